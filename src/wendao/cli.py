@@ -1,0 +1,256 @@
+"""The ``wendao`` command line (DESIGN §3). Thin: parse, call one use case, print.
+
+JSON output is the contract; rich tables are for people. Exit codes: 0 ok, 1 user error (with the field,
+row or question named), 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from wendao.engine.catalog import CatalogError, catalog_summary, default_catalog, load_catalog
+
+app = typer.Typer(
+    help="问道 wendao — AI transformation plans for manufacturers", no_args_is_help=True, pretty_exceptions_enable=False
+)
+catalog_app = typer.Typer(help="The knowledge base", no_args_is_help=True)
+scenarios_app = typer.Typer(help="Scenario search", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks (JSON results, same-run baselines)", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(scenarios_app, name="scenarios")
+app.add_typer(bench_app, name="bench")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class TaxonomyOption(StrEnum):
+    all = "all"
+    miit = "miit"
+    ai = "ai"
+
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "data" / "examples"
+
+
+def _emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _fail(problems: list[str], title: str) -> None:
+    err.print(f"[bold red]{title}[/]")
+    for p in problems:
+        err.print(f"  • {p}", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+@catalog_app.command("check")
+def catalog_check(
+    data: Annotated[Path | None, typer.Option(help="catalog folder (default: the bundled one)")] = None,
+    format: Annotated[Format, typer.Option("--format")] = Format.text,
+) -> None:
+    """Validate the knowledge base; fail on any number without source and date (or an explicit estimate)."""
+    try:
+        loaded = load_catalog(data)
+    except CatalogError as exc:
+        if format is Format.json:
+            _emit_json({"ok": False, "problems": exc.problems})
+            raise typer.Exit(1) from None
+        _fail(exc.problems, f"catalog invalid: {len(exc.problems)} problem(s)")
+    summary = catalog_summary(loaded)
+    if format is Format.json:
+        _emit_json({"ok": True, **summary})
+        return
+    table = Table(title=f"wendao catalog {summary['version']} (as of {summary['as_of']}) — OK")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in summary["counts"].items():
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+def _load_profile_or_exit(path: Path) -> Any:
+    from wendao.engine.profile import ProfileError, load_profile
+
+    try:
+        return load_profile(path)
+    except ProfileError as exc:
+        _fail(exc.problems, f"{path}: invalid profile")
+
+
+@app.command()
+def assess(
+    profile: Annotated[Path, typer.Argument(help="enterprise profile, YAML or JSON")],
+    format: Annotated[Format, typer.Option("--format")] = Format.text,
+) -> None:
+    """Maturity assessment of one enterprise profile."""
+    from wendao.engine.assessment import AnswersError
+    from wendao.engine.assessment import assess as run_assessment
+
+    prof = _load_profile_or_exit(profile)
+    loaded = default_catalog()
+    try:
+        result = run_assessment(prof.answers, loaded.questionnaire)
+    except AnswersError as exc:
+        _fail([str(p) for p in exc.problems], f"{profile}: {len(exc.problems)} answer problem(s)")
+    if format is Format.json:
+        _emit_json(
+            {
+                "enterprise": prof.name,
+                "size_class": prof.size_class,
+                "above_designated_size": prof.above_designated_size,
+                "catalog_version": loaded.version,
+                **result.model_dump(mode="json"),
+            }
+        )
+        return
+    _print_assessment(prof, result)
+
+
+def _print_assessment(prof: Any, result: Any) -> None:
+    from wendao.engine.profile import SIZE_NAMES
+
+    size_zh = SIZE_NAMES[prof.size_class][0]
+    out.print(
+        f"[bold]{prof.name}[/] — {size_zh}企业{'（规上）' if prof.above_designated_size else ''}，"
+        f"总分 [bold]{result.overall}[/] / 100"
+    )
+    table = Table(title="成熟度（按维度）")
+    table.add_column("维度")
+    table.add_column("Dimension")
+    table.add_column("得分", justify="right")
+    for d in result.dimensions:
+        table.add_row(d.name_zh, d.name_en, "不适用" if d.score is None else f"{d.score:.1f}")
+    out.print(table)
+    for lv in result.levels:
+        out.print(f"{lv.name_zh}：[bold]{lv.label_zh}[/]")
+    out.print("[bold]主要短板[/]")
+    for g in result.gaps:
+        out.print(f"  {g.name_zh} {g.score:.1f}")
+        for q in g.held_back_by:
+            out.print(f"    - {q.text_zh} → 下一步：{q.next_option_zh}", markup=False)
+
+
+def _read_batch(path: Path) -> list[str]:
+    try:
+        return [line.rstrip("\n") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except FileNotFoundError:
+        _fail([f"{path}: file not found"], "cannot read batch file")
+    except UnicodeDecodeError:
+        _fail([f"{path}: not UTF-8 text"], "cannot read batch file")
+    return []
+
+
+@scenarios_app.command("match")
+def scenarios_match(
+    text: Annotated[str | None, typer.Argument(help="a need in free text (Chinese or English)")] = None,
+    batch: Annotated[Path | None, typer.Option("--batch", help="one text per line; JSON lines out")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=100)] = 5,
+    taxonomy: Annotated[
+        TaxonomyOption, typer.Option(help="all scenarios, the 40 MIIT ones, or AI ones")
+    ] = TaxonomyOption.all,
+    format: Annotated[Format, typer.Option("--format")] = Format.text,
+) -> None:
+    """Free-text need -> ranked scenarios."""
+    from wendao.engine.search import ScenarioSearch
+
+    if (text is None) == (batch is None):
+        err.print("give either TEXT or --batch FILE")
+        raise typer.Exit(2)
+    search = ScenarioSearch()
+    if batch is not None:
+        texts = _read_batch(batch)
+        for line, matches in zip(texts, search.match_many(texts, top=top, taxonomy=taxonomy.value), strict=True):
+            sys.stdout.write(
+                json.dumps(
+                    {"text": line, "matches": [{"id": m.id, "name_zh": m.name_zh, "score": m.score} for m in matches]},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        return
+    assert text is not None
+    if not text.strip():
+        _fail(["TEXT is empty"], "nothing to match")
+    matches = search.match(text, top=top, taxonomy=taxonomy.value)
+    if format is Format.json:
+        _emit_json({"text": text, "matches": [m.model_dump() for m in matches]})
+        return
+    table = Table(title=f"“{text}”")
+    for col in ("#", "场景", "Scenario", "类型", "得分", "命中词"):
+        table.add_column(col)
+    for i, m in enumerate(matches, 1):
+        table.add_row(
+            str(i), m.name_zh, m.name_en, "MIIT" if m.kind == "miit" else "AI", f"{m.score:.3f}", "、".join(m.matched)
+        )
+    out.print(table)
+
+
+@bench_app.command("search")
+def bench_search(
+    cases: Annotated[Path, typer.Option(help="CSV with case_text,label,label2 columns")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the result JSON here")] = None,
+    repeat: Annotated[int, typer.Option(help="timing repetitions")] = 3,
+) -> None:
+    """Top-1/top-3 accuracy and texts/second of scenario search, with the lexical-only baseline of the same run."""
+    from wendao.bench.search import CasesError, run_search_bench
+
+    try:
+        result = run_search_bench(cases, repeat=repeat)
+    except CasesError as exc:
+        _fail(exc.problems, f"{cases}: cannot use cases file")
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    _emit_json(result)
+
+
+@app.command()
+def demo() -> None:
+    """Embedded default: assessment and top scenarios of the bundled example enterprises (no database yet)."""
+    from wendao.engine.assessment import assess as run_assessment
+    from wendao.engine.profile import load_profile
+    from wendao.engine.search import ScenarioSearch
+
+    loaded = default_catalog()
+    summary = catalog_summary(loaded)
+    c = summary["counts"]
+    out.print(
+        f"[bold]问道 wendao[/] — catalog {summary['version']}: {c['scenarios_miit']} MIIT + "
+        f"{c['scenarios_ai']} AI scenarios, {c['questions']} questions"
+    )
+    search = ScenarioSearch()
+    for path in sorted(EXAMPLES_DIR.glob("*.yaml")):
+        prof = load_profile(path)
+        result = run_assessment(prof.answers, loaded.questionnaire)
+        out.rule(prof.name)
+        _print_assessment(prof, result)
+        needs = prof.pain_points + prof.goals
+        if needs:
+            table = Table(title="与痛点最匹配的场景 / scenarios matching the pain points")
+            for col in ("#", "场景", "Scenario", "得分", "回应的问题"):
+                table.add_column(col)
+            for i, m in enumerate(search.match_needs(needs, top=6), 1):
+                table.add_row(str(i), m.name_zh, m.name_en, f"{m.score:.3f}", m.need or "")
+            out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,572 @@
+"""Knowledge-base schema: the shapes every catalog file is validated against on load.
+
+Rule of the house (DESIGN §4): every number in the catalog says where it comes from.
+A block that holds numbers carries *provenance*: either ``source`` + ``as_of`` (a URL or
+document citation and the date of the figure) or ``estimate`` (how the figure was made).
+``verified`` keeps the reliability tag of the research notes: only figures read in the
+official text are ``verified: true``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Reliability = Literal["official", "verbatim", "media", "secondary", "low", "estimate"]
+SizeClass = Literal["large", "medium", "small", "micro"]
+SIZE_CLASSES: tuple[SizeClass, ...] = ("large", "medium", "small", "micro")
+Strength = Literal["high", "medium", "low"]
+
+
+class Strict(BaseModel):
+    """Base for catalog models: unknown keys are errors (a typo must not silently vanish)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provenance(Strict):
+    """Where a figure comes from. Mixed into every model that carries numbers."""
+
+    source: str | None = Field(default=None, description="URL or document citation of the figure")
+    as_of: date | None = Field(default=None, description="date of the figure (publication or price date)")
+    estimate: str | None = Field(default=None, description="how the figure was estimated, if not sourced")
+    verified: bool = Field(default=False, description="read in the official/original text")
+    reliability: Reliability | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_provenance(self) -> Provenance:
+        sourced = bool(self.source and self.source.strip()) and self.as_of is not None
+        estimated = bool(self.estimate and self.estimate.strip())
+        if not (sourced or estimated):
+            raise ValueError("number without provenance: give `source` and `as_of`, or `estimate: <method>`")
+        return self
+
+
+class LocalName(Strict):
+    id: str
+    name_zh: str
+    name_en: str
+
+
+class Industry(Strict):
+    """A GB/T 4754-2017 manufacturing division (C13–C43)."""
+
+    code: str = Field(pattern=r"^C(1[3-9]|[23]\d|4[0-3])$")
+    name_zh: str
+    name_en: str
+    group: str = Field(description="broad group used for peers: raw_materials, equipment, consumer, electronics")
+
+
+class City(Strict):
+    id: str
+    name_zh: str
+    name_en: str
+    province: str = "山东"
+
+
+class Chain(Strict):
+    id: str
+    name_zh: str
+    name_en: str
+    industries: list[str] = Field(default_factory=list, description="GB/T 4754 divisions typical of the chain")
+    source: str
+    as_of: date | None = None
+    verified: bool = False
+
+
+class Stage(Strict):
+    """One of the 8 环节 of the MIIT 2025 scenario guide."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    order: int
+    verified: bool = False
+    source: str
+
+
+class Metric(Strict):
+    """A KPI a scenario moves; ``baseline`` names the profile figure it acts on (None: not monetised)."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    better: Literal["lower", "higher"]
+    baseline: str | None = None
+    description: str = ""
+
+
+class System(Strict):
+    id: str
+    name_zh: str
+    name_en: str
+
+
+class KpiEffect(Provenance):
+    """Relative change of a KPI (0.3 = 30 %) in the direction that is better for the metric."""
+
+    metric: str
+    low: float = Field(ge=0)
+    median: float = Field(ge=0)
+    high: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KpiEffect:
+        if not self.low <= self.median <= self.high:
+            raise ValueError(f"kpi effect {self.metric}: need low <= median <= high")
+        return self
+
+
+class MoneyRange(Strict):
+    """万元; low <= high."""
+
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MoneyRange:
+        if self.low > self.high:
+            raise ValueError("need low <= high")
+        return self
+
+
+class CostBand(Strict):
+    one_off: MoneyRange = Field(description="one-off investment, 万元")
+    annual: MoneyRange = Field(description="running cost per year, 万元")
+
+
+class CostModel(Provenance):
+    """Cost of a scenario by enterprise size class (NBS 2017 industrial classes)."""
+
+    large: CostBand
+    medium: CostBand
+    small: CostBand
+    micro: CostBand | None = None
+    buys: list[Literal["compute", "equipment", "software", "services", "data"]] = Field(
+        default_factory=list, description="what the money buys (subsidies depend on it)"
+    )
+
+    def band(self, size: SizeClass) -> CostBand:
+        chosen = getattr(self, size)
+        return chosen if chosen is not None else self.small
+
+
+class Duration(Provenance):
+    months_low: int = Field(ge=1)
+    months_high: int = Field(ge=1)
+
+
+class Prerequisites(Provenance):
+    """What must be in place first. Maturity minimums are 0–100 dimension scores."""
+
+    maturity: dict[str, int] = Field(default_factory=dict)
+    systems_all: list[str] = Field(default_factory=list)
+    systems_any: list[str] = Field(default_factory=list)
+    scenarios: list[str] = Field(default_factory=list, description="scenario ids to finish first")
+    data: list[str] = Field(default_factory=list, description="data assets needed, in words")
+
+
+class Applicability(Strict):
+    """How strongly a scenario applies, by GB/T 4754 division; ``all`` = every division at that level."""
+
+    high: list[str] = Field(default_factory=list)
+    medium: list[str] = Field(default_factory=list)
+    low: list[str] = Field(default_factory=list)
+    basis: str = Field(description="why: the cases or reasoning behind the grouping")
+
+    def strength(self, industry: str) -> Strength | None:
+        for level in ("high", "medium", "low"):
+            codes: list[str] = getattr(self, level)
+            if industry in codes or "all" in codes:
+                return level
+        return None
+
+
+class Risk(Strict):
+    risk_zh: str
+    risk_en: str
+    mitigation_zh: str
+    mitigation_en: str
+
+
+ModelRouteHint = Literal[
+    "none",
+    "hosted_api",
+    "rag",
+    "lora",
+    "small_task_model",
+    "classical_ml",
+    "optimisation_solver",
+    "private_llm",
+]
+
+
+class Scenario(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["miit", "ai"]
+    name_zh: str
+    name_en: str
+    name_verified: bool = Field(description="exact name read in the official guide")
+    name_source: str
+    stage: str
+    parent: str | None = Field(default=None, description="MIIT scenario an AI scenario belongs to")
+    description_zh: str
+    description_en: str
+    industries: Applicability
+    prerequisites: Prerequisites
+    kpi_effects: list[KpiEffect] = Field(min_length=1)
+    cost: CostModel
+    duration: Duration
+    technique: list[str] = Field(min_length=1)
+    model_route: ModelRouteHint
+    risks: list[Risk] = Field(min_length=1)
+    keywords_zh: list[str] = Field(min_length=3, description="what a plant manager would actually say")
+    keywords_en: list[str] = Field(default_factory=list)
+
+    @field_validator("keywords_zh")
+    @classmethod
+    def _no_blank_keywords(cls, value: list[str]) -> list[str]:
+        if any(not k.strip() for k in value):
+            raise ValueError("blank keyword")
+        return value
+
+
+class Catalog(Strict):
+    """The whole knowledge base, cross-checked (references resolve) by the loader."""
+
+    version: str
+    as_of: date
+    industries: list[Industry]
+    cities: list[City]
+    chains: list[Chain]
+    chains_note: str
+    stages: list[Stage]
+    metrics: list[Metric]
+    systems: list[System]
+    scenarios: list[Scenario]
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        for s in self.scenarios:
+            if s.id == scenario_id:
+                return s
+        raise KeyError(scenario_id)
+
+
+# --- maturity questionnaire -------------------------------------------------------------
+
+
+class Crosswalk(Strict):
+    """Which dimensions of other frameworks a wendao dimension corresponds to (names only, no texts)."""
+
+    siri: list[str] = Field(default_factory=list)
+    eu_dma: list[str] = Field(default_factory=list)
+    cmmm: list[str] = Field(default_factory=list, description="GB/T 39116 capability sub-domains")
+    miit_sme: list[str] = Field(default_factory=list, description="MIIT 中小企业数字化水平评测指标 2024 items")
+    note: str = ""
+
+
+class Dimension(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+    weight: float = Field(gt=0)
+    crosswalk: Crosswalk
+
+
+class AnswerOption(Strict):
+    id: str
+    text_zh: str
+    text_en: str
+    score: float = Field(ge=0, le=100, description="points (single: the score; multi: points added, capped at 100)")
+    exclusive: bool = Field(default=False, description="multi choice: cannot be combined (e.g. 'none of these')")
+
+
+class Question(Strict):
+    id: str = Field(pattern=r"^[A-Z]+\d+$")
+    dimension: str
+    type: Literal["single", "multi"]
+    text_zh: str
+    text_en: str
+    why_zh: str = Field(description="one line: why the question matters")
+    why_en: str
+    evidence_zh: str = Field(description="what evidence backs the answer (figures, document names)")
+    evidence_en: str
+    allows_na: bool = Field(default=False, description="may be answered 'not applicable' (dropped from the mean)")
+    outcome: bool = Field(
+        default=False, description="measures a result (e.g. yield trend), not a practice: never offered as a next step"
+    )
+    weight: float = Field(default=1.0, gt=0)
+    options: list[AnswerOption] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _options_make_sense(self) -> Question:
+        ids = [o.id for o in self.options]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"{self.id}: duplicate option ids")
+        if self.type == "single":
+            scores = [o.score for o in self.options]
+            if scores != sorted(scores):
+                raise ValueError(f"{self.id}: single-choice options must be listed from lowest to highest score")
+            if scores[-1] != 100:
+                raise ValueError(f"{self.id}: the best single-choice option must score 100")
+        return self
+
+
+class LevelGate(Strict):
+    """An answer a level needs: the question's score must reach ``min_score`` (0–100)."""
+
+    question: str
+    min_score: float = Field(ge=0, le=100)
+
+
+class OfficialLevel(Strict):
+    level: int = Field(ge=1, le=5)
+    label_zh: str
+    label_en: str
+    meaning_zh: str
+    meaning_en: str
+    min_overall: float = Field(ge=0, le=100, description="minimum wendao overall score")
+    gates: list[LevelGate] = Field(default_factory=list)
+
+
+class LevelScale(Provenance):
+    """An official scale we map to (indicatively): MIIT SME digital level, GB/T 39116 CMMM."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    method_zh: str
+    method_en: str
+    levels: list[OfficialLevel] = Field(min_length=2)
+    below_zh: str = Field(description="label when not even the first level is reached")
+    below_en: str
+
+
+class Questionnaire(Provenance):
+    """Scoring design parameters (option scores, weights) are wendao's own; ``estimate`` says how they were set."""
+
+    id: str
+    version: str
+    title_zh: str
+    title_en: str
+    dimensions: list[Dimension] = Field(min_length=5)
+    questions: list[Question] = Field(min_length=30)
+    scales: list[LevelScale] = Field(min_length=2)
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+
+# --- funding policies -------------------------------------------------------------------------
+
+SpendCategory = Literal["compute", "equipment", "software", "services", "data"]
+
+
+class Award(Provenance):
+    """How much a policy pays. Money in 万元; rates as fractions (0.05 = 5 %)."""
+
+    kind: Literal["share_of_cost", "interest_subsidy", "fixed_amount"]
+    base: list[SpendCategory] = Field(
+        default_factory=list, description="spend categories of an item that count towards the eligible base"
+    )
+    rate: float | None = Field(default=None, ge=0, le=1, description="share of the eligible base")
+    lpr_share: float | None = Field(default=None, ge=0, le=1, description="interest subsidy: share of 1-year LPR")
+    amount: float | None = Field(default=None, ge=0, description="fixed award, 万元")
+    cap_per_item: float | None = Field(default=None, ge=0, description="万元 per project")
+    cap_per_enterprise: float | None = Field(default=None, ge=0, description="万元 per enterprise")
+    cap_period: Literal["per_year", "cumulative"] = "cumulative"
+    uplift_note_zh: str | None = Field(default=None, description="extra awards not modelled (e.g. +20% for A-rated)")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Award:
+        if self.kind == "share_of_cost" and (self.rate is None or not self.base):
+            raise ValueError("share_of_cost needs `rate` and a non-empty `base`")
+        if self.kind == "interest_subsidy" and self.lpr_share is None:
+            raise ValueError("interest_subsidy needs `lpr_share`")
+        if self.kind == "fixed_amount" and self.amount is None:
+            raise ValueError("fixed_amount needs `amount`")
+        return self
+
+
+class ApplyInfo(Strict):
+    """The 申兑 fields every policy publishes (beneficiaries, conditions, deadline, where, contact)."""
+
+    beneficiaries_zh: str
+    conditions_zh: str
+    deadline_zh: str
+    where_zh: str
+    contact_zh: str
+    beneficiaries_en: str = ""
+    conditions_en: str = ""
+    deadline_en: str = ""
+    where_en: str = ""
+    contact_en: str = ""
+
+
+class Policy(Provenance):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    issuer_zh: str
+    document_zh: str
+    level: Literal["national", "provincial", "city", "other_province"]
+    region_zh: str
+    status: Literal["active", "expired", "unverified", "reference"] = Field(
+        description="reference = another province's scheme shown as an example, never applied to Shandong firms"
+    )
+    valid_from: date | None = None
+    valid_to: date | None = None
+    eligibility: dict[str, Any] = Field(description="rule over enterprise.* and item.* facts (engine/rules.py)")
+    award: Award
+    apply: ApplyInfo
+    summary_zh: str
+    summary_en: str
+
+
+# --- prices for the model-route advisor ------------------------------------------------------------
+
+
+class ApiPrice(Provenance):
+    """Hosted LLM API price per million tokens."""
+
+    id: str
+    vendor: str
+    model: str
+    tier: Literal["small", "medium", "large", "reasoning"]
+    currency: Literal["CNY", "USD"]
+    input_per_m: float = Field(ge=0)
+    output_per_m: float = Field(ge=0)
+    cached_input_per_m: float | None = Field(default=None, ge=0)
+    context_k: int | None = Field(default=None, ge=1)
+
+
+class GpuPrice(Provenance):
+    """GPU rental per GPU-hour, as a low–high range."""
+
+    id: str
+    gpu: str
+    memory_gb: int = Field(ge=1)
+    bf16_tflops: float | None = Field(default=None, gt=0, description="dense BF16 peak")
+    market: Literal["cn", "global"]
+    currency: Literal["CNY", "USD"]
+    per_hour_low: float = Field(ge=0)
+    per_hour_high: float = Field(ge=0)
+
+
+class HardwarePrice(Provenance):
+    """A server or appliance for private deployment, price range in 万元."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    gpu_memory_gb: int = Field(ge=0, description="total GPU (or unified) memory usable for models")
+    price_low: float = Field(ge=0)
+    price_high: float = Field(ge=0)
+    serves_zh: str = Field(description="what it is reported to run")
+
+
+class Rate(Provenance):
+    value: float
+
+
+class PriceTable(Strict):
+    api: list[ApiPrice] = Field(min_length=3)
+    gpu: list[GpuPrice] = Field(min_length=2)
+    hardware: list[HardwarePrice] = Field(min_length=1)
+    usd_cny: Rate
+    lpr_1y: Rate = Field(description="1-year loan prime rate (fraction), for interest subsidies")
+
+
+# --- defaults for missing baseline figures and LLM model specs ---------------------------------------
+
+BaselineFigure = Literal[
+    "energy_cost_share_of_revenue",
+    "quality_loss_share_of_revenue",
+    "maintenance_cost_share_of_revenue",
+    "inventory_share_of_revenue",
+    "inventory_carrying_rate",
+    "labour_cost_per_person",
+    "rd_cost_share_of_revenue",
+    "logistics_cost_share_of_revenue",
+    "contribution_margin_rate",
+    "engineering_time_share_on_information",
+    "inspection_staff_share",
+    "production_staff_share",
+    "engineering_staff_share",
+]
+
+
+class BaselineDefault(Provenance):
+    """A default used when an enterprise leaves a baseline figure empty; always shown as a default."""
+
+    figure: BaselineFigure
+    applies_to: str = Field(
+        description="'all', an industry group (raw_materials, equipment, consumer, electronics) "
+        "or a GB/T 4754 division code"
+    )
+    value: float = Field(ge=0)
+    unit: str
+
+
+class OpenModel(Provenance):
+    """Architecture figures of an open-weight LLM used for memory and compute estimates."""
+
+    id: str
+    name: str
+    params_b: float = Field(gt=0, description="parameters, billions")
+    layers: int = Field(ge=1)
+    hidden: int = Field(ge=1)
+    kv_heads: int = Field(ge=1)
+    head_dim: int = Field(ge=1)
+    context_k: int = Field(ge=1)
+    licence: str
+
+
+# --- planning design parameters -----------------------------------------------------------------------
+
+
+class RiskParams(Strict):
+    base: float = Field(gt=0, le=1)
+    per_maturity_gap_point: float = Field(ge=0, le=1)
+    per_missing_system: float = Field(ge=0, le=1)
+    ai_kind: float = Field(gt=0, le=1)
+    floor: float = Field(gt=0, le=1)
+
+
+class Provides(Strict):
+    systems: list[str] = Field(default_factory=list)
+    dimensions: dict[str, int] = Field(default_factory=dict)
+
+
+class PlanningDefaults(Strict):
+    horizon_quarters: int = Field(ge=4, le=40)
+    discount_rate: float = Field(ge=0, le=1)
+
+
+class Planning(Provenance):
+    """Design parameters of ranking and scheduling (data/planning.yaml); not statistics."""
+
+    industry_factor: dict[Literal["high", "medium", "low", "none"], float]
+    rank_weights: dict[Literal["fit", "pain", "value", "feasibility"], float]
+    risk: RiskParams
+    max_maturity_gap: int = Field(ge=0, le=100)
+    capacity_by_size: dict[SizeClass, int]
+    defaults: PlanningDefaults
+    provides: dict[str, Provides]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _provides_provenance_is_not_a_scenario(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("provides"), dict):
+            data = dict(data)
+            data["provides"] = {k: v for k, v in data["provides"].items() if isinstance(v, dict)}
+        return data

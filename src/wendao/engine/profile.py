@@ -1,0 +1,253 @@
+"""The enterprise profile (DESIGN §3): what an enterprise tells us about itself.
+
+The file form (YAML/JSON) and the web form share this model. Codes are checked against the catalog passed
+in the validation context (``{"catalog": LoadedCatalog}``; the bundled catalog by default).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from wendao.engine.catalog import LoadedCatalog, default_catalog
+from wendao.engine.catalog.schema import SizeClass
+
+Qualification = Literal[
+    "zjtx",  # 专精特新中小企业
+    "little_giant",  # 专精特新"小巨人"企业
+    "single_champion",  # 制造业单项冠军
+    "high_tech",  # 高新技术企业
+    "tech_sme",  # 科技型中小企业
+    "chain_leader",  # 链主企业
+    "innovative_sme",  # 创新型中小企业
+]
+
+QUALIFICATION_NAMES: dict[str, tuple[str, str]] = {
+    "zjtx": ("专精特新中小企业", "Specialised and sophisticated SME (专精特新)"),
+    "little_giant": ('专精特新"小巨人"企业', 'Specialised and sophisticated "little giant"'),
+    "single_champion": ("制造业单项冠军", "Manufacturing single champion"),
+    "high_tech": ("高新技术企业", "High-tech enterprise"),
+    "tech_sme": ("科技型中小企业", "Technology-based SME"),
+    "chain_leader": ("链主企业", "Chain-leader enterprise"),
+    "innovative_sme": ("创新型中小企业", "Innovative SME"),
+}
+_QUALIFICATION_ALIASES = {zh: key for key, (zh, _en) in QUALIFICATION_NAMES.items()} | {
+    "专精特新": "zjtx",
+    "小巨人": "little_giant",
+    "专精特新小巨人": "little_giant",
+    '专精特新"小巨人"': "little_giant",
+    "单项冠军": "single_champion",
+    "高新技术": "high_tech",
+    "高企": "high_tech",
+    "链主": "chain_leader",
+}
+
+# NBS 2017《统计上大中小微型企业划分办法》, industry: (employees X, revenue Y in 万元) lower bounds.
+# Large/medium/small must meet BOTH bounds, otherwise drop one class and re-check; micro needs only one
+# of X < 20, Y < 300. (NBS answer of 2024-05-24: https://www.stats.gov.cn/hd/lyzx/zxgk/202405/t20240524_1953570.html)
+SIZE_THRESHOLDS: tuple[tuple[SizeClass, int, float], ...] = (
+    ("large", 1000, 40000.0),
+    ("medium", 300, 2000.0),
+    ("small", 20, 300.0),
+)
+# 规模以上工业企业: annual main-business revenue >= 2000万元 since 2011 (国家统计局).
+ABOVE_DESIGNATED_SIZE_REVENUE = 2000.0
+
+SIZE_NAMES: dict[str, tuple[str, str]] = {
+    "large": ("大型", "large"),
+    "medium": ("中型", "medium"),
+    "small": ("小型", "small"),
+    "micro": ("微型", "micro"),
+}
+
+
+def size_class(employees: int, revenue_wan: float) -> SizeClass:
+    """Industrial size class from employees and annual revenue (万元), NBS 2017 rules."""
+    for name, min_employees, min_revenue in SIZE_THRESHOLDS:
+        if employees >= min_employees and revenue_wan >= min_revenue:
+            return name
+    return "micro"
+
+
+def above_designated_size(revenue_wan: float) -> bool:
+    """规上: revenue is used as the stand-in for 主营业务收入 (main-business revenue)."""
+    return revenue_wan >= ABOVE_DESIGNATED_SIZE_REVENUE
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Baseline(_Model):
+    """Figures the value model turns KPI effects into money with. All optional; 万元 unless stated."""
+
+    annual_energy_cost: float | None = Field(default=None, ge=0, description="energy bill per year, 万元")
+    defect_rate: float | None = Field(default=None, ge=0, le=1, description="share of output scrapped or reworked")
+    annual_quality_loss: float | None = Field(default=None, ge=0, description="scrap, rework and claims per year, 万元")
+    unplanned_downtime_hours: float | None = Field(default=None, ge=0, description="hours per year")
+    downtime_cost_per_hour: float | None = Field(default=None, ge=0, description="万元 per hour of stoppage")
+    inventory_value: float | None = Field(default=None, ge=0, description="average inventory, 万元")
+    inventory_carrying_rate: float | None = Field(
+        default=None, ge=0, le=1, description="carrying cost per year as share"
+    )
+    annual_maintenance_cost: float | None = Field(default=None, ge=0)
+    inspection_staff: int | None = Field(default=None, ge=0, description="people doing inspection")
+    production_staff: int | None = Field(default=None, ge=0)
+    engineering_staff: int | None = Field(default=None, ge=0, description="engineers and technicians")
+    service_staff: int | None = Field(default=None, ge=0, description="customer service and after-sales")
+    labour_cost_per_person: float | None = Field(default=None, ge=0, description="万元 per person-year")
+    annual_logistics_cost: float | None = Field(default=None, ge=0)
+    annual_rd_cost: float | None = Field(default=None, ge=0)
+    contribution_margin_rate: float | None = Field(default=None, ge=0, le=1)
+    capacity_constrained: bool = Field(default=False, description="demand exceeds capacity: extra output sells")
+
+
+class Constraints(_Model):
+    on_premise_only: bool = Field(default=False, description="data may not leave the plant (no public cloud API)")
+    notes: list[str] = Field(default_factory=list)
+
+
+Answer = str | list[str]
+
+
+class EnterpriseProfile(_Model):
+    name: str = Field(min_length=1)
+    city: str = Field(description="city id (e.g. jinan) or Chinese name (济南)")
+    industry: str = Field(description="GB/T 4754-2017 division C13–C43, optionally a 4-digit class (C3670)")
+    chain: str | None = None
+    employees: int = Field(ge=0)
+    revenue: float = Field(ge=0, description="annual revenue, 万元")
+    qualifications: list[Qualification] = Field(default_factory=list)
+    systems: list[str] = Field(default_factory=list)
+    answers: dict[str, Answer] = Field(default_factory=dict, description="question id -> option id(s) or 'na'")
+    evidence: dict[str, str] = Field(default_factory=dict, description="question id -> figures or document name")
+    pain_points: list[str] = Field(default_factory=list)
+    goals: list[str] = Field(default_factory=list)
+    budget: float | None = Field(default=None, ge=0, description="AI/digital budget per year, 万元")
+    baseline: Baseline = Field(default_factory=Baseline)
+    data_assets: list[str] = Field(default_factory=list)
+    constraints: Constraints = Field(default_factory=Constraints)
+
+    @field_validator("city")
+    @classmethod
+    def _known_city(cls, value: str, info: ValidationInfo) -> str:
+        cities = _catalog(info).catalog.cities
+        for c in cities:
+            if value in (c.id, c.name_zh, c.name_zh + "市", c.name_en):
+                return c.id
+        known = "、".join(c.name_zh for c in cities)
+        raise ValueError(f"unknown city {value!r}; expected one of {known} (or 'other')")
+
+    @field_validator("industry")
+    @classmethod
+    def _known_industry(cls, value: str, info: ValidationInfo) -> str:
+        code = value.strip().upper()
+        if not code.startswith("C"):
+            code = "C" + code
+        division = code[:3]
+        codes = {i.code for i in _catalog(info).catalog.industries}
+        if division not in codes or len(code) not in (3, 5) or not code[1:].isdigit():
+            raise ValueError(
+                f"unknown industry {value!r}; expected a GB/T 4754-2017 manufacturing division C13–C43 "
+                "(optionally with its 2-digit class, e.g. C3670)"
+            )
+        return code
+
+    @field_validator("chain")
+    @classmethod
+    def _known_chain(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        chains = _catalog(info).catalog.chains
+        for c in chains:
+            if value in (c.id, c.name_zh):
+                return c.id
+        raise ValueError(f"unknown chain {value!r}; expected one of: " + ", ".join(c.id for c in chains))
+
+    @field_validator("qualifications", mode="before")
+    @classmethod
+    def _qualification_aliases(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [_QUALIFICATION_ALIASES.get(v, v) if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("systems")
+    @classmethod
+    def _known_systems(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        known = {s.id for s in _catalog(info).catalog.systems}
+        out = []
+        for v in value:
+            code = v.strip().upper()
+            if code not in known:
+                raise ValueError(f"unknown system {v!r}; expected one of {', '.join(sorted(known))}")
+            out.append(code)
+        return out
+
+    @field_validator("pain_points", "goals", mode="before")
+    @classmethod
+    def _text_or_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @property
+    def division(self) -> str:
+        return self.industry[:3]
+
+    @property
+    def size_class(self) -> SizeClass:
+        return size_class(self.employees, self.revenue)
+
+    @property
+    def above_designated_size(self) -> bool:
+        return above_designated_size(self.revenue)
+
+
+def _catalog(info: ValidationInfo) -> LoadedCatalog:
+    ctx = info.context or {}
+    loaded = ctx.get("catalog")
+    return loaded if isinstance(loaded, LoadedCatalog) else default_catalog()
+
+
+class ProfileError(Exception):
+    """A profile file could not be read; ``problems`` names every field with what was expected."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def parse_profile(data: Any, catalog: LoadedCatalog | None = None) -> EnterpriseProfile:
+    try:
+        return EnterpriseProfile.model_validate(data, context={"catalog": catalog or default_catalog()})
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "(profile)"
+            given = err.get("input")
+            shown = "" if isinstance(given, dict) else f" (given: {given!r})"
+            problems.append(f"{loc}: {err['msg']}{shown}")
+        raise ProfileError(problems) from None
+
+
+def read_profile_file(path: Path) -> Any:
+    """Raw data of a YAML or JSON profile file (parsing only; validation is parse_profile)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError([f"{path}: file not found"]) from None
+    except UnicodeDecodeError:
+        raise ProfileError([f"{path}: not UTF-8 text"]) from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ProfileError([f"{path}: cannot parse {path.suffix or 'file'}: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise ProfileError([f"{path}: expected a mapping of profile fields at the top level"])
+    return data
+
+
+def load_profile(path: Path, catalog: LoadedCatalog | None = None) -> EnterpriseProfile:
+    return parse_profile(read_profile_file(path), catalog)

@@ -1,0 +1,669 @@
+"""Scenario value and ranking: what each scenario is worth to THIS enterprise, and why it is in or out.
+
+Value model. For each KPI effect of a scenario (a sourced relative change, low/median/high) the annual
+benefit is the enterprise's own baseline figure × the effect. Baselines come from the profile; where a
+figure is missing, a sourced industry default is used and flagged, and the figures that would sharpen the
+estimate are listed. Two effects on the same baseline are not added (the larger counts). One-off and
+running costs come from the scenario's cost model for the enterprise's size class. NPV is computed
+quarterly over the horizon, benefits starting when the project is finished; payback is counted from the
+project's start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from wendao.engine.assessment import Assessment
+from wendao.engine.catalog.schema import (
+    BaselineDefault,
+    Catalog,
+    KpiEffect,
+    Metric,
+    Planning,
+    Scenario,
+)
+from wendao.engine.profile import EnterpriseProfile
+
+
+class Range3(BaseModel):
+    low: float
+    median: float
+    high: float
+
+    @classmethod
+    def of(cls, low: float, median: float, high: float) -> Range3:
+        return cls(low=round(low, 2), median=round(median, 2), high=round(high, 2))
+
+
+class DefaultUsed(BaseModel):
+    figure: str
+    value: float
+    unit: str
+    applies_to: str
+    source: str | None
+    as_of: date | None
+    estimate: str | None
+
+
+class BaselineValue(BaseModel):
+    key: str
+    value: float | None = Field(description="万元 per year; None when it cannot be computed")
+    origin: str = Field(description="profile | default | mixed | missing")
+    formula: str
+    inputs: dict[str, float]
+    defaults_used: list[DefaultUsed]
+    sharpen_with: list[str] = Field(description="profile fields that would replace a default or fill a gap")
+
+
+class BenefitLine(BaseModel):
+    metric: str
+    metric_zh: str
+    metric_en: str
+    effect: Range3
+    baseline: BaselineValue
+    annual: Range3
+    counted: bool
+    note: str = ""
+    source: str | None
+    as_of: date | None
+    estimate: str | None
+    verified: bool
+    reliability: str | None
+
+
+class Valuation(BaseModel):
+    scenario: str
+    annual_benefit: Range3
+    lines: list[BenefitLine]
+    one_off: Range3
+    annual_cost: Range3
+    cost_basis: str
+    cost_source: str | None
+    cost_as_of: date | None
+    duration_months: int
+    npv: Range3
+    payback_months: float | None
+    sharpen_with: list[str]
+
+
+class Feasibility(BaseModel):
+    ready: bool
+    maturity_gaps: dict[str, tuple[float, int]] = Field(description="dimension -> (have, need) where have < need")
+    missing_systems: list[str]
+    missing_systems_any: list[str] = Field(description="none of these is in place (one is needed)")
+    needs_scenarios: list[str]
+    risk_factor: float = Field(description="chance the median benefit is delivered (design parameter based)")
+
+
+class Fit(BaseModel):
+    industry: str = Field(description="high | medium | low | none")
+    industry_factor: float
+    pain: float = Field(description="best search score of the pain points and goals against the scenario, 0–1")
+    pain_text: str | None
+
+
+class Reason(BaseModel):
+    code: str
+    zh: str
+    en: str
+
+
+class RankedScenario(BaseModel):
+    id: str
+    name_zh: str
+    name_en: str
+    kind: str
+    parent: str | None
+    rank: int
+    score: float
+    fit: Fit
+    feasibility: Feasibility
+    valuation: Valuation
+    reasons: list[Reason]
+
+
+# --- baselines ---------------------------------------------------------------------------------------
+
+
+class Defaults:
+    """Looks up the most specific default: division, then industry group, then 'all'."""
+
+    def __init__(self, defaults: Sequence[BaselineDefault], catalog: Catalog) -> None:
+        self._by_key: dict[tuple[str, str], BaselineDefault] = {(d.figure, d.applies_to): d for d in defaults}
+        self._groups = {i.code: i.group for i in catalog.industries}
+
+    def get(self, figure: str, division: str) -> BaselineDefault | None:
+        for scope in (division, self._groups.get(division, ""), "all"):
+            found = self._by_key.get((figure, scope))
+            if found is not None:
+                return found
+        return None
+
+
+def _used(d: BaselineDefault) -> DefaultUsed:
+    return DefaultUsed(
+        figure=d.figure,
+        value=d.value,
+        unit=d.unit,
+        applies_to=d.applies_to,
+        source=d.source,
+        as_of=d.as_of,
+        estimate=d.estimate,
+    )
+
+
+class _Resolver:
+    """Builds BaselineValue objects from a profile and the defaults, recording where each input came from."""
+
+    def __init__(self, profile: EnterpriseProfile, defaults: Defaults) -> None:
+        self.p = profile
+        self.b = profile.baseline
+        self.defaults = defaults
+        self._cache: dict[str, BaselineValue] = {}
+
+    def _figure(
+        self, own: float | None, own_name: str, default_figure: str, used: list[DefaultUsed], sharpen: list[str]
+    ) -> float | None:
+        if own is not None:
+            return float(own)
+        d = self.defaults.get(default_figure, self.p.division)
+        sharpen.append(own_name)
+        if d is None:
+            return None
+        used.append(_used(d))
+        return d.value
+
+    def _share_of_revenue(self, key: str, own: float | None, own_name: str, figure: str) -> BaselineValue:
+        used: list[DefaultUsed] = []
+        sharpen: list[str] = []
+        if own is not None:
+            return BaselineValue(
+                key=key,
+                value=float(own),
+                origin="profile",
+                formula=own_name,
+                inputs={own_name: float(own)},
+                defaults_used=[],
+                sharpen_with=[],
+            )
+        share = self._figure(None, own_name, figure, used, sharpen)
+        value = None if share is None else self.p.revenue * share
+        return BaselineValue(
+            key=key,
+            value=value,
+            origin="default" if value is not None else "missing",
+            formula=f"revenue × {figure}",
+            inputs={"revenue": self.p.revenue},
+            defaults_used=used,
+            sharpen_with=sharpen,
+        )
+
+    def _staff_cost(
+        self, key: str, staff: int | None, staff_name: str, share_figure: str | None, factor_figure: str | None = None
+    ) -> BaselineValue:
+        used: list[DefaultUsed] = []
+        sharpen: list[str] = []
+        inputs: dict[str, float] = {}
+        if staff is not None:
+            people: float | None = float(staff)
+            inputs[staff_name] = float(staff)
+        elif share_figure is not None:
+            share = self._figure(None, staff_name, share_figure, used, sharpen)
+            people = None if share is None else self.p.employees * share
+            inputs["employees"] = float(self.p.employees)
+        else:
+            people = None
+            sharpen.append(staff_name)
+        wage = self._figure(
+            self.b.labour_cost_per_person, "labour_cost_per_person", "labour_cost_per_person", used, sharpen
+        )
+        if wage is not None and self.b.labour_cost_per_person is not None:
+            inputs["labour_cost_per_person"] = wage
+        factor = 1.0
+        formula = f"{staff_name} × labour_cost_per_person"
+        if factor_figure is not None:
+            d = self.defaults.get(factor_figure, self.p.division)
+            if d is None:
+                people = None
+            else:
+                used.append(_used(d))
+                factor = d.value
+                formula += f" × {factor_figure}"
+        value = None if people is None or wage is None else people * wage * factor
+        origin = (
+            "missing" if value is None else ("profile" if not used else ("default" if len(inputs) <= 1 else "mixed"))
+        )
+        return BaselineValue(
+            key=key,
+            value=value,
+            origin=origin,
+            formula=formula,
+            inputs=inputs,
+            defaults_used=used,
+            sharpen_with=sharpen,
+        )
+
+    def resolve(self, key: str) -> BaselineValue:
+        if key not in self._cache:
+            self._cache[key] = self._compute(key)
+        return self._cache[key]
+
+    def _compute(self, key: str) -> BaselineValue:
+        b = self.b
+        if key == "annual_energy_cost":
+            return self._share_of_revenue(
+                key, b.annual_energy_cost, "annual_energy_cost", "energy_cost_share_of_revenue"
+            )
+        if key == "annual_quality_loss":
+            return self._share_of_revenue(
+                key, b.annual_quality_loss, "annual_quality_loss", "quality_loss_share_of_revenue"
+            )
+        if key == "annual_maintenance_cost":
+            return self._share_of_revenue(
+                key, b.annual_maintenance_cost, "annual_maintenance_cost", "maintenance_cost_share_of_revenue"
+            )
+        if key == "annual_rd_cost":
+            return self._share_of_revenue(key, b.annual_rd_cost, "annual_rd_cost", "rd_cost_share_of_revenue")
+        if key == "annual_logistics_cost":
+            return self._share_of_revenue(
+                key, b.annual_logistics_cost, "annual_logistics_cost", "logistics_cost_share_of_revenue"
+            )
+        if key == "annual_downtime_cost":
+            inputs = {}
+            sharpen = [
+                n
+                for n, v in (
+                    ("unplanned_downtime_hours", b.unplanned_downtime_hours),
+                    ("downtime_cost_per_hour", b.downtime_cost_per_hour),
+                )
+                if v is None
+            ]
+            value = None
+            if b.unplanned_downtime_hours is not None and b.downtime_cost_per_hour is not None:
+                inputs = {
+                    "unplanned_downtime_hours": b.unplanned_downtime_hours,
+                    "downtime_cost_per_hour": b.downtime_cost_per_hour,
+                }
+                value = b.unplanned_downtime_hours * b.downtime_cost_per_hour
+            # no sourced industry default exists for downtime: the line stays empty until the figures are given
+            return BaselineValue(
+                key=key,
+                value=value,
+                origin="profile" if value is not None else "missing",
+                formula="unplanned_downtime_hours × downtime_cost_per_hour",
+                inputs=inputs,
+                defaults_used=[],
+                sharpen_with=sharpen,
+            )
+        if key == "annual_inventory_carrying_cost":
+            used: list[DefaultUsed] = []
+            sharpen = []
+            stock = b.inventory_value
+            if stock is None:
+                share = self._figure(None, "inventory_value", "inventory_share_of_revenue", used, sharpen)
+                stock = None if share is None else self.p.revenue * share
+            rate = self._figure(
+                b.inventory_carrying_rate, "inventory_carrying_rate", "inventory_carrying_rate", used, sharpen
+            )
+            value = None if stock is None or rate is None else stock * rate
+            inputs = {
+                k: float(v)
+                for k, v in (
+                    ("inventory_value", b.inventory_value),
+                    ("inventory_carrying_rate", b.inventory_carrying_rate),
+                )
+                if v is not None
+            }
+            origin = "missing" if value is None else ("profile" if not used else ("mixed" if inputs else "default"))
+            return BaselineValue(
+                key=key,
+                value=value,
+                origin=origin,
+                formula="inventory_value × inventory_carrying_rate",
+                inputs=inputs,
+                defaults_used=used,
+                sharpen_with=sharpen,
+            )
+        if key == "annual_inspection_labour_cost":
+            return self._staff_cost(key, b.inspection_staff, "inspection_staff", "inspection_staff_share")
+        if key == "annual_production_labour_cost":
+            return self._staff_cost(key, b.production_staff, "production_staff", "production_staff_share")
+        if key == "annual_service_labour_cost":
+            return self._staff_cost(key, b.service_staff, "service_staff", None)
+        if key == "annual_engineering_information_cost":
+            return self._staff_cost(
+                key,
+                b.engineering_staff,
+                "engineering_staff",
+                "engineering_staff_share",
+                factor_figure="engineering_time_share_on_information",
+            )
+        if key == "annual_contribution_margin":
+            used2: list[DefaultUsed] = []
+            sharpen2: list[str] = []
+            rate = self._figure(
+                b.contribution_margin_rate, "contribution_margin_rate", "contribution_margin_rate", used2, sharpen2
+            )
+            value = None if rate is None else self.p.revenue * rate
+            return BaselineValue(
+                key=key,
+                value=value,
+                origin="missing" if value is None else ("default" if used2 else "profile"),
+                formula="revenue × contribution_margin_rate",
+                inputs={"revenue": self.p.revenue},
+                defaults_used=used2,
+                sharpen_with=sharpen2,
+            )
+        raise KeyError(f"no rule for baseline {key!r}")
+
+
+# --- valuation ------------------------------------------------------------------------------------------
+
+
+def _benefit(effect: float, metric: Metric, baseline: float, profile: EnterpriseProfile) -> float:
+    if metric.better == "lower":
+        return baseline * effect
+    if metric.id == "labour_productivity":
+        # the same output with fewer hours: a productivity gain p saves p / (1 + p) of the labour cost
+        return baseline * effect / (1 + effect)
+    if metric.id == "throughput" and not profile.baseline.capacity_constrained:
+        return 0.0
+    return baseline * effect
+
+
+def npv_quarterly(
+    one_off: float,
+    annual_benefit: float,
+    annual_cost: float,
+    duration_quarters: int,
+    horizon_quarters: int,
+    discount_rate: float,
+    start_quarter: int = 0,
+) -> float:
+    """NPV at quarter 0 of a project started at ``start_quarter``: the one-off cost is spread evenly over
+    the build quarters, net benefits flow from completion to the end of the horizon."""
+    q_rate = (1 + discount_rate) ** 0.25 - 1
+    total = 0.0
+    build = max(1, duration_quarters)
+    for q in range(start_quarter, min(horizon_quarters, start_quarter + build)):
+        total -= (one_off / build) / (1 + q_rate) ** q
+    for q in range(start_quarter + build, horizon_quarters):
+        total += ((annual_benefit - annual_cost) / 4) / (1 + q_rate) ** q
+    return total
+
+
+def value_scenario(
+    s: Scenario,
+    profile: EnterpriseProfile,
+    metrics: Mapping[str, Metric],
+    resolver: Callable[[str], BaselineValue],
+    horizon_quarters: int,
+    discount_rate: float,
+) -> Valuation:
+    by_baseline: dict[str, BenefitLine] = {}
+    lines: list[BenefitLine] = []
+    for k in s.kpi_effects:
+        m = metrics[k.metric]
+        line = _line(k, m, profile, resolver)
+        lines.append(line)
+        if not line.counted or m.baseline is None:
+            continue
+        best = by_baseline.get(m.baseline)
+        if best is None or line.annual.median > best.annual.median:
+            by_baseline[m.baseline] = line
+    for line in lines:
+        key = metrics[line.metric].baseline
+        if line.counted and key is not None and by_baseline.get(key) is not line:
+            line.counted = False
+            line.note = "same baseline as a larger effect of this scenario: not added twice"
+    counted = list(by_baseline.values())
+    benefit = Range3.of(
+        sum(x.annual.low for x in counted), sum(x.annual.median for x in counted), sum(x.annual.high for x in counted)
+    )
+    band = s.cost.band(profile.size_class)
+    one_off = Range3.of(band.one_off.low, (band.one_off.low + band.one_off.high) / 2, band.one_off.high)
+    running = Range3.of(band.annual.low, (band.annual.low + band.annual.high) / 2, band.annual.high)
+    months = round((s.duration.months_low + s.duration.months_high) / 2)
+    quarters = max(1, -(-months // 3))
+    npv = Range3.of(
+        npv_quarterly(one_off.high, benefit.low, running.high, quarters, horizon_quarters, discount_rate),
+        npv_quarterly(one_off.median, benefit.median, running.median, quarters, horizon_quarters, discount_rate),
+        npv_quarterly(one_off.low, benefit.high, running.low, quarters, horizon_quarters, discount_rate),
+    )
+    monthly_net = (benefit.median - running.median) / 12
+    payback = round(months + one_off.median / monthly_net, 1) if monthly_net > 0 else None
+    sharpen = sorted({f for line in lines for f in line.baseline.sharpen_with})
+    return Valuation(
+        scenario=s.id,
+        annual_benefit=benefit,
+        lines=lines,
+        one_off=one_off,
+        annual_cost=running,
+        cost_basis=s.cost.estimate or "sourced",
+        cost_source=s.cost.source,
+        cost_as_of=s.cost.as_of,
+        duration_months=months,
+        npv=npv,
+        payback_months=payback,
+        sharpen_with=sharpen,
+    )
+
+
+def _line(k: KpiEffect, m: Metric, profile: EnterpriseProfile, resolver: Callable[[str], BaselineValue]) -> BenefitLine:
+    effect = Range3.of(k.low, k.median, k.high)
+    common = {
+        "metric": m.id,
+        "metric_zh": m.name_zh,
+        "metric_en": m.name_en,
+        "effect": effect,
+        "source": k.source,
+        "as_of": k.as_of,
+        "estimate": k.estimate,
+        "verified": k.verified,
+        "reliability": k.reliability,
+    }
+    if m.baseline is None:
+        empty = BaselineValue(
+            key="", value=None, origin="missing", formula="not monetised", inputs={}, defaults_used=[], sharpen_with=[]
+        )
+        return BenefitLine(
+            **common,
+            baseline=empty,
+            annual=Range3.of(0, 0, 0),
+            counted=False,
+            note="KPI reported, not turned into money",
+        )
+    base = resolver(m.baseline)
+    if base.value is None:
+        return BenefitLine(
+            **common,
+            baseline=base,
+            annual=Range3.of(0, 0, 0),
+            counted=False,
+            note="baseline figure missing: give " + ", ".join(base.sharpen_with),
+        )
+    annual = Range3.of(*(_benefit(e, m, base.value, profile) for e in (k.low, k.median, k.high)))
+    note = ""
+    if m.id == "throughput" and not profile.baseline.capacity_constrained:
+        note = "extra output counted only when demand exceeds capacity (baseline.capacity_constrained)"
+    return BenefitLine(**common, baseline=base, annual=annual, counted=annual.high > 0, note=note)
+
+
+# --- feasibility, fit, ranking ---------------------------------------------------------------------------
+
+
+def feasibility(s: Scenario, profile: EnterpriseProfile, assessment: Assessment, planning: Planning) -> Feasibility:
+    pre = s.prerequisites
+    gaps: dict[str, tuple[float, int]] = {}
+    for dim, need in pre.maturity.items():
+        have = assessment.dimension_score(dim)
+        if have < need:
+            gaps[dim] = (have, need)
+    systems = set(profile.systems)
+    missing = [x for x in pre.systems_all if x not in systems]
+    missing_any = list(pre.systems_any) if pre.systems_any and not systems & set(pre.systems_any) else []
+    r = planning.risk
+    gap_points = sum(need - have for have, need in gaps.values())
+    risk = r.base - r.per_maturity_gap_point * gap_points - r.per_missing_system * (len(missing) + bool(missing_any))
+    if s.kind == "ai":
+        risk *= r.ai_kind
+    return Feasibility(
+        ready=not gaps and not missing and not missing_any and not pre.scenarios,
+        maturity_gaps=gaps,
+        missing_systems=missing,
+        missing_systems_any=missing_any,
+        needs_scenarios=list(pre.scenarios),
+        risk_factor=round(max(r.floor, risk), 3),
+    )
+
+
+def _money(x: float) -> str:
+    return f"{x:,.1f}"
+
+
+def reasons_for(
+    s: Scenario,
+    fit: Fit,
+    feas: Feasibility,
+    val: Valuation,
+    dims: Mapping[str, tuple[str, str]],
+    scenario_names: Mapping[str, tuple[str, str]],
+) -> list[Reason]:
+    out: list[Reason] = []
+    level_zh = {"high": "高", "medium": "中", "low": "低", "none": "未列出"}[fit.industry]
+    out.append(
+        Reason(
+            code="industry", zh=f"与本行业的适用度：{level_zh}", en=f"Applicability to this industry: {fit.industry}"
+        )
+    )
+    if fit.pain_text and fit.pain >= 0.5:
+        out.append(
+            Reason(
+                code="pain",
+                zh=f"回应了企业提出的问题：“{fit.pain_text}”",
+                en=f"Answers a stated need: “{fit.pain_text}”",
+            )
+        )
+    if val.annual_benefit.median > 0:
+        out.append(
+            Reason(
+                code="value",
+                zh=f"预计年收益 {_money(val.annual_benefit.low)}–{_money(val.annual_benefit.high)} 万元（中值 "
+                f"{_money(val.annual_benefit.median)}），投资 {_money(val.one_off.low)}–{_money(val.one_off.high)} 万元"
+                + (f"，约 {val.payback_months:.0f} 个月回本" if val.payback_months else "，测算期内不能回本"),
+                en=f"Annual benefit {_money(val.annual_benefit.low)}–{_money(val.annual_benefit.high)} 万元 (median "
+                f"{_money(val.annual_benefit.median)}), "
+                f"investment {_money(val.one_off.low)}–{_money(val.one_off.high)} 万元"
+                + (
+                    f", payback in about {val.payback_months:.0f} months"
+                    if val.payback_months
+                    else ", no payback within the horizon"
+                ),
+            )
+        )
+    else:
+        missing = ", ".join(val.sharpen_with) or "—"
+        out.append(
+            Reason(
+                code="no_value",
+                zh=f"按现有数据无法测算收益（需补充：{missing}）",
+                en=f"No benefit can be computed from the data given (add: {missing})",
+            )
+        )
+    for dim, (have, need) in feas.maturity_gaps.items():
+        zh, en = dims.get(dim, (dim, dim))
+        out.append(
+            Reason(
+                code="maturity",
+                zh=f"{zh}成熟度 {have:.0f} 分，低于前提 {need} 分",
+                en=f"{en} maturity {have:.0f} is below the prerequisite {need}",
+            )
+        )
+    if feas.missing_systems:
+        out.append(
+            Reason(
+                code="systems",
+                zh="需要先具备：" + "、".join(feas.missing_systems),
+                en="Needs first: " + ", ".join(feas.missing_systems),
+            )
+        )
+    if feas.missing_systems_any:
+        out.append(
+            Reason(
+                code="systems",
+                zh="需要以下系统之一：" + "、".join(feas.missing_systems_any),
+                en="Needs one of: " + ", ".join(feas.missing_systems_any),
+            )
+        )
+    if feas.needs_scenarios:
+        names = [scenario_names.get(x, (x, x)) for x in feas.needs_scenarios]
+        out.append(
+            Reason(
+                code="foundation",
+                zh="建议先完成：" + "、".join(n[0] for n in names),
+                en="Best done after: " + ", ".join(n[1] for n in names),
+            )
+        )
+    return out
+
+
+def rank_scenarios(
+    profile: EnterpriseProfile,
+    assessment: Assessment,
+    catalog: Catalog,
+    planning: Planning,
+    defaults: Sequence[BaselineDefault],
+    pain_scores: Mapping[str, tuple[float, str | None]],
+    dimension_names: Mapping[str, tuple[str, str]],
+    horizon_quarters: int,
+    discount_rate: float,
+) -> list[RankedScenario]:
+    """Every scenario valued, checked and ranked for this enterprise, best first, with reasons."""
+    metrics = {m.id: m for m in catalog.metrics}
+    resolver = _Resolver(profile, Defaults(defaults, catalog))
+    names = {s.id: (s.name_zh, s.name_en) for s in catalog.scenarios}
+    staged = []
+    for s in catalog.scenarios:
+        strength = s.industries.strength(profile.division) or "none"
+        pain, pain_text = pain_scores.get(s.id, (0.0, None))
+        fit = Fit(
+            industry=strength,
+            industry_factor=planning.industry_factor[strength],
+            pain=round(pain, 4),
+            pain_text=pain_text,
+        )
+        feas = feasibility(s, profile, assessment, planning)
+        val = value_scenario(s, profile, metrics, resolver.resolve, horizon_quarters, discount_rate)
+        staged.append((s, fit, feas, val))
+    best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0
+    w = planning.rank_weights
+    scored = []
+    for s, fit, feas, val in staged:
+        value_term = max(val.npv.median, 0.0) / best_npv
+        score = (
+            w["fit"] * fit.industry_factor
+            + w["pain"] * fit.pain
+            + w["value"] * value_term
+            + w["feasibility"] * feas.risk_factor
+        )
+        scored.append((round(score, 4), s, fit, feas, val))
+    scored.sort(key=lambda t: (-t[0], t[1].id))
+    return [
+        RankedScenario(
+            id=s.id,
+            name_zh=s.name_zh,
+            name_en=s.name_en,
+            kind=s.kind,
+            parent=s.parent,
+            rank=i,
+            score=score,
+            fit=fit,
+            feasibility=feas,
+            valuation=val,
+            reasons=reasons_for(s, fit, feas, val, dimension_names, names),
+        )
+        for i, (score, s, fit, feas, val) in enumerate(scored, 1)
+    ]

