@@ -199,6 +199,114 @@ def scenarios_match(
     out.print(table)
 
 
+class PlanFormat(StrEnum):
+    json = "json"
+    md = "md"
+
+
+class ObjectiveOption(StrEnum):
+    npv = "npv"
+    quick_wins = "quick_wins"
+    pain_points = "pain_points"
+
+
+@app.command()
+def plan(
+    profile: Annotated[Path, typer.Argument(help="enterprise profile, YAML or JSON")],
+    format: Annotated[PlanFormat, typer.Option("--format")] = PlanFormat.json,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write here instead of stdout")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en (documents)")] = "zh",
+    budget: Annotated[float | None, typer.Option(help="万元 per year (default: the profile's)", min=0)] = None,
+    horizon: Annotated[int | None, typer.Option(help="quarters", min=4, max=40)] = None,
+    objective: Annotated[ObjectiveOption, typer.Option()] = ObjectiveOption.npv,
+    no_search: Annotated[bool, typer.Option("--no-search", help="skip pain-point matching (faster)")] = False,
+) -> None:
+    """The full plan for one enterprise: assessment, ranked scenarios with money, roadmap, funding, model routes."""
+    from wendao.engine.assessment import AnswersError
+    from wendao.engine.plan import PlanError, PlanOptions, build_plan
+    from wendao.engine.search import ScenarioSearch
+
+    if lang not in ("zh", "en"):
+        err.print("--lang must be zh or en")
+        raise typer.Exit(2)
+    prof = _load_profile_or_exit(profile)
+    options = PlanOptions(budget=budget, horizon_quarters=horizon, objective=objective.value)
+    try:
+        result = build_plan(prof, default_catalog(), options, None if no_search else ScenarioSearch())
+    except PlanError as exc:
+        _fail(exc.problems, f"{profile}: cannot build a plan")
+    except AnswersError as exc:
+        _fail([str(p) for p in exc.problems], f"{profile}: {len(exc.problems)} answer problem(s)")
+    if format is PlanFormat.json:
+        text = result.model_dump_json(indent=2)
+    else:
+        from wendao.report.markdown import render_markdown
+
+        text = render_markdown(result, lang)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+
+
+@app.command("model-route")
+def model_route(
+    spec: Annotated[Path, typer.Argument(help="use case, YAML or JSON (see docs/model-route.md)")],
+    format: Annotated[Format, typer.Option("--format")] = Format.text,
+) -> None:
+    """LLM customisation routes with cost, GPU memory, hardware and time for one use case."""
+    import yaml
+    from pydantic import ValidationError
+
+    from wendao.engine.modelroute import UseCase, advise_routes
+
+    try:
+        raw = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        _fail([f"{spec}: file not found"], "cannot read the use case")
+    except yaml.YAMLError as exc:
+        _fail([f"{spec}: not valid YAML/JSON: {exc}"], "cannot read the use case")
+    try:
+        use_case = UseCase.model_validate(raw)
+    except ValidationError as exc:
+        _fail(
+            [
+                f"{'.'.join(str(p) for p in e['loc']) or '(use case)'}: {e['msg']} (given: {e.get('input')!r})"
+                for e in exc.errors()
+            ],
+            f"{spec}: invalid use case",
+        )
+    advice = advise_routes(use_case, default_catalog())
+    if format is Format.json:
+        sys.stdout.write(advice.model_dump_json(indent=2) + "\n")
+        return
+    out.print(f"[bold]{use_case.name}[/] — {use_case.task}；{use_case.months} 个月总成本比较（元）")
+    for i, r in enumerate(advice.routes, 1):
+        mark = "[green]可用[/]" if r.usable else "[red]不可用[/]"
+        out.print(f"\n[bold]{i}. {r.name_zh}[/] {mark}" + (f"  模型：{r.model}" if r.model else ""))
+        for why in r.why_not:
+            out.print(f"   ✗ {why}", markup=False)
+        out.print(
+            f"   一次性 {r.one_off_yuan.low:,.0f}–{r.one_off_yuan.high:,.0f}；每月 "
+            f"{r.monthly_yuan.low:,.0f}–{r.monthly_yuan.high:,.0f}；总计 {r.total_yuan.low:,.0f}–"
+            f"{r.total_yuan.high:,.0f}；首个结果 {r.weeks_to_first_result[0]}–{r.weeks_to_first_result[1]} 周",
+            markup=False,
+        )
+        if r.gpu_memory_gb is not None:
+            out.print(
+                f"   显存约 {r.gpu_memory_gb:.1f} GB；硬件：{r.hardware or '—'}"
+                + (f"；训练 {r.training_gpu_hours:g} GPU·小时" if r.training_gpu_hours else ""),
+                markup=False,
+            )
+        for w in r.workings:
+            out.print(f"   · {w}", markup=False, highlight=False)
+    out.print()
+    for note in advice.notes:
+        out.print(f"· {note}", markup=False)
+
+
 @bench_app.command("search")
 def bench_search(
     cases: Annotated[Path, typer.Option(help="CSV with case_text,label,label2 columns")],

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from wendao.engine.catalog.schema import (
     BaselineDefault,
     Catalog,
+    ModelRouteParams,
     OpenModel,
     Planning,
     Policy,
@@ -48,6 +49,7 @@ CATALOG_FILES = (
     "baseline_defaults.yaml",
     "open_models.yaml",
     "planning.yaml",
+    "modelroute.yaml",
 )
 
 # The facts a policy eligibility rule may test (engine/funding.py builds them).
@@ -94,6 +96,7 @@ class LoadedCatalog:
     baseline_defaults: tuple[BaselineDefault, ...]
     open_models: tuple[OpenModel, ...]
     planning: Planning
+    modelroute: ModelRouteParams
     content_hash: str
     data_dir: Path
     files: tuple[str, ...] = field(default=())
@@ -232,6 +235,11 @@ def load_catalog(data_dir: Path | None = None) -> LoadedCatalog:
     models = _validate_list("open_models.yaml", raw["open_models.yaml"], "models", OpenModel, problems)
     prices: PriceTable | None = None
     planning: Planning | None = None
+    route_params: ModelRouteParams | None = None
+    try:
+        route_params = ModelRouteParams.model_validate(raw["modelroute.yaml"])
+    except ValidationError as exc:
+        problems.extend(_format_validation("modelroute.yaml", exc))
     try:
         prices = PriceTable.model_validate(raw["prices.yaml"])
     except ValidationError as exc:
@@ -248,7 +256,14 @@ def load_catalog(data_dir: Path | None = None) -> LoadedCatalog:
             )
         if planning is not None:
             problems.extend(_check_planning(planning, catalog, questionnaire))
-    if problems or catalog is None or questionnaire is None or prices is None or planning is None:
+    if (
+        problems
+        or catalog is None
+        or questionnaire is None
+        or prices is None
+        or planning is None
+        or route_params is None
+    ):
         raise CatalogError(problems)
     return LoadedCatalog(
         catalog=catalog,
@@ -258,6 +273,7 @@ def load_catalog(data_dir: Path | None = None) -> LoadedCatalog:
         baseline_defaults=tuple(defaults),
         open_models=tuple(models),
         planning=planning,
+        modelroute=route_params,
         content_hash=digest.hexdigest(),
         data_dir=root,
         files=names,

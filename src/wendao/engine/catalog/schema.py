@@ -469,6 +469,7 @@ class HardwarePrice(Provenance):
     name_zh: str
     name_en: str
     gpu_memory_gb: int = Field(ge=0, description="total GPU (or unified) memory usable for models")
+    complete_system: bool = Field(default=True, description="false: a component only (e.g. a bare GPU card)")
     price_low: float = Field(ge=0)
     price_high: float = Field(ge=0)
     serves_zh: str = Field(description="what it is reported to run")
@@ -570,3 +571,57 @@ class Planning(Provenance):
             data = dict(data)
             data["provides"] = {k: v for k, v in data["provides"].items() if isinstance(v, dict)}
         return data
+
+
+# --- model-route advisor parameters -------------------------------------------------------------------
+
+
+class FinetuneMemory(Provenance):
+    full_amp: float = Field(gt=0)
+    full_bf16: float = Field(gt=0)
+    lora_16bit: float = Field(gt=0)
+    qlora_8bit: float = Field(gt=0)
+    qlora_4bit: float = Field(gt=0)
+
+
+class ServingParams(Provenance):
+    bytes_bf16: float = Field(gt=0)
+    bytes_int8: float = Field(gt=0)
+    bytes_int4: float = Field(gt=0)
+    overhead: float = Field(ge=0)
+    context_tokens_per_user: int = Field(ge=1)
+
+
+class ThroughputParams(Provenance):
+    qlora_7b_tokens_per_gpu_second: float = Field(gt=0)
+    lora_7b_tokens_per_gpu_second: float = Field(gt=0)
+
+
+class TrainingParams(Provenance):
+    epochs: int = Field(ge=1)
+    mfu: float = Field(gt=0, le=1)
+
+
+class EffortParams(Provenance):
+    day_rate_yuan_low: float = Field(gt=0)
+    day_rate_yuan_high: float = Field(gt=0)
+    person_days: dict[str, tuple[float, float]]
+
+
+class RagParams(Provenance):
+    retrieved_tokens: int = Field(ge=0)
+
+
+class VisionParams(Provenance):
+    epochs: int = Field(ge=1)
+    images_per_second: float = Field(gt=0)
+
+
+class ModelRouteParams(Strict):
+    finetune_memory: FinetuneMemory
+    serving: ServingParams
+    throughput: ThroughputParams
+    training: TrainingParams
+    effort: EffortParams
+    rag: RagParams
+    vision: VisionParams

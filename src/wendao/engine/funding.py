@@ -1,0 +1,199 @@
+"""Funding engine: which policies a plan item qualifies for, and how much they pay.
+
+Policies are data (data/policies.yaml): an eligibility rule over enterprise and item facts, evaluated by the
+safe rule evaluator in engine/rules.py, and an award formula (rate × eligible base, caps, LPR interest
+subsidy, fixed amount).
+What counts towards the net cost the optimiser sees is deliberately conservative:
+- only policies in force (status ``active``) count; ``unverified`` ones are shown as "possible" and
+  ``reference`` ones (other provinces) never apply to a Shandong firm;
+- a fixed "up to" amount is counted at most up to the item's eligible spend;
+- an interest subsidy lowers financing cost, not the investment: it is reported, never subtracted;
+- when the catalog does not split an item's cost by category, the one-off cost is split equally across
+  the categories it buys (stated in the output).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from wendao.engine.catalog.schema import ApplyInfo, Policy, Scenario
+from wendao.engine.profile import EnterpriseProfile
+from wendao.engine.rules import evaluate
+
+SHANDONG_CITIES = frozenset(
+    [
+        "jinan",
+        "qingdao",
+        "zibo",
+        "zaozhuang",
+        "dongying",
+        "yantai",
+        "weifang",
+        "jining",
+        "taian",
+        "weihai",
+        "rizhao",
+        "linyi",
+        "dezhou",
+        "liaocheng",
+        "binzhou",
+        "heze",
+    ]
+)
+
+
+class PolicyOutcome(BaseModel):
+    policy: str
+    name_zh: str
+    name_en: str
+    status: str
+    eligible: bool
+    counted: bool = Field(description="subtracted from the net cost the roadmap is optimised on")
+    amount: float = Field(description="万元: the award for this item (for an interest subsidy: per loan-year)")
+    kind: str
+    basis_zh: str
+    basis_en: str
+    failed: list[str] = Field(default_factory=list, description="conditions that are not met")
+    apply: ApplyInfo
+    source: str | None
+    as_of: date | None
+    verified: bool
+    reliability: str | None
+    cap_per_enterprise: float | None
+    cap_period: str
+
+
+class ItemFunding(BaseModel):
+    scenario: str
+    one_off: float
+    eligible: list[PolicyOutcome]
+    ineligible: list[PolicyOutcome]
+    counted_subsidy: float
+    net_one_off: float
+    split_note: str
+
+
+def facts(profile: EnterpriseProfile, scenario: Scenario, one_off: float, industry_group: str | None = None) -> dict:  # type: ignore[type-arg]
+    return {
+        "enterprise.city": profile.city,
+        "enterprise.in_shandong": profile.city in SHANDONG_CITIES,
+        "enterprise.size_class": profile.size_class,
+        "enterprise.above_designated_size": profile.above_designated_size,
+        "enterprise.industry": profile.division,
+        "enterprise.qualifications": list(profile.qualifications),
+        "enterprise.employees": profile.employees,
+        "enterprise.revenue": profile.revenue,
+        "enterprise.chain": profile.chain,
+        "item.scenario": scenario.id,
+        "item.kind": scenario.kind,
+        "item.stage": scenario.stage,
+        "item.buys": list(scenario.cost.buys),
+        "item.one_off": one_off,
+        "item.model_route": scenario.model_route,
+    }
+
+
+def _in_force(policy: Policy, today: date) -> bool:
+    if policy.valid_from and policy.valid_from > today:
+        return False
+    return not (policy.valid_to and policy.valid_to < today)
+
+
+def award_for(policy: Policy, scenario: Scenario, one_off: float, lpr: float) -> tuple[float, str, str]:
+    """(amount 万元, basis in zh, basis in en) of a policy's award for one item, before enterprise caps."""
+    a = policy.award
+    buys = list(scenario.cost.buys) or ["services"]
+    if a.kind == "share_of_cost":
+        categories = [b for b in buys if b in a.base]
+        base = one_off * len(categories) / len(buys)
+        amount = base * (a.rate or 0.0)
+        if a.cap_per_item is not None:
+            amount = min(amount, a.cap_per_item)
+        cats = "、".join(categories) or "—"
+        return (
+            amount,
+            f"{(a.rate or 0) * 100:g}% × 符合条件的支出 {base:,.1f} 万元（{cats}）",
+            f"{(a.rate or 0) * 100:g}% × eligible spend {base:,.1f} 万元 ({', '.join(categories) or '—'})",
+        )
+    if a.kind == "interest_subsidy":
+        amount = (a.lpr_share or 0.0) * lpr * one_off
+        if a.cap_per_item is not None:
+            amount = min(amount, a.cap_per_item)
+        return (
+            amount,
+            f"若以贷款支付全部投资：{(a.lpr_share or 0) * 100:g}% × LPR {lpr * 100:.2f}% × {one_off:,.1f} 万元/年",
+            f"if the whole investment is loan-financed: {(a.lpr_share or 0) * 100:g}% × LPR {lpr * 100:.2f}% × "
+            f"{one_off:,.1f} 万元 per year",
+        )
+    amount = a.amount or 0.0
+    categories = [b for b in buys if not a.base or b in a.base]
+    base = one_off * len(categories) / len(buys)
+    counted = min(amount, base)
+    return (
+        counted,
+        f"定额（最高 {amount:,.1f} 万元，不超过该项支出）",
+        f"fixed (up to {amount:,.1f} 万元, at most the item's spend)",
+    )
+
+
+def fund_item(
+    profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
+) -> ItemFunding:
+    eligible: list[PolicyOutcome] = []
+    ineligible: list[PolicyOutcome] = []
+    f = facts(profile, scenario, one_off)
+    for p in policies:
+        ok, failures = evaluate(p.eligibility, f)
+        failed = [x.describe() for x in failures]
+        if p.status == "expired" or not _in_force(p, today):
+            ok, failed = False, [*failed, f"policy not in force on {today.isoformat()}"]
+        amount, basis_zh, basis_en = award_for(p, scenario, one_off, lpr) if ok else (0.0, "", "")
+        counted = ok and p.status == "active" and p.award.kind != "interest_subsidy" and amount > 0
+        outcome = PolicyOutcome(
+            policy=p.id,
+            name_zh=p.name_zh,
+            name_en=p.name_en,
+            status=p.status,
+            eligible=ok,
+            counted=counted,
+            amount=round(amount, 2),
+            kind=p.award.kind,
+            basis_zh=basis_zh,
+            basis_en=basis_en,
+            failed=failed,
+            apply=p.apply,
+            source=p.award.source or p.source,
+            as_of=p.award.as_of or p.as_of,
+            verified=p.award.verified,
+            reliability=p.award.reliability,
+            cap_per_enterprise=p.award.cap_per_enterprise,
+            cap_period=p.award.cap_period,
+        )
+        (eligible if ok else ineligible).append(outcome)
+    eligible.sort(key=lambda o: (-o.counted, -o.amount, o.policy))
+    counted_total = sum(o.amount for o in eligible if o.counted)
+    counted_total = min(counted_total, one_off)
+    buys = scenario.cost.buys
+    split = ("一次性投资按所购类别平均拆分：" + "、".join(buys)) if len(buys) > 1 else ""
+    return ItemFunding(
+        scenario=scenario.id,
+        one_off=round(one_off, 2),
+        eligible=eligible,
+        ineligible=ineligible,
+        counted_subsidy=round(counted_total, 2),
+        net_one_off=round(one_off - counted_total, 2),
+        split_note=split,
+    )
+
+
+def counted_by_policy(funding: ItemFunding) -> dict[str, float]:
+    """Counted subsidy per policy, scaled down pro rata if they would exceed the item's cost."""
+    raw = {o.policy: o.amount for o in funding.eligible if o.counted}
+    total = sum(raw.values())
+    if total <= funding.one_off or total == 0:
+        return raw
+    scale = funding.one_off / total
+    return {k: v * scale for k, v in raw.items()}

@@ -1,0 +1,723 @@
+"""The one entry point that turns an enterprise profile into a Plan (DESIGN §2 plan.py).
+
+assessment -> scenario value and ranking (with pain points through search) -> funding per item -> roadmap
+optimisation on net costs -> model routes for the AI items -> money summary, cash flow, milestones, risks,
+next steps and the sources of every figure. The Plan is versioned JSON (PLAN_SCHEMA); the documents and
+the web render it and never recompute it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field
+
+from wendao.engine.assessment import Assessment, assess
+from wendao.engine.catalog import LoadedCatalog
+from wendao.engine.catalog.schema import Scenario
+from wendao.engine.funding import ItemFunding, counted_by_policy, fund_item
+from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
+from wendao.engine.profile import SIZE_NAMES, EnterpriseProfile
+from wendao.engine.roadmap import (
+    Candidate,
+    Excluded,
+    Objective,
+    Problem,
+    Requirement,
+    Roadmap,
+    Settings,
+    optimise_roadmap,
+    quarter_factor,
+    spend_by_quarter,
+)
+from wendao.engine.scenarios import Range3, RankedScenario, rank_scenarios
+
+PLAN_SCHEMA = "wendao.plan/1"
+PAIN_MATCH_THRESHOLD = 0.75  # fused search score above which a scenario is said to answer a stated need
+
+
+class PlanError(ValueError):
+    """The profile or options cannot yield a plan; ``problems`` names each field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class NeedMatcher(Protocol):
+    def match_many(self, texts: Sequence[str], top: int = 5, taxonomy: Any = "all") -> list[list[Any]]: ...
+
+
+class PlanOptions(BaseModel):
+    budget: float | None = Field(default=None, ge=0, description="万元 per year; default: the profile's budget")
+    horizon_quarters: int | None = Field(default=None, ge=4, le=40)
+    discount_rate: float | None = Field(default=None, ge=0, le=1)
+    objective: Objective = "npv"
+    as_of: date = Field(default_factory=date.today, description="date for policy validity")
+    time_limit_seconds: float = Field(default=10.0, gt=0)
+    with_routes: bool = True
+
+
+class EnterpriseSummary(BaseModel):
+    name: str
+    city: str
+    city_zh: str
+    industry: str
+    industry_zh: str
+    chain: str | None
+    employees: int
+    revenue: float
+    size_class: str
+    size_class_zh: str
+    above_designated_size: bool
+    qualifications: list[str]
+    systems: list[str]
+    budget: float
+    pain_points: list[str]
+    goals: list[str]
+
+
+class PlanItem(BaseModel):
+    scenario: str
+    name_zh: str
+    name_en: str
+    kind: str
+    start_quarter: int
+    end_quarter: int
+    one_off: float
+    subsidy: float
+    net_one_off: float
+    annual_cost: float
+    annual_benefit: Range3
+    risk_factor: float
+    npv: float
+    payback_months: float | None
+    funding: ItemFunding
+    kpis: list[dict[str, Any]]
+
+
+class ExcludedItem(BaseModel):
+    scenario: str
+    name_zh: str
+    name_en: str
+    reason: str
+    detail_zh: str
+    detail_en: str
+
+
+class Money(BaseModel):
+    one_off: float
+    subsidy: float
+    net_one_off: float
+    annual_running: float
+    annual_benefit: Range3
+    npv: float
+    payback_months: float | None
+
+
+class CashFlowQuarter(BaseModel):
+    quarter: int
+    spend: float
+    benefit: float
+    net: float
+    cumulative: float
+
+
+class Milestone(BaseModel):
+    quarter: int
+    scenario: str
+    kind: str
+    text_zh: str
+    text_en: str
+
+
+class RiskItem(BaseModel):
+    scenario: str
+    risk_zh: str
+    risk_en: str
+    mitigation_zh: str
+    mitigation_en: str
+
+
+class NextStep(BaseModel):
+    within_days: int
+    text_zh: str
+    text_en: str
+
+
+class SourceRef(BaseModel):
+    id: str
+    what: str
+    source: str | None
+    as_of: date | None
+    estimate: str | None
+    verified: bool
+    reliability: str | None
+
+
+class ModelRoutePlan(BaseModel):
+    scenario: str
+    name_zh: str
+    assumptions_zh: str
+    advice: RouteAdvice
+
+
+class Plan(BaseModel):
+    schema_version: str = PLAN_SCHEMA
+    generated_for: date
+    catalog_version: str
+    questionnaire_version: str
+    enterprise: EnterpriseSummary
+    settings: dict[str, Any]
+    assessment: Assessment
+    scenarios: list[RankedScenario]
+    roadmap_status: str
+    roadmap_solve_seconds: float
+    items: list[PlanItem]
+    excluded: list[ExcludedItem]
+    money: Money
+    spend_by_year: list[float]
+    budget_by_year: list[float]
+    cash_flow: list[CashFlowQuarter]
+    milestones: list[Milestone]
+    risks: list[RiskItem]
+    next_steps: list[NextStep]
+    model_routes: list[ModelRoutePlan]
+    sources: list[SourceRef]
+    assumptions_zh: list[str]
+    assumptions_en: list[str]
+    sharpen_with: list[str]
+
+
+def _pain_index(
+    profile: EnterpriseProfile, matcher: NeedMatcher | None, scenario_count: int
+) -> tuple[dict[str, tuple[float, str | None]], dict[str, list[int]]]:
+    """Best search score per scenario over the stated needs, and which needs each scenario answers."""
+    needs = [t for t in profile.pain_points + profile.goals if t.strip()]
+    if matcher is None or not needs:
+        return {}, {}
+    scores: dict[str, tuple[float, str | None]] = {}
+    answers: dict[str, list[int]] = {}
+    for k, matches in enumerate(matcher.match_many(needs, top=scenario_count, taxonomy="all")):
+        for rank, m in enumerate(matches):
+            if m.id not in scores or m.score > scores[m.id][0]:
+                scores[m.id] = (m.score, needs[k])
+            if m.score >= PAIN_MATCH_THRESHOLD and rank < 5:
+                answers.setdefault(m.id, []).append(k)
+    return scores, answers
+
+
+def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, loaded: LoadedCatalog) -> bool:
+    """A prerequisite scenario counts as done when what it provides is already there."""
+    provides = loaded.planning.provides.get(sid)
+    if provides is None:
+        return False
+    has_systems = all(x in profile.systems for x in provides.systems)
+    has_levels = all(assessment.dimension_score(d) >= v for d, v in provides.dimensions.items())
+    return has_systems and has_levels
+
+
+def _requirements(r: RankedScenario, s: Scenario, loaded: LoadedCatalog) -> list[Requirement]:
+    planning = loaded.planning
+    systems_zh = {x.id: x.name_zh for x in loaded.catalog.systems}
+    dims = {d.id: (d.name_zh, d.name_en) for d in loaded.questionnaire.dimensions}
+    reqs = []
+    for system in r.feasibility.missing_systems:
+        providers = [sid for sid, p in planning.provides.items() if system in p.systems]
+        reqs.append(Requirement(what_zh=systems_zh.get(system, system), what_en=system, providers=providers))
+    if r.feasibility.missing_systems_any:
+        wanted = set(r.feasibility.missing_systems_any)
+        providers = [sid for sid, p in planning.provides.items() if wanted & set(p.systems)]
+        reqs.append(
+            Requirement(
+                what_zh="、".join(systems_zh.get(x, x) for x in wanted) + "之一",
+                what_en="one of " + ", ".join(sorted(wanted)),
+                providers=providers,
+            )
+        )
+    for dim, (have, need) in r.feasibility.maturity_gaps.items():
+        if need - have > planning.max_maturity_gap:
+            providers = [sid for sid, p in planning.provides.items() if p.dimensions.get(dim, 0) >= need]
+            zh, en = dims.get(dim, (dim, dim))
+            reqs.append(
+                Requirement(
+                    what_zh=f"{zh}成熟度达到 {need} 分", what_en=f"{en} maturity of {need}", providers=providers
+                )
+            )
+    return [q for q in reqs if s.id not in q.providers]
+
+
+def plan_input_problems(profile: EnterpriseProfile, options: PlanOptions) -> list[str]:
+    """What a profile lacks for a plan (the assessment answers are checked by the assessment itself)."""
+    problems = []
+    if options.budget is None and profile.budget is None:
+        problems.append("budget: required for the roadmap (万元 per year for AI and digital projects)")
+    given = {k: v for k, v in profile.baseline.model_dump().items() if v is not None and k != "capacity_constrained"}
+    if not given:
+        fields = ", ".join(k for k in profile.baseline.model_dump() if k != "capacity_constrained")
+        problems.append(
+            f"baseline: give at least one baseline figure so benefits rest on your own numbers (any of: {fields})"
+        )
+    return problems
+
+
+def build_plan(
+    profile: EnterpriseProfile,
+    loaded: LoadedCatalog,
+    options: PlanOptions | None = None,
+    matcher: NeedMatcher | None = None,
+) -> Plan:
+    opts = options or PlanOptions()
+    problems = plan_input_problems(profile, opts)
+    if problems:
+        raise PlanError(problems)
+    planning = loaded.planning
+    horizon = opts.horizon_quarters or planning.defaults.horizon_quarters
+    rate = planning.defaults.discount_rate if opts.discount_rate is None else opts.discount_rate
+    budget = opts.budget if opts.budget is not None else profile.budget
+    assert budget is not None
+    assessment = assess(profile.answers, loaded.questionnaire)
+    by_id = {s.id: s for s in loaded.catalog.scenarios}
+    pain_scores, answers = _pain_index(profile, matcher, len(by_id))
+    dims = {d.id: (d.name_zh, d.name_en) for d in loaded.questionnaire.dimensions}
+    ranked = rank_scenarios(
+        profile, assessment, loaded.catalog, planning, loaded.baseline_defaults, pain_scores, dims, horizon, rate
+    )
+    ranked_by_id = {r.id: r for r in ranked}
+    lpr = loaded.prices.lpr_1y.value
+    fundings = {
+        r.id: fund_item(profile, by_id[r.id], r.valuation.one_off.median, loaded.policies, lpr, opts.as_of)
+        for r in ranked
+    }
+
+    # candidates: scenarios that fit the industry and create value, plus everything they depend on
+    wanted = {r.id for r in ranked if r.fit.industry != "none" and r.valuation.annual_benefit.median > 0}
+    requirements = {r.id: _requirements(r, by_id[r.id], loaded) for r in ranked}
+    after = {
+        r.id: [d for d in by_id[r.id].prerequisites.scenarios if not _in_place(d, profile, assessment, loaded)]
+        for r in ranked
+    }
+    frontier = list(wanted)
+    while frontier:
+        sid = frontier.pop()
+        deps = set(after[sid]) | {p for q in requirements[sid] for p in q.providers}
+        for dep in deps - wanted:
+            wanted.add(dep)
+            frontier.append(dep)
+    candidates = []
+    caps: dict[str, float] = {}
+    for sid in sorted(wanted):
+        r = ranked_by_id[sid]
+        val = r.valuation
+        benefits: dict[str, float] = {}
+        for line in val.lines:
+            key = line.baseline.key
+            if line.counted and key:
+                benefits[key] = max(benefits.get(key, 0.0), line.annual.median * r.feasibility.risk_factor)
+                caps[key] = max(caps.get(key, 0.0), line.annual.high)
+        candidates.append(
+            Candidate(
+                id=sid,
+                one_off=val.one_off.median,
+                subsidies=counted_by_policy(fundings[sid]),
+                annual_cost=val.annual_cost.median,
+                benefits=benefits,
+                duration_quarters=max(1, -(-val.duration_months // 3)),
+                after=after[sid],
+                requires=requirements[sid],
+                pain_points=answers.get(sid, []),
+            )
+        )
+    exclusive = []
+    cand_ids = {c.id for c in candidates}
+    benefit_keys = {c.id: set(c.benefits) for c in candidates}
+    for c in candidates:
+        parent = by_id[c.id].parent
+        if parent and parent in cand_ids and benefit_keys[c.id] & benefit_keys[parent]:
+            exclusive.append((parent, c.id))
+    policy_caps = {p.id: p.award.cap_per_enterprise for p in loaded.policies if p.award.cap_per_enterprise is not None}
+    settings = Settings(
+        horizon_quarters=horizon,
+        yearly_budget=budget,
+        capacity=planning.capacity_by_size[profile.size_class],
+        discount_rate=rate,
+        objective=opts.objective,
+        time_limit_seconds=opts.time_limit_seconds,
+    )
+    problem = Problem(
+        candidates=candidates,
+        exclusive=exclusive,
+        baseline_caps=caps,
+        policy_caps={k: v for k, v in policy_caps.items() if v is not None},
+        settings=settings,
+    )
+    roadmap = optimise_roadmap(problem)
+    return _assemble(profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings)
+
+
+def _assemble(
+    profile: EnterpriseProfile,
+    loaded: LoadedCatalog,
+    opts: PlanOptions,
+    assessment: Assessment,
+    ranked: list[RankedScenario],
+    fundings: dict[str, ItemFunding],
+    problem: Problem,
+    roadmap: Roadmap,
+    settings: Settings,
+) -> Plan:
+    by_id = {s.id: s for s in loaded.catalog.scenarios}
+    ranked_by_id = {r.id: r for r in ranked}
+    metrics = {m.id: m for m in loaded.catalog.metrics}
+    items = []
+    for it in roadmap.items:
+        r = ranked_by_id[it.id]
+        val = r.valuation
+        kpis = [
+            {
+                "metric": k.metric,
+                "name_zh": metrics[k.metric].name_zh,
+                "name_en": metrics[k.metric].name_en,
+                "better": metrics[k.metric].better,
+                "target_median": k.median,
+                "range": [k.low, k.high],
+                "from_quarter": it.end_quarter,
+            }
+            for k in by_id[it.id].kpi_effects
+        ]
+        items.append(
+            PlanItem(
+                scenario=it.id,
+                name_zh=r.name_zh,
+                name_en=r.name_en,
+                kind=r.kind,
+                start_quarter=it.start_quarter,
+                end_quarter=it.end_quarter,
+                one_off=val.one_off.median,
+                subsidy=it.subsidy,
+                net_one_off=it.net_one_off,
+                annual_cost=val.annual_cost.median,
+                annual_benefit=Range3.of(
+                    *(
+                        x * r.feasibility.risk_factor
+                        for x in (val.annual_benefit.low, val.annual_benefit.median, val.annual_benefit.high)
+                    )
+                ),
+                risk_factor=r.feasibility.risk_factor,
+                npv=it.npv,
+                payback_months=val.payback_months,
+                funding=fundings[it.id],
+                kpis=kpis,
+            )
+        )
+    excluded = [_excluded(e, ranked_by_id) for e in roadmap.excluded]
+    horizon = settings.horizon_quarters
+    flows = _cash_flow(problem, {i.scenario: i.start_quarter for i in items}, horizon)
+    money = _money(items, problem, flows, settings)
+    city = next(c for c in loaded.catalog.cities if c.id == profile.city)
+    industry = next(i for i in loaded.catalog.industries if i.code == profile.division)
+    enterprise = EnterpriseSummary(
+        name=profile.name,
+        city=profile.city,
+        city_zh=city.name_zh,
+        industry=profile.industry,
+        industry_zh=industry.name_zh,
+        chain=profile.chain,
+        employees=profile.employees,
+        revenue=profile.revenue,
+        size_class=profile.size_class,
+        size_class_zh=SIZE_NAMES[profile.size_class][0],
+        above_designated_size=profile.above_designated_size,
+        qualifications=list(profile.qualifications),
+        systems=list(profile.systems),
+        budget=settings.yearly_budget,
+        pain_points=list(profile.pain_points),
+        goals=list(profile.goals),
+    )
+    routes = _model_routes(items, by_id, profile, loaded) if opts.with_routes else []
+    return Plan(
+        generated_for=opts.as_of,
+        catalog_version=loaded.version,
+        questionnaire_version=loaded.questionnaire.version,
+        enterprise=enterprise,
+        settings={
+            "horizon_quarters": horizon,
+            "discount_rate": settings.discount_rate,
+            "yearly_budget": settings.yearly_budget,
+            "capacity": settings.capacity,
+            "objective": settings.objective,
+        },
+        assessment=assessment,
+        scenarios=ranked,
+        roadmap_status=roadmap.status,
+        roadmap_solve_seconds=roadmap.solve_seconds,
+        items=items,
+        excluded=excluded,
+        money=money,
+        spend_by_year=roadmap.spend_by_year,
+        budget_by_year=roadmap.budget_by_year,
+        cash_flow=flows,
+        milestones=_milestones(items),
+        risks=_risks(items, by_id),
+        next_steps=_next_steps(items, fundings),
+        model_routes=routes,
+        sources=_sources(items, by_id, ranked_by_id, loaded),
+        assumptions_zh=_assumptions(settings, "zh"),
+        assumptions_en=_assumptions(settings, "en"),
+        sharpen_with=sorted({f for r in ranked for f in r.valuation.sharpen_with}),
+    )
+
+
+def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario]) -> ExcludedItem:
+    r = ranked_by_id[e.id]
+    return ExcludedItem(
+        scenario=e.id,
+        name_zh=r.name_zh,
+        name_en=r.name_en,
+        reason=e.reason,
+        detail_zh=e.detail_zh,
+        detail_en=e.detail_en,
+    )
+
+
+def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int) -> list[CashFlowQuarter]:
+    by_id = {c.id: c for c in problem.candidates}
+    spend = [0.0] * horizon
+    gains: dict[str, list[float]] = {}
+    for cid, t in starts.items():
+        c = by_id[cid]
+        for q, v in enumerate(spend_by_quarter(c, t, horizon)):
+            spend[q] += v
+        for b, annual in c.benefits.items():
+            series = gains.setdefault(b, [0.0] * horizon)
+            for q in range(t + c.duration_quarters, horizon):
+                series[q] += annual / 4
+    benefit = [0.0] * horizon
+    for b, series in gains.items():
+        cap = problem.baseline_caps.get(b)
+        for q in range(horizon):
+            benefit[q] += series[q] if cap is None else min(series[q], cap / 4)
+    out = []
+    total = 0.0
+    for q in range(horizon):
+        total += benefit[q] - spend[q]
+        out.append(
+            CashFlowQuarter(
+                quarter=q,
+                spend=round(spend[q], 2),
+                benefit=round(benefit[q], 2),
+                net=round(benefit[q] - spend[q], 2),
+                cumulative=round(total, 2),
+            )
+        )
+    return out
+
+
+def _money(items: list[PlanItem], problem: Problem, flows: list[CashFlowQuarter], settings: Settings) -> Money:
+    benefit = Range3.of(
+        sum(i.annual_benefit.low for i in items),
+        sum(i.annual_benefit.median for i in items),
+        sum(i.annual_benefit.high for i in items),
+    )
+    steady = flows[-1].benefit * 4 if flows else 0.0
+    if items and benefit.median > steady > 0:
+        # overlapping projects on one figure are capped: scale the range to the capped steady state
+        scale = steady / benefit.median
+        benefit = Range3.of(benefit.low * scale, steady, benefit.high * scale)
+    npv = sum(f.net * quarter_factor(settings.discount_rate, f.quarter) for f in flows)
+    payback = None
+    for f in flows:
+        if f.cumulative >= 0 and f.quarter > 0 and any(x.spend > 0 for x in flows[: f.quarter + 1]):
+            payback = float((f.quarter + 1) * 3)
+            break
+    if payback is None and items:
+        last = flows[-1]
+        running = sum(i.annual_cost for i in items)
+        monthly_net = (benefit.median - running) / 12
+        if monthly_net > 0 and last.cumulative < 0:
+            payback = round(len(flows) * 3 + -last.cumulative / monthly_net, 1)
+    return Money(
+        one_off=round(sum(i.one_off for i in items), 2),
+        subsidy=round(sum(i.subsidy for i in items), 2),
+        net_one_off=round(sum(i.net_one_off for i in items), 2),
+        annual_running=round(sum(i.annual_cost for i in items), 2),
+        annual_benefit=benefit,
+        npv=round(npv, 2),
+        payback_months=payback,
+    )
+
+
+def _milestones(items: list[PlanItem]) -> list[Milestone]:
+    out = []
+    for i in items:
+        out.append(
+            Milestone(
+                quarter=i.start_quarter,
+                scenario=i.scenario,
+                kind="start",
+                text_zh=f"启动“{i.name_zh}”：确定服务商、数据准备、签订合同",
+                text_en=f"Start “{i.name_en}”: choose a provider, prepare data, sign",
+            )
+        )
+        targets_zh = "；".join(
+            f"{k['name_zh']}{'降低' if k['better'] == 'lower' else '提升'}约{k['target_median']:.0%}"
+            for k in i.kpis[:2]
+        )
+        targets_en = "; ".join(
+            f"{k['name_en']} {'down' if k['better'] == 'lower' else 'up'} about {k['target_median']:.0%}"
+            for k in i.kpis[:2]
+        )
+        out.append(
+            Milestone(
+                quarter=i.end_quarter,
+                scenario=i.scenario,
+                kind="go_live",
+                text_zh=f"“{i.name_zh}”上线验收，跟踪指标：{targets_zh}",
+                text_en=f"“{i.name_en}” goes live; track: {targets_en}",
+            )
+        )
+    return sorted(out, key=lambda m: (m.quarter, m.kind != "start", m.scenario))
+
+
+def _risks(items: list[PlanItem], by_id: dict[str, Scenario]) -> list[RiskItem]:
+    return [
+        RiskItem(
+            scenario=i.scenario,
+            risk_zh=r.risk_zh,
+            risk_en=r.risk_en,
+            mitigation_zh=r.mitigation_zh,
+            mitigation_en=r.mitigation_en,
+        )
+        for i in items
+        for r in by_id[i.scenario].risks
+    ]
+
+
+def _next_steps(items: list[PlanItem], fundings: dict[str, ItemFunding]) -> list[NextStep]:
+    first = [i for i in items if i.start_quarter == 0]
+    steps = [
+        NextStep(
+            within_days=14,
+            text_zh="成立由总经理牵头的数智化转型小组，明确项目负责人和预算",
+            text_en="Set up a transformation team led by the general manager, with owners and budget",
+        )
+    ]
+    for i in first:
+        steps.append(
+            NextStep(
+                within_days=30,
+                text_zh=f"为“{i.name_zh}”梳理数据现状，邀请2–3家服务商方案比选",
+                text_en=f"For “{i.name_en}”: review the data, invite 2–3 providers to propose",
+            )
+        )
+        for o in fundings[i.scenario].eligible:
+            if o.counted:
+                steps.append(
+                    NextStep(
+                        within_days=60,
+                        text_zh=f"准备申报“{o.name_zh}”（{o.apply.where_zh}；{o.apply.deadline_zh}）",
+                        text_en=f"Prepare the application for “{o.name_en}” ({o.apply.where_en or o.apply.where_zh})",
+                    )
+                )
+    steps.append(
+        NextStep(
+            within_days=90,
+            text_zh="完成首批项目合同签订，补充基线数据（能耗、停机、质量损失）以校准收益测算",
+            text_en="Sign the first projects; complete the baseline figures to sharpen the benefit estimates",
+        )
+    )
+    return steps
+
+
+USE_CASE_BY_ROUTE: dict[str, tuple[str, str]] = {
+    "rag": ("document_qa", "按约500份文档、每天200次提问、5人同时使用估算"),
+    "hosted_api": ("report_drafting", "按每天200次生成、每次输入1500/输出500个token估算"),
+    "lora": ("classification_extraction", "按1000条标注样本、每天200次调用估算"),
+    "private_llm": ("document_qa", "数据不出厂；按约500份文档、每天200次提问、5人同时使用估算"),
+    "small_task_model": ("visual_inspection", "按2000张标注图片估算"),
+    "classical_ml": ("forecasting", "按现有业务系统的历史数据估算"),
+}
+
+
+def _model_routes(
+    items: list[PlanItem], by_id: dict[str, Scenario], profile: EnterpriseProfile, loaded: LoadedCatalog
+) -> list[ModelRoutePlan]:
+    out = []
+    for i in items:
+        s = by_id[i.scenario]
+        if s.model_route not in USE_CASE_BY_ROUTE:
+            continue
+        task, assumptions = USE_CASE_BY_ROUTE[s.model_route]
+        if s.model_route == "small_task_model" and not any("视觉" in t or "图像" in t for t in s.technique):
+            task = "classification_extraction"
+        uc = UseCase(
+            name=s.name_zh,
+            task=task,
+            documents=500 if task == "document_qa" else 0,
+            training_examples=1000,
+            images=2000,
+            on_premise=profile.constraints.on_premise_only or s.model_route == "private_llm",
+        )
+        out.append(
+            ModelRoutePlan(
+                scenario=s.id, name_zh=s.name_zh, assumptions_zh=assumptions, advice=advise_routes(uc, loaded)
+            )
+        )
+    return out
+
+
+def _sources(
+    items: list[PlanItem], by_id: dict[str, Scenario], ranked_by_id: dict[str, RankedScenario], loaded: LoadedCatalog
+) -> list[SourceRef]:
+    refs: dict[str, SourceRef] = {}
+
+    def add(ident: str, what: str, p: Any) -> None:
+        refs.setdefault(
+            ident,
+            SourceRef(
+                id=ident,
+                what=what,
+                source=p.source,
+                as_of=p.as_of,
+                estimate=p.estimate,
+                verified=getattr(p, "verified", False),
+                reliability=getattr(p, "reliability", None),
+            ),
+        )
+
+    for i in items:
+        s = by_id[i.scenario]
+        for k in s.kpi_effects:
+            add(f"{s.id}.kpi.{k.metric}", f"{s.name_zh}：{k.metric} 效果区间", k)
+        add(f"{s.id}.cost", f"{s.name_zh}：成本", s.cost)
+        add(f"{s.id}.duration", f"{s.name_zh}：实施周期", s.duration)
+        for line in ranked_by_id[i.scenario].valuation.lines:
+            for d in line.baseline.defaults_used:
+                add(f"default.{d.figure}.{d.applies_to}", f"缺省基线：{d.figure}（{d.applies_to}）", d)
+        for o in i.funding.eligible:
+            policy = next(p for p in loaded.policies if p.id == o.policy)
+            add(f"policy.{policy.id}", f"政策：{policy.name_zh}", policy.award)
+    add("prices.lpr_1y", "一年期LPR", loaded.prices.lpr_1y)
+    return sorted(refs.values(), key=lambda r: r.id)
+
+
+def _assumptions(settings: Settings, lang: str) -> list[str]:
+    if lang == "zh":
+        return [
+            f"规划期 {settings.horizon_quarters} 个季度，折现率 {settings.discount_rate:.0%}（可调整的假设）",
+            f"年度预算 {settings.yearly_budget:,.1f} 万元（扣除可计入的补贴后），同时实施项目不超过 {settings.capacity} 个",
+            "收益按企业自身基线 × 有来源的效果区间计算，并乘以实施成功概率（风险调整）",
+            "同一基线指标（如能源成本）上多个项目的节约合计不超过其中最乐观的单项估计",
+            "只有现行有效、且按比例或定额计算的补贴计入净成本；贴息只降低融资成本，不计入",
+        ]
+    return [
+        f"Horizon {settings.horizon_quarters} quarters, discount rate {settings.discount_rate:.0%} (an adjustable assumption)",
+        f"Yearly budget {settings.yearly_budget:,.1f} 万元 net of counted subsidies; at most {settings.capacity} "
+        "projects at once",
+        "Benefits = the enterprise's own baseline × sourced effect ranges, times the chance of success (risk-adjusted)",
+        "Savings of several projects on one baseline figure never exceed the most optimistic single estimate",
+        "Only subsidies in force with a rate or fixed amount reduce the net cost; interest subsidies lower "
+        "financing cost only",
+    ]

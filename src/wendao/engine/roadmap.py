@@ -1,0 +1,491 @@
+"""Roadmap optimiser (OR-Tools CP-SAT): which scenarios, starting in which quarter, under the budget.
+
+Decision: x[i, t] = 1 when candidate i starts in quarter t (at most one start; it must finish within the
+horizon). Constraints:
+- budget: in every year, the net one-off spend (spread evenly over the build quarters, after counted
+  subsidies) plus running costs after go-live stay within the yearly budget;
+- prerequisites: a required scenario finishes before the dependant starts; a missing system or maturity
+  level needs one of the scenarios that provide it to finish first;
+- capacity: at most ``capacity`` projects are being built in any quarter;
+- alternatives: two ways of doing the same thing (an AI scenario and its MIIT parent acting on the same
+  figure) are never both chosen;
+- subsidy caps: the counted subsidies of one policy across the chosen items stay within its cap.
+Objective (``npv``): risk-adjusted NPV at quarter 0, where the savings on one baseline figure (e.g. energy
+cost) are capped at the largest saving any single candidate claims on it, so overlapping projects are not
+counted twice. ``quick_wins`` discounts at a steep rate (earlier cash counts more); ``pain_points`` first
+covers as many stated pain points as possible, then maximises NPV.
+Money is handled in integer units of 0.01 万元 (100 元) inside the solver.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Objective = Literal["npv", "quick_wins", "pain_points"]
+UNIT = 100  # solver money unit: 0.01 万元
+
+
+class Requirement(BaseModel):
+    """Something a candidate needs that is not in place; any one of ``providers`` finishing first meets it."""
+
+    what_zh: str
+    what_en: str
+    providers: list[str]
+
+
+class Candidate(BaseModel):
+    id: str
+    one_off: float = Field(ge=0, description="gross one-off cost, 万元")
+    subsidies: dict[str, float] = Field(default_factory=dict, description="counted subsidy per policy, 万元")
+    annual_cost: float = Field(ge=0)
+    benefits: dict[str, float] = Field(default_factory=dict, description="risk-adjusted annual saving by baseline")
+    duration_quarters: int = Field(ge=1)
+    after: list[str] = Field(default_factory=list, description="candidates that must finish first")
+    requires: list[Requirement] = Field(default_factory=list)
+    pain_points: list[int] = Field(default_factory=list, description="indexes of stated pain points it answers")
+
+    @property
+    def net_one_off(self) -> float:
+        return max(0.0, self.one_off - sum(self.subsidies.values()))
+
+    @property
+    def annual_benefit(self) -> float:
+        return sum(self.benefits.values())
+
+
+class Settings(BaseModel):
+    horizon_quarters: int = Field(default=12, ge=4, le=40)
+    yearly_budget: float = Field(ge=0, description="万元 per year, net of subsidies")
+    capacity: int = Field(default=2, ge=1)
+    discount_rate: float = Field(default=0.08, ge=0, le=1)
+    objective: Objective = "npv"
+    time_limit_seconds: float = Field(default=10.0, gt=0)
+    workers: int = Field(default=1, ge=1)
+
+
+class Problem(BaseModel):
+    candidates: list[Candidate]
+    exclusive: list[tuple[str, str]] = Field(default_factory=list)
+    baseline_caps: dict[str, float] = Field(default_factory=dict, description="annual cap per baseline, 万元")
+    policy_caps: dict[str, float] = Field(default_factory=dict, description="per-enterprise cap per policy, 万元")
+    settings: Settings
+
+
+class Scheduled(BaseModel):
+    id: str
+    start_quarter: int
+    end_quarter: int = Field(description="first quarter after completion (go-live)")
+    net_one_off: float
+    subsidy: float
+    npv: float
+
+
+class Excluded(BaseModel):
+    id: str
+    reason: Literal["budget", "capacity", "prerequisite", "value", "alternative", "horizon", "subsidy_cap"]
+    detail_zh: str
+    detail_en: str
+
+
+class Roadmap(BaseModel):
+    status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "EMPTY"]
+    objective: Objective
+    npv: float = Field(description="risk-adjusted NPV of the chosen plan after baseline caps, 万元")
+    items: list[Scheduled]
+    excluded: list[Excluded]
+    spend_by_year: list[float]
+    budget_by_year: list[float]
+    projects_by_quarter: list[int]
+    solve_seconds: float
+
+
+# --- cash-flow coefficients (shared by the solver, the MILP baseline and the heuristics) ------------------
+
+
+def quarter_factor(rate: float, q: int) -> float:
+    return float(1 / (1 + rate) ** (q / 4))
+
+
+def valid_starts(c: Candidate, horizon: int) -> range:
+    return range(max(0, horizon - c.duration_quarters + 1))
+
+
+def spend_by_quarter(c: Candidate, start: int, horizon: int) -> list[float]:
+    """Net cash out of candidate c started at ``start``, per quarter of the horizon (万元)."""
+    out = [0.0] * horizon
+    for q in range(start, start + c.duration_quarters):
+        out[q] += c.net_one_off / c.duration_quarters
+    for q in range(start + c.duration_quarters, horizon):
+        out[q] += c.annual_cost / 4
+    return out
+
+
+def cost_pv(c: Candidate, start: int, horizon: int, rate: float) -> float:
+    return sum(v * quarter_factor(rate, q) for q, v in enumerate(spend_by_quarter(c, start, horizon)))
+
+
+def benefit_pv(annual: float, go_live: int, horizon: int, rate: float) -> float:
+    return sum(annual / 4 * quarter_factor(rate, q) for q in range(go_live, horizon))
+
+
+def objective_rate(settings: Settings) -> float:
+    # quick wins: a steep discount makes early, fast-paying projects win
+    return max(0.25, 3 * settings.discount_rate) if settings.objective == "quick_wins" else settings.discount_rate
+
+
+def plan_value(problem: Problem, starts: dict[str, int], rate: float | None = None) -> float:
+    """Risk-adjusted NPV of a schedule with the baseline caps applied (the objective, in 万元)."""
+    s = problem.settings
+    r = objective_rate(s) if rate is None else rate
+    by_id = {c.id: c for c in problem.candidates}
+    total = 0.0
+    per_baseline: dict[str, float] = {}
+    for cid, t in starts.items():
+        c = by_id[cid]
+        total -= cost_pv(c, t, s.horizon_quarters, r)
+        for b, annual in c.benefits.items():
+            per_baseline[b] = per_baseline.get(b, 0.0) + benefit_pv(
+                annual, t + c.duration_quarters, s.horizon_quarters, r
+            )
+    for b, pv in per_baseline.items():
+        cap = problem.baseline_caps.get(b)
+        total += pv if cap is None else min(pv, benefit_pv(cap, 0, s.horizon_quarters, r))
+    return total
+
+
+def _money(x: float) -> int:
+    return round(x * UNIT)
+
+
+def standalone_value(c: Candidate, settings: Settings) -> float:
+    """Best NPV of a candidate on its own over its possible starts: an upper bound of what it can add to
+    any plan (baseline caps and alternatives only ever lower its contribution)."""
+    rate = objective_rate(settings)
+    h = settings.horizon_quarters
+    return max(
+        (
+            -cost_pv(c, t, h, rate) + benefit_pv(c.annual_benefit, t + c.duration_quarters, h, rate)
+            for t in valid_starts(c, h)
+        ),
+        default=float("-inf"),
+    )
+
+
+def useful_candidates(problem: Problem) -> list[Candidate]:
+    """Candidates that can be part of an optimal plan: those that can add value (or cover a pain point under
+    the pain-point objective) and everything they depend on. Dropping the rest changes no optimum."""
+    s = problem.settings
+    by_id = {c.id: c for c in problem.candidates if valid_starts(c, s.horizon_quarters)}
+    keep = {
+        cid
+        for cid, c in by_id.items()
+        if standalone_value(c, s) > 0 or (s.objective == "pain_points" and c.pain_points)
+    }
+    frontier = list(keep)
+    while frontier:
+        c = by_id[frontier.pop()]
+        for dep in [*c.after, *(p for r in c.requires for p in r.providers)]:
+            if dep in by_id and dep not in keep:
+                keep.add(dep)
+                frontier.append(dep)
+    return [c for c in problem.candidates if c.id in keep]
+
+
+# --- CP-SAT model ---------------------------------------------------------------------------------------
+
+
+def optimise_roadmap(problem: Problem) -> Roadmap:
+    """Solve the roadmap; deterministic for the same input (one worker, fixed seed)."""
+    from ortools.sat.python import cp_model
+
+    started = time.perf_counter()
+    s = problem.settings
+    horizon = s.horizon_quarters
+    years = -(-horizon // 4)
+    rate = objective_rate(s)
+    cands = useful_candidates(problem)
+    by_id = {c.id: c for c in cands}
+    if not cands:
+        return _result(problem, "EMPTY", {}, time.perf_counter() - started)
+
+    m = cp_model.CpModel()
+    x: dict[tuple[str, int], cp_model.IntVar] = {}
+    present: dict[str, cp_model.IntVar] = {}
+    start: dict[str, cp_model.IntVar] = {}
+    end: dict[str, cp_model.LinearExprT] = {}
+    for c in cands:
+        ts = list(valid_starts(c, horizon))
+        for t in ts:
+            x[c.id, t] = m.new_bool_var(f"x[{c.id},{t}]")
+        present[c.id] = m.new_bool_var(f"p[{c.id}]")
+        m.add(sum(x[c.id, t] for t in ts) == present[c.id])
+        start[c.id] = m.new_int_var(0, horizon, f"s[{c.id}]")
+        # an absent candidate sits at quarter 0 so it never delays anyone
+        m.add(start[c.id] == sum(t * x[c.id, t] for t in ts))
+        end[c.id] = start[c.id] + c.duration_quarters * present[c.id]
+
+    def _finish_before(provider: str, dependant: str, when: cp_model.IntVar) -> None:
+        m.add(start[dependant] >= end[provider]).only_enforce_if(when)
+
+    for c in cands:
+        for dep in c.after:
+            if dep not in by_id:
+                m.add(present[c.id] == 0)
+                continue
+            m.add_implication(present[c.id], present[dep])
+            _finish_before(dep, c.id, present[c.id])
+        for k, req in enumerate(c.requires):
+            providers = [p for p in req.providers if p in by_id and p != c.id]
+            if not providers:
+                m.add(present[c.id] == 0)
+                continue
+            uses = []
+            for p in providers:
+                u = m.new_bool_var(f"u[{c.id},{k},{p}]")
+                m.add_implication(u, present[p])
+                _finish_before(p, c.id, u)
+                uses.append(u)
+            m.add(sum(uses) >= present[c.id])
+
+    for a, b in problem.exclusive:
+        if a in present and b in present:
+            m.add(present[a] + present[b] <= 1)
+
+    for policy, cap in problem.policy_caps.items():
+        terms = [(_money(c.subsidies[policy]), present[c.id]) for c in cands if c.subsidies.get(policy)]
+        if terms:
+            m.add(sum(v * p for v, p in terms) <= _money(cap))
+
+    for y in range(years):
+        quarters = range(4 * y, min(horizon, 4 * y + 4))
+        spend_terms: list[cp_model.LinearExprT] = []
+        for (cid, t), var in x.items():
+            spend = spend_by_quarter(by_id[cid], t, horizon)
+            amount = sum(spend[q] for q in quarters)
+            if amount > 0:
+                spend_terms.append(_money(amount) * var)
+        if spend_terms:
+            m.add(sum(spend_terms) <= _money(s.yearly_budget))
+
+    for q in range(horizon):
+        active = [var for (cid, t), var in x.items() if t <= q < t + by_id[cid].duration_quarters]
+        if len(active) > s.capacity:
+            m.add(sum(active) <= s.capacity)
+
+    objective_terms = []
+    for (cid, t), var in x.items():
+        objective_terms.append(-_money(cost_pv(by_id[cid], t, horizon, rate)) * var)
+    baselines = sorted({b for c in cands for b in c.benefits})
+    for b in baselines:
+        gain_terms = []
+        for (cid, t), var in x.items():
+            annual = by_id[cid].benefits.get(b, 0.0)
+            if annual:
+                gain_terms.append(_money(benefit_pv(annual, t + by_id[cid].duration_quarters, horizon, rate)) * var)
+        if not gain_terms:
+            continue
+        upper = sum(_money(benefit_pv(by_id[cid].benefits.get(b, 0.0), 0, horizon, rate)) for cid in by_id)
+        gain = m.new_int_var(0, max(0, upper), f"gain[{b}]")
+        m.add(gain <= sum(gain_terms))
+        baseline_cap = problem.baseline_caps.get(b)
+        if baseline_cap is not None:
+            m.add(gain <= _money(benefit_pv(baseline_cap, 0, horizon, rate)))
+        objective_terms.append(gain)
+    value = sum(objective_terms)
+    if s.objective == "pain_points":
+        points = sorted({k for c in cands for k in c.pain_points})
+        covered = []
+        for k in points:
+            ck = m.new_bool_var(f"pain[{k}]")
+            m.add(ck <= sum(present[c.id] for c in cands if k in c.pain_points))
+            covered.append(ck)
+        # lexicographic: one more covered pain point outweighs any attainable NPV
+        big = sum(_money(benefit_pv(c.annual_benefit, 0, horizon, rate)) for c in cands) + 1
+        m.maximize(big * sum(covered) + value)
+    else:
+        m.maximize(value)
+
+    solver = cp_model.CpSolver()
+    # measured on the bundled examples: presolve costs more than it saves on these small models, and the
+    # stronger LP relaxation closes the budget knapsack quickly (bench optimizer keeps checking optimality)
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.linearization_level = 2
+    solver.parameters.num_workers = s.workers
+    solver.parameters.random_seed = 7
+    solver.parameters.max_time_in_seconds = s.time_limit_seconds
+    code = solver.solve(m)
+    status = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE"}.get(
+        code, "UNKNOWN"
+    )
+    chosen: dict[str, int] = {}
+    if status in ("OPTIMAL", "FEASIBLE"):
+        chosen = {cid: t for (cid, t), var in x.items() if solver.value(var)}
+    return _result(problem, status, chosen, time.perf_counter() - started)  # type: ignore[arg-type]
+
+
+# --- result and reasons -------------------------------------------------------------------------------------
+
+
+def _result(
+    problem: Problem,
+    status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "EMPTY"],
+    chosen: dict[str, int],
+    seconds: float,
+) -> Roadmap:
+    s = problem.settings
+    horizon = s.horizon_quarters
+    years = -(-horizon // 4)
+    by_id = {c.id: c for c in problem.candidates}
+    spend_q = [0.0] * horizon
+    busy = [0] * horizon
+    items = []
+    for cid, t in sorted(chosen.items(), key=lambda kv: (kv[1], kv[0])):
+        c = by_id[cid]
+        for q, v in enumerate(spend_by_quarter(c, t, horizon)):
+            spend_q[q] += v
+        for q in range(t, t + c.duration_quarters):
+            busy[q] += 1
+        own = -cost_pv(c, t, horizon, s.discount_rate) + benefit_pv(
+            c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate
+        )
+        items.append(
+            Scheduled(
+                id=cid,
+                start_quarter=t,
+                end_quarter=t + c.duration_quarters,
+                net_one_off=round(c.net_one_off, 2),
+                subsidy=round(c.one_off - c.net_one_off, 2),
+                npv=round(own, 2),
+            )
+        )
+    spend_y = [round(sum(spend_q[4 * y : 4 * y + 4]), 2) for y in range(years)]
+    excluded = [explain_exclusion(problem, c, chosen, spend_q, busy) for c in problem.candidates if c.id not in chosen]
+    return Roadmap(
+        status=status,
+        objective=s.objective,
+        npv=round(plan_value(problem, chosen, s.discount_rate), 2),
+        items=items,
+        excluded=excluded,
+        spend_by_year=spend_y,
+        budget_by_year=[s.yearly_budget] * years,
+        projects_by_quarter=busy,
+        solve_seconds=round(seconds, 4),
+    )
+
+
+def explain_exclusion(
+    problem: Problem, c: Candidate, chosen: dict[str, int], spend_q: Sequence[float], busy: Sequence[int]
+) -> Excluded:
+    """The binding reason a candidate is not in the chosen plan, judged against that plan."""
+    s = problem.settings
+    horizon = s.horizon_quarters
+    by_id = {x.id: x for x in problem.candidates}
+    starts = valid_starts(c, horizon)
+    if not starts:
+        return Excluded(
+            id=c.id,
+            reason="horizon",
+            detail_zh=f"实施周期 {c.duration_quarters} 个季度，超出规划期",
+            detail_en=f"takes {c.duration_quarters} quarters, longer than the horizon",
+        )
+    for dep in c.after:
+        if dep not in chosen:
+            return Excluded(
+                id=c.id,
+                reason="prerequisite",
+                detail_zh=f"需要先完成 {dep}，而它不在本规划中",
+                detail_en=f"needs {dep} finished first, which is not in this plan",
+            )
+    for req in c.requires:
+        if not any(p in chosen for p in req.providers):
+            if not req.providers:
+                return Excluded(
+                    id=c.id,
+                    reason="prerequisite",
+                    detail_zh=f"需要先具备{req.what_zh}；场景库中没有提供它的项目，需作为信息化基础先行建设",
+                    detail_en=f"needs {req.what_en} first; no scenario in the catalog provides it, so it "
+                    "must be put in place as a basic IT project first",
+                )
+            providers = ", ".join(req.providers)
+            return Excluded(
+                id=c.id,
+                reason="prerequisite",
+                detail_zh=f"需要先具备{req.what_zh}（可由 {providers} 提供），本规划中尚无",
+                detail_en=f"needs {req.what_en} first (provided by {providers}); none is in this plan",
+            )
+    for a, b in problem.exclusive:
+        other = b if a == c.id else a if b == c.id else None
+        if other is not None and other in chosen:
+            return Excluded(
+                id=c.id,
+                reason="alternative",
+                detail_zh=f"与已选的 {other} 作用于同一指标，二选一",
+                detail_en=f"an alternative to {other}, which is chosen (same figure)",
+            )
+    for policy, cap in problem.policy_caps.items():
+        if c.subsidies.get(policy):
+            used = sum(by_id[i].subsidies.get(policy, 0.0) for i in chosen)
+            if used + c.subsidies[policy] > cap + 1e-6:
+                return Excluded(
+                    id=c.id,
+                    reason="subsidy_cap",
+                    detail_zh=f"政策 {policy} 的补贴额度已用满",
+                    detail_en=f"the cap of policy {policy} is used up by the chosen items",
+                )
+    earliest = 0
+    for dep in c.after:
+        earliest = max(earliest, chosen[dep] + by_id[dep].duration_quarters)
+    best_alone = max(
+        (
+            -cost_pv(c, t, horizon, s.discount_rate)
+            + benefit_pv(c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate)
+            for t in starts
+            if t >= earliest
+        ),
+        default=float("-inf"),
+    )
+    if best_alone <= 0:
+        return Excluded(
+            id=c.id,
+            reason="value",
+            detail_zh="在规划期内不能回本（风险调整后净现值不为正）",
+            detail_en="does not pay back within the horizon (risk-adjusted NPV not positive)",
+        )
+    budget_blocked = capacity_blocked = 0
+    years = -(-horizon // 4)
+    for t in starts:
+        if t < earliest:
+            continue
+        extra = spend_by_quarter(c, t, horizon)
+        over_budget = any(
+            sum(spend_q[q] + extra[q] for q in range(4 * y, min(horizon, 4 * y + 4))) > s.yearly_budget + 1e-6
+            for y in range(years)
+        )
+        over_capacity = any(busy[q] + 1 > s.capacity for q in range(t, t + c.duration_quarters))
+        budget_blocked += over_budget
+        capacity_blocked += over_capacity and not over_budget
+        if not over_budget and not over_capacity:
+            return Excluded(
+                id=c.id,
+                reason="value",
+                detail_zh="预算和产能允许，但与已选项目作用于同一指标，增量收益不足",
+                detail_en="budget and capacity allow it, but its extra benefit over the chosen "
+                "projects acting on the same figures is too small",
+            )
+    if budget_blocked >= capacity_blocked:
+        return Excluded(
+            id=c.id,
+            reason="budget",
+            detail_zh="任何开始时间都会超出年度预算（扣除补贴后）",
+            detail_en="every possible start would exceed a yearly budget (net of subsidies)",
+        )
+    return Excluded(
+        id=c.id,
+        reason="capacity",
+        detail_zh="实施期间同时进行的项目已达上限",
+        detail_en="the number of projects running at the same time is at its limit",
+    )
