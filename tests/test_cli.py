@@ -125,3 +125,58 @@ def test_demo_prints_each_example_enterprise(wendao: str) -> None:
     for path in EXAMPLE_FILES:
         name = yaml.safe_load(path.read_text(encoding="utf-8"))["name"]
         assert name in result.stdout
+
+
+@pytest.mark.parametrize("profile", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_plan_gives_a_complete_json_plan_for_each_example(wendao: str, profile: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    result = run(wendao, "plan", str(profile), "--format", "json", "-o", str(out), "--no-search")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema_version"] == "wendao.plan/1"
+    for key in ("assessment", "scenarios", "items", "excluded", "money", "cash_flow", "model_routes", "sources"):
+        assert key in data
+
+
+def test_plan_renders_markdown_in_chinese(wendao: str) -> None:
+    result = run(wendao, "plan", str(EXAMPLE_FILES[0]), "--format", "md", "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert "## 路线图" in result.stdout
+    assert "## 来源" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda d: d.update(budget=-5), "budget"),
+        (lambda d: d.update(city="Atlantis"), "city"),
+        (lambda d: d.update(industry="C77"), "industry"),
+        (lambda d: d.pop("baseline"), "baseline"),
+    ],
+    ids=["negative-budget", "unknown-city", "unknown-industry", "missing-baseline"],
+)
+def test_plan_rejects_a_bad_profile_naming_the_field(wendao: str, tmp_path: Path, edit, field: str) -> None:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load(EXAMPLE_FILES[0].read_text(encoding="utf-8"))
+    edit(data)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run(wendao, "plan", str(bad), "--format", "json", "--no-search")
+    assert result.returncode == 1
+    assert f"{field}:" in result.stderr
+
+
+def test_model_route_ranks_routes_as_json(wendao: str) -> None:
+    result = run(wendao, "model-route", str(EXAMPLES / "use_cases" / "onprem_quality_reports.yaml"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["recommended"] in ("rag_private", "lora")
+    assert all(not r["usable"] for r in data["routes"] if r["route"] in ("hosted_api", "rag_api"))
+
+
+def test_model_route_names_a_bad_field(wendao: str, tmp_path: Path) -> None:
+    spec = tmp_path / "uc.yaml"
+    spec.write_text("task: telepathy\nrequests_per_day: -1\n", encoding="utf-8")
+    result = run(wendao, "model-route", str(spec))
+    assert result.returncode == 1
+    assert "task:" in result.stderr
+    assert "requests_per_day:" in result.stderr

@@ -326,6 +326,38 @@ def bench_search(
     _emit_json(result)
 
 
+def _write_bench(result: dict[str, Any], json_out: Path | None) -> None:
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    _emit_json({k: v for k, v in result.items() if k != "rows"})
+
+
+@bench_app.command("optimizer")
+def bench_optimizer(
+    instances: Annotated[int, typer.Option(min=1, help="generated instances")] = 200,
+    seed: Annotated[int, typer.Option()] = 2026,
+    exact_max: Annotated[int, typer.Option(help="compare with the exact MILP up to this many candidates")] = 60,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the full result (with rows) here")] = None,
+) -> None:
+    """CP-SAT roadmap vs an independent exact MILP (HiGHS), greedy-by-ROI and a gap×impact priority."""
+    from wendao.bench.optimizer import run_optimizer_bench
+
+    _write_bench(run_optimizer_bench(instances=instances, seed=seed, exact_max_candidates=exact_max), json_out)
+
+
+@bench_app.command("engine")
+def bench_engine(
+    n: Annotated[int, typer.Option("--n", min=1, help="generated enterprises")] = 10000,
+    workers: Annotated[int | None, typer.Option(min=1, help="processes (default: up to 2)")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+) -> None:
+    """Full plans (no rendering) for generated enterprises: plans/second and per-plan p50/p95."""
+    from wendao.bench.engine import run_engine_bench
+
+    _write_bench(run_engine_bench(n=n, workers=workers), json_out)
+
+
 @app.command()
 def demo() -> None:
     """Embedded default: assessment and top scenarios of the bundled example enterprises (no database yet)."""

@@ -287,10 +287,6 @@ def build_plan(
     )
     ranked_by_id = {r.id: r for r in ranked}
     lpr = loaded.prices.lpr_1y.value
-    fundings = {
-        r.id: fund_item(profile, by_id[r.id], r.valuation.one_off.median, loaded.policies, lpr, opts.as_of)
-        for r in ranked
-    }
 
     # candidates: scenarios that fit the industry and create value, plus everything they depend on
     wanted = {r.id for r in ranked if r.fit.industry != "none" and r.valuation.annual_benefit.median > 0}
@@ -306,6 +302,13 @@ def build_plan(
         for dep in deps - wanted:
             wanted.add(dep)
             frontier.append(dep)
+    # funding only for the candidates: the others can never be in the plan
+    fundings = {
+        sid: fund_item(
+            profile, by_id[sid], ranked_by_id[sid].valuation.one_off.median, loaded.policies, lpr, opts.as_of
+        )
+        for sid in sorted(wanted)
+    }
     candidates = []
     caps: dict[str, float] = {}
     for sid in sorted(wanted):

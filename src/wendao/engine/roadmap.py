@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 Objective = Literal["npv", "quick_wins", "pain_points"]
 UNIT = 100  # solver money unit: 0.01 万元
+FACTOR_SCALE = 100_000  # discount factors as integers in the CP-SAT objective
 
 
 class Requirement(BaseModel):
@@ -106,6 +108,7 @@ class Roadmap(BaseModel):
 # --- cash-flow coefficients (shared by the solver, the MILP baseline and the heuristics) ------------------
 
 
+@lru_cache(maxsize=4096)
 def quarter_factor(rate: float, q: int) -> float:
     return float(1 / (1 + rate) ** (q / 4))
 
@@ -138,22 +141,25 @@ def objective_rate(settings: Settings) -> float:
 
 
 def plan_value(problem: Problem, starts: dict[str, int], rate: float | None = None) -> float:
-    """Risk-adjusted NPV of a schedule with the baseline caps applied (the objective, in 万元)."""
+    """Risk-adjusted NPV of a schedule (万元): costs, plus per quarter the savings on each baseline figure
+    summed over the live projects and capped at the largest single claim (the objective)."""
     s = problem.settings
     r = objective_rate(s) if rate is None else rate
+    h = s.horizon_quarters
     by_id = {c.id: c for c in problem.candidates}
     total = 0.0
-    per_baseline: dict[str, float] = {}
+    per_quarter: dict[str, list[float]] = {}
     for cid, t in starts.items():
         c = by_id[cid]
-        total -= cost_pv(c, t, s.horizon_quarters, r)
+        total -= cost_pv(c, t, h, r)
         for b, annual in c.benefits.items():
-            per_baseline[b] = per_baseline.get(b, 0.0) + benefit_pv(
-                annual, t + c.duration_quarters, s.horizon_quarters, r
-            )
-    for b, pv in per_baseline.items():
+            series = per_quarter.setdefault(b, [0.0] * h)
+            for q in range(t + c.duration_quarters, h):
+                series[q] += annual / 4
+    for b, series in per_quarter.items():
         cap = problem.baseline_caps.get(b)
-        total += pv if cap is None else min(pv, benefit_pv(cap, 0, s.horizon_quarters, r))
+        for q, v in enumerate(series):
+            total += (v if cap is None else min(v, cap / 4)) * quarter_factor(r, q)
     return total
 
 
@@ -212,6 +218,18 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     if not cands:
         return _result(problem, "EMPTY", {}, time.perf_counter() - started)
 
+    factors = [quarter_factor(rate, q) for q in range(horizon + 1)]
+    tail = [0.0] * (horizon + 1)  # tail[q] = sum of discount factors from quarter q to the horizon's end
+    for q in range(horizon - 1, -1, -1):
+        tail[q] = tail[q + 1] + factors[q]
+    spend: dict[tuple[str, int], list[float]] = {}
+    pv_cost: dict[tuple[str, int], float] = {}
+    for c in cands:
+        for t in valid_starts(c, horizon):
+            flow = spend_by_quarter(c, t, horizon)
+            spend[c.id, t] = flow
+            pv_cost[c.id, t] = sum(v * factors[q] for q, v in enumerate(flow))
+
     m = cp_model.CpModel()
     x: dict[tuple[str, int], cp_model.IntVar] = {}
     present: dict[str, cp_model.IntVar] = {}
@@ -264,8 +282,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
         quarters = range(4 * y, min(horizon, 4 * y + 4))
         spend_terms: list[cp_model.LinearExprT] = []
         for (cid, t), var in x.items():
-            spend = spend_by_quarter(by_id[cid], t, horizon)
-            amount = sum(spend[q] for q in quarters)
+            amount = sum(spend[cid, t][q] for q in quarters)
             if amount > 0:
                 spend_terms.append(_money(amount) * var)
         if spend_terms:
@@ -276,26 +293,31 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
         if len(active) > s.capacity:
             m.add(sum(active) <= s.capacity)
 
-    objective_terms = []
+    objective_terms: list[cp_model.LinearExprT] = []
     for (cid, t), var in x.items():
-        objective_terms.append(-_money(cost_pv(by_id[cid], t, horizon, rate)) * var)
+        objective_terms.append(-round(FACTOR_SCALE * UNIT * pv_cost[cid, t]) * var)
+    # savings on one baseline figure: per quarter, the sum over live projects, capped at the largest single claim
     baselines = sorted({b for c in cands for b in c.benefits})
     for b in baselines:
-        gain_terms = []
-        for (cid, t), var in x.items():
-            annual = by_id[cid].benefits.get(b, 0.0)
-            if annual:
-                gain_terms.append(_money(benefit_pv(annual, t + by_id[cid].duration_quarters, horizon, rate)) * var)
-        if not gain_terms:
-            continue
-        upper = sum(_money(benefit_pv(by_id[cid].benefits.get(b, 0.0), 0, horizon, rate)) for cid in by_id)
-        gain = m.new_int_var(0, max(0, upper), f"gain[{b}]")
-        m.add(gain <= sum(gain_terms))
         baseline_cap = problem.baseline_caps.get(b)
-        if baseline_cap is not None:
-            m.add(gain <= _money(benefit_pv(baseline_cap, 0, horizon, rate)))
-        objective_terms.append(gain)
-    value = sum(objective_terms)
+        for q in range(horizon):
+            live = [
+                (_money(by_id[cid].benefits[b] / 4), var)
+                for (cid, t), var in x.items()
+                if b in by_id[cid].benefits and t + by_id[cid].duration_quarters <= q
+            ]
+            if not live:
+                continue
+            factor = factors[q]
+            if baseline_cap is None:
+                objective_terms.extend(round(FACTOR_SCALE * v * factor) * var for v, var in live)
+                continue
+            upper = min(sum(v for v, _ in live), _money(baseline_cap / 4))
+            gain = m.new_int_var(0, max(0, upper), f"gain[{b},{q}]")
+            m.add(gain <= sum(v * var for v, var in live))
+            # integer objective: money units weighted by the discount factor (scaled to integers)
+            objective_terms.append(round(FACTOR_SCALE * factor) * gain)
+    value = cp_model.LinearExpr.sum(objective_terms)
     if s.objective == "pain_points":
         points = sorted({k for c in cands for k in c.pain_points})
         covered = []
@@ -304,8 +326,8 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             m.add(ck <= sum(present[c.id] for c in cands if k in c.pain_points))
             covered.append(ck)
         # lexicographic: one more covered pain point outweighs any attainable NPV
-        big = sum(_money(benefit_pv(c.annual_benefit, 0, horizon, rate)) for c in cands) + 1
-        m.maximize(big * sum(covered) + value)
+        big = FACTOR_SCALE * sum(_money(c.annual_benefit / 4 * tail[0]) for c in cands) + 1
+        m.maximize(cp_model.LinearExpr.weighted_sum(covered, [big] * len(covered)) + value)
     else:
         m.maximize(value)
 

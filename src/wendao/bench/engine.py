@@ -1,0 +1,112 @@
+"""`wendao bench engine --n 10000`: full plans (assessment, ranking, funding, roadmap; no rendering, no model
+routes) for generated enterprises, on a process pool. Pain points are drawn from a fixed pool of phrases;
+each phrase is matched once by the real search engine and the result is reused (as a server would cache
+identical queries). The same-run baseline is the assessment alone for the same enterprises."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import platform
+import random
+import statistics
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from wendao.bench.synthetic import pain_phrases, synthetic_profile
+from wendao.engine.assessment import assess
+from wendao.engine.catalog import default_catalog
+from wendao.engine.plan import PlanOptions, build_plan
+from wendao.engine.profile import parse_profile
+
+
+class CachedMatcher:
+    """Answers need->scenario queries from precomputed results of the real search engine."""
+
+    def __init__(self, table: dict[str, list[Any]]) -> None:
+        self.table = table
+
+    def match_many(self, texts: Sequence[str], top: int = 5, taxonomy: Any = "all") -> list[list[Any]]:
+        return [self.table[t][:top] for t in texts]
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(table: dict[str, list[Any]]) -> None:
+    _STATE["matcher"] = CachedMatcher(table)
+    _STATE["loaded"] = default_catalog()
+
+
+def _work(args: tuple[int, int]) -> tuple[list[float], list[float], int, dict[str, int]]:
+    seed, count = args
+    loaded = _STATE["loaded"]
+    rng = random.Random(seed)
+    plan_times: list[float] = []
+    assess_times: list[float] = []
+    items = 0
+    statuses: dict[str, int] = {}
+    options = PlanOptions(with_routes=False)
+    for k in range(count):
+        data = synthetic_profile(loaded, rng, seed * 100000 + k)
+        profile = parse_profile(data, loaded)
+        start = time.perf_counter()
+        assess(profile.answers, loaded.questionnaire)
+        assess_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        plan = build_plan(profile, loaded, options, _STATE["matcher"])
+        plan_times.append(time.perf_counter() - start)
+        items += len(plan.items)
+        statuses[plan.roadmap_status] = statuses.get(plan.roadmap_status, 0) + 1
+    return plan_times, assess_times, items, statuses
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 5)
+
+
+def run_engine_bench(n: int = 10000, workers: int | None = None, seed: int = 7) -> dict[str, Any]:
+    from wendao.engine.search import ScenarioSearch
+
+    workers = workers or min(2, os.cpu_count() or 1)
+    search = ScenarioSearch()
+    phrases = pain_phrases()
+    started = time.perf_counter()
+    table = dict(zip(phrases, search.match_many(phrases, top=len(search.index.documents)), strict=True))
+    match_seconds = time.perf_counter() - started
+    chunk = 50
+    jobs = [(seed * 1000 + i, min(chunk, n - i * chunk)) for i in range(-(-n // chunk))]
+    ctx = mp.get_context("fork")
+    started = time.perf_counter()
+    with ctx.Pool(workers, initializer=_init, initargs=(table,)) as pool:
+        results = pool.map(_work, jobs)
+    wall = time.perf_counter() - started
+    plan_t = [t for r in results for t in r[0]]
+    assess_t = [t for r in results for t in r[1]]
+    statuses: dict[str, int] = {}
+    for r in results:
+        for k, v in r[3].items():
+            statuses[k] = statuses.get(k, 0) + v
+    return {
+        "benchmark": "engine",
+        "n": n,
+        "workers": workers,
+        "wall_seconds": round(wall, 2),
+        "plans_per_second": round(n / wall, 1),
+        "per_plan_seconds": {
+            "p50": _pct(plan_t, 0.5),
+            "p95": _pct(plan_t, 0.95),
+            "max": _pct(plan_t, 1.0),
+            "mean": round(statistics.mean(plan_t), 5),
+        },
+        "baseline_assessment_only_seconds": {"p50": _pct(assess_t, 0.5), "p95": _pct(assess_t, 0.95)},
+        "ratio_plan_over_assessment_p50": round(_pct(plan_t, 0.5) / max(_pct(assess_t, 0.5), 1e-9), 1),
+        "roadmap_statuses": statuses,
+        "items_per_plan_mean": round(sum(r[2] for r in results) / n, 2),
+        "pain_phrases": len(phrases),
+        "pain_matching_seconds_once": round(match_seconds, 2),
+        "target": "10000 plans in <= 60 s on 2 cores",
+        "machine": {"python": platform.python_version(), "cpu": platform.machine(), "cores": os.cpu_count()},
+    }

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+
+def test_bench_optimizer_reports_zero_gap_to_the_exact_milp_and_never_loses_to_greedy(
+    wendao: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "optimizer.json"
+    result = subprocess.run(
+        [wendao, "bench", "optimizer", "--instances", "12", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["exact_comparison"]["compared"] == 12
+    assert data["exact_comparison"]["instances_with_gap_over_0.01_wan"] == 0
+    assert data["vs_greedy_roi"]["instances_below_baseline"] == 0
+    assert data["vs_priority_gap_x_impact"]["instances_below_baseline"] == 0
+    assert len(data["rows"]) == 12
+
+
+def test_bench_engine_runs_full_plans_on_a_process_pool(wendao: str, tmp_path: Path) -> None:
+    out = tmp_path / "engine.json"
+    result = subprocess.run(
+        [wendao, "bench", "engine", "--n", "60", "--json", str(out)], capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["n"] == 60
+    assert data["plans_per_second"] > 0
+    assert sum(data["roadmap_statuses"].values()) == 60
+    assert data["per_plan_seconds"]["p50"] <= data["per_plan_seconds"]["p95"]

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from wendao.engine.catalog import default_catalog
+from wendao.engine.plan import PLAN_SCHEMA, PlanError, PlanOptions, build_plan
+from wendao.engine.profile import load_profile, parse_profile, read_profile_file
+
+LOADED = default_catalog()
+OPTIONS = PlanOptions(as_of=date(2026, 11, 24))
+
+
+@pytest.fixture(scope="module", params=sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def plan(request):  # type: ignore[no-untyped-def]
+    return build_plan(load_profile(request.param), LOADED, OPTIONS)
+
+
+def test_a_plan_is_versioned_and_records_the_catalog_it_used(plan) -> None:  # type: ignore[no-untyped-def]
+    assert plan.schema_version == PLAN_SCHEMA
+    assert plan.catalog_version == LOADED.version
+    assert plan.questionnaire_version == LOADED.questionnaire.version
+
+
+def test_yearly_spend_stays_within_the_budget(plan) -> None:  # type: ignore[no-untyped-def]
+    for spent, budget in zip(plan.spend_by_year, plan.budget_by_year, strict=True):
+        assert spent <= budget + 1e-6
+
+
+def test_every_item_is_funded_traced_and_scheduled_after_its_prerequisites(plan) -> None:  # type: ignore[no-untyped-def]
+    starts = {i.scenario: (i.start_quarter, i.end_quarter) for i in plan.items}
+    catalog = {s.id: s for s in LOADED.catalog.scenarios}
+    for item in plan.items:
+        assert item.net_one_off == pytest.approx(item.one_off - item.subsidy, abs=0.02)
+        assert item.funding.scenario == item.scenario
+        for dep in catalog[item.scenario].prerequisites.scenarios:
+            if dep in starts:
+                assert starts[dep][1] <= item.start_quarter
+        assert item.kpis
+    ids = {s.id for s in plan.sources}
+    for item in plan.items:
+        assert f"{item.scenario}.cost" in ids
+
+
+def test_every_scenario_is_ranked_with_reasons_and_every_left_out_one_says_why(plan) -> None:  # type: ignore[no-untyped-def]
+    assert len(plan.scenarios) == len(LOADED.catalog.scenarios)
+    assert all(r.reasons for r in plan.scenarios)
+    chosen = {i.scenario for i in plan.items}
+    assert all(
+        x.reason in ("budget", "capacity", "prerequisite", "value", "alternative", "horizon", "subsidy_cap")
+        for x in plan.excluded
+    )
+    assert not chosen & {x.scenario for x in plan.excluded}
+
+
+def test_benefit_lines_name_their_baseline_and_source(plan) -> None:  # type: ignore[no-untyped-def]
+    for r in plan.scenarios:
+        for line in r.valuation.lines:
+            if line.counted:
+                assert line.baseline.value is not None
+                assert line.baseline.formula
+                assert line.source or line.estimate
+
+
+def test_the_money_summary_adds_up(plan) -> None:  # type: ignore[no-untyped-def]
+    assert plan.money.one_off == pytest.approx(sum(i.one_off for i in plan.items), abs=0.05)
+    assert plan.money.net_one_off == pytest.approx(plan.money.one_off - plan.money.subsidy, abs=0.05)
+    assert plan.money.annual_benefit.low <= plan.money.annual_benefit.median <= plan.money.annual_benefit.high
+
+
+def test_a_profile_without_a_budget_cannot_be_planned() -> None:
+    data = read_profile_file(EXAMPLES / "weifang_machinery.yaml")
+    data.pop("budget")
+    with pytest.raises(PlanError) as caught:
+        build_plan(parse_profile(data), LOADED, OPTIONS)
+    assert caught.value.problems[0].startswith("budget:")
+
+
+def test_a_profile_without_any_baseline_figure_cannot_be_planned() -> None:
+    data = read_profile_file(EXAMPLES / "weifang_machinery.yaml")
+    data.pop("baseline")
+    with pytest.raises(PlanError) as caught:
+        build_plan(parse_profile(data), LOADED, OPTIONS)
+    assert caught.value.problems[0].startswith("baseline:")
+
+
+def test_a_missing_baseline_figure_uses_a_flagged_default_and_says_what_would_sharpen_it() -> None:
+    data = read_profile_file(EXAMPLES / "weifang_machinery.yaml")
+    del data["baseline"]["annual_energy_cost"]
+    plan = build_plan(parse_profile(data), LOADED, OPTIONS)
+    energy = next(r for r in plan.scenarios if r.id == "energy_management")
+    line = next(x for x in energy.valuation.lines if x.baseline.key == "annual_energy_cost")
+    assert line.baseline.origin == "default"
+    assert line.baseline.defaults_used
+    assert "annual_energy_cost" in plan.sharpen_with
+
+
+def test_a_bigger_budget_never_lowers_the_plan_value() -> None:
+    profile = load_profile(EXAMPLES / "weifang_machinery.yaml")
+    values = [
+        build_plan(profile, LOADED, OPTIONS.model_copy(update={"budget": b, "with_routes": False})).money.npv
+        for b in (50, 150, 400)
+    ]
+    assert values == sorted(values)
+
+
+def test_the_same_profile_gives_the_same_plan() -> None:
+    profile = load_profile(EXAMPLES / "zibo_chemical.yaml")
+    a = build_plan(profile, LOADED, OPTIONS).model_dump(exclude={"roadmap_solve_seconds"})
+    b = build_plan(profile, LOADED, OPTIONS).model_dump(exclude={"roadmap_solve_seconds"})
+    assert a == b
+
+
+def test_the_published_json_schema_matches_the_plan_model() -> None:
+    import json
+    from pathlib import Path
+
+    from wendao.engine.plan import Plan
+
+    published = json.loads((Path(__file__).resolve().parents[2] / "docs" / "plan.schema.json").read_text("utf-8"))
+    assert published == Plan.model_json_schema(), "regenerate docs/plan.schema.json"

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wendao.bench.optimizer import generate_instance, solve_milp
+from wendao.engine.roadmap import (
+    Candidate,
+    Problem,
+    Requirement,
+    Settings,
+    optimise_roadmap,
+    plan_value,
+    spend_by_quarter,
+    valid_starts,
+)
+
+
+def _check_feasible(problem: Problem, starts: dict[str, int]) -> None:
+    s = problem.settings
+    h = s.horizon_quarters
+    by_id = {c.id: c for c in problem.candidates}
+    spend = [0.0] * h
+    busy = [0] * h
+    for cid, t in starts.items():
+        c = by_id[cid]
+        assert t in valid_starts(c, h)
+        for q, v in enumerate(spend_by_quarter(c, t, h)):
+            spend[q] += v
+        for q in range(t, t + c.duration_quarters):
+            busy[q] += 1
+        for dep in c.after:
+            assert dep in starts, f"{cid} needs {dep}"
+            assert starts[dep] + by_id[dep].duration_quarters <= t
+        for req in c.requires:
+            assert any(p in starts and starts[p] + by_id[p].duration_quarters <= t for p in req.providers)
+    for y in range(-(-h // 4)):
+        assert sum(spend[4 * y : 4 * y + 4]) <= s.yearly_budget + 1e-6, "yearly budget exceeded"
+    assert max(busy, default=0) <= s.capacity
+    for a, b in problem.exclusive:
+        assert not (a in starts and b in starts)
+    for policy, cap in problem.policy_caps.items():
+        assert sum(by_id[c].subsidies.get(policy, 0.0) for c in starts) <= cap + 1e-6
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(4, 14), st.sampled_from([0.1, 0.3, 0.7, 1.5]))
+def test_the_roadmap_never_breaks_budget_prerequisites_capacity_or_caps(seed: int, n: int, tightness: float) -> None:
+    problem, _ = generate_instance(random.Random(seed), n, tightness)
+    result = optimise_roadmap(problem)
+    assert result.status in ("OPTIMAL", "FEASIBLE", "EMPTY")
+    _check_feasible(problem, {i.id: i.start_quarter for i in result.items})
+    assert all(y <= b + 1e-6 for y, b in zip(result.spend_by_year, result.budget_by_year, strict=True))
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10_000), st.integers(5, 16))
+def test_the_roadmap_matches_an_independent_exact_milp(seed: int, n: int) -> None:
+    problem, _ = generate_instance(random.Random(seed), n, 0.4)
+    ours = optimise_roadmap(problem)
+    exact, _starts, proven = solve_milp(problem)
+    assert proven
+    ours_value = plan_value(problem, {i.id: i.start_quarter for i in ours.items})
+    assert ours_value == pytest.approx(exact, abs=0.02)
+
+
+def test_the_roadmap_equals_brute_force_on_a_tiny_instance() -> None:
+    problem, _ = generate_instance(random.Random(11), 4, 0.5, horizon=6)
+    ours = optimise_roadmap(problem)
+    options = [[None, *valid_starts(c, 6)] for c in problem.candidates]
+    best = 0.0
+    for combo in itertools.product(*options):
+        starts = {c.id: t for c, t in zip(problem.candidates, combo, strict=True) if t is not None}
+        try:
+            _check_feasible(problem, starts)
+        except AssertionError:
+            continue
+        best = max(best, plan_value(problem, starts))
+    assert plan_value(problem, {i.id: i.start_quarter for i in ours.items}) == pytest.approx(best, abs=0.02)
+
+
+def test_the_same_input_gives_the_same_roadmap() -> None:
+    problem, _ = generate_instance(random.Random(5), 30, 0.4)
+    first = optimise_roadmap(problem).model_dump(exclude={"solve_seconds"})
+    assert optimise_roadmap(problem).model_dump(exclude={"solve_seconds"}) == first
+
+
+def _settings(budget: float, capacity: int = 3) -> Settings:
+    return Settings(yearly_budget=budget, capacity=capacity, horizon_quarters=8)
+
+
+def test_a_foundation_is_scheduled_first_when_it_unlocks_a_valuable_project() -> None:
+    foundation = Candidate(id="network", one_off=20, annual_cost=0, duration_quarters=1)
+    project = Candidate(
+        id="predict",
+        one_off=10,
+        annual_cost=1,
+        benefits={"downtime": 60},
+        duration_quarters=1,
+        requires=[Requirement(what_zh="设备联网", what_en="networking", providers=["network"])],
+    )
+    result = optimise_roadmap(Problem(candidates=[foundation, project], settings=_settings(100)))
+    starts = {i.id: i.start_quarter for i in result.items}
+    assert starts["network"] < starts["predict"]
+
+
+def test_left_out_projects_name_their_binding_reason() -> None:
+    cheap = Candidate(id="cheap", one_off=40, annual_cost=0, benefits={"energy": 80}, duration_quarters=1)
+    dear = Candidate(id="dear", one_off=400, annual_cost=0, benefits={"quality": 900}, duration_quarters=1)
+    loser = Candidate(id="loser", one_off=50, annual_cost=5, benefits={"logistics": 1}, duration_quarters=1)
+    orphan = Candidate(
+        id="orphan",
+        one_off=5,
+        annual_cost=0,
+        benefits={"rd": 50},
+        duration_quarters=1,
+        requires=[Requirement(what_zh="PLM", what_en="PLM", providers=[])],
+    )
+    result = optimise_roadmap(Problem(candidates=[cheap, dear, loser, orphan], settings=_settings(60)))
+    reasons = {e.id: e.reason for e in result.excluded}
+    assert [i.id for i in result.items] == ["cheap"]
+    assert reasons == {"dear": "budget", "loser": "value", "orphan": "prerequisite"}
+
+
+def test_capacity_is_the_reason_when_the_team_is_busy() -> None:
+    a = Candidate(id="a", one_off=10, annual_cost=0, benefits={"energy": 100}, duration_quarters=6)
+    b = Candidate(id="b", one_off=10, annual_cost=0, benefits={"quality": 50}, duration_quarters=6)
+    result = optimise_roadmap(Problem(candidates=[a, b], settings=_settings(1000, capacity=1)))
+    assert [i.id for i in result.items] == ["a"]
+    assert result.excluded[0].reason == "capacity"
+
+
+def test_savings_on_one_figure_are_capped_so_overlaps_are_not_counted_twice() -> None:
+    a = Candidate(id="a", one_off=10, annual_cost=0, benefits={"energy": 100}, duration_quarters=1)
+    b = Candidate(id="b", one_off=10, annual_cost=0, benefits={"energy": 100}, duration_quarters=1)
+    capped = Problem(candidates=[a, b], baseline_caps={"energy": 100}, settings=_settings(1000))
+    result = optimise_roadmap(capped)
+    assert len(result.items) == 1
+    assert result.excluded[0].reason == "value"
+
+
+def test_the_pain_point_objective_covers_stated_needs_before_money() -> None:
+    rich = Candidate(id="rich", one_off=50, annual_cost=0, benefits={"energy": 200}, duration_quarters=1)
+    needed = Candidate(
+        id="needed", one_off=50, annual_cost=0, benefits={"quality": 40}, duration_quarters=1, pain_points=[0]
+    )
+    base = {"candidates": [rich, needed], "settings": _settings(50, capacity=1).model_copy()}
+    npv = optimise_roadmap(Problem(**base))
+    pains = optimise_roadmap(
+        Problem(
+            candidates=[rich, needed],
+            settings=_settings(50, capacity=1).model_copy(update={"objective": "pain_points"}),
+        )
+    )
+    assert npv.items[0].id == "rich"
+    assert "needed" in [i.id for i in pains.items]
