@@ -202,6 +202,9 @@ def scenarios_match(
 class PlanFormat(StrEnum):
     json = "json"
     md = "md"
+    html = "html"
+    pdf = "pdf"
+    docx = "docx"
 
 
 class ObjectiveOption(StrEnum):
@@ -237,18 +240,18 @@ def plan(
         _fail(exc.problems, f"{profile}: cannot build a plan")
     except AnswersError as exc:
         _fail([str(p) for p in exc.problems], f"{profile}: {len(exc.problems)} answer problem(s)")
-    if format is PlanFormat.json:
-        text = result.model_dump_json(indent=2)
-    else:
-        from wendao.report.markdown import render_markdown
+    from wendao.report import render
 
-        text = render_markdown(result, lang)
+    if format in (PlanFormat.pdf, PlanFormat.docx) and output is None:
+        err.print(f"--format {format.value} writes a binary file: give -o FILE")
+        raise typer.Exit(2)
+    data = render(result, format.value, lang)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+        output.write_bytes(data)
         err.print(f"wrote {output}")
     else:
-        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+        sys.stdout.write(data.decode("utf-8").rstrip("\n") + "\n")
 
 
 @app.command("model-route")
@@ -356,6 +359,17 @@ def bench_engine(
     from wendao.bench.engine import run_engine_bench
 
     _write_bench(run_engine_bench(n=n, workers=workers), json_out)
+
+
+@bench_app.command("report")
+def bench_report(
+    generated: Annotated[int, typer.Option(min=1, help="generated enterprises besides the examples")] = 100,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+) -> None:
+    """Seconds per PDF and per Word document (examples and generated enterprises)."""
+    from wendao.bench.report import run_report_bench
+
+    _write_bench(run_report_bench(sorted(EXAMPLES_DIR.glob("*.yaml")), generated=generated), json_out)
 
 
 @app.command()

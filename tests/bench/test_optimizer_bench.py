@@ -35,3 +35,15 @@ def test_bench_engine_runs_full_plans_on_a_process_pool(wendao: str, tmp_path: P
     assert data["plans_per_second"] > 0
     assert sum(data["roadmap_statuses"].values()) == 60
     assert data["per_plan_seconds"]["p50"] <= data["per_plan_seconds"]["p95"]
+
+
+def test_bench_report_times_pdf_and_word_against_markdown(wendao: str, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = subprocess.run(
+        [wendao, "bench", "report", "--generated", "3", "--json", str(out)], capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    for group in ("examples", "generated"):
+        assert data[group]["pdf_zh_seconds"]["p50"] > data[group]["baseline_markdown_seconds"]["p50"]
+        assert data[group]["docx_zh_seconds"]["max"] > 0

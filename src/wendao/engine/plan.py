@@ -8,6 +8,7 @@ the web render it and never recompute it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol
@@ -150,6 +151,7 @@ class NextStep(BaseModel):
 class SourceRef(BaseModel):
     id: str
     what: str
+    what_en: str
     source: str | None
     as_of: date | None
     estimate: str | None
@@ -232,7 +234,7 @@ def _requirements(r: RankedScenario, s: Scenario, loaded: LoadedCatalog) -> list
         providers = [sid for sid, p in planning.provides.items() if wanted & set(p.systems)]
         reqs.append(
             Requirement(
-                what_zh="、".join(systems_zh.get(x, x) for x in wanted) + "之一",
+                what_zh="、".join(systems_zh.get(x, x) for x in sorted(wanted)) + "之一",
                 what_en="one of " + ", ".join(sorted(wanted)),
                 providers=providers,
             )
@@ -474,14 +476,15 @@ def _assemble(
 
 
 def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario]) -> ExcludedItem:
+    """The optimiser speaks in ids; the plan names scenarios the way the reader knows them."""
     r = ranked_by_id[e.id]
+    zh, en = e.detail_zh, e.detail_en
+    for sid in sorted(ranked_by_id, key=len, reverse=True):
+        if sid in zh or sid in en:
+            zh = re.sub(rf"\b{sid}\b", f"“{ranked_by_id[sid].name_zh}”", zh)
+            en = re.sub(rf"\b{sid}\b", f"“{ranked_by_id[sid].name_en}”", en)
     return ExcludedItem(
-        scenario=e.id,
-        name_zh=r.name_zh,
-        name_en=r.name_en,
-        reason=e.reason,
-        detail_zh=e.detail_zh,
-        detail_en=e.detail_en,
+        scenario=e.id, name_zh=r.name_zh, name_en=r.name_en, reason=e.reason, detail_zh=zh, detail_en=en
     )
 
 
@@ -676,12 +679,13 @@ def _sources(
 ) -> list[SourceRef]:
     refs: dict[str, SourceRef] = {}
 
-    def add(ident: str, what: str, p: Any) -> None:
+    def add(ident: str, what: str, what_en: str, p: Any) -> None:
         refs.setdefault(
             ident,
             SourceRef(
                 id=ident,
                 what=what,
+                what_en=what_en,
                 source=p.source,
                 as_of=p.as_of,
                 estimate=p.estimate,
@@ -693,16 +697,27 @@ def _sources(
     for i in items:
         s = by_id[i.scenario]
         for k in s.kpi_effects:
-            add(f"{s.id}.kpi.{k.metric}", f"{s.name_zh}：{k.metric} 效果区间", k)
-        add(f"{s.id}.cost", f"{s.name_zh}：成本", s.cost)
-        add(f"{s.id}.duration", f"{s.name_zh}：实施周期", s.duration)
+            metric = next(m for m in loaded.catalog.metrics if m.id == k.metric)
+            add(
+                f"{s.id}.kpi.{k.metric}",
+                f"{s.name_zh}：{metric.name_zh}效果区间",
+                f"{s.name_en}: effect on {metric.name_en.lower()}",
+                k,
+            )
+        add(f"{s.id}.cost", f"{s.name_zh}：成本", f"{s.name_en}: cost", s.cost)
+        add(f"{s.id}.duration", f"{s.name_zh}：实施周期", f"{s.name_en}: duration", s.duration)
         for line in ranked_by_id[i.scenario].valuation.lines:
             for d in line.baseline.defaults_used:
-                add(f"default.{d.figure}.{d.applies_to}", f"缺省基线：{d.figure}（{d.applies_to}）", d)
+                add(
+                    f"default.{d.figure}.{d.applies_to}",
+                    f"缺省基线：{d.figure}（{d.applies_to}）",
+                    f"default baseline: {d.figure} ({d.applies_to})",
+                    d,
+                )
         for o in i.funding.eligible:
             policy = next(p for p in loaded.policies if p.id == o.policy)
-            add(f"policy.{policy.id}", f"政策：{policy.name_zh}", policy.award)
-    add("prices.lpr_1y", "一年期LPR", loaded.prices.lpr_1y)
+            add(f"policy.{policy.id}", f"政策：{policy.name_zh}", f"policy: {policy.name_en}", policy.award)
+    add("prices.lpr_1y", "一年期LPR", "1-year loan prime rate (LPR)", loaded.prices.lpr_1y)
     return sorted(refs.values(), key=lambda r: r.id)
 
 

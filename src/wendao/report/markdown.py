@@ -122,5 +122,5 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add(f"## {'来源' if zh else 'Sources'}\n")
     for s in plan.sources:
         where = s.source or f"{'估算' if zh else 'estimate'}: {s.estimate}"
-        add(f"- `{s.id}` {s.what}: {where}" + (f"（{s.as_of}）" if s.as_of else ""))
+        add(f"- `{s.id}` {s.what if zh else s.what_en}: {where}" + (f"（{s.as_of}）" if s.as_of else ""))
     return "\n".join(out) + "\n"

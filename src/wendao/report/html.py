@@ -1,0 +1,115 @@
+"""Plan -> HTML (also the input of the PDF). One Jinja2 template, charts inlined as SVG, no remote assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from wendao.engine.catalog import default_catalog
+from wendao.engine.plan import Plan
+from wendao.report.charts import Chart, all_charts
+from wendao.report.labels import Labels
+from wendao.report.peers import synthetic_peer_medians
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SECTIONS = (
+    ("summary", "s_summary"),
+    ("maturity", "s_maturity"),
+    ("levels", "s_levels"),
+    ("scenarios", "s_scenarios"),
+    ("roadmap", "s_roadmap"),
+    ("cash", "s_cash"),
+    ("funding", "s_funding"),
+    ("routes", "s_routes"),
+    ("kpis", "s_kpis"),
+    ("risks", "s_risks"),
+    ("next", "s_next"),
+    ("sources", "s_sources"),
+)
+SIZE_EN = {"large": "large", "medium": "medium", "small": "small", "micro": "micro"}
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def document_context(
+    plan: Plan, lang: str, peers: dict[str, float] | None = None, peer_cell: str | None = None
+) -> tuple[dict[str, Any], dict[str, Chart]]:
+    """Everything the templates and the Word renderer need; peers default to the synthetic demo medians."""
+    labels = Labels(lang)
+    if peers is None and peer_cell is None:
+        peers, peer_cell = synthetic_peer_medians(
+            default_catalog(), plan.enterprise.industry[:3], plan.enterprise.size_class
+        )
+    charts = all_charts(plan, peers, labels)
+    chosen = {i.scenario for i in plan.items}
+    ranked = [r for r in plan.scenarios if r.id in chosen] + [r for r in plan.scenarios if r.id not in chosen][:5]
+    ranked.sort(key=lambda r: r.rank)
+    names = {r.id: labels.scenario(r.name_zh, r.name_en) for r in plan.scenarios}
+    context = {
+        "funding_rows": funding_rows(plan, labels),
+        "plan": plan,
+        "e": plan.enterprise,
+        "m": plan.money,
+        "L": labels,
+        "charts": charts,
+        "peers": peers,
+        "peer_cell": peer_cell or "",
+        "top3": plan.items[:3],
+        "ranked": ranked,
+        "chosen": chosen,
+        "left_out": [x for x in plan.excluded if x.reason != "value"][:15]
+        + [x for x in plan.excluded if x.reason == "value"][:5],
+        "names": names,
+        "sections": SECTIONS,
+        "size_label": plan.enterprise.size_class_zh + "企业" if labels.zh else SIZE_EN[plan.enterprise.size_class],
+        "w": Labels.money,
+    }
+    return context, charts
+
+
+def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
+    """One row per policy: which items it can fund, the total, and how to apply (counted ones first)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for item in plan.items:
+        for o in item.funding.eligible:
+            row = rows.setdefault(
+                o.policy,
+                {
+                    "name": labels.pick(o.name_zh, o.name_en),
+                    "status": labels.status(o.status),
+                    "counted": o.counted,
+                    "amount": 0.0,
+                    "items": [],
+                    "kind": o.kind,
+                    "apply": "；".join(
+                        x
+                        for x in (
+                            labels.pick(o.apply.where_zh, o.apply.where_en),
+                            labels.pick(o.apply.deadline_zh, o.apply.deadline_en),
+                            labels.pick(o.apply.contact_zh, o.apply.contact_en),
+                        )
+                        if x
+                    ),
+                    "basis": labels.pick(o.basis_zh, o.basis_en),
+                },
+            )
+            row["amount"] += o.amount
+            row["items"].append(labels.scenario(item.name_zh, item.name_en))
+    return sorted(rows.values(), key=lambda r: (not r["counted"], -r["amount"], r["name"]))
+
+
+def render_html(plan: Plan, lang: str = "zh") -> str:
+    context, _ = document_context(plan, lang)
+    page = '"第 " counter(page) " 页"' if lang == "zh" else '"Page " counter(page)'
+    css = (TEMPLATES / "plan.css").read_text(encoding="utf-8").replace("PAGE_LABEL", page)
+    return _env().get_template("plan.html.j2").render(css=css, **context)

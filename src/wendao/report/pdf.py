@@ -1,0 +1,14 @@
+"""Plan -> PDF through WeasyPrint (CSS paged media: running header, page numbers, vector charts)."""
+
+from __future__ import annotations
+
+from wendao.engine.plan import Plan
+from wendao.report.html import render_html
+
+
+def render_pdf(plan: Plan, lang: str = "zh") -> bytes:
+    from weasyprint import HTML
+
+    pdf = HTML(string=render_html(plan, lang), base_url=None).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)

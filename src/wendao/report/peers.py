@@ -1,0 +1,59 @@
+"""Peer medians for the maturity radar when no platform data is at hand (CLI documents).
+
+The web platform compares against real enterprises of the programme (SQL aggregates). A document made by the
+CLI has no database, so it compares against the built-in SYNTHETIC demo enterprises, and says so. Cells with
+fewer than 5 enterprises are never shown (the same minimum cell size as the platform's dashboards).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+from wendao.bench.synthetic import synthetic_profile
+from wendao.engine.assessment import assess
+from wendao.engine.catalog import LoadedCatalog
+from wendao.engine.profile import parse_profile
+
+MIN_CELL = 5
+DEMO_SEED = 20260519  # the demo programme's seed (the day the Hangzhou class opened)
+DEMO_SIZE = 300
+
+
+_CACHE: dict[str, tuple[tuple[str, str, dict[str, float]], ...]] = {}
+
+
+def _demo_scores(loaded: LoadedCatalog) -> tuple[tuple[str, str, dict[str, float]], ...]:
+    if loaded.content_hash not in _CACHE:
+        _CACHE[loaded.content_hash] = _compute_demo_scores(loaded)
+    return _CACHE[loaded.content_hash]
+
+
+def _compute_demo_scores(loaded: LoadedCatalog) -> tuple[tuple[str, str, dict[str, float]], ...]:
+    rng = random.Random(DEMO_SEED)
+    groups = {i.code: i.group for i in loaded.catalog.industries}
+    out = []
+    for k in range(DEMO_SIZE):
+        profile = parse_profile(synthetic_profile(loaded, rng, k), loaded)
+        result = assess(profile.answers, loaded.questionnaire)
+        scores = {d.id: d.score for d in result.dimensions if d.score is not None}
+        out.append((groups[profile.division], profile.size_class, scores))
+    return tuple(out)
+
+
+def synthetic_peer_medians(
+    loaded: LoadedCatalog, division: str, size_class: str
+) -> tuple[dict[str, float] | None, str]:
+    """Median per dimension of synthetic demo peers: same industry group and size class, else the same group.
+    Returns (medians or None, description of the cell)."""
+    group = next(i.group for i in loaded.catalog.industries if i.code == division)
+    rows = _demo_scores(loaded)
+    for cell, members in (
+        (f"{group}/{size_class}", [s for g, z, s in rows if g == group and z == size_class]),
+        (group, [s for g, _z, s in rows if g == group]),
+    ):
+        if len(members) >= MIN_CELL:
+            dims = {d for m in members for d in m}
+            medians = {d: round(statistics.median(m[d] for m in members if d in m), 1) for d in dims}
+            return medians, f"{cell} (n={len(members)}, synthetic)"
+    return None, "fewer than 5 peers"
