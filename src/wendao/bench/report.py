@@ -31,10 +31,10 @@ def _timed(plans: list[Plan], fmt: str, lang: str) -> list[float]:
 def _summary(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     return {
-        "mean": round(statistics.mean(values), 3),
-        "p50": round(ordered[len(ordered) // 2], 3),
-        "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 3),
-        "max": round(ordered[-1], 3),
+        "mean": round(statistics.mean(values), 5),
+        "p50": round(ordered[len(ordered) // 2], 5),
+        "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 5),
+        "max": round(ordered[-1], 5),
     }
 
 
@@ -47,7 +47,11 @@ def run_report_bench(examples: list[Path], generated: int = 100, seed: int = 11)
         build_plan(parse_profile(synthetic_profile(loaded, rng, k), loaded), loaded, options) for k in range(generated)
     ]
     render(example_plans[0], "pdf", "zh")  # warm-up: font loading and the synthetic peer table happen once
-    result: dict[str, Any] = {"benchmark": "report", "examples": [p.stem for p in examples], "generated": generated}
+    result: dict[str, Any] = {
+        "benchmark": "report",
+        "example_profiles": [p.stem for p in examples],
+        "generated_count": generated,
+    }
     for label, plans in (("examples", example_plans), ("generated", generated_plans)):
         result[label] = {
             "pdf_zh_seconds": _summary(_timed(plans, "pdf", "zh")),

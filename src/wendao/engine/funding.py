@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -76,7 +77,7 @@ class ItemFunding(BaseModel):
     split_note: str
 
 
-def facts(profile: EnterpriseProfile, scenario: Scenario, one_off: float, industry_group: str | None = None) -> dict:  # type: ignore[type-arg]
+def facts(profile: EnterpriseProfile, scenario: Scenario, one_off: float) -> dict[str, Any]:
     return {
         "enterprise.city": profile.city,
         "enterprise.in_shandong": profile.city in SHANDONG_CITIES,
@@ -139,6 +140,41 @@ def award_for(policy: Policy, scenario: Scenario, one_off: float, lpr: float) ->
     )
 
 
+def _rule_fields(rule: Any) -> tuple[str, ...]:
+    if isinstance(rule, dict):
+        if "field" in rule:
+            return (str(rule["field"]),)
+        return tuple(sorted({f for sub in rule.values() for f in _rule_fields(sub)}))
+    if isinstance(rule, list):
+        return tuple(sorted({f for sub in rule for f in _rule_fields(sub)}))
+    return ()
+
+
+_FIELDS: dict[int, tuple[str, ...]] = {}
+_VERDICTS: dict[tuple[Any, ...], tuple[bool, tuple[str, ...]]] = {}
+
+
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def eligibility(policy: Policy, f: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
+    """Whether a policy's rule holds for the facts, and the failed conditions; memoised on the facts the rule
+    actually reads (many enterprises share a city, size class and item type, so verdicts repeat)."""
+    fields = _FIELDS.get(id(policy))
+    if fields is None:
+        fields = _FIELDS[id(policy)] = _rule_fields(policy.eligibility)
+    key = (policy.id, id(policy), *(_freeze(f.get(x)) for x in fields))
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        ok, failures = evaluate(policy.eligibility, f)
+        verdict = (ok, tuple(x.describe() for x in failures))
+        if len(_VERDICTS) > 200_000:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict
+    return verdict
+
+
 def fund_item(
     profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
 ) -> ItemFunding:
@@ -146,8 +182,8 @@ def fund_item(
     ineligible: list[PolicyOutcome] = []
     f = facts(profile, scenario, one_off)
     for p in policies:
-        ok, failures = evaluate(p.eligibility, f)
-        failed = [x.describe() for x in failures]
+        ok, failed_conditions = eligibility(p, f)
+        failed = list(failed_conditions)
         if p.status == "expired" or not _in_force(p, today):
             ok, failed = False, [*failed, f"policy not in force on {today.isoformat()}"]
         amount, basis_zh, basis_en = award_for(p, scenario, one_off, lpr) if ok else (0.0, "", "")

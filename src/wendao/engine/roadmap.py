@@ -300,18 +300,23 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     baselines = sorted({b for c in cands for b in c.benefits})
     for b in baselines:
         baseline_cap = problem.baseline_caps.get(b)
+        entries = [
+            (by_id[cid].benefits[b], t + by_id[cid].duration_quarters, cid, var)
+            for (cid, t), var in x.items()
+            if b in by_id[cid].benefits
+        ]
+        # the cap can only bind if the candidates together could exceed it (each counts once, whatever its start)
+        most = sum(by_id[cid].benefits[b] for cid in {e[2] for e in entries})
+        binding = baseline_cap is not None and most > baseline_cap
         for q in range(horizon):
-            live = [
-                (_money(by_id[cid].benefits[b] / 4), var)
-                for (cid, t), var in x.items()
-                if b in by_id[cid].benefits and t + by_id[cid].duration_quarters <= q
-            ]
+            live = [(_money(annual / 4), var) for annual, go_live, _cid, var in entries if go_live <= q]
             if not live:
                 continue
             factor = factors[q]
-            if baseline_cap is None:
+            if not binding:
                 objective_terms.extend(round(FACTOR_SCALE * v * factor) * var for v, var in live)
                 continue
+            assert baseline_cap is not None
             upper = min(sum(v for v, _ in live), _money(baseline_cap / 4))
             gain = m.new_int_var(0, max(0, upper), f"gain[{b},{q}]")
             m.add(gain <= sum(v * var for v, var in live))
