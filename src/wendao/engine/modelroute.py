@@ -16,7 +16,7 @@ constraints and the quality bar; a route that cannot be used says why.
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -211,9 +211,37 @@ def advise_routes(use_case: UseCase, loaded: LoadedCatalog) -> RouteAdvice:
     )
 
 
+def _route(
+    kind: RouteKind,
+    why_not: list[str],
+    one_off: MoneyRange,
+    monthly: MoneyRange,
+    weeks: tuple[int, int],
+    risks_zh: list[str],
+    risks_en: list[str],
+    workings: list[str],
+    **extra: Any,
+) -> Route:
+    zh, en = ROUTE_NAMES[kind]
+    return Route(
+        route=kind,
+        name_zh=zh,
+        name_en=en,
+        usable=not why_not,
+        why_not=why_not,
+        one_off_yuan=one_off,
+        monthly_yuan=monthly,
+        total_yuan=MoneyRange.of(0, 0),
+        weeks_to_first_result=weeks,
+        risks_zh=risks_zh,
+        risks_en=risks_en,
+        workings=workings,
+        **extra,
+    )
+
+
 def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) -> Route:
     params = loaded.modelroute
-    zh, en = ROUTE_NAMES[kind]
     why_not: list[str] = []
     workings: list[str] = []
     one_off = _effort(loaded, kind)
@@ -258,21 +286,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
             ]
         if uc.task in ("document_qa",) and kind == "hosted_api" and uc.quality != "basic":
             why_not.append("问答需要企业自有知识，仅靠提示词达不到质量要求 / Q&A over own knowledge needs retrieval")
-        return Route(
-            route=kind,
-            name_zh=zh,
-            name_en=en,
-            usable=not why_not,
-            why_not=why_not,
-            model=price.model,
-            one_off_yuan=one_off,
-            monthly_yuan=monthly,
-            total_yuan=MoneyRange.of(0, 0),
-            weeks_to_first_result=weeks,
-            risks_zh=risks_zh,
-            risks_en=risks_en,
-            workings=workings,
-        )
+        return _route(kind, why_not, one_off, monthly, weeks, risks_zh, risks_en, workings, model=price.model)
 
     if kind in ("rag_private", "lora", "full_finetune"):
         model = _model(loaded, QUALITY_MODEL[uc.quality])
@@ -335,24 +349,20 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
             weeks = (6, 14) if kind == "lora" else (10, 24)
             risks_zh += ["训练数据质量决定效果", "基座模型升级后需重新微调"]
             risks_en += ["the training data decides the result", "a new base model means fine-tuning again"]
-        return Route(
-            route=kind,
-            name_zh=zh,
-            name_en=en,
-            usable=not why_not,
-            why_not=why_not,
+        return _route(
+            kind,
+            why_not,
+            one_off,
+            monthly,
+            weeks,
+            risks_zh,
+            risks_en,
+            workings,
             model=model.name,
-            one_off_yuan=one_off,
-            monthly_yuan=monthly,
-            total_yuan=MoneyRange.of(0, 0),
             gpu_memory_gb=round(memory, 1),
             hardware=hardware_name,
             training_gpu_hours=gpu_hours,
             training_flops=flops,
-            weeks_to_first_result=weeks,
-            risks_zh=risks_zh,
-            risks_en=risks_en,
-            workings=workings,
         )
 
     if kind == "small_task_model":
@@ -386,41 +396,23 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
         weeks = (4, 12)
         risks_zh += ["缺陷样本少时漏检率高", "光照、工件变化会导致模型退化，需要持续补充样本"]
         risks_en += ["few defect samples mean missed defects", "lighting or part changes degrade the model"]
-        return Route(
-            route=kind,
-            name_zh=zh,
-            name_en=en,
-            usable=not why_not,
-            why_not=why_not,
+        return _route(
+            kind,
+            why_not,
+            one_off,
+            monthly,
+            weeks,
+            risks_zh,
+            risks_en,
+            workings,
             model=None,
-            one_off_yuan=one_off,
-            monthly_yuan=monthly,
-            total_yuan=MoneyRange.of(0, 0),
             gpu_memory_gb=memory,
             hardware=hardware_name,
             training_gpu_hours=gpu_hours,
-            weeks_to_first_result=weeks,
-            risks_zh=risks_zh,
-            risks_en=risks_en,
-            workings=workings,
         )
 
     # classical_ml: runs on existing servers; cost is the engineering effort
     weeks = (3, 8)
     risks_zh += ["历史数据不足两年时季节性难以学习", "业务变化后需重新训练"]
     risks_en += ["less than two years of history hides seasonality", "retrain when the business changes"]
-    return Route(
-        route=kind,
-        name_zh=zh,
-        name_en=en,
-        usable=True,
-        why_not=[],
-        model=None,
-        one_off_yuan=one_off,
-        monthly_yuan=monthly,
-        total_yuan=MoneyRange.of(0, 0),
-        weeks_to_first_result=weeks,
-        risks_zh=risks_zh,
-        risks_en=risks_en,
-        workings=workings,
-    )
+    return _route(kind, why_not, one_off, monthly, weeks, risks_zh, risks_en, workings, model=None)
