@@ -21,8 +21,14 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# The whole suite on SQLite; then, when CI (or you) provides a PostgreSQL server in WENDAO_TEST_DATABASE_URL,
+# the database tests once more against it.
 test: lint
 	$(BIN)/pytest
+	@if [ -n "$$WENDAO_TEST_DATABASE_URL" ]; then \
+	  echo "== database tests on PostgreSQL =="; \
+	  DATABASE_URL="$$WENDAO_TEST_DATABASE_URL" $(BIN)/pytest tests/web -m "not e2e"; \
+	fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -119,8 +119,8 @@ def test_scenarios_match_without_text_or_batch_is_a_usage_error(wendao: str) -> 
     assert run(wendao, "scenarios", "match", "--top", "0", "x").returncode == 2
 
 
-def test_demo_prints_each_example_enterprise(wendao: str) -> None:
-    result = run(wendao, "demo")
+def test_examples_prints_each_example_enterprise(wendao: str) -> None:
+    result = run(wendao, "examples")
     assert result.returncode == 0, result.stderr
     for path in EXAMPLE_FILES:
         name = yaml.safe_load(path.read_text(encoding="utf-8"))["name"]

@@ -373,8 +373,30 @@ def bench_report(
 
 
 @app.command()
-def demo() -> None:
-    """Embedded default: assessment and top scenarios of the bundled example enterprises (no database yet)."""
+def demo(
+    host: Annotated[str, typer.Option(help="loopback by default")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """The embedded default: SQLite under ./var, the synthetic demo programme and demo accounts, served on 127.0.0.1."""
+    from wendao.web.launch import demo as run_demo
+
+    run_demo(host=host, port=port)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="default: WENDAO_HOST or 0.0.0.0")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535)] = None,
+) -> None:
+    """Production server: gunicorn + whitenoise, settings from the environment (DATABASE_URL for PostgreSQL)."""
+    from wendao.web.launch import serve as run_serve
+
+    run_serve(host=host, port=port)
+
+
+@app.command()
+def examples() -> None:
+    """Assessment and best-matching scenarios of the bundled example enterprises (no database needed)."""
     from wendao.engine.assessment import assess as run_assessment
     from wendao.engine.profile import load_profile
     from wendao.engine.search import ScenarioSearch

@@ -81,7 +81,7 @@ def run_engine_bench(n: int = 10000, workers: int | None = None, seed: int = 7) 
     ctx = mp.get_context("fork")
     started = time.perf_counter()
     with ctx.Pool(workers, initializer=_init, initargs=(table,)) as pool:
-        results = pool.map(_work, jobs)
+        results = list(pool.imap_unordered(_work, jobs, chunksize=1))
     wall = time.perf_counter() - started
     plan_t = [t for r in results for t in r[0]]
     assess_t = [t for r in results for t in r[1]]

@@ -1,0 +1,52 @@
+"""Users with one role each, login throttling records and the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业成员")
+    ORGANISER = "organiser", _("项目组织方")
+    PROVIDER = "provider", _("服务商")
+    ADMIN = "admin", _("管理员")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.ENTERPRISE)
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role in (Role.ORGANISER, Role.ADMIN)
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in. Kept in the database so every gunicorn worker sees the same count."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "ip", "at"])]
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when: every change to profiles, answers, plans and the catalog."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}#{self.object_id}"

@@ -1,0 +1,84 @@
+"""The demo programme: synthetic enterprises (labelled as such) with completed assessments, and demo accounts.
+
+Everything here is idempotent: re-running finds what exists and creates only what is missing.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from wendao.bench.synthetic import synthetic_profile
+from wendao.engine.profile import read_profile_file
+from wendao.web.accounts.models import Role, User
+from wendao.web.catalog.services import active_catalog
+from wendao.web.enterprises import services
+from wendao.web.enterprises.models import Enterprise, Membership
+
+DEMO_SEED = 20260524
+DEMO_PASSWORD = "wendao-demo-2026"  # loopback demo only; printed by `wendao demo`
+EXAMPLE_PROFILE = Path(__file__).resolve().parents[2] / "data" / "examples" / "weifang_machinery.yaml"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    what_zh: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("demo-enterprise", Role.ENTERPRISE.value, "企业成员：示例企业已完成评估，可直接生成规划"),
+    DemoAccount("demo-new", Role.ENTERPRISE.value, "企业成员：新账号，从登记企业档案开始"),
+    DemoAccount("demo-organiser", Role.ORGANISER.value, "项目组织方：项目总览，可在后台维护知识库"),
+    DemoAccount("demo-provider", Role.PROVIDER.value, "服务商"),
+    DemoAccount("demo-admin", Role.ADMIN.value, "管理员（后台 /admin/）"),
+)
+
+
+@transaction.atomic
+def generate_demo_programme(count: int = 300, seed: int = DEMO_SEED) -> int:
+    """``count`` synthetic enterprises spread over the 16 Shandong cities, each with a completed T0 round.
+    Returns how many were created (0 on a re-run)."""
+    loaded = active_catalog()
+    cities = [c.id for c in loaded.catalog.cities if c.id != "other"]
+    existing = set(Enterprise.objects.filter(synthetic=True).values_list("name", flat=True))
+    rng = random.Random(seed)
+    created = 0
+    for i in range(count):
+        data = synthetic_profile(loaded, rng, i)  # drawn even when skipped, so every index keeps its data
+        data["city"] = cities[i % len(cities)]
+        if data["name"] in existing:
+            continue
+        enterprise = services.save_profile(None, data, synthetic=True)
+        rnd = services.open_round(enterprise, loaded)
+        rnd.answers = data["answers"]
+        rnd.save(update_fields=["answers"])
+        services.complete_round(None, rnd, loaded)
+        created += 1
+    return created
+
+
+@transaction.atomic
+def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
+    for account in DEMO_ACCOUNTS:
+        user, made = User.objects.get_or_create(username=account.username, defaults={"role": account.role})
+        if made:
+            user.set_password(password)
+            user.is_staff = account.role in (Role.ORGANISER, Role.ADMIN)
+            user.is_superuser = account.role == Role.ADMIN
+            user.save()
+    member = User.objects.get(username="demo-enterprise")
+    if not Membership.objects.filter(user=member).exists():
+        loaded = active_catalog()
+        data = read_profile_file(EXAMPLE_PROFILE)
+        enterprise = services.save_profile(member, data)
+        rnd = services.open_round(enterprise, loaded)
+        rnd.answers = data.get("answers") or {}
+        rnd.evidence = data.get("evidence") or {}
+        rnd.save(update_fields=["answers", "evidence"])
+        services.complete_round(member, rnd, loaded)
+    return list(DEMO_ACCOUNTS)

@@ -1,0 +1,153 @@
+"""Forms parse input only. Validation of the profile is the engine's parse_profile; its problems are mapped
+back onto the fields they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from wendao.engine.catalog import LoadedCatalog
+from wendao.engine.profile import QUALIFICATION_NAMES, ProfileError, parse_profile
+
+BASELINE_FIELDS: list[tuple[str, Any]] = [
+    ("annual_energy_cost", _("年能源费用（万元）")),
+    ("annual_quality_loss", _("年质量损失：报废、返工、索赔（万元）")),
+    ("unplanned_downtime_hours", _("年非计划停机（小时）")),
+    ("downtime_cost_per_hour", _("每小时停机损失（万元）")),
+    ("inventory_value", _("平均库存（万元）")),
+    ("inspection_staff", _("质检人员（人）")),
+    ("production_staff", _("生产人员（人）")),
+    ("labour_cost_per_person", _("人均人工成本（万元/年）")),
+]
+INTEGER_BASELINES = {"inspection_staff", "production_staff"}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _name(item: Any) -> str:
+    return item.name_en if (get_language() or "").startswith("en") else item.name_zh
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(label=_("企业名称"), max_length=200)
+    city = forms.ChoiceField(label=_("所在城市"))
+    # free text with suggestions: a 4-digit class (C3441) is as valid as a division (C34); the engine decides
+    industry = forms.CharField(
+        label=_("所属行业（国民经济行业分类 GB/T 4754-2017）"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"list": "industry-codes", "autocomplete": "off"}),
+    )
+    chain = forms.ChoiceField(label=_("所属产业链（可选）"), required=False)
+    employees = forms.IntegerField(label=_("从业人员（人）"), min_value=0)
+    revenue = forms.FloatField(label=_("年营业收入（万元）"), min_value=0)
+    budget = forms.FloatField(label=_("每年数字化/人工智能预算（万元）"), min_value=0, required=False)
+    qualifications = forms.MultipleChoiceField(label=_("资质"), required=False, widget=forms.CheckboxSelectMultiple)
+    systems = forms.MultipleChoiceField(label=_("已有信息系统"), required=False, widget=forms.CheckboxSelectMultiple)
+    pain_points = forms.CharField(
+        label=_("痛点（每行一条，用自己的话写）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    goals = forms.CharField(label=_("目标（每行一条）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    data_assets = forms.CharField(
+        label=_("已有数据（每行一条）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    on_premise_only = forms.BooleanField(label=_("数据不得出厂（只能本地部署）"), required=False)
+
+    def __init__(self, *args: Any, loaded: LoadedCatalog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.loaded = loaded
+        c = loaded.catalog
+        self.fields["city"].choices = [(x.id, _name(x)) for x in c.cities]
+        self.industry_options = [(x.code, _name(x)) for x in c.industries]
+        self.fields["chain"].choices = [("", "—"), *((x.id, _name(x)) for x in c.chains)]
+        en = (get_language() or "").startswith("en")
+        self.fields["qualifications"].choices = [(k, v[1] if en else v[0]) for k, v in QUALIFICATION_NAMES.items()]
+        self.fields["systems"].choices = [(x.id, f"{x.id} {_name(x)}") for x in c.systems]
+        for key, label in BASELINE_FIELDS:
+            field_class = forms.IntegerField if key in INTEGER_BASELINES else forms.FloatField
+            self.fields[key] = field_class(label=label, required=False, min_value=0)
+        self.profile = None
+
+    @staticmethod
+    def initial_from(profile: dict[str, Any]) -> dict[str, Any]:
+        """Form values from a stored profile (the inverse of to_profile_data)."""
+        initial = {
+            k: profile.get(k)
+            for k in (
+                "name",
+                "city",
+                "industry",
+                "chain",
+                "employees",
+                "revenue",
+                "budget",
+                "qualifications",
+                "systems",
+            )
+        }
+        for key in ("pain_points", "goals", "data_assets"):
+            initial[key] = "\n".join(profile.get(key) or [])
+        initial["on_premise_only"] = (profile.get("constraints") or {}).get("on_premise_only", False)
+        for key, _label in BASELINE_FIELDS:
+            initial[key] = (profile.get("baseline") or {}).get(key)
+        return initial
+
+    def to_profile_data(self, stored: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Profile data from the form; baseline figures the form does not show are kept from ``stored``."""
+        d = self.cleaned_data
+        shown = {k for k, _label in BASELINE_FIELDS}
+        kept = {k: v for k, v in ((stored or {}).get("baseline") or {}).items() if k not in shown and v is not None}
+        baseline = kept | {k: d[k] for k in shown if d.get(k) is not None}
+        return {
+            "name": d["name"],
+            "city": d["city"],
+            "industry": d["industry"],
+            "chain": d.get("chain") or None,
+            "employees": d["employees"],
+            "revenue": d["revenue"],
+            "budget": d.get("budget"),
+            "qualifications": d.get("qualifications") or [],
+            "systems": d.get("systems") or [],
+            "pain_points": _lines(d.get("pain_points", "")),
+            "goals": _lines(d.get("goals", "")),
+            "data_assets": _lines(d.get("data_assets", "")),
+            "baseline": baseline,
+            "constraints": {"on_premise_only": bool(d.get("on_premise_only"))},
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.profile = parse_profile(self.to_profile_data(), self.loaded)
+        except ProfileError as exc:
+            for problem in exc.problems:
+                self.add_error(*self.field_of(problem))
+        return cleaned
+
+    def field_of(self, problem: str) -> tuple[str | None, str]:
+        """Map an engine problem 'baseline.defect_rate: msg' to the form field it names."""
+        loc, _sep, message = problem.partition(": ")
+        parts = loc.split(".")
+        for candidate in (parts[-1], parts[0]):
+            if candidate in self.fields:
+                return candidate, message or problem
+        if parts[0] == "constraints":
+            return "on_premise_only", message or problem
+        return None, problem
+
+
+class WhatIfForm(forms.Form):
+    """Inputs of a plan re-run; ranges are the engine's PlanOptions."""
+
+    budget = forms.FloatField(label=_("每年预算（万元）"), min_value=0, required=False)
+    horizon_quarters = forms.IntegerField(label=_("规划期（季度）"), min_value=4, max_value=40, required=False)
+    objective = forms.ChoiceField(
+        label=_("优化目标"),
+        choices=[("npv", _("净现值最大")), ("quick_wins", _("尽快见效")), ("pain_points", _("优先解决痛点"))],
+    )

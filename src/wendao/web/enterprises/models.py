@@ -1,0 +1,94 @@
+"""Enterprises, who belongs to them, their assessment rounds and the plans made for them.
+
+The profile is stored as the engine's validated JSON (one seam: ``services.profile_of``) with the fields
+the platform filters and aggregates on copied into columns (city, industry group, size class).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("企业名称"), max_length=200)
+    city = models.CharField(max_length=32, db_index=True)
+    industry = models.CharField(max_length=8)
+    industry_group = models.CharField(max_length=32)
+    chain = models.CharField(max_length=64, blank=True)
+    employees = models.PositiveIntegerField()
+    revenue = models.FloatField(help_text="万元")
+    size_class = models.CharField(max_length=8)
+    above_designated_size = models.BooleanField(default=False)
+    profile = models.JSONField(help_text="EnterpriseProfile without answers and evidence (those live in rounds)")
+    synthetic = models.BooleanField(default=False, help_text="generated demo data, not a real firm")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["industry_group", "size_class"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "enterprise"], name="one_membership_per_pair")]
+
+
+class AssessmentRound(models.Model):
+    """One pass through the questionnaire: T0 is the first, T1… are re-assessments."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveIntegerField(help_text="0 for T0, 1 for T1, …")
+    questionnaire_version = models.CharField(max_length=64)
+    answers = models.JSONField(default=dict, blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(null=True, blank=True, help_text="the engine's Assessment, once completed")
+    overall = models.FloatField(null=True, blank=True)
+    current = models.BooleanField(default=False, help_text="the enterprise's latest completed round (peer statistics)")
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "number"], name="one_round_number_per_enterprise")]
+
+    @property
+    def label(self) -> str:
+        return f"T{self.number}"
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.label}"
+
+
+class DimensionResult(models.Model):
+    """A completed round's score per dimension, as rows so peer averages are one SQL aggregate."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="dimension_results")
+    dimension = models.CharField(max_length=32)
+    score = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "dimension"], name="one_score_per_dimension")]
+        indexes = [models.Index(fields=["dimension"])]
+
+
+class PlanRecord(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="plans")
+    round = models.ForeignKey(AssessmentRound, null=True, on_delete=models.SET_NULL, related_name="plans")
+    plan = models.JSONField(help_text="the engine's Plan (schema wendao.plan/1)")
+    catalog_version = models.CharField(max_length=64)
+    options = models.JSONField(default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -1,0 +1,98 @@
+"""`wendao demo` and `wendao serve`: the embedded default and the production server."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _setup(var_dir: Path | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendao.web.settings")
+    os.environ.setdefault("WENDAO_STATIC_MANIFEST", "1")
+    if var_dir is not None:
+        os.environ.setdefault("WENDAO_VAR_DIR", str(var_dir))
+    import django
+
+    django.setup()
+
+
+def prepare(demo_enterprises: int = 300, quiet: bool = False) -> list[Any]:
+    """Migrate, load the catalog into the database, generate the demo programme, create demo accounts."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from wendao.web.catalog.services import seed_catalog
+    from wendao.web.enterprises.demo import create_demo_accounts, generate_demo_programme
+
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    verbosity = 0 if quiet else 1
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    seeded = seed_catalog()
+    made = generate_demo_programme(demo_enterprises)
+    if not quiet:
+        print(f"knowledge base: {seeded} entries added; demo programme: {made} synthetic enterprises added")
+    return create_demo_accounts()
+
+
+def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from wendao.web.catalog.services import active_catalog, scenario_matcher
+    from wendao.web.wsgi import application
+
+    # Build the knowledge base and the need matcher once, before the fork: workers share them.
+    scenario_matcher(active_catalog())
+    connections.close_all()
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("timeout", 120)
+            self.cfg.set("accesslog", os.environ.get("WENDAO_ACCESS_LOG") or None)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+
+
+def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """The embedded default: SQLite under ./var, demo programme and accounts, served on loopback."""
+    _setup(Path.cwd() / "var")
+    from wendao.web.enterprises.demo import DEMO_PASSWORD
+
+    accounts = prepare()
+    url = f"http://{host}:{port}/"
+    print()
+    print(f"问道 wendao demo: {url}")
+    print(f"logins (password for all: {DEMO_PASSWORD}):")
+    for a in accounts:
+        print(f"  {a.username:<18} {a.role:<11} {a.what_zh}")
+    print("The 300 programme enterprises are synthetic (generated, clearly labelled 虚构).")
+    sys.stdout.flush()
+    _gunicorn(host, port, workers=int(os.environ.get("WENDAO_WORKERS", "2")), threads=4)
+
+
+def serve(host: str | None = None, port: int | None = None) -> None:
+    """Production: gunicorn + whitenoise with settings from the environment (DATABASE_URL for PostgreSQL)."""
+    _setup()
+    from django.core.management import call_command
+
+    from wendao.web.catalog.services import seed_catalog
+
+    call_command("migrate", interactive=False, verbosity=1)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    seed_catalog()
+    _gunicorn(
+        host or os.environ.get("WENDAO_HOST", "127.0.0.1"),
+        port or int(os.environ.get("WENDAO_PORT", "8000")),
+        workers=int(os.environ.get("WENDAO_WORKERS", str((os.cpu_count() or 1) * 2 + 1))),
+        threads=int(os.environ.get("WENDAO_THREADS", "4")),
+    )

@@ -1,0 +1,51 @@
+"""Template helpers: pick the zh/en variant of engine fields, format money."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _en() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+@register.filter
+def loc(obj: Any, field: str) -> Any:
+    """{{ scenario|loc:"name" }} -> name_en in English, name_zh otherwise (also for dicts)."""
+    key = f"{field}_en" if _en() else f"{field}_zh"
+    fallback = f"{field}_zh"
+    if isinstance(obj, dict):
+        return obj.get(key) or obj.get(fallback, "")
+    return getattr(obj, key, None) or getattr(obj, fallback, "")
+
+
+@register.filter
+def lang_pick(obj: Any) -> Any:
+    """A Reason-like object with .zh/.en attributes."""
+    return getattr(obj, "en" if _en() else "zh", "")
+
+
+@register.filter
+def wan(value: Any) -> str:
+    """万元 with thousands separators; one decimal below 100."""
+    if value is None or value == "":
+        return "—"
+    number = float(value)
+    return f"{number:,.1f}" if abs(number) < 100 else f"{number:,.0f}"
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def signed(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value):+.1f}"

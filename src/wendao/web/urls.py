@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+admin.site.site_header = "问道 wendao"
+admin.site.site_title = "问道 wendao"
+
+urlpatterns = [
+    path("", include("wendao.web.enterprises.urls")),
+    path("accounts/", include("wendao.web.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]

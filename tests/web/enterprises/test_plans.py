@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.web.conftest import client_for
+from wendao.engine.plan import PlanOptions, build_plan
+from wendao.web.accounts.models import AuditEvent
+from wendao.web.catalog.services import active_catalog
+from wendao.web.enterprises import services
+from wendao.web.enterprises.models import PlanRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def test_making_a_plan_stores_the_engine_plan_and_the_catalog_version(alice: Any, alice_co: Any) -> None:
+    response = client_for(alice).post(reverse("enterprises:plan_new", kwargs={"pk": alice_co.pk}))
+    assert response.status_code == 302
+    rec = PlanRecord.objects.get()
+    loaded = active_catalog()
+    assert rec.catalog_version == loaded.version == rec.plan["catalog_version"]
+    expected = build_plan(services.profile_of(alice_co, alice_co.rounds.get(), loaded), loaded, PlanOptions())
+    assert [i["scenario"] for i in rec.plan["items"]] == [i.scenario for i in expected.items]
+    assert AuditEvent.objects.filter(action="plan.create", object_id=str(rec.pk)).exists()
+
+
+def test_the_plan_page_shows_ranked_scenarios_roadmap_and_downloads(alice: Any, alice_plan: PlanRecord) -> None:
+    response = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk}))
+    assert response.status_code == 200
+    text = response.content.decode()
+    plan = services.plan_of(alice_plan)
+    assert plan.scenarios[0].name_zh in text
+    assert all(i.name_zh in text for i in plan.items)
+    assert 'id="gantt-data"' in text
+    assert 'id="what-if"' in text
+    assert reverse("enterprises:plan_download", kwargs={"pk": alice_plan.pk, "fmt": "pdf"}) in text
+
+
+def test_what_if_reruns_the_engine_and_returns_the_fragment(alice: Any, alice_plan: PlanRecord) -> None:
+    url = reverse("enterprises:plan_whatif", kwargs={"pk": alice_plan.pk})
+    response = client_for(alice).post(
+        url, {"budget": "30", "horizon_quarters": "8", "objective": "quick_wins"}, headers={"hx-request": "true"}
+    )
+    assert response.status_code == 200
+    new = PlanRecord.objects.exclude(pk=alice_plan.pk).get()
+    assert new.options == {"budget": 30.0, "horizon_quarters": 8, "objective": "quick_wins"}
+    assert new.plan["settings"]["horizon_quarters"] == 8
+    assert max(new.plan["spend_by_year"] or [0]) <= 30.0 + 1e-6
+    assert response["HX-Push-Url"] == reverse("enterprises:plan", kwargs={"pk": new.pk})
+    text = response.content.decode()
+    assert "<html" not in text
+    assert f'<span id="plan-id">{new.pk}</span>' in text
+
+
+def test_what_if_with_an_out_of_range_horizon_shows_the_error_and_keeps_the_plan(
+    alice: Any, alice_plan: PlanRecord
+) -> None:
+    url = reverse("enterprises:plan_whatif", kwargs={"pk": alice_plan.pk})
+    response = client_for(alice).post(
+        url, {"budget": "30", "horizon_quarters": "99", "objective": "npv"}, headers={"hx-request": "true"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["horizon_quarters"]
+    assert PlanRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "magic"),
+    [
+        ("pdf", "application/pdf", b"%PDF"),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
+        ("json", "application/json", b"{"),
+    ],
+)
+def test_downloads_render_the_stored_plan(
+    alice: Any, alice_plan: PlanRecord, fmt: str, content_type: str, magic: bytes
+) -> None:
+    url = reverse("enterprises:plan_download", kwargs={"pk": alice_plan.pk, "fmt": fmt})
+    response = client_for(alice).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response.content.startswith(magic)
+    assert f"wendao-plan-{alice_plan.pk}-zh.{fmt}" in response["Content-Disposition"]
+    if fmt == "json":
+        assert json.loads(response.content)["catalog_version"] == alice_plan.catalog_version
+
+
+def test_an_unknown_download_format_is_404(alice: Any, alice_plan: PlanRecord) -> None:
+    url = reverse("enterprises:plan_download", kwargs={"pk": alice_plan.pk, "fmt": "exe"})
+    assert client_for(alice).get(url).status_code == 404
+
+
+def test_no_plan_before_a_completed_assessment(alice: Any, alice_open_round: Any) -> None:
+    url = reverse("enterprises:plan_new", kwargs={"pk": alice_open_round.enterprise_id})
+    response = client_for(alice).post(url)
+    assert response.status_code == 302
+    assert not PlanRecord.objects.exists()

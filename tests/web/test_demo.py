@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from wendao.web.accounts.models import User
+from wendao.web.enterprises.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts, generate_demo_programme
+from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_programme_is_synthetic_labelled_spread_over_the_cities_and_idempotent() -> None:
+    assert generate_demo_programme(count=32) == 32
+    assert generate_demo_programme(count=32) == 0
+    enterprises = Enterprise.objects.all()
+    assert enterprises.count() == 32
+    assert all(e.synthetic and "虚构" in e.name for e in enterprises)
+    assert enterprises.values("city").distinct().count() == 16
+    assert AssessmentRound.objects.filter(current=True, completed_at__isnull=False).count() == 32
+
+
+def test_demo_accounts_exist_once_with_the_printed_password() -> None:
+    create_demo_accounts()
+    create_demo_accounts()
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    member = User.objects.get(username="demo-enterprise")
+    assert member.check_password(DEMO_PASSWORD)
+    assert Membership.objects.filter(user=member).count() == 1
+    assert User.objects.get(username="demo-admin").is_superuser

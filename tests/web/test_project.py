@@ -1,0 +1,66 @@
+"""Project-level checks that belong in every test run (STYLE rule 9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from wendao.web.settings import database_from_url
+
+
+def test_manage_py_check_passes() -> None:
+    call_command("check", fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree() -> None:
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_database_url_selects_postgresql_and_otherwise_sqlite() -> None:
+    pg = database_from_url("postgres://app:s%40cret@127.0.0.1:5433/wendao", Path("/tmp/x.sqlite3"))
+    assert pg["ENGINE"] == "django.db.backends.postgresql"
+    assert (pg["NAME"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == (
+        "wendao",
+        "app",
+        "s@cret",
+        "127.0.0.1",
+        "5433",
+    )
+    lite = database_from_url(None, Path("/tmp/x.sqlite3"))
+    assert lite["ENGINE"] == "django.db.backends.sqlite3"
+    assert lite["NAME"] == Path("/tmp/x.sqlite3")
+
+
+@pytest.mark.django_db
+def test_sqlite_connections_use_wal() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("WAL is a SQLite setting")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+    # an in-memory test database cannot use WAL and reports "memory"; a file database must be WAL
+    assert mode == (
+        "memory"
+        if connection.settings_dict["NAME"] in (":memory:", "") or "memory" in str(connection.settings_dict["NAME"])
+        else "wal"
+    )
+
+
+def test_compiled_english_translations_are_present_and_current() -> None:
+    locale = Path(__file__).resolve().parents[2] / "src" / "wendao" / "web" / "locale" / "en" / "LC_MESSAGES"
+    po, mo = locale / "django.po", locale / "django.mo"
+    assert mo.exists()
+    assert mo.stat().st_mtime >= po.stat().st_mtime - 1
+    assert 'msgstr ""\n\n' not in po.read_text(encoding="utf-8").split("\n\n", 1)[1] + "\n\n"
+
+
+def test_no_cdn_anywhere_in_templates() -> None:
+    web = Path(__file__).resolve().parents[2] / "src" / "wendao" / "web"
+    for template in web.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "http://" not in text, template
+        assert "https://" not in text, template
