@@ -24,9 +24,11 @@ app = typer.Typer(
 catalog_app = typer.Typer(help="The knowledge base", no_args_is_help=True)
 scenarios_app = typer.Typer(help="Scenario search", no_args_is_help=True)
 bench_app = typer.Typer(help="Benchmarks (JSON results, same-run baselines)", no_args_is_help=True)
+cohort_app = typer.Typer(help="Programme cohorts: discussion groups", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(scenarios_app, name="scenarios")
 app.add_typer(bench_app, name="bench")
+app.add_typer(cohort_app, name="cohort")
 
 out = Console()
 err = Console(stderr=True)
@@ -372,6 +374,81 @@ def bench_report(
     _write_bench(run_report_bench(sorted(EXAMPLES_DIR.glob("*.yaml")), generated=generated), json_out)
 
 
+@bench_app.command("web")
+def bench_web(
+    participants: Annotated[int, typer.Option(min=1, help="simulated participants, all at once")] = 300,
+    noop_requests: Annotated[int, typer.Option(min=1, help="no-op baseline requests per client")] = 20,
+    timeout: Annotated[float, typer.Option(min=1, help="deadline of each load phase, seconds")] = 1200.0,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+) -> None:
+    """A training class signs in and completes the assessment at once against a real gunicorn on loopback:
+    latency per step vs a no-op view, errors, and lost answers checked in the database."""
+    from wendao.bench.web import run_web_bench
+
+    _write_bench(run_web_bench(participants=participants, noop_requests=noop_requests, phase_timeout=timeout), json_out)
+
+
+@cohort_app.command("group")
+def cohort_group(
+    file: Annotated[
+        Path, typer.Argument(help="participant list, .xlsx or .csv (name, city, industry, chain, maturity)")
+    ],
+    size: Annotated[int, typer.Option("--size", min=2, help="target group size N (groups of N-1 … N+1)")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write the groups to this .xlsx")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="same seed, same groups")] = 7,
+    format: Annotated[Format, typer.Option("--format")] = Format.text,
+) -> None:
+    """Discussion groups for a participant list: same or neighbouring industries together, maturity and cities mixed."""
+    from wendao.engine.grouping import (
+        GroupingError,
+        ParticipantFileError,
+        form_groups,
+        load_participants,
+        write_grouping_xlsx,
+    )
+
+    if output is not None and output.suffix.lower() != ".xlsx":
+        err.print("-o must name an .xlsx file")
+        raise typer.Exit(2)
+    try:
+        participants = load_participants(file)
+        grouping = form_groups(participants, size, seed=seed)
+    except ParticipantFileError as exc:
+        if format is Format.json:
+            _emit_json({"ok": False, "problems": [p.model_dump() for p in exc.problems]})
+            raise typer.Exit(1) from None
+        _fail([str(p) for p in exc.problems], f"{file}: {len(exc.problems)} problem(s); nothing written")
+    except GroupingError as exc:
+        if format is Format.json:
+            _emit_json({"ok": False, "problems": exc.problems})
+            raise typer.Exit(1) from None
+        _fail(exc.problems, f"{file}: cannot form groups")
+    if output is not None:
+        write_grouping_xlsx(grouping, participants, output)
+        err.print(f"wrote {output}")
+    if format is Format.json:
+        _emit_json({"ok": True, "participants": len(participants), **grouping.model_dump(mode="json")})
+        return
+    t = grouping.terms
+    out.print(
+        f"[bold]{len(participants)}[/] participants → [bold]{len(grouping.groups)}[/] groups of {size - 1}–{size + 1} "
+        f"({grouping.method}, {grouping.status}, {grouping.solve_seconds:.2f} s)"
+    )
+    out.print(
+        f"objective {t.objective}: industry affinity {t.industry_affinity}, maturity spread {t.maturity_spread}, "
+        f"same-city pairs {t.same_city_pairs}, size deviation {t.size_deviation}"
+    )
+    table = Table()
+    for col in ("组", "人数", "行业", "成熟度", "城市数", "目标值", "成员"):
+        table.add_column(col)
+    for g in grouping.groups:
+        table.add_row(
+            str(g.number), str(g.size), " ".join(g.divisions), f"{g.maturity_min}–{g.maturity_max}", str(g.cities),
+            str(g.terms.objective), "、".join(g.members),
+        )  # fmt: skip
+    out.print(table)
+
+
 @app.command()
 def demo(
     host: Annotated[str, typer.Option(help="loopback by default")] = "127.0.0.1",
@@ -385,7 +462,7 @@ def demo(
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="default: WENDAO_HOST or 0.0.0.0")] = None,
+    host: Annotated[str | None, typer.Option(help="default: WENDAO_HOST or 127.0.0.1 (behind a reverse proxy)")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535)] = None,
 ) -> None:
     """Production server: gunicorn + whitenoise, settings from the environment (DATABASE_URL for PostgreSQL)."""

@@ -83,15 +83,20 @@ def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
 def serve(host: str | None = None, port: int | None = None) -> None:
     """Production: gunicorn + whitenoise with settings from the environment (DATABASE_URL for PostgreSQL)."""
     _setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from wendao.web.catalog.services import seed_catalog
 
+    bind = host or os.environ.get("WENDAO_HOST", "127.0.0.1")
+    if bind not in ("127.0.0.1", "localhost", "::1") and settings.SECRET_KEY.startswith("wendao-insecure"):
+        # never expose the platform beyond loopback with the public development key
+        sys.exit("wendao serve: set WENDAO_SECRET_KEY (a long random string) before serving on " + bind)
     call_command("migrate", interactive=False, verbosity=1)
     call_command("collectstatic", interactive=False, verbosity=0)
     seed_catalog()
     _gunicorn(
-        host or os.environ.get("WENDAO_HOST", "127.0.0.1"),
+        bind,
         port or int(os.environ.get("WENDAO_PORT", "8000")),
         workers=int(os.environ.get("WENDAO_WORKERS", str((os.cpu_count() or 1) * 2 + 1))),
         threads=int(os.environ.get("WENDAO_THREADS", "4")),

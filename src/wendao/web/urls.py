@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from wendao.web.health import healthz
+
 admin.site.site_header = "问道 wendao"
 admin.site.site_title = "问道 wendao"
 
@@ -12,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("wendao.web.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
