@@ -225,11 +225,31 @@ def fund_item(
     )
 
 
+def counted_subsidies(
+    profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
+) -> dict[str, float]:
+    """Only what the optimiser needs: the counted subsidy per policy (the same rule as ``fund_item``'s
+    ``counted`` flag), without building the full outcome list for every policy."""
+    f = facts(profile, scenario, one_off)
+    raw: dict[str, float] = {}
+    for p in policies:
+        if p.status != "active" or p.award.kind == "interest_subsidy" or not _in_force(p, today):
+            continue
+        ok, _ = eligibility(p, f)
+        if ok:
+            amount = award_for(p, scenario, one_off, lpr)[0]
+            if amount > 0:
+                raw[p.id] = amount
+    return _scaled(raw, one_off)
+
+
+def _scaled(raw: dict[str, float], one_off: float) -> dict[str, float]:
+    total = sum(raw.values())
+    if total <= one_off or total == 0:
+        return raw
+    return {k: v * one_off / total for k, v in raw.items()}
+
+
 def counted_by_policy(funding: ItemFunding) -> dict[str, float]:
     """Counted subsidy per policy, scaled down pro rata if they would exceed the item's cost."""
-    raw = {o.policy: o.amount for o in funding.eligible if o.counted}
-    total = sum(raw.values())
-    if total <= funding.one_off or total == 0:
-        return raw
-    scale = funding.one_off / total
-    return {k: v * scale for k, v in raw.items()}
+    return _scaled({o.policy: o.amount for o in funding.eligible if o.counted}, funding.one_off)

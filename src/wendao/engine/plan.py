@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Scenario
-from wendao.engine.funding import ItemFunding, counted_by_policy, fund_item
+from wendao.engine.funding import ItemFunding, counted_subsidies, fund_item
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
 from wendao.engine.profile import SIZE_NAMES, EnterpriseProfile
 from wendao.engine.roadmap import (
@@ -304,9 +304,9 @@ def build_plan(
         for dep in deps - wanted:
             wanted.add(dep)
             frontier.append(dep)
-    # funding only for the candidates: the others can never be in the plan
-    fundings = {
-        sid: fund_item(
+    # the optimiser needs only the counted subsidy per candidate; full funding detail is built for the chosen items
+    subsidies = {
+        sid: counted_subsidies(
             profile, by_id[sid], ranked_by_id[sid].valuation.one_off.median, loaded.policies, lpr, opts.as_of
         )
         for sid in sorted(wanted)
@@ -326,7 +326,7 @@ def build_plan(
             Candidate(
                 id=sid,
                 one_off=val.one_off.median,
-                subsidies=counted_by_policy(fundings[sid]),
+                subsidies=subsidies[sid],
                 annual_cost=val.annual_cost.median,
                 benefits=benefits,
                 duration_quarters=max(1, -(-val.duration_months // 3)),
@@ -359,6 +359,12 @@ def build_plan(
         settings=settings,
     )
     roadmap = optimise_roadmap(problem)
+    fundings = {
+        it.id: fund_item(
+            profile, by_id[it.id], ranked_by_id[it.id].valuation.one_off.median, loaded.policies, lpr, opts.as_of
+        )
+        for it in roadmap.items
+    }
     return _assemble(profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings)
 
 

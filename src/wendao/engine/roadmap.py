@@ -127,12 +127,26 @@ def spend_by_quarter(c: Candidate, start: int, horizon: int) -> list[float]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _prefix_factors(rate: float, horizon: int) -> tuple[float, ...]:
+    """prefix[q] = sum of the discount factors of quarters 0..q-1, so any run of quarters is O(1)."""
+    out = [0.0]
+    for q in range(horizon):
+        out.append(out[-1] + quarter_factor(rate, q))
+    return tuple(out)
+
+
 def cost_pv(c: Candidate, start: int, horizon: int, rate: float) -> float:
-    return sum(v * quarter_factor(rate, q) for q, v in enumerate(spend_by_quarter(c, start, horizon)))
+    """Present value of the net one-off (spread over the build quarters) and of running costs after go-live."""
+    f = _prefix_factors(rate, horizon)
+    live = min(horizon, start + c.duration_quarters)
+    build = c.net_one_off / c.duration_quarters * (f[live] - f[min(horizon, start)])
+    return build + c.annual_cost / 4 * (f[horizon] - f[live])
 
 
 def benefit_pv(annual: float, go_live: int, horizon: int, rate: float) -> float:
-    return sum(annual / 4 * quarter_factor(rate, q) for q in range(go_live, horizon))
+    f = _prefix_factors(rate, horizon)
+    return annual / 4 * (f[horizon] - f[min(horizon, go_live)])
 
 
 def objective_rate(settings: Settings) -> float:
