@@ -52,7 +52,8 @@ class NeedMatcher(Protocol):
 
 
 class PlanOptions(BaseModel):
-    budget: float | None = Field(default=None, ge=0, description="万元 per year; default: the profile's budget")
+    # bounded: a budget of ~1e17 万元 overflows the solver's integer arithmetic; no enterprise has 1e9 万元 a year
+    budget: float | None = Field(default=None, ge=0, le=1e9, description="万元 per year; default: the profile's budget")
     horizon_quarters: int | None = Field(default=None, ge=4, le=40)
     discount_rate: float | None = Field(default=None, ge=0, le=1)
     objective: Objective = "npv"

@@ -127,7 +127,7 @@ class EnterpriseProfile(_Model):
     evidence: dict[str, str] = Field(default_factory=dict, description="question id -> figures or document name")
     pain_points: list[str] = Field(default_factory=list)
     goals: list[str] = Field(default_factory=list)
-    budget: float | None = Field(default=None, ge=0, description="AI/digital budget per year, 万元")
+    budget: float | None = Field(default=None, ge=0, le=1e9, description="AI/digital budget per year, 万元")
     baseline: Baseline = Field(default_factory=Baseline)
     data_assets: list[str] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)

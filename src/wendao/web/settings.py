@@ -86,10 +86,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the bundled Swagger UI assets for /api/docs (no CDN)
     "wendao.web.apps.WebConfig",
     "wendao.web.accounts",
     "wendao.web.catalog",
     "wendao.web.enterprises",
+    "wendao.web.programmes",
+    "wendao.web.api",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ admin.site.site_title = "问道 wendao"
 urlpatterns = [
     path("", include("wendao.web.enterprises.urls")),
     path("accounts/", include("wendao.web.accounts.urls")),
+    path("programmes/", include("wendao.web.programmes.urls")),
+    path("api/", include("wendao.web.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

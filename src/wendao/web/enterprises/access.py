@@ -1,17 +1,25 @@
-"""The only way views fetch an enterprise's objects for a user.
+"""The only way views fetch an enterprise's (and a programme's) objects for a user.
 
-Members see their enterprise and everything under it. Anyone else gets Http404, never 403: a 403 would
-confirm that the enterprise (or plan) exists.
+Members see their enterprise and everything under it, and may change it (``get_*_for_user``). Organisers
+of a programme the enterprise joined may VIEW its profile, assessment rounds and plans, never change them
+(``get_*_for_viewer``; write views keep using the member-only helpers). Organisers see only their own
+programmes. Anyone else gets Http404, never 403: a 403 would confirm that the object exists.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from wendao.web.enterprises.models import AssessmentRound, Enterprise, PlanRecord
+from wendao.web.accounts.models import Role
+from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
+from wendao.web.programmes.models import Participant, Programme
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def enterprises_for_user(user: Any) -> QuerySet[Enterprise]:
@@ -40,3 +48,64 @@ def get_plan_for_user(user: Any, pk: int) -> PlanRecord:
         return PlanRecord.objects.select_related("enterprise").get(pk=pk, enterprise__in=enterprises_for_user(user))
     except PlanRecord.DoesNotExist:
         raise Http404("no such plan") from None
+
+
+# --- read-only visibility: members, and organisers of a programme the enterprise joined ---------------------
+
+
+def enterprises_visible_to_user(user: Any) -> QuerySet[Enterprise]:
+    if not _active(user):
+        return Enterprise.objects.none()
+    mine = Q(pk__in=Membership.objects.filter(user=user).values("enterprise"))
+    if user.role != Role.ORGANISER:
+        return Enterprise.objects.filter(mine)
+    organised = Q(pk__in=Participant.objects.filter(programme__organisers=user).values("enterprise"))
+    return Enterprise.objects.filter(mine | organised)
+
+
+def get_enterprise_for_viewer(user: Any, pk: int) -> Enterprise:
+    try:
+        return enterprises_visible_to_user(user).get(pk=pk)
+    except Enterprise.DoesNotExist:
+        raise Http404("no such enterprise") from None
+
+
+def get_round_for_viewer(user: Any, enterprise_pk: int, number: int) -> AssessmentRound:
+    enterprise = get_enterprise_for_viewer(user, enterprise_pk)
+    try:
+        return AssessmentRound.objects.select_related("enterprise").get(enterprise=enterprise, number=number)
+    except AssessmentRound.DoesNotExist:
+        raise Http404("no such assessment round") from None
+
+
+def get_plan_for_viewer(user: Any, pk: int) -> PlanRecord:
+    try:
+        return PlanRecord.objects.select_related("enterprise").get(
+            pk=pk, enterprise__in=enterprises_visible_to_user(user)
+        )
+    except PlanRecord.DoesNotExist:
+        raise Http404("no such plan") from None
+
+
+# --- programmes: their organisers only ------------------------------------------------------------------------
+
+
+def programmes_for_user(user: Any) -> QuerySet[Programme]:
+    if not _active(user) or user.role != Role.ORGANISER:
+        return Programme.objects.none()
+    return Programme.objects.filter(organisers=user)
+
+
+def get_programme_for_user(user: Any, pk: int) -> Programme:
+    try:
+        return programmes_for_user(user).get(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404("no such programme") from None
+
+
+def get_participant_for_user(user: Any, programme_pk: int, pk: int) -> Participant:
+    programme = get_programme_for_user(user, programme_pk)
+    try:
+        return Participant.objects.select_related("enterprise", "programme").get(programme=programme, pk=pk)
+    except Participant.DoesNotExist:
+        raise Http404("no such participant") from None

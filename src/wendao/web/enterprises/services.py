@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from pydantic import Field
 
 from wendao import report
 from wendao.engine.assessment import Assessment, assess, validate_answers
@@ -178,6 +179,12 @@ def save_answer(
     return []
 
 
+def progress(rnd: AssessmentRound, loaded: LoadedCatalog) -> tuple[int, int]:
+    """(answered, total) questions of the active questionnaire in this round."""
+    questions = loaded.questionnaire.questions
+    return sum(1 for q in questions if q.id in rnd.answers), len(questions)
+
+
 def complete_round(user: Any, rnd: AssessmentRound, loaded: LoadedCatalog) -> Assessment:
     """Score the round with the engine (raises AnswersError listing what is missing) and publish it."""
     result = assess(rnd.answers, loaded.questionnaire)
@@ -262,10 +269,23 @@ def history(enterprise: Enterprise) -> list[RoundDelta]:
 # --- plans ------------------------------------------------------------------------------------------
 
 
+# 10 trillion yuan a year: beyond any manufacturer's budget, and far below where CP-SAT's integer money model
+# overflows (a budget of 1e230 made build_plan raise TypeError). TODO: bound PlanOptions.budget in the engine.
+MAX_BUDGET = 1e9  # 万元
+
+
+class _BoundedPlanOptions(PlanOptions):
+    budget: float | None = Field(default=None, ge=0, le=MAX_BUDGET, description="万元 per year")
+
+
 def plan_options(raw: dict[str, Any]) -> PlanOptions:
     """PlanOptions from what-if input (pydantic validates ranges; ValidationError goes back to the form)."""
     clean = {k: v for k, v in raw.items() if v not in (None, "")}
-    return PlanOptions(**clean)
+    return _BoundedPlanOptions(**clean)
+
+
+class NoAssessmentError(ValueError):
+    """A plan rests on a completed assessment; the enterprise has none yet."""
 
 
 def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> PlanRecord:
@@ -273,7 +293,7 @@ def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> Plan
     loaded = active_catalog()
     rnd = enterprise.rounds.filter(current=True).first()
     if rnd is None:
-        raise ValueError("the enterprise has no completed assessment yet")
+        raise NoAssessmentError("the enterprise has no completed assessment yet")
     profile = profile_of(enterprise, rnd, loaded)
     plan = build_plan(profile, loaded, options, scenario_matcher(loaded))
     stored_options = options.model_dump(mode="json", include={"budget", "horizon_quarters", "objective"})

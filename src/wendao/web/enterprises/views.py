@@ -19,6 +19,7 @@ from wendao.engine.assessment import AnswersError
 from wendao.engine.plan import PlanError
 from wendao.engine.profile import SIZE_NAMES, ProfileError
 from wendao.report import CONTENT_TYPES
+from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services
 from wendao.web.enterprises.access import (
@@ -384,6 +385,8 @@ def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if lang not in ("zh", "en"):
         raise Http404("no such language")
     body = services.plan_document(rec, fmt, lang)  # type: ignore[arg-type]
+    # programme staff track who took their plan home (participant status "document downloaded")
+    record(request.user, "plan.download", rec, {"format": fmt, "lang": lang})
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="wendao-plan-{rec.pk}-{lang}.{fmt}"'
     return response

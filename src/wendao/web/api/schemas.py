@@ -1,0 +1,154 @@
+"""Request and response bodies of the open API. Engine models are reused as they are wherever the engine
+already defines the shape (Assessment, Plan, Scenario, Policy, Match): one definition, no drift."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from wendao.engine.assessment import Assessment
+from wendao.engine.catalog.schema import Policy, Scenario
+from wendao.engine.plan import Plan, PlanOptions
+from wendao.engine.profile import Baseline, Constraints
+from wendao.engine.roadmap import Objective
+from wendao.engine.search import Match
+
+Answer = str | list[str]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    loc: list[str | int] = Field(description='where the problem is, e.g. ["body", "city"]')
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldError]
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    role: str
+    enterprises: list[int]
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    city: str
+    industry: str
+    industry_group: str
+    chain: str
+    employees: int
+    revenue: float = Field(description="万元 per year")
+    size_class: str = Field(description="NBS 2017 industrial size class, computed from employees and revenue")
+    above_designated_size: bool = Field(description="规上, computed from revenue")
+    synthetic: bool
+    updated_at: datetime
+
+
+class Profile(Schema):
+    """The enterprise profile (the engine's EnterpriseProfile without answers and evidence, which live in the
+    assessment rounds). PUT replaces it whole; the engine validates it against the active knowledge base."""
+
+    name: str
+    city: str = Field(description="city id (e.g. jinan) or Chinese name (济南)")
+    industry: str = Field(description="GB/T 4754-2017 division C13–C43, optionally a 4-digit class (C3670)")
+    chain: str | None = None
+    employees: int
+    revenue: float = Field(description="万元 per year")
+    qualifications: list[str] = []
+    systems: list[str] = []
+    pain_points: list[str] = []
+    goals: list[str] = []
+    budget: float | None = Field(default=None, description="AI/digital budget per year, 万元")
+    baseline: Baseline = Baseline()
+    data_assets: list[str] = []
+    constraints: Constraints = Constraints()
+
+
+class RoundOut(Schema):
+    id: int
+    enterprise_id: int
+    number: int = Field(description="0 for T0, 1 for T1, …")
+    label: str
+    questionnaire_version: str
+    started_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    current: bool = Field(description="the enterprise's latest completed round")
+    overall: float | None
+
+
+class AssessmentOut(RoundOut):
+    answers: dict[str, Answer]
+    evidence: dict[str, str]
+    result: Assessment | None = Field(
+        description="scores by dimension, overall, official levels and gaps, once completed"
+    )
+
+
+class AnswerIn(Schema):
+    value: Answer | None = Field(description="option id, list of option ids (multi) or 'na'; null clears the answer")
+    evidence: str | None = Field(default=None, description="figures or document name; omitted: left as it is")
+
+
+class AnswerOut(Schema):
+    question_id: str
+    value: Answer | None
+    evidence: str | None
+    answered: int
+    total: int
+
+
+class PlanOptionsIn(Schema):
+    # the ranges are the engine's (PlanOptions), not restated here
+    budget: float | None = PlanOptions.model_fields["budget"]
+    horizon_quarters: int | None = PlanOptions.model_fields["horizon_quarters"]
+    objective: Objective = PlanOptions.model_fields["objective"]
+
+
+class PlanOut(Schema):
+    id: int
+    enterprise_id: int
+    round_id: int | None
+    catalog_version: str
+    options: dict[str, Any]
+    created_at: datetime
+    plan: Plan
+
+
+class CatalogOut(Schema):
+    version: str
+    as_of: str
+    counts: dict[str, int]
+
+
+class ScenarioSummary(Schema):
+    id: str
+    kind: str
+    name_zh: str
+    name_en: str
+    parent: str | None
+    stage: str
+
+
+class MatchIn(Schema):
+    text: str = Field(min_length=1, max_length=2000, description="a need in the plant manager's words (zh or en)")
+    top: int = Field(default=5, ge=1, le=50)
+    taxonomy: Literal["all", "miit", "ai"] = "all"
+
+
+class DocumentQuery(Schema):
+    format: Literal["pdf", "docx", "md", "json"] = "pdf"
+    lang: Literal["zh", "en"] = "zh"
+
+
+__all__ = ["Match", "Policy", "Scenario"]  # engine models served as they are

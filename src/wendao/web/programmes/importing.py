@@ -1,0 +1,272 @@
+"""The participant import: the template workbook, reading an uploaded .xlsx/.csv, and checking every row.
+
+Nothing is written here. ``check_participant_file`` returns either the clean rows or every problem at once
+(row, column, value, what was expected) — the organiser fixes the whole file in one go. Writing is
+``services.import_participants``, in one transaction, only for a file without problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from wendao.engine.catalog import LoadedCatalog
+from wendao.engine.grouping import RowProblem
+from wendao.engine.profile import ProfileError, parse_profile
+from wendao.web.accounts.models import Role, User
+from wendao.web.enterprises.models import Enterprise
+from wendao.web.programmes.models import Participant, Programme
+
+# (key, header in the template, required, aliases accepted on upload)
+COLUMNS: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
+    ("name", "企业名称", True, ("name", "企业")),
+    ("credit_code", "统一社会信用代码", False, ("credit_code", "信用代码")),
+    ("city", "城市", True, ("city", "所在城市")),
+    ("industry", "行业代码", True, ("industry", "行业")),
+    ("employees", "从业人员", True, ("employees", "从业人数", "员工人数")),
+    ("revenue", "营业收入（万元）", True, ("revenue", "营业收入(万元)", "营业收入")),
+    ("contact", "联系人", True, ("contact", "contact_name")),
+    ("phone", "手机", True, ("phone", "mobile", "手机号")),
+    ("email", "邮箱", False, ("email", "电子邮箱")),
+)
+HEADERS = {key: header for key, header, _, _ in COLUMNS}
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+# GB 32100-2015: 18 characters from the code's alphabet (no I, O, S, V, Z)
+CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+INDUSTRY = re.compile(r"^C(1[3-9]|[23]\d|4[0-3])(\d\d)?$")
+
+
+@dataclass
+class ImportRow:
+    row: int
+    name: str
+    credit_code: str
+    city: str
+    industry: str
+    employees: int
+    revenue: float
+    contact: str
+    phone: str
+    email: str
+
+
+@dataclass
+class CheckedFile:
+    rows: list[ImportRow] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def template_workbook() -> bytes:
+    """The empty template with the Chinese headers and one example row (marked as an example)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "参训企业"
+    sheet.append([header for _, header, _, _ in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(["（示例，请删除）潍坊示例机械有限公司", "", "潍坊", "C34", 180, 12000, "张三", "13800000000", ""])
+    for letter, width in zip("ABCDEFGHI", (40, 22, 10, 10, 10, 16, 10, 14, 26), strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _file_problem(value: str, expected: str) -> CheckedFile:
+    return CheckedFile(problems=[RowProblem(row=0, column="(file)", value=value, expected=expected)])
+
+
+def read_table(filename: str, content: bytes) -> list[list[object]] | CheckedFile:
+    """Cells of the first sheet of a .xlsx, or of a .csv (UTF-8, or GB18030 as saved by Chinese Excel)."""
+    if len(content) > MAX_BYTES:
+        return _file_problem(filename, f"a file under {MAX_BYTES // 1024 // 1024} MB")
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if suffix == "csv":
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return _file_problem(filename, "UTF-8 or GB18030 text")
+        return [list(r) for r in csv.reader(text.splitlines())]
+    if suffix == "xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            table = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+            wb.close()
+        except Exception:  # openpyxl raises several kinds for a damaged or foreign file
+            return _file_problem(filename, "a readable .xlsx workbook (use the template)")
+        return table
+    return _file_problem(filename, "a .xlsx or .csv file (use the template)")
+
+
+def _header_keys(header: list[object]) -> tuple[dict[int, str], list[RowProblem]]:
+    aliases = {a.lower(): key for key, h, _, more in COLUMNS for a in (h, *more)}
+    keys: dict[int, str] = {}
+    for pos, cell in enumerate(header):
+        key = aliases.get(_text(cell).lower())
+        if key is not None and key not in keys.values():
+            keys[pos] = key
+    missing = [
+        RowProblem(row=1, column=header, value="", expected=f"a header column {header}")
+        for key, header, required, _ in COLUMNS
+        if required and key not in keys.values()
+    ]
+    return keys, missing
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "").replace("，", ""))
+    except ValueError:
+        return None
+
+
+def check_participant_file(programme: Programme, filename: str, content: bytes, loaded: LoadedCatalog) -> CheckedFile:
+    """Every problem of every row, or the clean rows. Reads the database (who is already in the programme,
+    which phone numbers belong to other kinds of accounts); writes nothing."""
+    table = read_table(filename, content)
+    if isinstance(table, CheckedFile):
+        return table
+    if not table:
+        return _file_problem(filename, "a header row (use the template)")
+    keys, missing = _header_keys(table[0])
+    if missing:
+        return CheckedFile(problems=missing)
+    body = [(n, cells) for n, cells in enumerate(table[1:], 2) if any(_text(c) for c in cells)]
+    if len(body) > MAX_ROWS:
+        return _file_problem(filename, f"at most {MAX_ROWS} rows per file")
+    cities = {
+        alias: c.id
+        for c in loaded.catalog.cities
+        if c.id != "other"
+        for alias in (c.id, c.name_zh, c.name_zh + "市", c.name_en.lower())
+    }
+    city_names = "、".join(c.name_zh for c in loaded.catalog.cities if c.id != "other")
+    joined = Participant.objects.filter(programme=programme)
+    joined_names = set(joined.values_list("enterprise__name", flat=True))
+    joined_codes = set(joined.exclude(credit_code="").values_list("credit_code", flat=True))
+    phones = [
+        _text(cells[pos]) for _, cells in body for pos, key in keys.items() if key == "phone" and pos < len(cells)
+    ]
+    staff_phones = set(
+        User.objects.filter(username__in=phones).exclude(role=Role.ENTERPRISE).values_list("username", flat=True)
+    )
+    checked = CheckedFile()
+    seen_names: dict[str, int] = {}
+    seen_codes: dict[str, int] = {}
+    for number, cells in body:
+        values = {key: _text(cells[pos]) if pos < len(cells) else "" for pos, key in keys.items()}
+        for key in HEADERS:
+            values.setdefault(key, "")
+        before = len(checked.problems)
+
+        def problem(key: str, expected: str, number: int = number, values: dict[str, str] = values) -> None:
+            checked.problems.append(RowProblem(row=number, column=HEADERS[key], value=values[key], expected=expected))
+
+        name = values["name"]
+        if not name:
+            problem("name", "the enterprise name")
+        elif name in seen_names:
+            problem("name", f"each enterprise once (already on row {seen_names[name]})")
+        elif name in joined_names:
+            problem("name", "an enterprise not yet in this programme (it is already a participant)")
+        else:
+            seen_names[name] = number
+        code = values["credit_code"].upper()
+        if code:
+            if not CREDIT_CODE.match(code):
+                problem("credit_code", "18 characters of a 统一社会信用代码, or leave it empty")
+            elif code in seen_codes:
+                problem("credit_code", f"each enterprise once (code already on row {seen_codes[code]})")
+            elif code in joined_codes:
+                problem("credit_code", "an enterprise not yet in this programme (it is already a participant)")
+            else:
+                seen_codes[code] = number
+        city = cities.get(values["city"]) or cities.get(values["city"].lower())
+        if city is None:
+            problem("city", f"one of the 16 Shandong cities ({city_names})")
+        industry = values["industry"].upper()
+        if not INDUSTRY.match(industry):
+            problem("industry", "a GB/T 4754-2017 manufacturing division C13–C43 (optionally its class, e.g. C3670)")
+        employees = _number(values["employees"])
+        if not values["employees"]:
+            problem("employees", "the number of employees (a whole number)")
+        elif employees is None or employees < 0 or not employees.is_integer():
+            problem("employees", "a whole number of employees, digits only")
+        revenue = _number(values["revenue"])
+        if not values["revenue"]:
+            problem("revenue", "annual revenue in 万元 (a number)")
+        elif revenue is None or revenue < 0:
+            problem("revenue", "a number of 万元, digits only")
+        if not values["contact"]:
+            problem("contact", "the contact person's name")
+        phone = values["phone"].replace(" ", "").replace("-", "")
+        if not MOBILE.match(phone):
+            problem("phone", "an 11-digit mobile number (1…)")
+        elif phone in staff_phones:
+            problem("phone", "a mobile number not used by an organiser, provider or admin account")
+        email = values["email"]
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problem("email", "an e-mail address (name@example.com), or leave it empty")
+        if len(checked.problems) > before:
+            continue
+        assert city is not None
+        assert employees is not None
+        assert revenue is not None
+        row = ImportRow(number, name, code, city, industry, int(employees), revenue, values["contact"], phone, email)
+        try:  # anything else the engine's profile rules reject (the same rules as the web form)
+            parse_profile(profile_data(row), loaded)
+        except ProfileError as exc:
+            for text in exc.problems:
+                checked.problems.append(RowProblem(row=number, column="(profile)", value=name, expected=text))
+            continue
+        checked.rows.append(row)
+    return checked
+
+
+def profile_data(row: ImportRow) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "city": row.city,
+        "industry": row.industry,
+        "employees": row.employees,
+        "revenue": row.revenue,
+    }
+
+
+def existing_enterprise(row: ImportRow) -> Enterprise | None:
+    """The enterprise a row means, if the platform knows it: same credit code in any programme, else the
+    same name (a real firm's registered name is unique)."""
+    if row.credit_code:
+        known = Participant.objects.filter(credit_code=row.credit_code).select_related("enterprise").first()
+        if known is not None:
+            return known.enterprise
+    return Enterprise.objects.filter(name=row.name, synthetic=False).order_by("pk").first()

@@ -1,0 +1,398 @@
+"""Use cases of the programme side. Views call these; grouping and visit allocation are the engine's
+(``wendao.engine.grouping``), here they are fed from and written back to the database."""
+
+from __future__ import annotations
+
+import io
+import statistics
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from wendao.engine import grouping as engine
+from wendao.engine.catalog import LoadedCatalog
+from wendao.web.accounts.audit import record
+from wendao.web.accounts.models import AuditEvent, Role, User
+from wendao.web.enterprises import services as enterprise_services
+from wendao.web.enterprises.models import AssessmentRound, Membership, PlanRecord
+from wendao.web.programmes.importing import ImportRow, existing_enterprise, profile_data
+from wendao.web.programmes.models import (
+    DiscussionGroup,
+    GroupMembership,
+    Participant,
+    Programme,
+    Session,
+    VisitAssignment,
+    VisitPreference,
+)
+
+STATUSES = ("profile_done", "assessment_done", "plan_made", "document_downloaded")
+
+# --- participants and their progress ---------------------------------------------------------------------
+
+
+def participants_with_status(programme: Programme) -> QuerySet[Participant]:
+    """Participants with their progress read from the enterprise's own records (four EXISTS subqueries,
+    no N+1). Profile done: the enterprise filled in its budget (what a plan needs beyond the imported
+    columns). Document downloaded: an audited ``plan.download`` of one of its plans."""
+    enterprise = OuterRef("enterprise")
+    # nested one level deeper (inside the AuditEvent subquery), hence OuterRef(OuterRef(...))
+    plans_as_text = (
+        PlanRecord.objects.filter(enterprise=OuterRef(enterprise)).annotate(key=Cast("pk", CharField())).values("key")
+    )
+    return (
+        Participant.objects.filter(programme=programme)
+        .select_related("enterprise", "account")
+        .annotate(
+            budget=KeyTextTransform("budget", "enterprise__profile"),
+            assessment_done=Exists(AssessmentRound.objects.filter(enterprise=enterprise, completed_at__isnull=False)),
+            plan_made=Exists(PlanRecord.objects.filter(enterprise=enterprise)),
+            document_downloaded=Exists(
+                AuditEvent.objects.filter(
+                    action="plan.download", object_type="enterprises.planrecord", object_id__in=plans_as_text
+                )
+            ),
+        )
+        .order_by("enterprise__name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ParticipantStatus:
+    participant: Participant
+    profile_done: bool
+    assessment_done: bool
+    plan_made: bool
+    document_downloaded: bool
+
+    @property
+    def missing(self) -> list[str]:
+        return [s for s in STATUSES[:3] if not getattr(self, s)]
+
+
+def statuses(programme: Programme) -> list[ParticipantStatus]:
+    return [
+        ParticipantStatus(
+            participant=p,
+            profile_done=getattr(p, "budget", None) is not None,
+            assessment_done=bool(getattr(p, "assessment_done", False)),
+            plan_made=bool(getattr(p, "plan_made", False)),
+            document_downloaded=bool(getattr(p, "document_downloaded", False)),
+        )
+        for p in participants_with_status(programme)
+    ]
+
+
+def status_counts(rows: list[ParticipantStatus]) -> dict[str, int]:
+    return {"total": len(rows)} | {s: sum(getattr(r, s) for r in rows) for s in STATUSES}
+
+
+# --- import -----------------------------------------------------------------------------------------------------
+
+
+def invitation_path(user: User) -> str:
+    """A one-time set-password link: Django's token hashes the password, so it dies once a password is set
+    (and after PASSWORD_RESET_TIMEOUT). Nothing is stored and nothing is e-mailed."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("programmes:invitation", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    linked: int
+    invited: list[Participant]
+
+
+@transaction.atomic
+def import_participants(actor: Any, programme: Programme, rows: list[ImportRow]) -> ImportResult:
+    """Create or link the enterprises of checked rows (``importing.check_participant_file``) and make them
+    participants. A new enterprise gets an account for its contact (username = mobile number, no password
+    until the invitation link is used); an enterprise the platform already knows keeps its members."""
+    created = linked = 0
+    invited: list[Participant] = []
+    for row in rows:
+        enterprise = existing_enterprise(row)
+        account: User | None = None
+        if enterprise is None or not Membership.objects.filter(enterprise=enterprise).exists():
+            account = User.objects.filter(username=row.phone).first()
+            if account is None:
+                account = User(username=row.phone, role=Role.ENTERPRISE, email=row.email, first_name=row.contact)
+                account.set_unusable_password()
+                account.save()
+                record(actor, "account.invite", account, {"programme": programme.pk})
+        if enterprise is None:
+            enterprise = enterprise_services.save_profile(account, profile_data(row))
+            created += 1
+        else:
+            if account is not None:
+                Membership.objects.get_or_create(user=account, enterprise=enterprise)
+            linked += 1
+        participant = Participant.objects.create(
+            programme=programme,
+            enterprise=enterprise,
+            credit_code=row.credit_code,
+            contact_name=row.contact,
+            phone=row.phone,
+            email=row.email,
+            account=account,
+        )
+        if account is not None and not account.has_usable_password():
+            invited.append(participant)
+    record(actor, "programme.import", programme, {"rows": len(rows), "created": created, "linked": linked})
+    return ImportResult(created=created, linked=linked, invited=invited)
+
+
+def pending_invitations(programme: Programme) -> list[Participant]:
+    """Participants whose account has not set a password yet (their link is still needed)."""
+    rows = Participant.objects.filter(programme=programme, account__isnull=False).select_related(
+        "enterprise", "account"
+    )
+    return [p for p in rows.order_by("enterprise__name") if p.account and not p.account.has_usable_password()]
+
+
+def invitations_workbook(programme: Programme, site_root: str) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "账号邀请"
+    sheet.append(["企业名称", "联系人", "手机", "邮箱", "用户名", "设置密码链接（一次有效）"])
+    for p in pending_invitations(programme):
+        assert p.account is not None
+        sheet.append(
+            [
+                p.enterprise.name,
+                p.contact_name,
+                p.phone,
+                p.email,
+                p.account.username,
+                site_root + invitation_path(p.account),
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- discussion groups ------------------------------------------------------------------------------------------
+
+
+def _engine_participants(participants: list[Participant], loaded: LoadedCatalog) -> list[engine.Participant]:
+    """Participants as the engine sees them, named by primary key (names need not be unique across firms).
+    Maturity: the latest completed round's overall score; an enterprise not yet assessed counts as the
+    cohort median, so it neither creates nor hides a maturity spread."""
+    groups = {i.code: i.group for i in loaded.catalog.industries}
+    current = dict(
+        AssessmentRound.objects.filter(
+            enterprise__in=[p.enterprise_id for p in participants], current=True
+        ).values_list("enterprise_id", "overall")
+    )
+    known = [round(v) for v in current.values() if v is not None]
+    median = round(statistics.median(known)) if known else 50
+    out = []
+    for p in participants:
+        division = p.enterprise.industry[:3]
+        overall = current.get(p.enterprise_id)
+        out.append(
+            engine.Participant(
+                name=str(p.pk),
+                city=p.enterprise.city,
+                industry=division,
+                industry_group=groups.get(division, p.enterprise.industry_group),
+                chain=p.enterprise.chain or None,
+                maturity=min(engine.MATURITY_MAX, max(0, round(overall))) if overall is not None else median,
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def form_programme_groups(actor: Any, programme: Programme, size: int, loaded: LoadedCatalog) -> engine.Grouping:
+    """Replace the programme's discussion groups with the engine's grouping (raises GroupingError)."""
+    participants = list(Participant.objects.filter(programme=programme).select_related("enterprise"))
+    grouping = engine.form_groups(_engine_participants(participants, loaded), size)
+    by_pk = {str(p.pk): p for p in participants}
+    DiscussionGroup.objects.filter(programme=programme).delete()
+    for g in grouping.groups:
+        group = DiscussionGroup.objects.create(programme=programme, number=g.number)
+        GroupMembership.objects.bulk_create([GroupMembership(group=group, participant=by_pk[m]) for m in g.members])
+    programme.group_size = size
+    programme.save(update_fields=["group_size"])
+    record(
+        actor, "programme.groups", programme,
+        {"size": size, "groups": len(grouping.groups), "method": grouping.method, "objective": grouping.terms.objective},
+    )  # fmt: skip
+    return grouping
+
+
+@dataclass(frozen=True)
+class GroupView:
+    group: DiscussionGroup
+    members: list[Participant]
+    terms: engine.ObjectiveTerms
+    cities: int
+
+
+@dataclass(frozen=True)
+class GroupsView:
+    groups: list[GroupView]
+    terms: engine.ObjectiveTerms | None
+    weights: engine.GroupingWeights
+    ungrouped: list[Participant]
+
+
+def programme_groups(programme: Programme, loaded: LoadedCatalog) -> GroupsView:
+    """The groups as they are now (after any hand moves), each with the objective's terms recomputed."""
+    weights = engine.GroupingWeights()
+    participants = list(Participant.objects.filter(programme=programme).select_related("enterprise"))
+    as_engine = {p.name: p for p in _engine_participants(participants, loaded)}
+    by_pk = {p.pk: p for p in participants}
+    members: dict[int, list[Participant]] = {}
+    for m in GroupMembership.objects.filter(group__programme=programme).values("group_id", "participant_id"):
+        members.setdefault(m["group_id"], []).append(by_pk[m["participant_id"]])
+    size = programme.group_size or 8
+    views = []
+    for group in DiscussionGroup.objects.filter(programme=programme):
+        ms = sorted(members.get(group.pk, []), key=lambda p: p.enterprise.name)
+        eng = [as_engine[str(p.pk)] for p in ms]
+        views.append(GroupView(group, ms, engine.group_terms(eng, size, weights), len({e.city for e in eng})))
+    grouped = {p.pk for ms in members.values() for p in ms}
+    total = engine._sum_terms([v.terms for v in views]) if views else None
+    return GroupsView(views, total, weights, [p for p in participants if p.pk not in grouped])
+
+
+@transaction.atomic
+def move_participant(actor: Any, participant: Participant, group: DiscussionGroup) -> None:
+    """Hand move: the organiser knows something the objective does not (two firms are rivals, …)."""
+    membership = GroupMembership.objects.filter(participant=participant).select_related("group").first()
+    before = membership.group.number if membership else None
+    GroupMembership.objects.update_or_create(participant=participant, defaults={"group": group})
+    record(actor, "programme.group_move", participant, {"from": before, "to": group.number})
+
+
+def groups_workbook(programme: Programme, loaded: LoadedCatalog) -> bytes:
+    """The current groups through the engine's workbook writer (summary sheet + one sheet per group)."""
+    view = programme_groups(programme, loaded)
+    participants = [p for g in view.groups for p in g.members]
+    eng = {p.name: p for p in _engine_participants(participants, loaded)}
+    display: dict[int, str] = {}
+    for p in participants:  # the writer keys rows by name; keep two firms of the same name apart
+        name = p.enterprise.name
+        display[p.pk] = name if name not in display.values() else f"{name}（#{p.pk}）"
+    named = [eng[str(p.pk)].model_copy(update={"name": display[p.pk]}) for p in participants]
+    groups = [
+        engine.Group(
+            number=g.group.number,
+            members=[display[p.pk] for p in g.members],
+            size=len(g.members),
+            maturity_min=min((eng[str(p.pk)].maturity for p in g.members), default=0),
+            maturity_max=max((eng[str(p.pk)].maturity for p in g.members), default=0),
+            cities=g.cities,
+            largest_city_share=_largest_share([eng[str(p.pk)].city for p in g.members]),
+            divisions=sorted({eng[str(p.pk)].industry for p in g.members}),
+            terms=g.terms,
+        )
+        for g in view.groups
+    ]
+    zero = engine.ObjectiveTerms(
+        industry_affinity=0, maturity_spread=0, same_city_pairs=0, size_deviation=0, objective=0
+    )
+    grouping = engine.Grouping(
+        method="local_search", status="LOCAL_OPTIMUM", size=programme.group_size or 8, seed=engine.SEED,
+        weights=view.weights, groups=groups, terms=view.terms or zero, solve_seconds=0.0,
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "groups.xlsx"
+        engine.write_grouping_xlsx(grouping, named, path, loaded)
+        return path.read_bytes()
+
+
+def _largest_share(cities: list[str]) -> float:
+    if not cities:
+        return 0.0
+    return round(max(cities.count(c) for c in set(cities)) / len(cities), 3)
+
+
+# --- site visits ------------------------------------------------------------------------------------------------
+
+
+def site_visits(programme: Programme) -> QuerySet[Session]:
+    return Session.objects.filter(programme=programme, kind=Session.Kind.SITE_VISIT).order_by("starts_at", "pk")
+
+
+@transaction.atomic
+def save_preferences(actor: Any, participant: Participant, ranked: list[Session]) -> None:
+    VisitPreference.objects.filter(participant=participant).delete()
+    VisitPreference.objects.bulk_create(
+        [VisitPreference(participant=participant, session=s, rank=r) for r, s in enumerate(ranked, 1)]
+    )
+    record(actor, "programme.visit_preferences", participant, {"ranked": [s.pk for s in ranked]})
+
+
+@transaction.atomic
+def allocate_programme_visits(actor: Any, programme: Programme, per_participant: int = 1) -> engine.Allocation:
+    """Replace the visit assignments with the engine's exact allocation (raises GroupingError)."""
+    visits = list(site_visits(programme))
+    participants = list(Participant.objects.filter(programme=programme).order_by("pk"))
+    ranked: dict[int, list[str]] = {p.pk: [] for p in participants}
+    for pref in VisitPreference.objects.filter(participant__programme=programme).order_by("participant_id", "rank"):
+        ranked[pref.participant_id].append(str(pref.session_id))
+    allocation = engine.allocate_visits(
+        [engine.VisitPreference(participant=str(pk), ranked=r) for pk, r in ranked.items()],
+        [engine.Visit(id=str(v.pk), capacity=v.capacity or 0, name_zh=v.title) for v in visits],
+        per_participant=per_participant,
+    )
+    VisitAssignment.objects.filter(participant__programme=programme).delete()
+    VisitAssignment.objects.bulk_create(
+        [
+            VisitAssignment(participant_id=int(a.participant), session_id=int(v), rank=r)
+            for a in allocation.assignments
+            for v, r in zip(a.visits, a.ranks, strict=True)
+        ]
+    )
+    record(
+        actor, "programme.visits", programme,
+        {"satisfaction": allocation.satisfaction, "by_rank": allocation.by_rank, "short": len(allocation.short)},
+    )  # fmt: skip
+    return allocation
+
+
+def visits_workbook(programme: Programme) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "参观安排"
+    sheet.append(["企业名称", "联系人", "手机", "参观点", "志愿"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    rows = VisitAssignment.objects.filter(participant__programme=programme).select_related(
+        "participant__enterprise", "session"
+    )
+    for a in rows.order_by("session__title", "participant__enterprise__name"):
+        p = a.participant
+        sheet.append([p.enterprise.name, p.contact_name, p.phone, a.session.title, a.rank or "—"])
+    for session in site_visits(programme):
+        sheet2 = wb.create_sheet(session.title[:28] or str(session.pk))
+        sheet2.append(["企业名称", "联系人", "手机", "志愿"])
+        for a in rows.filter(session=session).order_by("participant__enterprise__name"):
+            sheet2.append(
+                [a.participant.enterprise.name, a.participant.contact_name, a.participant.phone, a.rank or "—"]
+            )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,316 @@
+"""Programme pages, for the programme's organisers only: parse input, call one use case, render.
+
+Every object is fetched through ``enterprises.access`` (``get_programme_for_user`` and friends): anyone
+who is not an organiser of this programme gets 404.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wendao.engine.grouping import GroupingError
+from wendao.web.accounts.audit import record
+from wendao.web.catalog.services import active_catalog
+from wendao.web.enterprises import services as enterprise_services
+from wendao.web.enterprises.access import (
+    get_participant_for_user,
+    get_plan_for_viewer,
+    get_programme_for_user,
+    programmes_for_user,
+)
+from wendao.web.htmx import htmx_partial
+from wendao.web.programmes import importing, services
+from wendao.web.programmes.forms import GroupSizeForm, ImportForm, MoveForm, PreferenceForm, SiteVisitForm
+from wendao.web.programmes.models import DiscussionGroup, Session, VisitAssignment
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = programmes_for_user(request.user)
+    if not getattr(request.user, "is_organiser", False):
+        raise Http404("no programmes")
+    return render(request, "programmes/list.html", {"programmes": programmes})
+
+
+@login_required
+@require_GET
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    rows = services.statuses(programme)
+    return render(
+        request,
+        "programmes/detail.html",
+        {"programme": programme, "rows": rows, "counts": services.status_counts(rows)},
+    )
+
+
+@login_required
+@require_GET
+def reminders(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    rows = [r for r in services.statuses(programme) if r.missing]
+    return render(request, "programmes/reminders.html", {"programme": programme, "rows": rows})
+
+
+@login_required
+@require_GET
+def participant_detail(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+    """Read-only: the enterprise's profile, latest assessment and plans, plus the visit preferences form."""
+    programme = get_programme_for_user(request.user, pk)
+    p = get_participant_for_user(request.user, pk, participant)
+    return _participant_page(request, programme, p, None)
+
+
+def _participant_page(request: HttpRequest, programme: object, p: object, form: PreferenceForm | None) -> HttpResponse:
+    from wendao.web.programmes.models import Participant
+
+    assert isinstance(p, Participant)
+    visits = list(services.site_visits(p.programme))
+    if form is None:
+        initial = {f"choice_{v.rank}": str(v.session_id) for v in p.visit_preferences.all()}
+        form = PreferenceForm(initial=initial, visits=visits)
+    current = p.enterprise.rounds.filter(current=True).first()
+    return render(
+        request,
+        "programmes/participant.html",
+        {
+            "programme": programme,
+            "participant": p,
+            "enterprise": p.enterprise,
+            "current": current,
+            "dimensions": current.dimension_results.order_by("dimension") if current else [],
+            "plans": p.enterprise.plans.all()[:10],
+            "form": form,
+            "assignments": VisitAssignment.objects.filter(participant=p).select_related("session"),
+        },
+        status=422 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_POST
+def participant_preferences(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    p = get_participant_for_user(request.user, pk, participant)
+    form = PreferenceForm(request.POST, visits=list(services.site_visits(programme)))
+    if not form.is_valid():
+        return _participant_page(request, programme, p, form)
+    services.save_preferences(request.user, p, form.ranked())
+    messages.success(request, _("参观志愿已保存。"))
+    return redirect("programmes:participant", pk=pk, participant=p.pk)
+
+
+@login_required
+@require_GET
+def participant_plan_download(request: HttpRequest, pk: int, participant: int, plan: int) -> HttpResponse:
+    p = get_participant_for_user(request.user, pk, participant)
+    rec = get_plan_for_viewer(request.user, plan)
+    if rec.enterprise_id != p.enterprise_id:
+        raise Http404("no such plan")
+    lang = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "zh"
+    body = enterprise_services.plan_document(rec, "pdf", lang)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="wendao-plan-{rec.pk}-{lang}.pdf"'
+    return response
+
+
+# --- import -------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    get_programme_for_user(request.user, pk)
+    return _xlsx(importing.template_workbook(), "wendao-participants-template.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"programme": programme, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importing.MAX_BYTES:
+            checked = importing.CheckedFile(problems=importing._file_problem(upload.name, "a file under 5 MB").problems)
+        else:
+            checked = importing.check_participant_file(programme, upload.name, upload.read(), active_catalog())
+        if checked.problems:
+            context["problems"] = checked.problems
+            return render(request, "programmes/import.html", context, status=422)
+        if not checked.rows:
+            form.add_error("file", _("文件里没有企业。"))
+            return render(request, "programmes/import.html", context, status=422)
+        result = services.import_participants(request.user, programme, checked.rows)
+        messages.success(
+            request,
+            _("已导入 %(n)s 家企业（新建 %(created)s 家，关联已有 %(linked)s 家），%(invited)s 个账号待设置密码。")
+            % {
+                "n": len(checked.rows),
+                "created": result.created,
+                "linked": result.linked,
+                "invited": len(result.invited),
+            },
+        )
+        return redirect("programmes:invitations", pk=pk)
+    return render(request, "programmes/import.html", context)
+
+
+@login_required
+@require_GET
+def invitations(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    rows = [(p, services.invitation_path(p.account)) for p in services.pending_invitations(programme) if p.account]
+    return render(request, "programmes/invitations.html", {"programme": programme, "rows": rows})
+
+
+@login_required
+@require_GET
+def invitations_export(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    record(request.user, "programme.invitations_export", programme)
+    root = request.build_absolute_uri("/").rstrip("/") or settings.SITE_ROOT
+    return _xlsx(services.invitations_workbook(programme, root), f"wendao-invitations-{programme.pk}.xlsx")
+
+
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """The one-time link from an invitation: the contact sets a password, then signs in."""
+
+    template_name = "programmes/invitation.html"
+    success_url = reverse_lazy("accounts:login")
+
+
+# --- discussion groups -------------------------------------------------------------------------------------
+
+
+def _groups_context(programme: object, form: GroupSizeForm | None = None) -> dict[str, object]:
+    from wendao.web.programmes.models import Programme
+
+    assert isinstance(programme, Programme)
+    return {
+        "programme": programme,
+        "view": services.programme_groups(programme, active_catalog()),
+        "form": form or GroupSizeForm(initial={"size": programme.group_size or 8}),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def groups(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    if request.method == "POST":
+        form = GroupSizeForm(request.POST)
+        if form.is_valid():
+            try:
+                grouping = services.form_programme_groups(
+                    request.user, programme, form.cleaned_data["size"], active_catalog()
+                )
+            except GroupingError as exc:
+                for problem in exc.problems:
+                    form.add_error("size", problem)
+            else:
+                messages.success(request, _("已分成 %(n)s 组。") % {"n": len(grouping.groups)})
+                return redirect("programmes:groups", pk=pk)
+        return render(request, "programmes/groups.html", _groups_context(programme, form), status=422)
+    return render(request, "programmes/groups.html", _groups_context(programme))
+
+
+@login_required
+@require_POST
+def group_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX: move one participant to another group; answers with the re-scored groups."""
+    programme = get_programme_for_user(request.user, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise Http404("no such participant or group")
+    p = get_participant_for_user(request.user, pk, form.cleaned_data["participant"])
+    try:
+        group = DiscussionGroup.objects.get(programme=programme, pk=form.cleaned_data["group"])
+    except DiscussionGroup.DoesNotExist:
+        raise Http404("no such group") from None
+    services.move_participant(request.user, p, group)
+    return htmx_partial(request, "programmes/groups.html", "programmes/_groups.html", _groups_context(programme))
+
+
+@login_required
+@require_GET
+def groups_export(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    return _xlsx(services.groups_workbook(programme, active_catalog()), f"wendao-groups-{programme.pk}.xlsx")
+
+
+# --- site visits -------------------------------------------------------------------------------------------
+
+
+def _visits_context(programme: object, form: SiteVisitForm | None = None) -> dict[str, object]:
+    from wendao.web.programmes.models import Participant, Programme, VisitPreference
+
+    assert isinstance(programme, Programme)
+    return {
+        "programme": programme,
+        "visits": services.site_visits(programme),
+        "form": form or SiteVisitForm(),
+        "ranked": VisitPreference.objects.filter(participant__programme=programme)
+        .values("participant").distinct().count(),
+        "participants": Participant.objects.filter(programme=programme).count(),
+        "assignments": VisitAssignment.objects.filter(participant__programme=programme)
+        .select_related("participant__enterprise", "session")
+        .order_by("session__starts_at", "session__pk", "participant__enterprise__name"),
+    }  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visits(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    if request.method == "POST":
+        form = SiteVisitForm(request.POST, instance=Session(programme=programme, kind=Session.Kind.SITE_VISIT))
+        if form.is_valid():
+            session = form.save()
+            record(request.user, "programme.session.create", session, {"title": session.title})
+            return redirect("programmes:visits", pk=pk)
+        return render(request, "programmes/visits.html", _visits_context(programme, form), status=422)
+    return render(request, "programmes/visits.html", _visits_context(programme))
+
+
+@login_required
+@require_POST
+def visits_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    try:
+        allocation = services.allocate_programme_visits(request.user, programme)
+    except GroupingError as exc:
+        for problem in exc.problems:
+            messages.error(request, problem)
+    else:
+        messages.success(
+            request,
+            _("已分配：%(n)s 家企业，%(short)s 家因名额不足未分到。")
+            % {"n": len(allocation.assignments) - len(allocation.short), "short": len(allocation.short)},
+        )
+    return redirect("programmes:visits", pk=pk)
+
+
+@login_required
+@require_GET
+def visits_export(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    return _xlsx(services.visits_workbook(programme), f"wendao-visits-{programme.pk}.xlsx")

@@ -1,0 +1,106 @@
+"""Discussion groups through the engine, moved by hand over HTMX, exported through the engine's writer; and
+site visits allocated from ranked preferences."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.web.conftest import client_for
+from tests.web.programmes.conftest import good_row, workbook
+from wendao.web.accounts.models import AuditEvent
+from wendao.web.programmes.models import DiscussionGroup, GroupMembership, Participant, Programme, Session
+
+pytestmark = pytest.mark.django_db
+CITIES = ["济南", "青岛", "淄博", "烟台", "潍坊", "临沂"]
+
+
+@pytest.fixture
+def cohort(olivia: Any, programme: Programme) -> Programme:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = [good_row(i, city=CITIES[i % 6], industry=["C34", "C26", "C39"][i % 3]) for i in range(1, 25)]
+    url = reverse("programmes:import", kwargs={"pk": programme.pk})
+    assert client_for(olivia).post(url, {"file": SimpleUploadedFile("a.xlsx", workbook(rows))}).status_code == 302
+    return programme
+
+
+def test_groups_are_formed_shown_with_their_terms_and_moved_by_hand(olivia: Any, cohort: Programme) -> None:
+    client = client_for(olivia)
+    url = reverse("programmes:groups", kwargs={"pk": cohort.pk})
+    assert client.post(url, {"size": "6"}).status_code == 302
+    groups = list(DiscussionGroup.objects.filter(programme=cohort))
+    assert len(groups) == 4
+    assert GroupMembership.objects.filter(group__programme=cohort).count() == 24
+    page = client.get(url).content.decode()
+    assert "行业亲近度" in page
+    assert "同城对数" in page
+    assert 'id="objective-total"' in page
+
+    moved = GroupMembership.objects.filter(group=groups[0]).first()
+    assert moved is not None
+    response = client.post(
+        reverse("programmes:group_move", kwargs={"pk": cohort.pk}),
+        {"participant": moved.participant_id, "group": groups[1].pk},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<div id="groups">')  # the fragment, not the page
+    assert GroupMembership.objects.get(participant_id=moved.participant_id).group == groups[1]
+    assert AuditEvent.objects.filter(action="programme.group_move").exists()
+
+
+def test_a_group_of_another_programme_cannot_be_the_target(
+    olivia: Any, cohort: Programme, other_programme: Programme
+) -> None:
+    client_for(olivia).post(reverse("programmes:groups", kwargs={"pk": cohort.pk}), {"size": "6"})
+    foreign = DiscussionGroup.objects.create(programme=other_programme, number=1)
+    p = Participant.objects.filter(programme=cohort).first()
+    assert p is not None
+    response = client_for(olivia).post(
+        reverse("programmes:group_move", kwargs={"pk": cohort.pk}), {"participant": p.pk, "group": foreign.pk}
+    )
+    assert response.status_code == 404
+
+
+def test_the_groups_export_opens_with_openpyxl(olivia: Any, cohort: Programme) -> None:
+    client = client_for(olivia)
+    client.post(reverse("programmes:groups", kwargs={"pk": cohort.pk}), {"size": "6"})
+    response = client.get(reverse("programmes:groups_export", kwargs={"pk": cohort.pk}))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["汇总", "第1组", "第2组", "第3组", "第4组"]
+    assert sum(wb[f"第{n}组"].max_row - 1 for n in range(1, 5)) == 24
+
+
+def test_site_visits_are_allocated_from_ranked_preferences_and_exported(olivia: Any, cohort: Programme) -> None:
+    client = client_for(olivia)
+    visits_url = reverse("programmes:visits", kwargs={"pk": cohort.pk})
+    for title in ("参观点A", "参观点B"):
+        assert client.post(visits_url, {"title": title, "capacity": "12"}).status_code == 302
+    a, b = Session.objects.filter(programme=cohort).order_by("title")
+    participants = list(Participant.objects.filter(programme=cohort))
+    for p in participants:
+        url = reverse("programmes:participant_preferences", kwargs={"pk": cohort.pk, "participant": p.pk})
+        assert client.post(url, {"choice_1": str(a.pk), "choice_2": str(b.pk)}).status_code == 302
+    bad = reverse("programmes:participant_preferences", kwargs={"pk": cohort.pk, "participant": participants[0].pk})
+    assert client.post(bad, {"choice_1": str(a.pk), "choice_2": str(a.pk)}).status_code == 422
+    assert client.post(reverse("programmes:visits_allocate", kwargs={"pk": cohort.pk})).status_code == 302
+    assert a.assignments.count() == 12
+    assert b.assignments.count() == 12
+    assert a.assignments.filter(rank=1).count() == 12
+    page = client.get(visits_url).content.decode()
+    assert 'id="assignments"' in page
+    wb = load_workbook(io.BytesIO(client.get(reverse("programmes:visits_export", kwargs={"pk": cohort.pk})).content))
+    assert wb.worksheets[0].max_row == 25
+
+
+def test_detail_and_reminders_count_progress(olivia: Any, cohort: Programme) -> None:
+    response = client_for(olivia).get(reverse("programmes:detail", kwargs={"pk": cohort.pk}))
+    assert response.context["counts"]["total"] == 24
+    assert response.context["counts"]["assessment_done"] == 0
+    reminders = client_for(olivia).get(reverse("programmes:reminders", kwargs={"pk": cohort.pk}))
+    assert len(reminders.context["rows"]) == 24
