@@ -44,13 +44,18 @@ def plans():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("profile", "lang"), CASES, ids=lambda v: v.stem if isinstance(v, Path) else v)
-def test_the_pdf_says_who_what_and_how_much_in_an_embedded_cjk_font(plans, profile: Path, lang: str,  # type: ignore[no-untyped-def]
-                                                                   tmp_path: Path) -> None:
+def test_the_pdf_says_who_what_and_how_much_in_an_embedded_cjk_font(
+    plans,
+    profile: Path,
+    lang: str,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     plan = plans[profile]
     pdf = tmp_path / "plan.pdf"
     pdf.write_bytes(render(plan, "pdf", lang))
-    text = subprocess.run([_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        [_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = re.sub(r"\s+", "", text)
     assert re.sub(r"\s+", "", plan.enterprise.name) in flat
     assert Labels.money(plan.money.net_one_off).replace(" ", "") in flat
@@ -111,16 +116,20 @@ def test_the_html_has_no_broken_links_and_no_remote_assets(plans, profile: Path,
 
 
 @pytest.mark.parametrize(("profile", "lang"), CASES, ids=lambda v: v.stem if isinstance(v, Path) else v)
-def test_the_word_document_has_the_same_sections_real_styles_and_chinese_fonts(plans, profile: Path,  # type: ignore[no-untyped-def]
-                                                                               lang: str) -> None:
+def test_the_word_document_has_the_same_sections_real_styles_and_chinese_fonts(
+    plans,
+    profile: Path,  # type: ignore[no-untyped-def]
+    lang: str,
+) -> None:
     plan = plans[profile]
     document = docx.Document(io.BytesIO(render(plan, "docx", lang)))
     parser = _Links()
     parser.feed(render(plan, "html", lang).decode("utf-8"))
     headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert headings[1:] == parser.h2
-    assert any('TOC \\o "1-2"' in (node.text or "") for node in document.element.body.iter()
-               if node.tag.endswith("instrText"))
+    assert any(
+        'TOC \\o "1-2"' in (node.text or "") for node in document.element.body.iter() if node.tag.endswith("instrText")
+    )
     fonts = document.styles["Normal"].element.rPr.rFonts
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "Noto Sans CJK SC"
     assert len(document.inline_shapes) == 4

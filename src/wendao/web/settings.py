@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "wendao.web.catalog",
     "wendao.web.enterprises",
     "wendao.web.programmes",
+    "wendao.web.insights",
     "wendao.web.api",
 ]
 

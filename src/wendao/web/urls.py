@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("wendao.web.enterprises.urls")),
     path("accounts/", include("wendao.web.accounts.urls")),
     path("programmes/", include("wendao.web.programmes.urls")),
+    path("insights/", include("wendao.web.insights.urls")),
     path("api/", include("wendao.web.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

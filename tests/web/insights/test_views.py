@@ -1,0 +1,151 @@
+"""Insights views: access per role, aggregates on a small dataset built through the real use cases,
+small cells hidden, CSV exports parse."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.web.conftest import client_for, make_enterprise, make_user
+from wendao.web.accounts.models import Role, User
+from wendao.web.enterprises import services
+from wendao.web.enterprises.models import AssessmentRound, Enterprise, PlanRecord
+from wendao.web.insights import queries
+from wendao.web.insights.pilots import Weights
+from wendao.web.programmes.models import Participant, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(olivia: User) -> Programme:
+    p = Programme.objects.create(name="2026 潍坊班")
+    p.organisers.add(olivia)
+    return p
+
+
+@pytest.fixture
+def cohort(programme: Programme) -> list[Enterprise]:
+    """Five enterprises in 潍坊 (a shown cell), one in 淄博 (hidden); two 潍坊 plans, one twice (latest counts)."""
+    out = [make_enterprise(None) for i in range(5)]
+    out.append(make_enterprise(None, "zibo_chemical"))
+    for e in out:
+        Participant.objects.create(programme=programme, enterprise=e)
+    services.create_plan(None, out[0], services.plan_options({}))  # superseded by the next one
+    services.create_plan(None, out[0], services.plan_options({"budget": 300}))
+    services.create_plan(None, out[1], services.plan_options({}))
+    return out
+
+
+def _enterprises(programme: Programme) -> Any:
+    return queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
+
+
+def test_maturity_by_city_hides_small_cells(programme: Programme, cohort: list[Enterprise]) -> None:
+    dist = queries.maturity_by(_enterprises(programme), "city")
+    assert [c.key for c in dist.cells] == ["weifang"]
+    scores = list(
+        AssessmentRound.objects.filter(enterprise__in=cohort[:5], current=True).values_list("overall", flat=True)
+    )
+    cell = dist.cells[0]
+    assert cell.n == 5
+    assert cell.mean == pytest.approx(round(sum(scores) / 5, 1))
+    assert dist.hidden == 1  # 淄博: one enterprise
+    # by chain: the 潍坊 enterprises share one chain; 淄博's is a hidden cell of one
+    chain = queries.maturity_by(_enterprises(programme), "chain")
+    assert [c.n for c in chain.cells] == [5]
+    assert queries.maturity_by(_enterprises(programme), "division").cells[0].key == "C34"
+
+
+def test_heatmap_and_totals_use_the_latest_plan(programme: Programme, cohort: list[Enterprise]) -> None:
+    latest = [PlanRecord.objects.filter(enterprise=e).first() for e in cohort[:2]]
+    plans = [p.plan for p in latest if p is not None]
+    heat = queries.demand_heatmap(_enterprises(programme))
+    chain = cohort[0].chain
+    expected: dict[str, int] = {}
+    for plan in plans:
+        for sid in {i["scenario"] for i in plan["items"]}:
+            expected[sid] = expected.get(sid, 0) + 1
+    assert {sid: heat.counts[(chain, sid)] for sid in heat.columns} == expected
+    t = queries.totals(_enterprises(programme))
+    assert t.plans == 2
+    assert t.one_off == pytest.approx(round(sum(p["money"]["one_off"] for p in plans), 2))
+    assert t.subsidy == pytest.approx(round(sum(p["money"]["subsidy"] for p in plans), 2))
+    assert t.annual_benefit_median == pytest.approx(
+        round(sum(p["money"]["annual_benefit"]["median"] for p in plans), 2)
+    )
+
+
+def test_pilot_ranking(programme: Programme, cohort: list[Enterprise]) -> None:
+    rows = queries.pilot_ranking(_enterprises(programme), Weights())
+    assert len(rows) == 6
+    assert [r.result.score for r in rows] == sorted((r.result.score for r in rows), reverse=True)
+    by_pk = {r.pk: r for r in rows}
+    assert by_pk[cohort[0].pk].inputs.steps == 3
+    assert by_pk[cohort[2].pk].inputs.steps == 2
+    assert by_pk[cohort[0].pk].inputs.systems == 5
+    assert "zjtx" in by_pk[cohort[0].pk].inputs.qualifications
+
+
+URLS = [
+    ("insights:dashboard", {}),
+    ("insights:dashboard_csv", {"table": "city"}),
+    ("insights:pilots", {}),
+    ("insights:pilots_csv", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "extra"), URLS)
+def test_access_per_role(
+    programme: Programme, alice_co: Enterprise, alice: User, name: str, extra: dict[str, str]
+) -> None:
+    Participant.objects.create(programme=programme, enterprise=alice_co)
+    url = reverse(name, kwargs={"pk": programme.pk, **extra})
+    olivia = programme.organisers.get()
+    assert client_for(olivia).get(url).status_code == 200
+    oscar = make_user("oscar", Role.ORGANISER)
+    Programme.objects.create(name="other").organisers.add(oscar)
+    assert client_for(oscar).get(url).status_code == 404
+    assert client_for(alice).get(url).status_code == 404  # member of a participating enterprise
+    anonymous = client_for(None).get(url)
+    assert anonymous.status_code == 302
+    assert "login" in anonymous["Location"]
+
+
+def _csv(response: Any) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_pages_and_csv_exports(programme: Programme, cohort: list[Enterprise]) -> None:
+    client = client_for(programme.organisers.get())
+    page = client.get(reverse("insights:dashboard", kwargs={"pk": programme.pk}))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="chart-city"' in body
+    assert 'id="heatmap"' in body
+    assert "zibo" not in body.split('id="maturity-city"')[1].split("</table>")[0]
+    city = _csv(client.get(reverse("insights:dashboard_csv", kwargs={"pk": programme.pk, "table": "city"})))
+    assert city[1][:2] == ["weifang", "5"]
+    assert len(city) == 2
+    for table in ("division", "chain", "size", "heatmap", "totals"):
+        rows = _csv(client.get(reverse("insights:dashboard_csv", kwargs={"pk": programme.pk, "table": table})))
+        assert rows
+        assert rows[0]
+    totals = _csv(client.get(reverse("insights:dashboard_csv", kwargs={"pk": programme.pk, "table": "totals"})))
+    assert totals[1][0] == "2"
+    assert (
+        client.get(reverse("insights:dashboard_csv", kwargs={"pk": programme.pk, "table": "nope"})).status_code == 404
+    )
+    url = reverse("insights:pilots_csv", kwargs={"pk": programme.pk})
+    pilots = _csv(client.get(url, {"foundation": "1", "willingness": "0", "demonstration": "0"}))
+    assert len(pilots) == 7
+    assert [float(r[-1]) for r in pilots[1:]] == pytest.approx([100 * float(r[5]) for r in pilots[1:]], abs=0.02)
+    page = client.get(reverse("insights:pilots", kwargs={"pk": programme.pk}), {"foundation": "abc"})
+    assert page.status_code == 200
+    assert 'id="pilots"' in page.content.decode()
