@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from wendao.engine.profile import SIZE_NAMES
+from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.access import get_programme_for_user
 from wendao.web.insights import queries
 from wendao.web.insights.forms import WeightsForm
@@ -44,6 +46,23 @@ def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
     return response
 
 
+def _labels() -> dict[str, dict[str, str]]:
+    """Display names for the grouping keys (city, division, chain, size class) in the current language."""
+    en = (get_language() or "").startswith("en")
+    catalog = active_catalog().catalog
+    pick = (lambda zh, e: e) if en else (lambda zh, e: zh)
+    return {
+        "city": {c.id: pick(c.name_zh, c.name_en) for c in catalog.cities},
+        "division": {i.code: f"{i.code} {pick(i.name_zh, i.name_en)}" for i in catalog.industries},
+        "chain": {c.id: pick(c.name_zh, c.name_en) for c in catalog.chains},
+        "size": {k: pick(zh + "企业", e) for k, (zh, e) in SIZE_NAMES.items()},
+    }
+
+
+def _label(labels: dict[str, dict[str, str]], dimension: str, key: Any) -> str:
+    return labels.get(dimension, {}).get(str(key), str(key))
+
+
 def _scenario_name(heat: queries.HeatMap, sid: str) -> str:
     zh, en = heat.names.get(sid, (sid, sid))
     return en if (get_language() or "").startswith("en") else zh
@@ -58,10 +77,11 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     distributions = [(name, titles[name], queries.maturity_by(enterprises, name)) for name in titles]
     heat = queries.demand_heatmap(enterprises)
     city = distributions[0][2]
+    labels = _labels()
     charts = {
-        "city": {"keys": [c.key for c in city.cells], "means": [c.mean for c in city.cells]},
+        "city": {"keys": [_label(labels, "city", c.key) for c in city.cells], "means": [c.mean for c in city.cells]},
         "heat": {
-            "rows": heat.rows,
+            "rows": [_label(labels, "chain", r) for r in heat.rows],
             "columns": [_scenario_name(heat, s) for s in heat.columns],
             "data": [[j, i, n] for i, (_r, ns) in enumerate(heat.matrix()) for j, n in enumerate(ns)],
         },
@@ -74,6 +94,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "distributions": distributions,
             "heat": heat,
             "heat_columns": [_scenario_name(heat, s) for s in heat.columns],
+            "labels": labels,
             "totals": queries.totals(enterprises),
             "charts": charts,
             "min_cell": queries.MIN_CELL,
