@@ -732,19 +732,28 @@ def parse_participants(
     return out
 
 
-def _header_keys(header: Sequence[object]) -> tuple[dict[int, str], list[RowProblem]]:
-    aliases = {alias.lower(): key for key, names in COLUMNS.items() for alias in names}
+def match_headers(
+    header: Sequence[object], aliases: Mapping[str, Sequence[str]], required: Mapping[str, tuple[str, str]]
+) -> tuple[dict[int, str], list[RowProblem]]:
+    """Map a spreadsheet's header cells to column keys by any of their aliases (case-insensitive); every
+    required key that no cell names is a problem, reported as ``required[key] = (column, description)``.
+    Shared by every participant-list reader (cohort grouping here, programme import in the web)."""
+    lookup = {alias.lower(): key for key, names in aliases.items() for alias in names}
     keys: dict[int, str] = {}
     for pos, cell in enumerate(header):
-        key = aliases.get(_text(cell).lower())
+        key = lookup.get(_text(cell).lower())
         if key is not None and key not in keys.values():
             keys[pos] = key
     missing = [
-        RowProblem(row=1, column=key, value="", expected=f"a header column {' / '.join(COLUMNS[key][:2])}")
-        for key in REQUIRED
+        RowProblem(row=1, column=column, value="", expected=f"a header column {description}")
+        for key, (column, description) in required.items()
         if key not in keys.values()
     ]
     return keys, missing
+
+
+def _header_keys(header: Sequence[object]) -> tuple[dict[int, str], list[RowProblem]]:
+    return match_headers(header, COLUMNS, {key: (key, " / ".join(COLUMNS[key][:2])) for key in REQUIRED})
 
 
 def read_participant_rows(path: Path) -> list[tuple[int, dict[str, object]]]:

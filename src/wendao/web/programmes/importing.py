@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from wendao.engine.catalog import LoadedCatalog
-from wendao.engine.grouping import RowProblem
+from wendao.engine.grouping import RowProblem, match_headers
 from wendao.engine.profile import ProfileError, parse_profile
 from wendao.web.accounts.models import Role, User
 from wendao.web.enterprises.models import Enterprise
@@ -125,18 +125,8 @@ def read_table(filename: str, content: bytes) -> list[list[object]] | CheckedFil
 
 
 def _header_keys(header: list[object]) -> tuple[dict[int, str], list[RowProblem]]:
-    aliases = {a.lower(): key for key, h, _, more in COLUMNS for a in (h, *more)}
-    keys: dict[int, str] = {}
-    for pos, cell in enumerate(header):
-        key = aliases.get(_text(cell).lower())
-        if key is not None and key not in keys.values():
-            keys[pos] = key
-    missing = [
-        RowProblem(row=1, column=header, value="", expected=f"a header column {header}")
-        for key, header, required, _ in COLUMNS
-        if required and key not in keys.values()
-    ]
-    return keys, missing
+    aliases = {key: (h, *more) for key, h, _, more in COLUMNS}
+    return match_headers(header, aliases, {key: (h, h) for key, h, required, _ in COLUMNS if required})
 
 
 def _number(text: str) -> float | None:
