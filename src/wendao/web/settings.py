@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "wendao.web.enterprises",
     "wendao.web.programmes",
     "wendao.web.insights",
+    "wendao.web.marketplace",
+    "wendao.web.jobs",
     "wendao.web.api",
 ]
 

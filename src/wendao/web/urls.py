@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("wendao.web.accounts.urls")),
     path("programmes/", include("wendao.web.programmes.urls")),
     path("insights/", include("wendao.web.insights.urls")),
+    path("marketplace/", include("wendao.web.marketplace.urls")),
+    path("jobs/", include("wendao.web.jobs.urls")),
     path("api/", include("wendao.web.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
