@@ -16,6 +16,8 @@ from wendao.engine.roadmap import (
     optimise_roadmap,
     plan_value,
     spend_by_quarter,
+    spend_by_year,
+    start_options,
     valid_starts,
 )
 
@@ -158,3 +160,27 @@ def test_the_pain_point_objective_covers_stated_needs_before_money() -> None:
     )
     assert npv.items[0].id == "rich"
     assert "needed" in [i.id for i in pains.items]
+
+
+def test_yearly_spend_in_closed_form_equals_the_sum_of_quarters() -> None:
+    c = Candidate(id="a", one_off=90, annual_cost=8, duration_quarters=3)
+    for t in valid_starts(c, 12):
+        quarters = spend_by_quarter(c, t, 12)
+        assert spend_by_year(c, t, 12) == pytest.approx([sum(quarters[y : y + 4]) for y in range(0, 12, 4)])
+
+
+def test_solver_is_offered_only_starts_that_can_be_in_an_optimal_plan() -> None:
+    # too dear for any single year's budget when built within one year; fine when spread over two
+    dear = Candidate(id="dear", one_off=160, annual_cost=0, benefits={"energy": 400}, duration_quarters=2)
+    # pays back only when it goes live early: its late starts have no positive value on their own
+    late_loser = Candidate(id="late", one_off=40, annual_cost=0, benefits={"energy": 40}, duration_quarters=1)
+    # the same, but another candidate needs it first: all its starts stay
+    foundation = Candidate(id="base", one_off=40, annual_cost=0, benefits={"energy": 40}, duration_quarters=1)
+    user = Candidate(id="user", one_off=10, annual_cost=0, benefits={"scrap": 50}, duration_quarters=1, after=["base"])
+    problem = Problem(candidates=[dear, late_loser, foundation, user], settings=_settings(100))
+    options = start_options(problem, problem.candidates)
+    assert options["dear"] == [3]  # the only start that spreads its cost over two years
+    assert options["late"] == list(range(len(options["late"])))
+    assert 1 <= len(options["late"]) < len(valid_starts(late_loser, 8))
+    assert options["base"] == list(valid_starts(foundation, 8))
+    assert optimise_roadmap(problem).status == "OPTIMAL"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -50,11 +50,11 @@ class Candidate(BaseModel):
     requires: list[Requirement] = Field(default_factory=list)
     pain_points: list[int] = Field(default_factory=list, description="indexes of stated pain points it answers")
 
-    @property
+    @cached_property
     def net_one_off(self) -> float:
         return max(0.0, self.one_off - sum(self.subsidies.values()))
 
-    @property
+    @cached_property
     def annual_benefit(self) -> float:
         return sum(self.benefits.values())
 
@@ -124,6 +124,20 @@ def spend_by_quarter(c: Candidate, start: int, horizon: int) -> list[float]:
         out[q] += c.net_one_off / c.duration_quarters
     for q in range(start + c.duration_quarters, horizon):
         out[q] += c.annual_cost / 4
+    return out
+
+
+def spend_by_year(c: Candidate, start: int, horizon: int) -> list[float]:
+    """Net cash out of candidate c started at ``start``, per year of the horizon (万元): the sums of
+    ``spend_by_quarter`` over each year's quarters, in closed form."""
+    live = start + c.duration_quarters
+    build = c.net_one_off / c.duration_quarters
+    out = []
+    for y0 in range(0, horizon, 4):
+        y1 = min(horizon, y0 + 4)
+        building = max(0, min(y1, live) - max(y0, start))
+        running = max(0, y1 - max(y0, live))
+        out.append(building * build + running * c.annual_cost / 4)
     return out
 
 
@@ -215,6 +229,49 @@ def useful_candidates(problem: Problem) -> list[Candidate]:
     return [c for c in problem.candidates if c.id in keep]
 
 
+def _dependencies(c: Candidate) -> list[str]:
+    return [*c.after, *(p for r in c.requires for p in r.providers)]
+
+
+def _precedence_members(cands: Sequence[Candidate]) -> set[str]:
+    ids = {c.id for c in cands}
+    out: set[str] = set()
+    for c in cands:
+        deps = [d for d in _dependencies(c) if d in ids]
+        if deps:
+            out.add(c.id)
+            out.update(deps)
+    return out
+
+
+def start_options(problem: Problem, cands: Sequence[Candidate]) -> dict[str, list[int]]:
+    """The start quarters worth offering the solver for each candidate. Dropping the others changes no
+    optimum: a start whose spend alone breaks a year's budget is infeasible in any plan, and a start whose
+    standalone value is not positive (for a candidate nothing depends on, under a money objective) can be
+    removed from any plan without lowering its value, since baseline caps only ever lower a contribution
+    and every spend coefficient is non-negative."""
+    s = problem.settings
+    h = s.horizon_quarters
+    rate = objective_rate(s)
+    budget = _money(s.yearly_budget)
+    depended = {d for c in cands for d in _dependencies(c)}
+    out: dict[str, list[int]] = {}
+    for c in cands:
+        keep: list[int] = []
+        for t in valid_starts(c, h):
+            if any(_money(v) > budget for v in spend_by_year(c, t, h)):
+                continue
+            if (
+                s.objective != "pain_points"
+                and c.id not in depended
+                and benefit_pv(c.annual_benefit, t + c.duration_quarters, h, rate) - cost_pv(c, t, h, rate) <= 0
+            ):
+                continue
+            keep.append(t)
+        out[c.id] = keep
+    return out
+
+
 # --- CP-SAT model ---------------------------------------------------------------------------------------
 
 
@@ -236,42 +293,59 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     tail = [0.0] * (horizon + 1)  # tail[q] = sum of discount factors from quarter q to the horizon's end
     for q in range(horizon - 1, -1, -1):
         tail[q] = tail[q + 1] + factors[q]
-    spend: dict[tuple[str, int], list[float]] = {}
-    pv_cost: dict[tuple[str, int], float] = {}
-    for c in cands:
-        for t in valid_starts(c, horizon):
-            flow = spend_by_quarter(c, t, horizon)
-            spend[c.id, t] = flow
-            pv_cost[c.id, t] = sum(v * factors[q] for q, v in enumerate(flow))
+    options = start_options(problem, cands)
+    # savings on a baseline figure are capped only where the candidates together could exceed the cap
+    # (each candidate counts once, whatever its start); elsewhere they simply add up
+    binding = {
+        b
+        for b in {b for c in cands for b in c.benefits}
+        if (cap := problem.baseline_caps.get(b)) is not None and sum(c.benefits.get(b, 0.0) for c in cands) > cap
+    }
 
     m = cp_model.CpModel()
     x: dict[tuple[str, int], cp_model.IntVar] = {}
+    coef: dict[tuple[str, int], int] = {}
     present: dict[str, cp_model.IntVar] = {}
-    start: dict[str, cp_model.IntVar] = {}
-    end: dict[str, cp_model.LinearExprT] = {}
     for c in cands:
-        ts = list(valid_starts(c, horizon))
+        ts = options[c.id]
         for t in ts:
             x[c.id, t] = m.new_bool_var(f"x[{c.id},{t}]")
-        present[c.id] = m.new_bool_var(f"p[{c.id}]")
-        m.add(sum(x[c.id, t] for t in ts) == present[c.id])
-        start[c.id] = m.new_int_var(0, horizon, f"s[{c.id}]")
-        # an absent candidate sits at quarter 0 so it never delays anyone
-        m.add(start[c.id] == sum(t * x[c.id, t] for t in ts))
-        end[c.id] = start[c.id] + c.duration_quarters * present[c.id]
+            go_live = t + c.duration_quarters
+            free = sum(v for b, v in c.benefits.items() if b not in binding)
+            # integer objective: money units weighted by discount factors (scaled), one coefficient per start
+            coef[c.id, t] = round(
+                FACTOR_SCALE * UNIT * (free / 4 * tail[min(horizon, go_live)] - cost_pv(c, t, horizon, rate))
+            )
+        if len(ts) == 1:
+            present[c.id] = x[c.id, ts[0]]
+        else:
+            present[c.id] = m.new_bool_var(f"p[{c.id}]")
+            m.add(cp_model.LinearExpr.sum([x[c.id, t] for t in ts]) == present[c.id])
+
+    # start quarters only for candidates in a precedence relation; an absent one sits at quarter 0
+    start: dict[str, cp_model.LinearExprT] = {}
+    end: dict[str, cp_model.LinearExprT] = {}
+    for cid in _precedence_members(cands):
+        ts = options[cid]
+        start[cid] = cp_model.LinearExpr.weighted_sum([x[cid, t] for t in ts], list(ts))
+        end[cid] = cp_model.LinearExpr.weighted_sum(
+            [x[cid, t] for t in ts], [t + by_id[cid].duration_quarters for t in ts]
+        )
 
     def _finish_before(provider: str, dependant: str, when: cp_model.IntVar) -> None:
         m.add(start[dependant] >= end[provider]).only_enforce_if(when)
 
     for c in cands:
+        if not options[c.id]:
+            continue
         for dep in c.after:
-            if dep not in by_id:
+            if dep not in by_id or not options[dep]:
                 m.add(present[c.id] == 0)
                 continue
             m.add_implication(present[c.id], present[dep])
             _finish_before(dep, c.id, present[c.id])
         for k, req in enumerate(c.requires):
-            providers = [p for p in req.providers if p in by_id and p != c.id]
+            providers = [p for p in req.providers if p in by_id and p != c.id and options[p]]
             if not providers:
                 m.add(present[c.id] == 0)
                 continue
@@ -281,68 +355,62 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
                 m.add_implication(u, present[p])
                 _finish_before(p, c.id, u)
                 uses.append(u)
-            m.add(sum(uses) >= present[c.id])
+            m.add(cp_model.LinearExpr.sum(uses) >= present[c.id])
 
     for a, b in problem.exclusive:
         if a in present and b in present:
             m.add(present[a] + present[b] <= 1)
 
     for policy, cap in problem.policy_caps.items():
-        terms = [(_money(c.subsidies[policy]), present[c.id]) for c in cands if c.subsidies.get(policy)]
-        if terms:
-            m.add(sum(v * p for v, p in terms) <= _money(cap))
+        terms = [
+            (_money(c.subsidies[policy]), present[c.id]) for c in cands if c.subsidies.get(policy) and c.id in present
+        ]
+        if terms and sum(v for v, _ in terms) > _money(cap):
+            m.add(cp_model.LinearExpr.weighted_sum([p for _, p in terms], [v for v, _ in terms]) <= _money(cap))
 
+    keys = list(x)
+    yearly = {k: [_money(v) for v in spend_by_year(by_id[k[0]], k[1], horizon)] for k in keys}
     for y in range(years):
-        quarters = range(4 * y, min(horizon, 4 * y + 4))
-        spend_terms: list[cp_model.LinearExprT] = []
-        for (cid, t), var in x.items():
-            amount = sum(spend[cid, t][q] for q in quarters)
-            if amount > 0:
-                spend_terms.append(_money(amount) * var)
-        if spend_terms:
-            m.add(sum(spend_terms) <= _money(s.yearly_budget))
+        amounts = {k: yearly[k][y] for k in keys}
+        used = [k for k in keys if amounts[k] > 0]
+        if used and sum(amounts[k] for k in used) > _money(s.yearly_budget):
+            m.add(
+                cp_model.LinearExpr.weighted_sum([x[k] for k in used], [amounts[k] for k in used])
+                <= _money(s.yearly_budget)
+            )
 
     for q in range(horizon):
-        active = [var for (cid, t), var in x.items() if t <= q < t + by_id[cid].duration_quarters]
+        active = [x[cid, t] for (cid, t) in keys if t <= q < t + by_id[cid].duration_quarters]
         if len(active) > s.capacity:
-            m.add(sum(active) <= s.capacity)
+            m.add(cp_model.LinearExpr.sum(active) <= s.capacity)
 
-    objective_terms: list[cp_model.LinearExprT] = []
-    for (cid, t), var in x.items():
-        objective_terms.append(-round(FACTOR_SCALE * UNIT * pv_cost[cid, t]) * var)
-    # savings on one baseline figure: per quarter, the sum over live projects, capped at the largest single claim
-    baselines = sorted({b for c in cands for b in c.benefits})
-    for b in baselines:
-        baseline_cap = problem.baseline_caps.get(b)
+    obj_vars: list[cp_model.IntVar] = [x[k] for k in keys]
+    obj_coefs: list[int] = [coef[k] for k in keys]
+    for b in sorted(binding):
+        baseline_cap = problem.baseline_caps[b]
         entries = [
-            (by_id[cid].benefits[b], t + by_id[cid].duration_quarters, cid, var)
-            for (cid, t), var in x.items()
+            (by_id[cid].benefits[b], t + by_id[cid].duration_quarters, x[cid, t])
+            for (cid, t) in keys
             if b in by_id[cid].benefits
         ]
-        # the cap can only bind if the candidates together could exceed it (each counts once, whatever its start)
-        most = sum(by_id[cid].benefits[b] for cid in {e[2] for e in entries})
-        binding = baseline_cap is not None and most > baseline_cap
         for q in range(horizon):
-            live = [(_money(annual / 4), var) for annual, go_live, _cid, var in entries if go_live <= q]
+            live = [(_money(annual / 4), var) for annual, go_live, var in entries if go_live <= q]
             if not live:
                 continue
-            factor = factors[q]
-            if not binding:
-                objective_terms.extend(round(FACTOR_SCALE * v * factor) * var for v, var in live)
-                continue
-            assert baseline_cap is not None
             upper = min(sum(v for v, _ in live), _money(baseline_cap / 4))
             gain = m.new_int_var(0, max(0, upper), f"gain[{b},{q}]")
-            m.add(gain <= sum(v * var for v, var in live))
-            # integer objective: money units weighted by the discount factor (scaled to integers)
-            objective_terms.append(round(FACTOR_SCALE * factor) * gain)
-    value = cp_model.LinearExpr.sum(objective_terms)
+            m.add(gain <= cp_model.LinearExpr.weighted_sum([var for _, var in live], [v for v, _ in live]))
+            obj_vars.append(gain)
+            obj_coefs.append(round(FACTOR_SCALE * factors[q]))
+    value = cp_model.LinearExpr.weighted_sum(obj_vars, obj_coefs)
     if s.objective == "pain_points":
         points = sorted({k for c in cands for k in c.pain_points})
         covered = []
         for k in points:
             ck = m.new_bool_var(f"pain[{k}]")
-            m.add(ck <= sum(present[c.id] for c in cands if k in c.pain_points))
+            m.add(
+                ck <= cp_model.LinearExpr.sum([present[c.id] for c in cands if k in c.pain_points and c.id in present])
+            )
             covered.append(ck)
         # lexicographic: one more covered pain point outweighs any attainable NPV
         big = FACTOR_SCALE * sum(_money(c.annual_benefit / 4 * tail[0]) for c in cands) + 1
@@ -351,10 +419,13 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
         m.maximize(value)
 
     solver = cp_model.CpSolver()
-    # measured on the bundled examples: presolve costs more than it saves on these small models, and the
-    # stronger LP relaxation closes the budget knapsack quickly (bench optimizer keeps checking optimality)
+    # measured on the bundled examples and 400 generated plans: presolve costs more than it saves on these
+    # small models; the stronger LP relaxation closes the budget knapsack quickly, and the generic cut
+    # generators then cost more than they prune (cut_level 0 halved the solve time with the same optima;
+    # `bench optimizer` keeps checking optimality against an independent MILP)
     solver.parameters.cp_model_presolve = False
     solver.parameters.linearization_level = 2
+    solver.parameters.cut_level = 0
     solver.parameters.num_workers = s.workers
     solver.parameters.random_seed = 7
     solver.parameters.max_time_in_seconds = s.time_limit_seconds
@@ -404,7 +475,9 @@ def _result(
             )
         )
     spend_y = [round(sum(spend_q[4 * y : 4 * y + 4]), 2) for y in range(years)]
-    excluded = [explain_exclusion(problem, c, chosen, spend_q, busy) for c in problem.candidates if c.id not in chosen]
+    excluded = [
+        explain_exclusion(problem, c, chosen, spend_q, busy, by_id) for c in problem.candidates if c.id not in chosen
+    ]
     return Roadmap(
         status=status,
         objective=s.objective,
@@ -419,12 +492,17 @@ def _result(
 
 
 def explain_exclusion(
-    problem: Problem, c: Candidate, chosen: dict[str, int], spend_q: Sequence[float], busy: Sequence[int]
+    problem: Problem,
+    c: Candidate,
+    chosen: dict[str, int],
+    spend_q: Sequence[float],
+    busy: Sequence[int],
+    by_id: dict[str, Candidate] | None = None,
 ) -> Excluded:
     """The binding reason a candidate is not in the chosen plan, judged against that plan."""
     s = problem.settings
     horizon = s.horizon_quarters
-    by_id = {x.id: x for x in problem.candidates}
+    by_id = by_id if by_id is not None else {x.id: x for x in problem.candidates}
     starts = valid_starts(c, horizon)
     if not starts:
         return Excluded(

@@ -35,8 +35,9 @@ class Range3(BaseModel):
 
     @classmethod
     def of(cls, low: float, median: float, high: float) -> Range3:
-        # hot path (called for every benefit line of every scenario): the inputs are floats already
-        return cls.model_construct(low=round(low, 2), median=round(median, 2), high=round(high, 2))
+        # hot path (every benefit line of every scenario); plain validation is about twice as fast as
+        # model_construct in pydantic 2.x for a model this small
+        return cls(low=round(low, 2), median=round(median, 2), high=round(high, 2))
 
 
 class DefaultUsed(BaseModel):
