@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wendao.engine.catalog import CatalogError, catalog_summary, default_catalog, load_catalog
+from wendao.web.jobs.cli import jobs_app
 
 app = typer.Typer(
     help="问道 wendao — AI transformation plans for manufacturers", no_args_is_help=True, pretty_exceptions_enable=False
@@ -29,6 +30,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(scenarios_app, name="scenarios")
 app.add_typer(bench_app, name="bench")
 app.add_typer(cohort_app, name="cohort")
+app.add_typer(jobs_app, name="jobs")
 
 out = Console()
 err = Console(stderr=True)
@@ -386,6 +388,52 @@ def bench_web(
     from wendao.bench.web import run_web_bench
 
     _write_bench(run_web_bench(participants=participants, noop_requests=noop_requests, phase_timeout=timeout), json_out)
+
+
+@bench_app.command("insights")
+def bench_insights(
+    enterprises: Annotated[int, typer.Option(min=1, help="generated enterprises")] = 100_000,
+    database_url: Annotated[
+        str | None, typer.Option(help="PostgreSQL server (a throwaway database is created there and dropped)")
+    ] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="timed repetitions per dashboard")] = 5,
+    templates: Annotated[int, typer.Option(min=1, help="real engine plans the enterprises are drawn from")] = 120,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+) -> None:
+    """Organiser dashboards over N enterprises in PostgreSQL: p50/p95 per page and of its queries alone, vs a
+    no-op view and SELECT 1 in the same run (target < 1 s per dashboard)."""
+    from wendao.bench.insights import BenchError, run_insights_bench
+
+    try:
+        result = run_insights_bench(enterprises, database_url, repeat=repeat, templates=templates)
+    except BenchError as exc:
+        _fail([str(exc)], "bench insights: cannot run")
+    _write_bench(result, json_out)
+
+
+@bench_app.command("match")
+def bench_match(
+    providers: Annotated[int, typer.Option(min=1, help="generated providers")] = 10000,
+    needs: Annotated[int, typer.Option(min=1, help="generated needs")] = 1000,
+    seed: Annotated[int, typer.Option()] = 2026,
+    no_embeddings: Annotated[bool, typer.Option("--no-embeddings", help="skip the E5 sample run")] = False,
+    embed_providers: Annotated[int, typer.Option(min=1, help="providers in the E5 sample run")] = 500,
+    embed_needs: Annotated[int, typer.Option(min=1, help="needs in the E5 sample run")] = 200,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+) -> None:
+    """Provider matching on synthetic providers × needs: needs/second, per-need p50/p95 and hit@3/@10 vs a
+    lexical-only and a filter-scan baseline of the same run."""
+    from wendao.bench.match import run_match_bench
+
+    result = run_match_bench(
+        providers=providers,
+        needs=needs,
+        seed=seed,
+        embeddings=not no_embeddings,
+        embed_providers_n=embed_providers,
+        embed_needs_n=embed_needs,
+    )
+    _write_bench(result, json_out)
 
 
 @cohort_app.command("group")

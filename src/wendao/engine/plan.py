@@ -9,7 +9,7 @@ the web render it and never recompute it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
@@ -222,10 +222,14 @@ def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, load
     return has_systems and has_levels
 
 
-def _requirements(r: RankedScenario, s: Scenario, loaded: LoadedCatalog) -> list[Requirement]:
+def _requirements(
+    r: RankedScenario,
+    s: Scenario,
+    loaded: LoadedCatalog,
+    systems_zh: Mapping[str, str],
+    dims: Mapping[str, tuple[str, str]],
+) -> list[Requirement]:
     planning = loaded.planning
-    systems_zh = {x.id: x.name_zh for x in loaded.catalog.systems}
-    dims = {d.id: (d.name_zh, d.name_en) for d in loaded.questionnaire.dimensions}
     reqs = []
     for system in r.feasibility.missing_systems:
         providers = [sid for sid, p in planning.provides.items() if system in p.systems]
@@ -293,7 +297,8 @@ def build_plan(
 
     # candidates: scenarios that fit the industry and create value, plus everything they depend on
     wanted = {r.id for r in ranked if r.fit.industry != "none" and r.valuation.annual_benefit.median > 0}
-    requirements = {r.id: _requirements(r, by_id[r.id], loaded) for r in ranked}
+    systems_zh = {x.id: x.name_zh for x in loaded.catalog.systems}
+    requirements = {r.id: _requirements(r, by_id[r.id], loaded, systems_zh, dims) for r in ranked}
     after = {
         r.id: [d for d in by_id[r.id].prerequisites.scenarios if not _in_place(d, profile, assessment, loaded)]
         for r in ranked

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,33 @@ def prepare(demo_enterprises: int = 300, quiet: bool = False) -> list[Any]:
     made = generate_demo_programme(demo_enterprises)
     if not quiet:
         print(f"knowledge base: {seeded} entries added; demo programme: {made} synthetic enterprises added")
-    return create_demo_accounts()
+    accounts = create_demo_accounts()
+    from wendao.web.marketplace.demo import create_demo_marketplace  # needs the demo accounts and programme
+
+    create_demo_marketplace()
+    return accounts
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """A task worker (django-tasks-db's db_worker) as a child process, stopped when this process exits.
+
+    A separate process rather than a thread: gunicorn forks its web workers from this process (a thread and
+    its database connection do not survive a fork cleanly), and rendering PDFs is seconds of CPU per document
+    that should not compete with the master. On SQLite (WAL, IMMEDIATE transactions, each kept short: a claim,
+    a status update) it shares the database file with the web processes."""
+    command = [sys.executable, "-m", "wendao.web.manage", "db_worker", "--no-reload", "--interval", "1"]
+    worker = subprocess.Popen(command, env=os.environ.copy())  # our own interpreter and module
+
+    def stop() -> None:
+        if worker.poll() is None:
+            worker.terminate()  # SIGTERM: db_worker finishes the task at hand, then exits
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    atexit.register(stop)
+    return worker
 
 
 def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
@@ -76,6 +104,8 @@ def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
     for a in accounts:
         print(f"  {a.username:<18} {a.role:<11} {a.what_zh}")
     print("The 300 programme enterprises are synthetic (generated, clearly labelled 虚构).")
+    worker = start_worker()
+    print(f"task worker (batch exports, plan regeneration): pid {worker.pid}")
     sys.stdout.flush()
     _gunicorn(host, port, workers=int(os.environ.get("WENDAO_WORKERS", "2")), threads=4)
 
@@ -95,6 +125,12 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     call_command("migrate", interactive=False, verbosity=1)
     call_command("collectstatic", interactive=False, verbosity=0)
     seed_catalog()
+    # Batch jobs need at least one `wendao jobs worker` (any machine that reaches the database; run several to
+    # scale out). WENDAO_SERVE_WORKER=1 starts one alongside, for a single-machine install.
+    if os.environ.get("WENDAO_SERVE_WORKER", "").strip().lower() in ("1", "true", "yes", "on"):
+        start_worker()
+    else:
+        print("wendao serve: batch jobs run in `wendao jobs worker` processes (or set WENDAO_SERVE_WORKER=1)")
     _gunicorn(
         bind,
         port or int(os.environ.get("WENDAO_PORT", "8000")),

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",  # serves the bundled Swagger UI assets for /api/docs (no CDN)
+    "django_tasks",
+    "django_tasks_db",  # the database backend of the task queue (table of queued/running/finished tasks)
     "wendao.web.apps.WebConfig",
     "wendao.web.accounts",
     "wendao.web.catalog",
@@ -189,6 +191,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WENDAO_PLAN_MATCHER = env_bool("WENDAO_PLAN_MATCHER", True)
 # Peer cells with fewer enterprises than this are hidden (no inference about single firms).
 WENDAO_PEER_MIN_ENTERPRISES = 5
+
+# --- background jobs ------------------------------------------------------------------------------
+
+# django-tasks on its database backend: the queue is a table in the same database, so the embedded default
+# needs no extra service and production scales out by running more `wendao jobs worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Queue tasks enqueued per batch job: each claims items one at a time, so with N workers set this to N and a
+# 300-enterprise export runs N documents at once. 1 suits the embedded default (one worker, SQLite).
+WENDAO_JOB_TASKS = env_int("WENDAO_JOB_TASKS", 1)
+# Attempts per item before it is reported as failed.
+WENDAO_JOB_ATTEMPTS = env_int("WENDAO_JOB_ATTEMPTS", 3)
 
 LOGGING = {
     "version": 1,

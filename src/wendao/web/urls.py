@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from wendao.web.api import pages as api_pages
 from wendao.web.health import healthz
 
 admin.site.site_header = "问道 wendao"
@@ -17,6 +18,8 @@ urlpatterns = [
     path("marketplace/", include("wendao.web.marketplace.urls")),
     path("jobs/", include("wendao.web.jobs.urls")),
     path("api/", include("wendao.web.api.urls")),
+    path("settings/api-tokens/", api_pages.tokens, name="api_tokens"),
+    path("settings/api-tokens/<int:pk>/revoke/", api_pages.revoke, name="api_token_revoke"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -81,8 +81,9 @@ def test_heatmap_and_totals_use_the_latest_plan(programme: Programme, cohort: li
 
 
 def test_pilot_ranking(programme: Programme, cohort: list[Enterprise]) -> None:
-    rows = queries.pilot_ranking(_enterprises(programme), Weights())
-    assert len(rows) == 6
+    ranking = queries.pilot_ranking(_enterprises(programme), Weights())
+    rows = ranking.rows
+    assert len(rows) == ranking.total == 6
     assert [r.result.score for r in rows] == sorted((r.result.score for r in rows), reverse=True)
     by_pk = {r.pk: r for r in rows}
     assert by_pk[cohort[0].pk].inputs.steps == 3
@@ -149,3 +150,26 @@ def test_pages_and_csv_exports(programme: Programme, cohort: list[Enterprise]) -
     page = client.get(reverse("insights:pilots", kwargs={"pk": programme.pk}), {"foundation": "abc"})
     assert page.status_code == 200
     assert 'id="pilots"' in page.content.decode()
+
+
+def test_ranking_in_sql_equals_the_pure_score_and_follows_changes(
+    programme: Programme, cohort: list[Enterprise]
+) -> None:
+    from wendao.web.insights.pilots import score
+
+    for weights in (Weights(), Weights(1, 0, 0), Weights(0, 2, 1)):
+        ranking = queries.pilot_ranking(_enterprises(programme), weights)
+        assert [r.result for r in ranking.rows] == [score(r.inputs, weights) for r in ranking.rows]
+        totals = [r.result.score for r in ranking.rows]
+        assert totals == sorted(totals, reverse=True)
+    top = queries.pilot_ranking(_enterprises(programme), Weights(), limit=2)
+    assert (len(top.rows), top.total) == (2, 6)
+    # the stored components follow a profile change (signal on save) and a new plan (steps)
+    zibo = cohort[5]
+    before = {r.pk: r for r in queries.pilot_ranking(_enterprises(programme), Weights()).rows}[zibo.pk]
+    services.save_profile(None, dict(zibo.profile, systems=["ERP"]), zibo)
+    services.create_plan(None, zibo, services.plan_options({}))
+    after = {r.pk: r for r in queries.pilot_ranking(_enterprises(programme), Weights()).rows}[zibo.pk]
+    assert (after.inputs.systems, after.inputs.steps) == (1, 3)
+    assert after.result.foundation < before.result.foundation
+    assert after.result.willingness > before.result.willingness

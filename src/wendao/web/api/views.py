@@ -288,3 +288,7 @@ def scenario_match(request: HttpRequest, payload: s.MatchIn) -> Any:
     if matcher is None:
         return Status(503, {"detail": "scenario matching is switched off on this server (WENDAO_PLAN_MATCHER)"})
     return matcher.match(payload.text, top=payload.top, taxonomy=payload.taxonomy)
+
+
+api.add_router("/programmes", "wendao.web.api.programmes.router")  # organisers: programmes, participants, groups
+api.add_router("/marketplace", "wendao.web.api.marketplace.router")  # challenges, proposals, providers, matching

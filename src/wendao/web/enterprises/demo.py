@@ -126,4 +126,7 @@ def create_demo_cohort(group_size: int = 8) -> Programme | None:
     )
     if not programme.groups.exists():
         programme_services.form_programme_groups(None, programme, group_size, active_catalog())
+    from wendao.web.insights.demo import create_demo_targets  # insights builds on enterprises, not the reverse
+
+    create_demo_targets(programme)
     return programme

@@ -81,8 +81,12 @@ def demonstration(inp: PilotInput) -> float:
     return 0.4 * float(inp.in_chain) + 0.3 * SIZE_POINTS.get(inp.size_class, 0.0) + 0.3 * _clamp(quals)
 
 
-def score(inp: PilotInput, weights: Weights | None = None) -> PilotScore:
+def combine(f: float, wi: float, d: float, weights: Weights | None = None) -> PilotScore:
+    """The score from the three components (which do not depend on the weights)."""
     w = (weights or Weights()).normalised()
-    f, wi, d = foundation(inp), willingness(inp), demonstration(inp)
     total = 100 * (w.foundation * f + w.willingness * wi + w.demonstration * d)
     return PilotScore(round(f, 4), round(wi, 4), round(d, 4), round(total, 2))
+
+
+def score(inp: PilotInput, weights: Weights | None = None) -> PilotScore:
+    return combine(foundation(inp), willingness(inp), demonstration(inp), weights)

@@ -1,4 +1,5 @@
-"""Organiser dashboards: maturity by city / division / chain / size, demand heat map, totals, pilot ranking.
+"""Organiser dashboards: maturity by city / division / chain / size, demand heat map, totals, pilot ranking,
+targets with progress; and the members' progress of their roadmap items (set from the plan page).
 
 Every page fetches the programme through ``enterprises.access.get_programme_for_user``: anyone who is not
 an organiser of the programme gets 404. Every table has a CSV export.
@@ -10,21 +11,28 @@ import csv
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wendao.engine.profile import SIZE_NAMES
+from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
-from wendao.web.enterprises.access import get_programme_for_user
-from wendao.web.insights import queries
-from wendao.web.insights.forms import WeightsForm
-from wendao.web.programmes.models import Programme
+from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
+from wendao.web.insights import queries, targets
+from wendao.web.insights.forms import ProgressForm, TargetForm, WeightsForm
+from wendao.web.insights.models import Scope, Target
+from wendao.web.insights.progress import set_progress
+from wendao.web.programmes.models import Participant, Programme
 
 TABLES = ("city", "division", "chain", "size", "heatmap", "totals")
+PILOT_ROWS = 100  # the page shows the top of the ranking; the CSV export has every enterprise
 
 
 def _titles() -> dict[str, str]:
@@ -74,7 +82,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
     titles = _titles()
-    distributions = [(name, titles[name], queries.maturity_by(enterprises, name)) for name in titles]
+    by_dimension = queries.maturity_distributions(enterprises, list(titles))
+    distributions = [(name, titles[name], by_dimension[name]) for name in titles]
     heat = queries.demand_heatmap(enterprises)
     city = distributions[0][2]
     labels = _labels()
@@ -98,7 +107,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": queries.totals(enterprises),
             "charts": charts,
             "min_cell": queries.MIN_CELL,
-            "enterprise_count": enterprises.count(),
+            "enterprise_count": Participant.objects.filter(programme=programme).count(),
         },
     )
 
@@ -123,29 +132,31 @@ def dashboard_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
         ]
     else:
         dist = queries.maturity_by(enterprises, table)
-        rows = [[_("分组"), _("企业数"), _("平均分"), _("最低分"), _("最高分")]]
-        rows += [[c.key, c.n, c.mean, c.low, c.high] for c in dist.cells]
+        rows = [[_("分组"), _("企业数"), _("平均分"), _("中位数"), _("最低分"), _("最高分")]]
+        rows += [[c.key, c.n, c.mean, c.median, c.low, c.high] for c in dist.cells]
     return _csv(rows, f"programme-{programme.pk}-{table}.csv")
 
 
-def _ranking(request: HttpRequest, programme: Programme) -> tuple[WeightsForm, list[queries.PilotRow]]:
+def _ranking(request: HttpRequest, programme: Programme, limit: int | None) -> tuple[WeightsForm, queries.Ranking]:
     form = WeightsForm(request.GET or None)
     enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
-    return form, queries.pilot_ranking(enterprises, form.weights())
+    return form, queries.pilot_ranking(enterprises, form.weights(), limit)
 
 
 @login_required
 @require_GET
 def pilots(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
-    form, rows = _ranking(request, programme)
+    form, ranking = _ranking(request, programme, PILOT_ROWS)
     return render(
         request,
         "insights/pilots.html",
         {
             "programme": programme,
             "form": form,
-            "rows": rows,
+            "rows": ranking.rows,
+            "total": ranking.total,
+            "labels": _labels(),
             "weights": form.weights(),
             "query": request.GET.urlencode(),
         },
@@ -156,7 +167,7 @@ def pilots(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def pilots_csv(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
-    _form, ranking = _ranking(request, programme)
+    _form, ranking = _ranking(request, programme, None)
     rows: list[list[Any]] = [
         [
             _("排名"),
@@ -182,6 +193,190 @@ def pilots_csv(request: HttpRequest, pk: int) -> HttpResponse:
             r.result.demonstration,
             r.result.score,
         ]
-        for i, r in enumerate(ranking, 1)
+        for i, r in enumerate(ranking.rows, 1)
     ]
     return _csv(rows, f"programme-{programme.pk}-pilots.csv")
+
+
+# --- targets ------------------------------------------------------------------------------------------------
+
+
+def _scope_label(target: Target) -> str:
+    if not target.scope:
+        return str(Scope.ALL.label)
+    return f"{Scope(target.scope).label}：{_label(_labels(), target.scope, target.scope_value)}"
+
+
+def _metric_text(p: targets.Progress) -> str:
+    text = str(p.metric.label)
+    if p.metric.parameter_label is not None and p.target.parameter is not None:
+        text += f"（{p.metric.parameter_label} {p.target.parameter:g}）"
+    return text
+
+
+@login_required
+@require_GET
+def targets_page(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    today = timezone.localdate()
+    rows = [(p, _metric_text(p), _scope_label(p.target)) for p in targets.programme_progress(programme, today)]
+    return render(
+        request,
+        "insights/targets.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "today": today,
+            "presets": [(p, targets.METRICS[p.metric]) for p in targets.PRESETS],
+            "metrics": targets.METRICS.values(),
+            "states": targets.STATE_LABELS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def targets_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    rows: list[list[Any]] = [
+        [
+            _("指标"),
+            _("范围"),
+            _("单位"),
+            _("目标值"),
+            _("当前值"),
+            _("完成率（%）"),
+            _("按时间应完成（%）"),
+            _("状态"),
+            _("起始日期"),
+            _("截止日期"),
+            _("目标来源"),
+        ]
+    ]
+    for p in targets.programme_progress(programme, timezone.localdate()):
+        t = p.target
+        rows.append(
+            [
+                _metric_text(p),
+                _scope_label(t),
+                str(p.metric.unit),
+                f"{t.value:g}",
+                f"{p.current:g}",
+                p.percent,
+                p.expected_percent,
+                str(targets.STATE_LABELS[p.state]),
+                t.start_date.isoformat(),
+                t.due_date.isoformat(),
+                t.source,
+            ]
+        )
+    return _csv(rows, f"programme-{programme.pk}-targets.csv")
+
+
+def _target_fields(target: Target) -> dict[str, Any]:
+    return {
+        f: (getattr(target, f).isoformat() if f.endswith("_date") else getattr(target, f))
+        for f in ("metric", "parameter", "scope", "scope_value", "value", "start_date", "due_date", "source")
+    }
+
+
+def _scope_options() -> list[tuple[str, str]]:
+    """Every value a scope may take, with its display name (the form's datalist)."""
+    labels = _labels()
+    out = [(k, f"{_('城市')}：{v}") for k, v in labels["city"].items()]
+    out += [(k, f"{_('产业链')}：{v}") for k, v in labels["chain"].items()]
+    divisions = {code[:3]: name for code, name in labels["division"].items() if len(code) >= 3}
+    out += [(k, f"{_('行业大类')}：{v}") for k, v in sorted(divisions.items())]
+    return out
+
+
+def _target_form_page(
+    request: HttpRequest, programme: Programme, form: TargetForm, target: Target | None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "insights/target_form.html",
+        {"programme": programme, "form": form, "target": target, "scope_options": _scope_options()},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_new(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    if request.method == "POST":
+        form = TargetForm(request.POST)
+        if not form.is_valid():
+            return _target_form_page(request, programme, form, None, status=422)
+        target = form.save(commit=False)
+        target.programme = programme
+        target.created_by = request.user  # type: ignore[assignment]
+        target.save()
+        record(request.user, "target.create", target, _target_fields(target))
+        messages.success(request, _("目标已添加。"))
+        return redirect("insights:targets", pk=programme.pk)
+    initial: dict[str, Any] = {"start_date": timezone.localdate()}
+    chosen = targets.preset(request.GET.get("preset", ""))
+    if chosen is not None:
+        initial.update(
+            metric=chosen.metric,
+            parameter=chosen.parameter,
+            value=chosen.value,
+            due_date=chosen.due_date,
+            source=str(chosen.source),
+        )
+    return _target_form_page(request, programme, TargetForm(initial=initial), None)
+
+
+def _target(programme: Programme, target_pk: int) -> Target:
+    try:
+        return Target.objects.get(programme=programme, pk=target_pk)
+    except Target.DoesNotExist:
+        raise Http404("no such target") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_edit(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    target = _target(programme, target_pk)
+    if request.method == "POST":
+        before = _target_fields(target)
+        form = TargetForm(request.POST, instance=target)
+        if not form.is_valid():
+            return _target_form_page(request, programme, form, target, status=422)
+        target = form.save()
+        after = _target_fields(target)
+        changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        record(request.user, "target.change", target, changes)
+        messages.success(request, _("目标已保存。"))
+        return redirect("insights:targets", pk=programme.pk)
+    return _target_form_page(request, programme, TargetForm(instance=target), target)
+
+
+@login_required
+@require_POST
+def target_delete(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    target = _target(programme, target_pk)
+    record(request.user, "target.delete", target, _target_fields(target))
+    target.delete()
+    messages.success(request, _("目标已删除。"))
+    return redirect("insights:targets", pk=programme.pk)
+
+
+# --- roadmap item progress, set by the enterprise's members --------------------------------------------------
+
+
+@login_required
+@require_POST
+def scenario_progress(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    rec = get_plan_for_user(request.user, plan_pk)
+    form = ProgressForm(request.POST, plan=rec.plan)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        return HttpResponse(errors, status=422, content_type="text/plain; charset=utf-8")
+    set_progress(request.user, rec, form.cleaned_data["scenario"], form.cleaned_data["status"])
+    messages.success(request, _("实施进度已更新。"))
+    return redirect(reverse("enterprises:plan", kwargs={"pk": rec.pk}) + "#scenario-progress")

@@ -5,6 +5,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var bar = document.getElementById("chart-city");
   if (bar && data.city.keys.length) {
     echarts.init(bar).setOption({
+      animation: false,
       grid: { left: 40, right: 10, top: 20, bottom: 40 },
       tooltip: {},
       xAxis: { type: "category", data: data.city.keys },
@@ -16,6 +17,7 @@ document.addEventListener("DOMContentLoaded", function () {
   if (heat && data.heat.rows.length) {
     var max = Math.max.apply(null, data.heat.data.map(function (d) { return d[2]; }).concat([1]));
     echarts.init(heat).setOption({
+      animation: false,
       grid: { left: 140, right: 10, top: 10, bottom: 120 },
       tooltip: {},
       xAxis: { type: "category", data: data.heat.columns, axisLabel: { rotate: 40 } },

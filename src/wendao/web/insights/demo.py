@@ -1,0 +1,61 @@
+"""Demo programme: plans for some participants, a few roadmap items marked started / deployed by their
+(absent) members, and targets with progress — so the organiser's targets page is not empty. Idempotent.
+SYNTHETIC: every enterprise and status here is generated; the targets cite where their figures come from."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wendao.engine.plan import PlanError
+from wendao.web.enterprises import services
+from wendao.web.enterprises.models import Enterprise, PlanRecord
+from wendao.web.insights.models import ProgressStatus, Target
+from wendao.web.insights.progress import set_progress
+from wendao.web.insights.targets import PRESETS
+from wendao.web.programmes.models import Programme
+
+DEMO_PLANS = 24  # plans made at demo start-up: a few seconds, enough for every metric to move
+PROGRAMME_START = dt.date(2026, 5, 19)  # first day of the Hangzhou training (李梦瑶, May 2026)
+
+
+def create_demo_targets(programme: Programme) -> int:
+    """Plans for the first DEMO_PLANS synthetic participants that lack one, progress on some of their items,
+    and the demo targets if the programme has none. Returns how many plans were made."""
+    firms = Enterprise.objects.filter(participations__programme=programme, synthetic=True).order_by("pk")
+    with_plan = set(PlanRecord.objects.filter(enterprise__in=firms).values_list("enterprise_id", flat=True))
+    made = 0
+    for index, firm in enumerate(firms[:DEMO_PLANS]):
+        if firm.pk in with_plan:
+            continue
+        try:
+            rec = services.create_plan(None, firm, services.plan_options({}))
+        except (PlanError, services.NoAssessmentError):
+            continue
+        made += 1
+        items = rec.plan.get("items", [])
+        if items and index % 3 == 0:
+            set_progress(None, rec, items[0]["scenario"], ProgressStatus.DEPLOYED)
+        if len(items) > 1 and index % 2 == 0:
+            set_progress(None, rec, items[1]["scenario"], ProgressStatus.STARTED)
+    if not Target.objects.filter(programme=programme).exists():
+        for preset in PRESETS:
+            Target.objects.create(
+                programme=programme,
+                metric=preset.metric,
+                parameter=preset.parameter,
+                value=preset.value,
+                start_date=PROGRAMME_START,
+                due_date=preset.due_date,
+                source=str(preset.source),
+            )
+        Target.objects.create(
+            programme=programme,
+            metric="maturity_at_least",
+            parameter=40.0,
+            value=150,
+            scope="",
+            start_date=PROGRAMME_START,
+            due_date=dt.date(2027, 12, 31),
+            source="演示目标（虚构）：半数参训企业成熟度总分达到 40 分",
+        )
+    return made

@@ -1,0 +1,179 @@
+"""Providers and their capabilities, 揭榜挂帅 challenges with proposals, and plan items an enterprise shares.
+
+States are explicit (``Challenge.State``, ``Proposal.State``) and change only through the use cases in
+``services`` (each validates the transition and writes the audit log); nothing else assigns ``state``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wendao.web.enterprises.models import Enterprise, PlanRecord
+from wendao.web.programmes.models import Programme
+
+
+class Provider(models.Model):
+    class Kind(models.TextChoices):
+        AI_FIRM = "ai_firm", _("人工智能企业")
+        UNIVERSITY = "university", _("高校与科研院所")
+        CAPABILITY_CENTRE = "capability_centre", _("赋能中心")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("机构名称"), max_length=200)
+    kind = models.CharField(_("机构类型"), max_length=24, choices=Kind.choices, default=Kind.AI_FIRM)
+    description = models.TextField(_("机构简介"), blank=True)
+    # catalog scenario ids, GB/T 4754 divisions (C13–C43) and catalog city ids; empty = any
+    scenario_ids = models.JSONField(_("能力场景"), default=list, blank=True)
+    industries = models.JSONField(_("服务行业"), default=list, blank=True)
+    regions = models.JSONField(_("服务地区"), default=list, blank=True)
+    price_low = models.FloatField(_("报价下限（万元）"), null=True, blank=True)
+    price_high = models.FloatField(_("报价上限（万元）"), null=True, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    website = models.URLField(_("网站"), blank=True)
+    listed = models.BooleanField(_("在服务市场公开"), default=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="providers", blank=True)
+    synthetic = models.BooleanField(default=False, help_text="generated demo data, not a real organisation")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["listed", "updated_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_low__isnull=True)
+                | Q(price_high__isnull=True)
+                | Q(price_low__lte=models.F("price_high")),
+                name="provider_price_low_not_above_high",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceCase(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="cases")
+    title = models.CharField(_("案例名称"), max_length=200)
+    client_type = models.CharField(_("客户类型"), max_length=100, blank=True)
+    industry = models.CharField(_("客户行业"), max_length=8, blank=True)
+    result = models.TextField(_("实施成效"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Challenge(models.Model):
+    """A 揭榜挂帅 problem published by an enterprise (one of its members) or a programme (its organiser)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("征集中")
+        SHORTLISTING = "shortlisting", _("评审中")
+        AWARDED = "awarded", _("已揭榜")
+        CLOSED = "closed", _("已关闭")
+        CANCELLED = "cancelled", _("已撤销")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("公开")
+        INVITED = "invited", _("仅受邀服务商")
+
+    title = models.CharField(_("榜单名称"), max_length=200)
+    scenario = models.CharField(_("场景"), max_length=64)
+    description = models.TextField(_("问题描述"))
+    requirements = models.TextField(_("揭榜要求"), blank=True)
+    budget = models.FloatField(_("预算（万元）"), null=True, blank=True)
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    visibility = models.CharField(_("可见范围"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True)
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.CASCADE, related_name="challenges"
+    )
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="challenges")
+    invited = models.ManyToManyField(Provider, related_name="invitations", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "visibility"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=False, programme__isnull=True)
+                | Q(enterprise__isnull=True, programme__isnull=False),
+                name="challenge_has_one_publisher",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def publisher_name(self) -> str:
+        return self.enterprise.name if self.enterprise_id else self.programme.name  # type: ignore[union-attr]
+
+
+class Proposal(models.Model):
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("已提交")
+        SHORTLISTED = "shortlisted", _("入围")
+        AWARDED = "awarded", _("中选")
+        NOT_SELECTED = "not_selected", _("未中选")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="proposals")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="proposals")
+    approach = models.TextField(_("技术方案"))
+    price = models.FloatField(_("报价（万元）"))
+    duration_months = models.PositiveSmallIntegerField(_("工期（月）"))
+    team = models.TextField(_("团队"), blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["challenge", "provider"], name="one_proposal_per_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} → {self.challenge}"
+
+
+class SharedItem(models.Model):
+    """One roadmap item of a plan, shared by an enterprise member with the whole marketplace (provider empty) or
+    one provider. Only the columns below are ever shown to providers: never the plan, never the baseline."""
+
+    plan = models.ForeignKey(PlanRecord, on_delete=models.CASCADE, related_name="shared_items")
+    scenario = models.CharField(max_length=64)
+    name_zh = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    cost = models.FloatField(help_text="the item's one-off investment, 万元")
+    city = models.CharField(max_length=32)
+    industry = models.CharField(max_length=8, help_text="GB/T 4754 division, e.g. C34")
+    note = models.TextField(_("补充说明（会向服务商展示）"), blank=True)
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.CASCADE, related_name="shares")
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["withdrawn_at", "provider"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.scenario}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

@@ -1,0 +1,48 @@
+"""Batch-job personas on top of tests/web/conftest.py and the programme ones: olivia organises a programme of
+three enterprises built through the real use cases (two with a plan, one assessed without a plan); oscar
+organises another programme; alice is a member of one of the enterprises.
+
+The queue is the real django-tasks database backend, and the worker is django-tasks-db's own ``Worker`` run
+in-process in batch mode (``run_worker``). The worker closes "old" connections between tasks, which would end
+the test's wrapping transaction: tests that run it use ``transactional_db``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django_tasks_db.management.commands.db_worker import Worker
+
+from tests.web.conftest import make_enterprise, make_user
+from tests.web.programmes.conftest import oscar, other_programme, pete, programme  # noqa: F401 - fixtures
+from wendao.web.accounts.models import User
+from wendao.web.enterprises import services as enterprise_services
+from wendao.web.enterprises.models import Enterprise
+from wendao.web.programmes.models import Participant, Programme
+
+
+def run_worker(worker_id: str = "test-worker") -> None:
+    """Run every queued task on the database backend, then return (the `db_worker --batch` loop)."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    ).run()
+
+
+@pytest.fixture
+def cohort(programme: Programme, alice: User) -> list[Enterprise]:  # noqa: F811 - fixture
+    """Three participants: alice's (plan with a budget of 120 万元), a chemical firm (plan), and a firm whose
+    assessment is still open (no plan)."""
+    first = make_enterprise(alice, name="weifang_machinery")
+    second = make_enterprise(make_user("carol"), name="zibo_chemical")
+    third = make_enterprise(make_user("dave"), name="linyi_food", complete=False)
+    enterprise_services.create_plan(alice, first, enterprise_services.plan_options({"budget": 120}))
+    enterprise_services.create_plan(None, second, enterprise_services.plan_options({}))
+    for i, e in enumerate((first, second, third)):
+        Participant.objects.create(programme=programme, enterprise=e, contact_name=f"联系人{i}")
+    return [first, second, third]

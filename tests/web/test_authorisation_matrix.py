@@ -1,0 +1,407 @@
+"""The authorisation matrix: every model of the platform × every role.
+
+Six roles look at one small world built through the real use cases:
+
+- ``member``: alice, member of the enterprise (which joined olivia's programme and has a plan);
+- ``other_enterprise``: bob, member of another enterprise;
+- ``organiser``: olivia, organiser of the programme alice's enterprise joined;
+- ``other_organiser``: oscar, organiser of another programme;
+- ``provider``: pete, a solution provider;
+- ``anonymous``: nobody signed in (or no API token).
+
+Each model is reached through the pages and API operations that show or change it (``PROBES``); each probe
+names the roles that may use it. Everyone else must get a 404 (never 403, which would confirm the object
+exists), the sign-in page when anonymous on the web, and 401 from the API. Models no role may reach outside
+the Django admin are listed in ``ADMIN_ONLY`` with the reason, and the admin itself is checked for every role.
+A model missing from both fails the first test: adding a model means deciding who may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from tests.web.api.conftest import ApiClient, token_for
+from tests.web.conftest import make_enterprise, make_user
+from tests.web.marketplace.conftest import VISION, challenge_data, proposal_data
+from wendao.web.accounts.models import Role, User
+from wendao.web.enterprises import services
+from wendao.web.enterprises.models import Enterprise, PlanRecord
+from wendao.web.insights.models import Target
+from wendao.web.jobs.services import start_job
+from wendao.web.marketplace import services as marketplace
+from wendao.web.programmes.models import (
+    DiscussionGroup,
+    GroupMembership,
+    Participant,
+    Programme,
+    Session,
+    VisitAssignment,
+    VisitPreference,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("member", "other_enterprise", "organiser", "other_organiser", "provider", "anonymous")
+ORGANISER = frozenset({"organiser"})
+MEMBER = frozenset({"member"})
+MEMBER_AND_PROVIDER = frozenset({"member", "provider"})
+PROVIDER = frozenset({"provider"})
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    enterprise: Enterprise
+    other_enterprise: Enterprise
+    plan: PlanRecord
+    programme: Programme
+    participant: Participant
+    group: DiscussionGroup
+    visit: Session
+    tokens: dict[str, str | None] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    alice, bob = make_user("alice"), make_user("bob")
+    olivia, oscar = make_user("olivia", Role.ORGANISER), make_user("oscar", Role.ORGANISER)
+    pete = make_user("pete", Role.PROVIDER)
+    enterprise = make_enterprise(alice)
+    other = make_enterprise(bob, "zibo_chemical")
+    plan = services.create_plan(alice, enterprise, services.plan_options({}))
+    programme = Programme.objects.create(name="2026 济南班")
+    programme.organisers.add(olivia)
+    Programme.objects.create(name="2026 青岛班").organisers.add(oscar)
+    participant = Participant.objects.create(programme=programme, enterprise=enterprise, contact_name="王丽")
+    group = DiscussionGroup.objects.create(programme=programme, number=1)
+    GroupMembership.objects.create(group=group, participant=participant)
+    visit = Session.objects.create(programme=programme, kind=Session.Kind.SITE_VISIT, title="海尔工厂", capacity=30)
+    VisitPreference.objects.create(participant=participant, session=visit, rank=1)
+    VisitAssignment.objects.create(participant=participant, session=visit, rank=1)
+    users: dict[str, User | None] = {
+        "member": alice,
+        "other_enterprise": bob,
+        "organiser": olivia,
+        "other_organiser": oscar,
+        "provider": pete,
+        "anonymous": None,
+    }
+    world = World(users, enterprise, other, plan, programme, participant, group, visit)
+    world.extra["target"] = Target.objects.create(
+        programme=programme,
+        metric="enterprises_with_plan",
+        value=300,
+        start_date=date(2026, 5, 1),
+        due_date=date(2028, 12, 31),
+        created_by=olivia,
+    )
+    # the marketplace: pete's provider with a reference case; alice's draft, public and invited-only
+    # challenges, pete's proposal to the public one, a programme challenge; alice shares one plan item
+    provider = marketplace.save_provider(
+        pete, VISION, [marketplace.CaseData("某汽车零部件厂外观检测", "民营企业", "C36", "漏检率下降八成")]
+    )
+    draft = marketplace.create_challenge(alice, enterprise, challenge_data(title="草稿"))
+    public = marketplace.transition_challenge(
+        alice, marketplace.create_challenge(alice, enterprise, challenge_data()), "publish"
+    )
+    invited_only = marketplace.transition_challenge(
+        alice,
+        marketplace.create_challenge(alice, enterprise, challenge_data(title="定向", visibility="invited")),
+        "publish",
+    )
+    for_programme = marketplace.create_challenge(olivia, programme, challenge_data(title="项目榜单"))
+    proposal = marketplace.submit_proposal(pete, public, provider, proposal_data())
+    share = marketplace.share_plan_item(alice, plan, plan.plan["items"][0]["scenario"], None)
+    world.extra |= {
+        "provider": provider,
+        "draft": draft,
+        "public": public,
+        "invited_only": invited_only,
+        "for_programme": for_programme,
+        "proposal": proposal,
+        "share": share,
+    }
+    world.extra["job"], _created = start_job(olivia, programme, "export")
+    world.tokens = {role: token_for(u) if u is not None else None for role, u in users.items()}
+    return world
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One way to reach a model's object: a page or an API operation, and who may use it."""
+
+    what: str
+    url: Callable[[World], str]
+    allowed: frozenset[str]
+    method: str = "get"
+    data: Callable[[World], dict[str, Any]] | None = None
+    api: bool = False
+
+
+def _web(p: Probe, world: World, role: str) -> int:
+    client = Client()
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = p.url(world)
+    response = client.post(url, p.data(world) if p.data else {}) if p.method == "post" else client.get(url)
+    if role == "anonymous" and response.status_code == 302:
+        return 401 if "/accounts/login/" in response["Location"] else 302
+    return response.status_code
+
+
+def _api(p: Probe, world: World, role: str) -> int:
+    client = ApiClient(world.tokens[role])
+    url = p.url(world)
+    response = client.post(url, p.data(world) if p.data else {}) if p.method == "post" else client.get(url)
+    return int(response.status_code)
+
+
+def outcome(p: Probe, world: World, role: str) -> int:
+    return _api(p, world, role) if p.api else _web(p, world, role)
+
+
+def expected_denial(role: str) -> int:
+    # anonymous: the web sends to the sign-in page (reported as 401 by _web), the API answers 401
+    return 401 if role == "anonymous" else 404
+
+
+PROBES: dict[str, list[Probe]] = {
+    "enterprises.enterprise": [
+        Probe("enterprise page", lambda w: f"/e/{w.enterprise.pk}/", MEMBER),
+        Probe("profile form", lambda w: f"/e/{w.enterprise.pk}/profile/", MEMBER),
+        Probe("API profile", lambda w: f"/api/enterprises/{w.enterprise.pk}/profile", MEMBER, api=True),
+        Probe(
+            "organiser's participant page",
+            lambda w: f"/programmes/{w.programme.pk}/participants/{w.participant.pk}/",
+            ORGANISER,
+        ),
+    ],
+    "enterprises.membership": [
+        # a membership is what makes someone a member: it shows as the enterprise on the member's home page
+        Probe("enterprise page", lambda w: f"/e/{w.enterprise.pk}/", MEMBER),
+    ],
+    "enterprises.assessmentround": [
+        Probe("results", lambda w: f"/e/{w.enterprise.pk}/rounds/0/", MEMBER),
+        Probe("wizard step", lambda w: f"/e/{w.enterprise.pk}/rounds/0/step/1/", MEMBER),
+        Probe("API rounds", lambda w: f"/api/enterprises/{w.enterprise.pk}/assessments", MEMBER, api=True),
+        Probe("API round", lambda w: f"/api/assessments/{w.enterprise.rounds.get().pk}", MEMBER, api=True),
+    ],
+    "enterprises.dimensionresult": [
+        Probe("results (dimension scores)", lambda w: f"/e/{w.enterprise.pk}/rounds/0/", MEMBER),
+    ],
+    "enterprises.planrecord": [
+        Probe("plan page", lambda w: f"/plans/{w.plan.pk}/", MEMBER),
+        Probe("plan JSON download", lambda w: f"/plans/{w.plan.pk}/download/json/", MEMBER),
+        Probe("API plan", lambda w: f"/api/plans/{w.plan.pk}", MEMBER, api=True),
+        Probe(
+            "organiser's copy of the participant's plan",
+            lambda w: f"/programmes/{w.programme.pk}/participants/{w.participant.pk}/plans/{w.plan.pk}/pdf/",
+            ORGANISER,
+        ),
+    ],
+    "programmes.programme": [
+        Probe("programme page", lambda w: f"/programmes/{w.programme.pk}/", ORGANISER),
+        Probe("reminders", lambda w: f"/programmes/{w.programme.pk}/reminders/", ORGANISER),
+        Probe("invitations", lambda w: f"/programmes/{w.programme.pk}/invitations/", ORGANISER),
+        Probe("dashboard", lambda w: f"/insights/programmes/{w.programme.pk}/", ORGANISER),
+        Probe("pilot ranking", lambda w: f"/insights/programmes/{w.programme.pk}/pilots/", ORGANISER),
+        Probe("API programme", lambda w: f"/api/programmes/{w.programme.pk}", ORGANISER, api=True),
+    ],
+    "programmes.participant": [
+        Probe(
+            "participant page", lambda w: f"/programmes/{w.programme.pk}/participants/{w.participant.pk}/", ORGANISER
+        ),
+        Probe("API participants", lambda w: f"/api/programmes/{w.programme.pk}/participants", ORGANISER, api=True),
+    ],
+    "programmes.session": [
+        Probe("site visits", lambda w: f"/programmes/{w.programme.pk}/visits/", ORGANISER),
+    ],
+    "programmes.visitpreference": [
+        Probe(
+            "preferences form",
+            lambda w: f"/programmes/{w.programme.pk}/participants/{w.participant.pk}/preferences/",
+            ORGANISER,
+            method="post",
+            data=lambda w: {"visit_1": str(w.visit.pk)},
+        ),
+    ],
+    "programmes.visitassignment": [
+        Probe("visits workbook", lambda w: f"/programmes/{w.programme.pk}/visits.xlsx", ORGANISER),
+    ],
+    "programmes.discussiongroup": [
+        Probe("groups", lambda w: f"/programmes/{w.programme.pk}/groups/", ORGANISER),
+        Probe("API groups", lambda w: f"/api/programmes/{w.programme.pk}/groups", ORGANISER, api=True),
+    ],
+    "programmes.groupmembership": [
+        Probe(
+            "move a participant",
+            lambda w: f"/programmes/{w.programme.pk}/groups/move/",
+            ORGANISER,
+            method="post",
+            data=lambda w: {"participant": w.participant.pk, "group": w.group.pk},
+        ),
+        Probe("groups workbook", lambda w: f"/programmes/{w.programme.pk}/groups.xlsx", ORGANISER),
+    ],
+    "insights.target": [
+        Probe("targets", lambda w: f"/insights/programmes/{w.programme.pk}/targets/", ORGANISER),
+        Probe("targets CSV", lambda w: f"/insights/programmes/{w.programme.pk}/targets.csv", ORGANISER),
+        Probe(
+            "edit a target",
+            lambda w: f"/insights/programmes/{w.programme.pk}/targets/{w.extra['target'].pk}/",
+            ORGANISER,
+        ),
+    ],
+    "insights.scenarioprogress": [
+        Probe(
+            "set a roadmap item's progress",
+            lambda w: f"/insights/plans/{w.plan.pk}/progress/",
+            MEMBER,
+            method="post",
+            data=lambda w: {"scenario": w.plan.plan["items"][0]["scenario"], "status": "started"},
+        ),
+    ],
+    # summaries kept in step with plans and rounds by signals, read only by the organiser's dashboards
+    "insights.plansummary": [
+        Probe("dashboard", lambda w: f"/insights/programmes/{w.programme.pk}/", ORGANISER),
+        Probe("money table CSV", lambda w: f"/insights/programmes/{w.programme.pk}/tables/totals.csv", ORGANISER),
+    ],
+    "insights.planitemsummary": [
+        Probe("demand heat map CSV", lambda w: f"/insights/programmes/{w.programme.pk}/tables/heatmap.csv", ORGANISER),
+    ],
+    "insights.pilotcomponents": [
+        Probe("pilot ranking", lambda w: f"/insights/programmes/{w.programme.pk}/pilots/", ORGANISER),
+        Probe("pilot ranking CSV", lambda w: f"/insights/programmes/{w.programme.pk}/pilots.csv", ORGANISER),
+    ],
+    "marketplace.provider": [
+        # listed providers are the public directory of every signed-in user; only their members edit them
+        Probe("provider page", lambda w: f"/marketplace/providers/{w.extra['provider'].pk}/", SIGNED_IN),
+        Probe("provider form", lambda w: f"/marketplace/providers/{w.extra['provider'].pk}/edit/", PROVIDER),
+        Probe("matched demand", lambda w: f"/marketplace/providers/{w.extra['provider'].pk}/demand/", PROVIDER),
+    ],
+    "marketplace.referencecase": [
+        Probe("provider page (cases)", lambda w: f"/marketplace/providers/{w.extra['provider'].pk}/", SIGNED_IN),
+        Probe("provider form (cases)", lambda w: f"/marketplace/providers/{w.extra['provider'].pk}/edit/", PROVIDER),
+    ],
+    "marketplace.challenge": [
+        Probe("a draft", lambda w: f"/marketplace/challenges/{w.extra['draft'].pk}/", MEMBER),
+        Probe("a draft's form", lambda w: f"/marketplace/challenges/{w.extra['draft'].pk}/edit/", MEMBER),
+        Probe("a public challenge", lambda w: f"/marketplace/challenges/{w.extra['public'].pk}/", MEMBER_AND_PROVIDER),
+        # published to invited providers only, and pete was not invited
+        Probe("an invited-only challenge", lambda w: f"/marketplace/challenges/{w.extra['invited_only'].pk}/", MEMBER),
+        Probe("a programme's draft", lambda w: f"/marketplace/challenges/{w.extra['for_programme'].pk}/", ORGANISER),
+        Probe(
+            "API public challenge",
+            lambda w: f"/api/marketplace/challenges/{w.extra['public'].pk}",
+            MEMBER_AND_PROVIDER,
+            api=True,
+        ),
+        Probe("API draft", lambda w: f"/api/marketplace/challenges/{w.extra['draft'].pk}", MEMBER, api=True),
+    ],
+    "marketplace.proposal": [
+        Probe(
+            "shortlist (the publisher)",
+            lambda w: f"/marketplace/proposals/{w.extra['proposal'].pk}/shortlist/",
+            MEMBER,
+            method="post",
+        ),
+        Probe(
+            "withdraw (the provider)",
+            lambda w: f"/marketplace/proposals/{w.extra['proposal'].pk}/withdraw/",
+            PROVIDER,
+            method="post",
+        ),
+    ],
+    "marketplace.shareditem": [
+        # shared with the whole marketplace: the enterprise and providers see the item, never the plan
+        Probe("shared item", lambda w: f"/marketplace/shares/{w.extra['share'].pk}/", MEMBER_AND_PROVIDER),
+        Probe(
+            "the plan item behind it",
+            lambda w: f"/marketplace/plans/{w.plan.pk}/items/{w.extra['share'].scenario}/",
+            MEMBER,
+        ),
+        Probe("withdraw", lambda w: f"/marketplace/shares/{w.extra['share'].pk}/withdraw/", MEMBER, method="post"),
+    ],
+    "jobs.batchjob": [
+        Probe("the programme's batch jobs", lambda w: f"/jobs/programmes/{w.programme.pk}/", ORGANISER),
+        Probe("a job", lambda w: f"/jobs/{w.extra['job'].pk}/", ORGANISER),
+        Probe("its progress", lambda w: f"/jobs/{w.extra['job'].pk}/progress/", ORGANISER),
+        Probe(
+            "start one",
+            lambda w: f"/jobs/programmes/{w.programme.pk}/start/",
+            ORGANISER,
+            method="post",
+            data=lambda w: {"kind": "regenerate", "lang": "zh"},
+        ),
+    ],
+    "jobs.batchitem": [
+        # one per participant: listed with their status and errors on the job's page and in its summary
+        Probe("a job's items", lambda w: f"/jobs/{w.extra['job'].pk}/", ORGANISER),
+        Probe("summary workbook", lambda w: f"/jobs/{w.extra['job'].pk}/summary.xlsx", ORGANISER),
+    ],
+    "api.apitoken": [
+        Probe(
+            "revoke",
+            lambda w: f"/settings/api-tokens/{w.users['member'].api_tokens.get().pk}/revoke/",  # type: ignore[union-attr]
+            MEMBER,
+            method="post",
+        ),
+    ],
+}
+
+ADMIN_ONLY: dict[str, str] = {
+    "accounts.user": "accounts are created by invitation, import or the admin; nobody browses users",
+    "accounts.loginfailure": "throttling records, read by the sign-in form only",
+    "accounts.auditevent": "the audit log, read in the admin by staff",
+    "catalog.catalogstate": "the knowledge base's revision counter",
+}
+# the knowledge base is edited by staff in the admin (and read by any signed-in user through the API)
+ADMIN_ONLY_APPS = {"catalog": "the knowledge base is edited by staff in the admin; read-only elsewhere"}
+FRAMEWORK_APPS = {"admin", "auth", "contenttypes", "sessions", "django_tasks_database"}
+
+
+def platform_models() -> list[str]:
+    return sorted(m._meta.label_lower for m in apps.get_models() if m._meta.app_label not in FRAMEWORK_APPS)
+
+
+def test_every_model_is_in_the_matrix() -> None:
+    missing = [
+        label
+        for label in platform_models()
+        if label not in PROBES and label not in ADMIN_ONLY and label.split(".")[0] not in ADMIN_ONLY_APPS
+    ]
+    assert not missing, f"decide who may reach these models and add them to PROBES or ADMIN_ONLY: {missing}"
+
+
+@pytest.mark.parametrize("label", sorted(PROBES))
+def test_each_role_reaches_a_model_only_where_it_is_entitled(label: str) -> None:
+    world = build_world()
+    wrong = []
+    for probe in PROBES[label]:
+        for role in ROLES:
+            status = outcome(probe, world, role)
+            ok = status < 400 if role in probe.allowed else status == expected_denial(role)
+            if not ok:
+                wrong.append(f"{probe.what} as {role}: {status}")
+    assert not wrong, f"{label}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("label", [m for m in platform_models() if m not in PROBES])
+def test_admin_only_models_stay_behind_the_admin(label: str) -> None:
+    app_label, model = label.split(".")
+    for role in ROLES:
+        user = make_user(f"u-{role}", Role.PROVIDER if role == "provider" else Role.ENTERPRISE)
+        client = Client()
+        if role != "anonymous":
+            client.force_login(user)
+        response = client.get(f"/admin/{app_label}/{model}/")
+        assert response.status_code == 302, f"{label} as {role}: {response.status_code}"
+        assert "/admin/login/" in response["Location"]
