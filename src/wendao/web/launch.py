@@ -72,6 +72,8 @@ def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     from wendao.web.catalog.services import active_catalog, scenario_matcher
     from wendao.web.wsgi import application
 
+    # Many requests at once: one thread per embedding query rather than every query fighting for all cores.
+    os.environ.setdefault("WENDAO_EMBED_THREADS", "1")
     # Build the knowledge base and the need matcher once, before the fork: workers share them.
     scenario_matcher(active_catalog())
     connections.close_all()

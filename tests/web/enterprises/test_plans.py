@@ -53,6 +53,10 @@ def test_what_if_reruns_the_engine_and_returns_the_fragment(alice: Any, alice_pl
     text = response.content.decode()
     assert "<html" not in text
     assert f'<span id="plan-id">{new.pk}</span>' in text
+    # the marketplace links and the progress table follow the new plan, not the one the page was opened on
+    assert new.plan["items"]
+    assert f"/marketplace/plans/{new.pk}/items/" in text
+    assert f"/marketplace/plans/{alice_plan.pk}/items/" not in text
 
 
 def test_what_if_with_an_out_of_range_horizon_shows_the_error_and_keeps_the_plan(
