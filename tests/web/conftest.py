@@ -14,6 +14,7 @@ from wendao.web.accounts.models import Role, User
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, PlanRecord
+from wendao.web.programmes.models import Participant, Programme
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PASSWORD = "correct horse battery staple"
@@ -66,6 +67,39 @@ def bob(db: Any) -> User:
 @pytest.fixture
 def olivia(db: Any) -> User:
     return make_user("olivia", Role.ORGANISER)
+
+
+@pytest.fixture
+def oscar(db: Any) -> User:
+    """Organiser of another programme."""
+    return make_user("oscar", Role.ORGANISER)
+
+
+@pytest.fixture
+def pete(db: Any) -> User:
+    """A provider."""
+    return make_user("pete", Role.PROVIDER)
+
+
+@pytest.fixture
+def programme(olivia: User) -> Programme:
+    p = Programme.objects.create(name="2026 济南班")
+    p.organisers.add(olivia)
+    return p
+
+
+@pytest.fixture
+def other_programme(oscar: User) -> Programme:
+    p = Programme.objects.create(name="2026 青岛班")
+    p.organisers.add(oscar)
+    return p
+
+
+@pytest.fixture
+def alice_participant(programme: Programme, alice_co: Enterprise) -> Participant:
+    return Participant.objects.create(
+        programme=programme, enterprise=alice_co, contact_name="王丽", phone="13900000001"
+    )
 
 
 @pytest.fixture

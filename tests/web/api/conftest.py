@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.web.programmes.conftest import alice_participant, oscar, other_programme, programme  # noqa: F401 - fixtures
 from wendao.web.accounts.models import User
 from wendao.web.api.tokens import issue_token
 

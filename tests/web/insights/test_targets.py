@@ -26,13 +26,6 @@ DUE = dt.date(2027, 6, 1)
 
 
 @pytest.fixture
-def programme(olivia: User) -> Programme:
-    p = Programme.objects.create(name="2026 潍坊班")
-    p.organisers.add(olivia)
-    return p
-
-
-@pytest.fixture
 def cohort(programme: Programme, alice: User) -> list[Enterprise]:
     """alice's 潍坊 firm with two plans (the later one counts), another 潍坊 firm with one, a 淄博 firm with none;
     a firm outside the programme with a plan (never counted)."""

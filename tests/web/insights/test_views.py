@@ -22,13 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def programme(olivia: User) -> Programme:
-    p = Programme.objects.create(name="2026 潍坊班")
-    p.organisers.add(olivia)
-    return p
-
-
-@pytest.fixture
 def cohort(programme: Programme) -> list[Enterprise]:
     """Five enterprises in 潍坊 (a shown cell), one in 淄博 (hidden); two 潍坊 plans, one twice (latest counts)."""
     out = [make_enterprise(None) for i in range(5)]

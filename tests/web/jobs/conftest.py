@@ -13,7 +13,6 @@ import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 
 from tests.web.conftest import make_enterprise, make_user
-from tests.web.programmes.conftest import oscar, other_programme, pete, programme  # noqa: F401 - fixtures
 from wendao.web.accounts.models import User
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.models import Enterprise
@@ -35,7 +34,7 @@ def run_worker(worker_id: str = "test-worker") -> None:
 
 
 @pytest.fixture
-def cohort(programme: Programme, alice: User) -> list[Enterprise]:  # noqa: F811 - fixture
+def cohort(programme: Programme, alice: User) -> list[Enterprise]:
     """Three participants: alice's (plan with a budget of 120 万元), a chemical firm (plan), and a firm whose
     assessment is still open (no plan)."""
     first = make_enterprise(alice, name="weifang_machinery")

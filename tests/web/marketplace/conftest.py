@@ -14,7 +14,6 @@ from wendao.web.accounts.models import Role, User
 from wendao.web.enterprises.models import Enterprise
 from wendao.web.marketplace import services
 from wendao.web.marketplace.models import Challenge, Proposal, Provider
-from wendao.web.programmes.models import Programme
 
 VISION = {
     "name": "鲁视智能（测试）",
@@ -59,18 +58,8 @@ def proposal_data(**changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def pete(db: Any) -> User:
-    return make_user("pete", Role.PROVIDER)
-
-
-@pytest.fixture
 def paula(db: Any) -> User:
     return make_user("paula", Role.PROVIDER)
-
-
-@pytest.fixture
-def oscar(db: Any) -> User:
-    return make_user("oscar", Role.ORGANISER)
 
 
 @pytest.fixture
@@ -83,20 +72,6 @@ def pete_co(pete: User) -> Provider:
 @pytest.fixture
 def paula_co(paula: User) -> Provider:
     return services.save_provider(paula, ENERGY)
-
-
-@pytest.fixture
-def programme(olivia: User) -> Programme:
-    p = Programme.objects.create(name="2026 济南班（测试）")
-    p.organisers.add(olivia)
-    return p
-
-
-@pytest.fixture
-def other_programme(oscar: User) -> Programme:
-    p = Programme.objects.create(name="2026 青岛班（测试）")
-    p.organisers.add(oscar)
-    return p
 
 
 @pytest.fixture

@@ -6,45 +6,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import pytest
 from openpyxl import Workbook
 
-from tests.web.conftest import make_user
-from wendao.web.accounts.models import Role, User
-from wendao.web.enterprises.models import Enterprise
 from wendao.web.programmes.importing import COLUMNS
-from wendao.web.programmes.models import Participant, Programme
-
-
-@pytest.fixture
-def oscar(db: Any) -> User:
-    return make_user("oscar", Role.ORGANISER)
-
-
-@pytest.fixture
-def pete(db: Any) -> User:
-    return make_user("pete", Role.PROVIDER)
-
-
-@pytest.fixture
-def programme(olivia: User) -> Programme:
-    p = Programme.objects.create(name="2026 济南班")
-    p.organisers.add(olivia)
-    return p
-
-
-@pytest.fixture
-def other_programme(oscar: User) -> Programme:
-    p = Programme.objects.create(name="2026 青岛班")
-    p.organisers.add(oscar)
-    return p
-
-
-@pytest.fixture
-def alice_participant(programme: Programme, alice_co: Enterprise) -> Participant:
-    return Participant.objects.create(
-        programme=programme, enterprise=alice_co, contact_name="王丽", phone="13900000001"
-    )
 
 
 def workbook(rows: list[list[Any]], header: list[str] | None = None) -> bytes:
