@@ -62,3 +62,16 @@ def test_the_page_needs_a_sign_in() -> None:
     response = Client().get("/settings/api-tokens/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_in_english_a_token_is_revoked_while_a_challenge_is_cancelled(alice: Any) -> None:
+    from django.utils import translation
+
+    from wendao.web.marketplace.services import action_label
+
+    client = _signed_in(alice)
+    client.post("/settings/api-tokens/", {"name": "x"})
+    page = client.get("/settings/api-tokens/", headers={"accept-language": "en"}).content.decode()
+    assert ">Revoke</button>" in page
+    with translation.override("en"):
+        assert str(action_label("cancel")) == "Cancel"
