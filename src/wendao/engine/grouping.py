@@ -45,7 +45,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -360,6 +360,17 @@ def _local_search(
     return best
 
 
+def _deterministic_solver(seed: int, time_limit_seconds: float) -> Any:
+    """A CP-SAT solver that gives the same answer for the same input: one worker, a fixed seed."""
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = time_limit_seconds
+    return solver
+
+
 def _exact(
     participants: Sequence[Participant], size: int, weights: GroupingWeights, seed: int, time_limit: float
 ) -> tuple[list[int], bool]:
@@ -397,10 +408,7 @@ def _exact(
             m.add(same + xi - xj <= 1)  # same and i in g -> j in g
         terms.append(int(pw[i, j]) * same)
     m.maximize(sum(terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = time_limit
+    solver = _deterministic_solver(seed, time_limit)
     code = solver.solve(m)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise GroupingError([f"the exact grouping model found no solution ({solver.status_name(code)})"])
@@ -580,10 +588,7 @@ def allocate_visits(
     for v in visits:
         m.add(sum(x[pi, v.id] for pi in range(len(preferences))) <= v.capacity)
     m.maximize(sum((big + score.get(key, 0)) * var for key, var in x.items()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = time_limit_seconds
+    solver = _deterministic_solver(seed, time_limit_seconds)
     code = solver.solve(m)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise GroupingError([f"the visit model found no solution ({solver.status_name(code)})"])

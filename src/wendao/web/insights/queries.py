@@ -253,6 +253,19 @@ def pilot_inputs(enterprises: QuerySet[Enterprise]) -> list[tuple[int, PilotInpu
     return out
 
 
+# the stored, weight-free pilot components (inputs, then the three scores), as written and as read back
+PILOT_FIELDS = (
+    "overall",
+    "systems",
+    "budget",
+    "steps",
+    "qualifications",
+    "foundation",
+    "willingness",
+    "demonstration",
+)
+
+
 def refresh_pilot_components(enterprises: QuerySet[Enterprise]) -> int:
     """Recompute and store the weight-free pilot components of these enterprises; returns how many."""
     rows = [
@@ -274,17 +287,7 @@ def refresh_pilot_components(enterprises: QuerySet[Enterprise]) -> int:
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["enterprise"],
-        update_fields=[
-            "overall",
-            "systems",
-            "budget",
-            "steps",
-            "qualifications",
-            "foundation",
-            "willingness",
-            "demonstration",
-            "updated_at",
-        ],
+        update_fields=[*PILOT_FIELDS, "updated_at"],
     )
     return len(rows)
 
@@ -320,14 +323,7 @@ def pilot_ranking(enterprises: QuerySet[Enterprise], weights: Weights, limit: in
             "enterprise__chain",
             "enterprise__size_class",
             "enterprise__revenue",
-            "overall",
-            "systems",
-            "budget",
-            "steps",
-            "qualifications",
-            "foundation",
-            "willingness",
-            "demonstration",
+            *PILOT_FIELDS,
         )
     )
     total = PilotComponents.objects.filter(enterprise__in=enterprises).count()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wendao.engine.catalog import LoadedCatalog
-from wendao.engine.matching import Need, ProviderDoc, ProviderMatch, ProviderMatcher
+from wendao.engine.matching import Need, ProviderDoc, ProviderMatch, ProviderMatcher, division
 from wendao.engine.plan import Plan, PlanItem
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog, state
@@ -82,11 +82,6 @@ def _refuse(obj: Challenge | Proposal, action: str) -> TransitionError:
 def scenario_names(loaded: LoadedCatalog | None = None) -> dict[str, Any]:
     loaded = loaded or active_catalog()
     return {s.id: s for s in loaded.catalog.scenarios}
-
-
-def _division(code: str | None) -> str | None:
-    """GB/T 4754 division of an industry code: C3441 -> C34."""
-    return code[:3].upper() if code else None
 
 
 # --- providers --------------------------------------------------------------------------------------------
@@ -413,7 +408,7 @@ def share_plan_item(user: Any, rec: PlanRecord, scenario: str, provider: Provide
         name_en=item.name_en,
         cost=round(item.one_off, 1),
         city=enterprise.city,
-        industry=_division(enterprise.industry) or "",
+        industry=division(enterprise.industry) or "",
         note=note.strip(),
         provider=provider,
         shared_by=user,
@@ -458,7 +453,7 @@ def need_for_challenge(challenge: Challenge) -> Need:
     return Need(
         text="\n".join([challenge.title, challenge.description, challenge.requirements]),
         scenario_ids=(challenge.scenario,),
-        industry=_division(enterprise.industry) if enterprise else None,
+        industry=division(enterprise.industry) if enterprise else None,
         city=enterprise.city if enterprise else None,
         budget=challenge.budget,
     )
@@ -468,7 +463,7 @@ def need_for_item(scenario: str, name_zh: str, cost: float, city: str, industry:
     return Need(
         text="\n".join([name_zh, note]),
         scenario_ids=(scenario,),
-        industry=_division(industry),
+        industry=division(industry),
         city=city or None,
         budget=cost,
     )
