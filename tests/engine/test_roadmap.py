@@ -9,15 +9,20 @@ from hypothesis import strategies as st
 
 from wendao.bench.optimizer import generate_instance, solve_milp
 from wendao.engine.roadmap import (
+    UNIT,
     Candidate,
     Problem,
     Requirement,
     Settings,
+    benefit_pv,
+    cost_pv,
+    objective_rate,
     optimise_roadmap,
     plan_value,
     spend_by_quarter,
     spend_by_year,
     start_options,
+    start_table,
     valid_starts,
 )
 
@@ -184,3 +189,31 @@ def test_solver_is_offered_only_starts_that_can_be_in_an_optimal_plan() -> None:
     assert 1 <= len(options["late"]) < len(valid_starts(late_loser, 8))
     assert options["base"] == list(valid_starts(foundation, 8))
     assert optimise_roadmap(problem).status == "OPTIMAL"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    one_off=st.floats(0, 5000),
+    running=st.floats(0, 500),
+    benefit=st.floats(0, 3000),
+    duration=st.integers(1, 14),
+    horizon=st.integers(4, 20),
+    rate=st.floats(0, 0.5),
+    objective=st.sampled_from(["npv", "quick_wins"]),
+)
+def test_the_vectorised_start_table_equals_the_scalar_definitions(
+    one_off: float, running: float, benefit: float, duration: int, horizon: int, rate: float, objective: str
+) -> None:
+    c = Candidate(
+        id="c", one_off=one_off, annual_cost=running, benefits={"energy": benefit}, duration_quarters=duration
+    )
+    other = Candidate(id="o", one_off=10, annual_cost=1, benefits={"scrap": 5}, duration_quarters=2)
+    s = Settings(horizon_quarters=horizon, yearly_budget=100, discount_rate=rate, objective=objective)  # type: ignore[arg-type]
+    row = start_table([other, c], s)["c"]
+    r = objective_rate(s)
+    assert row.starts == list(valid_starts(c, horizon))
+    for t in row.starts:
+        # exactly equal, not approximately: the solver's coefficients and budget checks must not drift
+        assert row.cost[t] == cost_pv(c, t, horizon, r)
+        assert row.value[t] == benefit_pv(c.annual_benefit, t + duration, horizon, r) - cost_pv(c, t, horizon, r)
+        assert row.yearly[t] == [round(v * UNIT) for v in spend_by_year(c, t, horizon)]

