@@ -225,12 +225,36 @@ def fund_item(
     )
 
 
+# memo of counted_subsidies; each entry keeps the policies and the scenario it was computed for, so an id
+# reused by a later catalog can never return a stale answer
+_COUNTED: dict[tuple[Any, ...], tuple[Sequence[Policy], Scenario, dict[str, float]]] = {}
+_READ: dict[int, tuple[Sequence[Policy], tuple[str, ...]]] = {}
+
+
+def _read_fields(policies: Sequence[Policy]) -> tuple[str, ...]:
+    """The facts any of the policies' rules reads."""
+    hit = _READ.get(id(policies))
+    if hit is not None and hit[0] is policies:
+        return hit[1]
+    fields = tuple(sorted({f for p in policies for f in _rule_fields(p.eligibility)}))
+    if len(_READ) > 64:
+        _READ.clear()
+    _READ[id(policies)] = (policies, fields)
+    return fields
+
+
 def counted_subsidies(
     profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
 ) -> dict[str, float]:
     """Only what the optimiser needs: the counted subsidy per policy (the same rule as ``fund_item``'s
-    ``counted`` flag), without building the full outcome list for every policy."""
+    ``counted`` flag), without building the full outcome list for every policy. Memoised on what the
+    answer depends on: the item, its cost, the date, the LPR and the facts the policies' rules read (the
+    rules read categories such as city and size class, so answers repeat across enterprises)."""
     f = facts(profile, scenario, one_off)
+    key = (id(policies), id(scenario), one_off, lpr, today, *(_freeze(f.get(x)) for x in _read_fields(policies)))
+    hit = _COUNTED.get(key)
+    if hit is not None and hit[0] is policies and hit[1] is scenario:
+        return dict(hit[2])
     raw: dict[str, float] = {}
     for p in policies:
         if p.status != "active" or p.award.kind == "interest_subsidy" or not _in_force(p, today):
@@ -240,7 +264,11 @@ def counted_subsidies(
             amount = award_for(p, scenario, one_off, lpr)[0]
             if amount > 0:
                 raw[p.id] = amount
-    return _scaled(raw, one_off)
+    out = _scaled(raw, one_off)
+    if len(_COUNTED) > 100_000:
+        _COUNTED.clear()
+    _COUNTED[key] = (policies, scenario, dict(out))
+    return out
 
 
 def _scaled(raw: dict[str, float], one_off: float) -> dict[str, float]:

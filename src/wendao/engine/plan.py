@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
-from wendao.engine.catalog.schema import Scenario
+from wendao.engine.catalog.schema import Planning, Scenario
 from wendao.engine.funding import ItemFunding, counted_subsidies, fund_item
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
 from wendao.engine.profile import SIZE_NAMES, EnterpriseProfile
@@ -222,6 +222,25 @@ def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, load
     return has_systems and has_levels
 
 
+_PROVIDERS: dict[int, tuple[Planning, dict[str, tuple[str, ...]]]] = {}
+
+
+def _providers_of_system(planning: Planning) -> dict[str, tuple[str, ...]]:
+    """system -> the scenarios that put it in place, in catalog order (once per planning data)."""
+    hit = _PROVIDERS.get(id(planning))
+    if hit is not None and hit[0] is planning:
+        return hit[1]
+    out: dict[str, list[str]] = {}
+    for sid, p in planning.provides.items():
+        for system in dict.fromkeys(p.systems):
+            out.setdefault(system, []).append(sid)
+    frozen = {k: tuple(v) for k, v in out.items()}
+    if len(_PROVIDERS) > 8:
+        _PROVIDERS.clear()
+    _PROVIDERS[id(planning)] = (planning, frozen)
+    return frozen
+
+
 def _requirements(
     r: RankedScenario,
     s: Scenario,
@@ -232,7 +251,7 @@ def _requirements(
     planning = loaded.planning
     reqs = []
     for system in r.feasibility.missing_systems:
-        providers = [sid for sid, p in planning.provides.items() if system in p.systems]
+        providers = list(_providers_of_system(planning).get(system, ()))
         reqs.append(Requirement(what_zh=systems_zh.get(system, system), what_en=system, providers=providers))
     if r.feasibility.missing_systems_any:
         wanted = set(r.feasibility.missing_systems_any)
@@ -429,7 +448,8 @@ def _assemble(
                 kpis=kpis,
             )
         )
-    excluded = [_excluded(e, ranked_by_id) for e in roadmap.excluded]
+    ids = _id_pattern(list(ranked_by_id))
+    excluded = [_excluded(e, ranked_by_id, ids) for e in roadmap.excluded]
     horizon = settings.horizon_quarters
     flows = _cash_flow(problem, {i.scenario: i.start_quarter for i in items}, horizon)
     money = _money(items, problem, flows, settings)
@@ -487,17 +507,19 @@ def _assemble(
     )
 
 
-def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario]) -> ExcludedItem:
+def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario], ids: re.Pattern[str]) -> ExcludedItem:
     """The optimiser speaks in ids; the plan names scenarios the way the reader knows them."""
     r = ranked_by_id[e.id]
-    zh, en = e.detail_zh, e.detail_en
-    for sid in sorted(ranked_by_id, key=len, reverse=True):
-        if sid in zh or sid in en:
-            zh = re.sub(rf"\b{sid}\b", f"“{ranked_by_id[sid].name_zh}”", zh)
-            en = re.sub(rf"\b{sid}\b", f"“{ranked_by_id[sid].name_en}”", en)
+    zh = ids.sub(lambda m: f"“{ranked_by_id[m.group(0)].name_zh}”", e.detail_zh)
+    en = ids.sub(lambda m: f"“{ranked_by_id[m.group(0)].name_en}”", e.detail_en)
     return ExcludedItem(
         scenario=e.id, name_zh=r.name_zh, name_en=r.name_en, reason=e.reason, detail_zh=zh, detail_en=en
     )
+
+
+def _id_pattern(ids: Sequence[str]) -> re.Pattern[str]:
+    """Any of the scenario ids as a whole word, the longest first (so a longer id wins over its prefix)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r")\b")
 
 
 def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int) -> list[CashFlowQuarter]:

@@ -12,9 +12,11 @@ project's start.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from wendao.engine.assessment import Assessment
 from wendao.engine.catalog.schema import (
@@ -29,6 +31,9 @@ from wendao.engine.profile import EnterpriseProfile
 
 
 class Range3(BaseModel):
+    # frozen: the static ranges of the catalog (effects, cost bands) are shared by every plan
+    model_config = ConfigDict(frozen=True)
+
     low: float
     median: float
     high: float
@@ -51,6 +56,8 @@ class DefaultUsed(BaseModel):
 
 
 class BaselineValue(BaseModel):
+    model_config = ConfigDict(frozen=True)  # shared by the lines that use the same figure
+
     key: str
     value: float | None = Field(description="万元 per year; None when it cannot be computed")
     origin: str = Field(description="profile | default | mixed | missing")
@@ -108,6 +115,8 @@ class Fit(BaseModel):
 
 
 class Reason(BaseModel):
+    model_config = ConfigDict(frozen=True)  # the fixed reasons are shared by every plan
+
     code: str
     zh: str
     en: str
@@ -376,6 +385,13 @@ def _benefit(effect: float, metric: Metric, baseline: float, profile: Enterprise
     return baseline * effect
 
 
+@lru_cache(maxsize=64)
+def _quarter_divisors(discount_rate: float, horizon_quarters: int) -> tuple[float, ...]:
+    """(1 + quarterly rate) ** q for q in 0..horizon-1: npv_quarterly's divisors, computed once per rate."""
+    q_rate = (1 + discount_rate) ** 0.25 - 1
+    return tuple((1 + q_rate) ** q for q in range(horizon_quarters))
+
+
 def npv_quarterly(
     one_off: float,
     annual_benefit: float,
@@ -387,37 +403,103 @@ def npv_quarterly(
 ) -> float:
     """NPV at quarter 0 of a project started at ``start_quarter``: the one-off cost is spread evenly over
     the build quarters, net benefits flow from completion to the end of the horizon."""
-    q_rate = (1 + discount_rate) ** 0.25 - 1
+    div = _quarter_divisors(discount_rate, horizon_quarters)
     total = 0.0
     build = max(1, duration_quarters)
     for q in range(start_quarter, min(horizon_quarters, start_quarter + build)):
-        total -= (one_off / build) / (1 + q_rate) ** q
+        total -= (one_off / build) / div[q]
     for q in range(start_quarter + build, horizon_quarters):
-        total += ((annual_benefit - annual_cost) / 4) / (1 + q_rate) ** q
+        total += ((annual_benefit - annual_cost) / 4) / div[q]
     return total
+
+
+@dataclass(frozen=True)
+class _Effect:
+    kpi: KpiEffect
+    metric: Metric
+    common: dict[str, object]  # the BenefitLine fields that do not depend on the enterprise
+
+
+@dataclass(frozen=True)
+class _Static:
+    """The parts of a scenario's valuation that do not depend on the enterprise, built once per catalog.
+    The Range3 objects in it are shared by every plan and never mutated."""
+
+    effects: tuple[_Effect, ...]
+    one_off: dict[str, Range3]  # by size class
+    running: dict[str, Range3]
+    months: int
+    quarters: int
+
+
+_COMPILED: dict[int, tuple[Catalog, dict[str, _Static]]] = {}
+
+
+def _statics(catalog: Catalog) -> dict[str, _Static]:
+    """Per-scenario static parts for ``catalog``; kept for the few most recent catalogs (the entry holds
+    the catalog itself, so its id cannot be reused while it is cached)."""
+    hit = _COMPILED.get(id(catalog))
+    if hit is not None and hit[0] is catalog:
+        return hit[1]
+    metrics = {m.id: m for m in catalog.metrics}
+    out: dict[str, _Static] = {}
+    for sc in catalog.scenarios:
+        effects = []
+        for k in sc.kpi_effects:
+            m = metrics[k.metric]
+            common: dict[str, object] = {
+                "metric": m.id,
+                "metric_zh": m.name_zh,
+                "metric_en": m.name_en,
+                "effect": Range3.of(k.low, k.median, k.high),
+                "source": k.source,
+                "as_of": k.as_of,
+                "estimate": k.estimate,
+                "verified": k.verified,
+                "reliability": k.reliability,
+            }
+            effects.append(_Effect(k, m, common))
+        one_off: dict[str, Range3] = {}
+        running: dict[str, Range3] = {}
+        for size in ("large", "medium", "small", "micro"):
+            band = sc.cost.band(size)
+            one_off[size] = Range3.of(band.one_off.low, (band.one_off.low + band.one_off.high) / 2, band.one_off.high)
+            running[size] = Range3.of(band.annual.low, (band.annual.low + band.annual.high) / 2, band.annual.high)
+        months = round((sc.duration.months_low + sc.duration.months_high) / 2)
+        out[sc.id] = _Static(tuple(effects), one_off, running, months, max(1, -(-months // 3)))
+    if len(_COMPILED) >= 4:
+        _COMPILED.pop(next(iter(_COMPILED)))
+    _COMPILED[id(catalog)] = (catalog, out)
+    return out
+
+
+_ZERO = Range3(low=0.0, median=0.0, high=0.0)
+_NOT_MONETISED = BaselineValue(
+    key="", value=None, origin="missing", formula="not monetised", inputs={}, defaults_used=[], sharpen_with=[]
+)
 
 
 def value_scenario(
     s: Scenario,
     profile: EnterpriseProfile,
-    metrics: Mapping[str, Metric],
+    static: _Static,
     resolver: Callable[[str], BaselineValue],
     horizon_quarters: int,
     discount_rate: float,
 ) -> Valuation:
     by_baseline: dict[str, BenefitLine] = {}
     lines: list[BenefitLine] = []
-    for k in s.kpi_effects:
-        m = metrics[k.metric]
-        line = _line(k, m, profile, resolver)
+    for e in static.effects:
+        m = e.metric
+        line = _line(e, profile, resolver)
         lines.append(line)
         if not line.counted or m.baseline is None:
             continue
         best = by_baseline.get(m.baseline)
         if best is None or line.annual.median > best.annual.median:
             by_baseline[m.baseline] = line
-    for line in lines:
-        key = metrics[line.metric].baseline
+    for e, line in zip(static.effects, lines, strict=True):
+        key = e.metric.baseline
         if line.counted and key is not None and by_baseline.get(key) is not line:
             line.counted = False
             line.note = "same baseline as a larger effect of this scenario: not added twice"
@@ -425,11 +507,10 @@ def value_scenario(
     benefit = Range3.of(
         sum(x.annual.low for x in counted), sum(x.annual.median for x in counted), sum(x.annual.high for x in counted)
     )
-    band = s.cost.band(profile.size_class)
-    one_off = Range3.of(band.one_off.low, (band.one_off.low + band.one_off.high) / 2, band.one_off.high)
-    running = Range3.of(band.annual.low, (band.annual.low + band.annual.high) / 2, band.annual.high)
-    months = round((s.duration.months_low + s.duration.months_high) / 2)
-    quarters = max(1, -(-months // 3))
+    one_off = static.one_off[profile.size_class]
+    running = static.running[profile.size_class]
+    months = static.months
+    quarters = static.quarters
     npv = Range3.of(
         npv_quarterly(one_off.high, benefit.low, running.high, quarters, horizon_quarters, discount_rate),
         npv_quarterly(one_off.median, benefit.median, running.median, quarters, horizon_quarters, discount_rate),
@@ -454,57 +535,52 @@ def value_scenario(
     )
 
 
-def _line(k: KpiEffect, m: Metric, profile: EnterpriseProfile, resolver: Callable[[str], BaselineValue]) -> BenefitLine:
-    effect = Range3.of(k.low, k.median, k.high)
-    common = {
-        "metric": m.id,
-        "metric_zh": m.name_zh,
-        "metric_en": m.name_en,
-        "effect": effect,
-        "source": k.source,
-        "as_of": k.as_of,
-        "estimate": k.estimate,
-        "verified": k.verified,
-        "reliability": k.reliability,
-    }
+def _line(e: _Effect, profile: EnterpriseProfile, resolver: Callable[[str], BaselineValue]) -> BenefitLine:
+    m, k = e.metric, e.kpi
     if m.baseline is None:
-        empty = BaselineValue(
-            key="", value=None, origin="missing", formula="not monetised", inputs={}, defaults_used=[], sharpen_with=[]
-        )
         return BenefitLine(
-            **common,
-            baseline=empty,
-            annual=Range3.of(0, 0, 0),
+            **e.common,
+            baseline=_NOT_MONETISED,
+            annual=_ZERO,
             counted=False,
             note="KPI reported, not turned into money",
         )
     base = resolver(m.baseline)
     if base.value is None:
         return BenefitLine(
-            **common,
+            **e.common,
             baseline=base,
-            annual=Range3.of(0, 0, 0),
+            annual=_ZERO,
             counted=False,
             note="baseline figure missing: give " + ", ".join(base.sharpen_with),
         )
-    annual = Range3.of(*(_benefit(e, m, base.value, profile) for e in (k.low, k.median, k.high)))
+    annual = Range3.of(*(_benefit(x, m, base.value, profile) for x in (k.low, k.median, k.high)))
     note = ""
     if m.id == "throughput" and not profile.baseline.capacity_constrained:
         note = "extra output counted only when demand exceeds capacity (baseline.capacity_constrained)"
-    return BenefitLine(**common, baseline=base, annual=annual, counted=annual.high > 0, note=note)
+    return BenefitLine(**e.common, baseline=base, annual=annual, counted=annual.high > 0, note=note)
 
 
 # --- feasibility, fit, ranking ---------------------------------------------------------------------------
 
 
-def feasibility(s: Scenario, profile: EnterpriseProfile, assessment: Assessment, planning: Planning) -> Feasibility:
+def feasibility(
+    s: Scenario,
+    profile: EnterpriseProfile,
+    assessment: Assessment,
+    planning: Planning,
+    scores: Mapping[str, float] | None = None,
+    systems: set[str] | None = None,
+) -> Feasibility:
+    """``scores`` (dimension -> score) and ``systems`` (the profile's, as a set) may be passed in when many
+    scenarios are checked for one enterprise."""
     pre = s.prerequisites
     gaps: dict[str, tuple[float, int]] = {}
     for dim, need in pre.maturity.items():
-        have = assessment.dimension_score(dim)
+        have = scores[dim] if scores is not None else assessment.dimension_score(dim)
         if have < need:
             gaps[dim] = (have, need)
-    systems = set(profile.systems)
+    systems = systems if systems is not None else set(profile.systems)
     missing = [x for x in pre.systems_all if x not in systems]
     missing_any = list(pre.systems_any) if pre.systems_any and not systems & set(pre.systems_any) else []
     r = planning.risk
@@ -526,6 +602,12 @@ def _money(x: float) -> str:
     return f"{x:,.1f}"
 
 
+_INDUSTRY_REASONS = {
+    level: Reason(code="industry", zh=f"与本行业的适用度：{zh}", en=f"Applicability to this industry: {level}")
+    for level, zh in {"high": "高", "medium": "中", "low": "低", "none": "未列出"}.items()
+}
+
+
 def reasons_for(
     s: Scenario,
     fit: Fit,
@@ -534,13 +616,7 @@ def reasons_for(
     dims: Mapping[str, tuple[str, str]],
     scenario_names: Mapping[str, tuple[str, str]],
 ) -> list[Reason]:
-    out: list[Reason] = []
-    level_zh = {"high": "高", "medium": "中", "low": "低", "none": "未列出"}[fit.industry]
-    out.append(
-        Reason(
-            code="industry", zh=f"与本行业的适用度：{level_zh}", en=f"Applicability to this industry: {fit.industry}"
-        )
-    )
+    out: list[Reason] = [_INDUSTRY_REASONS[fit.industry]]
     if fit.pain_text and fit.pain >= 0.5:
         out.append(
             Reason(
@@ -624,7 +700,9 @@ def rank_scenarios(
     discount_rate: float,
 ) -> list[RankedScenario]:
     """Every scenario valued, checked and ranked for this enterprise, best first, with reasons."""
-    metrics = {m.id: m for m in catalog.metrics}
+    statics = _statics(catalog)
+    scores = {d.id: d.score or 0.0 for d in assessment.dimensions}
+    systems = set(profile.systems)
     resolver = _Resolver(profile, Defaults(defaults, catalog))
     names = {s.id: (s.name_zh, s.name_en) for s in catalog.scenarios}
     staged = []
@@ -637,8 +715,8 @@ def rank_scenarios(
             pain=round(pain, 4),
             pain_text=pain_text,
         )
-        feas = feasibility(s, profile, assessment, planning)
-        val = value_scenario(s, profile, metrics, resolver.resolve, horizon_quarters, discount_rate)
+        feas = feasibility(s, profile, assessment, planning, scores, systems)
+        val = value_scenario(s, profile, statics[s.id], resolver.resolve, horizon_quarters, discount_rate)
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0
     w = planning.rank_weights
