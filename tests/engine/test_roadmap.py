@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from wendao.bench.optimizer import generate_instance, solve_milp
 from wendao.engine.roadmap import (
-    UNIT,
     Candidate,
     Problem,
     Requirement,
     Settings,
+    _limit_up,
     benefit_pv,
     cost_pv,
     objective_rate,
@@ -216,4 +216,18 @@ def test_the_vectorised_start_table_equals_the_scalar_definitions(
         # exactly equal, not approximately: the solver's coefficients and budget checks must not drift
         assert row.cost[t] == cost_pv(c, t, horizon, r)
         assert row.value[t] == benefit_pv(c.annual_benefit, t + duration, horizon, r) - cost_pv(c, t, horizon, r)
-        assert row.yearly[t] == [round(v * UNIT) for v in spend_by_year(c, t, horizon)]
+        assert row.yearly[t] == [_limit_up(v) for v in spend_by_year(c, t, horizon)]
+
+
+def test_the_real_spend_not_its_rounded_units_stays_within_the_budget() -> None:
+    # three projects of 0.334 万元 each: to the nearest 0.01 万元 they fit a 1 万元 year (3 × 0.33), in fact not
+    cands = [
+        Candidate(id=f"p{i}", one_off=0.334, annual_cost=0, benefits={f"b{i}": 10}, duration_quarters=1)
+        for i in range(3)
+    ]
+    problem = Problem(
+        candidates=cands, settings=Settings(horizon_quarters=4, yearly_budget=1.0, capacity=3, discount_rate=0.08)
+    )
+    result = optimise_roadmap(problem)
+    assert len(result.items) == 2
+    _check_feasible(problem, {i.id: i.start_quarter for i in result.items})

@@ -518,8 +518,10 @@ def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario], ids: re.Patt
 
 
 def _id_pattern(ids: Sequence[str]) -> re.Pattern[str]:
-    """Any of the scenario ids as a whole word, the longest first (so a longer id wins over its prefix)."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r")\b")
+    """Any of the scenario ids as a whole word, the longest first (so a longer id wins over its prefix).
+    Sorted fully, so the same ids give the same pattern string and ``re``'s cache compiles it once."""
+    ordered = sorted(ids, key=lambda i: (-len(i), i))
+    return re.compile(r"\b(?:" + "|".join(re.escape(i) for i in ordered) + r")\b")
 
 
 def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int) -> list[CashFlowQuarter]:
