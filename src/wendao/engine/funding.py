@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from wendao.engine.catalog.schema import ApplyInfo, Policy, Scenario
 from wendao.engine.profile import EnterpriseProfile
@@ -47,6 +47,8 @@ SHANDONG_CITIES = frozenset(
 
 
 class PolicyOutcome(BaseModel):
+    model_config = ConfigDict(frozen=True)  # memoised outcomes are shared by plans
+
     policy: str
     name_zh: str
     name_en: str
@@ -68,6 +70,8 @@ class PolicyOutcome(BaseModel):
 
 
 class ItemFunding(BaseModel):
+    model_config = ConfigDict(frozen=True)  # memoised outcomes are shared by plans
+
     scenario: str
     one_off: float
     eligible: list[PolicyOutcome]
@@ -175,12 +179,47 @@ def eligibility(policy: Policy, f: dict[str, Any]) -> tuple[bool, tuple[str, ...
     return verdict
 
 
+# memos of fund_item and counted_subsidies; each entry keeps the policies and the scenario it was computed for, so an id
+# reused by a later catalog can never return a stale answer
+_COUNTED: dict[tuple[Any, ...], tuple[Sequence[Policy], Scenario, dict[str, float]]] = {}
+_FUNDED: dict[tuple[Any, ...], tuple[Sequence[Policy], Scenario, ItemFunding]] = {}
+_READ: dict[int, tuple[Sequence[Policy], tuple[str, ...]]] = {}
+
+
+def _read_fields(policies: Sequence[Policy]) -> tuple[str, ...]:
+    """The facts any of the policies' rules reads."""
+    hit = _READ.get(id(policies))
+    if hit is not None and hit[0] is policies:
+        return hit[1]
+    fields = tuple(sorted({f for p in policies for f in _rule_fields(p.eligibility)}))
+    if len(_READ) > 64:
+        _READ.clear()
+    _READ[id(policies)] = (policies, fields)
+    return fields
+
+
 def fund_item(
     profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
 ) -> ItemFunding:
+    """Every policy's verdict and award for one item. Memoised like ``counted_subsidies`` (the result is
+    frozen and may be shared by plans)."""
+    f = facts(profile, scenario, one_off)
+    key = (id(policies), id(scenario), one_off, lpr, today, *(_freeze(f.get(x)) for x in _read_fields(policies)))
+    hit = _FUNDED.get(key)
+    if hit is not None and hit[0] is policies and hit[1] is scenario:
+        return hit[2]
+    funding = _fund_item(f, scenario, one_off, policies, lpr, today)
+    if len(_FUNDED) > 20_000:
+        _FUNDED.clear()
+    _FUNDED[key] = (policies, scenario, funding)
+    return funding
+
+
+def _fund_item(
+    f: dict[str, Any], scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
+) -> ItemFunding:
     eligible: list[PolicyOutcome] = []
     ineligible: list[PolicyOutcome] = []
-    f = facts(profile, scenario, one_off)
     for p in policies:
         ok, failed_conditions = eligibility(p, f)
         failed = list(failed_conditions)
@@ -223,24 +262,6 @@ def fund_item(
         net_one_off=round(one_off - counted_total, 2),
         split_note=split,
     )
-
-
-# memo of counted_subsidies; each entry keeps the policies and the scenario it was computed for, so an id
-# reused by a later catalog can never return a stale answer
-_COUNTED: dict[tuple[Any, ...], tuple[Sequence[Policy], Scenario, dict[str, float]]] = {}
-_READ: dict[int, tuple[Sequence[Policy], tuple[str, ...]]] = {}
-
-
-def _read_fields(policies: Sequence[Policy]) -> tuple[str, ...]:
-    """The facts any of the policies' rules reads."""
-    hit = _READ.get(id(policies))
-    if hit is not None and hit[0] is policies:
-        return hit[1]
-    fields = tuple(sorted({f for p in policies for f in _rule_fields(p.eligibility)}))
-    if len(_READ) > 64:
-        _READ.clear()
-    _READ[id(policies)] = (policies, fields)
-    return fields
 
 
 def counted_subsidies(

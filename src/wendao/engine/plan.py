@@ -317,14 +317,14 @@ def build_plan(
     # candidates: scenarios that fit the industry and create value, plus everything they depend on
     wanted = {r.id for r in ranked if r.fit.industry != "none" and r.valuation.annual_benefit.median > 0}
     systems_zh = {x.id: x.name_zh for x in loaded.catalog.systems}
-    requirements = {r.id: _requirements(r, by_id[r.id], loaded, systems_zh, dims) for r in ranked}
-    after = {
-        r.id: [d for d in by_id[r.id].prerequisites.scenarios if not _in_place(d, profile, assessment, loaded)]
-        for r in ranked
-    }
+    # prerequisites, only for the scenarios that become candidates
+    requirements: dict[str, list[Requirement]] = {}
+    after: dict[str, list[str]] = {}
     frontier = list(wanted)
     while frontier:
         sid = frontier.pop()
+        requirements[sid] = _requirements(ranked_by_id[sid], by_id[sid], loaded, systems_zh, dims)
+        after[sid] = [d for d in by_id[sid].prerequisites.scenarios if not _in_place(d, profile, assessment, loaded)]
         deps = set(after[sid]) | {p for q in requirements[sid] for p in q.providers}
         for dep in deps - wanted:
             wanted.add(dep)

@@ -374,17 +374,6 @@ class _Resolver:
 # --- valuation ------------------------------------------------------------------------------------------
 
 
-def _benefit(effect: float, metric: Metric, baseline: float, profile: EnterpriseProfile) -> float:
-    if metric.better == "lower":
-        return baseline * effect
-    if metric.id == "labour_productivity":
-        # the same output with fewer hours: a productivity gain p saves p / (1 + p) of the labour cost
-        return baseline * effect / (1 + effect)
-    if metric.id == "throughput" and not profile.baseline.capacity_constrained:
-        return 0.0
-    return baseline * effect
-
-
 @lru_cache(maxsize=64)
 def _quarter_divisors(discount_rate: float, horizon_quarters: int) -> tuple[float, ...]:
     """(1 + quarterly rate) ** q for q in 0..horizon-1: npv_quarterly's divisors, computed once per rate."""
@@ -418,6 +407,7 @@ class _Effect:
     kpi: KpiEffect
     metric: Metric
     common: dict[str, object]  # the BenefitLine fields that do not depend on the enterprise
+    rule: str  # how _benefit turns the effect into money: "scale", "productivity" or "throughput"
 
 
 @dataclass(frozen=True)
@@ -458,7 +448,19 @@ def _statics(catalog: Catalog) -> dict[str, _Static]:
                 "verified": k.verified,
                 "reliability": k.reliability,
             }
-            effects.append(_Effect(k, m, common))
+            # how an effect becomes money: a lower-is-better figure saves baseline × effect; a productivity gain
+            # p produces the same output with fewer hours, saving p / (1 + p) of the labour cost; extra
+            # throughput counts only when demand exceeds capacity (baseline.capacity_constrained)
+            rule = (
+                "scale"
+                if m.better == "lower"
+                else "productivity"
+                if m.id == "labour_productivity"
+                else "throughput"
+                if m.id == "throughput"
+                else "scale"
+            )
+            effects.append(_Effect(k, m, common, rule))
         one_off: dict[str, Range3] = {}
         running: dict[str, Range3] = {}
         for size in ("large", "medium", "small", "micro"):
@@ -486,7 +488,10 @@ def value_scenario(
     resolver: Callable[[str], BaselineValue],
     horizon_quarters: int,
     discount_rate: float,
+    size: str | None = None,
 ) -> Valuation:
+    """``size`` is the profile's size class, when the caller has it already."""
+    size = size or profile.size_class
     by_baseline: dict[str, BenefitLine] = {}
     lines: list[BenefitLine] = []
     for e in static.effects:
@@ -507,8 +512,8 @@ def value_scenario(
     benefit = Range3.of(
         sum(x.annual.low for x in counted), sum(x.annual.median for x in counted), sum(x.annual.high for x in counted)
     )
-    one_off = static.one_off[profile.size_class]
-    running = static.running[profile.size_class]
+    one_off = static.one_off[size]
+    running = static.running[size]
     months = static.months
     quarters = static.quarters
     npv = Range3.of(
@@ -554,7 +559,13 @@ def _line(e: _Effect, profile: EnterpriseProfile, resolver: Callable[[str], Base
             counted=False,
             note="baseline figure missing: give " + ", ".join(base.sharpen_with),
         )
-    annual = Range3.of(*(_benefit(x, m, base.value, profile) for x in (k.low, k.median, k.high)))
+    v = base.value
+    if e.rule == "scale" or (e.rule == "throughput" and profile.baseline.capacity_constrained):
+        annual = Range3.of(v * k.low, v * k.median, v * k.high)
+    elif e.rule == "productivity":
+        annual = Range3.of(v * k.low / (1 + k.low), v * k.median / (1 + k.median), v * k.high / (1 + k.high))
+    else:
+        annual = _ZERO
     note = ""
     if m.id == "throughput" and not profile.baseline.capacity_constrained:
         note = "extra output counted only when demand exceeds capacity (baseline.capacity_constrained)"
@@ -702,6 +713,7 @@ def rank_scenarios(
     """Every scenario valued, checked and ranked for this enterprise, best first, with reasons."""
     statics = _statics(catalog)
     scores = {d.id: d.score or 0.0 for d in assessment.dimensions}
+    size = profile.size_class
     systems = set(profile.systems)
     resolver = _Resolver(profile, Defaults(defaults, catalog))
     names = {s.id: (s.name_zh, s.name_en) for s in catalog.scenarios}
@@ -716,7 +728,7 @@ def rank_scenarios(
             pain_text=pain_text,
         )
         feas = feasibility(s, profile, assessment, planning, scores, systems)
-        val = value_scenario(s, profile, statics[s.id], resolver.resolve, horizon_quarters, discount_rate)
+        val = value_scenario(s, profile, statics[s.id], resolver.resolve, horizon_quarters, discount_rate, size)
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0
     w = planning.rank_weights
