@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from wendao.engine.catalog.schema import ApplyInfo, Policy, Scenario
 from wendao.engine.profile import EnterpriseProfile
@@ -47,8 +47,6 @@ SHANDONG_CITIES = frozenset(
 
 
 class PolicyOutcome(BaseModel):
-    model_config = ConfigDict(frozen=True)  # memoised outcomes are shared by plans
-
     policy: str
     name_zh: str
     name_en: str
@@ -70,8 +68,6 @@ class PolicyOutcome(BaseModel):
 
 
 class ItemFunding(BaseModel):
-    model_config = ConfigDict(frozen=True)  # memoised outcomes are shared by plans
-
     scenario: str
     one_off: float
     eligible: list[PolicyOutcome]
@@ -179,47 +175,12 @@ def eligibility(policy: Policy, f: dict[str, Any]) -> tuple[bool, tuple[str, ...
     return verdict
 
 
-# memos of fund_item and counted_subsidies; each entry keeps the policies and the scenario it was computed for, so an id
-# reused by a later catalog can never return a stale answer
-_COUNTED: dict[tuple[Any, ...], tuple[Sequence[Policy], Scenario, dict[str, float]]] = {}
-_FUNDED: dict[tuple[Any, ...], tuple[Sequence[Policy], Scenario, ItemFunding]] = {}
-_READ: dict[int, tuple[Sequence[Policy], tuple[str, ...]]] = {}
-
-
-def _read_fields(policies: Sequence[Policy]) -> tuple[str, ...]:
-    """The facts any of the policies' rules reads."""
-    hit = _READ.get(id(policies))
-    if hit is not None and hit[0] is policies:
-        return hit[1]
-    fields = tuple(sorted({f for p in policies for f in _rule_fields(p.eligibility)}))
-    if len(_READ) > 64:
-        _READ.clear()
-    _READ[id(policies)] = (policies, fields)
-    return fields
-
-
 def fund_item(
     profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
 ) -> ItemFunding:
-    """Every policy's verdict and award for one item. Memoised like ``counted_subsidies`` (the result is
-    frozen and may be shared by plans)."""
-    f = facts(profile, scenario, one_off)
-    key = (id(policies), id(scenario), one_off, lpr, today, *(_freeze(f.get(x)) for x in _read_fields(policies)))
-    hit = _FUNDED.get(key)
-    if hit is not None and hit[0] is policies and hit[1] is scenario:
-        return hit[2]
-    funding = _fund_item(f, scenario, one_off, policies, lpr, today)
-    if len(_FUNDED) > 20_000:
-        _FUNDED.clear()
-    _FUNDED[key] = (policies, scenario, funding)
-    return funding
-
-
-def _fund_item(
-    f: dict[str, Any], scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
-) -> ItemFunding:
     eligible: list[PolicyOutcome] = []
     ineligible: list[PolicyOutcome] = []
+    f = facts(profile, scenario, one_off)
     for p in policies:
         ok, failed_conditions = eligibility(p, f)
         failed = list(failed_conditions)
@@ -264,18 +225,30 @@ def _fund_item(
     )
 
 
+# memo of counted_subsidies, per policy list: the entry keeps the list itself (so an id reused by a later
+# catalog never finds stale answers); keys and answers are plain values, which the cyclic collector ignores
+_COUNTED: dict[int, tuple[Sequence[Policy], tuple[str, ...], dict[tuple[Any, ...], tuple[tuple[str, float], ...]]]] = {}
+
+
 def counted_subsidies(
     profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
 ) -> dict[str, float]:
     """Only what the optimiser needs: the counted subsidy per policy (the same rule as ``fund_item``'s
     ``counted`` flag), without building the full outcome list for every policy. Memoised on what the
-    answer depends on: the item, its cost, the date, the LPR and the facts the policies' rules read (the
-    rules read categories such as city and size class, so answers repeat across enterprises)."""
+    answer depends on: the item (its id and what it buys), its cost, the date, the LPR and the facts the
+    policies' rules read (categories such as city and size class, so answers repeat across enterprises)."""
+    entry = _COUNTED.get(id(policies))
+    if entry is None or entry[0] is not policies:
+        if len(_COUNTED) > 8:
+            _COUNTED.clear()
+        fields = tuple(sorted({f for p in policies for f in _rule_fields(p.eligibility)}))
+        entry = _COUNTED[id(policies)] = (policies, fields, {})
+    _, fields, memo = entry
     f = facts(profile, scenario, one_off)
-    key = (id(policies), id(scenario), one_off, lpr, today, *(_freeze(f.get(x)) for x in _read_fields(policies)))
-    hit = _COUNTED.get(key)
-    if hit is not None and hit[0] is policies and hit[1] is scenario:
-        return dict(hit[2])
+    key = (scenario.id, tuple(scenario.cost.buys), one_off, lpr, today, *(_freeze(f.get(x)) for x in fields))
+    hit = memo.get(key)
+    if hit is not None:
+        return dict(hit)
     raw: dict[str, float] = {}
     for p in policies:
         if p.status != "active" or p.award.kind == "interest_subsidy" or not _in_force(p, today):
@@ -286,9 +259,9 @@ def counted_subsidies(
             if amount > 0:
                 raw[p.id] = amount
     out = _scaled(raw, one_off)
-    if len(_COUNTED) > 100_000:
-        _COUNTED.clear()
-    _COUNTED[key] = (policies, scenario, dict(out))
+    if len(memo) > 100_000:
+        memo.clear()
+    memo[key] = tuple(out.items())
     return out
 
 
