@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from wendao.engine.catalog import default_catalog
-from wendao.engine.funding import counted_by_policy, fund_item
+from wendao.engine.funding import counted_by_policy, counted_subsidies_many, fund_item
 from wendao.engine.profile import parse_profile
 
 LOADED = default_catalog()
@@ -63,3 +63,15 @@ def test_subsidies_never_exceed_the_item_cost_or_a_per_item_cap() -> None:
             policy = next(p for p in LOADED.policies if p.id == o.policy)
             if policy.award.cap_per_item is not None:
                 assert o.amount <= policy.award.cap_per_item
+
+
+@pytest.mark.parametrize("city", ["济南", "青岛", "省外"])
+def test_the_optimisers_memoised_subsidies_agree_with_full_funding_for_every_scenario(city: str) -> None:
+    profile = _profile(city, qualifications=["专精特新中小企业"])
+    items = [(s, 40.0 + i) for i, s in enumerate(LOADED.catalog.scenarios)]
+    for _ in range(2):  # the second round is answered from the memo
+        counted = counted_subsidies_many(profile, items, LOADED.policies, 0.03, TODAY)
+        for scenario, one_off in items:
+            full = counted_by_policy(fund_item(profile, scenario, one_off, LOADED.policies, 0.03, TODAY))
+            # the same policies counted; amounts equal up to the outcome's rounding to 0.01 万元
+            assert counted[scenario.id] == pytest.approx(full, abs=0.006)

@@ -77,8 +77,9 @@ class ItemFunding(BaseModel):
     split_note: str
 
 
-def facts(profile: EnterpriseProfile, scenario: Scenario, one_off: float) -> dict[str, Any]:
-    return {
+def facts(profile: EnterpriseProfile, scenario: Scenario | None, one_off: float) -> dict[str, Any]:
+    """The facts policy rules read: the enterprise's, and the item's when a scenario is given."""
+    out: dict[str, Any] = {
         "enterprise.city": profile.city,
         "enterprise.in_shandong": profile.city in SHANDONG_CITIES,
         "enterprise.size_class": profile.size_class,
@@ -88,6 +89,14 @@ def facts(profile: EnterpriseProfile, scenario: Scenario, one_off: float) -> dic
         "enterprise.employees": profile.employees,
         "enterprise.revenue": profile.revenue,
         "enterprise.chain": profile.chain,
+    }
+    if scenario is not None:
+        out.update(_item_facts(scenario, one_off))
+    return out
+
+
+def _item_facts(scenario: Scenario, one_off: float) -> dict[str, Any]:
+    return {
         "item.scenario": scenario.id,
         "item.kind": scenario.kind,
         "item.stage": scenario.stage,
@@ -225,18 +234,23 @@ def fund_item(
     )
 
 
-# memo of counted_subsidies, per policy list: the entry keeps the list itself (so an id reused by a later
+# memo of counted_subsidies_many, per policy list: the entry keeps the list itself (so an id reused by a later
 # catalog never finds stale answers); keys and answers are plain values, which the cyclic collector ignores
 _COUNTED: dict[int, tuple[Sequence[Policy], tuple[str, ...], dict[tuple[Any, ...], tuple[tuple[str, float], ...]]]] = {}
 
 
-def counted_subsidies(
-    profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
-) -> dict[str, float]:
-    """Only what the optimiser needs: the counted subsidy per policy (the same rule as ``fund_item``'s
-    ``counted`` flag), without building the full outcome list for every policy. Memoised on what the
-    answer depends on: the item (its id and what it buys), its cost, the date, the LPR and the facts the
-    policies' rules read (categories such as city and size class, so answers repeat across enterprises)."""
+def counted_subsidies_many(
+    profile: EnterpriseProfile,
+    items: Sequence[tuple[Scenario, float]],
+    policies: Sequence[Policy],
+    lpr: float,
+    today: date,
+) -> dict[str, dict[str, float]]:
+    """What the optimiser needs for several items of one enterprise: the counted subsidy per policy (scenario
+    id -> policy -> 万元; the same rule as ``fund_item``'s ``counted`` flag), without building the full
+    outcome list for every policy. Memoised on what an answer depends on: the item (its id, kind, stage, model
+    route and what it buys), its cost, the date, the LPR and the facts the policies' rules read (categories
+    such as city and size class, so answers repeat across enterprises)."""
     entry = _COUNTED.get(id(policies))
     if entry is None or entry[0] is not policies:
         if len(_COUNTED) > 8:
@@ -244,24 +258,40 @@ def counted_subsidies(
         fields = tuple(sorted({f for p in policies for f in _rule_fields(p.eligibility)}))
         entry = _COUNTED[id(policies)] = (policies, fields, {})
     _, fields, memo = entry
-    f = facts(profile, scenario, one_off)
-    key = (scenario.id, tuple(scenario.cost.buys), one_off, lpr, today, *(_freeze(f.get(x)) for x in fields))
-    hit = memo.get(key)
-    if hit is not None:
-        return dict(hit)
-    raw: dict[str, float] = {}
-    for p in policies:
-        if p.status != "active" or p.award.kind == "interest_subsidy" or not _in_force(p, today):
+    enterprise = facts(profile, None, 0.0)
+    enterprise_key = tuple(_freeze(enterprise.get(x)) for x in fields if x.startswith("enterprise."))
+    out: dict[str, dict[str, float]] = {}
+    for scenario, one_off in items:
+        key = (
+            scenario.id,
+            scenario.kind,
+            scenario.stage,
+            scenario.model_route,
+            tuple(scenario.cost.buys),
+            one_off,
+            lpr,
+            today,
+            *enterprise_key,
+        )
+        hit = memo.get(key)
+        if hit is not None:
+            out[scenario.id] = dict(hit)
             continue
-        ok, _ = eligibility(p, f)
-        if ok:
-            amount = award_for(p, scenario, one_off, lpr)[0]
-            if amount > 0:
-                raw[p.id] = amount
-    out = _scaled(raw, one_off)
-    if len(memo) > 100_000:
-        memo.clear()
-    memo[key] = tuple(out.items())
+        f = {**enterprise, **_item_facts(scenario, one_off)}
+        raw: dict[str, float] = {}
+        for p in policies:
+            if p.status != "active" or p.award.kind == "interest_subsidy" or not _in_force(p, today):
+                continue
+            ok, _ = eligibility(p, f)
+            if ok:
+                amount = award_for(p, scenario, one_off, lpr)[0]
+                if amount > 0:
+                    raw[p.id] = amount
+        scaled = _scaled(raw, one_off)
+        if len(memo) > 100_000:
+            memo.clear()
+        memo[key] = tuple(scaled.items())
+        out[scenario.id] = scaled
     return out
 
 

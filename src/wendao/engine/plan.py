@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Planning, Scenario
-from wendao.engine.funding import ItemFunding, counted_subsidies, fund_item
+from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
 from wendao.engine.profile import SIZE_NAMES, EnterpriseProfile
 from wendao.engine.roadmap import (
@@ -330,12 +330,13 @@ def build_plan(
             wanted.add(dep)
             frontier.append(dep)
     # the optimiser needs only the counted subsidy per candidate; full funding detail is built for the chosen items
-    subsidies = {
-        sid: counted_subsidies(
-            profile, by_id[sid], ranked_by_id[sid].valuation.one_off.median, loaded.policies, lpr, opts.as_of
-        )
-        for sid in sorted(wanted)
-    }
+    subsidies = counted_subsidies_many(
+        profile,
+        [(by_id[sid], ranked_by_id[sid].valuation.one_off.median) for sid in sorted(wanted)],
+        loaded.policies,
+        lpr,
+        opts.as_of,
+    )
     candidates = []
     caps: dict[str, float] = {}
     for sid in sorted(wanted):
