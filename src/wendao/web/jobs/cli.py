@@ -7,6 +7,7 @@ bar and tables are for people. Exit codes: 0 completed, 1 user error or a job th
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -235,6 +236,9 @@ def worker(
     from django.core.management import call_command
 
     _django()
+    # a long-lived process: keep what is loaded now (Django, the engine, the catalog models) out of the cyclic
+    # collector's generations, so collections triggered by each plan's objects do not traverse it again
+    gc.freeze()
     options: dict[str, Any] = {"interval": interval, "queue_name": queue, "reload": False}
     if batch:
         options["batch"] = True
