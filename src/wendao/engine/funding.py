@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from wendao.engine.catalog.schema import ApplyInfo, Policy, Scenario
+from wendao.engine.memo import PerObject
 from wendao.engine.profile import EnterpriseProfile
 from wendao.engine.rules import evaluate
 
@@ -77,9 +78,13 @@ class ItemFunding(BaseModel):
     split_note: str
 
 
-def facts(profile: EnterpriseProfile, scenario: Scenario | None, one_off: float) -> dict[str, Any]:
-    """The facts policy rules read: the enterprise's, and the item's when a scenario is given."""
-    out: dict[str, Any] = {
+def facts(profile: EnterpriseProfile, scenario: Scenario, one_off: float) -> dict[str, Any]:
+    """The facts policy rules read, about the enterprise and the item."""
+    return {**_enterprise_facts(profile), **_item_facts(scenario, one_off)}
+
+
+def _enterprise_facts(profile: EnterpriseProfile) -> dict[str, Any]:
+    return {
         "enterprise.city": profile.city,
         "enterprise.in_shandong": profile.city in SHANDONG_CITIES,
         "enterprise.size_class": profile.size_class,
@@ -90,9 +95,6 @@ def facts(profile: EnterpriseProfile, scenario: Scenario | None, one_off: float)
         "enterprise.revenue": profile.revenue,
         "enterprise.chain": profile.chain,
     }
-    if scenario is not None:
-        out.update(_item_facts(scenario, one_off))
-    return out
 
 
 def _item_facts(scenario: Scenario, one_off: float) -> dict[str, Any]:
@@ -159,28 +161,27 @@ def _rule_fields(rule: Any) -> tuple[str, ...]:
     return ()
 
 
-_FIELDS: dict[int, tuple[str, ...]] = {}
-_VERDICTS: dict[tuple[Any, ...], tuple[bool, tuple[str, ...]]] = {}
-
-
 def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def eligibility(policy: Policy, f: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
+Verdict = tuple[bool, tuple[str, ...]]
+# per policy: the facts its rule reads, and its verdicts so far keyed by their values
+_VERDICTS: PerObject[Policy, tuple[tuple[str, ...], dict[tuple[Any, ...], Verdict]]] = PerObject(size=512)
+
+
+def eligibility(policy: Policy, f: dict[str, Any]) -> Verdict:
     """Whether a policy's rule holds for the facts, and the failed conditions; memoised on the facts the rule
     actually reads (many enterprises share a city, size class and item type, so verdicts repeat)."""
-    fields = _FIELDS.get(id(policy))
-    if fields is None:
-        fields = _FIELDS[id(policy)] = _rule_fields(policy.eligibility)
-    key = (policy.id, id(policy), *(_freeze(f.get(x)) for x in fields))
-    verdict = _VERDICTS.get(key)
+    fields, verdicts = _VERDICTS.get(policy, lambda p: (_rule_fields(p.eligibility), {}))
+    key = tuple(_freeze(f.get(x)) for x in fields)
+    verdict = verdicts.get(key)
     if verdict is None:
         ok, failures = evaluate(policy.eligibility, f)
         verdict = (ok, tuple(x.describe() for x in failures))
-        if len(_VERDICTS) > 200_000:
-            _VERDICTS.clear()
-        _VERDICTS[key] = verdict
+        if len(verdicts) > 20_000:
+            verdicts.clear()
+        verdicts[key] = verdict
     return verdict
 
 
@@ -234,9 +235,11 @@ def fund_item(
     )
 
 
-# memo of counted_subsidies_many, per policy list: the entry keeps the list itself (so an id reused by a later
-# catalog never finds stale answers); keys and answers are plain values, which the cyclic collector ignores
-_COUNTED: dict[int, tuple[Sequence[Policy], tuple[str, ...], dict[tuple[Any, ...], tuple[tuple[str, float], ...]]]] = {}
+# per policy list: the facts any of its rules reads, and the answers so far (plain values, which the cyclic
+# collector ignores; a memo of pydantic outcomes made every full collection slower as it grew)
+_COUNTED: PerObject[Sequence[Policy], tuple[tuple[str, ...], dict[tuple[Any, ...], tuple[tuple[str, float], ...]]]] = (
+    PerObject(size=8)
+)
 
 
 def counted_subsidies_many(
@@ -251,14 +254,10 @@ def counted_subsidies_many(
     outcome list for every policy. Memoised on what an answer depends on: the item (its id, kind, stage, model
     route and what it buys), its cost, the date, the LPR and the facts the policies' rules read (categories
     such as city and size class, so answers repeat across enterprises)."""
-    entry = _COUNTED.get(id(policies))
-    if entry is None or entry[0] is not policies:
-        if len(_COUNTED) > 8:
-            _COUNTED.clear()
-        fields = tuple(sorted({f for p in policies for f in _rule_fields(p.eligibility)}))
-        entry = _COUNTED[id(policies)] = (policies, fields, {})
-    _, fields, memo = entry
-    enterprise = facts(profile, None, 0.0)
+    fields, memo = _COUNTED.get(
+        policies, lambda ps: (tuple(sorted({f for p in ps for f in _rule_fields(p.eligibility)})), {})
+    )
+    enterprise = _enterprise_facts(profile)
     enterprise_key = tuple(_freeze(enterprise.get(x)) for x in fields if x.startswith("enterprise."))
     out: dict[str, dict[str, float]] = {}
     for scenario, one_off in items:

@@ -19,6 +19,7 @@ from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Planning, Scenario
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
+from wendao.engine.memo import PerObject
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
 from wendao.engine.profile import SIZE_NAMES, EnterpriseProfile
 from wendao.engine.roadmap import (
@@ -222,23 +223,20 @@ def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, load
     return has_systems and has_levels
 
 
-_PROVIDERS: dict[int, tuple[Planning, dict[str, tuple[str, ...]]]] = {}
+_PROVIDERS: PerObject[Planning, dict[str, tuple[str, ...]]] = PerObject(size=4)
 
 
 def _providers_of_system(planning: Planning) -> dict[str, tuple[str, ...]]:
     """system -> the scenarios that put it in place, in catalog order (once per planning data)."""
-    hit = _PROVIDERS.get(id(planning))
-    if hit is not None and hit[0] is planning:
-        return hit[1]
-    out: dict[str, list[str]] = {}
-    for sid, p in planning.provides.items():
-        for system in dict.fromkeys(p.systems):
-            out.setdefault(system, []).append(sid)
-    frozen = {k: tuple(v) for k, v in out.items()}
-    if len(_PROVIDERS) > 8:
-        _PROVIDERS.clear()
-    _PROVIDERS[id(planning)] = (planning, frozen)
-    return frozen
+
+    def build(planning: Planning) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for sid, p in planning.provides.items():
+            for system in dict.fromkeys(p.systems):
+                out.setdefault(system, []).append(sid)
+        return {k: tuple(v) for k, v in out.items()}
+
+    return _PROVIDERS.get(planning, build)
 
 
 def _requirements(

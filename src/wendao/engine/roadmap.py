@@ -372,7 +372,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     cands = useful_candidates(problem, table)
     by_id = {c.id: c for c in cands}
     if not cands:
-        return _result(problem, "EMPTY", {}, time.perf_counter() - started, table)
+        return _result(problem, "EMPTY", {}, time.perf_counter() - started)
 
     factors = [quarter_factor(rate, q) for q in range(horizon + 1)]
     tail = [0.0] * (horizon + 1)  # tail[q] = sum of discount factors from quarter q to the horizon's end
@@ -544,7 +544,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     chosen: dict[str, int] = {}
     if status in ("OPTIMAL", "FEASIBLE"):
         chosen = {cid: t for (cid, t), var in x.items() if solver.value(var)}
-    return _result(problem, status, chosen, time.perf_counter() - started, table)  # type: ignore[arg-type]
+    return _result(problem, status, chosen, time.perf_counter() - started)  # type: ignore[arg-type]
 
 
 # --- result and reasons -------------------------------------------------------------------------------------
@@ -555,7 +555,6 @@ def _result(
     status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "EMPTY"],
     chosen: dict[str, int],
     seconds: float,
-    table: dict[str, StartRow] | None = None,
 ) -> Roadmap:
     s = problem.settings
     horizon = s.horizon_quarters
@@ -585,9 +584,7 @@ def _result(
         )
     spend_y = [round(sum(spend_q[4 * y : 4 * y + 4]), 2) for y in range(years)]
     excluded = [
-        explain_exclusion(problem, c, chosen, spend_q, busy, by_id, table)
-        for c in problem.candidates
-        if c.id not in chosen
+        explain_exclusion(problem, c, chosen, spend_q, busy, by_id) for c in problem.candidates if c.id not in chosen
     ]
     return Roadmap(
         status=status,
@@ -609,10 +606,8 @@ def explain_exclusion(
     spend_q: Sequence[float],
     busy: Sequence[int],
     by_id: dict[str, Candidate] | None = None,
-    table: dict[str, StartRow] | None = None,
 ) -> Excluded:
-    """The binding reason a candidate is not in the chosen plan, judged against that plan. ``table`` (the
-    solver's start table) saves recomputing each start's value when it was made at the discount rate."""
+    """The binding reason a candidate is not in the chosen plan, judged against that plan."""
     s = problem.settings
     horizon = s.horizon_quarters
     by_id = by_id if by_id is not None else {x.id: x for x in problem.candidates}
@@ -672,17 +667,14 @@ def explain_exclusion(
     for dep in c.after:
         earliest = max(earliest, chosen[dep] + by_id[dep].duration_quarters)
     later = [t for t in starts if t >= earliest]
-    if table is not None and c.id in table and objective_rate(s) == s.discount_rate:
-        best_alone = max((table[c.id].value[t] for t in later), default=float("-inf"))
-    else:
-        best_alone = max(
-            (
-                -cost_pv(c, t, horizon, s.discount_rate)
-                + benefit_pv(c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate)
-                for t in later
-            ),
-            default=float("-inf"),
-        )
+    best_alone = max(
+        (
+            -cost_pv(c, t, horizon, s.discount_rate)
+            + benefit_pv(c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate)
+            for t in later
+        ),
+        default=float("-inf"),
+    )
     if best_alone <= 0:
         return Excluded(
             id=c.id,

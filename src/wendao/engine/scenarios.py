@@ -27,6 +27,7 @@ from wendao.engine.catalog.schema import (
     Planning,
     Scenario,
 )
+from wendao.engine.memo import PerObject
 from wendao.engine.profile import EnterpriseProfile
 
 
@@ -422,15 +423,15 @@ class _Static:
     quarters: int
 
 
-_COMPILED: dict[int, tuple[Catalog, dict[str, _Static]]] = {}
+_STATICS: PerObject[Catalog, dict[str, _Static]] = PerObject(size=4)
 
 
 def _statics(catalog: Catalog) -> dict[str, _Static]:
-    """Per-scenario static parts for ``catalog``; kept for the few most recent catalogs (the entry holds
-    the catalog itself, so its id cannot be reused while it is cached)."""
-    hit = _COMPILED.get(id(catalog))
-    if hit is not None and hit[0] is catalog:
-        return hit[1]
+    """Per-scenario static parts for ``catalog``, built once per catalog."""
+    return _STATICS.get(catalog, _build_statics)
+
+
+def _build_statics(catalog: Catalog) -> dict[str, _Static]:
     metrics = {m.id: m for m in catalog.metrics}
     out: dict[str, _Static] = {}
     for sc in catalog.scenarios:
@@ -469,9 +470,6 @@ def _statics(catalog: Catalog) -> dict[str, _Static]:
             running[size] = Range3.of(band.annual.low, (band.annual.low + band.annual.high) / 2, band.annual.high)
         months = round((sc.duration.months_low + sc.duration.months_high) / 2)
         out[sc.id] = _Static(tuple(effects), one_off, running, months, max(1, -(-months // 3)))
-    if len(_COMPILED) >= 4:
-        _COMPILED.pop(next(iter(_COMPILED)))
-    _COMPILED[id(catalog)] = (catalog, out)
     return out
 
 
@@ -488,10 +486,9 @@ def value_scenario(
     resolver: Callable[[str], BaselineValue],
     horizon_quarters: int,
     discount_rate: float,
-    size: str | None = None,
+    size: str,
 ) -> Valuation:
-    """``size`` is the profile's size class, when the caller has it already."""
-    size = size or profile.size_class
+    """``size`` is the profile's size class (computed once per ranking)."""
     by_baseline: dict[str, BenefitLine] = {}
     lines: list[BenefitLine] = []
     for e in static.effects:
@@ -575,23 +572,15 @@ def _line(e: _Effect, profile: EnterpriseProfile, resolver: Callable[[str], Base
 # --- feasibility, fit, ranking ---------------------------------------------------------------------------
 
 
-def feasibility(
-    s: Scenario,
-    profile: EnterpriseProfile,
-    assessment: Assessment,
-    planning: Planning,
-    scores: Mapping[str, float] | None = None,
-    systems: set[str] | None = None,
-) -> Feasibility:
-    """``scores`` (dimension -> score) and ``systems`` (the profile's, as a set) may be passed in when many
-    scenarios are checked for one enterprise."""
+def feasibility(s: Scenario, planning: Planning, scores: Mapping[str, float], systems: set[str]) -> Feasibility:
+    """``scores`` are the assessment's dimension scores and ``systems`` the profile's, looked up once per
+    ranking."""
     pre = s.prerequisites
     gaps: dict[str, tuple[float, int]] = {}
     for dim, need in pre.maturity.items():
-        have = scores[dim] if scores is not None else assessment.dimension_score(dim)
+        have = scores[dim]
         if have < need:
             gaps[dim] = (have, need)
-    systems = systems if systems is not None else set(profile.systems)
     missing = [x for x in pre.systems_all if x not in systems]
     missing_any = list(pre.systems_any) if pre.systems_any and not systems & set(pre.systems_any) else []
     r = planning.risk
@@ -727,7 +716,7 @@ def rank_scenarios(
             pain=round(pain, 4),
             pain_text=pain_text,
         )
-        feas = feasibility(s, profile, assessment, planning, scores, systems)
+        feas = feasibility(s, planning, scores, systems)
         val = value_scenario(s, profile, statics[s.id], resolver.resolve, horizon_quarters, discount_rate, size)
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0
