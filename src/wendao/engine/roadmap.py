@@ -5,7 +5,8 @@ horizon). Constraints:
 - budget: in every year, the net one-off spend (spread evenly over the build quarters, after counted
   subsidies) plus running costs after go-live stay within the yearly budget;
 - prerequisites: a required scenario finishes before the dependant starts; a missing system or maturity
-  level needs one of the scenarios that provide it to finish first;
+  level needs one of the scenarios that provide it to finish first. Written time-indexed: for every quarter
+  q, "started by q" is at most "finished by q" summed over the providers;
 - capacity: at most ``capacity`` projects are being built in any quarter;
 - alternatives: two ways of doing the same thing (an AI scenario and its MIIT parent acting on the same
   figure) are never both chosen;
@@ -298,17 +299,6 @@ def _dependencies(c: Candidate) -> list[str]:
     return [*c.after, *(p for r in c.requires for p in r.providers)]
 
 
-def _precedence_members(cands: Sequence[Candidate]) -> set[str]:
-    ids = {c.id for c in cands}
-    out: set[str] = set()
-    for c in cands:
-        deps = [d for d in _dependencies(c) if d in ids]
-        if deps:
-            out.add(c.id)
-            out.update(deps)
-    return out
-
-
 def start_options(
     problem: Problem, cands: Sequence[Candidate], table: dict[str, StartRow] | None = None
 ) -> dict[str, list[int]]:
@@ -411,18 +401,23 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             present[c.id] = m.new_bool_var(f"p[{c.id}]")
             m.add(cp_model.LinearExpr.sum([x[c.id, t] for t in ts]) == present[c.id])
 
-    # start quarters only for candidates in a precedence relation; an absent one sits at quarter 0
-    start: dict[str, cp_model.LinearExprT] = {}
-    end: dict[str, cp_model.LinearExprT] = {}
-    for cid in _precedence_members(cands):
-        ts = options[cid]
-        start[cid] = cp_model.LinearExpr.weighted_sum([x[cid, t] for t in ts], list(ts))
-        end[cid] = cp_model.LinearExpr.weighted_sum(
-            [x[cid, t] for t in ts], [t + by_id[cid].duration_quarters for t in ts]
-        )
+    # precedence, time-indexed: "started by quarter q" never exceeds "a provider finished by quarter q". The
+    # same feasible plans as "start >= provider's end", with a far tighter LP relaxation than a big-M row
+    def _started_by(cid: str, q: int) -> list[cp_model.IntVar]:
+        return [x[cid, t] for t in options[cid] if t <= q]
 
-    def _finish_before(provider: str, dependant: str, when: cp_model.IntVar) -> None:
-        m.add(start[dependant] >= end[provider]).only_enforce_if(when)
+    def _finished_by(cid: str, q: int) -> list[cp_model.IntVar]:
+        d = by_id[cid].duration_quarters
+        return [x[cid, t] for t in options[cid] if t + d <= q]
+
+    def _needs_one_of(cid: str, providers: list[str]) -> None:
+        for q in options[cid]:
+            done = [v for p in providers for v in _finished_by(p, q)]
+            if not done:
+                # cannot start in q: nothing it needs can be finished by then
+                m.add(x[cid, q] == 0)
+                continue
+            m.add(cp_model.LinearExpr.sum(_started_by(cid, q)) <= cp_model.LinearExpr.sum(done))
 
     for c in cands:
         if not options[c.id]:
@@ -431,20 +426,13 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             if dep not in by_id or not options[dep]:
                 m.add(present[c.id] == 0)
                 continue
-            m.add_implication(present[c.id], present[dep])
-            _finish_before(dep, c.id, present[c.id])
-        for k, req in enumerate(c.requires):
+            _needs_one_of(c.id, [dep])
+        for req in c.requires:
             providers = [p for p in req.providers if p in by_id and p != c.id and options[p]]
             if not providers:
                 m.add(present[c.id] == 0)
                 continue
-            uses = []
-            for p in providers:
-                u = m.new_bool_var(f"u[{c.id},{k},{p}]")
-                m.add_implication(u, present[p])
-                _finish_before(p, c.id, u)
-                uses.append(u)
-            m.add(cp_model.LinearExpr.sum(uses) >= present[c.id])
+            _needs_one_of(c.id, providers)
 
     for a, b in problem.exclusive:
         if a in present and b in present:
