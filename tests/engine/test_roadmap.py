@@ -13,6 +13,7 @@ from wendao.engine.roadmap import (
     Problem,
     Requirement,
     Settings,
+    _Alternatives,
     _limit_up,
     benefit_pv,
     cost_pv,
@@ -231,3 +232,31 @@ def test_the_real_spend_not_its_rounded_units_stays_within_the_budget() -> None:
     result = optimise_roadmap(problem)
     assert len(result.items) == 2
     _check_feasible(problem, {i.id: i.start_quarter for i in result.items})
+
+
+def _best_together(claims: dict[str, int], pairs: list[tuple[str, str]]) -> int:
+    ids = sorted(claims)
+    best = 0
+    for k in range(len(ids) + 1):
+        for chosen in itertools.combinations(ids, k):
+            if not any(a in chosen and b in chosen for a, b in pairs):
+                best = max(best, sum(claims[i] for i in chosen))
+    return best
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from("abcdefg"), st.integers(0, 50), max_size=7),
+    st.lists(st.tuples(st.sampled_from("abcdefg"), st.sampled_from("abcdefg")).filter(lambda p: p[0] != p[1])),
+)
+def test_what_alternatives_can_claim_together_is_never_underestimated(
+    claims: dict[str, int], pairs: list[tuple[str, str]]
+) -> None:
+    assert _Alternatives(pairs).most_together(claims) >= _best_together(claims, pairs)
+
+
+def test_a_parent_and_its_variants_claim_at_most_the_larger_side() -> None:
+    pairs = [("parent", "ai_a"), ("parent", "ai_b"), ("other", "ai_c")]
+    claims = {"parent": 10, "ai_a": 4, "ai_b": 3, "other": 2, "ai_c": 5, "lone": 1}
+    # parent 10 vs variants 4 + 3; other 2 vs ai_c 5; lone 1: exact, not just a bound
+    assert _Alternatives(pairs).most_together(claims) == 10 + 5 + 1 == _best_together(claims, pairs)

@@ -382,6 +382,41 @@ class _Model:
         objective.scaling_factor = -1.0
 
 
+class _Alternatives:
+    """Pairs of alternatives (of two, at most one is chosen), to bound what candidates can claim together on
+    one baseline figure. In the catalog they form stars, a parent and its variants that may be combined with
+    each other but not with the parent; a star's claims are then at most max(parent, sum of variants). Any
+    other shape falls back to a matching: for each pair in it, the smaller claim is never added."""
+
+    def __init__(self, pairs: Sequence[tuple[str, str]]) -> None:
+        self.pairs = pairs
+        leaves: dict[str, list[str]] = {}
+        for a, b in pairs:
+            leaves.setdefault(a, []).append(b)
+        centre_of: dict[str, str] = {}
+        for a, bs in leaves.items():
+            for b in bs:
+                centre_of[b] = a
+        stars = not (set(leaves) & set(centre_of)) and len(centre_of) == sum(len(bs) for bs in leaves.values())
+        self.stars: list[tuple[str, list[str]]] | None = list(leaves.items()) if stars else None
+
+    def most_together(self, claims: dict[str, int] | dict[str, float]) -> float:
+        """An upper bound of the claims of candidates that can be chosen together."""
+        total: float = sum(claims.values())
+        if self.stars is not None:
+            for centre, variants in self.stars:
+                if centre in claims:
+                    together = sum(claims[v] for v in variants if v in claims)
+                    total -= min(claims[centre], together)
+            return total
+        matched: set[str] = set()
+        for a, b in self.pairs:
+            if a in claims and b in claims and a not in matched and b not in matched:
+                total -= min(claims[a], claims[b])
+                matched.update((a, b))
+        return total
+
+
 def optimise_roadmap(problem: Problem) -> Roadmap:
     """Solve the roadmap; deterministic for the same input (one worker, fixed seed)."""
     from ortools.sat.python import cp_model
@@ -404,10 +439,12 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     options = start_options(problem, cands, table)
     # savings on a baseline figure are capped only where the candidates together could exceed the cap
     # (each candidate counts once, whatever its start); elsewhere they simply add up
+    alternatives = _Alternatives([(a, b) for a, b in problem.exclusive if a in by_id and b in by_id])
     binding = {
         b
         for b in {b for c in cands for b in c.benefits}
-        if (cap := problem.baseline_caps.get(b)) is not None and sum(c.benefits.get(b, 0.0) for c in cands) > cap
+        if (cap := problem.baseline_caps.get(b)) is not None
+        and alternatives.most_together({c.id: c.benefits[b] for c in cands if b in c.benefits}) > cap
     }
 
     m = _Model()
@@ -512,7 +549,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             if not live:
                 continue
             weight = round(FACTOR_SCALE * factors[q])
-            if sum(claims.values()) <= cap_q:
+            if alternatives.most_together(claims) <= cap_q:
                 # the cap cannot bind in this quarter: the savings simply add up (the same integer objective
                 # as a gain variable, without the variable)
                 for v, cid, t in live:
