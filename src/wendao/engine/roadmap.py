@@ -555,7 +555,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
                 for v, cid, t in live:
                     coef[cid, t] += weight * v
                 continue
-            gain = m.var(min(sum(v for v, _, _ in live), cap_q))
+            gain = m.var(min(int(alternatives.most_together(claims)), cap_q))
             m.at_most([(gain, 1), *((x[cid, t], -v) for v, cid, t in live)], 0)
             gains.append(gain)
             gain_coefs.append(weight)
