@@ -447,8 +447,7 @@ def _assemble(
                 kpis=kpis,
             )
         )
-    ids = _id_pattern(list(ranked_by_id))
-    excluded = [_excluded(e, ranked_by_id, ids) for e in roadmap.excluded]
+    excluded = [_excluded(e, ranked_by_id) for e in roadmap.excluded]
     horizon = settings.horizon_quarters
     flows = _cash_flow(problem, {i.scenario: i.start_quarter for i in items}, horizon)
     money = _money(items, problem, flows, settings)
@@ -506,21 +505,24 @@ def _assemble(
     )
 
 
-def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario], ids: re.Pattern[str]) -> ExcludedItem:
-    """The optimiser speaks in ids; the plan names scenarios the way the reader knows them."""
+_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario]) -> ExcludedItem:
+    """The optimiser speaks in ids; the plan names scenarios the way the reader knows them. Every ASCII word
+    that is a scenario id is replaced by the scenario's name (a dictionary lookup per word, rather than a
+    pattern of all ids tried at every word)."""
     r = ranked_by_id[e.id]
-    zh = ids.sub(lambda m: f"“{ranked_by_id[m.group(0)].name_zh}”", e.detail_zh)
-    en = ids.sub(lambda m: f"“{ranked_by_id[m.group(0)].name_en}”", e.detail_en)
+
+    def named(m: re.Match[str], zh: bool) -> str:
+        found = ranked_by_id.get(m.group(0))
+        return m.group(0) if found is None else f"“{found.name_zh if zh else found.name_en}”"
+
+    zh = _WORD.sub(lambda m: named(m, True), e.detail_zh)
+    en = _WORD.sub(lambda m: named(m, False), e.detail_en)
     return ExcludedItem(
         scenario=e.id, name_zh=r.name_zh, name_en=r.name_en, reason=e.reason, detail_zh=zh, detail_en=en
     )
-
-
-def _id_pattern(ids: Sequence[str]) -> re.Pattern[str]:
-    """Any of the scenario ids as a whole word, the longest first (so a longer id wins over its prefix).
-    Sorted fully, so the same ids give the same pattern string and ``re``'s cache compiles it once."""
-    ordered = sorted(ids, key=lambda i: (-len(i), i))
-    return re.compile(r"\b(?:" + "|".join(re.escape(i) for i in ordered) + r")\b")
 
 
 def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int) -> list[CashFlowQuarter]:
