@@ -476,14 +476,24 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
 
     # precedence, time-indexed: "started by quarter q" never exceeds "a provider finished by quarter q". The
     # same feasible plans as "start >= provider's end", with a far tighter LP relaxation than a big-M row
+    # each candidate's starts as (finish quarter, variable), by finish; "finished by q" is a prefix of it
+    finishing = {c.id: [(t + c.duration_quarters, x[c.id, t]) for t in options[c.id]] for c in cands}
+
     def _needs_one_of(cid: str, providers: list[str]) -> None:
-        for q in options[cid]:
-            done = [(x[p, t], -1) for p in providers for t in options[p] if t + by_id[p].duration_quarters <= q]
+        done_by = sorted(e for p in providers for e in finishing[p])
+        started: list[tuple[int, int]] = []
+        done: list[tuple[int, int]] = []
+        k = 0
+        for q in options[cid]:  # ascending
+            started.append((x[cid, q], 1))
+            while k < len(done_by) and done_by[k][0] <= q:
+                done.append((done_by[k][1], -1))
+                k += 1
             if not done:
                 # cannot start in q: nothing it needs can be finished by then
                 m.fix_zero(x[cid, q])
                 continue
-            m.at_most([*((x[cid, t], 1) for t in options[cid] if t <= q), *done], 0)
+            m.at_most(started + done, 0)
 
     for c in cands:
         if not options[c.id]:
