@@ -75,3 +75,17 @@ def test_the_optimisers_memoised_subsidies_agree_with_full_funding_for_every_sce
             full = counted_by_policy(fund_item(profile, scenario, one_off, LOADED.policies, 0.03, TODAY))
             # the same policies counted; amounts equal up to the outcome's rounding to 0.01 万元
             assert counted[scenario.id] == pytest.approx(full, abs=0.006)
+
+
+def test_funding_answered_from_the_memo_equals_funding_worked_out_afresh() -> None:
+    first = _profile("青岛", qualifications=["专精特新中小企业"])
+    same_facts = _profile("青岛", qualifications=["专精特新中小企业"], name="另一家企业")
+    other_city = _profile("济南", qualifications=["专精特新中小企业"])
+    policies = list(LOADED.policies)  # a new list object: a memo of its own, empty
+    for scenario in LOADED.catalog.scenarios[:12]:
+        fresh = [fund_item(p, scenario, 55.0, policies, 0.03, TODAY).model_dump() for p in (first, other_city)]
+        again = fund_item(same_facts, scenario, 55.0, policies, 0.03, TODAY).model_dump()  # a memo hit
+        assert again == fresh[0]
+        # an enterprise whose rule facts differ is not answered with another's verdicts
+        assert fund_item(other_city, scenario, 55.0, policies, 0.03, TODAY).model_dump() == fresh[1]
+        assert fund_item(other_city, scenario, 55.0, LOADED.policies, 0.03, TODAY).model_dump() == fresh[1]

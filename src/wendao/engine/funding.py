@@ -190,14 +190,9 @@ def fund_item(
 ) -> ItemFunding:
     eligible: list[PolicyOutcome] = []
     ineligible: list[PolicyOutcome] = []
-    f = facts(profile, scenario, one_off)
-    for p in policies:
-        ok, failed_conditions = eligibility(p, f)
-        failed = list(failed_conditions)
-        if p.status == "expired" or not _in_force(p, today):
-            ok, failed = False, [*failed, f"policy not in force on {today.isoformat()}"]
-        amount, basis_zh, basis_en = award_for(p, scenario, one_off, lpr) if ok else (0.0, "", "")
-        counted = ok and p.status == "active" and p.award.kind != "interest_subsidy" and amount > 0
+    for p, (ok, failed, amount, basis_zh, basis_en, counted) in zip(
+        policies, _verdicts(profile, scenario, one_off, policies, lpr, today), strict=True
+    ):
         outcome = PolicyOutcome(
             policy=p.id,
             name_zh=p.name_zh,
@@ -205,11 +200,11 @@ def fund_item(
             status=p.status,
             eligible=ok,
             counted=counted,
-            amount=round(amount, 2),
+            amount=amount,
             kind=p.award.kind,
             basis_zh=basis_zh,
             basis_en=basis_en,
-            failed=failed,
+            failed=list(failed),
             apply=p.apply,
             source=p.award.source or p.source,
             as_of=p.award.as_of or p.as_of,
@@ -235,11 +230,78 @@ def fund_item(
     )
 
 
-# per policy list: the facts any of its rules reads, and the answers so far (plain values, which the cyclic
-# collector ignores; a memo of pydantic outcomes made every full collection slower as it grew)
-_COUNTED: PerObject[Sequence[Policy], tuple[tuple[str, ...], dict[tuple[Any, ...], tuple[tuple[str, float], ...]]]] = (
-    PerObject(size=8)
-)
+# (eligible, failed conditions, amount, basis zh, basis en, counted) of one policy for one item
+_Verdict = tuple[bool, tuple[str, ...], float, str, str, bool]
+
+
+def _verdicts(
+    profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
+) -> tuple[_Verdict, ...]:
+    """Every policy's verdict on one item, memoised (as plain values) on what the verdicts depend on, as in
+    ``counted_subsidies_many``."""
+    memo = _memo(policies)
+    key = _item_key(memo, _enterprise_facts(profile), scenario, one_off, lpr, today)
+    hit = memo.verdicts.get(key)
+    if hit is not None:
+        return hit
+    f = facts(profile, scenario, one_off)
+    out = []
+    for p in policies:
+        ok, failed_conditions = eligibility(p, f)
+        failed = tuple(failed_conditions)
+        if p.status == "expired" or not _in_force(p, today):
+            ok, failed = False, (*failed, f"policy not in force on {today.isoformat()}")
+        amount, basis_zh, basis_en = award_for(p, scenario, one_off, lpr) if ok else (0.0, "", "")
+        counted = ok and p.status == "active" and p.award.kind != "interest_subsidy" and amount > 0
+        out.append((ok, failed, round(amount, 2), basis_zh, basis_en, counted))
+    if len(memo.verdicts) > 20_000:
+        memo.verdicts.clear()
+    verdicts = memo.verdicts[key] = tuple(out)
+    return verdicts
+
+
+class _PolicyMemo:
+    """Per policy list: the facts any of its rules reads, and the answers so far (plain values, which the
+    cyclic collector ignores; a memo of pydantic outcomes made every full collection slower as it grew)."""
+
+    def __init__(self, policies: Sequence[Policy]) -> None:
+        self.fields = tuple(sorted({f for p in policies for f in _rule_fields(p.eligibility)}))
+        self.enterprise_fields = [x for x in self.fields if x.startswith("enterprise.")]
+        self.counted: dict[tuple[Any, ...], tuple[tuple[str, float], ...]] = {}
+        self.verdicts: dict[tuple[Any, ...], tuple[_Verdict, ...]] = {}
+
+
+_MEMO: PerObject[Sequence[Policy], _PolicyMemo] = PerObject(size=8)
+
+
+def _memo(policies: Sequence[Policy]) -> _PolicyMemo:
+    return _MEMO.get(policies, _PolicyMemo)
+
+
+def _item_key(
+    memo: _PolicyMemo,
+    enterprise: dict[str, Any],
+    scenario: Scenario,
+    one_off: float,
+    lpr: float,
+    today: date,
+    enterprise_key: tuple[Any, ...] | None = None,
+) -> tuple[Any, ...]:
+    """What a policy verdict on an item depends on: the item (its id, kind, stage, model route and what it
+    buys), its cost, the date, the LPR and the enterprise facts the policies' rules read."""
+    if enterprise_key is None:
+        enterprise_key = tuple(_freeze(enterprise.get(x)) for x in memo.enterprise_fields)
+    return (
+        scenario.id,
+        scenario.kind,
+        scenario.stage,
+        scenario.model_route,
+        tuple(scenario.cost.buys),
+        one_off,
+        lpr,
+        today,
+        *enterprise_key,
+    )
 
 
 def counted_subsidies_many(
@@ -254,25 +316,13 @@ def counted_subsidies_many(
     outcome list for every policy. Memoised on what an answer depends on: the item (its id, kind, stage, model
     route and what it buys), its cost, the date, the LPR and the facts the policies' rules read (categories
     such as city and size class, so answers repeat across enterprises)."""
-    fields, memo = _COUNTED.get(
-        policies, lambda ps: (tuple(sorted({f for p in ps for f in _rule_fields(p.eligibility)})), {})
-    )
+    memo = _memo(policies)
     enterprise = _enterprise_facts(profile)
-    enterprise_key = tuple(_freeze(enterprise.get(x)) for x in fields if x.startswith("enterprise."))
+    enterprise_key = tuple(_freeze(enterprise.get(x)) for x in memo.enterprise_fields)
     out: dict[str, dict[str, float]] = {}
     for scenario, one_off in items:
-        key = (
-            scenario.id,
-            scenario.kind,
-            scenario.stage,
-            scenario.model_route,
-            tuple(scenario.cost.buys),
-            one_off,
-            lpr,
-            today,
-            *enterprise_key,
-        )
-        hit = memo.get(key)
+        key = _item_key(memo, enterprise, scenario, one_off, lpr, today, enterprise_key)
+        hit = memo.counted.get(key)
         if hit is not None:
             out[scenario.id] = dict(hit)
             continue
@@ -287,9 +337,9 @@ def counted_subsidies_many(
                 if amount > 0:
                     raw[p.id] = amount
         scaled = _scaled(raw, one_off)
-        if len(memo) > 100_000:
-            memo.clear()
-        memo[key] = tuple(scaled.items())
+        if len(memo.counted) > 100_000:
+            memo.counted.clear()
+        memo.counted[key] = tuple(scaled.items())
         out[scenario.id] = scaled
     return out
 
