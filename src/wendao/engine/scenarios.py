@@ -403,6 +403,33 @@ def npv_quarterly(
     return total
 
 
+def _npv_range(
+    one_offs: tuple[float, float, float],
+    nets: tuple[float, float, float],
+    duration_quarters: int,
+    horizon_quarters: int,
+    discount_rate: float,
+) -> tuple[float, float, float]:
+    """``npv_quarterly`` (started at quarter 0) of the low, median and high case in one pass: the same
+    operations in the same order for each case, so the same floats (a test holds them equal)."""
+    div = _quarter_divisors(discount_rate, horizon_quarters)
+    build = max(1, duration_quarters)
+    lo_build, mid_build, hi_build = (x / build for x in one_offs)
+    lo_net, mid_net, hi_net = (x / 4 for x in nets)
+    lo = mid = hi = 0.0
+    for q in range(min(horizon_quarters, build)):
+        d = div[q]
+        lo -= lo_build / d
+        mid -= mid_build / d
+        hi -= hi_build / d
+    for q in range(build, horizon_quarters):
+        d = div[q]
+        lo += lo_net / d
+        mid += mid_net / d
+        hi += hi_net / d
+    return lo, mid, hi
+
+
 @dataclass(frozen=True)
 class _Effect:
     kpi: KpiEffect
@@ -514,9 +541,13 @@ def value_scenario(
     months = static.months
     quarters = static.quarters
     npv = Range3.of(
-        npv_quarterly(one_off.high, benefit.low, running.high, quarters, horizon_quarters, discount_rate),
-        npv_quarterly(one_off.median, benefit.median, running.median, quarters, horizon_quarters, discount_rate),
-        npv_quarterly(one_off.low, benefit.high, running.low, quarters, horizon_quarters, discount_rate),
+        *_npv_range(
+            (one_off.high, one_off.median, one_off.low),
+            (benefit.low - running.high, benefit.median - running.median, benefit.high - running.low),
+            quarters,
+            horizon_quarters,
+            discount_rate,
+        )
     )
     monthly_net = (benefit.median - running.median) / 12
     payback = round(months + one_off.median / monthly_net, 1) if monthly_net > 0 else None
