@@ -180,7 +180,7 @@ def test_solver_is_offered_only_starts_that_can_be_in_an_optimal_plan() -> None:
     dear = Candidate(id="dear", one_off=160, annual_cost=0, benefits={"energy": 400}, duration_quarters=2)
     # pays back only when it goes live early: its late starts have no positive value on their own
     late_loser = Candidate(id="late", one_off=40, annual_cost=0, benefits={"energy": 40}, duration_quarters=1)
-    # the same, but another candidate needs it first: all its starts stay
+    # the same, but another candidate needs it first: its late starts stay while they can still unlock it
     foundation = Candidate(id="base", one_off=40, annual_cost=0, benefits={"energy": 40}, duration_quarters=1)
     user = Candidate(id="user", one_off=10, annual_cost=0, benefits={"scrap": 50}, duration_quarters=1, after=["base"])
     problem = Problem(candidates=[dear, late_loser, foundation, user], settings=_settings(100))
@@ -188,7 +188,11 @@ def test_solver_is_offered_only_starts_that_can_be_in_an_optimal_plan() -> None:
     assert options["dear"] == [3]  # the only start that spreads its cost over two years
     assert options["late"] == list(range(len(options["late"])))
     assert 1 <= len(options["late"]) < len(valid_starts(late_loser, 8))
-    assert options["base"] == list(valid_starts(foundation, 8))
+    # the user cannot start before the foundation can have finished, nor when it no longer pays
+    assert options["user"] == [1, 2, 3, 4, 5, 6]
+    # the foundation keeps the starts that finish in time for one of the user's (worthless on their own from
+    # quarter 3); starting in quarter 6 or 7 would finish after the user's last start
+    assert options["base"] == [0, 1, 2, 3, 4, 5]
     assert optimise_roadmap(problem).status == "OPTIMAL"
 
 

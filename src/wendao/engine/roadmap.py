@@ -306,7 +306,8 @@ def start_options(
     optimum: a start whose spend alone breaks a year's budget is infeasible in any plan, and a start whose
     standalone value is not positive (for a candidate nothing depends on, under a money objective) can be
     removed from any plan without lowering its value, since baseline caps only ever lower a contribution
-    and every spend coefficient is non-negative."""
+    and every spend coefficient is non-negative; a start before any provider of a prerequisite can have
+    finished is infeasible too."""
     s = problem.settings
     table = table if table is not None else start_table(cands, s)
     budget = _limit_down(s.yearly_budget)
@@ -320,6 +321,35 @@ def start_options(
             for t, value, spend in zip(row.starts, row.value, row.yearly, strict=False)
             if max(spend) <= budget and not (need_value and value <= 0)
         ]
+    by_id = {c.id: c for c in cands}
+    # what each candidate needs: groups of providers, any one of which must finish before it starts
+    needs = {c.id: [[d] for d in c.after] + [[p for p in r.providers if p != c.id] for r in c.requires] for c in cands}
+    dependants: dict[str, list[str]] = {}
+    for cid, groups in needs.items():
+        for p in {p for group in groups for p in group}:
+            dependants.setdefault(p, []).append(cid)
+    money = s.objective != "pain_points"
+    changed = True
+    while changed:  # to a fixed point: each rule can narrow what the other sees
+        changed = False
+        for c in cands:
+            ts = out[c.id]
+            if not ts:
+                continue
+            earliest = 0
+            for group in needs[c.id]:
+                finishes = [out[p][0] + by_id[p].duration_quarters for p in group if p in by_id and out[p]]
+                earliest = max(earliest, min(finishes, default=s.horizon_quarters))
+            # a start without value of its own that finishes after every start of what depends on it unlocks
+            # nothing: removing it from a plan keeps the plan feasible and loses no value
+            latest = max((out[u][-1] for u in dependants.get(c.id, ()) if out[u]), default=-1)
+            value = table[c.id].value
+            kept = [
+                t for t in ts if t >= earliest and not (money and value[t] <= 0 and t + c.duration_quarters > latest)
+            ]
+            if len(kept) < len(ts):
+                out[c.id] = kept
+                changed = True
     return out
 
 
