@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -53,6 +54,16 @@ def test_every_scenario_is_ranked_with_reasons_and_every_left_out_one_says_why(p
         for x in plan.excluded
     )
     assert not chosen & {x.scenario for x in plan.excluded}
+
+
+def test_left_out_scenarios_are_explained_by_name_not_by_id(plan) -> None:  # type: ignore[no-untyped-def]
+    ids = {s.id for s in LOADED.catalog.scenarios}
+    names = {s.name_zh for s in LOADED.catalog.scenarios}
+    for x in plan.excluded:
+        words = set(re.findall(r"[A-Za-z0-9_]+", x.detail_zh + " " + x.detail_en))
+        assert not words & ids, x
+        if x.reason == "alternative":
+            assert any(f"“{n}”" in x.detail_zh for n in names)
 
 
 def test_benefit_lines_name_their_baseline_and_source(plan) -> None:  # type: ignore[no-untyped-def]

@@ -506,6 +506,8 @@ def _assemble(
 
 
 _WORD = re.compile(r"[A-Za-z0-9_]+")
+# the exclusion reasons whose details name other scenarios (roadmap.explain_exclusion)
+_NAMING_REASONS = frozenset({"prerequisite", "alternative"})
 
 
 def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario]) -> ExcludedItem:
@@ -518,8 +520,11 @@ def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario]) -> ExcludedI
         found = ranked_by_id.get(m.group(0))
         return m.group(0) if found is None else f"“{found.name_zh if zh else found.name_en}”"
 
-    zh = _WORD.sub(lambda m: named(m, True), e.detail_zh)
-    en = _WORD.sub(lambda m: named(m, False), e.detail_en)
+    if e.reason not in _NAMING_REASONS:  # fixed texts that name no scenario
+        zh, en = e.detail_zh, e.detail_en
+    else:
+        zh = _WORD.sub(lambda m: named(m, True), e.detail_zh)
+        en = _WORD.sub(lambda m: named(m, False), e.detail_en)
     return ExcludedItem(
         scenario=e.id, name_zh=r.name_zh, name_en=r.name_en, reason=e.reason, detail_zh=zh, detail_en=en
     )
