@@ -239,6 +239,19 @@ def _providers_of_system(planning: Planning) -> dict[str, tuple[str, ...]]:
     return _PROVIDERS.get(planning, build)
 
 
+_LEVELS: PerObject[Planning, dict[tuple[str, int], tuple[str, ...]]] = PerObject(size=4)
+
+
+def _providers_of_level(planning: Planning, dim: str, need: int) -> tuple[str, ...]:
+    """The scenarios that raise dimension ``dim`` to ``need`` or more, in catalog order (memoised per
+    planning data)."""
+    known = _LEVELS.get(planning, lambda _: {})
+    hit = known.get((dim, need))
+    if hit is None:
+        hit = known[dim, need] = tuple(sid for sid, p in planning.provides.items() if p.dimensions.get(dim, 0) >= need)
+    return hit
+
+
 def _requirements(
     r: RankedScenario,
     s: Scenario,
@@ -263,7 +276,7 @@ def _requirements(
         )
     for dim, (have, need) in r.feasibility.maturity_gaps.items():
         if need - have > planning.max_maturity_gap:
-            providers = [sid for sid, p in planning.provides.items() if p.dimensions.get(dim, 0) >= need]
+            providers = list(_providers_of_level(planning, dim, need))
             zh, en = dims.get(dim, (dim, dim))
             reqs.append(
                 Requirement(
