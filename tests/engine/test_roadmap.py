@@ -168,6 +168,23 @@ def test_the_pain_point_objective_covers_stated_needs_before_money() -> None:
     assert "needed" in [i.id for i in pains.items]
 
 
+def test_a_stated_need_is_covered_even_by_a_project_that_loses_money() -> None:
+    # one point more outweighs any difference in money, including costs far above every benefit
+    costly = Candidate(
+        id="costly", one_off=400, annual_cost=30, benefits={"quality": 2}, duration_quarters=2, pain_points=[0]
+    )
+    earner = Candidate(id="earner", one_off=10, annual_cost=0, benefits={"energy": 20}, duration_quarters=1)
+    problem = Problem(
+        candidates=[costly, earner],
+        exclusive=[("costly", "earner")],
+        settings=_settings(400).model_copy(update={"objective": "pain_points"}),
+    )
+    result = optimise_roadmap(problem)
+    assert result.status == "OPTIMAL"
+    assert [i.id for i in result.items] == ["costly"]
+    assert result.npv < 0
+
+
 def test_yearly_spend_in_closed_form_equals_the_sum_of_quarters() -> None:
     c = Candidate(id="a", one_off=90, annual_cost=8, duration_quarters=3)
     for t in valid_starts(c, 12):

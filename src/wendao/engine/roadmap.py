@@ -467,6 +467,9 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     for q in range(horizon - 1, -1, -1):
         tail[q] = tail[q + 1] + factors[q]
     options = start_options(problem, cands, table)
+    # a candidate with no usable start is simply not in the model (it cannot be chosen)
+    cands = [c for c in cands if options[c.id]]
+    by_id = {c.id: c for c in cands}
     # savings on a baseline figure are capped only where the candidates together could exceed the cap
     # (each candidate counts once, whatever its start); elsewhere they simply add up
     alternatives = _Alternatives([(a, b) for a, b in problem.exclusive if a in by_id and b in by_id])
@@ -499,10 +502,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             present[c.id] = x[c.id, ts[0]]
         else:
             present[c.id] = m.var()
-            if ts:
-                m.row([*((x[c.id, t], 1) for t in ts), (present[c.id], -1)], 0, 0)
-            else:  # no start fits: absent
-                m.fix_zero(present[c.id])
+            m.row([*((x[c.id, t], 1) for t in ts), (present[c.id], -1)], 0, 0)
 
     # precedence, time-indexed: "started by quarter q" never exceeds "a provider finished by quarter q". The
     # same feasible plans as "start >= provider's end", with a far tighter LP relaxation than a big-M row
@@ -526,15 +526,13 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             m.at_most(started + done, 0)
 
     for c in cands:
-        if not options[c.id]:
-            continue
         for dep in c.after:
-            if dep not in by_id or not options[dep]:
+            if dep not in by_id:
                 m.fix_zero(present[c.id])
                 continue
             _needs_one_of(c.id, [dep])
         for req in c.requires:
-            providers = [p for p in req.providers if p in by_id and p != c.id and options[p]]
+            providers = [p for p in req.providers if p in by_id and p != c.id]
             if not providers:
                 m.fix_zero(present[c.id])
                 continue
@@ -566,6 +564,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
 
     gains: list[int] = []
     gain_coefs: list[int] = []
+    gain_range = 0  # the most the capped savings variables can add to the objective
     for b in sorted(binding):
         cap_q = _money(problem.baseline_caps[b] / 4)
         # the starts with savings on b, by go-live quarter: live in quarter q = go-live at or before q
@@ -595,7 +594,9 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
                 for v, cid, t in live:
                     coef[cid, t] += weight * v
                 continue
-            gain = m.var(min(int(alternatives.most_together(claims)), cap_q))
+            most = min(int(alternatives.most_together(claims)), cap_q)
+            gain = m.var(most)
+            gain_range += weight * most
             m.at_most([(gain, 1), *((x[cid, t], -v) for v, cid, t in live)], 0)
             gains.append(gain)
             gain_coefs.append(weight)
@@ -603,8 +604,13 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     obj_coefs = [coef[k] for k in keys] + gain_coefs
     if s.objective == "pain_points":
         points = sorted({k for c in cands for k in c.pain_points})
-        # lexicographic: one more covered pain point outweighs any attainable NPV
-        big = FACTOR_SCALE * sum(_money(c.annual_benefit / 4 * tail[0]) for c in cands) + 1
+        # lexicographic: one more covered pain point outweighs any difference in NPV between two plans. Every
+        # plan's NPV term lies within +-(the largest |coefficient| of each candidate, summed) plus what the
+        # capped savings can add, so one point must be worth more than that range
+        spread: dict[str, int] = {}
+        for (cid, _t), v in coef.items():
+            spread[cid] = max(spread.get(cid, 0), abs(v))
+        big = 2 * sum(spread.values()) + gain_range + 1
         for k in points:
             ck = m.var()
             m.at_most([(ck, 1), *((present[c.id], -1) for c in cands if k in c.pain_points and c.id in present)], 0)
