@@ -657,15 +657,18 @@ def reasons_for(
             )
         )
     if val.annual_benefit.median > 0:
+        low, median, high = (
+            _money(val.annual_benefit.low),
+            _money(val.annual_benefit.median),
+            _money(val.annual_benefit.high),
+        )
+        cost_low, cost_high = _money(val.one_off.low), _money(val.one_off.high)
         out.append(
             Reason(
                 code="value",
-                zh=f"预计年收益 {_money(val.annual_benefit.low)}–{_money(val.annual_benefit.high)} 万元（中值 "
-                f"{_money(val.annual_benefit.median)}），投资 {_money(val.one_off.low)}–{_money(val.one_off.high)} 万元"
+                zh=f"预计年收益 {low}–{high} 万元（中值 {median}），投资 {cost_low}–{cost_high} 万元"
                 + (f"，约 {val.payback_months:.0f} 个月回本" if val.payback_months else "，测算期内不能回本"),
-                en=f"Annual benefit {_money(val.annual_benefit.low)}–{_money(val.annual_benefit.high)} 万元 (median "
-                f"{_money(val.annual_benefit.median)}), "
-                f"investment {_money(val.one_off.low)}–{_money(val.one_off.high)} 万元"
+                en=f"Annual benefit {low}–{high} 万元 (median {median}), investment {cost_low}–{cost_high} 万元"
                 + (
                     f", payback in about {val.payback_months:.0f} months"
                     if val.payback_months
