@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
-from wendao.engine.catalog.schema import Planning, Scenario
+from wendao.engine.catalog.schema import Catalog, Planning, Scenario
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.memo import PerObject
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
@@ -460,7 +460,8 @@ def _assemble(
                 kpis=kpis,
             )
         )
-    excluded = [_excluded(e, ranked_by_id) for e in roadmap.excluded]
+    named = _NAMED.get(loaded.catalog, lambda _: {})
+    excluded = [_excluded(e, ranked_by_id, named) for e in roadmap.excluded]
     horizon = settings.horizon_quarters
     flows = _cash_flow(problem, {i.scenario: i.start_quarter for i in items}, horizon)
     money = _money(items, problem, flows, settings)
@@ -523,21 +524,32 @@ _WORD = re.compile(r"[A-Za-z0-9_]+")
 _NAMING_REASONS = frozenset({"prerequisite", "alternative"})
 
 
-def _excluded(e: Excluded, ranked_by_id: dict[str, RankedScenario]) -> ExcludedItem:
+# per catalog: exclusion details with the scenario ids replaced by names (the same few hundred texts recur)
+_NAMED: PerObject[Catalog, dict[tuple[str, str], tuple[str, str]]] = PerObject(size=4)
+
+
+def _excluded(
+    e: Excluded, ranked_by_id: dict[str, RankedScenario], named: dict[tuple[str, str], tuple[str, str]]
+) -> ExcludedItem:
     """The optimiser speaks in ids; the plan names scenarios the way the reader knows them. Every ASCII word
     that is a scenario id is replaced by the scenario's name (a dictionary lookup per word, rather than a
-    pattern of all ids tried at every word)."""
+    pattern of all ids tried at every word). ``named`` memoises the result per catalog."""
     r = ranked_by_id[e.id]
-
-    def named(m: re.Match[str], zh: bool) -> str:
-        found = ranked_by_id.get(m.group(0))
-        return m.group(0) if found is None else f"“{found.name_zh if zh else found.name_en}”"
-
     if e.reason not in _NAMING_REASONS:  # fixed texts that name no scenario
         zh, en = e.detail_zh, e.detail_en
+    elif (hit := named.get((e.detail_zh, e.detail_en))) is not None:
+        zh, en = hit
     else:
-        zh = _WORD.sub(lambda m: named(m, True), e.detail_zh)
-        en = _WORD.sub(lambda m: named(m, False), e.detail_en)
+
+        def name(m: re.Match[str], zh: bool) -> str:
+            found = ranked_by_id.get(m.group(0))
+            return m.group(0) if found is None else f"“{found.name_zh if zh else found.name_en}”"
+
+        zh = _WORD.sub(lambda m: name(m, True), e.detail_zh)
+        en = _WORD.sub(lambda m: name(m, False), e.detail_en)
+        if len(named) > 50_000:
+            named.clear()
+        named[e.detail_zh, e.detail_en] = (zh, en)
     return ExcludedItem(
         scenario=e.id, name_zh=r.name_zh, name_en=r.name_en, reason=e.reason, detail_zh=zh, detail_en=en
     )
