@@ -4,6 +4,7 @@ Word opened with python-docx, HTML links and assets checked."""
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
@@ -134,3 +135,38 @@ def test_the_word_document_has_the_same_sections_real_styles_and_chinese_fonts(
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "Noto Sans CJK SC"
     assert len(document.inline_shapes) == 4
     assert any(plan.enterprise.name in p.text for p in document.paragraphs)
+
+
+# Chinese characters and full-width punctuation; allowed in English: the money units 万元 and 元, which every
+# document uses, and the product's name 问道
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
+_ALLOWED = {"万元", "元", "问道"}
+
+
+def _document_text(plan, fmt: str) -> str:  # type: ignore[no-untyped-def]
+    out = render(plan, fmt, "en")
+    if fmt == "docx":
+        document = docx.Document(io.BytesIO(out))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    text = out.decode("utf-8") if isinstance(out, bytes) else out
+    if fmt == "html":
+        text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", text, flags=re.S)))
+    return text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+@pytest.mark.parametrize("profile", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_an_english_document_is_in_english_except_the_enterprises_own_words_and_cited_sources(
+    plans,
+    profile: Path,
+    fmt: str,  # type: ignore[no-untyped-def]
+) -> None:
+    plan = plans[profile]
+    text = _document_text(plan, fmt)
+    quoted = [plan.enterprise.name, *plan.enterprise.pain_points, *plan.enterprise.goals]
+    quoted += [s.source or "" for s in plan.sources] + [s.estimate or "" for s in plan.sources]
+    for words in sorted(filter(None, quoted), key=len, reverse=True):
+        text = text.replace(words, "")
+    left = sorted({m for m in _CJK.findall(text) if m not in _ALLOWED})
+    assert not left, f"Chinese text in the English {fmt}: {left}"

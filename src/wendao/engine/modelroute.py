@@ -97,6 +97,7 @@ class Route(BaseModel):
     total_yuan: MoneyRange = Field(description="one-off + monthly × months")
     gpu_memory_gb: float | None = None
     hardware: str | None = None
+    hardware_en: str | None = None
     training_gpu_hours: float | None = None
     training_flops: float | None = None
     weeks_to_first_result: tuple[int, int]
@@ -250,7 +251,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
         f"{params.effort.day_rate_yuan_low:g}–{params.effort.day_rate_yuan_high:g} 元 (estimate)"
     )
     monthly = MoneyRange.of(0, 0)
-    memory = hardware_name = None
+    memory = hardware_name = hardware_en = None
     gpu_hours = flops = None
     weeks = (1, 3)
     risks_zh: list[str] = []
@@ -302,7 +303,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
         if hw is None:
             why_not.append(f"价格表中没有显存≥{memory:.0f}GB的私有化硬件 / no hardware in the price table fits")
         else:
-            hardware_name = hw.name_zh
+            hardware_name, hardware_en = hw.name_zh, hw.name_en
             one_off = MoneyRange.of(one_off.low + hw.price_low * 1e4, one_off.high + hw.price_high * 1e4)
             workings.append(
                 f"hardware {hw.id}: {hw.price_low:g}–{hw.price_high:g} 万元 ({hw.gpu_memory_gb} GB); "
@@ -361,6 +362,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
             model=model.name,
             gpu_memory_gb=round(memory, 1),
             hardware=hardware_name,
+            hardware_en=hardware_en,
             training_gpu_hours=gpu_hours,
             training_flops=flops,
         )
@@ -387,7 +389,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
             )
         hw = _hardware_for(loaded, 16, complete=False)
         if hw is not None:
-            hardware_name = hw.name_zh
+            hardware_name, hardware_en = hw.name_zh, hw.name_en
             one_off = MoneyRange.of(one_off.low + hw.price_low * 1e4, one_off.high + hw.price_high * 1e4)
             workings.append(
                 f"inference hardware {hw.id}: {hw.price_low:g}–{hw.price_high:g} 万元 ({hw.source}, {hw.as_of or 'undated'})"
@@ -408,6 +410,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
             model=None,
             gpu_memory_gb=memory,
             hardware=hardware_name,
+            hardware_en=hardware_en,
             training_gpu_hours=gpu_hours,
         )
 

@@ -80,6 +80,9 @@ class EnterpriseSummary(BaseModel):
     budget: float
     pain_points: list[str]
     goals: list[str]
+    # English names added in wendao.plan/1 without a version bump: plans stored before them read as empty text
+    city_en: str = ""
+    industry_en: str = ""
 
 
 class PlanItem(BaseModel):
@@ -166,6 +169,9 @@ class ModelRoutePlan(BaseModel):
     name_zh: str
     assumptions_zh: str
     advice: RouteAdvice
+    # English added in wendao.plan/1 without a version bump: plans stored before it read as empty text
+    name_en: str = ""
+    assumptions_en: str = ""
 
 
 class Plan(BaseModel):
@@ -471,8 +477,10 @@ def _assemble(
         name=profile.name,
         city=profile.city,
         city_zh=city.name_zh,
+        city_en=city.name_en,
         industry=profile.industry,
         industry_zh=industry.name_zh,
+        industry_en=industry.name_en,
         chain=profile.chain,
         employees=profile.employees,
         revenue=profile.revenue,
@@ -704,13 +712,34 @@ def _next_steps(items: list[PlanItem], fundings: dict[str, ItemFunding]) -> list
     return steps
 
 
-USE_CASE_BY_ROUTE: dict[str, tuple[str, str]] = {
-    "rag": ("document_qa", "按约500份文档、每天200次提问、5人同时使用估算"),
-    "hosted_api": ("report_drafting", "按每天200次生成、每次输入1500/输出500个token估算"),
-    "lora": ("classification_extraction", "按1000条标注样本、每天200次调用估算"),
-    "private_llm": ("document_qa", "数据不出厂；按约500份文档、每天200次提问、5人同时使用估算"),
-    "small_task_model": ("visual_inspection", "按2000张标注图片估算"),
-    "classical_ml": ("forecasting", "按现有业务系统的历史数据估算"),
+# the use case a scenario's model route is costed for, and the assumption it rests on (zh, en)
+USE_CASE_BY_ROUTE: dict[str, tuple[str, str, str]] = {
+    "rag": (
+        "document_qa",
+        "按约500份文档、每天200次提问、5人同时使用估算",
+        "assumes about 500 documents, 200 questions a day and 5 concurrent users",
+    ),
+    "hosted_api": (
+        "report_drafting",
+        "按每天200次生成、每次输入1500/输出500个token估算",
+        "assumes 200 drafts a day of 1,500 input and 500 output tokens each",
+    ),
+    "lora": (
+        "classification_extraction",
+        "按1000条标注样本、每天200次调用估算",
+        "assumes 1,000 labelled examples and 200 calls a day",
+    ),
+    "private_llm": (
+        "document_qa",
+        "数据不出厂；按约500份文档、每天200次提问、5人同时使用估算",
+        "data stays on site; assumes about 500 documents, 200 questions a day and 5 concurrent users",
+    ),
+    "small_task_model": ("visual_inspection", "按2000张标注图片估算", "assumes 2,000 labelled images"),
+    "classical_ml": (
+        "forecasting",
+        "按现有业务系统的历史数据估算",
+        "assumes the history already held in the business systems",
+    ),
 }
 
 
@@ -722,9 +751,11 @@ def _model_routes(
         s = by_id[i.scenario]
         if s.model_route not in USE_CASE_BY_ROUTE:
             continue
-        task, assumptions = USE_CASE_BY_ROUTE[s.model_route]
+        task, assumptions_zh, assumptions_en = USE_CASE_BY_ROUTE[s.model_route]
         if s.model_route == "small_task_model" and not any("视觉" in t or "图像" in t for t in s.technique):
+            # a small model on records, not images: costed on labelled examples
             task = "classification_extraction"
+            assumptions_zh, assumptions_en = "按1000条标注样本估算", "assumes 1,000 labelled examples"
         uc = UseCase(
             name=s.name_zh,
             task=task,
@@ -735,7 +766,12 @@ def _model_routes(
         )
         out.append(
             ModelRoutePlan(
-                scenario=s.id, name_zh=s.name_zh, assumptions_zh=assumptions, advice=advise_routes(uc, loaded)
+                scenario=s.id,
+                name_zh=s.name_zh,
+                name_en=s.name_en,
+                assumptions_zh=assumptions_zh,
+                assumptions_en=assumptions_en,
+                advice=advise_routes(uc, loaded),
             )
         )
     return out

@@ -141,10 +141,11 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     doc.add_paragraph(f"问道 wendao · {L.t('confidential')}")
     doc.add_paragraph(f"{e.name}\n{L.t('doc_title')}", style="Title")
     for line in (
-        f"{L.t('city')}：{e.city_zh if L.zh else e.city} · {L.t('industry')}：{e.industry_zh if L.zh else e.industry}（{e.industry}）",
-        f"{L.t('size')}：{ctx['size_label']} · {L.t('budget')}：{w(e.budget)} 万元",
-        f"{L.t('prepared')}：{plan.generated_for}",
-        f"{L.t('catalog')}：{plan.catalog_version} · {L.t('schema')}：{plan.schema_version}",
+        f"{L.t('city')}{L.colon}{L.pick(e.city_zh, e.city_en or e.city)} · {L.t('industry')}{L.colon}"
+        f"{L.pick(e.industry_zh, e.industry_en or e.industry)}{L.paren(e.industry)}",
+        f"{L.t('size')}{L.colon}{ctx['size_label']} · {L.t('budget')}{L.colon}{w(e.budget)} 万元",
+        f"{L.t('prepared')}{L.colon}{plan.generated_for}",
+        f"{L.t('catalog')}{L.colon}{plan.catalog_version} · {L.t('schema')}{L.colon}{plan.schema_version}",
     ):
         doc.add_paragraph(line)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -158,17 +159,17 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
 
     doc.add_heading(L.t("s_summary"), level=1)
     doc.add_heading(L.t("where"), level=2)
-    levels = "；".join(
-        f"{L.pick(lv.name_zh, lv.name_en)}：{L.pick(lv.label_zh, lv.label_en)}" for lv in plan.assessment.levels
+    levels = L.semi.join(
+        f"{L.pick(lv.name_zh, lv.name_en)}{L.colon}{L.pick(lv.label_zh, lv.label_en)}" for lv in plan.assessment.levels
     )
-    doc.add_paragraph(f"{L.t('overall')} {plan.assessment.overall} / 100；{levels}")
+    doc.add_paragraph(f"{L.t('overall')} {plan.assessment.overall} / 100{L.semi}{levels}")
     doc.add_heading(L.t("top3"), level=2)
     if not plan.items:
         doc.add_paragraph(L.t("no_items"))
     for i in plan.items[:3]:
         doc.add_paragraph(
-            f"{L.scenario(i.name_zh, i.name_en)} — {L.quarter(i.start_quarter)}；{L.t('net')} "
-            f"{w(i.net_one_off)} 万元；{L.t('benefit_yr')} {w(i.annual_benefit.median)} 万元",
+            f"{L.scenario(i.name_zh, i.name_en)} — {L.quarter(i.start_quarter)}{L.semi}{L.t('net')} "
+            f"{w(i.net_one_off)} 万元{L.semi}{L.t('benefit_yr')} {w(i.annual_benefit.median)} 万元",
             style="List Number",
         )
     doc.add_heading(L.t("money"), level=2)
@@ -181,7 +182,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
             [L.t("net_cost"), w(m.net_one_off)],
             [
                 L.t("annual_benefit"),
-                f"{w(m.annual_benefit.low)}–{w(m.annual_benefit.high)}（{w(m.annual_benefit.median)}）",
+                f"{w(m.annual_benefit.low)}–{w(m.annual_benefit.high)}{L.paren(w(m.annual_benefit.median))}",
             ],
             [L.t("payback"), f"{m.payback_months:.0f} {L.t('months')}" if m.payback_months else "—"],
             [L.t("npv"), w(m.npv)],
@@ -218,7 +219,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
             [
                 L.pick(lv.name_zh, lv.name_en),
                 L.pick(lv.label_zh, lv.label_en),
-                "；".join(
+                L.semi.join(
                     ([f"{L.t('overall')} ≥ {lv.next_needs_overall}"] if lv.next_needs_overall else [])
                     + [L.pick(g.text_zh, g.text_en) for g in lv.next_missing]
                 ),
@@ -230,11 +231,11 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     doc.add_paragraph(L.t("indicative"))
     doc.add_heading(L.t("gaps"), level=2)
     for g in plan.assessment.gaps:
-        steps = "；".join(
+        steps = L.semi.join(
             f"{L.pick(q.text_zh, q.text_en)} → {L.pick(q.next_option_zh or '', q.next_option_en or '')}"
             for q in g.held_back_by
         )
-        doc.add_paragraph(f"{L.pick(g.name_zh, g.name_en)}（{g.score}）：{steps}", style="List Bullet")
+        doc.add_paragraph(f"{L.pick(g.name_zh, g.name_en)}{L.paren(g.score)}{L.colon}{steps}", style="List Bullet")
 
     doc.add_heading(L.t("s_scenarios"), level=1)
     for r in ctx["ranked"]:
@@ -290,9 +291,9 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         [
             [
                 r["name"],
-                "、".join(r["items"]),
+                L.enum.join(r["items"]),
                 w(r["amount"]),
-                f"{r['status']}；{L.t('counted') if r['counted'] else L.t('possible')}",
+                f"{r['status']}{L.semi}{L.t('counted') if r['counted'] else L.t('possible')}",
                 r["apply"],
             ]
             for r in ctx["funding_rows"]
@@ -307,11 +308,11 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
             [L.t("scenario"), L.t("route"), L.t("one_off_yuan"), L.t("monthly_yuan"), L.t("hardware"), L.t("time")],
             [
                 [
-                    mr.name_zh,
+                    L.pick(mr.name_zh, mr.name_en),
                     L.pick(best.name_zh, best.name_en),
                     f"{best.one_off_yuan.low:,.0f}–{best.one_off_yuan.high:,.0f}",
                     f"{best.monthly_yuan.low:,.0f}–{best.monthly_yuan.high:,.0f}",
-                    f"{best.hardware or '—'}" + (f"，{best.gpu_memory_gb} GB" if best.gpu_memory_gb else ""),
+                    L.pick(best.hardware or "—", best.hardware_en or "") + (f"{L.comma}{best.gpu_memory_gb} GB" if best.gpu_memory_gb else ""),
                     f"{best.weeks_to_first_result[0]}–{best.weeks_to_first_result[1]} {L.t('weeks')}",
                 ]
                 for mr in plan.model_routes
@@ -358,9 +359,9 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         [
             [
                 L.pick(s.what, s.what_en),
-                (s.source or f"{L.t('estimate')}：{s.estimate}")
+                (s.source or f"{L.t('estimate')}{L.colon}{s.estimate}")
                 + (
-                    f"（{s.reliability}，{L.t('verified') if s.verified else L.t('unverified')}）"
+                    L.paren(f"{s.reliability}{L.comma}{L.t('verified') if s.verified else L.t('unverified')}")
                     if s.reliability
                     else ""
                 ),

@@ -91,7 +91,7 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
                     "amount": 0.0,
                     "items": [],
                     "kind": o.kind,
-                    "apply": "；".join(
+                    "apply": labels.semi.join(
                         x
                         for x in (
                             labels.pick(o.apply.where_zh, o.apply.where_en),

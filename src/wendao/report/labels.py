@@ -143,6 +143,31 @@ class Labels:
     def pick(self, zh: str, en: str) -> str:
         return zh if self.zh or not en else en
 
+    # punctuation: full-width in Chinese text, ASCII with a space in English
+    @property
+    def colon(self) -> str:
+        return "：" if self.zh else ": "
+
+    @property
+    def semi(self) -> str:
+        return "；" if self.zh else "; "
+
+    @property
+    def comma(self) -> str:
+        return "，" if self.zh else ", "
+
+    @property
+    def enum(self) -> str:
+        """The list separator (、 in Chinese)."""
+        return "、" if self.zh else ", "
+
+    @property
+    def stop(self) -> str:
+        return "。" if self.zh else "."
+
+    def paren(self, text: object) -> str:
+        return f"（{text}）" if self.zh else f" ({text})"
+
     def dim(self, zh: str, en: str) -> str:
         return self.pick(zh, en)
 

@@ -16,6 +16,14 @@ def _q(n: int, lang: str) -> str:
     return f"第{year + 1}年Q{quarter + 1}" if lang == "zh" else f"Y{year + 1} Q{quarter + 1}"
 
 
+def _paren(text: str, zh: bool) -> str:
+    return f"（{text}）" if zh else f" ({text})"
+
+
+def _colon(zh: bool) -> str:
+    return "：" if zh else ": "
+
+
 def render_markdown(plan: Plan, lang: str = "zh") -> str:
     zh = lang == "zh"
     e = plan.enterprise
@@ -48,7 +56,10 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         )
         add("- 前三项举措：" + "；".join(i.name_zh for i in plan.items[:3]) if plan.items else "- 本预算下没有可行项目")
     else:
-        add(f"- Enterprise: {e.city}, {e.industry}, {e.size_class}; yearly budget {_w(e.budget)} 万元")
+        add(
+            f"- Enterprise: {e.city_en or e.city} · {e.industry_en or e.industry} ({e.industry}) · {e.size_class}"
+            f"{' (above designated size)' if e.above_designated_size else ''} · yearly budget {_w(e.budget)} 万元"
+        )
         add(
             f"- Maturity {plan.assessment.overall} / 100; "
             + "; ".join(f"{lv.name_en}: {lv.label_en}" for lv in plan.assessment.levels)
@@ -65,7 +76,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     for d in plan.assessment.dimensions:
         add(f"| {d.name_zh if zh else d.name_en} | {'—' if d.score is None else d.score} |")
     add("")
-    add(f"## {'路线图' if zh else 'Roadmap'}（{plan.roadmap_status}）\n")
+    add(f"## {'路线图' if zh else 'Roadmap'}{_paren(plan.roadmap_status, zh)}\n")
     head = (
         ["场景", "开始", "上线", "投资", "补贴", "净投入", "年收益中值", "净现值"]
         if zh
@@ -80,40 +91,50 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add("")
     add(f"## {'排序与理由' if zh else 'Ranked scenarios and reasons'}\n")
     for r in plan.scenarios[:10]:
-        add(f"### {r.rank}. {r.name_zh if zh else r.name_en}（{r.score:.2f}）")
+        add(f"### {r.rank}. {r.name_zh if zh else r.name_en}{_paren(f'{r.score:.2f}', zh)}")
         for reason in r.reasons:
             add(f"- {reason.zh if zh else reason.en}")
         add("")
     add(f"## {'未纳入的场景' if zh else 'Left out'}\n")
     for x in plan.excluded[:20]:
-        add(f"- {x.name_zh if zh else x.name_en}：{x.detail_zh if zh else x.detail_en}")
+        add(f"- {x.name_zh if zh else x.name_en}{_colon(zh)}{x.detail_zh if zh else x.detail_en}")
     add("")
     add(f"## {'资金支持' if zh else 'Funding'}\n")
     for i in plan.items:
         for o in i.funding.eligible:
-            add(
-                f"- {i.name_zh if zh else i.name_en} · {o.name_zh if zh else o.name_en}（{o.status}）："
-                f"{_w(o.amount)} 万元 — {o.basis_zh if zh else o.basis_en}；{o.apply.where_zh}"
-            )
+            if zh:
+                add(
+                    f"- {i.name_zh} · {o.name_zh}（{o.status}）：{_w(o.amount)} 万元 — {o.basis_zh}；{o.apply.where_zh}"
+                )
+            else:
+                add(
+                    f"- {i.name_en} · {o.name_en} ({o.status}): {_w(o.amount)} 万元 — {o.basis_en}; "
+                    f"{o.apply.where_en or o.apply.where_zh}"
+                )
     add("")
     if plan.model_routes:
         add(f"## {'模型路线' if zh else 'Model routes'}\n")
         for mr in plan.model_routes:
             best = next((r for r in mr.advice.routes if r.usable), None)
-            if best:
+            if best is None:
+                continue
+            one_off = f"{best.one_off_yuan.low:,.0f}–{best.one_off_yuan.high:,.0f} 元"
+            monthly = f"{best.monthly_yuan.low:,.0f}–{best.monthly_yuan.high:,.0f} 元"
+            if zh:
+                add(f"- {mr.name_zh}：{best.name_zh}，一次性 {one_off}，月度 {monthly}（{mr.assumptions_zh}）")
+            else:
                 add(
-                    f"- {mr.name_zh}：{best.name_zh if zh else best.name_en}，一次性 "
-                    f"{best.one_off_yuan.low:,.0f}–{best.one_off_yuan.high:,.0f} 元，月度 "
-                    f"{best.monthly_yuan.low:,.0f}–{best.monthly_yuan.high:,.0f} 元（{mr.assumptions_zh}）"
+                    f"- {mr.name_en or mr.name_zh}: {best.name_en}, one-off {one_off}, monthly {monthly} "
+                    f"({mr.assumptions_en or mr.assumptions_zh})"
                 )
         add("")
     add(f"## {'里程碑' if zh else 'Milestones'}\n")
     for ms in plan.milestones:
-        add(f"- {_q(ms.quarter, lang)}：{ms.text_zh if zh else ms.text_en}")
+        add(f"- {_q(ms.quarter, lang)}{_colon(zh)}{ms.text_zh if zh else ms.text_en}")
     add("")
     add(f"## {'未来90天' if zh else 'Next 90 days'}\n")
     for st in plan.next_steps:
-        add(f"- {st.within_days} {'天内' if zh else 'days'}：{st.text_zh if zh else st.text_en}")
+        add(f"- {st.within_days} {'天内' if zh else 'days'}{_colon(zh)}{st.text_zh if zh else st.text_en}")
     add("")
     add(f"## {'假设' if zh else 'Assumptions'}\n")
     for a in plan.assumptions_zh if zh else plan.assumptions_en:
@@ -122,5 +143,5 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add(f"## {'来源' if zh else 'Sources'}\n")
     for s in plan.sources:
         where = s.source or f"{'估算' if zh else 'estimate'}: {s.estimate}"
-        add(f"- `{s.id}` {s.what if zh else s.what_en}: {where}" + (f"（{s.as_of}）" if s.as_of else ""))
+        add(f"- `{s.id}` {s.what if zh else s.what_en}: {where}" + (_paren(str(s.as_of), zh) if s.as_of else ""))
     return "\n".join(out) + "\n"

@@ -16,12 +16,13 @@ def _en() -> bool:
 
 @register.filter
 def loc(obj: Any, field: str) -> Any:
-    """{{ scenario|loc:"name" }} -> name_en in English, name_zh otherwise (also for dicts)."""
+    """{{ scenario|loc:"name" }} -> name_en in English, name_zh otherwise (also for dicts). A field whose
+    Chinese text has no suffix (``hardware`` beside ``hardware_en``) falls back to the bare name."""
     key = f"{field}_en" if _en() else f"{field}_zh"
-    fallback = f"{field}_zh"
+    fallbacks = (f"{field}_zh", field)
     if isinstance(obj, dict):
-        return obj.get(key) or obj.get(fallback, "")
-    return getattr(obj, key, None) or getattr(obj, fallback, "")
+        return obj.get(key) or next((obj[f] for f in fallbacks if obj.get(f)), "")
+    return getattr(obj, key, None) or next((v for f in fallbacks if (v := getattr(obj, f, None))), "")
 
 
 @register.filter
