@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wendao.engine.plan import Plan
+from wendao.report.labels import Labels
 
 QUARTER_ZH = "第{n}季度"
 
@@ -16,16 +17,9 @@ def _q(n: int, lang: str) -> str:
     return f"第{year + 1}年Q{quarter + 1}" if lang == "zh" else f"Y{year + 1} Q{quarter + 1}"
 
 
-def _paren(text: str, zh: bool) -> str:
-    return f"（{text}）" if zh else f" ({text})"
-
-
-def _colon(zh: bool) -> str:
-    return "：" if zh else ": "
-
-
 def render_markdown(plan: Plan, lang: str = "zh") -> str:
     zh = lang == "zh"
+    labels = Labels(lang)
     e = plan.enterprise
     m = plan.money
     out: list[str] = []
@@ -76,7 +70,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     for d in plan.assessment.dimensions:
         add(f"| {d.name_zh if zh else d.name_en} | {'—' if d.score is None else d.score} |")
     add("")
-    add(f"## {'路线图' if zh else 'Roadmap'}{_paren(plan.roadmap_status, zh)}\n")
+    add(f"## {'路线图' if zh else 'Roadmap'}{labels.paren(plan.roadmap_status)}\n")
     head = (
         ["场景", "开始", "上线", "投资", "补贴", "净投入", "年收益中值", "净现值"]
         if zh
@@ -91,13 +85,13 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add("")
     add(f"## {'排序与理由' if zh else 'Ranked scenarios and reasons'}\n")
     for r in plan.scenarios[:10]:
-        add(f"### {r.rank}. {r.name_zh if zh else r.name_en}{_paren(f'{r.score:.2f}', zh)}")
+        add(f"### {r.rank}. {r.name_zh if zh else r.name_en}{labels.paren(f'{r.score:.2f}')}")
         for reason in r.reasons:
             add(f"- {reason.zh if zh else reason.en}")
         add("")
     add(f"## {'未纳入的场景' if zh else 'Left out'}\n")
     for x in plan.excluded[:20]:
-        add(f"- {x.name_zh if zh else x.name_en}{_colon(zh)}{x.detail_zh if zh else x.detail_en}")
+        add(f"- {x.name_zh if zh else x.name_en}{labels.colon}{x.detail_zh if zh else x.detail_en}")
     add("")
     add(f"## {'资金支持' if zh else 'Funding'}\n")
     for i in plan.items:
@@ -130,11 +124,11 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         add("")
     add(f"## {'里程碑' if zh else 'Milestones'}\n")
     for ms in plan.milestones:
-        add(f"- {_q(ms.quarter, lang)}{_colon(zh)}{ms.text_zh if zh else ms.text_en}")
+        add(f"- {_q(ms.quarter, lang)}{labels.colon}{ms.text_zh if zh else ms.text_en}")
     add("")
     add(f"## {'未来90天' if zh else 'Next 90 days'}\n")
     for st in plan.next_steps:
-        add(f"- {st.within_days} {'天内' if zh else 'days'}{_colon(zh)}{st.text_zh if zh else st.text_en}")
+        add(f"- {st.within_days} {'天内' if zh else 'days'}{labels.colon}{st.text_zh if zh else st.text_en}")
     add("")
     add(f"## {'假设' if zh else 'Assumptions'}\n")
     for a in plan.assumptions_zh if zh else plan.assumptions_en:
@@ -143,5 +137,5 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add(f"## {'来源' if zh else 'Sources'}\n")
     for s in plan.sources:
         where = s.source or f"{'估算' if zh else 'estimate'}: {s.estimate}"
-        add(f"- `{s.id}` {s.what if zh else s.what_en}: {where}" + (_paren(str(s.as_of), zh) if s.as_of else ""))
+        add(f"- `{s.id}` {s.what if zh else s.what_en}: {where}" + (labels.paren(str(s.as_of)) if s.as_of else ""))
     return "\n".join(out) + "\n"
