@@ -281,3 +281,52 @@ def test_a_parent_and_its_variants_claim_at_most_the_larger_side() -> None:
     claims = {"parent": 10, "ai_a": 4, "ai_b": 3, "other": 2, "ai_c": 5, "lone": 1}
     # parent 10 vs variants 4 + 3; other 2 vs ai_c 5; lone 1: exact, not just a bound
     assert _Alternatives(pairs).most_together(claims) == 10 + 5 + 1 == _best_together(claims, pairs)
+
+
+def _loose_problem(rng: random.Random, n: int) -> Problem:
+    """Projects on separate figures (no savings cap), foundations that unlock some of them, a budget and a
+    capacity that rarely bind: mostly the case where every project can start at its own best quarter."""
+    cands = [Candidate(id="net", one_off=round(rng.uniform(5, 60), 1), annual_cost=0, duration_quarters=1)]
+    for i in range(n):
+        one_off = round(rng.uniform(5, 80), 1)
+        cands.append(
+            Candidate(
+                id=f"p{i}",
+                one_off=one_off,
+                annual_cost=round(one_off * rng.uniform(0, 0.3), 1),
+                benefits={f"figure{i}": round(one_off * rng.uniform(0.1, 2.0), 1)},
+                duration_quarters=rng.choice([1, 2, 3]),
+                requires=[Requirement(what_zh="联网", what_en="networking", providers=["net"])]
+                if rng.random() < 0.3
+                else [],
+            )
+        )
+    budget = sum(c.one_off + 3 * c.annual_cost for c in cands) * rng.choice([0.3, 1.0, 3.0])
+    return Problem(
+        candidates=cands,
+        settings=Settings(horizon_quarters=8, yearly_budget=round(budget, 1), capacity=rng.choice([2, n + 1])),
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 9))
+def test_when_every_project_fits_at_its_own_best_start_the_plan_is_still_the_exact_optimum(seed: int, n: int) -> None:
+    # the roadmap answers these without a search when the unconstrained best plan meets every constraint
+    problem = _loose_problem(random.Random(seed), n)
+    ours = optimise_roadmap(problem)
+    exact, _starts, proven = solve_milp(problem)
+    assert proven and ours.status in ("OPTIMAL", "EMPTY")
+    starts = {i.id: i.start_quarter for i in ours.items}
+    _check_feasible(problem, starts)
+    assert plan_value(problem, starts) == pytest.approx(exact, abs=0.02)
+
+
+def test_projects_that_do_not_compete_each_start_at_their_best_quarter() -> None:
+    s = Settings(horizon_quarters=8, yearly_budget=1000, capacity=5)
+    quick = Candidate(id="quick", one_off=10, annual_cost=1, benefits={"energy": 40}, duration_quarters=1)
+    slow = Candidate(id="slow", one_off=30, annual_cost=2, benefits={"scrap": 50}, duration_quarters=3)
+    loser = Candidate(id="loser", one_off=90, annual_cost=5, benefits={"stock": 6}, duration_quarters=2)
+    result = optimise_roadmap(Problem(candidates=[quick, slow, loser], settings=s))
+    assert result.status == "OPTIMAL"
+    assert {i.id: i.start_quarter for i in result.items} == {"quick": 0, "slow": 0}
+    assert [e.reason for e in result.excluded] == ["value"]

@@ -2,12 +2,11 @@
 routes) for generated enterprises, on a process pool. Pain points are drawn from a fixed pool of phrases;
 each phrase is matched once by the real search engine and the result is reused (as a server would cache
 identical queries). The catalog is loaded before timing, as a server loads it at start, and each worker moves
-it out of the cyclic collector's reach. The same-run baseline is the assessment alone, timed on every 10th
+it out of the cyclic collector's reach (``wendao.engine.runtime``). The same-run baseline is the assessment alone, timed on every 10th
 enterprise."""
 
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 import os
 import platform
@@ -22,6 +21,7 @@ from wendao.engine.assessment import assess
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import PlanOptions, build_plan
 from wendao.engine.profile import parse_profile
+from wendao.engine.runtime import settle_for_batch
 
 
 class CachedMatcher:
@@ -43,9 +43,8 @@ def _init(table: dict[str, list[Any]]) -> None:
     if "loaded" not in _STATE:  # loaded once in the parent and inherited by fork
         _STATE["loaded"] = default_catalog()
     # a long-lived worker: what is loaded now (modules, the catalog, the parent's search index inherited by
-    # fork) stays for good, so move it out of the cyclic collector's generations; otherwise every full
-    # collection triggered by a plan's short-lived objects traverses it again (about 4 ms per plan)
-    gc.freeze()
+    # fork) stays for good; see wendao.engine.runtime
+    settle_for_batch()
 
 
 def _work(args: tuple[int, int]) -> tuple[list[float], list[float], int, dict[str, int]]:
@@ -91,6 +90,7 @@ def run_engine_bench(n: int = 10000, workers: int | None = None, seed: int = 7) 
     ctx = mp.get_context("fork")
     _STATE["loaded"] = default_catalog()
     import ortools.sat.python.cp_model  # noqa: F401  (imported once here, as a server would at start)
+
     started = time.perf_counter()
     with ctx.Pool(workers, initializer=_init, initargs=(table,)) as pool:
         results = list(pool.imap_unordered(_work, jobs, chunksize=1))

@@ -480,23 +480,31 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
         and alternatives.most_together({c.id: c.benefits[b] for c in cands if b in c.benefits}) > cap
     }
 
-    m = _Model()
-    x: dict[tuple[str, int], int] = {}  # candidate, start quarter -> variable index
-    coef: dict[tuple[str, int], int] = {}
+    coef: dict[tuple[str, int], int] = {}  # candidate, start quarter -> its integer objective coefficient
     yearly: dict[tuple[str, int], list[int]] = {}
-    present: dict[str, int] = {}
-    building: list[list[int]] = [[] for _ in range(horizon)]  # who is being built in quarter q
     for c in cands:
-        ts = options[c.id]
         row = table[c.id]
         free = sum(v for b, v in c.benefits.items() if b not in binding)
-        for t in ts:
-            var = x[c.id, t] = m.var()
+        for t in options[c.id]:
             go_live = t + c.duration_quarters
             # integer objective: money units weighted by discount factors (scaled), one coefficient per start
             coef[c.id, t] = round(FACTOR_SCALE * UNIT * (free / 4 * tail[min(horizon, go_live)] - row.cost[t]))
             yearly[c.id, t] = row.yearly[t]
-            for q in range(t, go_live):
+    budget = _limit_down(s.yearly_budget)
+    if s.objective != "pain_points" and not binding:
+        relaxed = _best_alone(cands, options, coef)
+        if _feasible(problem, by_id, relaxed, yearly, budget):
+            return _result(problem, "OPTIMAL", relaxed, time.perf_counter() - started)
+
+    m = _Model()
+    x: dict[tuple[str, int], int] = {}  # candidate, start quarter -> variable index
+    present: dict[str, int] = {}
+    building: list[list[int]] = [[] for _ in range(horizon)]  # who is being built in quarter q
+    for c in cands:
+        ts = options[c.id]
+        for t in ts:
+            var = x[c.id, t] = m.var()
+            for q in range(t, t + c.duration_quarters):
                 building[q].append(var)
         if len(ts) == 1:
             present[c.id] = x[c.id, ts[0]]
@@ -552,7 +560,6 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             m.at_most(terms, _limit_down(cap))
 
     keys = list(x)
-    budget = _limit_down(s.yearly_budget)
     for y in range(years):
         spend = [(x[k], yearly[k][y]) for k in keys if yearly[k][y] > 0]
         if sum(v for _, v in spend) > budget:
@@ -644,6 +651,56 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
         solution = solver.response_proto.solution
         chosen = {cid: t for (cid, t), var in x.items() if solution[var]}
     return _result(problem, status, chosen, time.perf_counter() - started)  # type: ignore[arg-type]
+
+
+def _best_alone(
+    cands: Sequence[Candidate], options: dict[str, list[int]], coef: dict[tuple[str, int], int]
+) -> dict[str, int]:
+    """The optimum of the relaxation that keeps only "at most one start per candidate": every candidate at
+    its best start (the earliest among equals), or left out when no start has a positive coefficient. With
+    a separable objective (no capped savings, no pain points) no plan is worth more."""
+    chosen: dict[str, int] = {}
+    for c in cands:
+        best = 0
+        for t in options[c.id]:
+            if coef[c.id, t] > best:
+                best = coef[c.id, t]
+                chosen[c.id] = t
+    return chosen
+
+
+def _feasible(
+    problem: Problem,
+    by_id: dict[str, Candidate],
+    chosen: dict[str, int],
+    yearly: dict[tuple[str, int], list[int]],
+    budget: int,
+) -> bool:
+    """Whether a choice of starts (from the offered options) meets every constraint of the CP-SAT model,
+    counted in the same integer units."""
+    s = problem.settings
+    if any(sum(yearly[cid, t][y] for cid, t in chosen.items()) > budget for y in range(-(-s.horizon_quarters // 4))):
+        return False
+    busy = [0] * s.horizon_quarters
+    for cid, t in chosen.items():
+        c = by_id[cid]
+        for q in range(t, t + c.duration_quarters):
+            busy[q] += 1
+        for dep in c.after:
+            if dep not in chosen or chosen[dep] + by_id[dep].duration_quarters > t:
+                return False
+        for req in c.requires:
+            if not any(p in chosen and p != cid and chosen[p] + by_id[p].duration_quarters <= t for p in req.providers):
+                return False
+    if max(busy, default=0) > s.capacity:
+        return False
+    if any(a in chosen and b in chosen for a, b in problem.exclusive):
+        return False
+    for policy, cap in problem.policy_caps.items():
+        used = sum(_limit_up(by_id[cid].subsidies[policy]) for cid in chosen if by_id[cid].subsidies.get(policy))
+        if used > _limit_down(cap):
+            return False
+    return True
 
 
 # --- result and reasons -------------------------------------------------------------------------------------

@@ -312,7 +312,8 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
                     L.pick(best.name_zh, best.name_en),
                     f"{best.one_off_yuan.low:,.0f}–{best.one_off_yuan.high:,.0f}",
                     f"{best.monthly_yuan.low:,.0f}–{best.monthly_yuan.high:,.0f}",
-                    L.pick(best.hardware or "—", best.hardware_en or "") + (f"{L.comma}{best.gpu_memory_gb} GB" if best.gpu_memory_gb else ""),
+                    L.pick(best.hardware or "—", best.hardware_en or "")
+                    + (f"{L.comma}{best.gpu_memory_gb} GB" if best.gpu_memory_gb else ""),
                     f"{best.weeks_to_first_result[0]}–{best.weeks_to_first_result[1]} {L.t('weeks')}",
                 ]
                 for mr in plan.model_routes

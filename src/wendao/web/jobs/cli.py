@@ -7,7 +7,6 @@ bar and tables are for people. Exit codes: 0 completed, 1 user error or a job th
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 import time
@@ -19,6 +18,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+
+from wendao.engine.runtime import settle_for_batch
 
 jobs_app = typer.Typer(
     help="Batch work on the task queue: export or regenerate every plan of a programme", no_args_is_help=True
@@ -237,8 +238,8 @@ def worker(
 
     _django()
     # a long-lived process: keep what is loaded now (Django, the engine, the catalog models) out of the cyclic
-    # collector's generations, so collections triggered by each plan's objects do not traverse it again
-    gc.freeze()
+    # collector's generations, and collect the young generation less often (wendao.engine.runtime)
+    settle_for_batch()
     options: dict[str, Any] = {"interval": interval, "queue_name": queue, "reload": False}
     if batch:
         options["batch"] = True
