@@ -15,8 +15,9 @@ What counts towards the net cost the optimiser sees is deliberately conservative
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -47,18 +48,25 @@ SHANDONG_CITIES = frozenset(
 )
 
 
-class PolicyOutcome(BaseModel):
+# a dataclass, not a validated model: built for every policy of every plan item from values the engine has
+# computed (see the note in wendao.engine.scenarios)
+@dataclass(slots=True, kw_only=True)
+class PolicyOutcome:
+    """One policy's verdict on one plan item: eligible or not (with the failed conditions), and the award."""
+
     policy: str
     name_zh: str
     name_en: str
     status: str
     eligible: bool
-    counted: bool = Field(description="subtracted from the net cost the roadmap is optimised on")
-    amount: float = Field(description="万元: the award for this item (for an interest subsidy: per loan-year)")
+    counted: Annotated[bool, Field(description="subtracted from the net cost the roadmap is optimised on")]
+    amount: Annotated[
+        float, Field(description="万元: the award for this item (for an interest subsidy: per loan-year)")
+    ]
     kind: str
     basis_zh: str
     basis_en: str
-    failed: list[str] = Field(default_factory=list, description="conditions that are not met")
+    failed: Annotated[list[str], Field(description="conditions that are not met")] = field(default_factory=list)
     apply: ApplyInfo
     source: str | None
     as_of: date | None

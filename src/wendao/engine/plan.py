@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
@@ -104,7 +105,12 @@ class PlanItem(BaseModel):
     kpis: list[dict[str, Any]]
 
 
-class ExcludedItem(BaseModel):
+# ExcludedItem and SourceRef are dataclasses, not validated models: dozens per plan, built from values the
+# engine has computed (see the note in wendao.engine.scenarios)
+@dataclass(slots=True, kw_only=True)
+class ExcludedItem:
+    """A scenario the roadmap leaves out, named, with the binding reason."""
+
     scenario: str
     name_zh: str
     name_en: str
@@ -153,7 +159,10 @@ class NextStep(BaseModel):
     text_en: str
 
 
-class SourceRef(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class SourceRef:
+    """Where a figure used in the plan comes from."""
+
     id: str
     what: str
     what_en: str

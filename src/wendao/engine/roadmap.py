@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -38,7 +39,11 @@ UNIT = 100  # solver money unit: 0.01 万元
 FACTOR_SCALE = 100_000  # discount factors as integers in the CP-SAT objective
 
 
-class Requirement(BaseModel):
+# Requirement and Excluded are dataclasses, not validated models: the engine builds dozens of each per plan
+# from values it has computed (see the note in wendao.engine.scenarios); pydantic still validates them when
+# a Problem or a stored result is read from outside
+@dataclass(slots=True, kw_only=True)
+class Requirement:
     """Something a candidate needs that is not in place; any one of ``providers`` finishing first meets it."""
 
     what_zh: str
@@ -93,7 +98,10 @@ class Scheduled(BaseModel):
     npv: float
 
 
-class Excluded(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Excluded:
+    """A candidate left out of the plan, with the binding reason."""
+
     id: str
     reason: Literal["budget", "capacity", "prerequisite", "value", "alternative", "horizon", "subsidy_cap"]
     detail_zh: str

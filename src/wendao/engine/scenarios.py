@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from wendao.engine.assessment import Assessment
 from wendao.engine.catalog.schema import (
@@ -30,10 +31,16 @@ from wendao.engine.catalog.schema import (
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import EnterpriseProfile
 
+# The value objects of a ranking are plain dataclasses, not pydantic models: the engine builds about 750 of
+# them per plan from values it has computed itself, and a dataclass is built four to five times faster than
+# a validated model (about 0.3 µs against 1–2 µs). Pydantic still validates them wherever data comes from
+# outside: a stored plan read back with ``Plan.model_validate`` builds them from JSON, field by field.
 
-class Range3(BaseModel):
-    # frozen: the static ranges of the catalog (effects, cost bands) are shared by every plan
-    model_config = ConfigDict(frozen=True)
+
+# frozen: the static ranges of the catalog (effects, cost bands) are shared by every plan
+@dataclass(frozen=True, slots=True)
+class Range3:
+    """Low, median and high of one figure."""
 
     low: float
     median: float
@@ -41,12 +48,13 @@ class Range3(BaseModel):
 
     @classmethod
     def of(cls, low: float, median: float, high: float) -> Range3:
-        # hot path (every benefit line of every scenario); plain validation is about twice as fast as
-        # model_construct in pydantic 2.x for a model this small
-        return cls(low=round(low, 2), median=round(median, 2), high=round(high, 2))
+        return cls(round(low, 2), round(median, 2), round(high, 2))
 
 
-class DefaultUsed(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class DefaultUsed:
+    """A sourced industry default used in place of a figure the enterprise did not give."""
+
     figure: str
     value: float
     unit: str
@@ -56,19 +64,24 @@ class DefaultUsed(BaseModel):
     estimate: str | None
 
 
-class BaselineValue(BaseModel):
-    model_config = ConfigDict(frozen=True)  # shared by the lines that use the same figure
+# frozen: shared by the lines that use the same figure
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BaselineValue:
+    """One baseline figure of the enterprise and how it was obtained."""
 
     key: str
-    value: float | None = Field(description="万元 per year; None when it cannot be computed")
-    origin: str = Field(description="profile | default | mixed | missing")
+    value: Annotated[float | None, Field(description="万元 per year; None when it cannot be computed")]
+    origin: Annotated[str, Field(description="profile | default | mixed | missing")]
     formula: str
     inputs: dict[str, float]
     defaults_used: list[DefaultUsed]
-    sharpen_with: list[str] = Field(description="profile fields that would replace a default or fill a gap")
+    sharpen_with: Annotated[list[str], Field(description="profile fields that would replace a default or fill a gap")]
 
 
-class BenefitLine(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class BenefitLine:
+    """One KPI effect of a scenario turned into money on the enterprise's own baseline."""
+
     metric: str
     metric_zh: str
     metric_en: str
@@ -84,7 +97,10 @@ class BenefitLine(BaseModel):
     reliability: str | None
 
 
-class Valuation(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Valuation:
+    """What a scenario is worth to the enterprise: benefits, costs, NPV and payback."""
+
     scenario: str
     annual_benefit: Range3
     lines: list[BenefitLine]
@@ -99,31 +115,46 @@ class Valuation(BaseModel):
     sharpen_with: list[str]
 
 
-class Feasibility(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Feasibility:
+    """Whether the enterprise is ready for a scenario, and the chance its median benefit is delivered."""
+
     ready: bool
-    maturity_gaps: dict[str, tuple[float, int]] = Field(description="dimension -> (have, need) where have < need")
+    maturity_gaps: Annotated[
+        dict[str, tuple[float, int]], Field(description="dimension -> (have, need) where have < need")
+    ]
     missing_systems: list[str]
-    missing_systems_any: list[str] = Field(description="none of these is in place (one is needed)")
+    missing_systems_any: Annotated[list[str], Field(description="none of these is in place (one is needed)")]
     needs_scenarios: list[str]
-    risk_factor: float = Field(description="chance the median benefit is delivered (design parameter based)")
+    risk_factor: Annotated[float, Field(description="chance the median benefit is delivered (design parameter based)")]
 
 
-class Fit(BaseModel):
-    industry: str = Field(description="high | medium | low | none")
+@dataclass(slots=True, kw_only=True)
+class Fit:
+    """How well a scenario fits the enterprise's industry and stated needs."""
+
+    industry: Annotated[str, Field(description="high | medium | low | none")]
     industry_factor: float
-    pain: float = Field(description="best search score of the pain points and goals against the scenario, 0–1")
+    pain: Annotated[
+        float, Field(description="best search score of the pain points and goals against the scenario, 0–1")
+    ]
     pain_text: str | None
 
 
-class Reason(BaseModel):
-    model_config = ConfigDict(frozen=True)  # the fixed reasons are shared by every plan
+# frozen: the fixed reasons are shared by every plan
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reason:
+    """A human-readable reason a scenario is in or out, in both languages."""
 
     code: str
     zh: str
     en: str
 
 
-class RankedScenario(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class RankedScenario:
+    """A scenario valued, checked and ranked for one enterprise, with its reasons."""
+
     id: str
     name_zh: str
     name_en: str
@@ -434,8 +465,26 @@ def _npv_range(
 class _Effect:
     kpi: KpiEffect
     metric: Metric
-    common: dict[str, object]  # the BenefitLine fields that do not depend on the enterprise
+    effect: Range3  # the effect as a BenefitLine shows it (shared by every plan)
     rule: str  # how _benefit turns the effect into money: "scale", "productivity" or "throughput"
+
+    def line(self, baseline: BaselineValue, annual: Range3, counted: bool, note: str) -> BenefitLine:
+        k, m = self.kpi, self.metric
+        return BenefitLine(
+            metric=m.id,
+            metric_zh=m.name_zh,
+            metric_en=m.name_en,
+            effect=self.effect,
+            baseline=baseline,
+            annual=annual,
+            counted=counted,
+            note=note,
+            source=k.source,
+            as_of=k.as_of,
+            estimate=k.estimate,
+            verified=k.verified,
+            reliability=k.reliability,
+        )
 
 
 @dataclass(frozen=True)
@@ -465,17 +514,6 @@ def _build_statics(catalog: Catalog) -> dict[str, _Static]:
         effects = []
         for k in sc.kpi_effects:
             m = metrics[k.metric]
-            common: dict[str, object] = {
-                "metric": m.id,
-                "metric_zh": m.name_zh,
-                "metric_en": m.name_en,
-                "effect": Range3.of(k.low, k.median, k.high),
-                "source": k.source,
-                "as_of": k.as_of,
-                "estimate": k.estimate,
-                "verified": k.verified,
-                "reliability": k.reliability,
-            }
             # how an effect becomes money: a lower-is-better figure saves baseline × effect; a productivity gain
             # p produces the same output with fewer hours, saving p / (1 + p) of the labour cost; extra
             # throughput counts only when demand exceeds capacity (baseline.capacity_constrained)
@@ -488,7 +526,7 @@ def _build_statics(catalog: Catalog) -> dict[str, _Static]:
                 if m.id == "throughput"
                 else "scale"
             )
-            effects.append(_Effect(k, m, common, rule))
+            effects.append(_Effect(k, m, Range3.of(k.low, k.median, k.high), rule))
         one_off: dict[str, Range3] = {}
         running: dict[str, Range3] = {}
         for size in ("large", "medium", "small", "micro"):
@@ -500,7 +538,7 @@ def _build_statics(catalog: Catalog) -> dict[str, _Static]:
     return out
 
 
-_ZERO = Range3(low=0.0, median=0.0, high=0.0)
+_ZERO = Range3(0.0, 0.0, 0.0)
 _NOT_MONETISED = BaselineValue(
     key="", value=None, origin="missing", formula="not monetised", inputs={}, defaults_used=[], sharpen_with=[]
 )
@@ -571,22 +609,10 @@ def value_scenario(
 def _line(e: _Effect, profile: EnterpriseProfile, resolver: Callable[[str], BaselineValue]) -> BenefitLine:
     m, k = e.metric, e.kpi
     if m.baseline is None:
-        return BenefitLine(
-            **e.common,
-            baseline=_NOT_MONETISED,
-            annual=_ZERO,
-            counted=False,
-            note="KPI reported, not turned into money",
-        )
+        return e.line(_NOT_MONETISED, _ZERO, False, "KPI reported, not turned into money")
     base = resolver(m.baseline)
     if base.value is None:
-        return BenefitLine(
-            **e.common,
-            baseline=base,
-            annual=_ZERO,
-            counted=False,
-            note="baseline figure missing: give " + ", ".join(base.sharpen_with),
-        )
+        return e.line(base, _ZERO, False, "baseline figure missing: give " + ", ".join(base.sharpen_with))
     v = base.value
     if e.rule == "scale" or (e.rule == "throughput" and profile.baseline.capacity_constrained):
         annual = Range3.of(v * k.low, v * k.median, v * k.high)
@@ -597,7 +623,7 @@ def _line(e: _Effect, profile: EnterpriseProfile, resolver: Callable[[str], Base
     note = ""
     if m.id == "throughput" and not profile.baseline.capacity_constrained:
         note = "extra output counted only when demand exceeds capacity (baseline.capacity_constrained)"
-    return BenefitLine(**e.common, baseline=base, annual=annual, counted=annual.high > 0, note=note)
+    return e.line(base, annual, annual.high > 0, note)
 
 
 # --- feasibility, fit, ranking ---------------------------------------------------------------------------
