@@ -4,11 +4,13 @@ import re
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from tests.conftest import EXAMPLES
 from wendao.engine.catalog import default_catalog
-from wendao.engine.plan import PLAN_SCHEMA, PlanError, PlanOptions, build_plan
+from wendao.engine.plan import PLAN_SCHEMA, Plan, PlanError, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile, read_profile_file
+from wendao.engine.scenarios import Range3, RankedScenario
 
 LOADED = default_catalog()
 OPTIONS = PlanOptions(as_of=date(2026, 11, 24))
@@ -132,3 +134,19 @@ def test_the_published_json_schema_matches_the_plan_model() -> None:
 
     published = json.loads((Path(__file__).resolve().parents[2] / "docs" / "plan.schema.json").read_text("utf-8"))
     assert published == Plan.model_json_schema(), "regenerate docs/plan.schema.json"
+
+
+def test_a_plan_read_back_from_its_json_is_the_same_plan(plan) -> None:  # type: ignore[no-untyped-def]
+    # the web stores plans as JSON and reads them back: every nested value object is rebuilt and validated
+    again = Plan.model_validate_json(plan.model_dump_json())
+    assert again == plan
+    assert again.model_dump_json() == plan.model_dump_json()
+    assert isinstance(again.scenarios[0], RankedScenario)
+    assert isinstance(again.scenarios[0].valuation.npv, Range3)
+
+
+def test_a_stored_plan_with_a_malformed_value_is_rejected_with_the_field_named(plan) -> None:  # type: ignore[no-untyped-def]
+    data = plan.model_dump(mode="json")
+    data["scenarios"][0]["valuation"]["npv"]["median"] = "a lot"
+    with pytest.raises(ValidationError, match=r"scenarios\.0\.valuation\.npv\.median"):
+        Plan.model_validate(data)
