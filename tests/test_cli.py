@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -180,3 +181,26 @@ def test_model_route_names_a_bad_field(wendao: str, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "task:" in result.stderr
     assert "requests_per_day:" in result.stderr
+
+
+def test_model_route_speaks_english_when_asked(wendao: str) -> None:
+    spec = EXAMPLES / "use_cases" / "onprem_quality_reports.yaml"
+    result = run(wendao, "model-route", str(spec), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    name = yaml.safe_load(spec.read_text(encoding="utf-8"))["name"]
+    # apart from the use case's own name, the 元 and 万元 units and quoted sources, no Chinese
+    text = result.stdout.replace(name, "").replace("万元", "").replace("元", "")
+    # cited sources may quote a seller's own name in parentheses: drop parenthesised text, innermost first
+    while re.search(r"\([^()]*\)", text):
+        text = re.sub(r"\([^()]*\)", "", text)
+    assert not re.search(r"[\u4e00-\u9fff]", text), text
+    assert "one-off" in text
+    assert "total cost over" in text
+    assert "not quotations" in text
+    assert "usable" in text
+
+
+def test_model_route_refuses_an_unknown_language(wendao: str) -> None:
+    result = run(wendao, "model-route", str(EXAMPLES / "use_cases" / "weld_inspection.yaml"), "--lang", "fr")
+    assert result.returncode == 2
+    assert "--lang must be zh or en" in result.stderr

@@ -262,12 +262,17 @@ def plan(
 def model_route(
     spec: Annotated[Path, typer.Argument(help="use case, YAML or JSON (see docs/model-route.md)")],
     format: Annotated[Format, typer.Option("--format")] = Format.text,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en (the text output)")] = "zh",
 ) -> None:
     """LLM customisation routes with cost, GPU memory, hardware and time for one use case."""
     import yaml
     from pydantic import ValidationError
 
     from wendao.engine.modelroute import UseCase, advise_routes
+
+    if lang not in ("zh", "en"):
+        err.print("--lang must be zh or en")
+        raise typer.Exit(2)
 
     try:
         raw = yaml.safe_load(spec.read_text(encoding="utf-8"))
@@ -289,28 +294,45 @@ def model_route(
     if format is Format.json:
         sys.stdout.write(advice.model_dump_json(indent=2) + "\n")
         return
-    out.print(f"[bold]{use_case.name}[/] — {use_case.task}；{use_case.months} 个月总成本比较（元）")
+    en = lang == "en"
+    if en:
+        out.print(f"[bold]{use_case.name}[/] — {use_case.task}; total cost over {use_case.months} months (元)")
+    else:
+        out.print(f"[bold]{use_case.name}[/] — {use_case.task}；{use_case.months} 个月总成本比较（元）")
+    sep = "; " if en else "；"
     for i, r in enumerate(advice.routes, 1):
-        mark = "[green]可用[/]" if r.usable else "[red]不可用[/]"
-        out.print(f"\n[bold]{i}. {r.name_zh}[/] {mark}" + (f"  模型：{r.model}" if r.model else ""))
+        if en:
+            mark = "[green]usable[/]" if r.usable else "[red]not usable[/]"
+            out.print(f"\n[bold]{i}. {r.name_en}[/] {mark}" + (f"  model: {r.model}" if r.model else ""))
+        else:
+            mark = "[green]可用[/]" if r.usable else "[red]不可用[/]"
+            out.print(f"\n[bold]{i}. {r.name_zh}[/] {mark}" + (f"  模型：{r.model}" if r.model else ""))
         for why in r.why_not:
-            out.print(f"   ✗ {why}", markup=False)
-        out.print(
-            f"   一次性 {r.one_off_yuan.low:,.0f}–{r.one_off_yuan.high:,.0f}；每月 "
-            f"{r.monthly_yuan.low:,.0f}–{r.monthly_yuan.high:,.0f}；总计 {r.total_yuan.low:,.0f}–"
-            f"{r.total_yuan.high:,.0f}；首个结果 {r.weeks_to_first_result[0]}–{r.weeks_to_first_result[1]} 周",
-            markup=False,
-        )
+            # each reason is written "中文 / English"
+            zh, _, english = why.partition(" / ")
+            out.print(f"   ✗ {(english or zh) if en else zh}", markup=False)
+        one_off = f"{r.one_off_yuan.low:,.0f}–{r.one_off_yuan.high:,.0f}"
+        monthly = f"{r.monthly_yuan.low:,.0f}–{r.monthly_yuan.high:,.0f}"
+        total = f"{r.total_yuan.low:,.0f}–{r.total_yuan.high:,.0f}"
+        weeks = f"{r.weeks_to_first_result[0]}–{r.weeks_to_first_result[1]}"
+        if en:
+            line = f"   one-off {one_off}; monthly {monthly}; total {total}; first result in {weeks} weeks"
+        else:
+            line = f"   一次性 {one_off}；每月 {monthly}；总计 {total}；首个结果 {weeks} 周"
+        out.print(line, markup=False)
         if r.gpu_memory_gb is not None:
-            out.print(
-                f"   显存约 {r.gpu_memory_gb:.1f} GB；硬件：{r.hardware or '—'}"
-                + (f"；训练 {r.training_gpu_hours:g} GPU·小时" if r.training_gpu_hours else ""),
-                markup=False,
-            )
+            hardware = (r.hardware_en or r.hardware) if en else r.hardware
+            training = ""
+            if r.training_gpu_hours:
+                training = sep + (
+                    f"training {r.training_gpu_hours:g} GPU-hours" if en else f"训练 {r.training_gpu_hours:g} GPU·小时"
+                )
+            memory = f"GPU memory about {r.gpu_memory_gb:.1f} GB" if en else f"显存约 {r.gpu_memory_gb:.1f} GB"
+            out.print(f"   {memory}{sep}{'hardware: ' if en else '硬件：'}{hardware or '—'}{training}", markup=False)
         for w in r.workings:
             out.print(f"   · {w}", markup=False, highlight=False)
     out.print()
-    for note in advice.notes:
+    for note in (advice.notes_en or advice.notes) if en else advice.notes:
         out.print(f"· {note}", markup=False)
 
 

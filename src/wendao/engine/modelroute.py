@@ -112,6 +112,8 @@ class RouteAdvice(BaseModel):
     recommended: RouteKind | None
     price_table_as_of: str
     notes: list[str]
+    # English added without a version bump: advice stored before it reads as an empty list
+    notes_en: list[str] = Field(default_factory=list)
 
 
 def _to_cny(value: float, currency: str, usd_cny: float) -> float:
@@ -202,6 +204,13 @@ def advise_routes(use_case: UseCase, loaded: LoadedCatalog) -> RouteAdvice:
         f"训练算力按 C≈6·N·D、GPU利用率 {params.training.mfu:.0%} 估算，并用实测吞吐交叉校验",
         "金额为规划区间，不是报价；电费、机房和人员运维未计入私有化部署的月度成本",
     ]
+    notes_en = [
+        f"Exchange rate USD/CNY {fx} ({loaded.prices.usd_cny.as_of})",
+        f"Training compute estimated as C ≈ 6·N·D at {params.training.mfu:.0%} GPU utilisation, cross-checked "
+        "against measured throughput",
+        "Amounts are planning ranges, not quotations; electricity, server room and staff are not in the monthly "
+        "cost of a private deployment",
+    ]
     dates = [p.as_of for p in loaded.prices.api + loaded.prices.gpu + loaded.prices.hardware if p.as_of]
     return RouteAdvice(
         use_case=use_case,
@@ -209,6 +218,7 @@ def advise_routes(use_case: UseCase, loaded: LoadedCatalog) -> RouteAdvice:
         recommended=usable[0].route if usable else None,
         price_table_as_of=max(dates).isoformat() if dates else "",
         notes=notes,
+        notes_en=notes_en,
     )
 
 
@@ -385,7 +395,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
             one_off = MoneyRange.of(one_off.low + train.low, one_off.high + train.high)
             workings.append(
                 f"training {samples} samples × {v.epochs} epochs at {v.images_per_second:g}/s = "
-                f"{gpu_hours} GPU-h × 5 runs on {g.gpu} ({g.source}, {g.as_of})"
+                f"{gpu_hours} GPU-h × 5 runs on {g.gpu} ({g.source}, {g.as_of or 'undated'})"
             )
         hw = _hardware_for(loaded, 16, complete=False)
         if hw is not None:
