@@ -2,8 +2,8 @@
 routes) for generated enterprises, on a process pool. Pain points are drawn from a fixed pool of phrases;
 each phrase is matched once by the real search engine and the result is reused (as a server would cache
 identical queries). The catalog is loaded before timing, as a server loads it at start, and each worker moves
-it out of the cyclic collector's reach (``wendao.engine.runtime``). The same-run baseline is the assessment alone, timed on every 10th
-enterprise."""
+it out of the cyclic collector's reach (``wendao.engine.runtime``). The same-run baseline is the assessment
+alone, timed on every 10th enterprise."""
 
 from __future__ import annotations
 
