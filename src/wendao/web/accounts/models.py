@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业成员")
     ORGANISER = "organiser", _("项目组织方")
     PROVIDER = "provider", _("服务商")
+    # maintains the platform-wide knowledge base (scenarios, policies, prices): an organiser of one programme
+    # must not change every other programme's plans (DESIGN §1)
+    CATALOG_EDITOR = "catalog_editor", _("知识库编辑")
     ADMIN = "admin", _("管理员")
 
 
