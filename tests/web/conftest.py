@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from wendao.engine.profile import read_profile_file
 from wendao.web.accounts.models import Role, User
@@ -95,11 +96,15 @@ def other_programme(oscar: User) -> Programme:
     return p
 
 
+def join(programme: Programme, enterprise: Enterprise, **fields: Any) -> Participant:
+    """A participant whose enterprise accepted the invitation: what an import followed by the member's
+    ``accept_invitation`` leaves behind (tests/web/programmes/test_consent.py drives that path itself)."""
+    return Participant.objects.create(programme=programme, enterprise=enterprise, joined_at=timezone.now(), **fields)
+
+
 @pytest.fixture
 def alice_participant(programme: Programme, alice_co: Enterprise) -> Participant:
-    return Participant.objects.create(
-        programme=programme, enterprise=alice_co, contact_name="王丽", phone="13900000001"
-    )
+    return join(programme, alice_co, contact_name="王丽", phone="13900000001")
 
 
 @pytest.fixture

@@ -350,7 +350,9 @@ def generate(n: int, templates: int, seed: int = SEED) -> dict[str, Any]:
         )
         # the ORM here: Participant belongs to the programmes app, whose columns may grow
         Participant.objects.bulk_create(
-            (Participant(programme=programme, enterprise_id=pk) for pk, *_rest in picks), batch_size=5000
+            # synthetic firms that accepted the invitation: dashboards read joined participants only
+            (Participant(programme=programme, enterprise_id=pk, joined_at=now) for pk, *_rest in picks),
+            batch_size=5000,
         )
         counts["participants"] = n
         plans: list[tuple[int, int, dict[str, Any], bool, Any]] = []  # plan pk, enterprise pk, plan, latest, when

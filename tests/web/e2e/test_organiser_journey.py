@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD, make_enterprise, make_user
+from tests.web.conftest import PASSWORD, join, make_enterprise, make_user
 from wendao.web.accounts.models import Role
 from wendao.web.enterprises import services
 from wendao.web.insights.models import Target
@@ -53,7 +53,7 @@ def _cohort(programme: Programme) -> None:
     firms = [make_enterprise(member if i == 0 else None, "weifang_machinery") for i in range(6)]
     firms += [make_enterprise(None, "zibo_chemical") for _ in range(4)]
     for i, firm in enumerate(firms):
-        Participant.objects.create(programme=programme, enterprise=firm)
+        join(programme, firm)
         if i < 7:
             rec = services.create_plan(None, firm, services.plan_options({}))
             if i == 0 and rec.plan["items"]:

@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.db.models import Value
 
-from tests.web.conftest import make_enterprise
+from tests.web.conftest import join, make_enterprise
 from wendao.web.enterprises.models import AssessmentRound, Enterprise
 from wendao.web.insights import queries
 from wendao.web.insights.median import Median, median_of
-from wendao.web.programmes.models import Participant, Programme
+from wendao.web.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def _cohort(scores: list[float], example: str = "weifang_machinery") -> tuple[Pr
     programme = Programme.objects.create(name="中位数")
     enterprises = [make_enterprise(None, example) for _ in scores]
     for e, s in zip(enterprises, scores, strict=True):
-        Participant.objects.create(programme=programme, enterprise=e)
+        join(programme, e)
         # the scores the questionnaire gives are all alike; set known ones to test the aggregate itself
         AssessmentRound.objects.filter(enterprise=e, current=True).update(overall=s)
     return programme, enterprises
@@ -78,7 +78,7 @@ def test_dashboard_cells_carry_the_median() -> None:
 def test_all_dimensions_at_once_equal_one_query_per_dimension() -> None:
     programme, _enterprises = _cohort([40.0, 10.0, 70.0, 55.5, 20.25, 33.3])
     for _ in range(5):  # a second city: 淄博, five firms, just enough to be shown
-        Participant.objects.create(programme=programme, enterprise=make_enterprise(None, "zibo_chemical"))
+        join(programme, make_enterprise(None, "zibo_chemical"))
     scoped = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
     dimensions = ["city", "division", "chain", "size"]
     together = queries.maturity_distributions(scoped, dimensions)

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.web.conftest import client_for, make_enterprise, make_user
+from tests.web.conftest import client_for, join, make_enterprise, make_user
 from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
 from wendao.web.insights import targets
 from wendao.web.insights.models import ProgressStatus, ScenarioProgress, Target
-from wendao.web.programmes.models import Participant, Programme
+from wendao.web.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def cohort(programme: Programme, alice: User) -> list[Enterprise]:
     a firm outside the programme with a plan (never counted)."""
     out = [make_enterprise(alice), make_enterprise(None), make_enterprise(None, "zibo_chemical")]
     for e in out:
-        Participant.objects.create(programme=programme, enterprise=e)
+        join(programme, e)
     services.create_plan(alice, out[0], services.plan_options({"budget": 50}))
     services.create_plan(alice, out[0], services.plan_options({}))
     services.create_plan(None, out[1], services.plan_options({"budget": 300}))
@@ -151,7 +151,7 @@ TARGET_URLS = [
 def test_access_per_role(
     programme: Programme, alice_co: Enterprise, alice: User, olivia: User, name: str, extra: dict[str, Any], method: str
 ) -> None:
-    Participant.objects.create(programme=programme, enterprise=alice_co)
+    join(programme, alice_co)
     target = _target(programme, "enterprises_with_plan")
     kwargs: dict[str, Any] = {"pk": programme.pk} | dict.fromkeys(extra, target.pk)
     url = reverse(name, kwargs=kwargs)
@@ -255,7 +255,7 @@ def test_organiser_creates_edits_exports_and_deletes_a_target(
 def test_targets_count_only_the_programme(programme: Programme, cohort: list[Enterprise], alice: User) -> None:
     # alice's firm also joins a second programme; a target there sees only that programme's enterprises
     other = Programme.objects.create(name="第二期")
-    Participant.objects.create(programme=other, enterprise=cohort[0])
+    join(other, cohort[0])
     assert Membership.objects.filter(user=alice, enterprise=cohort[0]).exists()
     assert targets.current_value(_target(other, "enterprises_with_plan")) == 1
     assert targets.current_value(_target(programme, "enterprises_with_plan")) == 2

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.web.conftest import client_for, make_enterprise, make_user
+from tests.web.conftest import client_for, join, make_enterprise, make_user
 from wendao.web.accounts.models import Role, User
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, PlanRecord
 from wendao.web.insights import queries
 from wendao.web.insights.pilots import Weights
-from wendao.web.programmes.models import Participant, Programme
+from wendao.web.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def cohort(programme: Programme) -> list[Enterprise]:
     out = [make_enterprise(None) for i in range(5)]
     out.append(make_enterprise(None, "zibo_chemical"))
     for e in out:
-        Participant.objects.create(programme=programme, enterprise=e)
+        join(programme, e)
     services.create_plan(None, out[0], services.plan_options({}))  # superseded by the next one
     services.create_plan(None, out[0], services.plan_options({"budget": 300}))
     services.create_plan(None, out[1], services.plan_options({}))
@@ -97,7 +97,7 @@ URLS = [
 def test_access_per_role(
     programme: Programme, alice_co: Enterprise, alice: User, name: str, extra: dict[str, str]
 ) -> None:
-    Participant.objects.create(programme=programme, enterprise=alice_co)
+    join(programme, alice_co)
     url = reverse(name, kwargs={"pk": programme.pk, **extra})
     olivia = programme.organisers.get()
     assert client_for(olivia).get(url).status_code == 200

@@ -12,7 +12,7 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from tests.web.conftest import client_for
+from tests.web.conftest import client_for, join
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.access import (
     enterprises_for_user,
@@ -129,7 +129,7 @@ def test_the_programme_list_is_404_for_non_organisers(persona: str, request: Any
 def test_a_participant_of_another_programme_is_404_even_for_an_organiser(
     olivia: Any, world: World, other_programme: Programme, bob_co: Enterprise
 ) -> None:
-    stranger = Participant.objects.create(programme=other_programme, enterprise=bob_co)
+    stranger = join(other_programme, bob_co)
     url = reverse("programmes:participant", kwargs={"pk": world.programme.pk, "participant": stranger.pk})
     assert client_for(olivia).get(url).status_code == 404
     url = reverse(

@@ -78,7 +78,9 @@ def test_a_clean_file_creates_enterprises_accounts_and_participants(olivia: Any,
     assert p.account is not None
     assert p.account.username == "13800000001"
     assert not p.account.has_usable_password()
-    assert Membership.objects.filter(user=p.account, enterprise=p.enterprise).exists()
+    assert p.account_created
+    assert p.consent == "pending"  # the contact accepts after signing in (test_consent.py)
+    assert not Membership.objects.filter(user=p.account, enterprise=p.enterprise).exists()
     assert p.enterprise.city == "jinan"
     assert p.enterprise.employees == 101
     assert AuditEvent.objects.filter(action="programme.import", object_id=str(programme.pk)).exists()

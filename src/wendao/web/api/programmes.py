@@ -53,6 +53,10 @@ class ParticipantOut(Schema):
     industry: str
     contact_name: str
     has_account: bool
+    consent: str = Field(
+        description="joined (the enterprise accepted the invitation), pending or declined; progress is shown "
+        "only for joined enterprises"
+    )
     profile_done: bool
     assessment_done: bool
     plan_made: bool
@@ -102,6 +106,7 @@ def participant_list(request: HttpRequest, id: int) -> Any:
             "industry": row.participant.enterprise.industry,
             "contact_name": row.participant.contact_name,
             "has_account": row.participant.account_id is not None,
+            "consent": row.participant.consent,
             "profile_done": row.profile_done,
             "assessment_done": row.assessment_done,
             "plan_made": row.plan_made,

@@ -1,7 +1,7 @@
 """The only way views fetch an enterprise's (and a programme's) objects for a user.
 
 Members see their enterprise and everything under it, and may change it (``get_*_for_user``). Organisers
-of a programme the enterprise joined may VIEW its profile, assessment rounds and plans, never change them
+of a programme the enterprise joined (accepted the invitation to, by its own member) may VIEW its profile, assessment rounds and plans, never change them
 (``get_*_for_viewer``; write views keep using the member-only helpers). Organisers see only their own
 programmes. Anyone else gets Http404, never 403: a 403 would confirm that the object exists.
 """
@@ -59,7 +59,8 @@ def enterprises_visible_to_user(user: Any) -> QuerySet[Enterprise]:
     mine = Q(pk__in=Membership.objects.filter(user=user).values("enterprise"))
     if user.role != Role.ORGANISER:
         return Enterprise.objects.filter(mine)
-    organised = Q(pk__in=Participant.objects.filter(programme__organisers=user).values("enterprise"))
+    # only enterprises that accepted the programme's invitation themselves: an import alone entitles nobody
+    organised = Q(pk__in=Participant.objects.joined().filter(programme__organisers=user).values("enterprise"))
     return Enterprise.objects.filter(mine | organised)
 
 
@@ -109,3 +110,18 @@ def get_participant_for_user(user: Any, programme_pk: int, pk: int) -> Participa
         return Participant.objects.select_related("enterprise", "programme").get(programme=programme, pk=pk)
     except Participant.DoesNotExist:
         raise Http404("no such participant") from None
+
+
+# --- invitations: the contact they were sent to ---------------------------------------------------------------
+
+
+def get_invitation_for_user(user: Any, pk: int) -> Participant:
+    """An unanswered invitation addressed to this user's account (anyone else: 404)."""
+    if not _active(user):
+        raise Http404("no such invitation")
+    try:
+        return Participant.objects.select_related("programme", "enterprise").get(
+            pk=pk, account=user, joined_at__isnull=True, declined_at__isnull=True
+        )
+    except Participant.DoesNotExist:
+        raise Http404("no such invitation") from None

@@ -56,15 +56,20 @@ def _columns(profile: EnterpriseProfile, loaded: LoadedCatalog) -> dict[str, Any
 
 @transaction.atomic
 def save_profile(
-    user: Any, data: dict[str, Any], enterprise: Enterprise | None = None, synthetic: bool = False
+    user: Any,
+    data: dict[str, Any],
+    enterprise: Enterprise | None = None,
+    synthetic: bool = False,
+    member: bool = True,
 ) -> Enterprise:
-    """Validate with the engine (raises ProfileError) and store; a new enterprise makes the user its member."""
+    """Validate with the engine (raises ProfileError) and store; a new enterprise makes the user its member,
+    unless ``member`` is false (an organiser recording an invited firm from an import row)."""
     loaded = active_catalog()
     profile = parse_profile({k: v for k, v in data.items() if k not in ROUND_FIELDS}, loaded)
     columns = _columns(profile, loaded)
     if enterprise is None:
         enterprise = Enterprise.objects.create(synthetic=synthetic, **columns)
-        if getattr(user, "is_authenticated", False):
+        if member and getattr(user, "is_authenticated", False):
             Membership.objects.create(user=user, enterprise=enterprise)
         record(user, "profile.create", enterprise, {"name": profile.name})
         return enterprise

@@ -31,6 +31,7 @@ from wendao.web.enterprises.access import (
 from wendao.web.enterprises.forms import ProfileForm, WhatIfForm
 from wendao.web.enterprises.models import AssessmentRound, Enterprise
 from wendao.web.htmx import htmx_partial
+from wendao.web.programmes.services import open_invitations
 
 DOWNLOAD_FORMATS = ("pdf", "docx", "json")
 
@@ -50,6 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = list(enterprises_for_user(request.user))
     if getattr(request.user, "is_organiser", False):
         return _programme_overview(request)
+    if not request.GET.get("later") and open_invitations(request.user).exists():
+        return redirect("programmes:my_invitations")
     if len(mine) == 1:
         return redirect("enterprises:detail", pk=mine[0].pk)
     if not mine and request.user.role == "enterprise":
@@ -144,6 +147,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current": next((r for r in rounds if r.current), None),
             "plans": enterprise.plans.all()[:10],
             "history": services.history(enterprise),
+            "invitations": open_invitations(request.user).count(),
         },
     )
 

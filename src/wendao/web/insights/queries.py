@@ -53,7 +53,10 @@ DIMENSIONS: dict[str, Any] = {
 
 
 def enterprises_of(programmes: QuerySet[Programme]) -> QuerySet[Enterprise]:
-    return Enterprise.objects.filter(pk__in=Participant.objects.filter(programme__in=programmes).values("enterprise"))
+    # joined only: an enterprise's data reaches a programme's dashboards once it accepted the invitation
+    return Enterprise.objects.filter(
+        pk__in=Participant.objects.joined().filter(programme__in=programmes).values("enterprise")
+    )
 
 
 def current_rounds(enterprises: QuerySet[Enterprise]) -> QuerySet[AssessmentRound]:

@@ -57,6 +57,13 @@ class Session(models.Model):
         return self.title
 
 
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    def joined(self) -> ParticipantQuerySet:
+        """Participants whose enterprise accepted the invitation: the only ones whose own data (profile,
+        assessments, plans) the programme's organisers, dashboards and exports may read."""
+        return self.filter(joined_at__isnull=False)
+
+
 class Participant(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="participants")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="participations")
@@ -64,10 +71,22 @@ class Participant(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
     phone = models.CharField(_("手机"), max_length=32, blank=True)
     email = models.EmailField(_("邮箱"), blank=True)
+    # The contact's account: the one invited to accept. ``account_created``: this row's import created the
+    # account, so (and only so) this programme's organisers may hand out its set-password link; an account
+    # that existed before is only asked to accept, never given new credentials (an organiser must not be
+    # able to take over another programme's or another firm's account by importing its phone number).
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="participations"
     )
+    account_created = models.BooleanField(default=False)
+    # Consent: an enterprise joins a programme only by accepting the invitation itself. Until then
+    # ``enterprise`` is a record built from the import row alone (no members), so organisers see nothing
+    # but what they imported; on acceptance it becomes the firm's own enterprise (see services.accept_invitation).
+    joined_at = models.DateTimeField(_("接受邀请时间"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("谢绝邀请时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -77,6 +96,13 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id}:{self.enterprise_id}"
+
+    @property
+    def consent(self) -> str:
+        """joined, declined or pending (the invitation not yet answered)."""
+        if self.joined_at is not None:
+            return "joined"
+        return "declined" if self.declined_at is not None else "pending"
 
 
 class DiscussionGroup(models.Model):

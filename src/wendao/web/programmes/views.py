@@ -21,6 +21,9 @@ from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.access import (
+    enterprises_for_user,
+    get_enterprise_for_user,
+    get_invitation_for_user,
     get_participant_for_user,
     get_plan_for_viewer,
     get_programme_for_user,
@@ -86,7 +89,9 @@ def _participant_page(request: HttpRequest, programme: object, p: object, form: 
     if form is None:
         initial = {f"choice_{v.rank}": str(v.session_id) for v in p.visit_preferences.all()}
         form = PreferenceForm(initial=initial, visits=visits)
-    current = p.enterprise.rounds.filter(current=True).first()
+    # an enterprise that has not accepted the invitation shows only what the organisers imported
+    joined = p.joined_at is not None
+    current = p.enterprise.rounds.filter(current=True).first() if joined else None
     return render(
         request,
         "programmes/participant.html",
@@ -96,7 +101,8 @@ def _participant_page(request: HttpRequest, programme: object, p: object, form: 
             "enterprise": p.enterprise,
             "current": current,
             "dimensions": current.dimension_results.order_by("dimension") if current else [],
-            "plans": p.enterprise.plans.all()[:10],
+            "plans": p.enterprise.plans.all()[:10] if joined else [],
+            "joined": joined,
             "form": form,
             "assignments": VisitAssignment.objects.filter(participant=p).select_related("session"),
         },
@@ -162,13 +168,11 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
         result = services.import_participants(request.user, programme, checked.rows)
         messages.success(
             request,
-            _("已导入 %(n)s 家企业（新建 %(created)s 家，关联已有 %(linked)s 家），%(invited)s 个账号待设置密码。")
-            % {
-                "n": len(checked.rows),
-                "created": result.created,
-                "linked": result.linked,
-                "invited": len(result.invited),
-            },
+            _(
+                "已邀请 %(n)s 家企业：%(invited)s 个新账号待联系人设置密码，%(asked)s 位联系人已有账号，"
+                "登录后即可看到邀请。企业接受邀请后，您才能查看它的档案、评估和规划。"
+            )
+            % {"n": result.imported, "invited": len(result.invited), "asked": len(result.asked)},
         )
         return redirect("programmes:invitations", pk=pk)
     return render(request, "programmes/import.html", context)
@@ -179,7 +183,11 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
 def invitations(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     rows = [(p, services.invitation_path(p.account)) for p in services.pending_invitations(programme) if p.account]
-    return render(request, "programmes/invitations.html", {"programme": programme, "rows": rows})
+    linked = {p.pk for p, _link in rows}
+    waiting = [p for p in services.awaiting_acceptance(programme) if p.pk not in linked]
+    return render(
+        request, "programmes/invitations.html", {"programme": programme, "rows": rows, "waiting": waiting}
+    )
 
 
 @login_required
@@ -192,10 +200,47 @@ def invitations_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class InvitationView(auth_views.PasswordResetConfirmView):
-    """The one-time link from an invitation: the contact sets a password, then signs in."""
+    """The one-time link from an invitation: the contact sets a password, then signs in and answers the
+    invitation (``my_invitations``): setting a password does not by itself join the programme."""
 
     template_name = "programmes/invitation.html"
     success_url = reverse_lazy("accounts:login")
+
+
+# --- the invited contact's side: accept or decline ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_invitations(request: HttpRequest) -> HttpResponse:
+    """The contact's open invitations, each with what joining lets the organisers see."""
+    return render(request, "programmes/my_invitations.html", _invitations_context(request))
+
+
+def _invitations_context(request: HttpRequest, error: str = "") -> dict[str, object]:
+    return {
+        "invitations": list(services.open_invitations(request.user)),  # type: ignore[arg-type]
+        "enterprises": list(enterprises_for_user(request.user)),
+        "error": error,
+    }
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, participant: int) -> HttpResponse:
+    p = get_invitation_for_user(request.user, participant)
+    try:
+        if request.POST.get("answer") == "decline":
+            services.decline_invitation(request.user, p)  # type: ignore[arg-type]
+            messages.success(request, _("已谢绝“%(programme)s”的邀请。") % {"programme": p.programme.name})
+            return redirect("programmes:my_invitations")
+        choice = request.POST.get("enterprise", "")
+        own = get_enterprise_for_user(request.user, int(choice)) if choice.isdigit() else None
+        services.accept_invitation(request.user, p, own)  # type: ignore[arg-type]
+    except services.InvitationError as exc:
+        return render(request, "programmes/my_invitations.html", _invitations_context(request, str(exc)), status=409)
+    messages.success(request, _("已加入“%(programme)s”。") % {"programme": p.programme.name})
+    return redirect("enterprises:home")
 
 
 # --- discussion groups -------------------------------------------------------------------------------------
