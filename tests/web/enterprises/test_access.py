@@ -146,3 +146,17 @@ def test_a_second_member_of_the_same_enterprise_sees_it(alice_co: Enterprise, bo
     Membership.objects.create(user=bob, enterprise=alice_co)
     assert get_enterprise_for_user(bob, alice_co.pk) == alice_co
     assert make_enterprise(None, complete=False) not in set(Enterprise.objects.filter(memberships__user=bob))
+
+
+@pytest.mark.django_db
+def test_organiser_home_counts_only_their_joined_firms_and_hides_a_mean_of_one(
+    oscar: Any, olivia: Any, alice_participant: Any, bob_co: Enterprise
+) -> None:
+    """An organiser of another (empty) programme once saw every city's mean score over the whole platform: a
+    city with one assessed firm showed that firm's score."""
+    stranger = client_for(oscar).get(reverse("enterprises:home")).content.decode()
+    assert f"{alice_participant.enterprise.rounds.get(current=True).overall:.1f}" not in stranger
+    assert "共 0 家企业参加" in stranger
+    own = client_for(olivia).get(reverse("enterprises:home"))
+    assert own.context["total"] == 1  # alice's joined firm; bob's firm joined no programme of olivia's
+    assert [r["mean"] for r in own.context["rows"]] == [None]  # one firm: below the smallest cell shown

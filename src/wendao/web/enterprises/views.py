@@ -27,10 +27,13 @@ from wendao.web.enterprises.access import (
     get_enterprise_for_user,
     get_plan_for_user,
     get_round_for_user,
+    programmes_for_user,
 )
 from wendao.web.enterprises.forms import ProfileForm, WhatIfForm
 from wendao.web.enterprises.models import AssessmentRound, Enterprise
 from wendao.web.htmx import htmx_partial
+from wendao.web.insights.queries import MIN_CELL
+from wendao.web.programmes.models import Participant
 from wendao.web.programmes.services import open_invitations
 
 DOWNLOAD_FORMATS = ("pdf", "docx", "json")
@@ -61,37 +64,42 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _programme_overview(request: HttpRequest) -> HttpResponse:
-    """Organisers see the programme in aggregate (SQL), never one enterprise's answers."""
+    """Organisers see their programmes' joined enterprises in aggregate (SQL), never one enterprise's answers:
+    a firm that joined no programme of theirs is not counted, and a mean over fewer than MIN_CELL firms is
+    hidden (a city with one assessed firm would otherwise show that firm's score)."""
     loaded = active_catalog()
     names = {c.id: c for c in loaded.catalog.cities}
-    by_city = (
-        Enterprise.objects.values("city")
-        .annotate(enterprises=Count("id", distinct=True))
-        .order_by("-enterprises", "city")
+    mine = Enterprise.objects.filter(
+        pk__in=Participant.objects.joined().filter(programme__in=programmes_for_user(request.user)).values("enterprise")
     )
+    by_city = mine.values("city").annotate(enterprises=Count("id", distinct=True)).order_by("-enterprises", "city")
     assessed = {
         r["enterprise__city"]: r
-        for r in AssessmentRound.objects.filter(current=True)
+        for r in AssessmentRound.objects.filter(current=True, enterprise__in=mine)
         .values("enterprise__city")
         .annotate(n=Count("id"), mean=Avg("overall"))
     }
-    rows = [
-        {
-            "city": names.get(r["city"]),
-            "code": r["city"],
-            "enterprises": r["enterprises"],
-            "completed": assessed[r["city"]]["n"] if r["city"] in assessed else 0,
-            "mean": round(assessed[r["city"]]["mean"], 1) if r["city"] in assessed else None,
-        }
-        for r in by_city
-    ]
+    rows = []
+    for r in by_city:
+        cell = assessed.get(r["city"])
+        n = cell["n"] if cell else 0
+        rows.append(
+            {
+                "city": names.get(r["city"]),
+                "code": r["city"],
+                "enterprises": r["enterprises"],
+                "completed": n,
+                "mean": round(cell["mean"], 1) if cell and n >= MIN_CELL else None,
+            }
+        )
     return render(
         request,
         "enterprises/programme.html",
         {
             "rows": rows,
             "total": sum(r["enterprises"] for r in rows),
-            "synthetic": Enterprise.objects.filter(synthetic=True).count(),
+            "synthetic": mine.filter(synthetic=True).count(),
+            "min_cell": MIN_CELL,
         },
     )
 
