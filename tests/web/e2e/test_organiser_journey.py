@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD, join, make_enterprise, make_user
+from tests.web.e2e.conftest import SCREENSHOTS
 from wendao.web.accounts.models import Role
 from wendao.web.enterprises import services
 from wendao.web.insights.models import Target
@@ -81,8 +82,29 @@ def test_an_organiser_imports_groups_and_follows_the_programme(
     shot("organiser-01-import")
     page.click("#import-form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/invitations/$"))
-    expect(page.locator(".messages")).to_contain_text("已导入 6 家企业")
+    expect(page.locator(".messages")).to_contain_text("已邀请 6 家企业")
     assert Participant.objects.filter(programme=programme).count() == 16
+    assert Participant.objects.joined().filter(programme=programme).count() == 10  # invited, not joined yet
+
+    # one invited contact sets a password from the link, signs in and accepts: only then does the firm join
+    link = page.locator("#invitations input").first.input_value()
+    contact = page.context.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    contact.goto(link)
+    contact.fill("#id_new_password1", "a new long secret 42")
+    contact.fill("#id_new_password2", "a new long secret 42")
+    contact.click("button[type=submit].primary")
+    username = Participant.objects.filter(programme=programme, account_created=True).order_by("enterprise__name")
+    contact.fill("#id_username", username.first().account.username)  # type: ignore[union-attr]
+    contact.fill("#id_password", "a new long secret 42")
+    contact.click("button[type=submit].primary")
+    expect(contact).to_have_url(re.compile(r"/programmes/invitations/$"))
+    expect(contact.locator(".invitation h2")).to_contain_text(programme.name)
+    expect(contact.locator(".invitation")).to_contain_text("只读查看")
+    contact.screenshot(path=str(SCREENSHOTS / "organiser-01b-invitation-phone.png"), full_page=True)
+    contact.click(".invitation button[value=accept]")
+    expect(contact.locator(".messages")).to_contain_text("已加入")
+    contact.context.close()
+    assert Participant.objects.joined().filter(programme=programme).count() == 11
 
     # discussion groups of about 5
     page.click(f"a[href='/programmes/{programme.pk}/groups/']")
@@ -103,7 +125,7 @@ def test_an_organiser_imports_groups_and_follows_the_programme(
 
     # pilot ranking, then weights on foundation only: the order follows the foundation column
     page.click(f"a[href='/insights/programmes/{programme.pk}/pilots/']")
-    expect(page.locator("#pilots tbody tr")).to_have_count(16)
+    expect(page.locator("#pilots tbody tr")).to_have_count(11)  # joined firms only
     page.fill("#id_foundation", "1")
     page.fill("#id_willingness", "0")
     page.fill("#id_demonstration", "0")
