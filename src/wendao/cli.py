@@ -387,6 +387,19 @@ def bench_engine(
     _write_bench(run_engine_bench(n=n, workers=workers), json_out)
 
 
+@bench_app.command("plausibility")
+def bench_plausibility(
+    n: Annotated[int, typer.Option("--n", min=1, help="generated enterprises (default: about a minute)")] = 2000,
+    seed: Annotated[int, typer.Option()] = 13,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the full result (with example rows) here")] = None,
+) -> None:
+    """Would a consultant believe the plans? Benefit/revenue, return, payback, empty plans, needs answered,
+    marketing in the top 3; the targets of issue 13 as pass/fail."""
+    from wendao.bench.plausibility import run_plausibility_bench
+
+    _write_bench(run_plausibility_bench(sorted(EXAMPLES_DIR.glob("*.yaml")), n=n, seed=seed), json_out)
+
+
 @bench_app.command("report")
 def bench_report(
     generated: Annotated[int, typer.Option(min=1, help="generated enterprises besides the examples")] = 100,
