@@ -9,7 +9,7 @@ the web render it and never recompute it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -35,9 +35,18 @@ from wendao.engine.roadmap import (
     quarter_factor,
     spend_by_quarter,
 )
-from wendao.engine.scenarios import Range3, RankedScenario, rank_scenarios
+from wendao.engine.scenarios import (
+    BenefitLine,
+    Range3,
+    RankedScenario,
+    business_model_of,
+    compound,
+    rank_scenarios,
+)
 
-PLAN_SCHEMA = "wendao.plan/1"
+# /2: money pools (``pools``, ``upside``), the business model, BenefitLine.upside; a pool's items compound.
+# Stored /1 plans still validate: the new fields read as empty (docs/plan-schema.md, "Reading stored plans")
+PLAN_SCHEMA = "wendao.plan/2"
 PAIN_MATCH_THRESHOLD = 0.75  # fused search score above which a scenario is said to answer a stated need
 
 
@@ -84,6 +93,9 @@ class EnterpriseSummary(BaseModel):
     # English names added in wendao.plan/1 without a version bump: plans stored before them read as empty text
     city_en: str = ""
     industry_en: str = ""
+    # added in wendao.plan/2 (empty in stored /1 plans): b2b | b2c | mixed, and whether it is the division default
+    business_model: str = ""
+    business_model_default: bool = False
 
 
 class PlanItem(BaseModel):
@@ -183,6 +195,52 @@ class ModelRoutePlan(BaseModel):
     assumptions_en: str = ""
 
 
+# The money pools: the enterprise's own yearly figures (metrics.yaml ``baseline``) that effects take money out of
+POOL_NAMES: dict[str, tuple[str, str]] = {
+    "annual_energy_cost": ("能源费用", "Energy bill"),
+    "annual_quality_loss": ("质量损失（报废、返工、索赔）", "Quality loss (scrap, rework, claims)"),
+    "annual_downtime_cost": ("非计划停机损失", "Unplanned downtime loss"),
+    "annual_maintenance_cost": ("设备维护费用", "Maintenance cost"),
+    "annual_inventory_carrying_cost": ("库存持有成本", "Inventory carrying cost"),
+    "annual_inspection_labour_cost": ("质检人工成本", "Inspection labour"),
+    "annual_production_labour_cost": ("生产人工成本", "Production labour"),
+    "annual_service_labour_cost": ("客服与售后人工成本", "Customer-service and after-sales labour"),
+    "annual_engineering_information_cost": ("技术人员查找整理资料的工时", "Engineers' time finding and compiling information"),
+    "annual_rd_cost": ("研发费用", "R&D cost"),
+    "annual_logistics_cost": ("物流费用", "Logistics cost"),
+    "annual_contribution_margin": ("销售边际贡献", "Contribution margin on sales"),
+}
+
+
+class PoolUse(BaseModel):
+    """One money pool of the enterprise beside what the plan takes out of it (DESIGN rule 2)."""
+
+    pool: str = Field(description="the baseline figure (metrics.yaml), e.g. annual_quality_loss")
+    name_zh: str
+    name_en: str
+    annual: float = Field(description="the pool, 万元 per year")
+    origin: str = Field(description="profile | default | mixed: where the pool figure comes from")
+    formula: str
+    items: list[str] = Field(description="roadmap items with a counted effect on the pool")
+    saving: Range3 = Field(
+        description="risk-adjusted yearly saving once all items are live, 万元: the items' shares compounded, "
+        "1 − Π(1 − rᵢ·eᵢ), times the pool; never more than the pool"
+    )
+
+
+class UpsideItem(BaseModel):
+    """A revenue-uplift effect shown but not counted (DESIGN rule 3)."""
+
+    scenario: str
+    name_zh: str
+    name_en: str
+    metric: str
+    metric_zh: str
+    metric_en: str
+    annual: Range3 = Field(description="万元 per year if the effect held, not risk-adjusted and not counted")
+    reason: str = Field(description="no_source | business_model")
+
+
 class Plan(BaseModel):
     schema_version: str = PLAN_SCHEMA
     generated_for: date
@@ -208,6 +266,9 @@ class Plan(BaseModel):
     assumptions_zh: list[str]
     assumptions_en: list[str]
     sharpen_with: list[str]
+    # added in wendao.plan/2; stored /1 plans read as empty lists
+    pools: list[PoolUse] = Field(default_factory=list)
+    upside: list[UpsideItem] = Field(default_factory=list)
 
 
 def _pain_index(
@@ -364,7 +425,7 @@ def build_plan(
         opts.as_of,
     )
     candidates = []
-    caps: dict[str, float] = {}
+    pools = _Pools()
     for sid in sorted(wanted):
         r = ranked_by_id[sid]
         val = r.valuation
@@ -373,7 +434,7 @@ def build_plan(
             key = line.baseline.key
             if line.counted and key:
                 benefits[key] = max(benefits.get(key, 0.0), line.annual.median * r.feasibility.risk_factor)
-                caps[key] = max(caps.get(key, 0.0), line.annual.high)
+                pools.add(sid, line, r.feasibility.risk_factor)
         candidates.append(
             Candidate(
                 id=sid,
@@ -406,7 +467,7 @@ def build_plan(
     problem = Problem(
         candidates=candidates,
         exclusive=exclusive,
-        baseline_caps=caps,
+        baseline_caps=pools.caps(),
         policy_caps={k: v for k, v in policy_caps.items() if v is not None},
         settings=settings,
     )
@@ -417,7 +478,41 @@ def build_plan(
         )
         for it in roadmap.items
     }
-    return _assemble(profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings)
+    return _assemble(profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings, pools)
+
+
+class _Pools:
+    """The money pools the candidates act on: each pool's figure and each candidate's risk-adjusted share of it
+    (low, median, high). Savings on one pool compound (``compound``) and never exceed the pool (DESIGN rule 2).
+
+    The roadmap's objective must stay linear (exact in CP-SAT and in the independent HiGHS MILP of
+    ``bench optimizer``), and 1 − Π(1 − eᵢ) over the chosen set is not. The optimiser therefore counts the items'
+    savings on a pool as their sum, capped at what all candidates on the pool take together when compounded:
+    an upper bound of the compounded saving of any chosen set, exact for one item per pool and for all of them,
+    and over by the product terms in between (two 10 % effects count 20 %, not 19 %). The plan's own figures
+    (cash flow, money, pools) compound the chosen items exactly."""
+
+    def __init__(self) -> None:
+        self.value: dict[str, float] = {}
+        self.line: dict[str, BenefitLine] = {}  # any counted line on the pool: its baseline names the figure
+        self.shares: dict[str, dict[str, tuple[float, float, float]]] = {}  # pool -> candidate -> shares
+
+    def add(self, sid: str, line: BenefitLine, risk: float) -> None:
+        pool, value = line.baseline.key, line.baseline.value
+        if not value:  # a counted line has a positive pool; nothing to take out of an empty one
+            return
+        self.value[pool] = value
+        self.line.setdefault(pool, line)
+        a = line.annual
+        self.shares.setdefault(pool, {})[sid] = (a.low * risk / value, a.median * risk / value, a.high * risk / value)
+
+    def caps(self) -> dict[str, float]:
+        return {p: self.value[p] * compound(s[1] for s in by.values()) for p, by in self.shares.items()}
+
+    def saving(self, pool: str, chosen: Iterable[str], case: int = 1) -> float:
+        """万元 per year the chosen candidates take out of ``pool`` together (case 0/1/2: low/median/high)."""
+        by = self.shares.get(pool, {})
+        return self.value.get(pool, 0.0) * compound(by[c][case] for c in chosen if c in by)
 
 
 def _assemble(
@@ -430,6 +525,7 @@ def _assemble(
     problem: Problem,
     roadmap: Roadmap,
     settings: Settings,
+    pools: _Pools,
 ) -> Plan:
     by_id = {s.id: s for s in loaded.catalog.scenarios}
     ranked_by_id = {r.id: r for r in ranked}
@@ -478,8 +574,9 @@ def _assemble(
     named = _NAMED.get(loaded.catalog, lambda _: {})
     excluded = [_excluded(e, ranked_by_id, named) for e in roadmap.excluded]
     horizon = settings.horizon_quarters
-    flows = _cash_flow(problem, {i.scenario: i.start_quarter for i in items}, horizon)
-    money = _money(items, problem, flows, settings)
+    flows = _cash_flow(problem, {i.scenario: i.start_quarter for i in items}, horizon, pools)
+    money = _money(items, pools, flows, settings)
+    model, model_default = business_model_of(profile, loaded.catalog)
     city = next(c for c in loaded.catalog.cities if c.id == profile.city)
     industry = next(i for i in loaded.catalog.industries if i.code == profile.division)
     enterprise = EnterpriseSummary(
@@ -501,6 +598,8 @@ def _assemble(
         budget=settings.yearly_budget,
         pain_points=list(profile.pain_points),
         goals=list(profile.goals),
+        business_model=model,
+        business_model_default=model_default,
     )
     routes = _model_routes(items, by_id, profile, loaded) if opts.with_routes else []
     return Plan(
@@ -533,6 +632,8 @@ def _assemble(
         assumptions_zh=_assumptions(settings, "zh"),
         assumptions_en=_assumptions(settings, "en"),
         sharpen_with=sorted({f for r in ranked for f in r.valuation.sharpen_with}),
+        pools=_pool_uses(items, pools),
+        upside=_upside(items, ranked),
     )
 
 
@@ -572,23 +673,22 @@ def _excluded(
     )
 
 
-def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int) -> list[CashFlowQuarter]:
+def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int, pools: _Pools) -> list[CashFlowQuarter]:
+    """Quarterly spend and benefit of the chosen items; the savings of the items live on one pool compound."""
     by_id = {c.id: c for c in problem.candidates}
     spend = [0.0] * horizon
-    gains: dict[str, list[float]] = {}
+    live_from: dict[str, int] = {}
     for cid, t in starts.items():
         c = by_id[cid]
         for q, v in enumerate(spend_by_quarter(c, t, horizon)):
             spend[q] += v
-        for b, annual in c.benefits.items():
-            series = gains.setdefault(b, [0.0] * horizon)
-            for q in range(t + c.duration_quarters, horizon):
-                series[q] += annual / 4
+        live_from[cid] = t + c.duration_quarters
     benefit = [0.0] * horizon
-    for b, series in gains.items():
-        cap = problem.baseline_caps.get(b)
-        for q in range(horizon):
-            benefit[q] += series[q] if cap is None else min(series[q], cap / 4)
+    touched = sorted({b for cid in starts for b in by_id[cid].benefits})
+    for q in range(horizon):
+        live = [cid for cid, first in live_from.items() if first <= q]
+        if live:
+            benefit[q] = sum(pools.saving(b, live) for b in touched) / 4
     out = []
     total = 0.0
     for q in range(horizon):
@@ -605,17 +705,10 @@ def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int) -> list[C
     return out
 
 
-def _money(items: list[PlanItem], problem: Problem, flows: list[CashFlowQuarter], settings: Settings) -> Money:
-    benefit = Range3.of(
-        sum(i.annual_benefit.low for i in items),
-        sum(i.annual_benefit.median for i in items),
-        sum(i.annual_benefit.high for i in items),
-    )
-    steady = flows[-1].benefit * 4 if flows else 0.0
-    if items and benefit.median > steady > 0:
-        # overlapping projects on one figure are capped: scale the range to the capped steady state
-        scale = steady / benefit.median
-        benefit = Range3.of(benefit.low * scale, steady, benefit.high * scale)
+def _money(items: list[PlanItem], pools: _Pools, flows: list[CashFlowQuarter], settings: Settings) -> Money:
+    chosen = [i.scenario for i in items]
+    # once every item is live: per pool, the chosen items' shares compounded (never added, never above the pool)
+    benefit = Range3.of(*(sum(pools.saving(p, chosen, case) for p in pools.value) for case in (0, 1, 2)))
     npv = sum(f.net * quarter_factor(settings.discount_rate, f.quarter) for f in flows)
     payback = None
     for f in flows:
@@ -833,13 +926,63 @@ def _sources(
     return sorted(refs.values(), key=lambda r: r.id)
 
 
+def _pool_uses(items: list[PlanItem], pools: _Pools) -> list[PoolUse]:
+    chosen = [i.scenario for i in items]
+    out = []
+    for pool, by in pools.shares.items():
+        acting = [c for c in chosen if c in by]
+        if not acting:
+            continue
+        zh, en = POOL_NAMES.get(pool, (pool, pool))
+        base = pools.line[pool].baseline
+        out.append(
+            PoolUse(
+                pool=pool,
+                name_zh=zh,
+                name_en=en,
+                annual=round(pools.value[pool], 2),
+                origin=base.origin,
+                formula=base.formula,
+                items=acting,
+                saving=Range3.of(*(pools.saving(pool, acting, case) for case in (0, 1, 2))),
+            )
+        )
+    return sorted(out, key=lambda p: -p.saving.median)
+
+
+UPSIDE_SHOWN = 5  # upside is listed for the roadmap items and the ranking's first five scenarios
+
+
+def _upside(items: list[PlanItem], ranked: list[RankedScenario]) -> list[UpsideItem]:
+    shown = [r for r in ranked if r.rank <= UPSIDE_SHOWN or r.id in {i.scenario for i in items}]
+    return [
+        UpsideItem(
+            scenario=r.id,
+            name_zh=r.name_zh,
+            name_en=r.name_en,
+            metric=line.metric,
+            metric_zh=line.metric_zh,
+            metric_en=line.metric_en,
+            annual=line.annual,
+            reason=line.upside,
+        )
+        for r in shown
+        for line in r.valuation.lines
+        if line.upside in ("no_source", "business_model") and line.annual.high > 0
+    ]
+
+
 def _assumptions(settings: Settings, lang: str) -> list[str]:
     if lang == "zh":
         return [
             f"规划期 {settings.horizon_quarters} 个季度，折现率 {settings.discount_rate:.0%}（可调整的假设）",
             f"年度预算 {settings.yearly_budget:,.1f} 万元（扣除可计入的补贴后），同时实施项目不超过 {settings.capacity} 个",
             "收益按企业自身基线 × 有来源的效果区间计算，并乘以实施成功概率（风险调整）",
-            "同一基线指标（如能源成本）上多个项目的节约合计不超过其中最乐观的单项估计",
+            "每项收益都出自企业自身的一项费用（资金池，如能源费用、质量损失）；同一资金池上的多个项目按"
+            " 1 − Π(1 − 效果) 复合计算，不简单相加，也不超过资金池本身。优化时采用线性上界：同一资金池上各项目的节约"
+            "之和不超过全部候选项目复合后的值；规划中的金额按所选项目精确复合",
+            "增收效果（销售增长、新增产出）只有在有公开来源、且符合企业经营模式（或产能确实不足）时才计入；否则列为"
+            "增收潜力，只作参考",
             "只有现行有效、且按比例或定额计算的补贴计入净成本；贴息只降低融资成本，不计入",
         ]
     return [
@@ -847,7 +990,12 @@ def _assumptions(settings: Settings, lang: str) -> list[str]:
         f"Yearly budget {settings.yearly_budget:,.1f} 万元 net of counted subsidies; at most {settings.capacity} "
         "projects at once",
         "Benefits = the enterprise's own baseline × sourced effect ranges, times the chance of success (risk-adjusted)",
-        "Savings of several projects on one baseline figure never exceed the most optimistic single estimate",
+        "Every benefit comes out of a pool of the enterprise's own money (energy bill, quality loss, ...); several "
+        "items on one pool compound, 1 − Π(1 − effect), never add, and never exceed the pool. The optimiser uses a "
+        "linear bound (the items' savings on a pool add up to at most what all candidates on it take together, "
+        "compounded); the plan's figures compound the chosen items exactly",
+        "Extra sales and extra output count only with a published source and a fitting business model (or a real "
+        "capacity shortage); otherwise they are shown as upside, not counted",
         "Only subsidies in force with a rate or fixed amount reduce the net cost; interest subsidies lower "
         "financing cost only",
     ]

@@ -112,6 +112,7 @@ class Constraints(_Model):
 
 
 Answer = str | list[str]
+BusinessModel = Literal["b2b", "b2c", "mixed"]  # sells to firms, to consumers, or both
 
 
 class EnterpriseProfile(_Model):
@@ -128,6 +129,9 @@ class EnterpriseProfile(_Model):
     pain_points: list[str] = Field(default_factory=list)
     goals: list[str] = Field(default_factory=list)
     budget: float | None = Field(default=None, ge=0, le=1e9, description="AI/digital budget per year, 万元")
+    # who the enterprise sells to; decides whether a sourced sales-uplift effect applies (DESIGN rule 3). Optional:
+    # when absent the plan uses a default by division group (engine/scenarios.py) and says it is a default
+    business_model: BusinessModel | None = Field(default=None, description="b2b | b2c | mixed")
     baseline: Baseline = Field(default_factory=Baseline)
     data_assets: list[str] = Field(default_factory=list)
     constraints: Constraints = Field(default_factory=Constraints)

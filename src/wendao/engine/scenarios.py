@@ -3,7 +3,10 @@
 Value model. For each KPI effect of a scenario (a sourced relative change, low/median/high) the annual
 benefit is the enterprise's own baseline figure × the effect. Baselines come from the profile; where a
 figure is missing, a sourced industry default is used and flagged, and the figures that would sharpen the
-estimate are listed. Two effects on the same baseline are not added (the larger counts). One-off and
+estimate are listed. Two effects on the same baseline are not added (the larger counts). A revenue-uplift
+effect (extra sales, extra output sold) counts only when a published source backs it and it fits the business
+(sales effects: the enterprise's business model; extra output: demand exceeds capacity); otherwise it is
+valued and shown as upside, not counted (DESIGN rule 3). One-off and
 running costs come from the scenario's cost model for the enterprise's size class. NPV is computed
 quarterly over the horizon, benefits starting when the project is finished; payback is counted from the
 project's start.
@@ -11,7 +14,7 @@ project's start.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -95,6 +98,14 @@ class BenefitLine:
     estimate: str | None
     verified: bool
     reliability: str | None
+    # added in wendao.plan/2; stored /1 plans read as "" (the line was then counted or not by the old rules)
+    upside: Annotated[
+        str,
+        Field(
+            description="why a revenue-uplift effect is shown but not counted: no_source | business_model | "
+            "capacity; empty otherwise"
+        ),
+    ] = ""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -166,6 +177,41 @@ class RankedScenario:
     feasibility: Feasibility
     valuation: Valuation
     reasons: list[Reason]
+
+
+# --- business model ----------------------------------------------------------------------------------
+
+# Who an enterprise sells to when its profile does not say, by division group. A wendao judgement (no
+# statistic of sales channels by division was found), shown in the plan as a default: process and materials
+# firms (chemicals, metals, building materials, C22/C25–C32/C42) and equipment makers (C33–C38, C43) sell to
+# other firms; electronics (C39–C40) are mostly component, instrument and equipment suppliers; consumer-goods
+# divisions (food, drink, textiles, furniture, …) sell through retail and their own channels as well as to firms.
+DEFAULT_BUSINESS_MODEL: dict[str, str] = {
+    "raw_materials": "b2b",
+    "equipment": "b2b",
+    "electronics": "b2b",
+    "consumer": "mixed",
+}
+UPLIFT_METRICS = frozenset({"sales_revenue", "throughput"})  # effects that add sales rather than save cost
+
+
+def business_model_of(profile: EnterpriseProfile, catalog: Catalog) -> tuple[str, bool]:
+    """(business model, whether it is the division default rather than the enterprise's own answer)."""
+    if profile.business_model is not None:
+        return profile.business_model, False
+    group = next((i.group for i in catalog.industries if i.code == profile.division), "")
+    return DEFAULT_BUSINESS_MODEL.get(group, "mixed"), True
+
+
+def compound(shares: Iterable[float]) -> float:
+    """The share of one money pool that several effects take together: 1 − Π(1 − eᵢ). Each acts on what the
+    others leave (two 10 % cuts of the energy bill save 19 %, not 20 %), so the result never reaches the whole
+    pool. For added sales (a share of the contribution margin) the true combination is Π(1 + eᵢ) − 1, above the
+    sum; the same rule is then a conservative bound (DESIGN rule 2)."""
+    rest = 1.0
+    for e in shares:
+        rest *= 1.0 - min(1.0, max(0.0, e))
+    return 1.0 - rest
 
 
 # --- baselines ---------------------------------------------------------------------------------------
@@ -468,7 +514,9 @@ class _Effect:
     effect: Range3  # the effect as a BenefitLine shows it (shared by every plan)
     rule: str  # how _benefit turns the effect into money: "scale", "productivity" or "throughput"
 
-    def line(self, baseline: BaselineValue, annual: Range3, counted: bool, note: str) -> BenefitLine:
+    def line(
+        self, baseline: BaselineValue, annual: Range3, counted: bool, note: str, upside: str = ""
+    ) -> BenefitLine:
         k, m = self.kpi, self.metric
         return BenefitLine(
             metric=m.id,
@@ -484,6 +532,7 @@ class _Effect:
             estimate=k.estimate,
             verified=k.verified,
             reliability=k.reliability,
+            upside=upside,
         )
 
 
@@ -552,13 +601,15 @@ def value_scenario(
     horizon_quarters: int,
     discount_rate: float,
     size: str,
+    business_model: str = "mixed",
 ) -> Valuation:
-    """``size`` is the profile's size class (computed once per ranking)."""
+    """``size`` is the profile's size class and ``business_model`` its business model (``business_model_of``),
+    both computed once per ranking."""
     by_baseline: dict[str, BenefitLine] = {}
     lines: list[BenefitLine] = []
     for e in static.effects:
         m = e.metric
-        line = _line(e, profile, resolver)
+        line = _line(e, profile, resolver, business_model)
         lines.append(line)
         if not line.counted or m.baseline is None:
             continue
@@ -606,7 +657,9 @@ def value_scenario(
     )
 
 
-def _line(e: _Effect, profile: EnterpriseProfile, resolver: Callable[[str], BaselineValue]) -> BenefitLine:
+def _line(
+    e: _Effect, profile: EnterpriseProfile, resolver: Callable[[str], BaselineValue], business_model: str
+) -> BenefitLine:
     m, k = e.metric, e.kpi
     if m.baseline is None:
         return e.line(_NOT_MONETISED, _ZERO, False, "KPI reported, not turned into money")
@@ -620,10 +673,29 @@ def _line(e: _Effect, profile: EnterpriseProfile, resolver: Callable[[str], Base
         annual = Range3.of(v * k.low / (1 + k.low), v * k.median / (1 + k.median), v * k.high / (1 + k.high))
     else:
         annual = _ZERO
-    note = ""
     if m.id == "throughput" and not profile.baseline.capacity_constrained:
         note = "extra output counted only when demand exceeds capacity (baseline.capacity_constrained)"
-    return e.line(base, annual, annual.high > 0, note)
+        return e.line(base, annual, False, note, "capacity")
+    if m.id in UPLIFT_METRICS:
+        upside = _upside_reason(k, m.id, business_model)
+        if upside is not None:
+            return e.line(base, annual, False, _UPSIDE_NOTES[upside], upside)
+    return e.line(base, annual, annual.high > 0, "")
+
+
+_UPSIDE_NOTES = {
+    "business_model": "upside, not counted: the sales effect was observed in another business model",
+    "no_source": "upside, not counted: no published source backs this revenue effect (wendao estimate)",
+}
+
+
+def _upside_reason(k: KpiEffect, metric: str, business_model: str) -> str | None:
+    """Why a revenue-uplift effect is upside rather than counted (DESIGN rule 3), or None when it counts."""
+    if metric == "sales_revenue" and k.business_models is not None and business_model not in k.business_models:
+        return "business_model"
+    if not (k.source and k.source.strip() and k.as_of is not None):
+        return "no_source"
+    return None
 
 
 # --- feasibility, fit, ranking ---------------------------------------------------------------------------
@@ -702,7 +774,19 @@ def reasons_for(
                 ),
             )
         )
-    else:
+    upside = [x for x in val.lines if x.upside and x.annual.median > 0]
+    if upside:
+        low, high = _money(sum(x.annual.low for x in upside)), _money(sum(x.annual.high for x in upside))
+        why_zh = "缺少公开来源" if any(x.upside == "no_source" for x in upside) else "与企业的经营模式不符"
+        why_en = "no published source" if any(x.upside == "no_source" for x in upside) else "another business model"
+        out.append(
+            Reason(
+                code="upside",
+                zh=f"增收潜力约 {low}–{high} 万元/年（{why_zh}），只作参考，不计入收益",
+                en=f"Possible extra sales worth {low}–{high} 万元 a year ({why_en}): shown, not counted",
+            )
+        )
+    if val.annual_benefit.median <= 0 and not upside:  # with upside, the reason above says why nothing counts
         missing = ", ".join(val.sharpen_with) or "—"
         out.append(
             Reason(
@@ -765,6 +849,7 @@ def rank_scenarios(
     size = profile.size_class
     systems = set(profile.systems)
     resolver = _Resolver(profile, Defaults(defaults, catalog))
+    model, _ = business_model_of(profile, catalog)
     names = {s.id: (s.name_zh, s.name_en) for s in catalog.scenarios}
     staged = []
     for s in catalog.scenarios:
@@ -777,7 +862,9 @@ def rank_scenarios(
             pain_text=pain_text,
         )
         feas = feasibility(s, planning, scores, systems)
-        val = value_scenario(s, profile, statics[s.id], resolver.resolve, horizon_quarters, discount_rate, size)
+        val = value_scenario(
+            s, profile, statics[s.id], resolver.resolve, horizon_quarters, discount_rate, size, model
+        )
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0
     w = planning.rank_weights

@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 from wendao.engine.plan import Plan
 from wendao.report.html import document_context
 from wendao.report.labels import Labels
+from wendao.report.pools import pool_lines, upside_lines
 
 SANS = "Noto Sans CJK SC"
 SERIF = "Noto Serif CJK SC"
@@ -278,6 +279,16 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         [5, 2, 2, 2.1, 2.1, 2.1, 2.1],
         {3, 4, 5, 6},
     )
+
+    doc.add_heading(L.t("s_pools"), level=1)
+    for line in pool_lines(plan, L) or [L.t("no_pools")]:
+        doc.add_paragraph(line, style="List Bullet")
+    doc.add_paragraph(L.t("pools_note"))
+    upside = upside_lines(plan, L)
+    if upside:
+        doc.add_heading(L.t("upside"), level=2)
+        for line in upside:
+            doc.add_paragraph(line, style="List Bullet")
 
     doc.add_heading(L.t("s_cash"), level=1)
     for key in ("cash_flow", "value_cost"):

@@ -12,6 +12,7 @@ from wendao.engine.plan import Plan
 from wendao.report.charts import Chart, all_charts
 from wendao.report.labels import Labels
 from wendao.report.peers import synthetic_peer_medians
+from wendao.report.pools import pool_lines, upside_lines
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTIONS = (
@@ -20,6 +21,7 @@ SECTIONS = (
     ("levels", "s_levels"),
     ("scenarios", "s_scenarios"),
     ("roadmap", "s_roadmap"),
+    ("pools", "s_pools"),
     ("cash", "s_cash"),
     ("funding", "s_funding"),
     ("routes", "s_routes"),
@@ -57,6 +59,8 @@ def document_context(
     names = {r.id: labels.scenario(r.name_zh, r.name_en) for r in plan.scenarios}
     context = {
         "funding_rows": funding_rows(plan, labels),
+        "pool_lines": pool_lines(plan, labels),
+        "upside_lines": upside_lines(plan, labels),
         "plan": plan,
         "e": plan.enterprise,
         "m": plan.money,

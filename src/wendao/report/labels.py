@@ -25,6 +25,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "s_left_out": ("暂不纳入的场景", "Scenarios left out for now"),
     "s_sources": ("附录：数据来源", "Appendix: sources"),
     "s_assumptions": ("测算假设", "Assumptions"),
+    "s_pools": ("资金池：收益从哪里来", "Money pools: where the benefit comes from"),
+    "pools_note": (
+        "每项收益都出自企业自身的一项费用（资金池）。同一资金池上的多个项目按 1 − Π(1 − 效果) 复合计算，不简单相加，"
+        "也不会超过资金池本身，因此合计少于各项目收益之和。金额已按实施成功概率调整。",
+        "Every benefit comes out of one of the enterprise's own costs (a money pool). Several items on one pool "
+        "compound, 1 − Π(1 − effect), rather than add, and never take more than the pool holds, so the total is "
+        "less than the sum of the items. Amounts are adjusted for the chance of success.",
+    ),
+    "upside": ("增收潜力（只作参考，不计入收益）", "Upside from extra sales (shown, not counted)"),
+    "upside_no_source": ("缺少公开来源", "no published source"),
+    "upside_business_model": ("与企业的经营模式不符", "does not fit the business model"),
+    "no_pools": ("本规划没有计入收益的项目。", "No item of this plan has a counted benefit."),
     "where": ("现状", "Where you stand"),
     "top3": ("三项优先举措", "The top three moves"),
     "money": ("资金", "Money"),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from wendao.engine.plan import Plan
 from wendao.report.labels import Labels
+from wendao.report.pools import pool_lines, upside_lines
 
 QUARTER_ZH = "第{n}季度"
 
@@ -83,6 +86,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             f"{_w(i.one_off)} | {_w(i.subsidy)} | {_w(i.net_one_off)} | {_w(i.annual_benefit.median)} | {_w(i.npv)} |"
         )
     add("")
+    _pools(plan, labels, add)
     add(f"## {'排序与理由' if zh else 'Ranked scenarios and reasons'}\n")
     for r in plan.scenarios[:10]:
         add(f"### {r.rank}. {r.name_zh if zh else r.name_en}{labels.paren(f'{r.score:.2f}')}")
@@ -139,3 +143,19 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         where = s.source or f"{'估算' if zh else 'estimate'}: {s.estimate}"
         add(f"- `{s.id}` {s.what if zh else s.what_en}: {where}" + (labels.paren(str(s.as_of)) if s.as_of else ""))
     return "\n".join(out) + "\n"
+
+
+def _pools(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
+    """Each money pool beside what the plan takes out of it, and the upside not counted."""
+    add(f"## {labels.t('s_pools')}\n")
+    lines = pool_lines(plan, labels)
+    for line in lines or [labels.t("no_pools")]:
+        add(f"- {line}")
+    add("")
+    add(labels.t("pools_note") + "\n")
+    upside = upside_lines(plan, labels)
+    if upside:
+        add(f"### {labels.t('upside')}\n")
+        for line in upside:
+            add(f"- {line}")
+        add("")

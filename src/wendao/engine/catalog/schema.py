@@ -113,6 +113,11 @@ class KpiEffect(Provenance):
     low: float = Field(ge=0)
     median: float = Field(ge=0)
     high: float = Field(ge=0)
+    business_models: list[Literal["b2b", "b2c", "mixed"]] | None = Field(
+        default=None,
+        description="for a sales effect: the business models it was observed in (None: not restricted); "
+        "it counts only for an enterprise with one of them (DESIGN rule 3)",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> KpiEffect:

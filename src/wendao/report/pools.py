@@ -1,0 +1,40 @@
+"""The money pools of the enterprise beside what the plan takes out of them, and the upside it does not count
+(DESIGN rules 2 and 3), as one sentence per pool in the document's language. Renders the Plan; recomputes nothing."""
+
+from __future__ import annotations
+
+from wendao.engine.plan import Plan
+from wendao.report.labels import TEXT, Labels
+
+
+def pool_lines(plan: Plan, labels: Labels) -> list[str]:
+    """“质量损失 380.0 万元/年 → 可减少 34.2–167.6 万元（中值 85.5；在线检测）” per pool, largest saving first."""
+    w = Labels.money
+    names = {i.scenario: labels.scenario(i.name_zh, i.name_en) for i in plan.items}
+    out = []
+    for p in plan.pools:
+        items = labels.enum.join(names.get(s, s) for s in p.items)
+        low, median, high = w(p.saving.low), w(p.saving.median), w(p.saving.high)
+        if labels.zh:
+            out.append(f"{p.name_zh} {w(p.annual)} 万元/年 → 可减少 {low}–{high} 万元（中值 {median}；{items}）")
+        else:
+            out.append(
+                f"{p.name_en}: {w(p.annual)} 万元 a year → the plan can take out {low}–{high} 万元 "
+                f"(median {median}; {items})"
+            )
+    return out
+
+
+def upside_lines(plan: Plan, labels: Labels) -> list[str]:
+    """Revenue effects shown but not counted, with the reason."""
+    w = Labels.money
+    out = []
+    for u in plan.upside:
+        name = labels.scenario(u.name_zh, u.name_en)
+        amount = f"{w(u.annual.low)}–{w(u.annual.high)}"
+        why = labels.t(f"upside_{u.reason}") if f"upside_{u.reason}" in TEXT else u.reason
+        if labels.zh:
+            out.append(f"{name}：{u.metric_zh}带来的边际贡献约 {amount} 万元/年（{why}），不计入收益")
+        else:
+            out.append(f"{name}: {u.metric_en.lower()} worth {amount} 万元 a year in margin ({why}), not counted")
+    return out
