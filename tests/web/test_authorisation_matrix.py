@@ -18,6 +18,7 @@ A model missing from both fails the first test: adding a model means deciding wh
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +31,8 @@ from django.test import Client
 from tests.web.api.conftest import ApiClient, token_for
 from tests.web.conftest import make_enterprise, make_user
 from tests.web.marketplace.conftest import VISION, challenge_data, proposal_data
-from wendao.web.accounts.models import Role, User
+from wendao.web.accounts.models import AuditEvent, Role, User
+from wendao.web.catalog.services import seed_catalog
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.insights.models import Target
@@ -363,8 +365,12 @@ ADMIN_ONLY: dict[str, str] = {
     "accounts.auditevent": "the audit log, read in the admin by staff",
     "catalog.catalogstate": "the knowledge base's revision counter",
 }
-# the knowledge base is edited by staff in the admin (and read by any signed-in user through the API)
-ADMIN_ONLY_APPS = {"catalog": "the knowledge base is edited by staff in the admin; read-only elsewhere"}
+# the knowledge base is edited by catalog editors and admins in the admin (and read by any signed-in user through
+# the API)
+ADMIN_ONLY_APPS = {
+    "catalog": "the knowledge base is edited by catalog editors and admins in the admin (see the catalog section "
+    "below); read-only elsewhere"
+}
 FRAMEWORK_APPS = {"admin", "auth", "contenttypes", "sessions", "django_tasks_database"}
 
 
@@ -405,3 +411,114 @@ def test_admin_only_models_stay_behind_the_admin(label: str) -> None:
         response = client.get(f"/admin/{app_label}/{model}/")
         assert response.status_code == 302, f"{label} as {role}: {response.status_code}"
         assert "/admin/login/" in response["Location"]
+
+
+# --- the knowledge base: who may change it ------------------------------------------------------------------
+#
+# The catalog is platform-wide: every programme's plans are built from it, and a name in it reaches every plan
+# page. So only catalog editors and admins change it (in the admin, the one write path: the API only reads
+# it); a programme organiser may read it there. Every signed-in role is given staff status here, the most an
+# account of that role can have, so the admin's own staff check is not what keeps them out.
+
+CATALOG_ROLES: dict[str, str | None] = {
+    "anonymous": None,
+    "enterprise": Role.ENTERPRISE,
+    "organiser": Role.ORGANISER,
+    "provider": Role.PROVIDER,
+    "catalog_editor": Role.CATALOG_EDITOR,
+    "admin": Role.ADMIN,
+}
+CATALOG_WRITERS = frozenset({"catalog_editor", "admin"})
+CATALOG_READERS = CATALOG_WRITERS | {"organiser"}
+CATALOG_MODELS = ("scenarioentry", "policyentry", "priceentry", "questionnaireversion")
+
+
+def _catalog_user(role: str) -> User | None:
+    kind = CATALOG_ROLES[role]
+    if kind is None:
+        return None
+    user = make_user(f"catalog-{role}", kind)
+    user.is_staff = True
+    user.is_superuser = kind == Role.ADMIN  # as `wendao demo` makes its admin
+    user.save()
+    return user
+
+
+def _entry_form(entry: Any, **changes: Any) -> dict[str, Any]:
+    data = {
+        "key": entry.key,
+        "name_zh": entry.name_zh,
+        "name_en": entry.name_en,
+        "data": json.dumps(entry.data, ensure_ascii=False),
+        "source": entry.source,
+        "as_of": entry.as_of.isoformat(),
+    }
+    if hasattr(entry, "kind"):
+        data["kind"] = entry.kind
+    if getattr(entry, "active", False):
+        data["active"] = "on"
+    return data | changes
+
+
+def _denied(role: str, response: Any) -> bool:
+    if role == "anonymous":
+        return response.status_code == 302 and "/admin/login/" in response["Location"]
+    return response.status_code == 403
+
+
+@pytest.mark.parametrize("model", CATALOG_MODELS)
+def test_only_catalog_editors_and_admins_change_the_knowledge_base(model: str) -> None:
+    seed_catalog()
+    model_class = apps.get_model("catalog", model)
+    entry = model_class.objects.order_by("key").first()
+    assert entry is not None
+    base = f"/admin/catalog/{model}/"
+    wrong = []
+    for role in CATALOG_ROLES:
+        user = _catalog_user(role)
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        entry.refresh_from_db()
+        revision = entry.revision
+        reads = [client.get(base), client.get(f"{base}{entry.pk}/change/")]
+        for response in reads:
+            ok = response.status_code == 200 if role in CATALOG_READERS else _denied(role, response)
+            if not ok:
+                wrong.append(f"read {response.request['PATH_INFO']} as {role}: {response.status_code}")
+        change = client.post(f"{base}{entry.pk}/change/", _entry_form(entry, source=f"changed by {role}"))
+        add = client.post(f"{base}add/", _entry_form(entry, key=f"{entry.key}-{role}", active=""))
+        added = model_class.objects.filter(key=f"{entry.key}-{role}").first()
+        delete = client.post(f"{base}{(added or entry).pk}/delete/", {"post": "yes"})
+        entry.refresh_from_db()
+        if role in CATALOG_WRITERS:
+            outcomes = {
+                "change": change.status_code == 302 and entry.source == f"changed by {role}",
+                "add": add.status_code == 302 and added is not None,
+                "delete": delete.status_code == 302
+                and not model_class.objects.filter(key=f"{entry.key}-{role}").exists(),
+                "audit": AuditEvent.objects.filter(actor=user, action__startswith="catalog.").count() == 3,
+            }
+        else:
+            outcomes = {
+                "change": _denied(role, change) and entry.revision == revision,
+                "add": _denied(role, add) and added is None,
+                "delete": _denied(role, delete) and model_class.objects.filter(pk=entry.pk).exists(),
+                "no audit": not AuditEvent.objects.filter(actor=user).exists() if user else True,
+            }
+        wrong += [f"{what} as {role}" for what, ok in outcomes.items() if not ok]
+    assert not wrong, f"catalog.{model}: " + "; ".join(wrong)
+
+
+def test_the_api_only_reads_the_knowledge_base() -> None:
+    """No operation of the open API writes the catalog: the admin above is its only write path."""
+    response = Client().get("/api/openapi.json")
+    writes = [
+        f"{method.upper()} {path}"
+        for path, operations in response.json()["paths"].items()
+        if path.startswith("/api/catalog")  # (POST /api/scenarios/match searches, it writes nothing)
+        for method in operations
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert response.status_code == 200
+    assert not writes, writes

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from wendao.web.accounts.models import User
+from wendao.web.accounts.models import Role, User
 from wendao.web.enterprises.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts, generate_demo_programme
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership
 
@@ -27,3 +27,7 @@ def test_demo_accounts_exist_once_with_the_printed_password() -> None:
     assert member.check_password(DEMO_PASSWORD)
     assert Membership.objects.filter(user=member).count() == 1
     assert User.objects.get(username="demo-admin").is_superuser
+    # the knowledge base's editor reaches the admin (staff) without being a superuser
+    editor = User.objects.get(username="demo-editor")
+    assert (editor.role, editor.is_staff, editor.is_superuser) == (Role.CATALOG_EDITOR, True, False)
+    assert editor.check_password(DEMO_PASSWORD)

@@ -68,6 +68,9 @@ def _setup() -> None:
             "font.size": 9,
             "axes.unicode_minus": False,
             "svg.fonttype": "none",  # text stays text: smaller, faster to lay out, searchable in the PDF
+            # names come from the knowledge base: shown as written. matplotlib's SVG writer escapes text
+            # (& < >), and without this a name with two "$" would be parsed as TeX (or fail the document)
+            "text.parse_math": False,
             "svg.hashsalt": "wendao",  # deterministic SVG ids
             "axes.spines.top": False,
             "axes.spines.right": False,

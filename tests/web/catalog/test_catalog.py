@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.web.conftest import client_for, make_user
 from wendao.engine.catalog import default_catalog
-from wendao.web.accounts.models import AuditEvent, Role
+from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.catalog.forms import EntryForm
 from wendao.web.catalog.models import PolicyEntry, PriceEntry, QuestionnaireVersion, ScenarioEntry
 from wendao.web.catalog.services import active_catalog, seed_catalog
@@ -52,22 +52,31 @@ def _admin_post(user: Any, entry: PolicyEntry, **changes: Any) -> Any:
     return client_for(user).post(url, data)
 
 
-def _organiser() -> Any:
-    user = make_user("olivia", Role.ORGANISER)
+def _staff(username: str, role: str) -> Any:
+    user = make_user(username, role)
     user.is_staff = True
     user.save()
     return user
 
 
-def test_an_organiser_edit_in_admin_is_validated_versioned_audited_and_used_by_the_engine() -> None:
+def _organiser() -> Any:
+    return _staff("olivia", Role.ORGANISER)
+
+
+def _editor() -> Any:
+    return _staff("cathy", Role.CATALOG_EDITOR)
+
+
+def test_a_catalog_editor_edit_in_admin_is_validated_versioned_audited_and_used_by_the_engine() -> None:
     seed_catalog()
     before = active_catalog()
     entry = PolicyEntry.objects.order_by("key").first()
     assert entry is not None
     data = dict(entry.data)
     data["summary_zh"] = "（测试修改）" + data["summary_zh"]
+    editor = _editor()
     response = _admin_post(
-        _organiser(),
+        editor,
         entry,
         data=json.dumps(data, ensure_ascii=False),
         source="鲁工信发〔2026〕测试号",
@@ -81,8 +90,84 @@ def test_an_organiser_edit_in_admin_is_validated_versioned_audited_and_used_by_t
     assert after.version != before.version
     assert next(p for p in after.policies if p.id == entry.key).summary_zh.startswith("（测试修改）")
     event = AuditEvent.objects.get(action="catalog.change")
+    assert event.actor == editor
     assert event.object_id == str(entry.pk)
     assert event.changes["data"] == "changed"
+
+
+def test_a_staff_organiser_reads_the_catalog_but_cannot_change_add_or_delete() -> None:
+    """An organiser of one programme must not change every other programme's plans."""
+    seed_catalog()
+    before = active_catalog()
+    entry = PolicyEntry.objects.order_by("key").first()
+    assert entry is not None
+    organiser = _organiser()
+    client = client_for(organiser)
+    assert client.get(reverse("admin:catalog_policyentry_changelist")).status_code == 200
+    page = client.get(reverse("admin:catalog_policyentry_change", args=[entry.pk]))
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content  # the read-only view of the entry
+    data = dict(entry.data, summary_zh="（组织方改的）")
+    response = _admin_post(organiser, entry, data=json.dumps(data, ensure_ascii=False))
+    assert response.status_code == 403
+    assert client.get(reverse("admin:catalog_scenarioentry_add")).status_code == 403
+    delete = reverse("admin:catalog_policyentry_delete", args=[entry.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    entry.refresh_from_db()
+    assert entry.revision == 1
+    assert entry.data["summary_zh"] != "（组织方改的）"
+    assert active_catalog().version == before.version
+    assert not AuditEvent.objects.filter(action__startswith="catalog.").exists()
+
+
+@pytest.mark.parametrize("role", [Role.ENTERPRISE, Role.PROVIDER])
+def test_other_staff_roles_do_not_even_read_the_catalog(role: str) -> None:
+    seed_catalog()
+    entry = PolicyEntry.objects.order_by("key").first()
+    assert entry is not None
+    client = client_for(_staff("sam", role))
+    assert client.get(reverse("admin:catalog_policyentry_changelist")).status_code == 403
+    assert client.get(reverse("admin:catalog_policyentry_change", args=[entry.pk])).status_code == 403
+
+
+def test_a_catalog_editor_needs_staff_status_to_reach_the_admin() -> None:
+    seed_catalog()
+    response = client_for(make_user("cathy", Role.CATALOG_EDITOR)).get(reverse("admin:catalog_policyentry_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["editor", "admin role", "superuser"])
+def test_editors_and_admins_add_and_delete_entries_with_an_audit_record(who: str) -> None:
+    seed_catalog()
+    if who == "editor":
+        user = _editor()
+    elif who == "admin role":
+        user = _staff("adam", Role.ADMIN)
+    else:
+        user = User.objects.create_superuser("root", "root@example.com", "correct horse battery staple")
+    template = PolicyEntry.objects.order_by("key").first()
+    assert template is not None
+    data = dict(template.data, id="test_policy_copy")
+    client = client_for(user)
+    response = client.post(
+        reverse("admin:catalog_policyentry_add"),
+        {
+            "key": "test_policy_copy",
+            "name_zh": "测试政策",
+            "name_en": "Test policy",
+            "data": json.dumps(data, ensure_ascii=False),
+            "source": "测试",
+            "as_of": "2026-11-01",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    added = PolicyEntry.objects.get(key="test_policy_copy")
+    assert AuditEvent.objects.get(action="catalog.add").actor == user
+    response = client.post(reverse("admin:catalog_policyentry_delete", args=[added.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not PolicyEntry.objects.filter(key="test_policy_copy").exists()
+    assert AuditEvent.objects.get(action="catalog.delete").changes == {"key": "test_policy_copy"}
 
 
 def test_admin_form_requires_source_and_date_and_a_valid_engine_model() -> None:
@@ -109,7 +194,7 @@ def test_admin_form_requires_source_and_date_and_a_valid_engine_model() -> None:
     assert "source" in form.errors
     assert "as_of" in form.errors
     assert any("award.rate" in e for e in form.errors["data"])
-    response = _admin_post(_organiser(), entry, data=json.dumps(broken), source="", as_of="")
+    response = _admin_post(_editor(), entry, data=json.dumps(broken), source="", as_of="")
     assert response.status_code == 200
     entry.refresh_from_db()
     assert entry.revision == 1

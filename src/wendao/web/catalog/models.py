@@ -1,4 +1,4 @@
-"""The knowledge base in the database: seeded from the YAML files, edited by organisers and admins.
+"""The knowledge base in the database: seeded from the YAML files, edited by catalog editors and admins.
 
 Each entry keeps the full engine model as JSON (validated by the engine's pydantic schema on every save)
 plus the provenance of its last edit. ``CatalogState.revision`` is bumped on every change so each

@@ -39,6 +39,7 @@ DEMO_ACCOUNTS = (
         "demo-organiser", Role.ORGANISER.value, "项目组织方：演示项目 /programmes/（300家企业、讨论分组、参观）"
     ),
     DemoAccount("demo-provider", Role.PROVIDER.value, "服务商"),
+    DemoAccount("demo-editor", Role.CATALOG_EDITOR.value, "知识库编辑：后台 /admin/ 维护场景、政策、价格和问卷"),
     DemoAccount("demo-admin", Role.ADMIN.value, "管理员（后台 /admin/）"),
 )
 
@@ -72,7 +73,8 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
         user, made = User.objects.get_or_create(username=account.username, defaults={"role": account.role})
         if made:
             user.set_password(password)
-            user.is_staff = account.role in (Role.ORGANISER, Role.ADMIN)
+            # staff reach the admin: organisers read the knowledge base there, catalog editors and admins edit it
+            user.is_staff = account.role in (Role.ORGANISER, Role.CATALOG_EDITOR, Role.ADMIN)
             user.is_superuser = account.role == Role.ADMIN
             user.save()
     member = User.objects.get(username="demo-enterprise")

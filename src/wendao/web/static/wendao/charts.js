@@ -1,7 +1,18 @@
 // Radar (results) and Gantt (plan) charts from the JSON the server embeds with json_script.
 // Re-rendered after every htmx swap, so the what-if fragment brings its own chart.
+//
+// ECharts puts a tooltip formatter's return value into the page as HTML. Every string that comes from data
+// (scenario and dimension names are edited in the knowledge base) goes through escapeHtml before it reaches
+// a formatter's output; the default formatters (no `formatter`) escape by themselves. Axis labels, legends
+// and rich labels are drawn as SVG/canvas text, never parsed as HTML.
 (function () {
   "use strict";
+  var HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function escapeHtml(value) {
+    return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (ch) {
+      return HTML_ESCAPES[ch];
+    });
+  }
   function data(id) {
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
@@ -27,6 +38,10 @@
       series: [{ type: "radar", data: series }],
     });
   }
+  // HTML of the Gantt tooltip: the scenario name escaped, its quarters
+  function ganttTooltip(name, start, end) {
+    return escapeHtml(name) + ": Q" + (Number(start) + 1) + "–Q" + (Number(end) + 1);
+  }
   function gantt() {
     var d = data("gantt-data");
     var c = d && chart("gantt");
@@ -35,7 +50,7 @@
     c.setOption({
       animation: false,
       grid: { left: 8, right: 24, top: 16, bottom: 32, containLabel: true },
-      tooltip: { formatter: function (p) { return names[p.dataIndex] + ": Q" + (start[p.dataIndex] + 1) + "–Q" + (end[p.dataIndex] + 1); } },
+      tooltip: { formatter: function (p) { return ganttTooltip(names[p.dataIndex], start[p.dataIndex], end[p.dataIndex]); } },
       xAxis: { type: "value", min: 0, max: d.horizon, interval: 1, name: d.quarter,
                axisLabel: { formatter: function (v) { return v < d.horizon ? "Q" + (v + 1) : ""; } } },
       yAxis: { type: "category", data: names },
@@ -46,7 +61,7 @@
     });
   }
   function render() { radar(); gantt(); }
-  window.wendaoCharts = { render: render };
+  window.wendaoCharts = { render: render, escapeHtml: escapeHtml, ganttTooltip: ganttTooltip };
   document.addEventListener("DOMContentLoaded", render);
   document.addEventListener("htmx:afterSettle", render);
   window.addEventListener("resize", function () {

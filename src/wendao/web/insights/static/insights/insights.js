@@ -1,4 +1,7 @@
 // Organiser dashboard charts: mean maturity by city (bar) and demand heat map (chain × scenario).
+// City, chain and scenario names come from data: the tooltips use ECharts' default formatters, which escape
+// them (a custom formatter returns HTML and must escape every name, see wendao/charts.js escapeHtml);
+// axis labels are drawn as canvas text. tests/web/e2e/test_chart_escaping.py checks both.
 document.addEventListener("DOMContentLoaded", function () {
   if (typeof echarts === "undefined") return;
   var data = JSON.parse(document.getElementById("insights-data").textContent);
