@@ -56,6 +56,18 @@ class ProfileForm(forms.Form):
         label=_("已有数据（每行一条）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     on_premise_only = forms.BooleanField(label=_("数据不得出厂（只能本地部署）"), required=False)
+    # decides whether a sourced sales effect counts (DESIGN rule 3); empty: the plan uses the division's default
+    business_model = forms.ChoiceField(
+        label=_("主要客户"),
+        required=False,
+        choices=[
+            ("", _("按行业默认")),
+            ("b2b", _("企业客户（B2B）")),
+            ("b2c", _("个人消费者（B2C）")),
+            ("mixed", _("两者都有")),
+        ],
+        help_text=_("决定营销、销售类项目的增收效果能否计入收益。不填时按行业默认：原材料、装备、电子行业按企业客户，消费品行业按两者都有。"),
+    )
 
     def __init__(self, *args: Any, loaded: LoadedCatalog, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,6 +99,7 @@ class ProfileForm(forms.Form):
                 "budget",
                 "qualifications",
                 "systems",
+                "business_model",
             )
         }
         for key in ("pain_points", "goals", "data_assets"):
@@ -117,6 +130,7 @@ class ProfileForm(forms.Form):
             "data_assets": _lines(d.get("data_assets", "")),
             "baseline": baseline,
             "constraints": {"on_premise_only": bool(d.get("on_premise_only"))},
+            "business_model": d.get("business_model") or None,
         }
 
     def clean(self) -> dict[str, Any]:
