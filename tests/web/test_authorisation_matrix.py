@@ -29,7 +29,7 @@ from django.apps import apps
 from django.test import Client
 
 from tests.web.api.conftest import ApiClient, token_for
-from tests.web.conftest import make_enterprise, make_user
+from tests.web.conftest import join, make_enterprise, make_user
 from tests.web.marketplace.conftest import VISION, challenge_data, proposal_data
 from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.catalog.services import seed_catalog
@@ -38,6 +38,8 @@ from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.insights.models import Target
 from wendao.web.jobs.services import start_job
 from wendao.web.marketplace import services as marketplace
+from wendao.web.programmes import services as programme_services
+from wendao.web.programmes.importing import ImportRow
 from wendao.web.programmes.models import (
     DiscussionGroup,
     GroupMembership,
@@ -81,8 +83,9 @@ def build_world() -> World:
     plan = services.create_plan(alice, enterprise, services.plan_options({}))
     programme = Programme.objects.create(name="2026 济南班")
     programme.organisers.add(olivia)
-    Programme.objects.create(name="2026 青岛班").organisers.add(oscar)
-    participant = Participant.objects.create(programme=programme, enterprise=enterprise, contact_name="王丽")
+    qingdao = Programme.objects.create(name="2026 青岛班")
+    qingdao.organisers.add(oscar)
+    participant = join(programme, enterprise, contact_name="王丽")
     group = DiscussionGroup.objects.create(programme=programme, number=1)
     GroupMembership.objects.create(group=group, participant=participant)
     visit = Session.objects.create(programme=programme, kind=Session.Kind.SITE_VISIT, title="海尔工厂", capacity=30)
@@ -132,6 +135,10 @@ def build_world() -> World:
         "share": share,
     }
     world.extra["job"], _created = start_job(olivia, programme, "export")
+    # oscar's import invites bob's account (its username stands for the contact's mobile number): only bob
+    # may answer, and nothing of bob's enterprise reaches oscar before he does
+    row = ImportRow(2, "青岛某某电子有限公司", "", "qingdao", "C39", 90, 7000.0, "赵六", bob.username, "")
+    world.extra["invitation"] = programme_services.import_participants(oscar, qingdao, [row]).asked[0]
     world.tokens = {role: token_for(u) if u is not None else None for role, u in users.items()}
     return world
 
@@ -221,6 +228,23 @@ PROBES: dict[str, list[Probe]] = {
     "programmes.participant": [
         Probe(
             "participant page", lambda w: f"/programmes/{w.programme.pk}/participants/{w.participant.pk}/", ORGANISER
+        ),
+        Probe("import page", lambda w: f"/programmes/{w.programme.pk}/import/", ORGANISER),
+        Probe("import template", lambda w: f"/programmes/{w.programme.pk}/import/template.xlsx", ORGANISER),
+        Probe("invitations workbook", lambda w: f"/programmes/{w.programme.pk}/invitations.xlsx", ORGANISER),
+        Probe(
+            "invited firm's participant page",
+            lambda w: f"/programmes/{w.extra['invitation'].programme_id}/participants/{w.extra['invitation'].pk}/",
+            frozenset({"other_organiser"}),
+        ),
+        # every signed-in user has an inbox of their own (empty for most)
+        Probe("my invitations", lambda w: "/programmes/invitations/", SIGNED_IN),
+        Probe(
+            "answer an invitation",
+            lambda w: f"/programmes/invitations/{w.extra['invitation'].pk}/answer/",
+            frozenset({"other_enterprise"}),
+            method="post",
+            data=lambda w: {"answer": "decline"},
         ),
         Probe("API participants", lambda w: f"/api/programmes/{w.programme.pk}/participants", ORGANISER, api=True),
     ],

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.profile import read_profile_file
@@ -117,10 +118,16 @@ def create_demo_cohort(group_size: int = 8) -> Programme | None:
     for kind, title, capacity in DEMO_SESSIONS:
         Session.objects.get_or_create(programme=programme, title=title, defaults={"kind": kind, "capacity": capacity})
     joined = set(Participant.objects.filter(programme=programme).values_list("enterprise_id", flat=True))
+    now = timezone.now()
     Participant.objects.bulk_create(
         [
+            # synthetic firms: their acceptance of the invitation is part of the made-up demo
             Participant(
-                programme=programme, enterprise=e, contact_name=f"联系人{i:03d}（虚构）", phone=f"1990000{i:04d}"
+                programme=programme,
+                enterprise=e,
+                contact_name=f"联系人{i:03d}（虚构）",
+                phone=f"1990000{i:04d}",
+                joined_at=now,
             )
             for i, e in enumerate(firms, 1)
             if e.pk not in joined
