@@ -156,3 +156,18 @@ def test_a_stored_v1_plan_without_pools_still_reads() -> None:
     assert old.pools == []
     assert old.upside == []
     assert old.enterprise.business_model == ""
+
+
+def test_no_b2b_process_firm_gets_a_marketing_item_in_its_top_three_when_sales_is_not_a_stated_need() -> None:
+    groups = {i.code: i.group for i in LOADED.catalog.industries}
+    rng = random.Random(5)
+    checked = 0
+    for index in range(120):
+        data = synthetic_profile(LOADED, rng, index)
+        if groups[data["industry"][:3]] != "raw_materials":
+            continue
+        plan = build_plan(parse_profile(data, LOADED), LOADED, OPTIONS)  # no matcher: no need is matched
+        assert not SALES_SCENARIOS & {r.id for r in plan.scenarios[:3]}
+        assert not SALES_SCENARIOS & {i.scenario for i in plan.items[:3]}
+        checked += 1
+    assert checked >= 20
