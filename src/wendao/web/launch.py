@@ -3,11 +3,37 @@
 from __future__ import annotations
 
 import atexit
+import ipaddress
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: reachable from this machine only."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name or 0.0.0.0-style wildcard: assume other machines reach it
+
+
+def public_demo_refusal(host: str, force: bool) -> str | None:
+    """Why `wendao demo` must not listen on ``host``, or None. The demo accounts (admin included) and their
+    one password are printed in the README: on any address other machines reach, anyone is the admin."""
+    if force or is_loopback(host):
+        return None
+    return (
+        f"wendao demo: refusing to listen on {host}. 演示账号（含管理员）及其密码公开写在 README 中，"
+        "在其他机器可访问的地址上运行演示，任何人都能以管理员身份登录。\n"
+        "The demo accounts (the admin included) and their password are public in the README: served on an "
+        "address other machines can reach, anyone can sign in as the admin. Use the default 127.0.0.1, or "
+        "`wendao serve` with real accounts for a shared platform; to expose the demo anyway (a closed "
+        "training network), add --force-public-demo."
+    )
 
 
 def _setup(var_dir: Path | None = None) -> None:
@@ -93,8 +119,12 @@ def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     Server().run()
 
 
-def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
+def demo(host: str = "127.0.0.1", port: int = 8000, force_public_demo: bool = False) -> None:
     """The embedded default: SQLite under ./var, demo programme and accounts, served on loopback."""
+    refusal = public_demo_refusal(host, force_public_demo)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        raise SystemExit(2)
     _setup(Path.cwd() / "var")
     from wendao.web.enterprises.demo import DEMO_PASSWORD
 
@@ -115,21 +145,26 @@ def demo(host: str = "127.0.0.1", port: int = 8000) -> None:
 def serve(host: str | None = None, port: int | None = None) -> None:
     """Production: gunicorn + whitenoise with settings from the environment (DATABASE_URL for PostgreSQL)."""
     _setup()
-    from django.conf import settings
     from django.core.management import call_command
 
     from wendao.web.catalog.services import seed_catalog
+    from wendao.web.settings import env_bool
 
     bind = host or os.environ.get("WENDAO_HOST", "127.0.0.1")
-    if bind not in ("127.0.0.1", "localhost", "::1") and settings.SECRET_KEY.startswith("wendao-insecure"):
-        # never expose the platform beyond loopback with the public development key
-        sys.exit("wendao serve: set WENDAO_SECRET_KEY (a long random string) before serving on " + bind)
+    # Settings refuse a weak key whenever DEBUG is off. Without WENDAO_SECRET_KEY they use a random key kept in
+    # WENDAO_VAR_DIR: fine on loopback behind a proxy on one machine, but a platform listening on other
+    # addresses is a real deployment, whose machines must share one key.
+    if not is_loopback(bind) and not os.environ.get("WENDAO_SECRET_KEY", "").strip():
+        sys.exit(
+            f"wendao serve: set WENDAO_SECRET_KEY before serving on {bind} "
+            '(python3 -c "import secrets; print(secrets.token_urlsafe(50))"; the same on every machine)'
+        )
     call_command("migrate", interactive=False, verbosity=1)
     call_command("collectstatic", interactive=False, verbosity=0)
     seed_catalog()
     # Batch jobs need at least one `wendao jobs worker` (any machine that reaches the database; run several to
     # scale out). WENDAO_SERVE_WORKER=1 starts one alongside, for a single-machine install.
-    if os.environ.get("WENDAO_SERVE_WORKER", "").strip().lower() in ("1", "true", "yes", "on"):
+    if env_bool("WENDAO_SERVE_WORKER", False):
         start_worker()
     else:
         print("wendao serve: batch jobs run in `wendao jobs worker` processes (or set WENDAO_SERVE_WORKER=1)")

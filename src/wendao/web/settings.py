@@ -8,9 +8,11 @@ typed helpers below (one place, healthchecks-style). The default is the embedded
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,16 +25,35 @@ def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """1/0, true/false, yes/no, on/off (any case); unset or empty -> the default. Anything else is refused:
+    a typo such as WENDAO_SECURE_COOKIES=ture must not quietly turn a security switch off."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not understood: use one of {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)} "
+        f"(any case), or leave it empty for the default ({'on' if default else 'off'})"
+    )
 
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return default if value is None or not value.strip() else int(value)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -65,11 +86,76 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict[str, object]:
     }
 
 
+# The key earlier releases fell back to; it is public (in the source), so it is refused like any weak key.
+DEVELOPMENT_SECRET_KEY = "wendao-insecure-development-key-change-me-in-production"
+GENERATE_KEY_HINT = 'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why a key is unfit to sign sessions, CSRF tokens, password-reset links and device cookies (Django's
+    security.W009 criteria, plus the public development key), or None."""
+    if key == DEVELOPMENT_SECRET_KEY:
+        return "is the public development key of the source code"
+    if key.startswith("django-insecure-"):
+        return "is a key Django generated for development ('django-insecure-' prefix)"
+    if len(key) < 50:
+        return f"is too short ({len(key)} characters; at least 50)"
+    if len(set(key)) < 5:
+        return f"has too few distinct characters ({len(set(key))}; at least 5)"
+    return None
+
+
+def generated_secret_key(var_dir: Path) -> str:
+    """A random key kept in ``var_dir/secret_key`` (mode 600), made on first use and shared by every process on
+    that directory: the demo, its task worker, the benchmarks and the tests need no configuration and still
+    never sign with a public key. Production sets WENDAO_SECRET_KEY (the same on every machine)."""
+    path = var_dir / "secret_key"
+    try:
+        if not path.exists():
+            var_dir.mkdir(parents=True, exist_ok=True)
+            draft = var_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_urlsafe(50) + "\n")
+            try:
+                os.link(draft, path)  # atomic and never overwrites: concurrent first starts agree on one key
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        key = path.read_text(encoding="ascii").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"WENDAO_SECRET_KEY is not set and no key could be kept in {path} ({exc}): "
+            f"set WENDAO_SECRET_KEY to a long random string ({GENERATE_KEY_HINT})"
+        ) from exc
+    problem = secret_key_problem(key)
+    if problem:
+        raise ImproperlyConfigured(
+            f"the key in {path} {problem}: delete the file (a new one is made) or set WENDAO_SECRET_KEY"
+        )
+    return key
+
+
+def secret_key(debug: bool, var_dir: Path) -> str:
+    """WENDAO_SECRET_KEY, refused when weak unless DEBUG is on; unset -> the generated key of ``var_dir``."""
+    key = os.environ.get("WENDAO_SECRET_KEY", "")
+    if not key.strip():
+        return generated_secret_key(var_dir)
+    problem = secret_key_problem(key)
+    if problem and not debug:
+        raise ImproperlyConfigured(
+            f"WENDAO_SECRET_KEY {problem}. With WENDAO_DEBUG off wendao refuses to start with a weak key "
+            f"(anyone who knows it can forge sessions and sign-in links). Generate one: {GENERATE_KEY_HINT}"
+        )
+    return key
+
+
 # --- core -----------------------------------------------------------------------------------------
 
 VAR_DIR = Path(env_str("WENDAO_VAR_DIR", str(Path.cwd() / "var")))
 DEBUG = env_bool("WENDAO_DEBUG", False)
-SECRET_KEY = env_str("WENDAO_SECRET_KEY", "wendao-insecure-development-key-change-me-in-production")
+SECRET_KEY = secret_key(DEBUG, VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("WENDAO_CSRF_TRUSTED_ORIGINS", [])
 SITE_ROOT = env_str("WENDAO_SITE_ROOT", "http://127.0.0.1:8000")
@@ -145,9 +231,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: this many failures per username + IP within the window lock that pair out.
+# Every password check (sign-in page, admin sign-in) goes through the throttling policy of
+# wendao/web/accounts/ratelimit.py: device cookies, exponential back-off, a per-address cap across usernames.
+AUTHENTICATION_BACKENDS = ["wendao.web.accounts.backends.ThrottledModelBackend"]
+# Back-off: after this many failures on a username from browsers without its device cookie (or on one device
+# cookie), each further attempt waits BACKOFF seconds, doubling with every failure, at most BACKOFF_MAX
+# (5 free, then 30 s, 1, 2, 4, 8 min, then 15 min: about 100 guesses a day per account, while a person who
+# mistypes a few times waits half a minute). Failures are remembered for WINDOW seconds.
 WENDAO_LOGIN_MAX_FAILURES = env_int("WENDAO_LOGIN_MAX_FAILURES", 5)
-WENDAO_LOGIN_WINDOW_SECONDS = env_int("WENDAO_LOGIN_WINDOW_SECONDS", 15 * 60)
+WENDAO_LOGIN_BACKOFF_SECONDS = env_int("WENDAO_LOGIN_BACKOFF_SECONDS", 30)
+WENDAO_LOGIN_BACKOFF_MAX_SECONDS = env_int("WENDAO_LOGIN_BACKOFF_MAX_SECONDS", 15 * 60)
+WENDAO_LOGIN_WINDOW_SECONDS = env_int("WENDAO_LOGIN_WINDOW_SECONDS", 24 * 60 * 60)
+# Password spraying: one address that failed on more than SPRAY_USERNAMES different usernames within
+# SPRAY_WINDOW seconds (failures not followed by that username signing in from there) may make no further
+# attempts without a device cookie until those failures age out. A class of 300 behind one NAT signs in at
+# once: typos that end in a sign-in do not count, so what counts is people who forget their password, a
+# few per cent (5-10 of 300); 20 leaves two to four times that, and everyone who signed in on that browser
+# before (device cookie) is never held up. One address spraying gets about 21 guesses per 10 minutes
+# (3 000 a day) instead of unlimited, each username also under its own back-off.
+WENDAO_LOGIN_SPRAY_USERNAMES = env_int("WENDAO_LOGIN_SPRAY_USERNAMES", 20)
+WENDAO_LOGIN_SPRAY_WINDOW_SECONDS = env_int("WENDAO_LOGIN_SPRAY_WINDOW_SECONDS", 10 * 60)
+# The signed device cookie a browser gets at each successful sign-in (HttpOnly, SameSite=Lax, Secure with
+# WENDAO_SECURE_COOKIES): its holder is never locked out by other people's failures on that username.
+WENDAO_DEVICE_COOKIE_DAYS = env_int("WENDAO_DEVICE_COOKIE_DAYS", 180)
+# Reverse proxies in front of gunicorn that append the client address to X-Forwarded-For (1 behind one nginx
+# with `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`). 0: REMOTE_ADDR is the client. Behind a
+# proxy with 0, every client has the proxy's address and shares one spraying cap.
+WENDAO_FORWARDED_FOR_HOPS = env_int("WENDAO_FORWARDED_FOR_HOPS", 0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("WENDAO_SECURE_COOKIES", False)
@@ -156,6 +266,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("WENDAO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only (production; off for the loopback demo, which is plain HTTP). Behind a TLS proxy also set
+# WENDAO_BEHIND_TLS_PROXY=1, or every request looks like HTTP and is redirected forever. The liveness probe
+# stays reachable over HTTP for load balancers.
+SECURE_SSL_REDIRECT = env_bool("WENDAO_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Strict-Transport-Security: 31536000 (a year) in production; include subdomains and preload only when every
+# subdomain of the site's domain serves HTTPS (preload asks browsers to hard-code it: hard to undo).
+SECURE_HSTS_SECONDS = env_int("WENDAO_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WENDAO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("WENDAO_HSTS_PRELOAD", False)
 
 # --- i18n -----------------------------------------------------------------------------------------
 

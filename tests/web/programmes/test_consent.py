@@ -96,13 +96,14 @@ def test_a_new_contact_sets_a_password_then_accepts_and_only_then_the_organiser_
     assert not Membership.objects.filter(enterprise=p.enterprise).exists()
     client = client_for(None)
     form_url = client.get(invitation_path(account), follow=True).redirect_chain[-1][0]
-    client.post(form_url, {"new_password1": "a new long secret 42", "new_password2": "a new long secret 42"})
+    done = client.post(form_url, {"new_password1": "a new long secret 42", "new_password2": "a new long secret 42"})
+    assert done["Location"] == reverse("programmes:my_invitations")  # signed in at once: the link is a way in
     account.refresh_from_db()
     assert p.__class__.objects.get(pk=p.pk).consent == "pending"  # a password alone is not consent
-    home = client_for(account).get(reverse("enterprises:home"))
+    home = client.get(reverse("enterprises:home"))
     assert home.status_code == 302
     assert home["Location"] == reverse("programmes:my_invitations")
-    inbox = client_for(account).get(reverse("programmes:my_invitations")).content.decode()
+    inbox = client.get(reverse("programmes:my_invitations")).content.decode()
     assert programme.name in inbox
     assert "只读查看" in inbox  # says what joining lets the organisers see
     assert _answer(account, p, "accept").status_code == 302

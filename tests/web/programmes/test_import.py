@@ -52,7 +52,7 @@ def test_every_broken_row_is_reported_and_nothing_is_written(
     assert response.status_code == 422
     problems = {(p.row, p.column) for p in response.context["problems"]}
     assert problems == {
-        (3, "城市"), (4, "营业收入（万元）"), (5, "企业名称"), (6, "从业人员"), (6, "营业收入（万元）"),
+        (3, "城市"), (4, "营业收入（万元）"), (5, "企业名称"), (5, "手机"), (6, "从业人员"), (6, "营业收入（万元）"),
         (7, "行业代码"), (8, "邮箱"), (9, "企业名称"),
     }  # fmt: skip
     text = response.content.decode()

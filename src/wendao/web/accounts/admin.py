@@ -3,7 +3,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from wendao.web.accounts.forms import ThrottledAdminLoginForm
 from wendao.web.accounts.models import AuditEvent, User
+
+# the admin's sign-in page explains a throttled attempt like the main one (the policy is the backend's)
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 @admin.register(User)

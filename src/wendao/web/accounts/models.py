@@ -27,14 +27,21 @@ class User(AbstractUser):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in. Kept in the database so every gunicorn worker sees the same count."""
+    """One failed sign-in. Kept in the database so every gunicorn worker sees the same count
+    (the policy is in ratelimit.py)."""
 
-    username = models.CharField(max_length=150)
+    username = models.CharField(max_length=150)  # as typed, lower-cased; also for usernames that do not exist
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # the nonce of the valid device cookie the browser presented for this username; "" = untrusted browser
+    device = models.CharField(max_length=32, blank=True, default="")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["username", "ip", "at"])]
+        indexes = [
+            models.Index(fields=["username", "ip", "at"]),
+            models.Index(fields=["username", "device", "at"], name="accounts_loginfail_device"),
+            models.Index(fields=["ip", "device", "at"], name="accounts_loginfail_spray"),
+        ]
 
 
 class AuditEvent(models.Model):

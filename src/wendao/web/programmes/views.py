@@ -200,11 +200,13 @@ def invitations_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class InvitationView(auth_views.PasswordResetConfirmView):
-    """The one-time link from an invitation: the contact sets a password, then signs in and answers the
+    """The one-time link from an invitation: the contact sets a password, is signed in at once (so the link is
+    a way in even while sign-ins from their network are held up by the throttling policy) and answers the
     invitation (``my_invitations``): setting a password does not by itself join the programme."""
 
     template_name = "programmes/invitation.html"
-    success_url = reverse_lazy("accounts:login")
+    post_reset_login = True
+    success_url = reverse_lazy("programmes:my_invitations")
 
 
 # --- the invited contact's side: accept or decline ------------------------------------------------------------
