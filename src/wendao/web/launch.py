@@ -134,7 +134,7 @@ def demo(host: str = "127.0.0.1", port: int = 8000, force_public_demo: bool = Fa
     print(f"问道 wendao demo: {url}")
     print(f"logins (password for all: {DEMO_PASSWORD}):")
     for a in accounts:
-        print(f"  {a.username:<18} {a.role:<11} {a.what_zh}")
+        print(f"  {a.username:<18} {a.role:<14} {a.what_zh}")
     print("The 300 programme enterprises are synthetic (generated, clearly labelled 虚构).")
     worker = start_worker()
     print(f"task worker (batch exports, plan regeneration): pid {worker.pid}")
