@@ -31,9 +31,14 @@ from wendao.engine.roadmap import (
     Requirement,
     Roadmap,
     Settings,
+    benefit_pv,
+    cost_pv,
+    objective_rate,
     optimise_roadmap,
     quarter_factor,
     spend_by_quarter,
+    spend_by_year,
+    valid_starts,
 )
 from wendao.engine.scenarios import (
     BenefitLine,
@@ -171,6 +176,45 @@ class NextStep(BaseModel):
     text_en: str
 
 
+# The enterprise figures (profile.baseline) a plan may ask for, as a reader knows them
+FIGURE_NAMES: dict[str, tuple[str, str]] = {
+    "annual_energy_cost": ("年能源费用（万元）", "yearly energy bill (万元)"),
+    "defect_rate": ("不良品率", "defect rate"),
+    "annual_quality_loss": ("年质量损失（报废、返工、索赔，万元）", "yearly quality loss (scrap, rework, claims; 万元)"),
+    "unplanned_downtime_hours": ("年非计划停机小时数", "hours of unplanned stoppage a year"),
+    "downtime_cost_per_hour": ("每小时停机损失（万元）", "loss per hour of stoppage (万元)"),
+    "inventory_value": ("平均库存金额（万元）", "average inventory (万元)"),
+    "inventory_carrying_rate": ("库存持有成本率", "inventory carrying-cost rate"),
+    "annual_maintenance_cost": ("年设备维护费用（万元）", "yearly maintenance cost (万元)"),
+    "inspection_staff": ("质检人数", "number of inspectors"),
+    "production_staff": ("生产人员人数", "number of production workers"),
+    "engineering_staff": ("技术人员人数", "number of engineers and technicians"),
+    "service_staff": ("客服与售后人数", "number of customer-service and after-sales staff"),
+    "labour_cost_per_person": ("人均年人工成本（万元）", "labour cost per person and year (万元)"),
+    "annual_logistics_cost": ("年物流费用（万元）", "yearly logistics cost (万元)"),
+    "annual_rd_cost": ("年研发费用（万元）", "yearly R&D cost (万元)"),
+    "contribution_margin_rate": ("边际贡献率", "contribution margin rate"),
+}
+
+
+class FirstStep(BaseModel):
+    """For a plan whose roadmap is empty although the budget is positive (DESIGN rule 4): the cheapest project
+    that could start first and what would unlock it. ``unlock`` is ``budget`` (it pays back, the yearly budget is
+    too small: ``budget_needed``), ``data`` (its benefit cannot be shown from the figures given: ``figures``) or
+    ``value`` (it does not pay back within the horizon even on the figures given)."""
+
+    scenario: str
+    name_zh: str
+    name_en: str
+    one_off: float = Field(description="one-off investment, 万元 (median)")
+    annual_cost: float = Field(description="running cost per year, 万元 (median)")
+    unlock: str
+    budget_needed: float | None = Field(default=None, description="yearly budget that would fund it, 万元, net")
+    figures: list[str] = Field(default_factory=list, description="profile baseline figures that would value it")
+    text_zh: str
+    text_en: str
+
+
 @dataclass(slots=True, kw_only=True)
 class SourceRef:
     """Where a figure used in the plan comes from."""
@@ -269,6 +313,9 @@ class Plan(BaseModel):
     # added in wendao.plan/2; stored /1 plans read as empty lists
     pools: list[PoolUse] = Field(default_factory=list)
     upside: list[UpsideItem] = Field(default_factory=list)
+    # added without a version bump (optional, None in stored plans): set only when the roadmap is empty and the
+    # budget positive
+    first_step: FirstStep | None = None
 
 
 def _pain_index(
@@ -602,6 +649,7 @@ def _assemble(
         business_model_default=model_default,
     )
     routes = _model_routes(items, by_id, profile, loaded) if opts.with_routes else []
+    first_step = _first_step(problem, ranked, settings) if not items and settings.yearly_budget > 0 else None
     return Plan(
         generated_for=opts.as_of,
         catalog_version=loaded.version,
@@ -626,7 +674,7 @@ def _assemble(
         cash_flow=flows,
         milestones=_milestones(items),
         risks=_risks(items, by_id),
-        next_steps=_next_steps(items, fundings),
+        next_steps=_next_steps(items, fundings, first_step),
         model_routes=routes,
         sources=_sources(items, by_id, ranked_by_id, loaded),
         assumptions_zh=_assumptions(settings, "zh"),
@@ -634,6 +682,7 @@ def _assemble(
         sharpen_with=sorted({f for r in ranked for f in r.valuation.sharpen_with}),
         pools=_pool_uses(items, pools),
         upside=_upside(items, ranked),
+        first_step=first_step,
     )
 
 
@@ -778,7 +827,103 @@ def _risks(items: list[PlanItem], by_id: dict[str, Scenario]) -> list[RiskItem]:
     ]
 
 
-def _next_steps(items: list[PlanItem], fundings: dict[str, ItemFunding]) -> list[NextStep]:
+def _first_step(problem: Problem, ranked: list[RankedScenario], settings: Settings) -> FirstStep | None:
+    """What would unlock the first project of an empty roadmap (DESIGN rule 4): the candidate with a positive
+    value on its own and the smallest yearly budget that funds it; otherwise the cheapest scenario whose benefit
+    the figures given cannot show; otherwise the cheapest that can start at once. None when nothing fits."""
+    h = settings.horizon_quarters
+    rate = objective_rate(settings)
+    by_id = {r.id: r for r in ranked}
+    startable = [c for c in problem.candidates if not c.after and not c.requires]
+    need: dict[str, float] = {}
+    for c in startable:
+        for t in valid_starts(c, h):
+            if benefit_pv(c.annual_benefit, t + c.duration_quarters, h, rate) - cost_pv(c, t, h, rate) > 0:
+                yearly = max(spend_by_year(c, t, h), default=0.0)
+                need[c.id] = min(need.get(c.id, yearly), yearly)
+    if need:
+        sid = min(need, key=lambda k: (need[k], k))
+        return _first_step_item(by_id[sid], settings, "budget", -(-need[sid] * 10 // 1) / 10, [])
+
+    def cost(r: RankedScenario) -> tuple[float, str]:
+        return (r.valuation.one_off.median + r.valuation.annual_cost.median, r.id)
+
+    # a scenario that fits and could start now (no missing system or earlier project), in cost order
+    ready = sorted(
+        (
+            r
+            for r in ranked
+            if r.fit.industry != "none"
+            and not r.feasibility.missing_systems
+            and not r.feasibility.missing_systems_any
+            and not r.feasibility.needs_scenarios
+        ),
+        key=cost,
+    )
+    wanting = [r for r in ready if r.valuation.sharpen_with]
+    if wanting:
+        return _first_step_item(wanting[0], settings, "data", None, list(wanting[0].valuation.sharpen_with))
+    if ready:
+        return _first_step_item(ready[0], settings, "value", None, [])
+    return None
+
+
+def _first_step_item(
+    r: RankedScenario, settings: Settings, unlock: str, budget_needed: float | None, figures: list[str]
+) -> FirstStep:
+    one_off, annual = r.valuation.one_off.median, r.valuation.annual_cost.median
+    cost_zh = f"投资约 {one_off:.1f} 万元，年运行约 {annual:.1f} 万元"
+    cost_en = f"about {one_off:.1f} 万元 one-off and {annual:.1f} 万元 a year"
+    if unlock == "budget":
+        assert budget_needed is not None
+        zh = (
+            f"起步项目“{r.name_zh}”（{cost_zh}）能在规划期内回本，年度预算至少 {budget_needed:.1f} 万元（扣除补贴后）"
+            f"即可安排；当前年度预算 {settings.yearly_budget:.1f} 万元"
+        )
+        en = (
+            f"First step “{r.name_en}” ({cost_en}) pays back within the planning horizon; a yearly budget of at "
+            f"least {budget_needed:.1f} 万元 (net of subsidies) would fund it; the yearly budget now is "
+            f"{settings.yearly_budget:.1f} 万元"
+        )
+    elif unlock == "data":
+        names = [FIGURE_NAMES.get(f, (f, f)) for f in figures]
+        zh = (
+            f"起步项目“{r.name_zh}”（{cost_zh}）的收益无法按现有数据测算；需补充："
+            + "、".join(n[0] for n in names)
+            + "，补充后重新生成规划"
+        )
+        en = (
+            f"First step “{r.name_en}” ({cost_en}): its benefit cannot be shown from the figures given; add: "
+            + ", ".join(n[1] for n in names)
+            + ", then make the plan again"
+        )
+    else:
+        zh = (
+            f"场景库中最便宜的起步项目“{r.name_zh}”（{cost_zh}）按现有数据在规划期内不回本，暂不建议投入；"
+            "可先整理库存、产量和设备数据，业务规模扩大后再评估"
+        )
+        en = (
+            f"The cheapest first step in the catalog, “{r.name_en}” ({cost_en}), does not pay back within the "
+            "planning horizon on the figures given, so no spending is advised yet; put stock, output and machine "
+            "records in order first and assess again as the business grows"
+        )
+    return FirstStep(
+        scenario=r.id,
+        name_zh=r.name_zh,
+        name_en=r.name_en,
+        one_off=one_off,
+        annual_cost=annual,
+        unlock=unlock,
+        budget_needed=budget_needed,
+        figures=figures,
+        text_zh=zh,
+        text_en=en,
+    )
+
+
+def _next_steps(
+    items: list[PlanItem], fundings: dict[str, ItemFunding], first_step: FirstStep | None = None
+) -> list[NextStep]:
     first = [i for i in items if i.start_quarter == 0]
     steps = [
         NextStep(
@@ -804,6 +949,17 @@ def _next_steps(items: list[PlanItem], fundings: dict[str, ItemFunding]) -> list
                         text_en=f"Prepare the application for “{o.name_en}” ({o.apply.where_en or o.apply.where_zh})",
                     )
                 )
+    if not items:  # nothing to sign: say what would unlock the first project instead
+        if first_step is not None:
+            steps.append(NextStep(within_days=30, text_zh=first_step.text_zh, text_en=first_step.text_en))
+        steps.append(
+            NextStep(
+                within_days=90,
+                text_zh="补充基线数据（能耗、停机、质量损失、库存）后重新生成规划",
+                text_en="Complete the baseline figures (energy, stoppages, quality loss, stock) and make the plan again",
+            )
+        )
+        return steps
     steps.append(
         NextStep(
             within_days=90,

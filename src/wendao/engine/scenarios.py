@@ -744,7 +744,9 @@ def reasons_for(
     val: Valuation,
     dims: Mapping[str, tuple[str, str]],
     scenario_names: Mapping[str, tuple[str, str]],
+    horizon_months: int | None = None,
 ) -> list[Reason]:
+    """``horizon_months``: a payback later than the planning horizon reads "规划期内不回本", never "约 549 个月"."""
     out: list[Reason] = [_INDUSTRY_REASONS[fit.industry]]
     if fit.pain_text and fit.pain >= 0.5:
         out.append(
@@ -761,17 +763,16 @@ def reasons_for(
             _money(val.annual_benefit.high),
         )
         cost_low, cost_high = _money(val.one_off.low), _money(val.one_off.high)
+        payback = val.payback_months
+        if payback is not None and horizon_months is not None and payback > horizon_months:
+            payback = None
         out.append(
             Reason(
                 code="value",
                 zh=f"预计年收益 {low}–{high} 万元（中值 {median}），投资 {cost_low}–{cost_high} 万元"
-                + (f"，约 {val.payback_months:.0f} 个月回本" if val.payback_months else "，测算期内不能回本"),
+                + (f"，约 {payback:.0f} 个月回本" if payback else "，规划期内不回本"),
                 en=f"Annual benefit {low}–{high} 万元 (median {median}), investment {cost_low}–{cost_high} 万元"
-                + (
-                    f", payback in about {val.payback_months:.0f} months"
-                    if val.payback_months
-                    else ", no payback within the horizon"
-                ),
+                + (f", payback in about {payback:.0f} months" if payback else ", does not pay back within the planning horizon"),
             )
         )
     upside = [x for x in val.lines if x.upside and x.annual.median > 0]
@@ -787,14 +788,24 @@ def reasons_for(
             )
         )
     if val.annual_benefit.median <= 0 and not upside:  # with upside, the reason above says why nothing counts
-        missing = ", ".join(val.sharpen_with) or "—"
-        out.append(
-            Reason(
-                code="no_value",
-                zh=f"按现有数据无法测算收益（需补充：{missing}）",
-                en=f"No benefit can be computed from the data given (add: {missing})",
+        if val.sharpen_with:
+            missing = ", ".join(val.sharpen_with)
+            out.append(
+                Reason(
+                    code="no_value",
+                    zh=f"按现有数据无法测算收益（需补充：{missing}）",
+                    en=f"No benefit can be computed from the data given (add: {missing})",
+                )
             )
-        )
+        else:  # nothing to add: its effects (OEE, response time, ...) are reported, not turned into money
+            out.append(
+                Reason(
+                    code="no_value",
+                    zh="效果（如设备综合效率、响应时间）不直接折算为金额，主要作为后续项目的基础",
+                    en="Its effects (such as OEE or response time) are not turned into money; it is mainly a "
+                    "foundation for later projects",
+                )
+            )
     for dim, (have, need) in feas.maturity_gaps.items():
         zh, en = dims.get(dim, (dim, dim))
         out.append(
@@ -891,7 +902,7 @@ def rank_scenarios(
             fit=fit,
             feasibility=feas,
             valuation=val,
-            reasons=reasons_for(s, fit, feas, val, dimension_names, names),
+            reasons=reasons_for(s, fit, feas, val, dimension_names, names, 3 * horizon_quarters),
         )
         for i, (score, s, fit, feas, val) in enumerate(scored, 1)
     ]

@@ -167,6 +167,8 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     doc.add_heading(L.t("top3"), level=2)
     if not plan.items:
         doc.add_paragraph(L.t("no_items"))
+        if plan.first_step is not None:
+            doc.add_paragraph(f"{L.t('first_step')}{L.colon}{L.pick(plan.first_step.text_zh, plan.first_step.text_en)}")
     for i in plan.items[:3]:
         doc.add_paragraph(
             f"{L.scenario(i.name_zh, i.name_en)} — {L.quarter(i.start_quarter)}{L.semi}{L.t('net')} "
@@ -185,7 +187,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
                 L.t("annual_benefit"),
                 f"{w(m.annual_benefit.low)}–{w(m.annual_benefit.high)}{L.paren(w(m.annual_benefit.median))}",
             ],
-            [L.t("payback"), f"{m.payback_months:.0f} {L.t('months')}" if m.payback_months else "—"],
+            [L.t("payback"), L.payback(m.payback_months, plan.settings["horizon_quarters"])],
             [L.t("npv"), w(m.npv)],
         ],
         [9, 8],

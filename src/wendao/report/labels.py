@@ -111,6 +111,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "benefit_median": ("年收益（中值，误差线为区间）", "Annual benefit (median; bars show the range)"),
     "net_investment": ("净投入", "Net investment"),
     "no_items": ("当前预算下没有可行项目", "No feasible project under this budget"),
+    "no_payback": ("规划期内不回本", "does not pay back within the planning horizon"),
+    "first_step": ("起步建议", "First step"),
     "page": ("第 {page} 页", "Page {page}"),
     "size": ("规模", "Size"),
     "industry": ("行业", "Industry"),
@@ -193,6 +195,15 @@ class Labels:
     def reason(self, code: str) -> str:
         zh, en = REASON_CODES.get(code, (code, code))
         return zh if self.zh else en
+
+    def payback(self, months: float | None, horizon_quarters: int) -> str:
+        """A plan's payback as a reader sees it: months within the horizon, "规划期内不回本" beyond it, and
+        nothing to say ("—") for a plan with no spending."""
+        if not months:
+            return "—"
+        if months > 3 * horizon_quarters:
+            return self.t("no_payback")
+        return f"{months:.0f} {self.t('months')}"
 
     def status(self, status: str) -> str:
         return self.t(f"status_{status}") if f"status_{status}" in TEXT else status

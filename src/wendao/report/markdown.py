@@ -49,9 +49,20 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         add(
             f"- 预计年收益（风险调整后）{_w(m.annual_benefit.low)}–{_w(m.annual_benefit.high)} 万元，中值 "
             f"**{_w(m.annual_benefit.median)} 万元**；规划期净现值 {_w(m.npv)} 万元"
-            + (f"；约 {m.payback_months:.0f} 个月回本" if m.payback_months else "")
+            + (
+                ""
+                if not m.payback_months
+                else f"；约 {m.payback_months:.0f} 个月回本"
+                if m.payback_months <= 3 * plan.settings["horizon_quarters"]
+                else "；规划期内不回本"
+            )
         )
-        add("- 前三项举措：" + "；".join(i.name_zh for i in plan.items[:3]) if plan.items else "- 本预算下没有可行项目")
+        add(
+            "- 前三项举措：" + "；".join(i.name_zh for i in plan.items[:3])
+            if plan.items
+            else "- 本预算下没有可行项目"
+            + (f"；{plan.first_step.text_zh}" if plan.first_step is not None else "")
+        )
     else:
         add(
             f"- Enterprise: {e.city_en or e.city} · {e.industry_en or e.industry} ({e.industry}) · {e.size_class}"
@@ -66,7 +77,12 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             f"- Annual benefit (risk-adjusted) {_w(m.annual_benefit.low)}–{_w(m.annual_benefit.high)} 万元, median "
             f"**{_w(m.annual_benefit.median)}**; NPV {_w(m.npv)} 万元"
         )
-        add("- Top moves: " + "; ".join(i.name_en for i in plan.items[:3]) if plan.items else "- No feasible project")
+        add(
+            "- Top moves: " + "; ".join(i.name_en for i in plan.items[:3])
+            if plan.items
+            else "- No feasible project"
+            + (f"; {plan.first_step.text_en}" if plan.first_step is not None else "")
+        )
     add("")
     add(f"## {'成熟度' if zh else 'Maturity'}\n")
     add("| " + (" | ".join(["维度", "得分"] if zh else ["Dimension", "Score"])) + " |\n|---|---:|")

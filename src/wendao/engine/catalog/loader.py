@@ -33,7 +33,7 @@ from wendao.engine.rules import check_rule
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 
-SCENARIO_FILES = ("scenarios/miit.yaml", "scenarios/ai.yaml")
+SCENARIO_FILES = ("scenarios/miit.yaml", "scenarios/ai.yaml", "scenarios/foundation.yaml")
 CATALOG_FILES = (
     "catalog.yaml",
     "industries.yaml",
