@@ -37,7 +37,6 @@ a summary sheet.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import os
 import random
@@ -761,57 +760,57 @@ def _header_keys(header: Sequence[object]) -> tuple[dict[int, str], list[RowProb
     return match_headers(header, COLUMNS, {key: (key, " / ".join(COLUMNS[key][:2])) for key in REQUIRED})
 
 
+MAX_FILE_BYTES = 5 * 1024 * 1024  # as the web import
+MAX_ROWS = 5000  # participants per file, as the web import
+
+
 def read_participant_rows(path: Path) -> list[tuple[int, dict[str, object]]]:
     """Rows of a .xlsx (first sheet) or .csv (UTF-8, or GB18030 as saved by Chinese Excel) participant
-    list, keyed by canonical column; blank lines are skipped but keep their row numbers."""
-    suffix = path.suffix.lower()
-    if not path.exists():
-        raise ParticipantFileError([RowProblem(row=0, column="(file)", value=str(path), expected="an existing file")])
-    table: list[Sequence[object]]
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ParticipantFileError(
-                [RowProblem(row=0, column="(file)", value=str(path), expected="UTF-8 or GB18030 text")]
-            )
-        table = list(csv.reader(text.splitlines()))
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
+    list, keyed by canonical column; blank lines are skipped but keep their row numbers. Read with
+    ``tables.read_table``: a file of more than ``MAX_ROWS`` rows is refused after reading one row too many."""
+    from wendao.engine import tables
 
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several kinds for a damaged file
-            raise ParticipantFileError(
-                [RowProblem(row=0, column="(file)", value=str(path), expected=f"a readable .xlsx workbook ({exc})")]
-            ) from None
-        sheet = wb.worksheets[0]
-        table = [list(r) for r in sheet.iter_rows(values_only=True)]
-        wb.close()
-    else:
-        raise ParticipantFileError(
-            [RowProblem(row=0, column="(file)", value=str(path), expected="a .xlsx or .csv file")]
-        )
-    if not table:
+    def refuse(expected: str) -> ParticipantFileError:
+        return ParticipantFileError([RowProblem(row=0, column="(file)", value=str(path), expected=expected)])
+
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise refuse("a .xlsx or .csv file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise refuse(f"a file under {MAX_FILE_BYTES // 1024 // 1024} MB")
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise refuse("an existing file") from None
+    try:
+        table = tables.read_table(data, suffix, max_rows=MAX_ROWS + 1)  # the header and MAX_ROWS rows
+    except tables.TableError as exc:
+        raise refuse(str(exc)) from None
+    if table.overflow == "cells":
+        raise refuse(f"at most {MAX_ROWS} rows per file, of at most {tables.MAX_COLUMNS} columns")
+    if table.overflow:
+        raise refuse(f"at most {MAX_ROWS} rows per file")
+    if not table.rows or table.rows[0][0] != 1:
         raise ParticipantFileError([RowProblem(row=1, column="(header)", value="", expected="a header row")])
-    keys, missing = _header_keys(table[0])
+    keys, missing = _header_keys(table.rows[0][1])
     if missing:
         raise ParticipantFileError(missing)
-    rows = []
-    for number, cells in enumerate(table[1:], 2):
-        if all(_text(c) == "" for c in cells):
-            continue
-        rows.append((number, {key: cells[pos] if pos < len(cells) else None for pos, key in keys.items()}))
-    return rows
+    return [
+        (number, {key: cells[pos] if pos < len(cells) else None for pos, key in keys.items()})
+        for number, cells in table.rows[1:]
+    ]
 
 
 def load_participants(path: Path, loaded: LoadedCatalog | None = None) -> list[Participant]:
     return parse_participants(read_participant_rows(path), loaded)
+
+
+def _append(sheet: Any, values: Sequence[object]) -> None:
+    """One row, each cell through ``tables.safe_cell`` (a name starting with = is text, not a formula)."""
+    from wendao.engine.tables import safe_row
+
+    sheet.append(safe_row(values))
 
 
 def write_grouping_xlsx(
@@ -833,36 +832,37 @@ def write_grouping_xlsx(
     summary = wb.active
     assert summary is not None
     summary.title = "汇总"
-    summary.append(["分组方法", grouping.method, "状态", grouping.status, "随机种子", grouping.seed])
-    summary.append(["目标组规模", grouping.size, "组数", len(grouping.groups), "求解秒数", grouping.solve_seconds])
+    _append(summary, ["分组方法", grouping.method, "状态", grouping.status, "随机种子", grouping.seed])
+    _append(summary, ["目标组规模", grouping.size, "组数", len(grouping.groups), "求解秒数", grouping.solve_seconds])
     w = grouping.weights
-    summary.append(["权重", f"行业{w.industry}", f"成熟度{w.maturity}", f"同城{w.city}", f"规模{w.size}"])
-    summary.append([])
+    _append(summary, ["权重", f"行业{w.industry}", f"成熟度{w.maturity}", f"同城{w.city}", f"规模{w.size}"])
+    _append(summary, [])
     head = ["组", "人数", "行业亲近度", "成熟度跨度", "同城对数", "规模偏差", "目标值", "城市数", "最大同城占比"]
-    summary.append(head)
+    _append(summary, head)
     for cell in summary[summary.max_row]:
         cell.font = bold
     for g in grouping.groups:
         t = g.terms
-        summary.append(
+        _append(
+            summary,
             [f"第{g.number}组", g.size, t.industry_affinity, t.maturity_spread, t.same_city_pairs, t.size_deviation,
-             t.objective, g.cities, g.largest_city_share]
+             t.objective, g.cities, g.largest_city_share],
         )  # fmt: skip
     t = grouping.terms
-    summary.append(["合计", sum(g.size for g in grouping.groups), t.industry_affinity, t.maturity_spread,
-                    t.same_city_pairs, t.size_deviation, t.objective])  # fmt: skip
+    _append(summary, ["合计", sum(g.size for g in grouping.groups), t.industry_affinity, t.maturity_spread,
+                      t.same_city_pairs, t.size_deviation, t.objective])  # fmt: skip
     for cell in summary[summary.max_row]:
         cell.font = bold
     for g in grouping.groups:
         sheet = wb.create_sheet(f"第{g.number}组")
-        sheet.append(["企业名称", "城市", "行业代码", "行业", "产业链", "成熟度"])
+        _append(sheet, ["企业名称", "城市", "行业代码", "行业", "产业链", "成熟度"])
         for cell in sheet[1]:
             cell.font = bold
         for name in g.members:
             p = by_name[name]
             chain = chain_zh.get(p.chain, p.chain) if p.chain else ""
-            sheet.append([p.name, city_zh.get(p.city, p.city), p.industry, industry_zh.get(p.industry, ""), chain,
-                          p.maturity])  # fmt: skip
+            _append(sheet, [p.name, city_zh.get(p.city, p.city), p.industry, industry_zh.get(p.industry, ""),
+                            chain, p.maturity])  # fmt: skip
         sheet.column_dimensions["A"].width = 36
         sheet.column_dimensions["D"].width = 30
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wendao.engine.profile import SIZE_NAMES
+from wendao.engine.tables import number, safe_row
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
@@ -45,9 +46,11 @@ def _titles() -> dict[str, str]:
 
 
 def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
+    """Every table's CSV: each cell through ``tables.safe_cell`` (text that would start a formula is quoted,
+    numbers stay numbers)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     # BOM so that Excel opens the UTF-8 file with the Chinese names intact
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -260,8 +263,8 @@ def targets_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 _metric_text(p),
                 _scope_label(t),
                 str(p.metric.unit),
-                f"{t.value:g}",
-                f"{p.current:g}",
+                number(t.value),
+                number(round(p.current, 4)),
                 p.percent,
                 p.expected_percent,
                 str(targets.STATE_LABELS[p.state]),

@@ -7,7 +7,6 @@ Nothing is written here. ``check_participant_file`` returns either the clean row
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -16,11 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from wendao.engine import tables
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.grouping import RowProblem, match_headers
 from wendao.engine.profile import ProfileError, parse_profile
 from wendao.web.accounts.models import Role, User
-from wendao.web.enterprises.models import Enterprise
 from wendao.web.programmes.models import Participant, Programme
 
 # (key, header in the template, required, aliases accepted on upload)
@@ -97,31 +96,22 @@ def _file_problem(value: str, expected: str) -> CheckedFile:
 
 
 def read_table(filename: str, content: bytes) -> list[list[object]] | CheckedFile:
-    """Cells of the first sheet of a .xlsx, or of a .csv (UTF-8, or GB18030 as saved by Chinese Excel)."""
+    """Cells of the first sheet of a .xlsx, or of a .csv (UTF-8, or GB18030 as saved by Chinese Excel): rows
+    from row 1 (blank ones as ``[]``), read only up to one non-empty row past the limit (engine.tables)."""
     if len(content) > MAX_BYTES:
         return _file_problem(filename, f"a file under {MAX_BYTES // 1024 // 1024} MB")
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if suffix == "csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            return _file_problem(filename, "UTF-8 or GB18030 text")
-        return [list(r) for r in csv.reader(text.splitlines())]
-    if suffix == "xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            table = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-            wb.close()
-        except Exception:  # openpyxl raises several kinds for a damaged or foreign file
-            return _file_problem(filename, "a readable .xlsx workbook (use the template)")
-        return table
-    return _file_problem(filename, "a .xlsx or .csv file (use the template)")
+    try:
+        table = tables.read_table(content, suffix, max_rows=MAX_ROWS + 1)  # the header and MAX_ROWS rows
+    except tables.TableError as exc:
+        if exc.expected.startswith("UTF-8"):
+            return _file_problem(filename, exc.expected)
+        return _file_problem(filename, f"{exc.expected} (use the template)")
+    if table.overflow == "cells":
+        return _file_problem(filename, f"at most {MAX_ROWS} rows per file, of at most {tables.MAX_COLUMNS} columns")
+    if table.overflow:
+        return _file_problem(filename, f"at most {MAX_ROWS} rows per file")
+    return table.as_list()
 
 
 def _header_keys(header: list[object]) -> tuple[dict[int, str], list[RowProblem]]:
@@ -169,6 +159,7 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
     checked = CheckedFile()
     seen_names: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
+    seen_phones: dict[str, int] = {}
     for number, cells in body:
         values = {key: _text(cells[pos]) if pos < len(cells) else "" for pos, key in keys.items()}
         for key in HEADERS:
@@ -218,8 +209,13 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
         phone = values["phone"].replace(" ", "").replace("-", "")
         if not MOBILE.match(phone):
             problem("phone", "an 11-digit mobile number (1…)")
+        elif phone in seen_phones:
+            # one phone is one account: two firms under one contact would join both under one sign-in
+            problem("phone", f"each contact's mobile once (already on row {seen_phones[phone]})")
         elif phone in staff_phones:
             problem("phone", "a mobile number not used by an organiser, provider or admin account")
+        else:
+            seen_phones[phone] = number
         email = values["email"]
         if email:
             try:
@@ -250,13 +246,3 @@ def profile_data(row: ImportRow) -> dict[str, Any]:
         "employees": row.employees,
         "revenue": row.revenue,
     }
-
-
-def existing_enterprise(row: ImportRow) -> Enterprise | None:
-    """The enterprise a row means, if the platform knows it: same credit code in any programme, else the
-    same name (a real firm's registered name is unique)."""
-    if row.credit_code:
-        known = Participant.objects.filter(credit_code=row.credit_code).select_related("enterprise").first()
-        if known is not None:
-            return known.enterprise
-    return Enterprise.objects.filter(name=row.name, synthetic=False).order_by("pk").first()

@@ -16,16 +16,19 @@ from django.db.models import CharField, Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from wendao.engine import grouping as engine
 from wendao.engine.catalog import LoadedCatalog
+from wendao.engine.tables import safe_row, sheet_title
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.enterprises import services as enterprise_services
-from wendao.web.enterprises.models import AssessmentRound, Membership, PlanRecord
-from wendao.web.programmes.importing import ImportRow, existing_enterprise, profile_data
+from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
+from wendao.web.programmes.importing import ImportRow, profile_data
 from wendao.web.programmes.models import (
     DiscussionGroup,
     GroupMembership,
@@ -69,6 +72,8 @@ def participants_with_status(programme: Programme) -> QuerySet[Participant]:
 
 @dataclass(frozen=True)
 class ParticipantStatus:
+    """Progress is the enterprise's own data: shown only once it has joined (accepted the invitation)."""
+
     participant: Participant
     profile_done: bool
     assessment_done: bool
@@ -84,12 +89,13 @@ def statuses(programme: Programme) -> list[ParticipantStatus]:
     return [
         ParticipantStatus(
             participant=p,
-            profile_done=getattr(p, "budget", None) is not None,
-            assessment_done=bool(getattr(p, "assessment_done", False)),
-            plan_made=bool(getattr(p, "plan_made", False)),
-            document_downloaded=bool(getattr(p, "document_downloaded", False)),
+            profile_done=joined and getattr(p, "budget", None) is not None,
+            assessment_done=joined and bool(getattr(p, "assessment_done", False)),
+            plan_made=joined and bool(getattr(p, "plan_made", False)),
+            document_downloaded=joined and bool(getattr(p, "document_downloaded", False)),
         )
         for p in participants_with_status(programme)
+        for joined in (p.joined_at is not None,)
     ]
 
 
@@ -109,35 +115,34 @@ def invitation_path(user: User) -> str:
 
 @dataclass(frozen=True)
 class ImportResult:
-    created: int
-    linked: int
+    imported: int
+    # new accounts made for contacts the platform did not know: their set-password links are this programme's
     invited: list[Participant]
+    # contacts that already have an account: they see the invitation when they sign in; no new credentials
+    asked: list[Participant]
 
 
 @transaction.atomic
 def import_participants(actor: Any, programme: Programme, rows: list[ImportRow]) -> ImportResult:
-    """Create or link the enterprises of checked rows (``importing.check_participant_file``) and make them
-    participants. A new enterprise gets an account for its contact (username = mobile number, no password
-    until the invitation link is used); an enterprise the platform already knows keeps its members."""
-    created = linked = 0
+    """Invite the enterprises of checked rows (``importing.check_participant_file``). Nothing joins yet.
+
+    Each row becomes a participant whose enterprise is built from the row alone, with no members, so the
+    organisers see what they imported and nothing more until the firm accepts (``accept_invitation``). The
+    platform never links a row to an enterprise it already knows by name or credit code (names are public;
+    that would hand a stranger's plans to any organiser), and never gives an organiser credentials for an
+    account it did not create: a contact whose mobile number is already an account is asked to accept at
+    their next sign-in, where they may join with the enterprise they already have."""
     invited: list[Participant] = []
+    asked: list[Participant] = []
     for row in rows:
-        enterprise = existing_enterprise(row)
-        account: User | None = None
-        if enterprise is None or not Membership.objects.filter(enterprise=enterprise).exists():
-            account = User.objects.filter(username=row.phone).first()
-            if account is None:
-                account = User(username=row.phone, role=Role.ENTERPRISE, email=row.email, first_name=row.contact)
-                account.set_unusable_password()
-                account.save()
-                record(actor, "account.invite", account, {"programme": programme.pk})
-        if enterprise is None:
-            enterprise = enterprise_services.save_profile(account, profile_data(row))
-            created += 1
-        else:
-            if account is not None:
-                Membership.objects.get_or_create(user=account, enterprise=enterprise)
-            linked += 1
+        account = User.objects.filter(username=row.phone).first()
+        created = account is None
+        if account is None:
+            account = User(username=row.phone, role=Role.ENTERPRISE, email=row.email, first_name=row.contact)
+            account.set_unusable_password()
+            account.save()
+            record(actor, "account.invite", account, {"programme": programme.pk})
+        enterprise = enterprise_services.save_profile(actor, profile_data(row), member=False)
         participant = Participant.objects.create(
             programme=programme,
             enterprise=enterprise,
@@ -146,19 +151,83 @@ def import_participants(actor: Any, programme: Programme, rows: list[ImportRow])
             phone=row.phone,
             email=row.email,
             account=account,
+            account_created=created,
         )
-        if account is not None and not account.has_usable_password():
-            invited.append(participant)
-    record(actor, "programme.import", programme, {"rows": len(rows), "created": created, "linked": linked})
-    return ImportResult(created=created, linked=linked, invited=invited)
+        (invited if created else asked).append(participant)
+    record(actor, "programme.import", programme, {"rows": len(rows), "new_accounts": len(invited)})
+    return ImportResult(imported=len(rows), invited=invited, asked=asked)
 
 
 def pending_invitations(programme: Programme) -> list[Participant]:
-    """Participants whose account has not set a password yet (their link is still needed)."""
-    rows = Participant.objects.filter(programme=programme, account__isnull=False).select_related(
+    """Participants whose account this programme's import created and which has no password yet: only
+    these set-password links are the organisers' to hand out."""
+    rows = Participant.objects.filter(programme=programme, account__isnull=False, account_created=True).select_related(
         "enterprise", "account"
     )
     return [p for p in rows.order_by("enterprise__name") if p.account and not p.account.has_usable_password()]
+
+
+def awaiting_acceptance(programme: Programme) -> QuerySet[Participant]:
+    """Invited enterprises that have not answered yet (whatever their account's state)."""
+    return (
+        Participant.objects.filter(programme=programme, joined_at__isnull=True, declined_at__isnull=True)
+        .select_related("enterprise", "account")
+        .order_by("enterprise__name", "pk")
+    )
+
+
+# --- consent: the enterprise's own answer to an invitation -------------------------------------------------
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be accepted as asked; the message is for the person (translated)."""
+
+
+def open_invitations(user: User) -> QuerySet[Participant]:
+    """The invitations a signed-in contact has still to answer."""
+    return (
+        Participant.objects.filter(account=user, joined_at__isnull=True, declined_at__isnull=True)
+        .select_related("programme", "enterprise")
+        .order_by("created_at", "pk")
+    )
+
+
+@transaction.atomic
+def accept_invitation(user: User, participant: Participant, enterprise: Enterprise | None) -> Participant:
+    """The contact accepts: with one of their own enterprises (``enterprise``, already fetched through the
+    member access helper), or with the record built from the import row (``None``), which they then join
+    as its first member. From now on the programme's organisers may view that enterprise's data."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.account_id != user.pk or participant.consent != "pending":
+        raise InvitationError(_("这份邀请已经答复过，或不是发给您的。"))
+    imported = participant.enterprise
+    if enterprise is None or enterprise.pk == imported.pk:
+        Membership.objects.get_or_create(user=user, enterprise=imported)
+    else:
+        if Participant.objects.filter(programme=participant.programme, enterprise=enterprise).exists():
+            raise InvitationError(_("“%(name)s”已经参加了这个项目。") % {"name": enterprise.name})
+        participant.enterprise = enterprise
+    participant.joined_at = timezone.now()
+    participant.save(update_fields=["enterprise", "joined_at"])
+    # the row's record served only as the invitation when the firm joined with its own enterprise
+    if (
+        participant.enterprise_id != imported.pk
+        and not imported.memberships.exists()
+        and not imported.participations.exists()
+    ):
+        imported.delete()
+    record(user, "programme.join", participant, {"programme": participant.programme_id})
+    return participant
+
+
+@transaction.atomic
+def decline_invitation(user: User, participant: Participant) -> None:
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.account_id != user.pk or participant.consent != "pending":
+        raise InvitationError(_("这份邀请已经答复过，或不是发给您的。"))
+    participant.declined_at = timezone.now()
+    participant.save(update_fields=["declined_at"])
+    record(user, "programme.decline", participant, {"programme": participant.programme_id})
 
 
 def invitations_workbook(programme: Programme, site_root: str) -> bytes:
@@ -172,14 +241,16 @@ def invitations_workbook(programme: Programme, site_root: str) -> bytes:
     for p in pending_invitations(programme):
         assert p.account is not None
         sheet.append(
-            [
-                p.enterprise.name,
-                p.contact_name,
-                p.phone,
-                p.email,
-                p.account.username,
-                site_root + invitation_path(p.account),
-            ]
+            safe_row(
+                [
+                    p.enterprise.name,
+                    p.contact_name,
+                    p.phone,
+                    p.email,
+                    p.account.username,
+                    site_root + invitation_path(p.account),
+                ]
+            )
         )
     out = io.BytesIO()
     wb.save(out)
@@ -196,7 +267,9 @@ def _engine_participants(participants: list[Participant], loaded: LoadedCatalog)
     groups = {i.code: i.group for i in loaded.catalog.industries}
     current = dict(
         AssessmentRound.objects.filter(
-            enterprise__in=[p.enterprise_id for p in participants], current=True
+            # joined only: a firm that has not accepted counts as the median, its own score stays its own
+            enterprise__in=[p.enterprise_id for p in participants if p.joined_at is not None],
+            current=True,
         ).values_list("enterprise_id", "overall")
     )
     known = [round(v) for v in current.values() if v is not None]
@@ -385,13 +458,15 @@ def visits_workbook(programme: Programme) -> bytes:
     )
     for a in rows.order_by("session__title", "participant__enterprise__name"):
         p = a.participant
-        sheet.append([p.enterprise.name, p.contact_name, p.phone, a.session.title, a.rank or "—"])
+        sheet.append(safe_row([p.enterprise.name, p.contact_name, p.phone, a.session.title, a.rank or "—"]))
     for session in site_visits(programme):
-        sheet2 = wb.create_sheet(session.title[:28] or str(session.pk))
+        sheet2 = wb.create_sheet(sheet_title(session.title[:28], str(session.pk)))
         sheet2.append(["企业名称", "联系人", "手机", "志愿"])
         for a in rows.filter(session=session).order_by("participant__enterprise__name"):
             sheet2.append(
-                [a.participant.enterprise.name, a.participant.contact_name, a.participant.phone, a.rank or "—"]
+                safe_row(
+                    [a.participant.enterprise.name, a.participant.contact_name, a.participant.phone, a.rank or "—"]
+                )
             )
     out = io.BytesIO()
     wb.save(out)
