@@ -5,18 +5,25 @@ organises another programme; alice is a member of one of the enterprises.
 The queue is the real django-tasks database backend, and the worker is django-tasks-db's own ``Worker`` run
 in-process in batch mode (``run_worker``). The worker closes "old" connections between tasks, which would end
 the test's wrapping transaction: tests that run it use ``transactional_db``.
+
+Leases last an hour here (``_quiet_heartbeat``): the in-memory test database is shared-cache SQLite, where a
+write from a second thread fails at once instead of waiting its turn, so the heartbeat thread must not write
+while a test's worker runs. Tests that need an expired lease set it in the past; test_worker_process.py runs
+real worker processes on a file database with two-second leases and live heartbeats.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 
-from tests.web.conftest import make_enterprise, make_user
+from tests.web.conftest import join, make_enterprise, make_user
 from wendao.web.accounts.models import User
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.models import Enterprise
-from wendao.web.programmes.models import Participant, Programme
+from wendao.web.programmes.models import Programme
 
 
 def run_worker(worker_id: str = "test-worker") -> None:
@@ -33,6 +40,11 @@ def run_worker(worker_id: str = "test-worker") -> None:
     ).run()
 
 
+@pytest.fixture(autouse=True)
+def _quiet_heartbeat(settings: Any) -> None:
+    settings.WENDAO_JOB_LEASE_SECONDS = 3600
+
+
 @pytest.fixture
 def cohort(programme: Programme, alice: User) -> list[Enterprise]:
     """Three participants: alice's (plan with a budget of 120 万元), a chemical firm (plan), and a firm whose
@@ -43,5 +55,5 @@ def cohort(programme: Programme, alice: User) -> list[Enterprise]:
     enterprise_services.create_plan(alice, first, enterprise_services.plan_options({"budget": 120}))
     enterprise_services.create_plan(None, second, enterprise_services.plan_options({}))
     for i, e in enumerate((first, second, third)):
-        Participant.objects.create(programme=programme, enterprise=e, contact_name=f"联系人{i}")
+        join(programme, e, contact_name=f"联系人{i}")
     return [first, second, third]

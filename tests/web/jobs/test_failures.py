@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.web.conftest import client_for
@@ -119,25 +117,3 @@ def test_two_workers_never_claim_the_same_item(olivia: User, programme: Programm
     assert len(set(taken)) == 3
     assert claims[3] is None
     assert claims[4] is None
-
-
-def test_a_stalled_job_gets_a_fresh_queue_task_when_asked_again(
-    olivia: User, programme: Programme, cohort: list[Enterprise]
-) -> None:
-    """A worker killed mid-item leaves the item running; after STALLED_AFTER another worker takes it over."""
-    job, _ = services.start_job(olivia, programme, "export")
-    claimed = services.claim_item(job.pk, "dead-worker")
-    assert claimed is not None
-    long_ago = timezone.now() - services.STALLED_AFTER - timedelta(minutes=1)
-    BatchItem.objects.filter(job=job).update(updated_at=long_ago, claimed_at=long_ago)
-    BatchJob.objects.filter(pk=job.pk).update(created_at=long_ago)
-
-    again, created = services.start_job(olivia, programme, "export")
-
-    assert again.pk == job.pk
-    assert not created
-    again.refresh_from_db()
-    assert len(again.task_ids) == 2
-    assert again.resumed_at is not None
-    taken_over = [services.claim_item(job.pk, "w2") for _ in range(3)]
-    assert claimed.pk in [c.pk for c in taken_over if c is not None]

@@ -76,7 +76,10 @@ def job_report(job: Any) -> dict[str, Any]:
         "id": job.pk,
         "programme": job.programme_id,
         "kind": job.kind,
-        "status": job.status,
+        # "stalled": active, but its worker stopped answering; another worker takes it over (or, if none does
+        # for abandon_after(), the job fails by itself)
+        "status": p.state,
+        "stalled_since": p.stalled_since.isoformat() if p.stalled_since else None,
         "lang": job.lang,
         "total": p.total,
         "done": p.done,
@@ -110,7 +113,7 @@ def _follow(job: Any, poll: float = 1.0) -> None:
         try:
             while True:
                 p = services.progress(job)
-                detail = f"failed {p.failed} · skipped {p.skipped} · {job.status}"
+                detail = f"failed {p.failed} · skipped {p.skipped} · {p.state}"
                 bar.update(row, completed=p.processed, total=p.total or 1, detail=detail)
                 if p.finished:
                     break
@@ -127,6 +130,12 @@ def _print(report: dict[str, Any], format: Format) -> None:
     status = report["status"]
     if status == "completed_with_failures":
         status = f"completed with {report['failed']} failure(s)"
+    elif status == "stalled":
+        since = _local(report["stalled_since"])
+        status = (
+            f"stalled since {since}: its worker stopped answering, waiting for another worker to take it over "
+            "(is `wendao jobs worker` running?)"
+        )
     out.print(
         f"[bold]{report['kind']} #{report['id']}[/] (programme {report['programme']}): {status} — "
         f"{report['done']} done, {report['failed']} failed, {report['skipped']} skipped of {report['total']}"
@@ -142,6 +151,14 @@ def _print(report: dict[str, Any], format: Format) -> None:
             first_line = (p["error"].splitlines() or [""])[0]  # the whole error is in --format json and the page
             table.add_row(str(p["position"]), p["name"], p["status"], str(p["attempts"]), first_line[:300])
         out.print(table)
+
+
+def _local(moment: str) -> str:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.localtime(datetime.fromisoformat(moment)).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _finish(job: Any, wait: bool, output: Path | None, format: Format) -> None:
@@ -171,9 +188,14 @@ def _start(programme_id: int, kind: str, lang: str) -> Any:
     except services.JobError as exc:
         err.print(f"[bold red]{exc}[/]")
         raise typer.Exit(1) from None
+    if created:
+        state = "queued"
+    elif services.stalled_since(job) is not None:  # start_job queued it again for another worker
+        state = "stalled, resumed"
+    else:
+        state = "already running"
     err.print(
-        f"{'queued' if created else 'already running'}: {kind} #{job.pk} — a worker runs it "
-        "(`wendao demo` starts one; otherwise `wendao jobs worker`)"
+        f"{state}: {kind} #{job.pk} — a worker runs it (`wendao demo` starts one; otherwise `wendao jobs worker`)"
     )
     return job
 

@@ -4,6 +4,11 @@ The queue itself is django-tasks' database backend (``django_tasks_db``): a job 
 tasks, and each of them claims this job's items one at a time (``services.claim_item``), so several workers
 share a 300-enterprise job without processing an item twice. An item's status, attempts and error are kept
 per enterprise: a failure is retried and then reported, never dropped.
+
+A claim is a lease: the worker holding an item (or the job, while it builds the archive) renews
+``lease_expires_at`` while it works, and an item whose lease ran out belongs to a worker that died; any worker
+that looks for work takes it over (``services.claim_item``), and a job with no live lease is stalled
+(``services.stalled_since``) until a worker resumes it.
 """
 
 from __future__ import annotations
@@ -48,6 +53,10 @@ class BatchJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     resumed_at = models.DateTimeField(null=True, blank=True, help_text="a stalled job got a fresh queue task")
+    # while FINISHING: the lease of the worker building the archive, and how many workers started building it
+    lease_expires_at = models.DateTimeField(null=True, blank=True, help_text="the finishing worker's lease")
+    finish_attempts = models.PositiveSmallIntegerField(default=0)
+    watch_task_id = models.CharField(max_length=64, blank=True, help_text="the next watch_batch_job queue task")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -82,9 +91,13 @@ class BatchItem(models.Model):
     label = models.CharField(max_length=200, help_text="the enterprise's name when the job started")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    interruptions = models.PositiveSmallIntegerField(default=0, help_text="attempts whose worker died holding it")
     error = models.TextField(blank=True, help_text="the last attempt's error, or why the item was skipped")
     claimed_by = models.CharField(max_length=128, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="the claiming worker renews this while it works; past it, the item is free"
+    )
     plan = models.ForeignKey(PlanRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     file_name = models.CharField(max_length=200, blank=True)
     # the rendered document until the archive is built (workers on other machines share only the database)

@@ -1,31 +1,46 @@
 """Use cases of batch work: start a job, let workers claim and process its items, finish it, report progress.
 
-Web views, the CLI (``wendao jobs …``) and the queue task (``tasks.run_batch_job``) all call these. The plan
-rules stay where they are: an export renders each enterprise's latest plan with ``plan_document``; a
-regeneration calls ``create_plan`` with the enterprise's previous plan options and the active catalog.
+Web views, the CLI (``wendao jobs …``) and the queue tasks (``tasks.run_batch_job``, ``tasks.watch_batch_job``)
+all call these. The plan rules stay where they are: an export renders each enterprise's latest plan with
+``plan_document``; a regeneration calls ``create_plan`` with the enterprise's previous plan options and the
+active catalog.
+
+A worker can die at any moment (killed, out of memory, machine lost). Claims are therefore leases that the
+working worker renews (``Heartbeat``); an item whose lease ran out is taken over by the next worker that looks
+for work, at most ``WENDAO_JOB_ATTEMPTS`` times in all (``claim_item``). django-tasks-db itself never recovers
+a task row left RUNNING by a dead worker, so every active job has a watch task queued for later
+(``watch_job``): any worker picks it up when due, queues the next one, and resumes the job itself if it has
+stalled. Readers (job page, ``wendao jobs status``) show a stalled job as such, and fail it once no worker has
+taken it up for ``abandon_after()`` while none showed life anywhere (``fail_if_abandoned``).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 import socket
 import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from wendao.engine.tables import safe_row
 from wendao.web.accounts.audit import record
 from wendao.web.catalog import services as catalog_services
 from wendao.web.enterprises import services as enterprise_services
@@ -35,10 +50,40 @@ from wendao.web.jobs.models import BatchItem, BatchJob
 from wendao.web.programmes.models import Participant, Programme
 
 LANGS = ("zh", "en")
-# An item claimed longer ago than this belongs to a worker that died (a PDF takes about a second and a plan a
-# few): another worker may take it over, and a job with no progress for this long gets a fresh queue task.
-STALLED_AFTER = timedelta(minutes=10)
 ERROR_MAX = 2000
+logger = logging.getLogger(__name__)
+
+# --- leases: how long a claim holds, how a dead worker's work is noticed --------------------------------------
+#
+# A worker renews the lease of what it holds every lease/6 (10 s) from a heartbeat thread, so the lease does not
+# depend on how long one item takes (a plan PDF 3–4 s, a plan a few seconds, the archive of 300 PDFs some more).
+# 60 s is six renewals: it rides out missed ones (a renewal waiting out SQLite's 20 s busy timeout, a long GC
+# pause, a database hiccup), and a worker killed mid-item frees its item within a minute. An idle worker looks
+# at each active job every lease/2 (30 s), so a dead worker's job is taken up within lease + lease/2 (90 s).
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "WENDAO_JOB_LEASE_SECONDS", 60)))
+
+
+def heartbeat_every() -> float:
+    return lease().total_seconds() / 6
+
+
+def watch_every() -> timedelta:
+    return lease() / 2
+
+
+def abandon_after() -> timedelta:
+    """A stalled job that no worker took up for this long, while no worker showed life on any job, is failed
+    (``fail_if_abandoned``): 15 minutes, long enough for an operator to restart a worker or the demo."""
+    return timedelta(seconds=float(getattr(settings, "WENDAO_JOB_ABANDON_SECONDS", 15 * 60)))
+
+
+# A worker that has held one item (or the archive) this long without finishing it is taken for hung (150 times
+# a plan PDF): its heartbeat stops renewing, another worker takes the item over, and the hung worker's late
+# result is discarded (its writes are fenced by the claim, see process_item).
+HOLD_LIMIT = timedelta(minutes=10)
 
 
 class JobError(ValueError):
@@ -76,17 +121,22 @@ def active_job(programme: Programme, kind: str) -> BatchJob | None:
 def start_job(user: Any, programme: Programme, kind: str, lang: str = "zh") -> tuple[BatchJob, bool]:
     """Create the job with one item per participant and enqueue it. Returns (job, created): while a job of the
     same kind runs for the programme, that one is returned instead (a partial unique index makes this hold
-    under concurrent requests too)."""
+    under concurrent requests too). A stalled one is resumed at once (``resume_if_stalled``); one that no
+    worker took up for ``abandon_after()`` is failed, and a new job replaces it."""
     if kind not in BatchJob.Kind.values:
         raise JobError(_("未知的任务类型：%(kind)s") % {"kind": kind})
     if lang not in LANGS:
         raise JobError(_("文档语言只能是 zh 或 en，收到：%(lang)s") % {"lang": lang})
     running = active_job(programme, kind)
-    if running is not None:
-        _resume_if_stalled(running)
+    if running is not None and not fail_if_abandoned(running):
+        resume_if_stalled(running)
         return running, False
     participants = list(
-        Participant.objects.filter(programme=programme).select_related("enterprise").order_by("enterprise__name", "pk")
+        # joined only: an enterprise that has not accepted the invitation is not the organisers' to plan or export
+        Participant.objects.joined()
+        .filter(programme=programme)
+        .select_related("enterprise")
+        .order_by("enterprise__name", "pk")
     )
     if not participants:
         raise JobError(_("项目还没有参训企业，无事可做。请先导入名单。"))
@@ -108,6 +158,7 @@ def start_job(user: Any, programme: Programme, kind: str, lang: str = "zh") -> t
             # enqueued in the same transaction: the job and its queue tasks exist together or not at all
             job.task_ids = _enqueue(job, settings.WENDAO_JOB_TASKS)
             job.save(update_fields=["task_ids"])
+            _schedule_watch(job)
             record(user, f"jobs.{kind}.start", job, {"programme": programme.pk, "items": len(participants)})
     except IntegrityError:
         running = active_job(programme, kind)
@@ -123,47 +174,290 @@ def _enqueue(job: BatchJob, count: int) -> list[str]:
     return [str(run_batch_job.enqueue(job.pk).id) for _ in range(max(1, count))]
 
 
-def last_activity(job: BatchJob) -> Any:
-    latest = job.items.aggregate(at=Max("updated_at"))["at"]
-    return max(t for t in (latest, job.started_at, job.created_at, job.resumed_at) if t is not None)
+def _schedule_watch(job: BatchJob) -> str:
+    """Queue the job's next watch (``watch_job``) for ``watch_every()`` from now: whichever worker is free then
+    looks at the job. A plain queue task, so `wendao jobs worker`, `wendao demo`'s worker and any `db_worker`
+    run it; until it is due it does not count as work (`--batch` workers still exit)."""
+    from wendao.web.jobs.tasks import watch_batch_job
+
+    task_id = str(watch_batch_job.using(run_after=timezone.now() + watch_every()).enqueue(job.pk).id)
+    BatchJob.objects.filter(pk=job.pk).update(watch_task_id=task_id)
+    job.watch_task_id = task_id
+    return task_id
 
 
-def _resume_if_stalled(job: BatchJob) -> None:
-    """A job whose worker died (killed mid-item, machine lost) gets one more queue task; items are claimed
-    atomically, so a task that turns out to be redundant just finds nothing to do."""
-    if timezone.now() - last_activity(job) < STALLED_AFTER:
-        return
-    ids = _enqueue(job, 1)
-    # resumed_at counts as activity: a request within STALLED_AFTER does not enqueue yet another task
-    BatchJob.objects.filter(pk=job.pk).update(task_ids=list(job.task_ids) + ids, resumed_at=timezone.now())
+def _waiting_task(job: BatchJob) -> bool:
+    """Whether one of the job's queue tasks still waits for a worker."""
+    return DBTaskResult.objects.filter(id__in=job.task_ids, status=TaskResultStatus.READY).exists()
+
+
+def stalled_since(job: BatchJob, now: datetime | None = None) -> datetime | None:
+    """When the job's worker stopped answering, or None while the job is live, waits in the queue or is
+    finished. Running: no item holds a live lease and none was claimed, renewed or finished within a lease
+    (the moment is the last lease's end); finishing: the archive builder's lease ran out; queued: its queue
+    tasks were taken, yet no worker started it (one died in between)."""
+    now = now or timezone.now()
+    span = lease()
+    if job.status == BatchJob.Status.FINISHING:
+        end = job.lease_expires_at or (job.started_at or job.created_at) + span
+        return end if end < now else None
+    if job.status == BatchJob.Status.QUEUED:
+        if _waiting_task(job):
+            return None
+        end = (job.resumed_at or job.created_at) + span
+        return end if end < now else None
+    if job.status != BatchJob.Status.RUNNING:
+        return None
+    row = job.items.aggregate(
+        live=Count("id", filter=Q(status=BatchItem.Status.RUNNING, lease_expires_at__gte=now)),
+        lease=Max("lease_expires_at"),
+        touched=Max("updated_at"),
+    )
+    if row["live"]:
+        return None
+    ends = [row["lease"], row["touched"] and row["touched"] + span, (job.started_at or job.created_at) + span]
+    end = max(t for t in ends if t)
+    return end if end < now else None
+
+
+def _forget_lost_tasks(job: BatchJob) -> None:
+    """The job's queue tasks left RUNNING by a worker that stopped answering: django-tasks-db never finishes
+    them itself. Marked failed, so the queue shows what happened (should that worker wake up after all, its own
+    result overwrites this)."""
+    DBTaskResult.objects.filter(id__in=job.task_ids, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="wendao.web.jobs.services.WorkerLost",
+        traceback=f"WorkerLost: no heartbeat from the worker running this task; batch job {job.pk} was resumed\n",
+    )
+
+
+def resume_if_stalled(job: BatchJob) -> bool:
+    """Whoever notices a stalled job (a new request for it, its page) hands it to a fresh queue task at once,
+    unless one already waits for a worker, and restarts its watch if that chain broke. The dead worker's item
+    is free already (its lease ran out), and claims are atomic: a task that turns out redundant finds nothing
+    to do. Returns whether the job was stalled."""
+    if stalled_since(job) is None:
+        return False
+    _forget_lost_tasks(job)
+    if not _waiting_task(job):
+        ids = _enqueue(job, 1)
+        job.task_ids = [*job.task_ids, *ids]
+        job.resumed_at = timezone.now()
+        BatchJob.objects.filter(pk=job.pk).update(task_ids=job.task_ids, resumed_at=job.resumed_at)
+    watch = job.watch_task_id
+    if not (watch and DBTaskResult.objects.filter(id=watch, status=TaskResultStatus.READY).exists()):
+        _schedule_watch(job)
+    return True
+
+
+def _any_worker_alive() -> bool:
+    """A worker holds a live lease somewhere (an item of any job, or an archive being built): it takes up the
+    next queue task when it is done, so a job waiting behind it is not abandoned."""
+    now = timezone.now()
+    return (
+        BatchItem.objects.filter(status=BatchItem.Status.RUNNING, lease_expires_at__gte=now).exists()
+        or BatchJob.objects.filter(status=BatchJob.Status.FINISHING, lease_expires_at__gte=now).exists()
+    )
+
+
+def fail_if_abandoned(job: BatchJob) -> bool:
+    """Fail a job that has been stalled for ``abandon_after()`` while no worker showed life on any job: nobody
+    is there to take it up (no worker runs, or every one died). Done by whoever looks (job page, `wendao jobs
+    status`, a new request), so the job reports the failure by itself. Its interrupted items are failed, the
+    ones never processed skipped, each with the reason; a new request starts a fresh job. Returns whether it
+    failed the job now."""
+    since = stalled_since(job)
+    now = timezone.now()
+    if since is None or now - since < abandon_after() or _any_worker_alive():
+        return False
+    minutes = round(abandon_after().total_seconds() / 60)
+    message = _(
+        "处理进程无响应，%(minutes)d 分钟内没有其他后台进程接手，任务已中止。"
+        "请确认后台任务进程（wendao jobs worker，wendao demo 会自动启动一个）在运行，再重新发起。"
+    ) % {"minutes": minutes}
+    s = BatchItem.Status
+    with transaction.atomic():
+        if not BatchJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=BatchJob.Status.FAILED, error=message, finished_at=now, lease_expires_at=None
+        ):
+            return False
+        job.items.filter(status=s.RUNNING).update(
+            status=s.FAILED, error=_("处理该项时进程中断，任务已中止"), lease_expires_at=None, updated_at=now
+        )
+        job.items.filter(status=s.PENDING).update(status=s.SKIPPED, error=_("任务已中止，未处理"), updated_at=now)
+        job.items.exclude(document=None).update(document=None)
+    record(job.created_by, f"jobs.{job.kind}.abandon", job, {"stalled_since": since.isoformat()})
+    job.refresh_from_db(fields=["status", "error", "finished_at", "lease_expires_at"])
+    return True
+
+
+def watch_job(job_id: int, task_id: str = "") -> dict[str, Any]:
+    """The body of a watch task: while the job is active, queue the next watch first (if this worker dies
+    below, that one is there for the next), then resume the job in this very task if it has stalled: its
+    dead worker's item is taken over by ``claim_item``, the rest goes on as usual."""
+    job = BatchJob.objects.filter(pk=job_id).defer("archive").first()
+    if job is None or job.finished:
+        return {"watching": False}
+    _schedule_watch(job)
+    since = stalled_since(job)
+    if since is None:
+        return {"watching": True, "stalled": False}
+    logger.warning("batch job %s stalled since %s: resuming it in task %s", job.pk, since, task_id)
+    _forget_lost_tasks(job)
+    BatchJob.objects.filter(pk=job.pk).update(
+        task_ids=[*job.task_ids, task_id] if task_id else job.task_ids, resumed_at=timezone.now()
+    )
+    return {"watching": True, "stalled": True, **process_job(job_id)}
 
 
 # --- processing (runs in a worker) --------------------------------------------------------------------------------
 
 
+def _lease_over(now: datetime) -> Q:
+    # no lease at all: an item claimed before leases existed
+    return Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+
+
 def claim_item(job_id: int, worker: str) -> BatchItem | None:
-    """Take the next pending item (or one a dead worker left running) for this worker, or None when none is
-    left. The row is locked with SKIP LOCKED on PostgreSQL and the claim is a conditional UPDATE everywhere,
-    so two workers never take the same item."""
-    stalled = timezone.now() - STALLED_AFTER
+    """Take the next pending item, or one whose holder's lease ran out (its worker died), for this worker; None
+    when none is left. An item already claimed ``WENDAO_JOB_ATTEMPTS`` times whose lease ran out again is failed
+    with the reason instead (an enterprise whose document kills the worker would otherwise do so forever). The
+    row is locked with SKIP LOCKED on PostgreSQL and every change is a conditional UPDATE (``take``), so two
+    workers never take the same item."""
     while True:
+        now = timezone.now()
         with transaction.atomic():
             candidates = BatchItem.objects.filter(
-                Q(status=BatchItem.Status.PENDING) | Q(status=BatchItem.Status.RUNNING, claimed_at__lt=stalled),
+                Q(status=BatchItem.Status.PENDING) | (Q(status=BatchItem.Status.RUNNING) & _lease_over(now)),
                 job_id=job_id,
             ).order_by("attempts", "position")  # retries go after the fresh items: a passing glitch gets time
             if connection.features.has_select_for_update_skip_locked:
                 candidates = candidates.select_for_update(skip_locked=True)
-            item = candidates.first()
+            item = candidates.defer("document").first()
             if item is None:
                 return None
-            now = timezone.now()
-            claimed = BatchItem.objects.filter(pk=item.pk, status=item.status, attempts=item.attempts).update(
-                status=BatchItem.Status.RUNNING, claimed_by=worker, claimed_at=now, attempts=F("attempts") + 1
-            )
+            if item.status == BatchItem.Status.RUNNING and item.attempts >= settings.WENDAO_JOB_ATTEMPTS:
+                _give_up(item, now)
+                continue
+            claimed = take(item, worker, now)
         if claimed:
             item.refresh_from_db()
             return item
+
+
+def take(item: BatchItem, worker: str, now: datetime | None = None) -> bool:
+    """The claim itself, for an item as the worker last read it: one conditional UPDATE that succeeds only if
+    the item is still pending, or still running with its lease run out, and nobody claimed it since (same
+    attempts). Of two workers racing for it exactly one wins: SQLite runs writers one at a time, each seeing the
+    other's committed row; on PostgreSQL (read committed) the second UPDATE waits for the first to commit and
+    then re-checks this WHERE on the new row version, whose attempts and lease have moved on, and updates
+    nothing. A lease the holder renewed since the read defeats a takeover the same way."""
+    now = now or timezone.now()
+    rows = BatchItem.objects.filter(pk=item.pk, attempts=item.attempts)
+    change: dict[str, Any] = {}
+    if item.status == BatchItem.Status.RUNNING:
+        rows = rows.filter(_lease_over(now), status=BatchItem.Status.RUNNING)
+        interrupted = _("处理中断：处理该项的进程（%(worker)s）无响应，已由其他进程接手") % {"worker": item.claimed_by}
+        change = {"error": interrupted[:ERROR_MAX], "interruptions": F("interruptions") + 1}
+    else:
+        rows = rows.filter(status=BatchItem.Status.PENDING)
+    taken = rows.update(
+        status=BatchItem.Status.RUNNING,
+        claimed_by=worker,
+        claimed_at=now,
+        lease_expires_at=now + lease(),
+        attempts=F("attempts") + 1,
+        **change,
+    )
+    return taken == 1
+
+
+def _give_up(item: BatchItem, now: datetime) -> bool:
+    """An item whose worker died while it held its last attempt: failed, with the reason (conditional, like a
+    claim: a renewal or another worker's decision since the read wins)."""
+    interruptions = item.interruptions + 1  # this last attempt's too
+    if interruptions > 1:
+        message = _(
+            "处理该项的进程多次中断（%(n)d 次，共尝试 %(attempts)d 次），已放弃该项：可能是这家企业的规划或文档让进程崩溃，或内存不足"
+        ) % {"n": interruptions, "attempts": item.attempts}
+    else:
+        message = _("处理该项的进程中断，尝试次数已用完（共 %(attempts)d 次）；上一次的错误：%(error)s") % {
+            "attempts": item.attempts,
+            "error": item.error,
+        }
+    return (
+        BatchItem.objects.filter(
+            _lease_over(now), pk=item.pk, status=BatchItem.Status.RUNNING, attempts=item.attempts
+        ).update(status=BatchItem.Status.FAILED, error=message[:ERROR_MAX], interruptions=interruptions, updated_at=now)
+        == 1
+    )
+
+
+class Heartbeat:
+    """Renews the lease of what this worker holds (the item it processes, or the job while it builds the
+    archive) every ``heartbeat_every()`` seconds from a daemon thread with its own database connection, so a
+    lease does not depend on how long one item takes. A hold older than HOLD_LIMIT is not renewed any more: a
+    worker stuck that long is taken for hung and another worker may take over. ``renew`` is one renewal (tests
+    call it directly)."""
+
+    def __init__(self, worker: str) -> None:
+        self.worker = worker
+        self._held: tuple[str, int, int, datetime] | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Heartbeat:
+        self._thread = threading.Thread(target=self._run, name=f"lease-heartbeat {self.worker}", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    @contextmanager
+    def holding_item(self, item: BatchItem) -> Iterator[None]:
+        self._held = ("item", item.pk, item.attempts, timezone.now())
+        try:
+            yield
+        finally:
+            self._held = None
+
+    @contextmanager
+    def holding_job(self, job_id: int, attempt: int) -> Iterator[None]:
+        self._held = ("job", job_id, attempt, timezone.now())
+        try:
+            yield
+        finally:
+            self._held = None
+
+    def renew(self) -> bool:
+        held = self._held  # one read: the worker thread may change it meanwhile
+        if held is None:
+            return False
+        what, pk, attempt, since = held
+        now = timezone.now()
+        if now - since > HOLD_LIMIT:
+            return False
+        if what == "item":
+            rows: QuerySet[Any] = BatchItem.objects.filter(
+                pk=pk, status=BatchItem.Status.RUNNING, claimed_by=self.worker, attempts=attempt
+            )
+        else:
+            rows = BatchJob.objects.filter(pk=pk, status=BatchJob.Status.FINISHING, finish_attempts=attempt)
+        return rows.update(lease_expires_at=now + lease()) == 1
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(heartbeat_every()):
+                try:
+                    self.renew()
+                except DatabaseError:  # a locked or lost database: the next beat tries again, the lease has room
+                    logger.warning("batch job lease renewal failed", exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
 
 
 def process_job(job_id: int, worker: str | None = None) -> dict[str, int]:
@@ -177,28 +471,33 @@ def process_job(job_id: int, worker: str | None = None) -> dict[str, int]:
         status=BatchJob.Status.RUNNING, started_at=timezone.now()
     )
     processed = 0
-    while (item := claim_item(job_id, worker)) is not None:
-        process_item(job, item)
-        processed += 1
-    finish_job(job_id)
+    with Heartbeat(worker) as beat:
+        while (item := claim_item(job_id, worker)) is not None:
+            with beat.holding_item(item):
+                process_item(job, item)
+            processed += 1
+        finish_job(job_id, beat)
     return {"processed": processed}
 
 
 def process_item(job: BatchJob, item: BatchItem) -> None:
     """One enterprise: done, skipped (with the reason), back to pending for another attempt, or failed with the
-    error once the attempts are used up. Never raises for the item's own failure: the job goes on."""
+    error once the attempts are used up. Never raises for the item's own failure: the job goes on.
+
+    The result is written only while this worker's claim still stands (same holder, same attempt): a worker
+    whose lease ran out while it worked (taken for dead or hung) finds the item taken over and drops its
+    result, so a late writer never overwrites the newer claim."""
+    mine = BatchItem.objects.filter(
+        pk=item.pk, status=BatchItem.Status.RUNNING, claimed_by=item.claimed_by, attempts=item.attempts
+    )
     try:
         outcome = _export(job, item) if job.kind == BatchJob.Kind.EXPORT else _regenerate(job, item)
     except Exception as exc:  # any failure of one enterprise's plan is reported on its item
         message = f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
         retry = item.attempts < settings.WENDAO_JOB_ATTEMPTS
-        BatchItem.objects.filter(pk=item.pk).update(
-            status=BatchItem.Status.PENDING if retry else BatchItem.Status.FAILED,
-            error=message,
-            updated_at=timezone.now(),
-        )
-        return
-    BatchItem.objects.filter(pk=item.pk).update(updated_at=timezone.now(), **outcome)
+        outcome = {"status": BatchItem.Status.PENDING if retry else BatchItem.Status.FAILED, "error": message}
+    if not mine.update(updated_at=timezone.now(), **outcome):
+        logger.warning("item %s of batch job %s was taken over while %s worked on it", item.pk, job.pk, item.claimed_by)
 
 
 def _figures(plan: Any) -> dict[str, Any]:
@@ -269,30 +568,45 @@ def document_name(position: int, name: str, ext: str) -> str:
     return f"{position:03d}_{clean}.{ext}"
 
 
-def finish_job(job_id: int) -> bool:
+def finish_job(job_id: int, beat: Heartbeat | None = None) -> bool:
     """Close the job once no item is pending or running: build the export archive, set the final status. The
-    conditional RUNNING → FINISHING update makes exactly one task do it. Returns whether this call finished it."""
+    conditional RUNNING → FINISHING update makes exactly one task do it; the finishing worker holds a lease on
+    the job like one on an item (renewed by ``beat``), and if it dies while building the archive the next one
+    takes over, at most ``WENDAO_JOB_ATTEMPTS`` times. Returns whether this call finished the job."""
     if BatchItem.objects.filter(
         job_id=job_id, status__in=[BatchItem.Status.PENDING, BatchItem.Status.RUNNING]
     ).exists():
         return False
-    if not BatchJob.objects.filter(pk=job_id, status=BatchJob.Status.RUNNING).update(status=BatchJob.Status.FINISHING):
+    now = timezone.now()
+    start = {"lease_expires_at": now + lease(), "finish_attempts": F("finish_attempts") + 1}
+    if not BatchJob.objects.filter(pk=job_id, status=BatchJob.Status.RUNNING).update(
+        status=BatchJob.Status.FINISHING, **start
+    ) and not BatchJob.objects.filter(  # the worker building the archive died: its lease ran out
+        Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now), pk=job_id, status=BatchJob.Status.FINISHING
+    ).update(**start):
         return False
     job = BatchJob.objects.select_related("programme", "created_by").get(pk=job_id)
+    mine = BatchJob.objects.filter(pk=job_id, status=BatchJob.Status.FINISHING, finish_attempts=job.finish_attempts)
+    if job.finish_attempts > settings.WENDAO_JOB_ATTEMPTS:
+        error = _("打包的进程多次中断（%(n)d 次），任务已中止") % {"n": job.finish_attempts - 1}
+        mine.update(status=BatchJob.Status.FAILED, error=error, finished_at=now, lease_expires_at=None)
+        return True
     try:
-        update: dict[str, Any] = {}
-        if job.kind == BatchJob.Kind.EXPORT:
-            update["archive"] = build_archive(job)
-            update["archive_name"] = f"{_UNSAFE.sub('_', job.programme.name)[:60]}-plans-{job.pk}.zip"
-        failed = job.items.filter(status=BatchItem.Status.FAILED).count()
-        update["status"] = BatchJob.Status.COMPLETED_WITH_FAILURES if failed else BatchJob.Status.COMPLETED
-        update["finished_at"] = timezone.now()
-        with transaction.atomic():
-            BatchJob.objects.filter(pk=job_id).update(**update)
-            job.items.exclude(document=None).update(document=None)  # the archive holds them now
+        with beat.holding_job(job_id, job.finish_attempts) if beat is not None else nullcontext():
+            update: dict[str, Any] = {}
+            if job.kind == BatchJob.Kind.EXPORT:
+                update["archive"] = build_archive(job)
+                update["archive_name"] = f"{_UNSAFE.sub('_', job.programme.name)[:60]}-plans-{job.pk}.zip"
+            failed = job.items.filter(status=BatchItem.Status.FAILED).count()
+            update["status"] = BatchJob.Status.COMPLETED_WITH_FAILURES if failed else BatchJob.Status.COMPLETED
+            update["finished_at"] = timezone.now()
+            with transaction.atomic():
+                if not mine.update(**update):  # taken over meanwhile (this worker was taken for dead)
+                    return False
+                job.items.exclude(document=None).update(document=None)  # the archive holds them now
         record(job.created_by, f"jobs.{job.kind}.finish", job, counts(job))
     except Exception as exc:
-        BatchJob.objects.filter(pk=job_id).update(
+        mine.update(
             status=BatchJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:ERROR_MAX], finished_at=timezone.now()
         )
         raise
@@ -339,10 +653,24 @@ class JobProgress:
     current: list[str]
     elapsed_seconds: float | None
     eta_seconds: float | None
+    stalled_since: datetime | None = None  # the job's worker stopped answering then (see stalled_since())
 
     @property
     def processed(self) -> int:
         return self.done + self.failed + self.skipped
+
+    @property
+    def stalled(self) -> bool:
+        return self.stalled_since is not None
+
+    @property
+    def state(self) -> str:
+        """The job's status as reported: "stalled" for an active job whose worker stopped answering."""
+        return "stalled" if self.stalled else str(self.job.status)
+
+    @property
+    def abandon_minutes(self) -> int:
+        return round(abandon_after().total_seconds() / 60)
 
     @property
     def percent(self) -> int:
@@ -371,8 +699,28 @@ def clock(seconds: float | None) -> str:
 
 
 def progress(job: BatchJob) -> JobProgress:
-    """Done/total, failures, the items being processed now, elapsed time and a linear ETA (two queries)."""
-    job.refresh_from_db(fields=["status", "started_at", "finished_at", "error", "archive_name"])
+    """Done/total, failures, the items being processed now, elapsed time and a linear ETA. A stalled job says
+    since when, and whoever looks at it hands it to a fresh queue task (``resume_if_stalled``) or, once no
+    worker has taken it up for ``abandon_after()``, fails it (``fail_if_abandoned``)."""
+    job.refresh_from_db(
+        fields=[
+            "status",
+            "started_at",
+            "finished_at",
+            "error",
+            "archive_name",
+            "created_at",
+            "resumed_at",
+            "lease_expires_at",
+            "task_ids",
+            "watch_task_id",
+        ]
+    )
+    stalled = None
+    if not job.finished and not fail_if_abandoned(job):
+        stalled = stalled_since(job)
+        if stalled is not None:
+            resume_if_stalled(job)
     c = counts(job)
     current = list(job.items.filter(status=BatchItem.Status.RUNNING).values_list("label", flat=True)[:3])
     elapsed = eta = None
@@ -382,7 +730,7 @@ def progress(job: BatchJob) -> JobProgress:
         processed = c["done"] + c["failed"] + c["skipped"]
         if not job.finished and processed:
             eta = elapsed / processed * (c["total"] - processed)
-    return JobProgress(job=job, current=current, elapsed_seconds=elapsed, eta_seconds=eta, **c)
+    return JobProgress(job=job, current=current, elapsed_seconds=elapsed, eta_seconds=eta, stalled_since=stalled, **c)
 
 
 def problem_items(job: BatchJob) -> QuerySet[BatchItem]:
@@ -453,7 +801,7 @@ def summary_workbook(job: BatchJob) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in summary_rows(job):
-            sheet.append([row[key] for key, _header in SUMMARY_COLUMNS])
+            sheet.append(safe_row(row[key] for key, _header in SUMMARY_COLUMNS))
         sheet.freeze_panes = "A2"
         for letter, width in zip("ABCDEFGHIJKLMN", (6, 36, 10, 22, 16, 12, 12, 12, 16, 14, 12, 44, 8, 60), strict=True):
             sheet.column_dimensions[letter].width = width
@@ -467,7 +815,9 @@ def stale_plans(programme: Programme) -> int:
     edit since): what a regeneration would refresh."""
     version = catalog_services.active_catalog().version
     latest = (
-        PlanRecord.objects.filter(enterprise__participations__programme=programme)
+        PlanRecord.objects.filter(
+            enterprise__participations__programme=programme, enterprise__participations__joined_at__isnull=False
+        )
         .order_by("enterprise_id", "-created_at", "-id")
         .values("enterprise_id", "catalog_version")
     )

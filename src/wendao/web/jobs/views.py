@@ -47,7 +47,9 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     except services.JobError as exc:
         messages.error(request, str(exc))
         return redirect("jobs:programme", pk=programme.pk)
-    if not created:
+    if not created and services.stalled_since(job) is not None:
+        messages.info(request, _("同类任务已停滞（处理进程无响应），已重新排队，由其他后台进程接着处理。"))
+    elif not created:
         messages.info(request, _("同类任务正在进行，显示的是这个任务的进度。"))
     return redirect("jobs:detail", pk=job.pk)
 
