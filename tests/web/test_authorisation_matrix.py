@@ -18,7 +18,6 @@ A model missing from both fails the first test: adding a model means deciding wh
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +28,7 @@ from django.apps import apps
 from django.test import Client
 
 from tests.web.api.conftest import ApiClient, token_for
+from tests.web.catalog.conftest import entry_form
 from tests.web.conftest import join, make_enterprise, make_user
 from tests.web.marketplace.conftest import VISION, challenge_data, proposal_data
 from wendao.web.accounts.models import AuditEvent, Role, User
@@ -468,22 +468,6 @@ def _catalog_user(role: str) -> User | None:
     return user
 
 
-def _entry_form(entry: Any, **changes: Any) -> dict[str, Any]:
-    data = {
-        "key": entry.key,
-        "name_zh": entry.name_zh,
-        "name_en": entry.name_en,
-        "data": json.dumps(entry.data, ensure_ascii=False),
-        "source": entry.source,
-        "as_of": entry.as_of.isoformat(),
-    }
-    if hasattr(entry, "kind"):
-        data["kind"] = entry.kind
-    if getattr(entry, "active", False):
-        data["active"] = "on"
-    return data | changes
-
-
 def _denied(role: str, response: Any) -> bool:
     if role == "anonymous":
         return response.status_code == 302 and "/admin/login/" in response["Location"]
@@ -510,8 +494,8 @@ def test_only_catalog_editors_and_admins_change_the_knowledge_base(model: str) -
             ok = response.status_code == 200 if role in CATALOG_READERS else _denied(role, response)
             if not ok:
                 wrong.append(f"read {response.request['PATH_INFO']} as {role}: {response.status_code}")
-        change = client.post(f"{base}{entry.pk}/change/", _entry_form(entry, source=f"changed by {role}"))
-        add = client.post(f"{base}add/", _entry_form(entry, key=f"{entry.key}-{role}", active=""))
+        change = client.post(f"{base}{entry.pk}/change/", entry_form(entry, source=f"changed by {role}"))
+        add = client.post(f"{base}add/", entry_form(entry, key=f"{entry.key}-{role}", active=""))
         added = model_class.objects.filter(key=f"{entry.key}-{role}").first()
         delete = client.post(f"{base}{(added or entry).pk}/delete/", {"post": "yes"})
         entry.refresh_from_db()

@@ -8,6 +8,7 @@ import pytest
 from django.forms import modelform_factory
 from django.urls import reverse
 
+from tests.web.catalog.conftest import entry_form
 from tests.web.conftest import client_for, make_user
 from wendao.engine.catalog import default_catalog
 from wendao.web.accounts.models import AuditEvent, Role, User
@@ -40,14 +41,7 @@ def test_the_database_catalog_equals_the_yaml_one_after_seeding() -> None:
 
 
 def _admin_post(user: Any, entry: PolicyEntry, **changes: Any) -> Any:
-    data = {
-        "key": entry.key,
-        "name_zh": entry.name_zh,
-        "name_en": entry.name_en,
-        "data": json.dumps(entry.data, ensure_ascii=False),
-        "source": entry.source,
-        "as_of": entry.as_of.isoformat(),
-    } | changes
+    data = entry_form(entry, **changes)
     url = reverse("admin:catalog_policyentry_change", args=[entry.pk])
     return client_for(user).post(url, data)
 
