@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 import yaml
+from openpyxl import load_workbook
 
 from tests.conftest import EXAMPLES
 from wendao.engine.catalog.loader import DEFAULT_DATA_DIR
@@ -204,3 +207,97 @@ def test_model_route_refuses_an_unknown_language(wendao: str) -> None:
     result = run(wendao, "model-route", str(EXAMPLES / "use_cases" / "weld_inspection.yaml"), "--lang", "fr")
     assert result.returncode == 2
     assert "--lang must be zh or en" in result.stderr
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "wendao.example.cn"])
+def test_demo_refuses_to_listen_beyond_loopback(wendao: str, tmp_path: Path, host: str) -> None:
+    """The demo accounts (the admin included) and their password are in the README."""
+    result = subprocess.run(
+        [wendao, "demo", "--host", host, "--port", "1"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert f"refusing to listen on {host}" in result.stderr
+    assert "password" in result.stderr
+    assert "密码" in result.stderr
+    assert "--force-public-demo" in result.stderr
+    assert not (tmp_path / "var").exists()  # refused before anything was set up
+
+
+def test_demo_listens_on_loopback_or_where_it_is_forced_to() -> None:
+    from wendao.web.launch import public_demo_refusal
+
+    for host in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"):
+        assert public_demo_refusal(host, force=False) is None, host
+    assert public_demo_refusal("0.0.0.0", force=True) is None
+    assert public_demo_refusal("0.0.0.0", force=False)
+
+
+# --- hostile input files ----------------------------------------------------------------------------------------
+
+
+def _alias_bomb(path: Path, levels: int = 9) -> Path:
+    """An example profile plus "billion laughs": 9 ** 10 strings from a 1 kB file (the issue's: 40 s, 965 MB,
+    3 MB of errors)."""
+    lines = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
+    lines.append(f"pain_points: *l{levels}")
+    path.write_text(EXAMPLE_FILES[0].read_text(encoding="utf-8") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["plan", "assess", "model-route"])
+def test_a_yaml_alias_bomb_is_refused_at_once_in_one_line(wendao: str, tmp_path: Path, command: str) -> None:
+    bomb = _alias_bomb(tmp_path / "bomb.yaml")
+    start = time.monotonic()
+    result = run(wendao, command, str(bomb))
+    assert time.monotonic() - start < 15  # the command's own start-up is about 1 s
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr[:2000]
+    assert str(bomb) in lines[0]
+    assert "alias" in lines[0]
+
+
+def test_a_profile_over_1_mb_is_refused_before_it_is_parsed(wendao: str, tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(EXAMPLE_FILES[0].read_text(encoding="utf-8") + "#" * (1024 * 1024) + "\n", encoding="utf-8")
+    result = run(wendao, "plan", str(big))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "too large" in lines[0]
+
+
+def test_a_long_list_of_problems_is_cut_after_20(wendao: str, tmp_path: Path) -> None:
+    rows = "".join(f"企业{i}（虚构）,火星,C34,,50\n" for i in range(50))
+    path = tmp_path / "p.csv"
+    path.write_text("企业名称,城市,行业代码,产业链,成熟度\n" + rows, encoding="utf-8")
+    result = run(wendao, "cohort", "group", str(path), "--size", "4")
+    assert result.returncode == 1
+    bullets = [line for line in result.stderr.splitlines() if line.lstrip().startswith("•")]
+    assert len(bullets) == 20
+    assert "… and 30 more" in result.stderr
+
+
+def test_cohort_group_writes_names_that_would_be_formulas_as_text(wendao: str, tmp_path: Path) -> None:
+    names = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)"]
+    path = tmp_path / "p.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["企业名称", "城市", "行业代码", "产业链", "成熟度"])
+        for i, name in enumerate(names):
+            writer.writerow([name, ["济南", "青岛", "淄博", "烟台"][i], "C34", "", 40 + i])
+    out = tmp_path / "groups.xlsx"
+    result = run(wendao, "cohort", "group", str(path), "--size", "2", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    cells = [c for s in load_workbook(out).worksheets for row in s.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert {"'" + n for n in names} <= {c.value for c in cells}
+
+
+@pytest.mark.parametrize("budget", ["1e300", "inf"])
+def test_a_budget_option_out_of_range_is_one_problem_line_not_a_traceback(wendao: str, budget: str) -> None:
+    result = run(wendao, "plan", str(EXAMPLES / "weifang_machinery.yaml"), "--budget", budget, "--no-search")
+    assert result.returncode == 1
+    assert "--budget: Input should be less than or equal to 1000000000" in result.stderr
+    assert "Traceback" not in result.stderr

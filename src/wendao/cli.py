@@ -54,10 +54,21 @@ def _emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+MAX_PROBLEM_LINES = 20  # a broken file of 5 000 rows (or an expanded one) is not printed whole
+
+
 def _fail(problems: list[str], title: str) -> None:
     err.print(f"[bold red]{title}[/]")
-    for p in problems:
+    for p in problems[:MAX_PROBLEM_LINES]:
         err.print(f"  • {p}", markup=False, highlight=False)
+    if len(problems) > MAX_PROBLEM_LINES:
+        err.print(f"  … and {len(problems) - MAX_PROBLEM_LINES} more", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+def _fail_line(message: str) -> None:
+    """A file that cannot be read at all (missing, too large, YAML aliases, not YAML): one line, exit 1."""
+    err.print(message, style="bold red", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -87,10 +98,12 @@ def catalog_check(
 
 
 def _load_profile_or_exit(path: Path) -> Any:
-    from wendao.engine.profile import ProfileError, load_profile
+    from wendao.engine.profile import ProfileError, ProfileFileError, load_profile
 
     try:
         return load_profile(path)
+    except ProfileFileError as exc:
+        _fail_line(exc.problems[0])
     except ProfileError as exc:
         _fail(exc.problems, f"{path}: invalid profile")
 
@@ -237,7 +250,13 @@ def plan(
         err.print("--lang must be zh or en")
         raise typer.Exit(2)
     prof = _load_profile_or_exit(profile)
-    options = PlanOptions(budget=budget, horizon_quarters=horizon, objective=objective.value)
+    from pydantic import ValidationError
+
+    try:  # the engine bounds each option (--budget 1e300, inf or nan is refused with its range)
+        options = PlanOptions(budget=budget, horizon_quarters=horizon, objective=objective.value)
+    except ValidationError as exc:
+        names = {"budget": "--budget", "horizon_quarters": "--horizon"}
+        _fail([f"{names.get(str(e['loc'][0]), e['loc'][0])}: {e['msg']}" for e in exc.errors()], "invalid option")
     try:
         result = build_plan(prof, default_catalog(), options, None if no_search else ScenarioSearch())
     except PlanError as exc:
@@ -265,9 +284,9 @@ def model_route(
     lang: Annotated[str, typer.Option("--lang", help="zh or en (the text output)")] = "zh",
 ) -> None:
     """LLM customisation routes with cost, GPU memory, hardware and time for one use case."""
-    import yaml
     from pydantic import ValidationError
 
+    from wendao.engine.datafile import DataFileError, load_data_file
     from wendao.engine.modelroute import UseCase, advise_routes
 
     if lang not in ("zh", "en"):
@@ -275,11 +294,9 @@ def model_route(
         raise typer.Exit(2)
 
     try:
-        raw = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        _fail([f"{spec}: file not found"], "cannot read the use case")
-    except yaml.YAMLError as exc:
-        _fail([f"{spec}: not valid YAML/JSON: {exc}"], "cannot read the use case")
+        raw = load_data_file(spec)
+    except DataFileError as exc:
+        _fail_line(str(exc))
     try:
         use_case = UseCase.model_validate(raw)
     except ValidationError as exc:
@@ -534,13 +551,27 @@ def cohort_group(
 
 @app.command()
 def demo(
-    host: Annotated[str, typer.Option(help="loopback by default")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="loopback by default; anything else needs --force-public-demo")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    force_public_demo: Annotated[
+        bool,
+        typer.Option(
+            "--force-public-demo",
+            help="serve the demo beyond loopback although its accounts and their password are public (README)",
+        ),
+    ] = False,
 ) -> None:
     """The embedded default: SQLite under ./var, the synthetic demo programme and demo accounts, served on 127.0.0.1."""
     from wendao.web.launch import demo as run_demo
+    from wendao.web.launch import public_demo_refusal
 
-    run_demo(host=host, port=port)
+    refusal = public_demo_refusal(host, force_public_demo)
+    if refusal:
+        err.print(refusal, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    run_demo(host=host, port=port, force_public_demo=force_public_demo)
 
 
 @app.command()

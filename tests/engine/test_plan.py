@@ -7,6 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from tests.conftest import EXAMPLES
+from tests.engine.test_profile import LARGEST
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import PLAN_SCHEMA, Plan, PlanError, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile, read_profile_file
@@ -150,3 +151,19 @@ def test_a_stored_plan_with_a_malformed_value_is_rejected_with_the_field_named(p
     data["scenarios"][0]["valuation"]["npv"]["median"] = "a lot"
     with pytest.raises(ValidationError, match=r"scenarios\.0\.valuation\.npv\.median"):
         Plan.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("objective", "horizon"), [("npv", None), ("npv", 40), ("quick_wins", 40), ("pain_points", 40)]
+)
+def test_the_largest_profile_the_bounds_allow_gets_a_plan(objective: str, horizon: int | None) -> None:
+    """The profile's bounds keep every derived amount finite and the roadmap fits the solver's 64-bit integers
+    (security finding 8: revenue 1e308 made every plan fail; at the bounds, CP-SAT refused the model and the
+    plan came out empty)."""
+    data = read_profile_file(EXAMPLES / "weifang_machinery.yaml") | LARGEST
+    options = PlanOptions(as_of=date(2026, 11, 24), objective=objective, horizon_quarters=horizon, time_limit_seconds=3)
+    plan = build_plan(parse_profile(data), LOADED, options)
+    assert plan.roadmap_status in ("OPTIMAL", "FEASIBLE")
+    assert plan.items
+    assert plan.money.npv > 0
+    assert Plan.model_validate_json(plan.model_dump_json()) == plan

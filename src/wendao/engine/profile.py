@@ -6,15 +6,26 @@ in the validation context (``{"catalog": LoadedCatalog}``; the bundled catalog b
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from wendao.engine.catalog import LoadedCatalog, default_catalog
 from wendao.engine.catalog.schema import SizeClass
+from wendao.engine.datafile import DataFileError, load_data_file
+from wendao.engine.text import Line, Text, printable_line
 
 Qualification = Literal[
     "zjtx",  # 专精特新中小企业
@@ -78,62 +89,103 @@ def above_designated_size(revenue_wan: float) -> bool:
     return revenue_wan >= ABOVE_DESIGNATED_SIZE_REVENUE
 
 
+# Bounds of every figure an enterprise enters (file, web form, API). Each is far above any real manufacturer, so
+# no true profile is refused, and together they keep every amount the engine derives finite and the solver's
+# integer money within 64 bits (tests/engine/test_plan.py plans the largest allowed profile).
+# The largest manufacturers in China employ several hundred thousand people (about a million at the very top);
+# two million leaves room and fits every database's integer column.
+MAX_EMPLOYEES = 2_000_000
+# 万元 per year: 10^9 万元 = 10 万亿元, about three times the revenue of China's largest industrial firm.
+MAX_MONEY = 1e9
+MAX_HOURS_PER_YEAR = 8784  # hours of stoppage cannot exceed the hours of a (leap) year
+MAX_COST_PER_HOUR = 1e6  # 万元 per hour of stoppage: 100 亿元 an hour, above a large firm's yearly output
+MAX_LABOUR_COST = 1000.0  # 万元 per person-year (1 000 万元): a hundred times the manufacturing average
+MAX_NAME_LENGTH = 200  # the Enterprise.name column
+MAX_ITEMS = 50  # pain points, goals, data assets, notes, systems: a profile lists a handful of each
+MAX_EVIDENCE_LENGTH = 2000  # figures or a document name backing one answer
+MAX_ANSWERS = 500  # the questionnaire has a few dozen questions
+_ID_LENGTH = 64  # question and option ids are short codes
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH), AfterValidator(printable_line)]
+_Id = Annotated[str, StringConstraints(max_length=_ID_LENGTH)]
+Evidence = Annotated[Text, StringConstraints(max_length=MAX_EVIDENCE_LENGTH)]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # NaN and infinity are no figures (JSON's 1e400 reads as infinity); every float field refuses them
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Baseline(_Model):
     """Figures the value model turns KPI effects into money with. All optional; 万元 unless stated."""
 
-    annual_energy_cost: float | None = Field(default=None, ge=0, description="energy bill per year, 万元")
+    annual_energy_cost: float | None = Field(default=None, ge=0, le=MAX_MONEY, description="energy bill per year, 万元")
     defect_rate: float | None = Field(default=None, ge=0, le=1, description="share of output scrapped or reworked")
-    annual_quality_loss: float | None = Field(default=None, ge=0, description="scrap, rework and claims per year, 万元")
-    unplanned_downtime_hours: float | None = Field(default=None, ge=0, description="hours per year")
-    downtime_cost_per_hour: float | None = Field(default=None, ge=0, description="万元 per hour of stoppage")
-    inventory_value: float | None = Field(default=None, ge=0, description="average inventory, 万元")
+    annual_quality_loss: float | None = Field(
+        default=None, ge=0, le=MAX_MONEY, description="scrap, rework and claims per year, 万元"
+    )
+    unplanned_downtime_hours: float | None = Field(
+        default=None, ge=0, le=MAX_HOURS_PER_YEAR, description="hours of unplanned stoppage per year"
+    )
+    downtime_cost_per_hour: float | None = Field(
+        default=None, ge=0, le=MAX_COST_PER_HOUR, description="万元 per hour of stoppage"
+    )
+    inventory_value: float | None = Field(default=None, ge=0, le=MAX_MONEY, description="average inventory, 万元")
     inventory_carrying_rate: float | None = Field(
         default=None, ge=0, le=1, description="carrying cost per year as share"
     )
-    annual_maintenance_cost: float | None = Field(default=None, ge=0)
-    inspection_staff: int | None = Field(default=None, ge=0, description="people doing inspection")
-    production_staff: int | None = Field(default=None, ge=0)
-    engineering_staff: int | None = Field(default=None, ge=0, description="engineers and technicians")
-    service_staff: int | None = Field(default=None, ge=0, description="customer service and after-sales")
-    labour_cost_per_person: float | None = Field(default=None, ge=0, description="万元 per person-year")
-    annual_logistics_cost: float | None = Field(default=None, ge=0)
-    annual_rd_cost: float | None = Field(default=None, ge=0)
+    annual_maintenance_cost: float | None = Field(default=None, ge=0, le=MAX_MONEY)
+    inspection_staff: int | None = Field(default=None, ge=0, le=MAX_EMPLOYEES, description="people doing inspection")
+    production_staff: int | None = Field(default=None, ge=0, le=MAX_EMPLOYEES)
+    engineering_staff: int | None = Field(default=None, ge=0, le=MAX_EMPLOYEES, description="engineers and technicians")
+    service_staff: int | None = Field(
+        default=None, ge=0, le=MAX_EMPLOYEES, description="customer service and after-sales"
+    )
+    labour_cost_per_person: float | None = Field(
+        default=None, ge=0, le=MAX_LABOUR_COST, description="万元 per person-year"
+    )
+    annual_logistics_cost: float | None = Field(default=None, ge=0, le=MAX_MONEY)
+    annual_rd_cost: float | None = Field(default=None, ge=0, le=MAX_MONEY)
     contribution_margin_rate: float | None = Field(default=None, ge=0, le=1)
     capacity_constrained: bool = Field(default=False, description="demand exceeds capacity: extra output sells")
 
 
 class Constraints(_Model):
     on_premise_only: bool = Field(default=False, description="data may not leave the plant (no public cloud API)")
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 Answer = str | list[str]
 BusinessModel = Literal["b2b", "b2c", "mixed"]  # sells to firms, to consumers, or both
+_BoundedAnswer = Annotated[
+    Annotated[_Id, Tag("option")] | Annotated[list[_Id], Field(max_length=MAX_ITEMS), Tag("options")],
+    Discriminator(lambda v: "options" if isinstance(v, list) else "option"),
+]
 
 
 class EnterpriseProfile(_Model):
-    name: str = Field(min_length=1)
+    name: Name
     city: str = Field(description="city id (e.g. jinan) or Chinese name (济南)")
     industry: str = Field(description="GB/T 4754-2017 division C13–C43, optionally a 4-digit class (C3670)")
     chain: str | None = None
-    employees: int = Field(ge=0)
-    revenue: float = Field(ge=0, description="annual revenue, 万元")
-    qualifications: list[Qualification] = Field(default_factory=list)
-    systems: list[str] = Field(default_factory=list)
-    answers: dict[str, Answer] = Field(default_factory=dict, description="question id -> option id(s) or 'na'")
-    evidence: dict[str, str] = Field(default_factory=dict, description="question id -> figures or document name")
-    pain_points: list[str] = Field(default_factory=list)
-    goals: list[str] = Field(default_factory=list)
-    budget: float | None = Field(default=None, ge=0, le=1e9, description="AI/digital budget per year, 万元")
+    employees: int = Field(ge=0, le=MAX_EMPLOYEES)
+    revenue: float = Field(ge=0, le=MAX_MONEY, description="annual revenue, 万元")
+    qualifications: list[Qualification] = Field(default_factory=list, max_length=MAX_ITEMS)
+    systems: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
+    answers: dict[_Id, _BoundedAnswer] = Field(
+        default_factory=dict, max_length=MAX_ANSWERS, description="question id -> option id(s) or 'na'"
+    )
+    evidence: dict[_Id, Evidence] = Field(
+        default_factory=dict, max_length=MAX_ANSWERS, description="question id -> figures or document name"
+    )
+    pain_points: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
+    goals: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
+    budget: float | None = Field(default=None, ge=0, le=MAX_MONEY, description="AI/digital budget per year, 万元")
     # who the enterprise sells to; decides whether a sourced sales-uplift effect applies (DESIGN rule 3). Optional:
     # when absent the plan uses a default by division group (engine/scenarios.py) and says it is a default
     business_model: BusinessModel | None = Field(default=None, description="b2b | b2c | mixed")
     baseline: Baseline = Field(default_factory=Baseline)
-    data_assets: list[str] = Field(default_factory=list)
+    data_assets: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
     constraints: Constraints = Field(default_factory=Constraints)
 
     @field_validator("city")
@@ -223,6 +275,11 @@ class ProfileError(Exception):
         self.problems = problems
 
 
+class ProfileFileError(ProfileError):
+    """The file itself cannot be read (missing, not UTF-8, too large, YAML aliases, not YAML/JSON): one
+    problem, one line."""
+
+
 def parse_profile(data: Any, catalog: LoadedCatalog | None = None) -> EnterpriseProfile:
     try:
         return EnterpriseProfile.model_validate(data, context={"catalog": catalog or default_catalog()})
@@ -231,23 +288,23 @@ def parse_profile(data: Any, catalog: LoadedCatalog | None = None) -> Enterprise
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "(profile)"
             given = err.get("input")
-            shown = "" if isinstance(given, dict) else f" (given: {given!r})"
+            shown = "" if isinstance(given, dict | list) else f" (given: {_shorter(repr(given))})"
             problems.append(f"{loc}: {err['msg']}{shown}")
         raise ProfileError(problems) from None
 
 
+def _shorter(text: str, most: int = 80) -> str:
+    """An echoed input cut short: a 100 000-character name is not sent back whole in the error."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def read_profile_file(path: Path) -> Any:
-    """Raw data of a YAML or JSON profile file (parsing only; validation is parse_profile)."""
+    """Raw data of a YAML or JSON profile file (parsing only; validation is parse_profile). Read with
+    ``datafile.load_data_file``: at most 1 MB, no YAML aliases, each refusal one ``ProfileFileError`` line."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError([f"{path}: file not found"]) from None
-    except UnicodeDecodeError:
-        raise ProfileError([f"{path}: not UTF-8 text"]) from None
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ProfileError([f"{path}: cannot parse {path.suffix or 'file'}: {exc}"]) from None
+        data = load_data_file(path)
+    except DataFileError as exc:
+        raise ProfileFileError([str(exc)]) from None
     if not isinstance(data, dict):
         raise ProfileError([f"{path}: expected a mapping of profile fields at the top level"])
     return data

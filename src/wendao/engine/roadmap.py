@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 Objective = Literal["npv", "quick_wins", "pain_points"]
 UNIT = 100  # solver money unit: 0.01 万元
 FACTOR_SCALE = 100_000  # discount factors as integers in the CP-SAT objective
+# CP-SAT refuses (MODEL_INVALID, and the plan would come out empty) an objective whose terms could together
+# leave 64-bit integers. Ordinary plans stay many orders of magnitude below; the largest profile the bounds
+# allow (tests/engine/test_plan.py) does not, so its coefficients are divided down to fit, with room to spare.
+OBJECTIVE_LIMIT = 2**61
 
 
 # Requirement and Excluded are dataclasses, not validated models: the engine builds dozens of each per plan
@@ -631,7 +635,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             m.at_most([(ck, 1), *((present[c.id], -1) for c in cands if k in c.pain_points and c.id in present)], 0)
             obj_vars.append(ck)
             obj_coefs.append(big)
-    m.maximize(obj_vars, obj_coefs)
+    m.maximize(obj_vars, _within_objective_limit(m, obj_vars, obj_coefs))
 
     solver = cp_model.CpSolver()
     # measured on the bundled examples and 400 generated plans: presolve costs more than it saves on these
@@ -659,6 +663,17 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
         solution = solver.response_proto.solution
         chosen = {cid: t for (cid, t), var in x.items() if solution[var]}
     return _result(problem, status, chosen, time.perf_counter() - started)  # type: ignore[arg-type]
+
+
+def _within_objective_limit(m: _Model, variables: Sequence[int], coefs: list[int]) -> list[int]:
+    """The objective coefficients, divided by a common factor when the objective's range (each coefficient
+    times its variable's upper bound) exceeds OBJECTIVE_LIMIT. Such amounts are hundreds of billions of 万元,
+    so rounding them to a coarser unit changes no choice worth making; smaller ones are left exactly as they are."""
+    reach = sum(abs(c) * m.variables[v].domain[1] for v, c in zip(variables, coefs, strict=True))  # domains: [0, upper]
+    if reach <= OBJECTIVE_LIMIT:
+        return coefs
+    divisor = -(-reach // OBJECTIVE_LIMIT)
+    return [round(c / divisor) for c in coefs]
 
 
 def _best_alone(

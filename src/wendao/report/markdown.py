@@ -1,7 +1,13 @@
-"""Plan -> Markdown (Chinese or English). Renders the Plan object; recomputes nothing."""
+"""Plan -> Markdown (Chinese or English). Renders the Plan object; recomputes nothing.
+
+Every text taken from the plan goes through ``text``: the enterprise's own words (its name, its pain points
+quoted in the reasons) and the knowledge base's alike, so that no text can add HTML or Markdown structure to
+a document that is opened in a Markdown viewer or converted to HTML.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from wendao.engine.plan import Plan
@@ -9,6 +15,23 @@ from wendao.report.labels import Labels
 from wendao.report.pools import pool_lines, upside_lines
 
 QUARTER_ZH = "第{n}季度"
+
+# HTML: < and > always (no tag, comment or autolink), & only where it would start an entity (Q&A stays as it
+# is); Markdown: backslash, backtick, brackets (no link or image) and | (no extra table cell)
+_SPECIAL = re.compile(r"[<>\\`\[\]|]|&(?=#?[0-9A-Za-z]+;)")
+_ESCAPED = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\x85\v\f]+")
+# a text that opens a list item would otherwise open a heading, a quote or a nested list inside it
+_BLOCK_START = (re.compile(r"^(\s*)([#+*-])(?=\s|$)"), re.compile(r"^(\s*\d+)([.)])(?=\s|$)"))
+
+
+def text(value: str) -> str:
+    """A text shown literally, on one line, wherever it is put: a heading, a list item or a table cell."""
+    one_line = _LINE_BREAK.sub(" ", value)
+    escaped = _SPECIAL.sub(lambda m: _ESCAPED.get(m.group(), "\\" + m.group()), one_line)
+    for marker in _BLOCK_START:
+        escaped = marker.sub(r"\1\\\2", escaped)
+    return escaped
 
 
 def _w(x: float) -> str:
@@ -22,25 +45,26 @@ def _q(n: int, lang: str) -> str:
 
 def render_markdown(plan: Plan, lang: str = "zh") -> str:
     zh = lang == "zh"
+    t = text
     labels = Labels(lang)
     e = plan.enterprise
     m = plan.money
     out: list[str] = []
     add = out.append
-    add(f"# {e.name} — {'人工智能转型方案' if zh else 'AI transformation plan'}\n")
+    add(f"# {t(e.name)} — {'人工智能转型方案' if zh else 'AI transformation plan'}\n")
     add(
         f"{'生成日期' if zh else 'Date'}: {plan.generated_for} · {'知识库版本' if zh else 'Catalog'}: "
-        f"{plan.catalog_version} · {'方案格式' if zh else 'Schema'}: {plan.schema_version}\n"
+        f"{t(plan.catalog_version)} · {'方案格式' if zh else 'Schema'}: {t(plan.schema_version)}\n"
     )
     add(f"## {'一页摘要' if zh else 'Summary'}\n")
     if zh:
         add(
-            f"- 企业：{e.city_zh} · {e.industry_zh}（{e.industry}）· {e.size_class_zh}企业"
+            f"- 企业：{t(e.city_zh)} · {t(e.industry_zh)}（{t(e.industry)}）· {t(e.size_class_zh)}企业"
             f"{'（规上）' if e.above_designated_size else ''} · 年度预算 {_w(e.budget)} 万元"
         )
         add(
             f"- 成熟度总分 **{plan.assessment.overall}** / 100；"
-            + "；".join(f"{lv.name_zh}：{lv.label_zh}" for lv in plan.assessment.levels)
+            + "；".join(f"{t(lv.name_zh)}：{t(lv.label_zh)}" for lv in plan.assessment.levels)
         )
         add(
             f"- 投资 {_w(m.one_off)} 万元，可计入补贴 {_w(m.subsidy)} 万元，净投入 **{_w(m.net_one_off)} 万元**；"
@@ -54,23 +78,24 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
                 if not m.payback_months
                 else f"；约 {m.payback_months:.0f} 个月回本"
                 if m.payback_months <= 3 * plan.settings["horizon_quarters"]
-                else "；规划期内不回本"
+                else "；" + labels.t("no_payback")
             )
         )
         add(
-            "- 前三项举措：" + "；".join(i.name_zh for i in plan.items[:3])
+            "- 前三项举措：" + "；".join(t(i.name_zh) for i in plan.items[:3])
             if plan.items
             else "- 本预算下没有可行项目"
-            + (f"；{plan.first_step.text_zh}" if plan.first_step is not None else "")
+            + (f"；{t(plan.first_step.text_zh)}" if plan.first_step is not None else "")
         )
     else:
         add(
-            f"- Enterprise: {e.city_en or e.city} · {e.industry_en or e.industry} ({e.industry}) · {e.size_class}"
-            f"{' (above designated size)' if e.above_designated_size else ''} · yearly budget {_w(e.budget)} 万元"
+            f"- Enterprise: {t(e.city_en or e.city)} · {t(e.industry_en or e.industry)} ({t(e.industry)}) · "
+            f"{t(e.size_class)}{' (above designated size)' if e.above_designated_size else ''} · "
+            f"yearly budget {_w(e.budget)} 万元"
         )
         add(
             f"- Maturity {plan.assessment.overall} / 100; "
-            + "; ".join(f"{lv.name_en}: {lv.label_en}" for lv in plan.assessment.levels)
+            + "; ".join(f"{t(lv.name_en)}: {t(lv.label_en)}" for lv in plan.assessment.levels)
         )
         add(f"- Investment {_w(m.one_off)} 万元, counted subsidies {_w(m.subsidy)}, net **{_w(m.net_one_off)} 万元**")
         add(
@@ -78,18 +103,18 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             f"**{_w(m.annual_benefit.median)}**; NPV {_w(m.npv)} 万元"
         )
         add(
-            "- Top moves: " + "; ".join(i.name_en for i in plan.items[:3])
+            "- Top moves: " + "; ".join(t(i.name_en) for i in plan.items[:3])
             if plan.items
             else "- No feasible project"
-            + (f"; {plan.first_step.text_en}" if plan.first_step is not None else "")
+            + (f"; {t(plan.first_step.text_en)}" if plan.first_step is not None else "")
         )
     add("")
     add(f"## {'成熟度' if zh else 'Maturity'}\n")
     add("| " + (" | ".join(["维度", "得分"] if zh else ["Dimension", "Score"])) + " |\n|---|---:|")
     for d in plan.assessment.dimensions:
-        add(f"| {d.name_zh if zh else d.name_en} | {'—' if d.score is None else d.score} |")
+        add(f"| {t(d.name_zh if zh else d.name_en)} | {'—' if d.score is None else d.score} |")
     add("")
-    add(f"## {'路线图' if zh else 'Roadmap'}{labels.paren(plan.roadmap_status)}\n")
+    add(f"## {'路线图' if zh else 'Roadmap'}{labels.paren(t(plan.roadmap_status))}\n")
     head = (
         ["场景", "开始", "上线", "投资", "补贴", "净投入", "年收益中值", "净现值"]
         if zh
@@ -98,32 +123,33 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add("| " + " | ".join(head) + " |\n|---|---|---|---:|---:|---:|---:|---:|")
     for i in plan.items:
         add(
-            f"| {i.name_zh if zh else i.name_en} | {_q(i.start_quarter, lang)} | {_q(i.end_quarter, lang)} | "
+            f"| {t(i.name_zh if zh else i.name_en)} | {_q(i.start_quarter, lang)} | {_q(i.end_quarter, lang)} | "
             f"{_w(i.one_off)} | {_w(i.subsidy)} | {_w(i.net_one_off)} | {_w(i.annual_benefit.median)} | {_w(i.npv)} |"
         )
     add("")
     _pools(plan, labels, add)
     add(f"## {'排序与理由' if zh else 'Ranked scenarios and reasons'}\n")
     for r in plan.scenarios[:10]:
-        add(f"### {r.rank}. {r.name_zh if zh else r.name_en}{labels.paren(f'{r.score:.2f}')}")
+        add(f"### {r.rank}. {t(r.name_zh if zh else r.name_en)}{labels.paren(f'{r.score:.2f}')}")
         for reason in r.reasons:
-            add(f"- {reason.zh if zh else reason.en}")
+            add(f"- {t(reason.zh if zh else reason.en)}")
         add("")
     add(f"## {'未纳入的场景' if zh else 'Left out'}\n")
     for x in plan.excluded[:20]:
-        add(f"- {x.name_zh if zh else x.name_en}{labels.colon}{x.detail_zh if zh else x.detail_en}")
+        add(f"- {t(x.name_zh if zh else x.name_en)}{labels.colon}{t(x.detail_zh if zh else x.detail_en)}")
     add("")
     add(f"## {'资金支持' if zh else 'Funding'}\n")
     for i in plan.items:
         for o in i.funding.eligible:
             if zh:
                 add(
-                    f"- {i.name_zh} · {o.name_zh}（{o.status}）：{_w(o.amount)} 万元 — {o.basis_zh}；{o.apply.where_zh}"
+                    f"- {t(i.name_zh)} · {t(o.name_zh)}（{t(o.status)}）：{_w(o.amount)} 万元 — {t(o.basis_zh)}；"
+                    f"{t(o.apply.where_zh)}"
                 )
             else:
                 add(
-                    f"- {i.name_en} · {o.name_en} ({o.status}): {_w(o.amount)} 万元 — {o.basis_en}; "
-                    f"{o.apply.where_en or o.apply.where_zh}"
+                    f"- {t(i.name_en)} · {t(o.name_en)} ({t(o.status)}): {_w(o.amount)} 万元 — {t(o.basis_en)}; "
+                    f"{t(o.apply.where_en or o.apply.where_zh)}"
                 )
     add("")
     if plan.model_routes:
@@ -135,29 +161,29 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             one_off = f"{best.one_off_yuan.low:,.0f}–{best.one_off_yuan.high:,.0f} 元"
             monthly = f"{best.monthly_yuan.low:,.0f}–{best.monthly_yuan.high:,.0f} 元"
             if zh:
-                add(f"- {mr.name_zh}：{best.name_zh}，一次性 {one_off}，月度 {monthly}（{mr.assumptions_zh}）")
+                add(f"- {t(mr.name_zh)}：{t(best.name_zh)}，一次性 {one_off}，月度 {monthly}（{t(mr.assumptions_zh)}）")
             else:
                 add(
-                    f"- {mr.name_en or mr.name_zh}: {best.name_en}, one-off {one_off}, monthly {monthly} "
-                    f"({mr.assumptions_en or mr.assumptions_zh})"
+                    f"- {t(mr.name_en or mr.name_zh)}: {t(best.name_en)}, one-off {one_off}, monthly {monthly} "
+                    f"({t(mr.assumptions_en or mr.assumptions_zh)})"
                 )
         add("")
     add(f"## {'里程碑' if zh else 'Milestones'}\n")
     for ms in plan.milestones:
-        add(f"- {_q(ms.quarter, lang)}{labels.colon}{ms.text_zh if zh else ms.text_en}")
+        add(f"- {_q(ms.quarter, lang)}{labels.colon}{t(ms.text_zh if zh else ms.text_en)}")
     add("")
     add(f"## {'未来90天' if zh else 'Next 90 days'}\n")
     for st in plan.next_steps:
-        add(f"- {st.within_days} {'天内' if zh else 'days'}{labels.colon}{st.text_zh if zh else st.text_en}")
+        add(f"- {st.within_days} {'天内' if zh else 'days'}{labels.colon}{t(st.text_zh if zh else st.text_en)}")
     add("")
     add(f"## {'假设' if zh else 'Assumptions'}\n")
     for a in plan.assumptions_zh if zh else plan.assumptions_en:
-        add(f"- {a}")
+        add(f"- {t(a)}")
     add("")
     add(f"## {'来源' if zh else 'Sources'}\n")
     for s in plan.sources:
-        where = s.source or f"{'估算' if zh else 'estimate'}: {s.estimate}"
-        add(f"- `{s.id}` {s.what if zh else s.what_en}: {where}" + (labels.paren(str(s.as_of)) if s.as_of else ""))
+        where = t(s.source) if s.source else f"{'估算' if zh else 'estimate'}: {t(s.estimate or '')}"
+        add(f"- `{s.id}` {t(s.what if zh else s.what_en)}: {where}" + (labels.paren(str(s.as_of)) if s.as_of else ""))
     return "\n".join(out) + "\n"
 
 
@@ -166,12 +192,12 @@ def _pools(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
     add(f"## {labels.t('s_pools')}\n")
     lines = pool_lines(plan, labels)
     for line in lines or [labels.t("no_pools")]:
-        add(f"- {line}")
+        add(f"- {text(line)}")
     add("")
     add(labels.t("pools_note") + "\n")
     upside = upside_lines(plan, labels)
     if upside:
         add(f"### {labels.t('upside')}\n")
         for line in upside:
-            add(f"- {line}")
+            add(f"- {text(line)}")
         add("")

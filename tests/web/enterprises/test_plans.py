@@ -102,3 +102,26 @@ def test_no_plan_before_a_completed_assessment(alice: Any, alice_open_round: Any
     response = client_for(alice).post(url)
     assert response.status_code == 302
     assert not PlanRecord.objects.exists()
+
+
+@pytest.mark.parametrize("budget", ["1e10", "1e400", "inf", "nan"])
+def test_what_if_with_a_budget_out_of_range_names_it_in_chinese_and_keeps_the_plan(
+    alice: Any, alice_plan: PlanRecord, budget: str
+) -> None:
+    url = reverse("enterprises:plan_whatif", kwargs={"pk": alice_plan.pk})
+    response = client_for(alice).post(
+        url, {"budget": budget, "horizon_quarters": "12", "objective": "npv"}, headers={"hx-request": "true"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"budget": ["每年预算（万元）应为 0 到 1000000000 之间的数"]}
+    assert f'value="{budget}"' in response.content.decode()
+    assert PlanRecord.objects.count() == 1
+
+
+def test_a_profile_stored_before_the_bounds_makes_no_server_error_when_planned(alice: Any, alice_co: Any) -> None:
+    """Revenue 1e308 was accepted before the profile was bounded, then every plan of the enterprise failed."""
+    type(alice_co).objects.filter(pk=alice_co.pk).update(profile=alice_co.profile | {"revenue": 1e308})
+    response = client_for(alice).post(reverse("enterprises:plan_new", kwargs={"pk": alice_co.pk}), follow=True)
+    assert response.status_code == 200
+    assert any("profile.revenue" in str(m) for m in response.context["messages"])
+    assert not PlanRecord.objects.exists()

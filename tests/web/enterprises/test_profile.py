@@ -89,3 +89,79 @@ def test_form_errors_are_shown_next_to_the_field() -> None:
     assert "GB/T 4754-2017" in errors["industry"][0]
     assert "GB/T 4754-2017" in response.content.decode()
     assert not Enterprise.objects.exists()
+
+
+# --- bounds (security findings 8 and 10): out of range is a field error in the user's language, nothing lost --
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"employees": "1" + "0" * 30}, "employees", "从业人员（人）应为 0 到 2000000 之间的整数"),
+        ({"employees": "1e30"}, "employees", "从业人员（人）应为 0 到 2000000 之间的整数"),
+        ({"revenue": "1e308"}, "revenue", "年营业收入（万元）应为 0 到 1000000000 之间的数"),
+        ({"revenue": "1e400"}, "revenue", "年营业收入（万元）应为 0 到 1000000000 之间的数"),
+        ({"budget": "nan"}, "budget", "每年数字化/人工智能预算（万元）应为 0 到 1000000000 之间的数"),
+        (
+            {"unplanned_downtime_hours": "9000"},
+            "unplanned_downtime_hours",
+            "年非计划停机（小时）应为 0 到 8784 之间的数",
+        ),
+        ({"production_staff": "3000000"}, "production_staff", "生产人员（人）应为 0 到 2000000 之间的整数"),
+        (
+            {"labour_cost_per_person": "95000"},
+            "labour_cost_per_person",
+            "人均人工成本（万元/年）应为 0 到 1000 之间的数",
+        ),
+    ],
+)
+def test_a_figure_out_of_range_is_named_in_chinese_and_every_entered_value_is_kept(
+    changes: dict[str, str], field: str, message: str
+) -> None:
+    user = make_user("nina")
+    response = client_for(user).post(reverse("enterprises:new"), FORM | changes)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors == {field: [message]}
+    page = response.content.decode()
+    assert message in page
+    for key in ("name", "revenue", "annual_energy_cost", *changes):
+        assert f'value="{(FORM | changes)[key]}"' in page
+    assert "设备经常突然停机" in page  # the textarea too
+    assert not Enterprise.objects.exists()
+
+
+def test_the_range_is_named_in_english_on_the_english_ui() -> None:
+    client = client_for(make_user("nina"))
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("enterprises:new"), FORM | {"employees": "1" + "0" * 30})
+    assert response.context["form"].errors["employees"] == ["Employees must be a whole number from 0 to 2000000"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": "某" * 201}, "name", "不超过 200 字符 (目前字符数 201)"),  # Django's own message
+        ({"name": "某某\x00公司"}, "name", "不能含有控制字符（发现 U+0000）"),
+        ({"name": "某某\x1b公司"}, "name", "不能含有控制字符（发现 U+001B）"),
+        ({"pain_points": "停机多\n漏检\x07多"}, "pain_points", "不能含有控制字符（发现 U+0007）"),
+        ({"goals": "\n".join(f"目标{k}" for k in range(51))}, "goals", "最多 50 条（现有 51 条）"),
+        ({"data_assets": "记录\n" + "字" * 501}, "data_assets", "第 2 条超过 500 个字（501 个字）"),
+    ],
+)
+def test_text_too_long_or_with_control_characters_is_a_chinese_field_error(
+    changes: dict[str, str], field: str, message: str
+) -> None:
+    response = client_for(make_user("nina")).post(reverse("enterprises:new"), FORM | changes)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {field}
+    assert message in errors[field][0]
+    assert not Enterprise.objects.exists()
+
+
+def test_a_form_at_the_bounds_is_saved() -> None:
+    limits = {"employees": "2000000", "revenue": "1000000000", "budget": "1000000000", "name": "某" * 200}
+    response = client_for(make_user("nina")).post(reverse("enterprises:new"), FORM | limits)
+    assert response.status_code == 302
+    assert Enterprise.objects.get().employees == 2_000_000

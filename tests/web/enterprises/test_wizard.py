@@ -172,3 +172,23 @@ def test_reassessment_starts_a_new_round_from_the_previous_answers_and_shows_del
     assert history[1].deltas["quality"] == 0
     page = client.get(reverse("enterprises:results", kwargs={"pk": alice_co.pk, "number": 1}))
     assert "历次评估" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("evidence", "message"),
+    [
+        ("《规划》\x00", "依据不能含有控制字符（发现 U+0000）"),
+        ("x" * 2001, "依据最多 2000 个字（现有 2001 个字）"),
+    ],
+)
+def test_evidence_with_a_control_character_or_too_long_is_refused_in_chinese_not_cut(
+    alice: Any, alice_open_round: AssessmentRound, evidence: str, message: str
+) -> None:
+    response = client_for(alice).post(
+        _answer_url(alice_open_round, "STR1"), {"value": "full", "evidence": evidence}, headers={"hx-request": "true"}
+    )
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    alice_open_round.refresh_from_db()
+    assert alice_open_round.answers == {}
+    assert alice_open_round.evidence == {}

@@ -11,9 +11,10 @@ from ninja import Field, Schema
 from wendao.engine.assessment import Assessment
 from wendao.engine.catalog.schema import Policy, Scenario
 from wendao.engine.plan import Plan, PlanOptions
-from wendao.engine.profile import Baseline, Constraints
+from wendao.engine.profile import MAX_ITEMS, Baseline, Constraints, EnterpriseProfile, Evidence
 from wendao.engine.roadmap import Objective
 from wendao.engine.search import Match
+from wendao.engine.text import Line, Text
 
 Answer = str | list[str]
 
@@ -74,6 +75,33 @@ class Profile(Schema):
     constraints: Constraints = Constraints()
 
 
+_ENGINE = EnterpriseProfile.model_fields
+
+
+class ProfileIn(Profile):
+    """The body of PUT /enterprises/{id}/profile: the profile with the engine's bounds. The engine validates
+    the body (parse_profile); this schema documents the same ranges and lengths for clients. Stored profiles
+    are served as ``Profile``."""
+
+    name: str = _ENGINE["name"]
+    employees: int = _ENGINE["employees"]
+    revenue: float = _ENGINE["revenue"]
+    qualifications: list[str] = Field(default=[], max_length=MAX_ITEMS)
+    systems: list[str] = Field(default=[], max_length=MAX_ITEMS)
+    pain_points: list[Line] = _ENGINE["pain_points"]
+    goals: list[Line] = _ENGINE["goals"]
+    budget: float | None = _ENGINE["budget"]
+    data_assets: list[Line] = _ENGINE["data_assets"]
+
+
+def request_body_schema(model: type[Schema]) -> dict[str, Any]:
+    """A model's JSON schema for an operation's requestBody, its nested models referred to in components (where
+    the response models have put them)."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema.pop("$defs", None)
+    return schema
+
+
 class RoundOut(Schema):
     id: int
     enterprise_id: int
@@ -97,7 +125,7 @@ class AssessmentOut(RoundOut):
 
 class AnswerIn(Schema):
     value: Answer | None = Field(description="option id, list of option ids (multi) or 'na'; null clears the answer")
-    evidence: str | None = Field(default=None, description="figures or document name; omitted: left as it is")
+    evidence: Evidence | None = Field(default=None, description="figures or document name; omitted: left as it is")
 
 
 class AnswerOut(Schema):
@@ -141,7 +169,7 @@ class ScenarioSummary(Schema):
 
 
 class MatchIn(Schema):
-    text: str = Field(min_length=1, max_length=2000, description="a need in the plant manager's words (zh or en)")
+    text: Text = Field(min_length=1, max_length=2000, description="a need in the plant manager's words (zh or en)")
     top: int = Field(default=5, ge=1, le=50)
     taxonomy: Literal["all", "miit", "ai"] = "all"
 

@@ -1,16 +1,31 @@
 """Forms parse input only. Validation of the profile is the engine's parse_profile; its problems are mapped
-back onto the fields they name."""
+back onto the fields they name. Ranges and lengths are the engine's too: the form states them with each field
+(in the user's language) so that a figure out of range is named next to its field before the engine runs."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel
 
 from wendao.engine.catalog import LoadedCatalog
-from wendao.engine.profile import QUALIFICATION_NAMES, ProfileError, parse_profile
+from wendao.engine.plan import PlanOptions
+from wendao.engine.profile import (
+    MAX_ITEMS,
+    MAX_NAME_LENGTH,
+    QUALIFICATION_NAMES,
+    Baseline,
+    EnterpriseProfile,
+    ProfileError,
+    parse_profile,
+)
+from wendao.engine.text import MAX_LINE_LENGTH, control_character
 
 BASELINE_FIELDS: list[tuple[str, Any]] = [
     ("annual_energy_cost", _("年能源费用（万元）")),
@@ -22,7 +37,6 @@ BASELINE_FIELDS: list[tuple[str, Any]] = [
     ("production_staff", _("生产人员（人）")),
     ("labour_cost_per_person", _("人均人工成本（万元/年）")),
 ]
-INTEGER_BASELINES = {"inspection_staff", "production_staff"}
 
 
 def _lines(text: str) -> list[str]:
@@ -33,8 +47,74 @@ def _name(item: Any) -> str:
     return item.name_en if (get_language() or "").startswith("en") else item.name_zh
 
 
+def _shown(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def figure_field(label: Any, model: type[BaseModel], name: str, required: bool = True) -> forms.Field:
+    """A number field with the range the engine's model gives the figure (its Field's ge and le), and one
+    message for anything else: not a number, out of range, NaN or infinity."""
+    info = model.model_fields[name]
+    low = next(m.ge for m in info.metadata if hasattr(m, "ge"))
+    high = next(m.le for m in info.metadata if hasattr(m, "le"))
+    whole = info.annotation in (int, int | None)
+    message = format_lazy(
+        _("{label}应为 {low} 到 {high} 之间的整数") if whole else _("{label}应为 {low} 到 {high} 之间的数"),
+        label=label,
+        low=_shown(low),
+        high=_shown(high),
+    )
+    messages = {"invalid": message, "min_value": message, "max_value": message}
+    field_class = forms.IntegerField if whole else forms.FloatField
+    return field_class(label=label, required=required, min_value=low, max_value=high, error_messages=messages)
+
+
+class TextField(forms.CharField):
+    """Text without control characters (U+0000 included): one line, or with ``multiline`` several."""
+
+    def __init__(self, *args: Any, multiline: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.multiline = multiline
+        # the check below names every control character, U+0000 as well
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        code = control_character(value or "", self.multiline)
+        if code is not None:
+            raise ValidationError(
+                _("不能含有控制字符（发现 %(code)s），请删除后再保存。"),
+                code="control_character",
+                params={"code": code},
+            )
+
+
+class LinesField(TextField):
+    """One item per line, as many items and as long as the engine's profile allows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, multiline=True, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        lines = _lines(value)
+        if len(lines) > MAX_ITEMS:
+            raise ValidationError(
+                _("最多 %(most)s 条（现有 %(count)s 条）。"),
+                code="max_items",
+                params={"most": MAX_ITEMS, "count": len(lines)},
+            )
+        for number, line in enumerate(lines, start=1):
+            if len(line) > MAX_LINE_LENGTH:
+                raise ValidationError(
+                    _("第 %(number)s 条超过 %(most)s 个字（%(length)s 个字）。"),
+                    code="max_length",
+                    params={"number": number, "most": MAX_LINE_LENGTH, "length": len(line)},
+                )
+
+
 class ProfileForm(forms.Form):
-    name = forms.CharField(label=_("企业名称"), max_length=200)
+    name = TextField(label=_("企业名称"), max_length=MAX_NAME_LENGTH)
     city = forms.ChoiceField(label=_("所在城市"))
     # free text with suggestions: a 4-digit class (C3441) is as valid as a division (C34); the engine decides
     industry = forms.CharField(
@@ -43,18 +123,16 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "industry-codes", "autocomplete": "off"}),
     )
     chain = forms.ChoiceField(label=_("所属产业链（可选）"), required=False)
-    employees = forms.IntegerField(label=_("从业人员（人）"), min_value=0)
-    revenue = forms.FloatField(label=_("年营业收入（万元）"), min_value=0)
-    budget = forms.FloatField(label=_("每年数字化/人工智能预算（万元）"), min_value=0, required=False)
+    employees = figure_field(_("从业人员（人）"), EnterpriseProfile, "employees")
+    revenue = figure_field(_("年营业收入（万元）"), EnterpriseProfile, "revenue")
+    budget = figure_field(_("每年数字化/人工智能预算（万元）"), EnterpriseProfile, "budget", required=False)
     qualifications = forms.MultipleChoiceField(label=_("资质"), required=False, widget=forms.CheckboxSelectMultiple)
     systems = forms.MultipleChoiceField(label=_("已有信息系统"), required=False, widget=forms.CheckboxSelectMultiple)
-    pain_points = forms.CharField(
+    pain_points = LinesField(
         label=_("痛点（每行一条，用自己的话写）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    goals = forms.CharField(label=_("目标（每行一条）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    data_assets = forms.CharField(
-        label=_("已有数据（每行一条）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    goals = LinesField(label=_("目标（每行一条）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    data_assets = LinesField(label=_("已有数据（每行一条）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     on_premise_only = forms.BooleanField(label=_("数据不得出厂（只能本地部署）"), required=False)
     # decides whether a sourced sales effect counts (DESIGN rule 3); empty: the plan uses the division's default
     business_model = forms.ChoiceField(
@@ -80,8 +158,7 @@ class ProfileForm(forms.Form):
         self.fields["qualifications"].choices = [(k, v[1] if en else v[0]) for k, v in QUALIFICATION_NAMES.items()]
         self.fields["systems"].choices = [(x.id, f"{x.id} {_name(x)}") for x in c.systems]
         for key, label in BASELINE_FIELDS:
-            field_class = forms.IntegerField if key in INTEGER_BASELINES else forms.FloatField
-            self.fields[key] = field_class(label=label, required=False, min_value=0)
+            self.fields[key] = figure_field(label, Baseline, key, required=False)
         self.profile = None
 
     @staticmethod
@@ -159,8 +236,8 @@ class ProfileForm(forms.Form):
 class WhatIfForm(forms.Form):
     """Inputs of a plan re-run; ranges are the engine's PlanOptions."""
 
-    budget = forms.FloatField(label=_("每年预算（万元）"), min_value=0, required=False)
-    horizon_quarters = forms.IntegerField(label=_("规划期（季度）"), min_value=4, max_value=40, required=False)
+    budget = figure_field(_("每年预算（万元）"), PlanOptions, "budget", required=False)
+    horizon_quarters = figure_field(_("规划期（季度）"), PlanOptions, "horizon_quarters", required=False)
     objective = forms.ChoiceField(
         label=_("优化目标"),
         choices=[("npv", _("净现值最大")), ("quick_wins", _("尽快见效")), ("pain_points", _("优先解决痛点"))],

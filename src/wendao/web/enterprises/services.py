@@ -9,14 +9,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
-from pydantic import Field
+from django.utils.translation import gettext as _
 
 from wendao import report
 from wendao.engine.assessment import Assessment, assess, validate_answers
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Dimension, Question
-from wendao.engine.plan import Plan, PlanOptions, build_plan
-from wendao.engine.profile import EnterpriseProfile, parse_profile
+from wendao.engine.plan import Plan, PlanError, PlanOptions, build_plan
+from wendao.engine.profile import MAX_EVIDENCE_LENGTH, EnterpriseProfile, ProfileError, parse_profile
+from wendao.engine.text import control_character
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog, scenario_matcher
 from wendao.web.enterprises.models import AssessmentRound, DimensionResult, Enterprise, Membership, PlanRecord
@@ -162,6 +163,13 @@ def save_answer(
         ]
         if problems:
             return problems
+    text = (evidence or "").strip()
+    if (code := control_character(text, multiline=True)) is not None:
+        return [_("依据不能含有控制字符（发现 %(code)s），请删除后再保存。") % {"code": code}]
+    if len(text) > MAX_EVIDENCE_LENGTH:
+        return [
+            _("依据最多 %(most)s 个字（现有 %(length)s 个字）。") % {"most": MAX_EVIDENCE_LENGTH, "length": len(text)}
+        ]
     with transaction.atomic():
         rnd = AssessmentRound.objects.select_for_update().get(pk=round_pk)
         if rnd.completed_at is not None:
@@ -173,7 +181,6 @@ def save_answer(
             rnd.answers[question_id] = value
         changes: dict[str, Any] = {"question": question_id, "from": before, "to": value}
         if evidence is not None:
-            text = evidence.strip()[:2000]
             if text:
                 rnd.evidence[question_id] = text
             else:
@@ -274,19 +281,11 @@ def history(enterprise: Enterprise) -> list[RoundDelta]:
 # --- plans ------------------------------------------------------------------------------------------
 
 
-# 10 trillion yuan a year: beyond any manufacturer's budget, and far below where CP-SAT's integer money model
-# overflows (a budget of 1e230 made build_plan raise TypeError). TODO: bound PlanOptions.budget in the engine.
-MAX_BUDGET = 1e9  # 万元
-
-
-class _BoundedPlanOptions(PlanOptions):
-    budget: float | None = Field(default=None, ge=0, le=MAX_BUDGET, description="万元 per year")
-
-
 def plan_options(raw: dict[str, Any]) -> PlanOptions:
-    """PlanOptions from what-if input (pydantic validates ranges; ValidationError goes back to the form)."""
+    """PlanOptions from what-if input (the engine's PlanOptions bounds each figure; ValidationError goes back to
+    the form)."""
     clean = {k: v for k, v in raw.items() if v not in (None, "")}
-    return _BoundedPlanOptions(**clean)
+    return PlanOptions(**clean)
 
 
 class NoAssessmentError(ValueError):
@@ -299,7 +298,10 @@ def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> Plan
     rnd = enterprise.rounds.filter(current=True).first()
     if rnd is None:
         raise NoAssessmentError("the enterprise has no completed assessment yet")
-    profile = profile_of(enterprise, rnd, loaded)
+    try:
+        profile = profile_of(enterprise, rnd, loaded)
+    except ProfileError as exc:  # stored before the profile's bounds: the profile must be corrected first
+        raise PlanError([f"profile.{p}" for p in exc.problems]) from None
     plan = build_plan(profile, loaded, options, scenario_matcher(loaded))
     stored_options = options.model_dump(mode="json", include={"budget", "horizon_quarters", "objective"})
     rec = PlanRecord.objects.create(
