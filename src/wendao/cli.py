@@ -597,7 +597,8 @@ def examples() -> None:
     c = summary["counts"]
     out.print(
         f"[bold]问道 wendao[/] — catalog {summary['version']}: {c['scenarios_miit']} MIIT + "
-        f"{c['scenarios_ai']} AI scenarios, {c['questions']} questions"
+        f"{c['scenarios_ai']} AI scenarios + {c['scenarios_foundation']} first-step projects, "
+        f"{c['questions']} questions"
     )
     search = ScenarioSearch()
     for path in sorted(EXAMPLES_DIR.glob("*.yaml")):

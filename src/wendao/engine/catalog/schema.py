@@ -219,6 +219,11 @@ class Scenario(Strict):
     name_source: str
     stage: str
     parent: str | None = Field(default=None, description="MIIT scenario an AI scenario belongs to")
+    foundation: bool = Field(
+        default=False,
+        description="a wendao first-step project (scenarios/foundation.yaml), not a scenario of the MIIT guide even "
+        "where it is filed as kind miit so that policies and search treat it as its MIIT family",
+    )
     description_zh: str
     description_en: str
     industries: Applicability
