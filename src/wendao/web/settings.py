@@ -323,6 +323,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WENDAO_JOB_TASKS = env_int("WENDAO_JOB_TASKS", 1)
 # Attempts per item before it is reported as failed.
 WENDAO_JOB_ATTEMPTS = env_int("WENDAO_JOB_ATTEMPTS", 3)
+# A claimed item's lease, renewed every sixth of it by the worker's heartbeat; a dead worker's item is taken
+# over once it runs out (why 60 s: web/jobs/services.py). A stalled job no worker takes up is failed after
+# ABANDON seconds.
+WENDAO_JOB_LEASE_SECONDS = env_int("WENDAO_JOB_LEASE_SECONDS", 60)
+WENDAO_JOB_ABANDON_SECONDS = env_int("WENDAO_JOB_ABANDON_SECONDS", 15 * 60)
 
 LOGGING = {
     "version": 1,

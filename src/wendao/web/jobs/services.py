@@ -63,7 +63,7 @@ logger = logging.getLogger(__name__)
 
 
 def lease() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "WENDAO_JOB_LEASE_SECONDS", 60)))
+    return timedelta(seconds=settings.WENDAO_JOB_LEASE_SECONDS)
 
 
 def heartbeat_every() -> float:
@@ -77,7 +77,7 @@ def watch_every() -> timedelta:
 def abandon_after() -> timedelta:
     """A stalled job that no worker took up for this long, while no worker showed life on any job, is failed
     (``fail_if_abandoned``): 15 minutes, long enough for an operator to restart a worker or the demo."""
-    return timedelta(seconds=float(getattr(settings, "WENDAO_JOB_ABANDON_SECONDS", 15 * 60)))
+    return timedelta(seconds=settings.WENDAO_JOB_ABANDON_SECONDS)
 
 
 # A worker that has held one item (or the archive) this long without finishing it is taken for hung (150 times
