@@ -90,18 +90,6 @@ def test_every_response_carries_the_policy(alice_plan: PlanRecord, alice_co: Ent
     assert html > 40  # the walk did reach pages, not only redirects
 
 
-@pytest.mark.django_db
-def test_a_view_may_set_its_own_policy() -> None:
-    from django.http import HttpResponse
-    from django.test import RequestFactory
-
-    view = csp.with_policy(img_src=("'self'", "data:", "https://tiles.example"))(lambda request: HttpResponse("x"))
-    middleware = csp.ContentSecurityPolicyMiddleware(view)
-    header = middleware(RequestFactory().get("/"))[csp.HEADER]
-    assert directives(header)["img-src"] == ["'self'", "data:", "https://tiles.example"]
-    assert directives(header)["script-src"] == ["'self'"]
-
-
 class _Markup(HTMLParser):
     """Collects what the policy would block: inline <script> code, on* and hx-on attributes, javascript: URLs."""
 

@@ -6,17 +6,14 @@ no inline script, no ``eval`` (htmx runs with ``allowEval: false``, see base.htm
 so markup that slips into a page through data (a scenario name in a chart tooltip, say) cannot run.
 Page data reaches scripts through ``json_script`` elements, behaviour lives in static files.
 
-A view that needs another policy sets the header itself (``with_policy``); the middleware leaves a header
-that is already there alone.
+A view that ever needs another policy sets the header itself; the middleware leaves a header that is already
+there alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import wraps
-from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "Content-Security-Policy"
@@ -43,9 +40,11 @@ def render(policy: Mapping[str, Sequence[str]]) -> str:
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
 
 
+_HEADER_VALUE = render(POLICY)  # rendered once, not per response
+
+
 def default_policy() -> str:
-    # a deployment may replace the whole policy (a reporting endpoint, say) with WENDAO_CONTENT_SECURITY_POLICY
-    return getattr(settings, "WENDAO_CONTENT_SECURITY_POLICY", None) or render(POLICY)
+    return _HEADER_VALUE
 
 
 class ContentSecurityPolicyMiddleware:
@@ -57,20 +56,3 @@ class ContentSecurityPolicyMiddleware:
         if HEADER not in response:
             response[HEADER] = default_policy()
         return response
-
-
-def with_policy(**changes: Sequence[str]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Decorate a view whose page needs other sources: ``with_policy(img_src=("'self'", "data:", "https:"))``."""
-    policy = dict(POLICY) | {name.replace("_", "-"): tuple(sources) for name, sources in changes.items()}
-    header = render(policy)
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            response = view(request, *args, **kwargs)
-            response[HEADER] = header
-            return response
-
-        return wrapped
-
-    return decorate
