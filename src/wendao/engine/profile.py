@@ -116,6 +116,27 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
+# How a person reads each Baseline figure (zh, en): documents and reasons name figures, never field ids.
+FIGURE_NAMES: dict[str, tuple[str, str]] = {
+    "annual_energy_cost": ("年能源费用（万元）", "yearly energy bill (万元)"),
+    "defect_rate": ("不良品率", "defect rate"),
+    "annual_quality_loss": ("年质量损失（报废、返工、索赔，万元）", "yearly quality loss (scrap, rework, claims; 万元)"),
+    "unplanned_downtime_hours": ("年非计划停机小时数", "hours of unplanned stoppage a year"),
+    "downtime_cost_per_hour": ("每小时停机损失（万元）", "loss per hour of stoppage (万元)"),
+    "inventory_value": ("平均库存金额（万元）", "average inventory (万元)"),
+    "inventory_carrying_rate": ("库存持有成本率", "inventory carrying-cost rate"),
+    "annual_maintenance_cost": ("年设备维护费用（万元）", "yearly maintenance cost (万元)"),
+    "inspection_staff": ("质检人数", "number of inspectors"),
+    "production_staff": ("生产人员人数", "number of production workers"),
+    "engineering_staff": ("技术人员人数", "number of engineers and technicians"),
+    "service_staff": ("客服与售后人数", "number of customer-service and after-sales staff"),
+    "labour_cost_per_person": ("人均年人工成本（万元）", "labour cost per person and year (万元)"),
+    "annual_logistics_cost": ("年物流费用（万元）", "yearly logistics cost (万元)"),
+    "annual_rd_cost": ("年研发费用（万元）", "yearly R&D cost (万元)"),
+    "contribution_margin_rate": ("边际贡献率", "contribution margin rate"),
+}
+
+
 class Baseline(_Model):
     """Figures the value model turns KPI effects into money with. All optional; 万元 unless stated."""
 

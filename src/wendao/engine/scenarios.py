@@ -32,7 +32,7 @@ from wendao.engine.catalog.schema import (
     Scenario,
 )
 from wendao.engine.memo import PerObject
-from wendao.engine.profile import EnterpriseProfile
+from wendao.engine.profile import FIGURE_NAMES, EnterpriseProfile
 
 # The value objects of a ranking are plain dataclasses, not pydantic models: the engine builds about 750 of
 # them per plan from values it has computed itself, and a dataclass is built four to five times faster than
@@ -789,12 +789,12 @@ def reasons_for(
         )
     if val.annual_benefit.median <= 0 and not upside:  # with upside, the reason above says why nothing counts
         if val.sharpen_with:
-            missing = ", ".join(val.sharpen_with)
+            names = [FIGURE_NAMES.get(f, (f, f)) for f in val.sharpen_with]
             out.append(
                 Reason(
                     code="no_value",
-                    zh=f"按现有数据无法测算收益（需补充：{missing}）",
-                    en=f"No benefit can be computed from the data given (add: {missing})",
+                    zh=f"按现有数据无法测算收益（需补充：{'、'.join(n[0] for n in names)}）",
+                    en=f"No benefit can be computed from the data given (add: {', '.join(n[1] for n in names)})",
                 )
             )
         else:  # nothing to add: its effects (OEE, response time, ...) are reported, not turned into money
