@@ -125,7 +125,9 @@ def test_pages_and_csv_exports(programme: Programme, cohort: list[Enterprise]) -
     assert 'id="heatmap"' in body
     assert "zibo" not in body.split('id="maturity-city"')[1].split("</table>")[0]
     city = _csv(client.get(reverse("insights:dashboard_csv", kwargs={"pk": programme.pk, "table": "city"})))
-    assert city[1][:2] == ["weifang", "5"]
+    assert city[0][0] == "城市"
+    assert city[1][:2] == ["潍坊", "5"]
+    assert city[1][-1] == "weifang"  # the key, for machines, in the last column only
     assert len(city) == 2
     for table in ("division", "chain", "size", "heatmap", "totals"):
         rows = _csv(client.get(reverse("insights:dashboard_csv", kwargs={"pk": programme.pk, "table": table})))
@@ -139,7 +141,10 @@ def test_pages_and_csv_exports(programme: Programme, cohort: list[Enterprise]) -
     url = reverse("insights:pilots_csv", kwargs={"pk": programme.pk})
     pilots = _csv(client.get(url, {"foundation": "1", "willingness": "0", "demonstration": "0"}))
     assert len(pilots) == 7
-    assert [float(r[-1]) for r in pilots[1:]] == pytest.approx([100 * float(r[5]) for r in pilots[1:]], abs=0.02)
+    zibo = next(r for r in pilots if r[1] == cohort[5].name)
+    assert zibo[2:5] == ["淄博", "高端化工", "中型企业"]
+    assert zibo[-3:] == ["zibo", "high_end_chemicals", "medium"]
+    assert [float(r[8]) for r in pilots[1:]] == pytest.approx([100 * float(r[5]) for r in pilots[1:]], abs=0.02)
     page = client.get(reverse("insights:pilots", kwargs={"pk": programme.pk}), {"foundation": "abc"})
     assert page.status_code == 200
     assert 'id="pilots"' in page.content.decode()
@@ -166,3 +171,29 @@ def test_ranking_in_sql_equals_the_pure_score_and_follows_changes(
     assert (after.inputs.systems, after.inputs.steps) == (1, 3)
     assert after.result.foundation < before.result.foundation
     assert after.result.willingness > before.result.willingness
+
+
+def test_exports_name_cities_chains_sizes_and_scenarios_as_a_person_reads_them(
+    programme: Programme, cohort: list[Enterprise]
+) -> None:
+    client = client_for(programme.organisers.get())
+
+    def table(name: str, lang: str = "zh-hans") -> list[list[str]]:
+        url = reverse("insights:dashboard_csv", kwargs={"pk": programme.pk, "table": name})
+        return _csv(client.get(url, HTTP_ACCEPT_LANGUAGE=lang))
+
+    chain = table("chain")
+    assert chain[1][0] == "工业母机"
+    assert chain[1][-1] == cohort[0].chain
+    size = table("size")
+    assert size[1][0].endswith("企业")
+    assert size[1][-1] in ("micro", "small", "medium", "large")
+    assert table("division")[1][0].startswith("C34 ")
+    heat = table("heatmap")
+    scenario_ids = {sid for p in PlanRecord.objects.all() for sid in (i["scenario"] for i in p.plan["items"])}
+    assert not scenario_ids & set(heat[0])  # scenario names in the header, not ids
+    assert heat[0][-1] == "产业链代码"
+    assert all(not row[0].isascii() for row in heat[1:])
+    english = table("city", "en")
+    assert english[0][0] == "City"
+    assert english[1][0] == "Weifang"

@@ -91,7 +91,7 @@ def _distribution(dimension: str, rows: list[dict[str, Any]]) -> Distribution:
         if r["n"] < MIN_CELL:
             hidden += 1
             continue
-        cells.append(Cell(r["key"] or "—", r["n"], round(r["mean"], 1), round(r["median"], 1), r["low"], r["high"]))
+        cells.append(Cell(r["key"] or "", r["n"], round(r["mean"], 1), round(r["median"], 1), r["low"], r["high"]))
     return Distribution(dimension, cells, hidden)
 
 
@@ -147,7 +147,7 @@ def maturity_distributions(enterprises: QuerySet[Enterprise], dimensions: list[s
 
 @dataclass(frozen=True)
 class HeatMap:
-    rows: list[str]  # chains
+    rows: list[str]  # chain ids ("" = in no provincial chain)
     columns: list[str]  # scenario ids
     names: dict[str, tuple[str, str]]  # scenario id -> (zh, en)
     counts: dict[tuple[str, str], int]  # (chain, scenario) -> number of latest plans including it
@@ -167,7 +167,7 @@ def demand_heatmap(enterprises: QuerySet[Enterprise]) -> HeatMap:
     )
     counts: Counter[tuple[str, str]] = Counter()
     for r in rows:
-        counts[(r["chain"] or "—", r["sid"])] += r["n"]
+        counts[(r["chain"] or "", r["sid"])] += r["n"]
     catalog = {sc.id: (sc.name_zh, sc.name_en) for sc in active_catalog().catalog.scenarios}
     names: dict[str, tuple[str, str]] = {}
     for sid in {sid for _chain, sid in counts}:
@@ -180,7 +180,8 @@ def demand_heatmap(enterprises: QuerySet[Enterprise]) -> HeatMap:
     for (chain, sid), n in counts.items():
         by_scenario[sid] += n
         by_chain[chain] += n
-    rows_ = sorted(by_chain, key=lambda c: (-by_chain[c], c))
+    # enterprises in no provincial chain ("") come last: the chains are what the heat map compares
+    rows_ = sorted(by_chain, key=lambda c: (c == "", -by_chain[c], c))
     columns = sorted(by_scenario, key=lambda s: (-by_scenario[s], s))
     return HeatMap(rows_, columns, names, dict(counts))
 

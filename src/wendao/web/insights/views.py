@@ -17,17 +17,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wendao.engine.profile import SIZE_NAMES
 from wendao.engine.tables import number, safe_row
 from wendao.web.accounts.audit import record
-from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
 from wendao.web.insights import queries, targets
 from wendao.web.insights.forms import ProgressForm, TargetForm, WeightsForm
+from wendao.web.insights.labels import Labels, dimension_titles, labels
 from wendao.web.insights.models import Scope, Target
 from wendao.web.insights.progress import set_progress
 from wendao.web.programmes.models import Participant, Programme
@@ -57,26 +55,8 @@ def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
     return response
 
 
-def _labels() -> dict[str, dict[str, str]]:
-    """Display names for the grouping keys (city, division, chain, size class) in the current language."""
-    en = (get_language() or "").startswith("en")
-    catalog = active_catalog().catalog
-    pick = (lambda zh, e: e) if en else (lambda zh, e: zh)
-    return {
-        "city": {c.id: pick(c.name_zh, c.name_en) for c in catalog.cities},
-        "division": {i.code: f"{i.code} {pick(i.name_zh, i.name_en)}" for i in catalog.industries},
-        "chain": {c.id: pick(c.name_zh, c.name_en) for c in catalog.chains},
-        "size": {k: pick(zh + "企业", e) for k, (zh, e) in SIZE_NAMES.items()},
-    }
-
-
-def _label(labels: dict[str, dict[str, str]], dimension: str, key: Any) -> str:
-    return labels.get(dimension, {}).get(str(key), str(key))
-
-
-def _scenario_name(heat: queries.HeatMap, sid: str) -> str:
-    zh, en = heat.names.get(sid, (sid, sid))
-    return en if (get_language() or "").startswith("en") else zh
+def _scenario_name(heat: queries.HeatMap, names: Labels, sid: str) -> str:
+    return names.scenario(sid, heat.names.get(sid))
 
 
 @login_required
@@ -86,15 +66,18 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
     titles = _titles()
     by_dimension = queries.maturity_distributions(enterprises, list(titles))
-    distributions = [(name, titles[name], by_dimension[name]) for name in titles]
+    names = labels()
+    distributions = [
+        (name, titles[name], by_dimension[name], [(names.of(name, c.key), c) for c in by_dimension[name].cells])
+        for name in titles
+    ]
     heat = queries.demand_heatmap(enterprises)
     city = distributions[0][2]
-    labels = _labels()
     charts = {
-        "city": {"keys": [_label(labels, "city", c.key) for c in city.cells], "means": [c.mean for c in city.cells]},
+        "city": {"keys": [names.of("city", c.key) for c in city.cells], "means": [c.mean for c in city.cells]},
         "heat": {
-            "rows": [_label(labels, "chain", r) for r in heat.rows],
-            "columns": [_scenario_name(heat, s) for s in heat.columns],
+            "rows": [names.of("chain", r) for r in heat.rows],
+            "columns": [_scenario_name(heat, names, s) for s in heat.columns],
             "data": [[j, i, n] for i, (_r, ns) in enumerate(heat.matrix()) for j, n in enumerate(ns)],
         },
     }
@@ -104,9 +87,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "programme": programme,
             "distributions": distributions,
-            "heat": heat,
-            "heat_columns": [_scenario_name(heat, s) for s in heat.columns],
-            "labels": labels,
+            "heat_rows": [(names.of("chain", r), ns) for r, ns in heat.matrix()],
+            "heat_columns": [_scenario_name(heat, names, s) for s in heat.columns],
             "totals": queries.totals(enterprises),
             "charts": charts,
             "min_cell": queries.MIN_CELL,
@@ -122,11 +104,13 @@ def dashboard_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     if table not in TABLES:
         raise Http404("no such table")
     enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
+    names = labels()
     rows: list[list[Any]]
     if table == "heatmap":
+        # names for people; the chain's key stays in the last column for machines
         heat = queries.demand_heatmap(enterprises)
-        rows = [[_("产业链"), *heat.columns]]
-        rows += [[r, *ns] for r, ns in heat.matrix()]
+        rows = [[_("产业链"), *(_scenario_name(heat, names, s) for s in heat.columns), _("产业链代码")]]
+        rows += [[names.of("chain", r), *ns, r] for r, ns in heat.matrix()]
     elif table == "totals":
         t = queries.totals(enterprises)
         rows = [
@@ -135,9 +119,14 @@ def dashboard_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
         ]
     else:
         dist = queries.maturity_by(enterprises, table)
-        rows = [[_("分组"), _("企业数"), _("平均分"), _("中位数"), _("最低分"), _("最高分")]]
-        rows += [[c.key, c.n, c.mean, c.median, c.low, c.high] for c in dist.cells]
+        rows = [[dimension_titles()[table], _("企业数"), _("平均分"), _("中位数"), _("最低分"), _("最高分"), _("代码")]]
+        rows += [[names.of(table, c.key), c.n, c.mean, c.median, c.low, c.high, c.key] for c in dist.cells]
     return _csv(rows, f"programme-{programme.pk}-{table}.csv")
+
+
+def _place(names: Labels, row: queries.PilotRow) -> tuple[str, str, str]:
+    """City, chain and size class of a ranked enterprise as a person reads them."""
+    return names.of("city", row.city), names.of("chain", row.chain), names.of("size", row.size_class)
 
 
 def _ranking(request: HttpRequest, programme: Programme, limit: int | None) -> tuple[WeightsForm, queries.Ranking]:
@@ -151,15 +140,15 @@ def _ranking(request: HttpRequest, programme: Programme, limit: int | None) -> t
 def pilots(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     form, ranking = _ranking(request, programme, PILOT_ROWS)
+    names = labels()
     return render(
         request,
         "insights/pilots.html",
         {
             "programme": programme,
             "form": form,
-            "rows": ranking.rows,
+            "rows": [(r, _place(names, r)) for r in ranking.rows],
             "total": ranking.total,
-            "labels": _labels(),
             "weights": form.weights(),
             "query": request.GET.urlencode(),
         },
@@ -182,19 +171,24 @@ def pilots_csv(request: HttpRequest, pk: int) -> HttpResponse:
             _("转型意愿"),
             _("示范带动"),
             _("总分"),
+            _("城市代码"),
+            _("产业链代码"),
+            _("规模代码"),
         ]
     ]
+    names = labels()
     rows += [
         [
             i,
             r.name,
-            r.city,
-            r.chain,
-            r.size_class,
+            *_place(names, r),
             r.result.foundation,
             r.result.willingness,
             r.result.demonstration,
             r.result.score,
+            r.city,
+            r.chain,
+            r.size_class,
         ]
         for i, r in enumerate(ranking.rows, 1)
     ]
@@ -207,7 +201,7 @@ def pilots_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def _scope_label(target: Target) -> str:
     if not target.scope:
         return str(Scope.ALL.label)
-    return f"{Scope(target.scope).label}：{_label(_labels(), target.scope, target.scope_value)}"
+    return f"{Scope(target.scope).label}：{labels().of(target.scope, target.scope_value)}"
 
 
 def _metric_text(p: targets.Progress) -> str:
@@ -285,10 +279,10 @@ def _target_fields(target: Target) -> dict[str, Any]:
 
 def _scope_options() -> list[tuple[str, str]]:
     """Every value a scope may take, with its display name (the form's datalist)."""
-    labels = _labels()
-    out = [(k, f"{_('城市')}：{v}") for k, v in labels["city"].items()]
-    out += [(k, f"{_('产业链')}：{v}") for k, v in labels["chain"].items()]
-    divisions = {code[:3]: name for code, name in labels["division"].items() if len(code) >= 3}
+    names = labels().by_dimension
+    out = [(k, f"{_('城市')}：{v}") for k, v in names["city"].items()]
+    out += [(k, f"{_('产业链')}：{v}") for k, v in names["chain"].items()]
+    divisions = {code[:3]: name for code, name in names["division"].items() if len(code) >= 3}
     out += [(k, f"{_('行业大类')}：{v}") for k, v in sorted(divisions.items())]
     return out
 
