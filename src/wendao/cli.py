@@ -86,6 +86,15 @@ def catalog_check(
             raise typer.Exit(1) from None
         _fail(exc.problems, f"catalog invalid: {len(exc.problems)} problem(s)")
     summary = catalog_summary(loaded)
+    from wendao.engine.cases import CasesError, case_coverage, load_cases
+
+    try:  # the case library (data/cases.yaml): real published cases, coverage per scenario reported honestly
+        summary["cases"] = case_coverage(load_cases(loaded), loaded)
+    except CasesError as exc:
+        if format is Format.json:
+            _emit_json({"ok": False, "problems": exc.problems})
+            raise typer.Exit(1) from None
+        _fail(exc.problems, f"case library invalid: {len(exc.problems)} problem(s)")
     if format is Format.json:
         _emit_json({"ok": True, **summary})
         return
@@ -94,7 +103,12 @@ def catalog_check(
     table.add_column("count", justify="right")
     for key, value in summary["counts"].items():
         table.add_row(key, str(value))
+    cases = summary["cases"]
+    table.add_row("cases", str(cases["cases"]))
+    table.add_row("MIIT scenarios with a case", f"{cases['miit_scenarios_with_a_case']} of {cases['miit_scenarios']}")
     out.print(table)
+    covered = ", ".join(f"{sid} {n}" for sid, n in cases["per_scenario"].items() if n)
+    out.print(f"cases per scenario: {covered or 'none'}", markup=False, highlight=False)
 
 
 def _load_profile_or_exit(path: Path) -> Any:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from wendao.engine.search import ScenarioSearch, is_chinese
+from wendao.engine.search import ScenarioSearch, content_text, is_chinese, script_of, to_simplified
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +66,33 @@ def test_an_empty_text_matches_nothing(lexical: ScenarioSearch) -> None:
 def test_language_detection_reads_the_script() -> None:
     assert is_chinese("视觉质检 AOI")
     assert not is_chinese("visual inspection of welds")
+
+
+def test_a_text_in_traditional_characters_finds_what_its_simplified_form_finds(lexical: ScenarioSearch) -> None:
+    traditional = "關鍵加工中心經常突然停機，想提前預測哪台設備要壞"
+    assert script_of(traditional) == "traditional"
+    assert to_simplified(traditional) == "关键加工中心经常突然停机，想提前预测哪台设备要坏"
+    assert _names(lexical.match(traditional, top=3)) == _names(lexical.match(to_simplified(traditional), top=3))
+
+
+def test_question_words_are_never_matched_as_content(lexical: ScenarioSearch) -> None:
+    assert content_text("要花多少钱，谁来出钱？").count("多少") == 0
+    for m in lexical.match("要花多少钱，谁来出钱？", top=5):
+        assert "多少" not in m.matched
+        assert "怎么" not in m.matched
+    assert not any("如何" in m.matched for m in lexical.match("如何提高设备利用率", top=5))
+
+
+def test_an_ai_scenario_is_presented_with_its_miit_parent(lexical: ScenarioSearch) -> None:
+    matches = lexical.match("设备经常坏，想用模型提前预测故障", top=3, families=True)
+    ids = [m.id for m in matches]
+    ai = next(m for m in matches if m.kind == "ai")
+    assert ai.parent in ids
+    assert ids.index(ai.parent) == ids.index(ai.id) + 1 or ids.index(ai.parent) < ids.index(ai.id)
+    assert ai.parent_name_zh == "设备故障诊断与预测"
+
+
+def test_the_script_of_a_text_is_read_from_its_characters() -> None:
+    assert script_of("设备预测性维护") == "simplified"
+    assert script_of("設備預測性維護") == "traditional"
+    assert script_of("predictive maintenance") == "latin"

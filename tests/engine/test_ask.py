@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wendao.engine.ask import AskContext, QuestionError, ask, cue_kind, use_case_for
+from wendao.engine.catalog import LoadedCatalog, default_catalog
+from wendao.engine.plan import PlanOptions, build_plan
+from wendao.engine.profile import load_profile
+from wendao.engine.search import ScenarioSearch, to_simplified
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "wendao" / "data" / "examples"
+
+# the three questions participants ask after every lecture (issue 15), as written there
+COST_DOWN = "我们的生产线自动化程度已经不低，下一步怎么用人工智能真正提效、降本？"
+MODEL = "如何用最小的成本定制合适的大模型？"
+FUNDING = "要花多少钱，谁来出钱？"
+CASES = "有没有跟我们差不多的企业做成了的？"
+
+
+@pytest.fixture(scope="module")
+def loaded() -> LoadedCatalog:
+    return default_catalog()
+
+
+@pytest.fixture(scope="module")
+def search(loaded: LoadedCatalog) -> ScenarioSearch:
+    return ScenarioSearch(loaded, embeddings=False)
+
+
+def _context(name: str, loaded: LoadedCatalog, search: ScenarioSearch) -> AskContext:
+    profile = load_profile(EXAMPLES / f"{name}.yaml")
+    plan = build_plan(profile, loaded, PlanOptions(time_limit_seconds=5), search)
+    return AskContext(loaded=loaded, search=search, profile=profile, plan=plan)
+
+
+@pytest.fixture(scope="module")
+def weifang(loaded: LoadedCatalog, search: ScenarioSearch) -> AskContext:
+    return _context("weifang_machinery", loaded, search)
+
+
+@pytest.fixture(scope="module")
+def zibo(loaded: LoadedCatalog, search: ScenarioSearch) -> AskContext:
+    return _context("zibo_chemical", loaded, search)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        (COST_DOWN, "cost_down"),
+        ("我們的產線已經自動化了，下一步怎麼用AI降本增效？", "cost_down"),
+        ("Our lines are already automated; where can AI cut cost next?", "cost_down"),
+        (MODEL, "model_route"),
+        ("怎麼用最低成本定制一個懂我們工藝的大模型？", "model_route"),
+        ("What is the cheapest way to fine-tune a language model on our process documents?", "model_route"),
+        (FUNDING, "funding"),
+        ("要花多少錢，誰來出錢（補貼）？", "funding"),
+        ("How much will it cost and who pays?", "funding"),
+        ("我们能申请专精特新小巨人的中央财政支持吗？", "eligibility"),
+        ("Are we eligible for the Shandong compute voucher?", "eligibility"),
+        (CASES, "cases"),
+        ("Has anyone like us done this? Any cases from similar firms?", "cases"),
+    ],
+)
+def test_a_question_is_routed_by_what_it_asks_in_any_script(question: str, kind: str) -> None:
+    assert cue_kind(question) == kind
+
+
+def test_the_cost_question_answers_with_the_firms_largest_pools_and_the_plans_figures(weifang: AskContext) -> None:
+    answer = ask(COST_DOWN, weifang)
+    assert answer.kind == "cost_down"
+    plan = weifang.plan
+    assert plan is not None
+    largest = max((p for p in plan.pools if p.pool != "annual_contribution_margin"), key=lambda p: p.annual)
+    assert largest.name_zh in answer.text
+    assert any(f.value == largest.annual and f.origin == "plan" for f in answer.figures)
+    # the answer proposes scenarios not yet planned that act on the pools, with the plan's own money
+    proposed = [s for s in answer.scenarios if not s.in_plan]
+    assert proposed
+    assert all(s.annual_benefit and s.annual_benefit > 0 for s in proposed)
+    assert {s.id for s in proposed}.isdisjoint({i.scenario for i in plan.items})
+    assert any(src.kind == "plan" for src in answer.sources)
+
+
+def test_a_cost_question_never_counts_the_sales_margin_as_a_cost(zibo: AskContext) -> None:
+    answer = ask(COST_DOWN, zibo)
+    assert "销售边际贡献" not in answer.text
+    assert "能源" in answer.text
+
+
+def test_the_model_question_puts_the_cheapest_sound_route_first(weifang: AskContext) -> None:
+    answer = ask(MODEL, weifang)
+    assert answer.kind == "model_route"
+    usable = [r for r in answer.routes if r.usable]
+    assert usable
+    assert [r.total_wan[0] for r in usable] == sorted(r.total_wan[0] for r in usable)
+    # sized from the firm's own manuals (约200份), not a default
+    assert any(f.value == 200 and f.origin == "profile" for f in answer.figures)
+
+
+def test_a_firm_whose_data_may_not_leave_the_plant_gets_no_cloud_route(zibo: AskContext) -> None:
+    assert zibo.profile is not None
+    assert zibo.profile.constraints.on_premise_only
+    answer = ask(MODEL, zibo)
+    usable = [r for r in answer.routes if r.usable]
+    assert usable
+    assert all(r.route not in ("hosted_api", "rag_api") for r in usable)
+    assert "数据不出厂" in answer.text
+
+
+def test_the_funding_question_gives_the_plans_investment_and_the_firms_own_share(zibo: AskContext) -> None:
+    answer = ask(FUNDING, zibo)
+    assert answer.kind == "funding"
+    money = zibo.plan.money if zibo.plan else None
+    assert money is not None
+    values = {f.value for f in answer.figures}
+    assert {round(money.one_off, 2), round(money.subsidy, 2), round(money.net_one_off, 2)} <= values
+    assert all(p.counted > 0 or p.possible > 0 for p in answer.policies)
+    assert all(src.url for src in answer.sources if src.kind == "policy")
+
+
+def test_an_eligibility_question_names_the_condition_the_firm_misses(weifang: AskContext) -> None:
+    answer = ask("我们能申请专精特新小巨人的中央财政支持吗？", weifang)
+    assert answer.kind == "eligibility"
+    (policy,) = answer.policies
+    assert policy.id == "national_little_giant_support_2024_2026"
+    assert policy.eligible is False
+    assert any("小巨人" in m and "现为" in m for m in policy.missing)
+
+
+def test_a_policy_the_firm_meets_is_answered_with_the_items_that_fit(zibo: AskContext) -> None:
+    answer = ask("能不能申请中小企业数字化转型城市试点的资金？", zibo)
+    by_id = {p.id: p for p in answer.policies}
+    assert by_id["national_sme_dx_city_pilot_2025"].eligible is True
+    assert by_id["national_sme_dx_city_pilot_2023_2024"].eligible is False
+
+
+def test_the_cases_question_brings_real_cases_with_their_sources(zibo: AskContext) -> None:
+    answer = ask(CASES, zibo)
+    assert answer.kind == "cases"
+    assert answer.cases
+    for case in answer.cases:
+        assert case.source.startswith("http")
+        assert case.as_of
+    sources = {s.id for s in answer.sources if s.kind == "case"}
+    assert sources == {c.id for c in answer.cases}
+
+
+def test_a_problem_told_in_traditional_characters_is_answered_in_simplified(weifang: AskContext) -> None:
+    answer = ask("關鍵設備經常突然停機，維修全靠老師傅", weifang)
+    assert answer.kind == "scenarios"
+    assert answer.script == "traditional"
+    assert to_simplified(answer.text) == answer.text
+    ids = [s.id for s in answer.scenarios]
+    assert "equipment_fault_prediction" in ids or "equipment_maintenance" in ids
+
+
+def test_an_english_question_is_answered_in_english(weifang: AskContext) -> None:
+    answer = ask("How much will it cost and who pays?", weifang)
+    assert answer.language == "en"
+    assert "Who pays" in answer.text
+    assert "谁来出" not in answer.text
+
+
+def test_a_question_outside_wendao_gets_a_plain_i_do_not_know_and_where_to_ask(weifang: AskContext) -> None:
+    answer = ask("今天晚上吃什么", weifang)
+    assert answer.kind == "unknown"
+    assert "不知道" in answer.text
+    assert "工业和信息化部门" in answer.text
+    assert not answer.scenarios
+    assert not answer.figures
+
+
+def test_without_a_plan_the_answer_says_the_figures_are_not_the_firms(loaded: LoadedCatalog) -> None:
+    answer = ask(COST_DOWN, AskContext(loaded=loaded))
+    assert answer.kind == "cost_down"
+    assert "不是贵企业的数字" in answer.text
+    assert answer.enterprise is None
+    assert not answer.figures
+
+
+def test_an_empty_or_overlong_question_is_refused_with_its_limit(loaded: LoadedCatalog) -> None:
+    with pytest.raises(QuestionError) as empty:
+        ask("   ", AskContext(loaded=loaded))
+    assert empty.value.code == "empty"
+    with pytest.raises(QuestionError) as long:
+        ask("问" * 501, AskContext(loaded=loaded))
+    assert "500" in long.value.zh
+
+
+def test_the_use_case_reads_counts_from_the_firms_data_assets() -> None:
+    profile = load_profile(EXAMPLES / "weifang_machinery.yaml")
+    use_case, assumptions = use_case_for("用大模型做视觉缺陷检测", profile)
+    assert use_case.task == "visual_inspection"
+    assert use_case.images == 2000
+    assert assumptions  # no image count in the profile: the stated default
+    use_case, assumptions = use_case_for("维修手册问答", profile)
+    assert use_case.task == "document_qa"
+    assert use_case.documents == 200
+    assert not assumptions

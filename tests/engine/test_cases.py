@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wendao.engine.cases import CASES_FILE, CasesError, case_coverage, load_cases, nearest_cases
+from wendao.engine.catalog import LoadedCatalog, default_catalog
+
+
+@pytest.fixture(scope="module")
+def loaded() -> LoadedCatalog:
+    return default_catalog()
+
+
+def _write(tmp_path: Path, cases: list[dict[str, object]]) -> Path:
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump({"cases": cases}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _case(**over: object) -> dict[str, object]:
+    case: dict[str, object] = {
+        "id": "a_case",
+        "enterprise_zh": "山东某机械企业",
+        "enterprise_en": "A machinery firm in Shandong",
+        "anonymous": True,
+        "division": "C34",
+        "size": "small",
+        "province_zh": "山东",
+        "scenarios": ["online_inspection"],
+        "done_zh": "上线视觉检测",
+        "done_en": "vision inspection",
+        "source": "https://example.org/case",
+        "source_name_zh": "报道",
+        "as_of": "2025-01-01",
+        "reliability": "media",
+    }
+    case.update(over)
+    return case
+
+
+def test_every_bundled_case_has_a_source_a_date_and_known_scenarios(loaded: LoadedCatalog) -> None:
+    cases = load_cases(loaded)
+    assert cases
+    ids = {s.id for s in loaded.catalog.scenarios}
+    for c in cases:
+        assert c.source.startswith("http")
+        assert c.as_of
+        assert set(c.scenarios) <= ids
+        assert len(c.outcomes_zh) == len(c.outcomes_en)
+    assert CASES_FILE.name == "cases.yaml"
+
+
+def test_a_case_without_a_source_is_refused(loaded: LoadedCatalog, tmp_path: Path) -> None:
+    case = _case()
+    del case["source"]
+    with pytest.raises(CasesError) as err:
+        load_cases(loaded, _write(tmp_path, [case]))
+    assert any("a_case" in p and "source" in p for p in err.value.problems)
+
+
+def test_a_case_naming_an_unknown_scenario_is_refused(loaded: LoadedCatalog, tmp_path: Path) -> None:
+    with pytest.raises(CasesError) as err:
+        load_cases(loaded, _write(tmp_path, [_case(scenarios=["made_up"])]))
+    assert "unknown scenario 'made_up'" in err.value.problems[0]
+
+
+def test_nearest_cases_prefer_the_same_scenario_then_division_then_size(loaded: LoadedCatalog, tmp_path: Path) -> None:
+    cases = load_cases(
+        loaded,
+        _write(
+            tmp_path,
+            [
+                _case(id="other_division", division="C26"),
+                _case(id="same_division", division="C34", size="large"),
+                _case(id="same_division_and_size", division="C34", size="small"),
+                _case(id="other_scenario", scenarios=["energy_management"]),
+                _case(id="ai_child", scenarios=["ai_visual_inspection_small_model"], division="C26"),
+            ],
+        ),
+    )
+    near = nearest_cases(cases, loaded, ["online_inspection"], "C3441", "small", top=5)
+    assert [n.case.id for n in near] == ["same_division_and_size", "same_division", "other_division", "ai_child"]
+    assert "同一场景大类" in near[-1].why_zh
+
+
+def test_coverage_counts_cases_per_scenario_with_ai_cases_counting_for_their_parent(
+    loaded: LoadedCatalog, tmp_path: Path
+) -> None:
+    cases = load_cases(loaded, _write(tmp_path, [_case(scenarios=["ai_visual_inspection_small_model"])]))
+    coverage = case_coverage(cases, loaded)
+    assert coverage["per_scenario"]["online_inspection"] == 1
+    assert coverage["per_scenario"]["ai_visual_inspection_small_model"] == 1
+    assert coverage["miit_scenarios_with_a_case"] == 1
+    assert coverage["miit_scenarios"] == 40
