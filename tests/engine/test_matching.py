@@ -46,7 +46,7 @@ def test_a_provider_covering_the_needed_scenario_outranks_one_that_does_not(cata
     matches = ProviderMatcher([other, covering], catalog, embeddings=False).match(BEARING_NEED)
     assert ranked(matches) == ["covering", "other"]
     assert "覆盖场景：设备故障诊断与预测" in matches[0].reasons_zh
-    assert any(r.startswith("未标注所需场景") for r in matches[1].reasons_zh)
+    assert any(r.startswith("服务商档案未列出所需场景：") for r in matches[1].reasons_zh)
 
 
 def test_an_ai_scenario_need_matches_a_provider_tagged_with_its_miit_parent(catalog: LoadedCatalog) -> None:
@@ -198,3 +198,22 @@ def test_an_industry_class_code_counts_as_its_division(catalog: LoadedCatalog) -
 def test_a_price_range_upside_down_is_refused() -> None:
     with pytest.raises(ValueError, match="price_low 90 is above price_high 30"):
         provider("odd", price_low=90, price_high=30)
+
+
+def test_numbers_and_words_most_providers_share_are_not_named_as_text_matches(catalog: LoadedCatalog) -> None:
+    shared = "演示数据：30 条产线运行"  # every provider's text says it, as in the demo marketplace
+    providers = [
+        provider("bearing", text=f"轴承振动监测与故障预测。{shared}"),
+        *(provider(f"other{i}", text=f"仓储物流规划。{shared}", scenario_ids=()) for i in range(4)),
+    ]
+    need = Need(text="30 条产线运行演示数据，轴承振动大", scenario_ids=("equipment_fault_prediction",))
+    matches = by_id(ProviderMatcher(providers, catalog, embeddings=False).match(need))
+    assert matches["bearing"].matched_terms == ["轴承", "振动"]
+    assert all("演示" not in r and "30" not in r for m in matches.values() for r in m.reasons_zh if "文本" in r)
+
+
+def test_a_missing_scenario_is_said_to_be_missing_from_the_providers_profile(catalog: LoadedCatalog) -> None:
+    other = provider("other", scenario_ids=("smart_warehousing",))
+    [match] = ProviderMatcher([other], catalog, embeddings=False).match(BEARING_NEED)
+    assert "服务商档案未列出所需场景：设备故障诊断与预测" in match.reasons_zh
+    assert "The provider's profile does not list the needed scenario: " in " ".join(match.reasons_en)

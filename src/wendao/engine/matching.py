@@ -81,6 +81,9 @@ BUDGET_PARTIAL = 0.7
 EMBEDDING_FLOOR, EMBEDDING_CEILING = 0.84, 0.94
 SEMANTIC_REASON = 0.6  # say "semantically close" from cosine 0.90 up
 BM25_K1, BM25_B = 1.5, 0.75
+# a matched word is named in the reasons only when at most this share of the providers use it (counted once there
+# are enough providers for a share to mean something)
+DISTINCTIVE_SHARE, DISTINCTIVE_MIN_PROVIDERS = 0.5, 4
 PASSAGE_CHARS = 160  # E5 cost grows with length; a provider's name, tags and opening lines carry its topic
 
 GROUP_NAMES = {
@@ -217,6 +220,10 @@ def embed_providers(
 def division(code: str | None) -> str | None:
     """GB/T 4754 division of a division or class code: 'C3411' -> 'C34'."""
     return code.strip().upper()[:3] if code and code.strip() else None
+
+
+def _numeric(term: str) -> bool:
+    return all(ch.isdigit() or ch in ".,%％-–~" for ch in term)
 
 
 def _money(x: float) -> str:
@@ -491,11 +498,20 @@ class ProviderMatcher:
 
     @staticmethod
     def _display_terms(words: list[str]) -> list[str]:
-        # synonym tags and single characters count in the score but explain nothing to a reader
-        return [t for t in dict.fromkeys(words) if not t.startswith("~") and len(t) > 1]
+        # synonym tags, single characters and numbers ("30", "0.5") count in the score but explain nothing
+        return [t for t in dict.fromkeys(words) if not t.startswith("~") and len(t) > 1 and not _numeric(t)]
 
     def _matched(self, terms: list[str], index: int, limit: int = 6) -> list[str]:
-        return [t for t in terms if t in self._doc_terms[index]][:limit]
+        return [t for t in terms if t in self._doc_terms[index] and self._distinctive(t)][:limit]
+
+    def _distinctive(self, term: str) -> bool:
+        """A word most providers share ("数据", "系统", or "演示" in every demo text) says nothing about this
+        one: shown only when at most DISTINCTIVE_SHARE of the providers use it (any word among few providers)."""
+        n = len(self.providers)
+        if n < DISTINCTIVE_MIN_PROVIDERS:
+            return True
+        hit = self._words.terms.get(term)
+        return hit is not None and len(hit[0]) <= DISTINCTIVE_SHARE * n
 
     def _scenario_reasons(self, needed: list[Scenario], p: ProviderDoc, zh: list[str], en: list[str]) -> None:
         tags = [self._scenarios[s] for s in p.scenario_ids if s in self._scenarios]
@@ -522,8 +538,10 @@ class ProviderMatcher:
                 zh.append(f"覆盖同类场景：{tag.name_zh}（与{want.name_zh}同属{under_zh}）")
                 en.append(f"Covers a sibling scenario: {tag.name_en} (like {want.name_en}, under {under_en})")
         if missing:
-            zh.append("未标注所需场景：" + "、".join(s.name_zh for s in missing))
-            en.append("Not tagged with the needed scenario(s): " + "; ".join(s.name_en for s in missing))
+            zh.append("服务商档案未列出所需场景：" + "、".join(s.name_zh for s in missing))
+            en.append(
+                "The provider's profile does not list the needed scenario: " + "; ".join(s.name_en for s in missing)
+            )
 
     def _industry_reasons(self, need: Need, i: int, zh: list[str], en: list[str]) -> None:
         ind = self._industries.get(division(need.industry) or "")

@@ -54,6 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = list(enterprises_for_user(request.user))
     if getattr(request.user, "is_organiser", False):
         return _programme_overview(request)
+    if request.user.role == "provider":  # a provider's home is its marketplace dashboard
+        return redirect("marketplace:home")
     if not request.GET.get("later") and open_invitations(request.user).exists():
         return redirect("programmes:my_invitations")
     if len(mine) == 1:

@@ -176,6 +176,41 @@ def save_provider(
     return provider
 
 
+@dataclass(frozen=True)
+class ProfileCheck:
+    field: str  # the form field a missing item is filled in
+    label: Any  # lazy translation
+    done: bool
+
+
+# what a profile needs before the matcher can place it well: scenario tags weigh 55 % of relevance, industries,
+# regions and prices are the context factor, the description and cases are the text the BM25 and E5 parts read
+PROFILE_CHECKS = (
+    ("description", gettext_lazy("机构简介")),
+    ("scenario_ids", gettext_lazy("能力场景")),
+    ("industries", gettext_lazy("服务行业")),
+    ("regions", gettext_lazy("服务地区")),
+    ("price", gettext_lazy("报价区间")),
+    ("contact", gettext_lazy("联系方式")),
+    ("cases", gettext_lazy("参考案例")),
+)
+
+
+def profile_completeness(provider: Provider) -> tuple[int, list[ProfileCheck]]:
+    """How complete a provider's profile is (percent of PROFILE_CHECKS) and each check."""
+    filled = {
+        "description": bool(provider.description.strip()),
+        "scenario_ids": bool(provider.scenario_ids),
+        "industries": bool(provider.industries),
+        "regions": bool(provider.regions),
+        "price": provider.price_low is not None or provider.price_high is not None,
+        "contact": bool(provider.contact_phone or provider.contact_email),
+        "cases": provider.cases.exists(),
+    }
+    checks = [ProfileCheck(field, label, filled[field]) for field, label in PROFILE_CHECKS]
+    return round(100 * sum(c.done for c in checks) / len(checks)), checks
+
+
 # --- challenges -------------------------------------------------------------------------------------------
 
 
@@ -533,6 +568,19 @@ DEMAND_LIMIT = 200  # the most recent open needs a provider is ranked against
 # a need is demand for a provider when the provider ranks among its first DEMAND_RANK providers: it bounds the
 # work (reasons are written for the ranked ones only) and leaves out needs others fit far better
 DEMAND_RANK = 50
+# below this score a need shares neither a scenario nor much text with the provider: a need whose scenario (or its
+# parent or child) the provider is tagged with scores at least 0.55 × 0.7 relevance × 0.55 worst context ≈ 0.21;
+# the demo's vision provider against a predictive-maintenance challenge scored 0.058 ("文本匹配：演示")
+DEMAND_MIN_SCORE = 0.15
+
+
+def _is_demand_for(provider: Provider, match: ProviderMatch) -> bool:
+    """A provider that lists scenarios sees needs in them (or a parent, child or sibling scenario): BM25 is
+    relative, so in a small market one shared word ("在线") can give a foreign need a high text part. A provider
+    that lists none yet is matched on its text, above DEMAND_MIN_SCORE."""
+    if match.score < DEMAND_MIN_SCORE:
+        return False
+    return not provider.scenario_ids or match.parts.get("scenario", 0.0) > 0
 
 
 def matched_demand(provider: Provider, challenges: Any, shares: Any, top: int = 20) -> list[Demand]:
@@ -555,7 +603,7 @@ def matched_demand(provider: Provider, challenges: Any, shares: Any, top: int = 
     found: list[Demand] = []
     for (kind, obj), matches in zip(objects, ranked, strict=True):
         for m in matches:
-            if m.provider_id == pid:
+            if m.provider_id == pid and _is_demand_for(provider, m):
                 found.append(Demand(kind, obj, m))
                 break
     found.sort(key=lambda d: -d.match.score)

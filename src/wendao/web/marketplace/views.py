@@ -30,6 +30,7 @@ from wendao.web.marketplace.forms import (
 from wendao.web.marketplace.models import Challenge, Proposal, Provider
 
 MATCH_TOP = 8
+DASHBOARD_DEMAND = 5
 
 
 def _names() -> dict[str, Any]:
@@ -60,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("marketplace:provider_new")
         context |= {
             "providers": providers,
+            "profiles": [(p, *services.profile_completeness(p)) for p in providers],
             "proposals": access.proposals_for_user(user).filter(provider__in=providers).order_by("-updated_at")[:20],
             "challenges": access.challenges_for_user(user)
             .filter(state=Challenge.State.PUBLISHED)
@@ -165,10 +167,13 @@ def provider_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def provider_demand(request: HttpRequest, pk: int) -> HttpResponse:
     """Matched demand: the open public (or invited) challenges and shared plan items, ranked for this provider."""
     provider = access.get_own_provider(request.user, pk)
+    # the dashboard loads the first few into its page (HTMX); the page itself lists up to 20
+    top = DASHBOARD_DEMAND if getattr(request, "htmx", False) else 20
     demand = services.matched_demand(
-        provider, access.challenges_for_user(request.user), access.shares_for_user(request.user)
+        provider, access.challenges_for_user(request.user), access.shares_for_user(request.user), top=top
     )
-    return render(request, "marketplace/demand.html", {"provider": provider, "demand": demand, "names": _names()})
+    context = {"provider": provider, "demand": demand, "names": _names()}
+    return htmx_partial(request, "marketplace/demand.html", "marketplace/_demand.html", context)
 
 
 # --- challenges -------------------------------------------------------------------------------------------
