@@ -630,6 +630,49 @@ def examples() -> None:
             out.print(table)
 
 
+@app.command("ask")
+def ask_command(
+    question: Annotated[str, typer.Argument(help="the question, in Chinese (simplified or traditional) or English")],
+    profile: Annotated[Path | None, typer.Option(help="enterprise profile: answers use its plan's figures")] = None,
+    format: Annotated[Format, typer.Option("--format")] = Format.text,
+) -> None:
+    """Ask wendao: what is asked (kind), the answer from the engine, its sources and the figures it used."""
+    from wendao.engine.ask import AskContext, QuestionError, ask, check_question, language_of
+    from wendao.engine.ask_llm import phrase_from_env
+    from wendao.engine.plan import PlanError, build_plan
+    from wendao.engine.search import ScenarioSearch
+
+    try:
+        check_question(question)
+    except QuestionError as exc:
+        _fail_line(exc.zh if language_of(question.strip() or "问") == "zh" else exc.en)
+    loaded = default_catalog()
+    search = ScenarioSearch(loaded)
+    ctx = AskContext(loaded=loaded, search=search)
+    if profile is not None:
+        ctx.profile = _load_profile_or_exit(profile)
+        try:
+            ctx.plan = build_plan(ctx.profile, loaded, None, search)
+        except PlanError as exc:
+            _fail(exc.problems, f"{profile}: cannot build a plan")
+    answer = phrase_from_env(ask(question, ctx))
+    if format is Format.json:
+        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+        return
+    zh = answer.language == "zh"
+    for paragraph in answer.paragraphs:
+        out.print(paragraph, markup=False, highlight=False)
+    if answer.figures:
+        out.print("\n" + ("用到的企业数据：" if zh else "Enterprise figures used:"), style="bold")
+        for f in answer.figures:
+            out.print(f"  {f.name}: {f.value} {f.unit}".rstrip(), markup=False, highlight=False)
+    if answer.sources:
+        out.print("\n" + ("来源：" if zh else "Sources:"), style="bold")
+        for src in answer.sources:
+            tail = " ".join(x for x in (src.url or "", src.as_of or "") if x)
+            out.print(f"  {src.title} {tail}".rstrip(), markup=False, highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

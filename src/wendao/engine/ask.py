@@ -401,7 +401,7 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
             f"· {p.name_en}: {_num(p.annual)} 万元 a year; the plan takes out {_num(p.saving.low)}–"
             f"{_num(p.saving.high)} (median {_num(p.saving.median)}), about {_num(left)} left; items: {acting}",
         )
-        w.figure(f"{p.name_zh}（万元/年）", f"{p.name_en} (万元 a year)", p.annual, "万元/年", "plan")
+        w.figure(p.name_zh, p.name_en, p.annual, "万元/年", "plan")
     # the scenarios that act on the largest remaining pools and are not yet in the roadmap
     in_plan = {i.scenario for i in plan.items}
     candidates: list[tuple[float, Any, str]] = []
@@ -547,13 +547,16 @@ def _model_route(w: _Writer, ctx: AskContext, question: str) -> dict[str, Any]:
     unusable = [r for r in advice.routes if not r.usable]
     basis_zh = [f"用途：{zh}"]
     basis_en = [f"use: {en}"]
-    if ctx.profile is not None:
-        if uc.documents:
+    assumed = " ".join(a for a, _ in assumptions)
+    if ctx.profile is not None:  # counts read from the firm's data assets (a default is an assumption instead)
+        if uc.task == "document_qa" and "文档" not in assumed:
             basis_zh.append(f"文档约 {uc.documents} 份")
             basis_en.append(f"about {uc.documents} documents")
-            w.figure("文档数量（份）", "documents", uc.documents, "份", "profile")
-        if uc.task != "document_qa" and uc.training_examples:
-            w.figure("记录/样本数量（条）", "records / examples", uc.training_examples, "条", "profile")
+            w.figure("文档数量", "documents", uc.documents, "份", "profile")
+        if uc.task == "visual_inspection" and "图片" not in assumed:
+            w.figure("图片数量", "images", uc.images, "张", "profile")
+        if uc.task in ("classification_extraction", "forecasting") and "样本" not in assumed:
+            w.figure("记录/样本数量", "records / examples", uc.training_examples, "条", "profile")
     basis_zh.append("数据不出厂（私有化部署）" if uc.on_premise else "可以使用云端接口")
     basis_en.append("data stays on site (private deployment)" if uc.on_premise else "a cloud API is allowed")
     basis_zh += [a for a, _ in assumptions]
@@ -664,17 +667,17 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
         + ", ".join(_num(x) for x in plan.spend_by_year)
         + " 万元).",
     )
-    w.figure("一次性投资（万元）", "one-off investment (万元)", m.one_off, "万元", "plan")
-    w.figure("每年运行费用（万元）", "running cost a year (万元)", m.annual_running, "万元/年", "plan")
-    w.figure("年度预算（万元）", "yearly budget (万元)", plan.enterprise.budget, "万元/年", "profile")
+    w.figure("一次性投资", "one-off investment", m.one_off, "万元", "plan")
+    w.figure("每年运行费用", "running cost a year", m.annual_running, "万元/年", "plan")
+    w.figure("年度预算", "yearly budget", plan.enterprise.budget, "万元/年", "profile")
     w.say(
         f"谁来出：已计入的政府支持 {_num(m.subsidy)} 万元，企业自筹 {_num(m.net_one_off)} 万元"
         f"（年度预算 {_num(plan.enterprise.budget)} 万元）。",
         f"Who pays: government support counted {_num(m.subsidy)} 万元; the firm pays {_num(m.net_one_off)} 万元 "
         f"(yearly budget {_num(plan.enterprise.budget)} 万元).",
     )
-    w.figure("已计入补贴（万元）", "support counted (万元)", m.subsidy, "万元", "plan")
-    w.figure("企业自筹（万元）", "the firm's own share (万元)", m.net_one_off, "万元", "plan")
+    w.figure("已计入补贴", "support counted", m.subsidy, "万元", "plan")
+    w.figure("企业自筹", "the firm's own share", m.net_one_off, "万元", "plan")
     if focus is not None:
         w.say(
             f"其中「{focus.name_zh}」：一次性 {_num(focus.one_off)} 万元，补贴 {_num(focus.subsidy)} 万元，自筹 {_num(focus.net_one_off)} 万元。",
@@ -853,7 +856,7 @@ def _eligibility(w: _Writer, ctx: AskContext, question: str) -> dict[str, Any]:
     out = [_check_policy(w, ctx, p) for p in chosen]
     if ctx.profile is not None:
         w.figure("从业人数", "employees", ctx.profile.employees, "人", "profile")
-        w.figure("营业收入（万元）", "revenue (万元)", ctx.profile.revenue, "万元", "profile")
+        w.figure("营业收入", "revenue", ctx.profile.revenue, "万元", "profile")
     return {"policies": out}
 
 
