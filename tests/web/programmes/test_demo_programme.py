@@ -19,3 +19,32 @@ def test_the_demo_programme_is_owned_by_the_demo_organiser_grouped_and_idempoten
     assert DiscussionGroup.objects.filter(programme=programme).count() == 4
     assert GroupMembership.objects.count() == 32
     assert programme.sessions.filter(kind="site_visit").count() == 4
+
+
+def test_the_demo_week_has_five_days_a_facilitator_per_group_timed_visits_and_group_one_mid_discussion() -> None:
+    import datetime as dt
+
+    from wendao.web.programmes import week
+    from wendao.web.programmes.demo import TIMETABLE, week_start
+    from wendao.web.programmes.models import GroupComment, StatedProblem
+
+    generate_demo_programme(count=32)
+    create_demo_accounts()
+    create_demo_cohort()  # a re-run adds nothing
+    programme = Programme.objects.get()
+    assert programme.sessions.count() == len(TIMETABLE)
+    assert programme.sessions.filter(starts_at__isnull=True).count() == 0
+    assert (programme.ends_on - programme.starts_on).days == 4
+    assert programme.starts_on.weekday() == 0
+    assert week_start(dt.date(2026, 12, 6)) == dt.date(2026, 12, 7)  # a Sunday: the coming Monday
+    visits = programme.sessions.filter(kind="site_visit")
+    assert all(v.location and "虚构" in v.host for v in visits)
+    groups = DiscussionGroup.objects.filter(programme=programme)
+    assert all("虚构" in g.facilitator_name for g in groups)
+    one = groups.get(number=1)
+    assert one.round == DiscussionGroup.Round.ADVICE
+    assert StatedProblem.objects.filter(participant__group_membership__group=one).count() == one.memberships.count()
+    assert GroupComment.objects.filter(group=one).count() == 2
+    me = Participant.objects.get(account__username="demo-participant")
+    assert me.enterprise.memberships.get().user.username == "demo-participant"
+    assert week.my_week(me).group == one

@@ -37,6 +37,11 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-enterprise", Role.ENTERPRISE.value, "企业成员：示例企业已完成评估，可直接生成规划"),
     DemoAccount("demo-new", Role.ENTERPRISE.value, "企业成员：新账号，从登记企业档案开始"),
     DemoAccount(
+        "demo-participant",
+        Role.ENTERPRISE.value,
+        "参训企业联系人：演示项目第1组，我的培训周和晚间小组讨论（/programmes/me/）",
+    ),
+    DemoAccount(
         "demo-organiser", Role.ORGANISER.value, "项目组织方：演示项目 /programmes/（300家企业、讨论分组、参观）"
     ),
     DemoAccount("demo-provider", Role.PROVIDER.value, "服务商"),
@@ -135,6 +140,9 @@ def create_demo_cohort(group_size: int = 8) -> Programme | None:
     )
     if not programme.groups.exists():
         programme_services.form_programme_groups(None, programme, group_size, active_catalog())
+    from wendao.web.programmes.demo import create_demo_week
+
+    create_demo_week(programme)
     from wendao.web.insights.demo import create_demo_targets  # insights builds on enterprises, not the reverse
 
     create_demo_targets(programme)

@@ -1,5 +1,5 @@
-"""Programmes (cohorts of enterprises run by organisers): sessions, participants, discussion groups and
-site-visit assignments.
+"""Programmes (cohorts of enterprises run by organisers): the timetable (sessions), participants, discussion
+groups with their evening workspace, and site-visit assignments.
 
 A participant's progress (profile, assessment, plan, document) is not stored here: it is read from the
 enterprise's own records when shown (``services.participants_with_status``), so it can never go stale.
@@ -41,13 +41,19 @@ class Session(models.Model):
         LECTURE = "lecture", _("讲座")
         SITE_VISIT = "site_visit", _("现场参观")
         DISCUSSION = "discussion", _("分组讨论")
+        PLENARY = "plenary", _("全体会议")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("名称"), max_length=200)
     starts_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     location = models.CharField(_("地点"), max_length=200, blank=True)
+    # the lecture's speaker, the visited firm, or the discussion's host
+    host = models.CharField(_("主讲人或接待企业"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(_("容量"), null=True, blank=True, help_text="site visits: places")
+    # which discussion groups attend; none: everyone (a site visit's attendees are its assignments)
+    groups = models.ManyToManyField("DiscussionGroup", blank=True, related_name="sessions", verbose_name=_("参加小组"))
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -84,6 +90,15 @@ class Participant(models.Model):
     # but what they imported; on acceptance it becomes the firm's own enterprise (see services.accept_invitation).
     joined_at = models.DateTimeField(_("接受邀请时间"), null=True, blank=True)
     declined_at = models.DateTimeField(_("谢绝邀请时间"), null=True, blank=True)
+    # what the participant shares with their discussion group (their own choice, off until they say so): the
+    # mobile number, and the full plan (the stated problem and the plan's one-page summary are always shared)
+    share_phone = models.BooleanField(_("向本组成员公开手机号"), default=False)
+    share_plan = models.BooleanField(_("向本组成员公开完整规划"), default=False)
+    # the last day: the participant marks their plan final (the organiser counts final plans per group and city)
+    final_plan = models.ForeignKey(
+        "enterprises.PlanRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    final_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ParticipantQuerySet.as_manager()
@@ -106,12 +121,35 @@ class Participant(models.Model):
 
 
 class DiscussionGroup(models.Model):
+    class Round(models.IntegerChoices):
+        PROBLEMS = 1, _("第一轮：各自的首要问题")
+        ADVICE = 2, _("第二轮：互相点评与建议")
+        STEPS = 3, _("第三轮：各自承诺前三步")
+        CLOSED = 4, _("讨论结束")
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="groups")
     number = models.PositiveIntegerField(help_text="1-based")
+    # the evening workspace: who runs it (a member's contact or staff), where it stands, what it wrote down
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="facilitated_groups"
+    )
+    # how the group knows its facilitator (a staff member may have no account here)
+    facilitator_name = models.CharField(_("主持人"), max_length=64, blank=True)
+    round = models.PositiveSmallIntegerField(_("讨论进度"), choices=Round.choices, default=Round.PROBLEMS)
+    notes = models.TextField(_("主持人记录"), blank=True, max_length=5000)
+    questions = models.TextField(_("请专家解答的问题"), blank=True, max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["programme", "number"], name="one_group_number_per_programme")]
+
+    @property
+    def facilitator_label(self) -> str:
+        if self.facilitator_name:
+            return self.facilitator_name
+        user = self.facilitator
+        return (user.first_name or user.get_username()) if user is not None else ""
 
 
 class GroupMembership(models.Model):
@@ -141,3 +179,43 @@ class VisitAssignment(models.Model):
     class Meta:
         ordering = ["participant_id", "session_id"]
         constraints = [models.UniqueConstraint(fields=["participant", "session"], name="one_assignment_per_visit")]
+
+
+# --- the evening group workspace ------------------------------------------------------------------------------
+
+
+class StatedProblem(models.Model):
+    """Round 1: the member's top problem as they state it to the group (prefilled from their plan's needs)."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="stated_problem")
+    text = models.TextField(_("首要问题"), max_length=1000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class GroupComment(models.Model):
+    """Round 2: a peer's or the facilitator's comment on one member's problem, with an optional catalog scenario."""
+
+    group = models.ForeignKey(DiscussionGroup, on_delete=models.CASCADE, related_name="comments")
+    about = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="comments_received")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("建议"), max_length=1000)
+    scenario = models.CharField(_("推荐场景"), max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Commitment(models.Model):
+    """Round 3: one of the member's first three steps, in order."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="commitments")
+    position = models.PositiveSmallIntegerField(help_text="1..3")
+    text = models.CharField(_("行动"), max_length=300)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["participant_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "position"], name="one_commitment_per_position")
+        ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from wendao.web.programmes import views
+from wendao.web.programmes import views, views_week
 
 app_name = "programmes"
 urlpatterns = [
@@ -33,4 +33,20 @@ urlpatterns = [
     path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
     path("invitations/", views.my_invitations, name="my_invitations"),
     path("invitations/<int:participant>/answer/", views.invitation_answer, name="invitation_answer"),
+    # the participant's side: my week, and the evening group workspace
+    path("me/", views_week.my_programmes, name="my_programmes"),
+    path("me/<int:participant>/", views_week.my_week, name="my_week"),
+    path("me/<int:participant>/preferences/", views_week.my_preferences, name="my_preferences"),
+    path("me/<int:participant>/sharing/", views_week.my_sharing, name="my_sharing"),
+    path("me/<int:participant>/final/", views_week.my_final, name="my_final"),
+    path("workspace/<int:group>/", views_week.group_workspace, name="workspace"),
+    path("workspace/<int:group>/board/", views_week.group_board, name="workspace_board"),
+    path("workspace/<int:group>/problem/", views_week.group_problem, name="workspace_problem"),
+    path("workspace/<int:group>/steps/", views_week.group_steps, name="workspace_steps"),
+    path("workspace/<int:group>/comment/<int:member>/", views_week.group_comment, name="workspace_comment"),
+    path("workspace/<int:group>/plans/<int:member>/", views_week.group_member_plan, name="workspace_plan"),
+    path("workspace/<int:group>/round/", views_week.group_round, name="workspace_round"),
+    path("workspace/<int:group>/notes/", views_week.group_notes, name="workspace_notes"),
+    path("workspace/<int:group>/summary.docx", views_week.group_summary, name="workspace_summary"),
+    path("<int:pk>/evening/", views_week.evening, name="evening"),
 ]

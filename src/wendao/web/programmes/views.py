@@ -242,7 +242,7 @@ def invitation_answer(request: HttpRequest, participant: int) -> HttpResponse:
     except services.InvitationError as exc:
         return render(request, "programmes/my_invitations.html", _invitations_context(request, str(exc)), status=409)
     messages.success(request, _("已加入“%(programme)s”。") % {"programme": p.programme.name})
-    return redirect("enterprises:home")
+    return redirect("programmes:my_week", participant=p.pk)
 
 
 # --- discussion groups -------------------------------------------------------------------------------------

@@ -1,0 +1,300 @@
+"""The participant's side of a programme: my week, and the evening group workspace (phone first).
+
+Every object is fetched through ``programmes.access`` (a participation of the user's own enterprise that
+joined; a group the user belongs to, facilitates or organises) or ``enterprises.access``; anyone else gets 404.
+Writes are small and saved one by one (autosave through htmx, a plain form post without script).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wendao.web.catalog.services import active_catalog
+from wendao.web.enterprises import services as enterprise_services
+from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
+from wendao.web.programmes import services, week, workspace
+from wendao.web.programmes.access import (
+    get_group_for_user,
+    get_group_member,
+    get_participation_for_user,
+    participations_for_user,
+)
+from wendao.web.programmes.forms import PreferenceForm
+from wendao.web.programmes.models import DiscussionGroup, Participant
+
+
+def _names() -> tuple[dict[str, str], dict[str, str]]:
+    loaded = active_catalog()
+    en = (get_language() or "").startswith("en")
+    return (
+        {c.id: c.name_en if en else c.name_zh for c in loaded.catalog.cities},
+        {i.code: i.name_en if en else i.name_zh for i in loaded.catalog.industries},
+    )
+
+
+# --- my week ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_programmes(request: HttpRequest) -> HttpResponse:
+    mine = list(participations_for_user(request.user))
+    if len(mine) == 1:
+        return redirect("programmes:my_week", participant=mine[0].pk)
+    return render(request, "programmes/my_programmes.html", {"participations": mine})
+
+
+def _week_page(request: HttpRequest, p: Participant, form: PreferenceForm | None = None) -> HttpResponse:
+    visits = list(services.site_visits(p.programme))
+    if form is None:
+        initial = {f"choice_{v.rank}": str(v.session_id) for v in p.visit_preferences.all()}
+        form = PreferenceForm(initial=initial, visits=visits)
+    context = {
+        "week": week.my_week(p, names=_names()),
+        "participant": p,
+        "form": form,
+        "site_visits": visits,
+        "plans": list(p.enterprise.plans.all()[:5]),
+        "today": timezone.localdate(),
+    }
+    return render(
+        request, "programmes/my_week.html", context, status=422 if form.is_bound and not form.is_valid() else 200
+    )
+
+
+@login_required
+@require_GET
+def my_week(request: HttpRequest, participant: int) -> HttpResponse:
+    return _week_page(request, get_participation_for_user(request.user, participant))
+
+
+@login_required
+@require_POST
+def my_preferences(request: HttpRequest, participant: int) -> HttpResponse:
+    p = get_participation_for_user(request.user, participant)
+    form = PreferenceForm(request.POST, visits=list(services.site_visits(p.programme)))
+    if not form.is_valid():
+        return _week_page(request, p, form)
+    services.save_preferences(request.user, p, form.ranked())
+    messages.success(request, _("参观志愿已保存，组织方分配参观时会用到。"))
+    return redirect("programmes:my_week", participant=p.pk)
+
+
+@login_required
+@require_POST
+def my_sharing(request: HttpRequest, participant: int) -> HttpResponse:
+    p = get_participation_for_user(request.user, participant)
+    week.set_sharing(request.user, p, request.POST.get("share_phone") == "on", request.POST.get("share_plan") == "on")
+    messages.success(request, _("已保存您向本组公开的内容。"))
+    return redirect("programmes:my_week", participant=p.pk)
+
+
+@login_required
+@require_POST
+def my_final(request: HttpRequest, participant: int) -> HttpResponse:
+    p = get_participation_for_user(request.user, participant)
+    choice = request.POST.get("plan", "")
+    plan = get_plan_for_user(request.user, int(choice)) if choice.isdigit() else None
+    try:
+        week.mark_final(request.user, p, plan)
+    except week.FinalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("规划已定稿。") if plan else _("已撤回定稿。"))
+    return redirect("programmes:my_week", participant=p.pk)
+
+
+# --- the evening group workspace ----------------------------------------------------------------------------
+
+
+def _workspace_context(request: HttpRequest, group: DiscussionGroup) -> dict[str, object]:
+    me = workspace.member_of(request.user, group)
+    loaded = active_catalog()
+    context: dict[str, object] = {
+        "group": group,
+        "board": workspace.board(group, me, loaded),
+        "me": me,
+        "runner": workspace.may_run(request.user, group),
+        "rounds": DiscussionGroup.Round.choices,
+        "scenario_names": {
+            s.id: s.name_en if (get_language() or "").startswith("en") else s.name_zh for s in loaded.catalog.scenarios
+        },
+        "scenarios": sorted(
+            (
+                (s.id, s.name_en if (get_language() or "").startswith("en") else s.name_zh)
+                for s in loaded.catalog.scenarios
+            ),
+            key=lambda pair: pair[1],
+        ),
+    }
+    if me is not None:
+        stated = getattr(me, "stated_problem", None)
+        steps = [c.text for c in me.commitments.all()]
+        context["my_problem"] = stated.text if stated else workspace.prefill_problem(me)
+        context["prefilled"] = stated is None
+        context["my_steps"] = steps + [""] * (workspace.STEPS - len(steps))
+    return context
+
+
+@login_required
+@require_GET
+def group_workspace(request: HttpRequest, group: int) -> HttpResponse:
+    g = get_group_for_user(request.user, group)
+    return render(request, "programmes/workspace.html", _workspace_context(request, g))
+
+
+@login_required
+@require_GET
+def group_board(request: HttpRequest, group: int) -> HttpResponse:
+    """Polled every few seconds: the board only (the member's own forms are outside it, so typing is never
+    overwritten by a refresh)."""
+    g = get_group_for_user(request.user, group)
+    return render(request, "programmes/_board.html", _workspace_context(request, g))
+
+
+def _saved(request: HttpRequest, group: DiscussionGroup, error: str = "") -> HttpResponse:
+    if getattr(request, "htmx", False):
+        return render(
+            request,
+            "programmes/_saved.html",
+            {"error": error, "at": timezone.localtime()},
+            status=422 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("programmes:workspace", group=group.pk)
+
+
+def _member(request: HttpRequest, group: DiscussionGroup) -> Participant:
+    me = workspace.member_of(request.user, group)
+    if me is None:
+        raise Http404("not a member of this group")
+    return me
+
+
+@login_required
+@require_POST
+def group_problem(request: HttpRequest, group: int) -> HttpResponse:
+    g = get_group_for_user(request.user, group)
+    me = _member(request, g)
+    try:
+        workspace.state_problem(request.user, me, request.POST.get("text", ""))
+    except workspace.WorkspaceError as exc:
+        return _saved(request, g, str(exc))
+    return _saved(request, g)
+
+
+@login_required
+@require_POST
+def group_steps(request: HttpRequest, group: int) -> HttpResponse:
+    g = get_group_for_user(request.user, group)
+    me = _member(request, g)
+    try:
+        workspace.commit_steps(
+            request.user, me, [request.POST.get(f"step_{i}", "") for i in range(1, workspace.STEPS + 1)]
+        )
+    except workspace.WorkspaceError as exc:
+        return _saved(request, g, str(exc))
+    return _saved(request, g)
+
+
+@login_required
+@require_POST
+def group_comment(request: HttpRequest, group: int, member: int) -> HttpResponse:
+    g = get_group_for_user(request.user, group)
+    about = get_group_member(g, member)
+    try:
+        workspace.comment(
+            request.user,
+            g,
+            about,
+            request.POST.get("text", ""),
+            request.POST.get("scenario", ""),
+            active_catalog(),  # type: ignore[arg-type]
+        )
+    except workspace.WorkspaceError as exc:
+        if getattr(request, "htmx", False):
+            return render(request, "programmes/_saved.html", {"error": str(exc)}, status=422)
+        messages.error(request, str(exc))
+        return redirect("programmes:workspace", group=g.pk)
+    if getattr(request, "htmx", False):
+        return render(request, "programmes/_board.html", _workspace_context(request, g))
+    return redirect("programmes:workspace", group=g.pk)
+
+
+@login_required
+@require_GET
+def group_member_plan(request: HttpRequest, group: int, member: int) -> HttpResponse:
+    """A member's full plan (PDF), only when its owner shares it with the group (or it is one's own)."""
+    g = get_group_for_user(request.user, group)
+    seat = next((s for s in workspace.board(g, workspace.member_of(request.user, g)).seats
+                 if s.member.participant.pk == get_group_member(g, member).pk), None)  # fmt: skip
+    if seat is None or seat.full_plan is None:
+        raise Http404("not shared")
+    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    body = enterprise_services.plan_document(seat.full_plan, "pdf", lang)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="wendao-plan-{seat.full_plan.pk}-{lang}.pdf"'
+    return response
+
+
+def _runner(request: HttpRequest, group: int) -> DiscussionGroup:
+    g = get_group_for_user(request.user, group)
+    if not workspace.may_run(request.user, g):
+        raise Http404("not the facilitator")
+    return g
+
+
+@login_required
+@require_POST
+def group_round(request: HttpRequest, group: int) -> HttpResponse:
+    g = _runner(request, group)
+    number = request.POST.get("round", "")
+    try:
+        workspace.set_round(request.user, g, int(number) if number.isdigit() else 0)
+    except workspace.WorkspaceError as exc:
+        messages.error(request, str(exc))
+    return redirect("programmes:workspace", group=g.pk)
+
+
+@login_required
+@require_POST
+def group_notes(request: HttpRequest, group: int) -> HttpResponse:
+    g = _runner(request, group)
+    try:
+        workspace.save_notes(request.user, g, request.POST.get("notes", ""), request.POST.get("questions", ""))
+    except workspace.WorkspaceError as exc:
+        return _saved(request, g, str(exc))
+    return _saved(request, g)
+
+
+@login_required
+@require_GET
+def group_summary(request: HttpRequest, group: int) -> HttpResponse:
+    g = _runner(request, group)
+    body = workspace.summary_document(g, active_catalog())
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="wendao-group-{g.programme_id}-{g.number}.docx"'
+    return response
+
+
+# --- the organiser's evening: every group's progress on one page ----------------------------------------------
+
+
+@login_required
+@require_GET
+def evening(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    context = {"programme": programme, "rows": workspace.programme_progress(programme)}
+    if getattr(request, "htmx", False):
+        return render(request, "programmes/_evening.html", context)
+    return render(request, "programmes/evening.html", context)

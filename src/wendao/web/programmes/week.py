@@ -1,0 +1,188 @@
+"""The training week as one participant sees it: their timetable, their group, their visits, their plan.
+
+Use cases of the participant pages (``views_week``). Callers fetch the participant through
+``programmes.access`` first; nothing here checks who asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wendao.web.accounts.audit import record
+from wendao.web.enterprises.models import PlanRecord
+from wendao.web.programmes.models import (
+    DiscussionGroup,
+    GroupMembership,
+    Participant,
+    Programme,
+    Session,
+    VisitAssignment,
+)
+
+
+def participant_group(participant: Participant) -> DiscussionGroup | None:
+    membership = GroupMembership.objects.filter(participant=participant).select_related("group").first()
+    return membership.group if membership else None
+
+
+def sessions_for(participant: Participant) -> QuerySet[Session]:
+    """What this participant attends: every session meant for all or for their group, and the site visits they
+    were assigned (or, before the allocation, none: a visit's attendees are its assignments)."""
+    group = participant_group(participant)
+    for_all = Q(groups__isnull=True) & ~Q(kind=Session.Kind.SITE_VISIT)
+    for_group = Q(groups=group) & ~Q(kind=Session.Kind.SITE_VISIT) if group else Q(pk__in=[])
+    visits = Q(kind=Session.Kind.SITE_VISIT, assignments__participant=participant)
+    return (
+        Session.objects.filter(Q(programme=participant.programme_id) & (for_all | for_group | visits))
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date | None
+    sessions: list[Session]
+
+
+def days(sessions: list[Session]) -> list[Day]:
+    """Sessions by local calendar day; sessions without a time come last, under no date."""
+    by_day: dict[dt.date | None, list[Session]] = {}
+    for s in sessions:
+        key = timezone.localtime(s.starts_at).date() if s.starts_at else None
+        by_day.setdefault(key, []).append(s)
+    dated = sorted(k for k in by_day if k is not None)
+    return [Day(d, by_day[d]) for d in dated] + ([Day(None, by_day[None])] if None in by_day else [])
+
+
+@dataclass(frozen=True)
+class Member:
+    participant: Participant
+    name: str
+    firm: str
+    city: str
+    industry: str
+    # only when the member agreed to share it with their group
+    phone: str
+    me: bool
+
+
+def group_members(group: DiscussionGroup, viewer: Participant | None, names: Any = None) -> list[Member]:
+    """The group's joined members, each with only what they share: a member who has not accepted the invitation
+    is not shown to the others at all."""
+    cities, industries = names or ({}, {})
+    members = (
+        Participant.objects.joined()
+        .filter(group_membership__group=group)
+        .select_related("enterprise")
+        .order_by("enterprise__name", "pk")
+    )
+    return [
+        Member(
+            participant=p,
+            name=p.contact_name,
+            firm=p.enterprise.name,
+            city=cities.get(p.enterprise.city, p.enterprise.city),
+            industry=industries.get(p.enterprise.industry[:3], p.enterprise.industry),
+            phone=p.phone if p.share_phone else "",
+            me=viewer is not None and p.pk == viewer.pk,
+        )
+        for p in members
+    ]
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """Where the participant's plan stands and the one next thing to do (a translated sentence and a link name)."""
+
+    latest: PlanRecord | None
+    final: bool
+    next_zh: str
+    action: str  # profile | assessment | plan | group | final | done
+
+
+def plan_status(participant: Participant) -> PlanStatus:
+    enterprise = participant.enterprise
+    latest = enterprise.plans.first()
+    final = participant.final_at is not None and participant.final_plan_id is not None
+    if not (enterprise.profile or {}).get("budget"):
+        return PlanStatus(latest, final, _("补全企业档案（预算等），规划才能算准。"), "profile")
+    if not enterprise.rounds.filter(current=True, completed_at__isnull=False).exists():
+        return PlanStatus(latest, final, _("完成成熟度评估。"), "assessment")
+    if latest is None:
+        return PlanStatus(latest, final, _("生成您的转型规划。"), "plan")
+    if not participant.commitments.exists():
+        return PlanStatus(latest, final, _("在晚间小组讨论里说出首要问题，定下前三步。"), "group")
+    if not final:
+        return PlanStatus(latest, final, _("最后一天：确认规划定稿。"), "final")
+    return PlanStatus(latest, final, _("规划已定稿。回去后按前三步推进。"), "done")
+
+
+@dataclass(frozen=True)
+class Week:
+    participant: Participant
+    programme: Programme
+    days: list[Day]
+    today: list[Session]
+    next: Session | None
+    group: DiscussionGroup | None
+    members: list[Member]
+    visits: list[VisitAssignment]
+    preferences: list[Session]
+    status: PlanStatus
+    commitments: list[str] = field(default_factory=list)
+
+
+def my_week(participant: Participant, now: dt.datetime | None = None, names: Any = None) -> Week:
+    now = now or timezone.now()
+    sessions = list(sessions_for(participant).prefetch_related("groups"))
+    today = timezone.localtime(now).date()
+    group = participant_group(participant)
+    return Week(
+        participant=participant,
+        programme=participant.programme,
+        days=days(sessions),
+        today=[s for s in sessions if s.starts_at and timezone.localtime(s.starts_at).date() == today],
+        next=next((s for s in sessions if s.starts_at and (s.ends_at or s.starts_at) >= now), None),
+        group=group,
+        members=group_members(group, participant, names) if group else [],
+        visits=list(
+            VisitAssignment.objects.filter(participant=participant)
+            .select_related("session")
+            .order_by("session__starts_at", "session__pk")
+        ),
+        preferences=[p.session for p in participant.visit_preferences.select_related("session")],
+        status=plan_status(participant),
+        commitments=[c.text for c in participant.commitments.all()],
+    )
+
+
+@transaction.atomic
+def set_sharing(actor: Any, participant: Participant, share_phone: bool, share_plan: bool) -> None:
+    participant.share_phone = share_phone
+    participant.share_plan = share_plan
+    participant.save(update_fields=["share_phone", "share_plan"])
+    record(actor, "programme.sharing", participant, {"phone": share_phone, "plan": share_plan})
+
+
+class FinalError(Exception):
+    """The plan cannot be marked final as asked; the message is for the person (translated)."""
+
+
+@transaction.atomic
+def mark_final(actor: Any, participant: Participant, plan: PlanRecord | None) -> Participant:
+    """The last day: the participant marks one of their enterprise's plans final (``None``: withdraw it)."""
+    if plan is not None and plan.enterprise_id != participant.enterprise_id:
+        raise FinalError(_("这份规划不属于您的企业。"))
+    participant.final_plan = plan
+    participant.final_at = timezone.now() if plan is not None else None
+    participant.save(update_fields=["final_plan", "final_at"])
+    record(actor, "programme.final_plan", participant, {"plan": plan.pk if plan else None})
+    return participant

@@ -1,0 +1,297 @@
+"""The evening group workspace: a discussion in three rounds that a facilitator runs from a phone or a projector.
+
+1. each member states their top problem (prefilled from their own profile's stated needs), side by side;
+2. peers and the facilitator comment on each member's problem and may suggest a scenario of the catalog;
+3. each member commits to their first three steps.
+
+Members see of each other only what each owner shares with the group: the stated problem and the plan's
+one-page summary always, the full plan only when its owner chose so (``Participant.share_plan``). Every write
+is one small row saved on its own (autosave), so a dropped connection loses at most what was being typed.
+Callers fetch the group through ``programmes.access.get_group_for_user`` first.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wendao.engine.catalog import LoadedCatalog
+from wendao.engine.text import control_character
+from wendao.web.accounts.audit import record
+from wendao.web.accounts.models import Role, User
+from wendao.web.enterprises.models import PlanRecord
+from wendao.web.programmes.models import Commitment, DiscussionGroup, GroupComment, Participant, StatedProblem
+from wendao.web.programmes.week import Member, group_members
+
+STEPS = 3
+MAX_PROBLEM = 1000
+MAX_COMMENT = 1000
+MAX_STEP = 300
+
+
+class WorkspaceError(Exception):
+    """Input the workspace refuses; the message is for the person (translated)."""
+
+
+def _text(value: str, limit: int, multiline: bool = True) -> str:
+    text = (value or "").replace("\r\n", "\n").strip()
+    if control_character(text, multiline) is not None:
+        raise WorkspaceError(_("文字里有不可见的控制字符，请删除后再保存。"))
+    if len(text) > limit:
+        raise WorkspaceError(_("最多 %(n)s 个字。") % {"n": limit})
+    return text
+
+
+# --- who is who ---------------------------------------------------------------------------------------------
+
+
+def member_of(user: Any, group: DiscussionGroup) -> Participant | None:
+    """The user's own joined participation in this group, if any."""
+    return (
+        Participant.objects.joined()
+        .filter(group_membership__group=group, enterprise__memberships__user=user)
+        .select_related("enterprise")
+        .first()
+    )
+
+
+def may_run(user: Any, group: DiscussionGroup) -> bool:
+    """The facilitator and the programme's organisers move the rounds and keep the notes."""
+    if group.facilitator_id == user.pk:
+        return True
+    return bool(user.role == Role.ORGANISER and group.programme.organisers.filter(pk=user.pk).exists())
+
+
+# --- reading the board ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The one-page summary a member shares with the group: the first items and the money, nothing else."""
+
+    plan: PlanRecord
+    items: list[dict[str, Any]]
+    one_off: float
+    net_one_off: float
+    benefit: float
+    payback_months: float | None
+
+
+def plan_summary(plan: PlanRecord | None) -> PlanSummary | None:
+    if plan is None:
+        return None
+    data = plan.plan or {}
+    money = data.get("money") or {}
+    benefit = (money.get("annual_benefit") or {}).get("median", 0.0)
+    return PlanSummary(
+        plan=plan,
+        items=[
+            {"name_zh": i.get("name_zh", ""), "name_en": i.get("name_en", ""), "start": i.get("start_quarter")}
+            for i in (data.get("items") or [])[:3]
+        ],
+        one_off=float(money.get("one_off") or 0.0),
+        net_one_off=float(money.get("net_one_off") or 0.0),
+        benefit=float(benefit or 0.0),
+        payback_months=money.get("payback_months"),
+    )
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One member on the board: what they stated, what others said, what they committed to."""
+
+    member: Member
+    problem: str
+    comments: list[GroupComment]
+    steps: list[str]
+    summary: PlanSummary | None
+    full_plan: PlanRecord | None  # only when the owner shares it (or it is the viewer's own)
+
+
+@dataclass(frozen=True)
+class Board:
+    group: DiscussionGroup
+    seats: list[Seat]
+    stated: int
+    committed: int
+
+
+def prefill_problem(participant: Participant) -> str:
+    """The first stated need of the enterprise's own profile (its pain points, then its goals)."""
+    profile = participant.enterprise.profile or {}
+    needs = [str(t).strip() for t in list(profile.get("pain_points") or []) + list(profile.get("goals") or [])]
+    return next((t for t in needs if t), "")[:MAX_PROBLEM]
+
+
+def board(group: DiscussionGroup, viewer: Participant | None, loaded: LoadedCatalog | None = None) -> Board:
+    names = None
+    if loaded is not None:
+        from django.utils.translation import get_language
+
+        en = (get_language() or "").startswith("en")
+        names = (
+            {c.id: c.name_en if en else c.name_zh for c in loaded.catalog.cities},
+            {i.code: i.name_en if en else i.name_zh for i in loaded.catalog.industries},
+        )
+    members = group_members(group, viewer, names)
+    ids = [m.participant.pk for m in members]
+    problems = dict(StatedProblem.objects.filter(participant__in=ids).values_list("participant_id", "text"))
+    comments: dict[int, list[GroupComment]] = {}
+    for c in GroupComment.objects.filter(group=group, about__in=ids).select_related("author"):
+        comments.setdefault(c.about_id, []).append(c)
+    steps: dict[int, list[str]] = {}
+    for s in Commitment.objects.filter(participant__in=ids).order_by("participant_id", "position"):
+        if s.text:
+            steps.setdefault(s.participant_id, []).append(s.text)
+    latest: dict[int, PlanRecord] = {}
+    for plan in PlanRecord.objects.filter(enterprise__in=[m.participant.enterprise_id for m in members]):
+        latest.setdefault(plan.enterprise_id, plan)  # ordered newest first
+    seats = []
+    for m in members:
+        p = m.participant
+        chosen = p.final_plan if p.final_plan_id else latest.get(p.enterprise_id)
+        seats.append(
+            Seat(
+                member=m,
+                problem=problems.get(p.pk, ""),
+                comments=comments.get(p.pk, []),
+                steps=steps.get(p.pk, []),
+                summary=plan_summary(chosen),
+                full_plan=chosen if (p.share_plan or m.me) else None,
+            )
+        )
+    return Board(group, seats, sum(1 for s in seats if s.problem), sum(1 for s in seats if s.steps))
+
+
+# --- writing -------------------------------------------------------------------------------------------------
+
+
+def state_problem(actor: Any, participant: Participant, text: str) -> StatedProblem:
+    value = _text(text, MAX_PROBLEM)
+    row, _created = StatedProblem.objects.update_or_create(participant=participant, defaults={"text": value})
+    return row
+
+
+def comment(actor: User, group: DiscussionGroup, about: Participant, text: str, scenario: str,
+            loaded: LoadedCatalog) -> GroupComment:  # fmt: skip
+    value = _text(text, MAX_COMMENT)
+    if not value:
+        raise WorkspaceError(_("请写下建议。"))
+    if scenario and scenario not in {s.id for s in loaded.catalog.scenarios}:
+        raise WorkspaceError(_("知识库里没有这个场景。"))
+    return GroupComment.objects.create(group=group, about=about, author=actor, text=value, scenario=scenario)
+
+
+@transaction.atomic
+def commit_steps(actor: Any, participant: Participant, steps: list[str]) -> list[str]:
+    """Replace the participant's first three steps (empty ones are dropped, order kept)."""
+    values = [_text(s, MAX_STEP, multiline=False) for s in steps[:STEPS]]
+    values = [v for v in values if v]
+    Commitment.objects.filter(participant=participant).delete()
+    Commitment.objects.bulk_create(
+        [Commitment(participant=participant, position=i, text=v) for i, v in enumerate(values, 1)]
+    )
+    record(actor, "programme.commitments", participant, {"steps": len(values)})
+    return values
+
+
+def set_round(actor: Any, group: DiscussionGroup, number: int) -> DiscussionGroup:
+    if number not in DiscussionGroup.Round.values:
+        raise WorkspaceError(_("没有这一轮。"))
+    group.round = number
+    group.save(update_fields=["round", "updated_at"])
+    record(actor, "programme.group_round", group, {"round": number})
+    return group
+
+
+def save_notes(actor: Any, group: DiscussionGroup, notes: str, questions: str) -> DiscussionGroup:
+    group.notes = _text(notes, 5000)
+    group.questions = _text(questions, 5000)
+    group.save(update_fields=["notes", "questions", "updated_at"])
+    return group
+
+
+# --- the organiser's evening view and the group's summary -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    group: DiscussionGroup
+    members: int
+    stated: int
+    comments: int
+    committed: int
+    final: int
+
+
+def programme_progress(programme: Any) -> list[GroupProgress]:
+    """Every group's progress on one page (a handful of queries for the whole programme)."""
+    from django.db.models import Count, Q
+
+    groups = (
+        DiscussionGroup.objects.filter(programme=programme)
+        .annotate(
+            n_members=Count("memberships", filter=Q(memberships__participant__joined_at__isnull=False), distinct=True),
+            n_stated=Count(
+                "memberships__participant__stated_problem",
+                filter=Q(memberships__participant__joined_at__isnull=False),
+                distinct=True,
+            ),
+            n_committed=Count(
+                "memberships__participant",
+                filter=Q(
+                    memberships__participant__commitments__isnull=False,
+                    memberships__participant__joined_at__isnull=False,
+                ),
+                distinct=True,
+            ),
+            n_final=Count(
+                "memberships__participant",
+                filter=Q(
+                    memberships__participant__final_at__isnull=False, memberships__participant__joined_at__isnull=False
+                ),
+                distinct=True,
+            ),
+            n_comments=Count("comments", distinct=True),
+        )
+        .select_related("facilitator")
+    )
+    return [
+        GroupProgress(g, g.n_members, g.n_stated, g.n_comments, g.n_committed, g.n_final)  # type: ignore[attr-defined]
+        for g in groups
+    ]
+
+
+def summary_document(group: DiscussionGroup, loaded: LoadedCatalog) -> bytes:
+    """The group's summary for the organiser as Word: problems, advice, commitments, notes, open questions."""
+    from docx import Document
+
+    b = board(group, None, loaded)
+    scenarios = {s.id: s.name_zh for s in loaded.catalog.scenarios}
+    doc = Document()
+    doc.add_heading(
+        _("%(programme)s · 第 %(n)s 组讨论纪要") % {"programme": group.programme.name, "n": group.number}, 1
+    )
+    if group.facilitator_label:
+        doc.add_paragraph(_("主持人：%(name)s") % {"name": group.facilitator_label})
+    for seat in b.seats:
+        doc.add_heading(f"{seat.member.firm}（{seat.member.name or '—'}）", 2)
+        doc.add_paragraph(_("首要问题：%(text)s") % {"text": seat.problem or "—"})
+        for c in seat.comments:
+            named = scenarios.get(c.scenario, "")
+            doc.add_paragraph(c.text + (f"（{_('推荐场景')}：{named}）" if named else ""), style="List Bullet")
+        if seat.steps:
+            doc.add_paragraph(_("前三步："))
+            for step in seat.steps:
+                doc.add_paragraph(step, style="List Number")
+    doc.add_heading(_("主持人记录"), 2)
+    doc.add_paragraph(group.notes or "—")
+    doc.add_heading(_("请专家解答的问题"), 2)
+    doc.add_paragraph(group.questions or "—")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
