@@ -6,6 +6,8 @@
 - enterprise members: their enterprises' challenges (drafts included), the proposals made to them, their
   enterprises' shared items;
 - organisers: their programmes' challenges and the proposals made to them;
+- a proposal's attachments and a challenge's questions: the provider concerned and the publisher, nobody else
+  (another provider's question or attachment may reveal its approach);
 - everyone else: Http404, never 403 (a 403 would confirm that the object exists).
 
 Listed providers (the public directory) are visible to every signed-in user; an unlisted one to its members.
@@ -21,7 +23,7 @@ from django.http import Http404
 from wendao.web.accounts.models import Role
 from wendao.web.enterprises.access import enterprises_for_user, programmes_for_user
 from wendao.web.enterprises.models import Enterprise
-from wendao.web.marketplace.models import Challenge, Proposal, Provider, SharedItem
+from wendao.web.marketplace.models import Attachment, Challenge, Proposal, Provider, Question, SharedItem
 from wendao.web.programmes.models import Programme
 
 
@@ -190,3 +192,35 @@ def get_share_for_owner(user: Any, pk: int) -> SharedItem:
     if not _role(user, Role.ENTERPRISE):
         raise Http404("no such shared item")
     return get_share_for_user(user, pk)
+
+
+# --- attachments and questions ----------------------------------------------------------------------------
+
+
+def attachments_for_user(user: Any) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(proposal__in=proposals_for_user(user))
+
+
+def get_attachment_for_user(user: Any, pk: int) -> Attachment:
+    try:
+        return attachments_for_user(user).select_related("proposal").get(pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404("no such attachment") from None
+
+
+def questions_for_user(user: Any) -> QuerySet[Question]:
+    """The questions of the user's providers, and every question on a challenge the user publishes."""
+    if not _active(user):
+        return Question.objects.none()
+    own = Q(provider__in=providers_of_member(user))
+    received = Q(challenge__in=challenges_published_by_user(user))
+    return Question.objects.filter(own | received).select_related("provider", "challenge")
+
+
+def get_question_for_publisher(user: Any, pk: int) -> Question:
+    try:
+        return Question.objects.select_related("challenge", "provider").get(
+            pk=pk, challenge__in=challenges_published_by_user(user)
+        )
+    except Question.DoesNotExist:
+        raise Http404("no such question") from None

@@ -150,3 +150,20 @@ class ShareForm(forms.Form):
 
     def provider(self) -> Provider | None:
         return self.providers.get(self.cleaned_data["audience"])
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("向发布方提问（只有发布方和您能看到）"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("方案附件（PDF，不超过 5 MB）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )

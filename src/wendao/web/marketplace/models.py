@@ -177,3 +177,45 @@ class SharedItem(models.Model):
     @property
     def active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class Attachment(models.Model):
+    """A PDF a provider attaches to its proposal. Kept in the database, not under a public media URL: it is
+    served only through ``access.get_attachment_for_user`` (the proposal's provider and the publisher)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    """A provider's question on a challenge and the publisher's answer: a thread between the two only (another
+    provider's questions may reveal its approach)."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="questions")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField(_("问题"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["challenge", "provider"])]
+
+    def __str__(self) -> str:
+        return self.text[:40]

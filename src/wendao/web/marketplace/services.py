@@ -8,6 +8,8 @@ and writes the audit log. Views and the API call these and nothing else; callers
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +29,15 @@ from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog, state
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.enterprises.services import plan_of
-from wendao.web.marketplace.models import Challenge, Proposal, Provider, ReferenceCase, SharedItem
+from wendao.web.marketplace.models import (
+    Attachment,
+    Challenge,
+    Proposal,
+    Provider,
+    Question,
+    ReferenceCase,
+    SharedItem,
+)
 from wendao.web.programmes.models import Programme
 
 S = Challenge.State
@@ -413,6 +423,109 @@ def _decide_rest(user: Any, challenge: Challenge, winner: Proposal | None) -> No
         other.state = P.NOT_SELECTED
         other.save(update_fields=["state", "updated_at"])
         record(user, "proposal.not_selected", other, {"from": before, "to": P.NOT_SELECTED})
+
+
+# --- attachments ------------------------------------------------------------------------------------------
+
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # a proposal's PDF: slides or a technical brief, not a data set
+ATTACHMENTS_PER_PROPOSAL = 3
+# PDF names that run or carry something when opened (ISO 32000-1 §12.6.4 actions, §7.11.4 embedded files, XFA
+# forms): a proposal is read by the publisher's staff, so such a file is refused rather than passed on. Names may
+# be written with #hh escapes (/J#61vaScript), which are decoded first. This reads the file's own bytes only: a
+# name inside a compressed object stream is not seen, so downloads also go out as attachments with nosniff.
+PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"XFA"})
+_PDF_NAME = re.compile(rb"/([A-Za-z0-9#]+)")
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _pdf_names(content: bytes) -> set[bytes]:
+    return {_HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), n) for n in _PDF_NAME.findall(content)}
+
+
+def check_attachment_size(size: int) -> None:
+    """Callers with an upload check its declared size first, before reading it into memory."""
+    if size <= 0:
+        raise MarketplaceError(_("文件是空的。"), "file")
+    if size > ATTACHMENT_MAX_BYTES:
+        raise MarketplaceError(
+            _("文件超过 %(mb)s MB，请压缩后再上传。") % {"mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)}, "file"
+        )
+
+
+def check_pdf(name: str, content: bytes) -> None:
+    """Refuse anything but a plain PDF within the size limit; the type is read from the bytes, not the name."""
+    check_attachment_size(len(content))
+    if not content.startswith(b"%PDF-") or not name.lower().endswith(".pdf"):
+        raise MarketplaceError(_("只能上传 PDF 文件（.pdf）。"), "file")
+    if _pdf_names(content) & PDF_ACTIVE_NAMES:
+        raise MarketplaceError(_("PDF 中含有脚本、外部启动或内嵌文件，出于安全原因不能上传。"), "file")
+
+
+def attachment_name(name: str) -> str:
+    """The file name without any folder and without control characters, at most 200 characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable())[-200:] or "proposal.pdf"
+
+
+@transaction.atomic
+def attach_to_proposal(user: Any, proposal: Proposal, name: str, content: bytes) -> Attachment:
+    """Attach a checked PDF while the proposal can still be revised (submitted, challenge taking proposals)."""
+    proposal = Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
+    if proposal.state != P.SUBMITTED or proposal.challenge.state != S.PUBLISHED:
+        raise _refuse(proposal, _("上传附件"))
+    if proposal.attachments.count() >= ATTACHMENTS_PER_PROPOSAL:
+        raise MarketplaceError(_("每份方案最多 %(n)s 个附件。") % {"n": ATTACHMENTS_PER_PROPOSAL}, "file")
+    check_pdf(name, content)
+    clean = attachment_name(name)
+    attachment = Attachment.objects.create(
+        proposal=proposal,
+        name=clean,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by=user,
+    )
+    record(user, "proposal.attach", proposal, {"attachment": attachment.pk, "name": clean, "size": len(content)})
+    return attachment
+
+
+# --- questions and answers --------------------------------------------------------------------------------
+
+QUESTION_MAX_CHARS = 2000
+
+
+def _text(value: str, field: str, empty: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise MarketplaceError(empty, field)
+    if len(text) > QUESTION_MAX_CHARS:
+        raise MarketplaceError(_("最多 %(n)s 个字。") % {"n": QUESTION_MAX_CHARS}, field)
+    return text
+
+
+@transaction.atomic
+def ask_question(user: Any, challenge: Challenge, provider: Provider, text: str) -> Question:
+    """A provider asks the publisher, while the challenge is open (published or in review)."""
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if challenge.state not in (S.PUBLISHED, S.SHORTLISTING):
+        raise _refuse(challenge, _("提问"))
+    question = Question.objects.create(
+        challenge=challenge, provider=provider, text=_text(text, "text", _("请写下问题。")), asked_by=user
+    )
+    record(user, "question.ask", question, {"challenge": challenge.pk, "provider": provider.pk})
+    return question
+
+
+@transaction.atomic
+def answer_question(user: Any, question: Question, text: str) -> Question:
+    """The publisher answers (answering again replaces the answer; the audit log keeps each)."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    question.answer = _text(text, "answer", _("请写下答复。"))
+    question.answered_by = user
+    question.answered_at = timezone.now()
+    question.save(update_fields=["answer", "answered_by", "answered_at"])
+    record(user, "question.answer", question, {"challenge": question.challenge_id})
+    return question
 
 
 # --- plan items and sharing -------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,15 +21,18 @@ from wendao.web.enterprises.access import get_plan_for_user
 from wendao.web.htmx import htmx_partial
 from wendao.web.marketplace import access, services
 from wendao.web.marketplace.forms import (
+    AnswerForm,
+    AttachmentForm,
     CaseFormSet,
     ChallengeForm,
     ProposalForm,
     ProviderForm,
+    QuestionForm,
     ShareForm,
     cases_of,
     show_error,
 )
-from wendao.web.marketplace.models import Challenge, Proposal, Provider
+from wendao.web.marketplace.models import Challenge, Proposal, Provider, Question
 
 MATCH_TOP = 8
 DASHBOARD_DEMAND = 5
@@ -291,8 +296,10 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context |= _matches_context(challenge) | {
             "publisher": True,
             "actions": [(a, services.action_label(a)) for a in services.allowed_actions(challenge)],
-            "proposals": challenge.proposals.select_related("provider"),
+            "proposals": challenge.proposals.select_related("provider").prefetch_related("attachments"),
             "invited_providers": challenge.invited.all(),
+            "questions": access.questions_for_user(user).filter(challenge=challenge),
+            "answer_form": AnswerForm(),
         }
     else:
         own = list(access.providers_of_member(user))
@@ -302,7 +309,12 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _provider_context(
-    challenge: Challenge, own: list[Provider], proposal: Proposal | None, form: ProposalForm
+    challenge: Challenge,
+    own: list[Provider],
+    proposal: Proposal | None,
+    form: ProposalForm,
+    question_form: QuestionForm | None = None,
+    attachment_form: AttachmentForm | None = None,
 ) -> dict[str, Any]:
     taking = challenge.state == Challenge.State.PUBLISHED
     revisable = proposal is None or proposal.state in (Proposal.State.SUBMITTED, Proposal.State.WITHDRAWN)
@@ -310,6 +322,12 @@ def _provider_context(
         "own_providers": own,
         "proposal": proposal,
         "proposal_form": form,
+        "attachments": list(proposal.attachments.all()) if proposal else [],
+        "can_attach": proposal is not None and taking and proposal.state == Proposal.State.SUBMITTED,
+        "attachment_form": attachment_form or AttachmentForm(),
+        "questions": Question.objects.filter(challenge=challenge, provider__in=own),
+        "can_ask": bool(own) and challenge.state in (Challenge.State.PUBLISHED, Challenge.State.SHORTLISTING),
+        "question_form": question_form or QuestionForm(),
         "can_propose": bool(own) and taking and revisable,
         "can_withdraw": proposal is not None
         and proposal.state in services.UNDECIDED
@@ -421,6 +439,84 @@ def proposal_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_award(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = access.get_proposal_for_publisher(request.user, pk)
     return _proposal_action(request, proposal, services.award_proposal, _("已确定揭榜方，其余方案标记为未中选。"))
+
+
+# --- questions, answers and attachments -------------------------------------------------------------------
+
+
+def _own_provider(request: HttpRequest) -> tuple[list[Provider], Provider]:
+    """The user's providers and the one chosen in the form (the first when there is one)."""
+    own = list(access.providers_of_member(request.user))
+    if not own:
+        raise Http404("no provider profile")
+    chosen = request.POST.get("provider", str(own[0].pk))
+    provider = next((p for p in own if str(p.pk) == chosen), None)
+    if provider is None:
+        raise Http404("no such provider")
+    return own, provider
+
+
+@login_required
+@require_POST
+def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = access.get_challenge_for_user(request.user, pk)
+    own, provider = _own_provider(request)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.ask_question(request.user, challenge, provider, form.cleaned_data["text"])
+        except services.MarketplaceError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("问题已发给发布方。答复会显示在这里。"))
+            return redirect(f"{reverse('marketplace:challenge', args=[challenge.pk])}#questions")
+    proposal = Proposal.objects.filter(challenge=challenge, provider=provider).first()
+    context = {"challenge": challenge, "names": _names()}
+    context |= _provider_context(challenge, own, proposal, _proposal_form(proposal), question_form=form)
+    return render(request, "marketplace/challenge_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    question = access.get_question_for_publisher(request.user, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        services.answer_question(request.user, question, form.cleaned_data["answer"])
+        messages.success(request, _("已答复。只有提问的服务商能看到这条答复。"))
+    else:
+        messages.error(request, _("请写下答复（不超过 2000 字）。"))
+    return redirect(f"{reverse('marketplace:challenge', args=[question.challenge_id])}#questions")
+
+
+@login_required
+@require_POST
+def proposal_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = access.get_proposal_for_provider(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择一个 PDF 文件。"))
+    else:
+        upload = form.cleaned_data["file"]
+        try:
+            services.check_attachment_size(upload.size)  # before the upload is read into memory
+            services.attach_to_proposal(request.user, proposal, upload.name, upload.read())
+        except services.MarketplaceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("附件已上传。"))
+    return redirect(f"{reverse('marketplace:challenge', args=[proposal.challenge_id])}#proposal")
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = access.get_attachment_for_user(request.user, pk)
+    response = HttpResponse(bytes(attachment.content), content_type="application/pdf")
+    # always a download, never rendered in the site's origin; the name is encoded (RFC 6266), not pasted
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- plan items: matching and sharing (enterprise members only) -------------------------------------------
