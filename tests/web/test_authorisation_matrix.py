@@ -251,6 +251,23 @@ PROBES: dict[str, list[Probe]] = {
             data=lambda w: {"answer": "decline"},
         ),
         Probe("API participants", lambda w: f"/api/programmes/{w.programme.pk}/participants", ORGANISER, api=True),
+        # the participant's own side: only the members of the firm that joined
+        Probe("my week", lambda w: f"/programmes/me/{w.participant.pk}/", MEMBER),
+        Probe(
+            "my visit preferences",
+            lambda w: f"/programmes/me/{w.participant.pk}/preferences/",
+            MEMBER,
+            method="post",
+            data=lambda w: {"choice_1": str(w.visit.pk)},
+        ),
+        Probe("what I share with my group", lambda w: f"/programmes/me/{w.participant.pk}/sharing/", MEMBER, method="post"),
+        Probe(
+            "mark my plan final",
+            lambda w: f"/programmes/me/{w.participant.pk}/final/",
+            MEMBER,
+            method="post",
+            data=lambda w: {"plan": str(w.plan.pk)},
+        ),
     ],
     "programmes.session": [
         Probe("site visits", lambda w: f"/programmes/{w.programme.pk}/visits/", ORGANISER),
@@ -270,6 +287,46 @@ PROBES: dict[str, list[Probe]] = {
     "programmes.discussiongroup": [
         Probe("groups", lambda w: f"/programmes/{w.programme.pk}/groups/", ORGANISER),
         Probe("API groups", lambda w: f"/api/programmes/{w.programme.pk}/groups", ORGANISER, api=True),
+    ],
+    # the evening workspace: the group's members and the programme's organisers (the facilitator is tested in
+    # tests/web/programmes/test_workspace.py)
+    "programmes.statedproblem": [
+        Probe("group workspace", lambda w: f"/programmes/workspace/{w.group.pk}/", MEMBER | ORGANISER),
+        Probe("its board", lambda w: f"/programmes/workspace/{w.group.pk}/board/", MEMBER | ORGANISER),
+        Probe(
+            "state my problem",
+            lambda w: f"/programmes/workspace/{w.group.pk}/problem/",
+            MEMBER,
+            method="post",
+            data=lambda w: {"text": "设备停机"},
+        ),
+        Probe("the group's summary", lambda w: f"/programmes/workspace/{w.group.pk}/summary.docx", ORGANISER),
+        Probe("every group's evening", lambda w: f"/programmes/{w.programme.pk}/evening/", ORGANISER),
+    ],
+    "programmes.groupcomment": [
+        Probe(
+            "comment on a member's problem",
+            lambda w: f"/programmes/workspace/{w.group.pk}/comment/{w.participant.pk}/",
+            MEMBER | ORGANISER,
+            method="post",
+            data=lambda w: {"text": "先做设备联网"},
+        ),
+    ],
+    "programmes.commitment": [
+        Probe(
+            "commit my first steps",
+            lambda w: f"/programmes/workspace/{w.group.pk}/steps/",
+            MEMBER,
+            method="post",
+            data=lambda w: {"step_1": "盘点设备"},
+        ),
+        Probe(
+            "move the rounds",
+            lambda w: f"/programmes/workspace/{w.group.pk}/round/",
+            ORGANISER,
+            method="post",
+            data=lambda w: {"round": "3"},
+        ),
     ],
     "programmes.groupmembership": [
         Probe(
@@ -306,6 +363,18 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "insights.planitemsummary": [
         Probe("demand heat map CSV", lambda w: f"/insights/programmes/{w.programme.pk}/tables/heatmap.csv", ORGANISER),
+        Probe("demand by city", lambda w: f"/insights/programmes/{w.programme.pk}/demand/?by=city", ORGANISER),
+        Probe(
+            "demand by city CSV", lambda w: f"/insights/programmes/{w.programme.pk}/tables/demand_city.csv", ORGANISER
+        ),
+    ],
+    "insights.planneedsummary": [
+        Probe("demand page", lambda w: f"/insights/programmes/{w.programme.pk}/demand/", ORGANISER),
+        Probe(
+            "stated needs per scenario CSV",
+            lambda w: f"/insights/programmes/{w.programme.pk}/tables/demand_scenarios.csv",
+            ORGANISER,
+        ),
     ],
     "insights.pilotcomponents": [
         Probe("pilot ranking", lambda w: f"/insights/programmes/{w.programme.pk}/pilots/", ORGANISER),
