@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from wendao.web.enterprises import views
+from wendao.web.enterprises import asking, views
 
 app_name = "enterprises"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/what-if/", views.plan_whatif, name="plan_whatif"),
     path("plans/<int:pk>/download/<str:fmt>/", views.plan_download, name="plan_download"),
+    path("ask/", asking.ask_view, name="ask"),
 ]

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.web.conftest import client_for
+from wendao.web.enterprises import services
+from wendao.web.enterprises.models import Enterprise, PlanRecord
+
+pytestmark = pytest.mark.django_db
+
+ASK = reverse("enterprises:ask")
+FUNDING = "要花多少钱，谁来出钱？"
+
+
+def test_the_ask_box_is_on_the_home_and_plan_pages(alice: Any, alice_co: Enterprise, alice_plan: PlanRecord) -> None:
+    client = client_for(alice)
+    for url in (
+        reverse("enterprises:detail", kwargs={"pk": alice_co.pk}),
+        reverse("enterprises:plan", kwargs={"pk": alice_plan.pk}),
+    ):
+        text = client.get(url).content.decode()
+        assert 'id="ask-question"' in text
+        assert f'hx-post="{ASK}"' in text
+    assert (
+        f'name="plan" value="{alice_plan.pk}"'
+        in client.get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk})).content.decode()
+    )
+
+
+def test_a_member_gets_the_funding_answer_with_her_plans_figures(alice: Any, alice_plan: PlanRecord) -> None:
+    response = client_for(alice).post(ASK, {"question": FUNDING, "plan": alice_plan.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    text = response.content.decode()
+    money = services.plan_of(alice_plan).money
+    assert 'data-kind="funding"' in text
+    assert "<html" not in text  # the fragment only, swapped into the box
+    assert f"{money.one_off:,.0f}" in text
+    assert "用到的企业数据" in text
+
+
+def test_the_enterprise_box_answers_from_the_latest_plan(
+    alice: Any, alice_co: Enterprise, alice_plan: PlanRecord
+) -> None:
+    response = client_for(alice).post(ASK, {"question": FUNDING, "enterprise": alice_co.pk})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<html" in text  # without htmx: the whole page, box and answer
+    assert alice_co.name in text
+
+
+def test_another_firms_plan_is_a_404_and_shows_nothing(bob: Any, alice_plan: PlanRecord) -> None:
+    response = client_for(bob).post(ASK, {"question": FUNDING, "plan": alice_plan.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
+
+
+def test_an_organiser_cannot_read_a_participants_figures_through_the_box(
+    olivia: Any, alice_participant: Any, alice_plan: PlanRecord
+) -> None:
+    response = client_for(olivia).post(ASK, {"question": FUNDING, "enterprise": alice_plan.enterprise.pk})
+    assert response.status_code == 404
+
+
+def test_an_empty_question_gets_a_clear_error_in_place(alice: Any, alice_co: Enterprise) -> None:
+    response = client_for(alice).post(ASK, {"question": "  ", "enterprise": alice_co.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "请输入问题" in response.content.decode()
+
+
+def test_everything_from_the_question_is_escaped(alice: Any, alice_co: Enterprise) -> None:
+    question = "<script>alert(1)</script>有没有同类企业的案例？"
+    response = client_for(alice).post(ASK, {"question": question, "enterprise": alice_co.pk})
+    text = response.content.decode()
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_signed_out_visitors_are_sent_to_sign_in() -> None:
+    response = client_for(None).post(ASK, {"question": FUNDING})
+    assert response.status_code == 302
