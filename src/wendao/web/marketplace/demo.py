@@ -1,5 +1,5 @@
-"""The demo marketplace: made-up providers (every name labelled 虚构), the demo provider login's organisation, and
-a few 揭榜挂帅 challenges in different states, published by the demo enterprise and the demo programme.
+"""The demo marketplace: made-up providers (every name labelled 虚构; six written here, the directory's other rows
+in ``demo_providers``), the demo provider login's organisation, and a few 揭榜挂帅 challenges in different states, published by the demo enterprise and the demo programme.
 
 Built through the real use cases (so the audit log reads like real use) and idempotent: providers are found by
 name, challenges by publisher and title; a re-run creates only what is missing.
@@ -15,9 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from wendao.web.accounts.models import User
+from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.demo import DEMO_PROGRAMME
 from wendao.web.enterprises.models import Enterprise
 from wendao.web.marketplace import services
+from wendao.web.marketplace.demo_providers import ROWS, price_for
 from wendao.web.marketplace.models import Challenge, Provider
 from wendao.web.programmes.models import Programme
 
@@ -157,6 +159,25 @@ DEMO_PROVIDERS = (
 MEMBER_OF = "济南慧眼视觉科技有限公司（虚构）"  # the demo provider login's organisation
 
 
+def all_demo_providers() -> tuple[DemoProvider, ...]:
+    """The hand-written six (the challenges' proposals come from them) and the directory rows of
+    ``demo_providers``, priced from the active catalog's cost estimates."""
+    loaded = active_catalog()
+    rows = tuple(
+        DemoProvider(
+            row.name,
+            row.kind,
+            row.description,
+            row.scenario_ids,
+            row.industries,
+            row.regions,
+            price_for(row, loaded),
+        )
+        for row in ROWS
+    )
+    return DEMO_PROVIDERS + rows
+
+
 @dataclass(frozen=True)
 class DemoChallenge:
     publisher: str  # "enterprise" (the demo enterprise) | "programme" (the demo programme)
@@ -282,7 +303,7 @@ def create_demo_marketplace() -> dict[str, int]:
     Needs the demo accounts (and, for the programme's challenges, the demo programme) to exist first."""
     made = {"providers": 0, "challenges": 0}
     providers: dict[str, Provider] = {}
-    for spec in DEMO_PROVIDERS:
+    for spec in all_demo_providers():
         existed = Provider.objects.filter(name=spec.name, synthetic=True).exists()
         providers[spec.name] = _provider(spec)
         made["providers"] += not existed
