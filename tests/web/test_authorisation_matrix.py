@@ -37,6 +37,7 @@ from wendao.web.enterprises import services
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.insights.models import Target
 from wendao.web.jobs.services import start_job
+from wendao.web.marketplace import joint
 from wendao.web.marketplace import services as marketplace
 from wendao.web.programmes import services as programme_services
 from wendao.web.programmes.importing import ImportRow
@@ -127,6 +128,10 @@ def build_world() -> World:
     share = marketplace.share_plan_item(alice, plan, plan.plan["items"][0]["scenario"], None)
     attachment = marketplace.attach_to_proposal(pete, proposal, "方案.pdf", b"%PDF-1.4\n%%EOF\n")
     question = marketplace.ask_question(pete, public, provider, "是否接受分期验收？")
+    # olivia pools her programme's demand into a joint challenge (one firm is enough in this small world)
+    pooled = joint.draft_joint_challenge(
+        olivia, programme, plan.plan["items"][0]["scenario"], enterprise.city, challenge_data(title="联合"), min_firms=1
+    )
     world.extra |= {
         "provider": provider,
         "draft": draft,
@@ -137,6 +142,8 @@ def build_world() -> World:
         "share": share,
         "attachment": attachment,
         "question": question,
+        "joint": pooled,
+        "joint_member": pooled.joint_members.get(),
     }
     world.extra["job"], _created = start_job(olivia, programme, "export")
     # oscar's import invites bob's account (its username stands for the contact's mobile number): only bob
@@ -271,6 +278,9 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "programmes.session": [
         Probe("site visits", lambda w: f"/programmes/{w.programme.pk}/visits/", ORGANISER),
+        Probe("timetable", lambda w: f"/programmes/{w.programme.pk}/timetable/", ORGANISER),
+        Probe("timetable workbook", lambda w: f"/programmes/{w.programme.pk}/timetable.xlsx", ORGANISER),
+        Probe("edit a session", lambda w: f"/programmes/{w.programme.pk}/timetable/{w.visit.pk}/", ORGANISER),
     ],
     "programmes.visitpreference": [
         Probe(
@@ -444,6 +454,26 @@ PROBES: dict[str, list[Probe]] = {
             frozenset(),
             method="post",
             data=lambda w: {"text": "能否延期？"},
+        ),
+    ],
+    "marketplace.jointmember": [
+        # the invited firm decides; the organiser drafts from its own programme's demand and sees the firms
+        Probe(
+            "opt in (the invited firm)",
+            lambda w: f"/marketplace/joint/members/{w.extra['joint_member'].pk}/join/",
+            MEMBER,
+            method="post",
+        ),
+        Probe(
+            "the joint challenge, a draft",
+            lambda w: f"/marketplace/challenges/{w.extra['joint'].pk}/",
+            MEMBER | ORGANISER,
+        ),
+        Probe(
+            "draft from the city × scenario demand",
+            lambda w: f"/marketplace/joint/new/?programme={w.programme.pk}&scenario={w.extra['joint'].scenario}"
+            f"&city={w.extra['joint'].city}",
+            ORGANISER,
         ),
     ],
     "marketplace.shareditem": [

@@ -55,6 +55,7 @@ EXPORTS: dict[str, list[Export]] = {
     "programmes:invitations_export": [Export("xlsx", _programme, payload=True, numbers=False)],
     "programmes:groups_export": [Export("xlsx", _programme, payload=True, numbers=True)],
     "programmes:visits_export": [Export("xlsx", _programme, payload=True, numbers=True)],
+    "programmes:timetable_export": [Export("xlsx", _programme, payload=True, numbers=True)],
     "insights:dashboard_csv": [
         Export("csv", lambda w, t=t: {**_programme(w), "table": t}, payload=False, numbers=t == "totals")
         for t in TABLES

@@ -216,6 +216,4 @@ class Commitment(models.Model):
 
     class Meta:
         ordering = ["participant_id", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["participant", "position"], name="one_commitment_per_position")
-        ]
+        constraints = [models.UniqueConstraint(fields=["participant", "position"], name="one_commitment_per_position")]

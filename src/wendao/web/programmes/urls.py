@@ -49,4 +49,9 @@ urlpatterns = [
     path("workspace/<int:group>/notes/", views_week.group_notes, name="workspace_notes"),
     path("workspace/<int:group>/summary.docx", views_week.group_summary, name="workspace_summary"),
     path("<int:pk>/evening/", views_week.evening, name="evening"),
+    path("<int:pk>/timetable/", views_week.timetable_page, name="timetable"),
+    path("<int:pk>/timetable/<int:session>/", views_week.session_edit, name="session_edit"),
+    path("<int:pk>/timetable/<int:session>/delete/", views_week.session_delete, name="session_delete"),
+    path("<int:pk>/timetable.xlsx", views_week.timetable_export, name="timetable_export"),
+    path("<int:pk>/timetable/import/", views_week.timetable_import, name="timetable_import"),
 ]

@@ -14,20 +14,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
-from wendao.web.programmes import services, week, workspace
+from wendao.web.programmes import services, timetable, week, workspace
 from wendao.web.programmes.access import (
     get_group_for_user,
     get_group_member,
     get_participation_for_user,
     participations_for_user,
 )
-from wendao.web.programmes.forms import PreferenceForm
-from wendao.web.programmes.models import DiscussionGroup, Participant
+from wendao.web.programmes.forms import PreferenceForm, SessionForm, TimetableImportForm
+from wendao.web.programmes.models import DiscussionGroup, Participant, Programme, Session
 
 
 def _names() -> tuple[dict[str, str], dict[str, str]]:
@@ -298,3 +299,109 @@ def evening(request: HttpRequest, pk: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "programmes/_evening.html", context)
     return render(request, "programmes/evening.html", context)
+
+
+# --- the organiser's timetable ----------------------------------------------------------------------------------
+
+
+def _timetable_page(
+    request: HttpRequest,
+    programme: Programme,
+    form: SessionForm | None = None,
+    upload: TimetableImportForm | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "programme": programme,
+        "sessions": timetable.sessions(programme),
+        "form": form or SessionForm(instance=Session(programme=programme)),
+        "upload": upload or TimetableImportForm(),
+        "problems": problems or [],
+    }
+    return render(request, "programmes/timetable.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def timetable_page(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    if request.method == "POST":
+        form = SessionForm(request.POST, instance=Session(programme=programme))
+        if not form.is_valid():
+            return _timetable_page(request, programme, form=form, status=422)
+        session = form.save()
+        record(request.user, "programme.session.create", session, {"title": session.title})
+        messages.success(request, _("已加入日程：%(title)s") % {"title": session.title})
+        return redirect("programmes:timetable", pk=pk)
+    return _timetable_page(request, programme)
+
+
+def _session_for(request: HttpRequest, pk: int, session: int) -> tuple[Programme, Session]:
+    programme = get_programme_for_user(request.user, pk)
+    try:
+        return programme, Session.objects.get(programme=programme, pk=session)
+    except Session.DoesNotExist:
+        raise Http404("no such session") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int, session: int) -> HttpResponse:
+    programme, s = _session_for(request, pk, session)
+    form = SessionForm(request.POST or None, instance=s)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record(request.user, "programme.session.update", s, {"title": s.title})
+        messages.success(request, _("日程已更新，参训企业马上能看到。"))
+        return redirect("programmes:timetable", pk=pk)
+    status = 422 if form.is_bound else 200
+    return render(
+        request, "programmes/session_form.html", {"programme": programme, "form": form, "session": s}, status=status
+    )
+
+
+@login_required
+@require_POST
+def session_delete(request: HttpRequest, pk: int, session: int) -> HttpResponse:
+    programme, s = _session_for(request, pk, session)
+    if s.assignments.exists() or s.preferences.exists():
+        messages.error(request, _("这个参观点已有志愿或分配，不能删除；可以改名称或时间。"))
+        return redirect("programmes:timetable", pk=pk)
+    record(request.user, "programme.session.delete", s, {"title": s.title})
+    s.delete()
+    messages.success(request, _("已从日程删除。"))
+    return redirect("programmes:timetable", pk=programme.pk)
+
+
+@login_required
+@require_GET
+def timetable_export(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    response = HttpResponse(
+        timetable.timetable_workbook(programme),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="wendao-timetable-{programme.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def timetable_import(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    upload = TimetableImportForm(request.POST, request.FILES)
+    if not upload.is_valid():
+        return _timetable_page(request, programme, upload=upload, status=422)
+    f = upload.cleaned_data["file"]
+    content = f.read(timetable.MAX_BYTES + 1)
+    checked = timetable.check_timetable_file(programme, f.name, content)
+    if checked.problems:
+        return _timetable_page(request, programme, upload=upload, problems=checked.problems, status=422)
+    result = timetable.import_timetable(request.user, programme, checked.rows)
+    messages.success(
+        request,
+        _("日程已导入：新增 %(created)s 项，更新 %(updated)s 项。")
+        % {"created": result.created, "updated": result.updated},
+    )
+    return redirect("programmes:timetable", pk=pk)
