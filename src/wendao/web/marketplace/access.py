@@ -4,7 +4,7 @@
 - provider members: public non-draft challenges, challenges their provider was invited to or proposed to,
   their own proposals, and plan items shared with the whole marketplace or with their provider — never a plan;
 - enterprise members: their enterprises' challenges (drafts included), the proposals made to them, their
-  enterprises' shared items;
+  enterprises' shared items, and the joint challenges their enterprises are invited into (to opt in or out);
 - organisers: their programmes' challenges and the proposals made to them;
 - a proposal's attachments and a challenge's questions: the provider concerned and the publisher, nobody else
   (another provider's question or attachment may reveal its approach);
@@ -23,7 +23,15 @@ from django.http import Http404
 from wendao.web.accounts.models import Role
 from wendao.web.enterprises.access import enterprises_for_user, programmes_for_user
 from wendao.web.enterprises.models import Enterprise
-from wendao.web.marketplace.models import Attachment, Challenge, Proposal, Provider, Question, SharedItem
+from wendao.web.marketplace.models import (
+    Attachment,
+    Challenge,
+    JointMember,
+    Proposal,
+    Provider,
+    Question,
+    SharedItem,
+)
 from wendao.web.programmes.models import Programme
 
 
@@ -94,6 +102,9 @@ def challenges_for_user(user: Any) -> QuerySet[Challenge]:
             | Q(pk__in=Proposal.objects.filter(provider__in=mine).values("challenge"))
         )
         return Challenge.objects.filter(reach).exclude(state=Challenge.State.DRAFT).distinct()
+    if user.role == Role.ENTERPRISE:  # their own, and joint challenges their firms are invited into (drafts too)
+        invited = Q(pk__in=joint_members_for_user(user).values("challenge"))
+        return Challenge.objects.filter(_published_by_user(user) | invited)
     return challenges_published_by_user(user)
 
 
@@ -224,3 +235,20 @@ def get_question_for_publisher(user: Any, pk: int) -> Question:
         )
     except Question.DoesNotExist:
         raise Http404("no such question") from None
+
+
+# --- joint challenges -------------------------------------------------------------------------------------
+
+
+def joint_members_for_user(user: Any) -> QuerySet[JointMember]:
+    """The joint-challenge invitations of the user's enterprises (enterprise members only)."""
+    if not _role(user, Role.ENTERPRISE):
+        return JointMember.objects.none()
+    return JointMember.objects.filter(enterprise__in=enterprises_for_user(user))
+
+
+def get_joint_member_for_user(user: Any, pk: int) -> JointMember:
+    try:
+        return joint_members_for_user(user).select_related("challenge", "enterprise").get(pk=pk)
+    except JointMember.DoesNotExist:
+        raise Http404("no such joint-challenge invitation") from None

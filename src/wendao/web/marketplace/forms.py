@@ -167,3 +167,21 @@ class AttachmentForm(forms.Form):
         label=_("方案附件（PDF，不超过 5 MB）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
+
+
+class JointChallengeForm(forms.Form):
+    """A joint challenge's own terms; the programme, scenario and city come from the demand cell chosen."""
+
+    title = forms.CharField(label=_("榜单名称"), max_length=200)
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 5}))
+    requirements = forms.CharField(
+        label=_("揭榜要求（资质、交付物、验收指标）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    budget = forms.FloatField(label=_("预算合计（万元）"), min_value=0, required=False)
+    deadline = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_deadline(self) -> date:
+        deadline: date = self.cleaned_data["deadline"]
+        if deadline <= timezone.localdate():
+            raise forms.ValidationError(_("截止日期必须晚于今天。"))
+        return deadline

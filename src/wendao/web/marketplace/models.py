@@ -99,6 +99,10 @@ class Challenge(models.Model):
     )
     programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="challenges")
     invited = models.ManyToManyField(Provider, related_name="invitations", blank=True)
+    # a joint challenge (联合揭榜) pools one scenario's demand of many firms of a programme in one city: each firm
+    # opts in (JointMember) and providers answer for all who did
+    joint = models.BooleanField(_("联合榜单"), default=False)
+    city = models.CharField(_("城市"), max_length=32, blank=True, help_text="catalog city id of a joint challenge")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -219,3 +223,28 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class JointMember(models.Model):
+    """A firm invited into a joint challenge. Until one of its members opts in it is not counted and nothing of
+    it reaches a provider; providers only ever see how many firms joined, by industry."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("待确认")
+        JOINED = "joined", _("已确认参与")
+        DECLINED = "declined", _("不参与")
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="joint_members")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="joint_challenges")
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.INVITED)
+    one_off = models.FloatField(help_text="the firm's plan estimate for the scenario when invited, 万元")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["challenge", "enterprise"], name="one_joint_member_per_firm")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} → {self.challenge_id}"

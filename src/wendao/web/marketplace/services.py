@@ -32,6 +32,7 @@ from wendao.web.enterprises.services import plan_of
 from wendao.web.marketplace.models import (
     Attachment,
     Challenge,
+    JointMember,
     Proposal,
     Provider,
     Question,
@@ -270,7 +271,18 @@ def update_challenge(user: Any, challenge: Challenge, data: dict[str, Any]) -> C
     return challenge
 
 
+JOINT_MIN_JOINED = 2  # a joint challenge is published only when at least two firms opted in (else it is not joint)
+
+
 def _check_publishable(challenge: Challenge, today: date) -> None:
+    if challenge.joint:
+        joined = JointMember.objects.filter(challenge=challenge, state=JointMember.State.JOINED).count()
+        if joined < JOINT_MIN_JOINED:
+            raise MarketplaceError(
+                _("联合榜单至少需要 %(n)s 家企业确认参与才能发布（目前 %(joined)s 家）。")
+                % {"n": JOINT_MIN_JOINED, "joined": joined},
+                "joint",
+            )
     if not challenge.description.strip():
         raise MarketplaceError(_("发布前请填写问题描述。"), "description")
     if challenge.deadline is None:

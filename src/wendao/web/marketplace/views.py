@@ -17,14 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wendao.web.accounts.models import Role
 from wendao.web.catalog.services import active_catalog
-from wendao.web.enterprises.access import get_plan_for_user
+from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user, programmes_for_user
 from wendao.web.htmx import htmx_partial
-from wendao.web.marketplace import access, services
+from wendao.web.marketplace import access, joint, services
 from wendao.web.marketplace.forms import (
     AnswerForm,
     AttachmentForm,
     CaseFormSet,
     ChallengeForm,
+    JointChallengeForm,
     ProposalForm,
     ProviderForm,
     QuestionForm,
@@ -78,6 +79,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "published": access.challenges_published_by_user(user).select_related("enterprise", "programme")[:50],
             "shares": access.shares_for_user(user).filter(withdrawn_at__isnull=True)[:50],
             "can_publish": bool(_publishers(user)),
+            "joint_invitations": access.joint_members_for_user(user)
+            .select_related("challenge", "enterprise")
+            .order_by("-created_at")[:50],
+            "organises": _is(user, Role.ORGANISER),
         }
     return render(request, "marketplace/home.html", context)
 
@@ -291,7 +296,7 @@ def _matches_context(challenge: Challenge) -> dict[str, Any]:
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     challenge = access.get_challenge_for_user(user, pk)
-    context: dict[str, Any] = {"challenge": challenge, "names": _names()}
+    context: dict[str, Any] = {"challenge": challenge, "names": _names()} | _joint_context(user, challenge)
     if access.user_publishes(user, challenge):
         context |= _matches_context(challenge) | {
             "publisher": True,
@@ -301,11 +306,25 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "questions": access.questions_for_user(user).filter(challenge=challenge),
             "answer_form": AnswerForm(),
         }
-    else:
+    elif _is(user, Role.PROVIDER):
         own = list(access.providers_of_member(user))
         proposal = Proposal.objects.filter(challenge=challenge, provider__in=own).first()
         context |= _provider_context(challenge, own, proposal, _proposal_form(proposal))
     return render(request, "marketplace/challenge_detail.html", context)
+
+
+def _joint_context(user: Any, challenge: Challenge) -> dict[str, Any]:
+    """Everyone who sees a joint challenge gets the counts; the publisher the firms; an invited firm its choice."""
+    if not challenge.joint:
+        return {}
+    context: dict[str, Any] = {"joint": joint.summary(challenge)}
+    if access.user_publishes(user, challenge):
+        context["joint_members"] = challenge.joint_members.select_related("enterprise")
+    context["my_joint"] = list(
+        access.joint_members_for_user(user).filter(challenge=challenge).select_related("enterprise")
+    )
+    context["joint_open"] = challenge.state not in services.FINAL_STATES
+    return context
 
 
 def _provider_context(
@@ -517,6 +536,95 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- joint challenges (demand aggregation) ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def joint_demand(request: HttpRequest) -> HttpResponse:
+    """The organiser's city × scenario demand over each programme's joined firms, to pool into joint challenges."""
+    programmes = list(programmes_for_user(request.user).order_by("pk"))
+    if not programmes:
+        raise Http404("organisers only")
+    rows = [(p, joint.demand_cells(p)) for p in programmes]
+    return render(
+        request,
+        "marketplace/joint_demand.html",
+        {"rows": rows, "names": _names(), "min_firms": joint.JOINT_MIN_FIRMS},
+    )
+
+
+def _cell(request: HttpRequest) -> tuple[Any, str, str, dict[int, float]]:
+    params = request.GET if request.method == "GET" else request.POST
+    programme_pk, scenario, city = params.get("programme", ""), params.get("scenario", ""), params.get("city", "")
+    if not programme_pk.isdigit():
+        raise Http404("no such programme")
+    programme = get_programme_for_user(request.user, int(programme_pk))
+    names = _names()
+    if scenario not in names["scenarios"] or city not in names["cities"]:
+        raise Http404("no such demand cell")
+    return programme, scenario, city, joint.cell_firms(programme, scenario, city)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joint_new(request: HttpRequest) -> HttpResponse:
+    programme, scenario, city, firms = _cell(request)
+    names = _names()
+    cell = {
+        "programme": programme,
+        "scenario": names["scenarios"][scenario],
+        "city": names["cities"][city],
+        "firms": len(firms),
+        "one_off": round(sum(firms.values()), 1),
+        "keys": {"programme": programme.pk, "scenario": scenario, "city": city},
+    }
+    if request.method == "POST":
+        form = JointChallengeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data | {"visibility": Challenge.Visibility.PUBLIC}
+            try:
+                challenge = joint.draft_joint_challenge(request.user, programme, scenario, city, data)
+            except services.MarketplaceError as exc:
+                show_error(form, exc)
+            else:
+                messages.success(request, _("联合榜单已保存为草稿，并已邀请这些企业确认是否参与。"))
+                return redirect("marketplace:challenge", pk=challenge.pk)
+        return render(request, "marketplace/joint_form.html", {"form": form, "cell": cell}, status=422)
+    scenario_name = cell["scenario"].name_zh
+    initial = {
+        "title": _("%(city)s%(scenario)s联合揭榜（%(n)s 家企业）")
+        % {"city": cell["city"].name_zh, "scenario": scenario_name, "n": len(firms)},
+        "description": _(
+            "本项目参训的 %(n)s 家%(city)s企业在转型规划中都需要“%(scenario)s”。征集一套可在各企业复制实施的方案，"
+            "按企业分别报价，并给出多家同时实施的优惠价。"
+        )
+        % {"n": len(firms), "city": cell["city"].name_zh, "scenario": scenario_name},
+        "budget": cell["one_off"],
+    }
+    return render(request, "marketplace/joint_form.html", {"form": JointChallengeForm(initial=initial), "cell": cell})
+
+
+@login_required
+@require_POST
+def joint_decide(request: HttpRequest, pk: int, choice: str) -> HttpResponse:
+    member = access.get_joint_member_for_user(request.user, pk)
+    if choice not in ("join", "decline"):
+        raise Http404("no such choice")
+    try:
+        joint.decide(request.user, member, choice == "join")
+    except services.MarketplaceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已确认参与。服务商只会看到参与企业的数量和行业，看不到企业名称。")
+            if choice == "join"
+            else _("已选择不参与。"),
+        )
+    return redirect("marketplace:challenge", pk=member.challenge_id)
 
 
 # --- plan items: matching and sharing (enterprise members only) -------------------------------------------

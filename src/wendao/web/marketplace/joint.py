@@ -1,0 +1,156 @@
+"""Joint challenges (联合揭榜挂帅): one scenario's demand of many small firms of a programme, in one city, pooled
+into one challenge so that providers answer for all of them — a provider and a price a firm of ten people would
+not get alone.
+
+1. ``demand_cells``: the organiser sees, over the firms that joined their programmes, how many have a scenario
+   in their current plan's roadmap, per city, with the plans' one-off estimates added up (counts only);
+2. ``draft_joint_challenge``: a draft programme challenge for one cell; every firm of the cell is invited;
+3. ``decide``: a member of each firm opts in or declines; only firms that opted in are counted, and a provider
+   sees their number by industry, never a name;
+4. publishing needs at least ``services.JOINT_MIN_JOINED`` firms that opted in (checked in ``services``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wendao.engine.matching import division
+from wendao.web.accounts.audit import record
+from wendao.web.enterprises.models import Enterprise, PlanRecord
+from wendao.web.marketplace.models import Challenge, JointMember
+from wendao.web.marketplace.services import FINAL_STATES, MarketplaceError, create_challenge
+from wendao.web.programmes.models import Participant, Programme
+
+# a cell is offered for pooling from three firms: two firms can simply talk to each other, and at three a provider
+# quotes for a small series rather than a one-off (a wendao design choice, not a statistic)
+JOINT_MIN_FIRMS = 3
+
+
+@dataclass(frozen=True)
+class DemandCell:
+    scenario: str
+    city: str
+    firms: int
+    one_off: float  # the firms' plan estimates added up, 万元
+
+
+def _latest_plans(enterprises: QuerySet[Enterprise]) -> dict[int, PlanRecord]:
+    latest: dict[int, PlanRecord] = {}
+    for rec in (
+        PlanRecord.objects.filter(enterprise__in=enterprises)
+        .order_by("-created_at", "-id")
+        .only("enterprise_id", "plan", "created_at")
+    ):
+        latest.setdefault(rec.enterprise_id, rec)
+    return latest
+
+
+def joined_firms(programme: Programme) -> QuerySet[Enterprise]:
+    """Firms that accepted the programme's invitation: the only ones whose plans the organiser may read."""
+    return Enterprise.objects.filter(
+        pk__in=Participant.objects.joined().filter(programme=programme).values("enterprise")
+    )
+
+
+def cell_firms(programme: Programme, scenario: str, city: str) -> dict[int, float]:
+    """Enterprise id -> its current plan's one-off estimate for the scenario, for the firms of one cell."""
+    firms = joined_firms(programme).filter(city=city)
+    found: dict[int, float] = {}
+    for enterprise_id, rec in _latest_plans(firms).items():
+        for item in rec.plan.get("items", []):
+            if item.get("scenario") == scenario:
+                found[enterprise_id] = float(item.get("one_off") or 0.0)
+                break
+    return found
+
+
+def demand_cells(programme: Programme, min_firms: int = JOINT_MIN_FIRMS) -> list[DemandCell]:
+    """City × scenario cells of the programme's joined firms' current roadmaps, largest first."""
+    firms = joined_firms(programme)
+    city_of = dict(firms.values_list("pk", "city"))
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    money: dict[tuple[str, str], float] = defaultdict(float)
+    for enterprise_id, rec in _latest_plans(firms).items():
+        costs: dict[str, float] = {}  # a scenario counts once per firm
+        for item in rec.plan.get("items", []):
+            if item.get("scenario"):
+                costs.setdefault(item["scenario"], float(item.get("one_off") or 0.0))
+        for scenario, cost in costs.items():
+            key = (scenario, city_of[enterprise_id])
+            count[key] += 1
+            money[key] += cost
+    cells = [DemandCell(s, c, n, round(money[(s, c)], 1)) for (s, c), n in count.items() if n >= min_firms]
+    return sorted(cells, key=lambda c: (-c.firms, -c.one_off, c.scenario, c.city))
+
+
+@transaction.atomic
+def draft_joint_challenge(
+    user: Any,
+    programme: Programme,
+    scenario: str,
+    city: str,
+    data: dict[str, Any],
+    *,
+    min_firms: int = JOINT_MIN_FIRMS,
+) -> Challenge:
+    """A draft programme challenge for one cell, every firm of the cell invited. ``programme`` must be one the
+    user organises (see access). ``min_firms``: the pages use the default; small test worlds pass fewer."""
+    firms = cell_firms(programme, scenario, city)
+    if len(firms) < min_firms:
+        raise MarketplaceError(
+            _("该城市有这一场景需求的参训企业不足 %(n)s 家，不能发起联合榜单。") % {"n": min_firms}, "scenario"
+        )
+    challenge = create_challenge(user, programme, data | {"scenario": scenario})
+    Challenge.objects.filter(pk=challenge.pk).update(joint=True, city=city)
+    challenge.joint, challenge.city = True, city
+    JointMember.objects.bulk_create(
+        [JointMember(challenge=challenge, enterprise_id=pk, one_off=cost) for pk, cost in sorted(firms.items())]
+    )
+    record(user, "challenge.joint", challenge, {"city": city, "scenario": scenario, "invited": len(firms)})
+    return challenge
+
+
+@transaction.atomic
+def decide(user: Any, member: JointMember, join: bool) -> JointMember:
+    """A member of the invited firm opts in or out, until the challenge is decided (awarded, closed, cancelled)."""
+    member = JointMember.objects.select_for_update().select_related("challenge").get(pk=member.pk)
+    if member.challenge.state in FINAL_STATES:
+        raise MarketplaceError(_("该联合榜单已结束，不能再更改参与状态。"), "state")
+    before = member.state
+    member.state = JointMember.State.JOINED if join else JointMember.State.DECLINED
+    member.decided_by = user
+    member.decided_at = timezone.now()
+    member.save(update_fields=["state", "decided_by", "decided_at"])
+    record(user, "joint.join" if join else "joint.decline", member, {"from": before, "to": member.state})
+    return member
+
+
+@dataclass(frozen=True)
+class JointSummary:
+    """What a provider may know of a joint challenge: how many firms joined, by industry division."""
+
+    joined: int
+    invited: int
+    by_industry: list[tuple[str, int]]
+    one_off: float  # the joined firms' plan estimates added up, 万元
+
+
+def summary(challenge: Challenge) -> JointSummary:
+    members = challenge.joint_members.select_related("enterprise")
+    joined = [m for m in members if m.state == JointMember.State.JOINED]
+    by_industry: dict[str, int] = defaultdict(int)
+    for m in joined:
+        by_industry[division(m.enterprise.industry) or ""] += 1
+    return JointSummary(
+        joined=len(joined),
+        invited=len(members),
+        by_industry=sorted(by_industry.items(), key=lambda kv: (-kv[1], kv[0])),
+        one_off=round(sum(m.one_off for m in joined), 1),
+    )
