@@ -338,6 +338,19 @@ PROBES: dict[str, list[Probe]] = {
             data=lambda w: {"round": "3"},
         ),
     ],
+    # sign-in links: handed out by the programme's organisers; the link itself signs in whoever holds it (its
+    # token is the secret, tested in tests/web/programmes/test_signin.py)
+    "programmes.signinlink": [
+        Probe("sign-in links", lambda w: f"/programmes/{w.programme.pk}/signin/", ORGANISER),
+        Probe("table cards PDF", lambda w: f"/programmes/{w.programme.pk}/signin/cards.pdf", ORGANISER),
+        Probe(
+            "revoke a link",
+            lambda w: f"/programmes/{w.programme.pk}/signin/revoke/",
+            ORGANISER,
+            method="post",
+            data=lambda w: {"participant": w.participant.pk},
+        ),
+    ],
     "programmes.groupmembership": [
         Probe(
             "move a participant",
@@ -376,6 +389,16 @@ PROBES: dict[str, list[Probe]] = {
         Probe("demand by city", lambda w: f"/insights/programmes/{w.programme.pk}/demand/?by=city", ORGANISER),
         Probe(
             "demand by city CSV", lambda w: f"/insights/programmes/{w.programme.pk}/tables/demand_city.csv", ORGANISER
+        ),
+    ],
+    "insights.cohortreport": [
+        Probe("report for superiors", lambda w: f"/insights/programmes/{w.programme.pk}/report/", ORGANISER),
+        Probe(
+            "make the report",
+            lambda w: f"/insights/programmes/{w.programme.pk}/report/",
+            ORGANISER,
+            method="post",
+            data=lambda w: {"lang": "zh"},
         ),
     ],
     "insights.planneedsummary": [
@@ -471,8 +494,10 @@ PROBES: dict[str, list[Probe]] = {
         ),
         Probe(
             "draft from the city × scenario demand",
-            lambda w: f"/marketplace/joint/new/?programme={w.programme.pk}&scenario={w.extra['joint'].scenario}"
-            f"&city={w.extra['joint'].city}",
+            lambda w: (
+                f"/marketplace/joint/new/?programme={w.programme.pk}&scenario={w.extra['joint'].scenario}"
+                f"&city={w.extra['joint'].city}"
+            ),
             ORGANISER,
         ),
     ],

@@ -1,4 +1,4 @@
-"""A participant's training week on a phone (390×844): sign in, see the week, set visit preferences, take part in
+"""A participant's training week on a phone (390×844): sign in from a QR link, see the week, set visit preferences, take part in
 a three-round evening discussion with two other members and a facilitator (on a desktop or projector, 1280×900),
 and mark the plan final. Every page is checked for sideways scrolling and photographed at both widths."""
 
@@ -16,7 +16,7 @@ from tests.web.conftest import PASSWORD, join, make_enterprise, make_user
 from tests.web.e2e.conftest import SCREENSHOTS
 from wendao.web.accounts.models import Role
 from wendao.web.enterprises import services
-from wendao.web.programmes import workspace
+from wendao.web.programmes import signin, workspace
 from wendao.web.programmes.models import (
     Commitment,
     DiscussionGroup,
@@ -34,7 +34,9 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def _week() -> dict[str, Any]:
-    programme = Programme.objects.create(name="第10期 人工智能赋能专题班（虚构）")
+    programme = Programme.objects.create(
+        name="第10期 人工智能赋能专题班（虚构）", ends_on=timezone.localdate() + dt.timedelta(days=4)
+    )
     programme.organisers.add(make_user("olga", Role.ORGANISER))
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     firms = [make_enterprise(alice), make_enterprise(bob, "zibo_chemical"), make_enterprise(carol, "zibo_chemical")]
@@ -51,7 +53,7 @@ def _week() -> dict[str, Any]:
     fay.save()
     group = DiscussionGroup.objects.create(programme=programme, number=1, facilitator=fay)
     people = [
-        join(programme, firms[0], contact_name="王丽", phone="13900000001"),
+        join(programme, firms[0], contact_name="王丽", phone="13900000001", account=alice),
         join(programme, firms[1], contact_name="李强", phone="13900000002", share_phone=True),
         join(programme, firms[2], contact_name="赵敏", phone="13900000003"),
     ]
@@ -102,8 +104,14 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     alice_p, bob_p, carol_p = w["people"]
     group: DiscussionGroup = w["group"]
 
-    phone = _sign_in(chromium, live_server.url, "alice", PHONE)
-    phone.goto(f"{live_server.url}/programmes/me/")
+    # alice scans the QR code on her table card: one tap signs her in, straight to her week
+    link = signin.issue(None, alice_p)
+    phone = chromium.new_context(locale="zh-CN", viewport=PHONE).new_page()
+    phone.set_default_timeout(15_000)
+    phone.goto(f"{live_server.url}{signin.link_path(link)}")
+    expect(phone.locator("#signin-link")).to_contain_text("王丽")
+    _shot(phone, "week-00-signin-link-phone")
+    phone.click("#signin-confirm")
     expect(phone).to_have_url(re.compile(rf"/programmes/me/{alice_p.pk}/$"))
     expect(phone.locator("#today")).to_contain_text("人工智能赋能制造业")
     expect(phone.locator("#my-group")).to_contain_text("李强")

@@ -217,3 +217,24 @@ class Commitment(models.Model):
     class Meta:
         ordering = ["participant_id", "position"]
         constraints = [models.UniqueConstraint(fields=["participant", "position"], name="one_commitment_per_position")]
+
+
+# --- sign-in for a room of 300 --------------------------------------------------------------------------------
+
+
+class SignInLink(models.Model):
+    """A participant's sign-in link (printed as a QR code on a badge or table card), valid for the programme's
+    dates and revocable. Only a random nonce is stored: the link's token is an HMAC of it under the site's
+    secret key (``programmes.signin``), so neither a database copy nor a guess yields a working link."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="signin_links")
+    nonce = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

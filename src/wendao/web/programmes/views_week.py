@@ -20,7 +20,7 @@ from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
-from wendao.web.programmes import services, timetable, week, workspace
+from wendao.web.programmes import services, signin, timetable, week, workspace
 from wendao.web.programmes.access import (
     get_group_for_user,
     get_group_member,
@@ -405,3 +405,128 @@ def timetable_import(request: HttpRequest, pk: int) -> HttpResponse:
         % {"created": result.created, "updated": result.updated},
     )
     return redirect("programmes:timetable", pk=pk)
+
+
+# --- sign-in links and QR codes -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def signin_link(request: HttpRequest, link: int, token: str) -> HttpResponse:
+    """Open to anyone holding the link: GET shows whom it signs in, the POST (one tap) signs them in."""
+    from django.contrib.auth import login
+
+    from wendao.web.accounts.ratelimit import client_ip
+
+    ip = client_ip(request)
+    if signin.held_up(ip):
+        return render(request, "programmes/signin_link.html", {"held_up": True}, status=429)
+    found = signin.check(link, token, ip)
+    if found is None:
+        return render(request, "programmes/signin_link.html", {"invalid": True}, status=404)
+    p = found.participant
+    if request.method == "POST":
+        assert p.account is not None
+        login(request, p.account, backend="wendao.web.accounts.backends.ThrottledModelBackend")
+        signin.used(found)
+        if p.joined_at is not None:
+            return redirect("programmes:my_week", participant=p.pk)
+        return redirect("programmes:my_invitations")
+    return render(request, "programmes/signin_link.html", {"link": found, "participant": p})
+
+
+def _signin_rows(programme: Programme, request: HttpRequest, group: int | None = None) -> list[dict[str, object]]:
+    now = timezone.now()
+    participants = (
+        Participant.objects.filter(programme=programme, account__isnull=False)
+        .select_related("enterprise", "account", "group_membership__group")
+        .order_by("group_membership__group__number", "enterprise__name", "pk")
+    )
+    if group is not None:
+        participants = participants.filter(group_membership__group__number=group)
+    links = {lk.participant_id: lk for lk in signin.active(participants, now).order_by("created_at")}
+    rows = []
+    for p in participants:
+        lk = links.get(p.pk)
+        membership = getattr(p, "group_membership", None)
+        rows.append(
+            {
+                "participant": p,
+                "group": membership.group.number if membership else None,
+                "link": lk,
+                "url": request.build_absolute_uri(signin.link_path(lk)) if lk else "",
+            }
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def signin_links(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    rows = _signin_rows(programme, request)
+    context = {
+        "programme": programme,
+        "rows": rows,
+        "missing": sum(1 for r in rows if r["link"] is None),
+        "groups": list(programme.groups.values_list("number", flat=True)),
+        "without_account": Participant.objects.filter(programme=programme, account__isnull=True).count(),
+    }
+    return render(request, "programmes/signin_links.html", context)
+
+
+@login_required
+@require_POST
+def signin_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    one = request.POST.get("participant", "")
+    try:
+        if one.isdigit():
+            from wendao.web.enterprises.access import get_participant_for_user
+
+            signin.issue(request.user, get_participant_for_user(request.user, pk, int(one)))
+            messages.success(request, _("已生成新的登录链接，旧链接已失效。"))
+        else:
+            made = signin.issue_missing(request.user, programme)
+            messages.success(request, _("已生成 %(n)s 个登录链接。") % {"n": made})
+    except signin.SignInError as exc:
+        messages.error(request, str(exc))
+    return redirect("programmes:signin_links", pk=pk)
+
+
+@login_required
+@require_POST
+def signin_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    one = request.POST.get("participant", "")
+    if not one.isdigit():
+        raise Http404("no such participant")
+    from wendao.web.enterprises.access import get_participant_for_user
+
+    p = get_participant_for_user(request.user, programme.pk, int(one))
+    for lk in signin.active([p]):
+        signin.revoke(request.user, lk)
+    messages.success(request, _("登录链接已撤销。"))
+    return redirect("programmes:signin_links", pk=pk)
+
+
+@login_required
+@require_GET
+def signin_cards(request: HttpRequest, pk: int) -> HttpResponse:
+    """The table cards of one group (or everyone) as a PDF: name, firm, group, QR code, link, valid until."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    programme = get_programme_for_user(request.user, pk)
+    group_text = request.GET.get("group", "")
+    group = int(group_text) if group_text.isdigit() else None
+    rows = [r for r in _signin_rows(programme, request, group) if r["link"] is not None]
+    for r in rows:
+        r["qr"] = signin.qr_svg(str(r["url"]))
+    html = render_to_string(
+        "programmes/signin_cards.html", {"programme": programme, "rows": rows, "group": group}, request=request
+    )
+    record(request.user, "programme.signin_cards", programme, {"group": group, "cards": len(rows)})
+    response = HttpResponse(HTML(string=html, base_url=None).write_pdf(), content_type="application/pdf")
+    name = f"group-{group}" if group is not None else "all"
+    response["Content-Disposition"] = f'attachment; filename="wendao-signin-{programme.pk}-{name}.pdf"'
+    return response

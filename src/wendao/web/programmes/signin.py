@@ -1,0 +1,151 @@
+"""Sign-in for a room of 300: a link per participant, printed as a QR code on a badge or table card.
+
+A link signs the participant's contact account in (no password typed on a phone in a lecture hall), is valid
+until the end of the programme's last day, can be revoked (a lost badge) and reissued, and counts its uses.
+Only a random nonce is stored; the token in the URL is an HMAC-SHA256 of it under the site's secret key, so
+a copy of the database gives no working link and links die with a rotated key. Opening a link shows who is
+about to be signed in and asks for one tap (a POST): link previews and scanners that fetch the URL sign
+nobody in. Failed attempts are counted per address and held up past ``MAX_FAILURES`` in ``WINDOW`` seconds;
+password sign-in (accounts) stays for everyone else.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wendao.web.accounts.audit import record
+from wendao.web.programmes.models import Participant, Programme, SignInLink
+
+SALT = "wendao.programmes.signin-link"
+DEFAULT_DAYS = 7  # a programme without an end date: a week from issue
+MAX_FAILURES = 20
+WINDOW = 600
+
+
+class SignInError(Exception):
+    """A link that cannot be issued as asked; the message is for the organiser (translated)."""
+
+
+def token_for(link: SignInLink) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{SALT}:{link.pk}:{link.nonce}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")[:32]
+
+
+def link_path(link: SignInLink) -> str:
+    return reverse("programmes:signin", kwargs={"link": link.pk, "token": token_for(link)})
+
+
+def valid_until(programme: Programme, now: dt.datetime) -> dt.datetime:
+    """The end of the programme's last day (local time), or a week from now without an end date."""
+    if programme.ends_on is None:
+        return now + dt.timedelta(days=DEFAULT_DAYS)
+    return timezone.make_aware(dt.datetime.combine(programme.ends_on, dt.time(23, 59, 59)))
+
+
+def active(participants: Any, now: dt.datetime | None = None) -> QuerySet[SignInLink]:
+    now = now or timezone.now()
+    return SignInLink.objects.filter(participant__in=participants, revoked_at__isnull=True, expires_at__gt=now)
+
+
+@transaction.atomic
+def issue(actor: Any, participant: Participant, now: dt.datetime | None = None) -> SignInLink:
+    """A new link for the participant's contact account; any link they had stops working."""
+    now = now or timezone.now()
+    if participant.account_id is None:
+        raise SignInError(_("“%(firm)s”的联系人还没有账号，不能生成登录链接。") % {"firm": participant.enterprise.name})
+    expires = valid_until(participant.programme, now)
+    if expires <= now:
+        raise SignInError(_("项目已经结束，不能再生成登录链接。"))
+    SignInLink.objects.filter(participant=participant, revoked_at__isnull=True).update(revoked_at=now)
+    link = SignInLink.objects.create(
+        participant=participant, nonce=secrets.token_hex(16), created_by=actor, expires_at=expires
+    )
+    record(actor, "programme.signin_link", participant, {"link": link.pk, "expires": expires.isoformat()})
+    return link
+
+
+def issue_missing(actor: Any, programme: Programme) -> int:
+    """A link for every participant with a contact account and no working link; how many were made."""
+    now = timezone.now()
+    covered = set(active(Participant.objects.filter(programme=programme), now).values_list("participant", flat=True))
+    todo = Participant.objects.filter(programme=programme, account__isnull=False).exclude(pk__in=covered)
+    made = 0
+    for p in todo.select_related("programme", "enterprise"):
+        issue(actor, p, now)
+        made += 1
+    return made
+
+
+def revoke(actor: Any, link: SignInLink) -> None:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        record(actor, "programme.signin_link_revoke", link.participant, {"link": link.pk})
+
+
+# --- using a link ---------------------------------------------------------------------------------------------
+
+
+def _failures_key(ip: str | None) -> str:
+    return f"wendao:signin-link-failures:{ip or '-'}"
+
+
+def held_up(ip: str | None) -> bool:
+    return int(cache.get(_failures_key(ip), 0)) >= MAX_FAILURES
+
+
+def _failed(ip: str | None) -> None:
+    key = _failures_key(ip)
+    if not cache.add(key, 1, WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, WINDOW)
+
+
+def check(pk: int, token: str, ip: str | None, now: dt.datetime | None = None) -> SignInLink | None:
+    """The link if the token is right and it still works (not revoked, not expired, the account active);
+    None otherwise, counted against the address."""
+    now = now or timezone.now()
+    link = (
+        SignInLink.objects.select_related("participant__account", "participant__enterprise", "participant__programme")
+        .filter(pk=pk)
+        .first()
+    )
+    ok = (
+        link is not None
+        and hmac.compare_digest(token_for(link), token)
+        and link.revoked_at is None
+        and link.expires_at > now
+        and link.participant.account is not None
+        and link.participant.account.is_active
+    )
+    if not ok:
+        _failed(ip)
+        return None
+    return link
+
+
+def used(link: SignInLink) -> None:
+    SignInLink.objects.filter(pk=link.pk).update(uses=F("uses") + 1, last_used_at=timezone.now())
+    record(link.participant.account, "programme.signin_link_use", link.participant, {"link": link.pk})
+
+
+def qr_svg(url: str) -> str:
+    """The link as an inline SVG QR code (error correction M: survives a scuffed badge)."""
+    import segno
+
+    return str(segno.make(url, error="m", micro=False).svg_inline(scale=4, border=2))
