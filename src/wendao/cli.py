@@ -630,6 +630,21 @@ def examples() -> None:
             out.print(table)
 
 
+@bench_app.command("ask")
+def bench_ask(
+    questions: Annotated[Path | None, typer.Option(help="YAML with questions: [{q, kind}] (default: the bundled set)")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the result JSON here")] = None,
+) -> None:
+    """Share of participants' questions routed to the right kind of answer, and answer time p50/p95."""
+    from wendao.bench.ask import QUESTIONS, QuestionsError, run_ask_bench
+
+    try:
+        result = run_ask_bench(questions or QUESTIONS)
+    except QuestionsError as exc:
+        _fail(exc.problems, f"{questions}: cannot use the questions file")
+    _write_bench(result, json_out)
+
+
 @app.command("ask")
 def ask_command(
     question: Annotated[str, typer.Argument(help="the question, in Chinese (simplified or traditional) or English")],

@@ -103,6 +103,17 @@ def _evaluate(search: ScenarioSearch, rows: list[dict[str, str]], repeat: int) -
     }
 
 
+def _traditional_variant(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+    return [
+        {**r, "case_text": str(to_traditional.convert(r["case_text"]))}
+        for r in rows
+        if script_of(r["case_text"]) == "simplified"
+    ]
+
+
 def _splits(row: dict[str, str]) -> dict[str, str]:
     text = row["case_text"]
     language = (row.get("language") or "").strip() or ("zh" if is_chinese(text) else "en")
@@ -120,6 +131,9 @@ def run_search_bench(cases: Path, repeat: int = 3) -> dict[str, Any]:
     build_lexical = time.perf_counter() - start
     result_fused = _evaluate(fused, rows, repeat)
     result_lexical = _evaluate(lexical, rows, repeat)
+    variant = _traditional_variant(rows)
+    variant_fused = _evaluate(fused, variant, 1) if variant else None
+    variant_lexical = _evaluate(lexical, variant, 1) if variant else None
     return {
         "benchmark": "search",
         "cases": str(cases),
@@ -139,6 +153,12 @@ def run_search_bench(cases: Path, repeat: int = 3) -> dict[str, Any]:
             "name": "lexical only (BM25 words + CJK bigrams), same run",
             "index_build_seconds": round(build_lexical, 3),
             **result_lexical,
+        },
+        "traditional_variant": {
+            "note": "every Chinese case converted to traditional characters (OpenCC s2t): the same texts, another script",
+            "n": len(variant),
+            "method": {k: variant_fused[k] for k in ("top1", "top3")} if variant_fused else None,
+            "baseline": {k: variant_lexical[k] for k in ("top1", "top3")} if variant_lexical else None,
         },
         "ratio_top3_vs_baseline": round(result_fused["top3"] / result_lexical["top3"], 3)
         if result_lexical["top3"]

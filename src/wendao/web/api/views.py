@@ -300,3 +300,4 @@ def scenario_match(request: HttpRequest, payload: s.MatchIn) -> Any:
 
 api.add_router("/programmes", "wendao.web.api.programmes.router")  # organisers: programmes, participants, groups
 api.add_router("/marketplace", "wendao.web.api.marketplace.router")  # challenges, proposals, providers, matching
+api.add_router("/ask", "wendao.web.api.ask.router")  # a participant's question -> an answer from the engine

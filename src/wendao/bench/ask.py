@@ -1,0 +1,112 @@
+"""`wendao bench ask`: are participants' questions routed to the right kind of answer, and how fast?
+
+Each question of bench/ask_questions.yaml (or another file of the same shape) is asked for both bundled example
+enterprises (Weifang machinery, Zibo chemicals), with their plans, as in the web box. Measured: the share routed
+to the expected kind (overall and by script: simplified, traditional, Latin), and the answer time per question
+after start-up (catalog, scenario search with embeddings and the two plans built first; no language model).
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wendao.engine.ask import KINDS, AskContext, ask
+from wendao.engine.catalog import default_catalog
+from wendao.engine.plan import build_plan
+from wendao.engine.profile import load_profile
+from wendao.engine.search import ScenarioSearch, script_of
+
+QUESTIONS = Path(__file__).resolve().parent / "ask_questions.yaml"
+EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
+ENTERPRISES = ("weifang_machinery", "zibo_chemical")
+
+
+class QuestionsError(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read_questions(path: Path) -> list[dict[str, str]]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise QuestionsError([f"{path}: cannot read ({exc})"]) from None
+    rows = raw.get("questions") or []
+    problems = [
+        f"question {i}: expected {{q, kind}} with kind one of {', '.join(KINDS)}"
+        for i, r in enumerate(rows, 1)
+        if not isinstance(r, dict) or not str(r.get("q", "")).strip() or r.get("kind") not in KINDS
+    ]
+    if not rows:
+        problems.append(f"{path}: no questions")
+    if problems:
+        raise QuestionsError(problems)
+    return [{"q": str(r["q"]), "kind": str(r["kind"])} for r in rows]
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
+
+
+def run_ask_bench(questions: Path = QUESTIONS) -> dict[str, Any]:
+    rows = read_questions(questions)
+    start = time.perf_counter()
+    loaded = default_catalog()
+    search = ScenarioSearch(loaded)
+    contexts = {}
+    for name in ENTERPRISES:
+        profile = load_profile(EXAMPLES / f"{name}.yaml")
+        contexts[name] = AskContext(
+            loaded=loaded, search=search, profile=profile, plan=build_plan(profile, loaded, None, search)
+        )
+    startup = time.perf_counter() - start
+    ask("预热", contexts[ENTERPRISES[0]])  # first call loads OpenCC and jieba's caches: start-up, not answer time
+    timings: list[float] = []
+    by_script: dict[str, list[bool]] = {}
+    by_kind: dict[str, list[bool]] = {}
+    wrong = []
+    for row in rows:
+        for name, ctx in contexts.items():
+            t = time.perf_counter()
+            answer = ask(row["q"], ctx)
+            timings.append(time.perf_counter() - t)
+            ok = answer.kind == row["kind"]
+            by_script.setdefault(script_of(row["q"]), []).append(ok)
+            by_kind.setdefault(row["kind"], []).append(ok)
+            if not ok:
+                wrong.append({"question": row["q"], "enterprise": name, "expected": row["kind"], "got": answer.kind})
+    routed = [ok for oks in by_kind.values() for ok in oks]
+    ms = [t * 1000 for t in timings]
+    return {
+        "benchmark": "ask",
+        "questions_file": str(questions),
+        "questions": len(rows),
+        "answers": len(routed),
+        "enterprises": list(ENTERPRISES),
+        "catalog_version": loaded.version,
+        "embeddings": search.uses_embeddings,
+        "language_model": None,
+        "target_routed": 0.95,
+        "target_p95_ms": 1000,
+        "routed": round(sum(routed) / len(routed), 4),
+        "routed_by_script": {
+            k: {"n": len(v), "routed": round(sum(v) / len(v), 4)} for k, v in sorted(by_script.items())
+        },
+        "routed_by_kind": {k: {"n": len(v), "routed": round(sum(v) / len(v), 4)} for k, v in by_kind.items()},
+        "answer_ms": {
+            "p50": round(statistics.median(ms), 1),
+            "p95": round(_percentile(ms, 0.95), 1),
+            "max": round(max(ms), 1),
+        },
+        "startup_seconds": round(startup, 2),
+        "misrouted": wrong,
+        "machine": {"python": platform.python_version(), "cpu": platform.machine()},
+    }

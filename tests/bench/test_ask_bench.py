@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from wendao.bench.ask import QUESTIONS, read_questions
+from wendao.engine.ask import KINDS
+
+
+def test_the_bundled_questions_cover_every_kind_in_three_scripts() -> None:
+    from wendao.engine.search import script_of
+
+    rows = read_questions(QUESTIONS)
+    assert {r["kind"] for r in rows} == set(KINDS)
+    for kind in KINDS:
+        scripts = {script_of(r["q"]) for r in rows if r["kind"] == kind}
+        assert scripts == {"simplified", "traditional", "latin"}, kind
+
+
+def test_bench_ask_rejects_a_question_without_a_known_kind(wendao: str, tmp_path: Path) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text("questions:\n  - q: 要花多少钱？\n    kind: money\n", encoding="utf-8")
+    result = subprocess.run([wendao, "bench", "ask", "--questions", str(questions)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "question 1" in result.stderr
