@@ -34,6 +34,13 @@ class PlanSummary(models.Model):
     one_off = models.FloatField(help_text="万元")
     subsidy = models.FloatField(help_text="万元")
     annual_benefit_median = models.FloatField(help_text="万元/年")
+    # the plan's own band and its other sums, for totals that say how they were formed (insights.money)
+    annual_benefit_low = models.FloatField(default=0.0, help_text="万元/年")
+    annual_benefit_high = models.FloatField(default=0.0, help_text="万元/年")
+    annual_running = models.FloatField(default=0.0, help_text="万元/年")
+    subsidy_likely = models.FloatField(
+        default=0.0, help_text="万元: per item the larger of the counted subsidy and the best eligible policy"
+    )
 
     class Meta:
         indexes = [
@@ -51,6 +58,19 @@ class PlanItemSummary(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["summary", "scenario_id"], name="one_item_row_per_scenario")]
+
+
+class PlanNeedSummary(models.Model):
+    """A scenario that a plan's stated needs point to (its fit to a pain point or goal reaches the engine's
+    ``PAIN_MATCH_THRESHOLD``), whether or not the roadmap took it: the cohort's stated pains beside its demand."""
+
+    summary = models.ForeignKey(PlanSummary, on_delete=models.CASCADE, related_name="need_rows")
+    scenario_id = models.CharField(max_length=64)
+    name_zh = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["summary", "scenario_id"], name="one_need_row_per_scenario")]
 
 
 class PilotComponents(models.Model):
@@ -123,3 +143,34 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.metric} {self.value}"
+
+
+class CohortReport(models.Model):
+    """A report on a programme's cohort for the organiser's superiors (``insights.report``), built on the task
+    queue: its progress while it is made, then the PDF and Word documents."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohort_reports")
+    lang = models.CharField(max_length=8, default="zh")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(max_length=100, blank=True, help_text="what is being done, in the report's language")
+    percent = models.PositiveSmallIntegerField(default=0)
+    pdf = models.BinaryField(null=True, blank=True)
+    docx = models.BinaryField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="time to build, once done")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"report {self.pk} ({self.programme_id}, {self.lang}, {self.status})"

@@ -31,6 +31,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Substr
 
@@ -38,7 +39,14 @@ from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, PlanRecord
 from wendao.web.insights import pilots
 from wendao.web.insights.median import Median
-from wendao.web.insights.models import PilotComponents, PlanItemSummary, PlanSummary
+from wendao.web.insights.models import (
+    PilotComponents,
+    PlanItemSummary,
+    PlanNeedSummary,
+    PlanSummary,
+    ProgressStatus,
+    ScenarioProgress,
+)
 from wendao.web.insights.pilots import PilotInput, PilotScore, Weights
 from wendao.web.programmes.models import Participant, Programme
 
@@ -362,3 +370,173 @@ def _float(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+# --- demand: roadmap items by group and scenario, with their progress and the stated needs -------------------
+
+
+@dataclass(frozen=True)
+class Demand:
+    """Roadmap items of the latest plans, counted by group (city, division, chain or size) and scenario.
+
+    ``counts[(group, scenario)]`` is (planned, started, deployed): each item's status is what the enterprise's
+    members set on their plan page (``ScenarioProgress``); an item nobody marked is planned. Groups with fewer
+    than ``MIN_CELL`` enterprises with a plan are left out (``hidden`` says how many) and not counted in the
+    scenario totals either. ``needs[scenario]`` is how many of the shown enterprises' stated pains and goals
+    point to the scenario, in their roadmap or not.
+    """
+
+    dimension: str  # city, division, chain, size, or all (one group "": the whole programme)
+    groups: list[str]  # keys, most items first
+    scenarios: list[str]  # ids, most items first
+    names: dict[str, tuple[str, str]]  # scenario id -> the (zh, en) name its plans stored
+    counts: dict[tuple[str, str], tuple[int, int, int]]
+    firms: dict[str, int]  # group -> enterprises with a plan
+    needs: dict[str, int]
+    hidden: int
+
+    def total(self, group: str, scenario: str) -> int:
+        return sum(self.counts.get((group, scenario), (0, 0, 0)))
+
+    def by_scenario(self, scenario: str) -> tuple[int, int, int]:
+        rows = [self.counts.get((g, scenario), (0, 0, 0)) for g in self.groups]
+        return (sum(r[0] for r in rows), sum(r[1] for r in rows), sum(r[2] for r in rows))
+
+
+def _group_key(dimension: str, prefix: str) -> Any:
+    if dimension == "all":  # the whole programme as one group
+        return Value("")
+    if dimension == "division":
+        return Substr(f"{prefix}enterprise__industry", 1, 3)
+    field = {"city": "city", "chain": "chain", "size": "size_class"}[dimension]
+    return F(f"{prefix}enterprise__{field}")
+
+
+def demand_by(enterprises: QuerySet[Enterprise], dimension: str) -> Demand:
+    """Three grouped queries (items with their status, enterprises with a plan, stated needs), no plan JSON."""
+    status = ScenarioProgress.objects.filter(
+        enterprise=OuterRef("summary__enterprise"), scenario_id=OuterRef("scenario_id")
+    ).values("status")[:1]
+    items = (
+        PlanItemSummary.objects.filter(summary__latest=True, summary__enterprise__in=enterprises)
+        .annotate(key=_group_key(dimension, "summary__"), status=Subquery(status))
+        .values("key", "scenario_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    firms = {
+        r["key"] or "": r["n"]
+        for r in latest_plans(enterprises)
+        .annotate(key=_group_key(dimension, ""))
+        .values("key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    shown = {g for g, n in firms.items() if n >= MIN_CELL}
+    position = {ProgressStatus.PLANNED: 0, ProgressStatus.STARTED: 1, ProgressStatus.DEPLOYED: 2}
+    tallies: dict[tuple[str, str], list[int]] = {}
+    for r in items:
+        group = r["key"] or ""
+        if group not in shown:
+            continue
+        tally = tallies.setdefault((group, r["scenario_id"]), [0, 0, 0])
+        tally[position.get(r["status"], 0)] += r["n"]
+    needs: Counter[str] = Counter()
+    need_rows = (
+        PlanNeedSummary.objects.filter(summary__latest=True, summary__enterprise__in=enterprises)
+        .annotate(key=_group_key(dimension, "summary__"))
+        .values("key", "scenario_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for r in need_rows:
+        if (r["key"] or "") in shown:
+            needs[r["scenario_id"]] += r["n"]
+    counts = {k: (v[0], v[1], v[2]) for k, v in tallies.items()}
+    per_group: Counter[str] = Counter()
+    per_scenario: Counter[str] = Counter()
+    for (group, sid), c in counts.items():
+        per_group[group] += sum(c)
+        per_scenario[sid] += sum(c)
+    for sid in needs:
+        per_scenario.setdefault(sid, 0)
+    # the group of enterprises in no chain (or with no value) comes last: the named groups are what is compared
+    groups = sorted((g for g in shown), key=lambda g: (g == "", -per_group[g], g))
+    scenarios = sorted(per_scenario, key=lambda s: (-per_scenario[s], -needs[s], s))
+    return Demand(
+        dimension,
+        groups,
+        scenarios,
+        _stored_names(set(scenarios)),
+        counts,
+        {g: firms[g] for g in groups},
+        dict(needs),
+        len(firms) - len(shown),
+    )
+
+
+def _stored_names(scenarios: set[str]) -> dict[str, tuple[str, str]]:
+    """Scenario names from the knowledge base; a scenario no longer in it keeps the name its plans stored (one
+    small query per such scenario)."""
+    catalog = {sc.id: (sc.name_zh, sc.name_en) for sc in active_catalog().catalog.scenarios}
+    out = {sid: catalog[sid] for sid in scenarios if sid in catalog}
+    for sid in scenarios - out.keys():
+        for model in (PlanItemSummary, PlanNeedSummary):
+            stored = model.objects.filter(scenario_id=sid).values_list("name_zh", "name_en").first()
+            if stored is not None:
+                out[sid] = (stored[0], stored[1])
+                break
+    return out
+
+
+# --- money: totals that say how they were formed --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Money:
+    """Sums over the latest plans of the enterprises (only roadmap items count: a plan's money is its items').
+    ``benefit_low``/``benefit_high`` add each plan's own low and high estimate: a band wider than the cohort's
+    likely spread, since the plans will not all land at their lows, or all at their highs, together."""
+
+    plans: int
+    items: int
+    one_off: float
+    subsidy_counted: float
+    subsidy_likely: float
+    annual_running: float
+    benefit_low: float
+    benefit_median: float
+    benefit_high: float
+
+    @property
+    def net_one_off(self) -> float:
+        return round(self.one_off - self.subsidy_counted, 2)
+
+
+def money(enterprises: QuerySet[Enterprise]) -> Money:
+    agg = latest_plans(enterprises).aggregate(
+        plans=Count("pk"),
+        items=Sum("items"),
+        one_off=Sum("one_off"),
+        subsidy=Sum("subsidy"),
+        likely=Sum("subsidy_likely"),
+        running=Sum("annual_running"),
+        low=Sum("annual_benefit_low"),
+        median=Sum("annual_benefit_median"),
+        high=Sum("annual_benefit_high"),
+    )
+
+    def r(key: str) -> float:
+        return round(agg[key] or 0.0, 2)
+
+    return Money(
+        agg["plans"],
+        agg["items"] or 0,
+        r("one_off"),
+        r("subsidy"),
+        max(r("likely"), r("subsidy")),
+        r("running"),
+        r("low"),
+        r("median"),
+        r("high"),
+    )

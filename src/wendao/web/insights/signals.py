@@ -7,8 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
+from wendao.engine.plan import PAIN_MATCH_THRESHOLD
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, PlanRecord
-from wendao.web.insights.models import PlanItemSummary, PlanSummary
+from wendao.web.insights.models import PlanItemSummary, PlanNeedSummary, PlanSummary
 
 
 def _float(value: Any) -> float:
@@ -46,6 +47,47 @@ def summary_rows(plan_pk: int, enterprise_pk: int, plan: dict[str, Any]) -> tupl
     return summary, list(items.values())
 
 
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def likely_subsidy(item: dict[str, Any]) -> float:
+    """What one roadmap item may receive: the counted subsidy, or the largest amount of one policy it is
+    eligible for (also one whose conditions the firm must still confirm) when that is more. Policies are not
+    added up, since most exclude each other for one project."""
+    funding = item.get("funding") if isinstance(item.get("funding"), dict) else {}
+    best = max((_float(e.get("amount")) for e in _dicts(funding.get("eligible")) if e.get("eligible")), default=0.0)
+    return max(_float(item.get("subsidy")), _float(funding.get("counted_subsidy")), best)
+
+
+def extra_fields(plan: dict[str, Any]) -> dict[str, float]:
+    """The summary figures added after the first version (a migration fills them for stored plans)."""
+    money = plan.get("money") if isinstance(plan.get("money"), dict) else {}
+    benefit = money.get("annual_benefit") if isinstance(money.get("annual_benefit"), dict) else {}
+    return {
+        "annual_benefit_low": _float(benefit.get("low")),
+        "annual_benefit_high": _float(benefit.get("high")),
+        "annual_running": _float(money.get("annual_running")),
+        "subsidy_likely": round(sum(likely_subsidy(i) for i in _dicts(plan.get("items"))), 4),
+    }
+
+
+def need_rows(plan_pk: int, plan: dict[str, Any]) -> list[PlanNeedSummary]:
+    """The scenarios this plan's stated needs point to (unsaved rows)."""
+    out: dict[str, PlanNeedSummary] = {}
+    for s in _dicts(plan.get("scenarios")):
+        fit = s.get("fit") if isinstance(s.get("fit"), dict) else {}
+        sid = str(s.get("id") or "")
+        if sid and sid not in out and _float(fit.get("pain")) >= PAIN_MATCH_THRESHOLD:
+            out[sid] = PlanNeedSummary(
+                summary_id=plan_pk,
+                scenario_id=sid,
+                name_zh=str(s.get("name_zh", sid))[:200],
+                name_en=str(s.get("name_en", sid))[:200],
+            )
+    return list(out.values())
+
+
 def _promote_newest(enterprise_pk: int) -> None:
     newest = PlanRecord.objects.filter(enterprise_id=enterprise_pk).order_by("-created_at", "-id").first()
     PlanSummary.objects.filter(enterprise_id=enterprise_pk).exclude(plan_id=getattr(newest, "pk", None)).update(
@@ -66,9 +108,13 @@ def plan_saved(sender: Any, instance: PlanRecord, created: bool, raw: bool = Fal
         return
     with transaction.atomic():
         PlanSummary.objects.filter(plan_id=instance.pk).delete()
-        summary, items = summary_rows(instance.pk, instance.enterprise_id, instance.plan or {})
+        plan = instance.plan or {}
+        summary, items = summary_rows(instance.pk, instance.enterprise_id, plan)
+        for field, value in extra_fields(plan).items():
+            setattr(summary, field, value)
         summary.save()
         PlanItemSummary.objects.bulk_create(items)
+        PlanNeedSummary.objects.bulk_create(need_rows(instance.pk, plan))
         _promote_newest(instance.enterprise_id)
         _refresh_pilot(instance.enterprise_id)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,15 +24,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wendao.engine.tables import number, safe_row
 from wendao.web.accounts.audit import record
 from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
+from wendao.web.htmx import htmx_partial
 from wendao.web.insights import queries, targets
 from wendao.web.insights.forms import ProgressForm, TargetForm, WeightsForm
 from wendao.web.insights.labels import Labels, dimension_titles, labels
-from wendao.web.insights.models import Scope, Target
+from wendao.web.insights.models import CohortReport, Scope, Target
 from wendao.web.insights.progress import set_progress
+from wendao.web.insights.report import start_report
 from wendao.web.programmes.models import Participant, Programme
 
-TABLES = ("city", "division", "chain", "size", "heatmap", "totals")
+DIMENSIONS = ("city", "division", "chain", "size")
+DEMAND_TABLES = {f"demand_{d}": d for d in DIMENSIONS} | {"demand_scenarios": "all"}
+TABLES = ("city", "division", "chain", "size", "heatmap", "totals", *DEMAND_TABLES)
 PILOT_ROWS = 100  # the page shows the top of the ranking; the CSV export has every enterprise
+DEMAND_COLUMNS = 15  # scenarios in the demand chart and matrix (most items first); the CSV has every one
 
 
 def _titles() -> dict[str, str]:
@@ -89,7 +95,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "distributions": distributions,
             "heat_rows": [(names.of("chain", r), ns) for r, ns in heat.matrix()],
             "heat_columns": [_scenario_name(heat, names, s) for s in heat.columns],
-            "totals": queries.totals(enterprises),
+            "money": queries.money(enterprises),
+            "method": money_method(),
             "charts": charts,
             "min_cell": queries.MIN_CELL,
             "enterprise_count": Participant.objects.filter(programme=programme).count(),
@@ -112,16 +119,154 @@ def dashboard_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
         rows = [[_("产业链"), *(_scenario_name(heat, names, s) for s in heat.columns), _("产业链代码")]]
         rows += [[names.of("chain", r), *ns, r] for r, ns in heat.matrix()]
     elif table == "totals":
-        t = queries.totals(enterprises)
-        rows = [
-            [_("规划数"), _("投资（万元）"), _("计入补贴（万元）"), _("预期年收益中位数合计（万元/年）")],
-            [t.plans, t.one_off, t.subsidy, t.annual_benefit_median],
-        ]
+        rows = _money_rows(queries.money(enterprises))
+    elif table in DEMAND_TABLES:
+        rows = _demand_rows(queries.demand_by(enterprises, DEMAND_TABLES[table]), names)
     else:
         dist = queries.maturity_by(enterprises, table)
         rows = [[dimension_titles()[table], _("企业数"), _("平均分"), _("中位数"), _("最低分"), _("最高分"), _("代码")]]
         rows += [[names.of(table, c.key), c.n, c.mean, c.median, c.low, c.high, c.key] for c in dist.cells]
     return _csv(rows, f"programme-{programme.pk}-{table}.csv")
+
+
+def _money_rows(m: queries.Money) -> list[list[Any]]:
+    """The money totals as a two-column table, each figure with how it was formed."""
+    method = money_method()
+    return [
+        [_("项目"), _("数值"), _("单位"), _("怎样算出")],
+        [_("有规划的企业"), m.plans, _("家"), method["plans"]],
+        [_("路线图项目"), m.items, _("个"), method["items"]],
+        [_("一次性投资"), m.one_off, _("万元"), method["one_off"]],
+        [_("计入的补贴"), m.subsidy_counted, _("万元"), method["subsidy_counted"]],
+        [_("可能获得的补贴"), m.subsidy_likely, _("万元"), method["subsidy_likely"]],
+        [_("扣除计入补贴后的投资"), m.net_one_off, _("万元"), method["net_one_off"]],
+        [_("年运行费用"), m.annual_running, _("万元/年"), method["annual_running"]],
+        [_("年收益（低）"), m.benefit_low, _("万元/年"), method["benefit_band"]],
+        [_("年收益（中位）"), m.benefit_median, _("万元/年"), method["benefit_median"]],
+        [_("年收益（高）"), m.benefit_high, _("万元/年"), method["benefit_band"]],
+    ]
+
+
+def money_method() -> dict[str, str]:
+    """How each money total is formed, in the reader's language (the dashboard, its CSV and the report)."""
+    return {
+        "plans": _("参训企业中已接受邀请、且有规划的企业；每家只计最新一份规划。"),
+        "items": _("各企业最新规划路线图中的项目数之和；只有路线图中的项目计入金额，排名中未入选的场景不计。"),
+        "one_off": _("路线图项目的一次性投资之和（软件、硬件、服务），按各项目的覆盖范围估算。"),
+        "subsidy_counted": _("规划中计入的补贴之和：只计政策规则明确适用、金额可按官方公式算出的部分。"),
+        "subsidy_likely": _(
+            "每个项目取计入补贴与一项符合条件政策的最高金额中较大者（政策之间不叠加），"
+            "包括企业尚需确认条件的政策；是可能的上限，不是承诺。"
+        ),
+        "net_one_off": _("一次性投资减去计入的补贴。"),
+        "annual_running": _("路线图项目每年的运行费用（订阅、维护、云服务等）之和。"),
+        "benefit_median": _(
+            "各规划年收益中位数之和：每个项目的效果按其实施风险打折（风险调整），"
+            "作用于同一成本池（如能源费用、质量损失）的多个项目按 1 − Π(1 − 效果) 复合，且不超过该成本池本身。"
+        ),
+        "benefit_band": _(
+            "可信区间：各规划自身低值之和至高值之和。每家企业都落在自己的区间内时，合计必在此区间内；"
+            "各企业同时落在低端或同时落在高端的可能性较小，所以这是一个偏宽的区间。"
+        ),
+    }
+
+
+def _demand_rows(d: queries.Demand, names: Labels) -> list[list[Any]]:
+    if d.dimension == "all":
+        rows: list[list[Any]] = [
+            [_("场景"), _("计划中"), _("实施中"), _("已上线"), _("合计"), _("提出相关需求的企业"), _("场景代码")]
+        ]
+        for sid in d.scenarios:
+            planned, started, deployed = d.by_scenario(sid)
+            name = names.scenario(sid, d.names.get(sid))
+            rows.append([name, planned, started, deployed, planned + started + deployed, d.needs.get(sid, 0), sid])
+        return rows
+    title = dimension_titles()[d.dimension]
+    rows = [
+        [
+            title,
+            _("场景"),
+            _("计划中"),
+            _("实施中"),
+            _("已上线"),
+            _("合计"),
+            _("有规划的企业"),
+            _("分组代码"),
+            _("场景代码"),
+        ]
+    ]
+    for group in d.groups:
+        for sid in d.scenarios:
+            planned, started, deployed = d.counts.get((group, sid), (0, 0, 0))
+            if planned + started + deployed:
+                rows.append(
+                    [
+                        names.of(d.dimension, group),
+                        names.scenario(sid, d.names.get(sid)),
+                        planned,
+                        started,
+                        deployed,
+                        planned + started + deployed,
+                        d.firms[group],
+                        group,
+                        sid,
+                    ]
+                )
+    return rows
+
+
+@login_required
+@require_GET
+def demand(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    dimension = request.GET.get("by", "city")
+    if dimension not in DIMENSIONS:
+        dimension = "city"
+    enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
+    names = labels()
+    by_group = queries.demand_by(enterprises, dimension)
+    overall = queries.demand_by(enterprises, "all")
+    columns = by_group.scenarios[:DEMAND_COLUMNS]
+    column_names = [names.scenario(s, by_group.names.get(s)) for s in columns]
+    group_names = [names.of(dimension, g) for g in by_group.groups]
+    matrix = [
+        (
+            group_names[i],
+            by_group.firms[g],
+            [(by_group.total(g, s), by_group.counts.get((g, s), (0, 0, 0))) for s in columns],
+        )
+        for i, g in enumerate(by_group.groups)
+    ]
+    scenario_rows = []
+    for sid in overall.scenarios:
+        planned, started, deployed = overall.by_scenario(sid)
+        scenario_rows.append(
+            (names.scenario(sid, overall.names.get(sid)), planned, started, deployed, overall.needs.get(sid, 0))
+        )
+    chart = {
+        "rows": group_names,
+        "columns": column_names,
+        "data": [[j, i, by_group.total(g, s)] for i, g in enumerate(by_group.groups) for j, s in enumerate(columns)],
+    }
+    titles = dimension_titles()
+    return render(
+        request,
+        "insights/demand.html",
+        {
+            "programme": programme,
+            "dimension": dimension,
+            "dimension_title": titles[dimension],
+            "tabs": [(d, titles[d]) for d in DIMENSIONS],
+            "columns": column_names,
+            "more_columns": max(0, len(by_group.scenarios) - len(columns)),
+            "matrix": matrix,
+            "hidden": by_group.hidden,
+            "scenario_rows": scenario_rows,
+            "overall_hidden": overall.hidden,
+            "chart": chart,
+            "min_cell": queries.MIN_CELL,
+        },
+    )
 
 
 def _place(names: Labels, row: queries.PilotRow) -> tuple[str, str, str]:
@@ -193,6 +338,53 @@ def pilots_csv(request: HttpRequest, pk: int) -> HttpResponse:
         for i, r in enumerate(ranking.rows, 1)
     ]
     return _csv(rows, f"programme-{programme.pk}-pilots.csv")
+
+
+# --- the report for superiors ---------------------------------------------------------------------------------
+
+
+def _report_context(programme: Programme) -> dict[str, Any]:
+    latest = {
+        lang: CohortReport.objects.filter(programme=programme, lang=lang).defer("pdf", "docx").first()
+        for lang in ("zh", "en")
+    }
+    return {"programme": programme, "reports": [(lang, r) for lang, r in latest.items() if r is not None]}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    if request.method == "POST":
+        lang = "en" if request.POST.get("lang") == "en" else "zh"
+        start_report(request.user, programme, lang)
+        return redirect("insights:report", pk=programme.pk)
+    return htmx_partial(request, "insights/report.html", "insights/_report_status.html", _report_context(programme))
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, pk: int, report_pk: int, fmt: str) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    try:
+        report = CohortReport.objects.get(programme=programme, pk=report_pk, status=CohortReport.Status.DONE)
+    except CohortReport.DoesNotExist:
+        raise Http404("no such report") from None
+    content_types = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    if fmt not in content_types:
+        raise Http404("no such format")
+    body = bytes(report.pdf if fmt == "pdf" else report.docx or b"")
+    record(request.user, "cohort_report.download", report, {"format": fmt})
+    response = HttpResponse(body, content_type=content_types[fmt])
+    stem = "cohort-report" if report.lang == "en" else "参训企业情况报告"
+    name = f"{stem}-{programme.pk}-{report.created_at:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"programme-{programme.pk}-report.{fmt}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
 
 
 # --- targets ------------------------------------------------------------------------------------------------

@@ -1,10 +1,30 @@
-// Organiser dashboard charts: mean maturity by city (bar) and demand heat map (chain × scenario).
+// Organiser dashboard charts: mean maturity by city (bar) and demand heat map (chain × scenario); the demand
+// page's heat map (city, division, chain or size × scenario).
 // City, chain and scenario names come from data: the tooltips use ECharts' default formatters, which escape
 // them (a custom formatter returns HTML and must escape every name, see wendao/charts.js escapeHtml);
 // axis labels are drawn as canvas text. tests/web/e2e/test_chart_escaping.py checks both.
 document.addEventListener("DOMContentLoaded", function () {
   if (typeof echarts === "undefined") return;
-  var data = JSON.parse(document.getElementById("insights-data").textContent);
+  var demand = document.getElementById("chart-demand");
+  var demandData = document.getElementById("demand-data");
+  if (demand && demandData) {
+    var d = JSON.parse(demandData.textContent);
+    if (d.rows.length) {
+      var top = Math.max.apply(null, d.data.map(function (x) { return x[2]; }).concat([1]));
+      echarts.init(demand).setOption({
+        animation: false,
+        grid: { left: 150, right: 10, top: 10, bottom: 150 },
+        tooltip: {},
+        xAxis: { type: "category", data: d.columns, axisLabel: { rotate: 40, interval: 0 } },
+        yAxis: { type: "category", data: d.rows, inverse: true },
+        visualMap: { min: 0, max: top, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
+        series: [{ type: "heatmap", data: d.data, label: { show: true } }],
+      });
+    }
+  }
+  var source = document.getElementById("insights-data");
+  if (!source) return;
+  var data = JSON.parse(source.textContent);
   var bar = document.getElementById("chart-city");
   if (bar && data.city.keys.length) {
     echarts.init(bar).setOption({
@@ -24,7 +44,7 @@ document.addEventListener("DOMContentLoaded", function () {
       grid: { left: 140, right: 10, top: 10, bottom: 120 },
       tooltip: {},
       xAxis: { type: "category", data: data.heat.columns, axisLabel: { rotate: 40 } },
-      yAxis: { type: "category", data: data.heat.rows },
+      yAxis: { type: "category", data: data.heat.rows, inverse: true },
       visualMap: { min: 0, max: max, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
       series: [{ type: "heatmap", data: data.heat.data, label: { show: true } }],
     });
