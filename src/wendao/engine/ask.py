@@ -43,8 +43,11 @@ INTENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "search" / "ask
 MAX_QUESTION_CHARS = 500  # a question, not a document: longer text is refused at the edge with this limit
 
 # a need told in the firm's words is answered with scenarios only when search found words it shares with a
-# scenario (min-max fused scores alone always give a first place a score of 1)
-MIN_MATCHED_TERMS = 1
+# scenario (min-max fused scores alone always give a first place a score of 1); one shared word ("培训" in a
+# question about the course's certificates) is not enough
+MIN_MATCHED_TERMS = 2  # words and synonym groups (Match.evidence)
+# English words are stems matched on the English fields, where one common word ("match", "rate") says little
+MIN_MATCHED_WORDS_EN = 2
 
 WHERE_TO_ASK_ZH = "可以问项目组织方、授课专家，或所在县（市、区）工业和信息化部门"
 WHERE_TO_ASK_EN = (
@@ -304,8 +307,11 @@ def ask(question: str, ctx: AskContext) -> Answer:
     w = _Writer(lang)
     kind = cue_kind(text)
     matches: list[Match] = []
-    if ctx.search is not None and content_text(text).strip():
-        matches = [m for m in ctx.search.match(text, top=5, families=True) if len(m.matched) >= MIN_MATCHED_TERMS]
+    # search only where the answer reads it (a need told in words, the item a cost question names, cases)
+    needs_search = kind in (None, "funding", "cases")
+    if needs_search and ctx.search is not None and content_text(text).strip():
+        least = MIN_MATCHED_TERMS if lang == "zh" else MIN_MATCHED_WORDS_EN
+        matches = [m for m in ctx.search.match(text, top=5, families=True) if m.evidence >= least]
     if kind is None:
         kind = "scenarios" if matches else "unknown"
     answer_kind: AskKind = kind

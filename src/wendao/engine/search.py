@@ -61,6 +61,7 @@ class Match(BaseModel):
     need: str | None = None
     parent_name_zh: str | None = None  # an AI scenario's MIIT parent, named where the match is shown
     parent_name_en: str | None = None
+    evidence: int = 0  # distinct words and synonym groups shared with the scenario (SearchIndex.evidence)
 
 
 @dataclass
@@ -246,6 +247,7 @@ class SearchIndex:
         self._grams = BM25Okapi(zh_grams)
         self._english = BM25Okapi(en_words)
         self._doc_terms = [set(w) for w in zh_words]
+        self._doc_terms_en = [set(w) for w in en_words]
         self._embedder = _embedder() if embeddings else None
         self._vectors = self._embedder.passages([d.passage for d in self.documents]) if self._embedder else None
 
@@ -278,9 +280,17 @@ class SearchIndex:
             out.append(fused / total)
         return out
 
+    def evidence(self, text: str, index: int) -> int:
+        """How many distinct words and synonym groups the text shares with a document (what a reader could check,
+        unlike a min-max normalised score, which gives every first place 1)."""
+        doc = self._doc_terms[index] if is_chinese(text) else self._doc_terms_en[index]
+        return len(set(self.analyzer.words(text)) & doc)
+
     def matched_terms(self, text: str, index: int, limit: int = 6) -> list[str]:
         terms = [t for t in dict.fromkeys(self.analyzer.words(text)) if not t.startswith("~")]
-        return [t for t in terms if t in self._doc_terms[index]][:limit]
+        # an English text is scored on the English fields, so its shared words are read there
+        doc = self._doc_terms[index] if is_chinese(text) else self._doc_terms_en[index]
+        return [t for t in terms if t in doc][:limit]
 
 
 def _load_synonyms() -> dict[str, list[str]]:
@@ -396,6 +406,7 @@ class ScenarioSearch:
             parent=parent,
             score=round(score, 4),
             matched=self.index.matched_terms(text, source),
+            evidence=self.index.evidence(text, source),
             parent_name_zh=parent_doc.meta["name_zh"] if parent_doc else None,
             parent_name_en=parent_doc.meta["name_en"] if parent_doc else None,
         )
