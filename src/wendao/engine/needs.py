@@ -94,18 +94,17 @@ class StatedNeed:
 
 
 def stated_needs(profile: EnterpriseProfile, matcher: NeedMatcher | None, scenario_count: int) -> list[StatedNeed]:
-    texts = [(kind, t) for kind, ts in (("pain", profile.pain_points), ("goal", profile.goals)) for t in ts]
-    texts = [(k, t) for k, t in texts if t.strip()]
+    texts: list[tuple[Literal["pain", "goal"], str]] = [
+        *(("pain", t) for t in profile.pain_points if t.strip()),
+        *(("goal", t) for t in profile.goals if t.strip()),
+    ]
     if not texts:
         return []
     if matcher is None:
-        return [
-            StatedNeed(index=k, kind=kind, text=t, results=[], searched=False)  # type: ignore[arg-type]
-            for k, (kind, t) in enumerate(texts)
-        ]  # type: ignore[arg-type]
+        return [StatedNeed(index=k, kind=kind, text=t, results=[], searched=False) for k, (kind, t) in enumerate(texts)]
     found = matcher.match_many([t for _, t in texts], top=scenario_count, taxonomy="all")
     return [
-        StatedNeed(index=k, kind=kind, text=t, results=[(m.id, float(m.score)) for m in ms])  # type: ignore[arg-type]
+        StatedNeed(index=k, kind=kind, text=t, results=[(m.id, float(m.score)) for m in ms])
         for k, ((kind, t), ms) in enumerate(zip(texts, found, strict=True))
     ]
 
