@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from wendao.engine.plan import Plan
 from wendao.report.labels import Labels
+from wendao.report.needs import choice_lines, need_rows
 from wendao.report.pools import pool_lines, upside_lines
 
 QUARTER_ZH = "第{n}季度"
@@ -109,6 +110,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             + (f"; {t(plan.first_step.text_en)}" if plan.first_step is not None else "")
         )
     add("")
+    _needs(plan, labels, add)
     add(f"## {'成熟度' if zh else 'Maturity'}\n")
     add("| " + (" | ".join(["维度", "得分"] if zh else ["Dimension", "Score"])) + " |\n|---|---:|")
     for d in plan.assessment.dimensions:
@@ -185,6 +187,26 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         where = t(s.source) if s.source else f"{'估算' if zh else 'estimate'}: {t(s.estimate or '')}"
         add(f"- `{s.id}` {t(s.what if zh else s.what_en)}: {where}" + (labels.paren(str(s.as_of)) if s.as_of else ""))
     return "\n".join(out) + "\n"
+
+
+def _needs(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
+    """Every stated need with its answer, then the pins and drops and what they cost."""
+    add(f"## {labels.t('s_needs')}\n")
+    rows = need_rows(plan, labels)
+    if not rows:
+        add(labels.t("no_needs") + "\n")
+    else:
+        head = [labels.t(k) for k in ("need_kind", "need_text", "need_status", "need_answer", "need_next")]
+        add("| " + " | ".join(head) + " |\n|---|---|---|---|---|")
+        for r in rows:
+            add(f"| {r.kind} | {text(r.text)} | {r.status} | {text(r.answer)} | {text(r.next_step) or '—'} |")
+        add("")
+    lines = choice_lines(plan, labels)
+    if lines:
+        add(f"### {labels.t('s_choices')}\n")
+        for line in lines:
+            add(f"- {text(line)}")
+        add("")
 
 
 def _pools(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
