@@ -126,13 +126,14 @@ def pain_index(needs: Sequence[StatedNeed]) -> tuple[dict[str, tuple[float, str 
 
 
 class ChoiceError(ValueError):
-    """A pin or drop that cannot be honoured; each problem in Chinese and English (the user's language is
-    chosen at the edge)."""
+    """A pin or drop that cannot be honoured: each problem as (option, Chinese, English), the option being
+    ``pin`` or ``drop`` (the user's language is chosen at the edge)."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("\n".join(en for _, en in problems))
-        self.problems_zh = [zh for zh, _ in problems]
-        self.problems = [en for _, en in problems]
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        super().__init__("\n".join(en for _, _, en in problems))
+        self.fields = [field for field, _, _ in problems]
+        self.problems_zh = [zh for _, zh, _ in problems]
+        self.problems = [en for _, _, en in problems]
 
 
 class Choice(BaseModel):
@@ -157,24 +158,25 @@ class Choices(BaseModel):
 
 def check_choices(
     pins: Sequence[str], drops: Sequence[str], names: Mapping[str, tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """Unknown ids and contradictory choices, as (zh, en) messages naming what was given."""
+) -> list[tuple[str, str, str]]:
+    """Unknown ids and contradictory choices, as (option, zh, en) messages naming what was given."""
     problems = []
     for flag, ids in (("pin", pins), ("drop", drops)):
         for sid in ids:
             if sid not in names:
                 problems.append(
                     (
+                        flag,
                         f"{'固定纳入' if flag == 'pin' else '排除'}的场景“{sid}”不在场景库中（请使用场景编号，例如 "
                         "ai_maintenance_knowledge_assistant）",
-                        f"{flag}: “{sid}” is not a scenario in the catalog (use a scenario id, e.g. "
+                        f"“{sid}” is not a scenario in the catalog (use a scenario id, e.g. "
                         "ai_maintenance_knowledge_assistant)",
                     )
                 )
     for sid in sorted(set(pins) & set(drops)):
         if sid in names:
             zh, en = names[sid]
-            problems.append((f"“{zh}”不能同时固定纳入和排除", f"“{en}” cannot be both pinned and dropped"))
+            problems.append(("drop", f"“{zh}”不能同时固定纳入和排除", f"“{en}” cannot be both pinned and dropped"))
     return problems
 
 
@@ -245,7 +247,7 @@ def solve_with_choices(
     if missing:
         raise ChoiceError(
             [
-                (f"无法固定纳入“{names(p)[0]}”：{why[0]}", f"cannot pin “{names(p)[1]}”: {why[1]}")
+                ("pin", f"无法固定纳入“{names(p)[0]}”：{why[0]}", f"cannot pin “{names(p)[1]}”: {why[1]}")
                 for p in missing
                 for why in [pin_blocker(problem, p, ranked_by_id.get(p))]
             ]
@@ -258,10 +260,11 @@ def solve_with_choices(
             alone = base.model_copy(update={"pinned": [p]})
             if optimise_roadmap(alone).status == "INFEASIBLE":
                 zh, en = pin_blocker(alone, p, ranked_by_id.get(p))
-                problems.append((f"无法固定纳入“{names(p)[0]}”：{zh}", f"cannot pin “{names(p)[1]}”: {en}"))
+                problems.append(("pin", f"无法固定纳入“{names(p)[0]}”：{zh}", f"cannot pin “{names(p)[1]}”: {en}"))
         if not problems:
             problems.append(
                 (
+                    "pin",
                     "所选的固定纳入项目无法同时安排在预算、产能和规划期内，请减少固定项目或提高预算",
                     "the pinned projects do not fit the budget, capacity and horizon together: pin fewer or raise "
                     "the budget",

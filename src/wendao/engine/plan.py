@@ -87,8 +87,8 @@ class PlanOptions(BaseModel):
     as_of: date = Field(default_factory=date.today, description="date for policy validity")
     time_limit_seconds: float = Field(default=10.0, gt=0)
     with_routes: bool = True
-    pin: list[str] = Field(default_factory=list, description="scenario ids the roadmap must contain")
-    drop: list[str] = Field(default_factory=list, description="scenario ids the roadmap must leave out")
+    pin: list[str] = Field(default_factory=list, max_length=100, description="scenario ids the roadmap must contain")
+    drop: list[str] = Field(default_factory=list, max_length=100, description="scenario ids the roadmap must leave out")
 
 
 class EnterpriseSummary(BaseModel):
