@@ -176,3 +176,29 @@ def test_without_need_matching_every_need_still_gets_a_word() -> None:
     plan = build_plan(WEIFANG, LOADED, OPTIONS, None)
     assert len(plan.needs) == 5
     assert all(n.status == "no_match" and n.reason_zh for n in plan.needs)
+
+
+@pytest.mark.parametrize("objective", ["npv", "quick_wins", "pain_points"])
+def test_the_summary_s_first_moves_are_the_roadmap_s_first_under_the_chosen_objective(objective: str) -> None:
+    plan = _plan(objective=objective)
+    assert sorted(plan.priorities) == sorted(i.scenario for i in plan.items)
+    top = [i.scenario for i in plan.top_items()]
+    assert top == plan.priorities[:3]
+    by_id = {i.scenario: i for i in plan.items}
+    if objective == "npv":
+        assert [by_id[s].npv for s in top] == sorted((i.npv for i in plan.items), reverse=True)[:3]
+    if objective == "pain_points":  # the items answering a stated need come first
+        answering = {s for n in plan.needs for s in n.items}
+        assert set(top) <= answering or answering <= set(top)
+        assert top[0] in answering
+
+
+def test_an_item_below_a_recommended_maturity_carries_the_gap_as_a_priced_risk() -> None:
+    plan = _plan()
+    ranked = {r.id: r for r in plan.scenarios}
+    gapped = [i.scenario for i in plan.items if ranked[i.scenario].feasibility.maturity_gaps]
+    assert gapped, "the Weifang roadmap has items started below a recommended level"
+    for sid in gapped:
+        risk = next(r for r in plan.risks if r.scenario == sid and "成熟度" in r.risk_zh)
+        assert "成功概率已按差距下调" in risk.risk_zh
+    assert not any("低于前提" in reason.zh for r in plan.scenarios for reason in r.reasons)

@@ -595,3 +595,56 @@ def _budget_to_add(c: Candidate, roadmap: Roadmap, problem: Problem) -> float | 
         need = max(a + b for a, b in zip(spent, extra, strict=False))
         best = need if best is None else min(best, need)
     return None if best is None else -(-best * 10 // 1) / 10
+
+
+# --- coherence: what the roadmap puts first, and the maturity gaps it carries as risks ----------------------
+
+
+def priority_order(items: Sequence[tuple[str, float, int]], needs: Sequence[NeedAnswer], objective: str) -> list[str]:
+    """The roadmap items (scenario, risk-adjusted NPV, go-live quarter) in the order the chosen objective puts
+    them: by NPV; for quick wins by go-live, then NPV; for pain points first the items that address a stated
+    need (in the order the needs were written), then NPV. The summary's top three are the first three."""
+    first_need: dict[str, int] = {}
+    for k, n in enumerate(needs):
+        if n.status == "addressed":
+            for sid in n.items:
+                first_need.setdefault(sid, k)
+    big = len(needs) + 1
+
+    def key(item: tuple[str, float, int]) -> tuple[float, ...]:
+        sid, npv, live = item
+        if objective == "pain_points":
+            return (first_need.get(sid, big), -npv)
+        if objective == "quick_wins":
+            return (live, -npv)
+        return (-npv,)
+
+    return [sid for sid, _, _ in sorted(items, key=key)]
+
+
+def maturity_risks(
+    items: Sequence[str],
+    ranked_by_id: Mapping[str, RankedScenario],
+    dimension_names: Mapping[str, tuple[str, str]],
+    per_point: float,
+) -> list[tuple[str, str, str, str, str]]:
+    """A roadmap item started below a recommended maturity level carries the gap as a risk the optimiser
+    priced (its chance of success is lowered per missing point): (scenario, risk zh, en, mitigation zh, en)."""
+    out = []
+    for sid in items:
+        r = ranked_by_id[sid]
+        for dim, (have, need) in r.feasibility.maturity_gaps.items():
+            zh, en = dimension_names.get(dim, (dim, dim))
+            gap = need - have
+            out.append(
+                (
+                    sid,
+                    f"{zh}成熟度 {have:.0f} 分，低于建议的 {need} 分：成功概率已按差距下调约 {per_point * gap:.0%}",
+                    f"{en} maturity {have:.0f} is below the recommended {need}: the chance of success is lowered by "
+                    f"about {per_point * gap:.0%} for the gap",
+                    f"实施前补齐{zh}的短板（按评估中拉低得分的题目逐项改进），并在试点阶段验证效果后再推广",
+                    f"close the {en.lower()} gap first (the questions that pull the score down) and prove the "
+                    "effect in the pilot before rolling out",
+                )
+            )
+    return out

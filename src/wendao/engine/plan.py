@@ -30,7 +30,9 @@ from wendao.engine.needs import (
     StatedNeed,
     answer_needs,
     check_choices,
+    maturity_risks,
     pain_index,
+    priority_order,
     solve_with_choices,
     stated_needs,
 )
@@ -312,6 +314,14 @@ class Plan(BaseModel):
     # drops behind the roadmap with their cost in NPV (engine/needs.py)
     needs: list[NeedAnswer] = Field(default_factory=list)
     choices: Choices | None = None
+    # the roadmap items in the order the chosen objective puts them (empty in stored plans: schedule order)
+    priorities: list[str] = Field(default_factory=list)
+
+    def top_items(self, n: int = 3) -> list[PlanItem]:
+        """The summary's first moves: the roadmap's first ``n`` under the chosen objective."""
+        by_id = {i.scenario: i for i in self.items}
+        ordered = [by_id[s] for s in self.priorities if s in by_id] or self.items
+        return ordered[:n]
 
 
 def _pain_index(
@@ -518,16 +528,32 @@ def build_plan(
         for it in roadmap.items
     }
     plan = _assemble(profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings, pools)
-    return _with_needs(plan, stated, problem, roadmap, choices)
+    return _with_needs(plan, stated, problem, roadmap, choices, planning, dims)
 
 
 def _with_needs(
-    plan: Plan, stated: list[StatedNeed], problem: Problem, roadmap: Roadmap, choices: Choices | None
+    plan: Plan,
+    stated: list[StatedNeed],
+    problem: Problem,
+    roadmap: Roadmap,
+    choices: Choices | None,
+    planning: Planning,
+    dims: Mapping[str, tuple[str, str]],
 ) -> Plan:
+    """The needs section, the choices, the objective's order of the items and the maturity gaps the chosen items
+    carry as priced risks (engine/needs.py)."""
     ranked_by_id = {r.id: r for r in plan.scenarios}
     excluded = {e.scenario: (e.reason, e.detail_zh, e.detail_en) for e in plan.excluded}
     plan.needs = answer_needs(stated, problem, roadmap, ranked_by_id, excluded, choices)
     plan.choices = choices
+    plan.priorities = priority_order(
+        [(i.scenario, i.npv, i.end_quarter) for i in plan.items], plan.needs, plan.settings["objective"]
+    )
+    gaps = maturity_risks(plan.priorities, ranked_by_id, dims, planning.risk.per_maturity_gap_point)
+    plan.risks = [
+        RiskItem(scenario=sid, risk_zh=rz, risk_en=re_, mitigation_zh=mz, mitigation_en=me)
+        for sid, rz, re_, mz, me in gaps
+    ] + plan.risks
     return plan
 
 

@@ -165,12 +165,12 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         f"{L.pick(lv.name_zh, lv.name_en)}{L.colon}{L.pick(lv.label_zh, lv.label_en)}" for lv in plan.assessment.levels
     )
     doc.add_paragraph(f"{L.t('overall')} {plan.assessment.overall} / 100{L.semi}{levels}")
-    doc.add_heading(L.t("top3"), level=2)
+    doc.add_heading(L.t("top3") + L.paren(L.t("by_" + plan.settings["objective"])), level=2)
     if not plan.items:
         doc.add_paragraph(L.t("no_items"))
         if plan.first_step is not None:
             doc.add_paragraph(f"{L.t('first_step')}{L.colon}{L.pick(plan.first_step.text_zh, plan.first_step.text_en)}")
-    for i in plan.items[:3]:
+    for i in plan.top_items():
         doc.add_paragraph(
             f"{L.scenario(i.name_zh, i.name_en)} — {L.quarter(i.start_quarter)}{L.semi}{L.t('net')} "
             f"{w(i.net_one_off)} 万元{L.semi}{L.t('benefit_yr')} {w(i.annual_benefit.median)} 万元",

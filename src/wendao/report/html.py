@@ -72,7 +72,7 @@ def document_context(
         "charts": charts,
         "peers": peers,
         "peer_cell": peer_cell or "",
-        "top3": plan.items[:3],
+        "top3": plan.top_items(),
         "ranked": ranked,
         "chosen": chosen,
         "left_out": [x for x in plan.excluded if x.reason != "value"][:15]

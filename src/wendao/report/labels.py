@@ -144,6 +144,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "need_next": ("最省钱的下一步", "Cheapest next step"),
     "no_needs": ("企业未填写痛点或目标。", "The enterprise stated no pain point or goal."),
     "s_choices": ("企业的选择及其代价", "Your choices and what they cost"),
+    # the order of the summary's first moves: the roadmap's under the chosen objective (engine/needs.py)
+    "by_npv": ("按净现值从高到低", "by NPV, highest first"),
+    "by_quick_wins": ("按上线先后", "by go-live, earliest first"),
+    "by_pain_points": ("先列回应企业痛点和目标的项目", "the items that answer your stated needs first"),
     "choice_pin": ("固定纳入", "Pinned: "),
     "choice_drop": ("排除", "Dropped: "),
     "choice_not_pinned": ("未能纳入", "Could not pin "),

@@ -83,7 +83,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             )
         )
         add(
-            "- 前三项举措：" + "；".join(t(i.name_zh) for i in plan.items[:3])
+            f"- 前三项举措（{labels.t('by_' + plan.settings['objective'])}）："
+            + "；".join(t(i.name_zh) for i in plan.top_items())
             if plan.items
             else "- 本预算下没有可行项目"
             + (f"；{t(plan.first_step.text_zh)}" if plan.first_step is not None else "")
@@ -104,7 +105,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             f"**{_w(m.annual_benefit.median)}**; NPV {_w(m.npv)} 万元"
         )
         add(
-            "- Top moves: " + "; ".join(t(i.name_en) for i in plan.items[:3])
+            f"- Top moves ({labels.t('by_' + plan.settings['objective'])}): "
+            + "; ".join(t(i.name_en) for i in plan.top_items())
             if plan.items
             else "- No feasible project"
             + (f"; {t(plan.first_step.text_en)}" if plan.first_step is not None else "")
@@ -118,9 +120,9 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add("")
     add(f"## {'路线图' if zh else 'Roadmap'}{labels.paren(t(plan.roadmap_status))}\n")
     head = (
-        ["场景", "开始", "上线", "投资", "补贴", "净投入", "年收益中值", "净现值"]
+        ["场景", "开始", "上线", "投资", labels.t("subsidy"), "净投入", "年收益中值", "净现值"]
         if zh
-        else ["Scenario", "Start", "Live", "Investment", "Subsidy", "Net", "Benefit/yr", "NPV"]
+        else ["Scenario", "Start", "Live", "Investment", labels.t("subsidy"), "Net", "Benefit/yr", "NPV"]
     )
     add("| " + " | ".join(head) + " |\n|---|---|---|---:|---:|---:|---:|---:|")
     for i in plan.items:
@@ -145,12 +147,14 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         for o in i.funding.eligible:
             if zh:
                 add(
-                    f"- {t(i.name_zh)} · {t(o.name_zh)}（{t(o.status)}）：{_w(o.amount)} 万元 — {t(o.basis_zh)}；"
+                    f"- {t(i.name_zh)} · {t(o.name_zh)}（{t(o.status)}）：{_w(o.amount)} 万元，"
+                    f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_zh)}；"
                     f"{t(o.apply.where_zh)}"
                 )
             else:
                 add(
-                    f"- {t(i.name_en)} · {t(o.name_en)} ({t(o.status)}): {_w(o.amount)} 万元 — {t(o.basis_en)}; "
+                    f"- {t(i.name_en)} · {t(o.name_en)} ({t(o.status)}): {_w(o.amount)} 万元, "
+                    f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_en)}; "
                     f"{t(o.apply.where_en or o.apply.where_zh)}"
                 )
     add("")
