@@ -202,3 +202,34 @@ def test_an_item_below_a_recommended_maturity_carries_the_gap_as_a_priced_risk()
         risk = next(r for r in plan.risks if r.scenario == sid and "成熟度" in r.risk_zh)
         assert "成功概率已按差距下调" in risk.risk_zh
     assert not any("低于前提" in reason.zh for r in plan.scenarios for reason in r.reasons)
+
+
+@pytest.fixture(scope="module")
+def example_plans() -> dict[str, Plan]:
+    from wendao.engine.search import ScenarioSearch
+
+    search = ScenarioSearch()  # the real matcher, as `wendao plan` uses it
+    return {p.stem: build_plan(load_profile(p), LOADED, OPTIONS, search) for p in sorted(EXAMPLES.glob("*.yaml"))}
+
+
+def test_every_stated_need_of_the_three_examples_is_answered(example_plans: dict[str, Plan]) -> None:
+    assert set(example_plans) == {"linyi_food", "weifang_machinery", "zibo_chemical"}
+    for plan in example_plans.values():
+        stated = plan.enterprise.pain_points + plan.enterprise.goals
+        assert [n.text for n in plan.needs] == stated
+        for need in plan.needs:
+            assert need.status in ("addressed", "blocked"), need.text
+            assert need.items or (need.scenario and need.reason_zh and need.next_zh), need.text
+
+
+def test_the_examples_goals_naming_a_project_get_it(example_plans: dict[str, Plan]) -> None:
+    named = {
+        "weifang_machinery": "ai_maintenance_knowledge_assistant",  # 用大模型把维修手册和故障记录变成问答助手
+        "zibo_chemical": "ai_enterprise_knowledge_qa",  # 建设企业私有部署的大模型知识库（数据不出厂）
+        "linyi_food": "cloud_erp_saas",  # 先把进销存管起来
+    }
+    for name, sid in named.items():
+        plan = example_plans[name]
+        assert sid in {i.scenario for i in plan.items}, name
+        assert plan.choices is not None
+        assert any(c.scenario == sid and c.by == "goal" and c.honoured for c in plan.choices.items)
