@@ -301,3 +301,28 @@ def test_a_budget_option_out_of_range_is_one_problem_line_not_a_traceback(wendao
     assert result.returncode == 1
     assert "--budget: Input should be less than or equal to 1000000000" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_plan_pins_and_drops_scenarios_and_states_what_the_choice_costs(wendao: str, tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    weifang = EXAMPLES / "weifang_machinery.yaml"
+    choices = ["--pin", "ai_quotation_configurator", "--drop", "online_inspection"]
+    result = run(wendao, "plan", str(weifang), "-o", str(out), "--no-search", *choices)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "ai_quotation_configurator" in {i["scenario"] for i in data["items"]}
+    assert {e["scenario"]: e["reason"] for e in data["excluded"]}["online_inspection"] == "dropped"
+    assert [(c["scenario"], c["action"]) for c in data["choices"]["items"]] == [
+        ("ai_quotation_configurator", "pin"),
+        ("online_inspection", "drop"),
+    ]
+    assert data["choices"]["npv_cost"] > 0
+
+
+def test_plan_refuses_an_unknown_pin_in_the_users_language(wendao: str) -> None:
+    weifang = str(EXAMPLES / "weifang_machinery.yaml")
+    zh = run(wendao, "plan", weifang, "--no-search", "--pin", "maintenance_bot")
+    en = run(wendao, "plan", weifang, "--no-search", "--lang", "en", "--pin", "maintenance_bot")
+    assert zh.returncode == en.returncode == 1
+    assert "固定纳入的场景“maintenance_bot”不在场景库中" in zh.stderr
+    assert "“maintenance_bot” is not a scenario in the catalog" in en.stderr

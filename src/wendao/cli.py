@@ -254,10 +254,16 @@ def plan(
     horizon: Annotated[int | None, typer.Option(help="quarters", min=4, max=40)] = None,
     objective: Annotated[ObjectiveOption, typer.Option()] = ObjectiveOption.npv,
     no_search: Annotated[bool, typer.Option("--no-search", help="skip pain-point matching (faster)")] = False,
+    pin: Annotated[
+        list[str] | None, typer.Option("--pin", help="scenario id the roadmap must contain (repeatable)")
+    ] = None,
+    drop: Annotated[
+        list[str] | None, typer.Option("--drop", help="scenario id the roadmap must leave out (repeatable)")
+    ] = None,
 ) -> None:
     """The full plan for one enterprise: assessment, ranked scenarios with money, roadmap, funding, model routes."""
     from wendao.engine.assessment import AnswersError
-    from wendao.engine.plan import PlanError, PlanOptions, build_plan
+    from wendao.engine.plan import ChoiceError, PlanError, PlanOptions, build_plan
     from wendao.engine.search import ScenarioSearch
 
     if lang not in ("zh", "en"):
@@ -267,7 +273,9 @@ def plan(
     from pydantic import ValidationError
 
     try:  # the engine bounds each option (--budget 1e300, inf or nan is refused with its range)
-        options = PlanOptions(budget=budget, horizon_quarters=horizon, objective=objective.value)
+        options = PlanOptions(
+            budget=budget, horizon_quarters=horizon, objective=objective.value, pin=pin or [], drop=drop or []
+        )
     except ValidationError as exc:
         names = {"budget": "--budget", "horizon_quarters": "--horizon"}
         _fail([f"{names.get(str(e['loc'][0]), e['loc'][0])}: {e['msg']}" for e in exc.errors()], "invalid option")
@@ -275,6 +283,10 @@ def plan(
         result = build_plan(prof, default_catalog(), options, None if no_search else ScenarioSearch())
     except PlanError as exc:
         _fail(exc.problems, f"{profile}: cannot build a plan")
+    except ChoiceError as exc:  # in the document's language: the one the user asked for
+        if lang == "zh":
+            _fail(exc.problems_zh, f"{profile}：无法按所选的 --pin/--drop 生成规划")
+        _fail(exc.problems, f"{profile}: cannot honour --pin/--drop")
     except AnswersError as exc:
         _fail([str(p) for p in exc.problems], f"{profile}: {len(exc.problems)} answer problem(s)")
     from wendao.report import render

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wendao.bench.optimizer import generate_instance, solve_milp
+from wendao.bench.optimizer import generate_instance, solve_milp, with_choices
 from wendao.engine.roadmap import (
     Candidate,
     Problem,
@@ -331,3 +331,59 @@ def test_projects_that_do_not_compete_each_start_at_their_best_quarter() -> None
     assert result.status == "OPTIMAL"
     assert {i.id: i.start_quarter for i in result.items} == {"quick": 0, "slow": 0}
     assert [e.reason for e in result.excluded] == ["value"]
+
+
+def test_a_pinned_project_is_in_the_plan_even_when_it_loses_money() -> None:
+    earner = Candidate(id="earner", one_off=10, annual_cost=0, benefits={"energy": 20}, duration_quarters=1)
+    loser = Candidate(id="loser", one_off=30, annual_cost=2, benefits={"quality": 1}, duration_quarters=1)
+    free = optimise_roadmap(Problem(candidates=[earner, loser], settings=_settings(100)))
+    pinned = optimise_roadmap(Problem(candidates=[earner, loser], settings=_settings(100), pinned=["loser"]))
+    assert [i.id for i in free.items] == ["earner"]
+    assert {i.id for i in pinned.items} == {"earner", "loser"}
+    assert pinned.npv < free.npv
+
+
+def test_a_pinned_project_brings_what_it_needs_first() -> None:
+    foundation = Candidate(id="network", one_off=20, annual_cost=0, duration_quarters=1)
+    project = Candidate(
+        id="assistant",
+        one_off=10,
+        annual_cost=1,
+        benefits={"maintenance": 2},
+        duration_quarters=1,
+        requires=[Requirement(what_zh="设备联网", what_en="networking", providers=["network"])],
+    )
+    result = optimise_roadmap(Problem(candidates=[foundation, project], settings=_settings(100), pinned=["assistant"]))
+    starts = {i.id: i.start_quarter for i in result.items}
+    assert starts["network"] < starts["assistant"]
+
+
+def test_a_dropped_project_is_left_out_and_says_it_was_the_enterprises_choice() -> None:
+    best = Candidate(id="best", one_off=10, annual_cost=0, benefits={"energy": 80}, duration_quarters=1)
+    next_best = Candidate(id="next", one_off=10, annual_cost=0, benefits={"quality": 20}, duration_quarters=1)
+    result = optimise_roadmap(Problem(candidates=[best, next_best], settings=_settings(100), dropped=["best"]))
+    assert [i.id for i in result.items] == ["next"]
+    assert {e.id: e.reason for e in result.excluded} == {"best": "dropped"}
+
+
+def test_a_pin_beyond_the_budget_makes_the_roadmap_infeasible() -> None:
+    dear = Candidate(id="dear", one_off=500, annual_cost=0, benefits={"energy": 900}, duration_quarters=1)
+    result = optimise_roadmap(Problem(candidates=[dear], settings=_settings(100), pinned=["dear"]))
+    assert result.status == "INFEASIBLE"
+    assert result.items == []
+    assert result.excluded[0].reason == "infeasible"
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10_000), st.integers(5, 16))
+def test_with_pins_and_drops_the_roadmap_still_matches_the_independent_milp(seed: int, n: int) -> None:
+    problem, _ = generate_instance(random.Random(seed), n, 0.4)
+    problem = with_choices(problem, random.Random(seed + 1))
+    ours = optimise_roadmap(problem)
+    exact, _starts, proven = solve_milp(problem)
+    chosen = {i.id for i in ours.items}
+    assert proven
+    assert set(problem.pinned) <= chosen
+    assert not set(problem.dropped) & chosen
+    _check_feasible(problem, {i.id: i.start_quarter for i in ours.items})
+    assert plan_value(problem, {i.id: i.start_quarter for i in ours.items}) == pytest.approx(exact, abs=0.02)

@@ -30,6 +30,7 @@ from wendao.engine.roadmap import (
     plan_value,
     quarter_factor,
     spend_by_quarter,
+    spend_by_year,
     standalone_value,
     valid_starts,
 )
@@ -103,6 +104,31 @@ def generate_instance(
     ), gaps
 
 
+def with_choices(problem: Problem, rng: random.Random) -> Problem:
+    """The same problem with an enterprise's choices (engine/needs.py): the candidate worth most on its own
+    dropped, and one that can start at once within the budget (no prerequisite) pinned, preferably one that
+    loses money on its own, so that both choices bite. Returns the problem unchanged when no candidate fits."""
+    s = problem.settings
+    values = {c.id: standalone_value(c, s) for c in problem.candidates}
+    best = max(values, key=lambda k: (values[k], k))
+    startable = [
+        c.id
+        for c in problem.candidates
+        if c.id != best
+        and not c.after
+        and not c.requires
+        and all(c.subsidies.get(policy, 0.0) <= cap for policy, cap in problem.policy_caps.items())
+        and any(
+            max(spend_by_year(c, t, s.horizon_quarters)) <= s.yearly_budget for t in valid_starts(c, s.horizon_quarters)
+        )
+    ]
+    if not startable:
+        return problem
+    losing = [cid for cid in startable if values[cid] <= 0]
+    pin = rng.choice(losing or startable)
+    return problem.model_copy(update={"pinned": [pin], "dropped": [best]})
+
+
 # --- independent exact MILP (scipy.optimize.milp / HiGHS) -------------------------------------------------
 
 
@@ -113,7 +139,9 @@ def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[
     s = problem.settings
     h = s.horizon_quarters
     rate = objective_rate(s)
-    cands = [c for c in problem.candidates if valid_starts(c, h)]
+    cands = [c for c in problem.candidates if valid_starts(c, h) and c.id not in problem.dropped]
+    if any(p not in {c.id for c in cands} for p in problem.pinned):
+        return float("nan"), {}, False
     idx: dict[tuple[str, int], int] = {}
     for c in cands:
         for t in valid_starts(c, h):
@@ -136,12 +164,12 @@ def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[
         return np.zeros(nvar)
 
     by_id = {c.id: c for c in cands}
-    for c in cands:  # at most one start
+    for c in cands:  # at most one start; exactly one when the enterprise pinned it
         r = row()
         for t in valid_starts(c, h):
             r[idx[c.id, t]] = 1
         rows.append(r)
-        lo.append(0)
+        lo.append(1 if c.id in problem.pinned else 0)
         hi.append(1)
     for c in cands:
         groups: list[list[str]] = [[d] for d in c.after] + [list(q.providers) for q in c.requires]
@@ -229,8 +257,10 @@ def schedule_in_order(problem: Problem, order: list[str]) -> dict[str, int]:
     chosen: dict[str, int] = {}
     spend = [0.0] * h
     busy = [0] * h
-    for cid in order:
+    for cid in [*problem.pinned, *order]:
         c = by_id[cid]
+        if cid in chosen or cid in problem.dropped:
+            continue
         if any(chosen.get(a) is None for a in c.after):
             continue
         if any(not any(p in chosen for p in q.providers) for q in c.requires):
@@ -324,6 +354,8 @@ def run_optimizer_bench(
         n = rng.randint(10, 60)
         tightness = [0.15, 0.3, 0.6, 1.0, 2.0][k % 5]
         problem, gaps = generate_instance(rng, n, tightness)
+        if k % 2:  # every other instance with a pinned and a dropped candidate (own stream: instances unchanged)
+            problem = with_choices(problem, random.Random(seed * 1000 + k))
         started = time.perf_counter()
         ours = optimise_roadmap(problem)
         t_ours = time.perf_counter() - started
@@ -331,6 +363,8 @@ def run_optimizer_bench(
         row: dict[str, Any] = {
             "n": n,
             "tightness": tightness,
+            "pinned": problem.pinned,
+            "dropped": problem.dropped,
             "status": ours.status,
             "value": round(value, 3),
             "seconds": round(t_ours, 4),
@@ -363,6 +397,7 @@ def run_optimizer_bench(
         "exact_comparison": {
             "solver": "scipy.optimize.milp (HiGHS), independent time-indexed formulation",
             "compared": len(exact_rows),
+            "compared_with_pinned_and_dropped": sum(1 for r in exact_rows if r["pinned"] or r["dropped"]),
             "milp_not_proven": sum(1 for r in rows if "milp" in r and not r["milp_proven"]),
             "max_abs_gap_wan": round(max(gaps_abs), 4) if gaps_abs else None,
             "instances_with_gap_over_0.01_wan": sum(g > 0.01 for g in gaps_abs),

@@ -8,10 +8,9 @@ plans are built as `wendao plan` builds them (no model routes, no rendering) and
 - empty roadmaps among enterprises with a positive budget;
 - stated needs (pain points and goals). A need is *matched* by the scenarios the plan's own rule links to it
   (search score >= ``PAIN_MATCH_THRESHOLD`` among the need's top 5, the rule the ``pain_points`` objective
-  optimises). It is *acted on* when a matched scenario is a roadmap item. It is *answered* when the plan
-  says something about it: it is acted on, or a matched scenario appears in the plan's excluded list with a
-  reason (today the plan has no ``needs`` section, so a need whose matches are neither chosen nor excluded
-  gets no word at all). Both are counted per need;
+  optimises). It is *acted on* when the plan's ``needs`` section lists roadmap items that address it. It is
+  *answered* when that section gives it items, or a reason and a next step that would make it possible
+  (engine/needs.py); both are counted per need;
 - revenue-uplift items (a scenario with an effect on ``sales_revenue`` or ``throughput``) and marketing/sales
   items (an effect on ``sales_revenue``) among the ranking's top 3 and among the first three roadmap items
   (the summary's 前三项), by division group; for B2B process divisions (the ``raw_materials`` group) a
@@ -110,11 +109,15 @@ def _read_plan(
     excluded = {e.scenario for e in plan.excluded}
     needs = [t for t in profile.pain_points + profile.goals if t.strip()]
     matched = [matcher.scenarios_for(t) for t in needs]
-    acted = [bool(m & set(items)) for m in matched]
-    answered = [a or bool(m & excluded) for a, m in zip(acted, matched, strict=True)]
+    if len(plan.needs) == len(needs):  # the plan's own answers (engine/needs.py)
+        acted = [n.status == "addressed" for n in plan.needs]
+        answered = [n.status == "addressed" or bool(n.reason_zh and n.next_zh) for n in plan.needs]
+    else:  # a plan without a needs section: a matched scenario chosen, or excluded with a reason
+        acted = [bool(m & set(items)) for m in matched]
+        answered = [a or bool(m & excluded) for a, m in zip(acted, matched, strict=True)]
     sales_need = any(m & sales for m in matched)
     top3_ranking = [r.id for r in plan.scenarios[:3]]
-    top3_roadmap = items[:3]
+    top3_roadmap = [i.scenario for i in plan.top_items()]  # the summary's first moves
     m = plan.money
     revenue = profile.revenue
     return {
@@ -255,8 +258,8 @@ def run_plausibility_bench(examples: Sequence[Path], n: int = 2000, seed: int = 
         "seconds_planning": round(seconds, 1),
         "definitions": {
             "matched": f"scenarios among a need's top {MATCH_TOP} search results scoring >= {PAIN_MATCH_THRESHOLD}",
-            "acted_on": "a matched scenario is a roadmap item",
-            "answered": "acted on, or a matched scenario is in the plan's excluded list with a reason",
+            "acted_on": "the plan's needs section lists roadmap items that address it",
+            "answered": "acted on, or the needs section gives a reason and a next step that would make it possible",
             "revenue_uplift": "a scenario with an effect on sales_revenue or throughput",
             "marketing": "a scenario with an effect on sales_revenue",
             "b2b_process": f"division group {PROCESS_GROUP}",

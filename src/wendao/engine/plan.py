@@ -22,6 +22,20 @@ from wendao.engine.catalog.schema import Catalog, Planning, Scenario
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.memo import PerObject
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
+from wendao.engine.needs import (
+    PAIN_MATCH_THRESHOLD,
+    ChoiceError,
+    Choices,
+    NeedAnswer,
+    StatedNeed,
+    answer_needs,
+    check_choices,
+    maturity_risks,
+    pain_index,
+    priority_order,
+    solve_with_choices,
+    stated_needs,
+)
 from wendao.engine.profile import FIGURE_NAMES, SIZE_NAMES, EnterpriseProfile
 from wendao.engine.roadmap import (
     Candidate,
@@ -34,7 +48,6 @@ from wendao.engine.roadmap import (
     benefit_pv,
     cost_pv,
     objective_rate,
-    optimise_roadmap,
     quarter_factor,
     spend_by_quarter,
     spend_by_year,
@@ -52,7 +65,7 @@ from wendao.engine.scenarios import (
 # /2: money pools (``pools``, ``upside``), the business model, BenefitLine.upside; a pool's items compound.
 # Stored /1 plans still validate: the new fields read as empty (docs/plan-schema.md, "Reading stored plans")
 PLAN_SCHEMA = "wendao.plan/2"
-PAIN_MATCH_THRESHOLD = 0.75  # fused search score above which a scenario is said to answer a stated need
+__all__ = ["PAIN_MATCH_THRESHOLD", "ChoiceError"]  # their home is engine/needs.py; plan callers import them here
 
 
 class PlanError(ValueError):
@@ -76,6 +89,8 @@ class PlanOptions(BaseModel):
     as_of: date = Field(default_factory=date.today, description="date for policy validity")
     time_limit_seconds: float = Field(default=10.0, gt=0)
     with_routes: bool = True
+    pin: list[str] = Field(default_factory=list, max_length=100, description="scenario ids the roadmap must contain")
+    drop: list[str] = Field(default_factory=list, max_length=100, description="scenario ids the roadmap must leave out")
 
 
 class EnterpriseSummary(BaseModel):
@@ -295,24 +310,25 @@ class Plan(BaseModel):
     # added without a version bump (optional, None in stored plans): set only when the roadmap is empty and the
     # budget positive
     first_step: FirstStep | None = None
+    # added without a version bump (empty in stored plans): every stated need with its answer, and the pins and
+    # drops behind the roadmap with their cost in NPV (engine/needs.py)
+    needs: list[NeedAnswer] = Field(default_factory=list)
+    choices: Choices | None = None
+    # the roadmap items in the order the chosen objective puts them (empty in stored plans: schedule order)
+    priorities: list[str] = Field(default_factory=list)
+
+    def top_items(self, n: int = 3) -> list[PlanItem]:
+        """The summary's first moves: the roadmap's first ``n`` under the chosen objective."""
+        by_id = {i.scenario: i for i in self.items}
+        ordered = [by_id[s] for s in self.priorities if s in by_id] or self.items
+        return ordered[:n]
 
 
 def _pain_index(
     profile: EnterpriseProfile, matcher: NeedMatcher | None, scenario_count: int
 ) -> tuple[dict[str, tuple[float, str | None]], dict[str, list[int]]]:
     """Best search score per scenario over the stated needs, and which needs each scenario answers."""
-    needs = [t for t in profile.pain_points + profile.goals if t.strip()]
-    if matcher is None or not needs:
-        return {}, {}
-    scores: dict[str, tuple[float, str | None]] = {}
-    answers: dict[str, list[int]] = {}
-    for k, matches in enumerate(matcher.match_many(needs, top=scenario_count, taxonomy="all")):
-        for rank, m in enumerate(matches):
-            if m.id not in scores or m.score > scores[m.id][0]:
-                scores[m.id] = (m.score, needs[k])
-            if m.score >= PAIN_MATCH_THRESHOLD and rank < 5:
-                answers.setdefault(m.id, []).append(k)
-    return scores, answers
+    return pain_index(stated_needs(profile, matcher, scenario_count))
 
 
 def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, loaded: LoadedCatalog) -> bool:
@@ -419,7 +435,11 @@ def build_plan(
     assert budget is not None
     assessment = assess(profile.answers, loaded.questionnaire)
     by_id = {s.id: s for s in loaded.catalog.scenarios}
-    pain_scores, answers = _pain_index(profile, matcher, len(by_id))
+    names = {s.id: (s.name_zh, s.name_en) for s in loaded.catalog.scenarios}
+    if wrong := check_choices(opts.pin, opts.drop, names):
+        raise ChoiceError(wrong)
+    stated = stated_needs(profile, matcher, len(by_id))
+    pain_scores, answers = pain_index(stated)
     dims = {d.id: (d.name_zh, d.name_en) for d in loaded.questionnaire.dimensions}
     ranked = rank_scenarios(
         profile, assessment, loaded.catalog, planning, loaded.baseline_defaults, pain_scores, dims, horizon, rate
@@ -429,6 +449,9 @@ def build_plan(
 
     # candidates: scenarios that fit the industry and create value, plus everything they depend on
     wanted = {r.id for r in ranked if r.fit.industry != "none" and r.valuation.annual_benefit.median > 0}
+    # the projects the enterprise pins or its goals name are candidates whatever their value (engine/needs.py)
+    goal_pins = [n.named for n in stated if n.named and n.named not in opts.drop]
+    wanted |= {p for p in [*opts.pin, *goal_pins] if p in ranked_by_id and ranked_by_id[p].fit.industry != "none"}
     systems_zh = {x.id: x.name_zh for x in loaded.catalog.systems}
     # prerequisites, only for the scenarios that become candidates
     requirements: dict[str, list[Requirement]] = {}
@@ -497,14 +520,41 @@ def build_plan(
         policy_caps={k: v for k, v in policy_caps.items() if v is not None},
         settings=settings,
     )
-    roadmap = optimise_roadmap(problem)
+    problem, roadmap, choices = solve_with_choices(problem, opts.pin, opts.drop, goal_pins, ranked_by_id)
     fundings = {
         it.id: fund_item(
             profile, by_id[it.id], ranked_by_id[it.id].valuation.one_off.median, loaded.policies, lpr, opts.as_of
         )
         for it in roadmap.items
     }
-    return _assemble(profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings, pools)
+    plan = _assemble(profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings, pools)
+    return _with_needs(plan, stated, problem, roadmap, choices, planning, dims)
+
+
+def _with_needs(
+    plan: Plan,
+    stated: list[StatedNeed],
+    problem: Problem,
+    roadmap: Roadmap,
+    choices: Choices | None,
+    planning: Planning,
+    dims: Mapping[str, tuple[str, str]],
+) -> Plan:
+    """The needs section, the choices, the objective's order of the items and the maturity gaps the chosen items
+    carry as priced risks (engine/needs.py)."""
+    ranked_by_id = {r.id: r for r in plan.scenarios}
+    excluded = {e.scenario: (e.reason, e.detail_zh, e.detail_en) for e in plan.excluded}
+    plan.needs = answer_needs(stated, problem, roadmap, ranked_by_id, excluded, choices)
+    plan.choices = choices
+    plan.priorities = priority_order(
+        [(i.scenario, i.npv, i.end_quarter) for i in plan.items], plan.needs, plan.settings["objective"]
+    )
+    gaps = maturity_risks(plan.priorities, ranked_by_id, dims, planning.risk.per_maturity_gap_point)
+    plan.risks = [
+        RiskItem(scenario=sid, risk_zh=rz, risk_en=re_, mitigation_zh=mz, mitigation_en=me)
+        for sid, rz, re_, mz, me in gaps
+    ] + plan.risks
+    return plan
 
 
 class _Pools:

@@ -10,7 +10,9 @@ horizon). Constraints:
 - capacity: at most ``capacity`` projects are being built in any quarter;
 - alternatives: two ways of doing the same thing (an AI scenario and its MIIT parent acting on the same
   figure) are never both chosen;
-- subsidy caps: the counted subsidies of one policy across the chosen items stay within its cap.
+- subsidy caps: the counted subsidies of one policy across the chosen items stay within its cap;
+- the enterprise's choices: a pinned candidate is in the plan, a dropped one is not (engine/needs.py states
+  what a choice costs against the unconstrained optimum).
 Objective (``npv``): risk-adjusted NPV at quarter 0, where the savings on one baseline figure (e.g. energy
 cost) are capped at the largest saving any single candidate claims on it, so overlapping projects are not
 counted twice. ``quick_wins`` discounts at a steep rate (earlier cash counts more); ``pain_points`` first
@@ -91,6 +93,8 @@ class Problem(BaseModel):
     baseline_caps: dict[str, float] = Field(default_factory=dict, description="annual cap per baseline, 万元")
     policy_caps: dict[str, float] = Field(default_factory=dict, description="per-enterprise cap per policy, 万元")
     settings: Settings
+    pinned: list[str] = Field(default_factory=list, description="candidates the plan must contain")
+    dropped: list[str] = Field(default_factory=list, description="candidates the plan must leave out")
 
 
 class Scheduled(BaseModel):
@@ -107,7 +111,9 @@ class Excluded:
     """A candidate left out of the plan, with the binding reason."""
 
     id: str
-    reason: Literal["budget", "capacity", "prerequisite", "value", "alternative", "horizon", "subsidy_cap"]
+    reason: Literal[
+        "budget", "capacity", "prerequisite", "value", "alternative", "horizon", "subsidy_cap", "dropped", "infeasible"
+    ]
     detail_zh: str
     detail_en: str
 
@@ -293,9 +299,12 @@ def useful_candidates(problem: Problem, table: dict[str, StartRow] | None = None
     the pain-point objective) and everything they depend on. Dropping the rest changes no optimum."""
     s = problem.settings
     table = table if table is not None else start_table(problem.candidates, s)
-    by_id = {c.id: c for c in problem.candidates if table[c.id].starts}
+    dropped = set(problem.dropped)
+    by_id = {c.id: c for c in problem.candidates if table[c.id].starts and c.id not in dropped}
     keep = {
-        cid for cid, c in by_id.items() if max(table[cid].value) > 0 or (s.objective == "pain_points" and c.pain_points)
+        cid
+        for cid, c in by_id.items()
+        if max(table[cid].value) > 0 or (s.objective == "pain_points" and c.pain_points) or cid in problem.pinned
     }
     frontier = list(keep)
     while frontier:
@@ -324,10 +333,11 @@ def start_options(
     table = table if table is not None else start_table(cands, s)
     budget = _limit_down(s.yearly_budget)
     depended = {d for c in cands for d in _dependencies(c)}
+    pinned = set(problem.pinned)  # a pinned candidate keeps every start that fits, whatever its value
     out: dict[str, list[int]] = {}
     for c in cands:
         row = table[c.id]
-        need_value = s.objective != "pain_points" and c.id not in depended
+        need_value = s.objective != "pain_points" and c.id not in depended and c.id not in pinned
         out[c.id] = [
             t
             for t, value, spend in zip(row.starts, row.value, row.yearly, strict=False)
@@ -357,7 +367,10 @@ def start_options(
             latest = max((out[u][-1] for u in dependants.get(c.id, ()) if out[u]), default=-1)
             value = table[c.id].value
             kept = [
-                t for t in ts if t >= earliest and not (money and value[t] <= 0 and t + c.duration_quarters > latest)
+                t
+                for t in ts
+                if t >= earliest
+                and not (money and c.id not in pinned and value[t] <= 0 and t + c.duration_quarters > latest)
             ]
             if len(kept) < len(ts):
                 out[c.id] = kept
@@ -482,6 +495,10 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     # a candidate with no usable start is simply not in the model (it cannot be chosen)
     cands = [c for c in cands if options[c.id]]
     by_id = {c.id: c for c in cands}
+    pinned = [p for p in dict.fromkeys(problem.pinned) if p not in problem.dropped]
+    if len(pinned) < len(set(problem.pinned)) or any(p not in by_id for p in pinned):
+        # a pinned candidate that is dropped too, or that has no start within the budget and the horizon
+        return _result(problem, "INFEASIBLE", {}, time.perf_counter() - started)
     # savings on a baseline figure are capped only where the candidates together could exceed the cap
     # (each candidate counts once, whatever its start); elsewhere they simply add up
     alternatives = _Alternatives([(a, b) for a, b in problem.exclusive if a in by_id and b in by_id])
@@ -504,7 +521,7 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
             yearly[c.id, t] = row.yearly[t]
     budget = _limit_down(s.yearly_budget)
     if s.objective != "pain_points" and not binding:
-        relaxed = _best_alone(cands, options, coef)
+        relaxed = _best_alone(cands, options, coef, pinned)
         if _feasible(problem, by_id, relaxed, yearly, budget):
             return _result(problem, "OPTIMAL", relaxed, time.perf_counter() - started)
 
@@ -561,6 +578,9 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     for a, b in problem.exclusive:
         if a in present and b in present:
             m.at_most([(present[a], 1), (present[b], 1)], 1)
+
+    for p in pinned:
+        m.row([(present[p], 1)], 1, 1)
 
     for policy, cap in problem.policy_caps.items():
         terms = [
@@ -677,14 +697,18 @@ def _within_objective_limit(m: _Model, variables: Sequence[int], coefs: list[int
 
 
 def _best_alone(
-    cands: Sequence[Candidate], options: dict[str, list[int]], coef: dict[tuple[str, int], int]
+    cands: Sequence[Candidate],
+    options: dict[str, list[int]],
+    coef: dict[tuple[str, int], int],
+    pinned: Sequence[str] = (),
 ) -> dict[str, int]:
-    """The optimum of the relaxation that keeps only "at most one start per candidate": every candidate at
-    its best start (the earliest among equals), or left out when no start has a positive coefficient. With
-    a separable objective (no capped savings, no pain points) no plan is worth more."""
+    """The optimum of the relaxation that keeps only "at most one start per candidate" (and "a pinned
+    candidate has one"): every candidate at its best start (the earliest among equals), or left out when no
+    start has a positive coefficient and it is not pinned. With a separable objective (no capped savings, no
+    pain points) no plan is worth more."""
     chosen: dict[str, int] = {}
     for c in cands:
-        best = 0
+        best = 0 if c.id not in pinned else min(coef[c.id, t] for t in options[c.id]) - 1
         for t in options[c.id]:
             if coef[c.id, t] > best:
                 best = coef[c.id, t]
@@ -791,6 +815,17 @@ def explain_exclusion(
     horizon = s.horizon_quarters
     by_id = by_id if by_id is not None else {x.id: x for x in problem.candidates}
     starts = valid_starts(c, horizon)
+    if c.id in problem.dropped:
+        return Excluded(
+            id=c.id, reason="dropped", detail_zh="企业选择不纳入本规划", detail_en="left out by the enterprise's choice"
+        )
+    if c.id in problem.pinned and not chosen:
+        return Excluded(
+            id=c.id,
+            reason="infeasible",
+            detail_zh="企业要求纳入，但在预算、产能和规划期内无法安排",
+            detail_en="pinned by the enterprise, but it cannot be scheduled within the budget, capacity and horizon",
+        )
     if not starts:
         return Excluded(
             id=c.id,

@@ -811,8 +811,9 @@ def reasons_for(
         out.append(
             Reason(
                 code="maturity",
-                zh=f"{zh}成熟度 {have:.0f} 分，低于前提 {need} 分",
-                en=f"{en} maturity {have:.0f} is below the prerequisite {need}",
+                # a gap is priced as implementation risk (feasibility); a large one also needs a foundation first
+                zh=f"{zh}成熟度 {have:.0f} 分，低于建议的 {need} 分（差距已计入实施风险）",
+                en=f"{en} maturity {have:.0f} is below the recommended {need} (the gap is priced as a risk)",
             )
         )
     if feas.missing_systems:

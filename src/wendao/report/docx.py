@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 from wendao.engine.plan import Plan
 from wendao.report.html import document_context
 from wendao.report.labels import Labels
+from wendao.report.needs import choice_lines, need_rows
 from wendao.report.pools import pool_lines, upside_lines
 
 SANS = "Noto Sans CJK SC"
@@ -164,12 +165,12 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         f"{L.pick(lv.name_zh, lv.name_en)}{L.colon}{L.pick(lv.label_zh, lv.label_en)}" for lv in plan.assessment.levels
     )
     doc.add_paragraph(f"{L.t('overall')} {plan.assessment.overall} / 100{L.semi}{levels}")
-    doc.add_heading(L.t("top3"), level=2)
+    doc.add_heading(L.t("top3") + L.paren(L.t("by_" + plan.settings["objective"])), level=2)
     if not plan.items:
         doc.add_paragraph(L.t("no_items"))
         if plan.first_step is not None:
             doc.add_paragraph(f"{L.t('first_step')}{L.colon}{L.pick(plan.first_step.text_zh, plan.first_step.text_en)}")
-    for i in plan.items[:3]:
+    for i in plan.top_items():
         doc.add_paragraph(
             f"{L.scenario(i.name_zh, i.name_en)} — {L.quarter(i.start_quarter)}{L.semi}{L.t('net')} "
             f"{w(i.net_one_off)} 万元{L.semi}{L.t('benefit_yr')} {w(i.annual_benefit.median)} 万元",
@@ -194,6 +195,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         numeric={1},
     )
 
+    _needs(doc, plan, L)
     doc.add_heading(L.t("s_maturity"), level=1)
     doc.add_picture(io.BytesIO(charts["radar"].png), width=Cm(charts["radar"].width_cm))
     doc.add_paragraph(charts["radar"].title, style="Caption")
@@ -388,3 +390,23 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _needs(doc: Any, plan: Plan, labels: Labels) -> None:
+    """The needs section: each stated need with its answer and next step, then the choices and their cost."""
+    doc.add_heading(labels.t("s_needs"), level=1)
+    rows = need_rows(plan, labels)
+    if rows:
+        _table(
+            doc,
+            [labels.t(k) for k in ("need_kind", "need_text", "need_status", "need_answer", "need_next")],
+            [[r.kind, r.text, r.status, r.answer, r.next_step or "—"] for r in rows],
+            [1.4, 4.2, 1.6, 5.6, 4.6],
+        )
+    else:
+        doc.add_paragraph(labels.t("no_needs"))
+    lines = choice_lines(plan, labels)
+    if lines:
+        doc.add_heading(labels.t("s_choices"), level=2)
+        for line in lines:
+            doc.add_paragraph(line, style="List Bullet")

@@ -11,12 +11,14 @@ from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan
 from wendao.report.charts import Chart, all_charts
 from wendao.report.labels import Labels
+from wendao.report.needs import choice_lines, need_rows
 from wendao.report.peers import synthetic_peer_medians
 from wendao.report.pools import pool_lines, upside_lines
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTIONS = (
     ("summary", "s_summary"),
+    ("needs", "s_needs"),
     ("maturity", "s_maturity"),
     ("levels", "s_levels"),
     ("scenarios", "s_scenarios"),
@@ -60,6 +62,8 @@ def document_context(
     context = {
         "funding_rows": funding_rows(plan, labels),
         "pool_lines": pool_lines(plan, labels),
+        "need_rows": need_rows(plan, labels),
+        "choice_lines": choice_lines(plan, labels),
         "upside_lines": upside_lines(plan, labels),
         "plan": plan,
         "e": plan.enterprise,
@@ -68,7 +72,7 @@ def document_context(
         "charts": charts,
         "peers": peers,
         "peer_cell": peer_cell or "",
-        "top3": plan.items[:3],
+        "top3": plan.top_items(),
         "ranked": ranked,
         "chosen": chosen,
         "left_out": [x for x in plan.excluded if x.reason != "value"][:15]

@@ -129,6 +129,34 @@ TEXT: dict[str, tuple[str, str]] = {
         "模型路线金额单位为元；其余金额单位为万元。",
         "Model-route amounts are in 元; all other money is in 万元.",
     ),
+    # the needs section (report/needs.py)
+    "s_needs": ("企业提出的需求与回应", "Your stated needs and the plan's answer"),
+    "need_pain": ("痛点", "Pain point"),
+    "need_goal": ("目标", "Goal"),
+    "need_addressed": ("已安排", "In the roadmap"),
+    "need_blocked": ("暂未安排", "Not yet"),
+    "need_no_match": ("无对应场景", "No matching scenario"),
+    "need_by": ("由以下项目解决", "Addressed by"),
+    "need_kind": ("类型", "Kind"),
+    "need_text": ("需求", "Need"),
+    "need_status": ("状态", "Status"),
+    "need_answer": ("回应", "Answer"),
+    "need_next": ("最省钱的下一步", "Cheapest next step"),
+    "no_needs": ("企业未填写痛点或目标。", "The enterprise stated no pain point or goal."),
+    "s_choices": ("企业的选择及其代价", "Your choices and what they cost"),
+    # the order of the summary's first moves: the roadmap's under the chosen objective (engine/needs.py)
+    "by_npv": ("按净现值从高到低", "by NPV, highest first"),
+    "by_quick_wins": ("按上线先后", "by go-live, earliest first"),
+    "by_pain_points": ("先列回应企业痛点和目标的项目", "the items that answer your stated needs first"),
+    "choice_pin": ("固定纳入", "Pinned: "),
+    "choice_drop": ("排除", "Dropped: "),
+    "choice_not_pinned": ("未能纳入", "Could not pin "),
+    "choice_by_goal": ("目标点名的项目", "the project a goal names"),
+    "choice_by_enterprise": ("企业选择", "the enterprise's choice"),
+    "choice_free": (
+        "以上选择不降低规划的风险调整净现值（与不设任何选择的最优规划相同）",
+        "These choices do not lower the risk-adjusted NPV (the same as the best roadmap without them)",
+    ),
 }
 
 REASON_CODES: dict[str, tuple[str, str]] = {
@@ -139,6 +167,8 @@ REASON_CODES: dict[str, tuple[str, str]] = {
     "alternative": ("替代方案", "alternative"),
     "horizon": ("规划期", "horizon"),
     "subsidy_cap": ("补贴额度", "subsidy cap"),
+    "dropped": ("企业排除", "dropped by you"),
+    "infeasible": ("无法安排", "cannot be scheduled"),
 }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from wendao.engine.plan import Plan
 from wendao.report.labels import Labels
+from wendao.report.needs import choice_lines, need_rows
 from wendao.report.pools import pool_lines, upside_lines
 
 QUARTER_ZH = "第{n}季度"
@@ -82,7 +83,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             )
         )
         add(
-            "- 前三项举措：" + "；".join(t(i.name_zh) for i in plan.items[:3])
+            f"- 前三项举措（{labels.t('by_' + plan.settings['objective'])}）："
+            + "；".join(t(i.name_zh) for i in plan.top_items())
             if plan.items
             else "- 本预算下没有可行项目"
             + (f"；{t(plan.first_step.text_zh)}" if plan.first_step is not None else "")
@@ -103,12 +105,14 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             f"**{_w(m.annual_benefit.median)}**; NPV {_w(m.npv)} 万元"
         )
         add(
-            "- Top moves: " + "; ".join(t(i.name_en) for i in plan.items[:3])
+            f"- Top moves ({labels.t('by_' + plan.settings['objective'])}): "
+            + "; ".join(t(i.name_en) for i in plan.top_items())
             if plan.items
             else "- No feasible project"
             + (f"; {t(plan.first_step.text_en)}" if plan.first_step is not None else "")
         )
     add("")
+    _needs(plan, labels, add)
     add(f"## {'成熟度' if zh else 'Maturity'}\n")
     add("| " + (" | ".join(["维度", "得分"] if zh else ["Dimension", "Score"])) + " |\n|---|---:|")
     for d in plan.assessment.dimensions:
@@ -116,9 +120,9 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add("")
     add(f"## {'路线图' if zh else 'Roadmap'}{labels.paren(t(plan.roadmap_status))}\n")
     head = (
-        ["场景", "开始", "上线", "投资", "补贴", "净投入", "年收益中值", "净现值"]
+        ["场景", "开始", "上线", "投资", labels.t("subsidy"), "净投入", "年收益中值", "净现值"]
         if zh
-        else ["Scenario", "Start", "Live", "Investment", "Subsidy", "Net", "Benefit/yr", "NPV"]
+        else ["Scenario", "Start", "Live", "Investment", labels.t("subsidy"), "Net", "Benefit/yr", "NPV"]
     )
     add("| " + " | ".join(head) + " |\n|---|---|---|---:|---:|---:|---:|---:|")
     for i in plan.items:
@@ -143,12 +147,14 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         for o in i.funding.eligible:
             if zh:
                 add(
-                    f"- {t(i.name_zh)} · {t(o.name_zh)}（{t(o.status)}）：{_w(o.amount)} 万元 — {t(o.basis_zh)}；"
+                    f"- {t(i.name_zh)} · {t(o.name_zh)}（{t(o.status)}）：{_w(o.amount)} 万元，"
+                    f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_zh)}；"
                     f"{t(o.apply.where_zh)}"
                 )
             else:
                 add(
-                    f"- {t(i.name_en)} · {t(o.name_en)} ({t(o.status)}): {_w(o.amount)} 万元 — {t(o.basis_en)}; "
+                    f"- {t(i.name_en)} · {t(o.name_en)} ({t(o.status)}): {_w(o.amount)} 万元, "
+                    f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_en)}; "
                     f"{t(o.apply.where_en or o.apply.where_zh)}"
                 )
     add("")
@@ -185,6 +191,26 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         where = t(s.source) if s.source else f"{'估算' if zh else 'estimate'}: {t(s.estimate or '')}"
         add(f"- `{s.id}` {t(s.what if zh else s.what_en)}: {where}" + (labels.paren(str(s.as_of)) if s.as_of else ""))
     return "\n".join(out) + "\n"
+
+
+def _needs(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
+    """Every stated need with its answer, then the pins and drops and what they cost."""
+    add(f"## {labels.t('s_needs')}\n")
+    rows = need_rows(plan, labels)
+    if not rows:
+        add(labels.t("no_needs") + "\n")
+    else:
+        head = [labels.t(k) for k in ("need_kind", "need_text", "need_status", "need_answer", "need_next")]
+        add("| " + " | ".join(head) + " |\n|---|---|---|---|---|")
+        for r in rows:
+            add(f"| {r.kind} | {text(r.text)} | {r.status} | {text(r.answer)} | {text(r.next_step) or '—'} |")
+        add("")
+    lines = choice_lines(plan, labels)
+    if lines:
+        add(f"### {labels.t('s_choices')}\n")
+        for line in lines:
+            add(f"- {text(line)}")
+        add("")
 
 
 def _pools(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:

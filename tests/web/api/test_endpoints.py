@@ -124,6 +124,26 @@ def test_plan_creation_returns_the_plan_with_its_catalog_version(alice_co: Enter
     assert again["plan"] == body["plan"]
 
 
+def test_plan_creation_honours_pins_and_drops_and_states_their_cost(alice_co: Enterprise, alice_token: str) -> None:
+    options = {"pin": ["ai_quotation_configurator"], "drop": ["online_inspection"]}
+    response = ApiClient(alice_token).post(f"/api/enterprises/{alice_co.pk}/plans", options)
+    assert response.status_code == 201, response.content[:500]
+    plan = response.json()["plan"]
+    assert "ai_quotation_configurator" in {i["scenario"] for i in plan["items"]}
+    assert {e["scenario"]: e["reason"] for e in plan["excluded"]}["online_inspection"] == "dropped"
+    assert plan["choices"]["npv_cost"] > 0
+    assert PlanRecord.objects.get().options["pin"] == ["ai_quotation_configurator"]
+
+
+def test_an_unknown_pin_is_422_at_the_option_in_the_users_language(alice_co: Enterprise, alice_token: str) -> None:
+    response = ApiClient(alice_token).post(f"/api/enterprises/{alice_co.pk}/plans", {"pin": ["maintenance_bot"]})
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "pin"]
+    assert error["msg"].startswith("固定纳入的场景“maintenance_bot”不在场景库中")
+    assert not PlanRecord.objects.exists()
+
+
 @pytest.mark.parametrize(
     "options", [{"horizon_quarters": 2}, {"budget": -5}, {"budget": 1.3e230}, {"objective": "fastest"}]
 )

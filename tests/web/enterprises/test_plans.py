@@ -125,3 +125,48 @@ def test_a_profile_stored_before_the_bounds_makes_no_server_error_when_planned(a
     assert response.status_code == 200
     assert any("profile.revenue" in str(m) for m in response.context["messages"])
     assert not PlanRecord.objects.exists()
+
+
+def test_the_plan_page_answers_every_stated_need(alice: Any, alice_plan: PlanRecord) -> None:
+    text = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk})).content.decode()
+    plan = services.plan_of(alice_plan)
+    assert '<section class="card" id="needs">' in text
+    assert len(plan.needs) == 5
+    assert all(n.text in text for n in plan.needs)
+    # the test settings run without the need matcher (WENDAO_PLAN_MATCHER): each need still gets a word
+    assert text.count("生成规划时未做需求文本匹配") == 5
+
+
+def test_what_if_pins_and_drops_scenarios_and_states_the_cost(alice: Any, alice_plan: PlanRecord) -> None:
+    url = reverse("enterprises:plan_whatif", kwargs={"pk": alice_plan.pk})
+    data = {
+        "budget": "150",
+        "horizon_quarters": "12",
+        "objective": "npv",
+        "pin": ["ai_quotation_configurator"],
+        "drop": ["online_inspection"],
+    }
+    response = client_for(alice).post(url, data, headers={"hx-request": "true"})
+    assert response.status_code == 200
+    new = PlanRecord.objects.exclude(pk=alice_plan.pk).get()
+    assert new.options["pin"] == ["ai_quotation_configurator"]
+    assert new.options["drop"] == ["online_inspection"]
+    assert "ai_quotation_configurator" in {i["scenario"] for i in new.plan["items"]}
+    assert "online_inspection" not in {i["scenario"] for i in new.plan["items"]}
+    text = response.content.decode()
+    assert "固定纳入“智能选型报价”（企业选择）" in text
+    assert "排除“在线智能检测”（企业选择）" in text
+    assert "风险调整净现值减少约" in text
+
+
+def test_what_if_with_a_pin_the_budget_cannot_carry_says_why_and_keeps_the_plan(
+    alice: Any, alice_plan: PlanRecord
+) -> None:
+    url = reverse("enterprises:plan_whatif", kwargs={"pk": alice_plan.pk})
+    data = {"budget": "5", "horizon_quarters": "12", "objective": "npv", "pin": ["online_inspection"]}
+    response = client_for(alice).post(url, data, headers={"hx-request": "true"})
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith("无法固定纳入“在线智能检测”：")
+    assert "超过年度预算 5.0 万元" in error
+    assert PlanRecord.objects.count() == 1

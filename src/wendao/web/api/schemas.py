@@ -141,6 +141,8 @@ class PlanOptionsIn(Schema):
     budget: float | None = PlanOptions.model_fields["budget"]
     horizon_quarters: int | None = PlanOptions.model_fields["horizon_quarters"]
     objective: Objective = PlanOptions.model_fields["objective"]
+    pin: list[str] = PlanOptions.model_fields["pin"]
+    drop: list[str] = PlanOptions.model_fields["drop"]
 
 
 class PlanOut(Schema):

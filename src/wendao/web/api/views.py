@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
 from pydantic import ValidationError as PydanticValidationError
 
-from wendao.engine.plan import PlanError
+from wendao.engine.plan import ChoiceError, PlanError
 from wendao.engine.profile import ProfileError
 from wendao.report import CONTENT_TYPES
 from wendao.web.api import schemas as s
@@ -216,6 +217,14 @@ def plan_create(request: HttpRequest, id: int, payload: s.PlanOptionsIn) -> Any:
         return Status(409, {"detail": str(exc)})
     except PlanError as exc:
         raise _field_errors(exc.problems) from None
+    except ChoiceError as exc:  # a pin or drop: in the request's language, located at the option
+        problems = exc.problems if (get_language() or "").startswith("en") else exc.problems_zh
+        raise ValidationError(
+            [
+                {"loc": ["body", field], "msg": msg, "type": "value_error"}
+                for field, msg in zip(exc.fields, problems, strict=True)
+            ]
+        ) from None
 
 
 @api.get("/plans/{id}", response={200: s.PlanOut, **UNAUTHORIZED, **NOT_FOUND}, tags=["plans"])

@@ -242,3 +242,24 @@ class WhatIfForm(forms.Form):
         label=_("优化目标"),
         choices=[("npv", _("净现值最大")), ("quick_wins", _("尽快见效")), ("pain_points", _("优先解决痛点"))],
     )
+    # the enterprise's choices (engine/needs.py): the plan states what they cost in NPV
+    pin = forms.MultipleChoiceField(
+        label=_("固定纳入的场景"),
+        required=False,
+        choices=lambda: _scenario_choices(),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    drop = forms.MultipleChoiceField(
+        label=_("排除的场景"),
+        required=False,
+        choices=lambda: _scenario_choices(),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+
+def _scenario_choices() -> list[tuple[str, str]]:
+    """Every scenario of the active knowledge base by its name in the reader's language."""
+    from wendao.web.catalog.services import active_catalog  # the catalog app's models load after this module
+
+    en = (get_language() or "").startswith("en")
+    return [(s.id, s.name_en if en else s.name_zh) for s in active_catalog().catalog.scenarios]

@@ -304,6 +304,7 @@ def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> Plan
         raise PlanError([f"profile.{p}" for p in exc.problems]) from None
     plan = build_plan(profile, loaded, options, scenario_matcher(loaded))
     stored_options = options.model_dump(mode="json", include={"budget", "horizon_quarters", "objective"})
+    stored_options |= {k: v for k in ("pin", "drop") if (v := getattr(options, k))}  # the enterprise's choices
     rec = PlanRecord.objects.create(
         enterprise=enterprise,
         round=rnd,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pydantic import ValidationError
 
 from wendao.engine.assessment import AnswersError
-from wendao.engine.plan import PlanError
+from wendao.engine.plan import ChoiceError, PlanError
 from wendao.engine.profile import SIZE_NAMES, ProfileError
 from wendao.report import CONTENT_TYPES
 from wendao.web.accounts.audit import record
@@ -348,6 +348,8 @@ def _plan_context(rec: Any, form: WhatIfForm | None = None) -> dict[str, Any]:
         "budget": rec.options.get("budget") if rec.options.get("budget") is not None else plan.enterprise.budget,
         "horizon_quarters": rec.options.get("horizon_quarters") or settings.get("horizon_quarters"),
         "objective": rec.options.get("objective") or settings.get("objective", "npv"),
+        "pin": rec.options.get("pin", []),
+        "drop": rec.options.get("drop", []),
     }
     return {
         "record": rec,
@@ -378,8 +380,11 @@ def plan_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         options = services.plan_options(form.cleaned_data)
         new = services.create_plan(request.user, rec.enterprise, options)
-    except (PlanError, ValidationError) as exc:
-        problems = exc.problems if isinstance(exc, PlanError) else [e["msg"] for e in exc.errors()]
+    except (PlanError, ValidationError, ChoiceError) as exc:
+        if isinstance(exc, ChoiceError):  # a pin or drop that cannot be honoured, in the reader's language
+            problems = exc.problems if _lang() == "en" else exc.problems_zh
+        else:
+            problems = exc.problems if isinstance(exc, PlanError) else [e["msg"] for e in exc.errors()]
         for problem in problems:
             form.add_error(None, problem)
         return htmx_partial(request, "enterprises/plan.html", "htmx/plan_body.html", _plan_context(rec, form))

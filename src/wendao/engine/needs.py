@@ -1,0 +1,650 @@
+"""Needs first (DESIGN rule 4): every stated pain point and goal gets an answer, and the enterprise's own
+choices bind the roadmap.
+
+- ``stated_needs`` matches each pain point and goal to scenarios once, with the plan's search rule (a
+  scenario answers a need when it is among the need's top ``MATCH_TOP`` results scoring at least
+  ``PAIN_MATCH_THRESHOLD``); ``pain_index`` turns the matches into what ranking and the optimiser use.
+- A goal that *names* a project ("用大模型把维修手册和故障记录变成问答助手") is honoured: its scenario is pinned
+  unless the enterprise drops it or it cannot be scheduled, and then the reason is specific.
+- ``solve_with_choices`` runs the roadmap with the pinned and dropped scenarios, falls back from a named goal
+  that cannot fit (never from the enterprise's own pin: that is an error the user sees), and prices the
+  choices against the unconstrained optimum in NPV.
+- ``answer_needs`` gives every need the roadmap items that address it, or why none does (the scenario that
+  would, and what blocks it) and the cheapest next step that would make it possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from wendao.engine.profile import FIGURE_NAMES, EnterpriseProfile
+from wendao.engine.roadmap import (
+    Candidate,
+    Problem,
+    Roadmap,
+    optimise_roadmap,
+    spend_by_year,
+    standalone_value,
+    valid_starts,
+)
+from wendao.engine.scenarios import RankedScenario
+
+PAIN_MATCH_THRESHOLD = 0.75  # fused search score above which a scenario is said to answer a stated need
+MATCH_TOP = 5  # ... when it is also among the need's first five results
+# A need no chosen item addresses is answered by the scenario, among its matches and the related results
+# (top five, at least this score), whose next step costs least ("订单忽多忽少，不知道该备多少货" → AI需求预测 at 0.58
+# rather than 生产进度跟踪 at 0.89, which needs a 70 万元 infrastructure project first on a 15 万元 budget)
+RELATED_SCORE = 0.55
+# A goal names a project when its best match is near-certain and far ahead of the next one. Measured on the
+# example goals: "用大模型把维修手册和故障记录变成问答助手" 0.97 vs 0.69, "建设企业私有部署的大模型知识库" 1.00 vs
+# 0.56, "先把进销存管起来" 1.00 vs 0.34 name one project; "三年内把设备综合效率提高到75%以上" 0.85 vs 0.80 and
+# "单位产品综合能耗下降8%" 0.98 vs 0.96 state a target that several projects serve.
+NAMED_SCORE = 0.9
+NAMED_LEAD = 0.2
+
+Blocker = Literal[
+    "budget",
+    "capacity",
+    "prerequisite",
+    "value",
+    "alternative",
+    "horizon",
+    "subsidy_cap",
+    "dropped",
+    "infeasible",
+    "industry",
+    "data",
+    "no_match",
+]
+
+
+class NeedMatcher(Protocol):
+    def match_many(self, texts: Sequence[str], top: int = 5, taxonomy: Any = "all") -> list[list[Any]]: ...
+
+
+@dataclass(slots=True, kw_only=True)
+class StatedNeed:
+    """One pain point or goal with its search results (scenario id, score), best first."""
+
+    index: int
+    kind: Literal["pain", "goal"]
+    text: str
+    results: list[tuple[str, float]]
+    searched: bool = True  # False when the plan was made without text search (``--no-search``)
+
+    @property
+    def matched(self) -> list[str]:
+        """The scenarios the plan's rule says answer this need, best first."""
+        return [
+            sid for rank, (sid, score) in enumerate(self.results) if score >= PAIN_MATCH_THRESHOLD and rank < MATCH_TOP
+        ]
+
+    @property
+    def named(self) -> str | None:
+        """The scenario a goal names as its project, if it names one."""
+        if self.kind != "goal" or not self.results:
+            return None
+        best = self.results[0][1]
+        second = self.results[1][1] if len(self.results) > 1 else 0.0
+        return self.results[0][0] if best >= NAMED_SCORE and best - second >= NAMED_LEAD else None
+
+
+def stated_needs(profile: EnterpriseProfile, matcher: NeedMatcher | None, scenario_count: int) -> list[StatedNeed]:
+    texts: list[tuple[Literal["pain", "goal"], str]] = [
+        *(("pain", t) for t in profile.pain_points if t.strip()),
+        *(("goal", t) for t in profile.goals if t.strip()),
+    ]
+    if not texts:
+        return []
+    if matcher is None:
+        return [StatedNeed(index=k, kind=kind, text=t, results=[], searched=False) for k, (kind, t) in enumerate(texts)]
+    found = matcher.match_many([t for _, t in texts], top=scenario_count, taxonomy="all")
+    return [
+        StatedNeed(index=k, kind=kind, text=t, results=[(m.id, float(m.score)) for m in ms])
+        for k, ((kind, t), ms) in enumerate(zip(texts, found, strict=True))
+    ]
+
+
+def pain_index(needs: Sequence[StatedNeed]) -> tuple[dict[str, tuple[float, str | None]], dict[str, list[int]]]:
+    """Best search score per scenario over the stated needs, and which needs each scenario answers."""
+    scores: dict[str, tuple[float, str | None]] = {}
+    answers: dict[str, list[int]] = {}
+    for need in needs:
+        for sid, score in need.results:
+            if sid not in scores or score > scores[sid][0]:
+                scores[sid] = (score, need.text)
+        for sid in need.matched:
+            answers.setdefault(sid, []).append(need.index)
+    return scores, answers
+
+
+# --- the enterprise's choices ----------------------------------------------------------------------------
+
+
+class ChoiceError(ValueError):
+    """A pin or drop that cannot be honoured: each problem as (option, Chinese, English), the option being
+    ``pin`` or ``drop`` (the user's language is chosen at the edge)."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        super().__init__("\n".join(en for _, _, en in problems))
+        self.fields = [field for field, _, _ in problems]
+        self.problems_zh = [zh for _, zh, _ in problems]
+        self.problems = [en for _, _, en in problems]
+
+
+class Choice(BaseModel):
+    scenario: str
+    name_zh: str
+    name_en: str
+    action: Literal["pin", "drop"]
+    by: Literal["enterprise", "goal"] = Field(description="the enterprise's own choice, or a goal naming the project")
+    honoured: bool = True
+    reason_zh: str = ""
+    reason_en: str = ""
+
+
+class Choices(BaseModel):
+    """The pins and drops behind the roadmap and what they cost against the roadmap without them."""
+
+    items: list[Choice] = Field(default_factory=list)
+    npv: float = Field(default=0.0, description="the roadmap's risk-adjusted NPV with the choices, 万元")
+    npv_unconstrained: float = Field(default=0.0, description="the same without any pin or drop, 万元")
+    npv_cost: float = Field(default=0.0, description="npv_unconstrained − npv, 万元 (≥ 0 at the optimum)")
+
+
+def check_choices(
+    pins: Sequence[str], drops: Sequence[str], names: Mapping[str, tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """Unknown ids and contradictory choices, as (option, zh, en) messages naming what was given."""
+    problems = []
+    for flag, ids in (("pin", pins), ("drop", drops)):
+        for sid in ids:
+            if sid not in names:
+                problems.append(
+                    (
+                        flag,
+                        f"{'固定纳入' if flag == 'pin' else '排除'}的场景“{sid}”不在场景库中（请使用场景编号，例如 "
+                        "ai_maintenance_knowledge_assistant）",
+                        f"“{sid}” is not a scenario in the catalog (use a scenario id, e.g. "
+                        "ai_maintenance_knowledge_assistant)",
+                    )
+                )
+    for sid in sorted(set(pins) & set(drops)):
+        if sid in names:
+            zh, en = names[sid]
+            problems.append(("drop", f"“{zh}”不能同时固定纳入和排除", f"“{en}” cannot be both pinned and dropped"))
+    return problems
+
+
+def pin_blocker(problem: Problem, cid: str, ranked: RankedScenario | None) -> tuple[str, str]:
+    """Why a pinned candidate cannot be scheduled, as specific as the figures allow (zh, en)."""
+    s = problem.settings
+    by_id = {c.id: c for c in problem.candidates}
+    c = by_id.get(cid)
+    if c is None:
+        if ranked is not None and ranked.fit.industry == "none":
+            return "该场景不适用于本行业", "the scenario does not apply to this industry"
+        return "该场景不在可选项目中", "the scenario is not among the candidate projects"
+    starts = valid_starts(c, s.horizon_quarters)
+    if not starts:
+        return (
+            f"实施周期 {c.duration_quarters} 个季度，超出 {s.horizon_quarters} 个季度的规划期",
+            f"it takes {c.duration_quarters} quarters, longer than the {s.horizon_quarters}-quarter horizon",
+        )
+    least = min(max(spend_by_year(c, t, s.horizon_quarters)) for t in starts)
+    if least > s.yearly_budget + 1e-6:
+        return (
+            f"单独实施每年净支出至少 {least:.1f} 万元，超过年度预算 {s.yearly_budget:.1f} 万元",
+            f"on its own it needs at least {least:.1f} 万元 a year net, above the yearly budget of "
+            f"{s.yearly_budget:.1f} 万元",
+        )
+    for policy, cap in problem.policy_caps.items():
+        if c.subsidies.get(policy, 0.0) > cap + 1e-6:
+            return (
+                "其计入的补贴超过该政策对每家企业的上限",
+                "its counted subsidy exceeds the policy's cap per enterprise",
+            )
+    for req in c.requires:
+        if not [p for p in req.providers if p in by_id and p not in problem.dropped]:
+            return (
+                f"需要先具备{req.what_zh}，而没有可安排的项目能提供它",
+                f"it needs {req.what_en} first, and no project that can be scheduled provides it",
+            )
+    for dep in c.after:
+        if dep not in by_id or dep in problem.dropped:
+            return "其前置项目已被排除或无法安排", "a project it needs first is dropped or cannot be scheduled"
+    return (
+        f"连同其前置项目，在年度预算 {s.yearly_budget:.1f} 万元、同时实施不超过 {s.capacity} 个项目和规划期内无法安排",
+        f"with the projects it needs first it does not fit the yearly budget of {s.yearly_budget:.1f} 万元, "
+        f"{s.capacity} projects at a time and the horizon",
+    )
+
+
+def solve_with_choices(
+    problem: Problem,
+    pins: Sequence[str],
+    drops: Sequence[str],
+    goal_pins: Sequence[str],
+    ranked_by_id: Mapping[str, RankedScenario],
+) -> tuple[Problem, Roadmap, Choices | None]:
+    """The roadmap honouring the enterprise's pins and drops and the projects its goals name.
+
+    A goal's project is kept only while the roadmap stays feasible (each is tried in turn, in the order the
+    goals were written); an enterprise's own pin that cannot fit raises ``ChoiceError`` with the reason. The
+    choices' cost is the NPV of the unconstrained optimum minus the NPV of the chosen roadmap."""
+
+    def names(sid: str) -> tuple[str, str]:
+        r = ranked_by_id.get(sid)
+        return (r.name_zh, r.name_en) if r is not None else (sid, sid)
+
+    cand_ids = {c.id for c in problem.candidates}
+    own = list(dict.fromkeys(pins))
+    missing = [p for p in own if p not in cand_ids]
+    if missing:
+        raise ChoiceError(
+            [
+                ("pin", f"无法固定纳入“{names(p)[0]}”：{why[0]}", f"cannot pin “{names(p)[1]}”: {why[1]}")
+                for p in missing
+                for why in [pin_blocker(problem, p, ranked_by_id.get(p))]
+            ]
+        )
+    base = problem.model_copy(update={"pinned": own, "dropped": list(dict.fromkeys(drops))})
+    roadmap = optimise_roadmap(base)
+    if own and roadmap.status == "INFEASIBLE":
+        problems = []
+        for p in own:
+            alone = base.model_copy(update={"pinned": [p]})
+            if optimise_roadmap(alone).status == "INFEASIBLE":
+                zh, en = pin_blocker(alone, p, ranked_by_id.get(p))
+                problems.append(("pin", f"无法固定纳入“{names(p)[0]}”：{zh}", f"cannot pin “{names(p)[1]}”: {en}"))
+        if not problems:
+            problems.append(
+                (
+                    "pin",
+                    "所选的固定纳入项目无法同时安排在预算、产能和规划期内，请减少固定项目或提高预算",
+                    "the pinned projects do not fit the budget, capacity and horizon together: pin fewer or raise "
+                    "the budget",
+                )
+            )
+        raise ChoiceError(problems)
+    choices = [
+        Choice(scenario=p, name_zh=names(p)[0], name_en=names(p)[1], action="pin", by="enterprise") for p in own
+    ] + [
+        Choice(scenario=d, name_zh=names(d)[0], name_en=names(d)[1], action="drop", by="enterprise")
+        for d in base.dropped
+    ]
+    kept = list(own)
+    for g in dict.fromkeys(goal_pins):
+        if g in kept or g in base.dropped:
+            continue
+        zh, en = names(g)
+        trial = base.model_copy(update={"pinned": [*kept, g]})
+        attempt = optimise_roadmap(trial) if g in cand_ids else None
+        if attempt is not None and attempt.status in ("OPTIMAL", "FEASIBLE"):
+            kept.append(g)
+            base, roadmap = trial, attempt
+            choices.append(Choice(scenario=g, name_zh=zh, name_en=en, action="pin", by="goal"))
+        else:
+            why = pin_blocker(trial, g, ranked_by_id.get(g))
+            choices.append(
+                Choice(
+                    scenario=g,
+                    name_zh=zh,
+                    name_en=en,
+                    action="pin",
+                    by="goal",
+                    honoured=False,
+                    reason_zh=why[0],
+                    reason_en=why[1],
+                )
+            )
+    if not choices:
+        return base, roadmap, None
+    free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem)
+    return (
+        base,
+        roadmap,
+        Choices(
+            items=choices,
+            npv=roadmap.npv,
+            npv_unconstrained=free.npv,
+            npv_cost=round(free.npv - roadmap.npv, 2),
+        ),
+    )
+
+
+# --- answers --------------------------------------------------------------------------------------------
+
+
+class NeedAnswer(BaseModel):
+    """A stated need and the plan's answer to it."""
+
+    kind: Literal["pain", "goal"]
+    text: str
+    status: Literal["addressed", "blocked", "no_match"]
+    items: list[str] = Field(default_factory=list, description="roadmap items that address it, best match first")
+    items_zh: list[str] = Field(default_factory=list)
+    items_en: list[str] = Field(default_factory=list)
+    scenario: str | None = Field(default=None, description="when blocked: the scenario that would address it")
+    name_zh: str = ""
+    name_en: str = ""
+    blocker: Blocker | None = None
+    reason_zh: str = ""
+    reason_en: str = ""
+    next_kind: Literal["foundation", "budget", "data", "smaller", "pin", "later", "consult", ""] = ""
+    next_scenario: str | None = None
+    next_zh: str = ""
+    next_en: str = ""
+    next_cost: float | None = Field(
+        default=None,
+        description="what the next step costs, 万元: a foundation's one-off investment, the extra yearly budget, or "
+        "the NPV given up by pinning it; 0 for data to collect; None when it cannot be priced",
+    )
+
+
+def answer_needs(
+    needs: Sequence[StatedNeed],
+    problem: Problem,
+    roadmap: Roadmap,
+    ranked_by_id: Mapping[str, RankedScenario],
+    excluded: Mapping[str, tuple[str, str, str]],
+    choices: Choices | None,
+) -> list[NeedAnswer]:
+    """``excluded``: scenario -> (reason, detail_zh, detail_en) as the plan states it."""
+    chosen = {i.id: i for i in roadmap.items}
+    by_id = {c.id: c for c in problem.candidates}
+    out = []
+    for need in needs:
+        matched = need.matched
+        if need.named and need.named not in matched:
+            matched = [need.named, *matched]
+        acting = [sid for sid in matched if sid in chosen]
+        if acting:
+            out.append(
+                NeedAnswer(
+                    kind=need.kind,
+                    text=need.text,
+                    status="addressed",
+                    items=acting,
+                    items_zh=[ranked_by_id[s].name_zh for s in acting],
+                    items_en=[ranked_by_id[s].name_en for s in acting],
+                )
+            )
+            continue
+        if not need.searched:
+            out.append(
+                NeedAnswer(
+                    kind=need.kind,
+                    text=need.text,
+                    status="no_match",
+                    reason_zh="生成规划时未做需求文本匹配，无法判断哪些项目对应这一需求",
+                    reason_en="the plan was made without matching the stated needs, so no project is linked to it",
+                    next_kind="consult",
+                    next_zh="启用需求匹配后重新生成规划",
+                    next_en="make the plan again with need matching on",
+                )
+            )
+            continue
+        if not matched:
+            out.append(_no_match(need, ranked_by_id, chosen))
+            continue
+        if need.named:  # a goal naming its project is answered about that project
+            options = [need.named]
+        else:
+            related = [
+                sid
+                for sid, score in need.results[:MATCH_TOP]
+                if score >= RELATED_SCORE and sid not in matched and sid in ranked_by_id
+            ]
+            options = [*matched, *related]
+        answers = [_blocked(need, sid, problem, roadmap, by_id, ranked_by_id, excluded, choices) for sid in options]
+        out.append(
+            min(
+                enumerate(answers),
+                key=lambda ka: (ka[1].next_cost is None, ka[1].next_cost or 0.0, ka[0]),
+            )[1]
+        )
+    return out
+
+
+def _no_match(need: StatedNeed, ranked_by_id: Mapping[str, RankedScenario], chosen: Mapping[str, Any]) -> NeedAnswer:
+    near = next(((sid, score) for sid, score in need.results[:MATCH_TOP] if sid in ranked_by_id), None)
+    if near is not None and near[0] in chosen:
+        r = ranked_by_id[near[0]]
+        return NeedAnswer(
+            kind=need.kind,
+            text=need.text,
+            status="addressed",
+            items=[r.id],
+            items_zh=[r.name_zh],
+            items_en=[r.name_en],
+            reason_zh=f"场景库中没有直接对应的场景；最接近的“{r.name_zh}”已在规划中",
+            reason_en=f"no scenario in the catalog answers it directly; the nearest, “{r.name_en}”, is in the plan",
+        )
+    hint_zh = f"最接近的是“{ranked_by_id[near[0]].name_zh}”，但匹配度不足" if near else "没有相近的场景"
+    hint_en = f"the nearest, “{ranked_by_id[near[0]].name_en}”, is not a close match" if near else "none is close"
+    return NeedAnswer(
+        kind=need.kind,
+        text=need.text,
+        status="no_match",
+        blocker="no_match",
+        reason_zh=f"场景库中没有直接对应这一需求的场景（{hint_zh}）",
+        reason_en=f"no scenario in the catalog answers this need directly ({hint_en})",
+        next_kind="consult",
+        next_zh="把这一需求写得更具体（哪个环节、哪类数据、想要的结果），重新生成规划，或请服务商评估定制方案",
+        next_en="state the need more concretely (which step, which data, what result) and make the plan again, "
+        "or ask a provider to assess a custom project",
+    )
+
+
+def _blocked(
+    need: StatedNeed,
+    sid: str,
+    problem: Problem,
+    roadmap: Roadmap,
+    by_id: Mapping[str, Candidate],
+    ranked_by_id: Mapping[str, RankedScenario],
+    excluded: Mapping[str, tuple[str, str, str]],
+    choices: Choices | None,
+) -> NeedAnswer:
+    r = ranked_by_id[sid]
+    answer = NeedAnswer(
+        kind=need.kind, text=need.text, status="blocked", scenario=sid, name_zh=r.name_zh, name_en=r.name_en
+    )
+    s = problem.settings
+    goal_choice = next((c for c in (choices.items if choices else []) if c.scenario == sid and not c.honoured), None)
+    c = by_id.get(sid)
+    if c is None:  # not a candidate: it does not fit the industry, or its benefit cannot be shown
+        if r.fit.industry == "none":
+            answer.blocker = "industry"
+            answer.reason_zh, answer.reason_en = "该场景不适用于本行业", "the scenario does not apply to this industry"
+            answer.next_kind = "consult"
+            answer.next_zh = "请服务商评估本行业的可行做法"
+            answer.next_en = "ask a provider what works in this industry"
+            return answer
+        figures = list(r.valuation.sharpen_with)
+        answer.blocker = "data"
+        answer.next_cost = 0.0 if figures else None  # without a figure to name, the step cannot be priced
+        names = [FIGURE_NAMES.get(f, (f, f)) for f in figures]
+        answer.reason_zh = "按现有数据无法测算它的收益"
+        answer.reason_en = "its benefit cannot be shown from the figures given"
+        answer.next_kind = "data"
+        if names:
+            answer.next_zh = "补充" + "、".join(n[0] for n in names) + "后重新生成规划"
+            answer.next_en = "add " + ", ".join(n[1] for n in names) + ", then make the plan again"
+        else:
+            answer.next_zh = "补充与该需求相关的基线数据后重新生成规划"
+            answer.next_en = "add the baseline figures behind this need, then make the plan again"
+        return answer
+    reason, detail_zh, detail_en = excluded.get(sid, ("value", "", ""))
+    if goal_choice is not None:
+        answer.blocker = "infeasible"
+        answer.reason_zh = f"目标点名的项目无法安排：{goal_choice.reason_zh}"
+        answer.reason_en = f"the project the goal names cannot be scheduled: {goal_choice.reason_en}"
+    else:
+        answer.blocker = reason  # type: ignore[assignment]
+        answer.reason_zh, answer.reason_en = detail_zh, detail_en
+    if reason == "prerequisite" or (goal_choice is not None and (c.after or c.requires)):
+        chain = _foundations(c, {i.id for i in roadmap.items}, by_id)
+        if chain is None and reason == "prerequisite":  # nothing in the catalog provides it
+            unmet = next((q for q in c.requires if not q.providers), None)
+            what_zh, what_en = (unmet.what_zh, unmet.what_en) if unmet else ("前置条件", "the prerequisite")
+            answer.next_kind = "foundation"
+            answer.next_zh = f"先把{what_zh}作为信息化基础建设到位（场景库中暂无对应项目，需与服务商单独评估）"
+            answer.next_en = (
+                f"put {what_en} in place first as a basic IT project (the catalog has no project for it; assess it "
+                "with a provider)"
+            )
+            return answer
+        if chain:
+            total = sum(by_id[d].one_off for d in chain)
+            answer.next_cost = round(total, 2)
+            answer.next_kind, answer.next_scenario = "foundation", chain[0]
+            names_zh = "”→“".join(ranked_by_id[d].name_zh for d in chain)
+            names_en = "” → “".join(ranked_by_id[d].name_en for d in chain)
+            if len(chain) == 1:
+                answer.next_zh = f"先建设基础项目“{names_zh}”（投资约 {total:.1f} 万元），完成后即可安排"
+                answer.next_en = f"first build the foundation “{names_en}” (about {total:.1f} 万元), then it can follow"
+            else:
+                answer.next_zh = f"依次建设基础项目“{names_zh}”（合计投资约 {total:.1f} 万元），完成后即可安排"
+                answer.next_en = (
+                    f"first build the foundations “{names_en}” in turn (about {total:.1f} 万元 together), then it "
+                    "can follow"
+                )
+            return answer
+    if reason in ("budget", "infeasible") or goal_choice is not None:
+        need_budget = _budget_to_add(c, roadmap, problem)
+        if need_budget is not None:
+            answer.next_cost = max(0.0, need_budget - s.yearly_budget)
+            answer.next_kind = "budget"
+            answer.next_zh = f"年度预算提高到约 {need_budget:.1f} 万元（扣除补贴后）即可与现有项目一并安排"
+            answer.next_en = (
+                f"a yearly budget of about {need_budget:.1f} 万元 (net of subsidies) fits it beside the chosen projects"
+            )
+            return answer
+    if reason == "capacity":
+        answer.next_cost = 0.0
+        answer.next_kind = "later"
+        answer.next_zh = "待在建项目上线后再启动，或延长规划期"
+        answer.next_en = "start it once a running project goes live, or lengthen the horizon"
+        return answer
+    if reason == "dropped":
+        answer.next_cost = 0.0
+        answer.next_kind = "pin"
+        answer.next_zh = "企业已选择不纳入；如需要可取消排除后重新生成规划"
+        answer.next_en = "the enterprise left it out; undo the drop to plan it again"
+        return answer
+    if r.valuation.sharpen_with:
+        names = [FIGURE_NAMES.get(f, (f, f)) for f in r.valuation.sharpen_with]
+        answer.next_kind = "data"
+        answer.next_cost = 0.0
+        answer.next_zh = "补充" + "、".join(n[0] for n in names) + "，收益可按企业自身数据测算"
+        answer.next_en = "add " + ", ".join(n[1] for n in names) + " so its benefit rests on your own figures"
+        return answer
+    own = standalone_value(c, s)
+    answer.next_cost = round(max(0.0, -own), 2)
+    answer.next_kind = "pin"
+    answer.next_zh = (
+        f"如仍需要，可固定纳入规划；按现有数据其风险调整净现值约 {own:.1f} 万元，规划会列出由此减少的净现值"
+    )
+    answer.next_en = (
+        f"pin it if it is still wanted; on the figures given its risk-adjusted NPV is about {own:.1f} 万元, and "
+        "the plan states what the choice costs"
+    )
+    return answer
+
+
+def _foundations(
+    c: Candidate, chosen: set[str], by_id: Mapping[str, Candidate], seen: frozenset[str] = frozenset()
+) -> list[str] | None:
+    """The projects not in the plan that c needs first, in build order, taking for each unmet requirement the
+    provider whose own foundations cost least; [] when nothing is missing, None when something cannot be
+    provided (no provider, or a cycle)."""
+    out: list[str] = []
+    groups = [[d] for d in c.after] + [list(q.providers) for q in c.requires]
+    for group in groups:
+        if any(p in chosen or p in out for p in group):
+            continue
+        best: list[str] | None = None
+        for p in group:
+            if p not in by_id or p in seen or p == c.id:
+                continue
+            below = _foundations(by_id[p], chosen | set(out), by_id, seen | {c.id})
+            if below is None:
+                continue
+            path = [*below, p]
+            if best is None or sum(by_id[x].one_off for x in path) < sum(by_id[x].one_off for x in best):
+                best = path
+        if best is None:
+            return None
+        out.extend(x for x in best if x not in out)
+    return out
+
+
+def _budget_to_add(c: Candidate, roadmap: Roadmap, problem: Problem) -> float | None:
+    """The smallest yearly budget with which c fits beside the chosen items at some start (net, 万元)."""
+    h = problem.settings.horizon_quarters
+    spent = roadmap.spend_by_year
+    best: float | None = None
+    for t in valid_starts(c, h):
+        extra = spend_by_year(c, t, h)
+        need = max(a + b for a, b in zip(spent, extra, strict=False))
+        best = need if best is None else min(best, need)
+    return None if best is None else -(-best * 10 // 1) / 10
+
+
+# --- coherence: what the roadmap puts first, and the maturity gaps it carries as risks ----------------------
+
+
+def priority_order(items: Sequence[tuple[str, float, int]], needs: Sequence[NeedAnswer], objective: str) -> list[str]:
+    """The roadmap items (scenario, risk-adjusted NPV, go-live quarter) in the order the chosen objective puts
+    them: by NPV; for quick wins by go-live, then NPV; for pain points first the items that address a stated
+    need (in the order the needs were written), then NPV. The summary's top three are the first three."""
+    first_need: dict[str, int] = {}
+    for k, n in enumerate(needs):
+        if n.status == "addressed":
+            for sid in n.items:
+                first_need.setdefault(sid, k)
+    big = len(needs) + 1
+
+    def key(item: tuple[str, float, int]) -> tuple[float, ...]:
+        sid, npv, live = item
+        if objective == "pain_points":
+            return (first_need.get(sid, big), -npv)
+        if objective == "quick_wins":
+            return (live, -npv)
+        return (-npv,)
+
+    return [sid for sid, _, _ in sorted(items, key=key)]
+
+
+def maturity_risks(
+    items: Sequence[str],
+    ranked_by_id: Mapping[str, RankedScenario],
+    dimension_names: Mapping[str, tuple[str, str]],
+    per_point: float,
+) -> list[tuple[str, str, str, str, str]]:
+    """A roadmap item started below a recommended maturity level carries the gap as a risk the optimiser
+    priced (its chance of success is lowered per missing point): (scenario, risk zh, en, mitigation zh, en)."""
+    out = []
+    for sid in items:
+        r = ranked_by_id[sid]
+        for dim, (have, need) in r.feasibility.maturity_gaps.items():
+            zh, en = dimension_names.get(dim, (dim, dim))
+            gap = need - have
+            out.append(
+                (
+                    sid,
+                    f"{zh}成熟度 {have:.0f} 分，低于建议的 {need} 分：成功概率已按差距下调约 {per_point * gap:.0%}",
+                    f"{en} maturity {have:.0f} is below the recommended {need}: the chance of success is lowered by "
+                    f"about {per_point * gap:.0%} for the gap",
+                    f"实施前补齐{zh}的短板（按评估中拉低得分的题目逐项改进），并在试点阶段验证效果后再推广",
+                    f"close the {en.lower()} gap first (the questions that pull the score down) and prove the "
+                    "effect in the pilot before rolling out",
+                )
+            )
+    return out

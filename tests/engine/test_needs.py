@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from wendao.engine.catalog import default_catalog
+from wendao.engine.needs import ChoiceError, StatedNeed
+from wendao.engine.plan import Plan, PlanOptions, build_plan
+from wendao.engine.profile import load_profile
+
+LOADED = default_catalog()
+OPTIONS = PlanOptions(as_of=date(2026, 11, 24), with_routes=False)
+WEIFANG = load_profile(EXAMPLES / "weifang_machinery.yaml")
+ZIBO = load_profile(EXAMPLES / "zibo_chemical.yaml")
+
+# what the real search returned for the Weifang and Zibo needs (2026-12-06), first five of each
+RESULTS = {
+    "关键加工中心经常突然停机，维修靠老师傅经验，备件常常临时采购": [
+        ("equipment_maintenance", 0.967),
+        ("ai_maintenance_knowledge_assistant", 0.907),
+        ("process_dynamic_optimisation", 0.772),
+        ("equipment_fault_prediction", 0.632),
+        ("ai_process_parameter_recommendation", 0.607),
+    ],
+    "铸件和加工件外观缺陷靠人工目检，漏检导致客户投诉": [
+        ("online_inspection", 1.0),
+        ("ai_visual_inspection_small_model", 0.839),
+        ("quality_traceability", 0.545),
+    ],
+    "排产靠计划员用Excel，插单一多就乱": [
+        ("ai_scheduling_agent", 1.0),
+        ("dynamic_dispatching", 0.760),
+        ("workshop_scheduling", 0.690),
+        ("cloud_erp_saas", 0.460),
+    ],
+    "三年内把设备综合效率提高到75%以上": [
+        ("lean_management", 0.852),
+        ("digital_twin_factory", 0.795),
+        ("flexible_line_changeover", 0.609),
+    ],
+    "用大模型把维修手册和故障记录变成问答助手": [
+        ("ai_maintenance_knowledge_assistant", 0.971),
+        ("equipment_maintenance", 0.687),
+        ("ai_document_qa_pilot", 0.594),
+    ],
+    "建设企业私有部署的大模型知识库（数据不出厂）": [
+        ("ai_enterprise_knowledge_qa", 1.0),
+        ("ai_document_qa_pilot", 0.555),
+    ],
+}
+
+
+@dataclass
+class FakeMatch:
+    id: str
+    score: float
+
+
+class RecordedMatcher:
+    """The search results recorded above; any other text matches nothing."""
+
+    def match_many(self, texts: Sequence[str], top: int = 5, taxonomy: Any = "all") -> list[list[Any]]:
+        return [[FakeMatch(sid, score) for sid, score in RESULTS.get(t, [])][:top] for t in texts]
+
+
+def _plan(profile: Any = WEIFANG, **options: Any) -> Plan:
+    return build_plan(profile, LOADED, OPTIONS.model_copy(update=options), RecordedMatcher())
+
+
+def test_a_goal_names_a_project_only_when_one_scenario_stands_far_ahead() -> None:
+    named = StatedNeed(index=0, kind="goal", text="", results=RESULTS["用大模型把维修手册和故障记录变成问答助手"])
+    target = StatedNeed(index=1, kind="goal", text="", results=RESULTS["三年内把设备综合效率提高到75%以上"])
+    pain = StatedNeed(
+        index=2, kind="pain", text="", results=RESULTS["铸件和加工件外观缺陷靠人工目检，漏检导致客户投诉"]
+    )
+    assert named.named == "ai_maintenance_knowledge_assistant"
+    assert target.named is None
+    assert pain.named is None
+
+
+def test_the_maintenance_assistant_the_goal_names_is_in_the_roadmap_and_its_cost_is_stated() -> None:
+    plan = _plan()
+    assert "ai_maintenance_knowledge_assistant" in {i.scenario for i in plan.items}
+    assert plan.choices is not None
+    [choice] = plan.choices.items
+    assert (choice.scenario, choice.action, choice.by, choice.honoured) == (
+        "ai_maintenance_knowledge_assistant",
+        "pin",
+        "goal",
+        True,
+    )
+    assert plan.choices.npv_cost == pytest.approx(plan.choices.npv_unconstrained - plan.choices.npv, abs=0.01)
+    assert plan.choices.npv_cost >= -0.01  # the unconstrained optimum is never worse
+
+
+def test_every_stated_need_gets_the_items_that_address_it_or_a_specific_reason_and_next_step() -> None:
+    plan = _plan()
+    assert [n.text for n in plan.needs] == WEIFANG.pain_points + WEIFANG.goals
+    chosen = {i.scenario for i in plan.items}
+    for need in plan.needs:
+        if need.status == "addressed":
+            assert need.items
+            assert set(need.items) <= chosen
+        else:
+            assert need.scenario
+            assert need.scenario not in chosen
+            assert need.reason_zh
+            assert need.reason_en
+            assert need.next_zh
+            assert need.next_en
+    excel = next(n for n in plan.needs if "Excel" in n.text)
+    assert excel.status == "blocked"
+    assert excel.blocker == "prerequisite"
+    assert excel.next_kind == "foundation"
+    assert excel.next_cost is not None
+    assert excel.next_cost > 0
+    assert "万元" in excel.next_zh
+
+
+def test_a_goal_s_project_that_cannot_fit_the_budget_is_not_pinned_and_says_why() -> None:
+    plan = _plan(ZIBO, budget=5)
+    assert "ai_enterprise_knowledge_qa" not in {i.scenario for i in plan.items}
+    assert plan.choices is not None
+    choice = next(c for c in plan.choices.items if c.scenario == "ai_enterprise_knowledge_qa")
+    assert not choice.honoured
+    assert "年度预算 5.0 万元" in choice.reason_zh or "规划期" in choice.reason_zh
+    kb = next(n for n in plan.needs if "知识库" in n.text)
+    assert kb.status == "blocked"
+    assert kb.blocker == "infeasible"
+    assert kb.next_zh
+
+
+def test_the_enterprise_can_drop_the_project_its_goal_names() -> None:
+    plan = _plan(drop=["ai_maintenance_knowledge_assistant"])
+    assert "ai_maintenance_knowledge_assistant" not in {i.scenario for i in plan.items}
+    assert plan.choices is not None
+    assert [(c.action, c.by) for c in plan.choices.items] == [("drop", "enterprise")]
+    dropped = next(e for e in plan.excluded if e.scenario == "ai_maintenance_knowledge_assistant")
+    assert dropped.reason == "dropped"
+
+
+def test_a_pin_costs_what_the_optimum_gives_up_in_npv() -> None:
+    plan = _plan(pin=["ai_quotation_configurator"])
+    assert "ai_quotation_configurator" in {i.scenario for i in plan.items}
+    assert plan.choices is not None
+    assert ("ai_quotation_configurator", "pin", "enterprise") in [
+        (c.scenario, c.action, c.by) for c in plan.choices.items
+    ]
+    assert plan.choices.npv_cost > 0
+
+
+def test_an_unknown_or_contradictory_choice_is_refused_in_both_languages() -> None:
+    with pytest.raises(ChoiceError) as caught:
+        _plan(pin=["no_such_scenario"], drop=["online_inspection", "no_such_scenario"])
+    assert any("no_such_scenario" in p and "不在场景库中" in p for p in caught.value.problems_zh)
+    assert any("not a scenario in the catalog" in p for p in caught.value.problems)
+    with pytest.raises(ChoiceError) as both:
+        _plan(pin=["online_inspection"], drop=["online_inspection"])
+    assert "“在线智能检测”不能同时固定纳入和排除" in both.value.problems_zh
+
+
+def test_a_pin_the_budget_cannot_carry_is_refused_with_the_amounts() -> None:
+    with pytest.raises(ChoiceError) as caught:
+        _plan(budget=5, pin=["online_inspection"])
+    [problem] = caught.value.problems_zh
+    assert problem.startswith("无法固定纳入“在线智能检测”")
+    assert "万元" in problem
+
+
+def test_without_need_matching_every_need_still_gets_a_word() -> None:
+    plan = build_plan(WEIFANG, LOADED, OPTIONS, None)
+    assert len(plan.needs) == 5
+    assert all(n.status == "no_match" and n.reason_zh for n in plan.needs)
+
+
+@pytest.mark.parametrize("objective", ["npv", "quick_wins", "pain_points"])
+def test_the_summary_s_first_moves_are_the_roadmap_s_first_under_the_chosen_objective(objective: str) -> None:
+    plan = _plan(objective=objective)
+    assert sorted(plan.priorities) == sorted(i.scenario for i in plan.items)
+    top = [i.scenario for i in plan.top_items()]
+    assert top == plan.priorities[:3]
+    by_id = {i.scenario: i for i in plan.items}
+    if objective == "npv":
+        assert [by_id[s].npv for s in top] == sorted((i.npv for i in plan.items), reverse=True)[:3]
+    if objective == "pain_points":  # the items answering a stated need come first
+        answering = {s for n in plan.needs for s in n.items}
+        assert set(top) <= answering or answering <= set(top)
+        assert top[0] in answering
+
+
+def test_an_item_below_a_recommended_maturity_carries_the_gap_as_a_priced_risk() -> None:
+    plan = _plan()
+    ranked = {r.id: r for r in plan.scenarios}
+    gapped = [i.scenario for i in plan.items if ranked[i.scenario].feasibility.maturity_gaps]
+    assert gapped, "the Weifang roadmap has items started below a recommended level"
+    for sid in gapped:
+        risk = next(r for r in plan.risks if r.scenario == sid and "成熟度" in r.risk_zh)
+        assert "成功概率已按差距下调" in risk.risk_zh
+    assert not any("低于前提" in reason.zh for r in plan.scenarios for reason in r.reasons)
+
+
+@pytest.fixture(scope="module")
+def example_plans() -> dict[str, Plan]:
+    from wendao.engine.search import ScenarioSearch
+
+    search = ScenarioSearch()  # the real matcher, as `wendao plan` uses it
+    return {p.stem: build_plan(load_profile(p), LOADED, OPTIONS, search) for p in sorted(EXAMPLES.glob("*.yaml"))}
+
+
+def test_every_stated_need_of_the_three_examples_is_answered(example_plans: dict[str, Plan]) -> None:
+    assert set(example_plans) == {"linyi_food", "weifang_machinery", "zibo_chemical"}
+    for plan in example_plans.values():
+        stated = plan.enterprise.pain_points + plan.enterprise.goals
+        assert [n.text for n in plan.needs] == stated
+        for need in plan.needs:
+            assert need.status in ("addressed", "blocked"), need.text
+            assert need.items or (need.scenario and need.reason_zh and need.next_zh), need.text
+
+
+def test_the_examples_goals_naming_a_project_get_it(example_plans: dict[str, Plan]) -> None:
+    named = {
+        "weifang_machinery": "ai_maintenance_knowledge_assistant",  # 用大模型把维修手册和故障记录变成问答助手
+        "zibo_chemical": "ai_enterprise_knowledge_qa",  # 建设企业私有部署的大模型知识库（数据不出厂）
+        "linyi_food": "cloud_erp_saas",  # 先把进销存管起来
+    }
+    for name, sid in named.items():
+        plan = example_plans[name]
+        assert sid in {i.scenario for i in plan.items}, name
+        assert plan.choices is not None
+        assert any(c.scenario == sid and c.by == "goal" and c.honoured for c in plan.choices.items)
