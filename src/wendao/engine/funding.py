@@ -131,6 +131,7 @@ FACT_QUESTIONS: dict[str, tuple[str, str]] = {
     "enterprise.private": ("企业是否为民营企业？", "Is the enterprise privately owned?"),
 }
 GRANT_KINDS = frozenset({"share_of_cost", "fixed_amount"})
+SPEND_NAMES_ZH = {"compute": "算力", "equipment": "设备", "software": "软件", "services": "服务", "data": "数据"}
 
 
 class ItemFunding(BaseModel):
@@ -239,7 +240,7 @@ def award_for(
         amount = base * (a.rate or 0.0)
         if a.cap_per_item is not None:
             amount = min(amount, a.cap_per_item)
-        cats = "、".join(categories) or "—"
+        cats = "、".join(SPEND_NAMES_ZH.get(c, c) for c in categories) or "—"
         return (
             amount,
             f"{(a.rate or 0) * 100:g}% × 符合条件的支出 {base:,.1f} 万元（{cats}）",

@@ -13,6 +13,7 @@ from wendao.report.charts import Chart, all_charts
 from wendao.report.labels import Labels
 from wendao.report.peers import synthetic_peer_medians
 from wendao.report.pools import pool_lines, upside_lines
+from wendao.report.who_pays import who_pays_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTIONS = (
@@ -59,6 +60,7 @@ def document_context(
     names = {r.id: labels.scenario(r.name_zh, r.name_en) for r in plan.scenarios}
     context = {
         "funding_rows": funding_rows(plan, labels),
+        "wp": who_pays_context(plan, labels),
         "pool_lines": pool_lines(plan, labels),
         "upside_lines": upside_lines(plan, labels),
         "plan": plan,
@@ -86,6 +88,8 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for item in plan.items:
         for o in item.funding.eligible:
+            if o.amount <= 0:  # announced, or no amount for a firm: shown once in the who-pays section
+                continue
             row = rows.setdefault(
                 o.policy,
                 {
