@@ -417,6 +417,19 @@ def bench_plausibility(
     _write_bench(run_plausibility_bench(sorted(EXAMPLES_DIR.glob("*.yaml")), n=n, seed=seed), json_out)
 
 
+@bench_app.command("funding")
+def bench_funding(
+    n: Annotated[int, typer.Option("--n", min=1, help="generated enterprises (the demo cohort's size)")] = 300,
+    seed: Annotated[int, typer.Option()] = 14,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the full result (with example rows) here")] = None,
+) -> None:
+    """Who pays: counted and likely support ÷ investment, policies per plan, unverified lines, lines without an
+    official link, zero-amount lines and repeated filler (issue 14)."""
+    from wendao.bench.funding import run_funding_bench
+
+    _write_bench(run_funding_bench(sorted(EXAMPLES_DIR.glob("*.yaml")), n=n, seed=seed), json_out)
+
+
 @bench_app.command("report")
 def bench_report(
     generated: Annotated[int, typer.Option(min=1, help="generated enterprises besides the examples")] = 100,

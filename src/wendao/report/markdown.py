@@ -141,7 +141,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add(f"## {'资金支持' if zh else 'Funding'}\n")
     for i in plan.items:
         for o in i.funding.eligible:
-            if o.amount <= 0:  # announced, or no amount published for a firm: in the who-pays section, once
+            if o.amount < 0.05:  # would print 0.0 (announced, no amount, or a small tax line: in who-pays)
                 continue
             if zh:
                 add(
