@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -86,9 +87,14 @@ def catalog_check(
             raise typer.Exit(1) from None
         _fail(exc.problems, f"catalog invalid: {len(exc.problems)} problem(s)")
     summary = catalog_summary(loaded)
+    from wendao.engine.catalog.policy_check import policy_warnings
+
+    warnings = policy_warnings(loaded.policies, date.today())
     if format is Format.json:
-        _emit_json({"ok": True, **summary})
+        _emit_json({"ok": True, **summary, "warnings": warnings})
         return
+    for warning in warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
     table = Table(title=f"wendao catalog {summary['version']} (as of {summary['as_of']}) — OK")
     table.add_column("what")
     table.add_column("count", justify="right")

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from wendao.engine.catalog.policy_check import policy_problems
 from wendao.engine.catalog.schema import (
     BaselineDefault,
     Catalog,
@@ -263,6 +264,7 @@ def load_catalog(data_dir: Path | None = None) -> LoadedCatalog:
             problems.extend(
                 f"policy {policy.id}: {p}" for p in check_rule(policy.eligibility, RULE_FIELDS, "eligibility")
             )
+        problems.extend(policy_problems(policies))
         if planning is not None:
             problems.extend(_check_planning(planning, catalog, questionnaire))
     if (
@@ -447,7 +449,7 @@ def catalog_summary(loaded: LoadedCatalog) -> dict[str, Any]:
             "policies": len(loaded.policies),
             **{
                 f"policies_{st}": sum(p.status == st for p in loaded.policies)
-                for st in ("active", "expired", "unverified", "reference")
+                for st in ("active", "announced", "expired", "unverified", "reference")
             },
             "api_prices": len(loaded.prices.api),
             "gpu_prices": len(loaded.prices.gpu),
