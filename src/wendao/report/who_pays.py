@@ -248,5 +248,9 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         "other": notes(wp.other),
         "basis": basis,
         "t": {k: _t(labels, k) for k in T},
+        "semi": labels.semi,
+        "colon": labels.colon,
+        "open": "（" if zh else " (",
+        "close": "）" if zh else ")",
         "empty": not any(i["lines"] for i in items),
     }
