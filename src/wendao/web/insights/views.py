@@ -30,6 +30,7 @@ from wendao.web.insights import queries, targets
 from wendao.web.insights.forms import ProgressForm, TargetForm, WeightsForm
 from wendao.web.insights.models import Scope, Target
 from wendao.web.insights.progress import set_progress
+from wendao.web.insights.support import cohort_support
 from wendao.web.programmes.models import Participant, Programme
 
 TABLES = ("city", "division", "chain", "size", "heatmap", "totals")
@@ -199,6 +200,59 @@ def pilots_csv(request: HttpRequest, pk: int) -> HttpResponse:
         for i, r in enumerate(ranking.rows, 1)
     ]
     return _csv(rows, f"programme-{programme.pk}-pilots.csv")
+
+
+# --- support across the cohort (issue 14) ---------------------------------------------------------------------
+
+
+def _verdicts() -> dict[str, str]:
+    return {
+        "counted": _("计入"),
+        "to_confirm": _("需确认"),
+        "possible": _("可能适用"),
+        "announced": _("已发布、条款待定"),
+        "listed": _("未公布金额"),
+    }
+
+
+def _support_rows(programme: Programme) -> tuple[Any, list[dict[str, Any]]]:
+    support = cohort_support(queries.enterprises_of(Programme.objects.filter(pk=programme.pk)))
+    en = (get_language() or "").startswith("en")
+    verdicts = _verdicts()
+    rows = [
+        {
+            "name": p.name_en if en else p.name_zh,
+            "document_no": p.document_no,
+            "counted": round(p.counted, 2),
+            "likely": round(p.likely, 2),
+            "count": len(p.enterprises),
+            "enterprises": [(e, verdicts.get(v, v)) for e, v in sorted(p.enterprises.items())],
+        }
+        for p in support.policies
+    ]
+    return support, rows
+
+
+@login_required
+@require_GET
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    cohort, rows = _support_rows(programme)
+    return render(request, "insights/support.html", {"programme": programme, "support": cohort, "rows": rows})
+
+
+@login_required
+@require_GET
+def support_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    _cohort, rows = _support_rows(programme)
+    table: list[list[Any]] = [
+        [_("政策"), _("文号"), _("计入（万元）"), _("确认后可能获得（万元）"), _("企业名称"), _("判断")]
+    ]
+    for r in rows:
+        for enterprise, verdict in r["enterprises"]:
+            table.append([r["name"], r["document_no"], r["counted"], r["likely"], enterprise, verdict])
+    return _csv(table, f"programme-{programme.pk}-support.csv")
 
 
 # --- targets ------------------------------------------------------------------------------------------------
