@@ -427,8 +427,10 @@ def _verdicts(
         if a.kind != "pending" and amount <= 0:  # nothing in the item for this policy to pay on
             out.append((False, (*failed, "no qualifying spend in this item"), 0.0, "", "", False, "no", (), False))
             continue
-        if a.kind == "interest_subsidy" and a.min_loan is not None and loan_share is not None:
-            principal = base_of(p, scenario, one_off)[0] * loan_share if a.base else one_off * loan_share
+        if a.kind == "interest_subsidy" and a.min_loan is not None:
+            # without a stated loan share: even a loan paying the whole spend must reach the minimum
+            share = 1.0 if loan_share is None else loan_share
+            principal = base_of(p, scenario, one_off)[0] * share if a.base else one_off * share
             if principal < a.min_loan:
                 why = f"loan {principal:,.1f} 万元 below the minimum {a.min_loan:,.0f} 万元"
                 out.append((False, (*failed, why), 0.0, "", "", False, "no", (), False))

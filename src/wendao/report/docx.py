@@ -416,7 +416,7 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
     if wp["questions"]:
         doc.add_heading(t["questions"], level=2)
         for q in wp["questions"]:
-            extra = f"{L.semi}{t['likely']} {q['likely']} 万元" if q["likely"] else ""
+            extra = f"{L.semi}{q['likely']}" if q["likely"] else ""
             doc.add_paragraph(f"{q['question']}{L.paren(q['policies'])}{extra}", style="List Bullet")
     if wp["apply"]:
         doc.add_heading(t["apply"], level=2)

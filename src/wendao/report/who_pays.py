@@ -157,7 +157,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         {
             "question": labels.pick(q.question_zh, q.question_en),
             "policies": labels.enum.join(labels.pick(a, b) for a, b in zip(q.policies_zh, q.policies_en, strict=True)),
-            "likely": _m(q.likely) if q.likely > 0 else "",
+            "likely": f"{_t(labels, 'likely')} {_m(q.likely)} 万元" if q.likely > 0 else "",
         }
         for q in wp.questions
     ]
