@@ -192,7 +192,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     rate = f"{wp.tax_rate * 100:g}%"
     if zh:
         basis = [
-            f"企业所得税率按{wp.tax_status_zh}计（{rate}）"
+            f"企业所得税身份：{wp.tax_status_zh}；计算税收优惠用税率 {rate}"
             + ("。" if wp.tax_rate_stated else "；企业尚未说明纳税身份，税收减免都列为“需确认”。"),
             "补助按建设期分摊；税收减免在次年汇算清缴时体现；设备一次性扣除只是提前少缴税（与按3年折旧相比），其后两年多缴。",
             (
@@ -200,7 +200,11 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
                 + ("（还款年限为假设）" if wp.loan_years_assumed else "")
                 + f"，利息按一年期LPR {wp.lpr * 100:.2f}%估算（银行实际利率未知）。"
                 if wp.loan_share
-                else "企业未说明是否用贷款：贷款与贴息不计入，贴息政策列为“需确认”。"
+                else (
+                    "企业不用贷款：没有贷款与贴息。"
+                    if wp.loan_share == 0
+                    else "企业未说明是否用贷款：贷款与贴息不计入，贴息政策列为“需确认”。"
+                )
             ),
             f"计入的税收减免折现值 {_m(wp.tax_npv)} 万元、贴息折现值 {_m(wp.interest_subsidy_npv)} 万元，"
             f"加上规划净现值 {_m(plan.money.npv)} 万元，合计 {_m(plan.money.npv + wp.tax_npv + wp.interest_subsidy_npv)} 万元。",
@@ -208,7 +212,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         ]
     else:
         basis = [
-            f"Income tax at the {wp.tax_status_en} rate ({rate})"
+            f"Income-tax status: {wp.tax_status_en}; tax measures valued at {rate}"
             + (
                 "."
                 if wp.tax_rate_stated
@@ -222,7 +226,11 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
                 + (" (assumed term)" if wp.loan_years_assumed else "")
                 + f"; interest estimated at the 1-year LPR {wp.lpr * 100:.2f}% (the bank's rate is not known)."
                 if wp.loan_share
-                else "The enterprise has not said whether it borrows: loans and interest subsidies are 'to confirm'."
+                else (
+                    "The enterprise does not borrow: no loan and no interest subsidy."
+                    if wp.loan_share == 0
+                    else "The enterprise has not said whether it borrows: loans and interest subsidies are 'to confirm'."
+                )
             ),
             f"Present worth of counted tax savings {_m(wp.tax_npv)} 万元 and interest subsidies "
             f"{_m(wp.interest_subsidy_npv)} 万元; with the plan's NPV {_m(plan.money.npv)} 万元 that is "
