@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from wendao.engine.catalog import default_catalog
-from wendao.engine.funding import counted_by_policy, counted_subsidies_many, fund_item
+from wendao.engine.funding import counted_by_policy, counted_subsidies_many, fund_item, question_for
 from wendao.engine.profile import parse_profile
 
 LOADED = default_catalog()
@@ -127,7 +127,10 @@ def test_a_known_fact_that_fails_says_no_and_names_the_condition() -> None:
 def test_the_model_voucher_is_offered_only_to_an_enterprise_building_a_model_product() -> None:
     scenario = next(s for s in LOADED.catalog.scenarios if s.model_route == "private_llm")
     ordinary = _profile(funding={"model_product": False})
-    assert _outcome(fund_item(ordinary, scenario, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025").verdict == "no"
+    assert (
+        _outcome(fund_item(ordinary, scenario, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025").verdict
+        == "no"
+    )
     builder = _profile(funding={"model_product": True})
     voucher = _outcome(fund_item(builder, scenario, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025")
     assert voucher.verdict == "possible"
@@ -159,3 +162,15 @@ def test_an_interest_subsidy_below_its_minimum_loan_does_not_apply() -> None:
     )
     assert techreno.verdict == "no"
     assert any("minimum" in f for f in techreno.failed)
+
+
+def test_a_policy_with_its_own_question_is_at_most_to_confirm_and_asks_it() -> None:
+    scenario = next(s for s in LOADED.catalog.scenarios if "equipment" in s.cost.buys)
+    profile = _profile(funding={"private": True, "loan_share": 0.5})  # C34, small: the rule holds
+    loan = _outcome(
+        fund_item(profile, scenario, 100.0, LOADED.policies, 0.03, TODAY), "national_sme_loan_interest_2026"
+    )
+    assert loan.verdict == "to_confirm"
+    assert loan.likely
+    assert loan.confirm == ["policy:national_sme_loan_interest_2026"]
+    assert "财金〔2026〕4号" in question_for(loan.confirm[0], LOADED.policies)[0]

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from wendao.engine.catalog.schema import Policy, Scenario
-from wendao.engine.funding import FACT_QUESTIONS, GRANT_KINDS, ItemFunding, PolicyOutcome, base_of
+from wendao.engine.funding import GRANT_KINDS, ItemFunding, PolicyOutcome, base_of, question_for
 from wendao.engine.profile import TAX_STATUS_NAMES, EnterpriseProfile
 from wendao.engine.tax import TAX_KINDS, tax_rate_for, tax_worth
 
@@ -194,8 +194,8 @@ def _line(o: PolicyOutcome, policy: Policy) -> FundingLine:
         amount=o.amount,
         basis_zh=o.basis_zh,
         basis_en=o.basis_en,
-        confirm_zh=[FACT_QUESTIONS[f][0] for f in o.confirm],
-        confirm_en=[FACT_QUESTIONS[f][1] for f in o.confirm],
+        confirm_zh=[question_for(f, [policy])[0] for f in o.confirm],
+        confirm_en=[question_for(f, [policy])[1] for f in o.confirm],
         valid_to=o.valid_to,
         reliability=o.reliability,
         selective=policy.award.selective,
@@ -427,8 +427,8 @@ def who_pays(
         questions=[
             ConfirmQuestion(
                 fact=fact,
-                question_zh=FACT_QUESTIONS[fact][0],
-                question_en=FACT_QUESTIONS[fact][1],
+                question_zh=question_for(fact, policies)[0],
+                question_en=question_for(fact, policies)[1],
                 policies_zh=q["zh"],
                 policies_en=q["en"],
                 likely=round(q["likely"], 2),

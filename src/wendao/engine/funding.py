@@ -130,6 +130,20 @@ FACT_QUESTIONS: dict[str, tuple[str, str]] = {
     ),
     "enterprise.private": ("企业是否为民营企业？", "Is the enterprise privately owned?"),
 }
+POLICY_QUESTION = "policy:"  # a confirm entry "policy:<id>": the policy's own question (Policy.ask_zh)
+
+
+def question_for(fact: str, policies: Sequence[Policy]) -> tuple[str, str]:
+    """The (zh, en) question that settles a fact: a profile fact's, or a policy's own question."""
+    if fact.startswith(POLICY_QUESTION):
+        pid = fact[len(POLICY_QUESTION) :]
+        p = next((x for x in policies if x.id == pid), None)
+        if p is not None and p.ask_zh:
+            return p.ask_zh, p.ask_en or p.ask_zh
+        return pid, pid
+    return FACT_QUESTIONS[fact]
+
+
 GRANT_KINDS = frozenset({"share_of_cost", "fixed_amount"})
 SPEND_NAMES_ZH = {"compute": "算力", "equipment": "设备", "software": "软件", "services": "服务", "data": "数据"}
 
@@ -444,6 +458,8 @@ def _verdicts(
                 continue
             if a.kind == "tax_expensing" and a.unit_cap is not None and base_of(p, scenario, one_off)[0] > a.unit_cap:
                 terms_sure = False  # a unit above the cap is depreciated as usual: not known from the plan
+        if p.ask_zh:  # a question no profile fact answers: at most "to confirm"
+            confirm = (*confirm, POLICY_QUESTION + p.id)
         if confirm:
             verdict, likely = ("to_confirm", terms_sure) if terms_sure else ("possible", False)
         else:

@@ -484,6 +484,12 @@ class Policy(Provenance):
         default=None, description="why no official page is given (then `source` holds what was read)"
     )
     reposts: list[str] = Field(default_factory=list, description="reposts read beside (or instead of) the original")
+    ask_zh: str | None = Field(
+        default=None,
+        description="a question the enterprise must answer that no profile fact covers (e.g. whether its field is "
+        "among those a notice lists): the policy is at most 'to confirm', never counted",
+    )
+    ask_en: str | None = None
 
 
 # --- prices for the model-route advisor ------------------------------------------------------------
