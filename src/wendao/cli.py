@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -95,9 +96,14 @@ def catalog_check(
             _emit_json({"ok": False, "problems": exc.problems})
             raise typer.Exit(1) from None
         _fail(exc.problems, f"case library invalid: {len(exc.problems)} problem(s)")
+    from wendao.engine.catalog.policy_check import policy_warnings
+
+    warnings = policy_warnings(loaded.policies, date.today())
     if format is Format.json:
-        _emit_json({"ok": True, **summary})
+        _emit_json({"ok": True, **summary, "warnings": warnings})
         return
+    for warning in warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}")
     table = Table(title=f"wendao catalog {summary['version']} (as of {summary['as_of']}) — OK")
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -441,6 +447,19 @@ def bench_plausibility(
     from wendao.bench.plausibility import run_plausibility_bench
 
     _write_bench(run_plausibility_bench(sorted(EXAMPLES_DIR.glob("*.yaml")), n=n, seed=seed), json_out)
+
+
+@bench_app.command("funding")
+def bench_funding(
+    n: Annotated[int, typer.Option("--n", min=1, help="generated enterprises (the demo cohort's size)")] = 300,
+    seed: Annotated[int, typer.Option()] = 14,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the full result (with example rows) here")] = None,
+) -> None:
+    """Who pays: counted and likely support ÷ investment, policies per plan, unverified lines, lines without an
+    official link, zero-amount lines and repeated filler (issue 14)."""
+    from wendao.bench.funding import run_funding_bench
+
+    _write_bench(run_funding_bench(sorted(EXAMPLES_DIR.glob("*.yaml")), n=n, seed=seed), json_out)
 
 
 @bench_app.command("report")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from wendao.engine.catalog import default_catalog
-from wendao.engine.funding import counted_by_policy, counted_subsidies_many, fund_item
+from wendao.engine.funding import counted_by_policy, counted_subsidies_many, fund_item, question_for
 from wendao.engine.profile import parse_profile
 
 LOADED = default_catalog()
@@ -89,3 +89,88 @@ def test_funding_answered_from_the_memo_equals_funding_worked_out_afresh() -> No
         # an enterprise whose rule facts differ is not answered with another's verdicts
         assert fund_item(other_city, scenario, 55.0, policies, 0.03, TODAY).model_dump() == fresh[1]
         assert fund_item(other_city, scenario, 55.0, LOADED.policies, 0.03, TODAY).model_dump() == fresh[1]
+
+
+def _outcome(result, policy: str):  # type: ignore[no-untyped-def]
+    return next(o for o in result.eligible + result.ineligible if o.policy == policy)
+
+
+def test_an_unanswered_fact_makes_a_policy_to_confirm_with_the_question_that_settles_it() -> None:
+    scenario = next(s for s in LOADED.catalog.scenarios if s.kind == "ai" and "equipment" not in s.cost.buys)
+    result = fund_item(_profile(), scenario, 40.0, LOADED.policies, 0.03, TODAY)
+    rd = _outcome(result, "national_rd_super_deduction")
+    assert rd.verdict == "to_confirm"
+    assert not rd.counted
+    assert set(rd.confirm) == {"enterprise.tax_status", "enterprise.rd_project"}
+    assert rd.amount > 0
+
+
+def test_a_confirmed_r_and_d_project_counts_its_tax_saving_but_never_lowers_the_investment() -> None:
+    scenario = next(s for s in LOADED.catalog.scenarios if s.kind == "ai" and "equipment" not in s.cost.buys)
+    profile = _profile(funding={"tax_status": "standard", "rd_project": True})
+    result = fund_item(profile, scenario, 40.0, LOADED.policies, 0.03, TODAY)
+    rd = _outcome(result, "national_rd_super_deduction")
+    assert rd.verdict == "counted"
+    assert not rd.counted
+    assert rd.amount == pytest.approx(40.0 * 0.25 / 1.08, abs=0.01)
+    assert result.net_one_off == result.one_off
+
+
+def test_a_known_fact_that_fails_says_no_and_names_the_condition() -> None:
+    scenario = next(s for s in LOADED.catalog.scenarios if s.kind == "ai" and "equipment" not in s.cost.buys)
+    profile = _profile(funding={"tax_status": "standard", "rd_project": False})
+    rd = _outcome(fund_item(profile, scenario, 40.0, LOADED.policies, 0.03, TODAY), "national_rd_super_deduction")
+    assert rd.verdict == "no"
+    assert any("rd_project" in f for f in rd.failed)
+
+
+def test_the_model_voucher_is_offered_only_to_an_enterprise_building_a_model_product() -> None:
+    scenario = next(s for s in LOADED.catalog.scenarios if s.model_route == "private_llm")
+    ordinary = _profile(funding={"model_product": False})
+    assert (
+        _outcome(fund_item(ordinary, scenario, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025").verdict
+        == "no"
+    )
+    builder = _profile(funding={"model_product": True})
+    voucher = _outcome(fund_item(builder, scenario, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025")
+    assert voucher.verdict == "possible"
+    assert not voucher.counted
+
+
+def test_the_announced_2026_provincial_package_is_shown_but_never_counted() -> None:
+    for scenario in LOADED.catalog.scenarios[:10]:
+        result = fund_item(_profile(), scenario, 60.0, LOADED.policies, 0.03, TODAY)
+        package = _outcome(result, "sd_ai_manufacturing_package_2026")
+        assert package.verdict == "announced"
+        assert package.amount == 0
+        assert not package.counted
+
+
+def test_no_policy_pays_a_zero_amount_line() -> None:
+    for scenario in LOADED.catalog.scenarios:
+        result = fund_item(_profile(funding={"tax_status": "standard"}), scenario, 30.0, LOADED.policies, 0.03, TODAY)
+        for o in result.eligible:
+            policy = next(p for p in LOADED.policies if p.id == o.policy)
+            assert o.amount > 0 or policy.award.kind == "pending" or o.verdict == "announced", o.policy
+
+
+def test_an_interest_subsidy_below_its_minimum_loan_does_not_apply() -> None:
+    scenario = next(s for s in LOADED.catalog.scenarios if "equipment" in s.cost.buys)
+    profile = _profile(funding={"techreno_listed": True, "loan_share": 0.5})
+    techreno = _outcome(
+        fund_item(profile, scenario, 200.0, LOADED.policies, 0.03, TODAY), "sd_major_techreno_interest_subsidy"
+    )
+    assert techreno.verdict == "no"
+    assert any("minimum" in f for f in techreno.failed)
+
+
+def test_a_policy_with_its_own_question_is_at_most_to_confirm_and_asks_it() -> None:
+    scenario = next(s for s in LOADED.catalog.scenarios if "equipment" in s.cost.buys)
+    profile = _profile(funding={"private": True, "loan_share": 0.5})  # C34, small: the rule holds
+    loan = _outcome(
+        fund_item(profile, scenario, 100.0, LOADED.policies, 0.03, TODAY), "national_sme_loan_interest_2026"
+    )
+    assert loan.verdict == "to_confirm"
+    assert loan.likely
+    assert loan.confirm == ["policy:national_sme_loan_interest_2026"]
+    assert "财金〔2026〕4号" in question_for(loan.confirm[0], LOADED.policies)[0]

@@ -10,6 +10,16 @@ What counts towards the net cost the optimiser sees is deliberately conservative
 - an interest subsidy lowers financing cost, not the investment: it is reported, never subtracted;
 - when the catalog does not split an item's cost by category, the one-off cost is split equally across
   the categories it buys (stated in the output).
+
+Each outcome also carries a verdict for the "who pays" view (engine/financing.py, issue 14):
+- ``counted``: the rule holds on facts the enterprise gave, the policy is active and in force, its award is
+  not decided by review or quota, and it pays something (a grant, a tax saving, an interest subsidy);
+- ``to_confirm``: it would hold but a profile fact is unanswered: ``confirm`` names the facts, each with the one
+  question that settles it (``FACT_QUESTIONS``); shown as likely if confirmed;
+- ``possible``: it holds but its terms are unverified, it is awarded by review, or it publishes no amount for a
+  firm; ``announced``: published in outline with terms pending (never counted, no amount);
+- ``no``: a condition fails on a known fact (``failed`` says which), or the policy is not in force.
+Tax measures are valued at the enterprise's income-tax rate (engine/tax.py).
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from wendao.engine.catalog.schema import ApplyInfo, Policy, Scenario
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import EnterpriseProfile
 from wendao.engine.rules import evaluate
+from wendao.engine.tax import TAX_KINDS, TaxRate, tax_rate_for, tax_worth
 
 SHANDONG_CITIES = frozenset(
     [
@@ -74,6 +85,67 @@ class PolicyOutcome:
     reliability: str | None
     cap_per_enterprise: float | None
     cap_period: str
+    # added with issue 14 (defaults keep stored plans loading): counted | to_confirm | possible | announced | no
+    verdict: str = "no"
+    confirm: list[str] = field(default_factory=list)  # profile facts to answer (keys of FACT_QUESTIONS)
+    likely: bool = False  # summed into "likely if confirmed": to_confirm, or unverified terms with an amount
+    issuer_zh: str = ""
+    document_no: str | None = None
+    official_url: str | None = None
+    link_note: str | None = None  # why no official link, or that the link is a repost
+    valid_to: date | None = None
+    level: str = ""
+
+
+# The profile facts (EnterpriseProfile.funding) a rule may wait on, with the one question that settles each (zh, en)
+FACT_QUESTIONS: dict[str, tuple[str, str]] = {
+    "enterprise.tax_status": (
+        "企业所得税按哪种身份缴纳（一般企业25%、高新技术企业15%、小型微利企业，或目前无应纳税所得额）？",
+        "How does the enterprise pay income tax (standard 25 %, high-tech 15 %, small low-profit, or no taxable "
+        "income at present)?",
+    ),
+    "enterprise.rd_project": (
+        "人工智能和数字化项目是否按研发项目立项、单独归集研发费用？",
+        "Are the AI and digital projects set up as R&D projects with their costs kept apart as R&D costs?",
+    ),
+    "enterprise.techreno_listed": (
+        "项目是否纳入省级技改项目库（技改导向目录项目库）？",
+        "Is the project in the provincial technology-renovation project list?",
+    ),
+    "enterprise.equipment_renewal_listed": (
+        "项目是否进入国家设备更新备选项目清单？",
+        "Is the project on the national equipment-renewal candidate list?",
+    ),
+    "enterprise.loan_financing": (
+        "投资是否打算用银行贷款支付？占多少比例、几年还清？",
+        "Will part of the investment be paid with a bank loan? What share, repaid over how many years?",
+    ),
+    "enterprise.special_equipment": (
+        "所购设备是否列入节能节水、环境保护或安全生产专用设备企业所得税优惠目录？",
+        "Is the equipment bought in the energy/water-saving, environmental or production-safety tax catalogues?",
+    ),
+    "enterprise.model_product": (
+        "企业是否开发垂直行业大模型产品并送国家级机构评测？",
+        "Does the enterprise build a vertical-industry model product and submit it to a national-level evaluation?",
+    ),
+    "enterprise.private": ("企业是否为民营企业？", "Is the enterprise privately owned?"),
+}
+POLICY_QUESTION = "policy:"  # a confirm entry "policy:<id>": the policy's own question (Policy.ask_zh)
+
+
+def question_for(fact: str, policies: Sequence[Policy]) -> tuple[str, str]:
+    """The (zh, en) question that settles a fact: a profile fact's, or a policy's own question."""
+    if fact.startswith(POLICY_QUESTION):
+        pid = fact[len(POLICY_QUESTION) :]
+        p = next((x for x in policies if x.id == pid), None)
+        if p is not None and p.ask_zh:
+            return p.ask_zh, p.ask_en or p.ask_zh
+        return pid, pid
+    return FACT_QUESTIONS[fact]
+
+
+GRANT_KINDS = frozenset({"share_of_cost", "fixed_amount"})
+SPEND_NAMES_ZH = {"compute": "算力", "equipment": "设备", "software": "软件", "services": "服务", "data": "数据"}
 
 
 class ItemFunding(BaseModel):
@@ -92,7 +164,17 @@ def facts(profile: EnterpriseProfile, scenario: Scenario, one_off: float) -> dic
 
 
 def _enterprise_facts(profile: EnterpriseProfile) -> dict[str, Any]:
+    f = profile.funding
+    loan = None if f.loan_share is None else f.loan_share > 0
     return {
+        "enterprise.tax_status": f.tax_status,
+        "enterprise.rd_project": f.rd_project,
+        "enterprise.techreno_listed": f.techreno_listed,
+        "enterprise.equipment_renewal_listed": f.equipment_renewal_listed,
+        "enterprise.loan_financing": loan,
+        "enterprise.special_equipment": f.special_equipment,
+        "enterprise.model_product": f.model_product,
+        "enterprise.private": f.private,
         "enterprise.city": profile.city,
         "enterprise.in_shandong": profile.city in SHANDONG_CITIES,
         "enterprise.size_class": profile.size_class,
@@ -122,31 +204,75 @@ def _in_force(policy: Policy, today: date) -> bool:
     return not (policy.valid_to and policy.valid_to < today)
 
 
-def award_for(policy: Policy, scenario: Scenario, one_off: float, lpr: float) -> tuple[float, str, str]:
-    """(amount 万元, basis in zh, basis in en) of a policy's award for one item, before enterprise caps."""
+def base_of(policy: Policy, scenario: Scenario, one_off: float) -> tuple[float, list[str]]:
+    """The item's spend in the policy's base categories (万元; the one-off split equally across what it buys)."""
+    buys = list(scenario.cost.buys) or ["services"]
+    categories: list[str] = [b for b in buys if b in policy.award.base]
+    return one_off * len(categories) / len(buys), categories
+
+
+def award_for(
+    policy: Policy,
+    scenario: Scenario,
+    one_off: float,
+    lpr: float,
+    tax_rate: float = 0.25,
+    discount_rate: float = 0.08,
+    loan_share: float | None = None,
+) -> tuple[float, str, str]:
+    """(amount 万元, basis in zh, basis in en) of a policy's award for one item, before enterprise caps. Tax
+    measures: their present worth at ``tax_rate``; interest subsidies with ``points``: the total over their years on
+    the loan (``loan_share`` of the base; the whole base when the share is not known)."""
     a = policy.award
     buys = list(scenario.cost.buys) or ["services"]
+    if a.kind == "pending":
+        return 0.0, "", ""
+    if a.kind in TAX_KINDS:
+        base, _ = base_of(policy, scenario, one_off)
+        worth, _, zh, en = tax_worth(policy, base, tax_rate, discount_rate)
+        return worth, zh, en
+    if a.kind == "interest_subsidy" and a.points is not None:
+        base, _ = base_of(policy, scenario, one_off) if a.base else (one_off, buys)
+        share = 1.0 if loan_share is None else loan_share
+        principal = base * share
+        if a.max_loan is not None:
+            principal = min(principal, a.max_loan)
+        years = a.years or 1
+        amount = principal * a.points * years
+        if a.cap_per_item is not None:
+            amount = min(amount, a.cap_per_item)
+        said = "若以贷款支付全部投资" if loan_share is None else f"贷款 {share * 100:g}% × 投资"
+        said_en = "if the whole investment is loan-financed" if loan_share is None else f"a loan of {share * 100:g}%"
+        return (
+            amount,
+            f"{said}：本金 {principal:,.1f} 万元 × {a.points * 100:g} 个百分点 × 最长 {years} 年",
+            f"{said_en}: principal {principal:,.1f} 万元 × {a.points * 100:g} points × up to {years} years",
+        )
     if a.kind == "share_of_cost":
         categories = [b for b in buys if b in a.base]
         base = one_off * len(categories) / len(buys)
         amount = base * (a.rate or 0.0)
         if a.cap_per_item is not None:
             amount = min(amount, a.cap_per_item)
-        cats = "、".join(categories) or "—"
+        cats = "、".join(SPEND_NAMES_ZH.get(c, c) for c in categories) or "—"
         return (
             amount,
             f"{(a.rate or 0) * 100:g}% × 符合条件的支出 {base:,.1f} 万元（{cats}）",
             f"{(a.rate or 0) * 100:g}% × eligible spend {base:,.1f} 万元 ({', '.join(categories) or '—'})",
         )
     if a.kind == "interest_subsidy":
-        amount = (a.lpr_share or 0.0) * lpr * one_off
+        principal = one_off if loan_share is None else one_off * loan_share
+        amount = (a.lpr_share or 0.0) * lpr * principal
         if a.cap_per_item is not None:
             amount = min(amount, a.cap_per_item)
+        said = "若以贷款支付全部投资" if loan_share is None else f"贷款 {loan_share * 100:g}% × 投资"
+        said_en = (
+            "if the whole investment is loan-financed" if loan_share is None else f"a loan of {loan_share * 100:g}%"
+        )
         return (
             amount,
-            f"若以贷款支付全部投资：{(a.lpr_share or 0) * 100:g}% × LPR {lpr * 100:.2f}% × {one_off:,.1f} 万元/年",
-            f"if the whole investment is loan-financed: {(a.lpr_share or 0) * 100:g}% × LPR {lpr * 100:.2f}% × "
-            f"{one_off:,.1f} 万元 per year",
+            f"{said}：{(a.lpr_share or 0) * 100:g}% × LPR {lpr * 100:.2f}% × {principal:,.1f} 万元/年",
+            f"{said_en}: {(a.lpr_share or 0) * 100:g}% × LPR {lpr * 100:.2f}% × {principal:,.1f} 万元 per year",
         )
     amount = a.amount or 0.0
     categories = [b for b in buys if not a.base or b in a.base]
@@ -194,12 +320,18 @@ def eligibility(policy: Policy, f: dict[str, Any]) -> Verdict:
 
 
 def fund_item(
-    profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
+    profile: EnterpriseProfile,
+    scenario: Scenario,
+    one_off: float,
+    policies: Sequence[Policy],
+    lpr: float,
+    today: date,
+    discount_rate: float = 0.08,
 ) -> ItemFunding:
     eligible: list[PolicyOutcome] = []
     ineligible: list[PolicyOutcome] = []
-    for p, (ok, failed, amount, basis_zh, basis_en, counted) in zip(
-        policies, _verdicts(profile, scenario, one_off, policies, lpr, today), strict=True
+    for p, (ok, failed, amount, basis_zh, basis_en, counted, verdict, confirm, likely) in zip(
+        policies, _verdicts(profile, scenario, one_off, policies, lpr, today, discount_rate), strict=True
     ):
         outcome = PolicyOutcome(
             policy=p.id,
@@ -220,6 +352,15 @@ def fund_item(
             reliability=p.award.reliability,
             cap_per_enterprise=p.award.cap_per_enterprise,
             cap_period=p.award.cap_period,
+            verdict=verdict,
+            confirm=list(confirm),
+            likely=likely,
+            issuer_zh=p.issuer_zh,
+            document_no=p.document_no,
+            official_url=p.official_url,
+            link_note=p.official_url_missing,
+            valid_to=p.valid_to,
+            level=p.level,
         )
         (eligible if ok else ineligible).append(outcome)
     eligible.sort(key=lambda o: (-o.counted, -o.amount, o.policy))
@@ -238,30 +379,94 @@ def fund_item(
     )
 
 
-# (eligible, failed conditions, amount, basis zh, basis en, counted) of one policy for one item
-_Verdict = tuple[bool, tuple[str, ...], float, str, str, bool]
+# (eligible, failed conditions, amount, basis zh, basis en, counted, verdict, facts to confirm, likely) of one
+# policy for one item
+_Verdict = tuple[bool, tuple[str, ...], float, str, str, bool, str, tuple[str, ...], bool]
+
+
+def _unanswered(failed: Sequence[Any]) -> tuple[str, ...] | None:
+    """The facts to confirm when every failed condition waits on an unanswered profile fact, else None."""
+    fields = []
+    for f in failed:
+        if f.actual is not None or f.field not in FACT_QUESTIONS:
+            return None
+        fields.append(f.field)
+    return tuple(dict.fromkeys(fields))
+
+
+def _tax_rate(profile: EnterpriseProfile, policies: Sequence[Policy], today: date) -> TaxRate:
+    return tax_rate_for(profile.funding.tax_status, profile.qualifications, policies, today)
 
 
 def _verdicts(
-    profile: EnterpriseProfile, scenario: Scenario, one_off: float, policies: Sequence[Policy], lpr: float, today: date
+    profile: EnterpriseProfile,
+    scenario: Scenario,
+    one_off: float,
+    policies: Sequence[Policy],
+    lpr: float,
+    today: date,
+    discount_rate: float = 0.08,
 ) -> tuple[_Verdict, ...]:
     """Every policy's verdict on one item, memoised (as plain values) on what the verdicts depend on, as in
     ``counted_subsidies_many``."""
     memo = _memo(policies)
-    key = _item_key(memo, _enterprise_facts(profile), scenario, one_off, lpr, today)
+    rate = _tax_rate(profile, policies, today)
+    loan_share = profile.funding.loan_share
+    key = (*_item_key(memo, _enterprise_facts(profile), scenario, one_off, lpr, today), rate, loan_share, discount_rate)
     hit = memo.verdicts.get(key)
     if hit is not None:
         return hit
     f = facts(profile, scenario, one_off)
-    out = []
+    out: list[_Verdict] = []
     for p in policies:
         ok, failed_conditions = eligibility(p, f)
         failed = tuple(failed_conditions)
-        if p.status == "expired" or not _in_force(p, today):
-            ok, failed = False, (*failed, f"policy not in force on {today.isoformat()}")
-        amount, basis_zh, basis_en = award_for(p, scenario, one_off, lpr) if ok else (0.0, "", "")
-        counted = ok and p.status == "active" and p.award.kind != "interest_subsidy" and amount > 0
-        out.append((ok, failed, round(amount, 2), basis_zh, basis_en, counted))
+        confirm: tuple[str, ...] = ()
+        if not ok:
+            _, raw = evaluate(p.eligibility, f)
+            waiting = _unanswered(raw)
+            if waiting and p.status not in ("expired", "reference"):
+                confirm = waiting
+        if p.status in ("expired", "reference") or not _in_force(p, today):
+            ok, confirm = False, ()
+            failed = (*failed, f"policy not in force on {today.isoformat()}")
+        if p.status == "announced" and (ok or confirm):
+            out.append((True, (), 0.0, "", "", False, "announced", (), False))
+            continue
+        if not ok and not confirm:
+            out.append((False, failed, 0.0, "", "", False, "no", (), False))
+            continue
+        amount, basis_zh, basis_en = award_for(p, scenario, one_off, lpr, rate.rate, discount_rate, loan_share)
+        a = p.award
+        if a.kind != "pending" and amount <= 0:  # nothing in the item for this policy to pay on
+            out.append((False, (*failed, "no qualifying spend in this item"), 0.0, "", "", False, "no", (), False))
+            continue
+        if a.kind == "interest_subsidy" and a.min_loan is not None:
+            # without a stated loan share: even a loan paying the whole spend must reach the minimum
+            share = 1.0 if loan_share is None else loan_share
+            principal = base_of(p, scenario, one_off)[0] * share if a.base else one_off * share
+            if principal < a.min_loan:
+                why = f"loan {principal:,.1f} 万元 below the minimum {a.min_loan:,.0f} 万元"
+                out.append((False, (*failed, why), 0.0, "", "", False, "no", (), False))
+                continue
+        terms_sure = p.status == "active" and not a.selective and a.kind != "pending"
+        if a.kind in TAX_KINDS:
+            terms_sure = terms_sure and rate.verified_terms
+            if rate.no_taxable_income:
+                why = "no taxable income: the deduction or credit carries forward, not counted"
+                out.append((False, (*failed, why), 0.0, "", "", False, "no", (), False))
+                continue
+            if a.kind == "tax_expensing" and a.unit_cap is not None and base_of(p, scenario, one_off)[0] > a.unit_cap:
+                terms_sure = False  # a unit above the cap is depreciated as usual: not known from the plan
+        if p.ask_zh:  # a question no profile fact answers: at most "to confirm"
+            confirm = (*confirm, POLICY_QUESTION + p.id)
+        if confirm:
+            verdict, likely = ("to_confirm", terms_sure) if terms_sure else ("possible", False)
+        else:
+            verdict = "counted" if terms_sure else "possible"
+            likely = verdict == "possible" and not a.selective and a.kind != "pending"
+        counted = verdict == "counted" and a.kind in GRANT_KINDS
+        out.append((True, (), round(amount, 2), basis_zh, basis_en, counted, verdict, confirm, likely))
     if len(memo.verdicts) > 20_000:
         memo.verdicts.clear()
     verdicts = memo.verdicts[key] = tuple(out)
@@ -337,7 +542,7 @@ def counted_subsidies_many(
         f = {**enterprise, **_item_facts(scenario, one_off)}
         raw: dict[str, float] = {}
         for p in policies:
-            if p.status != "active" or p.award.kind == "interest_subsidy" or not _in_force(p, today):
+            if p.status != "active" or p.award.kind not in GRANT_KINDS or p.award.selective or not _in_force(p, today):
                 continue
             ok, _ = eligibility(p, f)
             if ok:

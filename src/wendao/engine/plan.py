@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Catalog, Planning, Scenario
+from wendao.engine.financing import WhoPays, who_pays
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.memo import PerObject
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
@@ -316,6 +317,8 @@ class Plan(BaseModel):
     choices: Choices | None = None
     # the roadmap items in the order the chosen objective puts them (empty in stored plans: schedule order)
     priorities: list[str] = Field(default_factory=list)
+    # issue 14: the who-pays view (grants, tax, loan, likely if confirmed); None in plans stored before it
+    who_pays: WhoPays | None = None
 
     def top_items(self, n: int = 3) -> list[PlanItem]:
         """The summary's first moves: the roadmap's first ``n`` under the chosen objective."""
@@ -523,7 +526,7 @@ def build_plan(
     problem, roadmap, choices = solve_with_choices(problem, opts.pin, opts.drop, goal_pins, ranked_by_id)
     fundings = {
         it.id: fund_item(
-            profile, by_id[it.id], ranked_by_id[it.id].valuation.one_off.median, loaded.policies, lpr, opts.as_of
+            profile, by_id[it.id], ranked_by_id[it.id].valuation.one_off.median, loaded.policies, lpr, opts.as_of, rate
         )
         for it in roadmap.items
     }
@@ -712,6 +715,18 @@ def _assemble(
         pools=_pool_uses(items, pools),
         upside=_upside(items, ranked),
         first_step=first_step,
+        who_pays=who_pays(
+            profile,
+            items,
+            fundings,
+            by_id,
+            loaded.policies,
+            horizon,
+            settings.discount_rate,
+            loaded.prices.lpr_1y.value,
+            opts.as_of,
+            city.name_zh,
+        ),
     )
 
 

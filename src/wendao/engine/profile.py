@@ -176,6 +176,44 @@ class Constraints(_Model):
     notes: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
+TaxStatus = Literal["standard", "high_tech", "small_low_profit", "no_taxable_income"]
+# How a person reads each tax status (zh, en): the web form's choices and the plan's text
+TAX_STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "standard": ("一般企业（企业所得税税率25%）", "standard (25 % income tax)"),
+    "high_tech": ("高新技术企业（减按15%）", "high-tech enterprise (15 %)"),
+    "small_low_profit": ("小型微利企业", "small low-profit enterprise"),
+    "no_taxable_income": ("目前无应纳税所得额（亏损或弥补以前年度亏损）", "no taxable income at present (losses)"),
+}
+
+
+class FundingFacts(_Model):
+    """The facts that decide the most support money (issue 14). Each is optional: an unanswered fact makes the
+    policies that need it "to confirm" with the one question that settles it (engine/funding.py
+    ``FACT_QUESTIONS``), never counted."""
+
+    tax_status: TaxStatus | None = Field(default=None, description="how the enterprise pays income tax")
+    rd_project: bool | None = Field(
+        default=None, description="the AI and digital projects are set up as R&D projects with R&D costs kept apart"
+    )
+    techreno_listed: bool | None = Field(
+        default=None, description="the project is in the provincial 技改 project list (技改导向目录项目库)"
+    )
+    equipment_renewal_listed: bool | None = Field(
+        default=None, description="the project is on the national equipment-renewal candidate list (备选项目清单)"
+    )
+    loan_share: float | None = Field(
+        default=None, ge=0, le=1, description="share of the one-off investment paid with a bank loan (0 = none)"
+    )
+    loan_years: int | None = Field(default=None, ge=1, le=10, description="years to repay the loan")
+    special_equipment: bool | None = Field(
+        default=None, description="equipment bought is in the energy/water-saving, environmental or safety catalogues"
+    )
+    model_product: bool | None = Field(
+        default=None, description="the enterprise builds a vertical-industry model product for evaluation"
+    )
+    private: bool | None = Field(default=None, description="a privately owned (民营) enterprise")
+
+
 Answer = str | list[str]
 BusinessModel = Literal["b2b", "b2c", "mixed"]  # sells to firms, to consumers, or both
 _BoundedAnswer = Annotated[
@@ -208,6 +246,7 @@ class EnterpriseProfile(_Model):
     baseline: Baseline = Field(default_factory=Baseline)
     data_assets: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
     constraints: Constraints = Field(default_factory=Constraints)
+    funding: FundingFacts = Field(default_factory=FundingFacts)
 
     @field_validator("city")
     @classmethod

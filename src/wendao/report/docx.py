@@ -316,6 +316,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         [4, 4, 1.8, 2.6, 5],
         {2},
     )
+    _who_pays(doc, ctx["wp"], L)
     doc.add_heading(L.t("s_routes"), level=1)
     if plan.model_routes:
         _table(
@@ -410,3 +411,45 @@ def _needs(doc: Any, plan: Plan, labels: Labels) -> None:
         doc.add_heading(labels.t("s_choices"), level=2)
         for line in lines:
             doc.add_paragraph(line, style="List Bullet")
+
+
+def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: N803 - as in the templates
+    """The "谁来出钱" section (report/who_pays.py): the year table, the item table with its lines, the questions,
+    how to apply by deadline, and the announced and no-amount policies."""
+    if wp is None:
+        return
+    t = wp["t"]
+    doc.add_heading(t["title"], level=1)
+    doc.add_heading(t["by_year"], level=2)
+    _table(doc, wp["year_heads"], wp["years"], [1.6] + [1.5] * 9, set(range(1, 10)))
+    for b in wp["basis"]:
+        doc.add_paragraph(b)
+    doc.add_heading(t["by_item"], level=2)
+    if wp["empty"]:
+        doc.add_paragraph(t["none"])
+    _table(doc, wp["item_heads"], [i["cells"] for i in wp["item_rows"]], [5, 2, 2, 2, 2, 2.4], {1, 2, 3, 4, 5})
+    for i in wp["item_rows"]:
+        for ln in i["lines"]:
+            doc.add_paragraph(
+                f"{i['cells'][0]}{L.colon}{ln['verdict']}{L.colon}{ln['name']} {ln['amount']} 万元{L.semi}{ln['doc']}"
+                f"{L.semi}{ln['basis']}{L.semi}{ln['link']}",
+                style="List Bullet",
+            )
+    if wp["questions"]:
+        doc.add_heading(t["questions"], level=2)
+        for q in wp["questions"]:
+            extra = f"{L.semi}{q['likely']}" if q["likely"] else ""
+            doc.add_paragraph(f"{q['question']}{L.paren(q['policies'])}{extra}", style="List Bullet")
+    if wp["apply"]:
+        doc.add_heading(t["apply"], level=2)
+        for s in wp["apply"]:
+            parts = [s["name"] + (L.paren(s["verdict"]) if s["verdict"] else ""), s["doc"], s["deadline"], s["where"],
+                     s["materials"], s["for_items"], s["link"]]
+            doc.add_paragraph(L.semi.join(x for x in parts if x), style="List Number")
+    for key in ("announced", "other"):
+        if wp[key]:
+            doc.add_heading(t[key], level=2)
+            for n in wp[key]:
+                doc.add_paragraph(
+                    L.semi.join(x for x in (n["name"], n["doc"], n["summary"], n["link"]) if x), style="List Bullet"
+                )

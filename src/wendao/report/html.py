@@ -14,6 +14,7 @@ from wendao.report.labels import Labels
 from wendao.report.needs import choice_lines, need_rows
 from wendao.report.peers import synthetic_peer_medians
 from wendao.report.pools import pool_lines, upside_lines
+from wendao.report.who_pays import who_pays_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTIONS = (
@@ -61,6 +62,7 @@ def document_context(
     names = {r.id: labels.scenario(r.name_zh, r.name_en) for r in plan.scenarios}
     context = {
         "funding_rows": funding_rows(plan, labels),
+        "wp": who_pays_context(plan, labels),
         "pool_lines": pool_lines(plan, labels),
         "need_rows": need_rows(plan, labels),
         "choice_lines": choice_lines(plan, labels),
@@ -90,6 +92,8 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for item in plan.items:
         for o in item.funding.eligible:
+            if o.amount <= 0:  # announced, or no amount for a firm: shown once in the who-pays section
+                continue
             row = rows.setdefault(
                 o.policy,
                 {
@@ -113,7 +117,9 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
             )
             row["amount"] += o.amount
             row["items"].append(labels.scenario(item.name_zh, item.name_en))
-    return sorted(rows.values(), key=lambda r: (not r["counted"], -r["amount"], r["name"]))
+    # a total under 0.05 万元 would print as 0.0: such small (tax) lines are in the who-pays section with two decimals
+    shown = [r for r in rows.values() if r["amount"] >= 0.05]
+    return sorted(shown, key=lambda r: (not r["counted"], -r["amount"], r["name"]))
 
 
 def render_html(plan: Plan, lang: str = "zh") -> str:

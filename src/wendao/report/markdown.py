@@ -145,6 +145,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add(f"## {'资金支持' if zh else 'Funding'}\n")
     for i in plan.items:
         for o in i.funding.eligible:
+            if o.amount < 0.05:  # would print 0.0 (announced, no amount, or a small tax line: in who-pays)
+                continue
             if zh:
                 add(
                     f"- {t(i.name_zh)} · {t(o.name_zh)}（{t(o.status)}）：{_w(o.amount)} 万元，"
@@ -158,6 +160,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
                     f"{t(o.apply.where_en or o.apply.where_zh)}"
                 )
     add("")
+    _who_pays(plan, labels, add)
     if plan.model_routes:
         add(f"## {'模型路线' if zh else 'Model routes'}\n")
         for mr in plan.model_routes:
@@ -227,3 +230,40 @@ def _pools(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
         for line in upside:
             add(f"- {text(line)}")
         add("")
+
+
+def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
+    """The "谁来出钱" section (report/who_pays.py) as Markdown tables and lists."""
+    from wendao.report.who_pays import who_pays_context
+
+    wp = who_pays_context(plan, labels)
+    if wp is None:
+        return
+    t = wp["t"]
+    add(f"## {t['title']}\n")
+    add(f"### {t['by_year']}\n")
+    add("| " + " | ".join(wp["year_heads"]) + " |\n|---|" + "---:|" * (len(wp["year_heads"]) - 1))
+    for row in wp["years"]:
+        add("| " + " | ".join(text(c) for c in row) + " |")
+    add("")
+    for b in wp["basis"]:
+        add(f"- {text(b)}")
+    add(f"\n### {t['by_item']}\n")
+    add("| " + " | ".join(wp["item_heads"]) + " |\n|---|" + "---:|" * (len(wp["item_heads"]) - 1))
+    for i in wp["item_rows"]:
+        add("| " + " | ".join(text(c) for c in i["cells"]) + " |")
+    add("")
+    for i in wp["item_rows"]:
+        for ln in i["lines"]:
+            add(
+                f"- {text(i['cells'][0])}{labels.colon}{ln['verdict']}{labels.colon}{text(ln['name'])} {ln['amount']} 万元"
+                f"{labels.semi}{text(ln['doc'])}{labels.semi}{text(ln['basis'])}{labels.semi}{text(ln['link'])}"
+            )
+    sections = (("questions", "question"), ("apply", "name"), ("announced", "name"), ("other", "name"))
+    for key, first in sections:
+        if wp[key]:
+            add(f"\n### {t[key]}\n")
+            for row in wp[key]:
+                rest = [v for k, v in row.items() if k != first and v]
+                add(f"- {text(row[first])}{labels.semi}" + labels.semi.join(text(v) for v in rest))
+    add("")

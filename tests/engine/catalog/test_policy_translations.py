@@ -21,7 +21,12 @@ def test_the_shipped_catalog_has_policies_to_check() -> None:
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
 def test_every_shipped_policy_says_how_to_apply_in_english(policy: Policy) -> None:
-    missing = [f"{field}_en" for field in APPLY_FIELDS if not getattr(policy.apply, f"{field}_en").strip()]
+    # an empty field means "not published" (the plan says once where to ask); a Chinese text needs its English
+    missing = [
+        f"{field}_en"
+        for field in APPLY_FIELDS
+        if getattr(policy.apply, f"{field}_zh").strip() and not getattr(policy.apply, f"{field}_en").strip()
+    ]
     assert not missing, f"{policy.id}: no English text for {missing}"
 
 

@@ -90,6 +90,8 @@ URLS = [
     ("insights:dashboard_csv", {"table": "city"}),
     ("insights:pilots", {}),
     ("insights:pilots_csv", {}),
+    ("insights:support", {}),
+    ("insights:support_csv", {}),
 ]
 
 

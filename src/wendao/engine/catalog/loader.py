@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from wendao.engine.catalog.policy_check import policy_problems
 from wendao.engine.catalog.schema import (
     BaselineDefault,
     Catalog,
@@ -64,6 +65,15 @@ RULE_FIELDS = frozenset(
         "enterprise.employees",
         "enterprise.revenue",
         "enterprise.chain",
+        # the funding facts of the profile (None = not answered: the policy is "to confirm")
+        "enterprise.tax_status",
+        "enterprise.rd_project",
+        "enterprise.techreno_listed",
+        "enterprise.equipment_renewal_listed",
+        "enterprise.loan_financing",
+        "enterprise.special_equipment",
+        "enterprise.model_product",
+        "enterprise.private",
         "item.scenario",
         "item.kind",
         "item.stage",
@@ -254,6 +264,7 @@ def load_catalog(data_dir: Path | None = None) -> LoadedCatalog:
             problems.extend(
                 f"policy {policy.id}: {p}" for p in check_rule(policy.eligibility, RULE_FIELDS, "eligibility")
             )
+        problems.extend(policy_problems(policies))
         if planning is not None:
             problems.extend(_check_planning(planning, catalog, questionnaire))
     if (
@@ -438,7 +449,7 @@ def catalog_summary(loaded: LoadedCatalog) -> dict[str, Any]:
             "policies": len(loaded.policies),
             **{
                 f"policies_{st}": sum(p.status == st for p in loaded.policies)
-                for st in ("active", "expired", "unverified", "reference")
+                for st in ("active", "announced", "expired", "unverified", "reference")
             },
             "api_prices": len(loaded.prices.api),
             "gpu_prices": len(loaded.prices.gpu),

@@ -381,10 +381,22 @@ class Questionnaire(Provenance):
 SpendCategory = Literal["compute", "equipment", "software", "services", "data"]
 
 
+AwardKind = Literal[
+    "share_of_cost",  # rate × the item's spend in the `base` categories
+    "interest_subsidy",  # `points` percentage points (or `lpr_share` × LPR) a year on the loan principal
+    "fixed_amount",  # up to `amount`
+    "tax_deduction",  # an extra deduction of `rate` × the spend in `base`, worth that × the enterprise's tax rate
+    "tax_credit",  # `rate` × the spend in `base` set against the income tax payable
+    "tax_expensing",  # spend in `base` deducted at once instead of depreciated (a timing benefit)
+    "tax_rate",  # the income-tax rate `rate` (e.g. 15 % for high-tech enterprises): decides the worth of the others
+    "pending",  # announced, terms not published: never counted, no amount
+]
+
+
 class Award(Provenance):
     """How much a policy pays. Money in 万元; rates as fractions (0.05 = 5 %)."""
 
-    kind: Literal["share_of_cost", "interest_subsidy", "fixed_amount"]
+    kind: AwardKind
     base: list[SpendCategory] = Field(
         default_factory=list, description="spend categories of an item that count towards the eligible base"
     )
@@ -395,13 +407,29 @@ class Award(Provenance):
     cap_per_enterprise: float | None = Field(default=None, ge=0, description="万元 per enterprise")
     cap_period: Literal["per_year", "cumulative"] = "cumulative"
     uplift_note_zh: str | None = Field(default=None, description="extra awards not modelled (e.g. +20% for A-rated)")
+    points: float | None = Field(
+        default=None, ge=0, le=0.2, description="interest subsidy: percentage points a year as a fraction (0.015)"
+    )
+    years: int | None = Field(default=None, ge=1, le=10, description="interest subsidy: at most this many years")
+    min_loan: float | None = Field(default=None, ge=0, description="interest subsidy: smallest loan, 万元")
+    max_loan: float | None = Field(default=None, ge=0, description="interest subsidy: principal counted at most, 万元")
+    unit_cap: float | None = Field(
+        default=None, ge=0, description="tax_expensing: the largest unit value that qualifies, 万元 per unit"
+    )
+    selective: bool = Field(
+        default=False, description="awarded by competitive review or a quota: shown as possible, never counted"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Award:
-        if self.kind == "share_of_cost" and (self.rate is None or not self.base):
-            raise ValueError("share_of_cost needs `rate` and a non-empty `base`")
-        if self.kind == "interest_subsidy" and self.lpr_share is None:
-            raise ValueError("interest_subsidy needs `lpr_share`")
+        if self.kind in ("share_of_cost", "tax_deduction", "tax_credit") and (self.rate is None or not self.base):
+            raise ValueError(f"{self.kind} needs `rate` and a non-empty `base`")
+        if self.kind == "tax_expensing" and not self.base:
+            raise ValueError("tax_expensing needs a non-empty `base`")
+        if self.kind == "tax_rate" and self.rate is None:
+            raise ValueError("tax_rate needs `rate`")
+        if self.kind == "interest_subsidy" and self.lpr_share is None and self.points is None:
+            raise ValueError("interest_subsidy needs `points` or `lpr_share`")
         if self.kind == "fixed_amount" and self.amount is None:
             raise ValueError("fixed_amount needs `amount`")
         return self
@@ -420,6 +448,13 @@ class ApplyInfo(Strict):
     deadline_en: str = ""
     where_en: str = ""
     contact_en: str = ""
+    # added with issue 14: a dated deadline orders the "how to apply" list; materials are what to prepare
+    deadline: date | None = Field(default=None, description="last day to apply, when published")
+    materials_zh: str = ""
+    materials_en: str = ""
+
+
+PolicyStatus = Literal["active", "announced", "expired", "unverified", "reference"]
 
 
 class Policy(Provenance):
@@ -430,8 +465,9 @@ class Policy(Provenance):
     document_zh: str
     level: Literal["national", "provincial", "city", "other_province"]
     region_zh: str
-    status: Literal["active", "expired", "unverified", "reference"] = Field(
-        description="reference = another province's scheme shown as an example, never applied to Shandong firms"
+    status: PolicyStatus = Field(
+        description="reference = another province's scheme shown as an example, never applied to Shandong firms; "
+        "announced = published in outline, terms pending: shown with what is known, never counted"
     )
     valid_from: date | None = None
     valid_to: date | None = None
@@ -440,6 +476,20 @@ class Policy(Provenance):
     apply: ApplyInfo
     summary_zh: str
     summary_en: str
+    # added with issue 14 (``wendao catalog check`` requires them; see engine/catalog/policy_check.py)
+    document_no: str | None = Field(default=None, description="文号, e.g. 财政部 税务总局公告2023年第37号")
+    issued: date | None = Field(default=None, description="issue (or publication) date of the document")
+    official_url: str | None = Field(default=None, description="the issuing body's own page")
+    official_url_missing: str | None = Field(
+        default=None, description="why no official page is given (then `source` holds what was read)"
+    )
+    reposts: list[str] = Field(default_factory=list, description="reposts read beside (or instead of) the original")
+    ask_zh: str | None = Field(
+        default=None,
+        description="a question the enterprise must answer that no profile fact covers (e.g. whether its field is "
+        "among those a notice lists): the policy is at most 'to confirm', never counted",
+    )
+    ask_en: str | None = None
 
 
 # --- prices for the model-route advisor ------------------------------------------------------------

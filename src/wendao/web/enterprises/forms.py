@@ -20,6 +20,7 @@ from wendao.engine.profile import (
     MAX_ITEMS,
     MAX_NAME_LENGTH,
     QUALIFICATION_NAMES,
+    TAX_STATUS_NAMES,
     Baseline,
     EnterpriseProfile,
     ProfileError,
@@ -113,6 +114,19 @@ class LinesField(TextField):
                 )
 
 
+FUNDING_FIELDS = (
+    "tax_status",
+    "rd_project",
+    "techreno_listed",
+    "equipment_renewal_listed",
+    "loan_share",
+    "loan_years",
+    "special_equipment",
+    "model_product",
+    "private",
+)
+
+
 class ProfileForm(forms.Form):
     name = TextField(label=_("企业名称"), max_length=MAX_NAME_LENGTH)
     city = forms.ChoiceField(label=_("所在城市"))
@@ -146,6 +160,24 @@ class ProfileForm(forms.Form):
         ],
         help_text=_("决定营销、销售类项目的增收效果能否计入收益。不填时按行业默认：原材料、装备、电子行业按企业客户，消费品行业按两者都有。"),
     )
+    # the facts that decide the most support money (issue 14): unanswered ones make policies "to confirm"
+    tax_status = forms.ChoiceField(
+        label=_("企业所得税身份"),
+        required=False,
+        help_text=_("决定税收优惠值多少；不填时税收优惠只列为“需确认”。"),
+    )
+    rd_project = forms.NullBooleanField(label=_("人工智能和数字化项目按研发项目立项、单独归集研发费用"), required=False)
+    techreno_listed = forms.NullBooleanField(label=_("项目已纳入省级技改项目库"), required=False)
+    equipment_renewal_listed = forms.NullBooleanField(label=_("项目已进入国家设备更新备选项目清单"), required=False)
+    loan_share = forms.DecimalField(
+        label=_("投资中用银行贷款支付的比例（%）"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+    loan_years = forms.IntegerField(label=_("贷款几年还清"), required=False, min_value=1, max_value=10)
+    special_equipment = forms.NullBooleanField(
+        label=_("所购设备列入节能节水、环境保护或安全生产专用设备税收优惠目录"), required=False
+    )
+    model_product = forms.NullBooleanField(label=_("开发垂直行业大模型产品并送国家级机构评测"), required=False)
+    private = forms.NullBooleanField(label=_("民营企业"), required=False)
 
     def __init__(self, *args: Any, loaded: LoadedCatalog, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,6 +189,8 @@ class ProfileForm(forms.Form):
         en = (get_language() or "").startswith("en")
         self.fields["qualifications"].choices = [(k, v[1] if en else v[0]) for k, v in QUALIFICATION_NAMES.items()]
         self.fields["systems"].choices = [(x.id, f"{x.id} {_name(x)}") for x in c.systems]
+        taxes = [(k, v[1] if en else v[0]) for k, v in TAX_STATUS_NAMES.items()]
+        self.fields["tax_status"].choices = [("", "—"), *taxes]
         for key, label in BASELINE_FIELDS:
             self.fields[key] = figure_field(label, Baseline, key, required=False)
         self.profile = None
@@ -184,6 +218,11 @@ class ProfileForm(forms.Form):
         initial["on_premise_only"] = (profile.get("constraints") or {}).get("on_premise_only", False)
         for key, _label in BASELINE_FIELDS:
             initial[key] = (profile.get("baseline") or {}).get(key)
+        funding = profile.get("funding") or {}
+        for key in FUNDING_FIELDS:
+            initial[key] = funding.get(key)
+        if funding.get("loan_share") is not None:
+            initial["loan_share"] = round(float(funding["loan_share"]) * 100, 1)
         return initial
 
     def to_profile_data(self, stored: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -208,7 +247,16 @@ class ProfileForm(forms.Form):
             "baseline": baseline,
             "constraints": {"on_premise_only": bool(d.get("on_premise_only"))},
             "business_model": d.get("business_model") or None,
+            "funding": self._funding(d),
         }
+
+    @staticmethod
+    def _funding(d: dict[str, Any]) -> dict[str, Any]:
+        """The profile's funding facts from the form: only those answered (a percentage becomes a share)."""
+        out = {k: d.get(k) for k in FUNDING_FIELDS if d.get(k) not in (None, "")}
+        if "loan_share" in out:
+            out["loan_share"] = float(out["loan_share"]) / 100
+        return out
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

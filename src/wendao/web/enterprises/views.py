@@ -19,6 +19,8 @@ from wendao.engine.assessment import AnswersError
 from wendao.engine.plan import ChoiceError, PlanError
 from wendao.engine.profile import SIZE_NAMES, ProfileError
 from wendao.report import CONTENT_TYPES
+from wendao.report.labels import Labels
+from wendao.report.who_pays import who_pays_context
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services
@@ -359,6 +361,7 @@ def _plan_context(rec: Any, form: WhatIfForm | None = None) -> dict[str, Any]:
         "gantt": gantt,
         "form": form or WhatIfForm(initial=initial),
         "formats": DOWNLOAD_FORMATS,
+        "who_pays": who_pays_context(plan, Labels("en" if en else "zh")),
     }
 
 

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,6 +32,7 @@ from wendao.web.insights.labels import Labels, dimension_titles, labels
 from wendao.web.insights.models import CohortReport, Scope, Target
 from wendao.web.insights.progress import set_progress
 from wendao.web.insights.report import start_report
+from wendao.web.insights.support import cohort_support
 from wendao.web.programmes.models import Participant, Programme
 
 DIMENSIONS = ("city", "division", "chain", "size")
@@ -362,6 +364,37 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     return htmx_partial(request, "insights/report.html", "insights/_report_status.html", _report_context(programme))
 
 
+# --- support across the cohort (issue 14) ---------------------------------------------------------------------
+
+
+def _verdicts() -> dict[str, str]:
+    return {
+        "counted": _("计入"),
+        "to_confirm": _("需确认"),
+        "possible": _("可能适用"),
+        "announced": _("已发布、条款待定"),
+        "listed": _("未公布金额"),
+    }
+
+
+def _support_rows(programme: Programme) -> tuple[Any, list[dict[str, Any]]]:
+    support = cohort_support(queries.enterprises_of(Programme.objects.filter(pk=programme.pk)))
+    en = (get_language() or "").startswith("en")
+    verdicts = _verdicts()
+    rows = [
+        {
+            "name": p.name_en if en else p.name_zh,
+            "document_no": p.document_no,
+            "counted": round(p.counted, 2),
+            "likely": round(p.likely, 2),
+            "count": len(p.enterprises),
+            "enterprises": [(e, verdicts.get(v, v)) for e, v in sorted(p.enterprises.items())],
+        }
+        for p in support.policies
+    ]
+    return support, rows
+
+
 @login_required
 @require_GET
 def report_download(request: HttpRequest, pk: int, report_pk: int, fmt: str) -> HttpResponse:
@@ -385,6 +418,28 @@ def report_download(request: HttpRequest, pk: int, report_pk: int, fmt: str) -> 
         f"attachment; filename=\"programme-{programme.pk}-report.{fmt}\"; filename*=UTF-8''{quote(name)}"
     )
     return response
+
+
+@login_required
+@require_GET
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    cohort, rows = _support_rows(programme)
+    return render(request, "insights/support.html", {"programme": programme, "support": cohort, "rows": rows})
+
+
+@login_required
+@require_GET
+def support_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    _cohort, rows = _support_rows(programme)
+    table: list[list[Any]] = [
+        [_("政策"), _("文号"), _("计入（万元）"), _("确认后可能获得（万元）"), _("企业名称"), _("判断")]
+    ]
+    for r in rows:
+        for enterprise, verdict in r["enterprises"]:
+            table.append([r["name"], r["document_no"], r["counted"], r["likely"], enterprise, verdict])
+    return _csv(table, f"programme-{programme.pk}-support.csv")
 
 
 # --- targets ------------------------------------------------------------------------------------------------

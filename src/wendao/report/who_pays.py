@@ -1,0 +1,264 @@
+"""The "谁来出钱" (who pays) section of the plan documents: the rows the HTML/PDF template, the Word renderer and
+the Markdown renderer all print, from ``Plan.who_pays`` (engine/financing.py). Plain strings in the reader's
+language; money in 万元 with two decimals (small tax and interest lines would otherwise print as 0.0)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wendao.engine.plan import Plan
+from wendao.report.labels import Labels
+
+# (zh, en) texts of this section; kept here, not in labels.TEXT, so the section stays one new module
+T: dict[str, tuple[str, str]] = {
+    "title": ("谁来出钱", "Who pays"),
+    "by_year": ("按年度", "By year"),
+    "by_item": ("按项目", "By project"),
+    "year": ("年份", "Year"),
+    "investment": ("一次性投资", "Investment"),
+    "running": ("运行费用", "Running cost"),
+    "grants": ("计入的补助", "Counted grants"),
+    "tax": ("税收减免", "Tax savings"),
+    "loan_drawdown": ("贷款提款", "Loan drawn"),
+    "loan_service": ("还本付息", "Loan repaid + interest"),
+    "interest_subsidy": ("贴息", "Interest subsidy"),
+    "own": ("企业自有资金", "Own money"),
+    "likely": ("确认后可能获得", "Likely if confirmed"),
+    "project": ("项目", "Project"),
+    "support": ("支持政策", "Support"),
+    "questions": ("需确认的事项（回答后规划随之更新）", "To confirm (the plan updates once answered)"),
+    "apply": ("怎么申请（按截止时间排序）", "How to apply (by deadline)"),
+    "announced": ("已发布、条款待定的政策（不计入）", "Announced, terms pending (not counted)"),
+    "other": ("其他可关注的政策（未公布对企业的金额）", "Other policies to watch (no amount published for a firm)"),
+    "counted": ("计入", "counted"),
+    "to_confirm": ("需确认", "to confirm"),
+    "possible": ("可能适用，未计入", "may apply, not counted"),
+    "official": ("官方链接", "official page"),
+    "repost": ("转载", "repost"),
+    "no_link": ("无官方链接", "no official link"),
+    "none": (
+        "本规划的项目目前没有可计入或可能获得的支持。",
+        "No support is counted or likely for this plan's projects yet.",
+    ),
+}
+VERDICT_ORDER = ("counted", "to_confirm", "possible")
+
+
+def _t(labels: Labels, key: str) -> str:
+    zh, en = T[key]
+    return zh if labels.zh else en
+
+
+def _m(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def _link(labels: Labels, link: str | None, official: bool, note: str | None) -> str:
+    if link:
+        return (
+            f"{link}（{_t(labels, 'official' if official else 'repost')}）"
+            if labels.zh
+            else (f"{link} ({_t(labels, 'official' if official else 'repost')})")
+        )
+    return _t(labels, "no_link") + (labels.colon + note if note and labels.zh else "")
+
+
+def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
+    """Rows of the who-pays section, or None for a plan stored before it (or without items)."""
+    wp = plan.who_pays
+    if wp is None:
+        return None
+    zh = labels.zh
+    year_heads = [
+        _t(labels, k)
+        for k in (
+            "year",
+            "investment",
+            "running",
+            "grants",
+            "tax",
+            "loan_drawdown",
+            "loan_service",
+            "interest_subsidy",
+            "own",
+            "likely",
+        )
+    ]
+    years = [
+        [
+            (f"第{y.year}年" if zh else f"Year {y.year}"),
+            _m(y.investment),
+            _m(y.running),
+            _m(y.grants),
+            _m(y.tax),
+            _m(y.loan_drawdown),
+            _m(y.loan_repayment + y.loan_interest),
+            _m(y.interest_subsidy),
+            _m(y.own),
+            _m(y.likely),
+        ]
+        for y in wp.years
+    ]
+    t = wp.totals
+    years.append(
+        [
+            "合计" if zh else "Total",
+            _m(t["investment"]),
+            _m(t["running"]),
+            _m(t["grants"]),
+            _m(t["tax"]),
+            _m(t["loan_drawdown"]),
+            _m(t["loan_repayment"] + t["loan_interest"]),
+            _m(t["interest_subsidy"]),
+            _m(t["own"]),
+            _m(t["likely"]),
+        ]
+    )
+    item_heads = [_t(labels, k) for k in ("project", "investment", "grants", "tax", "interest_subsidy", "likely")]
+    items = []
+    for i in wp.items:
+        lines = []
+        for ln in i.lines:
+            doc = "，".join(x for x in (ln.issuer_zh, ln.document_no or "") if x) if zh else (ln.document_no or "")
+            ask = (
+                (
+                    labels.semi
+                    + _t(labels, "to_confirm")
+                    + labels.colon
+                    + " ".join(labels.pick(a, b) for a, b in zip(ln.confirm_zh, ln.confirm_en, strict=True))
+                )
+                if ln.confirm_zh
+                else ""
+            )
+            lines.append(
+                {
+                    "name": labels.pick(ln.name_zh, ln.name_en),
+                    "doc": doc,
+                    "verdict": _t(labels, ln.verdict),
+                    "amount": _m(ln.amount),
+                    "basis": labels.pick(ln.basis_zh, ln.basis_en) + ask,
+                    "link": _link(labels, ln.link, ln.link_official, ln.link_note),
+                }
+            )
+        items.append(
+            {
+                "cells": [
+                    labels.scenario(i.name_zh, i.name_en),
+                    _m(i.one_off),
+                    _m(i.grants),
+                    _m(i.tax),
+                    _m(i.interest_subsidy),
+                    _m(i.likely),
+                ],
+                "lines": lines,
+            }
+        )
+    questions = [
+        {
+            "question": labels.pick(q.question_zh, q.question_en),
+            "policies": labels.enum.join(labels.pick(a, b) for a, b in zip(q.policies_zh, q.policies_en, strict=True)),
+            "likely": f"{_t(labels, 'likely')} {_m(q.likely)} 万元" if q.likely > 0 else "",
+        }
+        for q in wp.questions
+    ]
+    apply = [
+        {
+            "name": labels.pick(s.name_zh, s.name_en),
+            "doc": "，".join(x for x in (s.issuer_zh, s.document_no or "") if x) if zh else (s.document_no or ""),
+            "verdict": _t(labels, s.verdict) if s.verdict in VERDICT_ORDER else "",
+            "deadline": labels.pick(s.deadline_zh, s.deadline_en),
+            "where": labels.pick(s.where_zh, s.where_en)
+            + (labels.semi + labels.pick(s.contact_zh, s.contact_en) if s.contact_zh else ""),
+            "materials": labels.pick(s.materials_zh, s.materials_en),
+            "for_items": labels.enum.join(labels.pick(a, b) for a, b in zip(s.items_zh, s.items_en, strict=True)),
+            "link": _link(labels, s.link, s.link_official, s.link_note),
+        }
+        for s in wp.apply
+    ]
+
+    def notes(rows: list[Any]) -> list[dict[str, str]]:
+        return [
+            {
+                "name": labels.pick(n.name_zh, n.name_en),
+                "doc": "，".join(x for x in (n.issuer_zh, n.document_no or "") if x) if zh else (n.document_no or ""),
+                "summary": labels.pick(n.summary_zh, n.summary_en),
+                "source": (n.source or "")
+                + (f"（{n.as_of}）" if n.as_of and zh else (f" ({n.as_of})" if n.as_of else "")),
+                "link": _link(labels, n.link, n.link_official, n.link_note),
+            }
+            for n in rows
+        ]
+
+    rate = f"{wp.tax_rate * 100:g}%"
+    if zh:
+        basis = [
+            f"企业所得税身份：{wp.tax_status_zh}；计算税收优惠用税率 {rate}"
+            + ("。" if wp.tax_rate_stated else "；企业尚未说明纳税身份，税收减免都列为“需确认”。"),
+            "补助按建设期分摊；税收减免在次年汇算清缴时体现；设备一次性扣除只是提前少缴税（与按3年折旧相比），其后两年多缴。",
+            (
+                f"贷款按投资的{wp.loan_share * 100:g}%随支出提款，{wp.loan_years}年等额还本"
+                + ("（还款年限为假设）" if wp.loan_years_assumed else "")
+                + f"，利息按一年期LPR {wp.lpr * 100:.2f}%估算（银行实际利率未知）。"
+                if wp.loan_share
+                else (
+                    "企业不用贷款：没有贷款与贴息。"
+                    if wp.loan_share == 0
+                    else "企业未说明是否用贷款：贷款与贴息不计入，贴息政策列为“需确认”。"
+                )
+            ),
+            f"计入的税收减免折现值 {_m(wp.tax_npv)} 万元、贴息折现值 {_m(wp.interest_subsidy_npv)} 万元，"
+            f"加上规划净现值 {_m(plan.money.npv)} 万元，合计 {_m(plan.money.npv + wp.tax_npv + wp.interest_subsidy_npv)} 万元。",
+            "“确认后可能获得”包括回答上面问题后可计入的金额，以及条款尚待核实的政策按已读到口径算出的金额；经评审或限额遴选的奖补只列出、不合计。",
+        ]
+    else:
+        basis = [
+            f"Income-tax status: {wp.tax_status_en}; tax measures valued at {rate}"
+            + (
+                "."
+                if wp.tax_rate_stated
+                else "; the enterprise has not stated its tax status, so tax savings are all 'to confirm'."
+            ),
+            "Grants are spread over the build quarters; tax savings come with the next year's settlement; the one-time "
+            "equipment deduction only brings tax forward (against 3-year depreciation) and gives it back later.",
+            (
+                f"A loan of {wp.loan_share * 100:g}% of the investment is drawn with the spending and repaid in equal parts "
+                f"over {wp.loan_years} years"
+                + (" (assumed term)" if wp.loan_years_assumed else "")
+                + f"; interest estimated at the 1-year LPR {wp.lpr * 100:.2f}% (the bank's rate is not known)."
+                if wp.loan_share
+                else (
+                    "The enterprise does not borrow: no loan and no interest subsidy."
+                    if wp.loan_share == 0
+                    else "The enterprise has not said whether it borrows: loans and interest subsidies are 'to confirm'."
+                )
+            ),
+            f"Present worth of counted tax savings {_m(wp.tax_npv)} 万元 and interest subsidies "
+            f"{_m(wp.interest_subsidy_npv)} 万元; with the plan's NPV {_m(plan.money.npv)} 万元 that is "
+            f"{_m(plan.money.npv + wp.tax_npv + wp.interest_subsidy_npv)} 万元.",
+            "'Likely if confirmed' adds what counts once the questions above are answered and what policies with "
+            "unverified terms would pay on the terms read; awards decided by review or quota are listed, not added.",
+        ]
+    if wp.beyond_horizon:
+        merged: dict[str, float] = {}
+        for k, v in wp.beyond_horizon.items():
+            key = "loan_service" if k in ("loan_repayment", "loan_interest") else k
+            merged[key] = merged.get(key, 0.0) + v
+        after = labels.enum.join(f"{_t(labels, k)} {_m(v)}" for k, v in merged.items() if round(v, 2) != 0)
+        basis.append(("规划期之后还有：" if zh else "After the horizon: ") + after + " 万元")
+    return {
+        "year_heads": year_heads,
+        "years": years,
+        "item_heads": item_heads,
+        "item_rows": items,
+        "questions": questions,
+        "apply": apply,
+        "announced": notes(wp.announced),
+        "other": notes(wp.other),
+        "basis": basis,
+        "t": {k: _t(labels, k) for k in T},
+        "semi": labels.semi,
+        "colon": labels.colon,
+        "open": "（" if zh else " (",
+        "close": "）" if zh else ")",
+        "empty": not any(i["lines"] for i in items),
+    }

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from wendao.bench.funding import run_funding_bench
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "src" / "wendao" / "data" / "examples").glob("*.yaml"))
+
+
+def test_the_funding_bench_measures_the_cohort_and_the_examples_with_and_without_a_stated_tax_status() -> None:
+    result = run_funding_bench(EXAMPLES, n=6, seed=3)
+    assert result["examples"] == [p.stem for p in EXAMPLES]
+    generated, answered = result["generated"], result["generated_tax_status_answered"]
+    assert generated["plans"] == answered["plans"] == 6
+    # no generated enterprise answers the funding questions: nothing is counted until the tax status is stated
+    assert generated["counted_share"]["max"] == 0.0
+    assert answered["counted_share"]["max"] > 0.0
+    assert generated["zero_amount_lines"] == 0
+    assert generated["filler_cells"] == 0
+    weifang = next(r for r in result["rows"] if r["example"] == "weifang_machinery")
+    assert 0 < weifang["counted"] < weifang["investment"]

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from wendao.engine.catalog import default_catalog
+from wendao.engine.plan import PlanOptions, build_plan
+from wendao.engine.profile import load_profile
+
+LOADED = default_catalog()
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "wendao" / "data" / "examples"
+OPTIONS = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+
+
+@pytest.fixture(scope="module")
+def weifang():  # type: ignore[no-untyped-def]
+    return build_plan(load_profile(EXAMPLES / "weifang_machinery.yaml"), LOADED, OPTIONS)
+
+
+def test_each_year_own_money_is_what_is_left_after_grants_tax_and_the_loan(weifang) -> None:  # type: ignore[no-untyped-def]
+    wp = weifang.who_pays
+    assert wp is not None
+    assert wp.years
+    for y in wp.years:
+        rest = (
+            y.investment
+            + y.running
+            - y.grants
+            - y.tax
+            - y.loan_drawdown
+            + y.loan_repayment
+            + y.loan_interest
+            - y.interest_subsidy
+        )
+        assert y.own == pytest.approx(rest, abs=0.05)
+
+
+def test_the_year_table_adds_up_to_the_items_investment(weifang) -> None:  # type: ignore[no-untyped-def]
+    wp = weifang.who_pays
+    assert sum(y.investment for y in wp.years) == pytest.approx(sum(i.one_off for i in weifang.items), abs=0.1)
+    assert wp.loan_share == 0.5
+    assert sum(y.loan_drawdown for y in wp.years) == pytest.approx(0.5 * sum(i.one_off for i in weifang.items), abs=0.1)
+
+
+def test_counted_tax_follows_the_stated_high_tech_rate_and_enters_the_npv(weifang) -> None:  # type: ignore[no-untyped-def]
+    wp = weifang.who_pays
+    assert wp.tax_rate == 0.15
+    assert wp.tax_rate_stated
+    counted_tax = [ln for i in wp.items for ln in i.lines if ln.group == "tax" and ln.verdict == "counted"]
+    assert counted_tax
+    assert all(ln.document_no for ln in counted_tax)
+    assert wp.tax_npv > 0
+
+
+def test_every_line_names_its_issuer_and_a_link_or_why_there_is_none(weifang) -> None:  # type: ignore[no-untyped-def]
+    for item in weifang.who_pays.items:
+        for ln in item.lines:
+            assert ln.issuer_zh
+            assert ln.amount > 0
+            assert ln.link or ln.link_note
+
+
+def test_a_policy_ending_before_the_project_starts_is_not_counted(weifang) -> None:  # type: ignore[no-untyped-def]
+    for item in weifang.who_pays.items:
+        for ln in item.lines:
+            if ln.verdict == "counted" and ln.valid_to is not None:
+                assert ln.valid_to >= date(2027, 1, 1) or item.start_quarter == 0
+
+
+def test_the_2026_provincial_package_appears_once_as_announced(weifang) -> None:  # type: ignore[no-untyped-def]
+    announced = [n.policy for n in weifang.who_pays.announced]
+    assert announced == ["sd_ai_manufacturing_package_2026"]
+
+
+def test_how_to_apply_is_ordered_by_deadline_and_falls_back_to_the_city_office() -> None:
+    plan = build_plan(load_profile(EXAMPLES / "linyi_food.yaml"), LOADED, OPTIONS)
+    steps = plan.who_pays.apply if plan.who_pays else []
+    dated = [s.deadline for s in steps if s.deadline is not None]
+    assert dated == sorted(dated)
+    assert all(s.where_zh for s in steps)
+    assert plan.who_pays is not None
+    assert any(q.fact == "enterprise.tax_status" for q in plan.who_pays.questions)  # linyi states no tax status

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from wendao.engine.catalog import default_catalog
+from wendao.engine.plan import PlanOptions, build_plan
+from wendao.engine.profile import load_profile
+from wendao.report.docx import render_docx
+from wendao.report.html import render_html
+from wendao.report.labels import Labels
+from wendao.report.markdown import render_markdown
+from wendao.report.who_pays import who_pays_context
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "wendao" / "data" / "examples" / "weifang_machinery.yaml"
+
+
+@pytest.fixture(scope="module")
+def plan():  # type: ignore[no-untyped-def]
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    return build_plan(load_profile(EXAMPLE), default_catalog(), options)
+
+
+def test_the_who_pays_section_has_a_row_per_plan_year_and_a_total(plan) -> None:  # type: ignore[no-untyped-def]
+    ctx = who_pays_context(plan, Labels("zh"))
+    assert ctx is not None
+    assert len(ctx["years"]) == len(plan.who_pays.years) + 1
+    assert ctx["years"][-1][0] == "合计"
+
+
+def test_no_line_of_the_section_shows_a_zero_amount_or_the_old_filler(plan) -> None:  # type: ignore[no-untyped-def]
+    ctx = who_pays_context(plan, Labels("zh"))
+    lines = [ln for i in ctx["item_rows"] for ln in i["lines"]]
+    assert lines
+    assert all(ln["amount"] != "0.00" for ln in lines)
+    page = render_html(plan, "zh")
+    assert page.count("未公开，请咨询当地工信部门") <= 1
+    assert "谁来出钱" in page
+    assert "条款待定" in page  # the 2026 provincial package, announced
+
+
+def test_the_english_section_leaves_no_chinese_headings(plan) -> None:  # type: ignore[no-untyped-def]
+    ctx = who_pays_context(plan, Labels("en"))
+    assert ctx["t"]["title"] == "Who pays"
+    assert all(h.isascii() for h in ctx["year_heads"])
+
+
+def test_word_and_markdown_carry_the_section(plan) -> None:  # type: ignore[no-untyped-def]
+    assert "## 谁来出钱" in render_markdown(plan, "zh")
+    assert len(render_docx(plan, "zh")) > 10_000
