@@ -53,12 +53,18 @@ def test_a_plan_s_pools_compound_its_items_and_its_money_is_the_sum_of_its_pools
         for sid in pool.items:
             r = ranked[sid]
             line = next(x for x in r.valuation.lines if x.counted and x.baseline.key == pool.pool)
-            shares.append(line.annual.median * r.feasibility.risk_factor / pool.annual)
+            # the stages of one scenario (pilot, roll-out) cover different units: their parts add up
+            covered = sum(i.how.units / i.how.units_total for i in plan.items if i.scenario == sid and i.how)
+            shares.append(line.annual.median * r.feasibility.risk_factor * covered / pool.annual)
         assert pool.saving.median == pytest.approx(pool.annual * compound(shares), abs=0.02)
         if len(shares) > 1:
             assert pool.saving.median < pool.annual * sum(shares)
     assert plan.money.annual_benefit.median == pytest.approx(sum(p.saving.median for p in plan.pools), abs=0.1)
-    assert plan.cash_flow[-1].benefit * 4 == pytest.approx(plan.money.annual_benefit.median, abs=0.1)
+    # once every item has been live a full year (the ramp, planning.yaml) the last quarter shows the full benefit
+    if all(i.end_quarter + 4 <= len(plan.cash_flow) - 1 for i in plan.items):
+        assert plan.cash_flow[-1].benefit * 4 == pytest.approx(plan.money.annual_benefit.median, abs=0.1)
+    else:
+        assert plan.cash_flow[-1].benefit * 4 < plan.money.annual_benefit.median
 
 
 @settings(max_examples=25, deadline=None)

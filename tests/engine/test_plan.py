@@ -34,7 +34,8 @@ def test_yearly_spend_stays_within_the_budget(plan) -> None:  # type: ignore[no-
 
 
 def test_every_item_is_funded_traced_and_scheduled_after_its_prerequisites(plan) -> None:  # type: ignore[no-untyped-def]
-    starts = {i.scenario: (i.start_quarter, i.end_quarter) for i in plan.items}
+    # a staged prerequisite is in place once its pilot (the stage that ends first) is finished
+    starts = {i.scenario: (i.start_quarter, i.end_quarter) for i in sorted(plan.items, key=lambda i: -i.end_quarter)}
     catalog = {s.id: s for s in LOADED.catalog.scenarios}
     for item in plan.items:
         assert item.net_one_off == pytest.approx(item.one_off - item.subsidy, abs=0.02)
@@ -92,12 +93,14 @@ def test_a_profile_without_a_budget_cannot_be_planned() -> None:
     assert caught.value.problems[0].startswith("budget:")
 
 
-def test_a_profile_without_any_baseline_figure_cannot_be_planned() -> None:
+def test_a_profile_without_any_baseline_figure_gets_a_plan_that_says_it_rests_on_defaults() -> None:
+    # issue 13 item 7: a first plan needs no own figure; it is flagged and names the figures to give
     data = read_profile_file(EXAMPLES / "weifang_machinery.yaml")
     data.pop("baseline")
-    with pytest.raises(PlanError) as caught:
-        build_plan(parse_profile(data), LOADED, OPTIONS)
-    assert caught.value.problems[0].startswith("baseline:")
+    plan = build_plan(parse_profile(data), LOADED, OPTIONS)
+    assert plan.defaults_use is not None
+    assert plan.defaults_use.on_defaults
+    assert plan.defaults_use.sharpen_most
 
 
 def test_a_missing_baseline_figure_uses_a_flagged_default_and_says_what_would_sharpen_it() -> None:
@@ -161,7 +164,9 @@ def test_the_largest_profile_the_bounds_allow_gets_a_plan(objective: str, horizo
     (security finding 8: revenue 1e308 made every plan fail; at the bounds, CP-SAT refused the model and the
     plan came out empty)."""
     data = read_profile_file(EXAMPLES / "weifang_machinery.yaml") | LARGEST
-    options = PlanOptions(as_of=date(2026, 11, 24), objective=objective, horizon_quarters=horizon, time_limit_seconds=3)
+    # 10 s: with pilot and roll-out stages (wendao.plan/3) the 40-quarter model of this profile has about 15 more
+    # candidates; on the shared 2-core machine CP-SAT found no solution within 3 s, and a feasible one in 10 s
+    options = PlanOptions(as_of=date(2026, 11, 24), objective=objective, horizon_quarters=horizon, time_limit_seconds=10)
     plan = build_plan(parse_profile(data), LOADED, options)
     assert plan.roadmap_status in ("OPTIMAL", "FEASIBLE")
     assert plan.items

@@ -105,7 +105,7 @@ def _own_figures_carry(plan: Plan) -> bool:
 def _read_plan(
     plan: Plan, profile: EnterpriseProfile, group: str, matcher: CachingMatcher, uplift: set[str], sales: set[str]
 ) -> dict[str, Any]:
-    items = [i.scenario for i in plan.items]
+    items = list(dict.fromkeys(i.scenario for i in plan.items))  # a pilot and its roll-out are one scenario
     excluded = {e.scenario for e in plan.excluded}
     needs = [t for t in profile.pain_points + profile.goals if t.strip()]
     matched = [matcher.scenarios_for(t) for t in needs]
@@ -131,6 +131,8 @@ def _read_plan(
         "net_over_one_off": (m.annual_benefit.median - m.annual_running) / m.one_off if items and m.one_off > 0 else None,
         "payback_months": m.payback_months if items else None,
         "own_figures_carry": _own_figures_carry(plan),
+        "foundation_first_step": plan.first_step is not None and plan.first_step.unlock == "foundation",
+        "staged_items": sum(i.stage != "full" for i in plan.items),
         "needs": len(needs),
         "needs_acted_on": sum(acted),
         "needs_answered": sum(answered),
@@ -164,6 +166,7 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     with_items = [r for r in rows if r["items"]]
     positive = [r for r in rows if r["budget"] > 0]
     empty = [r for r in positive if not r["items"]]
+    foundation_only = [r for r in positive if r.get("foundation_first_step")]
     needs = sum(r["needs"] for r in rows)
     acted = sum(r["needs_acted_on"] for r in rows)
     answered = sum(r["needs_answered"] for r in rows)
@@ -186,6 +189,11 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "payback_months": _dist([r["payback_months"] for r in with_items if r["payback_months"] is not None]),
         "payback_none_with_items": sum(r["payback_months"] is None for r in with_items),
         "empty_roadmaps_with_positive_budget": {"count": len(empty), "of": len(positive), "share": _share(len(empty), len(positive))},
+        # plans whose only item is a foundation project that does not pay back on its own (engine/firststep.py)
+        "foundation_first_step_only": {"count": len(foundation_only), "of": len(positive)},
+        "staged_items_per_plan_with_items": round(sum(r.get("staged_items", 0) for r in with_items) / len(with_items), 3)
+        if with_items
+        else None,
         "needs": {
             "stated": needs,
             "acted_on_share": _share(acted, needs),

@@ -265,7 +265,9 @@ def who_pays(
     apply: dict[str, dict[str, Any]] = {}
     notes: dict[str, Policy] = {}
     for it in items:
-        funding = fundings[it.scenario]
+        # a pilot and its roll-out are two items of one scenario, each with its own funding (keyed by roadmap
+        # candidate in ``fundings``): the item carries its own
+        funding = it.funding if getattr(it, "funding", None) is not None else fundings[it.scenario]
         scenario = scenarios[it.scenario]
         build = list(range(it.start_quarter, max(it.end_quarter, it.start_quarter + 1)))
         per_q = it.one_off / len(build)

@@ -20,6 +20,7 @@ from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Catalog, Planning, Scenario
 from wendao.engine.financing import WhoPays, who_pays
+from wendao.engine.firststep import foundation_first_step, foundation_note, with_first_step
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.memo import PerObject
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
@@ -37,6 +38,7 @@ from wendao.engine.needs import (
     solve_with_choices,
     stated_needs,
 )
+from wendao.engine.ownfigures import DefaultsUse, defaults_use
 from wendao.engine.profile import FIGURE_NAMES, SIZE_NAMES, EnterpriseProfile
 from wendao.engine.roadmap import (
     Candidate,
@@ -55,6 +57,7 @@ from wendao.engine.roadmap import (
     valid_starts,
 )
 from wendao.engine.scenarios import (
+    RAMP_QUARTERS,
     BenefitLine,
     Range3,
     RankedScenario,
@@ -62,11 +65,24 @@ from wendao.engine.scenarios import (
     compound,
     rank_scenarios,
 )
+from wendao.engine.stages import (
+    ROLLOUT,
+    ItemDerivation,
+    StagePart,
+    derivation,
+    scenario_of,
+    stage_parts,
+    stage_payback,
+)
 
 # /2: money pools (``pools``, ``upside``), the business model, BenefitLine.upside; a pool's items compound.
 # Stored /1 plans still validate: the new fields read as empty (docs/plan-schema.md, "Reading stored plans")
-PLAN_SCHEMA = "wendao.plan/2"
+# /3: deployment scope and stages (PlanItem.stage, PlanItem.how, Valuation.coverage, BenefitLine.pool_share),
+# the benefit ramp (Valuation.ramp_first_year) and Plan.defaults_use. Stored /2 (and /1) plans still validate:
+# every new field has a default (a whole-scope item, no derivation, pool share 1, no ramp, defaults_use None)
+PLAN_SCHEMA = "wendao.plan/3"
 __all__ = ["PAIN_MATCH_THRESHOLD", "ChoiceError"]  # their home is engine/needs.py; plan callers import them here
+STAGE_LABELS = {"pilot": ("试点", "pilot"), "rollout": ("推广", "roll-out")}
 
 
 class PlanError(ValueError):
@@ -136,6 +152,9 @@ class PlanItem(BaseModel):
     payback_months: float | None
     funding: ItemFunding
     kpis: list[dict[str, Any]]
+    # added in wendao.plan/3 (stored /2 plans read as a whole-scope item without derivation)
+    stage: str = Field(default="full", description="full | pilot | rollout (先试点、后推广)")
+    how: ItemDerivation | None = Field(default=None, description="how the cost and benefit were computed")
 
 
 # ExcludedItem and SourceRef are dataclasses, not validated models: dozens per plan, built from values the
@@ -196,7 +215,9 @@ class FirstStep(BaseModel):
     """For a plan whose roadmap is empty although the budget is positive (DESIGN rule 4): the cheapest project
     that could start first and what would unlock it. ``unlock`` is ``budget`` (it pays back, the yearly budget is
     too small: ``budget_needed``), ``data`` (its benefit cannot be shown from the figures given: ``figures``) or
-    ``value`` (it does not pay back within the horizon even on the figures given)."""
+    ``value`` (it does not pay back within the horizon even on the figures given); or, since wendao.plan/3,
+    ``foundation``: the roadmap's only item is a foundation project planned although it does not pay back on its
+    own, because later projects need it (engine/firststep.py)."""
 
     scenario: str
     name_zh: str
@@ -319,11 +340,15 @@ class Plan(BaseModel):
     priorities: list[str] = Field(default_factory=list)
     # issue 14: the who-pays view (grants, tax, loan, likely if confirmed); None in plans stored before it
     who_pays: WhoPays | None = None
+    # added in wendao.plan/3 (None in stored /2 plans): how far the plan rests on defaults, what would sharpen it
+    defaults_use: DefaultsUse | None = None
 
     def top_items(self, n: int = 3) -> list[PlanItem]:
         """The summary's first moves: the roadmap's first ``n`` under the chosen objective."""
-        by_id = {i.scenario: i for i in self.items}
-        ordered = [by_id[s] for s in self.priorities if s in by_id] or self.items
+        by_id: dict[str, PlanItem] = {}
+        for i in self.items:  # a pilot comes before its roll-out: the scenario's first stage stands for it
+            by_id.setdefault(i.scenario, i)
+        ordered = [by_id[s] for s in dict.fromkeys(self.priorities) if s in by_id] or self.items
         return ordered[:n]
 
 
@@ -342,6 +367,12 @@ def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, load
     has_systems = all(x in profile.systems for x in provides.systems)
     has_levels = all(assessment.dimension_score(d) >= v for d, v in provides.dimensions.items())
     return has_systems and has_levels
+
+
+def _systems_in_place(sid: str, profile: EnterpriseProfile, loaded: LoadedCatalog) -> bool:
+    """Every system a foundation project puts in place is there already (its maturity levels aside)."""
+    provides = loaded.planning.provides.get(sid)
+    return provides is not None and bool(provides.systems) and all(x in profile.systems for x in provides.systems)
 
 
 _PROVIDERS: PerObject[Planning, dict[str, tuple[str, ...]]] = PerObject(size=4)
@@ -412,12 +443,8 @@ def plan_input_problems(profile: EnterpriseProfile, options: PlanOptions) -> lis
     problems = []
     if options.budget is None and profile.budget is None:
         problems.append("budget: required for the roadmap (万元 per year for AI and digital projects)")
-    given = {k: v for k, v in profile.baseline.model_dump().items() if v is not None and k != "capacity_constrained"}
-    if not given:
-        fields = ", ".join(k for k in profile.baseline.model_dump() if k != "capacity_constrained")
-        problems.append(
-            f"baseline: give at least one baseline figure so benefits rest on your own numbers (any of: {fields})"
-        )
+    # no baseline figure is required (issue 13 item 7): a plan on industry defaults is flagged as such
+    # (Plan.defaults_use) and names the own figures that would sharpen it most
     return problems
 
 
@@ -445,13 +472,29 @@ def build_plan(
     pain_scores, answers = pain_index(stated)
     dims = {d.id: (d.name_zh, d.name_en) for d in loaded.questionnaire.dimensions}
     ranked = rank_scenarios(
-        profile, assessment, loaded.catalog, planning, loaded.baseline_defaults, pain_scores, dims, horizon, rate
+        profile,
+        assessment,
+        loaded.catalog,
+        planning,
+        loaded.baseline_defaults,
+        pain_scores,
+        dims,
+        horizon,
+        rate,
+        loaded.count_defaults,
     )
     ranked_by_id = {r.id: r for r in ranked}
     lpr = loaded.prices.lpr_1y.value
 
-    # candidates: scenarios that fit the industry and create value, plus everything they depend on
-    wanted = {r.id for r in ranked if r.fit.industry != "none" and r.valuation.annual_benefit.median > 0}
+    # candidates: scenarios that fit the industry and create value, plus everything they depend on; a foundation
+    # project whose systems are all in place already is not offered again (a firm with an ERP buys no cloud ERP)
+    wanted = {
+        r.id
+        for r in ranked
+        if r.fit.industry != "none"
+        and r.valuation.annual_benefit.median > 0
+        and not (by_id[r.id].foundation and _systems_in_place(r.id, profile, loaded))
+    }
     # the projects the enterprise pins or its goals name are candidates whatever their value (engine/needs.py)
     goal_pins = [n.named for n in stated if n.named and n.named not in opts.drop]
     wanted |= {p for p in [*opts.pin, *goal_pins] if p in ranked_by_id and ranked_by_id[p].fit.industry != "none"}
@@ -468,42 +511,52 @@ def build_plan(
         for dep in deps - wanted:
             wanted.add(dep)
             frontier.append(dep)
+    # a scenario on more units than its pilot becomes two candidates, pilot then roll-out (engine/stages.py)
+    parts = {sid: stage_parts(ranked_by_id[sid]) for sid in sorted(wanted)}
+    stage_of = {p.candidate: p for ps in parts.values() for p in ps}
     # the optimiser needs only the counted subsidy per candidate; full funding detail is built for the chosen items
     subsidies = counted_subsidies_many(
-        profile,
-        [(by_id[sid], ranked_by_id[sid].valuation.one_off.median) for sid in sorted(wanted)],
-        loaded.policies,
-        lpr,
-        opts.as_of,
+        profile, [(by_id[sid], ps[0].one_off) for sid, ps in parts.items()], loaded.policies, lpr, opts.as_of
     )
+    rollouts = [ps[1] for ps in parts.values() if len(ps) > 1]
+    rollout_subsidies = counted_subsidies_many(
+        profile, [(by_id[p.scenario], p.one_off) for p in rollouts], loaded.policies, lpr, opts.as_of
+    )
+    subsidies |= {p.candidate: rollout_subsidies[p.scenario] for p in rollouts}
     candidates = []
     pools = _Pools()
-    for sid in sorted(wanted):
+    for sid, ps in parts.items():
         r = ranked_by_id[sid]
         val = r.valuation
-        benefits: dict[str, float] = {}
-        for line in val.lines:
-            key = line.baseline.key
-            if line.counted and key:
-                benefits[key] = max(benefits.get(key, 0.0), line.annual.median * r.feasibility.risk_factor)
-                pools.add(sid, line, r.feasibility.risk_factor)
-        candidates.append(
-            Candidate(
-                id=sid,
-                one_off=val.one_off.median,
-                subsidies=subsidies[sid],
-                annual_cost=val.annual_cost.median,
-                benefits=benefits,
-                duration_quarters=max(1, -(-val.duration_months // 3)),
-                after=after[sid],
-                requires=requirements[sid],
-                pain_points=answers.get(sid, []),
+        for part in ps:
+            cid = part.candidate
+            risk = r.feasibility.risk_factor * part.share
+            benefits: dict[str, float] = {}
+            for line in val.lines:
+                key = line.baseline.key
+                if line.counted and key:
+                    benefits[key] = max(benefits.get(key, 0.0), line.annual.median * risk)
+                    pools.add(cid, line, risk, sid)
+            candidates.append(
+                Candidate(
+                    id=cid,
+                    one_off=part.one_off,
+                    subsidies=subsidies[cid],
+                    annual_cost=part.annual_cost,
+                    benefits=benefits,
+                    duration_quarters=max(1, -(-val.duration_months // 3)),
+                    after=after[sid] if part.stage != "rollout" else [sid],
+                    requires=requirements[sid] if part.stage != "rollout" else [],
+                    pain_points=answers.get(sid, []) if part.stage != "rollout" else [],
+                    ramp_loss=round(sum(benefits.values()) * (1.0 - val.ramp_first_year), 4),
+                )
             )
-        )
     exclusive = []
     cand_ids = {c.id for c in candidates}
     benefit_keys = {c.id: set(c.benefits) for c in candidates}
     for c in candidates:
+        if c.id not in by_id:  # a roll-out follows its pilot, which carries the exclusion
+            continue
         parent = by_id[c.id].parent
         if parent and parent in cand_ids and benefit_keys[c.id] & benefit_keys[parent]:
             exclusive.append((parent, c.id))
@@ -524,13 +577,22 @@ def build_plan(
         settings=settings,
     )
     problem, roadmap, choices = solve_with_choices(problem, opts.pin, opts.drop, goal_pins, ranked_by_id)
+    foundation = None
+    if not roadmap.items and settings.yearly_budget > 0:
+        foundation = foundation_first_step(problem, {sid for sid in wanted if by_id[sid].foundation})
+        if foundation is not None:
+            roadmap = with_first_step(roadmap, problem, foundation)
     fundings = {
         it.id: fund_item(
-            profile, by_id[it.id], ranked_by_id[it.id].valuation.one_off.median, loaded.policies, lpr, opts.as_of, rate
+            profile, by_id[stage_of[it.id].scenario], stage_of[it.id].one_off, loaded.policies, lpr, opts.as_of, rate
         )
         for it in roadmap.items
     }
-    plan = _assemble(profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings, pools)
+    plan = _assemble(
+        profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings, pools, stage_of
+    )
+    if foundation is not None:  # say why a project that does not pay back on its own is the first step
+        plan.first_step = foundation_note(plan, ranked_by_id[foundation.id], problem)
     return _with_needs(plan, stated, problem, roadmap, choices, planning, dims)
 
 
@@ -575,23 +637,39 @@ class _Pools:
         self.value: dict[str, float] = {}
         self.line: dict[str, BenefitLine] = {}  # any counted line on the pool: its baseline names the figure
         self.shares: dict[str, dict[str, tuple[float, float, float]]] = {}  # pool -> candidate -> shares
+        self.group: dict[str, str] = {}  # candidate -> scenario: the stages of one scenario cover different units
 
-    def add(self, sid: str, line: BenefitLine, risk: float) -> None:
+    def add(self, sid: str, line: BenefitLine, risk: float, group: str | None = None) -> None:
         pool, value = line.baseline.key, line.baseline.value
         if not value:  # a counted line has a positive pool; nothing to take out of an empty one
             return
         self.value[pool] = value
         self.line.setdefault(pool, line)
+        self.group[sid] = group or sid
         a = line.annual
         self.shares.setdefault(pool, {})[sid] = (a.low * risk / value, a.median * risk / value, a.high * risk / value)
 
-    def caps(self) -> dict[str, float]:
-        return {p: self.value[p] * compound(s[1] for s in by.values()) for p, by in self.shares.items()}
+    def _grouped(self, by: Mapping[str, tuple[float, float, float]], chosen: Iterable[str], case: int,
+                 scale: Mapping[str, float] | None = None) -> list[float]:
+        """The chosen candidates' shares of one pool, the stages of one scenario added (different units), so
+        that only different scenarios compound."""
+        out: dict[str, float] = {}
+        for c in chosen:
+            if c in by:
+                g = self.group.get(c, c)
+                out[g] = out.get(g, 0.0) + by[c][case] * (1.0 if scale is None else scale.get(c, 1.0))
+        return list(out.values())
 
-    def saving(self, pool: str, chosen: Iterable[str], case: int = 1) -> float:
-        """万元 per year the chosen candidates take out of ``pool`` together (case 0/1/2: low/median/high)."""
+    def caps(self) -> dict[str, float]:
+        return {p: self.value[p] * compound(self._grouped(by, by, 1)) for p, by in self.shares.items()}
+
+    def saving(
+        self, pool: str, chosen: Iterable[str], case: int = 1, scale: Mapping[str, float] | None = None
+    ) -> float:
+        """万元 per year the chosen candidates take out of ``pool`` together (case 0/1/2: low/median/high);
+        ``scale``: per candidate, the part of its benefit delivered (the ramp in its first year)."""
         by = self.shares.get(pool, {})
-        return self.value.get(pool, 0.0) * compound(by[c][case] for c in chosen if c in by)
+        return self.value.get(pool, 0.0) * compound(self._grouped(by, chosen, case, scale))
 
 
 def _assemble(
@@ -605,14 +683,18 @@ def _assemble(
     roadmap: Roadmap,
     settings: Settings,
     pools: _Pools,
+    stage_of: Mapping[str, StagePart] | None = None,
 ) -> Plan:
     by_id = {s.id: s for s in loaded.catalog.scenarios}
     ranked_by_id = {r.id: r for r in ranked}
     metrics = {m.id: m for m in loaded.catalog.metrics}
+    stages = dict(stage_of or {})
     items = []
     for it in roadmap.items:
-        r = ranked_by_id[it.id]
+        sid = scenario_of(it.id)
+        r = ranked_by_id[sid]
         val = r.valuation
+        part = stages.get(it.id) or stage_parts(r)[0]
         kpis = [
             {
                 "metric": k.metric,
@@ -623,37 +705,47 @@ def _assemble(
                 "range": [k.low, k.high],
                 "from_quarter": it.end_quarter,
             }
-            for k in by_id[it.id].kpi_effects
+            for k in by_id[sid].kpi_effects
         ]
+        zh_stage, en_stage = STAGE_LABELS.get(part.stage, ("", ""))
         items.append(
             PlanItem(
-                scenario=it.id,
-                name_zh=r.name_zh,
-                name_en=r.name_en,
+                scenario=sid,
+                name_zh=r.name_zh + (f"（{zh_stage}）" if zh_stage else ""),
+                name_en=r.name_en + (f" ({en_stage})" if en_stage else ""),
                 kind=r.kind,
                 start_quarter=it.start_quarter,
                 end_quarter=it.end_quarter,
-                one_off=val.one_off.median,
+                one_off=part.one_off,
                 subsidy=it.subsidy,
                 net_one_off=it.net_one_off,
-                annual_cost=val.annual_cost.median,
+                annual_cost=part.annual_cost,
                 annual_benefit=Range3.of(
                     *(
-                        x * r.feasibility.risk_factor
+                        x * r.feasibility.risk_factor * part.share
                         for x in (val.annual_benefit.low, val.annual_benefit.median, val.annual_benefit.high)
                     )
                 ),
                 risk_factor=r.feasibility.risk_factor,
                 npv=it.npv,
-                payback_months=val.payback_months,
+                payback_months=val.payback_months if part.stage == "full" else stage_payback(r, part),
                 funding=fundings[it.id],
                 kpis=kpis,
+                stage=part.stage,
+                how=derivation(r, part),
             )
         )
     named = _NAMED.get(loaded.catalog, lambda _: {})
-    excluded = [_excluded(e, ranked_by_id, named) for e in roadmap.excluded]
+    chosen_scenarios = {i.scenario for i in items}
+    # a roll-out left out because its pilot is left out says nothing the pilot's reason does not
+    excluded = [
+        _excluded(e, ranked_by_id, named)
+        for e in roadmap.excluded
+        if e.id == scenario_of(e.id) or scenario_of(e.id) in chosen_scenarios
+    ]
     horizon = settings.horizon_quarters
-    flows = _cash_flow(problem, {i.scenario: i.start_quarter for i in items}, horizon, pools)
+    ramp = loaded.planning.ramp.first_year_share if loaded.planning.ramp is not None else 1.0
+    flows = _cash_flow(problem, {_candidate_id(i): i.start_quarter for i in items}, horizon, pools, ramp)
     money = _money(items, pools, flows, settings)
     model, model_default = business_model_of(profile, loaded.catalog)
     city = next(c for c in loaded.catalog.cities if c.id == profile.city)
@@ -680,7 +772,8 @@ def _assemble(
         business_model=model,
         business_model_default=model_default,
     )
-    routes = _model_routes(items, by_id, profile, loaded) if opts.with_routes else []
+    first_items = [i for i in items if i.stage != "rollout"]  # one route per scenario, not per stage
+    routes = _model_routes(first_items, by_id, profile, loaded) if opts.with_routes else []
     first_step = _first_step(problem, ranked, settings) if not items and settings.yearly_budget > 0 else None
     return Plan(
         generated_for=opts.as_of,
@@ -705,10 +798,10 @@ def _assemble(
         budget_by_year=roadmap.budget_by_year,
         cash_flow=flows,
         milestones=_milestones(items),
-        risks=_risks(items, by_id),
+        risks=_risks([i for i in items if i.stage != "rollout"], by_id),
         next_steps=_next_steps(items, fundings, first_step),
         model_routes=routes,
-        sources=_sources(items, by_id, ranked_by_id, loaded),
+        sources=_sources(first_items, by_id, ranked_by_id, loaded),
         assumptions_zh=_assumptions(settings, "zh"),
         assumptions_en=_assumptions(settings, "en"),
         sharpen_with=sorted({f for r in ranked for f in r.valuation.sharpen_with}),
@@ -726,6 +819,18 @@ def _assemble(
             loaded.prices.lpr_1y.value,
             opts.as_of,
             city.name_zh,
+        ),
+        defaults_use=defaults_use(
+            [
+                (
+                    i.scenario,
+                    (i.how.units / i.how.units_total) if i.how and i.how.units_total else 1.0,
+                    i.one_off,
+                    i.how.count if i.how and i.how.count != "site" else None,
+                )
+                for i in items
+            ],
+            ranked_by_id,
         ),
     )
 
@@ -745,7 +850,7 @@ def _excluded(
     """The optimiser speaks in ids; the plan names scenarios the way the reader knows them. Every ASCII word
     that is a scenario id is replaced by the scenario's name (a dictionary lookup per word, rather than a
     pattern of all ids tried at every word). ``named`` memoises the result per catalog."""
-    r = ranked_by_id[e.id]
+    r = ranked_by_id[scenario_of(e.id)]
     if e.reason not in _NAMING_REASONS:  # fixed texts that name no scenario
         zh, en = e.detail_zh, e.detail_en
     elif (hit := named.get((e.detail_zh, e.detail_en))) is not None:
@@ -761,13 +866,22 @@ def _excluded(
         if len(named) > 50_000:
             named.clear()
         named[e.detail_zh, e.detail_en] = (zh, en)
+    rollout = e.id != r.id
     return ExcludedItem(
-        scenario=e.id, name_zh=r.name_zh, name_en=r.name_en, reason=e.reason, detail_zh=zh, detail_en=en
+        scenario=r.id,
+        name_zh=r.name_zh + ("（推广）" if rollout else ""),
+        name_en=r.name_en + (" (roll-out)" if rollout else ""),
+        reason=e.reason,
+        detail_zh=zh,
+        detail_en=en,
     )
 
 
-def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int, pools: _Pools) -> list[CashFlowQuarter]:
-    """Quarterly spend and benefit of the chosen items; the savings of the items live on one pool compound."""
+def _cash_flow(
+    problem: Problem, starts: dict[str, int], horizon: int, pools: _Pools, ramp: float = 1.0
+) -> list[CashFlowQuarter]:
+    """Quarterly spend and benefit of the chosen items; the savings of the items live on one pool compound, each
+    item at ``ramp`` of its benefit in its first four quarters after go-live."""
     by_id = {c.id: c for c in problem.candidates}
     spend = [0.0] * horizon
     live_from: dict[str, int] = {}
@@ -781,7 +895,8 @@ def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int, pools: _P
     for q in range(horizon):
         live = [cid for cid, first in live_from.items() if first <= q]
         if live:
-            benefit[q] = sum(pools.saving(b, live) for b in touched) / 4
+            scale = {cid: ramp for cid in live if q < live_from[cid] + RAMP_QUARTERS}
+            benefit[q] = sum(pools.saving(b, live, 1, scale) for b in touched) / 4
     out = []
     total = 0.0
     for q in range(horizon):
@@ -799,7 +914,7 @@ def _cash_flow(problem: Problem, starts: dict[str, int], horizon: int, pools: _P
 
 
 def _money(items: list[PlanItem], pools: _Pools, flows: list[CashFlowQuarter], settings: Settings) -> Money:
-    chosen = [i.scenario for i in items]
+    chosen = [_candidate_id(i) for i in items]
     # once every item is live: per pool, the chosen items' shares compounded (never added, never above the pool)
     benefit = Range3.of(*(sum(pools.saving(p, chosen, case) for p in pools.value) for case in (0, 1, 2)))
     npv = sum(f.net * quarter_factor(settings.discount_rate, f.quarter) for f in flows)
@@ -1126,11 +1241,16 @@ def _sources(
     return sorted(refs.values(), key=lambda r: r.id)
 
 
+def _candidate_id(i: PlanItem) -> str:
+    return i.scenario + (ROLLOUT if i.stage == "rollout" else "")
+
+
 def _pool_uses(items: list[PlanItem], pools: _Pools) -> list[PoolUse]:
-    chosen = [i.scenario for i in items]
+    chosen = [_candidate_id(i) for i in items]
     out = []
     for pool, by in pools.shares.items():
         acting = [c for c in chosen if c in by]
+        named = list(dict.fromkeys(scenario_of(c) for c in acting))
         if not acting:
             continue
         zh, en = POOL_NAMES.get(pool, (pool, pool))
@@ -1143,7 +1263,7 @@ def _pool_uses(items: list[PlanItem], pools: _Pools) -> list[PoolUse]:
                 annual=round(pools.value[pool], 2),
                 origin=base.origin,
                 formula=base.formula,
-                items=acting,
+                items=named,
                 saving=Range3.of(*(pools.saving(pool, acting, case) for case in (0, 1, 2))),
             )
         )

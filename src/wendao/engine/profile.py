@@ -101,6 +101,7 @@ MAX_HOURS_PER_YEAR = 8784  # hours of stoppage cannot exceed the hours of a (lea
 MAX_COST_PER_HOUR = 1e6  # 万元 per hour of stoppage: 100 亿元 an hour, above a large firm's yearly output
 MAX_LABOUR_COST = 1000.0  # 万元 per person-year (1 000 万元): a hundred times the manufacturing average
 MAX_NAME_LENGTH = 200  # the Enterprise.name column
+MAX_UNITS = 100_000  # lines, machines, stations of one enterprise: far above any real plant
 MAX_ITEMS = 50  # pain points, goals, data assets, notes, systems: a profile lists a handful of each
 MAX_EVIDENCE_LENGTH = 2000  # figures or a document name backing one answer
 MAX_ANSWERS = 500  # the questionnaire has a few dozen questions
@@ -134,6 +135,12 @@ FIGURE_NAMES: dict[str, tuple[str, str]] = {
     "annual_logistics_cost": ("年物流费用（万元）", "yearly logistics cost (万元)"),
     "annual_rd_cost": ("年研发费用（万元）", "yearly R&D cost (万元)"),
     "contribution_margin_rate": ("边际贡献率", "contribution margin rate"),
+    # units of deployment (issue 13): how many a scenario can cover
+    "production_lines": ("产线数（条）", "production lines"),
+    "key_machines": ("关键设备数（台）", "key machines"),
+    "inspection_stations": ("人工质检工位数（个）", "manual inspection stations"),
+    "process_units": ("主要工艺装置/窑炉数（套）", "main process units or furnaces"),
+    "warehouses": ("仓库数（个）", "warehouses"),
 }
 
 
@@ -169,6 +176,18 @@ class Baseline(_Model):
     annual_rd_cost: float | None = Field(default=None, ge=0, le=MAX_MONEY)
     contribution_margin_rate: float | None = Field(default=None, ge=0, le=1)
     capacity_constrained: bool = Field(default=False, description="demand exceeds capacity: extra output sells")
+    # units of deployment (issue 13): None = the default for the division group and size class, shown as such
+    production_lines: int | None = Field(default=None, ge=1, le=MAX_UNITS, description="production lines or cells")
+    key_machines: int | None = Field(
+        default=None, ge=1, le=MAX_UNITS, description="machines whose stoppage stops output"
+    )
+    inspection_stations: int | None = Field(
+        default=None, ge=1, le=MAX_UNITS, description="stations where people inspect parts by eye"
+    )
+    process_units: int | None = Field(
+        default=None, ge=1, le=MAX_UNITS, description="energy-intensive process units, furnaces, kilns"
+    )
+    warehouses: int | None = Field(default=None, ge=1, le=MAX_UNITS, description="raw-material and product stores")
 
 
 class Constraints(_Model):

@@ -67,6 +67,12 @@ class Candidate(BaseModel):
     after: list[str] = Field(default_factory=list, description="candidates that must finish first")
     requires: list[Requirement] = Field(default_factory=list)
     pain_points: list[int] = Field(default_factory=list, description="indexes of stated pain points it answers")
+    ramp_loss: float = Field(
+        default=0.0,
+        ge=0,
+        description="万元 per year of benefit not yet delivered in the first four quarters after go-live (the ramp); "
+        "counted as a cost in those quarters",
+    )
 
     @cached_property
     def net_one_off(self) -> float:
@@ -175,12 +181,17 @@ def _prefix_factors(rate: float, horizon: int) -> tuple[float, ...]:
     return tuple(out)
 
 
+RAMP_QUARTERS = 4  # a candidate's ramp_loss falls in the first four quarters after go-live
+
+
 def cost_pv(c: Candidate, start: int, horizon: int, rate: float) -> float:
-    """Present value of the net one-off (spread over the build quarters) and of running costs after go-live."""
+    """Present value of the net one-off (spread over the build quarters), of running costs after go-live and
+    of the benefit the ramp does not yet deliver in the first year after go-live."""
     f = _prefix_factors(rate, horizon)
     live = min(horizon, start + c.duration_quarters)
     build = c.net_one_off / c.duration_quarters * (f[live] - f[min(horizon, start)])
-    return build + c.annual_cost / 4 * (f[horizon] - f[live])
+    ramped = min(horizon, live + RAMP_QUARTERS)
+    return build + c.annual_cost / 4 * (f[horizon] - f[live]) + c.ramp_loss / 4 * (f[ramped] - f[live])
 
 
 def benefit_pv(annual: float, go_live: int, horizon: int, rate: float) -> float:
@@ -272,11 +283,13 @@ def start_table(cands: Sequence[Candidate], settings: Settings) -> dict[str, Sta
     net = np.array([c.net_one_off for c in cands])[:, None]
     running = np.array([c.annual_cost for c in cands])[:, None]
     gain = np.array([c.annual_benefit for c in cands])[:, None]
+    loss = np.array([c.ramp_loss for c in cands])[:, None]
     t = np.arange(h, dtype=np.int64)[None, :]
     live_raw = t + d
     live = np.minimum(live_raw, h)
+    ramped = np.minimum(live + RAMP_QUARTERS, h)
     build = net / d
-    cost = build * (f[live] - f[t]) + running / 4 * (f[h] - f[live])
+    cost = build * (f[live] - f[t]) + running / 4 * (f[h] - f[live]) + loss / 4 * (f[ramped] - f[live])
     value = gain / 4 * (f[h] - f[live]) - cost
     years = []
     for y0 in range(0, h, 4):

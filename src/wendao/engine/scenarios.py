@@ -26,13 +26,17 @@ from wendao.engine.assessment import Assessment
 from wendao.engine.catalog.schema import (
     BaselineDefault,
     Catalog,
+    CountDefault,
     KpiEffect,
     Metric,
     Planning,
     Scenario,
+    Scope,
+    UnitCost,
 )
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import FIGURE_NAMES, EnterpriseProfile
+from wendao.engine.scope import Counts, UnitCount, pilot_units
 
 # The value objects of a ranking are plain dataclasses, not pydantic models: the engine builds about 750 of
 # them per plan from values it has computed itself, and a dataclass is built four to five times faster than
@@ -106,6 +110,30 @@ class BenefitLine:
             "capacity; empty otherwise"
         ),
     ] = ""
+    # added in wendao.plan/3 (1.0 in stored plans): the share of the pool the covered units touch (Scope)
+    pool_share: Annotated[
+        float, Field(description="annual = pool × effect × pool_share (all units covered); 1.0 before plan/3")
+    ] = 1.0
+
+
+@dataclass(slots=True, kw_only=True)
+class Coverage:
+    """The units a scenario is valued on (issue 13): all N units of the enterprise, priced fixed + N × per unit
+    (or by the size-class band for a site-wide package), each pool taken at pool_share."""
+
+    unit: Annotated[str, Field(description="station | line | machine | unit | warehouse | site")]
+    count: Annotated[str, Field(description="the profile figure giving N (e.g. inspection_stations); site = 1")]
+    units: Annotated[int, Field(description="N, the units the valuation covers")]
+    count_default: Annotated[bool, Field(description="N is the industry default for the size class")]
+    count_estimate: str | None
+    pilot_units: Annotated[int, Field(description="units of the pilot stage; = units when not staged")]
+    pool_share: float
+    priced_by: Annotated[str, Field(description="units: fixed + per unit | size_band: the size-class band")]
+    fixed_one_off: Range3
+    fixed_annual: Range3
+    unit_one_off: Range3
+    unit_annual: Range3
+    cost_estimate: str | None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -124,6 +152,11 @@ class Valuation:
     npv: Range3
     payback_months: float | None
     sharpen_with: list[str]
+    # added in wendao.plan/3 (None in stored plans): the units valued and how the cost was built
+    coverage: Coverage | None = None
+    ramp_first_year: Annotated[
+        float, Field(description="share of the yearly benefit in the first year after go-live")
+    ] = 1.0
 
 
 @dataclass(slots=True, kw_only=True)
@@ -452,6 +485,9 @@ class _Resolver:
 # --- valuation ------------------------------------------------------------------------------------------
 
 
+RAMP_QUARTERS = 4  # the ramp (planning.yaml ``ramp``) covers the first year after go-live
+
+
 @lru_cache(maxsize=64)
 def _quarter_divisors(discount_rate: float, horizon_quarters: int) -> tuple[float, ...]:
     """(1 + quarterly rate) ** q for q in 0..horizon-1: npv_quarterly's divisors, computed once per rate."""
@@ -467,9 +503,11 @@ def npv_quarterly(
     horizon_quarters: int,
     discount_rate: float,
     start_quarter: int = 0,
+    ramp_loss: float = 0.0,
 ) -> float:
     """NPV at quarter 0 of a project started at ``start_quarter``: the one-off cost is spread evenly over
-    the build quarters, net benefits flow from completion to the end of the horizon."""
+    the build quarters, net benefits flow from completion to the end of the horizon, less ``ramp_loss`` (万元
+    per year: the benefit not yet delivered while it ramps up) in the first four quarters after completion."""
     div = _quarter_divisors(discount_rate, horizon_quarters)
     total = 0.0
     build = max(1, duration_quarters)
@@ -477,6 +515,8 @@ def npv_quarterly(
         total -= (one_off / build) / div[q]
     for q in range(start_quarter + build, horizon_quarters):
         total += ((annual_benefit - annual_cost) / 4) / div[q]
+        if ramp_loss and q < start_quarter + build + RAMP_QUARTERS:
+            total -= (ramp_loss / 4) / div[q]
     return total
 
 
@@ -486,6 +526,7 @@ def _npv_range(
     duration_quarters: int,
     horizon_quarters: int,
     discount_rate: float,
+    ramp_losses: tuple[float, float, float] = (0.0, 0.0, 0.0),
 ) -> tuple[float, float, float]:
     """``npv_quarterly`` (started at quarter 0) of the low, median and high case in one pass: the same
     operations in the same order for each case, so the same floats (a test holds them equal)."""
@@ -504,6 +545,13 @@ def _npv_range(
         lo += lo_net / d
         mid += mid_net / d
         hi += hi_net / d
+    if any(ramp_losses):
+        lo_r, mid_r, hi_r = (x / 4 for x in ramp_losses)
+        for q in range(build, min(horizon_quarters, build + RAMP_QUARTERS)):
+            d = div[q]
+            lo -= lo_r / d
+            mid -= mid_r / d
+            hi -= hi_r / d
     return lo, mid, hi
 
 
@@ -515,7 +563,13 @@ class _Effect:
     rule: str  # how _benefit turns the effect into money: "scale", "productivity" or "throughput"
 
     def line(
-        self, baseline: BaselineValue, annual: Range3, counted: bool, note: str, upside: str = ""
+        self,
+        baseline: BaselineValue,
+        annual: Range3,
+        counted: bool,
+        note: str,
+        upside: str = "",
+        pool_share: float = 1.0,
     ) -> BenefitLine:
         k, m = self.kpi, self.metric
         return BenefitLine(
@@ -533,6 +587,7 @@ class _Effect:
             verified=k.verified,
             reliability=k.reliability,
             upside=upside,
+            pool_share=pool_share,
         )
 
 
@@ -542,10 +597,11 @@ class _Static:
     The Range3 objects in it are shared by every plan and never mutated."""
 
     effects: tuple[_Effect, ...]
-    one_off: dict[str, Range3]  # by size class
+    one_off: dict[str, Range3]  # by size class: the price of a site-wide scope without per-unit cost
     running: dict[str, Range3]
     months: int
     quarters: int
+    scope: Scope
 
 
 _STATICS: PerObject[Catalog, dict[str, _Static]] = PerObject(size=4)
@@ -583,7 +639,7 @@ def _build_statics(catalog: Catalog) -> dict[str, _Static]:
             one_off[size] = Range3.of(band.one_off.low, (band.one_off.low + band.one_off.high) / 2, band.one_off.high)
             running[size] = Range3.of(band.annual.low, (band.annual.low + band.annual.high) / 2, band.annual.high)
         months = round((sc.duration.months_low + sc.duration.months_high) / 2)
-        out[sc.id] = _Static(tuple(effects), one_off, running, months, max(1, -(-months // 3)))
+        out[sc.id] = _Static(tuple(effects), one_off, running, months, max(1, -(-months // 3)), sc.scope)
     return out
 
 
@@ -602,14 +658,21 @@ def value_scenario(
     discount_rate: float,
     size: str,
     business_model: str = "mixed",
+    units: UnitCount | None = None,
+    ramp_first_year: float = 1.0,
 ) -> Valuation:
     """``size`` is the profile's size class and ``business_model`` its business model (``business_model_of``),
-    both computed once per ranking."""
+    both computed once per ranking. ``units`` is how many units of the scenario's scope the enterprise has
+    (``Counts``; one site when not given): the valuation covers all of them, priced fixed + units × per unit,
+    each pool taken at the scope's pool_share. ``ramp_first_year``: share of the yearly benefit delivered in
+    the first year after go-live (planning.yaml ``ramp``)."""
+    scope = static.scope
+    units = units or UnitCount(count="site", value=1, default=False, estimate=None)
     by_baseline: dict[str, BenefitLine] = {}
     lines: list[BenefitLine] = []
     for e in static.effects:
         m = e.metric
-        line = _line(e, profile, resolver, business_model)
+        line = _line(e, profile, resolver, business_model, scope.pool_share)
         lines.append(line)
         if not line.counted or m.baseline is None:
             continue
@@ -625,10 +688,16 @@ def value_scenario(
     benefit = Range3.of(
         sum(x.annual.low for x in counted), sum(x.annual.median for x in counted), sum(x.annual.high for x in counted)
     )
-    one_off = static.one_off[size]
-    running = static.running[size]
+    coverage = _coverage(scope, units, static, size)
+    if scope.per_unit is None:
+        one_off = static.one_off[size]
+        running = static.running[size]
+    else:
+        one_off = Range3.of(*_add_lines(coverage.fixed_one_off, coverage.unit_one_off, units.value))
+        running = Range3.of(*_add_lines(coverage.fixed_annual, coverage.unit_annual, units.value))
     months = static.months
     quarters = static.quarters
+    loss = 1.0 - ramp_first_year
     npv = Range3.of(
         *_npv_range(
             (one_off.high, one_off.median, one_off.low),
@@ -636,10 +705,10 @@ def value_scenario(
             quarters,
             horizon_quarters,
             discount_rate,
+            (benefit.low * loss, benefit.median * loss, benefit.high * loss),
         )
     )
-    monthly_net = (benefit.median - running.median) / 12
-    payback = round(months + one_off.median / monthly_net, 1) if monthly_net > 0 else None
+    payback = payback_months(one_off.median, benefit.median, running.median, months, ramp_first_year)
     sharpen = sorted({f for line in lines for f in line.baseline.sharpen_with})
     return Valuation(
         scenario=s.id,
@@ -654,11 +723,67 @@ def value_scenario(
         npv=npv,
         payback_months=payback,
         sharpen_with=sharpen,
+        coverage=coverage,
+        ramp_first_year=ramp_first_year,
+    )
+
+
+def payback_months(
+    one_off: float, benefit: float, running: float, months: int, ramp_first_year: float = 1.0
+) -> float | None:
+    """Months from the project's start until the net benefit has repaid the one-off: the build, then the
+    first year at ``ramp_first_year`` of the benefit, then the full benefit. None when it never pays back."""
+    first = (ramp_first_year * benefit - running) / 12  # monthly net in the first year after go-live
+    full = (benefit - running) / 12
+    if first > 0 and one_off <= 12 * first:
+        return round(months + one_off / first, 1)
+    if full <= 0:
+        return None
+    return round(months + 12 + (one_off - 12 * first) / full, 1)
+
+
+_ZERO_COST = UnitCost.model_validate({"one_off": {"low": 0, "high": 0}, "annual": {"low": 0, "high": 0}})
+
+
+def _coverage(scope: Scope, units: UnitCount, static: _Static, size: str) -> Coverage:
+    fixed = scope.fixed or _ZERO_COST
+    per = scope.per_unit or _ZERO_COST
+    return Coverage(
+        unit=scope.unit,
+        count=scope.count,
+        units=units.value,
+        count_default=units.default,
+        count_estimate=units.estimate,
+        pilot_units=pilot_units(scope, units.value),
+        pool_share=scope.pool_share,
+        priced_by="size_band" if scope.per_unit is None else "units",
+        fixed_one_off=Range3.of(*_mid(fixed.one_off.low, fixed.one_off.high)),
+        fixed_annual=Range3.of(*_mid(fixed.annual.low, fixed.annual.high)),
+        unit_one_off=Range3.of(*_mid(per.one_off.low, per.one_off.high)),
+        unit_annual=Range3.of(*_mid(per.annual.low, per.annual.high)),
+        cost_estimate=scope.estimate,
+    )
+
+
+def _mid(low: float, high: float) -> tuple[float, float, float]:
+    return low, (low + high) / 2, high
+
+
+def _add_lines(fixed: Range3, per_unit: Range3, units: float) -> tuple[float, float, float]:
+    """fixed + units × per unit, for low, median and high (one cost line a reader can recompute)."""
+    return (
+        fixed.low + units * per_unit.low,
+        fixed.median + units * per_unit.median,
+        fixed.high + units * per_unit.high,
     )
 
 
 def _line(
-    e: _Effect, profile: EnterpriseProfile, resolver: Callable[[str], BaselineValue], business_model: str
+    e: _Effect,
+    profile: EnterpriseProfile,
+    resolver: Callable[[str], BaselineValue],
+    business_model: str,
+    pool_share: float = 1.0,
 ) -> BenefitLine:
     m, k = e.metric, e.kpi
     if m.baseline is None:
@@ -666,7 +791,7 @@ def _line(
     base = resolver(m.baseline)
     if base.value is None:
         return e.line(base, _ZERO, False, "baseline figure missing: give " + ", ".join(base.sharpen_with))
-    v = base.value
+    v = base.value * pool_share  # the part of the pool the covered units touch
     if e.rule == "scale" or (e.rule == "throughput" and profile.baseline.capacity_constrained):
         annual = Range3.of(v * k.low, v * k.median, v * k.high)
     elif e.rule == "productivity":
@@ -675,12 +800,12 @@ def _line(
         annual = _ZERO
     if m.id == "throughput" and not profile.baseline.capacity_constrained:
         note = "extra output counted only when demand exceeds capacity (baseline.capacity_constrained)"
-        return e.line(base, annual, False, note, "capacity")
+        return e.line(base, annual, False, note, "capacity", pool_share)
     if m.id in UPLIFT_METRICS:
         upside = _upside_reason(k, m.id, business_model)
         if upside is not None:
-            return e.line(base, annual, False, _UPSIDE_NOTES[upside], upside)
-    return e.line(base, annual, annual.high > 0, "")
+            return e.line(base, annual, False, _UPSIDE_NOTES[upside], upside, pool_share)
+    return e.line(base, annual, annual.high > 0, "", "", pool_share)
 
 
 _UPSIDE_NOTES = {
@@ -854,13 +979,17 @@ def rank_scenarios(
     dimension_names: Mapping[str, tuple[str, str]],
     horizon_quarters: int,
     discount_rate: float,
+    count_defaults: Sequence[CountDefault] = (),
 ) -> list[RankedScenario]:
-    """Every scenario valued, checked and ranked for this enterprise, best first, with reasons."""
+    """Every scenario valued, checked and ranked for this enterprise, best first, with reasons.
+    ``count_defaults``: unit counts by size class for the figures the profile leaves empty."""
     statics = _statics(catalog)
     scores = {d.id: d.score or 0.0 for d in assessment.dimensions}
     size = profile.size_class
     systems = set(profile.systems)
     resolver = _Resolver(profile, Defaults(defaults, catalog))
+    counts = Counts(count_defaults, {i.code: i.group for i in catalog.industries})
+    ramp = planning.ramp.first_year_share if planning.ramp is not None else 1.0
     model, _ = business_model_of(profile, catalog)
     names = {s.id: (s.name_zh, s.name_en) for s in catalog.scenarios}
     staged = []
@@ -875,7 +1004,16 @@ def rank_scenarios(
         )
         feas = feasibility(s, planning, scores, systems)
         val = value_scenario(
-            s, profile, statics[s.id], resolver.resolve, horizon_quarters, discount_rate, size, model
+            s,
+            profile,
+            statics[s.id],
+            resolver.resolve,
+            horizon_quarters,
+            discount_rate,
+            size,
+            model,
+            counts.get(profile, s.scope.count),
+            ramp,
         )
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0

@@ -23,6 +23,7 @@ from wendao.engine.catalog.policy_check import policy_problems
 from wendao.engine.catalog.schema import (
     BaselineDefault,
     Catalog,
+    CountDefault,
     ModelRouteParams,
     OpenModel,
     Planning,
@@ -110,6 +111,8 @@ class LoadedCatalog:
     content_hash: str
     data_dir: Path
     files: tuple[str, ...] = field(default=())
+    # unit counts by size class (baseline_defaults.yaml ``counts``); empty for a catalog without them
+    count_defaults: tuple[CountDefault, ...] = field(default=())
 
     @property
     def version(self) -> str:
@@ -242,6 +245,11 @@ def load_catalog(data_dir: Path | None = None) -> LoadedCatalog:
     defaults = _validate_list(
         "baseline_defaults.yaml", raw["baseline_defaults.yaml"], "defaults", BaselineDefault, problems
     )
+    counts: list[CountDefault] = []
+    if isinstance(raw["baseline_defaults.yaml"], dict) and "counts" in raw["baseline_defaults.yaml"]:
+        counts = _validate_list(
+            "baseline_defaults.yaml", raw["baseline_defaults.yaml"], "counts", CountDefault, problems
+        )
     models = _validate_list("open_models.yaml", raw["open_models.yaml"], "models", OpenModel, problems)
     prices: PriceTable | None = None
     planning: Planning | None = None
@@ -288,6 +296,7 @@ def load_catalog(data_dir: Path | None = None) -> LoadedCatalog:
         content_hash=digest.hexdigest(),
         data_dir=root,
         files=names,
+        count_defaults=tuple(counts),
     )
 
 

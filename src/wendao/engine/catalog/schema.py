@@ -145,7 +145,10 @@ class CostBand(Strict):
 
 
 class CostModel(Provenance):
-    """Cost of a scenario by enterprise size class (NBS 2017 industrial classes)."""
+    """Cost of one project of typical scope by enterprise size class (NBS 2017 industrial classes). The
+    valuation prices a scenario by its ``Scope`` (fixed + per unit covered); these bands price only a site-wide
+    scope without a per-unit cost (a package whose price follows the firm's size), and are otherwise the
+    cross-check of the scope's unit costs (tests/engine/catalog)."""
 
     large: CostBand
     medium: CostBand
@@ -210,6 +213,44 @@ ModelRouteHint = Literal[
 ]
 
 
+ScopeUnit = Literal["station", "line", "machine", "unit", "warehouse", "site"]
+# the profile count that says how many units an enterprise has (Baseline fields); "site" = one per enterprise
+ScopeCount = Literal["inspection_stations", "production_lines", "key_machines", "process_units", "warehouses", "site"]
+
+
+class UnitCost(Strict):
+    one_off: MoneyRange = Field(description="one-off investment, 万元")
+    annual: MoneyRange = Field(description="running cost per year, 万元")
+
+
+class Scope(Provenance):
+    """What one deployment covers and how cost and benefit grow with coverage (issue 13 item 1).
+
+    A scenario is deployed on units (inspection stations, lines, key machines, process units, warehouses, or
+    the whole site); ``count`` names the profile figure that says how many units the enterprise has (N).
+    Covering n of N units costs ``fixed`` + n × ``per_unit`` and takes n/N × ``pool_share`` × effect of each
+    money pool it acts on: ``pool_share`` is the share of the pool the units together touch when all are
+    covered (stations touch the inspection labour and quality loss of the lines they cover, not the whole
+    plant's). A site-wide scenario with no ``per_unit`` cost is priced by the size-class band of its cost
+    model (a software package whose price follows the firm's size). ``pilot_units`` are covered first
+    (先试点、后推广); the rest follow as a roll-out once the pilot is finished."""
+
+    unit: ScopeUnit
+    count: ScopeCount
+    pool_share: float = Field(gt=0, le=1)
+    fixed: UnitCost | None = Field(default=None, description="once per enterprise, whatever the coverage")
+    per_unit: UnitCost | None = Field(default=None, description="for each unit covered")
+    pilot_units: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _priced(self) -> Scope:
+        if self.count != "site" and self.per_unit is None:
+            raise ValueError("a scope counted in units needs a `per_unit` cost")
+        if self.count == "site" and self.unit != "site":
+            raise ValueError("a scope counted per site has unit `site`")
+        return self
+
+
 class Scenario(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal["miit", "ai"]
@@ -230,6 +271,7 @@ class Scenario(Strict):
     prerequisites: Prerequisites
     kpi_effects: list[KpiEffect] = Field(min_length=1)
     cost: CostModel
+    scope: Scope = Field(description="unit of deployment; cost and benefit by coverage (issue 13)")
     duration: Duration
     technique: list[str] = Field(min_length=1)
     model_route: ModelRouteHint
@@ -578,6 +620,23 @@ class BaselineDefault(Provenance):
     unit: str
 
 
+class CountDefault(Provenance):
+    """How many units of a kind (lines, key machines, ...) an enterprise has when its profile does not say, by
+    size class; always shown as a default."""
+
+    count: Literal["inspection_stations", "production_lines", "key_machines", "process_units", "warehouses"]
+    applies_to: str = Field(description="'all', an industry group or a GB/T 4754 division code")
+    by_size: dict[SizeClass, int]
+    unit: str
+
+    @field_validator("by_size")
+    @classmethod
+    def _every_size(cls, value: dict[str, int]) -> dict[str, int]:
+        if set(value) != set(SIZE_CLASSES) or any(v < 1 for v in value.values()):
+            raise ValueError("give a count of at least 1 for every size class")
+        return value
+
+
 class OpenModel(Provenance):
     """Architecture figures of an open-weight LLM used for memory and compute estimates."""
 
@@ -608,6 +667,13 @@ class Provides(Strict):
     dimensions: dict[str, int] = Field(default_factory=dict)
 
 
+class Ramp(Provenance):
+    """How fast a benefit arrives after go-live: ``first_year_share`` of the yearly benefit in the first four
+    quarters, the full benefit after."""
+
+    first_year_share: float = Field(gt=0, le=1)
+
+
 class PlanningDefaults(Strict):
     horizon_quarters: int = Field(ge=4, le=40)
     discount_rate: float = Field(ge=0, le=1)
@@ -623,6 +689,7 @@ class Planning(Provenance):
     capacity_by_size: dict[SizeClass, int]
     defaults: PlanningDefaults
     provides: dict[str, Provides]
+    ramp: Ramp | None = Field(default=None, description="benefit ramp after go-live; None: full from go-live")
 
     @model_validator(mode="before")
     @classmethod

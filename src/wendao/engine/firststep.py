@@ -1,0 +1,93 @@
+"""A first step for every positive budget (issue 13 item 4).
+
+When no candidate pays back within the horizon but the budget is positive, the roadmap would be empty. The
+foundation projects (scenarios/foundation.yaml: cloud ERP, MES-lite, equipment networking, an LLM pilot) are
+valued honestly, on conservative effects, so on a small firm's own pools they often do not pay back on their
+own; their worth is that the later projects need them. Such a plan gets the affordable foundation project that
+unlocks the most other candidates as its one item, says that it does not pay back on its own and what it
+unlocks, rather than an empty roadmap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from wendao.engine.roadmap import Candidate, Problem, Roadmap, _result, spend_by_year
+
+if TYPE_CHECKING:
+    from wendao.engine.plan import FirstStep, Plan
+    from wendao.engine.scenarios import RankedScenario
+
+
+def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Candidate | None:
+    """The foundation candidate to start with: it needs nothing else first, fits the yearly budget started at
+    once, and unlocks the most other candidates (fewest one-off 万元 on a tie)."""
+    s = problem.settings
+    h = s.horizon_quarters
+    unlocks: dict[str, int] = {}
+    for c in problem.candidates:
+        for r in c.requires:
+            for p in r.providers:
+                unlocks[p] = unlocks.get(p, 0) + 1
+        for a in c.after:
+            unlocks[a] = unlocks.get(a, 0) + 1
+    fitting = [
+        c
+        for c in problem.candidates
+        if c.id in foundation
+        and not c.after
+        and not c.requires
+        and c.duration_quarters <= h
+        and max(spend_by_year(c, 0, h), default=0.0) <= s.yearly_budget + 1e-9
+    ]
+    if not fitting:
+        return None
+    return min(fitting, key=lambda c: (-unlocks.get(c.id, 0), c.net_one_off + c.annual_cost, c.id))
+
+
+def with_first_step(roadmap: Roadmap, problem: Problem, c: Candidate) -> Roadmap:
+    """The roadmap with ``c`` started in quarter 0 (spend, exclusions and NPV recomputed)."""
+    status = "FEASIBLE" if roadmap.status == "EMPTY" else roadmap.status
+    return _result(problem, status, {c.id: 0}, roadmap.solve_seconds)
+
+
+def foundation_note(plan: Plan, r: RankedScenario, problem: Problem) -> FirstStep:
+    """Why the plan's only item is a foundation project, what it costs and what it unlocks."""
+    from wendao.engine.plan import FirstStep  # plan imports this module
+
+    item = plan.items[0]
+    names = {x.id: (x.name_zh, x.name_en) for x in plan.scenarios}
+    unlocked = sorted(
+        {
+            c.id.split("__")[0]
+            for c in problem.candidates
+            if any(r.id in q.providers for q in c.requires) or r.id in c.after
+        }
+    )
+    shown = [names[x] for x in unlocked if x in names][:4]
+    benefit = item.annual_benefit.median
+    zh = (
+        f"打基础的起步项目“{r.name_zh}”（投资约 {item.one_off:.1f} 万元，年运行约 {item.annual_cost:.1f} 万元）："
+        f"按现有数据，它本身每年只带来约 {benefit:.1f} 万元收益，规划期内不回本；安排它是因为后续项目需要它"
+        + ("（如" + "、".join(f"“{n[0]}”" for n in shown) + "）" if shown else "")
+        + "。补充企业自己的数据（见“最能提高测算精度的数据”）后重新生成规划，可确认后续项目的收益"
+    )
+    en = (
+        f"Foundation first step “{r.name_en}” (about {item.one_off:.1f} 万元 one-off and {item.annual_cost:.1f} 万元 "
+        f"a year): on the figures given it brings only about {benefit:.1f} 万元 a year and does not pay back within "
+        "the horizon on its own; it is planned because later projects need it"
+        + (" (such as " + ", ".join(f"“{n[1]}”" for n in shown) + ")" if shown else "")
+        + ". Add the enterprise's own figures (see “figures that would sharpen the plan most”) and make the plan "
+        "again to confirm the later projects' benefits"
+    )
+    return FirstStep(
+        scenario=r.id,
+        name_zh=r.name_zh,
+        name_en=r.name_en,
+        one_off=item.one_off,
+        annual_cost=item.annual_cost,
+        unlock="foundation",
+        text_zh=zh,
+        text_en=en,
+    )

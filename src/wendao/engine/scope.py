@@ -1,0 +1,86 @@
+"""Deployment scope (issue 13): how many units a scenario can cover in this enterprise, what covering them
+costs and which share of each money pool they touch.
+
+A scenario is deployed on units (inspection stations, production lines, key machines, process units,
+warehouses, or the whole site). The enterprise has N of them (its own count, or the default for its industry
+group and size class, shown as a default). Covering n of N units costs fixed + n × per unit and takes
+n/N × pool_share × effect of each pool the scenario acts on. A scenario with N above its pilot is planned in
+two stages, a pilot and then the roll-out to the other units (先试点、后推广).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from wendao.engine.catalog.schema import CountDefault, Scope, SizeClass, UnitCost
+from wendao.engine.profile import EnterpriseProfile
+
+# How a person reads a unit (zh, en); the counts' names are FIGURE_NAMES in engine/profile.py
+UNIT_NAMES: dict[str, tuple[str, str]] = {
+    "station": ("个质检工位", "inspection stations"),
+    "line": ("条产线", "production lines"),
+    "machine": ("台关键设备", "key machines"),
+    "unit": ("套工艺装置", "process units"),
+    "warehouse": ("个仓库", "warehouses"),
+    "site": ("个厂区（全厂）", "site (whole plant)"),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnitCount:
+    """How many units of one kind the enterprise has, and where the figure comes from."""
+
+    count: str
+    value: int
+    default: bool  # True: the industry-group default for the size class, not the enterprise's own figure
+    estimate: str | None  # how the default was set
+
+
+class Counts:
+    """Looks up unit counts: the profile's own figure, else the most specific default (division, industry
+    group, then 'all') for the enterprise's size class, else 1."""
+
+    def __init__(self, defaults: Sequence[CountDefault], groups: Mapping[str, str]) -> None:
+        self._by_key: dict[tuple[str, str], CountDefault] = {(d.count, d.applies_to): d for d in defaults}
+        self._groups = groups
+
+    def get(self, profile: EnterpriseProfile, count: str) -> UnitCount:
+        if count == "site":
+            return UnitCount(count=count, value=1, default=False, estimate=None)
+        own = getattr(profile.baseline, count, None)
+        if own is not None:
+            return UnitCount(count=count, value=int(own), default=False, estimate=None)
+        division = profile.division
+        size: SizeClass = profile.size_class
+        for key in (division, self._groups.get(division, ""), "all"):
+            d = self._by_key.get((count, key))
+            if d is not None:
+                return UnitCount(count=count, value=d.by_size[size], default=True, estimate=d.estimate)
+        return UnitCount(count=count, value=1, default=True, estimate="no default found: one unit assumed")
+
+
+def _mid(low: float, high: float) -> tuple[float, float, float]:
+    return low, (low + high) / 2, high
+
+
+def cost_of(
+    scope: Scope, units: int, band: UnitCost | None, with_fixed: bool = True
+) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """(one-off, running per year) as (low, median, high) 万元 for covering ``units`` units: fixed (when
+    ``with_fixed``) + units × per unit; a site-wide scope without a per-unit cost is priced by ``band`` (the
+    cost model's size-class band)."""
+    if scope.per_unit is None:
+        assert band is not None, "a site-wide scope without a per-unit cost needs its size band"
+        return _mid(band.one_off.low, band.one_off.high), _mid(band.annual.low, band.annual.high)
+    lines = [(scope.per_unit, float(units))]
+    if with_fixed and scope.fixed is not None:
+        lines.append((scope.fixed, 1.0))
+    one = (sum(c.one_off.low * n for c, n in lines), sum(c.one_off.high * n for c, n in lines))
+    run = (sum(c.annual.low * n for c, n in lines), sum(c.annual.high * n for c, n in lines))
+    return _mid(*one), _mid(*run)
+
+
+def pilot_units(scope: Scope, total: int) -> int:
+    """Units covered by the pilot; equal to ``total`` when the scenario is not staged."""
+    return min(total, scope.pilot_units)

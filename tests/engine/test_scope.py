@@ -1,0 +1,126 @@
+"""Deployment scope (issue 13 item 1): a scenario's cost and benefit grow with the units it covers, and the
+counts a profile leaves empty come from defaults by industry group and size class, flagged as defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from wendao.engine.catalog import default_catalog
+from wendao.engine.catalog.schema import SIZE_CLASSES, Scope
+from wendao.engine.profile import load_profile
+from wendao.engine.scenarios import _npv_range, npv_quarterly, payback_months
+from wendao.engine.scope import Counts, cost_of
+
+LOADED = default_catalog()
+GROUPS = {i.code: i.group for i in LOADED.catalog.industries}
+COUNTS = Counts(LOADED.count_defaults, GROUPS)
+WEIFANG = load_profile(EXAMPLES / "weifang_machinery.yaml")
+
+
+def test_a_count_the_profile_gives_is_used_and_not_flagged_as_a_default() -> None:
+    own = WEIFANG.model_copy(update={"baseline": WEIFANG.baseline.model_copy(update={"key_machines": 86})})
+    count = COUNTS.get(own, "key_machines")
+    assert (count.value, count.default) == (86, False)
+
+
+def test_a_missing_count_is_the_group_default_for_the_size_class_and_says_so() -> None:
+    count = COUNTS.get(WEIFANG, "key_machines")  # C34 is an equipment division, 260 people a small firm
+    assert WEIFANG.size_class == "small"
+    assert count.default
+    assert count.value == 15
+    assert count.estimate is not None
+    assert "estimate" in count.estimate
+    assert COUNTS.get(WEIFANG, "site").value == 1
+
+
+def test_every_count_has_a_default_for_every_size_class() -> None:
+    for name in ("inspection_stations", "production_lines", "key_machines", "process_units", "warehouses"):
+        for size in SIZE_CLASSES:
+            found = [d for d in LOADED.count_defaults if d.count == name and d.applies_to == "all"]
+            assert found
+            assert found[0].by_size[size] >= 1
+
+
+def test_covering_units_costs_the_fixed_part_plus_units_times_the_unit_price() -> None:
+    scope = Scope.model_validate(
+        {
+            "unit": "station",
+            "count": "inspection_stations",
+            "pool_share": 0.6,
+            "fixed": {"one_off": {"low": 5, "high": 20}, "annual": {"low": 1, "high": 3}},
+            "per_unit": {"one_off": {"low": 10, "high": 40}, "annual": {"low": 1, "high": 3}},
+            "estimate": "test",
+        }
+    )
+    one_off, annual = cost_of(scope, 3, None)
+    assert one_off == (5 + 3 * 10, (12.5 + 3 * 25), 20 + 3 * 40)
+    assert annual == (1 + 3 * 1, 2 + 3 * 2, 3 + 3 * 3)
+    assert cost_of(scope, 3, None, with_fixed=False)[0] == (30, 75, 120)
+
+
+def test_a_scope_counted_in_units_needs_a_unit_price() -> None:
+    with pytest.raises(ValueError, match="per_unit"):
+        Scope.model_validate({"unit": "line", "count": "production_lines", "pool_share": 1, "estimate": "test"})
+
+
+def test_every_unit_price_agrees_with_the_size_bands_within_a_factor_of_four() -> None:
+    """The size-class bands are the cross-check of the unit costs: fixed + default units × per unit stays within
+    a factor of four of the band of each size class (a gross unit-price error would leave it)."""
+    for s in LOADED.catalog.scenarios:
+        if s.scope.per_unit is None:
+            continue
+        for size in ("small", "medium", "large"):
+            for d in (d for d in LOADED.count_defaults if d.count == s.scope.count):
+                one_off, _ = cost_of(s.scope, d.by_size[size], None)
+                band = s.cost.band(size)
+                assert band.one_off.low / 4 <= one_off[1] <= band.one_off.high * 4, (s.id, size, d.applies_to)
+
+
+def _ranked(profile=WEIFANG):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from wendao.engine.plan import PlanOptions, build_plan
+
+    return {
+        r.id: r for r in build_plan(profile, LOADED, PlanOptions(as_of=date(2026, 11, 24), with_routes=False)).scenarios
+    }
+
+
+def test_a_scenario_takes_pool_times_effect_times_pool_share_and_costs_fixed_plus_units_times_unit_price() -> None:
+    r = _ranked()["online_inspection"]
+    cov = r.valuation.coverage
+    assert cov is not None
+    assert (cov.unit, cov.priced_by) == ("station", "units")
+    assert (cov.units, cov.count_default) == (2, True)  # the default for a small equipment firm
+    for line in r.valuation.lines:
+        if line.counted and line.metric == "inspection_labour":
+            pool = line.baseline.value
+            assert pool == pytest.approx(14 * 9.5)  # the profile's inspectors × labour cost
+            assert line.annual.median == pytest.approx(pool * 0.5 * 0.6, abs=0.01)  # effect 50 %, pool share 0.6
+    assert r.valuation.one_off.median == pytest.approx(cov.fixed_one_off.median + 2 * cov.unit_one_off.median)
+    assert r.valuation.annual_cost.median == pytest.approx(cov.fixed_annual.median + 2 * cov.unit_annual.median)
+
+
+def test_a_site_wide_package_is_priced_by_its_size_band() -> None:
+    r = _ranked()["energy_management"]
+    band = LOADED.catalog.scenario("energy_management").cost.band("small")
+    assert r.valuation.coverage is not None
+    assert r.valuation.coverage.priced_by == "size_band"
+    assert r.valuation.one_off.median == pytest.approx((band.one_off.low + band.one_off.high) / 2)
+
+
+def test_the_ramp_delays_payback_by_the_benefit_missing_in_the_first_year() -> None:
+    # 12 万元 one-off, 24 万元 a year benefit, no running cost, 3 months to build
+    assert payback_months(12, 24, 0, 3) == 9.0
+    assert payback_months(12, 24, 0, 3, 0.5) == 15.0  # half the benefit in the first year: 12 months to repay
+    assert payback_months(30, 24, 0, 3, 0.5) == 24.0  # year one repays 12, the full rate the other 18 in 9 months
+    assert payback_months(5, 1, 2, 3) is None
+
+
+def test_the_ramp_lowers_the_npv_by_the_benefit_missing_in_the_first_year_and_both_forms_agree() -> None:
+    full = npv_quarterly(10, 20, 2, 2, 12, 0.08)
+    ramped = npv_quarterly(10, 20, 2, 2, 12, 0.08, ramp_loss=10)
+    assert full - ramped == pytest.approx(sum(2.5 / (1.08**0.25) ** q for q in range(2, 6)))
+    lo, mid, hi = _npv_range((10, 10, 10), (18, 18, 18), 2, 12, 0.08, (10, 10, 10))
+    assert lo == mid == hi == pytest.approx(ramped)
