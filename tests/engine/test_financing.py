@@ -81,4 +81,10 @@ def test_how_to_apply_is_ordered_by_deadline_and_falls_back_to_the_city_office()
     assert dated == sorted(dated)
     assert all(s.where_zh for s in steps)
     assert plan.who_pays is not None
-    assert any(q.fact == "enterprise.tax_status" for q in plan.who_pays.questions)  # linyi states no tax status
+    # a firm that states no tax status is asked it when a tax measure could apply (Linyi's only item, a 3 万元
+    # SaaS subscription, carries none; the Weifang profile without its tax status does)
+    weifang = load_profile(EXAMPLES / "weifang_machinery.yaml")
+    unknown = weifang.model_copy(update={"funding": weifang.funding.model_copy(update={"tax_status": None})})
+    asked = build_plan(unknown, LOADED, OPTIONS).who_pays
+    assert asked is not None
+    assert any(q.fact == "enterprise.tax_status" for q in asked.questions)

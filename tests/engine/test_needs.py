@@ -181,12 +181,14 @@ def test_without_need_matching_every_need_still_gets_a_word() -> None:
 @pytest.mark.parametrize("objective", ["npv", "quick_wins", "pain_points"])
 def test_the_summary_s_first_moves_are_the_roadmap_s_first_under_the_chosen_objective(objective: str) -> None:
     plan = _plan(objective=objective)
-    assert sorted(plan.priorities) == sorted(i.scenario for i in plan.items)
+    assert sorted(plan.priorities) == sorted({i.scenario for i in plan.items})  # a pilot and its roll-out: once
     top = [i.scenario for i in plan.top_items()]
     assert top == plan.priorities[:3]
-    by_id = {i.scenario: i for i in plan.items}
-    if objective == "npv":
-        assert [by_id[s].npv for s in top] == sorted((i.npv for i in plan.items), reverse=True)[:3]
+    if objective == "npv":  # a scenario in stages stands where its best stage puts it
+        best: dict[str, float] = {}
+        for i in plan.items:
+            best[i.scenario] = max(best.get(i.scenario, i.npv), i.npv)
+        assert [best[s] for s in top] == sorted(best.values(), reverse=True)[:3]
     if objective == "pain_points":  # the items answering a stated need come first
         answering = {s for n in plan.needs for s in n.items}
         assert set(top) <= answering or answering <= set(top)

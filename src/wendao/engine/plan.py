@@ -611,8 +611,13 @@ def _with_needs(
     excluded = {e.scenario: (e.reason, e.detail_zh, e.detail_en) for e in plan.excluded}
     plan.needs = answer_needs(stated, problem, roadmap, ranked_by_id, excluded, choices)
     plan.choices = choices
-    plan.priorities = priority_order(
-        [(i.scenario, i.npv, i.end_quarter) for i in plan.items], plan.needs, plan.settings["objective"]
+    # a pilot and its roll-out are one scenario: it is placed once, where its first stage puts it
+    plan.priorities = list(
+        dict.fromkeys(
+            priority_order(
+                [(i.scenario, i.npv, i.end_quarter) for i in plan.items], plan.needs, plan.settings["objective"]
+            )
+        )
     )
     gaps = maturity_risks(plan.priorities, ranked_by_id, dims, planning.risk.per_maturity_gap_point)
     plan.risks = [
