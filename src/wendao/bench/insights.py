@@ -215,6 +215,10 @@ def _scaled_plan(plan: dict[str, Any], factor: float) -> dict[str, Any]:
     return scaled
 
 
+# the summary figures added by insights migration 0002 (band, running cost, likely subsidy)
+EXTRA_SUMMARY_FIELDS = ("annual_benefit_low", "annual_benefit_high", "annual_running", "subsidy_likely")
+
+
 def _copy(cursor: Any, table: str, columns: list[str], rows: Any) -> int:
     n = 0
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -236,7 +240,7 @@ def generate(n: int, templates: int, seed: int = SEED) -> dict[str, Any]:
     from wendao.web.enterprises.models import Enterprise
     from wendao.web.insights import queries, targets
     from wendao.web.insights.models import Target
-    from wendao.web.insights.signals import summary_rows
+    from wendao.web.insights.signals import extra_fields, need_rows, summary_rows
     from wendao.web.programmes.models import Participant, Programme
 
     started = time.perf_counter()
@@ -374,13 +378,25 @@ def generate(n: int, templates: int, seed: int = SEED) -> dict[str, Any]:
         )
         summaries = []
         items = []
+        needs = []
         progress = []
         for plan_pk, e, plan, latest, _when in plans:
             summary, item_rows = summary_rows(plan_pk, e, plan)
+            extra = extra_fields(plan)
             summaries.append(
-                (plan_pk, e, latest, summary.items, summary.one_off, summary.subsidy, summary.annual_benefit_median)
+                (
+                    plan_pk,
+                    e,
+                    latest,
+                    summary.items,
+                    summary.one_off,
+                    summary.subsidy,
+                    summary.annual_benefit_median,
+                    *(extra[f] for f in EXTRA_SUMMARY_FIELDS),
+                )
             )
             items += [(plan_pk, r.scenario_id, r.name_zh, r.name_en, r.npv, r.one_off) for r in item_rows]
+            needs += [(plan_pk, r.scenario_id, r.name_zh, r.name_en) for r in need_rows(plan_pk, plan)]
             if latest:
                 for r in item_rows:
                     draw = rng.random()
@@ -390,8 +406,20 @@ def generate(n: int, templates: int, seed: int = SEED) -> dict[str, Any]:
         counts["plan_summaries"] = _copy(
             cursor,
             "insights_plansummary",
-            ["plan_id", "enterprise_id", "latest", "items", "one_off", "subsidy", "annual_benefit_median"],
+            [
+                "plan_id",
+                "enterprise_id",
+                "latest",
+                "items",
+                "one_off",
+                "subsidy",
+                "annual_benefit_median",
+                *EXTRA_SUMMARY_FIELDS,
+            ],
             summaries,
+        )
+        counts["plan_need_rows"] = _copy(
+            cursor, "insights_planneedsummary", ["summary_id", "scenario_id", "name_zh", "name_en"], needs
         )
         counts["plan_item_rows"] = _copy(
             cursor,
@@ -491,8 +519,12 @@ def measure(programme_pk: int, repeat: int) -> dict[str, Any]:
     def dashboard_queries() -> None:  # what views.dashboard runs
         queries.maturity_distributions(enterprises, ["city", "division", "chain", "size"])
         queries.demand_heatmap(enterprises)
-        queries.totals(enterprises)
+        queries.money(enterprises)
         Participant.objects.filter(programme=programme).count()
+
+    def demand_queries() -> None:  # what views.demand runs (by city, and the whole programme)
+        queries.demand_by(enterprises, "city")
+        queries.demand_by(enterprises, "all")
 
     def pilot_queries() -> None:  # the page loads the top PILOT_ROWS
         queries.pilot_ranking(enterprises, Weights(), PILOT_ROWS)
@@ -515,6 +547,7 @@ def measure(programme_pk: int, repeat: int) -> dict[str, Any]:
     base_view = statistics.median(baseline_view)
     pages = {
         "dashboard": (reverse("insights:dashboard", kwargs={"pk": programme_pk}), dashboard_queries),
+        "demand": (reverse("insights:demand", kwargs={"pk": programme_pk}), demand_queries),
         "pilots": (reverse("insights:pilots", kwargs={"pk": programme_pk}), pilot_queries),
         "targets": (reverse("insights:targets", kwargs={"pk": programme_pk}), target_queries),
     }

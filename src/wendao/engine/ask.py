@@ -612,6 +612,8 @@ def _model_route(w: _Writer, ctx: AskContext, question: str) -> dict[str, Any]:
 
 def _range_wan(r: Any) -> str:
     lo, hi = r.low / 10_000, r.high / 10_000
+    if 0 < hi < 0.005:  # an API bill of some yuan a month is not "0 万元"
+        return "<0.01 万元"
     return f"{_num(lo)} 万元" if _num(lo) == _num(hi) else f"{_num(lo)}–{_num(hi)} 万元"
 
 

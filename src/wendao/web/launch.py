@@ -138,6 +138,15 @@ def demo(host: str = "127.0.0.1", port: int = 8000, force_public_demo: bool = Fa
     print("The 300 programme enterprises are synthetic (generated, clearly labelled 虚构).")
     worker = start_worker()
     print(f"task worker (batch exports, plan regeneration): pid {worker.pid}")
+    from wendao.web.insights.demo import queue_demo_plans
+
+    queued = queue_demo_plans()
+    if queued is not None:
+        job, missing, total = queued
+        print(
+            f"demo plans: {missing} of {total} participants have none yet; the worker makes them now "
+            f"(progress: {url}jobs/{job}/ or `wendao jobs status {job} --wait`)"
+        )
     sys.stdout.flush()
     _gunicorn(host, port, workers=int(os.environ.get("WENDAO_WORKERS", "2")), threads=4)
 

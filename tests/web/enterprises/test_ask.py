@@ -80,3 +80,24 @@ def test_everything_from_the_question_is_escaped(alice: Any, alice_co: Enterpris
 def test_signed_out_visitors_are_sent_to_sign_in() -> None:
     response = client_for(None).post(ASK, {"question": FUNDING})
     assert response.status_code == 302
+
+
+def test_the_plan_page_shows_real_cases_per_item_with_their_sources(alice: Any, alice_plan: PlanRecord) -> None:
+    from wendao.engine.cases import cases_for, nearest_cases
+    from wendao.web.catalog.services import active_catalog
+
+    text = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk})).content.decode()
+    assert "同行业、同规模企业的做法" in text
+    plan = services.plan_of(alice_plan)
+    loaded = active_catalog()
+    shown = [
+        n.case
+        for i in plan.items
+        for n in nearest_cases(
+            cases_for(loaded), loaded, [i.scenario], plan.enterprise.industry, plan.enterprise.size_class, 2
+        )
+    ]
+    assert shown, "the Weifang plan has items with a case in the library"
+    for case in shown:
+        assert case.enterprise_zh in text
+        assert f'href="{case.source}"' in text

@@ -32,3 +32,21 @@ def test_demo_targets_show_progress_and_are_idempotent() -> None:
         progress,
         goals,
     )
+
+
+def test_the_demo_queues_plans_for_the_participants_without_one_and_not_again() -> None:
+    from wendao.web.insights.demo import queue_demo_plans
+    from wendao.web.jobs.services import process_job
+
+    generate_demo_programme(count=16)
+    create_demo_accounts()  # the demo programme, its participants and their first plans
+    assert Programme.objects.count() == 1
+    assert queue_demo_plans() is None  # every participant has a plan (fewer than DEMO_PLANS)
+    PlanRecord.objects.filter(pk=PlanRecord.objects.order_by("pk").first().pk).delete()
+    queued = queue_demo_plans()
+    assert queued is not None
+    job, missing, total = queued
+    assert (missing, total) == (1, 16)
+    process_job(job)  # what the worker started beside the demo does
+    assert PlanRecord.objects.values("enterprise").distinct().count() == 16
+    assert queue_demo_plans() is None

@@ -64,3 +64,12 @@ def test_a_need_the_provider_has_nothing_to_do_with_is_not_listed_as_its_demand(
 def test_another_providers_member_cannot_load_this_providers_demand(paula: User, pete_co: Provider) -> None:
     url = reverse("marketplace:provider_demand", args=[pete_co.pk])
     assert client_for(paula).get(url, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_the_dashboard_reads_in_english(pete: User, pete_co: Provider) -> None:
+    client = client_for(pete)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("marketplace:home")).content.decode()
+    assert "Profile completeness" in page
+    assert "Still missing" in page
+    assert "档案完整度" not in page

@@ -127,3 +127,25 @@ def test_a_cell_with_too_few_firms_cannot_be_pooled(olivia: User, cohort: dict[s
 def test_another_organiser_cannot_draft_from_this_programmes_demand(oscar: User, cohort: dict[str, Any]) -> None:
     query = f"?programme={cohort['programme'].pk}&scenario={cohort['scenario']}&city=weifang"
     assert client_for(oscar).get(reverse("marketplace:joint_new") + query).status_code == 404
+
+
+def test_a_joint_drafts_scenario_cannot_be_changed_after_the_firms_were_invited(
+    olivia: User, cohort: dict[str, Any]
+) -> None:
+    challenge = joint.draft_joint_challenge(olivia, cohort["programme"], cohort["scenario"], "weifang", terms())
+    other = "smart_warehousing" if cohort["scenario"] != "smart_warehousing" else "energy_management"
+    with pytest.raises(services.MarketplaceError, match="不能修改"):
+        services.update_challenge(olivia, challenge, {"scenario": other})
+    assert services.update_challenge(olivia, challenge, {"title": "改名"}).title == "改名"
+
+
+def test_the_joint_pages_read_in_english(olivia: User, cohort: dict[str, Any]) -> None:
+    client = client_for(olivia)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("marketplace:joint_demand")).content.decode()
+    assert "Draft a joint challenge" in page
+    assert "起草联合榜单" not in page
+    challenge = joint.draft_joint_challenge(olivia, cohort["programme"], cohort["scenario"], "weifang", terms())
+    detail = client.get(reverse("marketplace:challenge", args=[challenge.pk])).content.decode()
+    assert "0 firms have joined (3 invited)." in detail
+    assert "Awaiting reply" in detail

@@ -59,3 +59,24 @@ def create_demo_targets(programme: Programme) -> int:
             source="演示目标（虚构）：半数参训企业成熟度总分达到 40 分",
         )
     return made
+
+
+def queue_demo_plans() -> tuple[int, int, int] | None:
+    """The demo as it looks mid-programme: when some synthetic participants of the demo programme have no plan
+    yet, queue the programme's plan job (``jobs`` regenerate: every assessed participant re-planned with its
+    own options) for the task worker the demo starts beside the web server. Start-up is not held up: the
+    plans appear on the dashboards as the worker makes them, and the job page
+    shows the progress. Returns (job id, participants without a plan, participants) or None when every
+    participant has one (a restart does not plan again)."""
+    from wendao.web.enterprises.demo import DEMO_PROGRAMME
+    from wendao.web.jobs.services import start_job
+
+    programme = Programme.objects.filter(name=DEMO_PROGRAMME).first()
+    if programme is None:
+        return None
+    firms = Enterprise.objects.filter(participations__programme=programme, synthetic=True)
+    missing = firms.exclude(pk__in=PlanRecord.objects.values("enterprise")).count()
+    if not missing:
+        return None
+    job, _created = start_job(None, programme, "regenerate")
+    return job.pk, missing, firms.count()

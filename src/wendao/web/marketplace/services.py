@@ -262,6 +262,8 @@ def update_challenge(user: Any, challenge: Challenge, data: dict[str, Any]) -> C
     if challenge.state != S.DRAFT:
         raise _refuse(challenge, _("编辑"))
     merged = {k: getattr(challenge, k) for k in CHALLENGE_FIELDS} | data
+    if challenge.joint and merged["scenario"] != challenge.scenario:  # the firms were invited for this scenario
+        raise MarketplaceError(_("联合榜单的场景来自汇总的企业需求，不能修改。"), "scenario")
     _validate_challenge(merged)
     changes = {k: str(v) for k, v in data.items() if k in CHALLENGE_FIELDS and getattr(challenge, k) != v}
     for k in CHALLENGE_FIELDS:

@@ -11,14 +11,26 @@ document.addEventListener("DOMContentLoaded", function () {
     var d = JSON.parse(demandData.textContent);
     if (d.rows.length) {
       var top = Math.max.apply(null, d.data.map(function (x) { return x[2]; }).concat([1]));
+      // one band per group; on a phone the names are cut short (the table below has them whole)
+      var narrow = demand.clientWidth < 600;
+      demand.style.height = Math.max(280, 34 * d.rows.length + 200) + "px";
       echarts.init(demand).setOption({
         animation: false,
-        grid: { left: 150, right: 10, top: 10, bottom: 150 },
+        grid: { left: narrow ? 70 : 150, right: 10, top: 10, bottom: 150 },
         tooltip: {},
-        xAxis: { type: "category", data: d.columns, axisLabel: { rotate: 40, interval: 0 } },
-        yAxis: { type: "category", data: d.rows, inverse: true },
+        xAxis: {
+          type: "category",
+          data: d.columns,
+          axisLabel: { rotate: narrow ? 90 : 40, interval: 0, fontSize: narrow ? 9 : 12, width: narrow ? 90 : 160, overflow: "truncate" },
+        },
+        yAxis: {
+          type: "category",
+          data: d.rows,
+          inverse: true,
+          axisLabel: { width: narrow ? 64 : 140, overflow: "truncate" },
+        },
         visualMap: { min: 0, max: top, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
-        series: [{ type: "heatmap", data: d.data, label: { show: true } }],
+        series: [{ type: "heatmap", data: d.data, label: { show: !narrow } }],
       });
     }
   }
