@@ -11,8 +11,9 @@ from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan
 from wendao.report.charts import Chart, all_charts
 from wendao.report.labels import Labels
-from wendao.report.peers import synthetic_peer_medians
+from wendao.report.peers import synthetic_peer_averages
 from wendao.report.pools import pool_lines, upside_lines
+from wendao.report.routes import model_free_line, route_rows
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTIONS = (
@@ -46,12 +47,13 @@ def _env() -> Environment:
 def document_context(
     plan: Plan, lang: str, peers: dict[str, float] | None = None, peer_cell: str | None = None
 ) -> tuple[dict[str, Any], dict[str, Chart]]:
-    """Everything the templates and the Word renderer need; peers default to the synthetic demo medians."""
+    """Everything the templates and the Word renderer need; peers default to the synthetic demo averages."""
     labels = Labels(lang)
     if peers is None and peer_cell is None:
-        peers, peer_cell = synthetic_peer_medians(
+        peers, cell = synthetic_peer_averages(
             default_catalog(), plan.enterprise.industry[:3], plan.enterprise.size_class
         )
+        peer_cell = labels.peer_cell(cell.group, cell.size_class, cell.enterprises) if cell else ""
     charts = all_charts(plan, peers, labels)
     chosen = {i.scenario for i in plan.items}
     ranked = [r for r in plan.scenarios if r.id in chosen] + [r for r in plan.scenarios if r.id not in chosen][:5]
@@ -61,6 +63,8 @@ def document_context(
         "funding_rows": funding_rows(plan, labels),
         "pool_lines": pool_lines(plan, labels),
         "upside_lines": upside_lines(plan, labels),
+        "route_rows": route_rows(plan, labels),
+        "model_free_line": model_free_line(plan, labels),
         "plan": plan,
         "e": plan.enterprise,
         "m": plan.money,
