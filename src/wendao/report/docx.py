@@ -19,6 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 from wendao.engine.plan import Plan
 from wendao.report.html import document_context
 from wendao.report.labels import Labels
+from wendao.report.peers import PeerComparison
 from wendao.report.pools import pool_lines, upside_lines
 from wendao.report.routes import model_free_line, route_rows
 
@@ -115,8 +116,8 @@ def _styles(doc: Any) -> None:
             _east_asian(doc.styles[name], SANS)
 
 
-def render_docx(plan: Plan, lang: str = "zh") -> bytes:
-    ctx, charts = document_context(plan, lang)
+def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None = None) -> bytes:
+    ctx, charts = document_context(plan, lang, comparison)
     L: Labels = ctx["L"]  # noqa: N806 - the same short name the templates use
     w = Labels.money
     e, m = plan.enterprise, plan.money
@@ -199,7 +200,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     doc.add_picture(io.BytesIO(charts["radar"].png), width=Cm(charts["radar"].width_cm))
     doc.add_paragraph(charts["radar"].title, style="Caption")
     peers = ctx["peers"]
-    doc.add_paragraph(f"{L.t('peers_note') if peers else L.t('no_peers')} {ctx['peer_cell']}")
+    doc.add_paragraph(ctx["peer_note"])
     _table(
         doc,
         [L.t("dimension"), L.t("score"), L.t("peer_median")],
@@ -250,10 +251,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     _table(
         doc,
         [L.t("scenario"), L.t("reason"), ""],
-        [
-            [L.scenario(x.name_zh, x.name_en), L.reason(x.reason), L.why(x)]
-            for x in ctx["left_out"]
-        ],
+        [[L.scenario(x.name_zh, x.name_en), L.reason(x.reason), L.why(x)] for x in ctx["left_out"]],
         [5, 2.5, 9.9],
     )
 

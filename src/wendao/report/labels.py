@@ -59,6 +59,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Peer figures come from the built-in SYNTHETIC demo enterprises (not real statistics); they only "
         "show how the comparison works.",
     ),
+    "peers_note_platform": (
+        "同行数据为本平台同行业、同规模企业最新一次测评的平均分。",
+        "Peer figures are the average of the latest assessments of enterprises of the same industry group and "
+        "size on this platform.",
+    ),
     "no_peers": ("同行样本不足5家，不显示同行对比。", "Fewer than 5 peers: no peer comparison shown."),
     "level_scale": ("等级体系", "Scale"),
     "level": ("等级", "Level"),
@@ -102,7 +107,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "verified": ("已核实", "verified"),
     "unverified": ("未核实", "unverified"),
     "ours": ("本企业", "This enterprise"),
-    "peers": ("同行平均（合成演示数据）", "Peer average (synthetic demo data)"),
+    "peers": ("同行平均", "Peer average"),
     "radar_title": ("成熟度雷达图", "Maturity radar"),
     "gantt_title": ("路线图（按季度）", "Roadmap by quarter"),
     "gantt_note": ("条形右侧数字为净投入（万元）", "Numbers right of the bars: net investment (万元)"),
@@ -243,14 +248,22 @@ class Labels:
             return self.t("no_payback")
         return f"{months:.0f} {self.t('months')}"
 
-    def peer_cell(self, group: str, size_class: str | None, enterprises: int) -> str:
-        """Which synthetic peers a document compares with, e.g. （装备制造业·小型企业，93家，合成演示数据）."""
+    def peer_cell(self, group: str, size_class: str | None, enterprises: int, synthetic: bool = True) -> str:
+        """Which peers a document compares with, e.g. （对比对象：装备制造业·小型企业，93家，合成演示数据的平均分）."""
         g = GROUP_NAMES.get(group, (group, group))[0 if self.zh else 1]
         if self.zh:
             size = f"·{SIZE_LABELS[size_class][0]}企业" if size_class in SIZE_LABELS else ""
-            return f"（对比对象：{g}{size}，{enterprises}家，合成演示数据的平均分）"
+            what = "合成演示数据的平均分" if synthetic else "最新测评的平均分"
+            return f"（对比对象：{g}{size}，{enterprises}家，{what}）"
         size = f", {SIZE_LABELS[size_class][1]} firms" if size_class in SIZE_LABELS else ""
-        return f"(compared with: {g}{size}, n={enterprises}, average of synthetic demo data)"
+        what = "average of synthetic demo data" if synthetic else "average of their latest assessments"
+        return f"(compared with: {g}{size}, n={enterprises}, {what})"
+
+    def peer_note(self, shown: bool, synthetic: bool, cell: str) -> str:
+        """The sentence under the radar: where the peer figures come from, or why none are shown."""
+        if not shown:
+            return self.t("no_peers")
+        return f"{self.t('peers_note') if synthetic else self.t('peers_note_platform')} {cell}"
 
     def source_cell(self, source: str | None, estimate: str | None, reliability: str | None, verified: bool) -> str:
         """An appendix cell: the citation (a URL or a document's own title, as published), or for an estimate

@@ -45,17 +45,27 @@ def _compute_demo_scores(loaded: LoadedCatalog) -> tuple[tuple[str, str, dict[st
 
 
 @dataclass(frozen=True, slots=True)
-class SyntheticCell:
-    """Which synthetic peers were averaged: an industry group, a size class (None: the whole group), how many."""
+class PeerCell:
+    """Which peers were averaged: an industry group, a size class (None: the whole group), how many, and
+    whether they are the synthetic demo enterprises (CLI documents) or the platform's own (web documents)."""
 
     group: str
     size_class: str | None
     enterprises: int
+    synthetic: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PeerComparison:
+    """What a document compares the enterprise with: averages per dimension (None: too few peers to show)."""
+
+    averages: dict[str, float] | None
+    cell: PeerCell | None
 
 
 def synthetic_peer_averages(
     loaded: LoadedCatalog, division: str, size_class: str
-) -> tuple[dict[str, float] | None, SyntheticCell | None]:
+) -> tuple[dict[str, float] | None, PeerCell | None]:
     """Mean per dimension of synthetic demo peers: same industry group and size class, else the same group.
     Returns (averages or None, the cell averaged or None when fewer than 5 peers)."""
     group = next(i.group for i in loaded.catalog.industries if i.code == division)
@@ -67,5 +77,5 @@ def synthetic_peer_averages(
         if len(members) >= MIN_CELL:
             dims = {d for m in members for d in m}
             means = {d: round(statistics.fmean(m[d] for m in members if d in m), 1) for d in dims}
-            return means, SyntheticCell(group, size, len(members))
+            return means, PeerCell(group, size, len(members))
     return None, None

@@ -125,3 +125,20 @@ def test_a_profile_stored_before_the_bounds_makes_no_server_error_when_planned(a
     assert response.status_code == 200
     assert any("profile.revenue" in str(m) for m in response.context["messages"])
     assert not PlanRecord.objects.exists()
+
+
+def test_a_downloaded_document_compares_with_the_same_peer_averages_as_the_plan_page(
+    alice: Any, alice_plan: PlanRecord
+) -> None:
+    from tests.web.conftest import make_enterprise
+
+    for _ in range(4):
+        make_enterprise(None)
+    peers = services.peer_scores(alice_plan.enterprise)
+    assert peers.shown
+    body = services.plan_document(alice_plan, "html", "zh").decode("utf-8")
+    assert "本平台同行业、同规模企业最新一次测评的平均分" in body
+    assert f"{peers.enterprises}家" in body
+    assert "合成演示数据" not in body
+    for value in peers.averages.values():
+        assert f'<td class="num">{value}</td>' in body
