@@ -343,11 +343,15 @@ def model_route(
     if format is Format.json:
         sys.stdout.write(advice.model_dump_json(indent=2) + "\n")
         return
+    from wendao.engine.modelroute import gpu_hours_text
+    from wendao.engine.reasons import render_reason
+    from wendao.report.routes import wan_range
+
     en = lang == "en"
     if en:
-        out.print(f"[bold]{use_case.name}[/] — {use_case.task}; total cost over {use_case.months} months (元)")
+        out.print(f"[bold]{use_case.name}[/] — {use_case.task}; total cost over {use_case.months} months (万元)")
     else:
-        out.print(f"[bold]{use_case.name}[/] — {use_case.task}；{use_case.months} 个月总成本比较（元）")
+        out.print(f"[bold]{use_case.name}[/] — {use_case.task}；{use_case.months} 个月总成本比较（万元）")
     sep = "; " if en else "；"
     for i, r in enumerate(advice.routes, 1):
         if en:
@@ -357,25 +361,21 @@ def model_route(
             mark = "[green]可用[/]" if r.usable else "[red]不可用[/]"
             out.print(f"\n[bold]{i}. {r.name_zh}[/] {mark}" + (f"  模型：{r.model}" if r.model else ""))
         for why in r.why_not:
-            # each reason is written "中文 / English"
-            zh, _, english = why.partition(" / ")
-            out.print(f"   ✗ {(english or zh) if en else zh}", markup=False)
-        one_off = f"{r.one_off_yuan.low:,.0f}–{r.one_off_yuan.high:,.0f}"
-        monthly = f"{r.monthly_yuan.low:,.0f}–{r.monthly_yuan.high:,.0f}"
-        total = f"{r.total_yuan.low:,.0f}–{r.total_yuan.high:,.0f}"
+            out.print(f"   ✗ {render_reason(why, lang)}", markup=False)
+        one_off = wan_range(r.one_off_yuan.low, r.one_off_yuan.high)
+        yearly = wan_range(r.monthly_yuan.low * 12, r.monthly_yuan.high * 12)
+        total = wan_range(r.total_yuan.low, r.total_yuan.high)
         weeks = f"{r.weeks_to_first_result[0]}–{r.weeks_to_first_result[1]}"
         if en:
-            line = f"   one-off {one_off}; monthly {monthly}; total {total}; first result in {weeks} weeks"
+            line = f"   one-off {one_off} 万元; running {yearly} 万元 a year; total {total} 万元; first result in {weeks} weeks"
         else:
-            line = f"   一次性 {one_off}；每月 {monthly}；总计 {total}；首个结果 {weeks} 周"
+            line = f"   一次性 {one_off} 万元；每年运行 {yearly} 万元；总计 {total} 万元；首个结果 {weeks} 周"
         out.print(line, markup=False)
         if r.gpu_memory_gb is not None:
             hardware = (r.hardware_en or r.hardware) if en else r.hardware
             training = ""
             if r.training_gpu_hours:
-                training = sep + (
-                    f"training {r.training_gpu_hours:g} GPU-hours" if en else f"训练 {r.training_gpu_hours:g} GPU·小时"
-                )
+                training = sep + ("training " if en else "训练 ") + gpu_hours_text(r.training_gpu_hours, lang)
             memory = f"GPU memory about {r.gpu_memory_gb:.1f} GB" if en else f"显存约 {r.gpu_memory_gb:.1f} GB"
             out.print(f"   {memory}{sep}{'hardware: ' if en else '硬件：'}{hardware or '—'}{training}", markup=False)
         for w in r.workings:

@@ -70,6 +70,8 @@ def test_the_pdf_says_who_what_and_how_much_in_an_embedded_cjk_font(
     target = ARTIFACTS / f"{profile.stem}_{lang}"
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(pdf, target / "plan.pdf")
+    for stale in target.glob("page-*.png"):  # a shorter document than the last run's leaves no extra pages
+        stale.unlink()
     subprocess.run([_tool("pdftoppm"), "-r", "60", "-png", str(pdf), str(target / "page")], check=True)
     pages = sorted(target.glob("page-*.png"))
     info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -32,6 +32,7 @@ from wendao.engine.funding import counted_by_policy, facts
 from wendao.engine.modelroute import Route, UseCase, advise_routes
 from wendao.engine.plan import Plan
 from wendao.engine.profile import QUALIFICATION_NAMES, SIZE_NAMES, EnterpriseProfile
+from wendao.engine.reasons import render_reason
 from wendao.engine.rules import Failure, evaluate
 from wendao.engine.search import Match, ScenarioSearch, content_text, is_chinese, script_of, to_simplified
 
@@ -589,9 +590,9 @@ def _model_route(w: _Writer, ctx: AskContext, question: str) -> dict[str, Any]:
         )
     for r in unusable[:3]:
         routes.append(_route(w, r, uc.months))
-        reason = r.why_not[0] if r.why_not else ""
-        zh_reason, _, en_reason = reason.partition(" / ")
-        w.say(f"✗ {r.name_zh}：{zh_reason}", f"✗ {r.name_en}: {en_reason or zh_reason}")
+        zh_reason = render_reason(r.why_not[0], "zh") if r.why_not else ""
+        en_reason = render_reason(r.why_not[0], "en") if r.why_not else ""
+        w.say(f"✗ {r.name_zh}：{zh_reason}", f"✗ {r.name_en}: {en_reason}")
     if not usable:
         w.say("按这些条件没有可行路线。", "No route is sound under these conditions.")
     w.say("；".join(advice.notes), "; ".join(advice.notes_en))
@@ -622,7 +623,7 @@ def _route(w: _Writer, r: Route, months: int) -> AskRoute:
         route=r.route,
         name=w.name(r),
         usable=r.usable,
-        why_not=[(x.partition(" / ")[2] or x) if w.en else x.partition(" / ")[0] for x in r.why_not],
+        why_not=[render_reason(x, "en" if w.en else "zh") for x in r.why_not],
         model=r.model,
         one_off_wan=(round(r.one_off_yuan.low / 1e4, 2), round(r.one_off_yuan.high / 1e4, 2)),
         monthly_wan=(round(r.monthly_yuan.low / 1e4, 2), round(r.monthly_yuan.high / 1e4, 2)),

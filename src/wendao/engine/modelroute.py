@@ -9,19 +9,23 @@ model, full fine-tuning, a small task-specific model, a classical ML model. Figu
   measured LLaMA-Factory throughput; fine-tuning memory from the LLaMA-Factory hardware table;
 - serving memory = weights (bytes per parameter) + overhead + KV cache for the concurrent users;
 - engineering effort in person-days (data/modelroute.yaml, an estimate).
-All money is in 元 (CNY). Routes are ranked by their 3-year total cost among those that meet the
+All money is in 元 (CNY) in this module (per-call prices are fractions of a 元); documents show it in 万元.
+Why a route cannot be used is a value (wendao.engine.reasons), rendered per language where it is shown.
+Routes are ranked by their 3-year total cost among those that meet the
 constraints and the quality bar; a route that cannot be used says why.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from itertools import pairwise
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import ApiPrice, GpuPrice, HardwarePrice, OpenModel
+from wendao.engine.reasons import Reason, legacy_reason
 
 Task = Literal[
     "document_qa", "report_drafting", "classification_extraction", "visual_inspection", "forecasting", "code"
@@ -35,7 +39,10 @@ ROUTE_NAMES: dict[str, tuple[str, str]] = {
     "rag_private": ("检索增强（RAG）+ 私有化部署开源模型", "RAG with a privately deployed open model"),
     "lora": ("开源模型LoRA/QLoRA微调 + 私有化部署", "LoRA/QLoRA fine-tuning of an open model, deployed privately"),
     "full_finetune": ("开源模型全参数微调", "Full fine-tuning of an open model"),
-    "small_task_model": ("训练小型专用模型（如视觉检测模型）", "A small task-specific model (e.g. a vision detector)"),
+    "small_task_model": (
+        "小型视觉检测/分类模型（少样本或微调），部署在产线旁的工控机或边缘盒",
+        "A small vision detector or classifier (few-shot or fine-tuned) on an industrial PC or edge box by the line",
+    ),
     "classical_ml": (
         "传统机器学习模型（如梯度提升、时序模型）",
         "Classical machine learning (gradient boosting, time series)",
@@ -85,12 +92,22 @@ class MoneyRange(BaseModel):
         return cls(low=round(min(low, high), 0), high=round(max(low, high), 0))
 
 
+MIN_EXAMPLES = 200  # "a few hundred" labelled examples (or images) before fine-tuning is worth a try
+
+
+def _reasons(value: Any) -> Any:
+    """Advice stored before reasons were values carries "中文 / English" strings: read them as text reasons."""
+    if isinstance(value, list):
+        return [legacy_reason(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
 class Route(BaseModel):
     route: RouteKind
     name_zh: str
     name_en: str
     usable: bool
-    why_not: list[str] = Field(default_factory=list)
+    why_not: Annotated[list[Reason], BeforeValidator(_reasons)] = Field(default_factory=list)
     model: str | None = None
     one_off_yuan: MoneyRange
     monthly_yuan: MoneyRange
@@ -154,6 +171,33 @@ def _hardware_for(loaded: LoadedCatalog, memory_gb: float, complete: bool = True
         h for h in loaded.prices.hardware if h.gpu_memory_gb >= memory_gb and (h.complete_system or not complete)
     ]
     return min(fitting, key=lambda h: h.price_low) if fitting else None
+
+
+def finetune_memory_gb(loaded: LoadedCatalog, method: str, params_b: float) -> float:
+    """GPU memory to fine-tune a model of ``params_b`` billion parameters with ``method`` (full_amp, full_bf16,
+    lora_16bit, qlora_8bit, qlora_4bit): the LLaMA-Factory table interpolated linearly between its columns,
+    scaled in proportion beyond its first and last column; the per-billion rule if no table is given."""
+    memory = loaded.modelroute.finetune_memory
+    points = sorted(memory.table.get(method, []))
+    if not points:
+        return float(params_b * getattr(memory, method))
+    (b0, g0), (bn, gn) = points[0], points[-1]
+    if params_b <= b0:
+        return g0 * params_b / b0
+    if params_b >= bn:
+        return gn * params_b / bn
+    for (b1, g1), (b2, g2) in pairwise(points):
+        if b1 <= params_b <= b2:
+            return g1 + (g2 - g1) * (params_b - b1) / (b2 - b1)
+    raise AssertionError("unreachable: params_b lies between the table's ends")
+
+
+def gpu_hours_text(hours: float, lang: str = "zh") -> str:
+    """GPU-hours as a reader wants them: never "0.00" — under 0.1 h reads "<0.1", one decimal below 10."""
+    unit = "GPU·小时" if lang == "zh" else "GPU-hours"
+    if hours < 0.1:
+        return f"<0.1 {unit}"
+    return f"{hours:.1f} {unit}" if hours < 10 else f"{hours:,.0f} {unit}"
 
 
 def _model(loaded: LoadedCatalog, model_id: str) -> OpenModel:
@@ -224,7 +268,7 @@ def advise_routes(use_case: UseCase, loaded: LoadedCatalog) -> RouteAdvice:
 
 def _route(
     kind: RouteKind,
-    why_not: list[str],
+    why_not: list[Reason],
     one_off: MoneyRange,
     monthly: MoneyRange,
     weeks: tuple[int, int],
@@ -253,7 +297,7 @@ def _route(
 
 def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) -> Route:
     params = loaded.modelroute
-    why_not: list[str] = []
+    why_not: list[Reason] = []
     workings: list[str] = []
     one_off = _effort(loaded, kind)
     workings.append(
@@ -269,7 +313,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
 
     if kind in ("hosted_api", "rag_api"):
         if uc.on_premise:
-            why_not.append("数据不得出厂，不能调用公有云API / data may not leave the plant")
+            why_not.append(Reason(code="data_stays_on_site"))
         price = _cheapest_api(loaded, QUALITY_TIER[uc.quality])
         extra = params.rag.retrieved_tokens if kind == "rag_api" else 0
         lo = _api_monthly(price, fx, uc.requests_per_day, uc.input_tokens + extra, uc.output_tokens)
@@ -281,7 +325,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
         )
         if kind == "rag_api":
             if uc.documents == 0:
-                why_not.append("没有可检索的文档 / no documents to retrieve from")
+                why_not.append(Reason(code="no_documents"))
             weeks = (3, 8)
             risks_zh += ["文档质量和切分影响答案准确率", "检索不到时模型可能编造答案"]
             risks_en += [
@@ -296,7 +340,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
                 "prompts only loosely control the output format",
             ]
         if uc.task in ("document_qa",) and kind == "hosted_api" and uc.quality != "basic":
-            why_not.append("问答需要企业自有知识，仅靠提示词达不到质量要求 / Q&A over own knowledge needs retrieval")
+            why_not.append(Reason(code="needs_retrieval"))
         return _route(kind, why_not, one_off, monthly, weeks, risks_zh, risks_en, workings, model=price.model)
 
     if kind in ("rag_private", "lora", "full_finetune"):
@@ -311,7 +355,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
         )
         hw = _hardware_for(loaded, memory)
         if hw is None:
-            why_not.append(f"价格表中没有显存≥{memory:.0f}GB的私有化硬件 / no hardware in the price table fits")
+            why_not.append(Reason(code="no_hardware_fits", values={"memory_gb": round(memory)}))
         else:
             hardware_name, hardware_en = hw.name_zh, hw.name_en
             one_off = MoneyRange.of(one_off.low + hw.price_low * 1e4, one_off.high + hw.price_high * 1e4)
@@ -323,20 +367,19 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
         risks_zh += ["需要有人负责模型、硬件和安全运维"]
         risks_en += ["someone must run the model, the hardware and its security"]
         if kind == "rag_private" and uc.documents == 0:
-            why_not.append("没有可检索的文档 / no documents to retrieve from")
+            why_not.append(Reason(code="no_documents"))
         if kind in ("lora", "full_finetune"):
-            if uc.training_examples < 200:
+            if uc.training_examples < MIN_EXAMPLES:
                 why_not.append(
-                    f"标注样本 {uc.training_examples} 条，微调至少需要数百条高质量样本 / "
-                    "fine-tuning needs at least a few hundred good examples"
+                    Reason(code="too_few_examples", values={"examples": uc.training_examples, "minimum": MIN_EXAMPLES})
                 )
             tokens = uc.training_examples * uc.tokens_per_example * params.training.epochs
             flops = 6 * model.params_b * 1e9 * tokens
             method = "qlora_4bit" if kind == "lora" else "full_amp"
-            train_mem = model.params_b * getattr(params.finetune_memory, method)
+            train_mem = finetune_memory_gb(loaded, method, model.params_b)
             rental = _gpu_for(loaded, train_mem, need_flops=True)
             if rental is None:
-                why_not.append(f"训练需要约 {train_mem:.0f} GB 显存，超出单机8卡 / needs more than 8 GPUs")
+                why_not.append(Reason(code="training_too_large", values={"memory_gb": round(train_mem)}))
             else:
                 g, count = rental
                 peak = (g.bf16_tflops or 0.0) * 1e12
@@ -344,18 +387,24 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
                 # the measured LLaMA-Factory throughput (QLoRA, one A100) cross-checks the LoRA estimate only
                 measured = params.throughput.qlora_7b_tokens_per_gpu_second * 7 / model.params_b
                 hours_measured = tokens / measured / 3600 if kind == "lora" else 0.0
-                gpu_hours = round(max(hours_flops, hours_measured), 2)
+                gpu_hours = float(f"{max(hours_flops, hours_measured):.3g}")  # 3 significant figures, never 0
                 price_lo = _to_cny(g.per_hour_low, g.currency, fx)
                 price_hi = _to_cny(g.per_hour_high, g.currency, fx)
                 train = MoneyRange.of(gpu_hours * price_lo * 3, gpu_hours * price_hi * 3)
                 one_off = MoneyRange.of(one_off.low + train.low, one_off.high + train.high)
+                measured_text = (
+                    f"; measured QLoRA throughput scaled to {model.params_b:g}B = "
+                    f"{gpu_hours_text(hours_measured, 'en')}; larger taken"
+                    if kind == "lora"
+                    else ""
+                )
                 workings.append(
                     f"training {tokens:,} tokens ({uc.training_examples} examples × {uc.tokens_per_example} × "
                     f"{params.training.epochs} epochs): 6·N·D = {flops:.2e} FLOPs at {params.training.mfu:.0%} of "
-                    f"{g.bf16_tflops:g} TFLOPS = {hours_flops:.2f} GPU-h; measured QLoRA throughput scaled to "
-                    f"{model.params_b:g}B = {hours_measured:.2f} GPU-h; larger taken, × 3 runs (tuning), on {count}× "
-                    f"{g.gpu} at {price_lo:.1f}–{price_hi:.1f} 元/h ({g.source}, {g.as_of or g.estimate}); memory "
-                    f"{train_mem:.0f} GB ({method})"
+                    f"{g.bf16_tflops:g} TFLOPS = {gpu_hours_text(hours_flops, 'en')}{measured_text}; × 3 runs "
+                    f"(tuning), on {count}× {g.gpu} at {price_lo:.1f}–{price_hi:.1f} 元/h ({g.source}, "
+                    f"{g.as_of or g.estimate}); memory {train_mem:.0f} GB ({method}, LLaMA-Factory table "
+                    f"interpolated to {model.params_b:g}B)"
                 )
             weeks = (6, 14) if kind == "lora" else (10, 24)
             risks_zh += ["训练数据质量决定效果", "基座模型升级后需重新微调"]
@@ -380,12 +429,12 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
     if kind == "small_task_model":
         v = params.vision
         samples = uc.images if uc.task == "visual_inspection" else uc.training_examples
-        if samples < 200:
-            why_not.append(
-                f"标注样本 {samples} 个，至少需要数百个（含缺陷样本）/ needs at least a few hundred labelled samples"
-            )
-        gpu_hours = round(max(samples, 1) * v.epochs / v.images_per_second / 3600, 2)
-        rental = _gpu_for(loaded, 24)
+        if samples < MIN_EXAMPLES:
+            code = "too_few_images" if uc.task == "visual_inspection" else "too_few_examples"
+            key = "samples" if uc.task == "visual_inspection" else "examples"
+            why_not.append(Reason(code=code, values={key: samples, "minimum": MIN_EXAMPLES}))
+        gpu_hours = float(f"{max(samples, 1) * v.epochs / v.images_per_second / 3600:.3g}")
+        rental = _gpu_for(loaded, v.training_gpu_memory_gb)
         if rental is not None:
             g, _ = rental
             train = MoneyRange.of(
@@ -395,16 +444,17 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
             one_off = MoneyRange.of(one_off.low + train.low, one_off.high + train.high)
             workings.append(
                 f"training {samples} samples × {v.epochs} epochs at {v.images_per_second:g}/s = "
-                f"{gpu_hours} GPU-h × 5 runs on {g.gpu} ({g.source}, {g.as_of or 'undated'})"
+                f"{gpu_hours_text(gpu_hours, 'en')} × 5 runs on {g.gpu} ({g.source}, {g.as_of or 'undated'})"
             )
-        hw = _hardware_for(loaded, 16, complete=False)
-        if hw is not None:
-            hardware_name, hardware_en = hw.name_zh, hw.name_en
-            one_off = MoneyRange.of(one_off.low + hw.price_low * 1e4, one_off.high + hw.price_high * 1e4)
+        edge = params.edge_hardware
+        if edge is not None:
+            hardware_name, hardware_en = edge.name_zh, edge.name_en
+            one_off = MoneyRange.of(one_off.low + edge.price_low * 1e4, one_off.high + edge.price_high * 1e4)
             workings.append(
-                f"inference hardware {hw.id}: {hw.price_low:g}–{hw.price_high:g} 万元 ({hw.source}, {hw.as_of or 'undated'})"
+                f"inference hardware by the line: {edge.price_low:g}–{edge.price_high:g} 万元 "
+                f"({edge.source or 'estimate'}; {edge.estimate or edge.as_of})"
             )
-        memory = 16.0
+        memory = v.inference_memory_gb
         weeks = (4, 12)
         risks_zh += ["缺陷样本少时漏检率高", "光照、工件变化会导致模型退化，需要持续补充样本"]
         risks_en += ["few defect samples mean missed defects", "lighting or part changes degrade the model"]

@@ -8,7 +8,6 @@ the web render it and never recompute it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,8 @@ from pydantic import BaseModel, Field
 
 from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
-from wendao.engine.catalog.schema import Catalog, Planning, Scenario
+from wendao.engine.catalog.schema import Planning, Scenario
+from wendao.engine.default_names import applies_to_name, default_figure_name
 from wendao.engine.financing import WhoPays, who_pays
 from wendao.engine.firststep import foundation_first_step, foundation_note, with_first_step
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
@@ -40,6 +40,7 @@ from wendao.engine.needs import (
 )
 from wendao.engine.ownfigures import DefaultsUse, defaults_use
 from wendao.engine.profile import FIGURE_NAMES, SIZE_NAMES, EnterpriseProfile
+from wendao.engine.reasons import Reason, render_reason, with_names
 from wendao.engine.roadmap import (
     Candidate,
     Excluded,
@@ -169,6 +170,8 @@ class ExcludedItem:
     reason: str
     detail_zh: str
     detail_en: str
+    # the reason as a value (added without a version bump: stored plans carry only the texts above, None here)
+    why: Reason | None = None
 
 
 class Money(BaseModel):
@@ -243,6 +246,16 @@ class SourceRef:
     estimate: str | None
     verified: bool
     reliability: str | None
+
+
+class ModelFreeItem(BaseModel):
+    """A roadmap item that needs no AI model of its own: ``none`` (software, equipment or robots bought ready
+    to use) or ``optimisation_solver`` (a planning/scheduling solver, configured rather than trained)."""
+
+    scenario: str
+    name_zh: str
+    name_en: str
+    hint: str
 
 
 class ModelRoutePlan(BaseModel):
@@ -342,6 +355,8 @@ class Plan(BaseModel):
     who_pays: WhoPays | None = None
     # added in wendao.plan/3 (None in stored /2 plans): how far the plan rests on defaults, what would sharpen it
     defaults_use: DefaultsUse | None = None
+    # added without a version bump (empty in stored plans): the roadmap items that need no model route
+    model_free: list[ModelFreeItem] = Field(default_factory=list)
 
     def top_items(self, n: int = 3) -> list[PlanItem]:
         """The summary's first moves: the roadmap's first ``n`` under the chosen objective."""
@@ -740,7 +755,7 @@ def _assemble(
                 how=derivation(r, part),
             )
         )
-    named = _NAMED.get(loaded.catalog, lambda _: {})
+    named = _NAMED.get(loaded, _reference_names)
     chosen_scenarios = {i.scenario for i in items}
     # a roll-out left out because its pilot is left out says nothing the pilot's reason does not
     excluded = [
@@ -837,48 +852,36 @@ def _assemble(
             ],
             ranked_by_id,
         ),
+        model_free=_model_free(items, by_id) if opts.with_routes else [],
     )
 
 
-_WORD = re.compile(r"[A-Za-z0-9_]+")
-# the exclusion reasons whose details name other scenarios (roadmap.explain_exclusion)
-_NAMING_REASONS = frozenset({"prerequisite", "alternative"})
+# per catalog: the names a reason may refer to, (kind, id) -> (zh, en)
+_NAMED: PerObject[LoadedCatalog, dict[tuple[str, str], tuple[str, str]]] = PerObject(size=4)
 
 
-# per catalog: exclusion details with the scenario ids replaced by names (the same few hundred texts recur)
-_NAMED: PerObject[Catalog, dict[tuple[str, str], tuple[str, str]]] = PerObject(size=4)
+def _reference_names(loaded: LoadedCatalog) -> dict[tuple[str, str], tuple[str, str]]:
+    names = {("scenario", s.id): (s.name_zh, s.name_en) for s in loaded.catalog.scenarios}
+    names.update({("policy", p.id): (p.name_zh, p.name_en) for p in loaded.policies})
+    return names
 
 
 def _excluded(
     e: Excluded, ranked_by_id: dict[str, RankedScenario], named: dict[tuple[str, str], tuple[str, str]]
 ) -> ExcludedItem:
-    """The optimiser speaks in ids; the plan names scenarios the way the reader knows them. Every ASCII word
-    that is a scenario id is replaced by the scenario's name (a dictionary lookup per word, rather than a
-    pattern of all ids tried at every word). ``named`` memoises the result per catalog."""
+    """The optimiser speaks in ids; the plan's reason names the scenarios and policies it refers to, and its
+    text is rendered from that value (wendao.engine.reasons), never patched afterwards."""
     r = ranked_by_id[scenario_of(e.id)]
-    if e.reason not in _NAMING_REASONS:  # fixed texts that name no scenario
-        zh, en = e.detail_zh, e.detail_en
-    elif (hit := named.get((e.detail_zh, e.detail_en))) is not None:
-        zh, en = hit
-    else:
-
-        def name(m: re.Match[str], zh: bool) -> str:
-            found = ranked_by_id.get(m.group(0))
-            return m.group(0) if found is None else f"“{found.name_zh if zh else found.name_en}”"
-
-        zh = _WORD.sub(lambda m: name(m, True), e.detail_zh)
-        en = _WORD.sub(lambda m: name(m, False), e.detail_en)
-        if len(named) > 50_000:
-            named.clear()
-        named[e.detail_zh, e.detail_en] = (zh, en)
+    why = with_names(e.why, named)
     rollout = e.id != r.id
     return ExcludedItem(
         scenario=r.id,
         name_zh=r.name_zh + ("（推广）" if rollout else ""),
         name_en=r.name_en + (" (roll-out)" if rollout else ""),
         reason=e.reason,
-        detail_zh=zh,
-        detail_en=en,
+        detail_zh=render_reason(why, "zh"),
+        detail_en=render_reason(why, "en"),
+        why=why,
     )
 
 
@@ -1156,7 +1159,13 @@ USE_CASE_BY_ROUTE: dict[str, tuple[str, str, str]] = {
         "数据不出厂；按约500份文档、每天200次提问、5人同时使用估算",
         "data stays on site; assumes about 500 documents, 200 questions a day and 5 concurrent users",
     ),
-    "small_task_model": ("visual_inspection", "按2000张标注图片估算", "assumes 2,000 labelled images"),
+    # every scenario with this hint inspects images or video (robots whose vendor supplies the vision are
+    # ``none``): a small detector or classifier, never an LLM API
+    "small_task_model": (
+        "visual_inspection",
+        "按2000张标注图片、一个检测工位估算",
+        "assumes 2,000 labelled images and one inspection station",
+    ),
     "classical_ml": (
         "forecasting",
         "按现有业务系统的历史数据估算",
@@ -1174,10 +1183,6 @@ def _model_routes(
         if s.model_route not in USE_CASE_BY_ROUTE:
             continue
         task, assumptions_zh, assumptions_en = USE_CASE_BY_ROUTE[s.model_route]
-        if s.model_route == "small_task_model" and not any("视觉" in t or "图像" in t for t in s.technique):
-            # a small model on records, not images: costed on labelled examples
-            task = "classification_extraction"
-            assumptions_zh, assumptions_en = "按1000条标注样本估算", "assumes 1,000 labelled examples"
         uc = UseCase(
             name=s.name_zh,
             task=task,
@@ -1197,6 +1202,15 @@ def _model_routes(
             )
         )
     return out
+
+
+def _model_free(items: list[PlanItem], by_id: dict[str, Scenario]) -> list[ModelFreeItem]:
+    """The items with no model route, so the plan can say plainly that they need no AI model."""
+    return [
+        ModelFreeItem(scenario=s.id, name_zh=s.name_zh, name_en=s.name_en, hint=s.model_route)
+        for i in items
+        if (s := by_id[i.scenario]).model_route not in USE_CASE_BY_ROUTE
+    ]
 
 
 def _sources(
@@ -1233,10 +1247,11 @@ def _sources(
         add(f"{s.id}.duration", f"{s.name_zh}：实施周期", f"{s.name_en}: duration", s.duration)
         for line in ranked_by_id[i.scenario].valuation.lines:
             for d in line.baseline.defaults_used:
+                figure, scope = default_figure_name(d.figure), applies_to_name(d.applies_to, loaded.catalog)
                 add(
                     f"default.{d.figure}.{d.applies_to}",
-                    f"缺省基线：{d.figure}（{d.applies_to}）",
-                    f"default baseline: {d.figure} ({d.applies_to})",
+                    f"缺省基线：{figure[0]}（{scope[0]}）",
+                    f"default baseline: {figure[1]} ({scope[1]})",
                     d,
                 )
         for o in i.funding.eligible:

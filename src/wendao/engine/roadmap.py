@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 import numpy as np
 from pydantic import BaseModel, Field
 
+from wendao.engine.reasons import Reason, Ref, render_reason
+
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
@@ -120,8 +122,15 @@ class Excluded:
     reason: Literal[
         "budget", "capacity", "prerequisite", "value", "alternative", "horizon", "subsidy_cap", "dropped", "infeasible"
     ]
-    detail_zh: str
-    detail_en: str
+    why: Reason  # what exactly, as a value (wendao.engine.reasons); the plan names what it refers to
+
+    @property
+    def detail_zh(self) -> str:
+        return render_reason(self.why, "zh")
+
+    @property
+    def detail_en(self) -> str:
+        return render_reason(self.why, "en")
 
 
 class Roadmap(BaseModel):
@@ -829,56 +838,30 @@ def explain_exclusion(
     by_id = by_id if by_id is not None else {x.id: x for x in problem.candidates}
     starts = valid_starts(c, horizon)
     if c.id in problem.dropped:
-        return Excluded(
-            id=c.id, reason="dropped", detail_zh="企业选择不纳入本规划", detail_en="left out by the enterprise's choice"
-        )
+        return Excluded(id=c.id, reason="dropped", why=Reason(code="dropped"))
     if c.id in problem.pinned and not chosen:
-        return Excluded(
-            id=c.id,
-            reason="infeasible",
-            detail_zh="企业要求纳入，但在预算、产能和规划期内无法安排",
-            detail_en="pinned by the enterprise, but it cannot be scheduled within the budget, capacity and horizon",
-        )
+        return Excluded(id=c.id, reason="infeasible", why=Reason(code="pin_infeasible"))
     if not starts:
-        return Excluded(
-            id=c.id,
-            reason="horizon",
-            detail_zh=f"实施周期 {c.duration_quarters} 个季度，超出规划期",
-            detail_en=f"takes {c.duration_quarters} quarters, longer than the horizon",
-        )
+        return Excluded(id=c.id, reason="horizon", why=Reason(code="horizon", values={"quarters": c.duration_quarters}))
     for dep in c.after:
         if dep not in chosen:
             return Excluded(
-                id=c.id,
-                reason="prerequisite",
-                detail_zh=f"需要先完成 {dep}，而它不在本规划中",
-                detail_en=f"needs {dep} finished first, which is not in this plan",
+                id=c.id, reason="prerequisite", why=Reason(code="after_missing", refs=(Ref(kind="scenario", id=dep),))
             )
     for req in c.requires:
         if not any(p in chosen for p in req.providers):
+            what = Ref(kind="requirement", id=req.what_en, name_zh=req.what_zh, name_en=req.what_en)
             if not req.providers:
-                return Excluded(
-                    id=c.id,
-                    reason="prerequisite",
-                    detail_zh=f"需要先具备{req.what_zh}；场景库中没有提供它的项目，需作为信息化基础先行建设",
-                    detail_en=f"needs {req.what_en} first; no scenario in the catalog provides it, so it "
-                    "must be put in place as a basic IT project first",
-                )
-            providers = ", ".join(req.providers)
+                return Excluded(id=c.id, reason="prerequisite", why=Reason(code="requires_unprovided", refs=(what,)))
+            providers = tuple(Ref(kind="scenario", id=p) for p in req.providers)
             return Excluded(
-                id=c.id,
-                reason="prerequisite",
-                detail_zh=f"需要先具备{req.what_zh}（可由 {providers} 提供），本规划中尚无",
-                detail_en=f"needs {req.what_en} first (provided by {providers}); none is in this plan",
+                id=c.id, reason="prerequisite", why=Reason(code="requires_provider", refs=(what, *providers))
             )
     for a, b in problem.exclusive:
         other = b if a == c.id else a if b == c.id else None
         if other is not None and other in chosen:
             return Excluded(
-                id=c.id,
-                reason="alternative",
-                detail_zh=f"与已选的 {other} 作用于同一指标，二选一",
-                detail_en=f"an alternative to {other}, which is chosen (same figure)",
+                id=c.id, reason="alternative", why=Reason(code="alternative", refs=(Ref(kind="scenario", id=other),))
             )
     for policy, cap in problem.policy_caps.items():
         if c.subsidies.get(policy):
@@ -887,8 +870,7 @@ def explain_exclusion(
                 return Excluded(
                     id=c.id,
                     reason="subsidy_cap",
-                    detail_zh=f"政策 {policy} 的补贴额度已用满",
-                    detail_en=f"the cap of policy {policy} is used up by the chosen items",
+                    why=Reason(code="subsidy_cap", refs=(Ref(kind="policy", id=policy),), values={"cap": cap}),
                 )
     earliest = 0
     for dep in c.after:
@@ -903,12 +885,7 @@ def explain_exclusion(
         default=float("-inf"),
     )
     if best_alone <= 0:
-        return Excluded(
-            id=c.id,
-            reason="value",
-            detail_zh="在规划期内不能回本（风险调整后净现值不为正）",
-            detail_en="does not pay back within the horizon (risk-adjusted NPV not positive)",
-        )
+        return Excluded(id=c.id, reason="value", why=Reason(code="no_payback"))
     budget_blocked = capacity_blocked = 0
     years = -(-horizon // 4)
     spent = [sum(spend_q[4 * y : min(horizon, 4 * y + 4)]) for y in range(years)]
@@ -919,23 +896,7 @@ def explain_exclusion(
         budget_blocked += over_budget
         capacity_blocked += over_capacity and not over_budget
         if not over_budget and not over_capacity:
-            return Excluded(
-                id=c.id,
-                reason="value",
-                detail_zh="预算和产能允许，但与已选项目作用于同一指标，增量收益不足",
-                detail_en="budget and capacity allow it, but its extra benefit over the chosen "
-                "projects acting on the same figures is too small",
-            )
+            return Excluded(id=c.id, reason="value", why=Reason(code="small_increment"))
     if budget_blocked >= capacity_blocked:
-        return Excluded(
-            id=c.id,
-            reason="budget",
-            detail_zh="任何开始时间都会超出年度预算（扣除补贴后）",
-            detail_en="every possible start would exceed a yearly budget (net of subsidies)",
-        )
-    return Excluded(
-        id=c.id,
-        reason="capacity",
-        detail_zh="实施期间同时进行的项目已达上限",
-        detail_en="the number of projects running at the same time is at its limit",
-    )
+        return Excluded(id=c.id, reason="budget", why=Reason(code="budget", values={"budget": s.yearly_budget}))
+    return Excluded(id=c.id, reason="capacity", why=Reason(code="capacity", values={"capacity": s.capacity}))

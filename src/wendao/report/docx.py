@@ -20,7 +20,9 @@ from wendao.engine.plan import Plan
 from wendao.report.html import document_context
 from wendao.report.labels import Labels
 from wendao.report.needs import choice_lines, need_rows
+from wendao.report.peers import PeerComparison
 from wendao.report.pools import pool_lines, upside_lines
+from wendao.report.routes import model_free_line, route_rows
 
 SANS = "Noto Sans CJK SC"
 SERIF = "Noto Serif CJK SC"
@@ -115,8 +117,8 @@ def _styles(doc: Any) -> None:
             _east_asian(doc.styles[name], SANS)
 
 
-def render_docx(plan: Plan, lang: str = "zh") -> bytes:
-    ctx, charts = document_context(plan, lang)
+def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None = None) -> bytes:
+    ctx, charts = document_context(plan, lang, comparison)
     L: Labels = ctx["L"]  # noqa: N806 - the same short name the templates use
     w = Labels.money
     e, m = plan.enterprise, plan.money
@@ -147,7 +149,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         f"{L.pick(e.industry_zh, e.industry_en or e.industry)}{L.paren(e.industry)}",
         f"{L.t('size')}{L.colon}{ctx['size_label']} · {L.t('budget')}{L.colon}{w(e.budget)} 万元",
         f"{L.t('prepared')}{L.colon}{plan.generated_for}",
-        f"{L.t('catalog')}{L.colon}{plan.catalog_version} · {L.t('schema')}{L.colon}{plan.schema_version}",
+        f"{L.t('catalog')}{L.colon}{plan.catalog_version} · {L.t('schema')}{L.colon}{L.schema_version(plan.schema_version)}",
     ):
         doc.add_paragraph(line)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -200,7 +202,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     doc.add_picture(io.BytesIO(charts["radar"].png), width=Cm(charts["radar"].width_cm))
     doc.add_paragraph(charts["radar"].title, style="Caption")
     peers = ctx["peers"]
-    doc.add_paragraph(f"{L.t('peers_note') if peers else L.t('no_peers')} {ctx['peer_cell']}")
+    doc.add_paragraph(ctx["peer_note"])
     _table(
         doc,
         [L.t("dimension"), L.t("score"), L.t("peer_median")],
@@ -251,10 +253,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     _table(
         doc,
         [L.t("scenario"), L.t("reason"), ""],
-        [
-            [L.scenario(x.name_zh, x.name_en), L.reason(x.reason), L.pick(x.detail_zh, x.detail_en)]
-            for x in ctx["left_out"]
-        ],
+        [[L.scenario(x.name_zh, x.name_en), L.reason(x.reason), L.why(x)] for x in ctx["left_out"]],
         [5, 2.5, 9.9],
     )
 
@@ -318,29 +317,36 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     )
     _who_pays(doc, ctx["wp"], L)
     doc.add_heading(L.t("s_routes"), level=1)
-    if plan.model_routes:
+    rows = route_rows(plan, L)
+    if rows:
         _table(
             doc,
-            [L.t("scenario"), L.t("route"), L.t("one_off_yuan"), L.t("monthly_yuan"), L.t("hardware"), L.t("time")],
+            [L.t("scenario"), L.t("route"), L.t("route_one_off"), L.t("route_running"), L.t("hardware"), L.t("time")],
             [
                 [
-                    L.pick(mr.name_zh, mr.name_en),
-                    L.pick(best.name_zh, best.name_en),
-                    f"{best.one_off_yuan.low:,.0f}–{best.one_off_yuan.high:,.0f}",
-                    f"{best.monthly_yuan.low:,.0f}–{best.monthly_yuan.high:,.0f}",
-                    L.pick(best.hardware or "—", best.hardware_en or "")
-                    + (f"{L.comma}{best.gpu_memory_gb} GB" if best.gpu_memory_gb else ""),
-                    f"{best.weeks_to_first_result[0]}–{best.weeks_to_first_result[1]} {L.t('weeks')}",
+                    row.scenario,
+                    row.route
+                    + (
+                        ""
+                        if row.usable
+                        else L.paren(("无可用路线" if L.zh else "no usable route") + L.colon + L.semi.join(row.why_not))
+                    )
+                    + (L.paren(f"{L.t('route_training')} {row.training}") if row.training else ""),
+                    row.one_off,
+                    row.running,
+                    row.hardware,
+                    row.time,
                 ]
-                for mr in plan.model_routes
-                for best in [mr.advice.routes[0]]
+                for row in rows
             ],
-            [3, 4, 2.6, 2.2, 3.6, 2],
+            [3, 4, 2.4, 2.4, 3.6, 2],
             {2, 3},
         )
-        doc.add_paragraph(L.t("yuan_note"))
+        doc.add_paragraph(L.t("routes_note"))
     else:
         doc.add_paragraph(L.t("no_routes"))
+    if free := model_free_line(plan, L):
+        doc.add_paragraph(free)
 
     doc.add_heading(L.t("s_kpis"), level=1)
     _table(
@@ -376,12 +382,7 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         [
             [
                 L.pick(s.what, s.what_en),
-                (s.source or f"{L.t('estimate')}{L.colon}{s.estimate}")
-                + (
-                    L.paren(f"{s.reliability}{L.comma}{L.t('verified') if s.verified else L.t('unverified')}")
-                    if s.reliability
-                    else ""
-                ),
+                L.source_cell(s.source, s.estimate, s.reliability, s.verified),
                 str(s.as_of or "—"),
             ]
             for s in plan.sources

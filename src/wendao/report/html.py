@@ -12,8 +12,9 @@ from wendao.engine.plan import Plan
 from wendao.report.charts import Chart, all_charts
 from wendao.report.labels import Labels
 from wendao.report.needs import choice_lines, need_rows
-from wendao.report.peers import synthetic_peer_medians
+from wendao.report.peers import PeerComparison, synthetic_peer_averages
 from wendao.report.pools import pool_lines, upside_lines
+from wendao.report.routes import model_free_line, route_rows
 from wendao.report.who_pays import who_pays_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -47,14 +48,17 @@ def _env() -> Environment:
 
 
 def document_context(
-    plan: Plan, lang: str, peers: dict[str, float] | None = None, peer_cell: str | None = None
+    plan: Plan, lang: str, comparison: PeerComparison | None = None
 ) -> tuple[dict[str, Any], dict[str, Chart]]:
-    """Everything the templates and the Word renderer need; peers default to the synthetic demo medians."""
+    """Everything the templates and the Word renderer need. Peers: the web passes the platform's own (the
+    averages its plan page shows); without them (CLI) the synthetic demo averages, said so."""
     labels = Labels(lang)
-    if peers is None and peer_cell is None:
-        peers, peer_cell = synthetic_peer_medians(
-            default_catalog(), plan.enterprise.industry[:3], plan.enterprise.size_class
+    if comparison is None:
+        comparison = PeerComparison(
+            *synthetic_peer_averages(default_catalog(), plan.enterprise.industry[:3], plan.enterprise.size_class)
         )
+    peers, cell = comparison.averages, comparison.cell
+    peer_cell = labels.peer_cell(cell.group, cell.size_class, cell.enterprises, cell.synthetic) if cell else ""
     charts = all_charts(plan, peers, labels)
     chosen = {i.scenario for i in plan.items}
     ranked = [r for r in plan.scenarios if r.id in chosen] + [r for r in plan.scenarios if r.id not in chosen][:5]
@@ -67,13 +71,16 @@ def document_context(
         "need_rows": need_rows(plan, labels),
         "choice_lines": choice_lines(plan, labels),
         "upside_lines": upside_lines(plan, labels),
+        "route_rows": route_rows(plan, labels),
+        "model_free_line": model_free_line(plan, labels),
         "plan": plan,
         "e": plan.enterprise,
         "m": plan.money,
         "L": labels,
         "charts": charts,
         "peers": peers,
-        "peer_cell": peer_cell or "",
+        "peer_cell": peer_cell,
+        "peer_note": labels.peer_note(bool(peers), cell.synthetic if cell else True, peer_cell),
         "top3": plan.top_items(),
         "ranked": ranked,
         "chosen": chosen,
@@ -122,8 +129,8 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
     return sorted(shown, key=lambda r: (not r["counted"], -r["amount"], r["name"]))
 
 
-def render_html(plan: Plan, lang: str = "zh") -> str:
-    context, _ = document_context(plan, lang)
+def render_html(plan: Plan, lang: str = "zh", comparison: PeerComparison | None = None) -> str:
+    context, _ = document_context(plan, lang, comparison)
     page = '"第 " counter(page) " 页"' if lang == "zh" else '"Page " counter(page)'
     css = (TEMPLATES / "plan.css").read_text(encoding="utf-8").replace("PAGE_LABEL", page)
     return _env().get_template("plan.html.j2").render(css=css, **context)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from wendao.engine.reasons import render_reason
 
 TEXT: dict[str, tuple[str, str]] = {
     "doc_title": ("人工智能转型方案", "AI transformation plan"),
@@ -50,11 +53,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "overall": ("总分", "Overall"),
     "dimension": ("维度", "Dimension"),
     "score": ("得分", "Score"),
-    "peer_median": ("同行中位数", "Peer median"),
+    "peer_median": ("同行平均", "Peer average"),
     "peers_note": (
         "同行数据来自系统内置的合成演示企业（非真实统计），仅用于展示对比方式。",
         "Peer figures come from the built-in SYNTHETIC demo enterprises (not real statistics); they only "
         "show how the comparison works.",
+    ),
+    "peers_note_platform": (
+        "同行数据为本平台同行业、同规模企业最新一次测评的平均分。",
+        "Peer figures are the average of the latest assessments of enterprises of the same industry group and "
+        "size on this platform.",
     ),
     "no_peers": ("同行样本不足5家，不显示同行对比。", "Fewer than 5 peers: no peer comparison shown."),
     "level_scale": ("等级体系", "Scale"),
@@ -78,8 +86,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "status": ("状态", "Status"),
     "how_apply": ("申报方式", "How to apply"),
     "route": ("推荐路线", "Recommended route"),
-    "one_off_yuan": ("一次性（元）", "One-off (元)"),
-    "monthly_yuan": ("每月（元）", "Monthly (元)"),
+    "route_one_off": ("一次性（万元）", "One-off (万元)"),
+    "route_running": ("年运行费（万元）", "Running / yr (万元)"),
+    "route_training": ("训练算力", "Training compute"),
     "hardware": ("硬件与显存", "Hardware and GPU memory"),
     "time": ("见效时间", "Time to first result"),
     "weeks": ("周", "weeks"),
@@ -98,7 +107,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "verified": ("已核实", "verified"),
     "unverified": ("未核实", "unverified"),
     "ours": ("本企业", "This enterprise"),
-    "peers": ("同行中位数（合成演示数据）", "Peer median (synthetic demo data)"),
+    "peers": ("同行平均", "Peer average"),
     "radar_title": ("成熟度雷达图", "Maturity radar"),
     "gantt_title": ("路线图（按季度）", "Roadmap by quarter"),
     "gantt_note": ("条形右侧数字为净投入（万元）", "Numbers right of the bars: net investment (万元)"),
@@ -125,9 +134,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "counted": ("计入净投入", "counted in the net cost"),
     "possible": ("可能适用，未计入", "may apply, not counted"),
     "no_routes": ("路线图中没有需要定制模型的AI项目。", "No AI item in the roadmap needs a custom model."),
-    "yuan_note": (
-        "模型路线金额单位为元；其余金额单位为万元。",
-        "Model-route amounts are in 元; all other money is in 万元.",
+    "routes_note": (
+        "金额单位为万元，是规划区间而不是报价；一次性投入含工程实施、训练算力租用和硬件；运行费用为云端调用费，"
+        "私有部署的电费和运维未计入（记为“—”）。",
+        "Money in 万元, planning ranges rather than quotations; the one-off covers engineering, rented training "
+        "compute and hardware; the running cost is the cloud API bill, and a private deployment's electricity "
+        'and upkeep are not priced (shown as "—").',
     ),
     # the needs section (report/needs.py)
     "s_needs": ("企业提出的需求与回应", "Your stated needs and the plan's answer"),
@@ -157,6 +169,37 @@ TEXT: dict[str, tuple[str, str]] = {
         "以上选择不降低规划的风险调整净现值（与不设任何选择的最优规划相同）",
         "These choices do not lower the risk-adjusted NPV (the same as the best roadmap without them)",
     ),
+}
+
+# industry groups of the peer cells and the baseline defaults (industries.yaml `group`)
+GROUP_NAMES: dict[str, tuple[str, str]] = {
+    "raw_materials": ("原材料工业", "raw materials"),
+    "equipment": ("装备制造业", "equipment manufacturing"),
+    "consumer": ("消费品工业", "consumer goods"),
+    "electronics": ("电子信息制造业", "electronics"),
+    "all": ("所有行业", "all industries"),
+}
+SIZE_LABELS: dict[str, tuple[str, str]] = {
+    "large": ("大型", "large"),
+    "medium": ("中型", "medium"),
+    "small": ("小型", "small"),
+    "micro": ("微型", "micro"),
+}
+# the optimiser's result status (roadmap.Roadmap.status)
+SOLVER_STATUS: dict[str, tuple[str, str]] = {
+    "OPTIMAL": ("已求得最优方案", "optimal"),
+    "FEASIBLE": ("可行方案（求解时限内未证明最优）", "feasible (not proven optimal within the time limit)"),
+    "INFEASIBLE": ("无可行方案", "infeasible"),
+    "UNKNOWN": ("求解时限内未得到方案", "no solution within the time limit"),
+    "EMPTY": ("没有候选项目", "no candidate project"),
+}
+RELIABILITY: dict[str, tuple[str, str]] = {
+    "official": ("官方来源", "official"),
+    "verbatim": ("原文转载", "verbatim copy"),
+    "media": ("媒体报道", "media"),
+    "secondary": ("二手来源", "secondary"),
+    "low": ("可靠性较低", "low"),
+    "estimate": ("估算", "estimate"),
 }
 
 REASON_CODES: dict[str, tuple[str, str]] = {
@@ -234,6 +277,56 @@ class Labels:
         if months > 3 * horizon_quarters:
             return self.t("no_payback")
         return f"{months:.0f} {self.t('months')}"
+
+    def peer_cell(self, group: str, size_class: str | None, enterprises: int, synthetic: bool = True) -> str:
+        """Which peers a document compares with, e.g. （对比对象：装备制造业·小型企业，93家，合成演示数据的平均分）."""
+        g = GROUP_NAMES.get(group, (group, group))[0 if self.zh else 1]
+        if self.zh:
+            size = f"·{SIZE_LABELS[size_class][0]}企业" if size_class in SIZE_LABELS else ""
+            what = "合成演示数据的平均分" if synthetic else "最新测评的平均分"
+            return f"（对比对象：{g}{size}，{enterprises}家，{what}）"
+        size = f", {SIZE_LABELS[size_class][1]} firms" if size_class in SIZE_LABELS else ""
+        what = "average of synthetic demo data" if synthetic else "average of their latest assessments"
+        return f"(compared with: {g}{size}, n={enterprises}, {what})"
+
+    def peer_note(self, shown: bool, synthetic: bool, cell: str) -> str:
+        """The sentence under the radar: where the peer figures come from, or why none are shown."""
+        if not shown:
+            return self.t("no_peers")
+        return f"{self.t('peers_note') if synthetic else self.t('peers_note_platform')} {cell}"
+
+    def source_cell(self, source: str | None, estimate: str | None, reliability: str | None, verified: bool) -> str:
+        """An appendix cell: the citation (a URL or a document's own title, as published), or for an estimate
+        in a Chinese document a Chinese note — the method is written in English in the knowledge base and is
+        shown in the English document."""
+        if not source and self.zh:  # the reliability of an estimate is "estimate": nothing more to say
+            return "估算：方法记录在知识库中，签约前请以报价或本企业实测数据替换"
+        text = source or f"{self.t('estimate')}: {estimate or ''}"
+        if reliability:
+            text += self.paren(
+                f"{self.reliability(reliability)}{self.comma}{self.t('verified') if verified else self.t('unverified')}"
+            )
+        return text
+
+    def why(self, holder: Any) -> str:
+        """The reason a holder (a left-out item) carries, rendered from its structured value; plans stored
+        before reasons were values carry only the texts."""
+        why = getattr(holder, "why", None)
+        if why is None:
+            return self.pick(holder.detail_zh, holder.detail_en)
+        return render_reason(why, self.lang)
+
+    def schema_version(self, version: str) -> str:
+        """The schema "wendao.plan/2" reads "第2版" in Chinese (the id stays in the JSON and the English document)."""
+        return f"第{version.rsplit('/', 1)[-1]}版" if self.zh else version
+
+    def solver_status(self, status: str) -> str:
+        zh, en = SOLVER_STATUS.get(status, (status, status))
+        return zh if self.zh else en
+
+    def reliability(self, value: str | None) -> str:
+        zh, en = RELIABILITY.get(value or "", (value or "", value or ""))
+        return zh if self.zh else en
 
     def status(self, status: str) -> str:
         return self.t(f"status_{status}") if f"status_{status}" in TEXT else status

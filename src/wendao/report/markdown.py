@@ -14,6 +14,7 @@ from wendao.engine.plan import Plan
 from wendao.report.labels import Labels
 from wendao.report.needs import choice_lines, need_rows
 from wendao.report.pools import pool_lines, upside_lines
+from wendao.report.routes import model_free_line, route_rows
 
 QUARTER_ZH = "第{n}季度"
 
@@ -55,7 +56,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add(f"# {t(e.name)} — {'人工智能转型方案' if zh else 'AI transformation plan'}\n")
     add(
         f"{'生成日期' if zh else 'Date'}: {plan.generated_for} · {'知识库版本' if zh else 'Catalog'}: "
-        f"{t(plan.catalog_version)} · {'方案格式' if zh else 'Schema'}: {t(plan.schema_version)}\n"
+        f"{t(plan.catalog_version)} · {'方案格式' if zh else 'Schema'}: {t(labels.schema_version(plan.schema_version))}\n"
     )
     add(f"## {'一页摘要' if zh else 'Summary'}\n")
     if zh:
@@ -118,7 +119,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     for d in plan.assessment.dimensions:
         add(f"| {t(d.name_zh if zh else d.name_en)} | {'—' if d.score is None else d.score} |")
     add("")
-    add(f"## {'路线图' if zh else 'Roadmap'}{labels.paren(t(plan.roadmap_status))}\n")
+    add(f"## {'路线图' if zh else 'Roadmap'}{labels.paren(t(labels.solver_status(plan.roadmap_status)))}\n")
     head = (
         ["场景", "开始", "上线", "投资", labels.t("subsidy"), "净投入", "年收益中值", "净现值"]
         if zh
@@ -140,7 +141,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         add("")
     add(f"## {'未纳入的场景' if zh else 'Left out'}\n")
     for x in plan.excluded[:20]:
-        add(f"- {t(x.name_zh if zh else x.name_en)}{labels.colon}{t(x.detail_zh if zh else x.detail_en)}")
+        add(f"- {t(x.name_zh if zh else x.name_en)}{labels.colon}{t(labels.why(x))}")
     add("")
     add(f"## {'资金支持' if zh else 'Funding'}\n")
     for i in plan.items:
@@ -149,33 +150,35 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
                 continue
             if zh:
                 add(
-                    f"- {t(i.name_zh)} · {t(o.name_zh)}（{t(o.status)}）：{_w(o.amount)} 万元，"
+                    f"- {t(i.name_zh)} · {t(o.name_zh)}（{t(labels.status(o.status))}）：{_w(o.amount)} 万元，"
                     f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_zh)}；"
                     f"{t(o.apply.where_zh)}"
                 )
             else:
                 add(
-                    f"- {t(i.name_en)} · {t(o.name_en)} ({t(o.status)}): {_w(o.amount)} 万元, "
+                    f"- {t(i.name_en)} · {t(o.name_en)} ({t(labels.status(o.status))}): {_w(o.amount)} 万元, "
                     f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_en)}; "
                     f"{t(o.apply.where_en or o.apply.where_zh)}"
                 )
     add("")
     _who_pays(plan, labels, add)
-    if plan.model_routes:
+    rows, free = route_rows(plan, labels), model_free_line(plan, labels)
+    if rows or free:
         add(f"## {'模型路线' if zh else 'Model routes'}\n")
-        for mr in plan.model_routes:
-            best = next((r for r in mr.advice.routes if r.usable), None)
-            if best is None:
-                continue
-            one_off = f"{best.one_off_yuan.low:,.0f}–{best.one_off_yuan.high:,.0f} 元"
-            monthly = f"{best.monthly_yuan.low:,.0f}–{best.monthly_yuan.high:,.0f} 元"
+        for mr, row in zip(plan.model_routes, rows, strict=False):
+            assumptions = t(mr.assumptions_zh if zh else mr.assumptions_en or mr.assumptions_zh)
             if zh:
-                add(f"- {t(mr.name_zh)}：{t(best.name_zh)}，一次性 {one_off}，月度 {monthly}（{t(mr.assumptions_zh)}）")
+                add(
+                    f"- {t(row.scenario)}：{t(row.route)}，一次性投入 {row.one_off} 万元，每年运行费用 {row.running} 万元"
+                    f"（{assumptions}）"
+                )
             else:
                 add(
-                    f"- {t(mr.name_en or mr.name_zh)}: {t(best.name_en)}, one-off {one_off}, monthly {monthly} "
-                    f"({t(mr.assumptions_en or mr.assumptions_zh)})"
+                    f"- {t(row.scenario)}: {t(row.route)}, one-off {row.one_off} 万元, running cost {row.running} "
+                    f"万元 a year ({assumptions})"
                 )
+        if free:
+            add(f"- {t(free)}")
         add("")
     add(f"## {'里程碑' if zh else 'Milestones'}\n")
     for ms in plan.milestones:
@@ -191,8 +194,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add("")
     add(f"## {'来源' if zh else 'Sources'}\n")
     for s in plan.sources:
-        where = t(s.source) if s.source else f"{'估算' if zh else 'estimate'}: {t(s.estimate or '')}"
-        add(f"- `{s.id}` {t(s.what if zh else s.what_en)}: {where}" + (labels.paren(str(s.as_of)) if s.as_of else ""))
+        where = t(labels.source_cell(s.source, s.estimate, s.reliability, s.verified))
+        add(f"- {t(s.what if zh else s.what_en)}{labels.colon}{where}" + (labels.paren(str(s.as_of)) if s.as_of else ""))
     return "\n".join(out) + "\n"
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from wendao.engine.plan import Plan
 from wendao.report.html import render_html
+from wendao.report.peers import PeerComparison
 
 
-def render_pdf(plan: Plan, lang: str = "zh") -> bytes:
+def render_pdf(plan: Plan, lang: str = "zh", comparison: PeerComparison | None = None) -> bytes:
     from weasyprint import HTML
 
-    pdf = HTML(string=render_html(plan, lang), base_url=None).write_pdf()
+    pdf = HTML(string=render_html(plan, lang, comparison), base_url=None).write_pdf()
     assert pdf is not None
     return bytes(pdf)

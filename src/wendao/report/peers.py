@@ -1,14 +1,17 @@
-"""Peer medians for the maturity radar when no platform data is at hand (CLI documents).
+"""Peer averages for the maturity radar when no platform data is at hand (CLI documents).
 
-The web platform compares against real enterprises of the programme (SQL aggregates). A document made by the
-CLI has no database, so it compares against the built-in SYNTHETIC demo enterprises, and says so. Cells with
-fewer than 5 enterprises are never shown (the same minimum cell size as the platform's dashboards).
+The web platform compares against real enterprises of the programme (a SQL mean per dimension,
+web/enterprises/services.peer_scores). A document made by the CLI has no database, so it compares against the
+built-in SYNTHETIC demo enterprises, and says so — with the same statistic (the arithmetic mean, one decimal),
+so a reader who sees both sees one kind of figure. Cells with fewer than 5 enterprises are never shown (the
+same minimum cell size as the platform's dashboards).
 """
 
 from __future__ import annotations
 
 import random
 import statistics
+from dataclasses import dataclass
 
 from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.assessment import assess
@@ -41,19 +44,38 @@ def _compute_demo_scores(loaded: LoadedCatalog) -> tuple[tuple[str, str, dict[st
     return tuple(out)
 
 
-def synthetic_peer_medians(
+@dataclass(frozen=True, slots=True)
+class PeerCell:
+    """Which peers were averaged: an industry group, a size class (None: the whole group), how many, and
+    whether they are the synthetic demo enterprises (CLI documents) or the platform's own (web documents)."""
+
+    group: str
+    size_class: str | None
+    enterprises: int
+    synthetic: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PeerComparison:
+    """What a document compares the enterprise with: averages per dimension (None: too few peers to show)."""
+
+    averages: dict[str, float] | None
+    cell: PeerCell | None
+
+
+def synthetic_peer_averages(
     loaded: LoadedCatalog, division: str, size_class: str
-) -> tuple[dict[str, float] | None, str]:
-    """Median per dimension of synthetic demo peers: same industry group and size class, else the same group.
-    Returns (medians or None, description of the cell)."""
+) -> tuple[dict[str, float] | None, PeerCell | None]:
+    """Mean per dimension of synthetic demo peers: same industry group and size class, else the same group.
+    Returns (averages or None, the cell averaged or None when fewer than 5 peers)."""
     group = next(i.group for i in loaded.catalog.industries if i.code == division)
     rows = _demo_scores(loaded)
-    for cell, members in (
-        (f"{group}/{size_class}", [s for g, z, s in rows if g == group and z == size_class]),
-        (group, [s for g, _z, s in rows if g == group]),
+    for size, members in (
+        (size_class, [s for g, z, s in rows if g == group and z == size_class]),
+        (None, [s for g, _z, s in rows if g == group]),
     ):
         if len(members) >= MIN_CELL:
             dims = {d for m in members for d in m}
-            medians = {d: round(statistics.median(m[d] for m in members if d in m), 1) for d in dims}
-            return medians, f"{cell} (n={len(members)}, synthetic)"
-    return None, "fewer than 5 peers"
+            means = {d: round(statistics.fmean(m[d] for m in members if d in m), 1) for d in dims}
+            return means, PeerCell(group, size, len(members))
+    return None, None

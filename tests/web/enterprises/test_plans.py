@@ -170,3 +170,20 @@ def test_what_if_with_a_pin_the_budget_cannot_carry_says_why_and_keeps_the_plan(
     assert error.startswith("无法固定纳入“在线智能检测”：")
     assert "超过年度预算 5.0 万元" in error
     assert PlanRecord.objects.count() == 1
+
+
+def test_a_downloaded_document_compares_with_the_same_peer_averages_as_the_plan_page(
+    alice: Any, alice_plan: PlanRecord
+) -> None:
+    from tests.web.conftest import make_enterprise
+
+    for _ in range(4):
+        make_enterprise(None)
+    peers = services.peer_scores(alice_plan.enterprise)
+    assert peers.shown
+    body = services.plan_document(alice_plan, "html", "zh").decode("utf-8")
+    assert "本平台同行业、同规模企业最新一次测评的平均分" in body
+    assert f"{peers.enterprises}家" in body
+    assert "合成演示数据" not in body
+    for value in peers.averages.values():
+        assert f'<td class="num">{value}</td>' in body

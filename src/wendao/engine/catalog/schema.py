@@ -709,6 +709,9 @@ class FinetuneMemory(Provenance):
     lora_16bit: float = Field(gt=0)
     qlora_8bit: float = Field(gt=0)
     qlora_4bit: float = Field(gt=0)
+    # the published table itself, per method: [billions of parameters, GB] at the sizes it lists; the advisor
+    # interpolates between them (the per-billion rules above drop the fixed overhead the table includes)
+    table: dict[str, list[tuple[float, float]]] = Field(default_factory=dict)
 
 
 class ServingParams(Provenance):
@@ -742,6 +745,17 @@ class RagParams(Provenance):
 class VisionParams(Provenance):
     epochs: int = Field(ge=1)
     images_per_second: float = Field(gt=0)
+    training_gpu_memory_gb: float = Field(default=24, gt=0, description="the rented GPU the detector trains on")
+    inference_memory_gb: float = Field(default=4, gt=0, description="GPU memory a small detector needs to run")
+
+
+class EdgeHardware(Provenance):
+    """The box next to the line that runs a small vision model (price range in 万元)."""
+
+    name_zh: str
+    name_en: str
+    price_low: float = Field(ge=0)
+    price_high: float = Field(ge=0)
 
 
 class ModelRouteParams(Strict):
@@ -752,3 +766,4 @@ class ModelRouteParams(Strict):
     effort: EffortParams
     rag: RagParams
     vision: VisionParams
+    edge_hardware: EdgeHardware | None = None

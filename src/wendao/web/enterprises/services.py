@@ -18,6 +18,7 @@ from wendao.engine.catalog.schema import Dimension, Question
 from wendao.engine.plan import Plan, PlanError, PlanOptions, build_plan
 from wendao.engine.profile import MAX_EVIDENCE_LENGTH, EnterpriseProfile, ProfileError, parse_profile
 from wendao.engine.text import control_character
+from wendao.report import peers as report_peers
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog, scenario_matcher
 from wendao.web.enterprises.models import AssessmentRound, DimensionResult, Enterprise, Membership, PlanRecord
@@ -322,4 +323,8 @@ def plan_of(rec: PlanRecord) -> Plan:
 
 
 def plan_document(rec: PlanRecord, fmt: report.DocumentFormat, lang: str) -> bytes:
-    return report.render(plan_of(rec), fmt, lang)
+    """The stored plan as a document, compared with the same peers (the same averages) as its web page."""
+    peers = peer_scores(rec.enterprise)
+    cell = report_peers.PeerCell(peers.industry_group, peers.size_class, peers.enterprises, synthetic=False)
+    comparison = report_peers.PeerComparison(peers.averages or None, cell if peers.shown else None)
+    return report.render(plan_of(rec), fmt, lang, comparison)

@@ -41,6 +41,30 @@ def wan(value: Any) -> str:
 
 
 @register.filter
+def yuan_as_wan(money: Any, per_year: bool = False) -> str:
+    """A model-route amount (a MoneyRange in 元) as a 万元 range; ``per_year`` turns a monthly amount into a
+    yearly one. "—" for a recurring cost that is not priced (0)."""
+    from wendao.report.routes import wan_range
+
+    factor = 12 if per_year else 1
+    if per_year and not money.high:
+        return "—"
+    return wan_range(money.low * factor, money.high * factor)
+
+
+@register.filter
+def reason_text(obj: Any) -> str:
+    """A left-out item's (or any holder's) reason: rendered from its structured value in the page's language;
+    plans stored before reasons were values carry only the texts."""
+    from wendao.engine.reasons import render_reason
+
+    why = getattr(obj, "why", None)
+    if why is None:
+        return str(loc(obj, "detail"))
+    return render_reason(why, "en" if _en() else "zh")
+
+
+@register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
 
