@@ -515,6 +515,12 @@ def _blocked(
                     f"first build the foundations “{names_en}” in turn (about {total:.1f} 万元 together), then it "
                     "can follow"
                 )
+            if total > s.yearly_budget:  # say so: the step is not within this year's money
+                answer.next_zh += f"；投资高于当前年度预算 {s.yearly_budget:.1f} 万元，需分年安排或提高预算"
+                answer.next_en += (
+                    f"; the investment exceeds the yearly budget of {s.yearly_budget:.1f} 万元: spread it over "
+                    "years or raise the budget"
+                )
             return answer
     if reason in ("budget", "infeasible") or goal_choice is not None:
         need_budget = _budget_to_add(c, roadmap, problem)
