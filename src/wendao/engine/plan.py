@@ -9,10 +9,10 @@ the web render it and never recompute it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -22,9 +22,12 @@ from wendao.engine.catalog.schema import Catalog, Planning, Scenario
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.memo import PerObject
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
+
+# the need rules live in engine/needs.py; the threshold, the matcher protocol and the choice error are re-exported
+# for the callers of build_plan
+from wendao.engine.needs import PAIN_MATCH_THRESHOLD as PAIN_MATCH_THRESHOLD
+from wendao.engine.needs import ChoiceError as ChoiceError
 from wendao.engine.needs import (
-    PAIN_MATCH_THRESHOLD,
-    ChoiceError,
     Choices,
     NeedAnswer,
     StatedNeed,
@@ -36,6 +39,7 @@ from wendao.engine.needs import (
     solve_with_choices,
     stated_needs,
 )
+from wendao.engine.needs import NeedMatcher as NeedMatcher
 from wendao.engine.profile import FIGURE_NAMES, SIZE_NAMES, EnterpriseProfile
 from wendao.engine.roadmap import (
     Candidate,
@@ -65,7 +69,6 @@ from wendao.engine.scenarios import (
 # /2: money pools (``pools``, ``upside``), the business model, BenefitLine.upside; a pool's items compound.
 # Stored /1 plans still validate: the new fields read as empty (docs/plan-schema.md, "Reading stored plans")
 PLAN_SCHEMA = "wendao.plan/2"
-__all__ = ["PAIN_MATCH_THRESHOLD", "ChoiceError"]  # their home is engine/needs.py; plan callers import them here
 
 
 class PlanError(ValueError):
@@ -74,10 +77,6 @@ class PlanError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-class NeedMatcher(Protocol):
-    def match_many(self, texts: Sequence[str], top: int = 5, taxonomy: Any = "all") -> list[list[Any]]: ...
 
 
 class PlanOptions(BaseModel):
@@ -322,13 +321,6 @@ class Plan(BaseModel):
         by_id = {i.scenario: i for i in self.items}
         ordered = [by_id[s] for s in self.priorities if s in by_id] or self.items
         return ordered[:n]
-
-
-def _pain_index(
-    profile: EnterpriseProfile, matcher: NeedMatcher | None, scenario_count: int
-) -> tuple[dict[str, tuple[float, str | None]], dict[str, list[int]]]:
-    """Best search score per scenario over the stated needs, and which needs each scenario answers."""
-    return pain_index(stated_needs(profile, matcher, scenario_count))
 
 
 def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, loaded: LoadedCatalog) -> bool:
