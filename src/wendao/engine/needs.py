@@ -398,8 +398,8 @@ def answer_needs(
             related = [
                 sid
                 for sid, score in need.results[:MATCH_TOP]
-                if score >= RELATED_SCORE and sid not in matched and sid in ranked_by_id
-            ]
+                if score >= RELATED_SCORE and sid not in matched and sid in ranked_by_id and sid not in chosen
+            ]  # a related scenario already in the roadmap is not what this need asks for (e.g. ERP for scheduling)
             options = [*matched, *related]
         answers = [_blocked(need, sid, problem, roadmap, by_id, ranked_by_id, excluded, choices) for sid in options]
         out.append(
