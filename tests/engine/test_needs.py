@@ -17,6 +17,7 @@ LOADED = default_catalog()
 OPTIONS = PlanOptions(as_of=date(2026, 11, 24), with_routes=False)
 WEIFANG = load_profile(EXAMPLES / "weifang_machinery.yaml")
 ZIBO = load_profile(EXAMPLES / "zibo_chemical.yaml")
+LINYI = load_profile(EXAMPLES / "linyi_food.yaml")
 
 # what the real search returned for the Weifang and Zibo needs (2026-12-06), first five of each
 RESULTS = {
@@ -47,6 +48,12 @@ RESULTS = {
         ("ai_maintenance_knowledge_assistant", 0.971),
         ("equipment_maintenance", 0.687),
         ("ai_document_qa_pilot", 0.594),
+    ],
+    "订单忽多忽少，不知道该备多少货": [
+        ("production_progress_tracking", 0.886),
+        ("ai_demand_forecasting", 0.579),
+        ("mass_customisation", 0.559),
+        ("production_plan_optimisation", 0.556),
     ],
     "建设企业私有部署的大模型知识库（数据不出厂）": [
         ("ai_enterprise_knowledge_qa", 1.0),
@@ -235,3 +242,13 @@ def test_the_examples_goals_naming_a_project_get_it(example_plans: dict[str, Pla
         assert sid in {i.scenario for i in plan.items}, name
         assert plan.choices is not None
         assert any(c.scenario == sid and c.by == "goal" and c.honoured for c in plan.choices.items)
+
+
+def test_a_foundation_beyond_the_yearly_budget_is_named_as_such() -> None:
+    plan = _plan(LINYI)
+    orders = next(n for n in plan.needs if n.text == "订单忽多忽少，不知道该备多少货")
+    assert orders.status == "blocked"
+    assert orders.next_kind == "foundation"
+    assert orders.next_cost is not None
+    assert orders.next_cost > 15
+    assert "投资高于当前年度预算 15.0 万元" in orders.next_zh

@@ -365,6 +365,8 @@ def run_optimizer_bench(
             "tightness": tightness,
             "pinned": problem.pinned,
             "dropped": problem.dropped,
+            "choices_honoured": set(problem.pinned) <= {i.id for i in ours.items}
+            and not set(problem.dropped) & {i.id for i in ours.items},
             "status": ours.status,
             "value": round(value, 3),
             "seconds": round(t_ours, 4),

@@ -398,8 +398,8 @@ def answer_needs(
             related = [
                 sid
                 for sid, score in need.results[:MATCH_TOP]
-                if score >= RELATED_SCORE and sid not in matched and sid in ranked_by_id
-            ]
+                if score >= RELATED_SCORE and sid not in matched and sid in ranked_by_id and sid not in chosen
+            ]  # a related scenario already in the roadmap is not what this need asks for (e.g. ERP for scheduling)
             options = [*matched, *related]
         answers = [_blocked(need, sid, problem, roadmap, by_id, ranked_by_id, excluded, choices) for sid in options]
         out.append(
@@ -514,6 +514,12 @@ def _blocked(
                 answer.next_en = (
                     f"first build the foundations “{names_en}” in turn (about {total:.1f} 万元 together), then it "
                     "can follow"
+                )
+            if total > s.yearly_budget:  # say so: the step is not within this year's money
+                answer.next_zh += f"；投资高于当前年度预算 {s.yearly_budget:.1f} 万元，需分年安排或提高预算"
+                answer.next_en += (
+                    f"; the investment exceeds the yearly budget of {s.yearly_budget:.1f} 万元: spread it over "
+                    "years or raise the budget"
                 )
             return answer
     if reason in ("budget", "infeasible") or goal_choice is not None:

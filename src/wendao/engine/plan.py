@@ -8,10 +8,10 @@ the web render it and never recompute it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -24,9 +24,12 @@ from wendao.engine.firststep import foundation_first_step, foundation_note, with
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.memo import PerObject
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
+
+# the need rules live in engine/needs.py; the threshold, the matcher protocol and the choice error are re-exported
+# for the callers of build_plan
+from wendao.engine.needs import PAIN_MATCH_THRESHOLD as PAIN_MATCH_THRESHOLD
+from wendao.engine.needs import ChoiceError as ChoiceError
 from wendao.engine.needs import (
-    PAIN_MATCH_THRESHOLD,
-    ChoiceError,
     Choices,
     NeedAnswer,
     StatedNeed,
@@ -38,6 +41,7 @@ from wendao.engine.needs import (
     solve_with_choices,
     stated_needs,
 )
+from wendao.engine.needs import NeedMatcher as NeedMatcher
 from wendao.engine.ownfigures import DefaultsUse, defaults_use
 from wendao.engine.profile import FIGURE_NAMES, SIZE_NAMES, EnterpriseProfile
 from wendao.engine.reasons import Reason, render_reason, with_names
@@ -82,7 +86,6 @@ from wendao.engine.stages import (
 # the benefit ramp (Valuation.ramp_first_year) and Plan.defaults_use. Stored /2 (and /1) plans still validate:
 # every new field has a default (a whole-scope item, no derivation, pool share 1, no ramp, defaults_use None)
 PLAN_SCHEMA = "wendao.plan/3"
-__all__ = ["PAIN_MATCH_THRESHOLD", "ChoiceError"]  # their home is engine/needs.py; plan callers import them here
 STAGE_LABELS = {"pilot": ("试点", "pilot"), "rollout": ("推广", "roll-out")}
 
 
@@ -92,10 +95,6 @@ class PlanError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-class NeedMatcher(Protocol):
-    def match_many(self, texts: Sequence[str], top: int = 5, taxonomy: Any = "all") -> list[list[Any]]: ...
 
 
 class PlanOptions(BaseModel):
@@ -365,13 +364,6 @@ class Plan(BaseModel):
             by_id.setdefault(i.scenario, i)
         ordered = [by_id[s] for s in dict.fromkeys(self.priorities) if s in by_id] or self.items
         return ordered[:n]
-
-
-def _pain_index(
-    profile: EnterpriseProfile, matcher: NeedMatcher | None, scenario_count: int
-) -> tuple[dict[str, tuple[float, str | None]], dict[str, list[int]]]:
-    """Best search score per scenario over the stated needs, and which needs each scenario answers."""
-    return pain_index(stated_needs(profile, matcher, scenario_count))
 
 
 def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, loaded: LoadedCatalog) -> bool:
