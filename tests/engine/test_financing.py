@@ -88,3 +88,22 @@ def test_how_to_apply_is_ordered_by_deadline_and_falls_back_to_the_city_office()
     asked = build_plan(unknown, LOADED, OPTIONS).who_pays
     assert asked is not None
     assert any(q.fact == "enterprise.tax_status" for q in asked.questions)
+
+
+def test_a_counted_grant_with_no_published_office_gets_a_clean_next_step() -> None:
+    from dataclasses import replace
+
+    voucher = next(p for p in LOADED.policies if p.id == "sd_compute_voucher_2025")
+    active = voucher.model_copy(
+        update={
+            "status": "active",
+            "valid_to": date(2028, 12, 31),
+            "apply": voucher.apply.model_copy(update={"where_zh": "", "deadline_zh": "", "where_en": ""}),
+        }
+    )
+    loaded = replace(LOADED, policies=tuple(active if p.id == active.id else p for p in LOADED.policies))
+    plan = build_plan(load_profile(EXAMPLES / "weifang_machinery.yaml"), loaded, OPTIONS)
+    steps = [s for s in plan.next_steps if "准备申报" in s.text_zh]
+    assert steps  # the voucher is counted on a compute item that starts at once
+    assert all(s.text_zh.endswith("”") for s in steps)
+    assert all(s.text_en.endswith("”") for s in steps)

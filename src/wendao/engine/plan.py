@@ -1104,8 +1104,14 @@ def _next_steps(
                 steps.append(
                     NextStep(
                         within_days=60,
-                        text_zh=f"准备申报“{o.name_zh}”（{o.apply.where_zh}；{o.apply.deadline_zh}）",
-                        text_en=f"Prepare the application for “{o.name_en}” ({o.apply.where_en or o.apply.where_zh})",
+                        text_zh=f"准备申报“{o.name_zh}”"
+                        + (
+                            f"（{'；'.join(x for x in (o.apply.where_zh, o.apply.deadline_zh) if x)}）"
+                            if o.apply.where_zh or o.apply.deadline_zh
+                            else ""
+                        ),
+                        text_en=f"Prepare the application for “{o.name_en}”"
+                        + (f" ({o.apply.where_en})" if o.apply.where_en else ""),
                     )
                 )
     if not items:  # nothing to sign: say what would unlock the first project instead

@@ -119,7 +119,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     for i in wp.items:
         lines = []
         for ln in i.lines:
-            doc = "，".join(x for x in (ln.issuer_zh, ln.document_no or "") if x) if zh else (ln.document_no or "")
+            doc = "，".join(x for x in (ln.issuer_zh, ln.document_no or "") if x) if zh else ""
             ask = (
                 (
                     labels.semi
@@ -164,7 +164,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     apply = [
         {
             "name": labels.pick(s.name_zh, s.name_en),
-            "doc": "，".join(x for x in (s.issuer_zh, s.document_no or "") if x) if zh else (s.document_no or ""),
+            "doc": "，".join(x for x in (s.issuer_zh, s.document_no or "") if x) if zh else "",
             "verdict": _t(labels, s.verdict) if s.verdict in VERDICT_ORDER else "",
             "deadline": labels.pick(s.deadline_zh, s.deadline_en),
             "where": labels.pick(s.where_zh, s.where_en)
@@ -180,10 +180,10 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         return [
             {
                 "name": labels.pick(n.name_zh, n.name_en),
-                "doc": "，".join(x for x in (n.issuer_zh, n.document_no or "") if x) if zh else (n.document_no or ""),
+                "doc": "，".join(x for x in (n.issuer_zh, n.document_no or "") if x) if zh else "",
                 "summary": labels.pick(n.summary_zh, n.summary_en),
-                "source": (n.source or "")
-                + (f"（{n.as_of}）" if n.as_of and zh else (f" ({n.as_of})" if n.as_of else "")),
+                # cited as read (Chinese); an English reader gets the date here and the link beside it
+                "source": ((n.source or "") + (f"（{n.as_of}）" if n.as_of else "")) if zh else str(n.as_of or ""),
                 "link": _link(labels, n.link, n.link_official, n.link_note),
             }
             for n in rows
