@@ -203,6 +203,16 @@ def test_model_route_speaks_english_when_asked(wendao: str) -> None:
     assert "usable" in text
 
 
+def test_model_route_in_chinese_names_the_task_and_prices_in_wan_yuan(wendao: str) -> None:
+    result = run(wendao, "model-route", str(EXAMPLES / "use_cases" / "weld_inspection.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "视觉检测" in result.stdout
+    assert "visual_inspection" not in result.stdout
+    assert "万元" in result.stdout
+    assert "engineering" not in result.stdout  # the English workings are behind --lang en
+    assert "0.00" not in result.stdout
+
+
 def test_model_route_refuses_an_unknown_language(wendao: str) -> None:
     result = run(wendao, "model-route", str(EXAMPLES / "use_cases" / "weld_inspection.yaml"), "--lang", "fr")
     assert result.returncode == 2

@@ -343,15 +343,19 @@ def model_route(
     if format is Format.json:
         sys.stdout.write(advice.model_dump_json(indent=2) + "\n")
         return
-    from wendao.engine.modelroute import gpu_hours_text
+    from wendao.engine.modelroute import TASK_NAMES, gpu_hours_text
     from wendao.engine.reasons import render_reason
     from wendao.report.routes import wan_range
 
     en = lang == "en"
     if en:
-        out.print(f"[bold]{use_case.name}[/] — {use_case.task}; total cost over {use_case.months} months (万元)")
+        out.print(
+            f"[bold]{use_case.name}[/] — {TASK_NAMES[use_case.task][1]}; total cost over {use_case.months} months (万元)"
+        )
     else:
-        out.print(f"[bold]{use_case.name}[/] — {use_case.task}；{use_case.months} 个月总成本比较（万元）")
+        out.print(
+            f"[bold]{use_case.name}[/] — {TASK_NAMES[use_case.task][0]}；{use_case.months} 个月总成本比较（万元）"
+        )
     sep = "; " if en else "；"
     for i, r in enumerate(advice.routes, 1):
         if en:
@@ -378,8 +382,12 @@ def model_route(
                 training = sep + ("training " if en else "训练 ") + gpu_hours_text(r.training_gpu_hours, lang)
             memory = f"GPU memory about {r.gpu_memory_gb:.1f} GB" if en else f"显存约 {r.gpu_memory_gb:.1f} GB"
             out.print(f"   {memory}{sep}{'hardware: ' if en else '硬件：'}{hardware or '—'}{training}", markup=False)
-        for w in r.workings:
+        # the workings cite sources and formulas in English (as the knowledge base records them): the Chinese
+        # output points to them rather than mixing English into Chinese text
+        for w in r.workings if en else []:
             out.print(f"   · {w}", markup=False, highlight=False)
+    if not en:
+        out.print("\n（各项金额的计算过程与来源：加 --lang en 或 --format json 查看）", markup=False)
     out.print()
     for note in (advice.notes_en or advice.notes) if en else advice.notes:
         out.print(f"· {note}", markup=False)

@@ -112,3 +112,21 @@ def test_advice_stored_with_bilingual_reason_strings_still_loads_and_renders_per
     again = Route.model_validate(data)
     assert render_reason(again.why_not[0], "zh") == "没有可检索的文档"
     assert render_reason(again.why_not[0], "en") == "no documents to retrieve from"
+
+
+def test_a_plan_gives_vision_items_vision_routes_and_says_which_items_need_no_model() -> None:
+    from datetime import date
+
+    from tests.conftest import EXAMPLES
+    from wendao.engine.plan import PlanOptions, build_plan
+    from wendao.engine.profile import load_profile
+
+    plan = build_plan(load_profile(EXAMPLES / "weifang_machinery.yaml"), LOADED, PlanOptions(as_of=date(2026, 11, 24)))
+    hints = {s.id: s.model_route for s in LOADED.catalog.scenarios}
+    routed = {mr.scenario: {r.route for r in mr.advice.routes} for mr in plan.model_routes}
+    assert routed["online_inspection"] == {"small_task_model"}  # inline inspection: never a cloud LLM API
+    free = {m.scenario for m in plan.model_free}
+    assert "human_robot_collaboration" in free  # cobots: the vendor's vision, nothing to train
+    assert free.isdisjoint(routed)
+    assert free | set(routed) == {i.scenario for i in plan.items}
+    assert all(hints[s] in ("none", "optimisation_solver") for s in free)

@@ -57,6 +57,14 @@ TASK_ROUTES: dict[str, tuple[RouteKind, ...]] = {
     "forecasting": ("classical_ml",),
     "code": ("hosted_api", "rag_api", "rag_private", "lora"),
 }
+TASK_NAMES: dict[str, tuple[str, str]] = {
+    "document_qa": ("文档问答", "question answering over documents"),
+    "report_drafting": ("报告起草", "report drafting"),
+    "classification_extraction": ("分类与信息抽取", "classification and extraction"),
+    "visual_inspection": ("视觉检测", "visual inspection"),
+    "forecasting": ("预测", "forecasting"),
+    "code": ("编程辅助", "coding assistance"),
+}
 # which open model size a quality bar calls for (a privately run model must be strong enough)
 QUALITY_MODEL: dict[str, str] = {
     "basic": "qwen2_5_7b_instruct",

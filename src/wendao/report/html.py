@@ -110,14 +110,17 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
                     "amount": 0.0,
                     "items": [],
                     "kind": o.kind,
+                    # where, deadline and contact; "not published" said once, not three times
                     "apply": labels.semi.join(
-                        x
-                        for x in (
-                            labels.pick(o.apply.where_zh, o.apply.where_en),
-                            labels.pick(o.apply.deadline_zh, o.apply.deadline_en),
-                            labels.pick(o.apply.contact_zh, o.apply.contact_en),
+                        dict.fromkeys(
+                            x
+                            for x in (
+                                labels.pick(o.apply.where_zh, o.apply.where_en),
+                                labels.pick(o.apply.deadline_zh, o.apply.deadline_en),
+                                labels.pick(o.apply.contact_zh, o.apply.contact_en),
+                            )
+                            if x
                         )
-                        if x
                     ),
                     "basis": labels.pick(o.basis_zh, o.basis_en),
                 },

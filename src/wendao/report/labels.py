@@ -86,8 +86,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "status": ("状态", "Status"),
     "how_apply": ("申报方式", "How to apply"),
     "route": ("推荐路线", "Recommended route"),
-    "route_one_off": ("一次性（万元）", "One-off (万元)"),
-    "route_running": ("年运行费（万元）", "Running / yr (万元)"),
+    "route_one_off": ("一次性", "One-off"),  # the unit (万元) is in the note under the table: headers stay short
+    "route_running": ("年运行费", "Running / yr"),
     "route_training": ("训练算力", "Training compute"),
     "hardware": ("硬件与显存", "Hardware and GPU memory"),
     "time": ("见效时间", "Time to first result"),
