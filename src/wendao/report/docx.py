@@ -20,6 +20,7 @@ from wendao.engine.plan import Plan
 from wendao.report.html import document_context
 from wendao.report.labels import Labels
 from wendao.report.pools import pool_lines, upside_lines
+from wendao.report.workings import defaults_lines, workings
 
 SANS = "Noto Sans CJK SC"
 SERIF = "Noto Serif CJK SC"
@@ -292,6 +293,8 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
         for line in upside:
             doc.add_paragraph(line, style="List Bullet")
 
+    _workings(doc, plan, L)
+
     doc.add_heading(L.t("s_cash"), level=1)
     for key in ("cash_flow", "value_cost"):
         doc.add_picture(io.BytesIO(charts[key].png), width=Cm(charts[key].width_cm))
@@ -388,3 +391,15 @@ def render_docx(plan: Plan, lang: str = "zh") -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _workings(doc: Any, plan: Plan, labels: Labels) -> None:
+    """How the money was made (issue 13 item 8): the lines of report/workings.py, as in the HTML/PDF."""
+    doc.add_heading(labels.t("s_workings"), level=1)
+    for line in defaults_lines(plan, labels):
+        doc.add_paragraph(line, style="List Bullet")
+    for wk in workings(plan, labels):
+        doc.add_heading(wk.title, level=2)
+        for line in wk.lines:
+            doc.add_paragraph(line, style="List Bullet")
+    doc.add_paragraph(labels.t("workings_note"))

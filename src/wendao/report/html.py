@@ -13,6 +13,7 @@ from wendao.report.charts import Chart, all_charts
 from wendao.report.labels import Labels
 from wendao.report.peers import synthetic_peer_medians
 from wendao.report.pools import pool_lines, upside_lines
+from wendao.report.workings import defaults_lines, workings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTIONS = (
@@ -22,6 +23,7 @@ SECTIONS = (
     ("scenarios", "s_scenarios"),
     ("roadmap", "s_roadmap"),
     ("pools", "s_pools"),
+    ("workings", "s_workings"),
     ("cash", "s_cash"),
     ("funding", "s_funding"),
     ("routes", "s_routes"),
@@ -60,6 +62,8 @@ def document_context(
     context = {
         "funding_rows": funding_rows(plan, labels),
         "pool_lines": pool_lines(plan, labels),
+        "workings": workings(plan, labels),
+        "defaults_lines": defaults_lines(plan, labels),
         "upside_lines": upside_lines(plan, labels),
         "plan": plan,
         "e": plan.enterprise,

@@ -125,6 +125,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "counted": ("计入净投入", "counted in the net cost"),
     "possible": ("可能适用，未计入", "may apply, not counted"),
     "no_routes": ("路线图中没有需要定制模型的AI项目。", "No AI item in the roadmap needs a custom model."),
+    "s_workings": ("收益与成本是怎样算出来的", "How the money was made"),
+    "workings_note": (
+        "每项收益 = 资金池 × 效果 × 覆盖份额（所覆盖单元触及的那部分资金池）× 覆盖比例（本项覆盖的单元 / 企业全部单元），"
+        "再乘以实施成功概率；同一资金池上的不同项目按 1 − Π(1 − 效果) 复合。成本 = 固定部分 + 单元数 × 单价。",
+        "Each benefit = pool × effect × pool share (the part of the pool the covered units touch) × coverage (units "
+        "this item covers / all the enterprise's units), times the chance of success; different items on one pool "
+        "compound, 1 − Π(1 − effect). Cost = fixed part + units × unit price.",
+    ),
     "yuan_note": (
         "模型路线金额单位为元；其余金额单位为万元。",
         "Model-route amounts are in 元; all other money is in 万元.",

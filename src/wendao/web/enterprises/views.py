@@ -19,6 +19,8 @@ from wendao.engine.assessment import AnswersError
 from wendao.engine.plan import PlanError
 from wendao.engine.profile import SIZE_NAMES, ProfileError
 from wendao.report import CONTENT_TYPES
+from wendao.report.labels import Labels
+from wendao.report.workings import defaults_lines, workings
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services
@@ -353,6 +355,9 @@ def _plan_context(rec: Any, form: WhatIfForm | None = None) -> dict[str, Any]:
         "plan": plan,
         "top_scenarios": plan.scenarios[:10],
         "gantt": gantt,
+        # how the money was made and which own figures would sharpen it (issue 13 item 8): report/workings.py
+        "workings": workings(plan, Labels("en" if en else "zh")),
+        "defaults_lines": defaults_lines(plan, Labels("en" if en else "zh")),
         "form": form or WhatIfForm(initial=initial),
         "formats": DOWNLOAD_FORMATS,
     }
