@@ -660,6 +660,7 @@ def value_scenario(
     business_model: str = "mixed",
     units: UnitCount | None = None,
     ramp_first_year: float = 1.0,
+    group: str = "",
 ) -> Valuation:
     """``size`` is the profile's size class and ``business_model`` its business model (``business_model_of``),
     both computed once per ranking. ``units`` is how many units of the scenario's scope the enterprise has
@@ -672,7 +673,7 @@ def value_scenario(
     lines: list[BenefitLine] = []
     for e in static.effects:
         m = e.metric
-        line = _line(e, profile, resolver, business_model, scope.pool_share)
+        line = _line(e, profile, resolver, business_model, scope.share_for(group))
         lines.append(line)
         if not line.counted or m.baseline is None:
             continue
@@ -688,7 +689,7 @@ def value_scenario(
     benefit = Range3.of(
         sum(x.annual.low for x in counted), sum(x.annual.median for x in counted), sum(x.annual.high for x in counted)
     )
-    coverage = _coverage(scope, units, static, size)
+    coverage = _coverage(scope, units, static, size, scope.share_for(group))
     if scope.per_unit is None:
         one_off = static.one_off[size]
         running = static.running[size]
@@ -745,7 +746,7 @@ def payback_months(
 _ZERO_COST = UnitCost.model_validate({"one_off": {"low": 0, "high": 0}, "annual": {"low": 0, "high": 0}})
 
 
-def _coverage(scope: Scope, units: UnitCount, static: _Static, size: str) -> Coverage:
+def _coverage(scope: Scope, units: UnitCount, static: _Static, size: str, pool_share: float) -> Coverage:
     fixed = scope.fixed or _ZERO_COST
     per = scope.per_unit or _ZERO_COST
     return Coverage(
@@ -755,7 +756,7 @@ def _coverage(scope: Scope, units: UnitCount, static: _Static, size: str) -> Cov
         count_default=units.default,
         count_estimate=units.estimate,
         pilot_units=pilot_units(scope, units.value),
-        pool_share=scope.pool_share,
+        pool_share=pool_share,
         priced_by="size_band" if scope.per_unit is None else "units",
         fixed_one_off=Range3.of(*_mid(fixed.one_off.low, fixed.one_off.high)),
         fixed_annual=Range3.of(*_mid(fixed.annual.low, fixed.annual.high)),
@@ -991,6 +992,7 @@ def rank_scenarios(
     counts = Counts(count_defaults, {i.code: i.group for i in catalog.industries})
     ramp = planning.ramp.first_year_share if planning.ramp is not None else 1.0
     model, _ = business_model_of(profile, catalog)
+    group = next((i.group for i in catalog.industries if i.code == profile.division), "")
     names = {s.id: (s.name_zh, s.name_en) for s in catalog.scenarios}
     staged = []
     for s in catalog.scenarios:
@@ -1014,6 +1016,7 @@ def rank_scenarios(
             model,
             counts.get(profile, s.scope.count),
             ramp,
+            group,
         )
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0

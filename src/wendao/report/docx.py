@@ -23,6 +23,7 @@ from wendao.report.needs import choice_lines, need_rows
 from wendao.report.peers import PeerComparison
 from wendao.report.pools import pool_lines, upside_lines
 from wendao.report.routes import model_free_line, route_rows
+from wendao.report.workings import defaults_lines, workings
 
 SANS = "Noto Sans CJK SC"
 SERIF = "Noto Serif CJK SC"
@@ -293,6 +294,8 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         for line in upside:
             doc.add_paragraph(line, style="List Bullet")
 
+    _workings(doc, plan, L)
+
     doc.add_heading(L.t("s_cash"), level=1)
     for key in ("cash_flow", "value_cost"):
         doc.add_picture(io.BytesIO(charts[key].png), width=Cm(charts[key].width_cm))
@@ -454,3 +457,15 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
                 doc.add_paragraph(
                     L.semi.join(x for x in (n["name"], n["doc"], n["summary"], n["link"]) if x), style="List Bullet"
                 )
+
+
+def _workings(doc: Any, plan: Plan, labels: Labels) -> None:
+    """How the money was made (issue 13 item 8): the lines of report/workings.py, as in the HTML/PDF."""
+    doc.add_heading(labels.t("s_workings"), level=1)
+    for line in defaults_lines(plan, labels):
+        doc.add_paragraph(line, style="List Bullet")
+    for wk in workings(plan, labels):
+        doc.add_heading(wk.title, level=2)
+        for line in wk.lines:
+            doc.add_paragraph(line, style="List Bullet")
+    doc.add_paragraph(labels.t("workings_note"))

@@ -16,6 +16,7 @@ from wendao.report.peers import PeerComparison, synthetic_peer_averages
 from wendao.report.pools import pool_lines, upside_lines
 from wendao.report.routes import model_free_line, route_rows
 from wendao.report.who_pays import who_pays_context
+from wendao.report.workings import defaults_lines, workings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTIONS = (
@@ -26,6 +27,7 @@ SECTIONS = (
     ("scenarios", "s_scenarios"),
     ("roadmap", "s_roadmap"),
     ("pools", "s_pools"),
+    ("workings", "s_workings"),
     ("cash", "s_cash"),
     ("funding", "s_funding"),
     ("routes", "s_routes"),
@@ -70,6 +72,8 @@ def document_context(
         "pool_lines": pool_lines(plan, labels),
         "need_rows": need_rows(plan, labels),
         "choice_lines": choice_lines(plan, labels),
+        "workings": workings(plan, labels),
+        "defaults_lines": defaults_lines(plan, labels),
         "upside_lines": upside_lines(plan, labels),
         "route_rows": route_rows(plan, labels),
         "model_free_line": model_free_line(plan, labels),

@@ -141,6 +141,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "compute and hardware; the running cost is the cloud API bill, and a private deployment's electricity "
         'and upkeep are not priced (shown as "—").',
     ),
+    "s_workings": ("收益与成本是怎样算出来的", "How the money was made"),
+    "workings_note": (
+        "每项收益 = 资金池 × 效果 × 覆盖份额（所覆盖单元触及的那部分资金池）× 覆盖比例（本项覆盖的单元 / 企业全部单元），"
+        "再乘以实施成功概率；同一资金池上的不同项目按 1 − Π(1 − 效果) 复合。成本 = 固定部分 + 单元数 × 单价。",
+        "Each benefit = pool × effect × pool share (the part of the pool the covered units touch) × coverage (units "
+        "this item covers / all the enterprise's units), times the chance of success; different items on one pool "
+        "compound, 1 − Π(1 − effect). Cost = fixed part + units × unit price.",
+    ),
     # the needs section (report/needs.py)
     "s_needs": ("企业提出的需求与回应", "Your stated needs and the plan's answer"),
     "need_pain": ("痛点", "Pain point"),

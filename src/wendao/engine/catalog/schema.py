@@ -241,9 +241,19 @@ class Scope(Provenance):
     fixed: UnitCost | None = Field(default=None, description="once per enterprise, whatever the coverage")
     per_unit: UnitCost | None = Field(default=None, description="for each unit covered")
     pilot_units: int = Field(default=1, ge=1)
+    pool_share_by_group: dict[str, float] = Field(
+        default_factory=dict,
+        description="pool_share for an industry group where it differs (e.g. visual inspection touches little of a "
+        "process plant's quality loss, which is judged by lab sampling)",
+    )
+
+    def share_for(self, group: str) -> float:
+        return self.pool_share_by_group.get(group, self.pool_share)
 
     @model_validator(mode="after")
     def _priced(self) -> Scope:
+        if any(not 0 < v <= 1 for v in self.pool_share_by_group.values()):
+            raise ValueError("pool_share_by_group: shares in (0, 1]")
         if self.count != "site" and self.per_unit is None:
             raise ValueError("a scope counted in units needs a `per_unit` cost")
         if self.count == "site" and self.unit != "site":

@@ -25,6 +25,7 @@ from wendao.engine.profile import (
     EnterpriseProfile,
     ProfileError,
     parse_profile,
+    size_class,
 )
 from wendao.engine.text import MAX_LINE_LENGTH, control_character
 
@@ -37,7 +38,19 @@ BASELINE_FIELDS: list[tuple[str, Any]] = [
     ("inspection_staff", _("质检人员（人）")),
     ("production_staff", _("生产人员（人）")),
     ("labour_cost_per_person", _("人均人工成本（万元/年）")),
+    # the other figures the value model uses (issue 13 item 7), and the units of deployment a scenario covers
+    ("annual_maintenance_cost", _("年设备维护费用（万元）")),
+    ("annual_logistics_cost", _("年物流费用（万元）")),
+    ("annual_rd_cost", _("年研发费用（万元）")),
+    ("engineering_staff", _("技术人员（人）")),
+    ("service_staff", _("客服与售后人员（人）")),
+    ("production_lines", _("产线数（条）")),
+    ("key_machines", _("关键设备数（台）")),
+    ("inspection_stations", _("人工质检工位数（个）")),
+    ("process_units", _("主要工艺装置/窑炉数（套）")),
+    ("warehouses", _("仓库数（个）")),
 ]
+COUNT_FIELDS = ("production_lines", "key_machines", "inspection_stations", "process_units", "warehouses")
 
 
 def _lines(text: str) -> list[str]:
@@ -193,7 +206,28 @@ class ProfileForm(forms.Form):
         self.fields["tax_status"].choices = [("", "—"), *taxes]
         for key, label in BASELINE_FIELDS:
             self.fields[key] = figure_field(label, Baseline, key, required=False)
+            self.fields[key].help_text = _("不填则按行业与规模的默认值估算，并在规划中标明。")
+        self._show_count_defaults(loaded)
         self.profile = None
+
+    def _show_count_defaults(self, loaded: LoadedCatalog) -> None:
+        """The industry default of each unit count as the field's placeholder, when the industry and size are
+        known from the stored profile."""
+        initial = self.initial or {}
+        industry, employees, revenue = initial.get("industry"), initial.get("employees"), initial.get("revenue")
+        if not industry or employees is None or revenue is None:
+            return
+        groups = {i.code: i.group for i in loaded.catalog.industries}
+        size = size_class(int(employees), float(revenue))
+        division = str(industry)[:3]
+        for key in COUNT_FIELDS:
+            for scope in (division, groups.get(division, ""), "all"):
+                d = next((c for c in loaded.count_defaults if c.count == key and c.applies_to == scope), None)
+                if d is not None:
+                    value = d.by_size[size]
+                    self.fields[key].widget.attrs["placeholder"] = str(value)
+                    self.fields[key].help_text = format_lazy(_("不填则按行业默认 {value} 估算，并在规划中标明。"), value=value)
+                    break
 
     @staticmethod
     def initial_from(profile: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from wendao.engine.profile import SIZE_NAMES, ProfileError
 from wendao.report import CONTENT_TYPES
 from wendao.report.labels import Labels
 from wendao.report.who_pays import who_pays_context
+from wendao.report.workings import defaults_lines, workings
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services
@@ -359,6 +360,9 @@ def _plan_context(rec: Any, form: WhatIfForm | None = None) -> dict[str, Any]:
         "plan": plan,
         "top_scenarios": plan.scenarios[:10],
         "gantt": gantt,
+        # how the money was made and which own figures would sharpen it (issue 13 item 8): report/workings.py
+        "workings": workings(plan, Labels("en" if en else "zh")),
+        "defaults_lines": defaults_lines(plan, Labels("en" if en else "zh")),
         "form": form or WhatIfForm(initial=initial),
         "formats": DOWNLOAD_FORMATS,
         "who_pays": who_pays_context(plan, Labels("en" if en else "zh")),

@@ -1,0 +1,147 @@
+"""How the money was made (issue 13 item 8): per roadmap item, the units covered, each pool line (pool × effect ×
+pool share × coverage), the chance of success, the first-year ramp and the cost lines, so a reader can redo the
+median by hand; and whether the plan rests on industry defaults, with the three own figures that would sharpen
+it most. One text per line in the document's language; renders the Plan (``PlanItem.how``, ``Plan.defaults_use``)
+and recomputes nothing. Used by the HTML/PDF template, Word and the web plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wendao.engine.plan import Plan, PlanItem
+from wendao.engine.stages import CostLine, ItemDerivation
+from wendao.report.labels import Labels
+
+STAGES = {"pilot": ("试点", "Pilot"), "rollout": ("推广", "Roll-out"), "full": ("全部覆盖", "Whole scope")}
+
+
+@dataclass(frozen=True)
+class Workings:
+    """One item's workings: a title and its lines."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}%".replace(".0%", "%")
+
+
+def _share(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def scope_text(how: ItemDerivation, labels: Labels) -> str:
+    """“试点：1 个质检工位 / 共 2 个（行业默认数）” — the stage and the units it covers."""
+    zh_stage, en_stage = STAGES.get(how.stage, (how.stage, how.stage))
+    if how.unit == "site":
+        return labels.pick("覆盖范围：全厂", "Scope: whole site")
+    unit_zh = how.unit_zh  # "条产线": the measure word first
+    default_zh = "（行业默认数，可在企业档案中填写）" if how.count_default else ""
+    default_en = " (industry default; give your own count in the profile)" if how.count_default else ""
+    return labels.pick(
+        f"{zh_stage}：{how.units} {unit_zh} / 共 {how.units_total} {unit_zh[0]}{default_zh}",
+        f"{en_stage}: {how.units} of {how.units_total} {how.unit_en}{default_en}",
+    )
+
+
+def _cost_text(c: CostLine, unit_zh: str, labels: Labels) -> str:
+    w = Labels.money
+    if c.what == "fixed":
+        return labels.pick(
+            f"固定部分 {w(c.one_off)} 万元，年运行 {w(c.annual)} 万元",
+            f"fixed part {w(c.one_off)} 万元 one-off, {w(c.annual)} 万元 a year",
+        )
+    if c.what == "per_unit":
+        units = f"{c.units:g}"
+        return labels.pick(
+            f"{units} × {w(c.one_off_each)} 万元/{unit_zh[:1]} = {w(c.one_off)} 万元，"
+            f"年运行 {units} × {w(c.annual_each)} = {w(c.annual)} 万元",
+            f"{units} × {w(c.one_off_each)} 万元 per unit = {w(c.one_off)} 万元 one-off, "
+            f"{units} × {w(c.annual_each)} = {w(c.annual)} 万元 a year",
+        )
+    return labels.pick(
+        f"按企业规模的整体价格 {w(c.one_off)} 万元，年运行 {w(c.annual)} 万元",
+        f"whole-site price for the enterprise's size {w(c.one_off)} 万元 one-off, {w(c.annual)} 万元 a year",
+    )
+
+
+def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
+    how = item.how
+    if how is None:  # a stored plan before wendao.plan/3
+        return None
+    w = Labels.money
+    lines = [scope_text(how, labels)]
+    for p in how.pools:
+        basis_zh = "来源见附录" if p.source else "问道估算，见附录"
+        basis_en = "source in the appendix" if p.source else "wendao estimate, see the appendix"
+        origin_zh = "（行业默认值）" if p.pool_origin != "profile" else ""
+        origin_en = " (industry default)" if p.pool_origin != "profile" else ""
+        lines.append(
+            labels.pick(
+                f"{p.metric_zh}：资金池 {w(p.pool_value)} 万元/年{origin_zh} × 效果 {_pct(p.money_rate.median)}"
+                f"（区间 {_pct(p.money_rate.low)}–{_pct(p.money_rate.high)}；{basis_zh}）× 覆盖份额 {_share(p.pool_share)}"
+                f" × 覆盖比例 {_share(p.coverage)} = {w(p.annual.median)} 万元/年",
+                f"{p.metric_en}: pool {w(p.pool_value)} 万元 a year{origin_en} × effect {_pct(p.money_rate.median)} "
+                f"(range {_pct(p.money_rate.low)}–{_pct(p.money_rate.high)}; {basis_en}) × pool share "
+                f"{_share(p.pool_share)} × coverage {_share(p.coverage)} = {w(p.annual.median)} 万元 a year",
+            )
+        )
+    b = how.benefit_before_risk
+    lines.append(
+        labels.pick(
+            f"合计 {w(b.median)} 万元/年 × 实施成功概率 {_share(how.risk_factor)} = 中值 {w(item.annual_benefit.median)}"
+            f" 万元/年（区间 {w(item.annual_benefit.low)}–{w(item.annual_benefit.high)}）；上线后第一年按"
+            f" {_pct(how.ramp_first_year)} 计",
+            f"total {w(b.median)} 万元 a year × chance of success {_share(how.risk_factor)} = median "
+            f"{w(item.annual_benefit.median)} 万元 a year (range {w(item.annual_benefit.low)}–"
+            f"{w(item.annual_benefit.high)}); {_pct(how.ramp_first_year)} of it in the first year after go-live",
+        )
+    )
+    costs = labels.semi.join(_cost_text(c, how.unit_zh, labels) for c in how.cost_lines)
+    lines.append(
+        labels.pick(
+            f"成本：{costs}；投资合计 {w(item.one_off)} 万元", f"cost: {costs}; investment {w(item.one_off)} 万元"
+        )
+    )
+    return Workings(title=labels.scenario(item.name_zh, item.name_en), lines=lines)
+
+
+def workings(plan: Plan, labels: Labels) -> list[Workings]:
+    return [x for x in (item_workings(i, labels) for i in plan.items) if x is not None]
+
+
+def defaults_lines(plan: Plan, labels: Labels) -> list[str]:
+    """Whether the plan rests on industry defaults, and the three own figures that would sharpen it most."""
+    use = plan.defaults_use
+    if use is None:
+        return []
+    w = Labels.money
+    out = []
+    if use.on_defaults:
+        out.append(
+            labels.pick(
+                "本规划按行业默认值估算：收益所依据的费用数据都不是企业自己填写的，请补充下列数据后重新生成。",
+                "This plan is estimated on industry defaults: none of the figures its benefits rest on was given by "
+                "the enterprise; add the figures below and make the plan again.",
+            )
+        )
+    elif use.benefit_on_defaults > 0:
+        out.append(
+            labels.pick(
+                f"年收益中约 {w(use.benefit_on_defaults)} 万元（共 {w(use.benefit_total)} 万元）按行业默认值估算。",
+                f"About {w(use.benefit_on_defaults)} 万元 of the {w(use.benefit_total)} 万元 yearly benefit rests on "
+                "industry defaults.",
+            )
+        )
+    for f in use.sharpen_most:
+        what_zh = "项目年收益" if f.kind == "benefit" else "项目投资"
+        what_en = "of yearly benefit" if f.kind == "benefit" else "of investment"
+        out.append(
+            labels.pick(
+                f"最能提高测算精度的数据：{f.name_zh}（关系到约 {w(f.at_stake)} 万元{what_zh}）",
+                f"Figure that would sharpen the plan most: {f.name_en} ({w(f.at_stake)} 万元 {what_en} rest on its "
+                "default)",
+            )
+        )
+    return out

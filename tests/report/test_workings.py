@@ -1,0 +1,48 @@
+"""How the money was made (issue 13 item 8) in the documents: every item's units, pool lines, chance of success,
+ramp and cost lines, in the reader's language, with no field id in Chinese."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from tests.conftest import EXAMPLES
+from wendao.engine.catalog import default_catalog
+from wendao.engine.plan import PlanOptions, build_plan
+from wendao.engine.profile import Baseline, load_profile
+from wendao.report.labels import Labels
+from wendao.report.workings import defaults_lines, workings
+
+LOADED = default_catalog()
+OPTIONS = PlanOptions(as_of=date(2026, 11, 24), with_routes=False)
+PLAN = build_plan(load_profile(EXAMPLES / "weifang_machinery.yaml"), LOADED, OPTIONS)
+LATIN = re.compile(r"[A-Za-z_]{2,}")
+
+
+def test_every_item_shows_its_units_pools_chance_ramp_and_costs() -> None:
+    shown = workings(PLAN, Labels("zh"))
+    assert len(shown) == len(PLAN.items)
+    for item, wk in zip(PLAN.items, shown, strict=True):
+        text = "\n".join(wk.lines)
+        assert "实施成功概率" in text
+        assert "第一年按" in text
+        assert f"投资合计 {Labels.money(item.one_off)} 万元" in text
+        if item.stage == "pilot":
+            assert wk.lines[0].startswith("试点：")
+            assert " / 共 " in wk.lines[0]
+
+
+def test_the_chinese_workings_carry_no_field_id_or_english_word() -> None:
+    for wk in workings(PLAN, Labels("zh")):
+        for line in wk.lines:
+            assert not LATIN.findall(line.replace("万元", "")), line
+
+
+def test_a_plan_on_defaults_says_so_in_both_languages() -> None:
+    bare = load_profile(EXAMPLES / "weifang_machinery.yaml").model_copy(update={"baseline": Baseline()})
+    plan = build_plan(bare, LOADED, OPTIONS)
+    zh = defaults_lines(plan, Labels("zh"))
+    en = defaults_lines(plan, Labels("en"))
+    assert zh[0].startswith("本规划按行业默认值估算")
+    assert en[0].startswith("This plan is estimated on industry defaults")
+    assert any(line.startswith("最能提高测算精度的数据：") for line in zh)
