@@ -164,9 +164,10 @@ def test_the_largest_profile_the_bounds_allow_gets_a_plan(objective: str, horizo
     (security finding 8: revenue 1e308 made every plan fail; at the bounds, CP-SAT refused the model and the
     plan came out empty)."""
     data = read_profile_file(EXAMPLES / "weifang_machinery.yaml") | LARGEST
-    # 10 s: with pilot and roll-out stages (wendao.plan/3) the 40-quarter model of this profile has about 15 more
-    # candidates; on the shared 2-core machine CP-SAT found no solution within 3 s, and a feasible one in 10 s
-    options = PlanOptions(as_of=date(2026, 11, 24), objective=objective, horizon_quarters=horizon, time_limit_seconds=10)
+    # 20 s: with pilot and roll-out stages (wendao.plan/3) the 40-quarter model of this profile has about 15 more
+    # candidates and CP-SAT does not prove optimality at these amounts; idle, it has a feasible plan within a few
+    # seconds, but at a load of 19 on 2 cores it found none within 10 s (the test is about the bounds, not speed)
+    options = PlanOptions(as_of=date(2026, 11, 24), objective=objective, horizon_quarters=horizon, time_limit_seconds=20)
     plan = build_plan(parse_profile(data), LOADED, options)
     assert plan.roadmap_status in ("OPTIMAL", "FEASIBLE")
     assert plan.items
