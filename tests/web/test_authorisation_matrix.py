@@ -267,7 +267,11 @@ PROBES: dict[str, list[Probe]] = {
             method="post",
             data=lambda w: {"choice_1": str(w.visit.pk)},
         ),
-        Probe("what I share with my group", lambda w: f"/programmes/me/{w.participant.pk}/sharing/", MEMBER, method="post"),
+        Probe(
+            "what I share with my group", lambda w: f"/programmes/me/{w.participant.pk}/sharing/", MEMBER, method="post"
+        ),
+        Probe("my one-page summary", lambda w: f"/programmes/me/{w.participant.pk}/one-page/", MEMBER),
+        Probe("who has a final plan", lambda w: f"/programmes/{w.programme.pk}/finals/", ORGANISER),
         Probe(
             "mark my plan final",
             lambda w: f"/programmes/me/{w.participant.pk}/final/",

@@ -94,6 +94,8 @@ class Participant(models.Model):
     # mobile number, and the full plan (the stated problem and the plan's one-page summary are always shared)
     share_phone = models.BooleanField(_("向本组成员公开手机号"), default=False)
     share_plan = models.BooleanField(_("向本组成员公开完整规划"), default=False)
+    # the last day: the organisers may show this participant's one-page summary on the projector
+    share_projector = models.BooleanField(_("允许组织方在大屏展示我的一页摘要"), default=False)
     # the last day: the participant marks their plan final (the organiser counts final plans per group and city)
     final_plan = models.ForeignKey(
         "enterprises.PlanRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
