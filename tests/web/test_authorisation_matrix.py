@@ -355,6 +355,16 @@ PROBES: dict[str, list[Probe]] = {
             data=lambda w: {"participant": w.participant.pk},
         ),
     ],
+    "programmes.summaryshare": [
+        # made by the participant's own members; the link itself is read by whoever holds it (test_signin.py)
+        Probe(
+            "share my one-page summary",
+            lambda w: f"/programmes/me/{w.participant.pk}/share/",
+            MEMBER,
+            method="post",
+            data=lambda w: {"action": "make"},
+        ),
+    ],
     "programmes.groupmembership": [
         Probe(
             "move a participant",

@@ -240,3 +240,17 @@ class SignInLink(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class SummaryShare(models.Model):
+    """A read-only link to a participant's one-page summary, made by the participant to forward (to their boss),
+    expiring and revocable. As with sign-in links only a nonce is stored; the token is an HMAC of it."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="summary_shares")
+    nonce = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

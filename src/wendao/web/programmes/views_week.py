@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -57,12 +58,15 @@ def _week_page(request: HttpRequest, p: Participant, form: PreferenceForm | None
     if form is None:
         initial = {f"choice_{v.rank}": str(v.session_id) for v in p.visit_preferences.all()}
         form = PreferenceForm(initial=initial, visits=visits)
+    share = signin.active_share(p)
     context = {
+        "share_url": request.build_absolute_uri(signin.share_path(share)) if share else "",
         "week": week.my_week(p, names=_names()),
         "participant": p,
         "form": form,
         "site_visits": visits,
         "plans": list(p.enterprise.plans.defer("plan")[:5]),
+        "share": share,
         "today": timezone.localdate(),
     }
     return render(
@@ -118,6 +122,38 @@ def my_final(request: HttpRequest, participant: int) -> HttpResponse:
 def my_one_page(request: HttpRequest, participant: int) -> HttpResponse:
     p = get_participation_for_user(request.user, participant)
     return render(request, "programmes/one_page.html", {"page": week.one_page(p), "names": _names(), "own": True})
+
+
+@login_required
+@require_POST
+def my_share(request: HttpRequest, participant: int) -> HttpResponse:
+    p = get_participation_for_user(request.user, participant)
+    if request.POST.get("action") == "revoke":
+        signin.revoke_shares(request.user, p)
+        messages.success(request, _("分享链接已撤销。"))
+    else:
+        signin.share_summary(request.user, p)
+        messages.success(request, _("已生成分享链接，30 天内有效，旧链接已失效。"))
+    return redirect(reverse("programmes:my_week", kwargs={"participant": p.pk}) + "#share")
+
+
+@require_GET
+def shared_summary(request: HttpRequest, share: int, token: str) -> HttpResponse:
+    """Read-only, no sign-in: the one-page summary behind a participant's share link."""
+    from wendao.web.accounts.ratelimit import client_ip
+
+    ip = client_ip(request)
+    if signin.held_up(ip):
+        return render(request, "programmes/signin_link.html", {"held_up": True}, status=429)
+    found = signin.check_share(share, token, ip)
+    if found is None:
+        raise Http404("no such share")
+    response = render(
+        request, "programmes/one_page.html", {"page": week.one_page(found.participant), "names": _names(), "own": False}
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 # --- the evening group workspace ----------------------------------------------------------------------------
