@@ -207,6 +207,7 @@ def test_the_one_page_summary_holds_the_problem_the_final_plan_and_the_steps(
     assert page.final
     body = client_for(alice).get(reverse("programmes:my_one_page", kwargs={"participant": alice_participant.pk}))
     assert "盘点设备" in body.content.decode()
+    assert "通用设备制造业" in body.content.decode()  # the division's name, not its code
 
 
 def test_the_organiser_sees_finals_per_group_and_city_and_shows_a_summary_only_with_consent(

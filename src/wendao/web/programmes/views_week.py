@@ -121,7 +121,7 @@ def my_final(request: HttpRequest, participant: int) -> HttpResponse:
 @require_GET
 def my_one_page(request: HttpRequest, participant: int) -> HttpResponse:
     p = get_participation_for_user(request.user, participant)
-    return render(request, "programmes/one_page.html", {"page": week.one_page(p), "names": _names(), "own": True})
+    return render(request, "programmes/one_page.html", {"page": week.one_page(p, _names()), "own": True})
 
 
 @login_required
@@ -149,7 +149,7 @@ def shared_summary(request: HttpRequest, share: int, token: str) -> HttpResponse
     if found is None:
         raise Http404("no such share")
     response = render(
-        request, "programmes/one_page.html", {"page": week.one_page(found.participant), "names": _names(), "own": False}
+        request, "programmes/one_page.html", {"page": week.one_page(found.participant, _names()), "own": False}
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -600,4 +600,4 @@ def projector(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
     p = get_participant_for_user(request.user, pk, participant)
     if p.joined_at is None or not p.share_projector:
         raise Http404("no consent")
-    return render(request, "programmes/one_page.html", {"page": week.one_page(p), "names": _names(), "own": False})
+    return render(request, "programmes/one_page.html", {"page": week.one_page(p, _names()), "own": False})

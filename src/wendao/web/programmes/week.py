@@ -207,9 +207,11 @@ class OnePage:
     summary: Any  # workspace.PlanSummary | None
     steps: list[str]
     final: bool
+    city: str
+    industry: str
 
 
-def one_page(participant: Participant) -> OnePage:
+def one_page(participant: Participant, names: Any = None) -> OnePage:
     from wendao.web.programmes.models import StatedProblem
     from wendao.web.programmes.workspace import plan_summaries, prefill_problem
 
@@ -224,6 +226,8 @@ def one_page(participant: Participant) -> OnePage:
         summary=final or summaries["latest"].get(participant.enterprise_id),
         steps=[c.text for c in participant.commitments.all()],
         final=participant.final_at is not None,
+        city=(names or ({}, {}))[0].get(participant.enterprise.city, participant.enterprise.city),
+        industry=(names or ({}, {}))[1].get(participant.enterprise.industry[:3], participant.enterprise.industry),
     )
 
 
