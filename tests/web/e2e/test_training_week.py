@@ -118,6 +118,7 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     expect(phone.locator("#my-group")).to_contain_text("13900000002")  # bob shares his number
     expect(phone.locator("#my-group")).not_to_contain_text("13900000003")  # carol does not
     expect(phone.locator("#my-plan")).to_contain_text("晚间小组讨论")  # the next thing to do
+    expect(phone.locator(".ask-box")).to_be_visible()  # the ask box of the enterprise pages, here too
     _no_sideways_scroll(phone)
     _shot(phone, "week-01-my-week-phone")
 
