@@ -152,8 +152,9 @@ class Recorder:
     samples: list[str] = field(default_factory=list)
 
     def error(self, step: str, what: str) -> None:
+        """Counts the error; keeps the first three of each step as samples (a noisy step hides no other)."""
         self.errors[step] += 1
-        if len(self.samples) < 10:
+        if sum(x.startswith(f"{step}: ") for x in self.samples) < 3:
             self.samples.append(f"{step}: {what}")
 
 
