@@ -189,6 +189,11 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     _no_sideways_scroll(phone)
     _shot(phone, "week-06b-one-page-phone")
     phone.go_back()
+    phone.click("a:has-text('查看最新规划')")
+    expect(phone.locator("h1").first).to_be_visible()
+    _no_sideways_scroll(phone)  # wide tables scroll inside their card, the page does not
+    _shot(phone, "week-06c-plan-phone")
+    phone.go_back()
 
     # the organiser's evening: every group's progress on one page, at both widths
     organiser = _sign_in(chromium, live_server.url, "olga", DESKTOP)
