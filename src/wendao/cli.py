@@ -487,9 +487,24 @@ def bench_web(
     noop_requests: Annotated[int, typer.Option(min=1, help="no-op baseline requests per client")] = 20,
     timeout: Annotated[float, typer.Option(min=1, help="deadline of each load phase, seconds")] = 1200.0,
     json_out: Annotated[Path | None, typer.Option("--json")] = None,
+    scenario: Annotated[
+        str,
+        typer.Option(
+            help="assessment: password sign-in and the whole assessment; week: QR-link sign-in, "
+            "my week, the evening group workspace (polling, a problem and a comment each)"
+        ),
+    ] = "assessment",
 ) -> None:
     """A training class signs in and completes the assessment at once against a real gunicorn on loopback:
     latency per step vs a no-op view, errors, and lost answers checked in the database."""
+    if scenario == "week":
+        from wendao.bench.week import run_week_bench
+
+        result = run_week_bench(participants=participants, noop_requests=noop_requests, phase_timeout=timeout)
+        _write_bench(result, json_out)
+        return
+    if scenario != "assessment":
+        raise typer.BadParameter("assessment or week", param_hint="--scenario")
     from wendao.bench.web import run_web_bench
 
     _write_bench(run_web_bench(participants=participants, noop_requests=noop_requests, phase_timeout=timeout), json_out)

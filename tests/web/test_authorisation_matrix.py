@@ -267,7 +267,11 @@ PROBES: dict[str, list[Probe]] = {
             method="post",
             data=lambda w: {"choice_1": str(w.visit.pk)},
         ),
-        Probe("what I share with my group", lambda w: f"/programmes/me/{w.participant.pk}/sharing/", MEMBER, method="post"),
+        Probe(
+            "what I share with my group", lambda w: f"/programmes/me/{w.participant.pk}/sharing/", MEMBER, method="post"
+        ),
+        Probe("my one-page summary", lambda w: f"/programmes/me/{w.participant.pk}/one-page/", MEMBER),
+        Probe("who has a final plan", lambda w: f"/programmes/{w.programme.pk}/finals/", ORGANISER),
         Probe(
             "mark my plan final",
             lambda w: f"/programmes/me/{w.participant.pk}/final/",
@@ -349,6 +353,16 @@ PROBES: dict[str, list[Probe]] = {
             ORGANISER,
             method="post",
             data=lambda w: {"participant": w.participant.pk},
+        ),
+    ],
+    "programmes.summaryshare": [
+        # made by the participant's own members; the link itself is read by whoever holds it (test_signin.py)
+        Probe(
+            "share my one-page summary",
+            lambda w: f"/programmes/me/{w.participant.pk}/share/",
+            MEMBER,
+            method="post",
+            data=lambda w: {"action": "make"},
         ),
     ],
     "programmes.groupmembership": [

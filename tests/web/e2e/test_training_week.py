@@ -118,6 +118,7 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     expect(phone.locator("#my-group")).to_contain_text("13900000002")  # bob shares his number
     expect(phone.locator("#my-group")).not_to_contain_text("13900000003")  # carol does not
     expect(phone.locator("#my-plan")).to_contain_text("晚间小组讨论")  # the next thing to do
+    expect(phone.locator(".ask-box")).to_be_visible()  # the ask box of the enterprise pages, here too
     _no_sideways_scroll(phone)
     _shot(phone, "week-01-my-week-phone")
 
@@ -183,6 +184,16 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     assert alice_p.final_plan is not None
     _no_sideways_scroll(phone)
     _shot(phone, "week-06-final-phone")
+    phone.click("#to-one-page")
+    expect(phone.locator("#one-page")).to_contain_text("给这五台设备装上数据采集")
+    _no_sideways_scroll(phone)
+    _shot(phone, "week-06b-one-page-phone")
+    phone.go_back()
+    phone.click("a:has-text('查看最新规划')")
+    expect(phone.locator("h1").first).to_be_visible()
+    _no_sideways_scroll(phone)  # wide tables scroll inside their card, the page does not
+    _shot(phone, "week-06c-plan-phone")
+    phone.go_back()
 
     # the organiser's evening: every group's progress on one page, at both widths
     organiser = _sign_in(chromium, live_server.url, "olga", DESKTOP)
@@ -193,6 +204,10 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     organiser.reload()
     _no_sideways_scroll(organiser)
     _shot(organiser, "week-08-evening-phone")
+    organiser.set_viewport_size(DESKTOP)
+    organiser.goto(f"{live_server.url}/programmes/{w['programme'].pk}/finals/")
+    expect(organiser.locator("#finals-groups")).to_contain_text("青岛示例装备有限公司")
+    _shot(organiser, "week-08b-finals-desktop")
     # the organiser adds the closing ceremony to the timetable; the participant sees it on the next load
     organiser.set_viewport_size(DESKTOP)
     organiser.goto(f"{live_server.url}/programmes/{w['programme'].pk}/timetable/")

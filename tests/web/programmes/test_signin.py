@@ -136,3 +136,40 @@ def test_only_the_programmes_organisers_handle_its_links(
         assert response.status_code == (302 if user is None else 404), url
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+# --- read-only share links to the one-page summary ----------------------------------------------------------------
+
+
+def test_a_participant_shares_a_read_only_summary_link_that_expires_and_can_be_revoked(
+    alice: User, alice_participant: Participant
+) -> None:
+    from wendao.web.enterprises import services as enterprise_services
+
+    enterprise_services.create_plan(alice, alice_participant.enterprise, enterprise_services.plan_options({}))
+    me = client_for(alice)
+    me.post(reverse("programmes:my_share", kwargs={"participant": alice_participant.pk}), {"action": "make"})
+    share = signin.active_share(alice_participant)
+    assert share is not None
+    assert (share.expires_at - timezone.now()).days in (29, 30)
+    week_page = me.get(reverse("programmes:my_week", kwargs={"participant": alice_participant.pk})).content.decode()
+    assert signin.share_path(share) in week_page
+    boss = client_for(None)
+    shown = boss.get(signin.share_path(share))
+    assert shown.status_code == 200
+    assert alice_participant.enterprise.name in shown.content.decode()
+    assert shown["X-Robots-Tag"] == "noindex, nofollow"
+    assert "_auth_user_id" not in boss.session  # read-only: nobody is signed in
+    wrong = reverse("programmes:shared_summary", kwargs={"share": share.pk, "token": "x" * 32})
+    assert boss.get(wrong).status_code == 404
+    me.post(reverse("programmes:my_share", kwargs={"participant": alice_participant.pk}), {"action": "revoke"})
+    assert boss.get(signin.share_path(share)).status_code == 404
+
+
+def test_only_the_participants_own_members_make_share_links(
+    bob: User, olivia: User, alice_participant: Participant
+) -> None:
+    url = reverse("programmes:my_share", kwargs={"participant": alice_participant.pk})
+    for user in (bob, olivia):
+        assert client_for(user).post(url, {"action": "make"}).status_code == 404
+    assert signin.active_share(alice_participant) is None

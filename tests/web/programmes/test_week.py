@@ -189,3 +189,44 @@ def test_nobody_else_reaches_a_participants_week(
         response = client.get(url) if name == "my_week" else client.post(url, {"plan": ""})
         expected = 302 if user is None else 404
         assert response.status_code == expected, name
+
+
+# --- the last day -------------------------------------------------------------------------------------------------
+
+
+def test_the_one_page_summary_holds_the_problem_the_final_plan_and_the_steps(
+    alice: User, alice_participant: Participant, cohort: dict[str, Any]
+) -> None:
+    plan = enterprise_services.create_plan(alice, alice_participant.enterprise, enterprise_services.plan_options({}))
+    alice_participant.commitments.create(position=1, text="盘点设备")
+    week.mark_final(alice, alice_participant, plan)
+    page = week.one_page(alice_participant)
+    assert page.problem == alice_participant.enterprise.profile["pain_points"][0]  # not stated yet: the profile's
+    assert page.summary.plan_id == plan.pk
+    assert page.steps == ["盘点设备"]
+    assert page.final
+    body = client_for(alice).get(reverse("programmes:my_one_page", kwargs={"participant": alice_participant.pk}))
+    assert "盘点设备" in body.content.decode()
+    assert "通用设备制造业" in body.content.decode()  # the division's name, not its code
+
+
+def test_the_organiser_sees_finals_per_group_and_city_and_shows_a_summary_only_with_consent(
+    alice: User, olivia: User, alice_participant: Participant, cohort: dict[str, Any]
+) -> None:
+    plan = enterprise_services.create_plan(alice, alice_participant.enterprise, enterprise_services.plan_options({}))
+    week.mark_final(alice, alice_participant, plan)
+    rows = week.finals(alice_participant.programme)
+    one = next(r for r in rows["groups"] if r.label == "第 1 组")
+    assert (one.joined, [p.pk for p in one.final]) == (2, [alice_participant.pk])  # the pending firm not counted
+    assert sum(r.joined for r in rows["cities"]) == 2
+    url = reverse(
+        "programmes:projector", kwargs={"pk": alice_participant.programme_id, "participant": alice_participant.pk}
+    )
+    assert client_for(olivia).get(url).status_code == 404  # no consent yet
+    sharing = reverse("programmes:my_sharing", kwargs={"participant": alice_participant.pk})
+    client_for(alice).post(sharing, {"share_projector": "on"})
+    shown = client_for(olivia).get(url)
+    assert shown.status_code == 200
+    assert alice_participant.enterprise.name in shown.content.decode()
+    page = client_for(olivia).get(reverse("programmes:finals", kwargs={"pk": alice_participant.programme_id}))
+    assert url in page.content.decode()

@@ -195,29 +195,6 @@ def demand_heatmap(enterprises: QuerySet[Enterprise]) -> HeatMap:
 
 
 @dataclass(frozen=True)
-class Totals:
-    plans: int
-    one_off: float
-    subsidy: float
-    annual_benefit_median: float
-
-
-def totals(enterprises: QuerySet[Enterprise]) -> Totals:
-    agg = latest_plans(enterprises).aggregate(
-        plans=Count("pk"),
-        one_off=Sum("one_off"),
-        subsidy=Sum("subsidy"),
-        benefit=Sum("annual_benefit_median"),
-    )
-    return Totals(
-        agg["plans"],
-        round(agg["one_off"] or 0.0, 2),
-        round(agg["subsidy"] or 0.0, 2),
-        round(agg["benefit"] or 0.0, 2),
-    )
-
-
-@dataclass(frozen=True)
 class PilotRow:
     pk: int
     name: str

@@ -94,6 +94,8 @@ class Participant(models.Model):
     # mobile number, and the full plan (the stated problem and the plan's one-page summary are always shared)
     share_phone = models.BooleanField(_("向本组成员公开手机号"), default=False)
     share_plan = models.BooleanField(_("向本组成员公开完整规划"), default=False)
+    # the last day: the organisers may show this participant's one-page summary on the projector
+    share_projector = models.BooleanField(_("允许组织方在大屏展示我的一页摘要"), default=False)
     # the last day: the participant marks their plan final (the organiser counts final plans per group and city)
     final_plan = models.ForeignKey(
         "enterprises.PlanRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -235,6 +237,20 @@ class SignInLink(models.Model):
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class SummaryShare(models.Model):
+    """A read-only link to a participant's one-page summary, made by the participant to forward (to their boss),
+    expiring and revocable. As with sign-in links only a nonce is stored; the token is an HMAC of it."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="summary_shares")
+    nonce = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -149,3 +149,69 @@ def qr_svg(url: str) -> str:
     import segno
 
     return str(segno.make(url, error="m", micro=False).svg_inline(scale=4, border=2))
+
+
+# --- read-only share links to a one-page summary -----------------------------------------------------------------
+
+SHARE_SALT = "wendao.programmes.summary-share"
+SHARE_DAYS = 30
+
+
+def share_token(share: Any) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{SHARE_SALT}:{share.pk}:{share.nonce}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")[:32]
+
+
+def share_path(share: Any) -> str:
+    return reverse("programmes:shared_summary", kwargs={"share": share.pk, "token": share_token(share)})
+
+
+@transaction.atomic
+def share_summary(actor: Any, participant: Participant, now: dt.datetime | None = None) -> Any:
+    """A new read-only link to the participant's one-page summary for SHARE_DAYS; earlier ones stop working."""
+    from wendao.web.programmes.models import SummaryShare
+
+    now = now or timezone.now()
+    SummaryShare.objects.filter(participant=participant, revoked_at__isnull=True).update(revoked_at=now)
+    share = SummaryShare.objects.create(
+        participant=participant, nonce=secrets.token_hex(16), expires_at=now + dt.timedelta(days=SHARE_DAYS)
+    )
+    record(actor, "programme.summary_share", participant, {"share": share.pk})
+    return share
+
+
+def active_share(participant: Participant) -> Any:
+    from wendao.web.programmes.models import SummaryShare
+
+    return (
+        SummaryShare.objects.filter(participant=participant, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def revoke_shares(actor: Any, participant: Participant) -> int:
+    from wendao.web.programmes.models import SummaryShare
+
+    n = SummaryShare.objects.filter(participant=participant, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    record(actor, "programme.summary_share_revoke", participant, {"revoked": n})
+    return n
+
+
+def check_share(pk: int, token: str, ip: str | None) -> Any:
+    from wendao.web.programmes.models import SummaryShare
+
+    share = (
+        SummaryShare.objects.select_related("participant__enterprise", "participant__programme").filter(pk=pk).first()
+    )
+    ok = (
+        share is not None
+        and hmac.compare_digest(share_token(share), token)
+        and share.revoked_at is None
+        and share.expires_at > timezone.now()
+        and share.participant.joined_at is not None
+    )
+    if not ok:
+        _failed(ip)
+        return None
+    return share

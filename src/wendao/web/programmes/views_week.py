@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -57,12 +58,15 @@ def _week_page(request: HttpRequest, p: Participant, form: PreferenceForm | None
     if form is None:
         initial = {f"choice_{v.rank}": str(v.session_id) for v in p.visit_preferences.all()}
         form = PreferenceForm(initial=initial, visits=visits)
+    share = signin.active_share(p)
     context = {
+        "share_url": request.build_absolute_uri(signin.share_path(share)) if share else "",
         "week": week.my_week(p, names=_names()),
         "participant": p,
         "form": form,
         "site_visits": visits,
-        "plans": list(p.enterprise.plans.all()[:5]),
+        "plans": list(p.enterprise.plans.defer("plan")[:5]),
+        "share": share,
         "today": timezone.localdate(),
     }
     return render(
@@ -92,7 +96,8 @@ def my_preferences(request: HttpRequest, participant: int) -> HttpResponse:
 @require_POST
 def my_sharing(request: HttpRequest, participant: int) -> HttpResponse:
     p = get_participation_for_user(request.user, participant)
-    week.set_sharing(request.user, p, request.POST.get("share_phone") == "on", request.POST.get("share_plan") == "on")
+    on = {name: request.POST.get(name) == "on" for name in ("share_phone", "share_plan", "share_projector")}
+    week.set_sharing(request.user, p, on["share_phone"], on["share_plan"], on["share_projector"])
     messages.success(request, _("已保存您向本组公开的内容。"))
     return redirect("programmes:my_week", participant=p.pk)
 
@@ -110,6 +115,45 @@ def my_final(request: HttpRequest, participant: int) -> HttpResponse:
     else:
         messages.success(request, _("规划已定稿。") if plan else _("已撤回定稿。"))
     return redirect("programmes:my_week", participant=p.pk)
+
+
+@login_required
+@require_GET
+def my_one_page(request: HttpRequest, participant: int) -> HttpResponse:
+    p = get_participation_for_user(request.user, participant)
+    return render(request, "programmes/one_page.html", {"page": week.one_page(p, _names()), "own": True})
+
+
+@login_required
+@require_POST
+def my_share(request: HttpRequest, participant: int) -> HttpResponse:
+    p = get_participation_for_user(request.user, participant)
+    if request.POST.get("action") == "revoke":
+        signin.revoke_shares(request.user, p)
+        messages.success(request, _("分享链接已撤销。"))
+    else:
+        signin.share_summary(request.user, p)
+        messages.success(request, _("已生成分享链接，30 天内有效，旧链接已失效。"))
+    return redirect(reverse("programmes:my_week", kwargs={"participant": p.pk}) + "#share")
+
+
+@require_GET
+def shared_summary(request: HttpRequest, share: int, token: str) -> HttpResponse:
+    """Read-only, no sign-in: the one-page summary behind a participant's share link."""
+    from wendao.web.accounts.ratelimit import client_ip
+
+    ip = client_ip(request)
+    if signin.held_up(ip):
+        return render(request, "programmes/signin_link.html", {"held_up": True}, status=429)
+    found = signin.check_share(share, token, ip)
+    if found is None:
+        raise Http404("no such share")
+    response = render(
+        request, "programmes/one_page.html", {"page": week.one_page(found.participant, _names()), "own": False}
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 # --- the evening group workspace ----------------------------------------------------------------------------
@@ -239,10 +283,13 @@ def group_member_plan(request: HttpRequest, group: int, member: int) -> HttpResp
                  if s.member.participant.pk == get_group_member(g, member).pk), None)  # fmt: skip
     if seat is None or seat.full_plan is None:
         raise Http404("not shared")
+    from wendao.web.enterprises.models import PlanRecord
+
+    plan = PlanRecord.objects.get(pk=seat.full_plan, enterprise_id=seat.member.participant.enterprise_id)
     lang = "en" if (get_language() or "").startswith("en") else "zh"
-    body = enterprise_services.plan_document(seat.full_plan, "pdf", lang)
+    body = enterprise_services.plan_document(plan, "pdf", lang)
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="wendao-plan-{seat.full_plan.pk}-{lang}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="wendao-plan-{plan.pk}-{lang}.pdf"'
     return response
 
 
@@ -530,3 +577,27 @@ def signin_cards(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"group-{group}" if group is not None else "all"
     response["Content-Disposition"] = f'attachment; filename="wendao-signin-{programme.pk}-{name}.pdf"'
     return response
+
+
+# --- the last day: who has a final plan, and the projector ---------------------------------------------------
+
+
+@login_required
+@require_GET
+def finals(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    return render(
+        request, "programmes/finals.html", {"programme": programme, "finals": week.finals(programme, _names())}
+    )
+
+
+@login_required
+@require_GET
+def projector(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+    """A participant's one-page summary on the projector: only with their consent (share_projector)."""
+    from wendao.web.enterprises.access import get_participant_for_user
+
+    p = get_participant_for_user(request.user, pk, participant)
+    if p.joined_at is None or not p.share_projector:
+        raise Http404("no consent")
+    return render(request, "programmes/one_page.html", {"page": week.one_page(p, _names()), "own": False})

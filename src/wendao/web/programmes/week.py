@@ -110,7 +110,7 @@ class PlanStatus:
 
 def plan_status(participant: Participant) -> PlanStatus:
     enterprise = participant.enterprise
-    latest = enterprise.plans.first()
+    latest = enterprise.plans.defer("plan").first()
     final = participant.final_at is not None and participant.final_plan_id is not None
     if not (enterprise.profile or {}).get("budget"):
         return PlanStatus(latest, final, _("补全企业档案（预算等），规划才能算准。"), "profile")
@@ -165,11 +165,17 @@ def my_week(participant: Participant, now: dt.datetime | None = None, names: Any
 
 
 @transaction.atomic
-def set_sharing(actor: Any, participant: Participant, share_phone: bool, share_plan: bool) -> None:
+def set_sharing(
+    actor: Any, participant: Participant, share_phone: bool, share_plan: bool, share_projector: bool
+) -> None:
     participant.share_phone = share_phone
     participant.share_plan = share_plan
-    participant.save(update_fields=["share_phone", "share_plan"])
-    record(actor, "programme.sharing", participant, {"phone": share_phone, "plan": share_plan})
+    participant.share_projector = share_projector
+    participant.save(update_fields=["share_phone", "share_plan", "share_projector"])
+    record(
+        actor, "programme.sharing", participant,
+        {"phone": share_phone, "plan": share_plan, "projector": share_projector},
+    )  # fmt: skip
 
 
 class FinalError(Exception):
@@ -186,3 +192,76 @@ def mark_final(actor: Any, participant: Participant, plan: PlanRecord | None) ->
     participant.save(update_fields=["final_plan", "final_at"])
     record(actor, "programme.final_plan", participant, {"plan": plan.pk if plan else None})
     return participant
+
+
+# --- the last day: one-page summaries and who has a final plan ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnePage:
+    """What a participant's one-page summary shows: their firm, the stated problem, the plan's first items and
+    money (the final plan, else the latest), and their first three steps."""
+
+    participant: Participant
+    problem: str
+    summary: Any  # workspace.PlanSummary | None
+    steps: list[str]
+    final: bool
+    city: str
+    industry: str
+
+
+def one_page(participant: Participant, names: Any = None) -> OnePage:
+    from wendao.web.programmes.models import StatedProblem
+    from wendao.web.programmes.workspace import plan_summaries, prefill_problem
+
+    stated = StatedProblem.objects.filter(participant=participant).values_list("text", flat=True).first()
+    summaries = plan_summaries(
+        [participant.enterprise_id], [participant.final_plan_id] if participant.final_plan_id else []
+    )
+    final = summaries["by_id"].get(participant.final_plan_id) if participant.final_plan_id else None
+    return OnePage(
+        participant=participant,
+        problem=stated or prefill_problem(participant),
+        summary=final or summaries["latest"].get(participant.enterprise_id),
+        steps=[c.text for c in participant.commitments.all()],
+        final=participant.final_at is not None,
+        city=(names or ({}, {}))[0].get(participant.enterprise.city, participant.enterprise.city),
+        industry=(names or ({}, {}))[1].get(participant.enterprise.industry[:3], participant.enterprise.industry),
+    )
+
+
+@dataclass(frozen=True)
+class FinalRow:
+    label: str
+    joined: int
+    final: list[Participant]
+
+
+def finals(programme: Programme, names: Any = None) -> dict[str, list[FinalRow]]:
+    """Per group and per city: how many joined participants, and who marked a plan final."""
+    cities = (names or ({}, {}))[0]
+    joined = list(
+        Participant.objects.joined()
+        .filter(programme=programme)
+        .select_related("enterprise", "group_membership__group")
+        .order_by("enterprise__name", "pk")
+    )
+    by_group: dict[int | None, list[Participant]] = {}
+    by_city: dict[str, list[Participant]] = {}
+    for p in joined:
+        membership = getattr(p, "group_membership", None)
+        by_group.setdefault(membership.group.number if membership else None, []).append(p)
+        by_city.setdefault(p.enterprise.city, []).append(p)
+
+    def rows(groups: dict[Any, list[Participant]], label: Any) -> list[FinalRow]:
+        return [FinalRow(label(k), len(ps), [p for p in ps if p.final_at is not None]) for k, ps in groups.items()]
+
+    ungrouped = by_group.pop(None, [])
+    ordered_groups: dict[Any, list[Participant]] = dict(sorted(by_group.items()))
+    if ungrouped:
+        ordered_groups[None] = ungrouped
+    return {
+        "groups": rows(ordered_groups, lambda n: _("第 %(n)s 组") % {"n": n} if n is not None else _("未分组")),
+        "cities": rows(dict(sorted(by_city.items())), lambda c: cities.get(c, c)),
+    }

@@ -73,7 +73,7 @@ def may_run(user: Any, group: DiscussionGroup) -> bool:
 class PlanSummary:
     """The one-page summary a member shares with the group: the first items and the money, nothing else."""
 
-    plan: PlanRecord
+    plan_id: int
     items: list[dict[str, Any]]
     one_off: float
     net_one_off: float
@@ -81,18 +81,41 @@ class PlanSummary:
     payback_months: float | None
 
 
-def plan_summary(plan: PlanRecord | None) -> PlanSummary | None:
-    if plan is None:
-        return None
-    data = plan.plan or {}
-    money = data.get("money") or {}
+# read from the plan's JSON in the database: a stored plan is tens of kilobytes, the board needs a few figures
+_SUMMARY_KEYS = ["plan__money"] + [f"plan__items__{i}__{k}" for i in range(3) for k in ("name_zh", "name_en")]
+
+
+def plan_summaries(enterprise_ids: list[int], plan_ids: list[int]) -> dict[str, dict[int, PlanSummary]]:
+    """{"latest": by enterprise, "by_id": by plan} for the latest plan of each enterprise and the plans named."""
+    from django.db.models import Q
+
+    latest: dict[int, PlanSummary] = {}
+    by_id: dict[int, PlanSummary] = {}
+    rows = PlanRecord.objects.filter(Q(enterprise__in=enterprise_ids) | Q(pk__in=plan_ids)).values(
+        "pk", "enterprise_id", *_SUMMARY_KEYS
+    )
+    for row in rows:  # newest first (PlanRecord.Meta.ordering)
+        summary = _summary_of(row)
+        by_id[row["pk"]] = summary
+        latest.setdefault(row["enterprise_id"], summary)
+    return {"latest": latest, "by_id": by_id}
+
+
+def _summary_of(row: dict[str, Any]) -> PlanSummary:
+    money = row.get("plan__money") or {}
+    if isinstance(money, str):  # some backends hand a nested object back as JSON text
+        import json
+
+        money = json.loads(money)
     benefit = (money.get("annual_benefit") or {}).get("median", 0.0)
+    items = []
+    for i in range(3):
+        zh, en = row.get(f"plan__items__{i}__name_zh"), row.get(f"plan__items__{i}__name_en")
+        if zh or en:
+            items.append({"name_zh": zh or "", "name_en": en or ""})
     return PlanSummary(
-        plan=plan,
-        items=[
-            {"name_zh": i.get("name_zh", ""), "name_en": i.get("name_en", ""), "start": i.get("start_quarter")}
-            for i in (data.get("items") or [])[:3]
-        ],
+        plan_id=row["pk"],
+        items=items,
         one_off=float(money.get("one_off") or 0.0),
         net_one_off=float(money.get("net_one_off") or 0.0),
         benefit=float(benefit or 0.0),
@@ -109,7 +132,7 @@ class Seat:
     comments: list[GroupComment]
     steps: list[str]
     summary: PlanSummary | None
-    full_plan: PlanRecord | None  # only when the owner shares it (or it is the viewer's own)
+    full_plan: int | None  # the plan's id, only when the owner shares it (or it is the viewer's own)
 
 
 @dataclass(frozen=True)
@@ -147,21 +170,23 @@ def board(group: DiscussionGroup, viewer: Participant | None, loaded: LoadedCata
     for s in Commitment.objects.filter(participant__in=ids).order_by("participant_id", "position"):
         if s.text:
             steps.setdefault(s.participant_id, []).append(s.text)
-    latest: dict[int, PlanRecord] = {}
-    for plan in PlanRecord.objects.filter(enterprise__in=[m.participant.enterprise_id for m in members]):
-        latest.setdefault(plan.enterprise_id, plan)  # ordered newest first
+    summaries = plan_summaries(
+        [m.participant.enterprise_id for m in members],
+        [m.participant.final_plan_id for m in members if m.participant.final_plan_id],
+    )
     seats = []
     for m in members:
         p = m.participant
-        chosen = p.final_plan if p.final_plan_id else latest.get(p.enterprise_id)
+        final = summaries["by_id"].get(p.final_plan_id) if p.final_plan_id else None
+        chosen = final or summaries["latest"].get(p.enterprise_id)
         seats.append(
             Seat(
                 member=m,
                 problem=problems.get(p.pk, ""),
                 comments=comments.get(p.pk, []),
                 steps=steps.get(p.pk, []),
-                summary=plan_summary(chosen),
-                full_plan=chosen if (p.share_plan or m.me) else None,
+                summary=chosen,
+                full_plan=chosen.plan_id if chosen is not None and (p.share_plan or m.me) else None,
             )
         )
     return Board(group, seats, sum(1 for s in seats if s.problem), sum(1 for s in seats if s.steps))

@@ -13,10 +13,10 @@ document.addEventListener("DOMContentLoaded", function () {
       var top = Math.max.apply(null, d.data.map(function (x) { return x[2]; }).concat([1]));
       // one band per group; on a phone the names are cut short (the table below has them whole)
       var narrow = demand.clientWidth < 600;
-      demand.style.height = Math.max(280, 34 * d.rows.length + 200) + "px";
+      demand.style.height = Math.max(300, 34 * d.rows.length + 235) + "px";
       echarts.init(demand).setOption({
         animation: false,
-        grid: { left: narrow ? 70 : 150, right: 10, top: 10, bottom: 150 },
+        grid: { left: narrow ? 70 : 150, right: 10, top: 10, bottom: narrow ? 150 : 185 },
         tooltip: {},
         xAxis: {
           type: "category",

@@ -1,0 +1,389 @@
+"""`wendao bench web --scenario week --participants 300`: a training class arrives in the same minute and spends its
+evening in the group workspace, against a real gunicorn server of wendao started here on loopback.
+
+The server, its settings, the no-op baseline and the time measurement are those of ``wendao.bench.web`` (same
+helpers). The participants (user, enterprise, joined participant, discussion groups of 8, a sign-in link each)
+are created beforehand through the use cases the web app uses, in a helper process.
+
+Each participant is one asyncio task with its own httpx client, all started at once, no think time. It does
+what the phone does: open its sign-in link (the confirmation page), tap "sign in" (POST -> 302), load "my week",
+open its group's workspace, poll the board three times (HX-Request, as htmx's ``every 4s``), autosave its stated
+problem (hx-post), post one comment on the next member's problem (hx-post, answered with the board) and poll
+once more. Afterwards the database is checked: every problem and every comment acknowledged with 200 must be
+stored (lost writes = 0).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wendao.bench.web import (
+    NOOP_PATH,
+    TARGET_P95_RATIO,
+    StepError,
+    _bounded,
+    _env,
+    _free_port,
+    _server,
+    _server_settings,
+    _summary,
+)
+
+GROUP_SIZE = 8
+POLLS = 3
+STEPS = ("link_page", "link_signin", "my_week", "workspace", "poll", "problem", "comment")
+STEP_WHAT = {
+    "link_page": "GET /programmes/signin/<id>/<token>/ (who is signed in; the QR code's URL)",
+    "link_signin": "POST the same URL (CSRF token of the page) -> 302 to my week",
+    "my_week": "GET /programmes/me/<participant>/",
+    "workspace": "GET /programmes/workspace/<group>/ (full page)",
+    "poll": f"GET /programmes/workspace/<group>/board/ with HX-Request ({POLLS + 1} per participant)",
+    "problem": "POST /programmes/workspace/<group>/problem/ autosave (X-CSRFToken, HX-Request)",
+    "comment": "POST /programmes/workspace/<group>/comment/<member>/ (HX-Request; answered with the board)",
+}
+
+
+# --- helper processes -------------------------------------------------------------------------------------------
+
+
+def _prepare(out: Path, participants: int, prefix: str) -> None:
+    import random
+
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from wendao.bench.synthetic import synthetic_profile
+    from wendao.web.accounts.models import Role, User
+    from wendao.web.catalog.services import active_catalog, seed_catalog
+    from wendao.web.enterprises import services
+    from wendao.web.programmes import signin
+    from wendao.web.programmes.models import DiscussionGroup, GroupMembership, Participant, Programme
+
+    call_command("migrate", interactive=False, verbosity=0)
+    seed_catalog()
+    loaded = active_catalog()
+    rng = random.Random(20261206)
+    rows = []
+    with transaction.atomic():
+        programme = Programme.objects.create(
+            name=f"{prefix}压测培训班", ends_on=timezone.localdate() + dt.timedelta(days=4)
+        )
+        group = None
+        for i in range(participants):
+            data = synthetic_profile(loaded, rng, i)
+            data.pop("answers", None)
+            data.pop("evidence", None)
+            data["name"] = f"{data['name']}（压测{i + 1:03d}）"
+            user = User.objects.create_user(username=f"{prefix}{i + 1:03d}", role=Role.ENTERPRISE)
+            user.set_unusable_password()  # a link is their only way in
+            user.save(update_fields=["password"])
+            enterprise = services.save_profile(user, data, synthetic=True)
+            p = Participant.objects.create(
+                programme=programme, enterprise=enterprise, account=user, contact_name=f"联系人{i + 1:03d}",
+                joined_at=timezone.now(),
+            )  # fmt: skip
+            if i % GROUP_SIZE == 0:
+                group = DiscussionGroup.objects.create(programme=programme, number=i // GROUP_SIZE + 1, round=2)
+            assert group is not None
+            GroupMembership.objects.create(group=group, participant=p)
+            link = signin.issue(None, p)
+            rows.append({"participant": p.pk, "group": group.pk, "link": signin.link_path(link)})
+    by_group: dict[int, list[int]] = {}
+    for r in rows:
+        by_group.setdefault(r["group"], []).append(r["participant"])
+    for r in rows:  # each comments on the next member of their group (themselves when alone)
+        members = by_group[r["group"]]
+        r["peer"] = members[(members.index(r["participant"]) + 1) % len(members)]
+    out.write_text(json.dumps({"participants": rows, "database": connection.vendor}), encoding="utf-8")
+
+
+def _verify(out: Path, expected_file: Path) -> None:
+    import django
+
+    django.setup()
+    from wendao.web.programmes.models import GroupComment, StatedProblem
+
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    ids = [int(k) for k in expected]
+    problems = dict(StatedProblem.objects.filter(participant__in=ids).values_list("participant_id", "text"))
+    comments = {
+        (c.about_id, c.text) for c in GroupComment.objects.filter(about__in=[r["peer"] for r in expected.values()])
+    }
+    sent = stored = lost_after_200 = 0
+    for key, row in expected.items():
+        for kind, ok in (
+            ("problem", problems.get(int(key)) == row["problem"]),
+            ("comment", (row["peer"], row["comment"]) in comments),
+        ):
+            sent += 1
+            stored += ok
+            lost_after_200 += (not ok) and kind in row["acknowledged"]
+    out.write_text(
+        json.dumps({"sent": sent, "stored": stored, "lost": sent - stored, "lost_after_200": lost_after_200}),
+        encoding="utf-8",
+    )
+
+
+# --- the load -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Recorder:
+    times: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in (*STEPS, "noop")})
+    requests: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, "noop"), 0))
+    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, "noop"), 0))
+    samples: list[str] = field(default_factory=list)
+
+    def error(self, step: str, what: str) -> None:
+        """Counts the error; keeps the first three of each step as samples (a noisy step hides no other)."""
+        self.errors[step] += 1
+        if sum(x.startswith(f"{step}: ") for x in self.samples) < 3:
+            self.samples.append(f"{step}: {what}")
+
+
+async def _timed(rec: Recorder, step: str, client: Any, method: str, url: str, expect: int, **kwargs: Any) -> Any:
+    start = time.perf_counter()
+    try:
+        response = await client.request(method, url, **kwargs)
+    except Exception as exc:
+        rec.requests[step] += 1
+        rec.error(step, f"{method} {url}: {type(exc).__name__} {exc}")
+        raise StepError from exc
+    rec.times[step].append(time.perf_counter() - start)
+    rec.requests[step] += 1
+    if response.status_code != expect:
+        rec.error(step, f"{method} {url}: HTTP {response.status_code}, expected {expect}")
+        raise StepError
+    return response
+
+
+def _find(rec: Recorder, step: str, pattern: str, text: str, what: str) -> str:
+    found = re.search(pattern, text)
+    if found is None:
+        rec.error(step, f"no {what} in the page")
+        raise StepError
+    return found.group(1)
+
+
+async def _participant(rec: Recorder, base: str, row: dict[str, Any], timeout: float, done: list[int]) -> None:
+    import httpx
+
+    headers = {"Accept-Language": "zh-CN,zh;q=0.9", "User-Agent": "wendao-bench-week"}
+    origin = {"Origin": base}
+    g, me = row["group"], row["participant"]
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=timeout) as client:
+        try:
+            page = await _timed(rec, "link_page", client, "GET", row["link"], 200)
+            token = _find(rec, "link_page", r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text, "CSRF token")
+            await _timed(
+                rec, "link_signin", client, "POST", row["link"], 302,
+                data={"csrfmiddlewaretoken": token}, headers=origin,
+            )  # fmt: skip
+            await _timed(rec, "my_week", client, "GET", f"/programmes/me/{me}/", 200)
+            page = await _timed(rec, "workspace", client, "GET", f"/programmes/workspace/{g}/", 200)
+            csrf = _find(rec, "workspace", r'"X-CSRFToken": "([^"]+)"', page.text, "hx-headers CSRF token")
+            hx = {"HX-Request": "true", "HX-Current-URL": f"{base}/programmes/workspace/{g}/"}
+            post = {**origin, **hx, "X-CSRFToken": csrf}
+            for _ in range(POLLS):
+                await _timed(rec, "poll", client, "GET", f"/programmes/workspace/{g}/board/", 200, headers=hx)
+            await _timed(
+                rec, "problem", client, "POST", f"/programmes/workspace/{g}/problem/", 200,
+                data={"text": row["problem"]}, headers=post,
+            )  # fmt: skip
+            row["acknowledged"].append("problem")
+            await _timed(
+                rec, "comment", client, "POST", f"/programmes/workspace/{g}/comment/{row['peer']}/", 200,
+                data={"text": row["comment"], "scenario": ""}, headers=post,
+            )  # fmt: skip
+            row["acknowledged"].append("comment")
+            await _timed(rec, "poll", client, "GET", f"/programmes/workspace/{g}/board/", 200, headers=hx)
+            done[0] += 1
+        except StepError:
+            done[1] += 1
+        except Exception as exc:  # a bug of the client itself still counts, and never hides
+            rec.error("poll", f"client: {type(exc).__name__} {exc}")
+            done[1] += 1
+
+
+async def _noop_client(rec: Recorder, base: str, requests: int, timeout: float) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=timeout) as client:
+        try:
+            await _timed(Recorder(), "noop", client, "GET", NOOP_PATH, 200)
+            for _ in range(requests):
+                await _timed(rec, "noop", client, "GET", NOOP_PATH, 200)
+        except StepError:
+            return
+
+
+async def _load(
+    base: str, rows: list[dict[str, Any]], noop_requests: int, request_timeout: float, phase_timeout: float
+) -> dict[str, Any]:
+    rec = Recorder()
+    await _bounded([_noop_client(Recorder(), base, 5, request_timeout) for _ in range(20)], phase_timeout)
+    noop_wall, noop_in_time = await _bounded(
+        [_noop_client(rec, base, noop_requests, request_timeout) for _ in rows], phase_timeout
+    )
+    done = [0, 0]
+    wall, in_time = await _bounded([_participant(rec, base, r, request_timeout, done) for r in rows], phase_timeout)
+    return {
+        "recorder": rec, "noop_wall": noop_wall, "wall": wall, "in_time": in_time and noop_in_time,
+        "finished": done[0], "cancelled": len(rows) - done[0] - done[1],
+    }  # fmt: skip
+
+
+def run_week_bench(
+    participants: int = 300,
+    noop_requests: int = 20,
+    request_timeout: float = 300.0,
+    phase_timeout: float = 1200.0,
+    startup_timeout: float = 300.0,
+) -> dict[str, Any]:
+    import httpx
+
+    workers, threads = _server_settings()
+    postgres = (os.environ.get("DATABASE_URL") or "").split(":", 1)[0] in ("postgres", "postgresql", "pgsql")
+    prefix = f"week-{os.getpid()}-{int(time.time())}-" if postgres else "week-"
+    walls: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="wendao-bench-week-") as tmp:
+        var_dir = Path(tmp)
+        port = _free_port()
+        env = _env(var_dir, port, workers, threads)
+        started = time.perf_counter()
+        prepared = _helper_week("prepare", [str(participants), prefix], env, startup_timeout + participants)
+        walls["prepare_participants"] = round(time.perf_counter() - started, 2)
+        rows: list[dict[str, Any]] = prepared["participants"]
+        for r in rows:
+            r["problem"] = f"压测问题 {r['participant']}：关键设备突然停机"
+            r["comment"] = f"压测建议 {r['participant']} → {r['peer']}"
+            r["acknowledged"] = []
+        base = f"http://127.0.0.1:{port}"
+        log = var_dir / "server.log"
+        started = time.perf_counter()
+        with _server(env, log, port, startup_timeout):
+            walls["server_start"] = round(time.perf_counter() - started, 2)
+            load = asyncio.run(_load(base, rows, noop_requests, request_timeout, phase_timeout))
+        booted = log.read_text(encoding="utf-8", errors="replace").count("Booting worker with pid")
+        expected_file = var_dir / "expected.json"
+        expected_file.write_text(json.dumps({str(r["participant"]): r for r in rows}, ensure_ascii=False), "utf-8")
+        writes = _helper_week("verify", [str(expected_file)], env, startup_timeout)
+
+    rec: Recorder = load["recorder"]
+    walls["noop_phase"] = round(load["noop_wall"], 2)
+    walls["participant_phase"] = round(load["wall"], 2)
+    noop = _summary(rec.times["noop"])
+    noop_p95 = noop["p95"] or 0.0
+    steps: dict[str, Any] = {}
+    for step in STEPS:
+        s = _summary(rec.times[step])
+        steps[step] = {
+            "what": STEP_WHAT[step],
+            "requests": rec.requests[step],
+            "errors": rec.errors[step],
+            "seconds": s,
+            "p50_over_noop_p50": _ratio(s["p50"], noop["p50"]),
+            "p95_over_noop_p95": _ratio(s["p95"], noop_p95),
+            "p99_over_noop_p99": _ratio(s["p99"], noop["p99"]),
+        }
+    errors = sum(rec.errors[s] for s in STEPS) + load["cancelled"]
+    ratios = {s: v["p95_over_noop_p95"] for s, v in steps.items()}
+    return {
+        "benchmark": "web",
+        "scenario": "week",
+        "participants": participants,
+        "group_size": GROUP_SIZE,
+        "participants_finished": load["finished"],
+        "participants_cancelled_at_deadline": load["cancelled"],
+        "requests": sum(rec.requests[s] for s in STEPS),
+        "errors": errors,
+        "error_samples": rec.samples,
+        "writes": writes,
+        "lost_writes": writes["lost"],
+        "steps": steps,
+        "noop_baseline": {
+            "what": f"GET {NOOP_PATH} (no database, no session), {participants} clients at once",
+            "requests": rec.requests["noop"],
+            "errors": rec.errors["noop"],
+            "seconds": noop,
+        },
+        "wall_seconds": walls,
+        "finished_within_phase_timeout": bool(load["in_time"]),
+        "server": {
+            "launch": "wendao.web.launch.serve() (gunicorn gthread)",
+            "workers": workers,
+            "threads": threads,
+            "workers_booted": booted,
+            "database": "postgresql (DATABASE_URL)" if postgres else "sqlite, fresh file, WAL",
+        },
+        "client": {
+            "library": f"httpx {httpx.__version__} (asyncio), one AsyncClient per participant",
+            "concurrency": participants,
+            "think_time_seconds": 0,
+        },
+        "target": {
+            "errors": 0,
+            "lost_writes": 0,
+            "p95_over_noop_p95_max": TARGET_P95_RATIO,
+            "met": {
+                "errors": errors == 0,
+                "lost_writes": writes["lost"] == 0,
+                "p95_ratio": {s: r is not None and r <= TARGET_P95_RATIO for s, r in ratios.items()},
+            },
+        },
+        "machine": {"python": platform.python_version(), "cpu": platform.machine(), "cores": os.cpu_count()},
+    }
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 1) if a is not None and b and not math.isclose(b, 0) else None
+
+
+def _helper_week(command: str, args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
+    """``bench.web``'s helper runs ``python -m wendao.bench.web``; this module's helpers run here."""
+    import subprocess
+
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = Path(handle.name)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "wendao.bench.week", command, str(out), *args],
+            env=env, capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"bench week {command} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return result
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def _main(argv: list[str]) -> None:
+    command, out = argv[0], Path(argv[1])
+    if command == "prepare":
+        _prepare(out, int(argv[2]), argv[3])
+    elif command == "verify":
+        _verify(out, Path(argv[2]))
+    else:
+        raise SystemExit(f"unknown helper command {command!r}")
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])
