@@ -155,9 +155,9 @@ def test_plan_renders_markdown_in_chinese(wendao: str) -> None:
         (lambda d: d.update(budget=-5), "budget"),
         (lambda d: d.update(city="Atlantis"), "city"),
         (lambda d: d.update(industry="C77"), "industry"),
-        (lambda d: d.pop("baseline"), "baseline"),
+        (lambda d: d.update(employees=-3), "employees"),
     ],
-    ids=["negative-budget", "unknown-city", "unknown-industry", "missing-baseline"],
+    ids=["negative-budget", "unknown-city", "unknown-industry", "negative-employees"],
 )
 def test_plan_rejects_a_bad_profile_naming_the_field(wendao: str, tmp_path: Path, edit, field: str) -> None:  # type: ignore[no-untyped-def]
     data = yaml.safe_load(EXAMPLE_FILES[0].read_text(encoding="utf-8"))
@@ -167,6 +167,18 @@ def test_plan_rejects_a_bad_profile_naming_the_field(wendao: str, tmp_path: Path
     result = run(wendao, "plan", str(bad), "--format", "json", "--no-search")
     assert result.returncode == 1
     assert f"{field}:" in result.stderr
+
+
+def test_a_profile_without_baseline_figures_gets_a_plan_on_industry_defaults(wendao: str, tmp_path: Path) -> None:
+    data = yaml.safe_load(EXAMPLE_FILES[0].read_text(encoding="utf-8"))
+    data.pop("baseline")
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run(wendao, "plan", str(bare), "--format", "json", "--no-search")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["defaults_use"]["on_defaults"] is True
+    assert 0 < len(plan["defaults_use"]["sharpen_most"]) <= 3  # the own figures with most money at stake
 
 
 def test_model_route_ranks_routes_as_json(wendao: str) -> None:
