@@ -103,6 +103,7 @@ def test_the_hsts_and_ssl_redirect_switches_reach_django(tmp_path: Path) -> None
         ("ab" * 40, "too few distinct characters"),
         ("django-insecure-" + STRONG_KEY, "django-insecure-"),
     ],
+    ids=["too-short", "development-key", "few-distinct", "django-insecure"],  # the same ids in every process
 )
 def test_settings_refuse_a_weak_key_whenever_debug_is_off(tmp_path: Path, key: str, why: str) -> None:
     for debug in ({}, {"WENDAO_DEBUG": "0"}):
