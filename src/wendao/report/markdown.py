@@ -15,6 +15,7 @@ from wendao.report.labels import Labels
 from wendao.report.needs import choice_lines, need_rows
 from wendao.report.pools import pool_lines, upside_lines
 from wendao.report.routes import model_free_line, route_rows
+from wendao.report.workings import defaults_lines, workings
 
 QUARTER_ZH = "第{n}季度"
 
@@ -133,6 +134,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         )
     add("")
     _pools(plan, labels, add)
+    _workings(plan, labels, add)
     add(f"## {'排序与理由' if zh else 'Ranked scenarios and reasons'}\n")
     for r in plan.scenarios[:10]:
         add(f"### {r.rank}. {t(r.name_zh if zh else r.name_en)}{labels.paren(f'{r.score:.2f}')}")
@@ -270,3 +272,20 @@ def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
                 rest = [v for k, v in row.items() if k != first and v]
                 add(f"- {text(row[first])}{labels.semi}" + labels.semi.join(text(v) for v in rest))
     add("")
+
+
+def _workings(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
+    """How the money was made (issue 13 item 8): report/workings.py, as in the HTML/PDF and Word."""
+    shown = workings(plan, labels)
+    defaults = defaults_lines(plan, labels)
+    if not shown and not defaults:
+        return
+    add(f"## {labels.t('s_workings')}\n")
+    for line in defaults:
+        add(f"- {text(line)}")
+    for wk in shown:
+        add(f"\n### {text(wk.title)}\n")
+        for line in wk.lines:
+            add(f"- {text(line)}")
+    add("")
+    add(labels.t("workings_note") + "\n")
