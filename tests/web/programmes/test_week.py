@@ -230,3 +230,17 @@ def test_the_organiser_sees_finals_per_group_and_city_and_shows_a_summary_only_w
     assert alice_participant.enterprise.name in shown.content.decode()
     page = client_for(olivia).get(reverse("programmes:finals", kwargs={"pk": alice_participant.programme_id}))
     assert url in page.content.decode()
+
+
+def test_my_week_and_the_workspace_read_in_english(
+    alice: User, alice_participant: Participant, cohort: dict[str, Any]
+) -> None:
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("programmes:my_week", kwargs={"participant": alice_participant.pk})).content.decode()
+    assert "My group: group 1" in body
+    assert "My visit preferences" in body
+    assert "我的小组" not in body
+    board = client.get(reverse("programmes:workspace", kwargs={"group": cohort["group"].pk})).content.decode()
+    assert "Round 1: my firm’s top problem" in board
+    assert "第一轮" not in board
