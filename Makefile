@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test lint audit install clean
 
+# pytest-xdist: one worker per core, whole test files per worker (their module fixtures are built once).
+# PYTEST_PARALLEL= (empty) runs the suite in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -30,10 +34,10 @@ audit: $(BIN)/.installed
 # The whole suite on SQLite; then, when CI (or you) provides a PostgreSQL server in WENDAO_TEST_DATABASE_URL,
 # the database tests once more against it.
 test: lint audit
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 	@if [ -n "$$WENDAO_TEST_DATABASE_URL" ]; then \
 	  echo "== database tests on PostgreSQL =="; \
-	  DATABASE_URL="$$WENDAO_TEST_DATABASE_URL" $(BIN)/pytest tests/web -m "not e2e"; \
+	  DATABASE_URL="$$WENDAO_TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_PARALLEL) tests/web -m "not e2e"; \
 	fi
 
 clean:

@@ -17,7 +17,7 @@ from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.insights import queries
 from wendao.web.insights.models import PlanNeedSummary, PlanSummary, ProgressStatus
 from wendao.web.insights.progress import set_progress
-from wendao.web.insights.signals import likely_subsidy
+from wendao.web.insights.signals import likely_subsidy, summary_rows
 from wendao.web.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,22 @@ def test_likely_subsidy_takes_the_best_single_policy_and_reads_missing_fields_as
     assert likely_subsidy({"subsidy": 3.0}) == 3.0
     assert likely_subsidy({"funding": "garbled"}) == 0.0
     assert likely_subsidy({"subsidy": 2.0, "funding": {"eligible": [{"eligible": False, "amount": 9.0}]}}) == 2.0
+
+
+def test_a_pilot_and_its_roll_out_are_one_scenario_of_the_demand_with_their_money_added() -> None:
+    plan = {
+        "money": {"one_off": 62.5},
+        "items": [
+            {"scenario": "online_inspection", "stage": "pilot", "name_zh": "在线智能检测（试点）",
+             "name_en": "Intelligent online inspection (pilot)", "npv": 30.0, "one_off": 37.5},
+            {"scenario": "online_inspection", "stage": "rollout", "name_zh": "在线智能检测（推广）",
+             "name_en": "Intelligent online inspection (roll-out)", "npv": 24.0, "one_off": 25.0},
+        ],
+    }
+    summary, [row] = summary_rows(1, 1, plan)
+    assert summary.items == 1
+    assert (row.name_zh, row.name_en) == ("在线智能检测", "Intelligent online inspection")
+    assert (row.npv, row.one_off) == (54.0, 62.5)
 
 
 def _csv(response: Any) -> list[list[str]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from wendao.engine.plan import PAIN_MATCH_THRESHOLD
+from wendao.engine.plan import PAIN_MATCH_THRESHOLD, STAGE_LABELS
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, PlanRecord
 from wendao.web.insights.models import PlanItemSummary, PlanNeedSummary, PlanSummary
 
@@ -19,19 +19,33 @@ def _float(value: Any) -> float:
         return 0.0
 
 
+def _scenario_names(item: dict[str, Any], sid: str) -> tuple[str, str]:
+    """The scenario's names without the stage a pilot or roll-out item's name carries (STAGE_LABELS)."""
+    zh, en = str(item.get("name_zh", sid)), str(item.get("name_en", sid))
+    stage_zh, stage_en = STAGE_LABELS.get(str(item.get("stage") or ""), ("", ""))
+    if stage_zh:
+        zh, en = zh.removesuffix(f"（{stage_zh}）"), en.removesuffix(f" ({stage_en})")
+    return zh[:200], en[:200]
+
+
 def summary_rows(plan_pk: int, enterprise_pk: int, plan: dict[str, Any]) -> tuple[PlanSummary, list[PlanItemSummary]]:
     """The summary of one stored plan and its item rows (unsaved; one row per scenario)."""
     money = plan.get("money") or {}
     items: dict[str, PlanItemSummary] = {}
     for item in plan.get("items") or []:
-        if not isinstance(item, dict) or not item.get("scenario") or str(item["scenario"]) in items:
+        if not isinstance(item, dict) or not item.get("scenario"):
             continue
         sid = str(item["scenario"])
+        if sid in items:  # a pilot and its roll-out (wendao.plan/3) are one scenario: their money adds up
+            items[sid].npv += _float(item.get("npv"))
+            items[sid].one_off += _float(item.get("one_off"))
+            continue
+        name_zh, name_en = _scenario_names(item, sid)
         items[sid] = PlanItemSummary(
             summary_id=plan_pk,
             scenario_id=sid,
-            name_zh=str(item.get("name_zh", sid))[:200],
-            name_en=str(item.get("name_en", sid))[:200],
+            name_zh=name_zh,
+            name_en=name_en,
             npv=_float(item.get("npv")),
             one_off=_float(item.get("one_off")),
         )
