@@ -126,7 +126,8 @@ def test_a_plan_gives_vision_items_vision_routes_and_says_which_items_need_no_mo
     routed = {mr.scenario: {r.route for r in mr.advice.routes} for mr in plan.model_routes}
     assert routed["online_inspection"] == {"small_task_model"}  # inline inspection: never a cloud LLM API
     free = {m.scenario for m in plan.model_free}
-    assert "human_robot_collaboration" in free  # cobots: the vendor's vision, nothing to train
+    assert hints["human_robot_collaboration"] == "none"  # cobots: the vendor's vision, nothing to train
+    assert "mes_lite_production_reporting" in free  # software bought ready
     assert free.isdisjoint(routed)
     assert free | set(routed) == {i.scenario for i in plan.items}
     assert all(hints[s] in ("none", "optimisation_solver") for s in free)

@@ -157,7 +157,7 @@ def test_a_stored_plan_with_a_malformed_value_is_rejected_with_the_field_named(p
 
 
 @pytest.mark.parametrize(
-    ("objective", "horizon"), [("npv", None), ("npv", 40), ("quick_wins", 40), ("pain_points", 40)]
+    ("objective", "horizon"), [("npv", None), ("quick_wins", 40), ("pain_points", 40)]
 )
 def test_the_largest_profile_the_bounds_allow_gets_a_plan(objective: str, horizon: int | None) -> None:
     """The profile's bounds keep every derived amount finite and the roadmap fits the solver's 64-bit integers

@@ -92,14 +92,23 @@ def test_a_hostile_scenario_name_from_the_catalog_admin_shows_as_text_in_the_gan
     assert next(i for i in record.plan["items"] if i["scenario"] == target)["name_zh"] == HOSTILE
     bars = page.locator("#gantt svg path[fill='#b4232a']")
     expect(bars.first).to_be_visible()
-    # boxes first: a hovered bar changes colour (emphasis), so the selector would lose it
+    # the chart in view (the plan page has grown above it), then the boxes: a hovered bar changes colour
+    # (emphasis), so the selector would lose it
+    page.locator("#gantt").scroll_into_view_if_needed()
     boxes = [bars.nth(i).bounding_box() for i in range(bars.count())]
     tips: list[dict[str, Any]] = []
     for box in boxes:
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         before = tips[-1]["html"] if tips else ""
-        page.wait_for_function(f"(t => t !== null && t.html !== {json.dumps(before)})(({GANTT_TOOLTIP})())")
-        tips.append(page.evaluate(GANTT_TOOLTIP))
+        # polled from Python: wait_for_function evaluates a string, which the page's CSP (no unsafe-eval) refuses
+        tip = None
+        for _ in range(100):
+            tip = page.evaluate(GANTT_TOOLTIP)
+            if tip is not None and tip["html"] != before:
+                break
+            page.wait_for_timeout(50)
+        assert tip is not None
+        tips.append(tip)
     hostile = [t for t in tips if "onerror" in t["html"]]
     assert len(hostile) == 1, tips
     assert hostile[0]["imgs"] == 0, hostile[0]["html"]

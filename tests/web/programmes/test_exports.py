@@ -62,6 +62,7 @@ EXPORTS: dict[str, list[Export]] = {
     ],
     "insights:pilots_csv": [Export("csv", _programme, payload=True, numbers=True)],
     "insights:targets_csv": [Export("csv", _programme, payload=True, numbers=True)],
+    "insights:support_csv": [Export("csv", _programme, payload=True, numbers=True)],
     "jobs:summary": [Export("xlsx", lambda w: {"pk": w["job"].pk}, payload=True, numbers=True)],
 }
 CASES = [(name, i) for name, exports in EXPORTS.items() for i in range(len(exports))]

@@ -12,6 +12,7 @@ from typing import Any
 from wendao.web.accounts.audit import record
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.insights.models import ScenarioProgress
+from wendao.web.insights.signals import scenario_names
 
 
 def plan_item(plan: dict[str, Any], scenario_id: str) -> dict[str, Any] | None:
@@ -26,9 +27,11 @@ def set_progress(user: Any, rec: PlanRecord, scenario_id: str, status: str) -> S
     before = row.status if row is not None else None
     row = row or ScenarioProgress(enterprise=rec.enterprise, scenario_id=scenario_id)
     row.plan = rec
-    row.name_zh = str(item.get("name_zh", scenario_id))
-    row.npv = float(item.get("npv", 0.0))
-    row.one_off = float(item.get("one_off", 0.0))
+    # a pilot and its roll-out (wendao.plan/3) are one scenario: its name without the stage, their money added
+    stages = [i for i in rec.plan.get("items", []) if isinstance(i, dict) and i.get("scenario") == scenario_id]
+    row.name_zh = scenario_names(item, scenario_id)[0]
+    row.npv = sum(float(i.get("npv", 0.0)) for i in stages)
+    row.one_off = sum(float(i.get("one_off", 0.0)) for i in stages)
     row.status = status
     row.updated_by = user if getattr(user, "is_authenticated", False) else None
     row.save()

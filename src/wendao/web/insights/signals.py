@@ -19,7 +19,7 @@ def _float(value: Any) -> float:
         return 0.0
 
 
-def _scenario_names(item: dict[str, Any], sid: str) -> tuple[str, str]:
+def scenario_names(item: dict[str, Any], sid: str) -> tuple[str, str]:
     """The scenario's names without the stage a pilot or roll-out item's name carries (STAGE_LABELS)."""
     zh, en = str(item.get("name_zh", sid)), str(item.get("name_en", sid))
     stage_zh, stage_en = STAGE_LABELS.get(str(item.get("stage") or ""), ("", ""))
@@ -40,7 +40,7 @@ def summary_rows(plan_pk: int, enterprise_pk: int, plan: dict[str, Any]) -> tupl
             items[sid].npv += _float(item.get("npv"))
             items[sid].one_off += _float(item.get("one_off"))
             continue
-        name_zh, name_en = _scenario_names(item, sid)
+        name_zh, name_en = scenario_names(item, sid)
         items[sid] = PlanItemSummary(
             summary_id=plan_pk,
             scenario_id=sid,
