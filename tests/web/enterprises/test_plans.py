@@ -187,3 +187,10 @@ def test_a_downloaded_document_compares_with_the_same_peer_averages_as_the_plan_
     assert "合成演示数据" not in body
     for value in peers.averages.values():
         assert f'<td class="num">{value}</td>' in body
+
+
+def test_the_roadmap_table_lists_no_policy_that_rounds_to_nothing(alice: Any, alice_plan: PlanRecord) -> None:
+    text = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk})).content.decode()
+    assert '<td class="policies">' in text
+    assert "未计入 0.0）" not in text
+    assert "计入 0.0）" not in text
