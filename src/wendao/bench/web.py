@@ -95,20 +95,33 @@ def _env(var_dir: Path, port: int, workers: int, threads: int) -> dict[str, str]
     return env
 
 
-def _helper(command: str, args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
-    """Run this module as a helper process with the bench's Django environment; it writes JSON to a file."""
+def _on_postgres() -> bool:
+    return (os.environ.get("DATABASE_URL") or "").split(":", 1)[0] in ("postgres", "postgresql", "pgsql")
+
+
+def _run_prefix(kind: str, postgres: bool) -> str:
+    """The prefix of the usernames a run creates: unique per run on PostgreSQL (a shared, kept database), plain
+    on SQLite (a fresh file in the run's var directory)."""
+    return f"{kind}-{os.getpid()}-{int(time.time())}-" if postgres else f"{kind}-"
+
+
+def _helper(
+    command: str, args: list[str], env: dict[str, str], timeout: float, module: str = "wendao.bench.web"
+) -> dict[str, Any]:
+    """Run ``module`` (this one, or a bench built on it) as a helper process with the bench's Django
+    environment; it writes JSON to a file."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = Path(handle.name)
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "wendao.bench.web", command, str(out), *args],
+            [sys.executable, "-m", module, command, str(out), *args],
             env=env,
             capture_output=True,
             text=True,
             timeout=timeout,
         )
         if done.returncode != 0:
-            raise RuntimeError(f"bench web {command} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+            raise RuntimeError(f"{module} {command} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
         result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
         return result
     finally:
@@ -446,8 +459,8 @@ def run_web_bench(
     import httpx
 
     workers, threads = _server_settings()
-    postgres = (os.environ.get("DATABASE_URL") or "").split(":", 1)[0] in ("postgres", "postgresql", "pgsql")
-    prefix = f"bench-{os.getpid()}-{int(time.time())}-" if postgres else "bench-"
+    postgres = _on_postgres()
+    prefix = _run_prefix("bench", postgres)
     walls: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="wendao-bench-web-") as tmp:
         var_dir = Path(tmp)

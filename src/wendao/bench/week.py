@@ -35,6 +35,9 @@ from wendao.bench.web import (
     _bounded,
     _env,
     _free_port,
+    _helper,
+    _on_postgres,
+    _run_prefix,
     _server,
     _server_settings,
     _summary,
@@ -260,15 +263,15 @@ def run_week_bench(
     import httpx
 
     workers, threads = _server_settings()
-    postgres = (os.environ.get("DATABASE_URL") or "").split(":", 1)[0] in ("postgres", "postgresql", "pgsql")
-    prefix = f"week-{os.getpid()}-{int(time.time())}-" if postgres else "week-"
+    postgres = _on_postgres()
+    prefix = _run_prefix("week", postgres)
     walls: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="wendao-bench-week-") as tmp:
         var_dir = Path(tmp)
         port = _free_port()
         env = _env(var_dir, port, workers, threads)
         started = time.perf_counter()
-        prepared = _helper_week("prepare", [str(participants), prefix], env, startup_timeout + participants)
+        prepared = _helper("prepare", [str(participants), prefix], env, startup_timeout + participants, module="wendao.bench.week")
         walls["prepare_participants"] = round(time.perf_counter() - started, 2)
         rows: list[dict[str, Any]] = prepared["participants"]
         for r in rows:
@@ -284,7 +287,7 @@ def run_week_bench(
         booted = log.read_text(encoding="utf-8", errors="replace").count("Booting worker with pid")
         expected_file = var_dir / "expected.json"
         expected_file.write_text(json.dumps({str(r["participant"]): r for r in rows}, ensure_ascii=False), "utf-8")
-        writes = _helper_week("verify", [str(expected_file)], env, startup_timeout)
+        writes = _helper("verify", [str(expected_file)], env, startup_timeout, module="wendao.bench.week")
 
     rec: Recorder = load["recorder"]
     walls["noop_phase"] = round(load["noop_wall"], 2)
@@ -354,25 +357,6 @@ def run_week_bench(
 
 def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 1) if a is not None and b and not math.isclose(b, 0) else None
-
-
-def _helper_week(command: str, args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
-    """``bench.web``'s helper runs ``python -m wendao.bench.web``; this module's helpers run here."""
-    import subprocess
-
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-        out = Path(handle.name)
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "wendao.bench.week", command, str(out), *args],
-            env=env, capture_output=True, text=True, timeout=timeout,
-        )  # fmt: skip
-        if done.returncode != 0:
-            raise RuntimeError(f"bench week {command} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-        return result
-    finally:
-        out.unlink(missing_ok=True)
 
 
 def _main(argv: list[str]) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from wendao.engine.catalog.schema import Policy, Scenario
-from wendao.engine.funding import GRANT_KINDS, ItemFunding, PolicyOutcome, base_of, question_for
+from wendao.engine.funding import GRANT_KINDS, PolicyOutcome, base_of, question_for
 from wendao.engine.profile import TAX_STATUS_NAMES, EnterpriseProfile
 from wendao.engine.tax import TAX_KINDS, tax_rate_for, tax_worth
 
@@ -242,7 +242,6 @@ class _Years:
 def who_pays(
     profile: EnterpriseProfile,
     items: Sequence[Any],
-    fundings: Mapping[str, ItemFunding],
     scenarios: Mapping[str, Scenario],
     policies: Sequence[Policy],
     horizon_quarters: int,
@@ -252,7 +251,8 @@ def who_pays(
     city_zh: str,
 ) -> WhoPays:
     """The who-pays view of a plan. ``items`` are the plan items (scenario, names, start/end quarter, one_off,
-    annual_cost)."""
+    annual_cost, funding): each carries its own funding, so a pilot and its roll-out of one scenario are
+    funded apart."""
     by_id = {p.id: p for p in policies}
     f = profile.funding
     rate = tax_rate_for(f.tax_status, profile.qualifications, policies, today)
@@ -265,9 +265,7 @@ def who_pays(
     apply: dict[str, dict[str, Any]] = {}
     notes: dict[str, Policy] = {}
     for it in items:
-        # a pilot and its roll-out are two items of one scenario, each with its own funding (keyed by roadmap
-        # candidate in ``fundings``): the item carries its own
-        funding = it.funding if getattr(it, "funding", None) is not None else fundings[it.scenario]
+        funding = it.funding
         scenario = scenarios[it.scenario]
         build = list(range(it.start_quarter, max(it.end_quarter, it.start_quarter + 1)))
         per_q = it.one_off / len(build)

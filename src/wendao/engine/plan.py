@@ -823,7 +823,6 @@ def _assemble(
         who_pays=who_pays(
             profile,
             items,
-            fundings,
             by_id,
             loaded.policies,
             horizon,
