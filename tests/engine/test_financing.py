@@ -29,12 +29,46 @@ def test_each_year_own_money_is_what_is_left_after_grants_tax_and_the_loan(weifa
             + y.running
             - y.grants
             - y.tax
+            - y.tax_timing
             - y.loan_drawdown
             + y.loan_repayment
             + y.loan_interest
             - y.interest_subsidy
         )
         assert y.own == pytest.approx(rest, abs=0.05)
+
+
+def test_the_one_time_deduction_is_tax_timing_never_negative_support(weifang) -> None:  # type: ignore[no-untyped-def]
+    wp = weifang.who_pays
+    expensing = [ln for i in wp.items for ln in i.lines if ln.policy == "national_equipment_one_time_deduction"]
+    assert any(ln.verdict == "counted" for ln in expensing)
+    assert any(ln.verdict == "possible" for ln in expensing)
+    # brought forward in one year, paid back in later ones: its own rows, summing to zero with what falls later
+    assert any(y.tax_timing > 0 for y in wp.years)
+    assert any(y.tax_timing < 0 for y in wp.years) or wp.beyond_horizon.get("tax_timing", 0) < 0
+    for row in ("tax_timing", "tax_timing_likely"):
+        total = sum(getattr(y, row) for y in wp.years) + wp.beyond_horizon.get(row, 0.0)
+        assert total == pytest.approx(0, abs=0.05)
+    # support columns never go negative, within the horizon or after it
+    for y in wp.years:
+        assert min(y.grants, y.tax, y.interest_subsidy, y.likely) >= 0
+    assert all(v >= 0 for k, v in wp.beyond_horizon.items() if k in ("grants", "tax", "interest_subsidy", "likely"))
+
+
+def test_the_tax_timing_enters_the_tax_npv_only_by_its_time_value(weifang) -> None:  # type: ignore[no-untyped-def]
+    wp = weifang.who_pays
+    counted = [
+        ln.amount
+        for i in wp.items
+        for ln in i.lines
+        if ln.policy == "national_equipment_one_time_deduction" and ln.verdict == "counted"
+    ]
+    others = sum(y.tax / (1.08 ** (y.year - 0.5)) for y in wp.years)
+    # the time value of bringing tax forward is small: a few per cent of the tax moved, not the tax itself
+    timing = wp.tax_npv - others
+    moved = max(y.tax_timing for y in wp.years)
+    assert 0 < timing < 0.25 * moved
+    assert timing == pytest.approx(sum(counted), abs=0.1)
 
 
 def test_the_year_table_adds_up_to_the_items_investment(weifang) -> None:  # type: ignore[no-untyped-def]

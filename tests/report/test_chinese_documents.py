@@ -86,9 +86,6 @@ def _quoted(plan: Plan) -> list[str]:
     for i in plan.items:
         quoted += [o.name_zh for o in i.funding.eligible]  # policy titles, as issued
         quoted += [o.apply.where_zh for o in i.funding.eligible]
-        # KNOWN GAP, reported to the funding work (issue 14): engine/funding.py writes the spend categories'
-        # ids into the basis text ("10% × 符合条件的支出 1.5 万元（software）"); only the Markdown prints it
-        quoted += [o.basis_zh for o in i.funding.eligible]
     quoted += [m.advice.routes[0].model or "" for m in plan.model_routes]
     return sorted(filter(None, quoted), key=len, reverse=True)
 

@@ -50,3 +50,18 @@ def test_the_english_section_leaves_no_chinese_headings(plan) -> None:  # type: 
 def test_word_and_markdown_carry_the_section(plan) -> None:  # type: ignore[no-untyped-def]
     assert "## 谁来出钱" in render_markdown(plan, "zh")
     assert len(render_docx(plan, "zh")) > 10_000
+
+
+def test_the_one_time_deduction_has_its_own_column_and_sentence_and_no_negative_support(plan) -> None:  # type: ignore[no-untyped-def]
+    ctx = who_pays_context(plan, Labels("zh"))
+    heads = ctx["year_heads"]
+    assert "税款递延" in heads
+    likely = heads.index("确认后可能获得")
+    assert all(not row[likely].startswith("-") for row in ctx["years"])
+    assert any("公告2023年第37号" in b and "合计为零" in b for b in ctx["basis"])
+    after = next(b for b in ctx["basis"] if b.startswith("规划期之后还有"))
+    assert "确认后可能获得 -" not in after
+    assert "税款递延" in after
+    assert len(ctx["years"][0]) == len(heads)
+    md = render_markdown(plan, "zh")
+    assert "| 税款递延 |" in md

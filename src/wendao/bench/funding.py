@@ -6,7 +6,8 @@ bundled examples, full plans are built as `wendao plan` builds them (no model ro
 fixed so policy validity does not drift) and read back:
 
 - counted support ÷ one-off investment per plan (p10/p50/p90/max, plans with items): counted grants, plus, where
-  the plan has a who-pays view, the counted tax savings and interest subsidies within the horizon;
+  the plan has a who-pays view, the counted tax savings and interest subsidies within the horizon (not the
+  one-time deduction's tax timing: it is brought forward and paid back, a row of its own);
 - likely if confirmed ÷ investment: the who-pays "likely" total; for plans without a who-pays view (before
   issue 14), the amounts of the policies shown as "may apply" (eligible, not counted);
 - policies matched per plan: distinct policies with a line in the plan (an amount, or announced);
@@ -134,7 +135,9 @@ def run_funding_bench(examples: Sequence[Path], n: int = 300, seed: int = 14) ->
         "examples": [p.stem for p in examples],
         "seconds": round(time.perf_counter() - started, 1),
         "definitions": {
-            "counted": "counted grants + counted tax savings + counted interest subsidies within the horizon",
+            "counted": "counted grants + counted tax savings + counted interest subsidies within the horizon (the "
+            "one-time equipment deduction's tax timing, brought forward and paid back, is not support and is left "
+            "out since it has its own row)",
             "likely": "who-pays 'likely if confirmed'; before issue 14: eligible, not counted amounts",
             "official_link": "the policy's official_url, or a source URL on a gov.cn site",
             "zero_amount_lines": "lines of the Markdown plan printing 0.0 万元 for a policy",

@@ -23,6 +23,7 @@ from wendao.engine.roadmap import (
     Problem,
     Requirement,
     Settings,
+    Window,
     benefit_pv,
     cost_pv,
     objective_rate,
@@ -127,6 +128,24 @@ def with_choices(problem: Problem, rng: random.Random) -> Problem:
     losing = [cid for cid in startable if values[cid] <= 0]
     pin = rng.choice(losing or startable)
     return problem.model_copy(update={"pinned": [pin], "dropped": [best]})
+
+
+def with_windows(problem: Problem, rng: random.Random) -> Problem:
+    """The same problem with policy windows (issue 14, roadmap.Window): about a third of the candidates earn an
+    amount (2–15 % of their one-off) only when they start by a quarter in the first half of the horizon (a policy
+    that ends, like 公告2023年第37号) or, for one in four, from a later quarter on (a policy that begins)."""
+    h = problem.settings.horizon_quarters
+    cands = []
+    for c in problem.candidates:
+        if rng.random() < 0.35:
+            value = round(c.one_off * rng.uniform(0.02, 0.15), 1)
+            if rng.random() < 0.25:
+                window = Window(policy="begins", first_start=rng.randint(1, h // 2), last_start=h - 1, value=value)
+            else:
+                window = Window(policy="ends", last_start=rng.randint(0, h // 2), value=value)
+            c = c.model_copy(update={"windows": [window]})
+        cands.append(c)
+    return problem.model_copy(update={"candidates": cands})
 
 
 # --- independent exact MILP (scipy.optimize.milp / HiGHS) -------------------------------------------------
@@ -356,6 +375,8 @@ def run_optimizer_bench(
         problem, gaps = generate_instance(rng, n, tightness)
         if k % 2:  # every other instance with a pinned and a dropped candidate (own stream: instances unchanged)
             problem = with_choices(problem, random.Random(seed * 1000 + k))
+        if k % 3 == 0:  # every third with policy windows (own stream too)
+            problem = with_windows(problem, random.Random(seed * 7919 + k))
         started = time.perf_counter()
         ours = optimise_roadmap(problem)
         t_ours = time.perf_counter() - started
@@ -364,6 +385,7 @@ def run_optimizer_bench(
             "n": n,
             "tightness": tightness,
             "pinned": problem.pinned,
+            "windows": sum(len(c.windows) for c in problem.candidates),
             "dropped": problem.dropped,
             "choices_honoured": set(problem.pinned) <= {i.id for i in ours.items}
             and not set(problem.dropped) & {i.id for i in ours.items},
@@ -400,6 +422,7 @@ def run_optimizer_bench(
             "solver": "scipy.optimize.milp (HiGHS), independent time-indexed formulation",
             "compared": len(exact_rows),
             "compared_with_pinned_and_dropped": sum(1 for r in exact_rows if r["pinned"] or r["dropped"]),
+            "compared_with_policy_windows": sum(1 for r in exact_rows if r["windows"]),
             "milp_not_proven": sum(1 for r in rows if "milp" in r and not r["milp_proven"]),
             "max_abs_gap_wan": round(max(gaps_abs), 4) if gaps_abs else None,
             "instances_with_gap_over_0.01_wan": sum(g > 0.01 for g in gaps_abs),

@@ -5,8 +5,11 @@ deadline; and the policies announced with terms pending.
 
 Built from the plan items and their funding outcomes (engine/funding.py), never recomputing a verdict:
 - grants are spread over the build quarters as the roadmap spends the net one-off (engine/roadmap.py);
-- a tax measure lowers the tax settled for the year of the spend, i.e. cash in the next plan year, and the
-  one-time equipment deduction brings tax forward and gives it back later (engine/tax.py);
+- a tax measure lowers the tax settled for the year of the spend, i.e. cash in the next plan year; the one-time
+  equipment deduction (2023年第37号) is no saving but tax timing: it brings tax forward and gives it back later
+  (engine/tax.py), so it has its own row (``tax_timing``, counted; ``tax_timing_likely``, if confirmed), positive
+  in the year less tax is paid and negative in the years it is paid back, never in grants, tax savings or the
+  likely-if-confirmed support;
 - a loan (``funding.loan_share`` of each quarter's one-off spend) is drawn as the money is spent and repaid in
   equal parts over ``funding.loan_years`` from the next year; interest is estimated at the 1-year LPR on the
   balance (the bank's own rate is not known), and a counted interest subsidy pays its points on the balance for
@@ -24,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from wendao.engine.catalog.schema import Policy, Scenario
-from wendao.engine.funding import GRANT_KINDS, PolicyOutcome, base_of, question_for
+from wendao.engine.funding import GRANT_KINDS, PolicyOutcome, base_of, fund_item, question_for
 from wendao.engine.profile import TAX_STATUS_NAMES, EnterpriseProfile
 from wendao.engine.tax import TAX_KINDS, tax_rate_for, tax_worth
 
@@ -72,11 +75,20 @@ class YearWhoPays(BaseModel):
     running: float
     grants: float
     tax: float
+    tax_timing: float = Field(
+        default=0.0,
+        description="counted one-time deduction: + less income tax paid this year, − paid back (in own money)",
+    )
+    tax_timing_likely: float = Field(
+        default=0.0, description="the same timing of a one-time deduction that is only likely if confirmed"
+    )
     loan_drawdown: float
     loan_repayment: float
     loan_interest: float
     interest_subsidy: float
-    own: float = Field(description="investment + running − grants − tax − drawdown + repayment + interest − subsidy")
+    own: float = Field(
+        description="investment + running − grants − tax − tax timing − drawdown + repayment + interest − subsidy"
+    )
     likely: float = Field(description="likely if confirmed (not in own money)")
 
 
@@ -147,12 +159,14 @@ class WhoPays(BaseModel):
     announced: list[PolicyNote]
     other: list[PolicyNote]
     totals: dict[str, float]
-    tax_npv: float = Field(description="present worth of the counted tax savings, 万元")
+    tax_npv: float = Field(
+        description="present worth of the counted tax savings and of the counted tax timing's time value, 万元"
+    )
     interest_subsidy_npv: float = Field(description="present worth of the counted interest subsidies, 万元")
     beyond_horizon: dict[str, float] = Field(default_factory=dict, description="万元 falling after the horizon")
 
 
-def _quarter_start(today: date, quarter: int) -> date:
+def quarter_start(today: date, quarter: int) -> date:
     """The first day of plan quarter ``quarter`` (0 = the quarter after the plan's date)."""
     months = (today.month - 1) // 3 * 3 + 3 * (quarter + 1)
     return date(today.year + months // 12, months % 12 + 1, 1)
@@ -226,12 +240,15 @@ class _Years:
         self.n = n
         self.rows: dict[str, list[float]] = {}
         self.beyond: dict[str, float] = {}
+        self.late: dict[str, dict[int, float]] = {}  # the same amounts by year, for present worth
 
     def add(self, row: str, year: int, amount: float) -> None:
         if amount == 0:
             return
         if year >= self.n:
             self.beyond[row] = self.beyond.get(row, 0.0) + amount
+            late = self.late.setdefault(row, {})
+            late[year] = late.get(year, 0.0) + amount
             return
         self.rows.setdefault(row, [0.0] * self.n)[year] += amount
 
@@ -249,10 +266,12 @@ def who_pays(
     lpr: float,
     today: date,
     city_zh: str,
+    timing: Mapping[tuple[str, int], Any] | None = None,
 ) -> WhoPays:
     """The who-pays view of a plan. ``items`` are the plan items (scenario, names, start/end quarter, one_off,
     annual_cost, funding): each carries its own funding, so a pilot and its roll-out of one scenario are
-    funded apart."""
+    funded apart. ``timing``: the roadmap's scheduled items by (scenario, start quarter), whose policy windows
+    (``Scheduled.windows_met``) say why a start was chosen; each met window is explained on its policy's line."""
     by_id = {p.id: p for p in policies}
     f = profile.funding
     rate = tax_rate_for(f.tax_status, profile.qualifications, policies, today)
@@ -303,7 +322,7 @@ def who_pays(
             if o.amount <= 0 or o.verdict not in ("counted", "to_confirm", "possible"):
                 continue
             line = _line(o, policy)
-            start = _quarter_start(today, it.start_quarter)
+            start = quarter_start(today, it.start_quarter)
             if o.verdict in ("counted", "to_confirm") and policy.valid_to is not None and policy.valid_to < start:
                 # in force today, but the project starts after it ends: likely only if it is extended
                 line.verdict = "possible"
@@ -315,6 +334,9 @@ def who_pays(
                     f"{start.isoformat()}: confirm it is extended"
                 )
                 o = _replace(o, verdict="possible", likely=True)
+            scheduled = (timing or {}).get((it.scenario, it.start_quarter))
+            if scheduled is not None and line.verdict == "counted":
+                _explain_window(line, policy, scheduled, start)
             lines.append(line)
             _add_apply(apply, o, policy, it)
             counted = o.verdict == "counted"
@@ -334,9 +356,12 @@ def who_pays(
                 continue
             amount = o.amount * (grant_scale if counted and line.group == "grant" else 1.0)
             sums[target] += amount
+            row = target
+            if policy.award.kind == "tax_expensing":  # timing, not support: its own row (module docstring)
+                row = "tax_timing" if counted else "tax_timing_likely"
             _spread(
                 ys,
-                target,
+                row,
                 policy,
                 o,
                 amount,
@@ -374,6 +399,8 @@ def who_pays(
                 "running",
                 "grants",
                 "tax",
+                "tax_timing",
+                "tax_timing_likely",
                 "loan_drawdown",
                 "loan_repayment",
                 "loan_interest",
@@ -386,6 +413,7 @@ def who_pays(
             + g["running"]
             - g["grants"]
             - g["tax"]
+            - g["tax_timing"]
             - g["loan_drawdown"]
             + g["loan_repayment"]
             + g["loan_interest"]
@@ -394,8 +422,10 @@ def who_pays(
         years.append(YearWhoPays(year=y + 1, own=round(own, 2), **{k: round(v, 2) for k, v in g.items()}))
     pv = {
         row: sum(ys.get(row, y) / (1 + discount_rate) ** (y + 0.5) for y in range(n_years))
-        for row in ("tax", "interest_subsidy")
+        for row in ("tax", "tax_timing", "interest_subsidy")
     }
+    # the tax paid back after the horizon still counts against the time value the deduction brought forward
+    pv["tax_timing"] += sum(v / (1 + discount_rate) ** (y + 0.5) for y, v in ys.late.get("tax_timing", {}).items())
     totals = {
         k: round(sum(getattr(r, k) for r in years), 2)
         for k in (
@@ -403,6 +433,8 @@ def who_pays(
             "running",
             "grants",
             "tax",
+            "tax_timing",
+            "tax_timing_likely",
             "loan_drawdown",
             "loan_repayment",
             "loan_interest",
@@ -439,7 +471,7 @@ def who_pays(
         announced=[_note(p) for p in notes.values() if p.status == "announced"],
         other=[_note(p) for p in notes.values() if p.status != "announced"],
         totals=totals,
-        tax_npv=round(pv["tax"], 2),
+        tax_npv=round(pv["tax"] + pv["tax_timing"], 2),
         interest_subsidy_npv=round(pv["interest_subsidy"], 2),
         beyond_horizon={k: round(v, 2) for k, v in ys.beyond.items()},
     )
@@ -537,3 +569,83 @@ def _apply_steps(apply: dict[str, dict[str, Any]], city_zh: str) -> list[ApplySt
     order = {"counted": 0, "to_confirm": 1, "possible": 2}
     steps.sort(key=lambda s: (s.deadline is None, s.deadline or date.max, order.get(s.verdict, 3), s.policy))
     return steps
+
+
+def policy_windows(
+    profile: EnterpriseProfile,
+    scenario: Scenario,
+    one_off: float,
+    policies: Sequence[Policy],
+    lpr: float,
+    today: date,
+    discount_rate: float,
+    horizon_quarters: int,
+) -> list[tuple[str, int, int, float]]:
+    """(policy, first start quarter, last start quarter, amount 万元) of every counted grant or tax measure that
+    an item gets only when it starts within its policy's validity, which begins or ends inside the horizon (issue
+    14, priority 6: e.g. the one-time equipment deduction of 公告2023年第37号 ends on 2027-12-31). Judged at the
+    day the policy comes into force when that is after the plan's date. The roadmap (``roadmap.Window``) values a
+    start inside the window by the amount; the who-pays view then counts it only for an item that starts in time."""
+    last_day = quarter_start(today, horizon_quarters - 1)
+    first_day = quarter_start(today, 0)
+    windowed = [
+        p
+        for p in policies
+        if (p.award.kind in GRANT_KINDS or p.award.kind in TAX_KINDS)
+        and p.status == "active"
+        and (
+            (p.valid_to is not None and first_day <= p.valid_to < last_day)
+            or (p.valid_from is not None and today < p.valid_from <= last_day)
+        )
+    ]
+    if not windowed:
+        return []
+    out = []
+    by_day: dict[date, dict[str, PolicyOutcome]] = {}
+    for p in windowed:
+        judged = p.valid_from if p.valid_from is not None and p.valid_from > today else today
+        if judged not in by_day:
+            f = fund_item(profile, scenario, one_off, policies, lpr, today, discount_rate, start=judged)
+            by_day[judged] = {o.policy: o for o in f.eligible}
+        o = by_day[judged].get(p.id)
+        if o is None or o.verdict != "counted" or o.amount <= 0:
+            continue
+        starts = [q for q in range(horizon_quarters) if _in_window(p, quarter_start(today, q))]
+        if starts:
+            out.append((p.id, starts[0], starts[-1], o.amount))
+    return out
+
+
+def _in_window(policy: Policy, start: date) -> bool:
+    return (policy.valid_from is None or policy.valid_from <= start) and (
+        policy.valid_to is None or start <= policy.valid_to
+    )
+
+
+def _explain_window(line: FundingLine, policy: Policy, scheduled: Any, start: date) -> None:
+    """Say on the line that the item starts within the policy's validity, and when the optimiser moved the start
+    for it: its best start on its own, without the policy, falls outside the window (roadmap.Window)."""
+    met = next((w for w in scheduled.windows_met if w.policy == policy.id), None)
+    if met is None:
+        return
+    until = policy.valid_to.isoformat() if policy.valid_to else ""
+    since = policy.valid_from.isoformat() if policy.valid_from else ""
+    span_zh = f"至{until}" if until else f"自{since}起"
+    span_en = f"to {until}" if until else f"from {since}"
+    line.basis_zh += f"；项目约{start.isoformat()}开工，在政策有效期（{span_zh}）内，所以计入"
+    line.basis_en += (
+        f"; the project starts about {start.isoformat()}, within the policy's validity ({span_en}), so it counts"
+    )
+    best = scheduled.best_start_without_windows
+    if best is not None and not met.first_start <= best <= met.last_start:
+        moved = "提前" if best > met.last_start else "推后"
+        moved_en = "brought forward" if best > met.last_start else "put back"
+        q = scheduled.start_quarter + 1
+        line.basis_zh += (
+            f"；单看本项目、不计这项政策，宜在规划第{best + 1}季度开工；为赶上政策，规划把它{moved}到第{q}季度，"
+            f"值 {met.value:,.2f} 万元"
+        )
+        line.basis_en += (
+            f"; on its own and without this policy the project would best start in plan quarter {best + 1}; the plan "
+            f"{moved_en} it to quarter {q} to qualify, worth {met.value:,.2f} 万元"
+        )

@@ -146,6 +146,13 @@ def question_for(fact: str, policies: Sequence[Policy]) -> tuple[str, str]:
 
 GRANT_KINDS = frozenset({"share_of_cost", "fixed_amount"})
 SPEND_NAMES_ZH = {"compute": "算力", "equipment": "设备", "software": "软件", "services": "服务", "data": "数据"}
+SPEND_NAMES_EN = {
+    "compute": "computing power",
+    "equipment": "equipment",
+    "software": "software",
+    "services": "services",
+    "data": "data",
+}
 
 
 class ItemFunding(BaseModel):
@@ -258,7 +265,8 @@ def award_for(
         return (
             amount,
             f"{(a.rate or 0) * 100:g}% × 符合条件的支出 {base:,.1f} 万元（{cats}）",
-            f"{(a.rate or 0) * 100:g}% × eligible spend {base:,.1f} 万元 ({', '.join(categories) or '—'})",
+            f"{(a.rate or 0) * 100:g}% × eligible spend {base:,.1f} 万元 "
+            f"({', '.join(SPEND_NAMES_EN.get(c, c) for c in categories) or '—'})",
         )
     if a.kind == "interest_subsidy":
         principal = one_off if loan_share is None else one_off * loan_share
@@ -327,11 +335,15 @@ def fund_item(
     lpr: float,
     today: date,
     discount_rate: float = 0.08,
+    start: date | None = None,
 ) -> ItemFunding:
+    """Every policy's verdict on one item. ``start``: the day the item starts; a policy that comes into force
+    between the plan's date and then is judged in force (issue 14: grants judged at the item's start, not the
+    plan date); one that ends before it is left to the who-pays view, which shows it as "if extended"."""
     eligible: list[PolicyOutcome] = []
     ineligible: list[PolicyOutcome] = []
     for p, (ok, failed, amount, basis_zh, basis_en, counted, verdict, confirm, likely) in zip(
-        policies, _verdicts(profile, scenario, one_off, policies, lpr, today, discount_rate), strict=True
+        policies, _verdicts(profile, scenario, one_off, policies, lpr, today, discount_rate, start), strict=True
     ):
         outcome = PolicyOutcome(
             policy=p.id,
@@ -367,7 +379,8 @@ def fund_item(
     counted_total = sum(o.amount for o in eligible if o.counted)
     counted_total = min(counted_total, one_off)
     buys = scenario.cost.buys
-    split = ("一次性投资按所购类别平均拆分：" + "、".join(buys)) if len(buys) > 1 else ""
+    names = "、".join(SPEND_NAMES_ZH.get(b, b) for b in buys)
+    split = ("一次性投资按所购类别平均拆分：" + names) if len(buys) > 1 else ""
     return ItemFunding(
         scenario=scenario.id,
         one_off=round(one_off, 2),
@@ -406,13 +419,21 @@ def _verdicts(
     lpr: float,
     today: date,
     discount_rate: float = 0.08,
+    start: date | None = None,
 ) -> tuple[_Verdict, ...]:
     """Every policy's verdict on one item, memoised (as plain values) on what the verdicts depend on, as in
     ``counted_subsidies_many``."""
     memo = _memo(policies)
     rate = _tax_rate(profile, policies, today)
     loan_share = profile.funding.loan_share
-    key = (*_item_key(memo, _enterprise_facts(profile), scenario, one_off, lpr, today), rate, loan_share, discount_rate)
+    judged = max(today, start) if start is not None else today  # the day a policy must have come into force by
+    key = (
+        *_item_key(memo, _enterprise_facts(profile), scenario, one_off, lpr, today),
+        rate,
+        loan_share,
+        discount_rate,
+        judged,
+    )
     hit = memo.verdicts.get(key)
     if hit is not None:
         return hit
@@ -427,7 +448,7 @@ def _verdicts(
             waiting = _unanswered(raw)
             if waiting and p.status not in ("expired", "reference"):
                 confirm = waiting
-        if p.status in ("expired", "reference") or not _in_force(p, today):
+        if p.status in ("expired", "reference") or not (_in_force(p, today) or _in_force(p, judged)):
             ok, confirm = False, ()
             failed = (*failed, f"policy not in force on {today.isoformat()}")
         if p.status == "announced" and (ok or confirm):

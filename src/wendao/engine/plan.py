@@ -19,7 +19,7 @@ from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Planning, Scenario
 from wendao.engine.default_names import applies_to_name, default_figure_name
-from wendao.engine.financing import WhoPays, who_pays
+from wendao.engine.financing import WhoPays, policy_windows, quarter_start, who_pays
 from wendao.engine.firststep import foundation_first_step, foundation_note, with_first_step
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.memo import PerObject
@@ -53,6 +53,7 @@ from wendao.engine.roadmap import (
     Requirement,
     Roadmap,
     Settings,
+    Window,
     benefit_pv,
     cost_pv,
     objective_rate,
@@ -537,6 +538,15 @@ def build_plan(
         val = r.valuation
         for part in ps:
             cid = part.candidate
+            # issue 14: counted amounts earned only by a start within their policy's validity (engine/financing.py);
+            # a windowed grant leaves the budget's net (it is not certain at every start) for the window
+            windows = [
+                Window(policy=pid, first_start=a, last_start=b, value=v)
+                for pid, a, b, v in policy_windows(
+                    profile, by_id[sid], part.one_off, loaded.policies, lpr, opts.as_of, rate, horizon
+                )
+            ]
+            subsidies[cid] = {k: v for k, v in subsidies[cid].items() if k not in {w.policy for w in windows}}
             risk = r.feasibility.risk_factor * part.share
             benefits: dict[str, float] = {}
             for line in val.lines:
@@ -556,6 +566,7 @@ def build_plan(
                     requires=requirements[sid] if part.stage != "rollout" else [],
                     pain_points=answers.get(sid, []) if part.stage != "rollout" else [],
                     ramp_loss=round(sum(benefits.values()) * (1.0 - val.ramp_first_year), 4),
+                    windows=windows,
                 )
             )
     exclusive = []
@@ -589,9 +600,16 @@ def build_plan(
         foundation = foundation_first_step(problem, {sid for sid in wanted if by_id[sid].foundation})
         if foundation is not None:
             roadmap = with_first_step(roadmap, problem, foundation)
-    fundings = {
+    fundings = {  # judged at each item's start (issue 14)
         it.id: fund_item(
-            profile, by_id[stage_of[it.id].scenario], stage_of[it.id].one_off, loaded.policies, lpr, opts.as_of, rate
+            profile,
+            by_id[stage_of[it.id].scenario],
+            stage_of[it.id].one_off,
+            loaded.policies,
+            lpr,
+            opts.as_of,
+            rate,
+            start=quarter_start(opts.as_of, it.start_quarter),
         )
         for it in roadmap.items
     }
@@ -830,6 +848,7 @@ def _assemble(
             loaded.prices.lpr_1y.value,
             opts.as_of,
             city.name_zh,
+            timing={(scenario_of(it.id), it.start_quarter): it for it in roadmap.items if it.windows_met},
         ),
         defaults_use=defaults_use(
             [

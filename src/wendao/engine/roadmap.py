@@ -13,6 +13,10 @@ horizon). Constraints:
 - subsidy caps: the counted subsidies of one policy across the chosen items stay within its cap;
 - the enterprise's choices: a pinned candidate is in the plan, a dropped one is not (engine/needs.py states
   what a choice costs against the unconstrained optimum).
+Policy windows (issue 14): a counted amount a policy gives only to a project started within its validity (e.g. the
+one-time equipment deduction, 公告2023年第37号, to 2027-12-31) is a ``Window`` of its candidate; a start inside
+it earns the amount, discounted to quarter 0, in the objective (through ``cost_pv``, so the CP-SAT model and the
+independent MILP see the same rule). The plan's reported NPV leaves it out (the who-pays view counts it once).
 Objective (``npv``): risk-adjusted NPV at quarter 0, where the savings on one baseline figure (e.g. energy
 cost) are capped at the largest saving any single candidate claims on it, so overlapping projects are not
 counted twice. ``quick_wins`` discounts at a steep rate (earlier cash counts more); ``pain_points`` first
@@ -59,6 +63,15 @@ class Requirement:
     providers: list[str]
 
 
+class Window(BaseModel):
+    """A counted amount of ``policy`` earned only when the candidate starts in quarters first..last (inclusive)."""
+
+    policy: str
+    first_start: int = Field(default=0, ge=0)
+    last_start: int = Field(ge=0)
+    value: float = Field(ge=0, description="万元, worth at the project's start")
+
+
 class Candidate(BaseModel):
     id: str
     one_off: float = Field(ge=0, description="gross one-off cost, 万元")
@@ -75,6 +88,7 @@ class Candidate(BaseModel):
         description="万元 per year of benefit not yet delivered in the first four quarters after go-live (the ramp); "
         "counted as a cost in those quarters",
     )
+    windows: list[Window] = Field(default_factory=list, description="policy amounts earned only by a timely start")
 
     @cached_property
     def net_one_off(self) -> float:
@@ -112,6 +126,10 @@ class Scheduled(BaseModel):
     net_one_off: float
     subsidy: float
     npv: float
+    windows_met: list[Window] = Field(default_factory=list, description="policy windows its start falls in")
+    best_start_without_windows: int | None = Field(
+        default=None, description="its best start on its own without the windows' amounts, when that differs"
+    )
 
 
 @dataclass(slots=True, kw_only=True)
@@ -195,12 +213,23 @@ RAMP_QUARTERS = 4  # a candidate's ramp_loss falls in the first four quarters af
 
 def cost_pv(c: Candidate, start: int, horizon: int, rate: float) -> float:
     """Present value of the net one-off (spread over the build quarters), of running costs after go-live and
-    of the benefit the ramp does not yet deliver in the first year after go-live."""
+    of the benefit the ramp does not yet deliver in the first year after go-live, less what a timely start
+    earns from policy windows."""
     f = _prefix_factors(rate, horizon)
     live = min(horizon, start + c.duration_quarters)
     build = c.net_one_off / c.duration_quarters * (f[live] - f[min(horizon, start)])
     ramped = min(horizon, live + RAMP_QUARTERS)
-    return build + c.annual_cost / 4 * (f[horizon] - f[live]) + c.ramp_loss / 4 * (f[ramped] - f[live])
+    cost = build + c.annual_cost / 4 * (f[horizon] - f[live]) + c.ramp_loss / 4 * (f[ramped] - f[live])
+    return cost - window_pv(c, start, rate) if c.windows else cost
+
+
+def window_pv(c: Candidate, start: int, rate: float) -> float:
+    """What the candidate's policy windows pay for a start in quarter ``start``, discounted to quarter 0."""
+    credit = 0.0
+    for w in c.windows:
+        if w.first_start <= start <= w.last_start:
+            credit += w.value * quarter_factor(rate, start)
+    return credit
 
 
 def benefit_pv(annual: float, go_live: int, horizon: int, rate: float) -> float:
@@ -299,6 +328,15 @@ def start_table(cands: Sequence[Candidate], settings: Settings) -> dict[str, Sta
     ramped = np.minimum(live + RAMP_QUARTERS, h)
     build = net / d
     cost = build * (f[live] - f[t]) + running / 4 * (f[h] - f[live]) + loss / 4 * (f[ramped] - f[live])
+    if any(c.windows for c in cands):  # as in window_pv, operation for operation
+        qf = np.array([quarter_factor(objective_rate(settings), q) for q in range(h)])
+        for i, c in enumerate(cands):
+            if c.windows:
+                credit = np.zeros(h)
+                for w in c.windows:
+                    inside = (np.arange(h) >= w.first_start) & (np.arange(h) <= w.last_start)
+                    credit = credit + np.where(inside, w.value * qf, 0.0)
+                cost[i] = cost[i] - credit
     value = gain / 4 * (f[h] - f[live]) - cost
     years = []
     for y0 in range(0, h, 4):
@@ -794,9 +832,13 @@ def _result(
             spend_q[q] += v
         for q in range(t, t + c.duration_quarters):
             busy[q] += 1
-        own = -cost_pv(c, t, horizon, s.discount_rate) + benefit_pv(
-            c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate
+        # the reported NPV leaves the windows' amounts out: the who-pays view counts them (module docstring)
+        own = (
+            -cost_pv(c, t, horizon, s.discount_rate)
+            - window_pv(c, t, s.discount_rate)
+            + benefit_pv(c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate)
         )
+        met = [w for w in c.windows if w.first_start <= t <= w.last_start]
         items.append(
             Scheduled(
                 id=cid,
@@ -805,16 +847,19 @@ def _result(
                 net_one_off=round(c.net_one_off, 2),
                 subsidy=round(c.one_off - c.net_one_off, 2),
                 npv=round(own, 2),
+                windows_met=met,
+                best_start_without_windows=_best_start_without_windows(c, s) if met else None,
             )
         )
     spend_y = [round(sum(spend_q[4 * y : 4 * y + 4]), 2) for y in range(years)]
     excluded = [
         explain_exclusion(problem, c, chosen, spend_q, busy, by_id) for c in problem.candidates if c.id not in chosen
     ]
+    credit = sum(window_pv(by_id[cid], t, s.discount_rate) for cid, t in chosen.items())
     return Roadmap(
         status=status,
         objective=s.objective,
-        npv=round(plan_value(problem, chosen, s.discount_rate), 2),
+        npv=round(plan_value(problem, chosen, s.discount_rate) - credit, 2),
         items=items,
         excluded=excluded,
         spend_by_year=spend_y,
@@ -822,6 +867,22 @@ def _result(
         projects_by_quarter=busy,
         solve_seconds=round(seconds, 4),
     )
+
+
+def _best_start_without_windows(c: Candidate, settings: Settings) -> int | None:
+    """The start the candidate would take on its own if its policy windows paid nothing (the earliest of the
+    best), or None: how the plan tells that a start was moved to meet a window."""
+    plain = c.model_copy(update={"windows": []})
+    rate = objective_rate(settings)
+    h = settings.horizon_quarters
+    starts = list(valid_starts(plain, h))
+    if not starts:
+        return None
+    values = [
+        -cost_pv(plain, t, h, rate) + benefit_pv(plain.annual_benefit, t + plain.duration_quarters, h, rate)
+        for t in starts
+    ]
+    return starts[values.index(max(values))]
 
 
 def explain_exclusion(

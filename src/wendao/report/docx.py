@@ -425,7 +425,8 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
     t = wp["t"]
     doc.add_heading(t["title"], level=1)
     doc.add_heading(t["by_year"], level=2)
-    _table(doc, wp["year_heads"], wp["years"], [1.6] + [1.5] * 9, set(range(1, 10)))
+    n = len(wp["year_heads"])  # 10, or up to 12 with the tax-timing columns: all within the 17.4 cm text width
+    _table(doc, wp["year_heads"], wp["years"], [1.6] + [min(1.5, 15.8 / (n - 1))] * (n - 1), set(range(1, n)))
     for b in wp["basis"]:
         doc.add_paragraph(b)
     doc.add_heading(t["by_item"], level=2)

@@ -19,6 +19,8 @@ T: dict[str, tuple[str, str]] = {
     "running": ("运行费用", "Running cost"),
     "grants": ("计入的补助", "Counted grants"),
     "tax": ("税收减免", "Tax savings"),
+    "tax_timing": ("税款递延", "Tax timing"),
+    "tax_timing_likely": ("税款递延（需确认）", "Tax timing (to confirm)"),
     "loan_drawdown": ("贷款提款", "Loan drawn"),
     "loan_service": ("还本付息", "Loan repaid + interest"),
     "interest_subsidy": ("贴息", "Interest subsidy"),
@@ -42,6 +44,20 @@ T: dict[str, tuple[str, str]] = {
     ),
 }
 VERDICT_ORDER = ("counted", "to_confirm", "possible")
+YEAR_FIELDS = (
+    "investment",
+    "running",
+    "grants",
+    "tax",
+    "tax_timing",
+    "tax_timing_likely",
+    "loan_drawdown",
+    "loan_repayment",
+    "loan_interest",
+    "interest_subsidy",
+    "own",
+    "likely",
+)
 
 
 def _t(labels: Labels, key: str) -> str:
@@ -69,51 +85,33 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     if wp is None:
         return None
     zh = labels.zh
-    year_heads = [
-        _t(labels, k)
-        for k in (
-            "year",
-            "investment",
-            "running",
-            "grants",
-            "tax",
-            "loan_drawdown",
-            "loan_service",
-            "interest_subsidy",
-            "own",
-            "likely",
-        )
+    # the one-time deduction's tax timing has its own columns, shown when the plan has any (never in "likely")
+    timing = [
+        k
+        for k in ("tax_timing", "tax_timing_likely")
+        if any(round(getattr(y, k), 2) for y in wp.years) or round(wp.beyond_horizon.get(k, 0.0), 2)
     ]
-    years = [
-        [
-            (f"第{y.year}年" if zh else f"Year {y.year}"),
-            _m(y.investment),
-            _m(y.running),
-            _m(y.grants),
-            _m(y.tax),
-            _m(y.loan_drawdown),
-            _m(y.loan_repayment + y.loan_interest),
-            _m(y.interest_subsidy),
-            _m(y.own),
-            _m(y.likely),
-        ]
-        for y in wp.years
+    columns = [
+        "investment",
+        "running",
+        "grants",
+        "tax",
+        *[k for k in timing if k == "tax_timing"],
+        "loan_drawdown",
+        "loan_service",
+        "interest_subsidy",
+        "own",
+        "likely",
+        *[k for k in timing if k == "tax_timing_likely"],
     ]
+    year_heads = [_t(labels, k) for k in ("year", *columns)]
+
+    def cells(row: dict[str, float]) -> list[str]:
+        return [_m(row["loan_repayment"] + row["loan_interest"] if k == "loan_service" else row[k]) for k in columns]
+
+    years = [[(f"第{y.year}年" if zh else f"Year {y.year}"), *cells(y.model_dump())] for y in wp.years]
     t = wp.totals
-    years.append(
-        [
-            "合计" if zh else "Total",
-            _m(t["investment"]),
-            _m(t["running"]),
-            _m(t["grants"]),
-            _m(t["tax"]),
-            _m(t["loan_drawdown"]),
-            _m(t["loan_repayment"] + t["loan_interest"]),
-            _m(t["interest_subsidy"]),
-            _m(t["own"]),
-            _m(t["likely"]),
-        ]
-    )
+    years.append(["合计" if zh else "Total", *cells({k: t.get(k, 0.0) for k in YEAR_FIELDS})])
     item_heads = [_t(labels, k) for k in ("project", "investment", "grants", "tax", "interest_subsidy", "likely")]
     items = []
     for i in wp.items:
@@ -194,7 +192,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         basis = [
             f"企业所得税身份：{wp.tax_status_zh}；计算税收优惠用税率 {rate}"
             + ("。" if wp.tax_rate_stated else "；企业尚未说明纳税身份，税收减免都列为“需确认”。"),
-            "补助按建设期分摊；税收减免在次年汇算清缴时体现；设备一次性扣除只是提前少缴税（与按3年折旧相比），其后两年多缴。",
+            "补助按建设期分摊；税收减免在次年汇算清缴时体现。",
             (
                 f"贷款按投资的{wp.loan_share * 100:g}%随支出提款，{wp.loan_years}年等额还本"
                 + ("（还款年限为假设）" if wp.loan_years_assumed else "")
@@ -218,8 +216,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
                 if wp.tax_rate_stated
                 else "; the enterprise has not stated its tax status, so tax savings are all 'to confirm'."
             ),
-            "Grants are spread over the build quarters; tax savings come with the next year's settlement; the one-time "
-            "equipment deduction only brings tax forward (against 3-year depreciation) and gives it back later.",
+            "Grants are spread over the build quarters; tax savings come with the next year's settlement.",
             (
                 f"A loan of {wp.loan_share * 100:g}% of the investment is drawn with the spending and repaid in equal parts "
                 f"over {wp.loan_years} years"
@@ -238,6 +235,17 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             "'Likely if confirmed' adds what counts once the questions above are answered and what policies with "
             "unverified terms would pay on the terms read; awards decided by review or quota are listed, not added.",
         ]
+    if timing:
+        basis.insert(
+            2,
+            "“税款递延”是设备一次性税前扣除（财政部 税务总局公告2023年第37号）带来的纳税时间差：与按3年折旧相比，"
+            "投资次年少缴所得税（正数），其后两年补缴回来（负数），合计为零，不是补助，只有提前少缴的时间价值计入税收减免折现值。"
+            if zh
+            else "'Tax timing' is the one-time deduction of equipment (公告2023年第37号): against 3-year depreciation the "
+            "enterprise pays less income tax the year after the purchase (positive) and pays it back over the two years "
+            "after (negative); it sums to zero, is no support, and only its time value enters the tax savings' "
+            "present worth.",
+        )
     if wp.beyond_horizon:
         merged: dict[str, float] = {}
         for k, v in wp.beyond_horizon.items():
