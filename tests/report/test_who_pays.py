@@ -65,3 +65,16 @@ def test_the_one_time_deduction_has_its_own_column_and_sentence_and_no_negative_
     assert len(ctx["years"][0]) == len(heads)
     md = render_markdown(plan, "zh")
     assert "| 税款递延 |" in md
+
+
+def test_items_that_reach_a_minimum_project_size_together_are_listed_as_one_project_in_every_format() -> None:
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    zibo = build_plan(load_profile(EXAMPLE.with_name("zibo_chemical.yaml")), default_catalog(), options)
+    assert zibo.who_pays is not None
+    assert zibo.who_pays.bundles
+    b = zibo.who_pays.bundles[0]
+    md = render_markdown(zibo, "zh")
+    assert "### 合并成一个技改项目申报" in md
+    assert f"合计 {b.total:,.2f} 万元，达到最低项目投资 {b.minimum:g} 万元" in md
+    assert "Register as one renovation project" in render_markdown(zibo, "en")
+    assert "合并成一个技改项目申报" in render_html(zibo, "zh")

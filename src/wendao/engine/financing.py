@@ -26,8 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from wendao.engine.bundling import Bundle, bundles
 from wendao.engine.catalog.schema import Policy, Scenario
-from wendao.engine.funding import GRANT_KINDS, PolicyOutcome, base_of, fund_item, question_for
+from wendao.engine.funding import GRANT_KINDS, PolicyOutcome, base_of, counted_amounts, question_for
 from wendao.engine.profile import TAX_STATUS_NAMES, EnterpriseProfile
 from wendao.engine.tax import TAX_KINDS, tax_rate_for, tax_worth
 
@@ -164,6 +165,9 @@ class WhoPays(BaseModel):
     )
     interest_subsidy_npv: float = Field(description="present worth of the counted interest subsidies, 万元")
     beyond_horizon: dict[str, float] = Field(default_factory=dict, description="万元 falling after the horizon")
+    bundles: list[Bundle] = Field(
+        default_factory=list, description="items that reach a policy's minimum project size together (bundling.py)"
+    )
 
 
 def quarter_start(today: date, quarter: int) -> date:
@@ -474,6 +478,7 @@ def who_pays(
         tax_npv=round(pv["tax"] + pv["tax_timing"], 2),
         interest_subsidy_npv=round(pv["interest_subsidy"], 2),
         beyond_horizon={k: round(v, 2) for k, v in ys.beyond.items()},
+        bundles=bundles(profile, items, scenarios, policies, lpr, today, discount_rate),
     )
 
 
@@ -601,18 +606,17 @@ def policy_windows(
     if not windowed:
         return []
     out = []
-    by_day: dict[date, dict[str, PolicyOutcome]] = {}
+    by_day: dict[date, dict[str, float]] = {}
     for p in windowed:
         judged = p.valid_from if p.valid_from is not None and p.valid_from > today else today
         if judged not in by_day:
-            f = fund_item(profile, scenario, one_off, policies, lpr, today, discount_rate, start=judged)
-            by_day[judged] = {o.policy: o for o in f.eligible}
-        o = by_day[judged].get(p.id)
-        if o is None or o.verdict != "counted" or o.amount <= 0:
+            by_day[judged] = counted_amounts(profile, scenario, one_off, policies, lpr, today, discount_rate, judged)
+        amount = by_day[judged].get(p.id)
+        if amount is None:
             continue
         starts = [q for q in range(horizon_quarters) if _in_window(p, quarter_start(today, q))]
         if starts:
-            out.append((p.id, starts[0], starts[-1], o.amount))
+            out.append((p.id, starts[0], starts[-1], amount))
     return out
 
 

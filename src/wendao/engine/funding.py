@@ -392,6 +392,22 @@ def fund_item(
     )
 
 
+def counted_amounts(
+    profile: EnterpriseProfile,
+    scenario: Scenario,
+    one_off: float,
+    policies: Sequence[Policy],
+    lpr: float,
+    today: date,
+    discount_rate: float = 0.08,
+    start: date | None = None,
+) -> dict[str, float]:
+    """The amount of every policy counted for one item (grants and tax measures alike), from the memoised
+    verdicts ``fund_item`` reads, without building its outcome objects (the optimiser asks for every candidate)."""
+    verdicts = _verdicts(profile, scenario, one_off, policies, lpr, today, discount_rate, start)
+    return {p.id: v[2] for p, v in zip(policies, verdicts, strict=True) if v[0] and v[6] == "counted" and v[2] > 0}
+
+
 # (eligible, failed conditions, amount, basis zh, basis en, counted, verdict, facts to confirm, likely) of one
 # policy for one item
 _Verdict = tuple[bool, tuple[str, ...], float, str, str, bool, str, tuple[str, ...], bool]

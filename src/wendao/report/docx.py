@@ -451,7 +451,7 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
             parts = [s["name"] + (L.paren(s["verdict"]) if s["verdict"] else ""), s["doc"], s["deadline"], s["where"],
                      s["materials"], s["for_items"], s["link"]]
             doc.add_paragraph(L.semi.join(x for x in parts if x), style="List Number")
-    for key in ("announced", "other"):
+    for key in ("bundles", "announced", "other"):
         if wp[key]:
             doc.add_heading(t[key], level=2)
             for n in wp[key]:

@@ -264,7 +264,7 @@ def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
                 f"- {text(i['cells'][0])}{labels.colon}{ln['verdict']}{labels.colon}{text(ln['name'])} {ln['amount']} 万元"
                 f"{labels.semi}{text(ln['doc'])}{labels.semi}{text(ln['basis'])}{labels.semi}{text(ln['link'])}"
             )
-    sections = (("questions", "question"), ("apply", "name"), ("announced", "name"), ("other", "name"))
+    sections = (("questions", "question"), ("apply", "name"), ("bundles", "name"), ("announced", "name"), ("other", "name"))
     for key, first in sections:
         if wp[key]:
             add(f"\n### {t[key]}\n")

@@ -32,6 +32,10 @@ T: dict[str, tuple[str, str]] = {
     "apply": ("怎么申请（按截止时间排序）", "How to apply (by deadline)"),
     "announced": ("已发布、条款待定的政策（不计入）", "Announced, terms pending (not counted)"),
     "other": ("其他可关注的政策（未公布对企业的金额）", "Other policies to watch (no amount published for a firm)"),
+    "bundles": (
+        "合并成一个技改项目申报（各项目单独达不到最低投资，合起来可以；未计入）",
+        "Register as one renovation project (too small alone, large enough together; not counted)",
+    ),
     "counted": ("计入", "counted"),
     "to_confirm": ("需确认", "to confirm"),
     "possible": ("可能适用，未计入", "may apply, not counted"),
@@ -117,6 +121,8 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     for i in wp.items:
         lines = []
         for ln in i.lines:
+            if round(ln.amount, 2) == 0:  # no 0.00 万元 lines (the item's totals keep the amount)
+                continue
             doc = "，".join(x for x in (ln.issuer_zh, ln.document_no or "") if x) if zh else ""
             ask = (
                 (
@@ -155,7 +161,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         {
             "question": labels.pick(q.question_zh, q.question_en),
             "policies": labels.enum.join(labels.pick(a, b) for a, b in zip(q.policies_zh, q.policies_en, strict=True)),
-            "likely": f"{_t(labels, 'likely')} {_m(q.likely)} 万元" if q.likely > 0 else "",
+            "likely": f"{_t(labels, 'likely')} {_m(q.likely)} 万元" if round(q.likely, 2) > 0 else "",
         }
         for q in wp.questions
     ]
@@ -187,6 +193,23 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             for n in rows
         ]
 
+    bundle_rows = [
+        {
+            "name": labels.pick(b.name_zh, b.name_en),
+            "doc": "，".join(x for x in (b.issuer_zh, b.document_no or "") if x) if zh else "",
+            "summary": (
+                f"第{b.year}年开工的{'、'.join(b.items_zh)}合计 {_m(b.total)} 万元，达到最低项目投资 {b.minimum:g} 万元；"
+                f"{_t(labels, b.verdict)}，按各项目符合条件的支出约 {_m(b.amount)} 万元"
+                + ("（条款尚待核实）" if b.status == "unverified" else "")
+                if zh
+                else f"{', '.join(b.items_en)}, starting in year {b.year}, total {_m(b.total)} 万元, reaching the "
+                f"minimum project investment of {b.minimum:g} 万元; {_t(labels, b.verdict)}, about {_m(b.amount)} 万元 "
+                "on the items' qualifying spend" + (" (terms not yet verified)" if b.status == "unverified" else "")
+            ),
+            "link": "",
+        }
+        for b in wp.bundles
+    ]
     rate = f"{wp.tax_rate * 100:g}%"
     if zh:
         basis = [
@@ -262,6 +285,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         "apply": apply,
         "announced": notes(wp.announced),
         "other": notes(wp.other),
+        "bundles": bundle_rows,
         "basis": basis,
         "t": {k: _t(labels, k) for k in T},
         "semi": labels.semi,
