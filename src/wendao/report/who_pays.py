@@ -264,7 +264,8 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             "“税款递延”是设备一次性税前扣除（财政部 税务总局公告2023年第37号）带来的纳税时间差：与按3年折旧相比，"
             "投资次年少缴所得税（正数），其后两年补缴回来（负数），合计为零，不是补助，只有提前少缴的时间价值计入税收减免折现值。"
             if zh
-            else "'Tax timing' is the one-time deduction of equipment (公告2023年第37号): against 3-year depreciation the "
+            else "'Tax timing' is the one-time deduction of equipment (Ministry of Finance and State Taxation "
+            "Administration announcement No. 37 of 2023): against 3-year depreciation the "
             "enterprise pays less income tax the year after the purchase (positive) and pays it back over the two years "
             "after (negative); it sums to zero, is no support, and only its time value enters the tax savings' "
             "present worth.",
