@@ -25,6 +25,8 @@ from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
 from wendao.report import render
+from wendao.report.cases import plan_cases_context
+from wendao.report.labels import Labels
 
 LOADED = default_catalog()
 GENERATED = 6  # generated enterprises, one seed: micro to large, four industry groups
@@ -90,6 +92,9 @@ def _quoted(plan: Plan) -> list[str]:
         # ids into the basis text ("10% × 符合条件的支出 1.5 万元（software）"); only the Markdown prints it
         quoted += [o.basis_zh for o in i.funding.eligible]
     quoted += [m.advice.routes[0].model or "" for m in plan.model_routes]
+    # the published cases beside the roadmap (report/cases.py): enterprises' proper names and sources, as published
+    cases = plan_cases_context(plan, Labels("zh"))["rows"]
+    quoted += [c[k] for row in cases for c in row["cases"] for k in ("enterprise", "source_name")]
     return sorted(filter(None, quoted), key=len, reverse=True)
 
 
