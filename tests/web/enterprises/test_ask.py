@@ -140,3 +140,23 @@ def test_the_plan_page_renders_the_cases_once_and_no_out_of_band_parts(alice: An
     assert text.count('id="plan-cases"') == 1
     assert text.count('id="ask-plan"') == 1
     assert "hx-swap-oob" not in text
+
+
+def test_the_english_plan_page_shows_the_cases_in_english(alice: Any, alice_plan: PlanRecord) -> None:
+    import re
+
+    from django.utils import translation
+
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        text = client.get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk}), HTTP_ACCEPT_LANGUAGE="en")
+    html = text.content.decode()
+    section = html[html.index('id="plan-cases"') :]
+    section = section[: section.index("</section>")]
+    assert "What firms of the same industry and size did" in section
+    items = re.findall(r"<li>(.*?)</li>", section, flags=re.S)
+    assert items
+    for item in items:
+        shown = re.sub(r"<[^>]+>", "", item)
+        assert not re.search(r"[\u4e00-\u9fff（）：；]", shown), shown

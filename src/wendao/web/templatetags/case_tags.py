@@ -21,4 +21,12 @@ register = template.Library()
 def plan_cases(plan: Plan) -> dict[str, Any]:
     lang = "en" if (get_language() or "").startswith("en") else "zh"
     ctx = plan_cases_context(plan, Labels(lang), active_catalog())
-    return {"rows": ctx["rows"], "items": ctx["scenarios"]}
+    labels = Labels(lang)
+    # punctuation of the reader's language (full-width in Chinese), as the documents print it
+    punct = {
+        "colon": labels.colon,
+        "semi": labels.semi,
+        "open": "（" if labels.zh else " (",
+        "close": "）" if labels.zh else ")",
+    }
+    return {"rows": ctx["rows"], "items": ctx["scenarios"], "p": punct}
