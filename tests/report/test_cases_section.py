@@ -83,3 +83,16 @@ def test_a_plan_without_items_says_the_library_has_no_case_for_it(plan) -> None:
     ctx = plan_cases_context(empty, Labels("zh"))
     assert ctx["rows"] == []
     assert "案例库里还没有与本方案路线图场景对应的已发表案例" in render_markdown(empty, "zh")
+
+
+def test_every_case_reads_in_chinese_without_english_words_or_ids() -> None:
+    """Whichever cases a plan shows, its Chinese document stays free of English leftovers (the rule of
+    test_chinese_documents, applied to the whole library rather than to the cases the examples happen to meet)."""
+    from tests.report.test_chinese_documents import ALLOWED, DIVISION, RAW_ID, URL, WORD
+
+    for c in cases_for(default_catalog()):
+        for text in (c.done_zh, *c.outcomes_zh, c.province_zh, c.city_zh or ""):
+            plain = DIVISION.sub(" ", URL.sub(" ", text))
+            english = {w for w in WORD.findall(plain) if w not in ALLOWED and w.rstrip(".") not in ALLOWED}
+            assert not english, (c.id, english)
+            assert not RAW_ID.findall(plain), c.id
