@@ -96,3 +96,9 @@ def test_every_case_reads_in_chinese_without_english_words_or_ids() -> None:
             english = {w for w in WORD.findall(plain) if w not in ALLOWED and w.rstrip(".") not in ALLOWED}
             assert not english, (c.id, english)
             assert not RAW_ID.findall(plain), c.id
+
+
+def test_every_case_reads_in_english_without_chinese() -> None:
+    for c in cases_for(default_catalog()):
+        for text in (c.enterprise_en, c.place_en, c.done_en, *c.outcomes_en, c.source_name_en):
+            assert not re.search(r"[\u4e00-\u9fff（）：；，。]", text), (c.id, text)
