@@ -92,9 +92,10 @@ def _quoted(plan: Plan) -> list[str]:
         # ids into the basis text ("10% × 符合条件的支出 1.5 万元（software）"); only the Markdown prints it
         quoted += [o.basis_zh for o in i.funding.eligible]
     quoted += [m.advice.routes[0].model or "" for m in plan.model_routes]
-    # the published cases beside the roadmap (report/cases.py): enterprises' proper names and sources, as published
+    # the published cases beside the roadmap (report/cases.py): enterprises' proper names, sources and their
+    # addresses (a PDF line break can split an address so that the URL pattern misses its tail)
     cases = plan_cases_context(plan, Labels("zh"))["rows"]
-    quoted += [c[k] for row in cases for c in row["cases"] for k in ("enterprise", "source_name")]
+    quoted += [c[k] for row in cases for c in row["cases"] for k in ("enterprise", "source_name", "source")]
     return sorted(filter(None, quoted), key=len, reverse=True)
 
 
