@@ -23,3 +23,16 @@ def test_bench_ask_rejects_a_question_without_a_known_kind(wendao: str, tmp_path
     result = subprocess.run([wendao, "bench", "ask", "--questions", str(questions)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "question 1" in result.stderr
+
+
+def test_the_held_out_questions_are_published_ones_not_in_the_tuning_set() -> None:
+    import yaml
+
+    from wendao.bench.ask import HELD_OUT
+
+    raw = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))["questions"]
+    rows = read_questions(HELD_OUT)
+    assert len(rows) == len(raw) >= 15
+    assert all(str(r["source"]).startswith("http") for r in raw)
+    tuning = {r["q"] for r in read_questions(QUESTIONS)}
+    assert not tuning & {r["q"] for r in rows}

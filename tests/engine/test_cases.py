@@ -29,11 +29,13 @@ def _case(**over: object) -> dict[str, object]:
         "division": "C34",
         "size": "small",
         "province_zh": "山东",
+        "place_en": "Shandong",
         "scenarios": ["online_inspection"],
         "done_zh": "上线视觉检测",
         "done_en": "vision inspection",
         "source": "https://example.org/case",
         "source_name_zh": "报道",
+        "source_name_en": "a report",
         "as_of": "2025-01-01",
         "reliability": "media",
     }

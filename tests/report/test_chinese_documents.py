@@ -25,6 +25,8 @@ from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
 from wendao.report import render
+from wendao.report.cases import plan_cases_context
+from wendao.report.labels import Labels
 
 LOADED = default_catalog()
 GENERATED = 6  # generated enterprises, one seed: micro to large, four industry groups
@@ -87,6 +89,10 @@ def _quoted(plan: Plan) -> list[str]:
         quoted += [o.name_zh for o in i.funding.eligible]  # policy titles, as issued
         quoted += [o.apply.where_zh for o in i.funding.eligible]
     quoted += [m.advice.routes[0].model or "" for m in plan.model_routes]
+    # the published cases beside the roadmap (report/cases.py): enterprises' proper names, sources and their
+    # addresses (a PDF line break can split an address so that the URL pattern misses its tail)
+    cases = plan_cases_context(plan, Labels("zh"))["rows"]
+    quoted += [c[k] for row in cases for c in row["cases"] for k in ("enterprise", "source_name", "source")]
     return sorted(filter(None, quoted), key=len, reverse=True)
 
 

@@ -57,6 +57,7 @@ class Case(BaseModel):
     size: CaseSize
     province_zh: str
     city_zh: str | None = None
+    place_en: str = Field(min_length=2, description="province and city in English, e.g. 'Zibo, Shandong'")
     scenarios: list[str] = Field(min_length=1, description="catalog scenario ids the case acts in")
     done_zh: str = Field(min_length=4)
     done_en: str = Field(min_length=4)
@@ -66,6 +67,7 @@ class Case(BaseModel):
     payback_months: float | None = Field(default=None, ge=0, description="only where published")
     source: str = Field(pattern=r"^https?://", description="the page the case was read on")
     source_name_zh: str
+    source_name_en: str = Field(min_length=2, description="the source's name as an English reader reads it")
     as_of: date = Field(description="publication date of the source")
     reliability: CaseReliability
     note: str | None = Field(default=None, description="what could not be read (a page cut), what is a repost")

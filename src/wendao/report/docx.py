@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from wendao.engine.plan import Plan
+from wendao.report.cases import cases_docx
 from wendao.report.html import document_context
 from wendao.report.labels import Labels
 from wendao.report.needs import choice_lines, need_rows
@@ -378,6 +379,7 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
     doc.add_heading(L.t("s_assumptions"), level=2)
     for a in plan.assumptions_zh if L.zh else plan.assumptions_en:
         doc.add_paragraph(a, style="List Bullet")
+    cases_docx(doc, ctx["cases"], L)
     doc.add_heading(L.t("s_sources"), level=1)
     _table(
         doc,

@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan
+from wendao.report.cases import plan_cases_context
 from wendao.report.charts import Chart, all_charts
 from wendao.report.labels import Labels
 from wendao.report.needs import choice_lines, need_rows
@@ -69,6 +70,7 @@ def document_context(
     context = {
         "funding_rows": funding_rows(plan, labels),
         "wp": who_pays_context(plan, labels),
+        "cases": plan_cases_context(plan, labels),
         "pool_lines": pool_lines(plan, labels),
         "need_rows": need_rows(plan, labels),
         "choice_lines": choice_lines(plan, labels),

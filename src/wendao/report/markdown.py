@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from wendao.engine.plan import Plan
+from wendao.report.cases import cases_markdown
 from wendao.report.labels import Labels
 from wendao.report.needs import choice_lines, need_rows
 from wendao.report.pools import pool_lines, upside_lines
@@ -194,6 +195,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     for a in plan.assumptions_zh if zh else plan.assumptions_en:
         add(f"- {t(a)}")
     add("")
+    cases_markdown(plan, labels, add, text)
     add(f"## {'来源' if zh else 'Sources'}\n")
     for s in plan.sources:
         where = t(labels.source_cell(s.source, s.estimate, s.reliability, s.verified))

@@ -61,3 +61,37 @@ def test_the_three_lecture_questions_get_direct_answers_on_a_phone(
         assert right <= PHONE["width"], f"{kind}: the ask box reaches {right} px"
         answer.screenshot(path=str(SCREENSHOTS / f"ask-{example}-{kind}.png"))
     page.context.close()
+
+
+def test_a_what_if_in_the_browser_brings_new_cases_and_the_ask_box_answers_from_the_new_plan(
+    live_server: Any, chromium: Any
+) -> None:
+    from wendao.web.enterprises.models import PlanRecord
+
+    user = make_user("alice")
+    enterprise = make_enterprise(user, "weifang_machinery")
+    record = services.create_plan(user, enterprise, services.plan_options({}))
+    page = chromium.new_context(locale="zh-CN", viewport=PHONE).new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.goto(f"{live_server.url}/plans/{record.pk}/")
+    page.fill("#ask-question", QUESTIONS["funding"])
+    page.click(".ask-box button[type=submit]")
+    expect(page.locator('#ask-answer article[data-kind="funding"]')).to_be_visible()
+    page.fill("#id_budget", "30")
+    page.click("#what-if button[type=submit]")
+    expect(page.locator("#plan-id")).not_to_have_text(str(record.pk))
+    new = PlanRecord.objects.exclude(pk=record.pk).get()
+    assert page.locator("#ask-plan").get_attribute("value") == str(new.pk)
+    expect(page.locator("#ask-answer article")).to_have_count(0)  # the old plan's answer is gone
+    expect(page.locator("#plan-cases")).to_have_count(1)
+    page.fill("#ask-question", QUESTIONS["funding"])
+    page.click(".ask-box button[type=submit]")
+    answer = page.locator('#ask-answer article[data-kind="funding"]')
+    expect(answer).to_contain_text(f"一次性投资 {services.plan_of(new).money.one_off:,.0f} 万元")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#plan-cases").screenshot(path=str(SCREENSHOTS / "ask-whatif-cases.png"))
+    page.context.close()

@@ -101,3 +101,62 @@ def test_the_plan_page_shows_real_cases_per_item_with_their_sources(alice: Any, 
     for case in shown:
         assert case.enterprise_zh in text
         assert f'href="{case.source}"' in text
+
+
+def test_a_what_if_brings_the_new_plans_cases_and_points_the_ask_box_at_the_new_plan(
+    alice: Any, alice_plan: PlanRecord
+) -> None:
+    from wendao.report.cases import plan_cases_context
+    from wendao.report.labels import Labels
+    from wendao.web.catalog.services import active_catalog
+
+    old = plan_cases_context(services.plan_of(alice_plan), Labels("zh"), active_catalog())
+    dropped = old["rows"][0]  # the Weifang plan's first scenario with a case
+    client = client_for(alice)
+    response = client.post(
+        reverse("enterprises:plan_whatif", kwargs={"pk": alice_plan.pk}),
+        {"budget": "150", "horizon_quarters": "12", "objective": "npv", "drop": [dropped["scenario"]]},
+        headers={"hx-request": "true"},
+    )
+    assert response.status_code == 200
+    new = PlanRecord.objects.exclude(pk=alice_plan.pk).get()
+    text = response.content.decode()
+    section = text[text.index('id="plan-cases"') :]
+    section = section[: section.index("</section>")]
+    new_rows = plan_cases_context(services.plan_of(new), Labels("zh"), active_catalog())["rows"]
+    assert dropped["scenario"] not in {r["scenario"] for r in new_rows}
+    assert f"<h3>{dropped['name']}</h3>" not in section
+    for row in new_rows:
+        assert f"<h3>{row['name']}</h3>" in section
+    # the ask box (outside the swapped body) now asks about the new plan; the old plan's answer is cleared
+    assert f'id="ask-plan" name="plan" value="{new.pk}" hx-swap-oob="true"' in text
+    assert '<div id="ask-answer" aria-live="polite" hx-swap-oob="true"></div>' in text
+    answer = client.post(ASK, {"question": FUNDING, "plan": new.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert f"{services.plan_of(new).money.one_off:,.0f}" in answer
+
+
+def test_the_plan_page_renders_the_cases_once_and_no_out_of_band_parts(alice: Any, alice_plan: PlanRecord) -> None:
+    text = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk})).content.decode()
+    assert text.count('id="plan-cases"') == 1
+    assert text.count('id="ask-plan"') == 1
+    assert "hx-swap-oob" not in text
+
+
+def test_the_english_plan_page_shows_the_cases_in_english(alice: Any, alice_plan: PlanRecord) -> None:
+    import re
+
+    from django.utils import translation
+
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        text = client.get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk}), HTTP_ACCEPT_LANGUAGE="en")
+    html = text.content.decode()
+    section = html[html.index('id="plan-cases"') :]
+    section = section[: section.index("</section>")]
+    assert "What firms of the same industry and size did" in section
+    items = re.findall(r"<li>(.*?)</li>", section, flags=re.S)
+    assert items
+    for item in items:
+        shown = re.sub(r"<[^>]+>", "", item)
+        assert not re.search(r"[\u4e00-\u9fff（）：；]", shown), shown
