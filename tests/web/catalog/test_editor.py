@@ -15,7 +15,7 @@ from tests.web.conftest import client_for, make_user
 from wendao.web.accounts.models import AuditEvent, Role
 from wendao.web.catalog import editor
 from wendao.web.catalog.fields import as_text, fields_of, get
-from wendao.web.catalog.models import CatalogState, EntryVersion, PolicyEntry, ScenarioEntry
+from wendao.web.catalog.models import CaseEntry, CatalogState, EntryVersion, PolicyEntry, ScenarioEntry
 from wendao.web.catalog.services import active_catalog, seed_catalog
 
 pytestmark = pytest.mark.django_db
@@ -332,3 +332,44 @@ def test_the_admin_keeps_the_version_history_too(editor_user: Any) -> None:
     response = client_for(editor_user).post(reverse("admin:catalog_policyentry_change", args=[entry.pk]), form)
     assert response.status_code == 302
     assert [v.via for v in editor.history(entry)] == ["admin", "seed"]
+
+
+# --- cases ------------------------------------------------------------------------------------------------------
+
+
+def _case_form(entry: Any, **changes: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in editor.flat_fields(entry) or []:
+        value = get(entry.data, f.path)
+        if f.path in changes:
+            out[f.name] = changes[f.path]
+        elif f.kind == "bool":
+            if value:
+                out[f.name] = "on"
+        else:
+            out[f.name] = as_text(f, value)
+    return out | {"action": "save", "change_source": "原文复核", "change_as_of": "2026-12-01"}
+
+
+def test_the_case_library_is_seeded_and_an_edited_case_is_what_plans_show(editor_user: Any) -> None:
+    from wendao.engine.cases import cases_for
+
+    entry = CaseEntry.objects.order_by("key").first()
+    assert entry is not None
+    assert CaseEntry.objects.count() == len(cases_for(active_catalog()))
+    url = reverse("catalog:entry", args=["cases", entry.pk])
+    response = client_for(editor_user).post(url, _case_form(entry, done_zh="复核后的做法说明（测试）"))
+    assert response.status_code == 302
+    case = next(c for c in cases_for(active_catalog()) if c.id == entry.key)
+    assert case.done_zh == "复核后的做法说明（测试）"
+
+
+def test_a_case_naming_an_unknown_scenario_is_refused_in_chinese(editor_user: Any) -> None:
+    entry = CaseEntry.objects.order_by("key").first()
+    assert entry is not None
+    url = reverse("catalog:entry", args=["cases", entry.pk])
+    response = client_for(editor_user).post(url, _case_form(entry, scenarios="no_such_scenario"))
+    assert response.status_code == 422
+    assert "知识库里没有这些场景：no_such_scenario" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.revision == 1

@@ -28,15 +28,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from pydantic import BaseModel, ValidationError
 
+from wendao.engine.cases import Case
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Policy, PriceTable, Questionnaire, Scenario
 from wendao.engine.plan import Plan, PlanError, PlanOptions, build_plan
 from wendao.engine.profile import ProfileError, load_profile
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import Role
-from wendao.web.catalog.fields import Field, FieldError, error_messages, fields_of
+from wendao.web.catalog.fields import LABELS, Field, FieldError, error_messages, fields_of
 from wendao.web.catalog.forms import PRICE_MODELS
-from wendao.web.catalog.models import EntryVersion, PolicyEntry, PriceEntry, QuestionnaireVersion, ScenarioEntry
+from wendao.web.catalog.models import (
+    CaseEntry,
+    EntryVersion,
+    PolicyEntry,
+    PriceEntry,
+    QuestionnaireVersion,
+    ScenarioEntry,
+)
 from wendao.web.catalog.services import PRICE_LISTS, active_catalog, bump_revision
 
 log = logging.getLogger(__name__)
@@ -65,6 +73,7 @@ KINDS: dict[str, EntryKind] = {
     "policies": EntryKind("policy", PolicyEntry, _l("政策"), _l("政策")),
     "scenarios": EntryKind("scenario", ScenarioEntry, _l("场景"), _l("场景")),
     "prices": EntryKind("price", PriceEntry, _l("价格"), _l("价格")),
+    "cases": EntryKind("case", CaseEntry, _l("案例"), _l("案例")),
 }
 KIND_OF_MODEL = {k.model: k for k in KINDS.values()} | {
     QuestionnaireVersion: EntryKind("questionnaire", QuestionnaireVersion, _l("问卷"), _l("问卷"))
@@ -74,7 +83,9 @@ KIND_OF_MODEL = {k.model: k for k in KINDS.values()} | {
 def engine_model(entry: Any) -> type[BaseModel]:
     if isinstance(entry, PriceEntry):
         return PRICE_MODELS[entry.kind]  # type: ignore[no-any-return]
-    return {PolicyEntry: Policy, ScenarioEntry: Scenario, QuestionnaireVersion: Questionnaire}[type(entry)]
+    return {PolicyEntry: Policy, ScenarioEntry: Scenario, QuestionnaireVersion: Questionnaire, CaseEntry: Case}[
+        type(entry)
+    ]
 
 
 def flat_fields(entry: Any) -> list[Field] | None:
@@ -100,6 +111,11 @@ def validate(entry: Any, data: dict[str, Any]) -> BaseModel:
         raise EditError(
             error_messages(exc, {f.path for f in fields} | {"award", "apply"} if fields else None)
         ) from None
+    if isinstance(parsed, Case):  # a case acts in catalog scenarios: each must exist
+        ids = {s.id for s in active_catalog().catalog.scenarios}
+        if unknown := [s for s in parsed.scenarios if s not in ids]:
+            message = _("知识库里没有这些场景：%(ids)s") % {"ids": "、".join(unknown)}
+            raise EditError([FieldError("scenarios", str(LABELS["scenarios"]), message)])
     if entry.pk and getattr(parsed, "id", None) is not None and entry.key.split(":")[-1] != parsed.id:  # type: ignore[attr-defined]
         raise EditError([FieldError("id", _("编号"), _("编号不能修改：其他内容和已保存的方案都引用它"))])
     return parsed

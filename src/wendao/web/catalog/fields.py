@@ -106,6 +106,22 @@ LABELS: dict[str, Promise] = {
     "price_high": _l("价格上限（万元）"),
     "serves_zh": _l("可运行的模型"),
     "value": _l("数值"),
+    # cases
+    "enterprise_zh": _l("企业（匿名时写“某……企业”）"),
+    "enterprise_en": _l("企业（英文）"),
+    "anonymous": _l("出处未披露企业名称"),
+    "division": _l("行业大类代码（如 C36）"),
+    "size": _l("规模"),
+    "province_zh": _l("省份"),
+    "city_zh": _l("城市"),
+    "scenarios": _l("涉及的场景编号（每行一个）"),
+    "done_zh": _l("做了什么"),
+    "done_en": _l("做了什么（英文）"),
+    "outcomes_zh": _l("成效（按出处原文，每行一条）"),
+    "outcomes_en": _l("成效（英文，逐行对应）"),
+    "investment_wan": _l("投资（万元，仅限公开数据）"),
+    "payback_months": _l("回收期（月，仅限公开数据）"),
+    "source_name_zh": _l("出处名称"),
 }
 
 CHOICES: dict[str, Promise] = {
@@ -139,13 +155,18 @@ CHOICES: dict[str, Promise] = {
     "secondary": _l("二手资料"),
     "low": _l("较低"),
     "estimate": _l("估算"),
-    "small": _l("小"),
-    "medium": _l("中"),
-    "large": _l("大"),
+    "small": _l("小型"),
+    "medium": _l("中型"),
+    "large": _l("大型"),
     "reasoning": _l("推理"),
     "cn": _l("国内"),
     "global": _l("海外"),
     "CNY": _l("人民币"),
+    "micro": _l("微型"),
+    "unknown": _l("未知"),
+    "official_collection": _l("官方案例集"),
+    "company": _l("企业自述"),
+    "vendor_claim": _l("供应商宣称"),
     "USD": _l("美元"),
 }
 
@@ -161,6 +182,10 @@ LONG = {
     "materials_zh",
     "uplift_note_zh",
     "ask_zh",
+    "done_zh",
+    "done_en",
+    "outcomes_zh",
+    "outcomes_en",
 }
 
 

@@ -62,6 +62,14 @@ class PriceEntry(Entry):
         verbose_name_plural = _("价格")
 
 
+class CaseEntry(Entry):
+    """One published case of the case library (engine/cases.py): the cases a plan page shows beside each item."""
+
+    class Meta(Entry.Meta):
+        verbose_name = _("案例")
+        verbose_name_plural = _("案例")
+
+
 class QuestionnaireVersion(Entry):
     """A whole questionnaire; ``key`` is id@version. Exactly one is active."""
 
