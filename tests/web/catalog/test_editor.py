@@ -373,3 +373,25 @@ def test_a_case_naming_an_unknown_scenario_is_refused_in_chinese(editor_user: An
     assert "知识库里没有这些场景：no_such_scenario" in response.content.decode()
     entry.refresh_from_db()
     assert entry.revision == 1
+
+
+def test_a_new_policy_is_added_through_the_form_from_a_copy_of_another(editor_user: Any) -> None:
+    source = PolicyEntry.objects.get(key=RD)
+    blank = PolicyEntry(data={})
+    data = _policy_form(source, id="test_new_policy", name_zh="测试新政策") | {
+        "action": "save",
+        "change_source": "测试",
+        "change_as_of": "2026-12-01",
+    }
+    response = client_for(editor_user).post(reverse("catalog:policy_new"), data)
+    assert response.status_code == 302
+    entry = PolicyEntry.objects.get(key="test_new_policy")
+    assert entry.name_zh == "测试新政策"
+    assert [v.via for v in editor.history(entry)] == ["editor"]
+    assert any(p.id == "test_new_policy" for p in active_catalog().policies)
+    again = client_for(editor_user).post(reverse("catalog:policy_new"), data)
+    assert again.status_code == 422
+    assert "这个编号已经有了" in again.content.decode()
+    empty = client_for(editor_user).post(reverse("catalog:policy_new"), _policy_form(blank) | {"action": "save"})
+    assert empty.status_code == 422
+    assert "中文名称</strong>：必须填写" in empty.content.decode()
