@@ -62,3 +62,45 @@ def test_a_catalog_editor_changes_a_policy_and_sees_the_plans_it_changes(
     shot("catalog-saved")
     version = EntryVersion.objects.get(key=RD, revision=2)
     assert version.data["award"]["rate"] == 0.5
+
+
+def test_a_catalog_editor_uploads_a_policy_sheet_and_sees_each_wrong_cell(
+    live_server: Any, page: Any, shot: Any, tmp_path: Any
+) -> None:
+    from openpyxl import Workbook
+
+    seed_catalog()
+    make_user("erin", Role.CATALOG_EDITOR)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["编号（小写字母、数字和下划线）", "比例（0–1）", "发布日期", "补贴比例备注"])
+    ws.append([RD, 2, "去年", "x"])
+    bad = tmp_path / "policies.xlsx"
+    wb.save(bad)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "erin")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.goto(f"{live_server.url}/catalog/policies/upload/")
+    page.set_input_files("#sheet", str(bad))
+    page.fill("#change_source", "省工信厅通知（演示）")
+    page.click("#check-button")
+    result = page.locator("#upload-result")
+    expect(result).to_contain_text("什么都没有保存")
+    expect(result).to_contain_text("补贴比例备注")
+    expect(result).to_contain_text("不能大于 1")
+    expect(result).to_contain_text("日期格式应为 2026-05-31，收到：去年")
+    shot("catalog-upload-errors")
+
+    ws.delete_cols(3, 2)
+    ws.cell(2, 2).value = 0.5
+    good = tmp_path / "policies-fixed.xlsx"
+    wb.save(good)
+    page.set_input_files("#sheet", str(good))
+    page.fill("#change_source", "省工信厅通知（演示）")
+    page.click("#check-button")
+    expect(page.locator("#plan-preview")).to_be_visible(timeout=60_000)
+    shot("catalog-upload-preview")
+    page.click("#apply-button")
+    expect(page.locator(".messages")).to_contain_text("已导入 1 条政策")
+    assert EntryVersion.objects.get(key=RD, revision=2).via == "spreadsheet"

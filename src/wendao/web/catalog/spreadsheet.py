@@ -132,8 +132,8 @@ def read(content: bytes, stored: dict[str, dict[str, Any]]) -> Upload:
             columns.append((i, f))
     if "id" not in seen:
         result.errors.append(RowError(1, "", _("缺少“编号”这一列：每行要用编号对应一条政策")))
-    if result.errors:
         return result
+    # an unknown heading is an error, and the rows are still checked: every problem of the sheet at once
     body = rows[1:]
     if len(body) > MAX_ROWS:
         result.errors.append(RowError(0, "", _("行数太多：一次最多 %(n)s 行") % {"n": MAX_ROWS}))

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -232,7 +233,7 @@ def entry(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRespons
             "restored": restored,
             "may_edit": may_edit,
             "post": post,
-            "today": datetime.date.today().isoformat(),
+            "today": timezone.localdate().isoformat(),
         },
         status=status,
     )
@@ -256,7 +257,7 @@ def policy_sheet(request: HttpRequest) -> HttpResponse:
 def policy_upload(request: HttpRequest) -> HttpResponse:
     if not editor.may_edit(request.user):
         raise Http404
-    context: dict[str, Any] = {"today": datetime.date.today().isoformat(), "post": {}}
+    context: dict[str, Any] = {"today": timezone.localdate().isoformat(), "post": {}}
     if request.method == "POST" and request.POST.get("action") == "apply":
         return _apply_upload(request)
     if request.method == "POST":
