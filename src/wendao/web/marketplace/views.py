@@ -46,6 +46,7 @@ def _names() -> dict[str, Any]:
         "scenarios": {s.id: s for s in cat.scenarios},
         "cities": {c.id: c for c in cat.cities},
         "industries": {i.code: i for i in cat.industries},
+        "chains": {c.id: c for c in cat.chains},
     }
 
 
