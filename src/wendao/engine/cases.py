@@ -121,6 +121,12 @@ def cases_for(loaded: LoadedCatalog) -> tuple[Case, ...]:
     return cases
 
 
+def use_cases(loaded: LoadedCatalog, cases: Iterable[Case]) -> None:
+    """Serve ``cases`` as the library of this catalog version instead of the bundled file (the web platform keeps
+    its edited case library in its database knowledge base)."""
+    _LOADED[loaded.content_hash] = tuple(cases)
+
+
 def case_coverage(cases: Sequence[Case], loaded: LoadedCatalog) -> dict[str, Any]:
     """Cases per scenario (an AI scenario's cases also count for its MIIT parent), for `catalog check`."""
     parent = {s.id: s.parent for s in loaded.catalog.scenarios}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("insights/", include("wendao.web.insights.urls")),
     path("marketplace/", include("wendao.web.marketplace.urls")),
     path("jobs/", include("wendao.web.jobs.urls")),
+    path("catalog/", include("wendao.web.catalog.urls")),
     path("api/", include("wendao.web.api.urls")),
     path("settings/api-tokens/", api_pages.tokens, name="api_tokens"),
     path("settings/api-tokens/<int:pk>/revoke/", api_pages.revoke, name="api_token_revoke"),

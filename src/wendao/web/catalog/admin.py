@@ -17,8 +17,9 @@ from django.db.models import F
 
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import Role
+from wendao.web.catalog.editor import first_version, write_version
 from wendao.web.catalog.forms import EntryForm
-from wendao.web.catalog.models import PolicyEntry, PriceEntry, QuestionnaireVersion, ScenarioEntry
+from wendao.web.catalog.models import EntryVersion, PolicyEntry, PriceEntry, QuestionnaireVersion, ScenarioEntry
 from wendao.web.catalog.services import bump_revision
 
 EDITOR_ROLES = frozenset({Role.CATALOG_EDITOR, Role.ADMIN})
@@ -67,10 +68,15 @@ class EntryAdmin(admin.ModelAdmin):
         changes = {f: form.cleaned_data.get(f) for f in form.changed_data if f != "data"}
         if "data" in form.changed_data:
             changes["data"] = "changed"
+        before: dict[str, Any] = {}
         if change:
+            stored = type(obj).objects.get(pk=obj.pk)
+            first_version(stored)  # the history starts with the entry as it was before its first change
+            before = stored.data
             obj.revision = F("revision") + 1
         super().save_model(request, obj, form, change)
         obj.refresh_from_db()
+        write_version(request.user, obj, before, EntryVersion.Via.ADMIN)
         if isinstance(obj, QuestionnaireVersion) and obj.active:
             QuestionnaireVersion.objects.exclude(pk=obj.pk).update(active=False)
         bump_revision()

@@ -7,6 +7,7 @@ process can tell cheaply whether its cached engine catalog is stale.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,14 @@ class PriceEntry(Entry):
         verbose_name_plural = _("价格")
 
 
+class CaseEntry(Entry):
+    """One published case of the case library (engine/cases.py): the cases a plan page shows beside each item."""
+
+    class Meta(Entry.Meta):
+        verbose_name = _("案例")
+        verbose_name_plural = _("案例")
+
+
 class QuestionnaireVersion(Entry):
     """A whole questionnaire; ``key`` is id@version. Exactly one is active."""
 
@@ -72,3 +81,45 @@ class QuestionnaireVersion(Entry):
         constraints = [
             models.UniqueConstraint(fields=["active"], condition=models.Q(active=True), name="one_active_questionnaire")
         ]
+
+
+class EntryVersion(models.Model):
+    """One saved state of a knowledge-base entry: who changed it, when, through which path and from which source.
+
+    Written on every change (the site's editor, the policy spreadsheet, the admin); the entry's first version is
+    written the first time it is changed, from the seeded content, so the history always starts where the YAML did.
+    """
+
+    class Via(models.TextChoices):
+        SEED = "seed", _("初始导入")
+        EDITOR = "editor", _("知识库编辑页面")
+        SPREADSHEET = "spreadsheet", _("政策表格上传")
+        ADMIN = "admin", _("后台管理")
+
+    kind = models.CharField(max_length=16)  # scenario | policy | price | questionnaire
+    key = models.CharField(max_length=64)
+    revision = models.PositiveIntegerField()
+    name_zh = models.CharField(max_length=200)
+    data = models.JSONField()
+    source = models.CharField(max_length=500)
+    as_of = models.DateField()
+    via = models.CharField(max_length=16, choices=Via.choices)
+    note = models.CharField(max_length=500, blank=True)
+    # the top-level fields (dotted paths) that differ from the version before; empty for the first
+    changed = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["kind", "key", "revision"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} r{self.revision}"
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """The changed fields by their labels in the reader's language (a path without a label as it is)."""
+        from wendao.web.catalog.fields import LABELS
+
+        return [str(LABELS.get(p, p)) for p in self.changed]

@@ -13,11 +13,19 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from wendao.engine.cases import Case, load_cases, use_cases
 from wendao.engine.catalog import LoadedCatalog, default_catalog
 from wendao.engine.catalog.schema import Policy as PolicyModel
 from wendao.engine.catalog.schema import PriceTable, Questionnaire, Scenario
 from wendao.engine.search import ScenarioSearch
-from wendao.web.catalog.models import CatalogState, PolicyEntry, PriceEntry, QuestionnaireVersion, ScenarioEntry
+from wendao.web.catalog.models import (
+    CaseEntry,
+    CatalogState,
+    PolicyEntry,
+    PriceEntry,
+    QuestionnaireVersion,
+    ScenarioEntry,
+)
 
 PRICE_LISTS = ("api", "gpu", "hardware")
 PRICE_RATES = ("usd_cny", "lpr_1y")
@@ -26,6 +34,7 @@ ENGINE_MODELS: dict[type, Any] = {
     ScenarioEntry: Scenario,
     PolicyEntry: PolicyModel,
     QuestionnaireVersion: Questionnaire,
+    CaseEntry: Case,
 }
 
 
@@ -109,6 +118,18 @@ def seed_catalog(loaded: LoadedCatalog | None = None) -> int:
             },
         )
         created += new
+    for c in load_cases(loaded):
+        _, new = CaseEntry.objects.get_or_create(
+            key=c.id,
+            defaults={
+                "name_zh": c.enterprise_zh[:200],
+                "name_en": c.enterprise_en[:200],
+                "data": c.model_dump(mode="json"),
+                "source": c.source[:500],
+                "as_of": c.as_of,
+            },
+        )
+        created += new
     q = loaded.questionnaire
     source, when = _provenance(q, as_of)
     _, new = QuestionnaireVersion.objects.get_or_create(
@@ -146,17 +167,19 @@ def _from_database(base: LoadedCatalog) -> LoadedCatalog:
             prices_raw[row.kind] = row.data
     prices = PriceTable.model_validate(prices_raw)
     questionnaire = Questionnaire.model_validate(active.data)
+    case_rows = [e.data for e in CaseEntry.objects.order_by("key")]
     payload = json.dumps(
         [
             [e.data for e in ScenarioEntry.objects.order_by("key")],
             [p.model_dump(mode="json") for p in policies],
             prices.model_dump(mode="json"),
             active.data,
+            *([case_rows] if case_rows else []),  # (without cases, the hash of a catalog seeded before them)
         ],
         sort_keys=True,
         ensure_ascii=False,
     )
-    return dataclasses.replace(
+    loaded = dataclasses.replace(
         base,
         catalog=base.catalog.model_copy(update={"scenarios": scenarios}),
         questionnaire=questionnaire,
@@ -164,6 +187,9 @@ def _from_database(base: LoadedCatalog) -> LoadedCatalog:
         prices=prices,
         content_hash=hashlib.sha256(payload.encode()).hexdigest(),
     )
+    if case_rows:  # the edited case library; a database seeded before cases keeps the bundled file
+        use_cases(loaded, (Case.model_validate(d) for d in case_rows))
+    return loaded
 
 
 _lock = threading.Lock()

@@ -252,3 +252,19 @@ def get_joint_member_for_user(user: Any, pk: int) -> JointMember:
         return joint_members_for_user(user).select_related("challenge", "enterprise").get(pk=pk)
     except JointMember.DoesNotExist:
         raise Http404("no such joint-challenge invitation") from None
+
+
+def chain_leaders_for_user(user: Any) -> list[Enterprise]:
+    """The user's enterprises that lead an industrial chain (链主): they may pool the chain's demand."""
+    from wendao.web.marketplace.joint import is_chain_leader
+
+    if not _role(user, Role.ENTERPRISE):
+        return []
+    return [e for e in enterprises_for_user(user).order_by("pk") if is_chain_leader(e)]
+
+
+def get_chain_leader_for_user(user: Any, pk: int) -> Enterprise:
+    for enterprise in chain_leaders_for_user(user):
+        if enterprise.pk == pk:
+            return enterprise
+    raise Http404("no such chain leader")

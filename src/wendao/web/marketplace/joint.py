@@ -8,6 +8,12 @@ not get alone.
 3. ``decide``: a member of each firm opts in or declines; only firms that opted in are counted, and a provider
    sees their number by industry, never a name;
 4. publishing needs at least ``services.JOINT_MIN_JOINED`` firms that opted in (checked in ``services``).
+
+A chain leader (链主企业: an enterprise whose profile states the chain_leader qualification and its chain) does the
+same for its industrial chain: ``chain_cells`` counts, over the platform's firms of that chain, how many have a
+scenario in their current roadmap (counts and summed estimates only, never a name, cells of at least
+``JOINT_MIN_FIRMS``), and ``draft_chain_challenge`` drafts the challenge in the leader's name, inviting those
+firms. The leader learns a firm's name only once the firm opts in.
 """
 
 from __future__ import annotations
@@ -154,3 +160,67 @@ def summary(challenge: Challenge) -> JointSummary:
         by_industry=sorted(by_industry.items(), key=lambda kv: (-kv[1], kv[0])),
         one_off=round(sum(m.one_off for m in joined), 1),
     )
+
+
+# --- chain leaders (链主) ---------------------------------------------------------------------------------------
+
+CHAIN_LEADER = "chain_leader"  # the profile qualification (engine/profile.py)
+
+
+def is_chain_leader(enterprise: Enterprise) -> bool:
+    quals = (enterprise.profile or {}).get("qualifications") or []
+    return bool(enterprise.chain) and CHAIN_LEADER in quals
+
+
+def _chain_plans(leader: Enterprise) -> dict[int, PlanRecord]:
+    return _latest_plans(Enterprise.objects.filter(chain=leader.chain).exclude(pk=leader.pk))
+
+
+def chain_firms(leader: Enterprise, scenario: str) -> dict[int, float]:
+    """Enterprise id -> its current plan's one-off estimate for the scenario, over the other firms of the chain."""
+    found: dict[int, float] = {}
+    for enterprise_id, rec in _chain_plans(leader).items():
+        for item in rec.plan.get("items", []):
+            if item.get("scenario") == scenario:
+                found[enterprise_id] = float(item.get("one_off") or 0.0)
+                break
+    return found
+
+
+def chain_cells(leader: Enterprise, min_firms: int = JOINT_MIN_FIRMS) -> list[DemandCell]:
+    """Scenario cells of the chain's firms' current roadmaps (the city left empty: chain-wide), largest first."""
+    count: dict[str, int] = defaultdict(int)
+    money: dict[str, float] = defaultdict(float)
+    for rec in _chain_plans(leader).values():
+        costs: dict[str, float] = {}
+        for item in rec.plan.get("items", []):
+            if item.get("scenario"):
+                costs.setdefault(item["scenario"], float(item.get("one_off") or 0.0))
+        for scenario, cost in costs.items():
+            count[scenario] += 1
+            money[scenario] += cost
+    cells = [DemandCell(s, "", n, round(money[s], 1)) for s, n in count.items() if n >= min_firms]
+    return sorted(cells, key=lambda c: (-c.firms, -c.one_off, c.scenario))
+
+
+@transaction.atomic
+def draft_chain_challenge(
+    user: Any, leader: Enterprise, scenario: str, data: dict[str, Any], *, min_firms: int = JOINT_MIN_FIRMS
+) -> Challenge:
+    """A draft challenge in the chain leader's name for one scenario, every other firm of the chain with it in its
+    roadmap invited. ``leader`` must be one of the user's enterprises and a chain leader (see access)."""
+    if not is_chain_leader(leader):
+        raise MarketplaceError(_("只有填写了所属产业链的链主企业才能发起产业链联合榜单。"), "scenario")
+    firms = chain_firms(leader, scenario)
+    if len(firms) < min_firms:
+        raise MarketplaceError(
+            _("产业链上有这一场景需求的企业不足 %(n)s 家，不能发起联合榜单。") % {"n": min_firms}, "scenario"
+        )
+    challenge = create_challenge(user, leader, data | {"scenario": scenario})
+    Challenge.objects.filter(pk=challenge.pk).update(joint=True, chain=leader.chain)
+    challenge.joint, challenge.chain = True, leader.chain
+    JointMember.objects.bulk_create(
+        [JointMember(challenge=challenge, enterprise_id=pk, one_off=cost) for pk, cost in sorted(firms.items())]
+    )
+    record(user, "challenge.joint", challenge, {"chain": leader.chain, "scenario": scenario, "invited": len(firms)})
+    return challenge

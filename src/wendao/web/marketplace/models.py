@@ -103,6 +103,8 @@ class Challenge(models.Model):
     # opts in (JointMember) and providers answer for all who did
     joint = models.BooleanField(_("联合榜单"), default=False)
     city = models.CharField(_("城市"), max_length=32, blank=True, help_text="catalog city id of a joint challenge")
+    # a chain leader's (链主) joint challenge pools one scenario's demand of the firms of its industrial chain
+    chain = models.CharField(_("产业链"), max_length=64, blank=True, default="", help_text="catalog chain id")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

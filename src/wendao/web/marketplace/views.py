@@ -33,7 +33,7 @@ from wendao.web.marketplace.forms import (
     cases_of,
     show_error,
 )
-from wendao.web.marketplace.models import Challenge, Proposal, Provider, Question
+from wendao.web.marketplace.models import Challenge, JointMember, Proposal, Provider, Question
 
 MATCH_TOP = 8
 DASHBOARD_DEMAND = 5
@@ -46,6 +46,7 @@ def _names() -> dict[str, Any]:
         "scenarios": {s.id: s for s in cat.scenarios},
         "cities": {c.id: c for c in cat.cities},
         "industries": {i.code: i for i in cat.industries},
+        "chains": {c.id: c for c in cat.chains},
     }
 
 
@@ -83,6 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("challenge", "enterprise")
             .order_by("-created_at")[:50],
             "organises": _is(user, Role.ORGANISER),
+            "leads_chain": bool(access.chain_leaders_for_user(user)),
         }
     return render(request, "marketplace/home.html", context)
 
@@ -319,7 +321,10 @@ def _joint_context(user: Any, challenge: Challenge) -> dict[str, Any]:
         return {}
     context: dict[str, Any] = {"joint": joint.summary(challenge)}
     if access.user_publishes(user, challenge):
-        context["joint_members"] = challenge.joint_members.select_related("enterprise")
+        members = challenge.joint_members.select_related("enterprise")
+        if challenge.enterprise_id:  # a chain leader learns a firm's name only once the firm opts in
+            members = members.filter(state=JointMember.State.JOINED)
+        context["joint_members"] = members
     context["my_joint"] = list(
         access.joint_members_for_user(user).filter(challenge=challenge).select_related("enterprise")
     )
@@ -694,3 +699,75 @@ def share_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("共享已撤回，服务商不再能看到这一项。"))
     return redirect("marketplace:plan_item", plan=share.plan_id, scenario=share.scenario)
+
+
+# --- chain leaders' joint challenges (链主发起的产业链联合榜单) ----------------------------------------------------
+
+
+def _chain_names() -> dict[str, Any]:
+    return {c.id: c for c in active_catalog().catalog.chains}
+
+
+@login_required
+@require_GET
+def chain_demand(request: HttpRequest) -> HttpResponse:
+    """A chain leader's scenario demand over the other firms of its chain (counts only), to pool into a challenge."""
+    leaders = access.chain_leaders_for_user(request.user)
+    if not leaders:
+        raise Http404("chain leaders only")
+    chains = _chain_names()
+    rows = [(e, chains.get(e.chain), joint.chain_cells(e)) for e in leaders]
+    return render(
+        request,
+        "marketplace/chain_demand.html",
+        {"rows": rows, "names": _names(), "min_firms": joint.JOINT_MIN_FIRMS},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chain_new(request: HttpRequest) -> HttpResponse:
+    params = request.GET if request.method == "GET" else request.POST
+    pk, scenario = params.get("enterprise", ""), params.get("scenario", "")
+    if not pk.isdigit():
+        raise Http404("no such enterprise")
+    leader = access.get_chain_leader_for_user(request.user, int(pk))
+    names = _names()
+    if scenario not in names["scenarios"]:
+        raise Http404("no such scenario")
+    firms = joint.chain_firms(leader, scenario)
+    chain = _chain_names().get(leader.chain)
+    cell = {
+        "leader": leader,
+        "chain": chain,
+        "scenario": names["scenarios"][scenario],
+        "firms": len(firms),
+        "one_off": round(sum(firms.values()), 1),
+        "keys": {"enterprise": leader.pk, "scenario": scenario},
+    }
+    context = {"cell": cell, "action": reverse("marketplace:chain_new")}
+    if request.method == "POST":
+        form = JointChallengeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data | {"visibility": Challenge.Visibility.PUBLIC}
+            try:
+                challenge = joint.draft_chain_challenge(request.user, leader, scenario, data)
+            except services.MarketplaceError as exc:
+                show_error(form, exc)
+            else:
+                messages.success(request, _("联合榜单已保存为草稿，并已邀请这些企业确认是否参与。"))
+                return redirect("marketplace:challenge", pk=challenge.pk)
+        return render(request, "marketplace/joint_form.html", context | {"form": form}, status=422)
+    chain_name = chain.name_zh if chain else leader.chain
+    scenario_name = cell["scenario"].name_zh
+    initial = {
+        "title": _("%(chain)s%(scenario)s联合揭榜（%(n)s 家配套企业）")
+        % {"chain": chain_name, "scenario": scenario_name, "n": len(firms)},
+        "description": _(
+            "%(leader)s作为%(chain)s链主，联合产业链上在转型规划中都需要“%(scenario)s”的 %(n)s 家配套企业揭榜。"
+            "征集一套可在各企业复制实施的方案，按企业分别报价，并给出多家同时实施的优惠价。"
+        )
+        % {"leader": leader.name, "chain": chain_name, "scenario": scenario_name, "n": len(firms)},
+        "budget": cell["one_off"],
+    }
+    return render(request, "marketplace/joint_form.html", context | {"form": JointChallengeForm(initial=initial)})

@@ -1,0 +1,50 @@
+"""A chain leader (链主企业) pools its chain's demand into a joint challenge in the browser: it sees counts per
+scenario, drafts the challenge, and the challenge page lists no firm until one opts in. Screenshots under
+artifacts/screenshots/chain-*.png."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import PASSWORD, make_enterprise, make_user
+from tests.web.marketplace.conftest import in_days
+from wendao.web.enterprises import services as enterprise_services
+from wendao.web.enterprises.models import Enterprise
+from wendao.web.marketplace.models import Challenge, JointMember
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_chain_leader_drafts_a_joint_challenge_for_its_chain(live_server: Any, page: Any, shot: Any) -> None:
+    leader_user = make_user("leader")
+    leader = make_enterprise(leader_user, name="weifang_machinery", qualifications=["链主"])
+    Enterprise.objects.filter(pk=leader.pk).update(name="潍坊某机床集团（虚构）")
+    for i in range(3):
+        user = make_user(f"supplier{i}")
+        firm = make_enterprise(user, name="weifang_machinery")
+        Enterprise.objects.filter(pk=firm.pk).update(name=f"配套厂{i}（虚构）")
+        enterprise_services.create_plan(user, firm, enterprise_services.plan_options({}))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "leader")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.goto(f"{live_server.url}/marketplace/")
+    page.click("#chain-demand")
+    expect(page.locator("section.chain-demand")).to_contain_text("潍坊某机床集团（虚构）")
+    expect(page.locator("section.chain-demand")).not_to_contain_text("配套厂")
+    shot("chain-demand")
+    page.locator("a.draft-chain").first.click()
+    expect(page.locator("#cell-firms")).to_have_text("3")
+    page.fill("#id_deadline", in_days(30).isoformat())
+    shot("chain-form")
+    page.click("#save-joint")
+    expect(page.locator("#joint-summary")).to_contain_text("共邀请 3 家")
+    expect(page.locator("#joint h2")).to_contain_text("工业母机")
+    expect(page.locator("#joint")).not_to_contain_text("配套厂")
+    shot("chain-challenge")
+    challenge = Challenge.objects.get(joint=True)
+    assert challenge.chain == leader.chain
+    assert JointMember.objects.filter(challenge=challenge).count() == 3
