@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD, make_user
+from tests.web.jobs.conftest import run_worker
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 
@@ -99,6 +100,9 @@ def test_a_new_enterprise_user_completes_the_journey(live_server: Any, page: Any
 
     with page.expect_download() as download_info:
         page.click("#download-pdf")
+        # prepared on the task queue while the page shows progress, then downloaded by itself
+        expect(page.locator("#progress-pdf progress")).to_be_visible()
+        run_worker()
     pdf = tmp_path / "plan.pdf"
     download_info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
