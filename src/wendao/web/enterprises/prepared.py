@@ -6,8 +6,8 @@ prepared yet, a queue task (``tasks.prepare_plan_document``, run by any task wor
 polls (htmx, every second) until it is ready, then downloads it. The download itself (``downloads.download_plan``)
 serves the prepared bytes when they are there and renders in the request otherwise (API, no-JavaScript link).
 
-Prepared documents are files under ``VAR_DIR/documents``, named by the plan, format, language and the peer
-averages the document compares with (they move as the platform grows, so a newer comparison is a new file).
+Prepared documents are files under ``VAR_DIR/documents``, named by the plan (id and creation time), format,
+language and the peer averages the document compares with (they move as the platform grows, so a newer comparison is a new file).
 Written to a temporary file and renamed: a reader sees a whole document or none, whichever worker wrote it.
 A failure is a small ``.failed`` file beside it holding the error, shown to the person waiting; asking again
 clears it and queues a new attempt.
@@ -52,7 +52,9 @@ def _directory() -> Path:
 def document_path(rec: PlanRecord, fmt: str, lang: str) -> Path:
     peers = peer_scores(rec.enterprise)
     comparison = json.dumps([peers.averages, peers.shown, peers.enterprises], sort_keys=True, default=str)
-    digest = hashlib.sha256(f"{rec.pk}\0{fmt}\0{lang}\0{comparison}".encode()).hexdigest()[:20]
+    # created_at: a plan id repeats after a database is reset (tests, a new demo); its creation time does not
+    made = rec.created_at.isoformat() if rec.created_at else ""
+    digest = hashlib.sha256(f"{rec.pk}\0{made}\0{fmt}\0{lang}\0{comparison}".encode()).hexdigest()[:20]
     return _directory() / f"plan-{rec.pk}-{lang}-{digest}.{fmt}"
 
 
