@@ -51,9 +51,7 @@ def text_key(model: str, text: str) -> bytes:
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest().encode("ascii")
 
 
-def cached_passages(
-    kind: str, model: str, texts: Sequence[str], embed: Callable[[Sequence[str]], Vectors]
-) -> Vectors:
+def cached_passages(kind: str, model: str, texts: Sequence[str], embed: Callable[[Sequence[str]], Vectors]) -> Vectors:
     """``embed(texts)``, read from the cache when this model has embedded these texts before.
 
     ``kind`` names the collection (``scenarios``, ``providers``) so that reuse looks only at its own files;
@@ -74,7 +72,11 @@ def cached_passages(
 
 
 def _embed_missing(
-    kind: str, directory: Path, keys: npt.NDArray[np.bytes_], texts: Sequence[str], embed: Callable[[Sequence[str]], Vectors]
+    kind: str,
+    directory: Path,
+    keys: npt.NDArray[np.bytes_],
+    texts: Sequence[str],
+    embed: Callable[[Sequence[str]], Vectors],
 ) -> Vectors:
     """Vectors for every key: rows of the newest readable file of this kind where the text is the same, the rest
     embedded now."""

@@ -54,7 +54,9 @@ def test_the_organisers_download_is_recorded_with_the_organiser_as_actor(
     olivia: User, alice_plan: PlanRecord, programme: Programme
 ) -> None:
     p = join(programme, alice_plan.enterprise)
-    url = reverse("programmes:participant_plan", kwargs={"pk": programme.pk, "participant": p.pk, "plan": alice_plan.pk})
+    url = reverse(
+        "programmes:participant_plan", kwargs={"pk": programme.pk, "participant": p.pk, "plan": alice_plan.pk}
+    )
     response = client_for(olivia).get(url)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
