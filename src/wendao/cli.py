@@ -481,6 +481,36 @@ def bench_report(
     _write_bench(run_report_bench(sorted(EXAMPLES_DIR.glob("*.yaml")), generated=generated), json_out)
 
 
+@bench_app.command("coldstart")
+def bench_coldstart(
+    profile: Annotated[Path, typer.Argument(help="enterprise profile")] = EXAMPLES_DIR / "weifang_machinery.yaml",
+    repeat: Annotated[int, typer.Option(min=1, help="processes per measurement")] = 3,
+    baseline_src: Annotated[
+        Path | None, typer.Option(help="src/ of another commit (git worktree), measured in the same run")
+    ] = None,
+    web: Annotated[bool, typer.Option(help="also time a web worker getting ready")] = True,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+) -> None:
+    """One plan from a cold process (embedding cache empty and written) against `wendao assess`, and a web
+    worker getting ready; every figure a fresh subprocess."""
+    from wendao.bench.coldstart import run_coldstart_bench
+
+    _write_bench(run_coldstart_bench(profile, repeat=repeat, baseline_src=baseline_src, web=web), json_out)
+
+
+@bench_app.command("export")
+def bench_export(
+    n: Annotated[int, typer.Option(min=1, help="participants' PDFs (a programme has 300)")] = 300,
+    workers: Annotated[int | None, typer.Option(min=1, help="worker processes (default: one per core)")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+) -> None:
+    """The organiser's cohort export: n plan PDFs on the available workers, zipped; minutes and MB, before issue
+    19's document changes and now, in the same run."""
+    from wendao.bench.export import run_export_bench
+
+    _write_bench(run_export_bench(n=n, workers=workers), json_out)
+
+
 @bench_app.command("web")
 def bench_web(
     participants: Annotated[int, typer.Option(min=1, help="simulated participants, all at once")] = 300,

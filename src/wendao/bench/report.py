@@ -1,9 +1,15 @@
 """`wendao bench report`: seconds per PDF and per Word document, for the example profiles and for generated
 (synthetic) enterprises. Same-run baseline: the Markdown rendering of the same plans (no layout, no charts),
-so the ratio shows what typesetting and charts cost."""
+so the ratio shows what typesetting and charts cost. Bytes per document beside the seconds.
+
+``before``: the same plans rendered the way they were before issue 19, in the same run: every format draws its
+charts again (SVG and the 200 dpi PNG), and the PDF keeps WeasyPrint's own font subsets (every glyph id of the
+CJK faces retained). Each PDF and Word document of the current path starts from a fresh chart memo too, except
+``docx_after_pdf``: Word right after the PDF of the same plan, the order the web and CLI produce them in."""
 
 from __future__ import annotations
 
+import os
 import platform
 import random
 import statistics
@@ -16,16 +22,67 @@ from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
-from wendao.report import render
+from wendao.report import charts, render
+from wendao.report.html import render_html
 
 
-def _timed(plans: list[Plan], fmt: str, lang: str) -> list[float]:
+def _fresh() -> None:
+    """Forget the charts drawn so far: each timing below pays for its own drawing."""
+    charts._DRAWN.clear()
+
+
+def _timed(plans: list[Plan], fmt: str, lang: str, sizes: list[int] | None = None, fresh: bool = True) -> list[float]:
+    out = []
+    for plan in plans:
+        if fresh:
+            _fresh()
+        start = time.perf_counter()
+        document = render(plan, fmt, lang)  # type: ignore[arg-type]
+        out.append(time.perf_counter() - start)
+        if sizes is not None:
+            sizes.append(len(document))
+    return out
+
+
+def _before(plan: Plan, fmt: str, lang: str) -> bytes:
+    """The rendering before issue 19: charts drawn with their PNG for every format, fonts as WeasyPrint wrote them."""
+    from weasyprint import HTML
+
+    _fresh()
+    if fmt == "docx":
+        document = render(plan, "docx", lang)
+    else:
+        html = render_html(plan, lang)
+        document = bytes(HTML(string=html, base_url=None).write_pdf() or b"")
+    for drawn in charts._DRAWN.values():
+        for chart in drawn.values():
+            _ = chart.png  # drawn eagerly before, whether or not the format used it
+    return document
+
+
+def _timed_before(plans: list[Plan], fmt: str, lang: str, sizes: list[int]) -> list[float]:
     out = []
     for plan in plans:
         start = time.perf_counter()
-        render(plan, fmt, lang)  # type: ignore[arg-type]
+        sizes.append(len(_before(plan, fmt, lang)))
         out.append(time.perf_counter() - start)
     return out
+
+
+def _after_pdf(plans: list[Plan], lang: str) -> list[float]:
+    out = []
+    for plan in plans:
+        _fresh()
+        render(plan, "pdf", lang)
+        start = time.perf_counter()
+        render(plan, "docx", lang)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _kb(sizes: list[int]) -> dict[str, float]:
+    ordered = sorted(sizes)
+    return {"p50": round(ordered[len(ordered) // 2] / 1024, 1), "max": round(ordered[-1] / 1024, 1)}
 
 
 def _summary(values: list[float]) -> dict[str, float]:
@@ -53,12 +110,28 @@ def run_report_bench(examples: list[Path], generated: int = 100, seed: int = 11)
         "generated_count": generated,
     }
     for label, plans in (("examples", example_plans), ("generated", generated_plans)):
+        pdf_kb: list[int] = []
+        docx_kb: list[int] = []
+        md_kb: list[int] = []
+        before_pdf_kb: list[int] = []
+        before_docx_kb: list[int] = []
         result[label] = {
-            "pdf_zh_seconds": _summary(_timed(plans, "pdf", "zh")),
-            "docx_zh_seconds": _summary(_timed(plans, "docx", "zh")),
-            "baseline_markdown_seconds": _summary(_timed(plans, "md", "zh")),
+            "pdf_zh_seconds": _summary(_timed(plans, "pdf", "zh", pdf_kb)),
+            "pdf_zh_kb": _kb(pdf_kb),
+            "docx_zh_seconds": _summary(_timed(plans, "docx", "zh", docx_kb)),
+            "docx_zh_kb": _kb(docx_kb),
+            "docx_after_pdf_seconds": _summary(_after_pdf(plans, "zh")),
+            "baseline_markdown_seconds": _summary(_timed(plans, "md", "zh", md_kb)),
+            "baseline_markdown_kb": _kb(md_kb),
+            "before": {
+                "pdf_zh_seconds": _summary(_timed_before(plans, "pdf", "zh", before_pdf_kb)),
+                "pdf_zh_kb": _kb(before_pdf_kb),
+                "docx_zh_seconds": _summary(_timed_before(plans, "docx", "zh", before_docx_kb)),
+                "docx_zh_kb": _kb(before_docx_kb),
+            },
         }
     result["examples"]["pdf_en_seconds"] = _summary(_timed(example_plans, "pdf", "en"))
-    result["target"] = "<= 2 s per PDF on 2 cores"
+    result["target"] = "<= 2 s and <= 200 KB per PDF on 2 cores"
+    result["load_average"] = [round(x, 2) for x in os.getloadavg()]
     result["machine"] = {"python": platform.python_version(), "cpu": platform.machine()}
     return result

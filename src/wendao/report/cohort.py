@@ -97,7 +97,7 @@ def bar_chart(
 
 
 def _scoped(chart: Chart) -> Chart:
-    return Chart(chart.key, chart.title, scoped_svg(chart.svg, chart.key), chart.png, chart.width_cm)
+    return Chart(chart.key, chart.title, scoped_svg(chart.svg, chart.key), chart.png_source, chart.width_cm)
 
 
 def stacked_bar_chart(key: str, title: str, labels: list[str], series: list[tuple[str, list[int]]], axis: str) -> Chart:

@@ -165,10 +165,15 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            # libyaml's parser when the wheel has it: the same safe constructor, about 10× faster on the catalog's
+            # ~1 MB of YAML (the pure-Python parser was about a second of every cold `wendao plan`, issue 19)
+            return yaml.load(fh, Loader=_SAFE_LOADER)
     except FileNotFoundError:
         problems.append(f"{path.name}: file missing")
     except yaml.YAMLError as exc:

@@ -30,6 +30,7 @@ from wendao.web.enterprises.access import (
     get_plan_for_user,
     get_round_for_user,
 )
+from wendao.web.enterprises.downloads import download_plan
 from wendao.web.enterprises.models import AssessmentRound
 
 DOCUMENT_FORMATS = ("pdf", "docx", "md", "json")
@@ -250,10 +251,7 @@ def plan_get(request: HttpRequest, id: int) -> Any:
 )
 def plan_document(request: HttpRequest, id: int, params: Query[s.DocumentQuery]) -> Any:
     rec = get_plan_for_user(_user(request), id)
-    body = services.plan_document(rec, params.format, params.lang)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[params.format])
-    response["Content-Disposition"] = f'attachment; filename="wendao-plan-{rec.pk}-{params.lang}.{params.format}"'
-    return response
+    return download_plan(_user(request), rec, params.format, params.lang, "api").response()
 
 
 # --- knowledge base (read-only, any authenticated user) -------------------------------------------------

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from wendao.web.enterprises import asking, views
+from wendao.web.enterprises import asking, prepare_views, views
 
 app_name = "enterprises"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/what-if/", views.plan_whatif, name="plan_whatif"),
     path("plans/<int:pk>/download/<str:fmt>/", views.plan_download, name="plan_download"),
+    path("plans/<int:pk>/prepare/<str:fmt>/", prepare_views.plan_prepare, name="plan_prepare"),
     path("ask/", asking.ask_view, name="ask"),
 ]

@@ -18,11 +18,9 @@ from pydantic import ValidationError
 from wendao.engine.assessment import AnswersError
 from wendao.engine.plan import ChoiceError, PlanError
 from wendao.engine.profile import SIZE_NAMES, ProfileError
-from wendao.report import CONTENT_TYPES
 from wendao.report.labels import Labels
 from wendao.report.who_pays import who_pays_context
 from wendao.report.workings import defaults_lines, workings
-from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services
 from wendao.web.enterprises.access import (
@@ -32,6 +30,7 @@ from wendao.web.enterprises.access import (
     get_round_for_user,
     programmes_for_user,
 )
+from wendao.web.enterprises.downloads import download_plan
 from wendao.web.enterprises.forms import ProfileForm, WhatIfForm
 from wendao.web.enterprises.models import AssessmentRound, Enterprise
 from wendao.web.htmx import htmx_partial
@@ -410,9 +409,5 @@ def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     lang = request.GET.get("lang") or _lang()
     if lang not in ("zh", "en"):
         raise Http404("no such language")
-    body = services.plan_document(rec, fmt, lang)  # type: ignore[arg-type]
-    # programme staff track who took their plan home (participant status "document downloaded")
-    record(request.user, "plan.download", rec, {"format": fmt, "lang": lang})
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="wendao-plan-{rec.pk}-{lang}.{fmt}"'
-    return response
+    # audited as plan.download: programme staff track who took their plan home ("document downloaded")
+    return download_plan(request.user, rec, fmt, lang, "web").response()  # type: ignore[arg-type]

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wendao.engine.grouping import GroupingError
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
-from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.access import (
     enterprises_for_user,
     get_enterprise_for_user,
@@ -29,6 +28,7 @@ from wendao.web.enterprises.access import (
     get_programme_for_user,
     programmes_for_user,
 )
+from wendao.web.enterprises.downloads import download_plan
 from wendao.web.htmx import htmx_partial
 from wendao.web.programmes import importing, services
 from wendao.web.programmes.forms import GroupSizeForm, ImportForm, MoveForm, PreferenceForm, SiteVisitForm
@@ -131,10 +131,7 @@ def participant_plan_download(request: HttpRequest, pk: int, participant: int, p
     if rec.enterprise_id != p.enterprise_id:
         raise Http404("no such plan")
     lang = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "zh"
-    body = enterprise_services.plan_document(rec, "pdf", lang)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="wendao-plan-{rec.pk}-{lang}.pdf"'
-    return response
+    return download_plan(request.user, rec, "pdf", lang, "organiser").response()
 
 
 # --- import -------------------------------------------------------------------------------------------------
