@@ -88,7 +88,8 @@ def test_a_city_official_reads_their_citys_shared_enterprises(live_server: Any, 
 
     # nothing of the programme's own pages
     response = page.goto(f"{live_server.url}/insights/programmes/{programme.pk}/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
 
     # at phone width the firm list and the dashboard scroll inside their cards, not the page
     phone = page.context.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
