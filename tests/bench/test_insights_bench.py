@@ -42,7 +42,7 @@ def test_bench_insights_times_every_dashboard_and_drops_its_database(wendao: str
     assert 0 < data["counts"]["plans"] <= 330
     assert data["counts"]["plan_summaries"] == data["counts"]["plans"]
     assert data["counts"]["targets"] > 0
-    assert set(data["pages"]) == {"dashboard", "pilots", "targets", "demand"}
+    assert set(data["pages"]) == {"dashboard", "pilots", "targets", "demand", "participants", "city"}
     for name, page in data["pages"].items():
         for part in ("view", "queries"):
             assert page[part]["n"] == 2, name

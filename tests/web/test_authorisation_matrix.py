@@ -1,12 +1,14 @@
 """The authorisation matrix: every model of the platform × every role.
 
-Six roles look at one small world built through the real use cases:
+Eight roles look at one small world built through the real use cases:
 
 - ``member``: alice, member of the enterprise (which joined olivia's programme and has a plan);
 - ``other_enterprise``: bob, member of another enterprise;
 - ``organiser``: olivia, organiser of the programme alice's enterprise joined;
 - ``other_organiser``: oscar, organiser of another programme;
 - ``provider``: pete, a solution provider;
+- ``city_official``: carol, of the city of alice's enterprise (which agreed to share with its city);
+- ``other_city_official``: cyril, of another city (bob's);
 - ``anonymous``: nobody signed in (or no API token).
 
 Each model is reached through the pages and API operations that show or change it (``PROBES``); each probe
@@ -35,7 +37,7 @@ from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.catalog.services import seed_catalog
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import Enterprise, PlanRecord
-from wendao.web.insights.models import Target
+from wendao.web.insights.models import CityShare, Target
 from wendao.web.jobs.services import start_job
 from wendao.web.marketplace import joint
 from wendao.web.marketplace import services as marketplace
@@ -53,11 +55,23 @@ from wendao.web.programmes.models import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("member", "other_enterprise", "organiser", "other_organiser", "provider", "anonymous")
+ROLES = (
+    "member",
+    "other_enterprise",
+    "organiser",
+    "other_organiser",
+    "provider",
+    "city_official",
+    "other_city_official",
+    "anonymous",
+)
 ORGANISER = frozenset({"organiser"})
 MEMBER = frozenset({"member"})
 MEMBER_AND_PROVIDER = frozenset({"member", "provider"})
 PROVIDER = frozenset({"provider"})
+# a city's pages show that city's shared enterprises: every city official reaches their own (cyril's is empty);
+# test_a_city_official_counts_an_enterprise_only_in_its_city_and_with_its_consent checks which firms each sees
+CITY_OFFICIALS = frozenset({"city_official", "other_city_official"})
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 
 
@@ -81,6 +95,11 @@ def build_world() -> World:
     pete = make_user("pete", Role.PROVIDER)
     enterprise = make_enterprise(alice)
     other = make_enterprise(bob, "zibo_chemical")
+    carol, cyril = make_user("carol", Role.CITY_OFFICIAL), make_user("cyril", Role.CITY_OFFICIAL)
+    carol.city, cyril.city = enterprise.city, other.city
+    carol.save()
+    cyril.save()
+    CityShare.objects.create(enterprise=enterprise, given_by=alice)
     plan = services.create_plan(alice, enterprise, services.plan_options({}))
     programme = Programme.objects.create(name="2026 济南班")
     programme.organisers.add(olivia)
@@ -98,6 +117,8 @@ def build_world() -> World:
         "organiser": olivia,
         "other_organiser": oscar,
         "provider": pete,
+        "city_official": carol,
+        "other_city_official": cyril,
         "anonymous": None,
     }
     world = World(users, enterprise, other, plan, programme, participant, group, visit)
@@ -423,6 +444,28 @@ PROBES: dict[str, list[Probe]] = {
             ORGANISER,
         ),
     ],
+    # an enterprise's consent to its city: given by its members, read by its city's officials' pages
+    "insights.cityshare": [
+        Probe(
+            "give the consent",
+            lambda w: f"/insights/enterprises/{w.enterprise.pk}/city-share/",
+            MEMBER,
+            method="post",
+            data=lambda w: {"share": "1"},
+        ),
+        Probe("city dashboard", lambda w: "/insights/city/", CITY_OFFICIALS),
+        Probe("city demand by division", lambda w: "/insights/city/demand/?by=division", CITY_OFFICIALS),
+        Probe("city demand CSV", lambda w: "/insights/city/tables/demand_size.csv", CITY_OFFICIALS),
+        Probe("city money CSV", lambda w: "/insights/city/tables/totals.csv", CITY_OFFICIALS),
+        Probe("city report", lambda w: "/insights/city/report/", CITY_OFFICIALS),
+        Probe(
+            "make the city report",
+            lambda w: "/insights/city/report/",
+            CITY_OFFICIALS,
+            method="post",
+            data=lambda w: {"lang": "zh"},
+        ),
+    ],
     "insights.pilotcomponents": [
         Probe("pilot ranking", lambda w: f"/insights/programmes/{w.programme.pk}/pilots/", ORGANISER),
         Probe("pilot ranking CSV", lambda w: f"/insights/programmes/{w.programme.pk}/pilots.csv", ORGANISER),
@@ -699,3 +742,18 @@ def test_the_api_only_reads_the_knowledge_base() -> None:
     ]
     assert response.status_code == 200
     assert not writes, writes
+
+
+def test_a_city_official_counts_an_enterprise_only_in_its_city_and_with_its_consent() -> None:
+    world = build_world()
+    name = world.enterprise.name
+
+    def listed(role: str) -> bool:
+        client = Client()
+        client.force_login(world.users[role])  # type: ignore[arg-type]
+        return name in client.get("/insights/city/").content.decode()
+
+    assert listed("city_official")
+    assert not listed("other_city_official")
+    CityShare.objects.filter(enterprise=world.enterprise).delete()  # the member withdrew
+    assert not listed("city_official")

@@ -20,8 +20,9 @@ What it does, in order:
      written for every plan exactly as the ``PlanRecord`` signal writes them (``insights.signals.summary_rows``);
    - one programme with every enterprise as a participant, one organiser, one target per metric.
 3. Times, ``repeat`` times each: every dashboard as the full view through Django's test client logged in as
-   the organiser (dashboard, pilot ranking, targets), and the same pages' queries alone; the same-run
-   baselines are the no-op view ``/healthz`` through the same client and a ``SELECT 1`` round trip.
+   the organiser (dashboard, demand, pilot ranking, targets, the participant table) and as a city official
+   (the city dashboard over the largest city, every firm of it sharing), and the same pages' queries alone;
+   the same-run baselines are the no-op view ``/healthz`` through the same client and a ``SELECT 1`` round trip.
    Reports p50/p95/max seconds, the ratio to the baseline, whether each page meets the 1 s target, and the
    EXPLAIN ANALYZE execution time of the main aggregate queries.
 """
@@ -45,6 +46,7 @@ from urllib.parse import urlparse, urlunparse
 TARGET_SECONDS = 1.0
 SEED = 20260524
 ORGANISER = "bench-organiser"
+CITY_OFFICIAL = "bench-city"  # the official of the city with most enterprises, all of which agreed to share
 PLAN_KEYS_DROPPED = ("scenarios", "excluded", "sources")
 ITEM_KEYS_DROPPED = ("funding", "kpis")
 
@@ -457,6 +459,18 @@ def generate(n: int, templates: int, seed: int = SEED) -> dict[str, Any]:
             created_by=organiser,
         )
     counts["targets"] = len(targets.METRICS)
+    # the city official's view: the largest city, every enterprise of it agreeing to share
+    from collections import Counter
+
+    from wendao.web.insights.models import CityShare
+
+    city = Counter(c for _pk, _t, _f, c, _r1, _r2 in picks).most_common(1)[0][0]
+    User.objects.create_user(username=CITY_OFFICIAL, password=secrets.token_hex(8), role="city_official", city=city)
+    counts["city_shares"] = len(
+        CityShare.objects.bulk_create(
+            [CityShare(enterprise_id=pk) for pk, _t, _f, c, _r1, _r2 in picks if c == city], batch_size=5000
+        )
+    )
     return {
         "counts": counts,
         "programme": programme.pk,
@@ -488,15 +502,19 @@ def measure(programme_pk: int, repeat: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from wendao.web.accounts.models import User
+    from wendao.web.enterprises.access import city_enterprises_for_user
     from wendao.web.insights import queries, targets
     from wendao.web.insights.median import Median
     from wendao.web.insights.models import PlanItemSummary
     from wendao.web.insights.pilots import Weights
     from wendao.web.insights.views import PILOT_ROWS
     from wendao.web.programmes.models import Participant, Programme
+    from wendao.web.programmes.participant_table import participant_table
 
     client = Client()
     client.force_login(User.objects.get(username=ORGANISER))
+    city_client = Client()
+    city_client.force_login(User.objects.get(username=CITY_OFFICIAL))
     programme = Programme.objects.get(pk=programme_pk)
     enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme_pk))
 
@@ -508,9 +526,9 @@ def measure(programme_pk: int, repeat: int) -> dict[str, Any]:
     def noop_view() -> None:
         assert client.get("/healthz").status_code == 200
 
-    def page(url: str) -> Any:
+    def page(url: str, as_city: bool = False) -> Any:
         def get() -> None:
-            response = client.get(url)
+            response = (city_client if as_city else client).get(url)
             if response.status_code != 200:
                 raise RuntimeError(f"{url}: HTTP {response.status_code}")
 
@@ -532,6 +550,15 @@ def measure(programme_pk: int, repeat: int) -> dict[str, Any]:
     def target_queries() -> None:
         targets.programme_progress(programme, timezone.localdate())
 
+    def participant_queries() -> None:  # the participant table: counts over all, the rows of the first page
+        participant_table(programme, {})
+
+    def city_queries() -> None:  # the city official's dashboard (division, chain, size; heat map; money)
+        shared = city_enterprises_for_user(User.objects.get(username=CITY_OFFICIAL))
+        queries.maturity_distributions(shared, ["division", "chain", "size"])
+        queries.demand_heatmap(shared)
+        queries.money(shared)
+
     def timed(fn: Any) -> list[float]:
         fn()  # warm-up: connection, template and catalog caches
         samples = []
@@ -550,13 +577,15 @@ def measure(programme_pk: int, repeat: int) -> dict[str, Any]:
         "demand": (reverse("insights:demand", kwargs={"pk": programme_pk}), demand_queries),
         "pilots": (reverse("insights:pilots", kwargs={"pk": programme_pk}), pilot_queries),
         "targets": (reverse("insights:targets", kwargs={"pk": programme_pk}), target_queries),
+        "participants": (reverse("programmes:detail", kwargs={"pk": programme_pk}), participant_queries),
+        "city": (reverse("insights:city"), city_queries),
     }
     result: dict[str, Any] = {
         "baseline": {"select_1": _stats(baseline_select), "noop_view": _stats(baseline_view)},
         "pages": {},
     }
     for name, (url, only_queries) in pages.items():
-        view = _stats(timed(page(url)), base_view)
+        view = _stats(timed(page(url, as_city=name == "city")), base_view)
         alone = _stats(timed(only_queries), base_select)
         result["pages"][name] = {
             "url": url,

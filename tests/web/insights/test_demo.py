@@ -50,3 +50,19 @@ def test_the_demo_queues_plans_for_the_participants_without_one_and_not_again() 
     process_job(job)  # what the worker started beside the demo does
     assert PlanRecord.objects.values("enterprise").distinct().count() == 16
     assert queue_demo_plans() is None
+
+
+def test_the_demo_city_official_sees_jinans_consenting_participants_only() -> None:
+    from wendao.web.accounts.models import User
+    from wendao.web.enterprises.access import city_enterprises_for_user
+    from wendao.web.enterprises.models import Enterprise
+    from wendao.web.insights.demo import DEMO_CITY, create_demo_city_official
+
+    generate_demo_programme(count=64)  # 4 firms per city
+    create_demo_accounts()
+    official = User.objects.get(username="demo-city")
+    jinan = Enterprise.objects.filter(city=DEMO_CITY)
+    assert official.city == DEMO_CITY
+    assert jinan.count() == 4
+    assert city_enterprises_for_user(official).count() == 3  # the fourth did not agree
+    assert create_demo_city_official() == 0  # a re-run adds nothing

@@ -24,8 +24,9 @@ from wendao.web.accounts.models import User
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.models import Enterprise
-from wendao.web.insights.models import Target
+from wendao.web.insights.models import CityShare, Target
 from wendao.web.insights.views import TABLES
+from wendao.web.insights.views_city import TABLES as CITY_TABLES
 from wendao.web.jobs import services as job_services
 from wendao.web.programmes import services
 from wendao.web.programmes.importing import COLUMNS
@@ -44,6 +45,7 @@ class Export:
     kwargs: Callable[[dict[str, Any]], dict[str, Any]]
     payload: bool  # the export shows typed text (names...), so the quoted payload must appear
     numbers: bool  # the export has figures, which must still be numbers
+    reader: str = "client"  # who downloads it: the organiser ("client") or the city's official ("city_client")
 
 
 def _programme(w: dict[str, Any]) -> dict[str, Any]:
@@ -63,6 +65,10 @@ EXPORTS: dict[str, list[Export]] = {
     "insights:pilots_csv": [Export("csv", _programme, payload=True, numbers=True)],
     "insights:targets_csv": [Export("csv", _programme, payload=True, numbers=True)],
     "insights:support_csv": [Export("csv", _programme, payload=True, numbers=True)],
+    "insights:city_csv": [
+        Export("csv", lambda w, t=t: {"table": t}, payload=False, numbers=t == "totals", reader="city_client")
+        for t in CITY_TABLES
+    ],
     "jobs:summary": [Export("xlsx", lambda w: {"pk": w["job"].pk}, payload=True, numbers=True)],
 }
 CASES = [(name, i) for name, exports in EXPORTS.items() for i in range(len(exports))]
@@ -111,7 +117,10 @@ def hostile(olivia: User, programme: Programme) -> dict[str, Any]:
         start_date="2026-06-01", due_date="2027-06-01",
     )  # fmt: skip
     job, _ = job_services.start_job(olivia, programme, "export", "zh")
-    return {"programme": programme, "job": job, "client": client}
+    # the city's official reads the same firms' figures once they agreed to share with their city
+    official = User.objects.create_user(username="city-official", role="city_official", city=joined[0].city)
+    CityShare.objects.bulk_create([CityShare(enterprise=e) for e in joined])
+    return {"programme": programme, "job": job, "client": client, "city_client": client_for(official)}
 
 
 def _is_number(text: str) -> bool:
@@ -153,7 +162,7 @@ def _cells(export: Export, response: Any) -> tuple[list[str], list[Any]]:
 @pytest.mark.parametrize(("name", "index"), CASES, ids=[f"{n}-{i}" for n, i in CASES])
 def test_no_export_writes_a_formula(hostile: dict[str, Any], name: str, index: int) -> None:
     export = EXPORTS[name][index]
-    response = hostile["client"].get(reverse(name, kwargs=export.kwargs(hostile)))
+    response = hostile[export.reader].get(reverse(name, kwargs=export.kwargs(hostile)))
     texts, numbers = _cells(export, response)
     if export.payload:
         assert QUOTED & set(texts), texts

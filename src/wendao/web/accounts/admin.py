@@ -12,7 +12,7 @@ admin.site.login_form = ThrottledAdminLoginForm
 
 @admin.register(User)
 class WendaoUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("wendao", {"fields": ("role",)}))
+    fieldsets = (*UserAdmin.fieldsets, ("wendao", {"fields": ("role", "city")}))
     list_display = ("username", "email", "role", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_active")
 

@@ -16,10 +16,15 @@ class Role(models.TextChoices):
     # must not change every other programme's plans (DESIGN §1)
     CATALOG_EDITOR = "catalog_editor", _("知识库编辑")
     ADMIN = "admin", _("管理员")
+    # a city's government (分管负责同志, 工业和信息化局): reads the dashboards of its own city's enterprises that
+    # joined a programme and agreed to share with their city (insights.CityShare), nothing else
+    CITY_OFFICIAL = "city_official", _("城市主管部门")
 
 
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.ENTERPRISE)
+    # a city official's city (the knowledge base's city id, as Enterprise.city); empty for every other role
+    city = models.CharField(_("所属城市"), max_length=32, blank=True, default="")
 
     @property
     def is_organiser(self) -> bool:

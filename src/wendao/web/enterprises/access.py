@@ -3,7 +3,9 @@
 Members see their enterprise and everything under it, and may change it (``get_*_for_user``). Organisers
 of a programme the enterprise joined (accepted the invitation to, by its own member) may VIEW its profile, assessment rounds and plans, never change them
 (``get_*_for_viewer``; write views keep using the member-only helpers). Organisers see only their own
-programmes. Anyone else gets Http404, never 403: a 403 would confirm that the object exists.
+programmes. City officials count (never open) the enterprises of their own city that joined a programme and
+agreed to share with their city (``city_enterprises_for_user``). Anyone else gets Http404, never 403: a 403 would
+confirm that the object exists.
 """
 
 from __future__ import annotations
@@ -125,3 +127,39 @@ def get_invitation_for_user(user: Any, pk: int) -> Participant:
         )
     except Participant.DoesNotExist:
         raise Http404("no such invitation") from None
+
+
+# --- city officials: their own city's enterprises, where the enterprise agreed -------------------------------
+
+
+def official_city(user: Any) -> str:
+    """The city a signed-in city official answers for; "" for everyone else (and for an official whose
+    account has no city yet: such an account sees nothing)."""
+    if not _active(user) or user.role != Role.CITY_OFFICIAL:
+        return ""
+    return str(user.city or "")
+
+
+def city_enterprises_for_user(user: Any) -> QuerySet[Enterprise]:
+    """What a city official may count and name: enterprises of their city that joined at least one programme
+    (accepted its invitation) and whose member agreed to share with their city (``insights.CityShare``).
+    Neither an import nor the city field alone entitles the city to anything."""
+    city = official_city(user)
+    return city_enterprises(city) if city else Enterprise.objects.none()
+
+
+def city_enterprises(city: str) -> QuerySet[Enterprise]:
+    """The rule of ``city_enterprises_for_user`` for one city (the city report, built on the task queue)."""
+    return Enterprise.objects.filter(
+        city=city,
+        city_share__isnull=False,
+        pk__in=Participant.objects.joined().values("enterprise"),
+    )
+
+
+def get_city_for_user(user: Any) -> str:
+    """The official's city for the city pages; anyone else gets 404 (as for any object they may not see)."""
+    city = official_city(user)
+    if not city:
+        raise Http404("no such city")
+    return city

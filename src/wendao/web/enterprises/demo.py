@@ -45,6 +45,11 @@ DEMO_ACCOUNTS = (
         "demo-organiser", Role.ORGANISER.value, "项目组织方：演示项目 /programmes/（300家企业、讨论分组、参观）"
     ),
     DemoAccount("demo-provider", Role.PROVIDER.value, "服务商"),
+    DemoAccount(
+        "demo-city",
+        Role.CITY_OFFICIAL.value,
+        "济南市主管部门：本市同意共享的参训企业的看板、需求分析和报告（/insights/city/）",
+    ),
     DemoAccount("demo-editor", Role.CATALOG_EDITOR.value, "知识库编辑：后台 /admin/ 维护场景、政策、价格和问卷"),
     DemoAccount("demo-admin", Role.ADMIN.value, "管理员（后台 /admin/）"),
 )
@@ -146,4 +151,7 @@ def create_demo_cohort(group_size: int = 8) -> Programme | None:
     from wendao.web.insights.demo import create_demo_targets  # insights builds on enterprises, not the reverse
 
     create_demo_targets(programme)
+    from wendao.web.insights.demo import create_demo_city_official
+
+    create_demo_city_official()
     return programme

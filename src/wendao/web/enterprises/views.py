@@ -58,6 +58,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return _programme_overview(request)
     if request.user.role == "provider":  # a provider's home is its marketplace dashboard
         return redirect("marketplace:home")
+    if request.user.role == "city_official":  # a city official's home is their city's dashboard
+        return redirect("insights:city")
     if not request.GET.get("later") and open_invitations(request.user).exists():
         return redirect("programmes:my_invitations")
     if len(mine) == 1:

@@ -9,11 +9,13 @@ import datetime as dt
 from wendao.engine.plan import PlanError
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import Enterprise, PlanRecord
-from wendao.web.insights.models import ProgressStatus, Target
+from wendao.web.insights.models import CityShare, ProgressStatus, Target
 from wendao.web.insights.progress import set_progress
 from wendao.web.insights.targets import PRESETS
 from wendao.web.programmes.models import Programme
 
+DEMO_CITY = "jinan"  # demo-city answers for Jinan
+DEMO_CITY_DECLINES = 4  # every 4th synthetic Jinan firm keeps its data from the city: consent is a choice
 DEMO_PLANS = 24  # plans made at demo start-up: a few seconds, enough for every metric to move
 PROGRAMME_START = dt.date(2026, 5, 19)  # first day of the Hangzhou training (李梦瑶, May 2026)
 
@@ -80,3 +82,21 @@ def queue_demo_plans() -> tuple[int, int, int] | None:
         return None
     job, _created = start_job(None, programme, "regenerate")
     return job.pk, missing, firms.count()
+
+
+def create_demo_city_official() -> int:
+    """demo-city is Jinan's official; the synthetic Jinan participants agree to share with their city, except
+    every DEMO_CITY_DECLINES-th (their consent is as made up as they are). Returns how many consents were
+    added (0 on a re-run)."""
+    from wendao.web.accounts.models import User
+
+    official = User.objects.filter(username="demo-city").first()
+    if official is None:
+        return 0
+    if official.city != DEMO_CITY:
+        official.city = DEMO_CITY
+        official.save(update_fields=["city"])
+    firms = Enterprise.objects.filter(synthetic=True, city=DEMO_CITY, participations__joined_at__isnull=False)
+    shared = set(CityShare.objects.values_list("enterprise_id", flat=True))
+    chosen = [e for i, e in enumerate(firms.distinct().order_by("pk"), 1) if i % DEMO_CITY_DECLINES]
+    return len(CityShare.objects.bulk_create([CityShare(enterprise=e) for e in chosen if e.pk not in shared]))

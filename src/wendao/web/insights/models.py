@@ -12,6 +12,8 @@ API, CLI, demo, jobs) is covered; ``latest`` marks the newest plan of each enter
 The item's NPV and investment are copied from the plan item when the status is set, so "high-value scenarios
 deployed" is one SQL count with a filter on ``npv``, without unnesting plan JSON.
 
+``CityShare`` is an enterprise's consent to be counted, by name, in its city officials' views.
+
 ``Target`` is a number the organiser wants to reach by a date, for one metric of ``insights.targets``,
 optionally for one city / industrial chain / industry division of the programme's enterprises.
 """
@@ -155,7 +157,11 @@ class CohortReport(models.Model):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohort_reports")
+    # a programme's cohort, or (programme empty) a city's shared enterprises for its officials (``city``)
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="cohort_reports"
+    )
+    city = models.CharField(max_length=32, blank=True, default="")
     lang = models.CharField(max_length=8, default="zh")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     step = models.CharField(max_length=100, blank=True, help_text="what is being done, in the report's language")
@@ -173,4 +179,18 @@ class CohortReport(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"report {self.pk} ({self.programme_id}, {self.lang}, {self.status})"
+        return f"report {self.pk} ({self.programme_id or self.city}, {self.lang}, {self.status})"
+
+
+class CityShare(models.Model):
+    """An enterprise's consent, given by one of its members, that its city's officials (``Role.CITY_OFFICIAL``
+    of ``Enterprise.city``) may count it in the city's dashboards, demand views and report and see its name
+    there, for every programme it joined. Without it the enterprise is in no city view; withdrawing deletes
+    the row."""
+
+    enterprise = models.OneToOneField(Enterprise, on_delete=models.CASCADE, primary_key=True, related_name="city_share")
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"city share {self.enterprise_id}"

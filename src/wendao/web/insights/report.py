@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from wendao.engine.profile import QUALIFICATION_NAMES
 from wendao.report import cohort as doc
+from wendao.web.enterprises.access import city_enterprises
 from wendao.web.insights import queries, targets
 from wendao.web.insights.labels import Labels, english, labels
 from wendao.web.insights.models import CohortReport
@@ -88,21 +89,32 @@ def _pilot_reason(row: queries.PilotRow, names: Labels) -> str:
     return ("; " if english() else "；").join(parts)
 
 
-def cohort_document(programme: Programme, today: dt.date, step: Callable[[str], None] | None = None) -> doc.Document:
-    """The report in the active language. ``step`` is told what is being done (for the progress display)."""
+def cohort_document(
+    programme: Programme | None, today: dt.date, step: Callable[[str], None] | None = None, city: str = ""
+) -> doc.Document:
+    """The report in the active language: of a programme's cohort, or (``programme`` None) of ``city``'s
+    enterprises that agreed to share with their city (``access.city_enterprises``), for the city's officials.
+    ``step`` is told what is being done (for the progress display)."""
     say = step or (lambda _text: None)
     names = labels()
-    enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
-    participants = Participant.objects.filter(programme=programme)
-    joined = participants.filter(joined_at__isnull=False).count()
+    if programme is not None:
+        enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
+        participants = Participant.objects.filter(programme=programme)
+        listed = participants.count()
+        joined = participants.filter(joined_at__isnull=False).count()
+        dims: tuple[str, ...] = ("city", "division", "size")
+    else:
+        enterprises = city_enterprises(city)
+        listed = joined = enterprises.count()
+        dims = ("division", "chain", "size")
+    city_name = names.of("city", city)
     assessed = queries.current_rounds(enterprises).count()
     money = queries.money(enterprises)
     sections: list[doc.Section] = []
 
     say(_("成熟度"))
-    dims = ("city", "division", "size")
     dists = queries.maturity_distributions(enterprises, list(dims))
-    city = dists["city"]
+    first = dists[dims[0]]
     maturity: list[doc.Block] = [
         doc.Paragraph(
             _(
@@ -112,23 +124,24 @@ def cohort_document(programme: Programme, today: dt.date, step: Callable[[str], 
             % {"n": queries.MIN_CELL}
         )
     ]
-    if city.cells:
+    if first.cells:
         maturity.append(
             doc.Figure(
                 doc.bar_chart(
                     "maturity_city",
-                    _("各城市平均成熟度（0–100）"),
-                    [names.of("city", c.key) for c in city.cells],
-                    [c.mean for c in city.cells],
+                    _("各城市平均成熟度（0–100）") if programme is not None else _("各行业大类平均成熟度（0–100）"),
+                    [names.of(dims[0], c.key) for c in first.cells],
+                    [c.mean for c in first.cells],
                     _("平均分"),
                     limit=100,
                 )
             )
         )
-    titles = {"city": _("城市"), "division": _("行业大类"), "size": _("企业规模")}
+    titles = {"city": _("城市"), "division": _("行业大类"), "chain": _("产业链"), "size": _("企业规模")}
     for d in dims:
         maturity += _maturity_table(dists[d], titles[d], names)
-    sections.append(doc.Section(_("二、成熟度：按城市、行业、规模"), maturity))
+    heading = _("二、成熟度：按城市、行业、规模") if programme is not None else _("二、成熟度：按行业、产业链、规模")
+    sections.append(doc.Section(heading, maturity))
 
     say(_("需求"))
     whole = queries.demand_by(enterprises, "all")
@@ -192,24 +205,26 @@ def cohort_document(programme: Programme, today: dt.date, step: Callable[[str], 
                     ]
                 )
             )
-        by_city = queries.demand_by(enterprises, "city")
+        by_city = queries.demand_by(enterprises, dims[0])
         leaders = []
         for g in by_city.groups[:8]:
             best = max(by_city.scenarios, key=lambda s, g=g: by_city.total(g, s), default=None)
             if best is not None and by_city.total(g, best):
                 leaders.append(
                     [
-                        names.of("city", g),
+                        names.of(dims[0], g),
                         str(by_city.firms[g]),
                         names.scenario(best, by_city.names.get(best)),
                         str(by_city.total(g, best)),
                     ]
                 )
         if leaders:
-            demand_blocks.append(doc.Paragraph(_("各城市需求最多的场景：")))
+            demand_blocks.append(
+                doc.Paragraph(_("各城市需求最多的场景：") if programme is not None else _("各行业大类需求最多的场景："))
+            )
             demand_blocks.append(
                 doc.Table(
-                    [_("城市"), _("有规划的企业"), _("需求最多的场景"), _("项目数")],
+                    [titles[dims[0]], _("有规划的企业"), _("需求最多的场景"), _("项目数")],
                     leaders,
                     numeric=frozenset({1, 3}),
                     widths=[1.4, 1.2, 4, 1],
@@ -283,7 +298,7 @@ def cohort_document(programme: Programme, today: dt.date, step: Callable[[str], 
     )
 
     say(_("目标"))
-    progress = targets.programme_progress(programme, today)
+    progress = targets.programme_progress(programme, today) if programme is not None else []
     goal_rows = []
     for p in progress:
         label = str(p.metric.label)
@@ -317,7 +332,12 @@ def cohort_document(programme: Programme, today: dt.date, step: Callable[[str], 
                     widths=[3, 2, 1, 1.2, 1.4, 4],
                 )
                 if goal_rows
-                else doc.Paragraph(_("还没有目标。"), note=True),
+                else doc.Paragraph(
+                    _("还没有目标。")
+                    if programme is not None
+                    else _("目标由各培训项目的组织方设定，城市报告不含目标。"),
+                    note=True,
+                ),
             ],
         )
     )
@@ -329,7 +349,9 @@ def cohort_document(programme: Programme, today: dt.date, step: Callable[[str], 
             [
                 doc.Bullets(
                     [
-                        _("只计已接受邀请、同意向本培训项目共享数据的参训企业；导入但未接受邀请的企业不计。"),
+                        _("只计已接受邀请、同意向本培训项目共享数据的参训企业；导入但未接受邀请的企业不计。")
+                        if programme is not None
+                        else _("只计本市参加培训（已接受邀请）、并同意向本市主管部门共享数据的企业；其他企业不计。"),
                         _(
                             "每家企业只计最新一份规划；规划由问道根据企业填写的档案、成熟度评估和知识库生成，企业可随时重新生成。"
                         ),
@@ -345,40 +367,56 @@ def cohort_document(programme: Programme, today: dt.date, step: Callable[[str], 
         )
     )
 
+    figures = {
+        "total": listed,
+        "joined": joined,
+        "assessed": assessed,
+        "plans": money.plans,
+        "items": money.items,
+        "one_off": _wan(money.one_off),
+        "subsidy": _wan(money.subsidy_counted),
+        "benefit": f"{_n(money.benefit_median)} {_('万元/年')}",
+        "low": _n(money.benefit_low),
+        "high": _n(money.benefit_high),
+        "city": city_name,
+    }
     glance = doc.Section(
         _("一、总体情况"),
         [
             doc.Paragraph(
                 _(
+                    "%(city)s共有 %(total)s 家企业参加培训并同意向本市共享数据；%(assessed)s 家完成成熟度评估，"
+                    "%(plans)s 家已有转型规划，路线图共 %(items)s 个项目，一次性投资合计 %(one_off)s，计入补贴 %(subsidy)s，"
+                    "预计年收益中位数合计 %(benefit)s（可信区间 %(low)s–%(high)s）。"
+                )
+                % figures
+            )
+            if programme is None
+            else doc.Paragraph(
+                _(
                     "本培训项目共有参训企业 %(total)s 家，其中 %(joined)s 家已接受邀请并共享数据；%(assessed)s 家完成成熟度评估，"
                     "%(plans)s 家已有转型规划，路线图共 %(items)s 个项目，一次性投资合计 %(one_off)s，计入补贴 %(subsidy)s，"
                     "预计年收益中位数合计 %(benefit)s（可信区间 %(low)s–%(high)s）。"
                 )
-                % {
-                    "total": participants.count(),
-                    "joined": joined,
-                    "assessed": assessed,
-                    "plans": money.plans,
-                    "items": money.items,
-                    "one_off": _wan(money.one_off),
-                    "subsidy": _wan(money.subsidy_counted),
-                    "benefit": f"{_n(money.benefit_median)} {_('万元/年')}",
-                    "low": _n(money.benefit_low),
-                    "high": _n(money.benefit_high),
-                }
+                % figures
             ),
         ],
     )
-    if city.cells:
+    if first.cells:
+        best_worst = {
+            "best": names.of(dims[0], max(first.cells, key=lambda c: c.mean).key),
+            "b": _n(max(c.mean for c in first.cells)),
+            "worst": names.of(dims[0], min(first.cells, key=lambda c: c.mean).key),
+            "w": _n(min(c.mean for c in first.cells)),
+        }
         glance.blocks.append(
             doc.Paragraph(
-                _("成熟度平均分最高的城市为%(best)s（%(b)s 分），最低的为%(worst)s（%(w)s 分）。")
-                % {
-                    "best": names.of("city", max(city.cells, key=lambda c: c.mean).key),
-                    "b": _n(max(c.mean for c in city.cells)),
-                    "worst": names.of("city", min(city.cells, key=lambda c: c.mean).key),
-                    "w": _n(min(c.mean for c in city.cells)),
-                }
+                (
+                    _("成熟度平均分最高的城市为%(best)s（%(b)s 分），最低的为%(worst)s（%(w)s 分）。")
+                    if programme is not None
+                    else _("成熟度平均分最高的行业大类为%(best)s（%(b)s 分），最低的为%(worst)s（%(w)s 分）。")
+                )
+                % best_worst
             )
         )
     if top:
@@ -392,13 +430,18 @@ def cohort_document(programme: Programme, today: dt.date, step: Callable[[str], 
                 }
             )
         )
-    title = _("%(programme)s 参训企业数字化转型情况报告") % {"programme": programme.name}
+    if programme is not None:
+        title = _("%(programme)s 参训企业数字化转型情况报告") % {"programme": programme.name}
+        shared = _("参训企业：%(n)s 家（已共享数据 %(j)s 家）") % {"n": listed, "j": joined}
+    else:
+        title = _("%(city)s参训企业数字化转型情况报告") % {"city": city_name}
+        shared = _("同意向本市共享数据的参训企业：%(n)s 家") % {"n": listed}
     return doc.Document(
         title=title,
-        subtitle=_("问道 · 培训项目报告"),
+        subtitle=_("问道 · 培训项目报告") if programme is not None else _("问道 · 城市报告"),
         meta=[
             _("数据截至：%(d)s") % {"d": today.isoformat()},
-            _("参训企业：%(n)s 家（已共享数据 %(j)s 家）") % {"n": participants.count(), "j": joined},
+            shared,
             _("由问道平台根据企业填写的档案、评估和规划汇总生成；方法见第七部分。"),
         ],
         kpis=[
@@ -438,7 +481,7 @@ def build_report(report_id: int) -> None:
                 done.append(text)
                 save(text, int(60 * len(done) / steps))
 
-            document = cohort_document(report.programme, timezone.localdate(), step)
+            document = cohort_document(report.programme, timezone.localdate(), step, city=report.city)
             save(_("生成 PDF"), 70)
             report.pdf = doc.render_pdf(document)
             save(_("生成 Word"), 90)
@@ -457,12 +500,12 @@ def build_report(report_id: int) -> None:
         raise
 
 
-def start_report(user: Any, programme: Programme, lang: str) -> CohortReport:
-    """Queue a report (or return the one already being made for this programme and language)."""
+def start_report(user: Any, programme: Programme | None, lang: str, city: str = "") -> CohortReport:
+    """Queue a report (or return the one already being made for this programme, or city, and language)."""
     from wendao.web.insights.tasks import build_cohort_report
 
     active = CohortReport.objects.filter(
-        programme=programme, lang=lang, status__in=(CohortReport.Status.QUEUED, CohortReport.Status.RUNNING)
+        programme=programme, city=city, lang=lang, status__in=(CohortReport.Status.QUEUED, CohortReport.Status.RUNNING)
     )
     # a report takes well under a minute; one still unfinished after STALE was lost with its worker
     active.filter(created_at__lt=timezone.now() - STALE).update(
@@ -471,6 +514,6 @@ def start_report(user: Any, programme: Programme, lang: str) -> CohortReport:
     running = active.first()
     if running is not None:
         return running
-    report = CohortReport.objects.create(programme=programme, lang=lang, created_by=user)
+    report = CohortReport.objects.create(programme=programme, city=city, lang=lang, created_by=user)
     build_cohort_report.enqueue(report.pk)
     return report

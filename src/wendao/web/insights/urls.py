@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from wendao.web.insights import views
+from wendao.web.insights import views, views_city
 
 app_name = "insights"
 urlpatterns = [
@@ -21,4 +21,11 @@ urlpatterns = [
     path("programmes/<int:pk>/targets/<int:target_pk>/", views.target_edit, name="target_edit"),
     path("programmes/<int:pk>/targets/<int:target_pk>/delete/", views.target_delete, name="target_delete"),
     path("plans/<int:plan_pk>/progress/", views.scenario_progress, name="scenario_progress"),
+    # a city official's view of their own city's shared enterprises, and a member's consent to it
+    path("city/", views_city.city_dashboard, name="city"),
+    path("city/demand/", views_city.city_demand, name="city_demand"),
+    path("city/tables/<str:table>.csv", views_city.city_csv, name="city_csv"),
+    path("city/report/", views_city.city_report, name="city_report"),
+    path("city/report/<int:report_pk>.<str:fmt>", views_city.city_report_download, name="city_report_download"),
+    path("enterprises/<int:pk>/city-share/", views_city.city_share, name="city_share"),
 ]

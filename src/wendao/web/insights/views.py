@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wendao.engine.tables import number, safe_row
 from wendao.web.accounts.audit import record
 from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
+from wendao.web.enterprises.models import Enterprise
 from wendao.web.htmx import htmx_partial
 from wendao.web.insights import queries, targets
 from wendao.web.insights.forms import ProgressForm, TargetForm, WeightsForm
@@ -51,7 +53,7 @@ def _titles() -> dict[str, str]:
     }
 
 
-def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
+def csv_response(rows: list[list[Any]], filename: str) -> HttpResponse:
     """Every table's CSV: each cell through ``tables.safe_cell`` (text that would start a formula is quoted,
     numbers stay numbers)."""
     out = io.StringIO()
@@ -67,12 +69,10 @@ def _scenario_name(heat: queries.HeatMap, names: Labels, sid: str) -> str:
     return names.scenario(sid, heat.names.get(sid))
 
 
-@login_required
-@require_GET
-def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_programme_for_user(request.user, pk)
-    enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
-    titles = _titles()
+def dashboard_context(enterprises: QuerySet[Enterprise], dimensions: tuple[str, ...]) -> dict[str, Any]:
+    """What the dashboard shows for a set of enterprises (a programme's, or a city's for its officials): maturity
+    by each dimension (the first one also as a bar chart), the chain × scenario heat map and the money totals."""
+    titles = {d: t for d, t in _titles().items() if d in dimensions}
     by_dimension = queries.maturity_distributions(enterprises, list(titles))
     names = labels()
     distributions = [
@@ -80,43 +80,63 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         for name in titles
     ]
     heat = queries.demand_heatmap(enterprises)
-    city = distributions[0][2]
+    first = distributions[0]
     charts = {
-        "city": {"keys": [names.of("city", c.key) for c in city.cells], "means": [c.mean for c in city.cells]},
+        "city": {
+            "keys": [names.of(first[0], c.key) for c in first[2].cells],
+            "means": [c.mean for c in first[2].cells],
+        },
         "heat": {
             "rows": [names.of("chain", r) for r in heat.rows],
             "columns": [_scenario_name(heat, names, s) for s in heat.columns],
             "data": [[j, i, n] for i, (_r, ns) in enumerate(heat.matrix()) for j, n in enumerate(ns)],
         },
     }
+    return {
+        "distributions": distributions,
+        "bar_dimension": first[0],
+        "bar_label": _("平均成熟度") + " · " + first[1],
+        "heat_rows": [(names.of("chain", r), ns) for r, ns in heat.matrix()],
+        "heat_columns": [_scenario_name(heat, names, s) for s in heat.columns],
+        "money": queries.money(enterprises),
+        "method": money_method(),
+        "charts": charts,
+        "min_cell": queries.MIN_CELL,
+    }
+
+
+def _programme_links(programme: Programme) -> dict[str, Any]:
+    """Where a programme's pages link to: its navigation, CSV tables and demand page."""
+    return {
+        "programme": programme,
+        "scope_name": programme.name,
+        "nav": "insights/_nav.html",
+        "csv": {t: reverse("insights:dashboard_csv", kwargs={"pk": programme.pk, "table": t}) for t in TABLES},
+        "demand_url": reverse("insights:demand", kwargs={"pk": programme.pk}),
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
     return render(
         request,
         "insights/dashboard.html",
         {
-            "programme": programme,
-            "distributions": distributions,
-            "heat_rows": [(names.of("chain", r), ns) for r, ns in heat.matrix()],
-            "heat_columns": [_scenario_name(heat, names, s) for s in heat.columns],
-            "money": queries.money(enterprises),
-            "method": money_method(),
-            "charts": charts,
-            "min_cell": queries.MIN_CELL,
+            **_programme_links(programme),
+            **dashboard_context(enterprises, DIMENSIONS),
             "enterprise_count": Participant.objects.filter(programme=programme).count(),
         },
     )
 
 
-@login_required
-@require_GET
-def dashboard_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
-    programme = get_programme_for_user(request.user, pk)
-    if table not in TABLES:
-        raise Http404("no such table")
-    enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
+def table_rows(enterprises: QuerySet[Enterprise], table: str) -> list[list[Any]]:
+    """One dashboard table as CSV rows: names for people, the keys in the last columns for machines."""
     names = labels()
     rows: list[list[Any]]
     if table == "heatmap":
-        # names for people; the chain's key stays in the last column for machines
         heat = queries.demand_heatmap(enterprises)
         rows = [[_("产业链"), *(_scenario_name(heat, names, s) for s in heat.columns), _("产业链代码")]]
         rows += [[names.of("chain", r), *ns, r] for r, ns in heat.matrix()]
@@ -128,7 +148,17 @@ def dashboard_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
         dist = queries.maturity_by(enterprises, table)
         rows = [[dimension_titles()[table], _("企业数"), _("平均分"), _("中位数"), _("最低分"), _("最高分"), _("代码")]]
         rows += [[names.of(table, c.key), c.n, c.mean, c.median, c.low, c.high, c.key] for c in dist.cells]
-    return _csv(rows, f"programme-{programme.pk}-{table}.csv")
+    return rows
+
+
+@login_required
+@require_GET
+def dashboard_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    if table not in TABLES:
+        raise Http404("no such table")
+    enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
+    return csv_response(table_rows(enterprises, table), f"programme-{programme.pk}-{table}.csv")
 
 
 def _money_rows(m: queries.Money) -> list[list[Any]]:
@@ -217,14 +247,8 @@ def _demand_rows(d: queries.Demand, names: Labels) -> list[list[Any]]:
     return rows
 
 
-@login_required
-@require_GET
-def demand(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_programme_for_user(request.user, pk)
-    dimension = request.GET.get("by", "city")
-    if dimension not in DIMENSIONS:
-        dimension = "city"
-    enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
+def demand_context(enterprises: QuerySet[Enterprise], dimension: str, dimensions: tuple[str, ...]) -> dict[str, Any]:
+    """The demand page for a set of enterprises: ``dimension`` × scenario, and every scenario with the needs."""
     names = labels()
     by_group = queries.demand_by(enterprises, dimension)
     overall = queries.demand_by(enterprises, "all")
@@ -251,23 +275,34 @@ def demand(request: HttpRequest, pk: int) -> HttpResponse:
         "data": [[j, i, by_group.total(g, s)] for i, g in enumerate(by_group.groups) for j, s in enumerate(columns)],
     }
     titles = dimension_titles()
+    return {
+        "dimension": dimension,
+        "demand_table": f"demand_{dimension}",
+        "dimension_title": titles[dimension],
+        "tabs": [(d, titles[d]) for d in dimensions],
+        "columns": column_names,
+        "more_columns": max(0, len(by_group.scenarios) - len(columns)),
+        "matrix": matrix,
+        "hidden": by_group.hidden,
+        "scenario_rows": scenario_rows,
+        "overall_hidden": overall.hidden,
+        "chart": chart,
+        "min_cell": queries.MIN_CELL,
+    }
+
+
+@login_required
+@require_GET
+def demand(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    dimension = request.GET.get("by", "city")
+    if dimension not in DIMENSIONS:
+        dimension = "city"
+    enterprises = queries.enterprises_of(Programme.objects.filter(pk=programme.pk))
     return render(
         request,
         "insights/demand.html",
-        {
-            "programme": programme,
-            "dimension": dimension,
-            "dimension_title": titles[dimension],
-            "tabs": [(d, titles[d]) for d in DIMENSIONS],
-            "columns": column_names,
-            "more_columns": max(0, len(by_group.scenarios) - len(columns)),
-            "matrix": matrix,
-            "hidden": by_group.hidden,
-            "scenario_rows": scenario_rows,
-            "overall_hidden": overall.hidden,
-            "chart": chart,
-            "min_cell": queries.MIN_CELL,
-        },
+        {**_programme_links(programme), **demand_context(enterprises, dimension, DIMENSIONS)},
     )
 
 
@@ -339,7 +374,7 @@ def pilots_csv(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         for i, r in enumerate(ranking.rows, 1)
     ]
-    return _csv(rows, f"programme-{programme.pk}-pilots.csv")
+    return csv_response(rows, f"programme-{programme.pk}-pilots.csv")
 
 
 # --- the report for superiors ---------------------------------------------------------------------------------
@@ -350,7 +385,16 @@ def _report_context(programme: Programme) -> dict[str, Any]:
         lang: CohortReport.objects.filter(programme=programme, lang=lang).defer("pdf", "docx").first()
         for lang in ("zh", "en")
     }
-    return {"programme": programme, "reports": [(lang, r) for lang, r in latest.items() if r is not None]}
+    reports = [
+        (lang, r, *(reverse("insights:report_download", args=[programme.pk, r.pk, f]) for f in ("docx", "pdf")))
+        for lang, r in latest.items()
+        if r is not None
+    ]
+    return {
+        **_programme_links(programme),
+        "reports": reports,
+        "status_url": reverse("insights:report", args=[programme.pk]),
+    }
 
 
 @login_required
@@ -403,6 +447,11 @@ def report_download(request: HttpRequest, pk: int, report_pk: int, fmt: str) -> 
         report = CohortReport.objects.get(programme=programme, pk=report_pk, status=CohortReport.Status.DONE)
     except CohortReport.DoesNotExist:
         raise Http404("no such report") from None
+    return report_file(request, report, f"programme-{programme.pk}", fmt)
+
+
+def report_file(request: HttpRequest, report: CohortReport, stem: str, fmt: str) -> HttpResponse:
+    """A finished report's PDF or Word file, its download audited; the file name in the report's language."""
     content_types = {
         "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -412,11 +461,9 @@ def report_download(request: HttpRequest, pk: int, report_pk: int, fmt: str) -> 
     body = bytes(report.pdf if fmt == "pdf" else report.docx or b"")
     record(request.user, "cohort_report.download", report, {"format": fmt})
     response = HttpResponse(body, content_type=content_types[fmt])
-    stem = "cohort-report" if report.lang == "en" else "参训企业情况报告"
-    name = f"{stem}-{programme.pk}-{report.created_at:%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"programme-{programme.pk}-report.{fmt}\"; filename*=UTF-8''{quote(name)}"
-    )
+    title = "cohort-report" if report.lang == "en" else "参训企业情况报告"
+    name = f"{title}-{stem}-{report.created_at:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename=\"{stem}-report.{fmt}\"; filename*=UTF-8''{quote(name)}"
     return response
 
 
@@ -439,7 +486,7 @@ def support_csv(request: HttpRequest, pk: int) -> HttpResponse:
     for r in rows:
         for enterprise, verdict in r["enterprises"]:
             table.append([r["name"], r["document_no"], r["counted"], r["likely"], enterprise, verdict])
-    return _csv(table, f"programme-{programme.pk}-support.csv")
+    return csv_response(table, f"programme-{programme.pk}-support.csv")
 
 
 # --- targets ------------------------------------------------------------------------------------------------
@@ -514,7 +561,7 @@ def targets_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 t.source,
             ]
         )
-    return _csv(rows, f"programme-{programme.pk}-targets.csv")
+    return csv_response(rows, f"programme-{programme.pk}-targets.csv")
 
 
 def _target_fields(target: Target) -> dict[str, Any]:

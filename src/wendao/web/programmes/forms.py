@@ -31,6 +31,8 @@ class SiteVisitForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["capacity"].required = True
         self.fields["capacity"].min_value = 1
+        # the model's help text is for developers ("site visits: places"); the organiser reads this
+        self.fields["capacity"].help_text = _("可参观的企业数（名额）。")
 
 
 class PreferenceForm(forms.Form):

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from wendao.engine import tables
 from wendao.engine.catalog import LoadedCatalog
@@ -146,7 +148,10 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
         if c.id != "other"
         for alias in (c.id, c.name_zh, c.name_zh + "市", c.name_en.lower())
     }
-    city_names = "、".join(c.name_zh for c in loaded.catalog.cities if c.id != "other")
+    en = (get_language() or "").startswith("en")  # the "expected" column is read in the reader's language
+    city_names = (", " if en else "、").join(
+        (c.name_en if en else c.name_zh) for c in loaded.catalog.cities if c.id != "other"
+    )
     joined = Participant.objects.filter(programme=programme)
     joined_names = set(joined.values_list("enterprise__name", flat=True))
     joined_codes = set(joined.exclude(credit_code="").values_list("credit_code", flat=True))
@@ -171,49 +176,49 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
 
         name = values["name"]
         if not name:
-            problem("name", "the enterprise name")
+            problem("name", _("企业名称"))
         elif name in seen_names:
-            problem("name", f"each enterprise once (already on row {seen_names[name]})")
+            problem("name", _("每家企业只列一次（已在第 %(row)s 行）") % {"row": seen_names[name]})
         elif name in joined_names:
-            problem("name", "an enterprise not yet in this programme (it is already a participant)")
+            problem("name", _("尚未参加本项目的企业（该企业已是参训企业）"))
         else:
             seen_names[name] = number
         code = values["credit_code"].upper()
         if code:
             if not CREDIT_CODE.match(code):
-                problem("credit_code", "18 characters of a 统一社会信用代码, or leave it empty")
+                problem("credit_code", _("18 位统一社会信用代码，或留空"))
             elif code in seen_codes:
-                problem("credit_code", f"each enterprise once (code already on row {seen_codes[code]})")
+                problem("credit_code", _("每家企业只列一次（该代码已在第 %(row)s 行）") % {"row": seen_codes[code]})
             elif code in joined_codes:
-                problem("credit_code", "an enterprise not yet in this programme (it is already a participant)")
+                problem("credit_code", _("尚未参加本项目的企业（该企业已是参训企业）"))
             else:
                 seen_codes[code] = number
         city = cities.get(values["city"]) or cities.get(values["city"].lower())
         if city is None:
-            problem("city", f"one of the 16 Shandong cities ({city_names})")
+            problem("city", _("山东省 16 个市之一（%(names)s）") % {"names": city_names})
         industry = values["industry"].upper()
         if not INDUSTRY.match(industry):
-            problem("industry", "a GB/T 4754-2017 manufacturing division C13–C43 (optionally its class, e.g. C3670)")
+            problem("industry", _("GB/T 4754-2017 制造业大类代码 C13–C43（也可填到小类，如 C3670）"))
         employees = _number(values["employees"])
         if not values["employees"]:
-            problem("employees", "the number of employees (a whole number)")
+            problem("employees", _("从业人员数（整数）"))
         elif employees is None or employees < 0 or not employees.is_integer():
-            problem("employees", "a whole number of employees, digits only")
+            problem("employees", _("从业人员数，只填数字（整数）"))
         revenue = _number(values["revenue"])
         if not values["revenue"]:
-            problem("revenue", "annual revenue in 万元 (a number)")
+            problem("revenue", _("年营业收入，单位万元（数字）"))
         elif revenue is None or revenue < 0:
-            problem("revenue", "a number of 万元, digits only")
+            problem("revenue", _("以万元计的数字，只填数字"))
         if not values["contact"]:
-            problem("contact", "the contact person's name")
+            problem("contact", _("联系人姓名"))
         phone = values["phone"].replace(" ", "").replace("-", "")
         if not MOBILE.match(phone):
-            problem("phone", "an 11-digit mobile number (1…)")
+            problem("phone", _("11 位手机号码（以 1 开头）"))
         elif phone in seen_phones:
             # one phone is one account: two firms under one contact would join both under one sign-in
-            problem("phone", f"each contact's mobile once (already on row {seen_phones[phone]})")
+            problem("phone", _("每个联系人手机号只用一次（已在第 %(row)s 行）") % {"row": seen_phones[phone]})
         elif phone in staff_phones:
-            problem("phone", "a mobile number not used by an organiser, provider or admin account")
+            problem("phone", _("未被组织方、服务商或管理员账号使用的手机号"))
         else:
             seen_phones[phone] = number
         email = values["email"]
@@ -221,7 +226,7 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
             try:
                 validate_email(email)
             except ValidationError:
-                problem("email", "an e-mail address (name@example.com), or leave it empty")
+                problem("email", _("电子邮箱（如 name@example.com），或留空"))
         if len(checked.problems) > before:
             continue
         assert city is not None
@@ -232,7 +237,7 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
             parse_profile(profile_data(row), loaded)
         except ProfileError as exc:
             for text in exc.problems:
-                checked.problems.append(RowProblem(row=number, column="(profile)", value=name, expected=text))
+                checked.problems.append(RowProblem(row=number, column=_("（企业档案）"), value=name, expected=text))
             continue
         checked.rows.append(row)
     return checked

@@ -86,17 +86,19 @@ class ParticipantStatus:
 
 
 def statuses(programme: Programme) -> list[ParticipantStatus]:
-    return [
-        ParticipantStatus(
-            participant=p,
-            profile_done=joined and getattr(p, "budget", None) is not None,
-            assessment_done=joined and bool(getattr(p, "assessment_done", False)),
-            plan_made=joined and bool(getattr(p, "plan_made", False)),
-            document_downloaded=joined and bool(getattr(p, "document_downloaded", False)),
-        )
-        for p in participants_with_status(programme)
-        for joined in (p.joined_at is not None,)
-    ]
+    return [status_of(p) for p in participants_with_status(programme)]
+
+
+def status_of(p: Participant) -> ParticipantStatus:
+    """One row of ``participants_with_status`` as its status (nothing counts before the enterprise joined)."""
+    joined = p.joined_at is not None
+    return ParticipantStatus(
+        participant=p,
+        profile_done=joined and getattr(p, "budget", None) is not None,
+        assessment_done=joined and bool(getattr(p, "assessment_done", False)),
+        plan_made=joined and bool(getattr(p, "plan_made", False)),
+        document_downloaded=joined and bool(getattr(p, "document_downloaded", False)),
+    )
 
 
 def status_counts(rows: list[ParticipantStatus]) -> dict[str, int]:

@@ -33,6 +33,7 @@ from wendao.web.htmx import htmx_partial
 from wendao.web.programmes import importing, services
 from wendao.web.programmes.forms import GroupSizeForm, ImportForm, MoveForm, PreferenceForm, SiteVisitForm
 from wendao.web.programmes.models import DiscussionGroup, Session, VisitAssignment
+from wendao.web.programmes.participant_table import named_scores, participant_table, place
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,11 +57,12 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
-    rows = services.statuses(programme)
+    table = participant_table(programme, request.GET)  # searched, filtered and paged (participant_table.py)
+    rows = [r.status for r in table.rows]
     return render(
         request,
         "programmes/detail.html",
-        {"programme": programme, "rows": rows, "counts": services.status_counts(rows)},
+        {"programme": programme, "rows": rows, "table": table, "counts": table.counts},
     )
 
 
@@ -100,7 +102,8 @@ def _participant_page(request: HttpRequest, programme: object, p: object, form: 
             "participant": p,
             "enterprise": p.enterprise,
             "current": current,
-            "dimensions": current.dimension_results.order_by("dimension") if current else [],
+            "dimensions": named_scores(current),
+            "place": place(p.enterprise),
             "plans": p.enterprise.plans.all()[:10] if joined else [],
             "joined": joined,
             "form": form,
