@@ -74,8 +74,10 @@ def test_a_markdown_viewer_shows_the_plan_without_the_enterprises_markup(plan: P
         6,
         8,
         10,
-    }  # the maturity, needs (5, quoting the pain point), roadmap and who-pays (by item: 6, by year: 10) tables
-    # keep their columns
+        11,
+        12,
+    }  # the maturity, needs (5, quoting the pain point), roadmap and who-pays (by item: 6, by year: 10, plus one
+    # or two tax-timing columns when the plan has the one-time deduction) tables keep their columns
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
