@@ -252,3 +252,15 @@ def test_a_foundation_beyond_the_yearly_budget_is_named_as_such() -> None:
     assert orders.next_cost is not None
     assert orders.next_cost > 15
     assert "投资高于当前年度预算 15.0 万元" in orders.next_zh
+
+
+def test_the_cheapest_ai_need_is_answered_by_the_low_cost_pilot_with_its_price_and_a_pin_that_fits(
+    example_plans: dict[str, Plan],
+) -> None:
+    """Linyi (45 people, 15 万元 a year): '老板想知道怎样用最少的钱用上人工智能' was answered by the customer-service
+    assistant ('give the service staff'); it is the LLM document Q&A pilot, with what it costs and that a pin fits."""
+    cheapest = next(n for n in example_plans["linyi_food"].needs if "最少的钱" in n.text)
+    assert cheapest.scenario == "ai_document_qa_pilot"
+    assert "单独安排在年度预算 15.0 万元以内" in cheapest.next_zh
+    assert "within the yearly budget of 15.0 万元 on its own" in cheapest.next_en
+    assert "固定纳入它（投资约 1.2 万元" in cheapest.next_zh

@@ -3,14 +3,17 @@ counts a profile leaves empty come from defaults by industry group and size clas
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.conftest import EXAMPLES
 from wendao.engine.catalog import default_catalog
 from wendao.engine.catalog.schema import SIZE_CLASSES, Scope
+from wendao.engine.plan import PlanOptions, build_plan
 from wendao.engine.profile import load_profile
 from wendao.engine.scenarios import _npv_range, npv_quarterly, payback_months
-from wendao.engine.scope import Counts, cost_of
+from wendao.engine.scope import Counts, cost_of, size_factor
 
 LOADED = default_catalog()
 GROUPS = {i.code: i.group for i in LOADED.catalog.industries}
@@ -124,3 +127,61 @@ def test_the_ramp_lowers_the_npv_by_the_benefit_missing_in_the_first_year_and_bo
     assert full - ramped == pytest.approx(sum(2.5 / (1.08**0.25) ** q for q in range(2, 6)))
     lo, mid, hi = _npv_range((10, 10, 10), (18, 18, 18), 2, 12, 0.08, (10, 10, 10))
     assert lo == mid == hi == pytest.approx(ramped)
+
+
+# --- session 3: a process unit's price grows with its size; one item's take of a pool is capped ------------------
+
+ZIBO = load_profile(EXAMPLES / "zibo_chemical.yaml")
+RULE = LOADED.planning.size_scaling
+
+
+def test_a_process_unit_larger_than_its_size_class_costs_more_by_the_six_tenths_rule() -> None:
+    assert RULE is not None
+    r = _ranked(ZIBO)["process_dynamic_optimisation"]
+    cov = r.valuation.coverage
+    assert cov is not None
+    assert ZIBO.size_class == "medium"  # 850 people, though 12.6 亿元 of revenue
+    assert (cov.units, cov.count_default) == (4, True)
+    per_unit = LOADED.catalog.scenario("process_dynamic_optimisation").scope.per_unit
+    assert per_unit is not None
+    # one unit's revenue (126 000 ÷ 4) against the medium reference per unit (40 000 ÷ 4)
+    factor = (126000 / 4 / (40000 / 4)) ** 0.6
+    assert cov.cost_scale == pytest.approx(factor, abs=1e-3)
+    assert cov.unit_one_off.median == pytest.approx((per_unit.one_off.low + per_unit.one_off.high) / 2 * factor, abs=0.01)
+    assert r.valuation.one_off.median == pytest.approx(cov.fixed_one_off.median + 4 * cov.unit_one_off.median)
+
+
+def test_a_unit_within_its_size_class_and_a_station_keep_their_price() -> None:
+    ranked = _ranked()
+    assert WEIFANG.revenue > 2000  # far above the small class's revenue, but stations are not scaled
+    cov = ranked["online_inspection"].valuation.coverage
+    assert cov is not None
+    assert cov.cost_scale == 1.0
+    small_plant = ZIBO.model_copy(update={"revenue": 20000.0})
+    cov = _ranked(small_plant)["process_dynamic_optimisation"].valuation.coverage
+    assert cov is not None
+    assert cov.cost_scale == 1.0
+
+
+def test_the_size_factor_is_at_most_the_rules_cap() -> None:
+    assert RULE is not None
+    assert size_factor(1e9, 1.0, RULE) == RULE.max_factor
+    assert size_factor(50.0, 100.0, RULE) == 1.0
+
+
+def test_no_item_takes_more_than_the_capped_share_of_a_pool() -> None:
+    caps = {k: c.share for k, c in LOADED.planning.pool_caps.items()}
+    assert caps["annual_contribution_margin"] == 0.06
+    for r in _ranked(ZIBO).values():
+        for line in r.valuation.lines:
+            key = line.baseline.key
+            if key in caps and line.baseline.value:
+                assert line.annual.high <= line.baseline.value * caps[key] + 1e-6, (r.id, line.metric)
+
+
+def test_zibos_process_optimisation_roll_out_is_priced_for_its_large_units() -> None:
+    """Last session's 112.5 万元 → 993 万元 a year on 3 of 4 units: now the units' price follows their size."""
+    plan = build_plan(ZIBO, LOADED, PlanOptions(as_of=date(2026, 11, 24), with_routes=False))
+    rollout = next(i for i in plan.items if i.scenario == "process_dynamic_optimisation" and i.stage == "rollout")
+    assert rollout.one_off > 200
+    assert (rollout.annual_benefit.median - rollout.annual_cost) / rollout.one_off < 3.5

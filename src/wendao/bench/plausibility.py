@@ -42,6 +42,9 @@ MAX_BENEFIT_SHARE = 0.05  # yearly benefit <= 5 % of revenue for every plan, unl
 MAX_MEDIAN_BENEFIT_SHARE = 0.02
 MATCH_TOP = 5  # the plan's rule: a need is answered by a scenario among its top 5 at or above the threshold
 PROCESS_GROUP = "raw_materials"  # B2B process divisions (chemicals, materials, metals)
+# an item whose net yearly benefit is above 3× its one-off (payback in about four months of full benefit) is one
+# a consultant would question; counted, not a target (brief of session 3, issue 13)
+ITEM_RATIO_REJECT = 3.0
 
 
 class CachingMatcher:
@@ -120,6 +123,8 @@ def _read_plan(
     top3_roadmap = [i.scenario for i in plan.top_items()]  # the summary's first moves
     m = plan.money
     revenue = profile.revenue
+    horizon_months = 3 * int(plan.settings["horizon_quarters"])
+    first = min(plan.items, key=lambda i: i.start_quarter) if plan.items else None
     return {
         "name": profile.name,
         "division": profile.division,
@@ -141,6 +146,15 @@ def _read_plan(
         "uplift_top3_roadmap": [s for s in top3_roadmap if s in uplift],
         "sales_top3_ranking": [s for s in top3_ranking if s in sales],
         "sales_top3_roadmap": [s for s in top3_roadmap if s in sales],
+        # each item (a stage of a scenario): net yearly benefit (risk-adjusted median − running) ÷ its one-off
+        "item_ratios": [
+            (i.scenario, i.stage, (i.annual_benefit.median - i.annual_cost) / i.one_off)
+            for i in plan.items
+            if i.one_off > 0
+        ],
+        # the roadmap's first item (earliest start) does not pay back within the horizon
+        "first_item_not_paying": first is not None
+        and (first.payback_months is None or first.payback_months > horizon_months),
     }
 
 
@@ -177,6 +191,12 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     process_miss = [r for r in process if r["sales_top3_ranking"] and not r["sales_need"]]
     process_miss_roadmap = [r for r in process if r["sales_top3_roadmap"] and not r["sales_need"]]
     median_share = _pct(shares, 0.5)
+    ratios = [(sid, stage, x) for r in rows for sid, stage, x in r.get("item_ratios", [])]
+    rich: dict[str, int] = {}
+    for sid, stage, x in ratios:
+        if x > ITEM_RATIO_REJECT:
+            key = f"{sid}:{stage}"
+            rich[key] = rich.get(key, 0) + 1
     items_counter: dict[str, int] = {}
     for r in rows:
         for s in r["sales_top3_ranking"]:
@@ -191,6 +211,16 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "empty_roadmaps_with_positive_budget": {"count": len(empty), "of": len(positive), "share": _share(len(empty), len(positive))},
         # plans whose only item is a foundation project that does not pay back on its own (engine/firststep.py)
         "foundation_first_step_only": {"count": len(foundation_only), "of": len(positive)},
+        "item_net_benefit_over_one_off": _dist([x for _, _, x in ratios]),
+        f"items_above_{ITEM_RATIO_REJECT:g}x": {
+            "count": sum(x > ITEM_RATIO_REJECT for _, _, x in ratios),
+            "of": len(ratios),
+            "by_scenario_stage": dict(sorted(rich.items(), key=lambda kv: -kv[1])[:15]),
+        },
+        "first_item_not_paying_within_horizon": {
+            "count": sum(bool(r.get("first_item_not_paying")) for r in with_items),
+            "of": len(with_items),
+        },
         "staged_items_per_plan_with_items": round(sum(r.get("staged_items", 0) for r in with_items) / len(with_items), 3)
         if with_items
         else None,

@@ -32,6 +32,7 @@ from wendao.engine.roadmap import (
     valid_starts,
 )
 from wendao.engine.scenarios import RankedScenario
+from wendao.engine.stages import ROLLOUT
 
 PAIN_MATCH_THRESHOLD = 0.75  # fused search score above which a scenario is said to answer a stated need
 MATCH_TOP = 5  # ... when it is also among the need's first five results
@@ -531,6 +532,7 @@ def _blocked(
             answer.next_en = (
                 f"a yearly budget of about {need_budget:.1f} 万元 (net of subsidies) fits it beside the chosen projects"
             )
+            _add_pin_fit(answer, c, problem, by_id, in_place_of_others=True)
             return answer
     if reason == "capacity":
         answer.next_cost = 0.0
@@ -550,6 +552,7 @@ def _blocked(
         answer.next_cost = 0.0
         answer.next_zh = "补充" + "、".join(n[0] for n in names) + "，收益可按企业自身数据测算"
         answer.next_en = "add " + ", ".join(n[1] for n in names) + " so its benefit rests on your own figures"
+        _add_pin_fit(answer, c, problem, by_id, in_place_of_others=False)
         return answer
     own = standalone_value(c, s)
     answer.next_cost = round(max(0.0, -own), 2)
@@ -562,6 +565,35 @@ def _blocked(
         "the plan states what the choice costs"
     )
     return answer
+
+
+def _add_pin_fit(
+    answer: NeedAnswer, c: Candidate, problem: Problem, by_id: Mapping[str, Candidate], in_place_of_others: bool
+) -> None:
+    """Say whether the enterprise can pin the step within its yearly budget (started alone at some quarter), what
+    it costs, and, for a scenario planned in stages, that the pin takes the pilot first (issue 13, session 3)."""
+    s = problem.settings
+    h = s.horizon_quarters
+    if not any(max(spend_by_year(c, t, h), default=0.0) <= s.yearly_budget + 1e-9 for t in valid_starts(c, h)):
+        return
+    staged = c.id + ROLLOUT in by_id
+    what_zh = "先只做试点" if staged else "固定纳入它"
+    what_en = "pin the pilot alone" if staged else "pin it"
+    money_zh = f"投资约 {c.net_one_off:.1f} 万元、每年运行约 {c.annual_cost:.1f} 万元，单独安排在年度预算 {s.yearly_budget:.1f} 万元以内"
+    money_en = (
+        f"about {c.net_one_off:.1f} 万元 one-off and {c.annual_cost:.1f} 万元 a year, within the yearly budget of "
+        f"{s.yearly_budget:.1f} 万元 on its own"
+    )
+    then_zh = "，推广待试点验证后再定" if staged else ""
+    then_en = ", the roll-out once the pilot has proved itself" if staged else ""
+    cost_zh = "；规划会为它让出预算，并列出由此减少的净现值" if in_place_of_others else "；规划会列出这一选择对净现值的影响"
+    cost_en = (
+        "; the plan makes room for it in the budget and states the NPV this costs"
+        if in_place_of_others
+        else "; the plan states what the choice does to the NPV"
+    )
+    answer.next_zh += f"；或{what_zh}（{money_zh}）{then_zh}{cost_zh}"
+    answer.next_en += f"; or {what_en} ({money_en}){then_en}{cost_en}"
 
 
 def _foundations(

@@ -6,6 +6,7 @@ in the validation context (``{"catalog": LoadedCatalog}``; the bundled catalog b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -346,12 +347,26 @@ def _catalog(info: ValidationInfo) -> LoadedCatalog:
     return loaded if isinstance(loaded, LoadedCatalog) else default_catalog()
 
 
-class ProfileError(Exception):
-    """A profile file could not be read; ``problems`` names every field with what was expected."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProfileProblem:
+    """One problem of a profile as a value, for an edge to render in its reader's language: the field's path,
+    the kind of problem (pydantic's error type, e.g. ``less_than_equal``), the limit it broke (the bound, the
+    longest length) and the value given, shortened."""
 
-    def __init__(self, problems: list[str]) -> None:
+    loc: tuple[str, ...]
+    kind: str
+    limit: Any = None
+    given: str | None = None
+
+
+class ProfileError(Exception):
+    """A profile file could not be read; ``problems`` names every field with what was expected (one line each,
+    for the CLI and the API) and ``details`` holds the same problems as values (empty for a file error)."""
+
+    def __init__(self, problems: list[str], details: list[ProfileProblem] | None = None) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.details = details or []
 
 
 class ProfileFileError(ProfileError):
@@ -364,12 +379,23 @@ def parse_profile(data: Any, catalog: LoadedCatalog | None = None) -> Enterprise
         return EnterpriseProfile.model_validate(data, context={"catalog": catalog or default_catalog()})
     except ValidationError as exc:
         problems = []
+        details = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "(profile)"
             given = err.get("input")
             shown = "" if isinstance(given, dict | list) else f" (given: {_shorter(repr(given))})"
             problems.append(f"{loc}: {err['msg']}{shown}")
-        raise ProfileError(problems) from None
+            ctx = err.get("ctx") or {}
+            limit = next((ctx[k] for k in ("le", "ge", "lt", "gt", "max_length", "min_length") if k in ctx), None)
+            details.append(
+                ProfileProblem(
+                    loc=tuple(str(p) for p in err["loc"]),
+                    kind=err["type"],
+                    limit=limit,
+                    given=None if isinstance(given, dict | list) else _shorter(str(given)),
+                )
+            )
+        raise ProfileError(problems, details) from None
 
 
 def _shorter(text: str, most: int = 80) -> str:

@@ -36,7 +36,7 @@ from wendao.engine.catalog.schema import (
 )
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import FIGURE_NAMES, EnterpriseProfile
-from wendao.engine.scope import Counts, UnitCount, pilot_units
+from wendao.engine.scope import Counts, UnitCount, pilot_units, unit_cost_scale
 
 # The value objects of a ranking are plain dataclasses, not pydantic models: the engine builds about 750 of
 # them per plan from values it has computed itself, and a dataclass is built four to five times faster than
@@ -134,6 +134,9 @@ class Coverage:
     unit_one_off: Range3
     unit_annual: Range3
     cost_estimate: str | None
+    # added in session 3 (1.0 in stored plans): the per-unit price multiplier for a unit larger than its size
+    # class's price was written for (planning.yaml size_scaling); unit_one_off and unit_annual include it
+    cost_scale: Annotated[float, Field(description="multiplier of the per-unit price for the unit's size")] = 1.0
 
 
 @dataclass(slots=True, kw_only=True)
@@ -661,19 +664,23 @@ def value_scenario(
     units: UnitCount | None = None,
     ramp_first_year: float = 1.0,
     group: str = "",
+    unit_scale: float = 1.0,
+    caps: Mapping[str, float] | None = None,
 ) -> Valuation:
     """``size`` is the profile's size class and ``business_model`` its business model (``business_model_of``),
     both computed once per ranking. ``units`` is how many units of the scenario's scope the enterprise has
     (``Counts``; one site when not given): the valuation covers all of them, priced fixed + units × per unit,
     each pool taken at the scope's pool_share. ``ramp_first_year``: share of the yearly benefit delivered in
-    the first year after go-live (planning.yaml ``ramp``)."""
+    the first year after go-live (planning.yaml ``ramp``). ``unit_scale``: the per-unit price multiplier for a unit
+    larger than its size class's price was written for (planning.yaml ``size_scaling``); ``caps``: the most
+    one item may take out of a pool, as a share of it (planning.yaml ``pool_caps``)."""
     scope = static.scope
     units = units or UnitCount(count="site", value=1, default=False, estimate=None)
     by_baseline: dict[str, BenefitLine] = {}
     lines: list[BenefitLine] = []
     for e in static.effects:
         m = e.metric
-        line = _line(e, profile, resolver, business_model, scope.share_for(group))
+        line = _line(e, profile, resolver, business_model, scope.share_for(group), caps)
         lines.append(line)
         if not line.counted or m.baseline is None:
             continue
@@ -689,7 +696,7 @@ def value_scenario(
     benefit = Range3.of(
         sum(x.annual.low for x in counted), sum(x.annual.median for x in counted), sum(x.annual.high for x in counted)
     )
-    coverage = _coverage(scope, units, static, size, scope.share_for(group))
+    coverage = _coverage(scope, units, static, size, scope.share_for(group), unit_scale)
     if scope.per_unit is None:
         one_off = static.one_off[size]
         running = static.running[size]
@@ -746,9 +753,12 @@ def payback_months(
 _ZERO_COST = UnitCost.model_validate({"one_off": {"low": 0, "high": 0}, "annual": {"low": 0, "high": 0}})
 
 
-def _coverage(scope: Scope, units: UnitCount, static: _Static, size: str, pool_share: float) -> Coverage:
+def _coverage(
+    scope: Scope, units: UnitCount, static: _Static, size: str, pool_share: float, unit_scale: float = 1.0
+) -> Coverage:
     fixed = scope.fixed or _ZERO_COST
     per = scope.per_unit or _ZERO_COST
+    us = unit_scale
     return Coverage(
         unit=scope.unit,
         count=scope.count,
@@ -760,9 +770,10 @@ def _coverage(scope: Scope, units: UnitCount, static: _Static, size: str, pool_s
         priced_by="size_band" if scope.per_unit is None else "units",
         fixed_one_off=Range3.of(*_mid(fixed.one_off.low, fixed.one_off.high)),
         fixed_annual=Range3.of(*_mid(fixed.annual.low, fixed.annual.high)),
-        unit_one_off=Range3.of(*_mid(per.one_off.low, per.one_off.high)),
-        unit_annual=Range3.of(*_mid(per.annual.low, per.annual.high)),
+        unit_one_off=Range3.of(*_mid(per.one_off.low * us, per.one_off.high * us)),
+        unit_annual=Range3.of(*_mid(per.annual.low * us, per.annual.high * us)),
         cost_estimate=scope.estimate,
+        cost_scale=us,
     )
 
 
@@ -785,6 +796,7 @@ def _line(
     resolver: Callable[[str], BaselineValue],
     business_model: str,
     pool_share: float = 1.0,
+    caps: Mapping[str, float] | None = None,
 ) -> BenefitLine:
     m, k = e.metric, e.kpi
     if m.baseline is None:
@@ -799,6 +811,11 @@ def _line(
         annual = Range3.of(v * k.low / (1 + k.low), v * k.median / (1 + k.median), v * k.high / (1 + k.high))
     else:
         annual = _ZERO
+    cap = caps.get(m.baseline) if caps else None
+    if cap is not None and annual.high > base.value * cap:
+        # one item never takes more than the declared share of a pool (planning.yaml pool_caps)
+        limit = base.value * cap
+        annual = Range3.of(min(annual.low, limit), min(annual.median, limit), limit)
     if m.id == "throughput" and not profile.baseline.capacity_constrained:
         note = "extra output counted only when demand exceeds capacity (baseline.capacity_constrained)"
         return e.line(base, annual, False, note, "capacity", pool_share)
@@ -990,6 +1007,7 @@ def rank_scenarios(
     systems = set(profile.systems)
     resolver = _Resolver(profile, Defaults(defaults, catalog))
     counts = Counts(count_defaults, {i.code: i.group for i in catalog.industries})
+    caps = {k: c.share for k, c in planning.pool_caps.items()}
     ramp = planning.ramp.first_year_share if planning.ramp is not None else 1.0
     model, _ = business_model_of(profile, catalog)
     group = next((i.group for i in catalog.industries if i.code == profile.division), "")
@@ -1017,6 +1035,15 @@ def rank_scenarios(
             counts.get(profile, s.scope.count),
             ramp,
             group,
+            unit_cost_scale(
+                s.scope,
+                profile.revenue,
+                size,
+                counts.get(profile, s.scope.count),
+                counts.default(profile, s.scope.count),
+                planning.size_scaling,
+            ),
+            caps,
         )
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0

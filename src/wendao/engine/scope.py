@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from wendao.engine.catalog.schema import CountDefault, Scope, SizeClass, UnitCost
+from wendao.engine.catalog.schema import CountDefault, Scope, SizeClass, SizeScaling, UnitCost
 from wendao.engine.profile import EnterpriseProfile
 
 # How a person reads a unit (zh, en); the counts' names are FIGURE_NAMES in engine/profile.py
@@ -51,6 +51,12 @@ class Counts:
         own = getattr(profile.baseline, count, None)
         if own is not None:
             return UnitCount(count=count, value=int(own), default=False, estimate=None)
+        return self.default(profile, count)
+
+    def default(self, profile: EnterpriseProfile, count: str) -> UnitCount:
+        """The default count for the enterprise's division and size class, whatever its own figure says."""
+        if count == "site":
+            return UnitCount(count=count, value=1, default=False, estimate=None)
         division = profile.division
         size: SizeClass = profile.size_class
         for key in (division, self._groups.get(division, ""), "all"):
@@ -58,6 +64,27 @@ class Counts:
             if d is not None:
                 return UnitCount(count=count, value=d.by_size[size], default=True, estimate=d.estimate)
         return UnitCount(count=count, value=1, default=True, estimate="no default found: one unit assumed")
+
+
+def size_factor(size: float, reference: float, rule: SizeScaling) -> float:
+    """(size ÷ reference) ** exponent, at least 1 and at most ``rule.max_factor``: the cost-capacity rule
+    applied above the size a price was written for, never below it."""
+    if reference <= 0 or size <= reference:
+        return 1.0
+    return round(min(rule.max_factor, float((size / reference) ** rule.exponent)), 4)
+
+
+def unit_cost_scale(
+    scope: Scope, revenue: float, size: SizeClass, units: UnitCount, default_units: UnitCount, rule: SizeScaling | None
+) -> float:
+    """The multiplier of a scope's per-unit price for the size of one unit: the unit's share of revenue
+    (revenue ÷ N) against the reference revenue of the size class ÷ the class's default N (the per-unit prices
+    were set as the class's band divided by its default number of units, see the scopes' estimates). Only the
+    unit kinds the rule names scale (process units: the rule was written for process equipment); 1 otherwise."""
+    if rule is None or scope.unit not in rule.units or scope.per_unit is None:
+        return 1.0
+    reference = rule.reference_revenue.get(size, 0.0)
+    return size_factor(revenue / max(units.value, 1), reference / max(default_units.value, 1), rule)
 
 
 def _mid(low: float, high: float) -> tuple[float, float, float]:

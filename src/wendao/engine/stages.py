@@ -132,6 +132,9 @@ class ItemDerivation(BaseModel):
     ramp_first_year: float
     cost_lines: list[CostLine]
     cost_estimate: str | None
+    # added in session 3 (1.0 in stored plans): the per-unit price in cost_lines is the catalog's times this, for a
+    # unit larger than its size class's price was written for (planning.yaml size_scaling)
+    cost_scale: float = Field(default=1.0, description="multiplier of the per-unit price for the unit's size")
 
 
 def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
@@ -187,6 +190,7 @@ def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
         ramp_first_year=val.ramp_first_year,
         cost_lines=cost_lines,
         cost_estimate=cov.cost_estimate if cov is not None and cov.priced_by == "units" else val.cost_basis,
+        cost_scale=cov.cost_scale if cov is not None else 1.0,
     )
 
 

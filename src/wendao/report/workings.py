@@ -99,6 +99,13 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
         )
     )
     costs = labels.semi.join(_cost_text(c, how.unit_zh, labels) for c in how.cost_lines)
+    if how.cost_scale > 1:  # planning.yaml size_scaling: a unit above its size class's reference size
+        costs += labels.pick(
+            f"（单价已按规模放大 ×{how.cost_scale:.2f}：每{how.unit_zh}对应的营业收入高于同规模企业的参考值，"
+            "按“成本随产能的 0.6 次方增长”的经验法则估算）",
+            f" (unit price scaled ×{how.cost_scale:.2f}: each unit's share of revenue is above the reference for the "
+            "size class; estimated with the six-tenths cost-capacity rule)",
+        )
     lines.append(
         labels.pick(
             f"成本：{costs}；投资合计 {w(item.one_off)} 万元", f"cost: {costs}; investment {w(item.one_off)} 万元"

@@ -123,8 +123,25 @@ def test_a_profile_stored_before_the_bounds_makes_no_server_error_when_planned(a
     type(alice_co).objects.filter(pk=alice_co.pk).update(profile=alice_co.profile | {"revenue": 1e308})
     response = client_for(alice).post(reverse("enterprises:plan_new", kwargs={"pk": alice_co.pk}), follow=True)
     assert response.status_code == 200
-    assert any("profile.revenue" in str(m) for m in response.context["messages"])
-    assert not PlanRecord.objects.exists()
+    shown = [str(m) for m in response.context["messages"]]
+    assert "“年营业收入（万元）”不能大于 1,000,000,000（现为 1e+308）" in shown
+    assert not any("profile." in m or "revenue" in m for m in shown)  # the field's label, never its id
+    assert PlanRecord.objects.exists() is False
+
+
+def test_a_profile_out_of_bounds_is_told_in_english_with_the_fields_english_label(alice: Any, alice_co: Any) -> None:
+    type(alice_co).objects.filter(pk=alice_co.pk).update(
+        profile=alice_co.profile | {"revenue": 1e308, "baseline": {"defect_rate": 3}}
+    )
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("enterprises:plan_new", kwargs={"pk": alice_co.pk}), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert "“Annual revenue (10k CNY)” cannot be more than 1,000,000,000 (given 1e+308)" in shown
+    assert "“defect rate” cannot be more than 1 (given 3)" in shown
+    assert not any("profile." in m or "defect_rate" in m for m in shown)
 
 
 def test_the_plan_page_answers_every_stated_need(alice: Any, alice_plan: PlanRecord) -> None:

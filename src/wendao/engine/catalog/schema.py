@@ -684,6 +684,24 @@ class Ramp(Provenance):
     first_year_share: float = Field(gt=0, le=1)
 
 
+class SizeScaling(Provenance):
+    """How a per-unit price grows with the size of the unit (issue 13, session 3). A per-unit price is written
+    for a unit of a firm no larger than ``reference_revenue`` of its size class; a larger unit costs
+    (size ÷ reference) ** ``exponent`` times as much, at most ``max_factor`` times, and a smaller one keeps the
+    price (never scaled down). Only the scope ``units`` named scale."""
+
+    exponent: float = Field(gt=0, le=1)
+    reference_revenue: dict[SizeClass, float] = Field(description="万元 per year, by size class")
+    max_factor: float = Field(ge=1)
+    units: list[str] = Field(description="the scope units whose per-unit price scales (e.g. unit: process units)")
+
+
+class PoolCap(Provenance):
+    """The most one item (one scenario, all its units covered) may take out of one money pool, as a share."""
+
+    share: float = Field(gt=0, le=1)
+
+
 class PlanningDefaults(Strict):
     horizon_quarters: int = Field(ge=4, le=40)
     discount_rate: float = Field(ge=0, le=1)
@@ -700,6 +718,10 @@ class Planning(Provenance):
     defaults: PlanningDefaults
     provides: dict[str, Provides]
     ramp: Ramp | None = Field(default=None, description="benefit ramp after go-live; None: full from go-live")
+    size_scaling: SizeScaling | None = Field(default=None, description="None: costs as the bands give them")
+    pool_caps: dict[str, PoolCap] = Field(
+        default_factory=dict, description="by baseline pool: the most one item may take out of it"
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -293,6 +293,16 @@ class NoAssessmentError(ValueError):
     """A plan rests on a completed assessment; the enterprise has none yet."""
 
 
+class ProfilePlanError(PlanError):
+    """No plan: the stored profile breaks the engine's bounds. ``problems`` name the fields (the API's contract);
+    ``profile_error`` keeps the problems as values for the web to tell in the reader's language
+    (enterprises/profile_errors.py)."""
+
+    def __init__(self, exc: ProfileError) -> None:
+        super().__init__([f"profile.{p}" for p in exc.problems])
+        self.profile_error = exc
+
+
 def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> PlanRecord:
     """Plan from the latest completed round with the database knowledge base; stores the catalog version used."""
     loaded = active_catalog()
@@ -302,7 +312,7 @@ def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> Plan
     try:
         profile = profile_of(enterprise, rnd, loaded)
     except ProfileError as exc:  # stored before the profile's bounds: the profile must be corrected first
-        raise PlanError([f"profile.{p}" for p in exc.problems]) from None
+        raise ProfilePlanError(exc) from None
     plan = build_plan(profile, loaded, options, scenario_matcher(loaded))
     stored_options = options.model_dump(mode="json", include={"budget", "horizon_quarters", "objective"})
     stored_options |= {k: v for k in ("pin", "drop") if (v := getattr(options, k))}  # the enterprise's choices

@@ -33,6 +33,7 @@ from wendao.web.enterprises.access import (
 from wendao.web.enterprises.downloads import download_plan
 from wendao.web.enterprises.forms import ProfileForm, WhatIfForm
 from wendao.web.enterprises.models import AssessmentRound, Enterprise
+from wendao.web.enterprises.profile_errors import profile_messages
 from wendao.web.htmx import htmx_partial
 from wendao.web.insights.queries import MIN_CELL
 from wendao.web.programmes.models import Participant
@@ -331,7 +332,8 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         rec = services.create_plan(request.user, enterprise, services.plan_options({}))
     except PlanError as exc:
-        for problem in exc.problems:
+        shown = profile_messages(exc.profile_error) if isinstance(exc, services.ProfilePlanError) else exc.problems
+        for problem in shown:
             messages.error(request, problem)
         return redirect("enterprises:detail", pk=pk)
     return redirect("enterprises:plan", pk=rec.pk)
@@ -391,6 +393,8 @@ def plan_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     except (PlanError, ValidationError, ChoiceError) as exc:
         if isinstance(exc, ChoiceError):  # a pin or drop that cannot be honoured, in the reader's language
             problems = exc.problems if _lang() == "en" else exc.problems_zh
+        elif isinstance(exc, services.ProfilePlanError):  # the field's label and what is wrong, not its id
+            problems = profile_messages(exc.profile_error)
         else:
             problems = exc.problems if isinstance(exc, PlanError) else [e["msg"] for e in exc.errors()]
         for problem in problems:
