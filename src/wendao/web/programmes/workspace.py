@@ -192,6 +192,22 @@ def board(group: DiscussionGroup, viewer: Participant | None, loaded: LoadedCata
     return Board(group, seats, sum(1 for s in seats if s.problem), sum(1 for s in seats if s.steps))
 
 
+def board_version(b: Board, language: str) -> str:
+    """A short hash of everything the board shows (in this language): a phone polling with the version of its
+    copy gets "unchanged" (204, nothing rendered) until a member writes, the round moves or a plan changes."""
+    import hashlib
+
+    parts: list[object] = [language, b.group.round, b.stated, b.committed]
+    for seat in b.seats:
+        m, s = seat.member, seat.summary
+        parts.append((m.participant.pk, m.name, m.firm, m.city, m.industry, m.me, seat.problem, seat.steps))
+        parts.append([(c.pk, c.text, c.scenario, c.author_id, c.created_at.isoformat()) for c in seat.comments])
+        parts.append(None if s is None else (s.plan_id, s.items, s.one_off, s.benefit, seat.full_plan))
+        # the comment's author as shown (first name or username): read through the joined user of board()
+        parts.append([(c.author.first_name, c.author.get_username()) if c.author else None for c in seat.comments])
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
 # --- writing -------------------------------------------------------------------------------------------------
 
 
