@@ -203,10 +203,10 @@ def _workspace_context(request: HttpRequest, group: DiscussionGroup) -> dict[str
     me = context["me"]
     if isinstance(me, Participant):
         stated = getattr(me, "stated_problem", None)
-        steps = [c.text for c in me.commitments.all()]
+        steps = [(c.text, c.scenario, c.pinned_at is not None) for c in me.commitments.all()]
         context["my_problem"] = stated.text if stated else workspace.prefill_problem(me)
         context["prefilled"] = stated is None
-        context["my_steps"] = steps + [""] * (workspace.STEPS - len(steps))
+        context["my_steps"] = steps + [("", "", False)] * (workspace.STEPS - len(steps))
     return context
 
 
@@ -267,8 +267,14 @@ def group_steps(request: HttpRequest, group: int) -> HttpResponse:
     g = get_group_for_user(request.user, group)
     me = _member(request, g)
     try:
+        numbers = range(1, workspace.STEPS + 1)
         workspace.commit_steps(
-            request.user, me, [request.POST.get(f"step_{i}", "") for i in range(1, workspace.STEPS + 1)]
+            request.user,
+            me,
+            [request.POST.get(f"step_{i}", "") for i in numbers],
+            [request.POST.get(f"scenario_{i}", "") for i in numbers],
+            [request.POST.get(f"pin_{i}") == "on" for i in numbers],
+            active_catalog(),
         )
     except workspace.WorkspaceError as exc:
         return _saved(request, g, str(exc))

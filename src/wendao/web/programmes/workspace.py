@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendao.engine.catalog import LoadedCatalog
@@ -228,16 +229,45 @@ def comment(actor: User, group: DiscussionGroup, about: Participant, text: str, 
 
 
 @transaction.atomic
-def commit_steps(actor: Any, participant: Participant, steps: list[str]) -> list[str]:
-    """Replace the participant's first three steps (empty ones are dropped, order kept)."""
+def commit_steps(
+    actor: Any,
+    participant: Participant,
+    steps: list[str],
+    scenarios: list[str] | None = None,
+    pins: list[bool] | None = None,
+    loaded: LoadedCatalog | None = None,
+) -> list[str]:
+    """Replace the participant's first three steps (empty ones are dropped, order kept). A step may name a catalog
+    scenario; ticking its pin (only a member of the participant's enterprise may: the consent) pins the scenario
+    in the enterprise's next plans (programmes/pins.py). A pin already given keeps its original consent."""
     values = [_text(s, MAX_STEP, multiline=False) for s in steps[:STEPS]]
-    values = [v for v in values if v]
+    named = [(scenarios or [])[i] if i < len(scenarios or []) else "" for i in range(len(values))]
+    ticked = [bool((pins or [])[i]) if i < len(pins or []) else False for i in range(len(values))]
+    known = {s.id for s in loaded.catalog.scenarios} if loaded is not None else set()
+    if any(sid and sid not in known for sid in named):
+        raise WorkspaceError(_("知识库里没有这个场景。"))
+    if any(t and not sid for t, sid in zip(ticked, named, strict=True)):
+        raise WorkspaceError(_("要在规划中固定纳入，请先为这一步选一个场景。"))
+    if any(ticked) and not participant.enterprise.memberships.filter(user=actor).exists():
+        raise WorkspaceError(_("只有本企业的成员才能同意把场景固定纳入规划。"))
+    before = {c.scenario: c for c in Commitment.objects.filter(participant=participant, pinned_by__isnull=False)}
+    rows = []
+    for text, sid, pin in zip(values, named, ticked, strict=True):
+        if not text:
+            continue
+        row = Commitment(participant=participant, position=len(rows) + 1, text=text, scenario=sid)
+        if pin:
+            kept = before.get(sid)
+            row.pinned_by_id = kept.pinned_by_id if kept else actor.pk
+            row.pinned_at = kept.pinned_at if kept else timezone.now()
+        rows.append(row)
     Commitment.objects.filter(participant=participant).delete()
-    Commitment.objects.bulk_create(
-        [Commitment(participant=participant, position=i, text=v) for i, v in enumerate(values, 1)]
-    )
-    record(actor, "programme.commitments", participant, {"steps": len(values)})
-    return values
+    Commitment.objects.bulk_create(rows)
+    record(
+        actor, "programme.commitments", participant,
+        {"steps": len(rows), "pins": [r.scenario for r in rows if r.pinned_at is not None]},
+    )  # fmt: skip
+    return [r.text for r in rows]
 
 
 def set_round(actor: Any, group: DiscussionGroup, number: int) -> DiscussionGroup:

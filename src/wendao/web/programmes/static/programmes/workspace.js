@@ -13,7 +13,13 @@
     var source = document.getElementById("scenario-options");
     if (!source || !root || !root.querySelectorAll) return;
     root.querySelectorAll("select[data-scenario-options]").forEach(function (select) {
-      if (select.options.length <= 1) select.appendChild(source.content.cloneNode(true));
+      if (select.dataset.filled === "1") return;
+      var chosen = select.value;
+      var list = source.content.cloneNode(true);
+      list.querySelectorAll("option").forEach(function (o) { if (o.value === chosen) o.remove(); });
+      select.appendChild(list);
+      select.value = chosen;
+      select.dataset.filled = "1";
     });
   }
   document.addEventListener("DOMContentLoaded", function () { fillScenarios(document); });
