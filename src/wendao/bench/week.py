@@ -162,9 +162,9 @@ def _verify(out: Path, expected_file: Path) -> None:
 
 @dataclass
 class Recorder:
-    times: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in (*STEPS, "noop")})
-    requests: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, "noop"), 0))
-    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, "noop"), 0))
+    times: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in (*STEPS, "noop", "noop_first")})
+    requests: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, "noop", "noop_first"), 0))
+    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, "noop", "noop_first"), 0))
     samples: list[str] = field(default_factory=list)
     status: dict[str, int] = field(default_factory=dict)  # "step status" -> responses
 
@@ -257,7 +257,7 @@ async def _noop_client(rec: Recorder, base: str, requests: int, timeout: float) 
 
     async with httpx.AsyncClient(base_url=base, timeout=timeout) as client:
         try:
-            await _timed(Recorder(), "noop", client, "GET", NOOP_PATH, 200)
+            await _timed(rec, "noop_first", client, "GET", NOOP_PATH, 200)  # its TCP connect included
             for _ in range(requests):
                 await _timed(rec, "noop", client, "GET", NOOP_PATH, 200)
         except StepError:
@@ -269,6 +269,8 @@ async def _load(
 ) -> dict[str, Any]:
     rec = Recorder()
     await _bounded([_noop_client(Recorder(), base, 5, request_timeout) for _ in range(20)], phase_timeout)
+    # the baseline: the no-op view, as many clients at once, each on its own connection (its first request, the
+    # TCP connect with it, apart: "noop_first", the like-for-like of a phone's first request, link_page)
     noop_wall, noop_in_time = await _bounded(
         [_noop_client(rec, base, noop_requests, request_timeout) for _ in rows], phase_timeout
     )
@@ -357,6 +359,9 @@ def run_week_bench(
             "requests": rec.requests["noop"],
             "errors": rec.errors["noop"],
             "seconds": noop,
+            "first_request_errors": rec.errors["noop_first"],
+            "first_request_seconds": (first := _summary(rec.times["noop_first"])),
+            "link_page_p95_over_first_request_p95": _ratio(steps["link_page"]["seconds"]["p95"], first["p95"]),
         },
         "wall_seconds": walls,
         "finished_within_phase_timeout": bool(load["in_time"]),
