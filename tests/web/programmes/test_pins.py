@@ -45,6 +45,9 @@ def test_a_step_naming_a_scenario_that_a_member_pins_is_in_the_next_plans_choice
     row = Commitment.objects.get(participant=alice_participant, position=1)
     assert (row.scenario, row.pinned_by) == (sid, alice)
     assert Commitment.objects.get(participant=alice_participant, position=2).pinned_at is None
+    board = client.get(reverse("programmes:workspace_board", kwargs={"group": group.pk})).content.decode()
+    assert "同意在下一份规划中固定纳入" in board
+    assert active_catalog().catalog.scenario(sid).name_zh in board
 
     plan = enterprise_services.create_plan(alice, alice_participant.enterprise, enterprise_services.plan_options({}))
     assert sid in plan.options["pin"]

@@ -134,6 +134,7 @@ class Seat:
     steps: list[str]
     summary: PlanSummary | None
     full_plan: int | None  # the plan's id, only when the owner shares it (or it is the viewer's own)
+    pins: tuple[str, ...] = ()  # scenario ids of steps the owner agreed to pin in their next plan
 
 
 @dataclass(frozen=True)
@@ -168,9 +169,12 @@ def board(group: DiscussionGroup, viewer: Participant | None, loaded: LoadedCata
     for c in GroupComment.objects.filter(group=group, about__in=ids).select_related("author"):
         comments.setdefault(c.about_id, []).append(c)
     steps: dict[int, list[str]] = {}
+    pins: dict[int, list[str]] = {}
     for s in Commitment.objects.filter(participant__in=ids).order_by("participant_id", "position"):
         if s.text:
             steps.setdefault(s.participant_id, []).append(s.text)
+        if s.scenario and s.pinned_at is not None:
+            pins.setdefault(s.participant_id, []).append(s.scenario)
     summaries = plan_summaries(
         [m.participant.enterprise_id for m in members],
         [m.participant.final_plan_id for m in members if m.participant.final_plan_id],
@@ -188,6 +192,7 @@ def board(group: DiscussionGroup, viewer: Participant | None, loaded: LoadedCata
                 steps=steps.get(p.pk, []),
                 summary=chosen,
                 full_plan=chosen.plan_id if chosen is not None and (p.share_plan or m.me) else None,
+                pins=tuple(pins.get(p.pk, [])),
             )
         )
     return Board(group, seats, sum(1 for s in seats if s.problem), sum(1 for s in seats if s.steps))
@@ -201,7 +206,7 @@ def board_version(b: Board, language: str) -> str:
     parts: list[object] = [language, b.group.round, b.stated, b.committed]
     for seat in b.seats:
         m, s = seat.member, seat.summary
-        parts.append((m.participant.pk, m.name, m.firm, m.city, m.industry, m.me, seat.problem, seat.steps))
+        parts.append((m.participant.pk, m.name, m.firm, m.city, m.industry, m.me, seat.problem, seat.steps, seat.pins))
         parts.append([(c.pk, c.text, c.scenario, c.author_id, c.created_at.isoformat()) for c in seat.comments])
         parts.append(None if s is None else (s.plan_id, s.items, s.one_off, s.benefit, seat.full_plan))
         # the comment's author as shown (first name or username): read through the joined user of board()
