@@ -20,7 +20,7 @@ def test_bench_web_week_signs_a_class_in_by_link_and_loses_no_problem_or_comment
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["errors"] == 0, data["error_samples"]
     assert data["participants_finished"] == 12
-    assert data["writes"] == {"sent": 24, "stored": 24, "lost": 0, "lost_after_200": 0}
+    assert data["writes"] == {"planned": 24, "sent": 24, "stored": 24, "lost": 0, "lost_after_200": 0}
     assert set(data["steps"]) == set(STEPS)
     assert data["steps"]["poll"]["requests"] == 12 * (POLLS + 1)
     for step, figures in data["steps"].items():

@@ -111,6 +111,11 @@ def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("timeout", 120)
+            # A kept-alive connection waits this long for its next request (gunicorn's default is 2 s). Phones in
+            # the group workspace poll every 4 s: with 2 s each poll opened a new connection, and a request sent
+            # just as the server dropped an idle connection failed ("Server disconnected" in bench web --scenario
+            # week, 73-275 errors per run, even on /healthz). Idle connections cost a poller entry, not a thread.
+            self.cfg.set("keepalive", int(os.environ.get("WENDAO_KEEPALIVE", "15")))
             self.cfg.set("accesslog", os.environ.get("WENDAO_ACCESS_LOG") or None)
 
         def load(self) -> Any:

@@ -171,6 +171,16 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     expect(phone.locator("#steps-form .saved-state")).to_contain_text("已保存")
     expect(projector.locator(f"#seat-{alice_p.pk} .steps-list")).to_contain_text(steps[2], timeout=10_000)
     assert list(Commitment.objects.filter(participant=alice_p).values_list("text", flat=True)) == steps
+    # her second step names a scenario of her plan, and she agrees to pin it in her next plan
+    pinned = str(alice_p.enterprise.plans.first().plan["items"][0]["scenario"])
+    phone.select_option("#step-scenario-2", value=pinned)
+    phone.check("#step-pin-2")
+    for _ in range(50):  # the autosave lands within a second or two (the page's text says 已保存 already)
+        if Commitment.objects.filter(participant=alice_p, position=2, scenario=pinned, pinned_at__isnull=False):
+            break
+        phone.wait_for_timeout(200)
+    assert Commitment.objects.get(participant=alice_p, position=2).pinned_by == alice_p.account
+    services.create_plan(alice_p.account, alice_p.enterprise, services.plan_options({}))  # her next plan
     _no_sideways_scroll(phone)
     _shot(phone, "week-04-workspace-round3-phone")
     _shot(projector, "week-05-workspace-projector-desktop")
@@ -191,7 +201,14 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     phone.go_back()
     phone.click("a:has-text('查看最新规划')")
     expect(phone.locator("h1").first).to_be_visible()
-    _no_sideways_scroll(phone)  # wide tables scroll inside their card, the page does not
+    _no_sideways_scroll(phone)
+    # every table reads within its card (stacked cards on a phone), none scrolls sideways inside it
+    wide = phone.evaluate(
+        "[...document.querySelectorAll('.card table')].filter(t => t.scrollWidth > t.closest('.card').clientWidth)"
+        ".map(t => t.closest('section') ? t.closest('section').id : '?')"
+    )
+    assert wide == [], wide
+    expect(phone.locator("#choices")).to_contain_text("小组讨论中承诺的前三步")
     _shot(phone, "week-06c-plan-phone")
     phone.go_back()
 

@@ -133,6 +133,42 @@ def test_a_member_autosaves_through_htmx_and_the_board_polls_without_the_forms(
     assert 'id="my-problem"' not in board  # the member's own form is outside the polled part
 
 
+def test_a_poll_with_the_version_of_an_unchanged_board_gets_204_and_a_new_comment_changes_it(
+    alice: User, bob: User, alice_participant: Participant, table: dict[str, Any]
+) -> None:
+    import re
+
+    table["group"].round = 2
+    table["group"].save()
+    client = client_for(alice)
+    page = client.get(url("workspace", table["group"])).content.decode()
+    polled = re.search(r'id="board" hx-get="([^"]+)"', page)
+    assert polled is not None
+    assert "?v=" in polled.group(1)
+    assert client.get(polled.group(1), HTTP_HX_REQUEST="true").status_code == 204
+    workspace.comment(bob, table["group"], alice_participant, "先做设备联网", "", active_catalog())
+    changed = client.get(polled.group(1), HTTP_HX_REQUEST="true")
+    assert changed.status_code == 200
+    assert "先做设备联网" in changed.content.decode()
+    assert re.search(r'id="board" hx-get="([^"]+)"', changed.content.decode()).group(1) != polled.group(1)
+    # without htmx (a plain GET of the board) the board is always sent
+    assert client.get(polled.group(1)).status_code == 200
+
+
+def test_the_scenarios_a_comment_may_suggest_come_once_with_the_page_not_with_every_poll(
+    alice: User, bob: User, alice_participant: Participant, table: dict[str, Any]
+) -> None:
+    table["group"].round = 2
+    table["group"].save()
+    scenario = active_catalog().catalog.scenarios[0]
+    page = client_for(bob).get(url("workspace", table["group"])).content.decode()
+    assert page.count(f'<option value="{scenario.id}">') == 1  # in the page's <template id="scenario-options">
+    assert 'id="scenario-options"' in page
+    assert "data-scenario-options" in page  # the comment form's list, filled by workspace.js
+    board = client_for(bob).get(url("workspace_board", table["group"]), HTTP_HX_REQUEST="true").content.decode()
+    assert f'value="{scenario.id}"' not in board
+
+
 def test_a_comment_from_the_board_is_escaped(bob: User, alice_participant: Participant, table: dict[str, Any]) -> None:
     table["group"].round = 2
     table["group"].save()

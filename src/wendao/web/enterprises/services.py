@@ -313,9 +313,14 @@ def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> Plan
         profile = profile_of(enterprise, rnd, loaded)
     except ProfileError as exc:  # stored before the profile's bounds: the profile must be corrected first
         raise ProfilePlanError(exc) from None
-    plan = build_plan(profile, loaded, options, scenario_matcher(loaded))
+    from wendao.web.programmes.pins import plan_with_commitments  # steps committed in a group workspace
+
+    plan, options, committed = plan_with_commitments(
+        enterprise, options, lambda opts: build_plan(profile, loaded, opts, scenario_matcher(loaded))
+    )
     stored_options = options.model_dump(mode="json", include={"budget", "horizon_quarters", "objective"})
     stored_options |= {k: v for k in ("pin", "drop") if (v := getattr(options, k))}  # the enterprise's choices
+    stored_options |= committed
     rec = PlanRecord.objects.create(
         enterprise=enterprise,
         round=rnd,

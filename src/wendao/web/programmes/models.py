@@ -214,6 +214,13 @@ class Commitment(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="commitments")
     position = models.PositiveSmallIntegerField(help_text="1..3")
     text = models.CharField(_("行动"), max_length=300)
+    # a step may name a catalog scenario; with the consent of a member of the participant's enterprise (who ticks
+    # it: ``pinned_by``), that scenario is pinned in the enterprise's next plans (programmes/pins.py)
+    scenario = models.CharField(_("对应场景"), max_length=64, blank=True)
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pinned_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

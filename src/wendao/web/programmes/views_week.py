@@ -13,10 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wendao.engine.catalog import LoadedCatalog
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
@@ -159,32 +162,51 @@ def shared_summary(request: HttpRequest, share: int, token: str) -> HttpResponse
 # --- the evening group workspace ----------------------------------------------------------------------------
 
 
-def _workspace_context(request: HttpRequest, group: DiscussionGroup) -> dict[str, object]:
+# per language: (the catalog it was built from, scenario names by id, the <option> list of the comment forms).
+# Built once per catalog revision: every seat of every board offers the same scenarios, and rendering that list
+# with the template engine was half of a board's time (7 seats x 40+ options, every poll of every phone).
+_SCENARIO_LISTS: dict[bool, tuple[object, dict[str, str], SafeString]] = {}
+
+
+def _scenario_lists(loaded: LoadedCatalog) -> tuple[dict[str, str], SafeString]:
+    en = (get_language() or "").startswith("en")
+    cached = _SCENARIO_LISTS.get(en)
+    if cached is None or cached[0] is not loaded:
+        names = {s.id: s.name_en if en else s.name_zh for s in loaded.catalog.scenarios}
+        pairs = sorted(names.items(), key=lambda pair: pair[1])
+        options = format_html_join("", '<option value="{}">{}</option>', pairs)
+        cached = (loaded, names, options)
+        _SCENARIO_LISTS[en] = cached
+    return cached[1], cached[2]
+
+
+def _board_context(request: HttpRequest, group: DiscussionGroup) -> dict[str, object]:
+    """What the board (``_board.html``) shows, and its version: the hash of everything on it."""
     me = workspace.member_of(request.user, group)
     loaded = active_catalog()
-    context: dict[str, object] = {
+    names, options = _scenario_lists(loaded)
+    board = workspace.board(group, me, loaded)
+    return {
         "group": group,
-        "board": workspace.board(group, me, loaded),
+        "board": board,
+        "version": workspace.board_version(board, get_language() or ""),
         "me": me,
         "runner": workspace.may_run(request.user, group),
         "rounds": DiscussionGroup.Round.choices,
-        "scenario_names": {
-            s.id: s.name_en if (get_language() or "").startswith("en") else s.name_zh for s in loaded.catalog.scenarios
-        },
-        "scenarios": sorted(
-            (
-                (s.id, s.name_en if (get_language() or "").startswith("en") else s.name_zh)
-                for s in loaded.catalog.scenarios
-            ),
-            key=lambda pair: pair[1],
-        ),
+        "scenario_names": names,
+        "scenario_options": options,
     }
-    if me is not None:
+
+
+def _workspace_context(request: HttpRequest, group: DiscussionGroup) -> dict[str, object]:
+    context = _board_context(request, group)
+    me = context["me"]
+    if isinstance(me, Participant):
         stated = getattr(me, "stated_problem", None)
-        steps = [c.text for c in me.commitments.all()]
+        steps = [(c.text, c.scenario, c.pinned_at is not None) for c in me.commitments.all()]
         context["my_problem"] = stated.text if stated else workspace.prefill_problem(me)
         context["prefilled"] = stated is None
-        context["my_steps"] = steps + [""] * (workspace.STEPS - len(steps))
+        context["my_steps"] = steps + [("", "", False)] * (workspace.STEPS - len(steps))
     return context
 
 
@@ -201,7 +223,10 @@ def group_board(request: HttpRequest, group: int) -> HttpResponse:
     """Polled every few seconds: the board only (the member's own forms are outside it, so typing is never
     overwritten by a refresh)."""
     g = get_group_for_user(request.user, group)
-    return render(request, "programmes/_board.html", _workspace_context(request, g))
+    context = _board_context(request, g)
+    if getattr(request, "htmx", False) and request.GET.get("v") == context["version"]:
+        return HttpResponse(status=204)  # unchanged since the phone's copy: htmx keeps it (no swap)
+    return render(request, "programmes/_board.html", context)
 
 
 def _saved(request: HttpRequest, group: DiscussionGroup, error: str = "") -> HttpResponse:
@@ -242,8 +267,14 @@ def group_steps(request: HttpRequest, group: int) -> HttpResponse:
     g = get_group_for_user(request.user, group)
     me = _member(request, g)
     try:
+        numbers = range(1, workspace.STEPS + 1)
         workspace.commit_steps(
-            request.user, me, [request.POST.get(f"step_{i}", "") for i in range(1, workspace.STEPS + 1)]
+            request.user,
+            me,
+            [request.POST.get(f"step_{i}", "") for i in numbers],
+            [request.POST.get(f"scenario_{i}", "") for i in numbers],
+            [request.POST.get(f"pin_{i}") == "on" for i in numbers],
+            active_catalog(),
         )
     except workspace.WorkspaceError as exc:
         return _saved(request, g, str(exc))
@@ -270,7 +301,7 @@ def group_comment(request: HttpRequest, group: int, member: int) -> HttpResponse
         messages.error(request, str(exc))
         return redirect("programmes:workspace", group=g.pk)
     if getattr(request, "htmx", False):
-        return render(request, "programmes/_board.html", _workspace_context(request, g))
+        return render(request, "programmes/_board.html", _board_context(request, g))
     return redirect("programmes:workspace", group=g.pk)
 
 

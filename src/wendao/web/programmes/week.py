@@ -32,10 +32,11 @@ def participant_group(participant: Participant) -> DiscussionGroup | None:
     return membership.group if membership else None
 
 
-def sessions_for(participant: Participant) -> QuerySet[Session]:
+def sessions_for(participant: Participant, group: DiscussionGroup | None = None) -> QuerySet[Session]:
     """What this participant attends: every session meant for all or for their group, and the site visits they
-    were assigned (or, before the allocation, none: a visit's attendees are its assignments)."""
-    group = participant_group(participant)
+    were assigned (or, before the allocation, none: a visit's attendees are its assignments). ``group``: their
+    group when the caller has it already (one query less), else it is looked up."""
+    group = group or participant_group(participant)
     for_all = Q(groups__isnull=True) & ~Q(kind=Session.Kind.SITE_VISIT)
     for_group = Q(groups=group) & ~Q(kind=Session.Kind.SITE_VISIT) if group else Q(pk__in=[])
     visits = Q(kind=Session.Kind.SITE_VISIT, assignments__participant=participant)
@@ -108,7 +109,8 @@ class PlanStatus:
     action: str  # profile | assessment | plan | group | final | done
 
 
-def plan_status(participant: Participant) -> PlanStatus:
+def plan_status(participant: Participant, committed: bool | None = None) -> PlanStatus:
+    """``committed``: whether the participant has committed steps, when the caller knows (one query less)."""
     enterprise = participant.enterprise
     latest = enterprise.plans.defer("plan").first()
     final = participant.final_at is not None and participant.final_plan_id is not None
@@ -118,7 +120,7 @@ def plan_status(participant: Participant) -> PlanStatus:
         return PlanStatus(latest, final, _("完成成熟度评估。"), "assessment")
     if latest is None:
         return PlanStatus(latest, final, _("生成您的转型规划。"), "plan")
-    if not participant.commitments.exists():
+    if not (participant.commitments.exists() if committed is None else committed):
         return PlanStatus(latest, final, _("在晚间小组讨论里说出首要问题，定下前三步。"), "group")
     if not final:
         return PlanStatus(latest, final, _("最后一天：确认规划定稿。"), "final")
@@ -142,9 +144,10 @@ class Week:
 
 def my_week(participant: Participant, now: dt.datetime | None = None, names: Any = None) -> Week:
     now = now or timezone.now()
-    sessions = list(sessions_for(participant).prefetch_related("groups"))
-    today = timezone.localtime(now).date()
     group = participant_group(participant)
+    sessions = list(sessions_for(participant, group).prefetch_related("groups"))
+    today = timezone.localtime(now).date()
+    commitments = [c.text for c in participant.commitments.all()]
     return Week(
         participant=participant,
         programme=participant.programme,
@@ -159,8 +162,8 @@ def my_week(participant: Participant, now: dt.datetime | None = None, names: Any
             .order_by("session__starts_at", "session__pk")
         ),
         preferences=[p.session for p in participant.visit_preferences.select_related("session")],
-        status=plan_status(participant),
-        commitments=[c.text for c in participant.commitments.all()],
+        status=plan_status(participant, committed=bool(commitments)),
+        commitments=commitments,
     )
 
 

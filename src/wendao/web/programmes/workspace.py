@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendao.engine.catalog import LoadedCatalog
@@ -133,6 +134,7 @@ class Seat:
     steps: list[str]
     summary: PlanSummary | None
     full_plan: int | None  # the plan's id, only when the owner shares it (or it is the viewer's own)
+    pins: tuple[str, ...] = ()  # scenario ids of steps the owner agreed to pin in their next plan
 
 
 @dataclass(frozen=True)
@@ -167,9 +169,12 @@ def board(group: DiscussionGroup, viewer: Participant | None, loaded: LoadedCata
     for c in GroupComment.objects.filter(group=group, about__in=ids).select_related("author"):
         comments.setdefault(c.about_id, []).append(c)
     steps: dict[int, list[str]] = {}
+    pins: dict[int, list[str]] = {}
     for s in Commitment.objects.filter(participant__in=ids).order_by("participant_id", "position"):
         if s.text:
             steps.setdefault(s.participant_id, []).append(s.text)
+        if s.scenario and s.pinned_at is not None:
+            pins.setdefault(s.participant_id, []).append(s.scenario)
     summaries = plan_summaries(
         [m.participant.enterprise_id for m in members],
         [m.participant.final_plan_id for m in members if m.participant.final_plan_id],
@@ -187,9 +192,26 @@ def board(group: DiscussionGroup, viewer: Participant | None, loaded: LoadedCata
                 steps=steps.get(p.pk, []),
                 summary=chosen,
                 full_plan=chosen.plan_id if chosen is not None and (p.share_plan or m.me) else None,
+                pins=tuple(pins.get(p.pk, [])),
             )
         )
     return Board(group, seats, sum(1 for s in seats if s.problem), sum(1 for s in seats if s.steps))
+
+
+def board_version(b: Board, language: str) -> str:
+    """A short hash of everything the board shows (in this language): a phone polling with the version of its
+    copy gets "unchanged" (204, nothing rendered) until a member writes, the round moves or a plan changes."""
+    import hashlib
+
+    parts: list[object] = [language, b.group.round, b.stated, b.committed]
+    for seat in b.seats:
+        m, s = seat.member, seat.summary
+        parts.append((m.participant.pk, m.name, m.firm, m.city, m.industry, m.me, seat.problem, seat.steps, seat.pins))
+        parts.append([(c.pk, c.text, c.scenario, c.author_id, c.created_at.isoformat()) for c in seat.comments])
+        parts.append(None if s is None else (s.plan_id, s.items, s.one_off, s.benefit, seat.full_plan))
+        # the comment's author as shown (first name or username): read through the joined user of board()
+        parts.append([(c.author.first_name, c.author.get_username()) if c.author else None for c in seat.comments])
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
 
 
 # --- writing -------------------------------------------------------------------------------------------------
@@ -212,16 +234,45 @@ def comment(actor: User, group: DiscussionGroup, about: Participant, text: str, 
 
 
 @transaction.atomic
-def commit_steps(actor: Any, participant: Participant, steps: list[str]) -> list[str]:
-    """Replace the participant's first three steps (empty ones are dropped, order kept)."""
+def commit_steps(
+    actor: Any,
+    participant: Participant,
+    steps: list[str],
+    scenarios: list[str] | None = None,
+    pins: list[bool] | None = None,
+    loaded: LoadedCatalog | None = None,
+) -> list[str]:
+    """Replace the participant's first three steps (empty ones are dropped, order kept). A step may name a catalog
+    scenario; ticking its pin (only a member of the participant's enterprise may: the consent) pins the scenario
+    in the enterprise's next plans (programmes/pins.py). A pin already given keeps its original consent."""
     values = [_text(s, MAX_STEP, multiline=False) for s in steps[:STEPS]]
-    values = [v for v in values if v]
+    named = [(scenarios or [])[i] if i < len(scenarios or []) else "" for i in range(len(values))]
+    ticked = [bool((pins or [])[i]) if i < len(pins or []) else False for i in range(len(values))]
+    known = {s.id for s in loaded.catalog.scenarios} if loaded is not None else set()
+    if any(sid and sid not in known for sid in named):
+        raise WorkspaceError(_("知识库里没有这个场景。"))
+    if any(t and not sid for t, sid in zip(ticked, named, strict=True)):
+        raise WorkspaceError(_("要在规划中固定纳入，请先为这一步选一个场景。"))
+    if any(ticked) and not participant.enterprise.memberships.filter(user=actor).exists():
+        raise WorkspaceError(_("只有本企业的成员才能同意把场景固定纳入规划。"))
+    before = {c.scenario: c for c in Commitment.objects.filter(participant=participant, pinned_by__isnull=False)}
+    rows = []
+    for text, sid, pin in zip(values, named, ticked, strict=True):
+        if not text:
+            continue
+        row = Commitment(participant=participant, position=len(rows) + 1, text=text, scenario=sid)
+        if pin:
+            kept = before.get(sid)
+            row.pinned_by_id = kept.pinned_by_id if kept else actor.pk
+            row.pinned_at = kept.pinned_at if kept else timezone.now()
+        rows.append(row)
     Commitment.objects.filter(participant=participant).delete()
-    Commitment.objects.bulk_create(
-        [Commitment(participant=participant, position=i, text=v) for i, v in enumerate(values, 1)]
-    )
-    record(actor, "programme.commitments", participant, {"steps": len(values)})
-    return values
+    Commitment.objects.bulk_create(rows)
+    record(
+        actor, "programme.commitments", participant,
+        {"steps": len(rows), "pins": [r.scenario for r in rows if r.pinned_at is not None]},
+    )  # fmt: skip
+    return [r.text for r in rows]
 
 
 def set_round(actor: Any, group: DiscussionGroup, number: int) -> DiscussionGroup:

@@ -7,6 +7,23 @@
       if (form.dataset.dirty === "1" && window.htmx) window.htmx.trigger(form, "retry");
     }, 5000);
   }
+  // The catalog's scenarios are sent once with the page (a <template>), not with every polled board: each
+  // comment form's list is filled here, when it first appears (kept afterwards: the comment box is hx-preserve).
+  function fillScenarios(root) {
+    var source = document.getElementById("scenario-options");
+    if (!source || !root || !root.querySelectorAll) return;
+    root.querySelectorAll("select[data-scenario-options]").forEach(function (select) {
+      if (select.dataset.filled === "1") return;
+      var chosen = select.value;
+      var list = source.content.cloneNode(true);
+      list.querySelectorAll("option").forEach(function (o) { if (o.value === chosen) o.remove(); });
+      select.appendChild(list);
+      select.value = chosen;
+      select.dataset.filled = "1";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { fillScenarios(document); });
+  document.addEventListener("htmx:load", function (e) { fillScenarios(e.detail.elt); });
   document.addEventListener("input", function (e) {
     var form = e.target.closest && e.target.closest("form.autosave");
     if (form) form.dataset.dirty = "1";
