@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
 from wendao.report import render
+from wendao.synthetic import synthetic_profile
 
 
 def _timed(plans: list[Plan], fmt: str, lang: str) -> list[float]:

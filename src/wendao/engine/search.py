@@ -203,7 +203,7 @@ class Embedder:
 
 
 @lru_cache(maxsize=1)
-def _embedder() -> Embedder | None:
+def shared_embedder() -> Embedder | None:
     # WENDAO_EMBED_THREADS: a web server answering many requests at once wants one thread per query (measured
     # on a busy 2-core machine: 78 ms with one thread against about 970 ms with the default pool); a batch
     # job on an idle machine is better served by the default (all cores)
@@ -293,14 +293,22 @@ class SearchIndex:
         return [t for t in terms if t in doc][:limit]
 
 
-def _load_synonyms() -> dict[str, list[str]]:
+def load_synonyms() -> dict[str, list[str]]:
     with (DATA_DIR / "synonyms.yaml").open(encoding="utf-8") as fh:
         groups: dict[str, list[str]] = yaml.safe_load(fh)["groups"]
     return {k: [str(w) for w in v] for k, v in groups.items()}
 
 
-def _load_stopwords() -> set[str]:
+def load_stopwords() -> set[str]:
     return {w.strip() for w in (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines() if w.strip()}
+
+
+# Public for the other indexes (engine/matching.py builds the provider index from the same analyzer data and
+# embedder). The private names stay as aliases for this module's own call sites, which other branches were
+# editing when these were made public; rename those call sites and drop the aliases after the merge.
+_embedder = shared_embedder
+_load_synonyms = load_synonyms
+_load_stopwords = load_stopwords
 
 
 def scenario_documents(loaded: LoadedCatalog) -> list[SearchDocument]:

@@ -13,10 +13,10 @@ import random
 import statistics
 from dataclasses import dataclass
 
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.assessment import assess
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.profile import parse_profile
+from wendao.synthetic import synthetic_profile
 
 MIN_CELL = 5
 DEMO_SEED = 20260519  # the demo programme's seed (the day the Hangzhou class opened)

@@ -1,4 +1,4 @@
-"""The only way views fetch an enterprise's (and a programme's) objects for a user.
+"""The only way views fetch an enterprise's objects for a user (a programme's: ``programmes.access``).
 
 Members see their enterprise and everything under it, and may change it (``get_*_for_user``). Organisers
 of a programme the enterprise joined (accepted the invitation to, by its own member) may VIEW its profile, assessment rounds and plans, never change them
@@ -15,7 +15,7 @@ from django.http import Http404
 
 from wendao.web.accounts.models import Role
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
-from wendao.web.programmes.models import Participant, Programme
+from wendao.web.programmes.models import Participant
 
 
 def _active(user: Any) -> bool:
@@ -86,42 +86,3 @@ def get_plan_for_viewer(user: Any, pk: int) -> PlanRecord:
         )
     except PlanRecord.DoesNotExist:
         raise Http404("no such plan") from None
-
-
-# --- programmes: their organisers only ------------------------------------------------------------------------
-
-
-def programmes_for_user(user: Any) -> QuerySet[Programme]:
-    if not _active(user) or user.role != Role.ORGANISER:
-        return Programme.objects.none()
-    return Programme.objects.filter(organisers=user)
-
-
-def get_programme_for_user(user: Any, pk: int) -> Programme:
-    try:
-        return programmes_for_user(user).get(pk=pk)
-    except Programme.DoesNotExist:
-        raise Http404("no such programme") from None
-
-
-def get_participant_for_user(user: Any, programme_pk: int, pk: int) -> Participant:
-    programme = get_programme_for_user(user, programme_pk)
-    try:
-        return Participant.objects.select_related("enterprise", "programme").get(programme=programme, pk=pk)
-    except Participant.DoesNotExist:
-        raise Http404("no such participant") from None
-
-
-# --- invitations: the contact they were sent to ---------------------------------------------------------------
-
-
-def get_invitation_for_user(user: Any, pk: int) -> Participant:
-    """An unanswered invitation addressed to this user's account (anyone else: 404)."""
-    if not _active(user):
-        raise Http404("no such invitation")
-    try:
-        return Participant.objects.select_related("programme", "enterprise").get(
-            pk=pk, account=user, joined_at__isnull=True, declined_at__isnull=True
-        )
-    except Participant.DoesNotExist:
-        raise Http404("no such invitation") from None

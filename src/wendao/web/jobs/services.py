@@ -44,9 +44,9 @@ from wendao.engine.tables import safe_row
 from wendao.web.accounts.audit import record
 from wendao.web.catalog import services as catalog_services
 from wendao.web.enterprises import services as enterprise_services
-from wendao.web.enterprises.access import programmes_for_user
 from wendao.web.enterprises.models import PlanRecord
 from wendao.web.jobs.models import BatchItem, BatchJob
+from wendao.web.programmes.access import programmes_for_user
 from wendao.web.programmes.models import Participant, Programme
 
 LANGS = ("zh", "en")

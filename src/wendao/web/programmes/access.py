@@ -1,9 +1,10 @@
-"""The participant side's access helpers: the only way the training-week pages fetch their objects.
+"""The only way views fetch a programme's objects for a user.
 
-The organiser side lives in ``enterprises.access`` (``get_programme_for_user`` and friends); this module adds
-what a participant reaches: their own participation (a programme their enterprise JOINED, through one of its
-members) and the discussion groups they may enter (their own group, a group they facilitate, or any group of a
-programme they organise). Anyone else gets Http404, never 403.
+Organisers see their own programmes and their participants (``get_programme_for_user`` and friends); the
+contact an invitation was sent to sees that invitation. A participant reaches their own participation (a
+programme their enterprise JOINED, through one of its members) and the discussion groups they may enter
+(their own group, a group they facilitate, or any group of a programme they organise). Anyone else gets
+Http404, never 403.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wendao.web.accounts.models import Role
-from wendao.web.programmes.models import DiscussionGroup, Participant
+from wendao.web.programmes.models import DiscussionGroup, Participant, Programme
 
 
 def _active(user: Any) -> bool:
@@ -65,3 +66,42 @@ def get_group_member(group: DiscussionGroup, pk: int) -> Participant:
         return Participant.objects.joined().select_related("enterprise").get(pk=pk, group_membership__group=group)
     except Participant.DoesNotExist:
         raise Http404("no such member") from None
+
+
+# --- programmes: their organisers only ------------------------------------------------------------------------
+
+
+def programmes_for_user(user: Any) -> QuerySet[Programme]:
+    if not _active(user) or user.role != Role.ORGANISER:
+        return Programme.objects.none()
+    return Programme.objects.filter(organisers=user)
+
+
+def get_programme_for_user(user: Any, pk: int) -> Programme:
+    try:
+        return programmes_for_user(user).get(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404("no such programme") from None
+
+
+def get_participant_for_user(user: Any, programme_pk: int, pk: int) -> Participant:
+    programme = get_programme_for_user(user, programme_pk)
+    try:
+        return Participant.objects.select_related("enterprise", "programme").get(programme=programme, pk=pk)
+    except Participant.DoesNotExist:
+        raise Http404("no such participant") from None
+
+
+# --- invitations: the contact they were sent to ---------------------------------------------------------------
+
+
+def get_invitation_for_user(user: Any, pk: int) -> Participant:
+    """An unanswered invitation addressed to this user's account (anyone else: 404)."""
+    if not _active(user):
+        raise Http404("no such invitation")
+    try:
+        return Participant.objects.select_related("programme", "enterprise").get(
+            pk=pk, account=user, joined_at__isnull=True, declined_at__isnull=True
+        )
+    except Participant.DoesNotExist:
+        raise Http404("no such invitation") from None
