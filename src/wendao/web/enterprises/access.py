@@ -8,34 +8,33 @@ programmes. Anyone else gets Http404, never 403: a 403 would confirm that the ob
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wendao.web.accounts.models import Role
+from wendao.web.accounts.types import Visitor
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
 from wendao.web.programmes.models import Participant
 
 
-def _active(user: Any) -> bool:
+def _active(user: Visitor) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def enterprises_for_user(user: Any) -> QuerySet[Enterprise]:
+def enterprises_for_user(user: Visitor) -> QuerySet[Enterprise]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Enterprise.objects.none()
     return Enterprise.objects.filter(memberships__user=user)
 
 
-def get_enterprise_for_user(user: Any, pk: int) -> Enterprise:
+def get_enterprise_for_user(user: Visitor, pk: int) -> Enterprise:
     try:
         return enterprises_for_user(user).get(pk=pk)
     except Enterprise.DoesNotExist:
         raise Http404("no such enterprise") from None
 
 
-def get_round_for_user(user: Any, enterprise_pk: int, number: int) -> AssessmentRound:
+def get_round_for_user(user: Visitor, enterprise_pk: int, number: int) -> AssessmentRound:
     enterprise = get_enterprise_for_user(user, enterprise_pk)
     try:
         return AssessmentRound.objects.select_related("enterprise").get(enterprise=enterprise, number=number)
@@ -43,7 +42,7 @@ def get_round_for_user(user: Any, enterprise_pk: int, number: int) -> Assessment
         raise Http404("no such assessment round") from None
 
 
-def get_plan_for_user(user: Any, pk: int) -> PlanRecord:
+def get_plan_for_user(user: Visitor, pk: int) -> PlanRecord:
     try:
         return PlanRecord.objects.select_related("enterprise").get(pk=pk, enterprise__in=enterprises_for_user(user))
     except PlanRecord.DoesNotExist:
@@ -53,7 +52,7 @@ def get_plan_for_user(user: Any, pk: int) -> PlanRecord:
 # --- read-only visibility: members, and organisers of a programme the enterprise joined ---------------------
 
 
-def enterprises_visible_to_user(user: Any) -> QuerySet[Enterprise]:
+def enterprises_visible_to_user(user: Visitor) -> QuerySet[Enterprise]:
     if not _active(user):
         return Enterprise.objects.none()
     mine = Q(pk__in=Membership.objects.filter(user=user).values("enterprise"))
@@ -64,14 +63,14 @@ def enterprises_visible_to_user(user: Any) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(mine | organised)
 
 
-def get_enterprise_for_viewer(user: Any, pk: int) -> Enterprise:
+def get_enterprise_for_viewer(user: Visitor, pk: int) -> Enterprise:
     try:
         return enterprises_visible_to_user(user).get(pk=pk)
     except Enterprise.DoesNotExist:
         raise Http404("no such enterprise") from None
 
 
-def get_round_for_viewer(user: Any, enterprise_pk: int, number: int) -> AssessmentRound:
+def get_round_for_viewer(user: Visitor, enterprise_pk: int, number: int) -> AssessmentRound:
     enterprise = get_enterprise_for_viewer(user, enterprise_pk)
     try:
         return AssessmentRound.objects.select_related("enterprise").get(enterprise=enterprise, number=number)
@@ -79,7 +78,7 @@ def get_round_for_viewer(user: Any, enterprise_pk: int, number: int) -> Assessme
         raise Http404("no such assessment round") from None
 
 
-def get_plan_for_viewer(user: Any, pk: int) -> PlanRecord:
+def get_plan_for_viewer(user: Visitor, pk: int) -> PlanRecord:
     try:
         return PlanRecord.objects.select_related("enterprise").get(
             pk=pk, enterprise__in=enterprises_visible_to_user(user)
