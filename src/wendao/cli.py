@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wendao.engine.catalog import CatalogError, catalog_summary, default_catalog, load_catalog
+from wendao.engine.objectives import OBJECTIVES
 from wendao.web.jobs.cli import jobs_app
 
 app = typer.Typer(
@@ -244,10 +245,8 @@ class PlanFormat(StrEnum):
     docx = "docx"
 
 
-class ObjectiveOption(StrEnum):
-    npv = "npv"
-    quick_wins = "quick_wins"
-    pain_points = "pain_points"
+# the engine's objectives (engine/objectives.py) as a choice typer lists
+ObjectiveOption = StrEnum("ObjectiveOption", {o: o for o in OBJECTIVES})
 
 
 @app.command()

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from scipy.optimize import linear_sum_assignment
 
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.assessment import assess
 from wendao.engine.catalog import default_catalog
 from wendao.engine.grouping import (
@@ -35,6 +34,7 @@ from wendao.engine.grouping import (
     random_grouping,
     write_grouping_xlsx,
 )
+from wendao.synthetic import synthetic_profile
 
 
 def synthetic_rows(n: int, seed: int) -> list[tuple[int, dict[str, object]]]:

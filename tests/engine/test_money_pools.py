@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import PLAN_SCHEMA, Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
@@ -24,6 +23,7 @@ from wendao.engine.scenarios import (
     business_model_of,
     compound,
 )
+from wendao.synthetic import synthetic_profile
 
 LOADED = default_catalog()
 OPTIONS = PlanOptions(as_of=date(2026, 11, 24), with_routes=False)

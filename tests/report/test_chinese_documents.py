@@ -20,13 +20,13 @@ import docx
 import pytest
 
 from tests.conftest import EXAMPLES
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
 from wendao.report import render
 from wendao.report.cases import plan_cases_context
 from wendao.report.labels import Labels
+from wendao.synthetic import synthetic_profile
 
 LOADED = default_catalog()
 GENERATED = 6  # generated enterprises, one seed: micro to large, four industry groups

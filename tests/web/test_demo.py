@@ -31,3 +31,21 @@ def test_demo_accounts_exist_once_with_the_printed_password() -> None:
     editor = User.objects.get(username="demo-editor")
     assert (editor.role, editor.is_staff, editor.is_superuser) == (Role.CATALOG_EDITOR, True, False)
     assert editor.check_password(DEMO_PASSWORD)
+
+
+def test_building_the_demo_twice_creates_everything_once() -> None:
+    from wendao.web.demo import build_demo
+    from wendao.web.enterprises.models import PlanRecord
+    from wendao.web.marketplace.models import Challenge
+    from wendao.web.programmes.models import Participant, Programme
+
+    first = build_demo(enterprises=16)
+    counts = (Programme.objects.count(), Participant.objects.count(), PlanRecord.objects.count())
+    assert first.enterprises_added == 16
+    assert counts == (1, 16, 16)  # every participant gets a first plan (fewer than DEMO_PLANS)
+    challenges = Challenge.objects.count()
+    assert challenges > 0
+    again = build_demo(enterprises=16)
+    assert again.enterprises_added == 0
+    assert (Programme.objects.count(), Participant.objects.count(), PlanRecord.objects.count()) == counts
+    assert Challenge.objects.count() == challenges

@@ -16,12 +16,12 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from wendao.bench.synthetic import pain_phrases, synthetic_profile
 from wendao.engine.assessment import assess
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import PlanOptions, build_plan
 from wendao.engine.profile import parse_profile
 from wendao.engine.runtime import settle_for_batch
+from wendao.synthetic import pain_phrases, synthetic_profile
 
 
 class CachedMatcher:

@@ -23,10 +23,10 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from typing import Any
 
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import parse_profile
+from wendao.synthetic import synthetic_profile
 
 PROGRAMME = 300
 TARGET_MINUTES = 5.0

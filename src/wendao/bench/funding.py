@@ -31,11 +31,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
 from wendao.report.markdown import render_markdown
+from wendao.synthetic import synthetic_profile
 
 AS_OF = date(2026, 12, 6)
 FILLER = "未公开，请咨询当地工信部门"

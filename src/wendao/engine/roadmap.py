@@ -37,12 +37,12 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 import numpy as np
 from pydantic import BaseModel, Field
 
+from wendao.engine.objectives import Objective as Objective  # re-exported: plan.py and the API import it here
 from wendao.engine.reasons import Reason, Ref, render_reason
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-Objective = Literal["npv", "quick_wins", "pain_points"]
 UNIT = 100  # solver money unit: 0.01 万元
 FACTOR_SCALE = 100_000  # discount factors as integers in the CP-SAT objective
 # CP-SAT refuses (MODEL_INVALID, and the plan would come out empty) an objective whose terms could together

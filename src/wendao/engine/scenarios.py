@@ -37,6 +37,7 @@ from wendao.engine.catalog.schema import (
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import FIGURE_NAMES, EnterpriseProfile
 from wendao.engine.scope import Counts, UnitCount, pilot_units, unit_cost_scale
+from wendao.engine.value_rules import POOL_RULES, EffectRule, PoolRule, effect_money, effect_rule
 
 # The value objects of a ranking are plain dataclasses, not pydantic models: the engine builds about 750 of
 # them per plan from values it has computed itself, and a dataclass is built four to five times faster than
@@ -377,112 +378,86 @@ class _Resolver:
         return self._cache[key]
 
     def _compute(self, key: str) -> BaselineValue:
-        b = self.b
-        if key == "annual_energy_cost":
-            return self._share_of_revenue(
-                key, b.annual_energy_cost, "annual_energy_cost", "energy_cost_share_of_revenue"
-            )
-        if key == "annual_quality_loss":
-            return self._share_of_revenue(
-                key, b.annual_quality_loss, "annual_quality_loss", "quality_loss_share_of_revenue"
-            )
-        if key == "annual_maintenance_cost":
-            return self._share_of_revenue(
-                key, b.annual_maintenance_cost, "annual_maintenance_cost", "maintenance_cost_share_of_revenue"
-            )
-        if key == "annual_rd_cost":
-            return self._share_of_revenue(key, b.annual_rd_cost, "annual_rd_cost", "rd_cost_share_of_revenue")
-        if key == "annual_logistics_cost":
-            return self._share_of_revenue(
-                key, b.annual_logistics_cost, "annual_logistics_cost", "logistics_cost_share_of_revenue"
-            )
-        if key == "annual_downtime_cost":
-            inputs = {}
-            sharpen = [
-                n
-                for n, v in (
-                    ("unplanned_downtime_hours", b.unplanned_downtime_hours),
-                    ("downtime_cost_per_hour", b.downtime_cost_per_hour),
-                )
-                if v is None
-            ]
-            value = None
-            if b.unplanned_downtime_hours is not None and b.downtime_cost_per_hour is not None:
-                inputs = {
-                    "unplanned_downtime_hours": b.unplanned_downtime_hours,
-                    "downtime_cost_per_hour": b.downtime_cost_per_hour,
-                }
-                value = b.unplanned_downtime_hours * b.downtime_cost_per_hour
-            # no sourced industry default exists for downtime: the line stays empty until the figures are given
-            return BaselineValue(
-                key=key,
-                value=value,
-                origin="profile" if value is not None else "missing",
-                formula="unplanned_downtime_hours × downtime_cost_per_hour",
-                inputs=inputs,
-                defaults_used=[],
-                sharpen_with=sharpen,
-            )
-        if key == "annual_inventory_carrying_cost":
-            used: list[DefaultUsed] = []
-            sharpen = []
-            stock = b.inventory_value
-            if stock is None:
-                share = self._figure(None, "inventory_value", "inventory_share_of_revenue", used, sharpen)
-                stock = None if share is None else self.p.revenue * share
-            rate = self._figure(
-                b.inventory_carrying_rate, "inventory_carrying_rate", "inventory_carrying_rate", used, sharpen
-            )
-            value = None if stock is None or rate is None else stock * rate
-            inputs = {
-                k: float(v)
-                for k, v in (
-                    ("inventory_value", b.inventory_value),
-                    ("inventory_carrying_rate", b.inventory_carrying_rate),
-                )
-                if v is not None
-            }
-            origin = "missing" if value is None else ("profile" if not used else ("mixed" if inputs else "default"))
-            return BaselineValue(
-                key=key,
-                value=value,
-                origin=origin,
-                formula="inventory_value × inventory_carrying_rate",
-                inputs=inputs,
-                defaults_used=used,
-                sharpen_with=sharpen,
-            )
-        if key == "annual_inspection_labour_cost":
-            return self._staff_cost(key, b.inspection_staff, "inspection_staff", "inspection_staff_share")
-        if key == "annual_production_labour_cost":
-            return self._staff_cost(key, b.production_staff, "production_staff", "production_staff_share")
-        if key == "annual_service_labour_cost":
-            return self._staff_cost(key, b.service_staff, "service_staff", None)
-        if key == "annual_engineering_information_cost":
-            return self._staff_cost(
-                key,
-                b.engineering_staff,
-                "engineering_staff",
-                "engineering_staff_share",
-                factor_figure="engineering_time_share_on_information",
-            )
-        if key == "annual_contribution_margin":
-            used2: list[DefaultUsed] = []
-            sharpen2: list[str] = []
-            rate = self._figure(
-                b.contribution_margin_rate, "contribution_margin_rate", "contribution_margin_rate", used2, sharpen2
-            )
-            value = None if rate is None else self.p.revenue * rate
-            return BaselineValue(
-                key=key,
-                value=value,
-                origin="missing" if value is None else ("default" if used2 else "profile"),
-                formula="revenue × contribution_margin_rate",
-                inputs={"revenue": self.p.revenue},
-                defaults_used=used2,
-                sharpen_with=sharpen2,
-            )
-        raise KeyError(f"no rule for baseline {key!r}")
+        rule = POOL_RULES.get(key)
+        if rule is None:
+            raise KeyError(f"no rule for baseline {key!r}")
+        if rule.kind == "share_of_revenue":
+            return self._share_of_revenue(key, getattr(self.b, rule.own[0]), rule.own[0], rule.defaults[0])
+        if rule.kind == "staff_cost":
+            staff = rule.own[0]
+            return self._staff_cost(key, getattr(self.b, staff), staff, rule.staff_share, factor_figure=rule.factor)
+        if rule.kind == "hours_times_rate":
+            return self._hours_times_rate(key, rule)
+        if rule.kind == "stock_times_rate":
+            return self._stock_times_rate(key, rule)
+        return self._margin_on_revenue(key, rule)
+
+    def _hours_times_rate(self, key: str, rule: PoolRule) -> BaselineValue:
+        """Both own figures multiplied; no default (the pool stays empty until both are given)."""
+        given = {n: getattr(self.b, n) for n in rule.own}
+        sharpen = [n for n, v in given.items() if v is None]
+        value = None
+        inputs: dict[str, float] = {}
+        if not sharpen:
+            inputs = {n: float(v) for n, v in given.items()}
+            hours, rate = inputs.values()
+            value = hours * rate
+        return BaselineValue(
+            key=key,
+            value=value,
+            origin="profile" if value is not None else "missing",
+            formula=rule.formula,
+            inputs=inputs,
+            defaults_used=[],
+            sharpen_with=sharpen,
+        )
+
+    def _stock_times_rate(self, key: str, rule: PoolRule) -> BaselineValue:
+        """A stock (own, or revenue × a default share) times a yearly rate (own, or a default)."""
+        (stock_name, rate_name), (stock_share, rate_default) = rule.own, rule.defaults
+        used: list[DefaultUsed] = []
+        sharpen: list[str] = []
+        stock = getattr(self.b, stock_name)
+        if stock is None:
+            share = self._figure(None, stock_name, stock_share, used, sharpen)
+            stock = None if share is None else self.p.revenue * share
+        rate = self._figure(getattr(self.b, rate_name), rate_name, rate_default, used, sharpen)
+        value = None if stock is None or rate is None else stock * rate
+        inputs = {n: float(getattr(self.b, n)) for n in rule.own if getattr(self.b, n) is not None}
+        origin = "missing" if value is None else ("profile" if not used else ("mixed" if inputs else "default"))
+        return BaselineValue(
+            key=key,
+            value=value,
+            origin=origin,
+            formula=rule.formula,
+            inputs=inputs,
+            defaults_used=used,
+            sharpen_with=sharpen,
+        )
+
+    def _margin_on_revenue(self, key: str, rule: PoolRule) -> BaselineValue:
+        """Revenue times a rate (own, or the default)."""
+        used: list[DefaultUsed] = []
+        sharpen: list[str] = []
+        own = rule.own[0]
+        rate = self._figure(getattr(self.b, own), own, rule.defaults[0], used, sharpen)
+        value = None if rate is None else self.p.revenue * rate
+        return BaselineValue(
+            key=key,
+            value=value,
+            origin="missing" if value is None else ("default" if used else "profile"),
+            formula=rule.formula,
+            inputs={"revenue": self.p.revenue},
+            defaults_used=used,
+            sharpen_with=sharpen,
+        )
+
+
+def money_pool(
+    key: str, profile: EnterpriseProfile, defaults: Sequence[BaselineDefault], catalog: Catalog
+) -> BaselineValue:
+    """One money pool (a metric's ``baseline``) as the value model works it out (value_rules.POOL_RULES)."""
+    return _Resolver(profile, Defaults(defaults, catalog)).resolve(key)
 
 
 # --- valuation ------------------------------------------------------------------------------------------
@@ -563,7 +538,7 @@ class _Effect:
     kpi: KpiEffect
     metric: Metric
     effect: Range3  # the effect as a BenefitLine shows it (shared by every plan)
-    rule: str  # how _benefit turns the effect into money: "scale", "productivity" or "throughput"
+    rule: EffectRule  # how the effect becomes money (engine/value_rules.py)
 
     def line(
         self,
@@ -622,18 +597,7 @@ def _build_statics(catalog: Catalog) -> dict[str, _Static]:
         effects = []
         for k in sc.kpi_effects:
             m = metrics[k.metric]
-            # how an effect becomes money: a lower-is-better figure saves baseline × effect; a productivity gain
-            # p produces the same output with fewer hours, saving p / (1 + p) of the labour cost; extra
-            # throughput counts only when demand exceeds capacity (baseline.capacity_constrained)
-            rule = (
-                "scale"
-                if m.better == "lower"
-                else "productivity"
-                if m.id == "labour_productivity"
-                else "throughput"
-                if m.id == "throughput"
-                else "scale"
-            )
+            rule = effect_rule(m.id, m.better)  # engine/value_rules.py EFFECT_RULES
             effects.append(_Effect(k, m, Range3.of(k.low, k.median, k.high), rule))
         one_off: dict[str, Range3] = {}
         running: dict[str, Range3] = {}
@@ -805,12 +769,8 @@ def _line(
     if base.value is None:
         return e.line(base, _ZERO, False, "baseline figure missing: give " + ", ".join(base.sharpen_with))
     v = base.value * pool_share  # the part of the pool the covered units touch
-    if e.rule == "scale" or (e.rule == "throughput" and profile.baseline.capacity_constrained):
-        annual = Range3.of(v * k.low, v * k.median, v * k.high)
-    elif e.rule == "productivity":
-        annual = Range3.of(v * k.low / (1 + k.low), v * k.median / (1 + k.median), v * k.high / (1 + k.high))
-    else:
-        annual = _ZERO
+    constrained = profile.baseline.capacity_constrained
+    annual = Range3.of(*(effect_money(e.rule, v, x, constrained) for x in (k.low, k.median, k.high)))
     cap = caps.get(m.baseline) if caps else None
     if cap is not None and annual.high > base.value * cap:
         # one item never takes more than the declared share of a pool (planning.yaml pool_caps)

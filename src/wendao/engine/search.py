@@ -213,7 +213,7 @@ class Embedder:
 
 
 @lru_cache(maxsize=1)
-def _embedder() -> Embedder | None:
+def shared_embedder() -> Embedder | None:
     # WENDAO_EMBED_THREADS: a web server answering many requests at once wants one thread per query (measured
     # on a busy 2-core machine: 78 ms with one thread against about 970 ms with the default pool). One thread is
     # also the default since passage embeddings are cached on disk (embedding_cache): what is left in a process
@@ -263,7 +263,7 @@ class SearchIndex:
         self._english = BM25Okapi(en_words)
         self._doc_terms = [set(w) for w in zh_words]
         self._doc_terms_en = [set(w) for w in en_words]
-        self._embedder = _embedder() if embeddings else None
+        self._embedder = shared_embedder() if embeddings else None
         self._vectors = (
             self._embedder.cached_passages(cache_kind, [d.passage for d in self.documents]) if self._embedder else None
         )
@@ -310,14 +310,16 @@ class SearchIndex:
         return [t for t in terms if t in doc][:limit]
 
 
-def _load_synonyms() -> dict[str, list[str]]:
+def load_synonyms() -> dict[str, list[str]]:
     with (DATA_DIR / "synonyms.yaml").open(encoding="utf-8") as fh:
         groups: dict[str, list[str]] = yaml.safe_load(fh)["groups"]
     return {k: [str(w) for w in v] for k, v in groups.items()}
 
 
-def _load_stopwords() -> set[str]:
+def load_stopwords() -> set[str]:
     return {w.strip() for w in (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines() if w.strip()}
+
+
 
 
 def scenario_documents(loaded: LoadedCatalog) -> list[SearchDocument]:
@@ -373,7 +375,7 @@ class ScenarioSearch:
         docs = scenario_documents(self.loaded)
         vocabulary = [s.name_zh for s in self.loaded.catalog.scenarios]
         vocabulary += [k for s in self.loaded.catalog.scenarios for k in s.keywords_zh]
-        analyzer = Analyzer(vocabulary, _load_synonyms(), _load_stopwords())
+        analyzer = Analyzer(vocabulary, load_synonyms(), load_stopwords())
         self.index = SearchIndex(docs, analyzer, embeddings=embeddings, weights=weights, cache_kind="scenarios")
 
     @property

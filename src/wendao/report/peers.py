@@ -13,12 +13,12 @@ import random
 import statistics
 from dataclasses import dataclass
 
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.assessment import assess
 from wendao.engine.catalog import LoadedCatalog
+from wendao.engine.disclosure import MIN_CELL
 from wendao.engine.profile import parse_profile
+from wendao.synthetic import synthetic_profile
 
-MIN_CELL = 5
 DEMO_SEED = 20260519  # the demo programme's seed (the day the Hangzhou class opened)
 DEMO_SIZE = 300
 

@@ -52,21 +52,20 @@ def prepare(demo_enterprises: int = 300, quiet: bool = False) -> list[Any]:
     from django.core.management import call_command
 
     from wendao.web.catalog.services import seed_catalog
-    from wendao.web.enterprises.demo import create_demo_accounts, generate_demo_programme
+    from wendao.web.demo import build_demo
 
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     verbosity = 0 if quiet else 1
     call_command("migrate", interactive=False, verbosity=verbosity)
     call_command("collectstatic", interactive=False, verbosity=0)
     seeded = seed_catalog()
-    made = generate_demo_programme(demo_enterprises)
+    built = build_demo(demo_enterprises)
     if not quiet:
-        print(f"knowledge base: {seeded} entries added; demo programme: {made} synthetic enterprises added")
-    accounts = create_demo_accounts()
-    from wendao.web.marketplace.demo import create_demo_marketplace  # needs the demo accounts and programme
-
-    create_demo_marketplace()
-    return accounts
+        print(
+            f"knowledge base: {seeded} entries added; demo programme: {built.enterprises_added} synthetic "
+            "enterprises added"
+        )
+    return built.accounts
 
 
 def start_worker() -> subprocess.Popen[bytes]:

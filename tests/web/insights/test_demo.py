@@ -6,10 +6,13 @@ import datetime as dt
 
 import pytest
 
-from wendao.web.enterprises.demo import create_demo_accounts, create_demo_cohort, generate_demo_programme
+from wendao.web.demo import build_demo
+from wendao.web.enterprises.demo import create_demo_accounts, generate_demo_programme
 from wendao.web.enterprises.models import PlanRecord
 from wendao.web.insights import targets
+from wendao.web.insights.demo import create_demo_targets
 from wendao.web.insights.models import ScenarioProgress, Target
+from wendao.web.programmes.demo import create_demo_cohort
 from wendao.web.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def test_demo_targets_show_progress_and_are_idempotent() -> None:
     generate_demo_programme(count=16)
     create_demo_accounts()
-    programme = Programme.objects.get()
+    programme = create_demo_cohort()
+    assert programme is not None
+    create_demo_targets(programme)
     plans, progress, goals = PlanRecord.objects.count(), ScenarioProgress.objects.count(), Target.objects.count()
     assert plans == 16  # fewer participants than DEMO_PLANS: every one gets a plan
     assert progress > 0
@@ -26,7 +31,7 @@ def test_demo_targets_show_progress_and_are_idempotent() -> None:
     rows = {p.target.metric: p for p in targets.programme_progress(programme, dt.date(2026, 11, 24))}
     assert rows["enterprises_with_plan"].current == 16
     assert any("李梦瑶" in p.target.source for p in rows.values())
-    create_demo_cohort()
+    create_demo_targets(programme)
     assert (PlanRecord.objects.count(), ScenarioProgress.objects.count(), Target.objects.count()) == (
         plans,
         progress,
@@ -38,8 +43,7 @@ def test_the_demo_queues_plans_for_the_participants_without_one_and_not_again() 
     from wendao.web.insights.demo import queue_demo_plans
     from wendao.web.jobs.services import process_job
 
-    generate_demo_programme(count=16)
-    create_demo_accounts()  # the demo programme, its participants and their first plans
+    build_demo(enterprises=16)  # the demo programme, its participants and their first plans
     assert Programme.objects.count() == 1
     assert queue_demo_plans() is None  # every participant has a plan (fewer than DEMO_PLANS)
     PlanRecord.objects.filter(pk=PlanRecord.objects.order_by("pk").first().pk).delete()

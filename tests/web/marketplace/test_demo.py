@@ -11,13 +11,15 @@ from wendao.web.enterprises.demo import DEMO_PASSWORD, create_demo_accounts, gen
 from wendao.web.marketplace import access
 from wendao.web.marketplace.demo import DEMO_CHALLENGES, all_demo_providers, create_demo_marketplace
 from wendao.web.marketplace.models import Challenge, Proposal, Provider
+from wendao.web.programmes.demo import create_demo_cohort
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_marketplace_is_synthetic_varied_and_idempotent() -> None:
     generate_demo_programme(count=16)
-    create_demo_accounts()  # also forms the demo programme
+    create_demo_accounts()
+    create_demo_cohort()
     made = {"providers": len(all_demo_providers()), "challenges": len(DEMO_CHALLENGES)}
     assert create_demo_marketplace() == made
     counts = (Provider.objects.count(), Challenge.objects.count(), Proposal.objects.count(), AuditEvent.objects.count())
@@ -35,6 +37,7 @@ def test_the_demo_marketplace_is_synthetic_varied_and_idempotent() -> None:
 def test_the_demo_provider_login_sees_its_organisation_and_matched_demand() -> None:
     generate_demo_programme(count=16)
     create_demo_accounts()
+    create_demo_cohort()
     create_demo_marketplace()
     login = User.objects.get(username="demo-provider")
     assert login.check_password(DEMO_PASSWORD)

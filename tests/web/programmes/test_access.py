@@ -19,10 +19,10 @@ from wendao.web.enterprises.access import (
     get_enterprise_for_user,
     get_enterprise_for_viewer,
     get_plan_for_viewer,
-    get_programme_for_user,
     get_round_for_viewer,
 )
 from wendao.web.enterprises.models import Enterprise, PlanRecord
+from wendao.web.programmes.access import get_programme_for_user
 from wendao.web.programmes.models import DiscussionGroup, GroupMembership, Participant, Programme, Session
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from wendao.web.enterprises.demo import create_demo_accounts, create_demo_cohort, generate_demo_programme
+from wendao.web.enterprises.demo import create_demo_accounts, generate_demo_programme
+from wendao.web.programmes.demo import create_demo_cohort
 from wendao.web.programmes.models import DiscussionGroup, GroupMembership, Participant, Programme
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_programme_is_owned_by_the_demo_organiser_grouped_and_idempotent() -> None:
     generate_demo_programme(count=32)
     create_demo_accounts()
-    create_demo_accounts()
+    create_demo_cohort()
     create_demo_cohort()
     programme = Programme.objects.get()
     assert [u.username for u in programme.organisers.all()] == ["demo-organiser"]
@@ -30,7 +31,7 @@ def test_the_demo_week_has_five_days_a_facilitator_per_group_timed_visits_and_gr
 
     generate_demo_programme(count=32)
     create_demo_accounts()
-    create_demo_cohort()  # a re-run adds nothing
+    create_demo_cohort()
     programme = Programme.objects.get()
     assert programme.sessions.count() == len(TIMETABLE)
     assert programme.sessions.filter(starts_at__isnull=True).count() == 0

@@ -32,6 +32,7 @@ from wendao.engine.catalog.schema import (
     Questionnaire,
 )
 from wendao.engine.rules import check_rule
+from wendao.engine.value_rules import value_rule_problems
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 
@@ -273,6 +274,7 @@ def load_catalog(data_dir: Path | None = None) -> LoadedCatalog:
         problems.extend(_format_validation("planning.yaml", exc))
     if catalog is not None and questionnaire is not None:
         problems.extend(cross_check(catalog, questionnaire))
+        problems.extend(_check_value_rules(catalog, defaults))
         for policy in policies:
             problems.extend(
                 f"policy {policy.id}: {p}" for p in check_rule(policy.eligibility, RULE_FIELDS, "eligibility")
@@ -320,6 +322,15 @@ def _validate_list(file: str, data: Any, key: str, model: type[Any], problems: l
     ids = [getattr(x, "id", None) for x in out]
     problems.extend(f"{file}: duplicate id {x}" for x in {i for i in ids if i is not None and ids.count(i) > 1})
     return out
+
+
+def _check_value_rules(catalog: Catalog, defaults: list[BaselineDefault]) -> list[str]:
+    """The value model's rule tables (engine/value_rules.py) against metrics.yaml and baseline_defaults.yaml."""
+    from wendao.engine.profile import Baseline  # the profile module reads the catalog: imported when used
+
+    return value_rule_problems(
+        ((m.id, m.baseline) for m in catalog.metrics), (d.figure for d in defaults), Baseline.model_fields
+    )
 
 
 def _check_planning(planning: Planning, catalog: Catalog, questionnaire: Questionnaire) -> list[str]:

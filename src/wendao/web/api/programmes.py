@@ -1,7 +1,7 @@
 """The programme part of the open API, for organisers: their programmes, the participants with their progress
 (read from the enterprises' own records, as on the web page) and the discussion groups.
 
-Fetches go through ``wendao.web.enterprises.access`` (organisers see their own programmes only; everyone else
+Fetches go through ``wendao.web.programmes.access`` (organisers see their own programmes only; everyone else
 gets 404, never 403). Read-only: imports, invitations and grouping stay on the web, where files are checked
 row by row and changes are confirmed.
 """
@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from wendao.web.api.schemas import ErrorOut
-from wendao.web.enterprises.access import get_programme_for_user, programmes_for_user
 from wendao.web.programmes import services
+from wendao.web.programmes.access import get_programme_for_user, programmes_for_user
 from wendao.web.programmes.models import GroupMembership
 
 router = Router(tags=["programmes"])

@@ -1,4 +1,4 @@
-"""The only way views fetch an enterprise's (and a programme's) objects for a user.
+"""The only way views fetch an enterprise's objects for a user (a programme's: ``programmes.access``).
 
 Members see their enterprise and everything under it, and may change it (``get_*_for_user``). Organisers
 of a programme the enterprise joined (accepted the invitation to, by its own member) may VIEW its profile, assessment rounds and plans, never change them
@@ -10,34 +10,33 @@ confirm that the object exists.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wendao.web.accounts.models import Role
+from wendao.web.accounts.types import Visitor
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
-from wendao.web.programmes.models import Participant, Programme
+from wendao.web.programmes.models import Participant
 
 
-def _active(user: Any) -> bool:
+def _active(user: Visitor) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def enterprises_for_user(user: Any) -> QuerySet[Enterprise]:
+def enterprises_for_user(user: Visitor) -> QuerySet[Enterprise]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Enterprise.objects.none()
     return Enterprise.objects.filter(memberships__user=user)
 
 
-def get_enterprise_for_user(user: Any, pk: int) -> Enterprise:
+def get_enterprise_for_user(user: Visitor, pk: int) -> Enterprise:
     try:
         return enterprises_for_user(user).get(pk=pk)
     except Enterprise.DoesNotExist:
         raise Http404("no such enterprise") from None
 
 
-def get_round_for_user(user: Any, enterprise_pk: int, number: int) -> AssessmentRound:
+def get_round_for_user(user: Visitor, enterprise_pk: int, number: int) -> AssessmentRound:
     enterprise = get_enterprise_for_user(user, enterprise_pk)
     try:
         return AssessmentRound.objects.select_related("enterprise").get(enterprise=enterprise, number=number)
@@ -45,7 +44,7 @@ def get_round_for_user(user: Any, enterprise_pk: int, number: int) -> Assessment
         raise Http404("no such assessment round") from None
 
 
-def get_plan_for_user(user: Any, pk: int) -> PlanRecord:
+def get_plan_for_user(user: Visitor, pk: int) -> PlanRecord:
     try:
         return PlanRecord.objects.select_related("enterprise").get(pk=pk, enterprise__in=enterprises_for_user(user))
     except PlanRecord.DoesNotExist:
@@ -55,7 +54,7 @@ def get_plan_for_user(user: Any, pk: int) -> PlanRecord:
 # --- read-only visibility: members, and organisers of a programme the enterprise joined ---------------------
 
 
-def enterprises_visible_to_user(user: Any) -> QuerySet[Enterprise]:
+def enterprises_visible_to_user(user: Visitor) -> QuerySet[Enterprise]:
     if not _active(user):
         return Enterprise.objects.none()
     mine = Q(pk__in=Membership.objects.filter(user=user).values("enterprise"))
@@ -66,14 +65,14 @@ def enterprises_visible_to_user(user: Any) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(mine | organised)
 
 
-def get_enterprise_for_viewer(user: Any, pk: int) -> Enterprise:
+def get_enterprise_for_viewer(user: Visitor, pk: int) -> Enterprise:
     try:
         return enterprises_visible_to_user(user).get(pk=pk)
     except Enterprise.DoesNotExist:
         raise Http404("no such enterprise") from None
 
 
-def get_round_for_viewer(user: Any, enterprise_pk: int, number: int) -> AssessmentRound:
+def get_round_for_viewer(user: Visitor, enterprise_pk: int, number: int) -> AssessmentRound:
     enterprise = get_enterprise_for_viewer(user, enterprise_pk)
     try:
         return AssessmentRound.objects.select_related("enterprise").get(enterprise=enterprise, number=number)
@@ -81,7 +80,7 @@ def get_round_for_viewer(user: Any, enterprise_pk: int, number: int) -> Assessme
         raise Http404("no such assessment round") from None
 
 
-def get_plan_for_viewer(user: Any, pk: int) -> PlanRecord:
+def get_plan_for_viewer(user: Visitor, pk: int) -> PlanRecord:
     try:
         return PlanRecord.objects.select_related("enterprise").get(
             pk=pk, enterprise__in=enterprises_visible_to_user(user)
@@ -90,49 +89,10 @@ def get_plan_for_viewer(user: Any, pk: int) -> PlanRecord:
         raise Http404("no such plan") from None
 
 
-# --- programmes: their organisers only ------------------------------------------------------------------------
-
-
-def programmes_for_user(user: Any) -> QuerySet[Programme]:
-    if not _active(user) or user.role != Role.ORGANISER:
-        return Programme.objects.none()
-    return Programme.objects.filter(organisers=user)
-
-
-def get_programme_for_user(user: Any, pk: int) -> Programme:
-    try:
-        return programmes_for_user(user).get(pk=pk)
-    except Programme.DoesNotExist:
-        raise Http404("no such programme") from None
-
-
-def get_participant_for_user(user: Any, programme_pk: int, pk: int) -> Participant:
-    programme = get_programme_for_user(user, programme_pk)
-    try:
-        return Participant.objects.select_related("enterprise", "programme").get(programme=programme, pk=pk)
-    except Participant.DoesNotExist:
-        raise Http404("no such participant") from None
-
-
-# --- invitations: the contact they were sent to ---------------------------------------------------------------
-
-
-def get_invitation_for_user(user: Any, pk: int) -> Participant:
-    """An unanswered invitation addressed to this user's account (anyone else: 404)."""
-    if not _active(user):
-        raise Http404("no such invitation")
-    try:
-        return Participant.objects.select_related("programme", "enterprise").get(
-            pk=pk, account=user, joined_at__isnull=True, declined_at__isnull=True
-        )
-    except Participant.DoesNotExist:
-        raise Http404("no such invitation") from None
-
-
 # --- city officials: their own city's enterprises, where the enterprise agreed -------------------------------
 
 
-def official_city(user: Any) -> str:
+def official_city(user: Visitor) -> str:
     """The city a signed-in city official answers for; "" for everyone else (and for an official whose
     account has no city yet: such an account sees nothing)."""
     if not _active(user) or user.role != Role.CITY_OFFICIAL:
@@ -140,7 +100,7 @@ def official_city(user: Any) -> str:
     return str(user.city or "")
 
 
-def city_enterprises_for_user(user: Any) -> QuerySet[Enterprise]:
+def city_enterprises_for_user(user: Visitor) -> QuerySet[Enterprise]:
     """What a city official may count and name: enterprises of their city that joined at least one programme
     (accepted its invitation) and whose member agreed to share with their city (``insights.CityShare``).
     Neither an import nor the city field alone entitles the city to anything."""
@@ -157,7 +117,7 @@ def city_enterprises(city: str) -> QuerySet[Enterprise]:
     )
 
 
-def get_city_for_user(user: Any) -> str:
+def get_city_for_user(user: Visitor) -> str:
     """The official's city for the city pages; anyone else gets 404 (as for any object they may not see)."""
     city = official_city(user)
     if not city:

@@ -1,6 +1,6 @@
-"""The demo programme: synthetic enterprises (labelled as such) with completed assessments, and demo accounts.
-
-Everything here is idempotent: re-running finds what exists and creates only what is missing.
+"""The demo's enterprises: synthetic enterprises (labelled as such) with completed assessments, and the demo
+accounts (the demo enterprise's member with the Weifang example). The whole demo is built in order by
+``wendao.web.demo.build_demo``. Everything here is idempotent: re-running finds what exists and creates only what is missing.
 """
 
 from __future__ import annotations
@@ -10,16 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
-from wendao.bench.synthetic import synthetic_profile
 from wendao.engine.profile import read_profile_file
+from wendao.synthetic import synthetic_profile
 from wendao.web.accounts.models import Role, User
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import Enterprise, Membership
-from wendao.web.programmes import services as programme_services
-from wendao.web.programmes.models import Participant, Programme, Session
 
 DEMO_SEED = 20260524
 DEMO_PASSWORD = "wendao-demo-2026"  # loopback demo only; printed by `wendao demo`
@@ -98,60 +95,4 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
         rnd.evidence = data.get("evidence") or {}
         rnd.save(update_fields=["answers", "evidence"])
         services.complete_round(member, rnd, loaded)
-    create_demo_cohort()
     return list(DEMO_ACCOUNTS)
-
-
-DEMO_PROGRAMME = "山东省制造业企业人工智能转型培训班（演示）"
-DEMO_SESSIONS = (
-    (Session.Kind.LECTURE, "开班讲座：人工智能赋能制造业", None),
-    (Session.Kind.DISCUSSION, "分组研讨", None),
-    (Session.Kind.SITE_VISIT, "参观点A：济南某智能工厂（虚构）", 80),
-    (Session.Kind.SITE_VISIT, "参观点B：青岛某家电灯塔工厂（虚构）", 80),
-    (Session.Kind.SITE_VISIT, "参观点C：潍坊某动力装备数字化车间（虚构）", 80),
-    (Session.Kind.SITE_VISIT, "参观点D：烟台某化工智能工厂（虚构）", 80),
-)
-
-
-@transaction.atomic
-def create_demo_cohort(group_size: int = 8) -> Programme | None:
-    """The demo programme owned by demo-organiser: every synthetic enterprise a participant (contacts are
-    made up, no accounts), its sessions, and discussion groups of ``group_size`` formed once."""
-    organiser = User.objects.filter(username="demo-organiser").first()
-    firms = list(Enterprise.objects.filter(synthetic=True).order_by("pk"))
-    if organiser is None or not firms:
-        return None
-    programme, _ = Programme.objects.get_or_create(
-        name=DEMO_PROGRAMME, defaults={"description": "演示数据：企业与联系人均为虚构。"}
-    )
-    programme.organisers.add(organiser)
-    for kind, title, capacity in DEMO_SESSIONS:
-        Session.objects.get_or_create(programme=programme, title=title, defaults={"kind": kind, "capacity": capacity})
-    joined = set(Participant.objects.filter(programme=programme).values_list("enterprise_id", flat=True))
-    now = timezone.now()
-    Participant.objects.bulk_create(
-        [
-            # synthetic firms: their acceptance of the invitation is part of the made-up demo
-            Participant(
-                programme=programme,
-                enterprise=e,
-                contact_name=f"联系人{i:03d}（虚构）",
-                phone=f"1990000{i:04d}",
-                joined_at=now,
-            )
-            for i, e in enumerate(firms, 1)
-            if e.pk not in joined
-        ]
-    )
-    if not programme.groups.exists():
-        programme_services.form_programme_groups(None, programme, group_size, active_catalog())
-    from wendao.web.programmes.demo import create_demo_week
-
-    create_demo_week(programme)
-    from wendao.web.insights.demo import create_demo_targets  # insights builds on enterprises, not the reverse
-
-    create_demo_targets(programme)
-    from wendao.web.insights.demo import create_demo_city_official
-
-    create_demo_city_official()
-    return programme

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel
 
 from wendao.engine.catalog import LoadedCatalog
+from wendao.engine.objectives import OBJECTIVES
 from wendao.engine.plan import PlanOptions
 from wendao.engine.profile import (
     MAX_ITEMS,
@@ -315,6 +316,9 @@ class ProfileForm(forms.Form):
         return None, problem
 
 
+OBJECTIVE_LABELS = {"npv": _("净现值最大"), "quick_wins": _("尽快见效"), "pain_points": _("优先解决痛点")}
+
+
 class WhatIfForm(forms.Form):
     """Inputs of a plan re-run; ranges are the engine's PlanOptions."""
 
@@ -322,7 +326,7 @@ class WhatIfForm(forms.Form):
     horizon_quarters = figure_field(_("规划期（季度）"), PlanOptions, "horizon_quarters", required=False)
     objective = forms.ChoiceField(
         label=_("优化目标"),
-        choices=[("npv", _("净现值最大")), ("quick_wins", _("尽快见效")), ("pain_points", _("优先解决痛点"))],
+        choices=[(o, OBJECTIVE_LABELS[o]) for o in OBJECTIVES],  # a new objective fails here until it has a label
     )
     # the enterprise's choices (engine/needs.py): the plan states what they cost in NPV
     pin = forms.MultipleChoiceField(

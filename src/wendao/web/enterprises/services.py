@@ -20,6 +20,7 @@ from wendao.engine.profile import MAX_EVIDENCE_LENGTH, EnterpriseProfile, Profil
 from wendao.engine.text import control_character
 from wendao.report import peers as report_peers
 from wendao.web.accounts.audit import record
+from wendao.web.accounts.types import Actor
 from wendao.web.catalog.services import active_catalog, scenario_matcher
 from wendao.web.enterprises.models import AssessmentRound, DimensionResult, Enterprise, Membership, PlanRecord
 
@@ -58,7 +59,7 @@ def _columns(profile: EnterpriseProfile, loaded: LoadedCatalog) -> dict[str, Any
 
 @transaction.atomic
 def save_profile(
-    user: Any,
+    user: Actor,
     data: dict[str, Any],
     enterprise: Enterprise | None = None,
     synthetic: bool = False,
@@ -121,7 +122,7 @@ def open_round(enterprise: Enterprise, loaded: LoadedCatalog) -> AssessmentRound
     )
 
 
-def start_reassessment(user: Any, enterprise: Enterprise, loaded: LoadedCatalog) -> AssessmentRound:
+def start_reassessment(user: Actor, enterprise: Enterprise, loaded: LoadedCatalog) -> AssessmentRound:
     """A new round that starts from the previous answers, so the user changes only what moved."""
     with transaction.atomic():
         latest = enterprise.rounds.select_for_update().order_by("-number").first()
@@ -146,7 +147,7 @@ class RoundClosedError(Exception):
 
 
 def save_answer(
-    user: Any,
+    user: Actor,
     round_pk: int,
     question_id: str,
     value: str | list[str] | None,
@@ -198,7 +199,7 @@ def progress(rnd: AssessmentRound, loaded: LoadedCatalog) -> tuple[int, int]:
     return sum(1 for q in questions if q.id in rnd.answers), len(questions)
 
 
-def complete_round(user: Any, rnd: AssessmentRound, loaded: LoadedCatalog) -> Assessment:
+def complete_round(user: Actor, rnd: AssessmentRound, loaded: LoadedCatalog) -> Assessment:
     """Score the round with the engine (raises AnswersError listing what is missing) and publish it."""
     result = assess(rnd.answers, loaded.questionnaire)
     with transaction.atomic():

@@ -28,7 +28,6 @@ from wendao.web.enterprises.access import (
     get_enterprise_for_user,
     get_plan_for_user,
     get_round_for_user,
-    programmes_for_user,
 )
 from wendao.web.enterprises.downloads import download_plan
 from wendao.web.enterprises.forms import ProfileForm, WhatIfForm
@@ -36,6 +35,7 @@ from wendao.web.enterprises.models import AssessmentRound, Enterprise
 from wendao.web.enterprises.profile_errors import profile_messages
 from wendao.web.htmx import htmx_partial
 from wendao.web.insights.queries import MIN_CELL
+from wendao.web.programmes.access import programmes_for_user
 from wendao.web.programmes.models import Participant
 from wendao.web.programmes.services import open_invitations
 

@@ -70,8 +70,8 @@ def queue_demo_plans() -> tuple[int, int, int] | None:
     plans appear on the dashboards as the worker makes them, and the job page
     shows the progress. Returns (job id, participants without a plan, participants) or None when every
     participant has one (a restart does not plan again)."""
-    from wendao.web.enterprises.demo import DEMO_PROGRAMME
     from wendao.web.jobs.services import start_job
+    from wendao.web.programmes.demo import DEMO_PROGRAMME
 
     programme = Programme.objects.filter(name=DEMO_PROGRAMME).first()
     if programme is None:

@@ -35,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Substr
 
+from wendao.engine.disclosure import MIN_CELL
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, PlanRecord
 from wendao.web.insights import pilots
@@ -49,8 +50,6 @@ from wendao.web.insights.models import (
 )
 from wendao.web.insights.pilots import PilotInput, PilotScore, Weights
 from wendao.web.programmes.models import Participant, Programme
-
-MIN_CELL = 5
 
 DIMENSIONS: dict[str, Any] = {
     "city": F("enterprise__city"),

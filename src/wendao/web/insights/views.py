@@ -1,7 +1,7 @@
 """Organiser dashboards: maturity by city / division / chain / size, demand heat map, totals, pilot ranking,
 targets with progress; and the members' progress of their roadmap items (set from the plan page).
 
-Every page fetches the programme through ``enterprises.access.get_programme_for_user``: anyone who is not
+Every page fetches the programme through ``programmes.access.get_programme_for_user``: anyone who is not
 an organiser of the programme gets 404. Every table has a CSV export.
 """
 
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wendao.engine.tables import number, safe_row
 from wendao.web.accounts.audit import record
-from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
+from wendao.web.enterprises.access import get_plan_for_user
 from wendao.web.enterprises.models import Enterprise
 from wendao.web.htmx import htmx_partial
 from wendao.web.insights import queries, targets
@@ -35,6 +35,7 @@ from wendao.web.insights.models import CohortReport, Scope, Target
 from wendao.web.insights.progress import set_progress
 from wendao.web.insights.report import start_report
 from wendao.web.insights.support import cohort_support
+from wendao.web.programmes.access import get_programme_for_user
 from wendao.web.programmes.models import Participant, Programme
 
 DIMENSIONS = ("city", "division", "chain", "size")

@@ -42,11 +42,12 @@ from openpyxl.styles import Font
 
 from wendao.engine.tables import safe_row
 from wendao.web.accounts.audit import record
+from wendao.web.accounts.types import Actor, Visitor
 from wendao.web.catalog import services as catalog_services
 from wendao.web.enterprises import services as enterprise_services
-from wendao.web.enterprises.access import programmes_for_user
 from wendao.web.enterprises.models import PlanRecord
 from wendao.web.jobs.models import BatchItem, BatchJob
+from wendao.web.programmes.access import programmes_for_user
 from wendao.web.programmes.models import Participant, Programme
 
 LANGS = ("zh", "en")
@@ -97,12 +98,12 @@ def worker_name() -> str:
 # --- access ---------------------------------------------------------------------------------------------------
 
 
-def jobs_for_user(user: Any) -> QuerySet[BatchJob]:
+def jobs_for_user(user: Visitor) -> QuerySet[BatchJob]:
     """Jobs of the programmes the user organises (nobody else sees them)."""
     return BatchJob.objects.filter(programme__in=programmes_for_user(user))
 
 
-def get_job_for_user(user: Any, pk: int) -> BatchJob:
+def get_job_for_user(user: Visitor, pk: int) -> BatchJob:
     from django.http import Http404
 
     try:
@@ -118,7 +119,7 @@ def active_job(programme: Programme, kind: str) -> BatchJob | None:
     return BatchJob.objects.filter(programme=programme, kind=kind, status__in=BatchJob.ACTIVE).first()
 
 
-def start_job(user: Any, programme: Programme, kind: str, lang: str = "zh") -> tuple[BatchJob, bool]:
+def start_job(user: Actor, programme: Programme, kind: str, lang: str = "zh") -> tuple[BatchJob, bool]:
     """Create the job with one item per participant and enqueue it. Returns (job, created): while a job of the
     same kind runs for the programme, that one is returned instead (a partial unique index makes this hold
     under concurrent requests too). A stalled one is resumed at once (``resume_if_stalled``); one that no

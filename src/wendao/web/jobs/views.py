@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wendao.web.accounts.audit import record
-from wendao.web.enterprises.access import get_programme_for_user
 from wendao.web.htmx import htmx_partial
 from wendao.web.jobs import services
 from wendao.web.jobs.models import BatchJob
+from wendao.web.programmes.access import get_programme_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

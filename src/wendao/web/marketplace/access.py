@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wendao.web.accounts.models import Role
-from wendao.web.enterprises.access import enterprises_for_user, programmes_for_user
+from wendao.web.enterprises.access import enterprises_for_user
 from wendao.web.enterprises.models import Enterprise
 from wendao.web.marketplace.models import (
     Attachment,
@@ -32,6 +32,7 @@ from wendao.web.marketplace.models import (
     Question,
     SharedItem,
 )
+from wendao.web.programmes.access import programmes_for_user
 from wendao.web.programmes.models import Programme
 
 

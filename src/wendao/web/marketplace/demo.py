@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from wendao.web.accounts.models import User
 from wendao.web.catalog.services import active_catalog
-from wendao.web.enterprises.demo import DEMO_PROGRAMME
 from wendao.web.enterprises.models import Enterprise
 from wendao.web.marketplace import services
 from wendao.web.marketplace.demo_providers import ROWS, price_for
 from wendao.web.marketplace.models import Challenge, Provider
+from wendao.web.programmes.demo import DEMO_PROGRAMME
 from wendao.web.programmes.models import Programme
 
 DEMO_PROVIDER_LOGIN = "demo-provider"  # created by enterprises.demo.create_demo_accounts, printed by `wendao demo`

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wendao.web.accounts.models import Role
 from wendao.web.catalog.services import active_catalog
-from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user, programmes_for_user
+from wendao.web.enterprises.access import get_plan_for_user
 from wendao.web.htmx import htmx_partial
 from wendao.web.marketplace import access, joint, services
 from wendao.web.marketplace.forms import (
@@ -34,6 +34,7 @@ from wendao.web.marketplace.forms import (
     show_error,
 )
 from wendao.web.marketplace.models import Challenge, JointMember, Proposal, Provider, Question
+from wendao.web.programmes.access import get_programme_for_user, programmes_for_user
 
 MATCH_TOP = 8
 DASHBOARD_DEMAND = 5

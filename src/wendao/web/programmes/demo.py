@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from wendao.web.accounts.models import User
-from wendao.web.enterprises.models import Membership
+from wendao.web.catalog.services import active_catalog
+from wendao.web.enterprises.models import Enterprise, Membership
 from wendao.web.programmes.models import (
     DiscussionGroup,
     GroupComment,
@@ -23,12 +24,13 @@ from wendao.web.programmes.models import (
     Session,
     StatedProblem,
 )
+from wendao.web.programmes.services import form_programme_groups
 from wendao.web.programmes.workspace import prefill_problem
 
 Kind = Session.Kind
 
 # (day 0..4, start, end, kind, title, place, speaker or host firm); the titles of the four site visits are those
-# the enterprises demo already creates (enterprises/demo.py DEMO_SESSIONS), here they get their times and places
+# the demo cohort already creates (DEMO_SESSIONS below), here they get their times and places
 # fmt: off
 TIMETABLE = (
     (0, "08:30", "09:00", Kind.PLENARY, "开班式", "主会场（虚构）", "主办方领导（虚构）"),
@@ -121,3 +123,52 @@ def _group_one_mid_discussion(programme: Programme) -> None:
         GroupComment.objects.create(group=group, about=members[0], author=None, text=text)
     group.round = DiscussionGroup.Round.ADVICE
     group.save(update_fields=["round"])
+
+
+# --- the demo cohort: every synthetic enterprise a participant, its sessions and groups -----------------------
+
+DEMO_PROGRAMME = "山东省制造业企业人工智能转型培训班（演示）"
+DEMO_SESSIONS = (
+    (Session.Kind.LECTURE, "开班讲座：人工智能赋能制造业", None),
+    (Session.Kind.DISCUSSION, "分组研讨", None),
+    (Session.Kind.SITE_VISIT, "参观点A：济南某智能工厂（虚构）", 80),
+    (Session.Kind.SITE_VISIT, "参观点B：青岛某家电灯塔工厂（虚构）", 80),
+    (Session.Kind.SITE_VISIT, "参观点C：潍坊某动力装备数字化车间（虚构）", 80),
+    (Session.Kind.SITE_VISIT, "参观点D：烟台某化工智能工厂（虚构）", 80),
+)
+
+
+@transaction.atomic
+def create_demo_cohort(group_size: int = 8) -> Programme | None:
+    """The demo programme owned by demo-organiser: every synthetic enterprise a participant (contacts are
+    made up, no accounts), its sessions, and discussion groups of ``group_size`` formed once."""
+    organiser = User.objects.filter(username="demo-organiser").first()
+    firms = list(Enterprise.objects.filter(synthetic=True).order_by("pk"))
+    if organiser is None or not firms:
+        return None
+    programme, _ = Programme.objects.get_or_create(
+        name=DEMO_PROGRAMME, defaults={"description": "演示数据：企业与联系人均为虚构。"}
+    )
+    programme.organisers.add(organiser)
+    for kind, title, capacity in DEMO_SESSIONS:
+        Session.objects.get_or_create(programme=programme, title=title, defaults={"kind": kind, "capacity": capacity})
+    joined = set(Participant.objects.filter(programme=programme).values_list("enterprise_id", flat=True))
+    now = timezone.now()
+    Participant.objects.bulk_create(
+        [
+            # synthetic firms: their acceptance of the invitation is part of the made-up demo
+            Participant(
+                programme=programme,
+                enterprise=e,
+                contact_name=f"联系人{i:03d}（虚构）",
+                phone=f"1990000{i:04d}",
+                joined_at=now,
+            )
+            for i, e in enumerate(firms, 1)
+            if e.pk not in joined
+        ]
+    )
+    if not programme.groups.exists():
+        form_programme_groups(None, programme, group_size, active_catalog())
+    create_demo_week(programme)
+    return programme

@@ -1,6 +1,6 @@
 """Programme pages, for the programme's organisers only: parse input, call one use case, render.
 
-Every object is fetched through ``enterprises.access`` (``get_programme_for_user`` and friends): anyone
+Every object is fetched through ``programmes.access`` (``get_programme_for_user`` and friends): anyone
 who is not an organiser of this programme gets 404.
 """
 
@@ -19,18 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wendao.engine.grouping import GroupingError
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
-from wendao.web.enterprises.access import (
-    enterprises_for_user,
-    get_enterprise_for_user,
-    get_invitation_for_user,
-    get_participant_for_user,
-    get_plan_for_viewer,
-    get_programme_for_user,
-    programmes_for_user,
-)
+from wendao.web.enterprises.access import enterprises_for_user, get_enterprise_for_user, get_plan_for_viewer
 from wendao.web.enterprises.downloads import download_plan
 from wendao.web.htmx import htmx_partial
 from wendao.web.programmes import importing, services
+from wendao.web.programmes.access import (
+    get_invitation_for_user,
+    get_participant_for_user,
+    get_programme_for_user,
+    programmes_for_user,
+)
 from wendao.web.programmes.forms import GroupSizeForm, ImportForm, MoveForm, PreferenceForm, SiteVisitForm
 from wendao.web.programmes.models import DiscussionGroup, Session, VisitAssignment
 from wendao.web.programmes.participant_table import named_scores, participant_table, place

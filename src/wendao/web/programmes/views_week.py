@@ -23,12 +23,13 @@ from wendao.engine.catalog import LoadedCatalog
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
-from wendao.web.enterprises.access import get_plan_for_user, get_programme_for_user
+from wendao.web.enterprises.access import get_plan_for_user
 from wendao.web.programmes import services, signin, timetable, week, workspace
 from wendao.web.programmes.access import (
     get_group_for_user,
     get_group_member,
     get_participation_for_user,
+    get_programme_for_user,
     participations_for_user,
 )
 from wendao.web.programmes.forms import PreferenceForm, SessionForm, TimetableImportForm
@@ -559,7 +560,7 @@ def signin_issue(request: HttpRequest, pk: int) -> HttpResponse:
     one = request.POST.get("participant", "")
     try:
         if one.isdigit():
-            from wendao.web.enterprises.access import get_participant_for_user
+            from wendao.web.programmes.access import get_participant_for_user
 
             signin.issue(request.user, get_participant_for_user(request.user, pk, int(one)))
             messages.success(request, _("已生成新的登录链接，旧链接已失效。"))
@@ -578,7 +579,7 @@ def signin_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     one = request.POST.get("participant", "")
     if not one.isdigit():
         raise Http404("no such participant")
-    from wendao.web.enterprises.access import get_participant_for_user
+    from wendao.web.programmes.access import get_participant_for_user
 
     p = get_participant_for_user(request.user, programme.pk, int(one))
     for lk in signin.active([p]):
@@ -626,7 +627,7 @@ def finals(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def projector(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
     """A participant's one-page summary on the projector: only with their consent (share_projector)."""
-    from wendao.web.enterprises.access import get_participant_for_user
+    from wendao.web.programmes.access import get_participant_for_user
 
     p = get_participant_for_user(request.user, pk, participant)
     if p.joined_at is None or not p.share_projector:

@@ -1,6 +1,8 @@
-"""Synthetic enterprises for benchmarks and the demo programme. SYNTHETIC: every figure here is generated
-from a seed, not observed; names say so. Baselines are drawn around the catalog's baseline defaults, so
-the value model sees realistic magnitudes without any claim about a real firm."""
+"""Synthetic enterprises for benchmarks, the demo programme and the CLI documents' peer averages.
+
+A runtime module (not under wendao.bench): report/peers.py and the web demo use it. SYNTHETIC: every figure
+here is generated from a seed, not observed; names say so. Baselines are drawn around the catalog's baseline
+defaults, so the value model sees realistic magnitudes without any claim about a real firm."""
 
 from __future__ import annotations
 
