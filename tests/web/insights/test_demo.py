@@ -64,6 +64,8 @@ def test_the_demo_city_official_sees_jinans_consenting_participants_only() -> No
 
     generate_demo_programme(count=64)  # 4 firms per city
     create_demo_accounts()
+    create_demo_cohort()  # they join the demo programme
+    assert create_demo_city_official() == 3
     official = User.objects.get(username="demo-city")
     jinan = Enterprise.objects.filter(city=DEMO_CITY)
     assert official.city == DEMO_CITY
