@@ -50,7 +50,7 @@ def test_the_api_download_is_recorded_and_sets_the_participant_status(
     assert _downloaded(programme)
 
 
-def test_the_organisers_download_is_recorded_with_the_organiser_as_actor(
+def test_the_organisers_download_is_recorded_but_is_not_the_firm_taking_its_plan_home(
     olivia: User, alice_plan: PlanRecord, programme: Programme
 ) -> None:
     p = join(programme, alice_plan.enterprise)
@@ -61,6 +61,20 @@ def test_the_organisers_download_is_recorded_with_the_organiser_as_actor(
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert _downloads(alice_plan) == [{"format": "pdf", "lang": "zh", "via": "organiser", "actor": "olivia"}]
+    assert not _downloaded(programme)  # the status says the enterprise took its plan home
+
+
+def test_a_download_recorded_before_the_way_was_kept_still_counts(
+    alice: User, alice_plan: PlanRecord, programme: Programme
+) -> None:
+    join(programme, alice_plan.enterprise)
+    AuditEvent.objects.create(
+        actor=alice,
+        action="plan.download",
+        object_type="enterprises.planrecord",
+        object_id=str(alice_plan.pk),
+        changes={"format": "pdf"},
+    )
     assert _downloaded(programme)
 
 

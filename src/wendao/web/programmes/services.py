@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -47,7 +47,8 @@ STATUSES = ("profile_done", "assessment_done", "plan_made", "document_downloaded
 def participants_with_status(programme: Programme) -> QuerySet[Participant]:
     """Participants with their progress read from the enterprise's own records (four EXISTS subqueries,
     no N+1). Profile done: the enterprise filled in its budget (what a plan needs beyond the imported
-    columns). Document downloaded: an audited ``plan.download`` of one of its plans."""
+    columns). Document downloaded: an audited ``plan.download`` of one of its plans by the enterprise (web or API), not
+    the organiser's copy."""
     enterprise = OuterRef("enterprise")
     # nested one level deeper (inside the AuditEvent subquery), hence OuterRef(OuterRef(...))
     plans_as_text = (
@@ -60,10 +61,11 @@ def participants_with_status(programme: Programme) -> QuerySet[Participant]:
             budget=KeyTextTransform("budget", "enterprise__profile"),
             assessment_done=Exists(AssessmentRound.objects.filter(enterprise=enterprise, completed_at__isnull=False)),
             plan_made=Exists(PlanRecord.objects.filter(enterprise=enterprise)),
+            # the firm took its plan home (its web page or the API): the organiser's own copy does not count
             document_downloaded=Exists(
                 AuditEvent.objects.filter(
                     action="plan.download", object_type="enterprises.planrecord", object_id__in=plans_as_text
-                )
+                ).filter(Q(changes__via__in=["web", "api"]) | ~Q(changes__has_key="via"))  # older events: no "via"
             ),
         )
         .order_by("enterprise__name", "pk")
