@@ -3,12 +3,14 @@ programme, pete is a provider. Enterprises are built through the real use cases 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wendao.engine.profile import read_profile_file
 from wendao.web.accounts.models import Role, User
@@ -25,6 +27,15 @@ def pytest_configure(config: Any) -> None:
     # whitenoise warns that ./var/static does not exist before the first `wendao demo` (collectstatic);
     # in tests the files are served through the finders.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request through the test client leaves its language active in the thread (LocaleMiddleware activates it
+    # and nothing resets it), so a test after an English request would read English from code it calls directly.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

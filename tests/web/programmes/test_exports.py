@@ -70,6 +70,8 @@ EXPORTS: dict[str, list[Export]] = {
         for t in CITY_TABLES
     ],
     "jobs:summary": [Export("xlsx", lambda w: {"pk": w["job"].pk}, payload=True, numbers=True)],
+    # the knowledge base's policies (organisers read them; tests/web/catalog covers a hostile policy name)
+    "catalog:policy_sheet": [Export("xlsx", lambda w: {}, payload=False, numbers=False)],
 }
 CASES = [(name, i) for name, exports in EXPORTS.items() for i in range(len(exports))]
 
