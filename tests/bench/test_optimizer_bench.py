@@ -43,7 +43,7 @@ def test_bench_engine_runs_full_plans_on_a_process_pool(wendao: str, tmp_path: P
 def test_bench_report_times_pdf_and_word_against_markdown(wendao: str, tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     result = subprocess.run(
-        [wendao, "bench", "report", "--generated", "3", "--json", str(out)], capture_output=True, text=True, timeout=900
+        [wendao, "bench", "report", "--generated", "1", "--json", str(out)], capture_output=True, text=True, timeout=900
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
