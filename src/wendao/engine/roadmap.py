@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 
 UNIT = 100  # solver money unit: 0.01 万元
 FACTOR_SCALE = 100_000  # discount factors as integers in the CP-SAT objective
+# Capped savings enter the objective per quarter, each claim and the cap rounded on their own; at UNIT (0.01 万元)
+# that rounding reached 0.01 万元 a quarter, enough to keep a project worth -0.045 万元 (found by the exact-MILP
+# property test, seed 2125). The objective counts money in 1 元 (UNIT * GAIN_SCALE) instead.
+GAIN_SCALE = 100
 # CP-SAT refuses (MODEL_INVALID, and the plan would come out empty) an objective whose terms could together
 # leave 64-bit integers. Ordinary plans stay many orders of magnitude below; the largest profile the bounds
 # allow (tests/engine/test_plan.py) does not, so its coefficients are divided down to fit, with room to spare.
@@ -577,7 +581,9 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
         for t in options[c.id]:
             go_live = t + c.duration_quarters
             # integer objective: money units weighted by discount factors (scaled), one coefficient per start
-            coef[c.id, t] = round(FACTOR_SCALE * UNIT * (free / 4 * tail[min(horizon, go_live)] - row.cost[t]))
+            coef[c.id, t] = round(
+                FACTOR_SCALE * UNIT * GAIN_SCALE * (free / 4 * tail[min(horizon, go_live)] - row.cost[t])
+            )
             yearly[c.id, t] = row.yearly[t]
     budget = _limit_down(s.yearly_budget)
     if s.objective != "pain_points" and not binding:
@@ -665,11 +671,11 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     gain_coefs: list[int] = []
     gain_range = 0  # the most the capped savings variables can add to the objective
     for b in sorted(binding):
-        cap_q = _money(problem.baseline_caps[b] / 4)
+        cap_q = round(problem.baseline_caps[b] / 4 * UNIT * GAIN_SCALE)
         # the starts with savings on b, by go-live quarter: live in quarter q = go-live at or before q
         entries = sorted(
             (
-                (t + by_id[cid].duration_quarters, _money(by_id[cid].benefits[b] / 4), cid, t)
+                (t + by_id[cid].duration_quarters, round(by_id[cid].benefits[b] / 4 * UNIT * GAIN_SCALE), cid, t)
                 for (cid, t) in keys
                 if b in by_id[cid].benefits
             ),
