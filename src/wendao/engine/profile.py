@@ -7,6 +7,7 @@ in the validation context (``{"catalog": LoadedCatalog}``; the bundled catalog b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -374,6 +375,19 @@ class ProfileFileError(ProfileError):
     problem, one line."""
 
 
+def _given_text(given: Any) -> str:
+    """The value given, as a reader should see it: a number too large to write out in 15 digits in the short
+    scientific form (PostgreSQL's JSON hands 1e308 back as an integer of 309 digits), anything else shortened."""
+    if isinstance(given, int | float | Decimal) and not isinstance(given, bool):
+        try:
+            number = float(given)
+        except OverflowError:  # an integer beyond any float: its order of magnitude is what matters
+            return f"1e+{len(str(abs(int(given)))) - 1}"
+        if abs(number) >= 1e15:
+            return f"{number:.3g}"
+    return _shorter(str(given))
+
+
 def parse_profile(data: Any, catalog: LoadedCatalog | None = None) -> EnterpriseProfile:
     try:
         return EnterpriseProfile.model_validate(data, context={"catalog": catalog or default_catalog()})
@@ -392,7 +406,7 @@ def parse_profile(data: Any, catalog: LoadedCatalog | None = None) -> Enterprise
                     loc=tuple(str(p) for p in err["loc"]),
                     kind=err["type"],
                     limit=limit,
-                    given=None if isinstance(given, dict | list) else _shorter(str(given)),
+                    given=None if isinstance(given, dict | list) else _given_text(given),
                 )
             )
         raise ProfileError(problems, details) from None
