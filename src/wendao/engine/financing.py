@@ -93,6 +93,10 @@ class YearWhoPays(BaseModel):
     likely: float = Field(description="likely if confirmed (not in own money)")
 
 
+# the money fields of a year, in the order the year table shows them (the totals and every renderer use it)
+YEAR_FIELDS = tuple(k for k in YearWhoPays.model_fields if k != "year")
+
+
 class ConfirmQuestion(BaseModel):
     fact: str
     question_zh: str
@@ -432,20 +436,7 @@ def who_pays(
     pv["tax_timing"] += sum(v / (1 + discount_rate) ** (y + 0.5) for y, v in ys.late.get("tax_timing", {}).items())
     totals = {
         k: round(sum(getattr(r, k) for r in years), 2)
-        for k in (
-            "investment",
-            "running",
-            "grants",
-            "tax",
-            "tax_timing",
-            "tax_timing_likely",
-            "loan_drawdown",
-            "loan_repayment",
-            "loan_interest",
-            "interest_subsidy",
-            "own",
-            "likely",
-        )
+        for k in YEAR_FIELDS
     }
     status = f.tax_status or ("high_tech" if "high_tech" in profile.qualifications else "standard")
     zh, en = TAX_STATUS_NAMES[status]

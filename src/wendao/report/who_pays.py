@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wendao.engine.financing import YEAR_FIELDS
 from wendao.engine.plan import Plan
 from wendao.report.labels import Labels
 
@@ -48,20 +49,6 @@ T: dict[str, tuple[str, str]] = {
     ),
 }
 VERDICT_ORDER = ("counted", "to_confirm", "possible")
-YEAR_FIELDS = (
-    "investment",
-    "running",
-    "grants",
-    "tax",
-    "tax_timing",
-    "tax_timing_likely",
-    "loan_drawdown",
-    "loan_repayment",
-    "loan_interest",
-    "interest_subsidy",
-    "own",
-    "likely",
-)
 
 
 def _t(labels: Labels, key: str) -> str:
