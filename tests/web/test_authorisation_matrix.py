@@ -652,8 +652,8 @@ def test_admin_only_models_stay_behind_the_admin(label: str) -> None:
 # --- the knowledge base: who may change it ------------------------------------------------------------------
 #
 # The catalog is platform-wide: every programme's plans are built from it, and a name in it reaches every plan
-# page. So only catalog editors and admins change it (in the admin, the one write path: the API only reads
-# it); a programme organiser may read it there. Every signed-in role is given staff status here, the most an
+# page. So only catalog editors and admins change it (here in the admin; the site's editor and the organisers'
+# proposals, which an editor reviews, are tested in tests/web/catalog/); a programme organiser may read it. Every signed-in role is given staff status here, the most an
 # account of that role can have, so the admin's own staff check is not what keeps them out.
 
 CATALOG_ROLES: dict[str, str | None] = {

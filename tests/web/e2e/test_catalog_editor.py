@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD, make_user
+from tests.web.e2e.conftest import SCREENSHOTS
 from wendao.web.accounts.models import Role
 from wendao.web.catalog.models import EntryVersion, PolicyEntry
 from wendao.web.catalog.services import seed_catalog
@@ -104,3 +105,70 @@ def test_a_catalog_editor_uploads_a_policy_sheet_and_sees_each_wrong_cell(
     page.click("#apply-button")
     expect(page.locator(".messages")).to_contain_text("已导入 1 条政策")
     assert EntryVersion.objects.get(key=RD, revision=2).via == "spreadsheet"
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+
+
+def test_an_organiser_proposes_a_policy_change_and_an_editor_accepts_it(
+    live_server: Any, page: Any, chromium: Any, shot: Any
+) -> None:
+    seed_catalog()
+    make_user("olga", Role.ORGANISER)
+    make_user("erin", Role.CATALOG_EDITOR)
+    base = live_server.url
+    entry = PolicyEntry.objects.get(key=RD)
+    _sign_in(page, base, "olga")
+    page.goto(f"{base}/catalog/policies/{entry.pk}/")
+    expect(page.locator("#proposal-notice")).to_contain_text("作为建议提交")
+    expect(page.locator("#save-button")).to_have_count(0)
+    page.fill("#f-award-rate", "0.5")
+    page.fill("#change_source", "财政部 税务总局公告2023年第7号（演示建议）")
+    page.fill("#note", "按原文核对")
+    page.click("#propose-button")
+    expect(page.locator(".messages")).to_contain_text("已提交修改建议")
+    expect(page.locator("#proposal-status")).to_contain_text("待审核")
+    expect(page.locator("#proposal-changes")).to_contain_text("0.5")
+    shot("catalog-proposal-submitted")
+    assert PolicyEntry.objects.get(key=RD).revision == 1
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    editor_page = context.new_page()
+    editor_page.set_default_timeout(15_000)
+    _sign_in(editor_page, base, "erin")
+    editor_page.goto(f"{base}/catalog/")
+    expect(editor_page.locator("#proposals-link")).to_contain_text("1 条待审核")
+    editor_page.click("#proposals-link")
+    editor_page.click("#proposal-table a")
+    editor_page.click("#preview-button")
+    expect(editor_page.locator("#plan-preview")).to_be_visible(timeout=60_000)
+    editor_page.fill("#review_note", "已核对原文")
+    editor_page.click("#accept-button")
+    expect(editor_page.locator(".messages")).to_contain_text("已采纳，保存为第 2 版")
+    editor_page.screenshot(path=str(SCREENSHOTS / "catalog-proposal-accepted.png"), full_page=True)
+    context.close()
+    version = EntryVersion.objects.get(key=RD, revision=2)
+    assert version.via == "proposal"
+    assert "olga" in version.note
+
+    page.reload()
+    expect(page.locator("#proposal-status")).to_contain_text("已采纳")
+
+
+def test_the_file_picker_reads_in_the_pages_language(live_server: Any, page: Any, tmp_path: Any) -> None:
+    seed_catalog()
+    make_user("erin", Role.CATALOG_EDITOR)
+    _sign_in(page, live_server.url, "erin")
+    page.goto(f"{live_server.url}/catalog/policies/upload/")
+    picker = page.locator(".file-pick")
+    expect(picker.locator(".file-pick-button")).to_have_text("选择文件")
+    expect(picker.locator(".file-pick-name")).to_have_text("未选择文件")
+    sheet = tmp_path / "政策.xlsx"
+    sheet.write_bytes(b"PK")
+    page.set_input_files("#sheet", str(sheet))
+    expect(picker.locator(".file-pick-name")).to_have_text("政策.xlsx")
+    assert "Choose" not in picker.inner_text()

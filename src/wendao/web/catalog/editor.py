@@ -57,6 +57,11 @@ def may_edit(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role in EDITORS))
 
 
+def may_propose(user: Any) -> bool:
+    """Organisers propose changes that an editor reviews (models.ChangeProposal says why they do not save)."""
+    return bool(user.is_authenticated and user.is_active and user.role == Role.ORGANISER and not may_edit(user))
+
+
 def may_read(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role in READERS))
 
@@ -121,12 +126,12 @@ def validate(entry: Any, data: dict[str, Any]) -> BaseModel:
     return parsed
 
 
-def _changed(before: Any, after: Any, path: str = "") -> list[str]:
+def changed_paths(before: Any, after: Any, path: str = "") -> list[str]:
     """Dotted paths (two levels at most) whose values differ."""
     if isinstance(before, dict) and isinstance(after, dict) and path.count(".") < 1:
         out: list[str] = []
         for k in sorted(set(before) | set(after)):
-            out += _changed(before.get(k), after.get(k), f"{path}.{k}" if path else k)
+            out += changed_paths(before.get(k), after.get(k), f"{path}.{k}" if path else k)
         return out
     return [path] if before != after else []
 
@@ -166,7 +171,7 @@ def write_version(user: Any, entry: Any, before: dict[str, Any], via: str, note:
         as_of=entry.as_of,
         via=via,
         note=note[:500],
-        changed=_changed(before, entry.data) if before else [],
+        changed=changed_paths(before, entry.data) if before else [],
         actor=user if getattr(user, "is_authenticated", False) else None,
     )
 

@@ -95,6 +95,7 @@ class EntryVersion(models.Model):
         EDITOR = "editor", _("知识库编辑页面")
         SPREADSHEET = "spreadsheet", _("政策表格上传")
         ADMIN = "admin", _("后台管理")
+        PROPOSAL = "proposal", _("组织方建议（经审核）")
 
     kind = models.CharField(max_length=16)  # scenario | policy | price | questionnaire
     key = models.CharField(max_length=64)
@@ -120,6 +121,59 @@ class EntryVersion(models.Model):
     @property
     def changed_labels(self) -> list[str]:
         """The changed fields by their labels in the reader's language (a path without a label as it is)."""
+        from wendao.web.catalog.fields import LABELS
+
+        return [str(LABELS.get(p, p)) for p in self.changed]
+
+
+class ChangeProposal(models.Model):
+    """An organiser's proposed change to one knowledge-base entry (or a new policy), applied only when a catalog
+    editor accepts it.
+
+    The catalog is platform-wide, so a programme organiser must not change every other programme's plans on their
+    own (issue 16); but organisers are the ones who learn first that a city's policy changed. So they propose, with
+    the source, and an editor reviews the change and its preview before it reaches any plan. ``base_revision`` is
+    the entry's revision the proposal was written against: a proposal for an entry that changed since is not
+    applied over that change.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        ACCEPTED = "accepted", _("已采纳")
+        REJECTED = "rejected", _("未采纳")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    kind = models.CharField(max_length=16)  # the editor's kind slug in the address: policies | scenarios | ...
+    entry_id = models.PositiveIntegerField(null=True, blank=True)  # None: a new policy
+    key = models.CharField(max_length=64)
+    name_zh = models.CharField(max_length=200)
+    base_revision = models.PositiveIntegerField(default=0)
+    data = models.JSONField()
+    base_data = models.JSONField(default=dict, blank=True)  # the entry as the proposer saw it ({} for a new one)
+    source = models.CharField(max_length=500)
+    as_of = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    changed = models.JSONField(default=list, blank=True)  # dotted paths that differ from the entry proposed on
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="catalog_proposals"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(max_length=500, blank=True)
+    version = models.ForeignKey(EntryVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} ({self.status})"
+
+    @property
+    def changed_labels(self) -> list[str]:
         from wendao.web.catalog.fields import LABELS
 
         return [str(LABELS.get(p, p)) for p in self.changed]

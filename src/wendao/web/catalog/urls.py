@@ -10,6 +10,8 @@ urlpatterns = [
     path("policies/sheet.xlsx", views.policy_sheet, name="policy_sheet"),
     path("policies/upload/", views.policy_upload, name="policy_upload"),
     path("policies/new/", views.entry, {"kind": "policies"}, name="policy_new"),
+    path("proposals/", views.proposal_list, name="proposals"),
+    path("proposals/<int:pk>/", views.proposal, name="proposal"),
     path("<str:kind>/", views.index, name="index"),
     path("<str:kind>/<int:pk>/", views.entry, name="entry"),
 ]

@@ -25,9 +25,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wendao.web.catalog import editor, spreadsheet
+from wendao.web.catalog import editor, proposals, spreadsheet
 from wendao.web.catalog.fields import PROVENANCE, CellError, Field, FieldError, as_text, get, read_into
-from wendao.web.catalog.models import EntryVersion, PolicyEntry
+from wendao.web.catalog.models import ChangeProposal, EntryVersion, PolicyEntry
 
 SESSION_UPLOAD = "catalog_policy_upload"
 
@@ -68,6 +68,8 @@ def index(request: HttpRequest, kind: str = "policies") -> HttpResponse:
             "q": q,
             "recent": recent,
             "may_edit": editor.may_edit(request.user),
+            "may_propose": editor.may_propose(request.user),
+            "pending": proposals.pending_count(request.user),
         },
     )
 
@@ -154,7 +156,7 @@ def entry(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRespons
     _reader(request)
     k = _kind(kind)
     if pk is None:
-        if kind != "policies" or not editor.may_edit(request.user):
+        if kind != "policies" or not (editor.may_edit(request.user) or editor.may_propose(request.user)):
             raise Http404
         obj: Any = PolicyEntry()
         obj.data = {}
@@ -162,6 +164,7 @@ def entry(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRespons
         obj = get_object_or_404(k.model, pk=pk)
     fields = editor.flat_fields(obj)
     may_edit = editor.may_edit(request.user)
+    may_propose = editor.may_propose(request.user)
     data = obj.data
     raw_json = json.dumps(obj.data, ensure_ascii=False, indent=2)
     errors: list[FieldError] = []
@@ -173,7 +176,8 @@ def entry(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRespons
         raw_json = json.dumps(data, ensure_ascii=False, indent=2)
     post: dict[str, str] = {}
     if request.method == "POST":
-        if not may_edit:
+        action = request.POST.get("action")
+        if not (may_edit or (may_propose and action in ("preview", "propose"))):
             raise Http404
         data, errors, posted_json = _posted(obj, fields, request.POST)
         raw_json = posted_json or raw_json
@@ -197,8 +201,18 @@ def entry(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRespons
         if obj.pk is None and parsed is not None and PolicyEntry.objects.filter(key=obj.key).exists():
             errors.append(FieldError("id", _("编号"), _("这个编号已经有了：请换一个，或去修改那条政策")))
             parsed = None
-        if parsed is not None and request.POST.get("action") == "preview":
+        if parsed is not None and action == "preview":
             diffs = editor.preview([_change_of(obj, parsed.model_dump(mode="json"))], _lang())
+        elif parsed is not None and not prov_errors and not may_edit:
+            try:
+                proposal = proposals.propose(
+                    request.user, kind, obj, data, source, as_of, note=request.POST.get("note", "")  # type: ignore[arg-type]
+                )
+            except editor.EditError as exc:
+                errors += list(exc.errors)
+            else:
+                messages.success(request, _("已提交修改建议。知识库编辑审核采纳后，新生成的方案才会使用它。"))
+                return redirect("catalog:proposal", pk=proposal.pk)
         elif parsed is not None and not prov_errors:
             version = editor.save_entry(
                 request.user,
@@ -232,6 +246,7 @@ def entry(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRespons
             "versions": editor.history(obj) if obj.pk else [],
             "restored": restored,
             "may_edit": may_edit,
+            "may_propose": may_propose,
             "post": post,
             "today": timezone.localdate().isoformat(),
         },
@@ -311,3 +326,108 @@ def _apply_upload(request: HttpRequest) -> HttpResponse:
     del request.session[SESSION_UPLOAD]
     messages.success(request, _("已导入 %(n)s 条政策，每条都记入了版本历史。") % {"n": saved})
     return redirect(reverse("catalog:index", kwargs={"kind": "policies"}))
+
+
+# --- organisers' proposals and their review ---------------------------------------------------------------------
+
+
+def _shown(f: Field, value: Any) -> str:
+    """A stored value as a reader reads it: choices by their names in the choices' order, yes/no translated."""
+    if value is None or value == []:
+        return ""
+    if f.kind in ("choice", "choices"):
+        order = [v for v, _n in f.choice_names()]
+        names = dict(f.choice_names())
+        values = value if isinstance(value, list) else [value]
+        values = sorted(values, key=lambda v: order.index(v) if v in order else len(order))
+        return "、".join(str(names.get(v, v)) for v in values)
+    if f.kind == "bool":
+        return _("是") if value else _("否")
+    return as_text(f, value)
+
+
+@login_required
+@require_GET
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    _reader(request)
+    rows = proposals.proposals_for_user(request.user)
+    status = request.GET.get("status", "")
+    if status in ChangeProposal.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/proposals.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ChangeProposal.Status.choices,
+            "kinds": editor.KINDS,
+            "may_edit": editor.may_edit(request.user),
+            "may_propose": editor.may_propose(request.user),
+            "pending": proposals.pending_count(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    _reader(request)
+    item = proposals.get_proposal_for_user(request.user, pk)
+    may_edit = editor.may_edit(request.user)
+    diffs = None
+    error = ""
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        try:
+            if action == "preview":
+                diffs = editor.preview([editor.Change(editor.KINDS[item.kind].slug, item.key, item.data)], _lang())
+            elif action == "accept" and may_edit:
+                version = proposals.accept(request.user, item, request.POST.get("review_note", ""))
+                messages.success(request, _("已采纳，保存为第 %(n)s 版。") % {"n": version.revision})
+                return redirect("catalog:proposal", pk=item.pk)
+            elif action == "decline" and may_edit:
+                proposals.decline(request.user, item, request.POST.get("review_note", ""))
+                messages.success(request, _("已退回建议，提议人会看到原因。"))
+                return redirect("catalog:proposal", pk=item.pk)
+            elif action == "withdraw" and item.proposed_by_id == request.user.pk:
+                proposals.withdraw(request.user, item)
+                messages.success(request, _("已撤回建议。"))
+                return redirect("catalog:proposal", pk=item.pk)
+            else:
+                raise Http404
+        except proposals.ProposalError as exc:
+            error = str(exc)
+        item.refresh_from_db()
+    try:
+        current = proposals.entry_of(item)
+    except proposals.ProposalError as exc:
+        current, error = None, error or str(exc)
+    k = editor.KINDS[item.kind]
+    fields = editor.flat_fields(current) if current is not None else None
+    rows = []
+    if fields is not None:
+        for f in fields:
+            before = _shown(f, get(item.base_data, f.path)) if item.base_data else ""
+            after = _shown(f, get(item.data, f.path))
+            if before != after:
+                rows.append({"label": f.label, "before": before, "after": after})
+    return render(
+        request,
+        "catalog/proposal.html",
+        {
+            "p": item,
+            "k": k,
+            "entry": current,
+            "rows": rows,
+            "raw_json": json.dumps(item.data, ensure_ascii=False, indent=2) if fields is None else "",
+            "diffs": diffs,
+            "changed_count": sum(1 for d in diffs if d.changed) if diffs is not None else 0,
+            "error": error,
+            "may_edit": may_edit,
+            "may_withdraw": item.proposed_by_id == request.user.pk,
+            "post": {"review_note": request.POST.get("review_note", "")},
+        },
+        status=422 if error else 200,
+    )
