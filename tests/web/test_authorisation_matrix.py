@@ -558,6 +558,16 @@ PROBES: dict[str, list[Probe]] = {
             ORGANISER,
         ),
     ],
+    # an organiser of the firm's programme confirms its stated chain leadership (test_chain_leader.py: the rules)
+    "marketplace.chainleaderconfirmation": [
+        Probe(
+            "confirm a participant's chain leadership",
+            lambda w: f"/marketplace/chain/confirm/{w.programme.pk}/{w.participant.pk}/",
+            ORGANISER,
+            method="post",
+            data=lambda w: {"action": "confirm"},
+        ),
+    ],
     "marketplace.shareditem": [
         # shared with the whole marketplace: the enterprise and providers see the item, never the plan
         Probe("shared item", lambda w: f"/marketplace/shares/{w.extra['share'].pk}/", MEMBER_AND_PROVIDER),

@@ -256,16 +256,19 @@ def get_joint_member_for_user(user: Any, pk: int) -> JointMember:
 
 
 def chain_leaders_for_user(user: Any) -> list[Enterprise]:
-    """The user's enterprises that lead an industrial chain (链主): they may pool the chain's demand."""
-    from wendao.web.marketplace.joint import is_chain_leader
+    """The user's enterprises that state they lead an industrial chain (链主); only those an organiser confirmed
+    (``joint.is_chain_leader``) may pool the chain's demand: ``get_chain_leader_for_user``."""
+    from wendao.web.marketplace.joint import declares_chain_leader
 
     if not _role(user, Role.ENTERPRISE):
         return []
-    return [e for e in enterprises_for_user(user).order_by("pk") if is_chain_leader(e)]
+    return [e for e in enterprises_for_user(user).order_by("pk") if declares_chain_leader(e)]
 
 
 def get_chain_leader_for_user(user: Any, pk: int) -> Enterprise:
+    from wendao.web.marketplace.joint import is_chain_leader
+
     for enterprise in chain_leaders_for_user(user):
-        if enterprise.pk == pk:
+        if enterprise.pk == pk and is_chain_leader(enterprise):
             return enterprise
     raise Http404("no such chain leader")

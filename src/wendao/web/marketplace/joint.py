@@ -9,7 +9,8 @@ not get alone.
    sees their number by industry, never a name;
 4. publishing needs at least ``services.JOINT_MIN_JOINED`` firms that opted in (checked in ``services``).
 
-A chain leader (链主企业: an enterprise whose profile states the chain_leader qualification and its chain) does the
+A chain leader (链主企业: an enterprise whose profile states the chain_leader qualification and its chain, confirmed
+by an organiser of a programme it joined: ``confirm_chain_leader``) does the
 same for its industrial chain: ``chain_cells`` counts, over the platform's firms of that chain, how many have a
 scenario in their current roadmap (counts and summed estimates only, never a name, cells of at least
 ``JOINT_MIN_FIRMS``), and ``draft_chain_challenge`` drafts the challenge in the leader's name, inviting those
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from wendao.engine.matching import division
 from wendao.web.accounts.audit import record
 from wendao.web.enterprises.models import Enterprise, PlanRecord
-from wendao.web.marketplace.models import Challenge, JointMember
+from wendao.web.marketplace.models import ChainLeaderConfirmation, Challenge, JointMember
 from wendao.web.marketplace.services import FINAL_STATES, MarketplaceError, create_challenge
 from wendao.web.programmes.models import Participant, Programme
 
@@ -167,9 +168,46 @@ def summary(challenge: Challenge) -> JointSummary:
 CHAIN_LEADER = "chain_leader"  # the profile qualification (engine/profile.py)
 
 
-def is_chain_leader(enterprise: Enterprise) -> bool:
+def declares_chain_leader(enterprise: Enterprise) -> bool:
+    """The firm's own statement: the chain_leader qualification and a chain in its profile."""
     quals = (enterprise.profile or {}).get("qualifications") or []
     return bool(enterprise.chain) and CHAIN_LEADER in quals
+
+
+def is_chain_leader(enterprise: Enterprise) -> bool:
+    """Stated by the firm and confirmed by an organiser for the chain its profile names now."""
+    if not declares_chain_leader(enterprise):
+        return False
+    confirmation = ChainLeaderConfirmation.objects.filter(enterprise=enterprise).first()
+    return confirmation is not None and confirmation.chain == enterprise.chain
+
+
+def _confirmable(participant: Participant) -> Enterprise:
+    enterprise = participant.enterprise
+    if participant.joined_at is None:
+        raise MarketplaceError(_("该企业尚未接受项目邀请，不能确认它的链主身份。"), "enterprise")
+    if not declares_chain_leader(enterprise):
+        raise MarketplaceError(_("该企业的档案没有写明链主身份和所属产业链。"), "enterprise")
+    return enterprise
+
+
+@transaction.atomic
+def confirm_chain_leader(user: Any, participant: Participant) -> ChainLeaderConfirmation:
+    """An organiser of the participant's programme confirms its stated chain leadership (access: the caller)."""
+    enterprise = _confirmable(participant)
+    confirmation, _created = ChainLeaderConfirmation.objects.update_or_create(
+        enterprise=enterprise,
+        defaults={"chain": enterprise.chain, "programme": participant.programme, "confirmed_by": user},
+    )
+    record(user, "chain_leader.confirm", enterprise, {"chain": enterprise.chain, "programme": participant.programme_id})
+    return confirmation
+
+
+@transaction.atomic
+def revoke_chain_leader(user: Any, participant: Participant) -> None:
+    deleted, _rows = ChainLeaderConfirmation.objects.filter(enterprise=participant.enterprise).delete()
+    if deleted:
+        record(user, "chain_leader.revoke", participant.enterprise, {"programme": participant.programme_id})
 
 
 def _chain_plans(leader: Enterprise) -> dict[int, PlanRecord]:
@@ -210,7 +248,9 @@ def draft_chain_challenge(
     """A draft challenge in the chain leader's name for one scenario, every other firm of the chain with it in its
     roadmap invited. ``leader`` must be one of the user's enterprises and a chain leader (see access)."""
     if not is_chain_leader(leader):
-        raise MarketplaceError(_("只有填写了所属产业链的链主企业才能发起产业链联合榜单。"), "scenario")
+        raise MarketplaceError(
+            _("只有经项目组织方确认、填写了所属产业链的链主企业才能发起产业链联合榜单。"), "scenario"
+        )
     firms = chain_firms(leader, scenario)
     if len(firms) < min_firms:
         raise MarketplaceError(

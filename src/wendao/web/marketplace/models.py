@@ -250,3 +250,21 @@ class JointMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} → {self.challenge_id}"
+
+
+class ChainLeaderConfirmation(models.Model):
+    """An organiser's confirmation that a participant that states it leads an industrial chain (链主) does.
+
+    A chain leader pools the demand of every firm of its chain and drafts challenges in the chain's name, so the
+    status must not rest on the firm's own word: an organiser of a programme the firm joined (by its own consent)
+    confirms it, for the chain the profile names; a later change of chain in the profile lapses it.
+    """
+
+    enterprise = models.OneToOneField(Enterprise, on_delete=models.CASCADE, related_name="chain_leader_confirmation")
+    chain = models.CharField(max_length=64)
+    programme = models.ForeignKey(Programme, null=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} leads {self.chain}"

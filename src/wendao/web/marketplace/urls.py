@@ -27,6 +27,11 @@ urlpatterns = [
     path("joint/new/", views.joint_new, name="joint_new"),
     path("chain/", views.chain_demand, name="chain_demand"),
     path("chain/new/", views.chain_new, name="chain_new"),
+    path(
+        "chain/confirm/<int:pk>/<int:participant>/",
+        views.chain_leader_confirmation,
+        name="chain_leader_confirmation",
+    ),
     path("joint/members/<int:pk>/<slug:choice>/", views.joint_decide, name="joint_decide"),
     path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal_withdraw"),
     path("proposals/<int:pk>/shortlist/", views.proposal_shortlist, name="proposal_shortlist"),

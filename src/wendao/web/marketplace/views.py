@@ -717,7 +717,8 @@ def chain_demand(request: HttpRequest) -> HttpResponse:
     if not leaders:
         raise Http404("chain leaders only")
     chains = _chain_names()
-    rows = [(e, chains.get(e.chain), joint.chain_cells(e)) for e in leaders]
+    # a stated but unconfirmed leader sees why it cannot pool yet, and no counts of its chain
+    rows = [(e, chains.get(e.chain), joint.chain_cells(e) if joint.is_chain_leader(e) else None) for e in leaders]
     return render(
         request,
         "marketplace/chain_demand.html",
@@ -772,3 +773,24 @@ def chain_new(request: HttpRequest) -> HttpResponse:
         "budget": cell["one_off"],
     }
     return render(request, "marketplace/joint_form.html", context | {"form": JointChallengeForm(initial=initial)})
+
+
+@login_required
+@require_POST
+def chain_leader_confirmation(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+    """An organiser of the programme confirms (or withdraws the confirmation of) a participant's stated chain
+    leadership; the participant page shows the state (templatetags/chain_leaders.py)."""
+    from wendao.web.programmes.access import get_participant_for_user
+
+    p = get_participant_for_user(request.user, pk, participant)
+    if request.POST.get("action") == "revoke":
+        joint.revoke_chain_leader(request.user, p)
+        messages.success(request, _("已撤销链主身份确认。"))
+    else:
+        try:
+            joint.confirm_chain_leader(request.user, p)
+        except services.MarketplaceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已确认链主身份：该企业可以发起产业链联合榜单。"))
+    return redirect("programmes:participant", pk=pk, participant=p.pk)
