@@ -25,6 +25,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field
 
+from wendao.engine.ask_route import route
 from wendao.engine.cases import RELIABILITY_NAMES, Case, cases_for, nearest_cases
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Policy, Scenario
@@ -34,7 +35,15 @@ from wendao.engine.plan import Plan
 from wendao.engine.profile import QUALIFICATION_NAMES, SIZE_NAMES, EnterpriseProfile
 from wendao.engine.reasons import render_reason
 from wendao.engine.rules import Failure, evaluate
-from wendao.engine.search import Match, ScenarioSearch, content_text, is_chinese, script_of, to_simplified
+from wendao.engine.search import (
+    Match,
+    ScenarioSearch,
+    content_text,
+    is_chinese,
+    script_of,
+    shared_embedder,
+    to_simplified,
+)
 
 AskKind = Literal["cost_down", "model_route", "funding", "eligibility", "scenarios", "cases", "unknown"]
 KINDS: tuple[AskKind, ...] = ("cost_down", "model_route", "funding", "eligibility", "scenarios", "cases", "unknown")
@@ -306,15 +315,27 @@ def ask(question: str, ctx: AskContext) -> Answer:
     text = check_question(question)
     lang = language_of(text)
     w = _Writer(lang)
-    kind = cue_kind(text)
+    found: list[list[Match]] = []
+
+    def search_once() -> list[Match]:
+        # search only where the router or the answer reads it (a need told in words, the item a cost question
+        # names, cases), and once
+        if not found:
+            searchable = ctx.search is not None and content_text(text).strip()
+            found.append(ctx.search.match(text, top=5, families=True) if searchable and ctx.search else [])
+        return found[0]
+
+    embedder = shared_embedder() if ctx.search is not None and ctx.search.uses_embeddings else None
+    routed = route(text, cue_kind(text), embedder, lambda: max((m.evidence for m in search_once()), default=0))
+    kind: AskKind = routed.kind
     matches: list[Match] = []
-    # search only where the answer reads it (a need told in words, the item a cost question names, cases)
-    needs_search = kind in (None, "funding", "cases")
-    if needs_search and ctx.search is not None and content_text(text).strip():
+    if kind in ("funding", "cases"):
         least = MIN_MATCHED_TERMS if lang == "zh" else MIN_MATCHED_WORDS_EN
-        matches = [m for m in ctx.search.match(text, top=5, families=True) if m.evidence >= least]
-    if kind is None:
-        kind = "scenarios" if matches else "unknown"
+        matches = [m for m in search_once() if m.evidence >= least]
+    elif kind == "scenarios":
+        # the router asked for one shared word where the question reads as a need by meaning, two without it
+        least = 1 if routed.scores else MIN_MATCHED_TERMS
+        matches = [m for m in search_once() if m.evidence >= least]
     answer_kind: AskKind = kind
     parts: dict[str, Any] = {}
     if kind == "cost_down":
