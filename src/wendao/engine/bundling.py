@@ -40,6 +40,10 @@ class Bundle(BaseModel):
     scenarios: list[str]
     items_zh: list[str]
     items_en: list[str]
+    # the policy's page, as on the other who-pays lines (engine/financing.py fills them; defaults keep stored plans)
+    link: str | None = None
+    link_official: bool = False
+    link_note: str | None = None
 
 
 def minimum_project(policy: Policy) -> float | None:
