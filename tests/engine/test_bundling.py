@@ -61,3 +61,11 @@ def test_no_bundle_when_the_items_are_in_different_years_or_already_qualify_or_t
     assert TECHRENO.id not in found(_equipment_items([60, 50], [0, 4]))
     assert TECHRENO.id not in found(_equipment_items([120, 50], [0, 1]))
     assert TECHRENO.id not in found(_equipment_items([60, 50], [0, 1]), city="省外")
+
+
+def test_a_policy_with_a_minimum_but_no_published_amount_is_never_offered_as_a_bundle() -> None:
+    # the 2025 provincial renovation award (鲁财工〔2024〕10号): projects of at least 5000 万元, award rate not read
+    award = next(p for p in LOADED.policies if p.id == "sd_equipment_techreno_award_2025")
+    assert minimum_project(award) == 5000
+    items = _equipment_items([3000, 2500], [0, 1])
+    assert award.id not in [b.policy for b in bundles(_profile(), items, SCENARIOS, LOADED.policies, 0.03, TODAY, 0.08)]

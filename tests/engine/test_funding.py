@@ -174,3 +174,25 @@ def test_a_policy_with_its_own_question_is_at_most_to_confirm_and_asks_it() -> N
     assert loan.likely
     assert loan.confirm == ["policy:national_sme_loan_interest_2026"]
     assert "财金〔2026〕4号" in question_for(loan.confirm[0], LOADED.policies)[0]
+
+
+def test_the_2025_provincial_renovation_award_needs_a_50_million_project_and_never_shows_an_amount() -> None:
+    # the 2025 call under 鲁财工〔2024〕10号 took projects of at least 5000 万元; its award rate was not read
+    scenario = next(s for s in LOADED.catalog.scenarios if "equipment" in s.cost.buys)
+    small = _outcome(
+        fund_item(_profile(), scenario, 200.0, LOADED.policies, 0.03, TODAY), "sd_equipment_techreno_award_2025"
+    )
+    assert small.verdict == "no"
+    assert any("item.one_off" in f for f in small.failed)
+    large = _outcome(
+        fund_item(_profile(), scenario, 6000.0, LOADED.policies, 0.03, TODAY), "sd_equipment_techreno_award_2025"
+    )
+    assert large.verdict == "possible"
+    assert large.amount == 0
+    assert not large.counted
+    assert not large.likely
+    # Qingdao organises its own call: the provincial notice is addressed to the other cities
+    qingdao = _outcome(
+        fund_item(_profile("青岛"), scenario, 6000.0, LOADED.policies, 0.03, TODAY), "sd_equipment_techreno_award_2025"
+    )
+    assert qingdao.verdict == "no"

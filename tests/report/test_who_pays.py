@@ -78,3 +78,20 @@ def test_items_that_reach_a_minimum_project_size_together_are_listed_as_one_proj
     assert f"合计 {b.total:,.2f} 万元，达到最低项目投资 {b.minimum:g} 万元" in md
     assert "Register as one renovation project" in render_markdown(zibo, "en")
     assert "合并成一个技改项目申报" in render_html(zibo, "zh")
+    # the bundle line names its source like every other line (issue 14: issuer, 文号 and link)
+    assert b.link
+    assert b.link.startswith("http")
+    bundle_row = who_pays_context(zibo, Labels("zh"))["bundles"][0]
+    assert b.link in bundle_row["link"]
+    assert b.link in render_html(zibo, "zh")
+
+
+def test_a_policy_whose_document_number_was_not_read_says_so(plan) -> None:  # type: ignore[no-untyped-def]
+    ctx = who_pays_context(plan, Labels("zh"))
+    docs = [row["doc"] for key in ("apply", "announced", "other") for row in ctx[key]]
+    docs += [ln["doc"] for i in ctx["item_rows"] for ln in i["lines"]]
+    without = [d for d in docs if "〔" not in d and "公告" not in d and "令" not in d]
+    assert without  # the 2026 package has none yet
+    assert all(d.endswith("文号未读到") for d in without)
+    # English documents leave the Chinese-only issuer and 文号 out
+    assert all(row["doc"] == "" for row in who_pays_context(plan, Labels("en"))["apply"])

@@ -6,8 +6,10 @@ condition. The enterprise can then register them as one renovation project.
 What it is worth is the policy's own award on each item's qualifying spend, capped per project and per
 enterprise. A bundle is never counted: registering the project is the enterprise's decision (at most "to
 confirm", with the question), and a policy with unverified terms stays "may apply". The optimiser does not
-schedule for bundles, because no counted policy has a minimum project size today (the one in the catalog is
-unverified); it schedules for counted policy windows (roadmap.Window).
+schedule for bundles, because no counted policy has a minimum project size today: 鲁财工〔2021〕1号 (100 万元) is
+unverified and probably superseded, and the 2025 provincial round under 鲁财工〔2024〕10号 (5000 万元) publishes
+no award rate that was read, so it offers nothing to bundle for (checked 2026-12-06); it schedules for counted
+policy windows (roadmap.Window).
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ class Bundle(BaseModel):
     scenarios: list[str]
     items_zh: list[str]
     items_en: list[str]
+    # the policy's page, as on the other who-pays lines (engine/financing.py fills them; defaults keep stored plans)
+    link: str | None = None
+    link_official: bool = False
+    link_note: str | None = None
 
 
 def minimum_project(policy: Policy) -> float | None:

@@ -199,6 +199,13 @@ def _link(policy: Policy) -> tuple[str | None, bool]:
     return None, False
 
 
+def _linked(bundle: Bundle, policies: Sequence[Policy]) -> Bundle:
+    """The bundle with its policy's page, so that a bundle line names its source like every other line."""
+    policy = next(p for p in policies if p.id == bundle.policy)
+    link, official = _link(policy)
+    return bundle.model_copy(update={"link": link, "link_official": official, "link_note": policy.official_url_missing})
+
+
 def _line(o: PolicyOutcome, policy: Policy) -> FundingLine:
     link, official = _link(policy)
     return FundingLine(
@@ -469,7 +476,7 @@ def who_pays(
         tax_npv=round(pv["tax"] + pv["tax_timing"], 2),
         interest_subsidy_npv=round(pv["interest_subsidy"], 2),
         beyond_horizon={k: round(v, 2) for k, v in ys.beyond.items()},
-        bundles=bundles(profile, items, scenarios, policies, lpr, today, discount_rate),
+        bundles=[_linked(b, policies) for b in bundles(profile, items, scenarios, policies, lpr, today, discount_rate)],
     )
 
 

@@ -43,6 +43,7 @@ T: dict[str, tuple[str, str]] = {
     "official": ("官方链接", "official page"),
     "repost": ("转载", "repost"),
     "no_link": ("无官方链接", "no official link"),
+    "no_document_no": ("文号未读到", "document number not read"),
     "none": (
         "本规划的项目目前没有可计入或可能获得的支持。",
         "No support is counted or likely for this plan's projects yet.",
@@ -68,6 +69,13 @@ def _link(labels: Labels, link: str | None, official: bool, note: str | None) ->
             else (f"{link} ({_t(labels, 'official' if official else 'repost')})")
         )
     return _t(labels, "no_link") + (labels.colon + note if note and labels.zh else "")
+
+
+def _doc(zh: bool, issuer: str, document_no: str | None) -> str:
+    """Issuer and 文号 (Chinese documents only); a policy whose 文号 was not read says so instead of leaving it out."""
+    if not zh:
+        return ""
+    return "，".join(x for x in (issuer, document_no or T["no_document_no"][0]) if x)
 
 
 def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
@@ -110,7 +118,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         for ln in i.lines:
             if round(ln.amount, 2) == 0:  # no 0.00 万元 lines (the item's totals keep the amount)
                 continue
-            doc = "，".join(x for x in (ln.issuer_zh, ln.document_no or "") if x) if zh else ""
+            doc = _doc(zh, ln.issuer_zh, ln.document_no)
             ask = (
                 (
                     labels.semi
@@ -155,7 +163,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     apply = [
         {
             "name": labels.pick(s.name_zh, s.name_en),
-            "doc": "，".join(x for x in (s.issuer_zh, s.document_no or "") if x) if zh else "",
+            "doc": _doc(zh, s.issuer_zh, s.document_no),
             "verdict": _t(labels, s.verdict) if s.verdict in VERDICT_ORDER else "",
             "deadline": labels.pick(s.deadline_zh, s.deadline_en),
             "where": labels.pick(s.where_zh, s.where_en)
@@ -171,7 +179,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         return [
             {
                 "name": labels.pick(n.name_zh, n.name_en),
-                "doc": "，".join(x for x in (n.issuer_zh, n.document_no or "") if x) if zh else "",
+                "doc": _doc(zh, n.issuer_zh, n.document_no),
                 "summary": labels.pick(n.summary_zh, n.summary_en),
                 # cited as read (Chinese); an English reader gets the date here and the link beside it
                 "source": ((n.source or "") + (f"（{n.as_of}）" if n.as_of else "")) if zh else str(n.as_of or ""),
@@ -183,7 +191,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     bundle_rows = [
         {
             "name": labels.pick(b.name_zh, b.name_en),
-            "doc": "，".join(x for x in (b.issuer_zh, b.document_no or "") if x) if zh else "",
+            "doc": _doc(zh, b.issuer_zh, b.document_no),
             "summary": (
                 f"第{b.year}年开工的{'、'.join(b.items_zh)}合计 {_m(b.total)} 万元，达到最低项目投资 {b.minimum:g} 万元；"
                 f"{_t(labels, b.verdict)}，按各项目符合条件的支出约 {_m(b.amount)} 万元"
@@ -193,7 +201,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
                 f"minimum project investment of {b.minimum:g} 万元; {_t(labels, b.verdict)}, about {_m(b.amount)} 万元 "
                 "on the items' qualifying spend" + (" (terms not yet verified)" if b.status == "unverified" else "")
             ),
-            "link": "",
+            "link": _link(labels, b.link, b.link_official, b.link_note),
         }
         for b in wp.bundles
     ]
