@@ -5,8 +5,8 @@ Every measurement is a fresh subprocess, timed from the outside (wall) and by th
 - ``plan_cold_cache``: `wendao plan <profile>` with an empty embedding cache directory (what the first process
   after an install or a catalog change pays);
 - ``plan_warm_cache``: the same with the cache written by an earlier process (every later process);
-- ``web_worker_ready``: a web worker loading the WSGI application and building the need matcher and the
-  provider matcher, as `wendao serve` does before it forks (needs a database: ``DATABASE_URL``, or a SQLite file
+- ``web_worker_ready``: a web worker loading the WSGI application and running ``launch.prepare_worker`` (the
+  need matcher, every view module, the provider matcher), as `wendao serve` does before it forks (needs a database: ``DATABASE_URL``, or a SQLite file
   the bench migrates first, untimed).
 
 ``baseline_src``: a source tree of another commit (e.g. a `git worktree` of the commit before a change); the same
@@ -37,11 +37,8 @@ import os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendao.web.settings")
 os.environ.setdefault("WENDAO_EMBED_THREADS", "1")
 from wendao.web.wsgi import application
-from wendao.web.catalog.services import active_catalog, scenario_matcher
-from wendao.web.marketplace.services import provider_matcher
-scenario_matcher(active_catalog())
-matcher, providers = provider_matcher()
-print(len(providers))
+from wendao.web.launch import prepare_worker
+print(prepare_worker())
 """
 
 
