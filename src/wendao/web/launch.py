@@ -94,13 +94,15 @@ def _gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
+    from wendao.engine.ask import prepare_ask
     from wendao.web.catalog.services import active_catalog, scenario_matcher
     from wendao.web.wsgi import application
 
     # Many requests at once: one thread per embedding query rather than every query fighting for all cores.
     os.environ.setdefault("WENDAO_EMBED_THREADS", "1")
     # Build the knowledge base and the need matcher once, before the fork: workers share them.
-    scenario_matcher(active_catalog())
+    matcher = scenario_matcher(active_catalog())
+    prepare_ask(matcher)  # the ask router's example questions, embedded now rather than on the first question
     connections.close_all()
 
     class Server(BaseApplication):  # type: ignore[misc]
