@@ -90,7 +90,6 @@ def test_prepared_at_start_up_the_first_question_embeds_only_itself(monkeypatch:
     assert counting.calls == [len(exemplars()), 1]
 
 
-
 class FixedMeaning:
     """Similarities by meaning fixed by the test, so that only the routing rules are exercised."""
 
@@ -113,7 +112,9 @@ def test_a_cue_settles_a_close_call_only_among_the_kinds_the_question_reads_like
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # funding 0.04 behind but sixth of seven by meaning: one money word does not pull the question there
-    far = _meaning(monkeypatch, cost_down=0.89, model_route=0.88, unknown=0.87, cases=0.86, eligibility=0.855, funding=0.85)
+    far = _meaning(
+        monkeypatch, cost_down=0.89, model_route=0.88, unknown=0.87, cases=0.86, eligibility=0.855, funding=0.85
+    )
     assert route("How should we use AI without wasting the budget?", "funding", far, lambda: 0).kind == "cost_down"
     # second by meaning: the cue decides
     near = _meaning(monkeypatch, cost_down=0.89, funding=0.85)

@@ -181,4 +181,3 @@ def route(
     if best == "scenarios" and evidence() < 1:
         best = "unknown"
     return Routing(best, {k: round(v, 4) for k, v in scores.items()}, cue)
-
