@@ -717,12 +717,15 @@ def examples() -> None:
 def bench_ask(
     questions: Annotated[Path | None, typer.Option(help="YAML with questions: [{q, kind}] (default: the bundled set)")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the result JSON here")] = None,
+    first_ask: Annotated[
+        bool, typer.Option(help="also time a fresh process's first question, with an empty embedding cache")
+    ] = True,
 ) -> None:
     """Share of participants' questions routed to the right kind of answer, and answer time p50/p95."""
     from wendao.bench.ask import QUESTIONS, QuestionsError, run_ask_bench
 
     try:
-        result = run_ask_bench(questions or QUESTIONS)
+        result = run_ask_bench(questions or QUESTIONS, measure_first_ask=first_ask)
     except QuestionsError as exc:
         _fail(exc.problems, f"{questions}: cannot use the questions file")
     _write_bench(result, json_out)

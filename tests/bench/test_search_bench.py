@@ -24,6 +24,8 @@ def test_bench_search_reaches_the_top3_target_on_the_dev_cases(wendao: str, tmp_
     assert data["method"]["texts_per_second"] > 0
     assert data["held_out"]["n"] >= 20  # reported beside, never a target to tune for
     assert 0 <= data["held_out"]["method"]["top3"] <= 1
+    assert data["held_out_en"]["n"] >= 10
+    assert data["held_out_en"]["method"]["by"]["language"].keys() == {"en"}
 
 
 def test_bench_search_rejects_a_label_that_is_not_in_the_catalog(wendao: str, tmp_path: Path) -> None:
@@ -46,3 +48,18 @@ def test_the_held_out_needs_are_published_texts_apart_from_the_dev_cases() -> No
     with dev.open(encoding="utf-8", newline="") as fh:
         dev_texts = {r["case_text"] for r in csv.DictReader(fh)}
     assert not dev_texts & {r["case_text"] for r in rows}
+
+
+def test_the_english_held_out_needs_are_published_english_texts_apart_from_the_other_sets() -> None:
+    import csv
+
+    from wendao.bench.search import HELD_OUT, HELD_OUT_EN, read_cases
+    from wendao.engine.search import script_of
+
+    rows = read_cases(HELD_OUT_EN)
+    assert len(rows) >= 10
+    assert all(r["source_url"].startswith("http") for r in rows)
+    assert {script_of(r["case_text"]) for r in rows} == {"latin"}
+    with require_dev_cases().open(encoding="utf-8", newline="") as fh:
+        earlier = {r["case_text"] for r in csv.DictReader(fh)} | {r["case_text"] for r in read_cases(HELD_OUT)}
+    assert not earlier & {r["case_text"] for r in rows}

