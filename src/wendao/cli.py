@@ -596,13 +596,8 @@ def cohort_group(
     format: Annotated[Format, typer.Option("--format")] = Format.text,
 ) -> None:
     """Discussion groups for a participant list: same or neighbouring industries together, maturity and cities mixed."""
-    from wendao.engine.grouping import (
-        GroupingError,
-        ParticipantFileError,
-        form_groups,
-        load_participants,
-        write_grouping_xlsx,
-    )
+    from wendao.engine.grouping import GroupingError, form_groups
+    from wendao.engine.participant_files import ParticipantFileError, load_participants, write_grouping_xlsx
 
     if output is not None and output.suffix.lower() != ".xlsx":
         err.print("-o must name an .xlsx file")

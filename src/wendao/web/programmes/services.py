@@ -1,5 +1,5 @@
 """Use cases of the programme side. Views call these; grouping and visit allocation are the engine's
-(``wendao.engine.grouping``), here they are fed from and written back to the database."""
+(``wendao.engine.grouping``, ``wendao.engine.visits``), here they are fed from and written back to the database."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from wendao.engine import grouping as engine
+from wendao.engine import participant_files
+from wendao.engine import visits as engine_visits
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.tables import safe_row, sheet_title
 from wendao.web.accounts.audit import record
@@ -346,7 +348,7 @@ def programme_groups(programme: Programme, loaded: LoadedCatalog) -> GroupsView:
         eng = [as_engine[str(p.pk)] for p in ms]
         views.append(GroupView(group, ms, engine.group_terms(eng, size, weights), len({e.city for e in eng})))
     grouped = {p.pk for ms in members.values() for p in ms}
-    total = engine._sum_terms([v.terms for v in views]) if views else None
+    total = engine.sum_terms([v.terms for v in views]) if views else None
     return GroupsView(views, total, weights, [p for p in participants if p.pk not in grouped])
 
 
@@ -392,7 +394,7 @@ def groups_workbook(programme: Programme, loaded: LoadedCatalog) -> bytes:
     )  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "groups.xlsx"
-        engine.write_grouping_xlsx(grouping, named, path, loaded)
+        participant_files.write_grouping_xlsx(grouping, named, path, loaded)
         return path.read_bytes()
 
 
@@ -419,16 +421,16 @@ def save_preferences(actor: Any, participant: Participant, ranked: list[Session]
 
 
 @transaction.atomic
-def allocate_programme_visits(actor: Any, programme: Programme, per_participant: int = 1) -> engine.Allocation:
+def allocate_programme_visits(actor: Any, programme: Programme, per_participant: int = 1) -> engine_visits.Allocation:
     """Replace the visit assignments with the engine's exact allocation (raises GroupingError)."""
     visits = list(site_visits(programme))
     participants = list(Participant.objects.filter(programme=programme).order_by("pk"))
     ranked: dict[int, list[str]] = {p.pk: [] for p in participants}
     for pref in VisitPreference.objects.filter(participant__programme=programme).order_by("participant_id", "rank"):
         ranked[pref.participant_id].append(str(pref.session_id))
-    allocation = engine.allocate_visits(
-        [engine.VisitPreference(participant=str(pk), ranked=r) for pk, r in ranked.items()],
-        [engine.Visit(id=str(v.pk), capacity=v.capacity or 0, name_zh=v.title) for v in visits],
+    allocation = engine_visits.allocate_visits(
+        [engine_visits.VisitPreference(participant=str(pk), ranked=r) for pk, r in ranked.items()],
+        [engine_visits.Visit(id=str(v.pk), capacity=v.capacity or 0, name_zh=v.title) for v in visits],
         per_participant=per_participant,
     )
     VisitAssignment.objects.filter(participant__programme=programme).delete()
