@@ -127,7 +127,37 @@ def test_written_workbook_reads_back(tmp_path: Path) -> None:
     wb = load_workbook(path)
     assert wb.sheetnames == ["汇总", *(f"第{g.number}组" for g in result.groups)]
     summary = [row for row in wb["汇总"].iter_rows(values_only=True) if row and row[0] == "合计"]
-    assert summary[0][6] == result.terms.objective
+    assert summary[0][1] == len(ps)
     names = [r[0] for s in wb.sheetnames[1:] for r in wb[s].iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == sorted(p.name for p in ps)
     assert not list(path.parent.glob("*.tmp"))
+
+
+def test_the_workbook_says_what_the_grouping_balanced_and_names_cities_not_ids(tmp_path: Path) -> None:
+    ps = cohort(30)
+    result = form_groups(ps, 6, rounds=3)
+    path = tmp_path / "groups.xlsx"
+    contacts = {p.name: (f"联系人{k}", f"1380000{k:04d}") for k, p in enumerate(ps)}
+    write_grouping_xlsx(result, ps, path, contacts=contacts, unassessed={ps[0].name})
+    wb = load_workbook(path)
+    cells = [str(c) for s in wb.worksheets for row in s.iter_rows(values_only=True) for c in row if c is not None]
+    assert cells[0].startswith("分组兼顾三点")
+    for internal in ("local_search", "LOCAL_OPTIMUM", "分组方法", "目标值", "行业亲近度", "jinan"):
+        assert not [c for c in cells if internal in c], internal
+    first = next(s for s in wb.worksheets[1:] if any(r[0] == ps[0].name for r in s.iter_rows(values_only=True)))
+    header = [c.value for c in first[1]]
+    assert header[:3] == ["企业名称", "联系人", "手机"]
+    row = next(r for r in first.iter_rows(min_row=2, values_only=True) if r[0] == ps[0].name)
+    assert row[1:3] == contacts[ps[0].name]
+    assert row[-1] == "未评估"
+    assert row[3] in {c.name_zh for c in default_catalog().catalog.cities}
+
+
+def test_the_workbook_reads_in_english(tmp_path: Path) -> None:
+    ps = cohort(30)
+    path = tmp_path / "groups.xlsx"
+    write_grouping_xlsx(form_groups(ps, 6, rounds=3), ps, path, lang="en")
+    wb = load_workbook(path)
+    assert wb.sheetnames[:2] == ["Summary", "Group 1"]
+    assert str(wb["Summary"]["A1"].value).startswith("The grouping balances three things")
+    assert [c.value for c in wb["Group 1"][1]][:2] == ["Enterprise", "City"]

@@ -6,13 +6,15 @@ Participant files (``load_participants``): .xlsx or .csv with the columns name, 
 (optional), maturity (0–100 or a level label of one of the questionnaire's official scales) — or the
 Chinese headers 企业名称, 城市, 行业代码, 产业链, 成熟度. Every row is checked; all problems are reported
 together (row, column, value, what was expected). ``write_grouping_xlsx`` writes one sheet per group plus
-a summary sheet.
+a summary sheet that says what the grouping balanced in words (no solver internals), with the contact person
+and mobile of each firm when the caller knows them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -232,58 +234,144 @@ def _append(sheet: Any, values: Sequence[object]) -> None:
     sheet.append(tables.safe_row(values))
 
 
+# what a person reads in the groups workbook, per language (the engine has no gettext)
+WORKBOOK_TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "summary": "汇总",
+        "group": "第{n}组",
+        "balanced": (
+            "分组兼顾三点：同一产业链、同一行业的企业尽量同组，便于讨论共同的问题；每组既有数字化水平较高的企业，"
+            "也有刚起步的企业；同一城市的企业尽量分到不同组。每组 {lo}–{hi} 家。"
+        ),
+        "unassessed_note": "尚未完成评估的企业，分组时按全班成熟度中位数计，表中写“未评估”。",
+        "number": "组",
+        "firms": "家数",
+        "cities": "城市数",
+        "largest_city": "同城最多",
+        "industries": "行业",
+        "maturity_range": "成熟度（分）",
+        "total": "合计",
+        "name": "企业名称",
+        "contact": "联系人",
+        "phone": "手机",
+        "city": "城市",
+        "industry_code": "行业代码",
+        "industry": "行业",
+        "chain": "产业链",
+        "maturity": "成熟度（0–100 分）",
+        "unassessed": "未评估",
+        "count": "{name} {n} 家",
+        "sep": "；",
+    },
+    "en": {
+        "summary": "Summary",
+        "group": "Group {n}",
+        "balanced": (
+            "The grouping balances three things: firms of the same industrial chain or industry sit together, so "
+            "they can discuss shared problems; each group mixes firms further along in digitalisation with "
+            "beginners; firms of the same city are spread across groups. Each group has {lo}–{hi} firms."
+        ),
+        "unassessed_note": "Firms not yet assessed count at the class's median maturity; the table says “not assessed”.",
+        "number": "Group",
+        "firms": "Firms",
+        "cities": "Cities",
+        "largest_city": "Most from one city",
+        "industries": "Industries",
+        "maturity_range": "Maturity (points)",
+        "total": "Total",
+        "name": "Enterprise",
+        "contact": "Contact",
+        "phone": "Mobile",
+        "city": "City",
+        "industry_code": "Industry code",
+        "industry": "Industry",
+        "chain": "Industrial chain",
+        "maturity": "Maturity (0–100)",
+        "unassessed": "not assessed",
+        "count": "{name}: {n}",
+        "sep": "; ",
+    },
+}
+
+
 def write_grouping_xlsx(
-    grouping: Grouping, participants: Sequence[Participant], path: Path, loaded: LoadedCatalog | None = None
+    grouping: Grouping,
+    participants: Sequence[Participant],
+    path: Path,
+    loaded: LoadedCatalog | None = None,
+    contacts: Mapping[str, tuple[str, str]] | None = None,
+    unassessed: Collection[str] = (),
+    lang: Literal["zh", "en"] = "zh",
 ) -> None:
-    """汇总 (summary: objective terms, total and per group) + one sheet per group. Written to a temporary
-    file and renamed, so a failure never leaves half a workbook."""
+    """A summary sheet (what the grouping balanced, in a sentence; per group its firms, cities, largest city,
+    industries and maturity range) and one sheet per group with each firm's city, industry and chain by
+    name. ``contacts``: participant name -> (contact person, mobile), given when the writer knows them (the
+    web's programme). ``unassessed``: participants whose maturity is a stand-in (shown as not assessed). No
+    solver internals: the objective and its terms are the CLI's to print. Written to a temporary file and
+    renamed, so a failure never leaves half a workbook."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    text = WORKBOOK_TEXT[lang]
+    en = lang == "en"
     cat = loaded or default_catalog()
-    city_zh = {c.id: c.name_zh for c in cat.catalog.cities}
-    industry_zh = {i.code: i.name_zh for i in cat.catalog.industries}
-    chain_zh = {c.id: c.name_zh for c in cat.catalog.chains}
+    city_name = {c.id: c.name_en if en else c.name_zh for c in cat.catalog.cities}
+    industry_name = {i.code: i.name_en if en else i.name_zh for i in cat.catalog.industries}
+    chain_name = {c.id: c.name_en if en else c.name_zh for c in cat.catalog.chains}
     by_name = {p.name: p for p in participants}
     bold = Font(bold=True)
+
+    def counted(keys: Sequence[str], names: Mapping[str, str], most: int) -> str:
+        common = Counter(keys).most_common(most)
+        return text["sep"].join(text["count"].format(name=names.get(k, k), n=n) for k, n in common)
 
     wb = Workbook()
     summary = wb.active
     assert summary is not None
-    summary.title = "汇总"
-    _append(summary, ["分组方法", grouping.method, "状态", grouping.status, "随机种子", grouping.seed])
-    _append(summary, ["目标组规模", grouping.size, "组数", len(grouping.groups), "求解秒数", grouping.solve_seconds])
-    w = grouping.weights
-    _append(summary, ["权重", f"行业{w.industry}", f"成熟度{w.maturity}", f"同城{w.city}", f"规模{w.size}"])
+    summary.title = text["summary"]
+    _append(summary, [text["balanced"].format(lo=grouping.size - 1, hi=grouping.size + 1)])
+    if unassessed:
+        _append(summary, [text["unassessed_note"]])
     _append(summary, [])
-    head = ["组", "人数", "行业亲近度", "成熟度跨度", "同城对数", "规模偏差", "目标值", "城市数", "最大同城占比"]
-    _append(summary, head)
+    _append(summary, [text[k] for k in ("number", "firms", "cities", "largest_city", "industries", "maturity_range")])
     for cell in summary[summary.max_row]:
         cell.font = bold
     for g in grouping.groups:
-        t = g.terms
+        members = [by_name[name] for name in g.members]
+        scores = [p.maturity for p in members if p.name not in unassessed]
         _append(
             summary,
-            [f"第{g.number}组", g.size, t.industry_affinity, t.maturity_spread, t.same_city_pairs, t.size_deviation,
-             t.objective, g.cities, g.largest_city_share],
-        )  # fmt: skip
-    t = grouping.terms
-    _append(summary, ["合计", sum(g.size for g in grouping.groups), t.industry_affinity, t.maturity_spread,
-                      t.same_city_pairs, t.size_deviation, t.objective])  # fmt: skip
+            [
+                text["group"].format(n=g.number),
+                g.size,
+                g.cities,
+                counted([p.city for p in members], city_name, 1),
+                counted([p.industry for p in members], industry_name, 3),
+                f"{min(scores)}–{max(scores)}" if scores else text["unassessed"],
+            ],
+        )
+    _append(summary, [text["total"], sum(g.size for g in grouping.groups)])
     for cell in summary[summary.max_row]:
         cell.font = bold
+    for letter, width in zip("ABCDEF", (10, 8, 8, 16, 60, 14), strict=True):
+        summary.column_dimensions[letter].width = width
+    head = ["name", *(["contact", "phone"] if contacts is not None else []), "city", "industry_code", "industry"]
+    head += ["chain", "maturity"]
     for g in grouping.groups:
-        sheet = wb.create_sheet(f"第{g.number}组")
-        _append(sheet, ["企业名称", "城市", "行业代码", "行业", "产业链", "成熟度"])
+        sheet = wb.create_sheet(text["group"].format(n=g.number))
+        _append(sheet, [text[k] for k in head])
         for cell in sheet[1]:
             cell.font = bold
         for name in g.members:
             p = by_name[name]
-            chain = chain_zh.get(p.chain, p.chain) if p.chain else ""
-            _append(sheet, [p.name, city_zh.get(p.city, p.city), p.industry, industry_zh.get(p.industry, ""),
-                            chain, p.maturity])  # fmt: skip
+            chain = chain_name.get(p.chain, p.chain) if p.chain else ""
+            person = list(contacts.get(name, ("", ""))) if contacts is not None else []
+            maturity: object = text["unassessed"] if name in unassessed else p.maturity
+            _append(sheet, [p.name, *person, city_name.get(p.city, p.city), p.industry,
+                            industry_name.get(p.industry, ""), chain, maturity])  # fmt: skip
         sheet.column_dimensions["A"].width = 36
-        sheet.column_dimensions["D"].width = 30
+        for key, letter in zip(head[1:], "BCDEFGH", strict=False):
+            sheet.column_dimensions[letter].width = 30 if key in ("industry", "chain") else 14
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     wb.save(tmp)
