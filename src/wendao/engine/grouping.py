@@ -20,10 +20,11 @@ that model needs n²/2 pair variables linked to G group choices each (≈1.7 mil
 its LP relaxation is weak under the group symmetry, so it does not reach a good solution in minutes. There
 ``form_groups`` uses iterated local search: a deterministic, industry-sorted start; best-improvement
 descent over all swaps of two participants and all moves of one participant that keep sizes in
-[N-1, N+1], every move's change computed exactly from per-group pair sums (numpy); then perturbation
-rounds (a few random swaps, descend again, keep only improvements). It is deterministic for a seed (the
-seed orders the descent and draws the perturbations). The tests compare it with exhaustive enumeration on
-small cohorts.
+[N-1, N+1], every move's change computed exactly from per-group pair sums (numpy) and kept in gain
+matrices that are updated only for the groups a move changed; then perturbation rounds (a few random
+swaps, descend again, keep the result unless it is worse). It is deterministic for a seed (the seed
+orders the descent and draws the perturbations). The tests compare it with exhaustive enumeration on
+small cohorts; ``wendao bench groups`` times it on 300 participants against an earlier source tree.
 """
 
 from __future__ import annotations
@@ -251,6 +252,7 @@ class SearchState:
         self.g = max(assignment) + 1
         self.lo, self.hi = size - 1, size + 1
         self.idx = np.arange(self.n)
+        self.all_groups = np.arange(self.g)
         self.pw2 = 2 * pw
         self.reset(assignment)
 
@@ -321,10 +323,11 @@ class SearchState:
         self.dirty[:] = False
         self.gain[rows] = self._swap_rows(rows)
         self.gain[:, rows] = self.gain[rows].T
-        sizes = np.array([len(ms) for ms in self.members], dtype=np.int64)
-        self.move_gain[rows] = self._moves(rows, np.arange(self.g), sizes)
-        self.move_gain[:, groups] = self._moves(self.idx, groups, sizes)
-        changed = np.maximum(self.gain[:, rows].max(axis=1), self.move_gain[:, groups].max(axis=1))
+        self._move_terms(np.array([len(ms) for ms in self.members], dtype=np.int64))
+        self.move_gain[rows] = self._moves(rows, self.all_groups)
+        self.move_gain[:, groups] = self._moves(self.idx, groups)
+        # the changed columns, read as the changed rows (gain is symmetric; rows are contiguous)
+        changed = np.maximum(self.gain[rows].max(axis=0), self.move_gain[:, groups].max(axis=1))
         np.maximum(self.best, changed, out=self.best)
         self.best[rows] = np.maximum(self.gain[rows].max(axis=1), self.move_gain[rows].max(axis=1))
 
@@ -352,25 +355,29 @@ class SearchState:
         gain[ar[:, None] == a[None, :]] = NEVER
         return gain
 
-    def _moves(self, rows: IntArray, groups: IntArray, sizes: IntArray) -> IntArray:
-        """``move_gain[i, g]`` for i in rows and g in groups: the change if i moves to g; ``NEVER`` where g is
-        i's own group or a size would leave [N-1, N+1]."""
-        a, m, w = self.a[rows], self.m[rows, None], self.w
+    def _move_terms(self, sizes: IntArray) -> None:
+        """What a move's gain owes to each side, once per update: leaving i's group (its pair sum there, the
+        group's range without i, its size one smaller) and entering group g (its range now, its size one
+        larger), and which moves break the size bounds."""
+        w, a = self.w, self.a
         spread = self.gmax - self.gmin
         own_size = sizes[a]
-        range_in = np.maximum(self.gmax[groups][None, :], m) - np.minimum(self.gmin[groups][None, :], m)
-        range_out = np.where(own_size > 1, self.max_wo[rows] - self.min_wo[rows], 0)
+        range_out = np.where(own_size > 1, self.max_wo - self.min_wo, 0)
         dev_out = np.abs(own_size - 1 - self.size) - np.abs(own_size - self.size)
-        dev_in = np.abs(sizes[groups] + 1 - self.size) - np.abs(sizes[groups] - self.size)
-        own = self.sums[rows, a]
-        gain: IntArray = (
-            self.sums[rows][:, groups]
-            - own[:, None]
-            + w.maturity * (range_in - spread[groups][None, :] + (range_out - spread[a])[:, None])
-            - w.size * (dev_in[None, :] + dev_out[:, None])
-        )
-        allowed = (own_size > self.lo)[:, None] & (sizes[groups] < self.hi)[None, :] & (a[:, None] != groups[None, :])
-        return np.where(allowed, gain, NEVER)
+        self.leave = self.sums[self.idx, a] - w.maturity * (range_out - spread[a]) + w.size * dev_out
+        self.enter = -w.maturity * spread - w.size * (np.abs(sizes + 1 - self.size) - np.abs(sizes - self.size))
+        self.cannot_leave = own_size <= self.lo
+        self.full = sizes >= self.hi
+
+    def _moves(self, rows: IntArray, groups: IntArray) -> IntArray:
+        """``move_gain[i, g]`` for i in rows and g in groups: the change if i moves to g; ``NEVER`` where g is
+        i's own group or a size would leave [N-1, N+1]. Needs ``_move_terms`` of the current state."""
+        m = self.m[rows, None]
+        gain: IntArray = self.sums[rows][:, groups] - self.leave[rows, None] + self.enter[None, groups]
+        gain += self.w.maturity * (np.maximum(self.gmax[None, groups], m) - np.minimum(self.gmin[None, groups], m))
+        never = self.cannot_leave[rows, None] | self.full[None, groups] | (self.a[rows, None] == groups[None, :])
+        gain[never] = NEVER
+        return gain
 
     def swap(self, i: int, j: int) -> None:
         a, b = int(self.a[i]), int(self.a[j])
@@ -436,8 +443,12 @@ def _local_search(
     participants: Sequence[Participant], size: int, weights: GroupingWeights, seed: int, rounds: int
 ) -> list[int]:
     """Iterated local search: descend from the industry-sorted start; then ``rounds`` times kick the best
-    grouping so far with a few random swaps, descend again and keep the result only if it is better (the
-    seed orders the descents and draws the kicks)."""
+    grouping so far with a few random swaps (one per 100 participants, at least 2), descend again and keep
+    the result if it is at least as good (the seed orders the descents and draws the kicks).
+
+    Small kicks, many rounds: on three synthetic cohorts (300 at sizes 10 and 8, 120 at 6; seeds 7-9) 120
+    rounds of 3 swaps gave a higher mean objective than 60 rounds of 12 (29597 vs 29593, 24731 vs 24716,
+    7516 vs 7511) in about a quarter of the time; each kick dirties fewer groups, so fewer gains change."""
     rng = random.Random(seed)
     n = len(participants)
     maturity = np.array([p.maturity for p in participants], dtype=np.int64)
@@ -446,7 +457,7 @@ def _local_search(
     )
     search.descend(rng)
     best, best_value = search.snapshot(), search.objective()
-    kicks = max(2, n // 25)
+    kicks = max(2, n // 100)
     for _ in range(rounds):
         for _ in range(kicks):
             i, j = rng.sample(range(n), 2)
@@ -454,7 +465,7 @@ def _local_search(
                 search.swap(i, j)
         search.descend(rng)
         value = search.objective()
-        if value > best_value:
+        if value >= best_value:  # an equal grouping is a new place to start from
             best, best_value = search.snapshot(), value
         else:
             search.restore(best)
@@ -572,7 +583,7 @@ def form_groups(
     seed: int = SEED,
     weights: GroupingWeights | None = None,
     method: Method = "auto",
-    rounds: int = 60,
+    rounds: int = 120,
     time_limit_seconds: float = 30.0,
 ) -> Grouping:
     """Discussion groups of size-1 … size+1 maximising the weighted objective (module docstring).
