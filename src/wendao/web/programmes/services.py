@@ -244,8 +244,8 @@ def invitations_workbook(programme: Programme, site_root: str) -> bytes:
     wb = Workbook()
     sheet = wb.active
     assert sheet is not None
-    sheet.title = "账号邀请"
-    sheet.append(["企业名称", "联系人", "手机", "邮箱", "用户名", "设置密码链接（一次有效）"])
+    sheet.title = _("账号邀请")
+    sheet.append([_("企业名称"), _("联系人"), _("手机"), _("邮箱"), _("用户名"), _("设置密码链接（一次有效）")])
     for p in pending_invitations(programme):
         assert p.account is not None
         sheet.append(
@@ -513,8 +513,8 @@ def visits_workbook(programme: Programme) -> bytes:
     wb = Workbook()
     sheet = wb.active
     assert sheet is not None
-    sheet.title = "参观安排"
-    sheet.append(["企业名称", "联系人", "手机", "参观点", "志愿"])
+    sheet.title = _("参观安排")
+    sheet.append([_("企业名称"), _("联系人"), _("手机"), _("参观点"), _("志愿")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     rows = VisitAssignment.objects.filter(participant__programme=programme).select_related(
@@ -525,7 +525,7 @@ def visits_workbook(programme: Programme) -> bytes:
         sheet.append(safe_row([p.enterprise.name, p.contact_name, p.phone, a.session.title, a.rank or "—"]))
     for session in site_visits(programme):
         sheet2 = wb.create_sheet(sheet_title(session.title[:28], str(session.pk)))
-        sheet2.append(["企业名称", "联系人", "手机", "志愿"])
+        sheet2.append([_("企业名称"), _("联系人"), _("手机"), _("志愿")])
         for a in rows.filter(session=session).order_by("participant__enterprise__name"):
             sheet2.append(
                 safe_row(
