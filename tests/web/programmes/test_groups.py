@@ -141,6 +141,8 @@ def test_site_visits_are_allocated_from_ranked_preferences_and_exported(olivia: 
     assert a.assignments.filter(rank=1).count() == 12
     page = client.get(visits_url).content.decode()
     assert 'id="assignments"' in page
+    assert "site visits: places" not in page  # the model's help text is for developers
+    assert "可参观的企业数（名额）" in page
     wb = load_workbook(io.BytesIO(client.get(reverse("programmes:visits_export", kwargs={"pk": cohort.pk})).content))
     assert wb.worksheets[0].max_row == 25
 
