@@ -510,6 +510,35 @@ def bench_export(
     _write_bench(run_export_bench(n=n, workers=workers), json_out)
 
 
+@bench_app.command("groups")
+def bench_groups(
+    repeat: Annotated[int, typer.Option(min=1, help="timed runs per cohort and seed")] = 3,
+    baseline_src: Annotated[
+        Path | None, typer.Option(help="src/ of another commit (e.g. git archive), measured in the same run")
+    ] = None,
+    cohort: Annotated[
+        list[str] | None, typer.Option(help="participants,group size,cohort seed (repeatable; default 300,10,1 …)")
+    ] = None,
+    seed: Annotated[list[int] | None, typer.Option(help="grouping seed (repeatable; default 7, 8, 9)")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+) -> None:
+    """Regrouping a cohort (300 at sizes 10 and 8, 120 at 6; synthetic firms): seconds and the objective,
+    against drawing lots and, with --baseline-src, against another source tree in the same run."""
+    from wendao.bench.groups import run_groups_bench
+
+    try:
+        cohorts = [tuple(int(x) for x in c.split(",")) for c in cohort or []]
+    except ValueError:
+        cohorts = [()]
+    if any(len(c) != 3 for c in cohorts):
+        err.print("--cohort is three whole numbers: participants,group size,cohort seed (e.g. 300,10,1)")
+        raise typer.Exit(2)
+    result = run_groups_bench(
+        repeat=repeat, baseline_src=baseline_src, cohorts=cohorts or None, seeds=seed or None  # type: ignore[arg-type]
+    )
+    _write_bench(result, json_out)
+
+
 @bench_app.command("web")
 def bench_web(
     participants: Annotated[int, typer.Option(min=1, help="simulated participants, all at once")] = 300,
@@ -596,13 +625,8 @@ def cohort_group(
     format: Annotated[Format, typer.Option("--format")] = Format.text,
 ) -> None:
     """Discussion groups for a participant list: same or neighbouring industries together, maturity and cities mixed."""
-    from wendao.engine.grouping import (
-        GroupingError,
-        ParticipantFileError,
-        form_groups,
-        load_participants,
-        write_grouping_xlsx,
-    )
+    from wendao.engine.grouping import GroupingError, form_groups
+    from wendao.engine.participant_files import ParticipantFileError, load_participants, write_grouping_xlsx
 
     if output is not None and output.suffix.lower() != ".xlsx":
         err.print("-o must name an .xlsx file")

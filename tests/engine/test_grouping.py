@@ -2,16 +2,12 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
-from scipy.optimize import linear_sum_assignment
 
 from wendao.engine.assessment import assess
 from wendao.engine.catalog import default_catalog
@@ -20,20 +16,13 @@ from wendao.engine.grouping import (
     GroupingError,
     GroupingWeights,
     Participant,
-    ParticipantFileError,
-    Visit,
-    VisitPreference,
     affinity,
-    allocate_visits,
     evaluate,
     form_groups,
     group_count,
-    load_participants,
-    maturity_levels,
-    parse_participants,
     random_grouping,
-    write_grouping_xlsx,
 )
+from wendao.engine.participant_files import parse_participants
 from wendao.synthetic import synthetic_profile
 
 
@@ -178,130 +167,3 @@ def test_every_group_has_size_within_one_of_n(n: int, size: int, seed: int) -> N
 def test_ten_participants_cannot_make_groups_of_seven_to_nine() -> None:
     with pytest.raises(GroupingError, match="cannot be split"):
         form_groups(cohort(10), 8)
-
-
-# --- site visits ------------------------------------------------------------------------------------------
-
-
-def visit_instance(n: int, visits: int, seed: int) -> tuple[list[VisitPreference], list[Visit]]:
-    rng = random.Random(seed)
-    vs = [Visit(id=f"v{k}", capacity=rng.randint(1, max(1, 2 * n // visits))) for k in range(visits)]
-    prefs = [
-        VisitPreference(participant=p.name, ranked=rng.sample([v.id for v in vs], k=min(3, visits)))
-        for p in cohort(n, seed)
-    ]
-    return prefs, vs
-
-
-@settings(max_examples=30, deadline=None)
-@given(n=st.integers(1, 25), visits=st.integers(1, 6), k=st.integers(1, 3), seed=st.integers(0, 99))
-def test_visit_capacities_are_never_exceeded(n: int, visits: int, k: int, seed: int) -> None:
-    prefs, vs = visit_instance(n, visits, seed)
-    k = min(k, visits)
-    result = allocate_visits(prefs, vs, per_participant=k)
-    assert result.status == "OPTIMAL"
-    assert all(result.load[v.id] <= v.capacity for v in vs)
-    assert all(len(a.visits) == len(set(a.visits)) <= k for a in result.assignments)
-    # as many assignments as the capacities allow
-    assert sum(result.load.values()) == min(n * k, sum(min(v.capacity, n) for v in vs))
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_one_visit_each_matches_the_hungarian_optimum(seed: int) -> None:
-    prefs, vs = visit_instance(20, 5, seed)
-    result = allocate_visits(prefs, vs)
-    # independent exact check: expand each visit into capacity slots and solve the assignment problem
-    slots = [v.id for v in vs for _ in range(v.capacity)]
-    weight = {(p.participant, v): 3 - r for p in prefs for r, v in enumerate(p.ranked)}
-    big = 1000
-    cost = [[-(big + weight.get((p.participant, s), 0)) for s in slots] for p in prefs]
-    rows, cols = linear_sum_assignment(cost)
-    assert result.satisfaction == sum(
-        weight.get((prefs[r].participant, slots[c]), 0) for r, c in zip(rows, cols, strict=True)
-    )
-    assert sum(result.load.values()) == len(rows)
-
-
-def test_visit_report_counts_ranks_and_names_who_got_none_of_theirs() -> None:
-    vs = [Visit(id="haier", capacity=1), Visit(id="weichai", capacity=1), Visit(id="inspur", capacity=1)]
-    prefs = [
-        VisitPreference(participant="alice", ranked=["haier", "weichai"]),
-        VisitPreference(participant="bob", ranked=["haier", "weichai"]),
-        VisitPreference(participant="charlie", ranked=["haier", "weichai"]),
-    ]
-    result = allocate_visits(prefs, vs)
-    assert result.by_rank == {1: 1, 2: 1}
-    assert result.unranked == 1
-    assert len(result.none_of_theirs) == 1
-    assert result.short == []
-
-
-def test_unknown_visit_in_preferences_is_reported() -> None:
-    with pytest.raises(GroupingError, match="unknown visit 'haier'"):
-        allocate_visits([VisitPreference(participant="alice", ranked=["haier"])], [Visit(id="weichai", capacity=2)])
-
-
-# --- participant files -------------------------------------------------------------------------------------
-
-
-def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    wb = Workbook()
-    sheet = wb.active
-    assert sheet is not None
-    sheet.append(header)
-    for r in rows:
-        sheet.append(r)
-    wb.save(path)
-
-
-def test_levels_become_the_centre_of_their_score_band() -> None:
-    levels = maturity_levels(default_catalog())
-    assert levels["二级"] == 50
-    assert levels["未达一级"] == 10
-    assert levels["1级"] == levels["1级 规划级"] == 30
-
-
-def test_broken_file_reports_every_bad_row_at_once(tmp_path: Path) -> None:
-    rows = [
-        [r[1]["name"], r[1]["city"], r[1]["industry"], r[1]["chain"], r[1]["maturity"]] for r in synthetic_rows(6, 3)
-    ]
-    rows[1][1] = "北京"  # row 3: unknown city
-    rows[2][2] = "C12"  # row 4: not a manufacturing division
-    rows[3][4] = "很高"  # row 5: non-numeric maturity
-    rows[5][0] = rows[0][0]  # row 7: duplicate name
-    path = tmp_path / "bad.xlsx"
-    write_xlsx(path, ["企业名称", "城市", "行业代码", "产业链", "成熟度"], rows)
-    with pytest.raises(ParticipantFileError) as exc:
-        load_participants(path)
-    found = {(p.row, p.column) for p in exc.value.problems}
-    assert found == {(3, "city"), (4, "industry"), (5, "maturity"), (7, "name")}
-    assert "row 7" in str(exc.value.problems[-1])
-
-
-def test_missing_header_column_is_named(tmp_path: Path) -> None:
-    path = tmp_path / "p.csv"
-    path.write_text("name,city,industry\nA（虚构）,济南,C26\n", encoding="utf-8")
-    with pytest.raises(ParticipantFileError) as exc:
-        load_participants(path)
-    assert [(p.row, p.column) for p in exc.value.problems] == [(1, "maturity")]
-
-
-def test_example_list_reads_with_chinese_headers_and_levels() -> None:
-    ps = load_participants(Path(__file__).resolve().parents[2] / "examples" / "cohort" / "participants.csv")
-    assert len(ps) >= 20
-    assert all("虚构" in p.name for p in ps)
-    assert Counter(p.city for p in ps).most_common(1)[0][1] < len(ps)
-
-
-def test_written_workbook_reads_back(tmp_path: Path) -> None:
-    ps = cohort(30)
-    result = form_groups(ps, 6, rounds=3)
-    path = tmp_path / "out" / "groups.xlsx"
-    write_grouping_xlsx(result, ps, path)
-    wb = load_workbook(path)
-    assert wb.sheetnames == ["汇总", *(f"第{g.number}组" for g in result.groups)]
-    summary = [row for row in wb["汇总"].iter_rows(values_only=True) if row and row[0] == "合计"]
-    assert summary[0][6] == result.terms.objective
-    names = [r[0] for s in wb.sheetnames[1:] for r in wb[s].iter_rows(min_row=2, values_only=True)]
-    assert sorted(names) == sorted(p.name for p in ps)
-    assert not list(path.parent.glob("*.tmp"))

@@ -106,9 +106,14 @@ def test_an_organiser_imports_groups_and_follows_the_programme(
     page.click(f"a[href='/programmes/{programme.pk}/groups/']")
     page.fill("#id_size", "5")
     page.click("#group-form button[type=submit]")
-    expect(page.locator("#group-terms")).to_be_visible()
-    assert page.locator("#group-terms tbody tr").count() >= 3
+    expect(page.locator("#group-summary")).to_be_visible()
+    assert page.locator("#group-summary tbody tr").count() >= 3
+    expect(page.locator("#grouping-balance")).to_contain_text("分组兼顾三点")  # a sentence, not the objective
+    expect(page.locator("#groups")).not_to_contain_text("目标值")
     shot("organiser-02-groups")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot("organiser-02b-groups-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # dashboard: 16 participants, 潍坊 shown (6 assessed), the heat map drawn, median column present
     page.click(f"a[href='/insights/programmes/{programme.pk}/']")

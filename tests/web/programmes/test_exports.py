@@ -211,3 +211,39 @@ def _export_urls(patterns: list[Any], namespace: str = "") -> set[str]:
 
 def test_every_export_url_is_listed() -> None:
     assert _export_urls(get_resolver().url_patterns) == set(EXPORTS)
+
+
+def _columns(export: Export, response: Any) -> list[tuple[str, str]]:
+    """(column header, text cell) of every text cell below the header row of each sheet or CSV."""
+    if export.kind == "csv":
+        tables = [list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))]
+    else:
+        wb = load_workbook(io.BytesIO(response.content))
+        tables = [[list(r) for r in s.iter_rows(values_only=True)] for s in wb.worksheets]
+    out = []
+    for rows in tables:
+        header = [str(c or "") for c in (rows[0] if rows else [])]
+        for row in rows[1:]:
+            for k, cell in enumerate(row):
+                if isinstance(cell, str):
+                    out.append((header[k] if k < len(header) else "", cell))
+    return out
+
+
+@pytest.mark.parametrize(("name", "index"), CASES, ids=[f"{n}-{i}" for n, i in CASES])
+def test_no_export_shows_a_stored_key_where_a_person_reads_a_name(
+    hostile: dict[str, Any], name: str, index: int
+) -> None:
+    """City, chain and size keys (jinan, modern_food, small) never stand in for their names; a column headed
+    as a key or code for machines may keep them."""
+    catalog = active_catalog().catalog
+    keys = {c.id for c in catalog.cities} | {c.id for c in catalog.chains} | {"micro", "small", "medium", "large"}
+    export = EXPORTS[name][index]
+    response = hostile[export.reader].get(reverse(name, kwargs=export.kwargs(hostile)))
+    machine = ("id", "key", "代码", "编号", "code")
+    leaks = [
+        (header, cell)
+        for header, cell in _columns(export, response)
+        if cell.strip() in keys and not any(m in header.lower() for m in machine)
+    ]
+    assert not leaks, leaks

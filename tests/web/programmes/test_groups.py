@@ -29,7 +29,7 @@ def cohort(olivia: Any, programme: Programme) -> Programme:
     return programme
 
 
-def test_groups_are_formed_shown_with_their_terms_and_moved_by_hand(olivia: Any, cohort: Programme) -> None:
+def test_groups_are_formed_shown_by_name_and_moved_by_hand(olivia: Any, cohort: Programme) -> None:
     client = client_for(olivia)
     url = reverse("programmes:groups", kwargs={"pk": cohort.pk})
     assert client.post(url, {"size": "6"}).status_code == 302
@@ -37,9 +37,14 @@ def test_groups_are_formed_shown_with_their_terms_and_moved_by_hand(olivia: Any,
     assert len(groups) == 4
     assert GroupMembership.objects.filter(group__programme=cohort).count() == 24
     page = client.get(url).content.decode()
-    assert "行业亲近度" in page
-    assert "同城对数" in page
-    assert 'id="objective-total"' in page
+    assert "分组兼顾三点" in page  # what the grouping balanced, in a sentence
+    for internal in ("目标值", "行业亲近度", "同城对数", "规模偏差", "local_search", "objective"):
+        assert internal not in page, internal
+    assert "济南" in page
+    assert "通用设备制造业" in page
+    assert ">jinan<" not in page
+    assert ">C34<" not in page
+    assert 'id="group-summary"' in page
 
     moved = GroupMembership.objects.filter(group=groups[0]).first()
     assert moved is not None
@@ -67,13 +72,55 @@ def test_a_group_of_another_programme_cannot_be_the_target(
     assert response.status_code == 404
 
 
-def test_the_groups_export_opens_with_openpyxl(olivia: Any, cohort: Programme) -> None:
+def test_the_groups_export_has_each_firms_contact_and_mobile_and_no_solver_internals(
+    olivia: Any, cohort: Programme
+) -> None:
     client = client_for(olivia)
     client.post(reverse("programmes:groups", kwargs={"pk": cohort.pk}), {"size": "6"})
     response = client.get(reverse("programmes:groups_export", kwargs={"pk": cohort.pk}))
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["汇总", "第1组", "第2组", "第3组", "第4组"]
     assert sum(wb[f"第{n}组"].max_row - 1 for n in range(1, 5)) == 24
+    cells = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    for internal in ("分组方法", "local_search", "LOCAL_OPTIMUM", "目标值", "随机种子", "jinan", "qingdao"):
+        assert not [c for c in cells if internal in c], internal
+    sheet = wb["第1组"]
+    assert [c.value for c in sheet[1]][:4] == ["企业名称", "联系人", "手机", "城市"]
+    by_name = {p.enterprise.name: p for p in Participant.objects.filter(programme=cohort).select_related("enterprise")}
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        p = by_name[row[0]]
+        assert row[1:3] == (p.contact_name, p.phone)
+        assert row[3] in CITIES
+        assert row[-1] == "未评估"  # nobody has been assessed yet
+
+
+def test_the_groups_page_and_export_read_in_english(olivia: Any, cohort: Programme) -> None:
+    client = client_for(olivia)
+    url = reverse("programmes:groups", kwargs={"pk": cohort.pk})
+    client.post(url, {"size": "6"})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The grouping balances three things" in page
+    assert "Jinan" in page
+    response = client.get(reverse("programmes:groups_export", kwargs={"pk": cohort.pk}), HTTP_ACCEPT_LANGUAGE="en")
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames[0] == "Summary"
+    assert [c.value for c in wb["Group 1"][1]][:3] == ["Enterprise", "Contact", "Mobile"]
+
+
+def test_the_programme_header_shows_its_dates_without_a_dangling_dash(olivia: Any, cohort: Programme) -> None:
+    import datetime as dt
+
+    cohort.starts_on, cohort.ends_on = dt.date(2026, 12, 7), None
+    cohort.description = "第一期"
+    cohort.save()
+    page = client_for(olivia).get(reverse("programmes:detail", kwargs={"pk": cohort.pk})).content.decode()
+    assert "2026-12-07 起 · 第一期" in page
+    assert "2026-12-07 –" not in page
+    cohort.starts_on, cohort.ends_on = None, None
+    cohort.save()
+    listing = client_for(olivia).get(reverse("programmes:list")).content.decode()
+    assert "— –" not in listing
+    assert " – <" not in listing
 
 
 def test_site_visits_are_allocated_from_ranked_preferences_and_exported(olivia: Any, cohort: Programme) -> None:
@@ -94,6 +141,8 @@ def test_site_visits_are_allocated_from_ranked_preferences_and_exported(olivia: 
     assert a.assignments.filter(rank=1).count() == 12
     page = client.get(visits_url).content.decode()
     assert 'id="assignments"' in page
+    assert "site visits: places" not in page  # the model's help text is for developers
+    assert "可参观的企业数（名额）" in page
     wb = load_workbook(io.BytesIO(client.get(reverse("programmes:visits_export", kwargs={"pk": cohort.pk})).content))
     assert wb.worksheets[0].max_row == 25
 

@@ -32,13 +32,21 @@ def _expected(response: Any) -> list[str]:
     return [p.expected for p in response.context["problems"]]
 
 
+def _codes(response: Any) -> list[str]:
+    """Which file-level problems the engine's reader found (the page words them in the reader's language)."""
+    assert response.status_code == 422
+    return [p.code for p in response.context["problems"]]
+
+
 @pytest.mark.parametrize("rows", [200_000, 300_000])
 def test_a_row_bomb_is_refused_after_reading_few_rows(olivia: Any, programme: Programme, rows: int) -> None:
     content = row_bomb(HEADER, rows)
     start = time.perf_counter()
     with counting_parsed_rows() as parsed:
         response = _upload(olivia, programme, content)
-    assert any(e.startswith(f"at most {MAX_ROWS} rows per file") for e in _expected(response))
+    # refused on its rows, or (the larger bomb) on its cells before any row is parsed
+    assert _codes(response) in (["rows"], ["cells"])
+    assert _expected(response)[0].startswith(f"每个文件最多 {MAX_ROWS} 行")
     assert parsed[0] <= MAX_ROWS + 2  # the header, MAX_ROWS rows and the one too many
     assert time.perf_counter() - start < 30  # generous: the whole file took 54 s
     assert not Participant.objects.filter(programme=programme).exists()
@@ -46,9 +54,7 @@ def test_a_row_bomb_is_refused_after_reading_few_rows(olivia: Any, programme: Pr
 
 def test_a_csv_row_bomb_is_refused_too(olivia: Any, programme: Programme) -> None:
     text = ",".join(HEADER) + "\n" + "\n".join(",".join(str(c) for c in good_row(i)) for i in range(40_000))
-    assert _expected(_upload(olivia, programme, text.encode("utf-8"), "名单.csv")) == [
-        f"at most {MAX_ROWS} rows per file"
-    ]
+    assert _codes(_upload(olivia, programme, text.encode("utf-8"), "名单.csv")) == ["rows"]
 
 
 def test_one_row_too_many_is_refused_and_blank_rows_do_not_count() -> None:
@@ -60,7 +66,7 @@ def test_one_row_too_many_is_refused_and_blank_rows_do_not_count() -> None:
     rows += f'<row r="{3 + 2 * MAX_ROWS}"><c r="A{3 + 2 * MAX_ROWS}"><v>1</v></c></row>'
     refused = read_table("名单.xlsx", patched_xlsx(HEADER, rows))
     assert not isinstance(refused, list)
-    assert [p.expected for p in refused.problems] == [f"at most {MAX_ROWS} rows per file"]
+    assert [p.code for p in refused.problems] == ["rows"]
 
 
 def test_a_false_dimension_hides_no_row(olivia: Any, programme: Programme) -> None:
@@ -84,14 +90,28 @@ def test_a_very_wide_row_is_refused_before_it_is_parsed(olivia: Any, programme: 
     start = time.perf_counter()
     with counting_parsed_rows() as parsed:
         expected = _expected(_upload(olivia, programme, content))
-    assert expected == [f"at most {MAX_ROWS} rows per file, of at most 32 columns"]
+    assert expected == [f"每个文件最多 {MAX_ROWS} 行、每行最多 32 列"]
     assert parsed[0] == 0
     assert time.perf_counter() - start < 10  # openpyxl alone: about 30 s
 
 
 def test_a_damaged_workbook_and_a_foreign_file_name_their_problem(olivia: Any, programme: Programme) -> None:
-    assert _expected(_upload(olivia, programme, b"PK\x03\x04broken")) == [
-        "a readable .xlsx workbook (use the template)"
-    ]
-    assert _expected(_upload(olivia, programme, b"a,b\n", "名单.xls")) == ["a .xlsx or .csv file (use the template)"]
-    assert _expected(_upload(olivia, programme, "企业名称\n".encode("utf-16"), "名单.csv")) == ["UTF-8 or GB18030 text"]
+    assert _codes(_upload(olivia, programme, b"PK\x03\x04broken")) == ["unreadable"]
+    assert _codes(_upload(olivia, programme, b"a,b\n", "名单.xls")) == ["file_type"]
+    assert _codes(_upload(olivia, programme, "企业名称\n".encode("utf-16"), "名单.csv")) == ["encoding"]
+
+
+def test_file_problems_are_worded_in_the_readers_language(olivia: Any, programme: Programme) -> None:
+    response = _upload(olivia, programme, b"a,b\n", "名单.xls")
+    page = response.content.decode()
+    assert "一个 .xlsx 或 .csv 文件（请用模板）" in page
+    assert "（文件）" in page
+    assert "(file)" not in page
+    url = reverse("programmes:import", kwargs={"pk": programme.pk})
+    english = client_for(olivia).post(
+        url, {"file": SimpleUploadedFile("名单.xls", b"a,b\n")}, headers={"Accept-Language": "en"}
+    )
+    assert english.status_code == 422
+    assert [p.expected for p in english.context["problems"]] == ["a .xlsx or .csv file (use the template)"]
+    missing = _upload(olivia, programme, workbook([["x"]], header=["企业名称"]))
+    assert "表头中有“城市”这一列（请用模板）" in [p.expected for p in missing.context["problems"]]

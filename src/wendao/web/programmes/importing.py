@@ -17,10 +17,18 @@ from django.core.validators import validate_email
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from wendao.engine import tables
 from wendao.engine.catalog import LoadedCatalog
-from wendao.engine.grouping import RowProblem, match_headers
+from wendao.engine.participant_files import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ParticipantFileError,
+    RowProblem,
+    cell_text,
+    match_headers,
+    read_sheet,
+)
 from wendao.engine.profile import ProfileError, parse_profile
+from wendao.engine.tables import MAX_COLUMNS
 from wendao.web.accounts.models import Role, User
 from wendao.web.programmes.models import Participant, Programme
 
@@ -37,8 +45,7 @@ COLUMNS: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
     ("email", "邮箱", False, ("email", "电子邮箱")),
 )
 HEADERS = {key: header for key, header, _, _ in COLUMNS}
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_BYTES = MAX_FILE_BYTES  # the limits are the engine reader's (engine.participant_files)
 # GB 32100-2015: 18 characters from the code's alphabet (no I, O, S, V, Z)
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -85,35 +92,42 @@ def template_workbook() -> bytes:
     return out.getvalue()
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _file_problem(name: str, code: str) -> CheckedFile:
+    return CheckedFile(problems=[translated(RowProblem(row=0, column="(file)", value=name, expected="", code=code))])
 
 
-def _file_problem(value: str, expected: str) -> CheckedFile:
-    return CheckedFile(problems=[RowProblem(row=0, column="(file)", value=value, expected=expected)])
+def too_big(name: str) -> CheckedFile:
+    """An upload refused on its size alone, before it is read."""
+    return _file_problem(name, "file_size")
+
+
+def translated(p: RowProblem) -> RowProblem:
+    """A file-level problem of the engine's reader (``code``) said in the reader's language; a cell's problem
+    as it is (the checks below word their own)."""
+    column = {"(file)": _("（文件）"), "(header)": _("（表头）")}.get(p.column, p.column)
+    expected = {
+        "file_type": _("一个 .xlsx 或 .csv 文件（请用模板）"),
+        "file_size": _("小于 %(mb)s MB 的文件") % {"mb": MAX_FILE_BYTES // 1024 // 1024},
+        "file_missing": _("一个已上传的文件"),
+        "encoding": _("UTF-8 或 GB18030 编码的文本（Excel 另存为 CSV 即可）"),
+        "unreadable": _("能打开的 .xlsx 工作簿或 .csv 文件（请用模板）"),
+        "rows": _("每个文件最多 %(n)s 行") % {"n": MAX_ROWS},
+        "cells": _("每个文件最多 %(n)s 行、每行最多 %(columns)s 列") % {"n": MAX_ROWS, "columns": MAX_COLUMNS},
+        "header": _("第一行是表头（请用模板）"),
+        "column": _("表头中有“%(column)s”这一列（请用模板）") % {"column": column},
+    }.get(p.code, p.expected)
+    return p.model_copy(update={"column": column, "expected": expected})
 
 
 def read_table(filename: str, content: bytes) -> list[list[object]] | CheckedFile:
     """Cells of the first sheet of a .xlsx, or of a .csv (UTF-8, or GB18030 as saved by Chinese Excel): rows
-    from row 1 (blank ones as ``[]``), read only up to one non-empty row past the limit (engine.tables)."""
-    if len(content) > MAX_BYTES:
-        return _file_problem(filename, f"a file under {MAX_BYTES // 1024 // 1024} MB")
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    from row 1 (blank ones as ``[]``), read only up to one non-empty row past the limit by the engine's one
+    participant-list reader (``participant_files.read_sheet``)."""
+    suffix = filename.rsplit(".", 1)[-1] if "." in filename else ""
     try:
-        table = tables.read_table(content, suffix, max_rows=MAX_ROWS + 1)  # the header and MAX_ROWS rows
-    except tables.TableError as exc:
-        if exc.expected.startswith("UTF-8"):
-            return _file_problem(filename, exc.expected)
-        return _file_problem(filename, f"{exc.expected} (use the template)")
-    if table.overflow == "cells":
-        return _file_problem(filename, f"at most {MAX_ROWS} rows per file, of at most {tables.MAX_COLUMNS} columns")
-    if table.overflow:
-        return _file_problem(filename, f"at most {MAX_ROWS} rows per file")
-    return table.as_list()
+        return read_sheet(content, suffix, filename).as_list()
+    except ParticipantFileError as exc:
+        return CheckedFile(problems=[translated(p) for p in exc.problems])
 
 
 def _header_keys(header: list[object]) -> tuple[dict[int, str], list[RowProblem]]:
@@ -135,13 +149,13 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
     if isinstance(table, CheckedFile):
         return table
     if not table:
-        return _file_problem(filename, "a header row (use the template)")
+        return _file_problem(filename, "header")
     keys, missing = _header_keys(table[0])
     if missing:
-        return CheckedFile(problems=missing)
-    body = [(n, cells) for n, cells in enumerate(table[1:], 2) if any(_text(c) for c in cells)]
+        return CheckedFile(problems=[translated(p) for p in missing])
+    body = [(n, cells) for n, cells in enumerate(table[1:], 2) if any(cell_text(c) for c in cells)]
     if len(body) > MAX_ROWS:
-        return _file_problem(filename, f"at most {MAX_ROWS} rows per file")
+        return _file_problem(filename, "rows")
     cities = {
         alias: c.id
         for c in loaded.catalog.cities
@@ -156,7 +170,7 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
     joined_names = set(joined.values_list("enterprise__name", flat=True))
     joined_codes = set(joined.exclude(credit_code="").values_list("credit_code", flat=True))
     phones = [
-        _text(cells[pos]) for _, cells in body for pos, key in keys.items() if key == "phone" and pos < len(cells)
+        cell_text(cells[pos]) for _, cells in body for pos, key in keys.items() if key == "phone" and pos < len(cells)
     ]
     staff_phones = set(
         User.objects.filter(username__in=phones).exclude(role=Role.ENTERPRISE).values_list("username", flat=True)
@@ -166,7 +180,7 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
     seen_codes: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
     for number, cells in body:
-        values = {key: _text(cells[pos]) if pos < len(cells) else "" for pos, key in keys.items()}
+        values = {key: cell_text(cells[pos]) if pos < len(cells) else "" for pos, key in keys.items()}
         for key in HEADERS:
             values.setdefault(key, "")
         before = len(checked.problems)

@@ -1,14 +1,15 @@
 """Use cases of the programme side. Views call these; grouping and visit allocation are the engine's
-(``wendao.engine.grouping``), here they are fed from and written back to the database."""
+(``wendao.engine.grouping``, ``wendao.engine.visits``), here they are fed from and written back to the database."""
 
 from __future__ import annotations
 
 import io
 import statistics
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
@@ -22,12 +23,15 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from wendao.engine import grouping as engine
+from wendao.engine import participant_files
+from wendao.engine import visits as engine_visits
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.tables import safe_row, sheet_title
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
+from wendao.web.insights.labels import english, labels
 from wendao.web.programmes.importing import ImportRow, profile_data
 from wendao.web.programmes.models import (
     DiscussionGroup,
@@ -240,8 +244,8 @@ def invitations_workbook(programme: Programme, site_root: str) -> bytes:
     wb = Workbook()
     sheet = wb.active
     assert sheet is not None
-    sheet.title = "账号邀请"
-    sheet.append(["企业名称", "联系人", "手机", "邮箱", "用户名", "设置密码链接（一次有效）"])
+    sheet.title = _("账号邀请")
+    sheet.append([_("企业名称"), _("联系人"), _("手机"), _("邮箱"), _("用户名"), _("设置密码链接（一次有效）")])
     for p in pending_invitations(programme):
         assert p.account is not None
         sheet.append(
@@ -264,19 +268,25 @@ def invitations_workbook(programme: Programme, site_root: str) -> bytes:
 # --- discussion groups ------------------------------------------------------------------------------------------
 
 
+def _assessed(participants: list[Participant]) -> dict[int, float]:
+    """Enterprise id -> overall score of its current completed assessment, for joined participants only (a
+    firm that has not accepted keeps its own score to itself)."""
+    return {
+        eid: overall
+        for eid, overall in AssessmentRound.objects.filter(
+            enterprise__in=[p.enterprise_id for p in participants if p.joined_at is not None], current=True
+        ).values_list("enterprise_id", "overall")
+        if overall is not None
+    }
+
+
 def _engine_participants(participants: list[Participant], loaded: LoadedCatalog) -> list[engine.Participant]:
     """Participants as the engine sees them, named by primary key (names need not be unique across firms).
     Maturity: the latest completed round's overall score; an enterprise not yet assessed counts as the
     cohort median, so it neither creates nor hides a maturity spread."""
     groups = {i.code: i.group for i in loaded.catalog.industries}
-    current = dict(
-        AssessmentRound.objects.filter(
-            # joined only: a firm that has not accepted counts as the median, its own score stays its own
-            enterprise__in=[p.enterprise_id for p in participants if p.joined_at is not None],
-            current=True,
-        ).values_list("enterprise_id", "overall")
-    )
-    known = [round(v) for v in current.values() if v is not None]
+    current = _assessed(participants)
+    known = [round(v) for v in current.values()]
     median = round(statistics.median(known)) if known else 50
     out = []
     for p in participants:
@@ -315,26 +325,51 @@ def form_programme_groups(actor: Any, programme: Programme, size: int, loaded: L
 
 
 @dataclass(frozen=True)
+class MemberRow:
+    """One firm of a group as the organiser reads it: names, never keys."""
+
+    participant: Participant
+    city: str
+    industry: str
+    chain: str
+    maturity: int | None  # the current assessment's overall score; None: not assessed yet
+
+
+@dataclass(frozen=True)
 class GroupView:
     group: DiscussionGroup
-    members: list[Participant]
-    terms: engine.ObjectiveTerms
+    members: list[MemberRow]
+    terms: engine.ObjectiveTerms  # the objective's terms, for the audit and the CLI; never shown
     cities: int
+    largest_city: str  # the city with most firms in the group, and how many
+    industries: str  # the group's most frequent divisions by name, with their counts
+    maturity: str  # min–max of the assessed firms' scores ("" when none is assessed)
 
 
 @dataclass(frozen=True)
 class GroupsView:
     groups: list[GroupView]
-    terms: engine.ObjectiveTerms | None
-    weights: engine.GroupingWeights
+    size: int
     ungrouped: list[Participant]
+    unassessed: int  # grouped firms without an assessment (they count at the class median)
+
+
+def _counted(keys: list[str], name: Any, most: int) -> str:
+    """The ``most`` most frequent keys by name with their counts ("济南 3 家"), most frequent first."""
+    separator = "; " if english() else "；"
+    return separator.join(
+        _("%(name)s %(n)s 家") % {"name": name(k), "n": n} for k, n in Counter(keys).most_common(most)
+    )
 
 
 def programme_groups(programme: Programme, loaded: LoadedCatalog) -> GroupsView:
-    """The groups as they are now (after any hand moves), each with the objective's terms recomputed."""
+    """The groups as they are now (after any hand moves), each described by what the grouping balanced:
+    cities, industries and the maturity range, by name."""
+    names = labels()
     weights = engine.GroupingWeights()
     participants = list(Participant.objects.filter(programme=programme).select_related("enterprise"))
     as_engine = {p.name: p for p in _engine_participants(participants, loaded)}
+    scores = _assessed(participants)
     by_pk = {p.pk: p for p in participants}
     members: dict[int, list[Participant]] = {}
     for m in GroupMembership.objects.filter(group__programme=programme).values("group_id", "participant_id"):
@@ -344,10 +379,32 @@ def programme_groups(programme: Programme, loaded: LoadedCatalog) -> GroupsView:
     for group in DiscussionGroup.objects.filter(programme=programme):
         ms = sorted(members.get(group.pk, []), key=lambda p: p.enterprise.name)
         eng = [as_engine[str(p.pk)] for p in ms]
-        views.append(GroupView(group, ms, engine.group_terms(eng, size, weights), len({e.city for e in eng})))
-    grouped = {p.pk for ms in members.values() for p in ms}
-    total = engine._sum_terms([v.terms for v in views]) if views else None
-    return GroupsView(views, total, weights, [p for p in participants if p.pk not in grouped])
+        rows = [
+            MemberRow(
+                participant=p,
+                city=names.of("city", p.enterprise.city),
+                industry=names.of("division", e.industry),
+                chain=names.of("chain", p.enterprise.chain) if p.enterprise.chain else "",
+                maturity=round(scores[p.enterprise_id]) if p.enterprise_id in scores else None,
+            )
+            for p, e in zip(ms, eng, strict=True)
+        ]
+        known = [r.maturity for r in rows if r.maturity is not None]
+        views.append(
+            GroupView(
+                group=group,
+                members=rows,
+                terms=engine.group_terms(eng, size, weights),
+                cities=len({e.city for e in eng}),
+                largest_city=_counted([e.city for e in eng], lambda k: names.of("city", k), 1),
+                industries=_counted([e.industry for e in eng], lambda k: names.of("division", k), 3),
+                maturity=f"{min(known)}–{max(known)}" if known else "",
+            )
+        )
+    grouped = [p for ms in members.values() for p in ms]
+    unassessed = sum(p.enterprise_id not in scores for p in grouped)
+    ungrouped = [p for p in participants if p.pk not in {g.pk for g in grouped}]
+    return GroupsView(views, size, ungrouped, unassessed)
 
 
 @transaction.atomic
@@ -360,39 +417,42 @@ def move_participant(actor: Any, participant: Participant, group: DiscussionGrou
 
 
 def groups_workbook(programme: Programme, loaded: LoadedCatalog) -> bytes:
-    """The current groups through the engine's workbook writer (summary sheet + one sheet per group)."""
+    """The current groups through the engine's workbook writer: a summary sheet that says what the grouping
+    balanced, and one sheet per group with each firm's contact person and mobile, city, industry and chain
+    by name, in the reader's language."""
     view = programme_groups(programme, loaded)
-    participants = [p for g in view.groups for p in g.members]
-    eng = {p.name: p for p in _engine_participants(participants, loaded)}
+    rows = [r for g in view.groups for r in g.members]
+    eng = {p.name: p for p in _engine_participants([r.participant for r in rows], loaded)}
     display: dict[int, str] = {}
-    for p in participants:  # the writer keys rows by name; keep two firms of the same name apart
-        name = p.enterprise.name
-        display[p.pk] = name if name not in display.values() else f"{name}（#{p.pk}）"
-    named = [eng[str(p.pk)].model_copy(update={"name": display[p.pk]}) for p in participants]
+    for r in rows:  # the writer keys rows by name; keep two firms of the same name apart
+        name = r.participant.enterprise.name
+        display[r.participant.pk] = name if name not in display.values() else f"{name}（#{r.participant.pk}）"
+    named = [eng[str(r.participant.pk)].model_copy(update={"name": display[r.participant.pk]}) for r in rows]
     groups = [
         engine.Group(
             number=g.group.number,
-            members=[display[p.pk] for p in g.members],
+            members=[display[r.participant.pk] for r in g.members],
             size=len(g.members),
-            maturity_min=min((eng[str(p.pk)].maturity for p in g.members), default=0),
-            maturity_max=max((eng[str(p.pk)].maturity for p in g.members), default=0),
+            maturity_min=min((eng[str(r.participant.pk)].maturity for r in g.members), default=0),
+            maturity_max=max((eng[str(r.participant.pk)].maturity for r in g.members), default=0),
             cities=g.cities,
-            largest_city_share=_largest_share([eng[str(p.pk)].city for p in g.members]),
-            divisions=sorted({eng[str(p.pk)].industry for p in g.members}),
+            largest_city_share=_largest_share([eng[str(r.participant.pk)].city for r in g.members]),
+            divisions=sorted({eng[str(r.participant.pk)].industry for r in g.members}),
             terms=g.terms,
         )
         for g in view.groups
     ]
-    zero = engine.ObjectiveTerms(
-        industry_affinity=0, maturity_spread=0, same_city_pairs=0, size_deviation=0, objective=0
-    )
     grouping = engine.Grouping(
-        method="local_search", status="LOCAL_OPTIMUM", size=programme.group_size or 8, seed=engine.SEED,
-        weights=view.weights, groups=groups, terms=view.terms or zero, solve_seconds=0.0,
+        method="local_search", status="LOCAL_OPTIMUM", size=view.size, seed=engine.SEED,
+        weights=engine.GroupingWeights(), groups=groups, terms=engine.sum_terms([g.terms for g in groups]),
+        solve_seconds=0.0,
     )  # fmt: skip
+    contacts = {display[r.participant.pk]: (r.participant.contact_name, r.participant.phone) for r in rows}
+    unassessed = {display[r.participant.pk] for r in rows if r.maturity is None}
+    lang: Literal["zh", "en"] = "en" if english() else "zh"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "groups.xlsx"
-        engine.write_grouping_xlsx(grouping, named, path, loaded)
+        participant_files.write_grouping_xlsx(grouping, named, path, loaded, contacts, unassessed, lang)
         return path.read_bytes()
 
 
@@ -419,16 +479,16 @@ def save_preferences(actor: Any, participant: Participant, ranked: list[Session]
 
 
 @transaction.atomic
-def allocate_programme_visits(actor: Any, programme: Programme, per_participant: int = 1) -> engine.Allocation:
+def allocate_programme_visits(actor: Any, programme: Programme, per_participant: int = 1) -> engine_visits.Allocation:
     """Replace the visit assignments with the engine's exact allocation (raises GroupingError)."""
     visits = list(site_visits(programme))
     participants = list(Participant.objects.filter(programme=programme).order_by("pk"))
     ranked: dict[int, list[str]] = {p.pk: [] for p in participants}
     for pref in VisitPreference.objects.filter(participant__programme=programme).order_by("participant_id", "rank"):
         ranked[pref.participant_id].append(str(pref.session_id))
-    allocation = engine.allocate_visits(
-        [engine.VisitPreference(participant=str(pk), ranked=r) for pk, r in ranked.items()],
-        [engine.Visit(id=str(v.pk), capacity=v.capacity or 0, name_zh=v.title) for v in visits],
+    allocation = engine_visits.allocate_visits(
+        [engine_visits.VisitPreference(participant=str(pk), ranked=r) for pk, r in ranked.items()],
+        [engine_visits.Visit(id=str(v.pk), capacity=v.capacity or 0, name_zh=v.title) for v in visits],
         per_participant=per_participant,
     )
     VisitAssignment.objects.filter(participant__programme=programme).delete()
@@ -453,8 +513,8 @@ def visits_workbook(programme: Programme) -> bytes:
     wb = Workbook()
     sheet = wb.active
     assert sheet is not None
-    sheet.title = "参观安排"
-    sheet.append(["企业名称", "联系人", "手机", "参观点", "志愿"])
+    sheet.title = _("参观安排")
+    sheet.append([_("企业名称"), _("联系人"), _("手机"), _("参观点"), _("志愿")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     rows = VisitAssignment.objects.filter(participant__programme=programme).select_related(
@@ -465,7 +525,7 @@ def visits_workbook(programme: Programme) -> bytes:
         sheet.append(safe_row([p.enterprise.name, p.contact_name, p.phone, a.session.title, a.rank or "—"]))
     for session in site_visits(programme):
         sheet2 = wb.create_sheet(sheet_title(session.title[:28], str(session.pk)))
-        sheet2.append(["企业名称", "联系人", "手机", "志愿"])
+        sheet2.append([_("企业名称"), _("联系人"), _("手机"), _("志愿")])
         for a in rows.filter(session=session).order_by("participant__enterprise__name"):
             sheet2.append(
                 safe_row(

@@ -154,7 +154,7 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > importing.MAX_BYTES:
-            checked = importing.CheckedFile(problems=importing._file_problem(upload.name, "a file under 5 MB").problems)
+            checked = importing.too_big(upload.name)
         else:
             checked = importing.check_participant_file(programme, upload.name, upload.read(), active_catalog())
         if checked.problems:
