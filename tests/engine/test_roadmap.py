@@ -144,6 +144,18 @@ def test_left_out_projects_name_their_binding_reason() -> None:
     assert reasons == {"dear": "budget", "loser": "value", "orphan": "prerequisite"}
 
 
+def test_a_project_the_budget_misses_by_one_yuan_is_left_out_for_the_budget_as_the_model_counts_it() -> None:
+    # together 10.00000 万元 in floats, but 50 001 + 50 000 元 against 100 000 元 as the model counts a budget (the
+    # amounts rounded up to 元, the budget down): the explanation judges in the same units, so it says "budget"
+    # rather than claiming the project would have fitted
+    first = Candidate(id="first", one_off=5.00004, annual_cost=0, benefits={"energy": 50}, duration_quarters=1)
+    second = Candidate(id="second", one_off=4.99996, annual_cost=0, benefits={"quality": 30}, duration_quarters=1)
+    settings = Settings(yearly_budget=10, capacity=2, horizon_quarters=4)
+    result = optimise_roadmap(Problem(candidates=[first, second], settings=settings))
+    assert [i.id for i in result.items] == ["first"]
+    assert {e.id: e.reason for e in result.excluded} == {"second": "budget"}
+
+
 def test_capacity_is_the_reason_when_the_team_is_busy() -> None:
     a = Candidate(id="a", one_off=10, annual_cost=0, benefits={"energy": 100}, duration_quarters=6)
     b = Candidate(id="b", one_off=10, annual_cost=0, benefits={"quality": 50}, duration_quarters=6)

@@ -30,6 +30,7 @@ from wendao.engine.roadmap import (
     optimise_roadmap,
     plan_value,
     quarter_factor,
+    quarter_savings_cap,
     spend_by_quarter,
     spend_by_year,
     standalone_value,
@@ -249,8 +250,8 @@ def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[
         hi.append(0)
     upper = np.ones(nvar)
     for (b, _q), g in gain_idx.items():
-        cap = problem.baseline_caps.get(b)
-        upper[g] = cap / 4 if cap is not None else np.inf
+        cap = quarter_savings_cap(problem, b)
+        upper[g] = cap if cap is not None else np.inf
     integrality = np.array([1] * len(idx) + [0] * len(gain_keys))
     res = milp(
         c=-obj,

@@ -18,8 +18,9 @@ one-time equipment deduction, 公告2023年第37号, to 2027-12-31) is a ``Windo
 it earns the amount, discounted to quarter 0, in the objective (through ``cost_pv``, so the CP-SAT model and the
 independent MILP see the same rule). The plan's reported NPV leaves it out (the who-pays view counts it once).
 Objective (``npv``): risk-adjusted NPV at quarter 0, where the savings on one baseline figure (e.g. energy
-cost) are capped at the largest saving any single candidate claims on it, so overlapping projects are not
-counted twice. ``quick_wins`` discounts at a steep rate (earlier cash counts more); ``pain_points`` first
+cost) count per quarter at most a quarter of the figure's yearly cap (``Problem.baseline_caps``, which the plan
+sets to what all candidates on the money pool take together, compounded), so overlapping projects are not
+counted twice; ``roadmap_cashflow.quarter_savings_cap`` is the one home of that rule. ``quick_wins`` discounts at a steep rate (earlier cash counts more); ``pain_points`` first
 covers as many stated pain points as possible, then maximises NPV.
 Money is handled in integer units of 0.01 万元 (100 元) inside the solver; amounts counted against a budget or a
 subsidy cap in whole 元, rounded up against a limit rounded down, so the real amounts always fit.
@@ -46,12 +47,14 @@ from wendao.engine.roadmap_cashflow import (
     objective_rate,
     plan_value,
     quarter_factor,
+    quarter_savings_cap,
     spend_by_quarter,
     spend_by_year,
     standalone_value,
     start_table,
     valid_starts,
     window_pv,
+    yearly_spend_units,
 )
 from wendao.engine.roadmap_explain import _result, explain_exclusion
 from wendao.engine.roadmap_model import GAIN_SCALE, UNIT, _Alternatives, make_offer, solve_model
@@ -93,6 +96,7 @@ __all__ = [
     "optimise_roadmap",
     "plan_value",
     "quarter_factor",
+    "quarter_savings_cap",
     "spend_by_quarter",
     "spend_by_year",
     "standalone_value",
@@ -101,6 +105,7 @@ __all__ = [
     "useful_candidates",
     "valid_starts",
     "window_pv",
+    "yearly_spend_units",
 ]
 
 

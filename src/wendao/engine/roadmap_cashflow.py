@@ -91,9 +91,19 @@ def objective_rate(settings: Settings) -> float:
     return max(0.25, 3 * settings.discount_rate) if settings.objective == "quick_wins" else settings.discount_rate
 
 
+def quarter_savings_cap(problem: Problem, baseline: str) -> float | None:
+    """The most the savings on one baseline figure count for in one quarter (万元), or None when the figure has no
+    cap: a quarter of its yearly cap. The one home of the savings cap: ``plan_value``, the CP-SAT model (in its
+    integer units) and the MILP of ``bench optimizer`` all cap a figure's quarterly savings with it. The yearly
+    cap itself is the caller's (``Problem.baseline_caps``): a plan sets it to what all the candidates on one money
+    pool take out of it together, compounded (engine/plan.py, ``_Pools.caps``)."""
+    cap = problem.baseline_caps.get(baseline)
+    return None if cap is None else cap / 4
+
+
 def plan_value(problem: Problem, starts: dict[str, int], rate: float | None = None) -> float:
     """Risk-adjusted NPV of a schedule (万元): costs, plus per quarter the savings on each baseline figure
-    summed over the live projects and capped at the largest single claim (the objective)."""
+    summed over the live projects, at most the figure's ``quarter_savings_cap`` (the objective)."""
     s = problem.settings
     r = objective_rate(s) if rate is None else rate
     h = s.horizon_quarters
@@ -108,26 +118,35 @@ def plan_value(problem: Problem, starts: dict[str, int], rate: float | None = No
             for q in range(t + c.duration_quarters, h):
                 series[q] += annual / 4
     for b, series in per_quarter.items():
-        cap = problem.baseline_caps.get(b)
+        cap = quarter_savings_cap(problem, b)
         for q, v in enumerate(series):
-            total += (v if cap is None else min(v, cap / 4)) * quarter_factor(r, q)
+            total += (v if cap is None else min(v, cap)) * quarter_factor(r, q)
     return total
 
 
 # Limits (budgets, subsidy caps) must hold for the real amounts, not only for rounded ones: amounts that count
 # against a limit are rounded up and the limit down, so a sum within the limit in units is within it in 万元.
 # They are counted in 元 (LIMIT_UNIT per 万元) so that the rounding costs at most 1 元 per item; the slack only
-# absorbs float noise on an amount that is a whole number of 元.
+# absorbs float noise on an amount that is a whole number of 元. Every budget and subsidy-cap check of the
+# roadmap (the start options, the CP-SAT rows, the shortcut's check, the explanations) counts in these units.
 LIMIT_UNIT = 10_000
 _SLACK = 1e-6
 
 
 def _limit_up(x: float) -> int:
+    """An amount that counts against a limit, in 元, rounded up."""
     return math.ceil(x * LIMIT_UNIT - _SLACK)
 
 
 def _limit_down(x: float) -> int:
+    """A limit (a yearly budget, a subsidy cap), in 元, rounded down."""
     return math.floor(x * LIMIT_UNIT + _SLACK)
+
+
+def yearly_spend_units(c: Candidate, start: int, horizon: int) -> list[int]:
+    """What candidate c started at ``start`` counts against each year's budget: ``spend_by_year`` in 元, rounded
+    up (``start_table`` computes the same for every start at once; a test holds them equal)."""
+    return [_limit_up(v) for v in spend_by_year(c, start, horizon)]
 
 
 def standalone_value(c: Candidate, settings: Settings) -> float:

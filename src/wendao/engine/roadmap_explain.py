@@ -8,14 +8,16 @@ from typing import Literal
 
 from wendao.engine.reasons import Reason, Ref
 from wendao.engine.roadmap_cashflow import (
+    _limit_down,
+    _limit_up,
     benefit_pv,
     cost_pv,
     objective_rate,
     plan_value,
     spend_by_quarter,
-    spend_by_year,
     valid_starts,
     window_pv,
+    yearly_spend_units,
 )
 from wendao.engine.roadmap_types import Candidate, Excluded, Problem, Roadmap, Scheduled, Settings
 
@@ -31,12 +33,15 @@ def _result(
     years = -(-horizon // 4)
     by_id = {c.id: c for c in problem.candidates}
     spend_q = [0.0] * horizon
+    spent = [0] * years  # what the chosen items count against each year's budget (元, as the model counts)
     busy = [0] * horizon
     items = []
     for cid, t in sorted(chosen.items(), key=lambda kv: (kv[1], kv[0])):
         c = by_id[cid]
         for q, v in enumerate(spend_by_quarter(c, t, horizon)):
             spend_q[q] += v
+        for y, units in enumerate(yearly_spend_units(c, t, horizon)):
+            spent[y] += units
         for q in range(t, t + c.duration_quarters):
             busy[q] += 1
         # the reported NPV leaves the windows' amounts out: the who-pays view counts them (module docstring)
@@ -60,7 +65,7 @@ def _result(
         )
     spend_y = [round(sum(spend_q[4 * y : 4 * y + 4]), 2) for y in range(years)]
     excluded = [
-        explain_exclusion(problem, c, chosen, spend_q, busy, by_id) for c in problem.candidates if c.id not in chosen
+        explain_exclusion(problem, c, chosen, spent, busy, by_id) for c in problem.candidates if c.id not in chosen
     ]
     credit = sum(window_pv(by_id[cid], t, s.discount_rate) for cid, t in chosen.items())
     return Roadmap(
@@ -96,11 +101,13 @@ def explain_exclusion(
     problem: Problem,
     c: Candidate,
     chosen: dict[str, int],
-    spend_q: Sequence[float],
+    spent: Sequence[int],
     busy: Sequence[int],
     by_id: dict[str, Candidate] | None = None,
 ) -> Excluded:
-    """The binding reason a candidate is not in the chosen plan, judged against that plan."""
+    """The binding reason a candidate is not in the chosen plan, judged against that plan: ``spent`` is what the
+    plan counts against each year's budget (元, ``yearly_spend_units`` summed), ``busy`` the projects being built
+    in each quarter. Budgets and subsidy caps are judged in the units the model counts them in."""
     s = problem.settings
     horizon = s.horizon_quarters
     by_id = by_id if by_id is not None else {x.id: x for x in problem.candidates}
@@ -133,8 +140,8 @@ def explain_exclusion(
             )
     for policy, cap in problem.policy_caps.items():
         if c.subsidies.get(policy):
-            used = sum(by_id[i].subsidies.get(policy, 0.0) for i in chosen)
-            if used + c.subsidies[policy] > cap + 1e-6:
+            used = sum(_limit_up(by_id[i].subsidies[policy]) for i in chosen if by_id[i].subsidies.get(policy))
+            if used + _limit_up(c.subsidies[policy]) > _limit_down(cap):
                 return Excluded(
                     id=c.id,
                     reason="subsidy_cap",
@@ -155,11 +162,10 @@ def explain_exclusion(
     if best_alone <= 0:
         return Excluded(id=c.id, reason="value", why=Reason(code="no_payback"))
     budget_blocked = capacity_blocked = 0
-    years = -(-horizon // 4)
-    spent = [sum(spend_q[4 * y : min(horizon, 4 * y + 4)]) for y in range(years)]
+    budget = _limit_down(s.yearly_budget)
     for t in later:
-        extra = spend_by_year(c, t, horizon)
-        over_budget = any(spent[y] + extra[y] > s.yearly_budget + 1e-6 for y in range(years))
+        extra = yearly_spend_units(c, t, horizon)
+        over_budget = any(spent[y] + extra[y] > budget for y in range(len(extra)))
         over_capacity = any(busy[q] + 1 > s.capacity for q in range(t, t + c.duration_quarters))
         budget_blocked += over_budget
         capacity_blocked += over_capacity and not over_budget

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from wendao.engine.roadmap_cashflow import StartRow, _limit_down, _limit_up
+from wendao.engine.roadmap_cashflow import StartRow, _limit_down, _limit_up, quarter_savings_cap
 from wendao.engine.roadmap_types import Candidate, Problem
 
 if TYPE_CHECKING:
@@ -322,7 +322,9 @@ def _capped_savings(m: _Model, offer: Offer, v: _Variables) -> tuple[list[int], 
     gain_coefs: list[int] = []
     gain_range = 0  # the most the capped savings variables can add to the objective
     for b in sorted(offer.binding):
-        cap_q = round(problem.baseline_caps[b] / 4 * UNIT * GAIN_SCALE)
+        cap = quarter_savings_cap(problem, b)
+        assert cap is not None  # only figures with a cap can bind
+        cap_q = round(cap * UNIT * GAIN_SCALE)
         # the starts with savings on b, by go-live quarter: live in quarter q = go-live at or before q
         entries = sorted(
             (
