@@ -12,7 +12,8 @@ horizon). Constraints:
   figure) are never both chosen;
 - subsidy caps: the counted subsidies of one policy across the chosen items stay within its cap;
 - the enterprise's choices: a pinned candidate is in the plan, a dropped one is not (engine/needs.py states
-  what a choice costs against the unconstrained optimum).
+  what a choice costs against the unconstrained optimum), and the pinned start as early as the constraints
+  allow: their total delay comes before NPV in the objective (after the pain points under ``pain_points``).
 Policy windows (issue 14): a counted amount a policy gives only to a project started within its validity (e.g. the
 one-time equipment deduction, 公告2023年第37号, to 2027-12-31) is a ``Window`` of its candidate; a start inside
 it earns the amount, discounted to quarter 0, in the objective (through ``cost_pv``, so the CP-SAT model and the

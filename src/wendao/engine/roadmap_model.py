@@ -207,10 +207,13 @@ def solve_model(offer: Offer) -> tuple[Status, dict[str, int]]:
     _capacity(m, offer, v)
     # the capped savings add variables and move the savings of quarters where no cap binds into coef
     gains, gain_coefs, gain_range = _capped_savings(m, offer, v)
+    npv_range = _npv_range(offer, gain_range)
+    delay, most_delay = _pins_early(offer, npv_range)
     obj_vars = [v.x[k] for k in v.x] + gains
-    obj_coefs = [offer.coef[k] for k in v.x] + gain_coefs
+    obj_coefs = [offer.coef[k] - delay.get(k, 0) for k in v.x] + gain_coefs
     if offer.problem.settings.objective == "pain_points":
-        _pain_points_first(m, offer, v, gain_range, obj_vars, obj_coefs)
+        # one more covered pain point outweighs any difference in the pins' delay and the NPV together
+        _pain_points_first(m, offer, v, npv_range * (most_delay + 1), obj_vars, obj_coefs)
     m.maximize(obj_vars, _within_objective_limit(m, obj_vars, obj_coefs))
     return _solve(m, offer, v)
 
@@ -361,20 +364,41 @@ def _capped_savings(m: _Model, offer: Offer, v: _Variables) -> tuple[list[int], 
     return gains, gain_coefs, gain_range
 
 
-def _pain_points_first(
-    m: _Model, offer: Offer, v: _Variables, gain_range: int, obj_vars: list[int], obj_coefs: list[int]
-) -> None:
-    """Under the pain-point objective, one covered-point variable per stated pain point, each worth more than
-    any difference in NPV (appended to the objective)."""
-    cands = offer.cands
-    points = sorted({k for c in cands for k in c.pain_points})
-    # lexicographic: one more covered pain point outweighs any difference in NPV between two plans. Every
-    # plan's NPV term lies within +-(the largest |coefficient| of each candidate, summed) plus what the
-    # capped savings can add, so one point must be worth more than that range
+def _npv_range(offer: Offer, gain_range: int) -> int:
+    """More than any difference in the NPV term of the objective between two plans: every plan's NPV term lies
+    within +-(the largest |coefficient| of each candidate, summed) plus what the capped savings can add."""
     spread: dict[str, int] = {}
     for (cid, _t), value in offer.coef.items():
         spread[cid] = max(spread.get(cid, 0), abs(value))
-    big = 2 * sum(spread.values()) + gain_range + 1
+    return 2 * sum(spread.values()) + gain_range + 1
+
+
+def _pins_early(offer: Offer, npv_range: int) -> tuple[dict[tuple[str, int], int], int]:
+    """A pinned candidate (the enterprise's choice or a project its goal names) starts as early as the
+    constraints allow (issue 13): without this the NPV objective put a pinned project that does not pay back at
+    the end of the horizon, its cost discounted most (Zibo's goal-pinned knowledge base in year 3 Q3). Each
+    quarter of a pinned start after its earliest option costs ``npv_range`` in the objective, more than any
+    difference in NPV: the solver first makes the pinned starts' total delay as small as it can be, then
+    maximises NPV among the plans that reach it. Returns the penalty of each delayed pinned start and the
+    largest total delay."""
+    delay: dict[tuple[str, int], int] = {}
+    most = 0
+    for p in offer.pinned:
+        ts = offer.options[p]
+        for t in ts:
+            if t > ts[0]:
+                delay[p, t] = npv_range * (t - ts[0])
+        most += ts[-1] - ts[0]
+    return delay, most
+
+
+def _pain_points_first(
+    m: _Model, offer: Offer, v: _Variables, big: int, obj_vars: list[int], obj_coefs: list[int]
+) -> None:
+    """Under the pain-point objective, one covered-point variable per stated pain point, each worth ``big``: more
+    than any difference in the rest of the objective between two plans (appended to the objective)."""
+    cands = offer.cands
+    points = sorted({k for c in cands for k in c.pain_points})
     for k in points:
         ck = m.var()
         m.at_most([(ck, 1), *((v.present[c.id], -1) for c in cands if k in c.pain_points and c.id in v.present)], 0)

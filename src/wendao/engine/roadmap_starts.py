@@ -101,12 +101,15 @@ def _best_alone(
     pinned: Sequence[str] = (),
 ) -> dict[str, int]:
     """The optimum of the relaxation that keeps only "at most one start per candidate" (and "a pinned
-    candidate has one"): every candidate at its best start (the earliest among equals), or left out when no
-    start has a positive coefficient and it is not pinned. With a separable objective (no capped savings, no
-    pain points) no plan is worth more."""
+    candidate has one, as early as it can be"): every pinned candidate at its earliest start, every other at
+    its best start (the earliest among equals), or left out when no start has a positive coefficient. With a
+    separable objective (no capped savings, no pain points) no plan is worth more."""
     chosen: dict[str, int] = {}
     for c in cands:
-        best = 0 if c.id not in pinned else min(coef[c.id, t] for t in options[c.id]) - 1
+        if c.id in pinned:  # pinned starts first make their delay least (roadmap_model._pins_early)
+            chosen[c.id] = options[c.id][0]
+            continue
+        best = 0
         for t in options[c.id]:
             if coef[c.id, t] > best:
                 best = coef[c.id, t]
