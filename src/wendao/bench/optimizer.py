@@ -255,6 +255,16 @@ def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[
         upper[g] = cap if cap is not None else np.inf
     integrality = np.array([1] * len(idx) + [0] * len(gain_keys))
     bounds = Bounds(np.zeros(nvar), upper)
+
+    def minimise(c: np.ndarray) -> Any:
+        return milp(
+            c=c,
+            constraints=LinearConstraint(np.array(rows), lo, hi),
+            integrality=integrality,
+            bounds=bounds,
+            options={"time_limit": time_limit, "disp": False},
+        )
+
     first_proven = True
     if problem.pinned:
         # a pinned candidate starts as early as the constraints allow (issue 13), in two solves rather than the
@@ -264,26 +274,14 @@ def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[
         for p in problem.pinned:
             for t in valid_starts(by_id[p], h):
                 delay[idx[p, t]] = t
-        first = milp(
-            c=delay,
-            constraints=LinearConstraint(np.array(rows), lo, hi),
-            integrality=integrality,
-            bounds=bounds,
-            options={"time_limit": time_limit, "disp": False},
-        )
+        first = minimise(delay)
         if first.x is None:
             return float("nan"), {}, False
         first_proven = first.status == 0
         rows.append(delay)
         lo.append(-np.inf)
         hi.append(round(first.fun) + 0.5)  # whole quarters: the least total delay, with room for float noise
-    res = milp(
-        c=-obj,
-        constraints=LinearConstraint(np.array(rows), lo, hi),
-        integrality=integrality,
-        bounds=bounds,
-        options={"time_limit": time_limit, "disp": False},
-    )
+    res = minimise(-obj)
     if res.x is None:
         return float("nan"), {}, False
     starts = {cid: t for (cid, t), j in idx.items() if res.x[j] > 0.5}
