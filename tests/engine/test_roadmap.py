@@ -144,6 +144,18 @@ def test_left_out_projects_name_their_binding_reason() -> None:
     assert reasons == {"dear": "budget", "loser": "value", "orphan": "prerequisite"}
 
 
+def test_a_project_the_budget_misses_by_one_yuan_is_left_out_for_the_budget_as_the_model_counts_it() -> None:
+    # together 10.00000 万元 in floats, but 50 001 + 50 000 元 against 100 000 元 as the model counts a budget (the
+    # amounts rounded up to 元, the budget down): the explanation judges in the same units, so it says "budget"
+    # rather than claiming the project would have fitted
+    first = Candidate(id="first", one_off=5.00004, annual_cost=0, benefits={"energy": 50}, duration_quarters=1)
+    second = Candidate(id="second", one_off=4.99996, annual_cost=0, benefits={"quality": 30}, duration_quarters=1)
+    settings = Settings(yearly_budget=10, capacity=2, horizon_quarters=4)
+    result = optimise_roadmap(Problem(candidates=[first, second], settings=settings))
+    assert [i.id for i in result.items] == ["first"]
+    assert {e.id: e.reason for e in result.excluded} == {"second": "budget"}
+
+
 def test_capacity_is_the_reason_when_the_team_is_busy() -> None:
     a = Candidate(id="a", one_off=10, annual_cost=0, benefits={"energy": 100}, duration_quarters=6)
     b = Candidate(id="b", one_off=10, annual_cost=0, benefits={"quality": 50}, duration_quarters=6)
@@ -366,6 +378,68 @@ def test_a_pinned_project_brings_what_it_needs_first() -> None:
     result = optimise_roadmap(Problem(candidates=[foundation, project], settings=_settings(100), pinned=["assistant"]))
     starts = {i.id: i.start_quarter for i in result.items}
     assert starts["network"] < starts["assistant"]
+
+
+def _pinned_loser_problem(objective: str, caps: dict[str, float] | None = None) -> Problem:
+    """A goal-pinned project that does not pay back (a knowledge base: cost, little counted saving) that needs a
+    half-year foundation first, beside two projects that pay; 12 quarters, room in the budget for everything."""
+    network = Candidate(id="network", one_off=20, annual_cost=0, duration_quarters=2)
+    kb = Candidate(
+        id="kb",
+        one_off=40,
+        annual_cost=4,
+        benefits={"rd": 1},
+        duration_quarters=2,
+        requires=[Requirement(what_zh="设备联网", what_en="networking", providers=["network"])],
+        pain_points=[0],
+    )
+    energy = Candidate(id="energy", one_off=10, annual_cost=0, benefits={"energy": 30}, duration_quarters=1)
+    energy2 = Candidate(id="energy2", one_off=10, annual_cost=0, benefits={"energy": 25}, duration_quarters=1)
+    settings = Settings(yearly_budget=500, capacity=3, horizon_quarters=12, objective=objective)  # type: ignore[arg-type]
+    return Problem(
+        candidates=[network, kb, energy, energy2], baseline_caps=caps or {}, settings=settings, pinned=["kb"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("objective", "caps"),
+    [("npv", None), ("npv", {"energy": 40}), ("quick_wins", None), ("pain_points", None)],
+    ids=["shortcut", "model-with-a-binding-cap", "quick-wins", "pain-points"],
+)
+def test_a_pinned_project_that_does_not_pay_back_starts_as_early_as_the_constraints_allow(
+    objective: str, caps: dict[str, float] | None
+) -> None:
+    # issue 13: the NPV objective used to put it last, its cost discounted most (Zibo's knowledge base in year 3 Q3)
+    problem = _pinned_loser_problem(objective, caps)
+    starts = {i.id: i.start_quarter for i in optimise_roadmap(problem).items}
+    assert starts["network"] == 0
+    assert starts["kb"] == 2  # right after the foundation it needs
+    assert starts["energy"] == 0
+
+
+def test_a_pinned_project_waits_only_for_the_budget() -> None:
+    # 45 万元 a year: the foundation (20) and the whole knowledge base (40) do not fit in year 1 together; started
+    # in quarter 3 the knowledge base spends 20 in year 1 and 20 in year 2, the earliest start the budget allows
+    problem = _pinned_loser_problem("npv")
+    problem = problem.model_copy(
+        update={
+            "settings": problem.settings.model_copy(update={"yearly_budget": 45}),
+            "candidates": problem.candidates[:2],
+        }
+    )
+    starts = {i.id: i.start_quarter for i in optimise_roadmap(problem).items}
+    assert starts["kb"] == 3
+    assert starts["network"] + 2 <= 3
+
+
+def test_the_exact_milp_starts_a_pinned_project_as_early_as_the_constraints_allow() -> None:
+    for caps in (None, {"energy": 40}):
+        problem = _pinned_loser_problem("npv", caps)
+        value, starts, proven = solve_milp(problem)
+        assert proven
+        assert starts["kb"] == 2
+        ours = optimise_roadmap(problem)
+        assert plan_value(problem, {i.id: i.start_quarter for i in ours.items}) == pytest.approx(value, abs=0.01)
 
 
 def test_a_dropped_project_is_left_out_and_says_it_was_the_enterprises_choice() -> None:

@@ -30,6 +30,7 @@ from wendao.engine.roadmap import (
     optimise_roadmap,
     plan_value,
     quarter_factor,
+    quarter_savings_cap,
     spend_by_quarter,
     spend_by_year,
     standalone_value,
@@ -152,7 +153,8 @@ def with_windows(problem: Problem, rng: random.Random) -> Problem:
 
 
 def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[str, int], bool]:
-    """(objective in 万元, starts, proven optimal). Same model, different formulation, different solver."""
+    """(objective in 万元, starts, proven optimal). Same model, different formulation, different solver; with
+    pinned candidates, first their least total start quarter, then the best NPV keeping to it (two solves)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     s = problem.settings
@@ -249,20 +251,41 @@ def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[
         hi.append(0)
     upper = np.ones(nvar)
     for (b, _q), g in gain_idx.items():
-        cap = problem.baseline_caps.get(b)
-        upper[g] = cap / 4 if cap is not None else np.inf
+        cap = quarter_savings_cap(problem, b)
+        upper[g] = cap if cap is not None else np.inf
     integrality = np.array([1] * len(idx) + [0] * len(gain_keys))
-    res = milp(
-        c=-obj,
-        constraints=LinearConstraint(np.array(rows), lo, hi),
-        integrality=integrality,
-        bounds=Bounds(np.zeros(nvar), upper),
-        options={"time_limit": time_limit, "disp": False},
-    )
+    bounds = Bounds(np.zeros(nvar), upper)
+
+    def minimise(c: np.ndarray) -> Any:
+        return milp(
+            c=c,
+            constraints=LinearConstraint(np.array(rows), lo, hi),
+            integrality=integrality,
+            bounds=bounds,
+            options={"time_limit": time_limit, "disp": False},
+        )
+
+    first_proven = True
+    if problem.pinned:
+        # a pinned candidate starts as early as the constraints allow (issue 13), in two solves rather than the
+        # CP-SAT model's weighted objective: the least total start quarter of the pinned candidates, then the
+        # best NPV among the plans that keep to it
+        delay = row()
+        for p in problem.pinned:
+            for t in valid_starts(by_id[p], h):
+                delay[idx[p, t]] = t
+        first = minimise(delay)
+        if first.x is None:
+            return float("nan"), {}, False
+        first_proven = first.status == 0
+        rows.append(delay)
+        lo.append(-np.inf)
+        hi.append(round(first.fun) + 0.5)  # whole quarters: the least total delay, with room for float noise
+    res = minimise(-obj)
     if res.x is None:
         return float("nan"), {}, False
     starts = {cid: t for (cid, t), j in idx.items() if res.x[j] > 0.5}
-    return plan_value(problem, starts), starts, res.status == 0
+    return plan_value(problem, starts), starts, first_proven and res.status == 0
 
 
 # --- heuristics ------------------------------------------------------------------------------------------

@@ -1,0 +1,176 @@
+"""The roadmap's result as a reader gets it: the scheduled items with their money, the spend per year, and for
+every candidate left out the binding reason, judged against the chosen plan (a structured ``Reason``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from wendao.engine.reasons import Reason, Ref
+from wendao.engine.roadmap_cashflow import (
+    _limit_down,
+    _limit_up,
+    benefit_pv,
+    cost_pv,
+    objective_rate,
+    plan_value,
+    spend_by_quarter,
+    valid_starts,
+    window_pv,
+    yearly_spend_units,
+)
+from wendao.engine.roadmap_types import Candidate, Excluded, Problem, Roadmap, Scheduled, Settings
+
+
+def _result(
+    problem: Problem,
+    status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "EMPTY"],
+    chosen: dict[str, int],
+    seconds: float,
+) -> Roadmap:
+    s = problem.settings
+    horizon = s.horizon_quarters
+    years = -(-horizon // 4)
+    by_id = {c.id: c for c in problem.candidates}
+    spend_q = [0.0] * horizon
+    spent = [0] * years  # what the chosen items count against each year's budget (元, as the model counts)
+    busy = [0] * horizon
+    items = []
+    for cid, t in sorted(chosen.items(), key=lambda kv: (kv[1], kv[0])):
+        c = by_id[cid]
+        for q, v in enumerate(spend_by_quarter(c, t, horizon)):
+            spend_q[q] += v
+        for y, units in enumerate(yearly_spend_units(c, t, horizon)):
+            spent[y] += units
+        for q in range(t, t + c.duration_quarters):
+            busy[q] += 1
+        # the reported NPV leaves the windows' amounts out: the who-pays view counts them (module docstring)
+        own = (
+            -cost_pv(c, t, horizon, s.discount_rate)
+            - window_pv(c, t, s.discount_rate)
+            + benefit_pv(c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate)
+        )
+        met = [w for w in c.windows if w.first_start <= t <= w.last_start]
+        items.append(
+            Scheduled(
+                id=cid,
+                start_quarter=t,
+                end_quarter=t + c.duration_quarters,
+                net_one_off=round(c.net_one_off, 2),
+                subsidy=round(c.one_off - c.net_one_off, 2),
+                npv=round(own, 2),
+                windows_met=met,
+                best_start_without_windows=_best_start_without_windows(c, s) if met else None,
+            )
+        )
+    spend_y = [round(sum(spend_q[4 * y : 4 * y + 4]), 2) for y in range(years)]
+    excluded = [
+        explain_exclusion(problem, c, chosen, spent, busy, by_id) for c in problem.candidates if c.id not in chosen
+    ]
+    credit = sum(window_pv(by_id[cid], t, s.discount_rate) for cid, t in chosen.items())
+    return Roadmap(
+        status=status,
+        objective=s.objective,
+        npv=round(plan_value(problem, chosen, s.discount_rate) - credit, 2),
+        items=items,
+        excluded=excluded,
+        spend_by_year=spend_y,
+        budget_by_year=[s.yearly_budget] * years,
+        projects_by_quarter=busy,
+        solve_seconds=round(seconds, 4),
+    )
+
+
+def _best_start_without_windows(c: Candidate, settings: Settings) -> int | None:
+    """The start the candidate would take on its own if its policy windows paid nothing (the earliest of the
+    best), or None: how the plan tells that a start was moved to meet a window."""
+    plain = c.model_copy(update={"windows": []})
+    rate = objective_rate(settings)
+    h = settings.horizon_quarters
+    starts = list(valid_starts(plain, h))
+    if not starts:
+        return None
+    values = [
+        -cost_pv(plain, t, h, rate) + benefit_pv(plain.annual_benefit, t + plain.duration_quarters, h, rate)
+        for t in starts
+    ]
+    return starts[values.index(max(values))]
+
+
+def explain_exclusion(
+    problem: Problem,
+    c: Candidate,
+    chosen: dict[str, int],
+    spent: Sequence[int],
+    busy: Sequence[int],
+    by_id: dict[str, Candidate] | None = None,
+) -> Excluded:
+    """The binding reason a candidate is not in the chosen plan, judged against that plan: ``spent`` is what the
+    plan counts against each year's budget (元, ``yearly_spend_units`` summed), ``busy`` the projects being built
+    in each quarter. Budgets and subsidy caps are judged in the units the model counts them in."""
+    s = problem.settings
+    horizon = s.horizon_quarters
+    by_id = by_id if by_id is not None else {x.id: x for x in problem.candidates}
+    starts = valid_starts(c, horizon)
+    if c.id in problem.dropped:
+        return Excluded(id=c.id, reason="dropped", why=Reason(code="dropped"))
+    if c.id in problem.pinned and not chosen:
+        return Excluded(id=c.id, reason="infeasible", why=Reason(code="pin_infeasible"))
+    if not starts:
+        return Excluded(id=c.id, reason="horizon", why=Reason(code="horizon", values={"quarters": c.duration_quarters}))
+    for dep in c.after:
+        if dep not in chosen:
+            return Excluded(
+                id=c.id, reason="prerequisite", why=Reason(code="after_missing", refs=(Ref(kind="scenario", id=dep),))
+            )
+    for req in c.requires:
+        if not any(p in chosen for p in req.providers):
+            what = Ref(kind="requirement", id=req.what_en, name_zh=req.what_zh, name_en=req.what_en)
+            if not req.providers:
+                return Excluded(id=c.id, reason="prerequisite", why=Reason(code="requires_unprovided", refs=(what,)))
+            providers = tuple(Ref(kind="scenario", id=p) for p in req.providers)
+            return Excluded(
+                id=c.id, reason="prerequisite", why=Reason(code="requires_provider", refs=(what, *providers))
+            )
+    for a, b in problem.exclusive:
+        other = b if a == c.id else a if b == c.id else None
+        if other is not None and other in chosen:
+            return Excluded(
+                id=c.id, reason="alternative", why=Reason(code="alternative", refs=(Ref(kind="scenario", id=other),))
+            )
+    for policy, cap in problem.policy_caps.items():
+        if c.subsidies.get(policy):
+            used = sum(_limit_up(by_id[i].subsidies[policy]) for i in chosen if by_id[i].subsidies.get(policy))
+            if used + _limit_up(c.subsidies[policy]) > _limit_down(cap):
+                return Excluded(
+                    id=c.id,
+                    reason="subsidy_cap",
+                    why=Reason(code="subsidy_cap", refs=(Ref(kind="policy", id=policy),), values={"cap": cap}),
+                )
+    earliest = 0
+    for dep in c.after:
+        earliest = max(earliest, chosen[dep] + by_id[dep].duration_quarters)
+    later = [t for t in starts if t >= earliest]
+    best_alone = max(
+        (
+            -cost_pv(c, t, horizon, s.discount_rate)
+            + benefit_pv(c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate)
+            for t in later
+        ),
+        default=float("-inf"),
+    )
+    if best_alone <= 0:
+        return Excluded(id=c.id, reason="value", why=Reason(code="no_payback"))
+    budget_blocked = capacity_blocked = 0
+    budget = _limit_down(s.yearly_budget)
+    for t in later:
+        extra = yearly_spend_units(c, t, horizon)
+        over_budget = any(spent[y] + extra[y] > budget for y in range(len(extra)))
+        over_capacity = any(busy[q] + 1 > s.capacity for q in range(t, t + c.duration_quarters))
+        budget_blocked += over_budget
+        capacity_blocked += over_capacity and not over_budget
+        if not over_budget and not over_capacity:
+            return Excluded(id=c.id, reason="value", why=Reason(code="small_increment"))
+    if budget_blocked >= capacity_blocked:
+        return Excluded(id=c.id, reason="budget", why=Reason(code="budget", values={"budget": s.yearly_budget}))
+    return Excluded(id=c.id, reason="capacity", why=Reason(code="capacity", values={"capacity": s.capacity}))
