@@ -501,13 +501,16 @@ def bench_coldstart(
 def bench_export(
     n: Annotated[int, typer.Option(min=1, help="participants' PDFs (a programme has 300)")] = 300,
     workers: Annotated[int | None, typer.Option(min=1, help="worker processes (default: one per core)")] = None,
+    before_n: Annotated[
+        int | None, typer.Option(min=1, help="plans also rendered the earlier ways (default: all n)")
+    ] = None,
     json_out: Annotated[Path | None, typer.Option("--json")] = None,
 ) -> None:
-    """The organiser's cohort export: n plan PDFs on the available workers, zipped; minutes and MB, before issue
-    19's document changes and now, in the same run."""
+    """The organiser's cohort export: n plan PDFs on the available workers, zipped; minutes and MB, now (Typst),
+    through WeasyPrint and before issue 19's document changes, in the same run."""
     from wendao.bench.export import run_export_bench
 
-    _write_bench(run_export_bench(n=n, workers=workers), json_out)
+    _write_bench(run_export_bench(n=n, workers=workers, before_n=before_n), json_out)
 
 
 @bench_app.command("groups")

@@ -248,6 +248,11 @@ PROBES: dict[str, list[Probe]] = {
             lambda w: f"/programmes/{w.programme.pk}/participants/{w.participant.pk}/plans/{w.plan.pk}/pdf/",
             ORGANISER,
         ),
+        Probe(
+            "organiser's copy prepared with progress",
+            lambda w: f"/programmes/{w.programme.pk}/participants/{w.participant.pk}/plans/{w.plan.pk}/pdf/prepare/",
+            ORGANISER,
+        ),
     ],
     "programmes.programme": [
         Probe("programme page", lambda w: f"/programmes/{w.programme.pk}/", ORGANISER),

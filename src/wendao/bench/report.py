@@ -1,6 +1,11 @@
 """`wendao bench report`: seconds per PDF and per Word document, for the example profiles and for generated
 (synthetic) enterprises. Same-run baseline: the Markdown rendering of the same plans (no layout, no charts),
-so the ratio shows what typesetting and charts cost. Bytes per document beside the seconds.
+so the ratio shows what typesetting and charts cost. Bytes per document beside the seconds. Every PDF figure is
+given in wall seconds and in CPU seconds of this process (``*_cpu_seconds``): on a shared machine the wall time
+says more about the other processes than about the renderer.
+
+``weasyprint``: the same plans' PDF through WeasyPrint, the renderer the PDF had until Typst replaced it
+(``report.pdf.render_pdf_weasyprint``: fonts compacted, charts drawn once), measured side by side in the same run.
 
 ``before``: the same plans rendered the way they were before issue 19, in the same run: every format draws its
 charts again (SVG and the 200 dpi PNG), and the PDF keeps WeasyPrint's own font subsets (every glyph id of the
@@ -14,6 +19,7 @@ import platform
 import random
 import statistics
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +29,7 @@ from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
 from wendao.report import charts, render
 from wendao.report.html import render_html
+from wendao.report.pdf import render_pdf_weasyprint
 from wendao.synthetic import synthetic_profile
 
 
@@ -31,14 +38,24 @@ def _fresh() -> None:
     charts._DRAWN.clear()
 
 
-def _timed(plans: list[Plan], fmt: str, lang: str, sizes: list[int] | None = None, fresh: bool = True) -> list[float]:
+def _timed(
+    plans: list[Plan],
+    fmt: str,
+    lang: str,
+    sizes: list[int] | None = None,
+    fresh: bool = True,
+    cpu: list[float] | None = None,
+    renderer: Callable[[Plan, str], bytes] | None = None,
+) -> list[float]:
     out = []
     for plan in plans:
         if fresh:
             _fresh()
-        start = time.perf_counter()
-        document = render(plan, fmt, lang)  # type: ignore[arg-type]
+        start, start_cpu = time.perf_counter(), time.process_time()
+        document = renderer(plan, lang) if renderer else render(plan, fmt, lang)  # type: ignore[arg-type]
         out.append(time.perf_counter() - start)
+        if cpu is not None:
+            cpu.append(time.process_time() - start_cpu)
         if sizes is not None:
             sizes.append(len(document))
     return out
@@ -80,6 +97,12 @@ def _after_pdf(plans: list[Plan], lang: str) -> list[float]:
     return out
 
 
+def _typst_version() -> str:
+    from importlib.metadata import version
+
+    return version("typst")
+
+
 def _kb(sizes: list[int]) -> dict[str, float]:
     ordered = sorted(sizes)
     return {"p50": round(ordered[len(ordered) // 2] / 1024, 1), "max": round(ordered[-1] / 1024, 1)}
@@ -111,18 +134,29 @@ def run_report_bench(examples: list[Path], generated: int = 100, seed: int = 11)
     }
     for label, plans in (("examples", example_plans), ("generated", generated_plans)):
         pdf_kb: list[int] = []
+        pdf_cpu: list[float] = []
+        weasy_kb: list[int] = []
+        weasy_cpu: list[float] = []
         docx_kb: list[int] = []
         md_kb: list[int] = []
         before_pdf_kb: list[int] = []
         before_docx_kb: list[int] = []
         result[label] = {
-            "pdf_zh_seconds": _summary(_timed(plans, "pdf", "zh", pdf_kb)),
+            "pdf_zh_seconds": _summary(_timed(plans, "pdf", "zh", pdf_kb, cpu=pdf_cpu)),
+            "pdf_zh_cpu_seconds": _summary(pdf_cpu),
             "pdf_zh_kb": _kb(pdf_kb),
             "docx_zh_seconds": _summary(_timed(plans, "docx", "zh", docx_kb)),
             "docx_zh_kb": _kb(docx_kb),
             "docx_after_pdf_seconds": _summary(_after_pdf(plans, "zh")),
             "baseline_markdown_seconds": _summary(_timed(plans, "md", "zh", md_kb)),
             "baseline_markdown_kb": _kb(md_kb),
+            "weasyprint": {
+                "pdf_zh_seconds": _summary(
+                    _timed(plans, "pdf", "zh", weasy_kb, cpu=weasy_cpu, renderer=render_pdf_weasyprint)
+                ),
+                "pdf_zh_cpu_seconds": _summary(weasy_cpu),
+                "pdf_zh_kb": _kb(weasy_kb),
+            },
             "before": {
                 "pdf_zh_seconds": _summary(_timed_before(plans, "pdf", "zh", before_pdf_kb)),
                 "pdf_zh_kb": _kb(before_pdf_kb),
@@ -130,7 +164,12 @@ def run_report_bench(examples: list[Path], generated: int = 100, seed: int = 11)
                 "docx_zh_kb": _kb(before_docx_kb),
             },
         }
-    result["examples"]["pdf_en_seconds"] = _summary(_timed(example_plans, "pdf", "en"))
+    en_cpu: list[float] = []
+    en_kb: list[int] = []
+    result["examples"]["pdf_en_seconds"] = _summary(_timed(example_plans, "pdf", "en", en_kb, cpu=en_cpu))
+    result["examples"]["pdf_en_cpu_seconds"] = _summary(en_cpu)
+    result["examples"]["pdf_en_kb"] = _kb(en_kb)
+    result["renderer"] = "typst " + _typst_version()
     result["target"] = "<= 2 s and <= 200 KB per PDF on 2 cores"
     result["load_average"] = [round(x, 2) for x in os.getloadavg()]
     result["machine"] = {"python": platform.python_version(), "cpu": platform.machine()}

@@ -179,6 +179,16 @@ class MatchIn(Schema):
 class DocumentQuery(Schema):
     format: Literal["pdf", "docx", "md", "json"] = "pdf"
     lang: Literal["zh", "en"] = "zh"
+    prepare: bool = Field(
+        False,
+        description="PDF and Word: prepare the document on the task queue instead of in this request; until it is "
+        "ready the answer is 202 with Retry-After (seconds), then the same request returns the document",
+    )
+
+
+class DocumentStateOut(Schema):
+    state: Literal["preparing"]
+    retry_after: int = Field(description="seconds to wait before asking again (also the Retry-After header)")
 
 
 __all__ = ["Match", "Policy", "Scenario"]  # engine models served as they are

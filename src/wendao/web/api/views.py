@@ -23,7 +23,7 @@ from wendao.web.api import schemas as s
 from wendao.web.api.parser import BodyError, BoundedParser, loads_body
 from wendao.web.api.tokens import user_for_token
 from wendao.web.catalog.services import active_catalog, scenario_matcher
-from wendao.web.enterprises import services
+from wendao.web.enterprises import prepared, services
 from wendao.web.enterprises.access import (
     enterprises_for_user,
     get_enterprise_for_user,
@@ -61,6 +61,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
+PREPARE_POLL = 1  # seconds an API client waits before asking for a document being prepared again
 UNAUTHORIZED = {401: s.ErrorOut}  # no, unknown or revoked token
 NOT_FOUND = {404: s.ErrorOut}
 INVALID = {422: s.ValidationErrorOut}
@@ -235,7 +236,7 @@ def plan_get(request: HttpRequest, id: int) -> Any:
 
 @api.get(
     "/plans/{id}/document",
-    response={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
+    response={202: s.DocumentStateOut, 503: s.ErrorOut, **UNAUTHORIZED, **NOT_FOUND, **INVALID},
     tags=["plans"],
     openapi_extra={
         "responses": {
@@ -251,6 +252,19 @@ def plan_get(request: HttpRequest, id: int) -> Any:
 )
 def plan_document(request: HttpRequest, id: int, params: Query[s.DocumentQuery]) -> Any:
     rec = get_plan_for_user(_user(request), id)
+    if params.prepare and params.format in prepared.PREPARED_FORMATS:
+        # on the task queue like the plan page's download (enterprises/prepared.py): 202 until it is ready
+        state = prepared.request_document(rec, params.format, params.lang)
+        if state.state != "ready":
+            failed = state.state == "failed"
+            if failed:  # said once; the next request queues a new attempt
+                prepared.retry_document(rec, params.format, params.lang)
+            body = {"detail": f"the document could not be made: {state.error}"} if failed else None
+            response = api.create_response(
+                request, body or {"state": "preparing", "retry_after": PREPARE_POLL}, status=503 if failed else 202
+            )
+            response["Retry-After"] = str(PREPARE_POLL)
+            return response
     return download_plan(_user(request), rec, params.format, params.lang, "api").response()
 
 

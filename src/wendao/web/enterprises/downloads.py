@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from wendao.report import CONTENT_TYPES, DocumentFormat
 from wendao.web.accounts.audit import record
 from wendao.web.enterprises.models import PlanRecord
-from wendao.web.enterprises.prepared import prepared_document
+from wendao.web.enterprises.prepared import keep_document, prepared_document
 from wendao.web.enterprises.services import plan_document
 
 Via = Literal["web", "api", "organiser"]
@@ -42,7 +42,10 @@ def download_name(rec: PlanRecord, fmt: str, lang: str) -> str:
 def download_plan(user: Any, rec: PlanRecord, fmt: DocumentFormat, lang: str, via: Via) -> PlanDownload:
     """The plan as a document, recorded as downloaded by ``user``. The caller has fetched ``rec`` through an access
     helper (the user may see it) and checked the format and language."""
-    # prepared in the background for the plan page (prepared.py) when it was asked for there
-    body = prepared_document(rec, fmt, lang) or plan_document(rec, fmt, lang)
+    # prepared in the background (prepared.py) when it was asked for so; otherwise rendered now and kept
+    body = prepared_document(rec, fmt, lang)
+    if body is None:
+        body = plan_document(rec, fmt, lang)
+        keep_document(rec, fmt, lang, body)
     record(user, "plan.download", rec, {"format": fmt, "lang": lang, "via": via})
     return PlanDownload(body, CONTENT_TYPES[fmt], download_name(rec, fmt, lang))

@@ -30,6 +30,15 @@ def plan_prepare(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     ask = prepared.retry_document if request.method == "POST" else prepared.request_document
     state = ask(rec, fmt, lang)  # type: ignore[arg-type]
     download = reverse("enterprises:plan_download", kwargs={"pk": rec.pk, "fmt": fmt}) + f"?lang={lang}"
+    poll = reverse("enterprises:plan_prepare", kwargs={"pk": rec.pk, "fmt": fmt}) + f"?lang={lang}"
+    return document_progress(request, state, fmt, poll, download)
+
+
+def document_progress(
+    request: HttpRequest, state: prepared.DocumentState, fmt: str, poll: str, download: str
+) -> HttpResponse:
+    """The progress of a document being prepared (polling ``poll``), its failure with a retry, or, once it is
+    ready, the browser sent to ``download``. Shared by the plan page and the organiser's participant page."""
     if state.state == "ready":
         if getattr(request, "htmx", False):
             response = HttpResponse("")  # the progress goes; htmx sends the browser to the download
@@ -40,7 +49,7 @@ def plan_prepare(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         "state": state,
         "fmt": fmt,
         "label": "PDF" if fmt == "pdf" else "Word",
-        "poll": reverse("enterprises:plan_prepare", kwargs={"pk": rec.pk, "fmt": fmt}) + f"?lang={lang}",
+        "poll": poll,
         "poll_seconds": POLL_SECONDS,
         "download": download,
     }

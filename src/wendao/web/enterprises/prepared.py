@@ -3,8 +3,11 @@
 A PDF or Word document takes seconds to typeset (more on a busy machine: 5.6–14.7 s was measured in the web with
 no sign of progress). The plan page therefore asks for a document (``request_document``); when it is not
 prepared yet, a queue task (``tasks.prepare_plan_document``, run by any task worker) renders it, and the page
-polls (htmx, every second) until it is ready, then downloads it. The download itself (``downloads.download_plan``)
-serves the prepared bytes when they are there and renders in the request otherwise (API, no-JavaScript link).
+polls (htmx, every second) until it is ready, then downloads it. The organiser's copy of a participant's plan goes
+the same way (``programmes.views.participant_plan_prepare``), and an API client may ask for it (``prepare=true``:
+202 with Retry-After until it is ready). The download itself (``downloads.download_plan``) serves the prepared
+bytes when they are there; otherwise (an API call without ``prepare``, a no-JavaScript link) it renders in the
+request and keeps the result (``keep_document``), so the next download of the same document is served at once.
 
 Prepared documents are files under ``VAR_DIR/documents``, named by the plan (id and creation time), format,
 language and the peer averages the document compares with (they move as the platform grows, so a newer comparison is a new file).
@@ -80,6 +83,19 @@ def prepared_document(rec: PlanRecord, fmt: str, lang: str) -> bytes | None:
         return None
 
 
+def _store(rec: PlanRecord, path: Path, fmt: str, lang: str, body: bytes) -> None:
+    _write(path, body)
+    for older in path.parent.glob(f"plan-{rec.pk}-{lang}-*.{fmt}"):  # compared with peers that have since moved
+        if older != path:
+            older.unlink(missing_ok=True)
+
+
+def keep_document(rec: PlanRecord, fmt: str, lang: str, body: bytes) -> None:
+    """Store a document rendered in a request as the prepared one (the same file a queue task would write)."""
+    if fmt in PREPARED_FORMATS:
+        _store(rec, document_path(rec, fmt, lang), fmt, lang, body)
+
+
 def prepare_document(plan_id: int, fmt: DocumentFormat, lang: str) -> str:
     """Render and store the document (the queue task's work); a failure is stored for the page to show."""
     rec = PlanRecord.objects.select_related("enterprise").get(pk=plan_id)
@@ -90,10 +106,7 @@ def prepare_document(plan_id: int, fmt: DocumentFormat, lang: str) -> str:
     except Exception as exc:  # shown to the person waiting, then raised for the worker's log
         _write(failed, f"{type(exc).__name__}: {exc}"[:500].encode())
         raise
-    _write(path, body)
-    for older in path.parent.glob(f"plan-{rec.pk}-{lang}-*.{fmt}"):  # compared with peers that have since moved
-        if older != path:
-            older.unlink(missing_ok=True)
+    _store(rec, path, fmt, lang, body)
     failed.unlink(missing_ok=True)
     path.with_suffix(path.suffix + ".queued").unlink(missing_ok=True)
     return path.name

@@ -20,6 +20,11 @@ urlpatterns = [
         views.participant_plan_download,
         name="participant_plan",
     ),
+    path(
+        "<int:pk>/participants/<int:participant>/plans/<int:plan>/pdf/prepare/",
+        views.participant_plan_prepare,
+        name="participant_plan_prepare",
+    ),
     path("<int:pk>/import/", views.participant_import, name="import"),
     path("<int:pk>/import/template.xlsx", views.import_template, name="import_template"),
     path("<int:pk>/invitations/", views.invitations, name="invitations"),

@@ -12,15 +12,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wendao.engine.grouping import GroupingError
 from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
+from wendao.web.enterprises import prepared
 from wendao.web.enterprises.access import enterprises_for_user, get_enterprise_for_user, get_plan_for_viewer
 from wendao.web.enterprises.downloads import download_plan
+from wendao.web.enterprises.models import PlanRecord
+from wendao.web.enterprises.prepare_views import document_progress
 from wendao.web.htmx import htmx_partial
 from wendao.web.programmes import importing, services
 from wendao.web.programmes.access import (
@@ -124,15 +127,33 @@ def participant_preferences(request: HttpRequest, pk: int, participant: int) -> 
     return redirect("programmes:participant", pk=pk, participant=p.pk)
 
 
-@login_required
-@require_GET
-def participant_plan_download(request: HttpRequest, pk: int, participant: int, plan: int) -> HttpResponse:
+def _participant_plan(request: HttpRequest, pk: int, participant: int, plan: int) -> tuple[PlanRecord, str]:
+    """A participant's plan the user may see as programme staff, and the language of the page."""
     p = get_participant_for_user(request.user, pk, participant)
     rec = get_plan_for_viewer(request.user, plan)
     if rec.enterprise_id != p.enterprise_id:
         raise Http404("no such plan")
-    lang = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "zh"
+    return rec, "en" if (request.LANGUAGE_CODE or "").startswith("en") else "zh"
+
+
+@login_required
+@require_GET
+def participant_plan_download(request: HttpRequest, pk: int, participant: int, plan: int) -> HttpResponse:
+    rec, lang = _participant_plan(request, pk, participant, plan)
     return download_plan(request.user, rec, "pdf", lang, "organiser").response()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_plan_prepare(request: HttpRequest, pk: int, participant: int, plan: int) -> HttpResponse:
+    """The organiser's copy of a participant's plan, prepared on the task queue with progress shown (issue 19),
+    as on the plan page (enterprises/prepared.py). GET: its state; POST: try again after a failure."""
+    rec, lang = _participant_plan(request, pk, participant, plan)
+    ask = prepared.retry_document if request.method == "POST" else prepared.request_document
+    keys = {"pk": pk, "participant": participant, "plan": plan}
+    poll = reverse("programmes:participant_plan_prepare", kwargs=keys)
+    download = reverse("programmes:participant_plan", kwargs=keys)
+    return document_progress(request, ask(rec, "pdf", lang), "pdf", poll, download)
 
 
 # --- import -------------------------------------------------------------------------------------------------
