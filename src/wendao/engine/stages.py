@@ -110,9 +110,16 @@ class PoolLine(BaseModel):
     )
     pool_share: float
     coverage: float = Field(description="covered units / all units")
-    annual: Range3 = Field(description="pool × money_rate × pool_share × coverage, 万元 per year, before risk")
+    annual: Range3 = Field(
+        description="pool × money_rate × pool_share × in_place_share × coverage, 万元 per year, before risk"
+    )
     source: str | None
     estimate: str | None
+    # added in session 4 (stored plans: False / 1.0)
+    low_end: bool = Field(default=False, description="an unsourced estimate counted at its low end (low, low, median)")
+    in_place_share: float = Field(
+        default=1.0, description="share of the effect left: the enterprise already runs the system it puts in place"
+    )
 
 
 class ItemDerivation(BaseModel):
@@ -146,8 +153,11 @@ def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
             continue
         base = line.baseline.value
         share = line.pool_share
+        left = line.in_place_share
         # four decimals: a rate of 5.66 % must not read as 6 % when a reader multiplies it out
-        rate = Range3(*(round(x / (base * share), 4) for x in (line.annual.low, line.annual.median, line.annual.high)))
+        rate = Range3(
+            *(round(x / (base * share * left), 4) for x in (line.annual.low, line.annual.median, line.annual.high))
+        )
         pools.append(
             PoolLine(
                 pool=line.baseline.key,
@@ -163,6 +173,8 @@ def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
                 annual=Range3.of(*(x * part.share for x in (line.annual.low, line.annual.median, line.annual.high))),
                 source=line.source,
                 estimate=line.estimate,
+                low_end=line.low_end,
+                in_place_share=left,
             )
         )
     b = val.annual_benefit
