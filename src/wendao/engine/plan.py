@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
@@ -73,12 +73,15 @@ from wendao.engine.scenarios import (
 )
 from wendao.engine.stages import (
     ROLLOUT,
+    STAGE_LABELS,
     ItemDerivation,
     StagePart,
     derivation,
     scenario_of,
     stage_parts,
     stage_payback,
+    staged_name,
+    without_stage,
 )
 
 # /2: money pools (``pools``, ``upside``), the business model, BenefitLine.upside; a pool's items compound.
@@ -86,8 +89,9 @@ from wendao.engine.stages import (
 # /3: deployment scope and stages (PlanItem.stage, PlanItem.how, Valuation.coverage, BenefitLine.pool_share),
 # the benefit ramp (Valuation.ramp_first_year) and Plan.defaults_use. Stored /2 (and /1) plans still validate:
 # every new field has a default (a whole-scope item, no derivation, pool share 1, no ramp, defaults_use None)
-PLAN_SCHEMA = "wendao.plan/3"
-STAGE_LABELS = {"pilot": ("试点", "pilot"), "rollout": ("推广", "roll-out")}
+# /4: a plan item's name_zh/name_en are the scenario's own names; its stage label (试点/推广) is added where it is
+# shown (PlanItem.label_zh, engine/stages.staged_name). A stored /3 item's name loses its stage suffix on reading.
+PLAN_SCHEMA = "wendao.plan/4"
 
 
 class PlanError(ValueError):
@@ -138,7 +142,7 @@ class EnterpriseSummary(BaseModel):
 
 class PlanItem(BaseModel):
     scenario: str
-    name_zh: str
+    name_zh: str = Field(description="the scenario's name; the stage label is not part of it (since wendao.plan/4)")
     name_en: str
     kind: str
     start_quarter: int
@@ -156,6 +160,27 @@ class PlanItem(BaseModel):
     # added in wendao.plan/3 (stored /2 plans read as a whole-scope item without derivation)
     stage: str = Field(default="full", description="full | pilot | rollout (先试点、后推广)")
     how: ItemDerivation | None = Field(default=None, description="how the cost and benefit were computed")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_without_stage(cls, data: Any) -> Any:
+        """A stored wendao.plan/3 item carries its stage in its name (“…（试点）”): read the scenario's name."""
+        if isinstance(data, dict) and data.get("stage") in STAGE_LABELS:
+            data = dict(data)
+            for lang in ("zh", "en"):
+                name = data.get(f"name_{lang}")
+                if isinstance(name, str):
+                    data[f"name_{lang}"] = without_stage(name, data["stage"], lang)
+        return data
+
+    @property
+    def label_zh(self) -> str:
+        """The item as a person reads it: the scenario's name with its stage (试点/推广)."""
+        return staged_name(self.name_zh, self.stage, "zh")
+
+    @property
+    def label_en(self) -> str:
+        return staged_name(self.name_en, self.stage, "en")
 
 
 # ExcludedItem and SourceRef are dataclasses, not validated models: dozens per plan, built from values the
@@ -737,12 +762,11 @@ def _assemble(
             }
             for k in by_id[sid].kpi_effects
         ]
-        zh_stage, en_stage = STAGE_LABELS.get(part.stage, ("", ""))
         items.append(
             PlanItem(
                 scenario=sid,
-                name_zh=r.name_zh + (f"（{zh_stage}）" if zh_stage else ""),
-                name_en=r.name_en + (f" ({en_stage})" if en_stage else ""),
+                name_zh=r.name_zh,
+                name_en=r.name_en,
                 kind=r.kind,
                 start_quarter=it.start_quarter,
                 end_quarter=it.end_quarter,
@@ -966,8 +990,8 @@ def _milestones(items: list[PlanItem]) -> list[Milestone]:
                 quarter=i.start_quarter,
                 scenario=i.scenario,
                 kind="start",
-                text_zh=f"启动“{i.name_zh}”：确定服务商、数据准备、签订合同",
-                text_en=f"Start “{i.name_en}”: choose a provider, prepare data, sign",
+                text_zh=f"启动“{i.label_zh}”：确定服务商、数据准备、签订合同",
+                text_en=f"Start “{i.label_en}”: choose a provider, prepare data, sign",
             )
         )
         targets_zh = "；".join(
@@ -983,8 +1007,8 @@ def _milestones(items: list[PlanItem]) -> list[Milestone]:
                 quarter=i.end_quarter,
                 scenario=i.scenario,
                 kind="go_live",
-                text_zh=f"“{i.name_zh}”上线验收，跟踪指标：{targets_zh}",
-                text_en=f"“{i.name_en}” goes live; track: {targets_en}",
+                text_zh=f"“{i.label_zh}”上线验收，跟踪指标：{targets_zh}",
+                text_en=f"“{i.label_en}” goes live; track: {targets_en}",
             )
         )
     return sorted(out, key=lambda m: (m.quarter, m.kind != "start", m.scenario))
@@ -1113,8 +1137,8 @@ def _next_steps(
         steps.append(
             NextStep(
                 within_days=30,
-                text_zh=f"为“{i.name_zh}”梳理数据现状，邀请2–3家服务商方案比选",
-                text_en=f"For “{i.name_en}”: review the data, invite 2–3 providers to propose",
+                text_zh=f"为“{i.label_zh}”梳理数据现状，邀请2–3家服务商方案比选",
+                text_en=f"For “{i.label_en}”: review the data, invite 2–3 providers to propose",
             )
         )
         for o in fundings[i.scenario].eligible:

@@ -17,6 +17,24 @@ from wendao.engine.scenarios import Range3, RankedScenario, payback_months
 from wendao.engine.scope import UNIT_NAMES
 
 ROLLOUT = "__rollout"  # suffix of a roll-out candidate's id (scenario ids are [a-z0-9_] without a double "_")
+STAGE_LABELS = {"pilot": ("试点", "pilot"), "rollout": ("推广", "roll-out")}  # a whole-scope item has no label
+
+
+def staged_name(name: str, stage: str, lang: str) -> str:
+    """A plan item's name as a person reads it: the scenario's name and, for a pilot or a roll-out, its stage
+    (“数智精益管理（试点）”, “Data-driven lean management (pilot)”). The plan's data keeps the scenario's own name
+    (``PlanItem.name_zh``); the documents, the web and the answers add the stage where they show an item."""
+    zh, en = STAGE_LABELS.get(stage, ("", ""))
+    if lang == "zh":
+        return f"{name}（{zh}）" if zh else name
+    return f"{name} ({en})" if en else name
+
+
+def without_stage(name: str, stage: str, lang: str) -> str:
+    """``name`` without the stage label a stored wendao.plan/3 item carries in its name."""
+    zh, en = STAGE_LABELS.get(stage, ("", ""))
+    suffix = (f"（{zh}）" if lang == "zh" else f" ({en})") if zh else ""
+    return name.removesuffix(suffix) if suffix else name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -116,7 +116,7 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
             f"成本：{costs}；投资合计 {w(item.one_off)} 万元", f"cost: {costs}; investment {w(item.one_off)} 万元"
         )
     )
-    return Workings(title=labels.scenario(item.name_zh, item.name_en), lines=lines)
+    return Workings(title=labels.scenario(item.label_zh, item.label_en), lines=lines)
 
 
 def workings(plan: Plan, labels: Labels) -> list[Workings]:
