@@ -400,16 +400,17 @@ class _Resolver:
         rule = POOL_RULES.get(key)
         if rule is None:
             raise KeyError(f"no rule for baseline {key!r}")
-        if rule.kind == "share_of_revenue":
-            return self._share_of_revenue(key, getattr(self.b, rule.own[0]), rule.own[0], rule.defaults[0])
-        if rule.kind == "staff_cost":
-            staff = rule.own[0]
-            return self._staff_cost(key, getattr(self.b, staff), staff, rule.staff_share, factor_figure=rule.factor)
-        if rule.kind == "hours_times_rate":
-            return self._hours_times_rate(key, rule)
-        if rule.kind == "stock_times_rate":
-            return self._stock_times_rate(key, rule)
-        return self._margin_on_revenue(key, rule)
+        # one function per kind of pool rule (value_rules.PoolRule.kind); revenue × a rate otherwise
+        return _POOL_KINDS.get(rule.kind, _Resolver._margin_on_revenue)(self, key, rule)
+
+    def _revenue_share_pool(self, key: str, rule: PoolRule) -> BaselineValue:
+        """The profile's own figure, else revenue × the default share."""
+        return self._share_of_revenue(key, getattr(self.b, rule.own[0]), rule.own[0], rule.defaults[0])
+
+    def _staff_pool(self, key: str, rule: PoolRule) -> BaselineValue:
+        """Staff (own, or employees × a default share) × labour cost per person (× a default factor)."""
+        staff = rule.own[0]
+        return self._staff_cost(key, getattr(self.b, staff), staff, rule.staff_share, factor_figure=rule.factor)
 
     def _hours_times_rate(self, key: str, rule: PoolRule) -> BaselineValue:
         """Both own figures multiplied; no default (the pool stays empty until both are given)."""
@@ -470,6 +471,15 @@ class _Resolver:
             defaults_used=used,
             sharpen_with=sharpen,
         )
+
+
+_POOL_KINDS: dict[str, Callable[[_Resolver, str, PoolRule], BaselineValue]] = {
+    "share_of_revenue": _Resolver._revenue_share_pool,
+    "staff_cost": _Resolver._staff_pool,
+    "hours_times_rate": _Resolver._hours_times_rate,
+    "stock_times_rate": _Resolver._stock_times_rate,
+    "margin_on_revenue": _Resolver._margin_on_revenue,
+}
 
 
 def money_pool(
@@ -1011,6 +1021,7 @@ def rank_scenarios(
     assessment: Assessment,
     catalog: Catalog,
     planning: Planning,
+    *,
     defaults: Sequence[BaselineDefault],
     pain_scores: Mapping[str, tuple[float, str | None]],
     dimension_names: Mapping[str, tuple[str, str]],
