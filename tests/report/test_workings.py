@@ -53,5 +53,5 @@ def test_an_unsourced_estimate_says_it_is_counted_at_its_low_end() -> None:
     assert items
     zh = Labels("zh")
     for item in items:
-        wk = next(w for w in workings(PLAN, zh) if w.title == zh.scenario(item.name_zh, item.name_en))
+        wk = next(w for w in workings(PLAN, zh) if w.title == zh.scenario(item.label_zh, item.label_en))
         assert any("按估算区间下限计入" in line for line in wk.lines)
