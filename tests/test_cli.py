@@ -137,7 +137,7 @@ def test_plan_gives_a_complete_json_plan_for_each_example(wendao: str, profile: 
     result = run(wendao, "plan", str(profile), "--format", "json", "-o", str(out), "--no-search")
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema_version"] == "wendao.plan/3"
+    assert data["schema_version"] == "wendao.plan/4"
     for key in ("assessment", "scenarios", "items", "excluded", "money", "cash_flow", "model_routes", "sources"):
         assert key in data
 

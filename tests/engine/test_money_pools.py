@@ -104,7 +104,8 @@ def test_a_sourced_sales_effect_counts_only_for_a_business_model_it_was_observed
     scenario = next(s for s in LOADED.catalog.scenarios if s.id == "precision_marketing")
     kpi = next(k for k in scenario.kpi_effects if k.metric == "sales_revenue")
     sourced = kpi.model_copy(update={"source": "https://example.org/study", "as_of": date(2025, 1, 1), "estimate": None})
-    effect = _Effect(sourced, METRICS["sales_revenue"], Range3.of(kpi.low, kpi.median, kpi.high), "scale")
+    whole = (kpi.low, kpi.median, kpi.high)
+    effect = _Effect(sourced, METRICS["sales_revenue"], Range3.of(*whole), "scale", whole, low_end=False)
     margin = BaselineValue(
         key="annual_contribution_margin",
         value=1000.0,
@@ -177,3 +178,32 @@ def test_no_b2b_process_firm_gets_a_marketing_item_in_its_top_three_when_sales_i
         assert not SALES_SCENARIOS & {i.scenario for i in plan.items[:3]}
         checked += 1
     assert checked >= 20
+
+
+def test_an_estimate_without_a_source_counts_at_its_low_end_and_a_sourced_effect_over_its_range() -> None:
+    plan = _plan("zibo_chemical")
+    lines = [x for r in plan.scenarios for x in r.valuation.lines if x.counted and x.baseline.value]
+    assert any(x.low_end for x in lines)
+    assert any(not x.low_end for x in lines)
+    for x in lines:
+        pool = x.baseline.value * x.pool_share * x.in_place_share
+        if x.low_end:  # (low, low, median) of the effect, never its median or high
+            assert x.source is None
+            assert x.annual.median == x.annual.low
+            assert x.annual.median <= pool * x.effect.low + 0.01
+        else:
+            assert x.source
+
+
+def test_a_firm_that_already_runs_the_system_counts_half_of_the_effect_and_is_told_why() -> None:
+    runs_ems = {r.id: r for r in _plan("zibo_chemical").scenarios}["energy_management"]
+    without = {r.id: r for r in _plan("zibo_chemical", systems=["ERP", "MES", "DCS"]).scenarios}["energy_management"]
+    share = LOADED.planning.in_place.share_left  # type: ignore[union-attr]
+    assert runs_ems.valuation.in_place == ["EMS"]
+    assert without.valuation.in_place == []
+    assert runs_ems.valuation.annual_benefit.median == pytest.approx(
+        without.valuation.annual_benefit.median * share, abs=0.02
+    )
+    reason = next(x for x in runs_ems.reasons if x.code == "in_place")
+    assert "EMS" in reason.zh
+    assert f"{share * 100:.0f}%" in reason.zh

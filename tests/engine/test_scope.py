@@ -100,7 +100,10 @@ def test_a_scenario_takes_pool_times_effect_times_pool_share_and_costs_fixed_plu
         if line.counted and line.metric == "inspection_labour":
             pool = line.baseline.value
             assert pool == pytest.approx(14 * 9.5)  # the profile's inspectors × labour cost
-            assert line.annual.median == pytest.approx(pool * 0.5 * 0.6, abs=0.01)  # effect 50 %, pool share 0.6
+            # effect 30–50–80 %, an estimate without a source: counted at its low end (30 %); pool share 0.6
+            assert line.low_end
+            assert line.annual.median == pytest.approx(pool * 0.3 * 0.6, abs=0.01)
+            assert line.annual.high == pytest.approx(pool * 0.5 * 0.6, abs=0.01)
     assert r.valuation.one_off.median == pytest.approx(cov.fixed_one_off.median + 2 * cov.unit_one_off.median)
     assert r.valuation.annual_cost.median == pytest.approx(cov.fixed_annual.median + 2 * cov.unit_annual.median)
 

@@ -11,7 +11,7 @@ from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, _Pools, build_plan
 from wendao.engine.profile import load_profile
 from wendao.engine.scenarios import BaselineValue, BenefitLine, Range3, compound
-from wendao.engine.stages import ROLLOUT, stage_parts
+from wendao.engine.stages import ROLLOUT, stage_parts, staged_name
 
 LOADED = default_catalog()
 OPTIONS = PlanOptions(as_of=date(2026, 11, 24), with_routes=False)
@@ -47,8 +47,8 @@ def test_the_roll_out_starts_only_after_its_pilot_is_finished() -> None:
     for rollout in staged:
         pilot = next(i for i in PLAN.items if i.scenario == rollout.scenario and i.stage == "pilot")
         assert pilot.end_quarter <= rollout.start_quarter
-        assert "（推广）" in rollout.name_zh
-        assert "（试点）" in pilot.name_zh
+        assert "（推广）" in rollout.label_zh
+        assert "（试点）" in pilot.label_zh
         assert rollout.how is not None
         assert pilot.how is not None
         assert rollout.how.units + pilot.how.units == rollout.how.units_total
@@ -96,7 +96,9 @@ def test_a_reader_can_recompute_every_item_s_median_benefit_and_cost_from_its_de
     for item in PLAN.items:
         how = item.how
         assert how is not None
-        before_risk = sum(p.pool_value * p.money_rate.median * p.pool_share * p.coverage for p in how.pools)
+        before_risk = sum(
+            p.pool_value * p.money_rate.median * p.pool_share * p.in_place_share * p.coverage for p in how.pools
+        )
         assert before_risk == pytest.approx(how.benefit_before_risk.median, abs=0.05)
         assert before_risk * how.risk_factor == pytest.approx(item.annual_benefit.median, abs=0.05)
         assert sum(c.one_off for c in how.cost_lines) == pytest.approx(item.one_off, abs=0.02)
@@ -110,3 +112,27 @@ def test_the_cash_flow_delivers_the_ramp_share_in_an_item_s_first_year() -> None
     if len(alone) == 1 and not any(p.items != [first.scenario] for p in PLAN.pools if first.scenario in p.items):
         q = first.end_quarter
         assert PLAN.cash_flow[q].benefit == pytest.approx(first.annual_benefit.median / 4 * 0.5, abs=0.05)
+
+
+def test_an_item_keeps_the_scenario_s_name_and_shows_its_stage_only_where_it_is_read() -> None:
+    staged = [i for i in PLAN.items if i.stage != "full"]
+    assert staged
+    names = {r.id: (r.name_zh, r.name_en) for r in PLAN.scenarios}
+    for i in PLAN.items:
+        assert (i.name_zh, i.name_en) == names[i.scenario]
+    pilot = next(i for i in staged if i.stage == "pilot")
+    assert pilot.label_zh == f"{pilot.name_zh}（试点）"
+    assert pilot.label_en == f"{pilot.name_en} (pilot)"
+    whole = next((i for i in PLAN.items if i.stage == "full"), None)
+    if whole is not None:
+        assert (whole.label_zh, whole.label_en) == (whole.name_zh, whole.name_en)
+
+
+def test_a_stored_plan_3_item_loses_the_stage_its_name_carried() -> None:
+    stored = PLAN.model_dump(mode="json")
+    for item in stored["items"]:
+        item["name_zh"] = staged_name(item["name_zh"], item["stage"], "zh")
+        item["name_en"] = staged_name(item["name_en"], item["stage"], "en")
+    read = Plan.model_validate(stored)
+    assert [(i.name_zh, i.label_zh) for i in read.items] == [(i.name_zh, i.label_zh) for i in PLAN.items]
+    assert not any(i.name_zh.endswith("）") for i in read.items if i.stage != "full")

@@ -27,8 +27,9 @@ def plan() -> Plan:
     )
     assert len(built.items) >= 2
     items = [
-        built.items[0].model_copy(update={"name_zh": HOSTILE, "name_en": HOSTILE}),
-        built.items[1].model_copy(update={"name_zh": DOLLARS, "name_en": DOLLARS}),
+        # whole-scope items: a pilot's label would add its stage (试点) to the name the charts show
+        built.items[0].model_copy(update={"name_zh": HOSTILE, "name_en": HOSTILE, "stage": "full"}),
+        built.items[1].model_copy(update={"name_zh": DOLLARS, "name_en": DOLLARS, "stage": "full"}),
         *built.items[2:],
     ]
     return built.model_copy(update={"items": items})

@@ -46,3 +46,12 @@ def test_a_plan_on_defaults_says_so_in_both_languages() -> None:
     assert zh[0].startswith("本规划按行业默认值估算")
     assert en[0].startswith("This plan is estimated on industry defaults")
     assert any(line.startswith("最能提高测算精度的数据：") for line in zh)
+
+
+def test_an_unsourced_estimate_says_it_is_counted_at_its_low_end() -> None:
+    items = [i for i in PLAN.items if i.how is not None and any(p.low_end for p in i.how.pools)]
+    assert items
+    zh = Labels("zh")
+    for item in items:
+        wk = next(w for w in workings(PLAN, zh) if w.title == zh.scenario(item.label_zh, item.label_en))
+        assert any("按估算区间下限计入" in line for line in wk.lines)

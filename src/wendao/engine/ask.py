@@ -484,8 +484,8 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
         w.say("方案里已安排的项目（按开工顺序）：", "Items already in the plan (by start):")
         for i in plan.items[:6]:
             w.say(
-                f"· {i.name_zh}：一次性 {_num(i.one_off)} 万元，年收益约 {_num(i.annual_benefit.median)} 万元，{_payback(w, i.payback_months)}",
-                f"· {i.name_en}: {_num(i.one_off)} 万元 one-off, about {_num(i.annual_benefit.median)} 万元 a year; "
+                f"· {i.label_zh}：一次性 {_num(i.one_off)} 万元，年收益约 {_num(i.annual_benefit.median)} 万元，{_payback(w, i.payback_months)}",
+                f"· {i.label_en}: {_num(i.one_off)} 万元 one-off, about {_num(i.annual_benefit.median)} 万元 a year; "
                 f"{_payback(w, i.payback_months)}",
             )
             scenarios.append(

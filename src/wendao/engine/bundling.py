@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from wendao.engine.catalog.schema import Policy, Scenario
 from wendao.engine.funding import GRANT_KINDS, award_for, eligibility, facts, fund_item
 from wendao.engine.profile import EnterpriseProfile
+from wendao.engine.stages import staged_name
 
 
 class Bundle(BaseModel):
@@ -106,8 +107,9 @@ def bundles(
                     amount=round(amount, 2),
                     verdict=verdict,
                     scenarios=[it.scenario for it in group],
-                    items_zh=[it.name_zh for it in group],
-                    items_en=[it.name_en for it in group],
+                    # a pilot and its roll-out are two items: each with its stage
+                    items_zh=[staged_name(it.name_zh, getattr(it, "stage", "full"), "zh") for it in group],
+                    items_en=[staged_name(it.name_en, getattr(it, "stage", "full"), "en") for it in group],
                 )
             )
     return out

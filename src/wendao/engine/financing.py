@@ -61,6 +61,7 @@ class ItemWhoPays(BaseModel):
     scenario: str
     name_zh: str
     name_en: str
+    stage: str = Field(default="full", description="the plan item's stage (full | pilot | rollout); shown beside the name")
     start_quarter: int
     one_off: float
     grants: float
@@ -396,6 +397,7 @@ def who_pays(
                 scenario=it.scenario,
                 name_zh=it.name_zh,
                 name_en=it.name_en,
+                stage=it.stage,
                 start_quarter=it.start_quarter,
                 one_off=round(it.one_off, 2),
                 grants=round(sums["grants"], 2),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from wendao.engine.roadmap import Candidate, Problem, Roadmap, _result, spend_by_year
+from wendao.engine.roadmap import Candidate, Problem, Roadmap, _result, spend_by_year, standalone_value
 
 if TYPE_CHECKING:
     from wendao.engine.plan import FirstStep, Plan
@@ -21,17 +21,22 @@ if TYPE_CHECKING:
 
 
 def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Candidate | None:
-    """The foundation candidate to start with: it needs nothing else first, fits the yearly budget started at
-    once, and unlocks the most other candidates (fewest one-off 万元 on a tie)."""
+    """The foundation candidate to start with: it needs nothing else first and fits the yearly budget started at
+    once. Of those, the one that answers a stated need, then the one that unlocks the most candidates worth doing
+    on their own (positive NPV once their prerequisite is there), then the one that loses least on its own (the
+    cheapest way in: a 1 万元 pilot before a 6 万元 one that does no more), then the most candidates unlocked.
+
+    Until session 4 the rule was "unlocks the most candidates": it started a small firm whose stated pain is
+    scheduling with equipment networking because three monitoring projects (none of them paying) needed it."""
     s = problem.settings
     h = s.horizon_quarters
     unlocks: dict[str, int] = {}
+    valuable: dict[str, int] = {}
     for c in problem.candidates:
-        for r in c.requires:
-            for p in r.providers:
-                unlocks[p] = unlocks.get(p, 0) + 1
-        for a in c.after:
-            unlocks[a] = unlocks.get(a, 0) + 1
+        worth = standalone_value(c, s) > 0
+        for p in {p for r in c.requires for p in r.providers} | set(c.after):
+            unlocks[p] = unlocks.get(p, 0) + 1
+            valuable[p] = valuable.get(p, 0) + worth
     fitting = [
         c
         for c in problem.candidates
@@ -43,7 +48,16 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
     ]
     if not fitting:
         return None
-    return min(fitting, key=lambda c: (-unlocks.get(c.id, 0), c.net_one_off + c.annual_cost, c.id))
+    return min(
+        fitting,
+        key=lambda c: (
+            not c.pain_points,
+            -valuable.get(c.id, 0),
+            -round(standalone_value(c, s), 2),
+            -unlocks.get(c.id, 0),
+            c.id,
+        ),
+    )
 
 
 def with_first_step(roadmap: Roadmap, problem: Problem, c: Candidate) -> Roadmap:

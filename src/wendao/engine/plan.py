@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from wendao.engine.assessment import Assessment, assess
 from wendao.engine.catalog import LoadedCatalog
@@ -73,12 +73,15 @@ from wendao.engine.scenarios import (
 )
 from wendao.engine.stages import (
     ROLLOUT,
+    STAGE_LABELS,
     ItemDerivation,
     StagePart,
     derivation,
     scenario_of,
     stage_parts,
     stage_payback,
+    staged_name,
+    without_stage,
 )
 
 # /2: money pools (``pools``, ``upside``), the business model, BenefitLine.upside; a pool's items compound.
@@ -86,8 +89,9 @@ from wendao.engine.stages import (
 # /3: deployment scope and stages (PlanItem.stage, PlanItem.how, Valuation.coverage, BenefitLine.pool_share),
 # the benefit ramp (Valuation.ramp_first_year) and Plan.defaults_use. Stored /2 (and /1) plans still validate:
 # every new field has a default (a whole-scope item, no derivation, pool share 1, no ramp, defaults_use None)
-PLAN_SCHEMA = "wendao.plan/3"
-STAGE_LABELS = {"pilot": ("试点", "pilot"), "rollout": ("推广", "roll-out")}
+# /4: a plan item's name_zh/name_en are the scenario's own names; its stage label (试点/推广) is added where it is
+# shown (PlanItem.label_zh, engine/stages.staged_name). A stored /3 item's name loses its stage suffix on reading.
+PLAN_SCHEMA = "wendao.plan/4"
 
 
 class PlanError(ValueError):
@@ -138,7 +142,7 @@ class EnterpriseSummary(BaseModel):
 
 class PlanItem(BaseModel):
     scenario: str
-    name_zh: str
+    name_zh: str = Field(description="the scenario's name; the stage label is not part of it (since wendao.plan/4)")
     name_en: str
     kind: str
     start_quarter: int
@@ -156,6 +160,27 @@ class PlanItem(BaseModel):
     # added in wendao.plan/3 (stored /2 plans read as a whole-scope item without derivation)
     stage: str = Field(default="full", description="full | pilot | rollout (先试点、后推广)")
     how: ItemDerivation | None = Field(default=None, description="how the cost and benefit were computed")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_without_stage(cls, data: Any) -> Any:
+        """A stored wendao.plan/3 item carries its stage in its name (“…（试点）”): read the scenario's name."""
+        if isinstance(data, dict) and data.get("stage") in STAGE_LABELS:
+            data = dict(data)
+            for lang in ("zh", "en"):
+                name = data.get(f"name_{lang}")
+                if isinstance(name, str):
+                    data[f"name_{lang}"] = without_stage(name, data["stage"], lang)
+        return data
+
+    @property
+    def label_zh(self) -> str:
+        """The item as a person reads it: the scenario's name with its stage (试点/推广)."""
+        return staged_name(self.name_zh, self.stage, "zh")
+
+    @property
+    def label_en(self) -> str:
+        return staged_name(self.name_en, self.stage, "en")
 
 
 # ExcludedItem and SourceRef are dataclasses, not validated models: dozens per plan, built from values the
@@ -456,55 +481,35 @@ def plan_input_problems(profile: EnterpriseProfile, options: PlanOptions) -> lis
     return problems
 
 
-def build_plan(
-    profile: EnterpriseProfile,
-    loaded: LoadedCatalog,
-    options: PlanOptions | None = None,
-    matcher: NeedMatcher | None = None,
-) -> Plan:
-    opts = options or PlanOptions()
-    problems = plan_input_problems(profile, opts)
-    if problems:
-        raise PlanError(problems)
-    planning = loaded.planning
-    horizon = opts.horizon_quarters or planning.defaults.horizon_quarters
-    rate = planning.defaults.discount_rate if opts.discount_rate is None else opts.discount_rate
-    budget = opts.budget if opts.budget is not None else profile.budget
-    assert budget is not None
-    assessment = assess(profile.answers, loaded.questionnaire)
-    by_id = {s.id: s for s in loaded.catalog.scenarios}
-    names = {s.id: (s.name_zh, s.name_en) for s in loaded.catalog.scenarios}
-    if wrong := check_choices(opts.pin, opts.drop, names):
-        raise ChoiceError(wrong)
-    stated = stated_needs(profile, matcher, len(by_id))
-    pain_scores, answers = pain_index(stated)
-    dims = {d.id: (d.name_zh, d.name_en) for d in loaded.questionnaire.dimensions}
-    ranked = rank_scenarios(
-        profile,
-        assessment,
-        loaded.catalog,
-        planning,
-        loaded.baseline_defaults,
-        pain_scores,
-        dims,
-        horizon,
-        rate,
-        loaded.count_defaults,
-    )
-    ranked_by_id = {r.id: r for r in ranked}
-    lpr = loaded.prices.lpr_1y.value
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _PlanInputs:
+    """What every step of ``build_plan`` reads: the profile, the catalog, the options and the ranking."""
 
+    profile: EnterpriseProfile
+    loaded: LoadedCatalog
+    opts: PlanOptions
+    by_id: Mapping[str, Scenario]
+    ranked_by_id: Mapping[str, RankedScenario]
+    horizon: int
+    rate: float
+
+
+def _candidate_scenarios(
+    inputs: _PlanInputs, assessment: Assessment, goal_pins: list[str], dims: Mapping[str, tuple[str, str]]
+) -> tuple[set[str], dict[str, list[Requirement]], dict[str, list[str]]]:
+    """The scenarios the roadmap may choose, with what each needs first: (scenarios, requirements, after)."""
+    profile, loaded, opts = inputs.profile, inputs.loaded, inputs.opts
+    by_id, ranked_by_id = inputs.by_id, inputs.ranked_by_id
     # candidates: scenarios that fit the industry and create value, plus everything they depend on; a foundation
     # project whose systems are all in place already is not offered again (a firm with an ERP buys no cloud ERP)
     wanted = {
         r.id
-        for r in ranked
+        for r in ranked_by_id.values()  # in rank order
         if r.fit.industry != "none"
         and r.valuation.annual_benefit.median > 0
         and not (by_id[r.id].foundation and _systems_in_place(r.id, profile, loaded))
     }
     # the projects the enterprise pins or its goals name are candidates whatever their value (engine/needs.py)
-    goal_pins = [n.named for n in stated if n.named and n.named not in opts.drop]
     wanted |= {p for p in [*opts.pin, *goal_pins] if p in ranked_by_id and ranked_by_id[p].fit.industry != "none"}
     systems_zh = {x.id: x.name_zh for x in loaded.catalog.systems}
     # prerequisites, only for the scenarios that become candidates
@@ -519,6 +524,21 @@ def build_plan(
         for dep in deps - wanted:
             wanted.add(dep)
             frontier.append(dep)
+    return wanted, requirements, after
+
+
+def _candidates(
+    inputs: _PlanInputs,
+    wanted: set[str],
+    requirements: Mapping[str, list[Requirement]],
+    after: Mapping[str, list[str]],
+    answers: Mapping[str, list[int]],
+    lpr: float,
+) -> tuple[list[Candidate], _Pools, dict[str, StagePart]]:
+    """The roadmap's candidates (a staged scenario gives a pilot and a roll-out), the money pools they act on,
+    and each candidate's stage."""
+    profile, loaded, opts = inputs.profile, inputs.loaded, inputs.opts
+    by_id, ranked_by_id, rate, horizon = inputs.by_id, inputs.ranked_by_id, inputs.rate, inputs.horizon
     # a scenario on more units than its pilot becomes two candidates, pilot then roll-out (engine/stages.py)
     parts = {sid: stage_parts(ranked_by_id[sid]) for sid in sorted(wanted)}
     stage_of = {p.candidate: p for ps in parts.values() for p in ps}
@@ -569,6 +589,53 @@ def build_plan(
                     windows=windows,
                 )
             )
+    return candidates, pools, stage_of
+
+
+def build_plan(
+    profile: EnterpriseProfile,
+    loaded: LoadedCatalog,
+    options: PlanOptions | None = None,
+    matcher: NeedMatcher | None = None,
+) -> Plan:
+    opts = options or PlanOptions()
+    problems = plan_input_problems(profile, opts)
+    if problems:
+        raise PlanError(problems)
+    planning = loaded.planning
+    horizon = opts.horizon_quarters or planning.defaults.horizon_quarters
+    rate = planning.defaults.discount_rate if opts.discount_rate is None else opts.discount_rate
+    budget = opts.budget if opts.budget is not None else profile.budget
+    assert budget is not None
+    assessment = assess(profile.answers, loaded.questionnaire)
+    by_id = {s.id: s for s in loaded.catalog.scenarios}
+    names = {s.id: (s.name_zh, s.name_en) for s in loaded.catalog.scenarios}
+    if wrong := check_choices(opts.pin, opts.drop, names):
+        raise ChoiceError(wrong)
+    stated = stated_needs(profile, matcher, len(by_id))
+    pain_scores, answers = pain_index(stated)
+    dims = {d.id: (d.name_zh, d.name_en) for d in loaded.questionnaire.dimensions}
+    ranked = rank_scenarios(
+        profile,
+        assessment,
+        loaded.catalog,
+        planning,
+        defaults=loaded.baseline_defaults,
+        pain_scores=pain_scores,
+        dimension_names=dims,
+        horizon_quarters=horizon,
+        discount_rate=rate,
+        count_defaults=loaded.count_defaults,
+    )
+    ranked_by_id = {r.id: r for r in ranked}
+    lpr = loaded.prices.lpr_1y.value
+
+    goal_pins = [n.named for n in stated if n.named and n.named not in opts.drop]
+    inputs = _PlanInputs(
+        profile=profile, loaded=loaded, opts=opts, by_id=by_id, ranked_by_id=ranked_by_id, horizon=horizon, rate=rate
+    )
+    wanted, requirements, after = _candidate_scenarios(inputs, assessment, goal_pins, dims)
+    candidates, pools, stage_of = _candidates(inputs, wanted, requirements, after, answers, lpr)
     exclusive = []
     cand_ids = {c.id for c in candidates}
     benefit_keys = {c.id: set(c.benefits) for c in candidates}
@@ -613,9 +680,10 @@ def build_plan(
         )
         for it in roadmap.items
     }
-    plan = _assemble(
-        profile, loaded, opts, assessment, ranked, fundings, problem, roadmap, settings, pools, stage_of
+    solved = _Solved(
+        problem=problem, roadmap=roadmap, settings=settings, pools=pools, stage_of=stage_of, fundings=fundings
     )
+    plan = _assemble(profile, loaded, opts, assessment, ranked, solved)
     if foundation is not None:  # say why a project that does not pay back on its own is the first step
         plan.first_step = foundation_note(plan, ranked_by_id[foundation.id], problem)
     return _with_needs(plan, stated, problem, roadmap, choices, planning, dims)
@@ -702,19 +770,28 @@ class _Pools:
         return self.value.get(pool, 0.0) * compound(self._grouped(by, chosen, case, scale))
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Solved:
+    """The solved roadmap and what it was solved on, as ``_assemble`` turns it into a Plan."""
+
+    problem: Problem
+    roadmap: Roadmap
+    settings: Settings
+    pools: _Pools
+    stage_of: Mapping[str, StagePart]
+    fundings: dict[str, ItemFunding]  # by candidate, judged at each item's start
+
+
 def _assemble(
     profile: EnterpriseProfile,
     loaded: LoadedCatalog,
     opts: PlanOptions,
     assessment: Assessment,
     ranked: list[RankedScenario],
-    fundings: dict[str, ItemFunding],
-    problem: Problem,
-    roadmap: Roadmap,
-    settings: Settings,
-    pools: _Pools,
-    stage_of: Mapping[str, StagePart] | None = None,
+    solved: _Solved,
 ) -> Plan:
+    problem, roadmap, settings, pools = solved.problem, solved.roadmap, solved.settings, solved.pools
+    fundings, stage_of = solved.fundings, solved.stage_of
     by_id = {s.id: s for s in loaded.catalog.scenarios}
     ranked_by_id = {r.id: r for r in ranked}
     metrics = {m.id: m for m in loaded.catalog.metrics}
@@ -737,12 +814,11 @@ def _assemble(
             }
             for k in by_id[sid].kpi_effects
         ]
-        zh_stage, en_stage = STAGE_LABELS.get(part.stage, ("", ""))
         items.append(
             PlanItem(
                 scenario=sid,
-                name_zh=r.name_zh + (f"（{zh_stage}）" if zh_stage else ""),
-                name_en=r.name_en + (f" ({en_stage})" if en_stage else ""),
+                name_zh=r.name_zh,
+                name_en=r.name_en,
                 kind=r.kind,
                 start_quarter=it.start_quarter,
                 end_quarter=it.end_quarter,
@@ -966,8 +1042,8 @@ def _milestones(items: list[PlanItem]) -> list[Milestone]:
                 quarter=i.start_quarter,
                 scenario=i.scenario,
                 kind="start",
-                text_zh=f"启动“{i.name_zh}”：确定服务商、数据准备、签订合同",
-                text_en=f"Start “{i.name_en}”: choose a provider, prepare data, sign",
+                text_zh=f"启动“{i.label_zh}”：确定服务商、数据准备、签订合同",
+                text_en=f"Start “{i.label_en}”: choose a provider, prepare data, sign",
             )
         )
         targets_zh = "；".join(
@@ -983,8 +1059,8 @@ def _milestones(items: list[PlanItem]) -> list[Milestone]:
                 quarter=i.end_quarter,
                 scenario=i.scenario,
                 kind="go_live",
-                text_zh=f"“{i.name_zh}”上线验收，跟踪指标：{targets_zh}",
-                text_en=f"“{i.name_en}” goes live; track: {targets_en}",
+                text_zh=f"“{i.label_zh}”上线验收，跟踪指标：{targets_zh}",
+                text_en=f"“{i.label_en}” goes live; track: {targets_en}",
             )
         )
     return sorted(out, key=lambda m: (m.quarter, m.kind != "start", m.scenario))
@@ -1113,8 +1189,8 @@ def _next_steps(
         steps.append(
             NextStep(
                 within_days=30,
-                text_zh=f"为“{i.name_zh}”梳理数据现状，邀请2–3家服务商方案比选",
-                text_en=f"For “{i.name_en}”: review the data, invite 2–3 providers to propose",
+                text_zh=f"为“{i.label_zh}”梳理数据现状，邀请2–3家服务商方案比选",
+                text_en=f"For “{i.label_en}”: review the data, invite 2–3 providers to propose",
             )
         )
         for o in fundings[i.scenario].eligible:

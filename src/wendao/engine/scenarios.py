@@ -15,7 +15,7 @@ project's start.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Annotated
@@ -115,6 +115,21 @@ class BenefitLine:
     pool_share: Annotated[
         float, Field(description="annual = pool × effect × pool_share (all units covered); 1.0 before plan/3")
     ] = 1.0
+    # added in session 4 (False / 1.0 in stored plans, which counted every effect over its whole range)
+    low_end: Annotated[
+        bool,
+        Field(
+            description="an estimate without a published source, counted at its low end: annual = pool × (low, "
+            "low, median) instead of (low, median, high)"
+        ),
+    ] = False
+    in_place_share: Annotated[
+        float,
+        Field(
+            description="the share of the effect left because the enterprise already runs the system the scenario "
+            "puts in place (planning.yaml in_place); 1.0 otherwise"
+        ),
+    ] = 1.0
 
 
 @dataclass(slots=True, kw_only=True)
@@ -161,6 +176,10 @@ class Valuation:
     ramp_first_year: Annotated[
         float, Field(description="share of the yearly benefit in the first year after go-live")
     ] = 1.0
+    # added in session 4 (empty in stored plans)
+    in_place: Annotated[
+        list[str], Field(description="systems the enterprise already runs that this scenario would put in place")
+    ] = field(default_factory=list)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -381,16 +400,17 @@ class _Resolver:
         rule = POOL_RULES.get(key)
         if rule is None:
             raise KeyError(f"no rule for baseline {key!r}")
-        if rule.kind == "share_of_revenue":
-            return self._share_of_revenue(key, getattr(self.b, rule.own[0]), rule.own[0], rule.defaults[0])
-        if rule.kind == "staff_cost":
-            staff = rule.own[0]
-            return self._staff_cost(key, getattr(self.b, staff), staff, rule.staff_share, factor_figure=rule.factor)
-        if rule.kind == "hours_times_rate":
-            return self._hours_times_rate(key, rule)
-        if rule.kind == "stock_times_rate":
-            return self._stock_times_rate(key, rule)
-        return self._margin_on_revenue(key, rule)
+        # one function per kind of pool rule (value_rules.PoolRule.kind); revenue × a rate otherwise
+        return _POOL_KINDS.get(rule.kind, _Resolver._margin_on_revenue)(self, key, rule)
+
+    def _revenue_share_pool(self, key: str, rule: PoolRule) -> BaselineValue:
+        """The profile's own figure, else revenue × the default share."""
+        return self._share_of_revenue(key, getattr(self.b, rule.own[0]), rule.own[0], rule.defaults[0])
+
+    def _staff_pool(self, key: str, rule: PoolRule) -> BaselineValue:
+        """Staff (own, or employees × a default share) × labour cost per person (× a default factor)."""
+        staff = rule.own[0]
+        return self._staff_cost(key, getattr(self.b, staff), staff, rule.staff_share, factor_figure=rule.factor)
 
     def _hours_times_rate(self, key: str, rule: PoolRule) -> BaselineValue:
         """Both own figures multiplied; no default (the pool stays empty until both are given)."""
@@ -451,6 +471,15 @@ class _Resolver:
             defaults_used=used,
             sharpen_with=sharpen,
         )
+
+
+_POOL_KINDS: dict[str, Callable[[_Resolver, str, PoolRule], BaselineValue]] = {
+    "share_of_revenue": _Resolver._revenue_share_pool,
+    "staff_cost": _Resolver._staff_pool,
+    "hours_times_rate": _Resolver._hours_times_rate,
+    "stock_times_rate": _Resolver._stock_times_rate,
+    "margin_on_revenue": _Resolver._margin_on_revenue,
+}
 
 
 def money_pool(
@@ -539,6 +568,10 @@ class _Effect:
     metric: Metric
     effect: Range3  # the effect as a BenefitLine shows it (shared by every plan)
     rule: EffectRule  # how the effect becomes money (engine/value_rules.py)
+    # the effect as money counts it: the catalog's range when a published source backs it; an estimate without one
+    # counts at its low end, (low, low, median), so a judgement never carries a plan on its median
+    counted: tuple[float, float, float]
+    low_end: bool
 
     def line(
         self,
@@ -548,6 +581,8 @@ class _Effect:
         note: str,
         upside: str = "",
         pool_share: float = 1.0,
+        low_end: bool = False,
+        in_place_share: float = 1.0,
     ) -> BenefitLine:
         k, m = self.kpi, self.metric
         return BenefitLine(
@@ -566,6 +601,8 @@ class _Effect:
             reliability=k.reliability,
             upside=upside,
             pool_share=pool_share,
+            low_end=low_end,
+            in_place_share=in_place_share,
         )
 
 
@@ -598,7 +635,11 @@ def _build_statics(catalog: Catalog) -> dict[str, _Static]:
         for k in sc.kpi_effects:
             m = metrics[k.metric]
             rule = effect_rule(m.id, m.better)  # engine/value_rules.py EFFECT_RULES
-            effects.append(_Effect(k, m, Range3.of(k.low, k.median, k.high), rule))
+            sourced = bool(k.source and k.source.strip()) and k.as_of is not None
+            # revenue-uplift effects without a source are upside, never counted (_upside_reason): shown whole
+            low_end = not sourced and m.id not in UPLIFT_METRICS
+            counted = (k.low, k.low, k.median) if low_end else (k.low, k.median, k.high)
+            effects.append(_Effect(k, m, Range3.of(k.low, k.median, k.high), rule, counted, low_end))
         one_off: dict[str, Range3] = {}
         running: dict[str, Range3] = {}
         for size in ("large", "medium", "small", "micro"):
@@ -630,6 +671,8 @@ def value_scenario(
     group: str = "",
     unit_scale: float = 1.0,
     caps: Mapping[str, float] | None = None,
+    in_place: Sequence[str] = (),
+    in_place_share: float = 1.0,
 ) -> Valuation:
     """``size`` is the profile's size class and ``business_model`` its business model (``business_model_of``),
     both computed once per ranking. ``units`` is how many units of the scenario's scope the enterprise has
@@ -637,14 +680,18 @@ def value_scenario(
     each pool taken at the scope's pool_share. ``ramp_first_year``: share of the yearly benefit delivered in
     the first year after go-live (planning.yaml ``ramp``). ``unit_scale``: the per-unit price multiplier for a unit
     larger than its size class's price was written for (planning.yaml ``size_scaling``); ``caps``: the most
-    one item may take out of a pool, as a share of it (planning.yaml ``pool_caps``)."""
+    one item may take out of a pool, as a share of it (planning.yaml ``pool_caps``). ``in_place``: the systems
+    this scenario puts in place that the enterprise already runs; then each effect counts ``in_place_share`` of
+    itself (planning.yaml ``in_place``)."""
     scope = static.scope
     units = units or UnitCount(count="site", value=1, default=False, estimate=None)
     by_baseline: dict[str, BenefitLine] = {}
     lines: list[BenefitLine] = []
     for e in static.effects:
         m = e.metric
-        line = _line(e, profile, resolver, business_model, scope.share_for(group), caps)
+        line = _line(
+            e, profile, resolver, business_model, scope.share_for(group), caps, in_place_share if in_place else 1.0
+        )
         lines.append(line)
         if not line.counted or m.baseline is None:
             continue
@@ -697,6 +744,7 @@ def value_scenario(
         sharpen_with=sharpen,
         coverage=coverage,
         ramp_first_year=ramp_first_year,
+        in_place=list(in_place),
     )
 
 
@@ -761,6 +809,7 @@ def _line(
     business_model: str,
     pool_share: float = 1.0,
     caps: Mapping[str, float] | None = None,
+    in_place_share: float = 1.0,
 ) -> BenefitLine:
     m, k = e.metric, e.kpi
     if m.baseline is None:
@@ -768,9 +817,9 @@ def _line(
     base = resolver(m.baseline)
     if base.value is None:
         return e.line(base, _ZERO, False, "baseline figure missing: give " + ", ".join(base.sharpen_with))
-    v = base.value * pool_share  # the part of the pool the covered units touch
+    v = base.value * pool_share * in_place_share  # the part of the pool the covered units touch, and what is left
     constrained = profile.baseline.capacity_constrained
-    annual = Range3.of(*(effect_money(e.rule, v, x, constrained) for x in (k.low, k.median, k.high)))
+    annual = Range3.of(*(effect_money(e.rule, v, x, constrained) for x in e.counted))
     cap = caps.get(m.baseline) if caps else None
     if cap is not None and annual.high > base.value * cap:
         # one item never takes more than the declared share of a pool (planning.yaml pool_caps)
@@ -778,12 +827,12 @@ def _line(
         annual = Range3.of(min(annual.low, limit), min(annual.median, limit), limit)
     if m.id == "throughput" and not profile.baseline.capacity_constrained:
         note = "extra output counted only when demand exceeds capacity (baseline.capacity_constrained)"
-        return e.line(base, annual, False, note, "capacity", pool_share)
+        return e.line(base, annual, False, note, "capacity", pool_share, e.low_end, in_place_share)
     if m.id in UPLIFT_METRICS:
         upside = _upside_reason(k, m.id, business_model)
         if upside is not None:
-            return e.line(base, annual, False, _UPSIDE_NOTES[upside], upside, pool_share)
-    return e.line(base, annual, annual.high > 0, "", "", pool_share)
+            return e.line(base, annual, False, _UPSIDE_NOTES[upside], upside, pool_share, e.low_end, in_place_share)
+    return e.line(base, annual, annual.high > 0, "", "", pool_share, e.low_end, in_place_share)
 
 
 _UPSIDE_NOTES = {
@@ -878,6 +927,17 @@ def reasons_for(
                 + (f", payback in about {payback:.0f} months" if payback else ", does not pay back within the planning horizon"),
             )
         )
+    if val.in_place:
+        left = next((x.in_place_share for x in val.lines if x.counted), 1.0)
+        systems = "、".join(val.in_place)
+        out.append(
+            Reason(
+                code="in_place",
+                zh=f"企业已有{systems}，本项目按升级计：只计剩余效果的 {left * 100:.0f}%",
+                en=f"The enterprise already runs {', '.join(val.in_place)}: this project is an upgrade and counts "
+                f"{left * 100:.0f} % of its effect",
+            )
+        )
     upside = [x for x in val.lines if x.upside and x.annual.median > 0]
     if upside:
         low, high = _money(sum(x.annual.low for x in upside)), _money(sum(x.annual.high for x in upside))
@@ -947,11 +1007,21 @@ def reasons_for(
     return out
 
 
+def _in_place_systems(sid: str, planning: Planning, systems: set[str]) -> list[str]:
+    """The systems scenario ``sid`` puts in place (planning.yaml provides) when the enterprise runs all of them
+    already; empty otherwise (nothing, or only part of it, is there)."""
+    provides = planning.provides.get(sid)
+    if provides is None or not provides.systems or not set(provides.systems) <= systems:
+        return []
+    return list(provides.systems)
+
+
 def rank_scenarios(
     profile: EnterpriseProfile,
     assessment: Assessment,
     catalog: Catalog,
     planning: Planning,
+    *,
     defaults: Sequence[BaselineDefault],
     pain_scores: Mapping[str, tuple[float, str | None]],
     dimension_names: Mapping[str, tuple[str, str]],
@@ -972,6 +1042,7 @@ def rank_scenarios(
     model, _ = business_model_of(profile, catalog)
     group = next((i.group for i in catalog.industries if i.code == profile.division), "")
     names = {s.id: (s.name_zh, s.name_en) for s in catalog.scenarios}
+    share_left = planning.in_place.share_left if planning.in_place is not None else 1.0
     staged = []
     for s in catalog.scenarios:
         strength = s.industries.strength(profile.division) or "none"
@@ -1004,6 +1075,8 @@ def rank_scenarios(
                 planning.size_scaling,
             ),
             caps,
+            in_place=_in_place_systems(s.id, planning, systems),
+            in_place_share=share_left,
         )
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0

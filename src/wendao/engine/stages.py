@@ -17,6 +17,24 @@ from wendao.engine.scenarios import Range3, RankedScenario, payback_months
 from wendao.engine.scope import UNIT_NAMES
 
 ROLLOUT = "__rollout"  # suffix of a roll-out candidate's id (scenario ids are [a-z0-9_] without a double "_")
+STAGE_LABELS = {"pilot": ("试点", "pilot"), "rollout": ("推广", "roll-out")}  # a whole-scope item has no label
+
+
+def staged_name(name: str, stage: str, lang: str) -> str:
+    """A plan item's name as a person reads it: the scenario's name and, for a pilot or a roll-out, its stage
+    (“数智精益管理（试点）”, “Data-driven lean management (pilot)”). The plan's data keeps the scenario's own name
+    (``PlanItem.name_zh``); the documents, the web and the answers add the stage where they show an item."""
+    zh, en = STAGE_LABELS.get(stage, ("", ""))
+    if lang == "zh":
+        return f"{name}（{zh}）" if zh else name
+    return f"{name} ({en})" if en else name
+
+
+def without_stage(name: str, stage: str, lang: str) -> str:
+    """``name`` without the stage label a stored wendao.plan/3 item carries in its name."""
+    zh, en = STAGE_LABELS.get(stage, ("", ""))
+    suffix = (f"（{zh}）" if lang == "zh" else f" ({en})") if zh else ""
+    return name.removesuffix(suffix) if suffix else name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,9 +128,16 @@ class PoolLine(BaseModel):
     )
     pool_share: float
     coverage: float = Field(description="covered units / all units")
-    annual: Range3 = Field(description="pool × money_rate × pool_share × coverage, 万元 per year, before risk")
+    annual: Range3 = Field(
+        description="pool × money_rate × pool_share × in_place_share × coverage, 万元 per year, before risk"
+    )
     source: str | None
     estimate: str | None
+    # added in session 4 (stored plans: False / 1.0)
+    low_end: bool = Field(default=False, description="an unsourced estimate counted at its low end (low, low, median)")
+    in_place_share: float = Field(
+        default=1.0, description="share of the effect left: the enterprise already runs the system it puts in place"
+    )
 
 
 class ItemDerivation(BaseModel):
@@ -146,8 +171,11 @@ def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
             continue
         base = line.baseline.value
         share = line.pool_share
+        left = line.in_place_share
         # four decimals: a rate of 5.66 % must not read as 6 % when a reader multiplies it out
-        rate = Range3(*(round(x / (base * share), 4) for x in (line.annual.low, line.annual.median, line.annual.high)))
+        rate = Range3(
+            *(round(x / (base * share * left), 4) for x in (line.annual.low, line.annual.median, line.annual.high))
+        )
         pools.append(
             PoolLine(
                 pool=line.baseline.key,
@@ -163,6 +191,8 @@ def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
                 annual=Range3.of(*(x * part.share for x in (line.annual.low, line.annual.median, line.annual.high))),
                 source=line.source,
                 estimate=line.estimate,
+                low_end=line.low_end,
+                in_place_share=left,
             )
         )
     b = val.annual_benefit

@@ -147,7 +147,7 @@ def gantt(plan: Plan, labels: Labels) -> Chart:
         )
         ax.text(item.end_quarter + 0.1, y, f"{item.net_one_off:,.0f}", va="center", fontsize=7, color="#444444")
     ax.set_yticks(range(len(items)))
-    ax.set_yticklabels([labels.scenario(i.name_zh, i.name_en) for i in reversed(items)], fontsize=8)
+    ax.set_yticklabels([labels.scenario(i.label_zh, i.label_en) for i in reversed(items)], fontsize=8)
     ax.set_xlim(0, horizon + 1)
     ax.set_xticks([q + 0.5 for q in range(horizon)])
     ax.set_xticklabels([labels.quarter(q) for q in range(horizon)], fontsize=7, rotation=45)
@@ -207,7 +207,7 @@ def value_cost(plan: Plan, labels: Labels) -> Chart:
         label=labels.t("net_investment"),
     )
     ax.set_yticks(ys)
-    ax.set_yticklabels([labels.scenario(i.name_zh, i.name_en) for i in items], fontsize=8)
+    ax.set_yticklabels([labels.scenario(i.label_zh, i.label_en) for i in items], fontsize=8)
     ax.set_xlabel(labels.t("wan"), fontsize=8)
     ax.legend(fontsize=7, frameon=False, loc="lower right")
     return _render(fig, "value_cost", labels.t("value_title"), 16.5)

@@ -176,7 +176,7 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
             doc.add_paragraph(f"{L.t('first_step')}{L.colon}{L.pick(plan.first_step.text_zh, plan.first_step.text_en)}")
     for i in plan.top_items():
         doc.add_paragraph(
-            f"{L.scenario(i.name_zh, i.name_en)} — {L.quarter(i.start_quarter)}{L.semi}{L.t('net')} "
+            f"{L.scenario(i.label_zh, i.label_en)} — {L.quarter(i.start_quarter)}{L.semi}{L.t('net')} "
             f"{w(i.net_one_off)} 万元{L.semi}{L.t('benefit_yr')} {w(i.annual_benefit.median)} 万元",
             style="List Number",
         )
@@ -264,7 +264,7 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
     doc.add_paragraph(charts["gantt"].title, style="Caption")
     rows = [
         [
-            L.scenario(i.name_zh, i.name_en),
+            L.scenario(i.label_zh, i.label_en),
             L.quarter(i.start_quarter),
             L.quarter(i.end_quarter),
             w(i.one_off),

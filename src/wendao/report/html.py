@@ -132,7 +132,7 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
                 },
             )
             row["amount"] += o.amount
-            row["items"].append(labels.scenario(item.name_zh, item.name_en))
+            row["items"].append(labels.scenario(item.label_zh, item.label_en))
     # a total under 0.05 万元 would print as 0.0: such small (tax) lines are in the who-pays section with two decimals
     shown = [r for r in rows.values() if r["amount"] >= 0.05]
     return sorted(shown, key=lambda r: (not r["counted"], -r["amount"], r["name"]))

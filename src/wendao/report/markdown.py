@@ -87,7 +87,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         )
         add(
             f"- 前三项举措（{labels.t('by_' + plan.settings['objective'])}）："
-            + "；".join(t(i.name_zh) for i in plan.top_items())
+            + "；".join(t(i.label_zh) for i in plan.top_items())
             if plan.items
             else "- 本预算下没有可行项目"
             + (f"；{t(plan.first_step.text_zh)}" if plan.first_step is not None else "")
@@ -109,7 +109,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         )
         add(
             f"- Top moves ({labels.t('by_' + plan.settings['objective'])}): "
-            + "; ".join(t(i.name_en) for i in plan.top_items())
+            + "; ".join(t(i.label_en) for i in plan.top_items())
             if plan.items
             else "- No feasible project"
             + (f"; {t(plan.first_step.text_en)}" if plan.first_step is not None else "")
@@ -130,7 +130,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add("| " + " | ".join(head) + " |\n|---|---|---|---:|---:|---:|---:|---:|")
     for i in plan.items:
         add(
-            f"| {t(i.name_zh if zh else i.name_en)} | {_q(i.start_quarter, lang)} | {_q(i.end_quarter, lang)} | "
+            f"| {t(i.label_zh if zh else i.label_en)} | {_q(i.start_quarter, lang)} | {_q(i.end_quarter, lang)} | "
             f"{_w(i.one_off)} | {_w(i.subsidy)} | {_w(i.net_one_off)} | {_w(i.annual_benefit.median)} | {_w(i.npv)} |"
         )
     add("")
@@ -153,13 +153,13 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
                 continue
             if zh:
                 add(
-                    f"- {t(i.name_zh)} · {t(o.name_zh)}（{t(labels.status(o.status))}）：{_w(o.amount)} 万元，"
+                    f"- {t(i.label_zh)} · {t(o.name_zh)}（{t(labels.status(o.status))}）：{_w(o.amount)} 万元，"
                     f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_zh)}；"
                     f"{t(o.apply.where_zh)}"
                 )
             else:
                 add(
-                    f"- {t(i.name_en)} · {t(o.name_en)} ({t(labels.status(o.status))}): {_w(o.amount)} 万元, "
+                    f"- {t(i.label_en)} · {t(o.name_en)} ({t(labels.status(o.status))}): {_w(o.amount)} 万元, "
                     f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_en)}; "
                     f"{t(o.apply.where_en or o.apply.where_zh)}"
                 )

@@ -8,6 +8,7 @@ from typing import Any
 
 from wendao.engine.financing import YEAR_FIELDS
 from wendao.engine.plan import Plan
+from wendao.engine.stages import staged_name
 from wendao.report.labels import Labels
 
 # (zh, en) texts of this section; kept here, not in labels.TEXT, so the section stays one new module
@@ -142,7 +143,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         items.append(
             {
                 "cells": [
-                    labels.scenario(i.name_zh, i.name_en),
+                    labels.scenario(staged_name(i.name_zh, i.stage, "zh"), staged_name(i.name_en, i.stage, "en")),
                     _m(i.one_off),
                     _m(i.grants),
                     _m(i.tax),

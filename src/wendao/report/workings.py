@@ -75,16 +75,21 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
     for p in how.pools:
         basis_zh = "来源见附录" if p.source else "问道估算，见附录"
         basis_en = "source in the appendix" if p.source else "wendao estimate, see the appendix"
+        if p.low_end:  # engine/scenarios.py: an estimate without a source counts at its low end
+            basis_zh = "问道估算、无公开来源，按估算区间下限计入，见附录"
+            basis_en = "wendao estimate without a published source, counted at its range's low end; see the appendix"
+        left_zh = f" × 已有系统后剩余份额 {_share(p.in_place_share)}" if p.in_place_share < 1 else ""
+        left_en = f" × share left by the system in place {_share(p.in_place_share)}" if p.in_place_share < 1 else ""
         origin_zh = "（行业默认值）" if p.pool_origin != "profile" else ""
         origin_en = " (industry default)" if p.pool_origin != "profile" else ""
         lines.append(
             labels.pick(
                 f"{p.metric_zh}：资金池 {w(p.pool_value)} 万元/年{origin_zh} × 效果 {_pct(p.money_rate.median)}"
                 f"（区间 {_pct(p.money_rate.low)}–{_pct(p.money_rate.high)}；{basis_zh}）× 覆盖份额 {_share(p.pool_share)}"
-                f" × 覆盖比例 {_share(p.coverage)} = {w(p.annual.median)} 万元/年",
+                f"{left_zh} × 覆盖比例 {_share(p.coverage)} = {w(p.annual.median)} 万元/年",
                 f"{p.metric_en}: pool {w(p.pool_value)} 万元 a year{origin_en} × effect {_pct(p.money_rate.median)} "
                 f"(range {_pct(p.money_rate.low)}–{_pct(p.money_rate.high)}; {basis_en}) × pool share "
-                f"{_share(p.pool_share)} × coverage {_share(p.coverage)} = {w(p.annual.median)} 万元 a year",
+                f"{_share(p.pool_share)}{left_en} × coverage {_share(p.coverage)} = {w(p.annual.median)} 万元 a year",
             )
         )
     b = how.benefit_before_risk
@@ -111,7 +116,7 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
             f"成本：{costs}；投资合计 {w(item.one_off)} 万元", f"cost: {costs}; investment {w(item.one_off)} 万元"
         )
     )
-    return Workings(title=labels.scenario(item.name_zh, item.name_en), lines=lines)
+    return Workings(title=labels.scenario(item.label_zh, item.label_en), lines=lines)
 
 
 def workings(plan: Plan, labels: Labels) -> list[Workings]:

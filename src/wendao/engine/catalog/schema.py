@@ -702,6 +702,13 @@ class PoolCap(Provenance):
     share: float = Field(gt=0, le=1)
 
 
+class InPlace(Provenance):
+    """What is left of a scenario's effect when the enterprise already runs the system it puts in place
+    (``Planning.provides``): the firm has taken part of the effect already; the item counts ``share_left``."""
+
+    share_left: float = Field(gt=0, le=1)
+
+
 class PlanningDefaults(Strict):
     horizon_quarters: int = Field(ge=4, le=40)
     discount_rate: float = Field(ge=0, le=1)
@@ -721,6 +728,9 @@ class Planning(Provenance):
     size_scaling: SizeScaling | None = Field(default=None, description="None: costs as the bands give them")
     pool_caps: dict[str, PoolCap] = Field(
         default_factory=dict, description="by baseline pool: the most one item may take out of it"
+    )
+    in_place: InPlace | None = Field(
+        default=None, description="the share of an effect counted when the system it puts in place is there already"
     )
 
     @model_validator(mode="before")

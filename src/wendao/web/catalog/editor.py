@@ -311,7 +311,7 @@ class PlanDiff:
 
 def _figures(plan: Plan, lang: str) -> Figures:
     totals = plan.who_pays.totals if plan.who_pays else {}
-    items = tuple((f"{i.scenario}:{i.stage}", i.name_en if lang == "en" else i.name_zh) for i in plan.items)
+    items = tuple((f"{i.scenario}:{i.stage}", i.label_en if lang == "en" else i.label_zh) for i in plan.items)
     return Figures(
         items=items,
         one_off=round(plan.money.one_off, 2),

@@ -344,7 +344,7 @@ def _plan_context(rec: Any, form: WhatIfForm | None = None) -> dict[str, Any]:
     en = _lang() == "en"
     settings = plan.settings
     gantt = {
-        "names": [i.name_en if en else i.name_zh for i in plan.items],
+        "names": [i.label_en if en else i.label_zh for i in plan.items],
         "start": [i.start_quarter for i in plan.items],
         "end": [i.end_quarter for i in plan.items],
         "horizon": settings.get("horizon_quarters"),
