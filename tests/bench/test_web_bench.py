@@ -39,9 +39,8 @@ def test_bench_web_class_completes_the_assessment_with_no_error_and_no_lost_answ
     assert data["noop_baseline"]["requests"] == 6 * 3
     assert data["noop_baseline"]["errors"] == 0
     interleaved = data["interleaved_baseline"]
-    assert interleaved["clients"] == 4
     assert interleaved["errors"] == 0
-    assert interleaved["requests"] > 0
+    assert interleaved["requests"] == data["requests"] - 6  # one after each timed request (the wizard's is two)
     assert interleaved["seconds"]["p95"] is not None
     assert data["server"]["bind"].startswith("127.0.0.1:")
     assert data["server"]["workers_booted"] >= data["server"]["workers"]

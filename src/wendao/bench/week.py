@@ -1,8 +1,8 @@
 """`wendao bench web --scenario week --participants 300`: a training class arrives in the same minute and spends its
 evening in the group workspace, against a real gunicorn server of wendao started here on loopback.
 
-The server, its settings, the no-op baseline and the time measurement are those of ``wendao.bench.web`` (same
-helpers). The participants (user, enterprise, joined participant, discussion groups of 8, a sign-in link each)
+The server, its settings, the no-op baselines (apart before the load, and interleaved: right after each request
+on the participant's connection) and the time measurement are those of ``wendao.bench.web`` (same helpers). The participants (user, enterprise, joined participant, discussion groups of 8, a sign-in link each)
 are created beforehand through the use cases the web app uses, in a helper process.
 
 Each participant is one asyncio task with its own httpx client, all started at once, no think time. It does
@@ -35,10 +35,9 @@ from wendao.bench.web import (
     _summary,
     baseline_figures,
     bench_run,
-    probe_clients,
+    paired_noop,
     ratio,
     step_ratios,
-    with_probes,
 )
 
 GROUP_SIZE = 8
@@ -165,6 +164,7 @@ class Recorder:
     errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, *BASELINES), 0))
     samples: list[str] = field(default_factory=list)
     status: dict[str, int] = field(default_factory=dict)  # "step status" -> responses
+    paired: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in STEPS})
 
     def error(self, step: str, what: str) -> None:
         """Counts the error; keeps the first three of each step as samples (a noisy step hides no other)."""
@@ -189,6 +189,8 @@ async def _timed(
     if response.status_code not in (expect if isinstance(expect, tuple) else (expect,)):
         rec.error(step, f"{method} {url}: HTTP {response.status_code}, expected {expect}")
         raise StepError
+    if step in rec.paired:
+        await paired_noop(rec, step, client)
     return response
 
 
@@ -273,10 +275,7 @@ async def _load(
         [_noop_client(rec, base, noop_requests, request_timeout) for _ in rows], phase_timeout
     )
     done = [0, 0]
-    wall, in_time = await with_probes(
-        rec, base, probe_clients(len(rows)), request_timeout,
-        [_participant(rec, base, r, request_timeout, done) for r in rows], phase_timeout,
-    )  # fmt: skip
+    wall, in_time = await _bounded([_participant(rec, base, r, request_timeout, done) for r in rows], phase_timeout)
     return {
         "recorder": rec, "noop_wall": noop_wall, "wall": wall, "in_time": in_time and noop_in_time,
         "finished": done[0], "cancelled": len(rows) - done[0] - done[1],
@@ -311,18 +310,19 @@ def run_week_bench(
     walls["noop_phase"] = round(load["noop_wall"], 2)
     walls["participant_phase"] = round(load["wall"], 2)
     noop = _summary(rec.times["noop"])
-    during = _summary(rec.times["noop_during"])
     steps: dict[str, Any] = {}
     for step in STEPS:
         s = _summary(rec.times[step])
+        during = _summary(rec.paired[step])
         steps[step] = {
             "what": STEP_WHAT[step],
             "requests": rec.requests[step],
             "errors": rec.errors[step],
             "seconds": s,
+            "interleaved_noop_seconds": during,
             **step_ratios(s, noop, during),
         }
-    errors = sum(rec.errors[s] for s in STEPS) + load["cancelled"]
+    errors = sum(rec.errors[s] for s in (*STEPS, "noop_during")) + load["cancelled"]
     ratios = {s: v["p95_over_noop_p95"] for s, v in steps.items()}
     interleaved = {s: v["p95_over_interleaved_p95"] for s, v in steps.items()}
     return {
@@ -348,7 +348,7 @@ def run_week_bench(
             "first_request_seconds": (first := _summary(rec.times["noop_first"])),
             "link_page_p95_over_first_request_p95": ratio(steps["link_page"]["seconds"]["p95"], first["p95"]),
         },
-        "interleaved_baseline": baseline_figures(rec, participants, probe_clients(participants), load["wall"]),
+        "interleaved_baseline": baseline_figures(rec),
         "wall_seconds": walls,
         "finished_within_phase_timeout": bool(load["in_time"]),
         "server": {
