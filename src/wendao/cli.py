@@ -555,20 +555,32 @@ def bench_web(
             "my week, the evening group workspace (polling, a problem and a comment each)"
         ),
     ] = "assessment",
+    plain_static: Annotated[
+        bool,
+        typer.Option(
+            "--plain-static", help="serve static files under plain names: no hashing or compression at start-up "
+            "(a light run; the participants fetch no static file)"
+        ),
+    ] = False,
 ) -> None:
     """A training class signs in and completes the assessment at once against a real gunicorn on loopback:
     latency per step vs a no-op view, errors, and lost answers checked in the database."""
     if scenario == "week":
         from wendao.bench.week import run_week_bench
 
-        result = run_week_bench(participants=participants, noop_requests=noop_requests, phase_timeout=timeout)
+        result = run_week_bench(
+            participants=participants, noop_requests=noop_requests, phase_timeout=timeout, plain_static=plain_static
+        )
         _write_bench(result, json_out)
         return
     if scenario != "assessment":
         raise typer.BadParameter("assessment or week", param_hint="--scenario")
     from wendao.bench.web import run_web_bench
 
-    _write_bench(run_web_bench(participants=participants, noop_requests=noop_requests, phase_timeout=timeout), json_out)
+    result = run_web_bench(
+        participants=participants, noop_requests=noop_requests, phase_timeout=timeout, plain_static=plain_static
+    )
+    _write_bench(result, json_out)
 
 
 @bench_app.command("insights")

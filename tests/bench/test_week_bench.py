@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -8,10 +9,13 @@ from wendao.bench.week import POLLS, STEPS
 
 
 def test_bench_web_week_signs_a_class_in_by_link_and_loses_no_problem_or_comment(wendao: str, tmp_path: Path) -> None:
+    # a light run in two groups (the CLI default: 300 participants, 5 workers, hashed static files): still a real
+    # server, every write checked in the database
     out = tmp_path / "week.json"
     result = subprocess.run(
-        [wendao, "bench", "web", "--scenario", "week", "--participants", "12", "--noop-requests", "5",
-         "--json", str(out)],
+        [wendao, "bench", "web", "--scenario", "week", "--participants", "10", "--noop-requests", "3",
+         "--plain-static", "--json", str(out)],
+        env={**os.environ, "WENDAO_WORKERS": "2"},
         capture_output=True,
         text=True,
         timeout=900,
@@ -19,10 +23,16 @@ def test_bench_web_week_signs_a_class_in_by_link_and_loses_no_problem_or_comment
     assert result.returncode == 0, result.stderr[-3000:]
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["errors"] == 0, data["error_samples"]
-    assert data["participants_finished"] == 12
-    assert data["writes"] == {"planned": 24, "sent": 24, "stored": 24, "lost": 0, "lost_after_200": 0}
+    assert data["participants_finished"] == 10
+    assert data["writes"] == {"planned": 20, "sent": 20, "stored": 20, "lost": 0, "lost_after_200": 0}
     assert set(data["steps"]) == set(STEPS)
-    assert data["steps"]["poll"]["requests"] == 12 * (POLLS + 1)
+    assert data["steps"]["poll"]["requests"] == 10 * (POLLS + 1)
     for step, figures in data["steps"].items():
         assert figures["errors"] == 0, step
         assert figures["p95_over_noop_p95"] is not None, step
+        assert figures["p95_over_interleaved_p95"] is not None, step
+    assert data["noop_baseline"]["requests"] == 10 * 3
+    assert data["noop_baseline"]["errors"] == 0
+    interleaved = data["interleaved_baseline"]
+    assert interleaved["errors"] == 0
+    assert interleaved["requests"] == data["requests"]  # one right after each participant request

@@ -341,6 +341,7 @@ PROBES: dict[str, list[Probe]] = {
             data=lambda w: {"text": "设备停机"},
         ),
         Probe("the group's summary", lambda w: f"/programmes/workspace/{w.group.pk}/summary.docx", ORGANISER),
+        Probe("the group's summary as PDF", lambda w: f"/programmes/workspace/{w.group.pk}/summary.pdf", ORGANISER),
         Probe("every group's evening", lambda w: f"/programmes/{w.programme.pk}/evening/", ORGANISER),
     ],
     "programmes.groupcomment": [

@@ -1,8 +1,8 @@
 """`wendao bench web --scenario week --participants 300`: a training class arrives in the same minute and spends its
 evening in the group workspace, against a real gunicorn server of wendao started here on loopback.
 
-The server, its settings, the no-op baseline and the time measurement are those of ``wendao.bench.web`` (same
-helpers). The participants (user, enterprise, joined participant, discussion groups of 8, a sign-in link each)
+The server, its settings, the no-op baselines (apart before the load, and interleaved: right after each request
+on the participant's connection) and the time measurement are those of ``wendao.bench.web`` (same helpers). The participants (user, enterprise, joined participant, discussion groups of 8, a sign-in link each)
 are created beforehand through the use cases the web app uses, in a helper process.
 
 Each participant is one asyncio task with its own httpx client, all started at once, no think time. It does
@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import os
 import platform
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,18 +32,17 @@ from wendao.bench.web import (
     TARGET_P95_RATIO,
     StepError,
     _bounded,
-    _env,
-    _free_port,
-    _helper,
-    _on_postgres,
-    _run_prefix,
-    _server,
-    _server_settings,
     _summary,
+    baseline_figures,
+    bench_run,
+    paired_noop,
+    ratio,
+    step_ratios,
 )
 
 GROUP_SIZE = 8
 POLLS = 3
+BASELINES = ("noop", "noop_first", "noop_during")
 STEPS = ("link_page", "link_signin", "my_week", "workspace", "poll", "problem", "comment")
 STEP_WHAT = {
     "link_page": "GET /programmes/signin/<id>/<token>/ (who is signed in; the QR code's URL)",
@@ -162,11 +159,12 @@ def _verify(out: Path, expected_file: Path) -> None:
 
 @dataclass
 class Recorder:
-    times: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in (*STEPS, "noop", "noop_first")})
-    requests: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, "noop", "noop_first"), 0))
-    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, "noop", "noop_first"), 0))
+    times: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in (*STEPS, *BASELINES)})
+    requests: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, *BASELINES), 0))
+    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*STEPS, *BASELINES), 0))
     samples: list[str] = field(default_factory=list)
     status: dict[str, int] = field(default_factory=dict)  # "step status" -> responses
+    paired: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in STEPS})
 
     def error(self, step: str, what: str) -> None:
         """Counts the error; keeps the first three of each step as samples (a noisy step hides no other)."""
@@ -191,6 +189,8 @@ async def _timed(
     if response.status_code not in (expect if isinstance(expect, tuple) else (expect,)):
         rec.error(step, f"{method} {url}: HTTP {response.status_code}, expected {expect}")
         raise StepError
+    if step in rec.paired:
+        await paired_noop(rec, step, client)
     return response
 
 
@@ -288,58 +288,43 @@ def run_week_bench(
     request_timeout: float = 300.0,
     phase_timeout: float = 1200.0,
     startup_timeout: float = 900.0,  # serve() took 338 s to answer at a load of 20
+    plain_static: bool = False,
 ) -> dict[str, Any]:
     import httpx
 
-    workers, threads = _server_settings()
-    postgres = _on_postgres()
-    prefix = _run_prefix("week", postgres)
-    walls: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="wendao-bench-week-") as tmp:
-        var_dir = Path(tmp)
-        port = _free_port()
-        env = _env(var_dir, port, workers, threads)
-        started = time.perf_counter()
-        prepared = _helper(
-            "prepare", [str(participants), prefix], env, startup_timeout + participants, module="wendao.bench.week"
-        )
-        walls["prepare_participants"] = round(time.perf_counter() - started, 2)
-        rows: list[dict[str, Any]] = prepared["participants"]
+    with bench_run("week", "week", "wendao.bench.week", participants, startup_timeout, plain_static) as run:
+        rows: list[dict[str, Any]] = run.prepared["participants"]
         for r in rows:
             r["problem"] = f"压测问题 {r['participant']}：关键设备突然停机"
             r["comment"] = f"压测建议 {r['participant']} → {r['peer']}"
             r["acknowledged"] = []
             r["attempted"] = []
-        base = f"http://127.0.0.1:{port}"
-        log = var_dir / "server.log"
-        started = time.perf_counter()
-        with _server(env, log, port, startup_timeout):
-            walls["server_start"] = round(time.perf_counter() - started, 2)
-            load = asyncio.run(_load(base, rows, noop_requests, request_timeout, phase_timeout))
-        booted = log.read_text(encoding="utf-8", errors="replace").count("Booting worker with pid")
-        expected_file = var_dir / "expected.json"
+        with run.serving():
+            load = asyncio.run(_load(run.base, rows, noop_requests, request_timeout, phase_timeout))
+        expected_file = run.var_dir / "expected.json"
         expected_file.write_text(json.dumps({str(r["participant"]): r for r in rows}, ensure_ascii=False), "utf-8")
-        writes = _helper("verify", [str(expected_file)], env, startup_timeout, module="wendao.bench.week")
+        writes = run.helper("verify", [str(expected_file)])
 
     rec: Recorder = load["recorder"]
+    walls, workers, threads, postgres = run.walls, run.workers, run.threads, run.postgres
     walls["noop_phase"] = round(load["noop_wall"], 2)
     walls["participant_phase"] = round(load["wall"], 2)
     noop = _summary(rec.times["noop"])
-    noop_p95 = noop["p95"] or 0.0
     steps: dict[str, Any] = {}
     for step in STEPS:
         s = _summary(rec.times[step])
+        during = _summary(rec.paired[step])
         steps[step] = {
             "what": STEP_WHAT[step],
             "requests": rec.requests[step],
             "errors": rec.errors[step],
             "seconds": s,
-            "p50_over_noop_p50": _ratio(s["p50"], noop["p50"]),
-            "p95_over_noop_p95": _ratio(s["p95"], noop_p95),
-            "p99_over_noop_p99": _ratio(s["p99"], noop["p99"]),
+            "interleaved_noop_seconds": during,
+            **step_ratios(s, noop, during),
         }
-    errors = sum(rec.errors[s] for s in STEPS) + load["cancelled"]
+    errors = sum(rec.errors[s] for s in (*STEPS, "noop_during")) + load["cancelled"]
     ratios = {s: v["p95_over_noop_p95"] for s, v in steps.items()}
+    interleaved = {s: v["p95_over_interleaved_p95"] for s, v in steps.items()}
     return {
         "benchmark": "web",
         "scenario": "week",
@@ -361,15 +346,17 @@ def run_week_bench(
             "seconds": noop,
             "first_request_errors": rec.errors["noop_first"],
             "first_request_seconds": (first := _summary(rec.times["noop_first"])),
-            "link_page_p95_over_first_request_p95": _ratio(steps["link_page"]["seconds"]["p95"], first["p95"]),
+            "link_page_p95_over_first_request_p95": ratio(steps["link_page"]["seconds"]["p95"], first["p95"]),
         },
+        "interleaved_baseline": baseline_figures(rec),
         "wall_seconds": walls,
         "finished_within_phase_timeout": bool(load["in_time"]),
         "server": {
             "launch": "wendao.web.launch.serve() (gunicorn gthread)",
+            "static_files": "plain names (--plain-static)" if plain_static else "hashed and compressed (manifest)",
             "workers": workers,
             "threads": threads,
-            "workers_booted": booted,
+            "workers_booted": run.workers_booted,
             "database": "postgresql (DATABASE_URL)" if postgres else "sqlite, fresh file, WAL",
         },
         "client": {
@@ -385,14 +372,13 @@ def run_week_bench(
                 "errors": errors == 0,
                 "lost_writes": writes["lost"] == 0,
                 "p95_ratio": {s: r is not None and r <= TARGET_P95_RATIO for s, r in ratios.items()},
+                "p95_ratio_interleaved": {
+                    s: r is not None and r <= TARGET_P95_RATIO for s, r in interleaved.items()
+                },
             },
         },
         "machine": {"python": platform.python_version(), "cpu": platform.machine(), "cores": os.cpu_count()},
     }
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return round(a / b, 1) if a is not None and b and not math.isclose(b, 0) else None
 
 
 def _main(argv: list[str]) -> None:

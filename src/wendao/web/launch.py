@@ -94,8 +94,8 @@ def prepare_worker() -> int:
     """What every web worker would otherwise build on its first request, built once before the fork so the
     workers share it: the knowledge base, the need matcher and the ask router's examples, every view module
     (the URL configuration imports them lazily: the first request of each worker paid the imports), and the
-    provider matcher behind a provider's matched demand (issue 20: ≤ 1 s on first load; it was 6.4 s). Returns the number of listed
-    providers. Needs the database (migrated); `bench coldstart` times exactly this."""
+    provider matcher behind a provider's matched demand (issue 20: ≤ 1 s on first load; it was 6.4 s).
+    Returns the number of listed providers. Needs the database (migrated); `bench coldstart` times exactly this."""
     from django.urls import get_resolver
 
     from wendao.engine.ask import prepare_ask

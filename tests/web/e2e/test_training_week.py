@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -134,6 +135,7 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     projector = _sign_in(chromium, live_server.url, "fay", DESKTOP)
     projector.goto(f"{live_server.url}/programmes/workspace/{group.pk}/")
     expect(projector.locator("#runner")).to_be_visible()
+    expect(projector.locator("#summary-pdf")).to_be_visible()  # the summary for the organiser, Word or PDF
 
     # round 1: alice states her problem, prefilled from her profile's needs; bob and carol state theirs
     phone.click("#to-workspace")
@@ -176,8 +178,11 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     phone.select_option("#step-scenario-2", value=pinned)
     phone.check("#step-pin-2")
     for _ in range(50):  # the autosave lands within a second or two (the page's text says 已保存 already)
-        if Commitment.objects.filter(participant=alice_p, position=2, scenario=pinned, pinned_at__isnull=False):
-            break
+        try:
+            if Commitment.objects.filter(participant=alice_p, position=2, scenario=pinned, pinned_at__isnull=False):
+                break
+        except OperationalError:  # in-memory SQLite: the live server's thread is writing the table right now
+            pass
         phone.wait_for_timeout(200)
     assert Commitment.objects.get(participant=alice_p, position=2).pinned_by == alice_p.account
     services.create_plan(alice_p.account, alice_p.enterprise, services.plan_options({}))  # her next plan
@@ -209,6 +214,10 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     )
     assert wide == [], wide
     expect(phone.locator("#choices")).to_contain_text("小组讨论中承诺的前三步")
+    expect(phone.locator("#gantt svg")).to_be_visible()  # the roadmap chart, a readable row per item
+    assert phone.evaluate("document.getElementById('gantt').clientHeight") >= 52 * len(
+        alice_p.enterprise.plans.first().plan["items"]
+    )
     _shot(phone, "week-06c-plan-phone")
     phone.go_back()
 

@@ -43,9 +43,35 @@ def test_the_demo_week_has_five_days_a_facilitator_per_group_timed_visits_and_gr
     groups = DiscussionGroup.objects.filter(programme=programme)
     assert all("虚构" in g.facilitator_name for g in groups)
     one = groups.get(number=1)
-    assert one.round == DiscussionGroup.Round.ADVICE
+    assert one.round == DiscussionGroup.Round.STEPS
     assert StatedProblem.objects.filter(participant__group_membership__group=one).count() == one.memberships.count()
     assert GroupComment.objects.filter(group=one).count() == 2
     me = Participant.objects.get(account__username="demo-participant")
     assert me.enterprise.memberships.get().user.username == "demo-participant"
     assert week.my_week(me).group == one
+
+
+def test_the_demo_participant_committed_three_steps_in_round_three_and_their_plan_pins_the_consented_one() -> None:
+    from wendao.web.enterprises.services import plan_of
+    from wendao.web.programmes.models import Commitment
+
+    generate_demo_programme(count=16)
+    create_demo_accounts()
+    create_demo_cohort()
+    create_demo_cohort()  # a re-run commits and plans nothing more
+    me = Participant.objects.get(account__username="demo-participant")
+    steps = list(Commitment.objects.filter(participant=me).order_by("position"))
+    assert len(steps) == 3
+    assert all(s.text for s in steps)
+    pinned = [s for s in steps if s.pinned_at is not None]
+    assert len(pinned) == 1
+    assert pinned[0].pinned_by.username == "demo-participant"
+    scenario = pinned[0].scenario
+    assert me.enterprise.plans.count() == 1  # made after the commitment
+    latest = me.enterprise.plans.get()
+    assert latest.options["committed"] == [scenario]
+    assert scenario in latest.options["pin"]
+    plan = plan_of(latest)
+    assert plan.choices is not None
+    assert any(c.scenario == scenario and c.action == "pin" and c.honoured for c in plan.choices.items)
+    assert scenario in [i.scenario for i in plan.items]

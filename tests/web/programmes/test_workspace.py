@@ -207,6 +207,28 @@ def test_only_the_facilitator_and_the_organisers_move_rounds_keep_notes_and_expo
     assert "第 1 组" in text
 
 
+def test_the_facilitator_exports_the_groups_summary_as_a_pdf_with_problems_advice_steps_and_consented_pins(
+    alice: User, alice_participant: Participant, table: dict[str, Any]
+) -> None:
+    import subprocess
+
+    group, fay = table["group"], table["fay"]
+    loaded = active_catalog()
+    scenario = loaded.catalog.scenarios[0]
+    workspace.state_problem(alice, alice_participant, "关键设备突然停机<b>")
+    workspace.comment(fay, group, alice_participant, "先把停机原因记下来", scenario.id, loaded)
+    workspace.commit_steps(alice, alice_participant, ["盘点设备", "装数据采集"], [scenario.id, ""], [True, False], loaded)
+    workspace.save_notes(fay, group, "气氛热烈", "补贴怎么申请？")
+    assert client_for(alice).get(url("workspace_summary_pdf", group)).status_code == 404  # members do not export
+    pdf = client_for(fay).get(url("workspace_summary_pdf", group))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    flat = "".join(text.split())
+    for expected in ("第1组讨论纪要", "关键设备突然停机<b>", "先把停机原因记下来", scenario.name_zh, "装数据采集",
+                     "经本企业成员同意，固定纳入规划", "补贴怎么申请？", "李强"):  # fmt: skip
+        assert "".join(expected.split()) in flat, expected
+
+
 def test_the_organiser_sees_every_groups_progress_on_one_page(
     alice: User, olivia: User, oscar: User, alice_participant: Participant, table: dict[str, Any], programme: Programme
 ) -> None:

@@ -1,5 +1,6 @@
 """The demo programme's training week: a five-day timetable, a facilitator per group, visits with times and
-places, and group 1 in the middle of its evening discussion, so a newcomer sees the workspace at once.
+places, and group 1 in the middle of its evening discussion (round 3: the demo participant's first three steps
+committed, one pinned in their plan with their consent), so a newcomer sees the workspace at once.
 
 Everything is made up and says so (虚构): speakers, host firms, facilitators, contacts. The week starts on the
 Monday of the week the demo is built (the coming Monday at a weekend), so "today" shows sessions. Idempotent:
@@ -9,6 +10,7 @@ a re-run finds what exists and only fills what is missing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -91,8 +93,9 @@ def create_demo_week(programme: Programme, today: dt.date | None = None) -> None
 
 
 def _group_one_mid_discussion(programme: Programme) -> None:
-    """Group 1 in round 2: every member stated a problem (from their made-up profile), some shared their
-    phone, two pieces of advice are on the board; the demo participant's account is one of its members."""
+    """Group 1 in round 3: every member stated a problem (from their made-up profile), some shared their
+    phone, two pieces of advice are on the board, the demo participant (one of its members) committed to
+    their first three steps."""
     group = DiscussionGroup.objects.filter(programme=programme, number=1).first()
     if group is None:
         return
@@ -106,8 +109,15 @@ def _group_one_mid_discussion(programme: Programme) -> None:
         Membership.objects.create(user=account, enterprise=members[0].enterprise)
         members[0].account = account
         members[0].save(update_fields=["account"])
-    if StatedProblem.objects.filter(participant__in=members).exists():
-        return  # already set up once
+    if not StatedProblem.objects.filter(participant__in=members).exists():  # not set up yet
+        _problems_and_advice(group, members)
+    if account is None or not members[0].enterprise.memberships.filter(user=account).exists():
+        return  # no one of the enterprise to consent to a pin
+    if not members[0].commitments.exists():
+        _first_commitment(group, members[0], account)
+
+
+def _problems_and_advice(group: DiscussionGroup, members: list[Participant]) -> None:
     for i, p in enumerate(members):
         text = prefill_problem(p)
         if text:
@@ -123,6 +133,54 @@ def _group_one_mid_discussion(programme: Programme) -> None:
         GroupComment.objects.create(group=group, about=members[0], author=None, text=text)
     group.round = DiscussionGroup.Round.ADVICE
     group.save(update_fields=["round"])
+
+
+def _first_commitment(group: DiscussionGroup, member: Participant, account: User) -> None:
+    """Round 3 begun: the demo participant committed to their first three steps, the first naming the top
+    scenario of their roadmap with the pin ticked (their consent, as a member of the enterprise), and their plan
+    made after it pins that scenario and says it comes from the group discussion. The commitment and the plan
+    go through the use cases the web calls (commit_steps, create_plan); without a roadmap item the group stays
+    in round 2."""
+    from wendao.web.enterprises import services as plans
+    from wendao.web.programmes.workspace import commit_steps
+
+    loaded = active_catalog()
+    top = _top_scenario(member.enterprise, loaded)
+    if top is None:
+        return
+    scenario, name = top
+    steps = [
+        f"{name}：先在停机最多的一条产线试点，三个月内上线（虚构）",
+        "回厂后一周内把设备停机原因按班次记录下来，作为试点的基线（虚构）",
+        "和财务一起核对预算，按规划申报一项补贴（虚构）",
+    ]
+    commit_steps(account, member, steps, [scenario, "", ""], [True, False, False], loaded)
+    plans.create_plan(account, member.enterprise, plans.plan_options({}))
+    group.round = DiscussionGroup.Round.STEPS
+    group.save(update_fields=["round"])
+
+
+def _top_scenario(enterprise: Enterprise, loaded: Any) -> tuple[str, str] | None:
+    """(id, Chinese name) of the first item of the enterprise's roadmap: its latest plan's, else one built now
+    and not stored. A pin the roadmap already holds, so the demo's commitment is never refused."""
+    from wendao.engine.plan import PlanError, build_plan
+    from wendao.engine.profile import ProfileError
+    from wendao.web.catalog.services import scenario_matcher
+    from wendao.web.enterprises import services as plans
+
+    rec = enterprise.plans.first()
+    if rec is not None:
+        items = rec.plan.get("items") or []
+        return (items[0]["scenario"], items[0]["name_zh"]) if items else None
+    rnd = enterprise.rounds.filter(current=True).first()
+    if rnd is None:
+        return None
+    try:
+        profile = plans.profile_of(enterprise, rnd, loaded)
+        plan = build_plan(profile, loaded, plans.plan_options({}), scenario_matcher(loaded))
+    except (PlanError, ProfileError):
+        return None
+    return (plan.items[0].scenario, plan.items[0].name_zh) if plan.items else None
 
 
 # --- the demo cohort: every synthetic enterprise a participant, its sessions and groups -----------------------

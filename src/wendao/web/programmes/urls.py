@@ -56,6 +56,7 @@ urlpatterns = [
     path("workspace/<int:group>/round/", views_week.group_round, name="workspace_round"),
     path("workspace/<int:group>/notes/", views_week.group_notes, name="workspace_notes"),
     path("workspace/<int:group>/summary.docx", views_week.group_summary, name="workspace_summary"),
+    path("workspace/<int:group>/summary.pdf", views_week.group_summary_pdf, name="workspace_summary_pdf"),
     path("<int:pk>/evening/", views_week.evening, name="evening"),
     path("<int:pk>/finals/", views_week.finals, name="finals"),
     path("<int:pk>/finals/<int:participant>/", views_week.projector, name="projector"),

@@ -367,6 +367,33 @@ def group_summary(request: HttpRequest, group: int) -> HttpResponse:
     return response
 
 
+@login_required
+@require_GET
+def group_summary_pdf(request: HttpRequest, group: int) -> HttpResponse:
+    """The same summary as the Word file, as a PDF for the organiser to print or forward."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    g = _runner(request, group)
+    loaded = active_catalog()
+    b = workspace.board(g, None, loaded)
+    en = (get_language() or "").startswith("en")
+    named = {s.id: s.name_en if en else s.name_zh for s in loaded.catalog.scenarios}
+    seats = [
+        {
+            "seat": seat,
+            "comments": [(c.text, named.get(c.scenario, "")) for c in seat.comments],
+            "pins": [named.get(sid, sid) for sid in seat.pins],
+        }
+        for seat in b.seats
+    ]
+    html = render_to_string("programmes/group_summary_pdf.html", {"group": g, "seats": seats}, request=request)
+    record(request.user, "programme.group_summary_pdf", g, {})
+    response = HttpResponse(HTML(string=html, base_url=None).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="wendao-group-{g.programme_id}-{g.number}.pdf"'
+    return response
+
+
 # --- the organiser's evening: every group's progress on one page ----------------------------------------------
 
 

@@ -42,21 +42,38 @@
   function ganttTooltip(name, start, end) {
     return escapeHtml(name) + ": Q" + (Number(start) + 1) + "–Q" + (Number(end) + 1);
   }
+  // The roadmap: a row per item, tall enough to read. On a phone (its box under 600 px) each name is written
+  // above its bar across the whole width instead of in a narrow column beside it, and the chart is as wide as
+  // the box unless the quarters need more (24 px each): then it scrolls sideways inside #gantt-box, not the page.
   function gantt() {
     var d = data("gantt-data");
-    var c = d && chart("gantt");
-    if (!c || !d.names.length) return;
+    var el = document.getElementById("gantt");
+    if (!d || !el || !window.echarts || !d.names.length) return;
+    var box = el.parentElement;
+    var phone = box.clientWidth < 600;
+    var rows = d.names.length;
+    el.style.height = Math.max(200, rows * (phone ? 52 : 36) + 64) + "px";
+    el.style.width = phone ? Math.max(box.clientWidth, 24 + d.horizon * 24) + "px" : "";
+    var c = chart("gantt");
+    if (!c) return;
+    var perQuarter = (el.clientWidth - (phone ? 24 : 300)) / d.horizon;
+    var step = Math.max(1, Math.ceil(30 / Math.max(perQuarter, 1)));
     var names = d.names.slice().reverse(), start = d.start.slice().reverse(), end = d.end.slice().reverse();
+    var label = phone
+      ? { fontSize: 13, color: "#222", inside: true, verticalAlign: "bottom", padding: [0, 0, 11, 2], width: el.clientWidth - 30, overflow: "truncate" }
+      : { fontSize: 13, color: "#222", width: 260, overflow: "break", lineHeight: 16 };
     c.setOption({
       animation: false,
-      grid: { left: 8, right: 24, top: 16, bottom: 32, containLabel: true },
-      tooltip: { formatter: function (p) { return ganttTooltip(names[p.dataIndex], start[p.dataIndex], end[p.dataIndex]); } },
-      xAxis: { type: "value", min: 0, max: d.horizon, interval: 1, name: d.quarter,
-               axisLabel: { formatter: function (v) { return v < d.horizon ? "Q" + (v + 1) : ""; } } },
-      yAxis: { type: "category", data: names },
+      textStyle: { fontSize: 13 },
+      grid: phone ? { left: 8, right: 16, top: 16, bottom: 40 } : { left: 8, right: 24, top: 16, bottom: 40, containLabel: true },
+      tooltip: { confine: true, formatter: function (p) { return ganttTooltip(names[p.dataIndex], start[p.dataIndex], end[p.dataIndex]); } },
+      xAxis: { type: "value", min: 0, max: d.horizon, interval: step, name: d.quarter, nameLocation: "middle", nameGap: 24,
+               nameTextStyle: { fontSize: 13 },
+               axisLabel: { fontSize: 13, formatter: function (v) { return v < d.horizon ? "Q" + (v + 1) : ""; } } },
+      yAxis: { type: "category", data: names, axisTick: { show: !phone }, axisLabel: label, z: 10 },
       series: [
-        { type: "bar", stack: "g", data: start, itemStyle: { color: "transparent" }, silent: true },
-        { type: "bar", stack: "g", data: end.map(function (e, i) { return e - start[i] + 1; }), itemStyle: { color: "#b4232a" } },
+        { type: "bar", stack: "g", data: start, itemStyle: { color: "transparent" }, silent: true, barWidth: phone ? 12 : "55%" },
+        { type: "bar", stack: "g", data: end.map(function (e, i) { return e - start[i] + 1; }), itemStyle: { color: "#b4232a" }, barWidth: phone ? 12 : "55%" },
       ],
     });
   }
@@ -65,10 +82,9 @@
   document.addEventListener("DOMContentLoaded", render);
   document.addEventListener("htmx:afterSettle", render);
   window.addEventListener("resize", function () {
-    ["radar", "gantt"].forEach(function (id) {
-      var el = document.getElementById(id);
-      var inst = el && window.echarts && window.echarts.getInstanceByDom(el);
-      if (inst) inst.resize();
-    });
+    var el = document.getElementById("radar");
+    var inst = el && window.echarts && window.echarts.getInstanceByDom(el);
+    if (inst) inst.resize();
+    gantt(); // its rows, width and label placement depend on the width
   });
 })();
