@@ -23,6 +23,7 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from wendao.engine.catalog import LoadedCatalog, default_catalog
 from wendao.engine.catalog.schema import SizeClass
@@ -277,7 +278,9 @@ class EnterpriseProfile(_Model):
             if value in (c.id, c.name_zh, c.name_zh + "市", c.name_en):
                 return c.id
         known = "、".join(c.name_zh for c in cities)
-        raise ValueError(f"unknown city {value!r}; expected one of {known} (or 'other')")
+        raise PydanticCustomError(
+            "unknown_city", "unknown city '{given}'; expected one of {expected} (or 'other')", _told(value, known)
+        )
 
     @field_validator("industry")
     @classmethod
@@ -288,9 +291,11 @@ class EnterpriseProfile(_Model):
         division = code[:3]
         codes = {i.code for i in _catalog(info).catalog.industries}
         if division not in codes or len(code) not in (3, 5) or not code[1:].isdigit():
-            raise ValueError(
-                f"unknown industry {value!r}; expected a GB/T 4754-2017 manufacturing division C13–C43 "
-                "(optionally with its 2-digit class, e.g. C3670)"
+            raise PydanticCustomError(
+                "unknown_industry",
+                "unknown industry '{given}'; expected a GB/T 4754-2017 manufacturing division C13–C43 "
+                "(optionally with its 2-digit class, e.g. C3670)",
+                _told(value, "C13–C43"),
             )
         return code
 
@@ -303,7 +308,8 @@ class EnterpriseProfile(_Model):
         for c in chains:
             if value in (c.id, c.name_zh):
                 return c.id
-        raise ValueError(f"unknown chain {value!r}; expected one of: " + ", ".join(c.id for c in chains))
+        known = ", ".join(c.id for c in chains)
+        raise PydanticCustomError("unknown_chain", "unknown chain '{given}'; expected one of: {expected}", _told(value, known))
 
     @field_validator("qualifications", mode="before")
     @classmethod
@@ -320,7 +326,10 @@ class EnterpriseProfile(_Model):
         for v in value:
             code = v.strip().upper()
             if code not in known:
-                raise ValueError(f"unknown system {v!r}; expected one of {', '.join(sorted(known))}")
+                expected = ", ".join(sorted(known))
+                raise PydanticCustomError(
+                    "unknown_system", "unknown system '{given}'; expected one of {expected}", _told(v, expected)
+                )
             out.append(code)
         return out
 
@@ -340,6 +349,12 @@ class EnterpriseProfile(_Model):
     @property
     def above_designated_size(self) -> bool:
         return above_designated_size(self.revenue)
+
+
+def _told(given: Any, expected: str) -> dict[str, str]:
+    """The context of a code the catalog does not know: the value given and what was expected, so an edge can say
+    it in its reader's language (the error's type is the problem's kind; for a list, ``given`` is the entry)."""
+    return {"given": str(given), "expected": expected}
 
 
 def _catalog(info: ValidationInfo) -> LoadedCatalog:
@@ -396,10 +411,10 @@ def parse_profile(data: Any, catalog: LoadedCatalog | None = None) -> Enterprise
         details = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "(profile)"
-            given = err.get("input")
+            ctx = err.get("ctx") or {}
+            given = ctx.get("given", err.get("input"))
             shown = "" if isinstance(given, dict | list) else f" (given: {_shorter(repr(given))})"
             problems.append(f"{loc}: {err['msg']}{shown}")
-            ctx = err.get("ctx") or {}
             limit = next((ctx[k] for k in ("le", "ge", "lt", "gt", "max_length", "min_length") if k in ctx), None)
             details.append(
                 ProfileProblem(

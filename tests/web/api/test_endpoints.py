@@ -59,6 +59,33 @@ def test_a_bad_profile_is_422_naming_every_field(alice_co: Enterprise, alice_tok
     assert alice_co.city == "weifang"
 
 
+def test_a_bad_profile_entry_carries_its_kind_and_figures_and_is_told_in_the_requests_language(
+    alice_co: Enterprise, alice_token: str
+) -> None:
+    client = ApiClient(alice_token)
+    profile = client.get(f"/api/enterprises/{alice_co.pk}/profile").json() | {"city": "atlantis", "employees": -1}
+    detail = client.put(f"/api/enterprises/{alice_co.pk}/profile", profile).json()["detail"]
+    by_field = {e["loc"][-1]: e for e in detail}
+    assert by_field["city"]["type"] == "unknown_city"
+    assert by_field["city"]["ctx"] == {"given": "atlantis"}
+    assert by_field["employees"] | {"msg": ""} == {
+        "loc": ["body", "employees"],
+        "msg": "",
+        "type": "greater_than_equal",
+        "ctx": {"limit": 0, "given": "-1"},
+    }
+    assert by_field["employees"]["msg"].startswith("“从业人员（人）”不能小于 0")  # Chinese by default
+    english = client.client.put(
+        f"/api/enterprises/{alice_co.pk}/profile",
+        profile,
+        content_type="application/json",
+        headers=client.headers | {"accept-language": "en"},
+    )
+    messages = {e["loc"][-1]: e["msg"] for e in english.json()["detail"]}
+    assert "Shandong" in messages["city"]
+    assert messages["employees"].startswith("“Employees")
+
+
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"name": NaN}'])
 def test_a_profile_body_that_is_not_a_json_object_is_422(alice_co: Enterprise, alice_token: str, body: bytes) -> None:
     response = ApiClient(alice_token).client.put(

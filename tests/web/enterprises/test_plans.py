@@ -211,3 +211,14 @@ def test_the_roadmap_table_lists_no_policy_that_rounds_to_nothing(alice: Any, al
     assert '<td class="policies">' in text
     assert "未计入 0.0）" not in text
     assert "计入 0.0）" not in text
+
+
+def test_what_if_without_any_budget_names_the_missing_figure_in_chinese(alice: Any, alice_plan: PlanRecord) -> None:
+    """The engine's "budget: required …" reaches the page as a value (field, kind), told in the reader's language."""
+    enterprise = alice_plan.enterprise
+    type(enterprise).objects.filter(pk=enterprise.pk).update(profile=enterprise.profile | {"budget": None})
+    url = reverse("enterprises:plan_whatif", kwargs={"pk": alice_plan.pk})
+    response = client_for(alice).post(url, {"horizon_quarters": "12", "objective": "npv"}, headers={"hx-request": "true"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["“每年数字化/人工智能预算（万元）”必须填写"]
+    assert PlanRecord.objects.count() == 1

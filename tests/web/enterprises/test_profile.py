@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.web.conftest import client_for, make_user
+from wendao.engine.profile import ProfileProblem
 from wendao.web.accounts.models import AuditEvent
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.forms import ProfileForm
@@ -69,12 +70,22 @@ def test_editing_keeps_baseline_figures_the_form_does_not_show_and_audits_the_ch
 
 def test_engine_problems_are_mapped_onto_the_fields_they_name() -> None:
     form = ProfileForm(loaded=active_catalog())
-    assert form.field_of("baseline.inspection_staff: Input should be greater than or equal to 0") == (
-        "inspection_staff",
-        "Input should be greater than or equal to 0",
+    assert form.field_of(ProfileProblem(loc=("baseline", "inspection_staff"), kind="greater_than_equal")) == (
+        "inspection_staff"
     )
-    assert form.field_of("city: unknown city 'x'")[0] == "city"
-    assert form.field_of("answers.STR1: bad")[0] is None
+    assert form.field_of(ProfileProblem(loc=("city",), kind="unknown_city", given="x")) == "city"
+    assert form.field_of(ProfileProblem(loc=("constraints", "notes"), kind="too_long")) == "on_premise_only"
+    assert form.field_of(ProfileProblem(loc=("answers", "STR1"), kind="literal_error")) is None
+
+
+def test_a_code_the_catalog_does_not_know_is_told_in_chinese_from_the_problem_itself() -> None:
+    """The form reads the engine's problem as a value (its kind and the value given), never its English line."""
+    user = make_user("nina")
+    response = client_for(user).post(reverse("enterprises:new"), FORM | {"industry": "C99"})
+    assert response.context["form"].errors == {
+        "industry": ["“所属行业（国民经济行业分类 GB/T 4754-2017）”应为制造业大类 C13–C43，可带两位中类，如 C3670（现为 C99）"]
+    }
+    assert "unknown industry" not in response.content.decode()
 
 
 def test_form_errors_are_shown_next_to_the_field() -> None:

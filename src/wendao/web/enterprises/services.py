@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -295,12 +295,13 @@ class NoAssessmentError(ValueError):
 
 
 class ProfilePlanError(PlanError):
-    """No plan: the stored profile breaks the engine's bounds. ``problems`` name the fields (the API's contract);
-    ``profile_error`` keeps the problems as values for the web to tell in the reader's language
-    (enterprises/profile_errors.py)."""
+    """No plan: the stored profile breaks the engine's bounds. ``details`` are the profile's problems as values,
+    located under ``profile`` (the API's 422 names ``["body", "profile", "revenue"]``); ``profile_error`` keeps
+    the profile's own error for the web to tell in the reader's language (enterprises/profile_errors.py)."""
 
     def __init__(self, exc: ProfileError) -> None:
-        super().__init__([f"profile.{p}" for p in exc.problems])
+        details = [replace(p, loc=("profile", *p.loc)) for p in exc.details]
+        super().__init__([f"profile.{p}" for p in exc.problems], details)
         self.profile_error = exc
 
 

@@ -22,6 +22,7 @@ from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.grouping import RowProblem, match_headers
 from wendao.engine.profile import ProfileError, parse_profile
 from wendao.web.accounts.models import Role, User
+from wendao.web.enterprises.profile_errors import profile_lines
 from wendao.web.programmes.models import Participant, Programme
 
 # (key, header in the template, required, aliases accepted on upload)
@@ -236,7 +237,7 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
         try:  # anything else the engine's profile rules reject (the same rules as the web form)
             parse_profile(profile_data(row), loaded)
         except ProfileError as exc:
-            for text in exc.problems:
+            for text in profile_lines(exc):  # in the organiser's language, naming the field, never its id
                 checked.problems.append(RowProblem(row=number, column=_("（企业档案）"), value=name, expected=text))
             continue
         checked.rows.append(row)
