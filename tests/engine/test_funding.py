@@ -174,3 +174,17 @@ def test_a_policy_with_its_own_question_is_at_most_to_confirm_and_asks_it() -> N
     assert loan.likely
     assert loan.confirm == ["policy:national_sme_loan_interest_2026"]
     assert "财金〔2026〕4号" in question_for(loan.confirm[0], LOADED.policies)[0]
+
+
+def test_whether_a_firm_is_in_shandong_is_read_from_the_catalogs_cities() -> None:
+    """One home for the rule (catalog.schema.City.in_shandong): the 16 cities of cities.yaml, never 省外."""
+    shandong = [c for c in LOADED.catalog.cities if c.in_shandong]
+    assert len(shandong) == 16
+    assert all(c.province == "山东" for c in shandong)
+    assert _profile("潍坊市").in_shandong
+    assert not _profile("other").in_shandong
+    scenario = _scenario("compute")
+    home = fund_item(_profile(), scenario, 100.0, LOADED.policies, 0.03, TODAY)
+    away = fund_item(_profile("other"), scenario, 100.0, LOADED.policies, 0.03, TODAY)
+    assert any(o.policy.startswith("sd_") for o in home.eligible)
+    assert not any(o.policy.startswith("sd_") and o.amount for o in away.eligible)

@@ -17,11 +17,13 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     StringConstraints,
     Tag,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -269,6 +271,7 @@ class EnterpriseProfile(_Model):
     data_assets: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
     constraints: Constraints = Field(default_factory=Constraints)
     funding: FundingFacts = Field(default_factory=FundingFacts)
+    _in_shandong: bool = PrivateAttr(default=False)  # set from the catalog on validation (``_place``)
 
     @field_validator("city")
     @classmethod
@@ -332,6 +335,18 @@ class EnterpriseProfile(_Model):
                 )
             out.append(code)
         return out
+
+    @model_validator(mode="after")
+    def _place(self, info: ValidationInfo) -> EnterpriseProfile:
+        city = next((c for c in _catalog(info).catalog.cities if c.id == self.city), None)
+        self._in_shandong = city is not None and city.in_shandong
+        return self
+
+    @property
+    def in_shandong(self) -> bool:
+        """Registered in one of Shandong's cities, as the catalog the profile was checked against says
+        (catalog.schema.City.in_shandong); not part of the profile's data."""
+        return self._in_shandong
 
     @field_validator("pain_points", "goals", mode="before")
     @classmethod

@@ -146,12 +146,12 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
     cities = {
         alias: c.id
         for c in loaded.catalog.cities
-        if c.id != "other"
+        if c.in_shandong
         for alias in (c.id, c.name_zh, c.name_zh + "市", c.name_en.lower())
     }
     en = (get_language() or "").startswith("en")  # the "expected" column is read in the reader's language
     city_names = (", " if en else "、").join(
-        (c.name_en if en else c.name_zh) for c in loaded.catalog.cities if c.id != "other"
+        (c.name_en if en else c.name_zh) for c in loaded.catalog.cities if c.in_shandong
     )
     joined = Participant.objects.filter(programme=programme)
     joined_names = set(joined.values_list("enterprise__name", flat=True))
