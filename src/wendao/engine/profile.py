@@ -125,7 +125,6 @@ class _Model(BaseModel):
 # How a person reads each Baseline figure (zh, en): documents and reasons name figures, never field ids.
 FIGURE_NAMES: dict[str, tuple[str, str]] = {
     "annual_energy_cost": ("年能源费用（万元）", "yearly energy bill (万元)"),
-    "defect_rate": ("不良品率", "defect rate"),
     "annual_quality_loss": ("年质量损失（报废、返工、索赔，万元）", "yearly quality loss (scrap, rework, claims; 万元)"),
     "unplanned_downtime_hours": ("年非计划停机小时数", "hours of unplanned stoppage a year"),
     "downtime_cost_per_hour": ("每小时停机损失（万元）", "loss per hour of stoppage (万元)"),
@@ -149,11 +148,16 @@ FIGURE_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+# Figures profiles once carried and no rule uses: ``defect_rate`` (share of output scrapped or reworked) was
+# counted as a given figure but no benefit read it — a defect effect is worth money through the yearly quality
+# loss (annual_quality_loss), and no sourced rule turns a rate into that loss (issue 21 item 5).
+RETIRED_FIGURES = ("defect_rate",)
+
+
 class Baseline(_Model):
     """Figures the value model turns KPI effects into money with. All optional; 万元 unless stated."""
 
     annual_energy_cost: float | None = Field(default=None, ge=0, le=MAX_MONEY, description="energy bill per year, 万元")
-    defect_rate: float | None = Field(default=None, ge=0, le=1, description="share of output scrapped or reworked")
     annual_quality_loss: float | None = Field(
         default=None, ge=0, le=MAX_MONEY, description="scrap, rework and claims per year, 万元"
     )
@@ -193,6 +197,15 @@ class Baseline(_Model):
         default=None, ge=1, le=MAX_UNITS, description="energy-intensive process units, furnaces, kilns"
     )
     warehouses: int | None = Field(default=None, ge=1, le=MAX_UNITS, description="raw-material and product stores")
+
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired(cls, data: Any) -> Any:
+        """Profiles stored with a retired figure still load; the figure is dropped (``RETIRED_FIGURES``)."""
+        if isinstance(data, dict) and any(k in data for k in RETIRED_FIGURES):
+            return {k: v for k, v in data.items() if k not in RETIRED_FIGURES}
+        return data
 
 
 class Constraints(_Model):

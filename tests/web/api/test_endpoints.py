@@ -44,7 +44,7 @@ def test_a_bad_profile_is_422_naming_every_field(alice_co: Enterprise, alice_tok
     client = ApiClient(alice_token)
     profile = client.get(f"/api/enterprises/{alice_co.pk}/profile").json()
     profile |= {"city": "atlantis", "industry": "X99", "employees": -1, "colour": "blue"}
-    profile["baseline"]["defect_rate"] = 3
+    profile["baseline"]["inventory_carrying_rate"] = 3
     response = client.put(f"/api/enterprises/{alice_co.pk}/profile", profile)
     assert response.status_code == 422
     locs = {tuple(e["loc"]) for e in response.json()["detail"]}
@@ -53,7 +53,7 @@ def test_a_bad_profile_is_422_naming_every_field(alice_co: Enterprise, alice_tok
         ("body", "industry"),
         ("body", "employees"),
         ("body", "colour"),
-        ("body", "baseline", "defect_rate"),
+        ("body", "baseline", "inventory_carrying_rate"),
     }
     alice_co.refresh_from_db()
     assert alice_co.city == "weifang"

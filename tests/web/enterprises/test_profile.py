@@ -54,7 +54,7 @@ def test_registering_creates_the_enterprise_membership_and_computed_size_class()
 
 
 def test_editing_keeps_baseline_figures_the_form_does_not_show_and_audits_the_change(alice: Any, alice_co: Any) -> None:
-    assert alice_co.profile["baseline"]["defect_rate"] == 0.028
+    assert alice_co.profile["baseline"]["inventory_carrying_rate"] == 0.18
     form = ProfileForm.initial_from(alice_co.profile)
     data = {k: v for k, v in form.items() if v is not None}
     data["employees"] = "1200"
@@ -63,7 +63,7 @@ def test_editing_keeps_baseline_figures_the_form_does_not_show_and_audits_the_ch
     assert response.status_code == 302, response.context["form"].errors
     alice_co.refresh_from_db()
     assert alice_co.size_class == "large"
-    assert alice_co.profile["baseline"]["defect_rate"] == 0.028
+    assert alice_co.profile["baseline"]["inventory_carrying_rate"] == 0.18
     event = AuditEvent.objects.filter(action="profile.update").get()
     assert event.changes["employees"] == {"from": 260, "to": 1200}
 
@@ -176,3 +176,23 @@ def test_a_form_at_the_bounds_is_saved() -> None:
     response = client_for(make_user("nina")).post(reverse("enterprises:new"), FORM | limits)
     assert response.status_code == 302
     assert Enterprise.objects.get().employees == 2_000_000
+
+
+def test_a_profile_stored_with_the_retired_defect_rate_still_opens_plans_and_saves_without_it(
+    alice: Any, alice_co: Any
+) -> None:
+    """defect_rate is no longer a profile figure (no benefit used it); a profile stored with it is read as before."""
+    Enterprise.objects.filter(pk=alice_co.pk).update(
+        profile=alice_co.profile | {"baseline": alice_co.profile["baseline"] | {"defect_rate": 0.028}}
+    )
+    client = client_for(alice)
+    response = client.post(reverse("enterprises:plan_new", kwargs={"pk": alice_co.pk}))
+    assert response.status_code == 302
+    assert "/plans/" in response["Location"]
+    form = ProfileForm.initial_from(Enterprise.objects.get(pk=alice_co.pk).profile)
+    data = {k: v for k, v in form.items() if v is not None}
+    response = client.post(reverse("enterprises:profile", kwargs={"pk": alice_co.pk}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    alice_co.refresh_from_db()
+    assert "defect_rate" not in alice_co.profile["baseline"]
+    assert alice_co.profile["baseline"]["annual_quality_loss"] == 380

@@ -313,7 +313,7 @@ class ProfileForm(forms.Form):
             self.add_error(None, profile_lines(exc)[0])
 
     def field_of(self, problem: ProfileProblem) -> str | None:
-        """The form field an engine problem names (``baseline.defect_rate`` → ``defect_rate``), None for the form."""
+        """The form field an engine problem names (``baseline.inspection_staff`` → ``inspection_staff``), None for the form."""
         parts = problem.loc or ("",)
         for candidate in (parts[-1], parts[0]):
             if candidate in self.fields:
