@@ -23,6 +23,7 @@ from wendao.web.accounts.audit import record
 from wendao.web.accounts.types import Actor
 from wendao.web.catalog.services import active_catalog, scenario_matcher
 from wendao.web.enterprises.models import AssessmentRound, DimensionResult, Enterprise, Membership, PlanRecord
+from wendao.web.enterprises.plan_hooks import build_wrapped
 
 # --- profile ----------------------------------------------------------------------------------------
 
@@ -315,9 +316,8 @@ def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> Plan
         profile = profile_of(enterprise, rnd, loaded)
     except ProfileError as exc:  # stored before the profile's bounds: the profile must be corrected first
         raise ProfilePlanError(exc) from None
-    from wendao.web.programmes.pins import plan_with_commitments  # steps committed in a group workspace
-
-    plan, options, committed = plan_with_commitments(
+    # what other apps add to every plan (programmes: steps committed in a group workspace), registered by them
+    plan, options, committed = build_wrapped(
         enterprise, options, lambda opts: build_plan(profile, loaded, opts, scenario_matcher(loaded))
     )
     stored_options = options.model_dump(mode="json", include={"budget", "horizon_quarters", "objective"})
