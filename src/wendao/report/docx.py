@@ -125,7 +125,7 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
     L: Labels = ctx["L"]  # noqa: N806 - the same short name the templates use
     doc = Document()
     _styles(doc)
-    _page(doc, plan, L)
+    _page(doc, f"{plan.enterprise.name} · {L.t('doc_title')}", L.t("page"))
     _cover(doc, plan, ctx)
     _contents(doc, L)
     _summary(doc, plan, L)
@@ -149,8 +149,9 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
     return out.getvalue()
 
 
-def _page(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates
-    """A4 portrait, the running header (enterprise · title; not on the cover) and the page number in the footer."""
+def _page(doc: Any, running_header: str, page_label: str) -> None:
+    """A4 portrait, the running header (not on the cover) and the page number in the footer (``page_label`` holds
+    ``{page}``). The plan's and the cohort report's Word documents (report/cohort.py) share it."""
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -159,11 +160,11 @@ def _page(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the te
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.text = f"{plan.enterprise.name} · {L.t('doc_title')}"
+    header.text = running_header
     header.runs[0].font.size = Pt(8)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    before, after = L.t("page").split("{page}")
+    before, after = page_label.split("{page}")
     footer.add_run(before)
     _field(footer, "PAGE", "1")
     footer.add_run(after)
