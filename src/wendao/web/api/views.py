@@ -19,6 +19,8 @@ from pydantic import ValidationError as PydanticValidationError
 from wendao.engine.plan import ChoiceError, PlanError
 from wendao.engine.profile import ProfileError, ProfileProblem
 from wendao.report import CONTENT_TYPES
+from wendao.web.accounts.models import User
+from wendao.web.accounts.types import Visitor
 from wendao.web.api import schemas as s
 from wendao.web.api.parser import BodyError, BoundedParser, loads_body
 from wendao.web.api.tokens import user_for_token
@@ -38,7 +40,7 @@ DOCUMENT_FORMATS = ("pdf", "docx", "md", "json")
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         return user_for_token(token)
 
 
@@ -67,7 +69,7 @@ NOT_FOUND = {404: s.ErrorOut}
 INVALID = {422: s.ValidationErrorOut}
 
 
-def _user(request: HttpRequest) -> Any:
+def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined]  # set by TokenAuth: the token's user
 
 
@@ -93,7 +95,7 @@ def _json_object(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
-def _round_for_user(user: Any, pk: int) -> AssessmentRound:
+def _round_for_user(user: Visitor, pk: int) -> AssessmentRound:
     """A round by its id, through the access helper (which decides, and answers 404 for non-members)."""
     ref = AssessmentRound.objects.filter(pk=pk).values_list("enterprise_id", "number").first()
     if ref is None:

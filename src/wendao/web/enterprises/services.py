@@ -306,7 +306,7 @@ class ProfilePlanError(PlanError):
         self.profile_error = exc
 
 
-def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> PlanRecord:
+def create_plan(user: Actor, enterprise: Enterprise, options: PlanOptions) -> PlanRecord:
     """Plan from the latest completed round with the database knowledge base; stores the catalog version used."""
     loaded = active_catalog()
     rnd = enterprise.rounds.filter(current=True).first()
