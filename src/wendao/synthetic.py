@@ -119,7 +119,7 @@ def synthetic_profile(loaded: LoadedCatalog, rng: random.Random, index: int) -> 
     codes = list(INDUSTRY_WEIGHTS)
     industry = rng.choices(codes, weights=[INDUSTRY_WEIGHTS[c] for c in codes])[0]
     group = next(i.group for i in loaded.catalog.industries if i.code == industry)
-    cities = [c.id for c in loaded.catalog.cities if c.id != "other"]
+    cities = [c.id for c in loaded.catalog.cities if c.in_shandong]
     employees = max(8, int(rng.lognormvariate(4.6, 1.0)))
     revenue = round(max(150.0, employees * rng.lognormvariate(3.9, 0.5)), 1)  # 万元: ~50万/person median
     propensity = min(0.95, max(0.03, rng.betavariate(2.2, 3.0) + (0.1 if employees > 300 else 0.0)))

@@ -196,3 +196,17 @@ def test_the_2025_provincial_renovation_award_needs_a_50_million_project_and_nev
         fund_item(_profile("青岛"), scenario, 6000.0, LOADED.policies, 0.03, TODAY), "sd_equipment_techreno_award_2025"
     )
     assert qingdao.verdict == "no"
+
+
+def test_whether_a_firm_is_in_shandong_is_read_from_the_catalogs_cities() -> None:
+    """One home for the rule (catalog.schema.City.in_shandong): the 16 cities of cities.yaml, never 省外."""
+    shandong = [c for c in LOADED.catalog.cities if c.in_shandong]
+    assert len(shandong) == 16
+    assert all(c.province == "山东" for c in shandong)
+    assert _profile("潍坊市").in_shandong
+    assert not _profile("other").in_shandong
+    scenario = _scenario("compute")
+    home = fund_item(_profile(), scenario, 100.0, LOADED.policies, 0.03, TODAY)
+    away = fund_item(_profile("other"), scenario, 100.0, LOADED.policies, 0.03, TODAY)
+    assert any(o.policy.startswith("sd_") for o in home.eligible)
+    assert not any(o.policy.startswith("sd_") and o.amount for o in away.eligible)

@@ -27,7 +27,6 @@ LARGEST: dict[str, object] = {
     "budget": MAX_MONEY,
     "baseline": {
         "annual_energy_cost": MAX_MONEY,
-        "defect_rate": 1.0,
         "annual_quality_loss": MAX_MONEY,
         "unplanned_downtime_hours": MAX_HOURS_PER_YEAR,
         "downtime_cost_per_hour": MAX_COST_PER_HOUR,
@@ -149,7 +148,7 @@ def test_chinese_qualification_names_are_understood() -> None:
         ({"baseline": {"downtime_cost_per_hour": 1e300}}, "baseline.downtime_cost_per_hour"),
         ({"baseline": {"inspection_staff": 10**30}}, "baseline.inspection_staff"),
         ({"baseline": {"labour_cost_per_person": 95_000}}, "baseline.labour_cost_per_person"),  # 元, not 万元
-        ({"baseline": {"defect_rate": 2.8}}, "baseline.defect_rate"),  # per cent, not a share
+        ({"baseline": {"inventory_carrying_rate": 18}}, "baseline.inventory_carrying_rate"),  # per cent, not a share
     ],
 )
 def test_a_figure_out_of_range_is_refused_naming_its_field(overrides: dict[str, object], field: str) -> None:
@@ -209,3 +208,13 @@ def test_evidence_may_run_over_several_lines_and_text_may_hold_any_printable_cha
     )
     assert profile.name == "<script>alert(1)</script> & 某某 | 公司"
     assert profile.evidence["STR1"] == "第一行\n第二行\r\n第三行"
+
+
+def test_a_profile_stored_with_the_retired_defect_rate_still_loads_without_it() -> None:
+    """defect_rate was counted as a given figure but no benefit used it (issue 21): stored profiles keep loading,
+    whatever value they hold, and the figure is gone from the profile read back."""
+    for stored in (0.028, 3):
+        profile = parse_profile(_profile(baseline={"defect_rate": stored, "annual_quality_loss": 380}))
+        assert profile.baseline.annual_quality_loss == 380
+        assert "defect_rate" not in profile.baseline.model_dump()
+        assert "defect_rate" not in type(profile.baseline).model_fields

@@ -64,7 +64,7 @@ def generate(loaded: LoadedCatalog, providers: int, needs: int, seed: int) -> tu
     scenarios = list(cat.scenarios)
     divisions = [i.code for i in cat.industries]
     industry_name = {i.code: i.name_zh for i in cat.industries}
-    cities = [c.id for c in cat.cities if c.id != "other"]
+    cities = [c.id for c in cat.cities if c.in_shandong]
     city_name = {c.id: c.name_zh for c in cat.cities}
 
     docs: list[ProviderDoc] = []

@@ -37,27 +37,6 @@ from wendao.engine.profile import EnterpriseProfile
 from wendao.engine.rules import evaluate
 from wendao.engine.tax import TAX_KINDS, TaxRate, tax_rate_for, tax_worth
 
-SHANDONG_CITIES = frozenset(
-    [
-        "jinan",
-        "qingdao",
-        "zibo",
-        "zaozhuang",
-        "dongying",
-        "yantai",
-        "weifang",
-        "jining",
-        "taian",
-        "weihai",
-        "rizhao",
-        "linyi",
-        "dezhou",
-        "liaocheng",
-        "binzhou",
-        "heze",
-    ]
-)
-
 
 # a dataclass, not a validated model: built for every policy of every plan item from values the engine has
 # computed (see the note in wendao.engine.scenarios)
@@ -183,7 +162,7 @@ def _enterprise_facts(profile: EnterpriseProfile) -> dict[str, Any]:
         "enterprise.model_product": f.model_product,
         "enterprise.private": f.private,
         "enterprise.city": profile.city,
-        "enterprise.in_shandong": profile.city in SHANDONG_CITIES,
+        "enterprise.in_shandong": profile.in_shandong,
         "enterprise.size_class": profile.size_class,
         "enterprise.above_designated_size": profile.above_designated_size,
         "enterprise.industry": profile.division,

@@ -335,7 +335,7 @@ class ProviderMatcher:
 
     def _in_province(self, city_id: str) -> bool:
         city = self._cities.get(city_id)
-        return city is not None and city.id != "other" and city.province == "山东"
+        return city is not None and city.in_shandong
 
     def _scenario_relation(self) -> Vector:
         """relation[j, k]: how much a tag of catalog scenario k covers needed scenario j."""

@@ -43,7 +43,7 @@ from wendao.engine.needs import (
 )
 from wendao.engine.needs import NeedMatcher as NeedMatcher
 from wendao.engine.ownfigures import DefaultsUse, defaults_use
-from wendao.engine.profile import FIGURE_NAMES, SIZE_NAMES, EnterpriseProfile
+from wendao.engine.profile import FIGURE_NAMES, SIZE_NAMES, EnterpriseProfile, ProfileProblem
 from wendao.engine.reasons import Reason, render_reason, with_names
 from wendao.engine.roadmap import (
     Candidate,
@@ -95,11 +95,13 @@ PLAN_SCHEMA = "wendao.plan/4"
 
 
 class PlanError(ValueError):
-    """The profile or options cannot yield a plan; ``problems`` names each field."""
+    """The profile or options cannot yield a plan; ``problems`` names each field (one line each, for the CLI) and
+    ``details`` holds the same problems as values, for an edge to render in its reader's language."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], details: list[ProfileProblem] | None = None) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.details = details or []
 
 
 class PlanOptions(BaseModel):
@@ -471,14 +473,22 @@ def _requirements(
     return [q for q in reqs if s.id not in q.providers]
 
 
-def plan_input_problems(profile: EnterpriseProfile, options: PlanOptions) -> list[str]:
-    """What a profile lacks for a plan (the assessment answers are checked by the assessment itself)."""
+def plan_input_details(profile: EnterpriseProfile, options: PlanOptions) -> list[ProfileProblem]:
+    """What a profile lacks for a plan, as values (the assessment answers are checked by the assessment itself)."""
     problems = []
     if options.budget is None and profile.budget is None:
-        problems.append("budget: required for the roadmap (万元 per year for AI and digital projects)")
+        problems.append(ProfileProblem(loc=("budget",), kind="missing"))
     # no baseline figure is required (issue 13 item 7): a plan on industry defaults is flagged as such
     # (Plan.defaults_use) and names the own figures that would sharpen it most
     return problems
+
+
+_INPUT_MESSAGES = {"budget": "required for the roadmap (万元 per year for AI and digital projects)"}  # by field
+
+
+def plan_input_problems(profile: EnterpriseProfile, options: PlanOptions) -> list[str]:
+    """What a profile lacks for a plan, one line each (the CLI's)."""
+    return [f"{'.'.join(p.loc)}: {_INPUT_MESSAGES[p.loc[0]]}" for p in plan_input_details(profile, options)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -599,9 +609,8 @@ def build_plan(
     matcher: NeedMatcher | None = None,
 ) -> Plan:
     opts = options or PlanOptions()
-    problems = plan_input_problems(profile, opts)
-    if problems:
-        raise PlanError(problems)
+    if details := plan_input_details(profile, opts):
+        raise PlanError(plan_input_problems(profile, opts), details)
     planning = loaded.planning
     horizon = opts.horizon_quarters or planning.defaults.horizon_quarters
     rate = planning.defaults.discount_rate if opts.discount_rate is None else opts.discount_rate

@@ -17,12 +17,15 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     StringConstraints,
     Tag,
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from wendao.engine.catalog import LoadedCatalog, default_catalog
 from wendao.engine.catalog.schema import SizeClass
@@ -122,7 +125,6 @@ class _Model(BaseModel):
 # How a person reads each Baseline figure (zh, en): documents and reasons name figures, never field ids.
 FIGURE_NAMES: dict[str, tuple[str, str]] = {
     "annual_energy_cost": ("年能源费用（万元）", "yearly energy bill (万元)"),
-    "defect_rate": ("不良品率", "defect rate"),
     "annual_quality_loss": ("年质量损失（报废、返工、索赔，万元）", "yearly quality loss (scrap, rework, claims; 万元)"),
     "unplanned_downtime_hours": ("年非计划停机小时数", "hours of unplanned stoppage a year"),
     "downtime_cost_per_hour": ("每小时停机损失（万元）", "loss per hour of stoppage (万元)"),
@@ -146,11 +148,16 @@ FIGURE_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+# Figures profiles once carried and no rule uses: ``defect_rate`` (share of output scrapped or reworked) was
+# counted as a given figure but no benefit read it — a defect effect is worth money through the yearly quality
+# loss (annual_quality_loss), and no sourced rule turns a rate into that loss (issue 21 item 5).
+RETIRED_FIGURES = ("defect_rate",)
+
+
 class Baseline(_Model):
     """Figures the value model turns KPI effects into money with. All optional; 万元 unless stated."""
 
     annual_energy_cost: float | None = Field(default=None, ge=0, le=MAX_MONEY, description="energy bill per year, 万元")
-    defect_rate: float | None = Field(default=None, ge=0, le=1, description="share of output scrapped or reworked")
     annual_quality_loss: float | None = Field(
         default=None, ge=0, le=MAX_MONEY, description="scrap, rework and claims per year, 万元"
     )
@@ -190,6 +197,15 @@ class Baseline(_Model):
         default=None, ge=1, le=MAX_UNITS, description="energy-intensive process units, furnaces, kilns"
     )
     warehouses: int | None = Field(default=None, ge=1, le=MAX_UNITS, description="raw-material and product stores")
+
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired(cls, data: Any) -> Any:
+        """Profiles stored with a retired figure still load; the figure is dropped (``RETIRED_FIGURES``)."""
+        if isinstance(data, dict) and any(k in data for k in RETIRED_FIGURES):
+            return {k: v for k, v in data.items() if k not in RETIRED_FIGURES}
+        return data
 
 
 class Constraints(_Model):
@@ -268,6 +284,7 @@ class EnterpriseProfile(_Model):
     data_assets: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
     constraints: Constraints = Field(default_factory=Constraints)
     funding: FundingFacts = Field(default_factory=FundingFacts)
+    _in_shandong: bool = PrivateAttr(default=False)  # set from the catalog on validation (``_place``)
 
     @field_validator("city")
     @classmethod
@@ -277,7 +294,9 @@ class EnterpriseProfile(_Model):
             if value in (c.id, c.name_zh, c.name_zh + "市", c.name_en):
                 return c.id
         known = "、".join(c.name_zh for c in cities)
-        raise ValueError(f"unknown city {value!r}; expected one of {known} (or 'other')")
+        raise PydanticCustomError(
+            "unknown_city", "unknown city '{given}'; expected one of {expected} (or 'other')", _told(value, known)
+        )
 
     @field_validator("industry")
     @classmethod
@@ -288,9 +307,11 @@ class EnterpriseProfile(_Model):
         division = code[:3]
         codes = {i.code for i in _catalog(info).catalog.industries}
         if division not in codes or len(code) not in (3, 5) or not code[1:].isdigit():
-            raise ValueError(
-                f"unknown industry {value!r}; expected a GB/T 4754-2017 manufacturing division C13–C43 "
-                "(optionally with its 2-digit class, e.g. C3670)"
+            raise PydanticCustomError(
+                "unknown_industry",
+                "unknown industry '{given}'; expected a GB/T 4754-2017 manufacturing division C13–C43 "
+                "(optionally with its 2-digit class, e.g. C3670)",
+                _told(value, "C13–C43"),
             )
         return code
 
@@ -303,7 +324,8 @@ class EnterpriseProfile(_Model):
         for c in chains:
             if value in (c.id, c.name_zh):
                 return c.id
-        raise ValueError(f"unknown chain {value!r}; expected one of: " + ", ".join(c.id for c in chains))
+        known = ", ".join(c.id for c in chains)
+        raise PydanticCustomError("unknown_chain", "unknown chain '{given}'; expected one of: {expected}", _told(value, known))
 
     @field_validator("qualifications", mode="before")
     @classmethod
@@ -320,9 +342,24 @@ class EnterpriseProfile(_Model):
         for v in value:
             code = v.strip().upper()
             if code not in known:
-                raise ValueError(f"unknown system {v!r}; expected one of {', '.join(sorted(known))}")
+                expected = ", ".join(sorted(known))
+                raise PydanticCustomError(
+                    "unknown_system", "unknown system '{given}'; expected one of {expected}", _told(v, expected)
+                )
             out.append(code)
         return out
+
+    @model_validator(mode="after")
+    def _place(self, info: ValidationInfo) -> EnterpriseProfile:
+        city = next((c for c in _catalog(info).catalog.cities if c.id == self.city), None)
+        self._in_shandong = city is not None and city.in_shandong
+        return self
+
+    @property
+    def in_shandong(self) -> bool:
+        """Registered in one of Shandong's cities, as the catalog the profile was checked against says
+        (catalog.schema.City.in_shandong); not part of the profile's data."""
+        return self._in_shandong
 
     @field_validator("pain_points", "goals", mode="before")
     @classmethod
@@ -340,6 +377,12 @@ class EnterpriseProfile(_Model):
     @property
     def above_designated_size(self) -> bool:
         return above_designated_size(self.revenue)
+
+
+def _told(given: Any, expected: str) -> dict[str, str]:
+    """The context of a code the catalog does not know: the value given and what was expected, so an edge can say
+    it in its reader's language (the error's type is the problem's kind; for a list, ``given`` is the entry)."""
+    return {"given": str(given), "expected": expected}
 
 
 def _catalog(info: ValidationInfo) -> LoadedCatalog:
@@ -396,10 +439,10 @@ def parse_profile(data: Any, catalog: LoadedCatalog | None = None) -> Enterprise
         details = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "(profile)"
-            given = err.get("input")
+            ctx = err.get("ctx") or {}
+            given = ctx.get("given", err.get("input"))
             shown = "" if isinstance(given, dict | list) else f" (given: {_shorter(repr(given))})"
             problems.append(f"{loc}: {err['msg']}{shown}")
-            ctx = err.get("ctx") or {}
             limit = next((ctx[k] for k in ("le", "ge", "lt", "gt", "max_length", "min_length") if k in ctx), None)
             details.append(
                 ProfileProblem(

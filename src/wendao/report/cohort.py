@@ -171,28 +171,14 @@ def render_pdf(doc: Document) -> bytes:
 
 def render_docx(doc: Document) -> bytes:
     from docx import Document as WordDocument
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.enum.text import WD_BREAK
     from docx.shared import Cm, Pt
 
-    from wendao.report.docx import _field, _styles, _table
+    from wendao.report.docx import _page, _styles, _table
 
     word: Any = WordDocument()
     _styles(word)
-    section = word.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.8))
-    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
-    section.different_first_page_header_footer = True
-    header = section.header.paragraphs[0]
-    header.text = doc.running_header
-    header.runs[0].font.size = Pt(8)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    before, after = doc.page_label.split("{page}")
-    footer.add_run(before)
-    _field(footer, "PAGE", "1")
-    footer.add_run(after)
+    _page(word, doc.running_header, doc.page_label)
 
     word.add_paragraph(doc.subtitle)
     word.add_paragraph(doc.title, style="Title")

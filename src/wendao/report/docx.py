@@ -120,12 +120,38 @@ def _styles(doc: Any) -> None:
 
 
 def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None = None) -> bytes:
+    """The plan as Word: the sections in the order of the HTML/PDF, each written by its own function."""
     ctx, charts = document_context(plan, lang, comparison)
     L: Labels = ctx["L"]  # noqa: N806 - the same short name the templates use
-    w = Labels.money
-    e, m = plan.enterprise, plan.money
     doc = Document()
     _styles(doc)
+    _page(doc, f"{plan.enterprise.name} · {L.t('doc_title')}", L.t("page"))
+    _cover(doc, plan, ctx)
+    _contents(doc, L)
+    _summary(doc, plan, L)
+    _needs(doc, plan, L)
+    _maturity(doc, plan, ctx, charts)
+    _levels(doc, plan, L)
+    _scenarios(doc, ctx)
+    _roadmap(doc, plan, L, charts)
+    _pools(doc, plan, L)
+    _workings(doc, plan, L)
+    _cash(doc, L, charts)
+    _funding(doc, ctx)
+    _who_pays(doc, ctx["wp"], L)
+    _routes(doc, plan, L)
+    _kpis_and_risks(doc, plan, ctx)
+    _next_steps(doc, plan, L)
+    cases_docx(doc, ctx["cases"], L)
+    _sources(doc, plan, L)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _page(doc: Any, running_header: str, page_label: str) -> None:
+    """A4 portrait, the running header (not on the cover) and the page number in the footer (``page_label`` holds
+    ``{page}``). The plan's and the cohort report's Word documents (report/cohort.py) share it."""
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -134,16 +160,19 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.text = f"{e.name} · {L.t('doc_title')}"
+    header.text = running_header
     header.runs[0].font.size = Pt(8)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    before, after = L.t("page").split("{page}")
+    before, after = page_label.split("{page}")
     footer.add_run(before)
     _field(footer, "PAGE", "1")
     footer.add_run(after)
 
-    # cover
+
+def _cover(doc: Any, plan: Plan, ctx: dict[str, Any]) -> None:
+    L: Labels = ctx["L"]  # noqa: N806 - as in the templates
+    e, w = plan.enterprise, Labels.money
     doc.add_paragraph(f"问道 wendao · {L.t('confidential')}")
     doc.add_paragraph(f"{e.name}\n{L.t('doc_title')}", style="Title")
     for line in (
@@ -155,6 +184,10 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
     ):
         doc.add_paragraph(line)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents(doc: Any, L: Labels) -> None:  # noqa: N803 - as in the templates
+    """A table-of-contents field: Word and WPS fill it when the reader updates it."""
     doc.add_heading(L.t("toc"), level=1)
     _field(
         doc.add_paragraph(),
@@ -163,6 +196,10 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
     )
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
+
+def _summary(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates
+    """Where the enterprise stands, the first three items (or the first step) and the money in one table."""
+    w, m = Labels.money, plan.money
     doc.add_heading(L.t("s_summary"), level=1)
     doc.add_heading(L.t("where"), level=2)
     levels = L.semi.join(
@@ -199,10 +236,18 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         numeric={1},
     )
 
-    _needs(doc, plan, L)
+
+def _picture(doc: Any, chart: Any) -> None:
+    """A chart as its PNG at its width, with its title as the caption."""
+    doc.add_picture(io.BytesIO(chart.png), width=Cm(chart.width_cm))
+    doc.add_paragraph(chart.title, style="Caption")
+
+
+def _maturity(doc: Any, plan: Plan, ctx: dict[str, Any], charts: dict[str, Any]) -> None:
+    """The radar chart and each dimension's score beside the peer median."""
+    L: Labels = ctx["L"]  # noqa: N806 - as in the templates
     doc.add_heading(L.t("s_maturity"), level=1)
-    doc.add_picture(io.BytesIO(charts["radar"].png), width=Cm(charts["radar"].width_cm))
-    doc.add_paragraph(charts["radar"].title, style="Caption")
+    _picture(doc, charts["radar"])
     peers = ctx["peers"]
     doc.add_paragraph(ctx["peer_note"])
     _table(
@@ -220,6 +265,9 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         {1, 2},
     )
 
+
+def _levels(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates
+    """The official level scales with what the next level needs, then the gaps that hold each dimension back."""
     doc.add_heading(L.t("s_levels"), level=1)
     _table(
         doc,
@@ -246,6 +294,10 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         )
         doc.add_paragraph(f"{L.pick(g.name_zh, g.name_en)}{L.paren(g.score)}{L.colon}{steps}", style="List Bullet")
 
+
+def _scenarios(doc: Any, ctx: dict[str, Any]) -> None:
+    """The ranked scenarios with their reasons, and those left out with why."""
+    L: Labels = ctx["L"]  # noqa: N806 - as in the templates
     doc.add_heading(L.t("s_scenarios"), level=1)
     for r in ctx["ranked"]:
         doc.add_heading(f"{r.rank}. {L.scenario(r.name_zh, r.name_en)}", level=2)
@@ -259,9 +311,12 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         [5, 2.5, 9.9],
     )
 
+
+def _roadmap(doc: Any, plan: Plan, L: Labels, charts: dict[str, Any]) -> None:  # noqa: N803 - as in the templates
+    """The Gantt chart and the item table with its total row."""
+    w, m = Labels.money, plan.money
     doc.add_heading(L.t("s_roadmap"), level=1)
-    doc.add_picture(io.BytesIO(charts["gantt"].png), width=Cm(charts["gantt"].width_cm))
-    doc.add_paragraph(charts["gantt"].title, style="Caption")
+    _picture(doc, charts["gantt"])
     rows = [
         [
             L.scenario(i.label_zh, i.label_en),
@@ -285,6 +340,9 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         {3, 4, 5, 6},
     )
 
+
+def _pools(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates
+    """Each money pool beside what the plan takes out of it, then the upside not optimised on."""
     doc.add_heading(L.t("s_pools"), level=1)
     for line in pool_lines(plan, L) or [L.t("no_pools")]:
         doc.add_paragraph(line, style="List Bullet")
@@ -295,13 +353,17 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         for line in upside:
             doc.add_paragraph(line, style="List Bullet")
 
-    _workings(doc, plan, L)
 
+def _cash(doc: Any, L: Labels, charts: dict[str, Any]) -> None:  # noqa: N803 - as in the templates
     doc.add_heading(L.t("s_cash"), level=1)
     for key in ("cash_flow", "value_cost"):
-        doc.add_picture(io.BytesIO(charts[key].png), width=Cm(charts[key].width_cm))
-        doc.add_paragraph(charts[key].title, style="Caption")
+        _picture(doc, charts[key])
 
+
+def _funding(doc: Any, ctx: dict[str, Any]) -> None:
+    """Each policy with the items it pays for, its amount, whether it is counted and how to apply."""
+    L: Labels = ctx["L"]  # noqa: N806 - as in the templates
+    w = Labels.money
     doc.add_heading(L.t("s_funding"), level=1)
     _table(
         doc,
@@ -319,7 +381,10 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         [4, 4, 1.8, 2.6, 5],
         {2},
     )
-    _who_pays(doc, ctx["wp"], L)
+
+
+def _routes(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates
+    """The model routes of the AI items with cost, hardware and time, or why none is usable."""
     doc.add_heading(L.t("s_routes"), level=1)
     rows = route_rows(plan, L)
     if rows:
@@ -352,6 +417,10 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
     if free := model_free_line(plan, L):
         doc.add_paragraph(free)
 
+
+def _kpis_and_risks(doc: Any, plan: Plan, ctx: dict[str, Any]) -> None:
+    """The milestones by quarter, then each item's risks with their mitigation."""
+    L: Labels = ctx["L"]  # noqa: N806 - as in the templates
     doc.add_heading(L.t("s_kpis"), level=1)
     _table(
         doc,
@@ -369,6 +438,10 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         ],
         [3.6, 6.9, 6.9],
     )
+
+
+def _next_steps(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates
+    """What to do within how many days, and the assumptions the plan rests on."""
     doc.add_heading(L.t("s_next"), level=1)
     _table(
         doc,
@@ -379,7 +452,10 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
     doc.add_heading(L.t("s_assumptions"), level=2)
     for a in plan.assumptions_zh if L.zh else plan.assumptions_en:
         doc.add_paragraph(a, style="List Bullet")
-    cases_docx(doc, ctx["cases"], L)
+
+
+def _sources(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates
+    """Every figure's source and date, or how it was estimated."""
     doc.add_heading(L.t("s_sources"), level=1)
     _table(
         doc,
@@ -394,9 +470,6 @@ def render_docx(plan: Plan, lang: str = "zh", comparison: PeerComparison | None 
         ],
         [4.5, 10.6, 2.3],
     )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def _needs(doc: Any, plan: Plan, labels: Labels) -> None:

@@ -44,7 +44,7 @@ def test_a_bad_profile_is_422_naming_every_field(alice_co: Enterprise, alice_tok
     client = ApiClient(alice_token)
     profile = client.get(f"/api/enterprises/{alice_co.pk}/profile").json()
     profile |= {"city": "atlantis", "industry": "X99", "employees": -1, "colour": "blue"}
-    profile["baseline"]["defect_rate"] = 3
+    profile["baseline"]["inventory_carrying_rate"] = 3
     response = client.put(f"/api/enterprises/{alice_co.pk}/profile", profile)
     assert response.status_code == 422
     locs = {tuple(e["loc"]) for e in response.json()["detail"]}
@@ -53,10 +53,37 @@ def test_a_bad_profile_is_422_naming_every_field(alice_co: Enterprise, alice_tok
         ("body", "industry"),
         ("body", "employees"),
         ("body", "colour"),
-        ("body", "baseline", "defect_rate"),
+        ("body", "baseline", "inventory_carrying_rate"),
     }
     alice_co.refresh_from_db()
     assert alice_co.city == "weifang"
+
+
+def test_a_bad_profile_entry_carries_its_kind_and_figures_and_is_told_in_the_requests_language(
+    alice_co: Enterprise, alice_token: str
+) -> None:
+    client = ApiClient(alice_token)
+    profile = client.get(f"/api/enterprises/{alice_co.pk}/profile").json() | {"city": "atlantis", "employees": -1}
+    detail = client.put(f"/api/enterprises/{alice_co.pk}/profile", profile).json()["detail"]
+    by_field = {e["loc"][-1]: e for e in detail}
+    assert by_field["city"]["type"] == "unknown_city"
+    assert by_field["city"]["ctx"] == {"given": "atlantis"}
+    assert by_field["employees"] | {"msg": ""} == {
+        "loc": ["body", "employees"],
+        "msg": "",
+        "type": "greater_than_equal",
+        "ctx": {"limit": 0, "given": "-1"},
+    }
+    assert by_field["employees"]["msg"].startswith("“从业人员（人）”不能小于 0")  # Chinese by default
+    english = client.client.put(
+        f"/api/enterprises/{alice_co.pk}/profile",
+        profile,
+        content_type="application/json",
+        headers=client.headers | {"accept-language": "en"},
+    )
+    messages = {e["loc"][-1]: e["msg"] for e in english.json()["detail"]}
+    assert "Shandong" in messages["city"]
+    assert messages["employees"].startswith("“Employees")
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"name": NaN}'])

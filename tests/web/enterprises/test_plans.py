@@ -131,7 +131,7 @@ def test_a_profile_stored_before_the_bounds_makes_no_server_error_when_planned(a
 
 def test_a_profile_out_of_bounds_is_told_in_english_with_the_fields_english_label(alice: Any, alice_co: Any) -> None:
     type(alice_co).objects.filter(pk=alice_co.pk).update(
-        profile=alice_co.profile | {"revenue": 1e308, "baseline": {"defect_rate": 3}}
+        profile=alice_co.profile | {"revenue": 1e308, "baseline": {"inventory_carrying_rate": 3}}
     )
     client = client_for(alice)
     client.cookies["django_language"] = "en"
@@ -140,8 +140,8 @@ def test_a_profile_out_of_bounds_is_told_in_english_with_the_fields_english_labe
     )
     shown = [str(m) for m in response.context["messages"]]
     assert "“Annual revenue (10k CNY)” cannot be more than 1,000,000,000 (given 1e+308)" in shown
-    assert "“defect rate” cannot be more than 1 (given 3)" in shown
-    assert not any("profile." in m or "defect_rate" in m for m in shown)
+    assert "“inventory carrying-cost rate” cannot be more than 1 (given 3)" in shown
+    assert not any("profile." in m or "inventory_carrying_rate" in m for m in shown)
 
 
 def test_the_plan_page_answers_every_stated_need(alice: Any, alice_plan: PlanRecord) -> None:
@@ -211,3 +211,14 @@ def test_the_roadmap_table_lists_no_policy_that_rounds_to_nothing(alice: Any, al
     assert '<td class="policies">' in text
     assert "未计入 0.0）" not in text
     assert "计入 0.0）" not in text
+
+
+def test_what_if_without_any_budget_names_the_missing_figure_in_chinese(alice: Any, alice_plan: PlanRecord) -> None:
+    """The engine's "budget: required …" reaches the page as a value (field, kind), told in the reader's language."""
+    enterprise = alice_plan.enterprise
+    type(enterprise).objects.filter(pk=enterprise.pk).update(profile=enterprise.profile | {"budget": None})
+    url = reverse("enterprises:plan_whatif", kwargs={"pk": alice_plan.pk})
+    response = client_for(alice).post(url, {"horizon_quarters": "12", "objective": "npv"}, headers={"hx-request": "true"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["“每年数字化/人工智能预算（万元）”必须填写"]
+    assert PlanRecord.objects.count() == 1

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.web.conftest import client_for, make_user
+from wendao.engine.profile import ProfileProblem
 from wendao.web.accounts.models import AuditEvent
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.forms import ProfileForm
@@ -53,7 +54,7 @@ def test_registering_creates_the_enterprise_membership_and_computed_size_class()
 
 
 def test_editing_keeps_baseline_figures_the_form_does_not_show_and_audits_the_change(alice: Any, alice_co: Any) -> None:
-    assert alice_co.profile["baseline"]["defect_rate"] == 0.028
+    assert alice_co.profile["baseline"]["inventory_carrying_rate"] == 0.18
     form = ProfileForm.initial_from(alice_co.profile)
     data = {k: v for k, v in form.items() if v is not None}
     data["employees"] = "1200"
@@ -62,19 +63,29 @@ def test_editing_keeps_baseline_figures_the_form_does_not_show_and_audits_the_ch
     assert response.status_code == 302, response.context["form"].errors
     alice_co.refresh_from_db()
     assert alice_co.size_class == "large"
-    assert alice_co.profile["baseline"]["defect_rate"] == 0.028
+    assert alice_co.profile["baseline"]["inventory_carrying_rate"] == 0.18
     event = AuditEvent.objects.filter(action="profile.update").get()
     assert event.changes["employees"] == {"from": 260, "to": 1200}
 
 
 def test_engine_problems_are_mapped_onto_the_fields_they_name() -> None:
     form = ProfileForm(loaded=active_catalog())
-    assert form.field_of("baseline.inspection_staff: Input should be greater than or equal to 0") == (
-        "inspection_staff",
-        "Input should be greater than or equal to 0",
+    assert form.field_of(ProfileProblem(loc=("baseline", "inspection_staff"), kind="greater_than_equal")) == (
+        "inspection_staff"
     )
-    assert form.field_of("city: unknown city 'x'")[0] == "city"
-    assert form.field_of("answers.STR1: bad")[0] is None
+    assert form.field_of(ProfileProblem(loc=("city",), kind="unknown_city", given="x")) == "city"
+    assert form.field_of(ProfileProblem(loc=("constraints", "notes"), kind="too_long")) == "on_premise_only"
+    assert form.field_of(ProfileProblem(loc=("answers", "STR1"), kind="literal_error")) is None
+
+
+def test_a_code_the_catalog_does_not_know_is_told_in_chinese_from_the_problem_itself() -> None:
+    """The form reads the engine's problem as a value (its kind and the value given), never its English line."""
+    user = make_user("nina")
+    response = client_for(user).post(reverse("enterprises:new"), FORM | {"industry": "C99"})
+    assert response.context["form"].errors == {
+        "industry": ["“所属行业（国民经济行业分类 GB/T 4754-2017）”应为制造业大类 C13–C43，可带两位中类，如 C3670（现为 C99）"]
+    }
+    assert "unknown industry" not in response.content.decode()
 
 
 def test_form_errors_are_shown_next_to_the_field() -> None:
@@ -165,3 +176,23 @@ def test_a_form_at_the_bounds_is_saved() -> None:
     response = client_for(make_user("nina")).post(reverse("enterprises:new"), FORM | limits)
     assert response.status_code == 302
     assert Enterprise.objects.get().employees == 2_000_000
+
+
+def test_a_profile_stored_with_the_retired_defect_rate_still_opens_plans_and_saves_without_it(
+    alice: Any, alice_co: Any
+) -> None:
+    """defect_rate is no longer a profile figure (no benefit used it); a profile stored with it is read as before."""
+    Enterprise.objects.filter(pk=alice_co.pk).update(
+        profile=alice_co.profile | {"baseline": alice_co.profile["baseline"] | {"defect_rate": 0.028}}
+    )
+    client = client_for(alice)
+    response = client.post(reverse("enterprises:plan_new", kwargs={"pk": alice_co.pk}))
+    assert response.status_code == 302
+    assert "/plans/" in response["Location"]
+    form = ProfileForm.initial_from(Enterprise.objects.get(pk=alice_co.pk).profile)
+    data = {k: v for k, v in form.items() if v is not None}
+    response = client.post(reverse("enterprises:profile", kwargs={"pk": alice_co.pk}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    alice_co.refresh_from_db()
+    assert "defect_rate" not in alice_co.profile["baseline"]
+    assert alice_co.profile["baseline"]["annual_quality_loss"] == 380

@@ -457,7 +457,7 @@ def catalog_summary(loaded: LoadedCatalog) -> dict[str, Any]:
         "as_of": c.as_of.isoformat() if isinstance(c.as_of, date) else str(c.as_of),
         "counts": {
             "industries": len(c.industries),
-            "cities": len([x for x in c.cities if x.id != "other"]),
+            "cities": len([x for x in c.cities if x.in_shandong]),
             "chains": len(c.chains),
             "stages": len(c.stages),
             # the guide's 40 scenarios; wendao's first-step projects are counted apart, whatever their kind

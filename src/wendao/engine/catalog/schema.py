@@ -66,6 +66,12 @@ class City(Strict):
     name_en: str
     province: str = "山东"
 
+    @property
+    def in_shandong(self) -> bool:
+        """One of Shandong's 16 cities; ``other`` (省外, province 其他) stands for every place outside. The one
+        home of "is this city in Shandong" (funding's ``enterprise.in_shandong``, provider matching's region)."""
+        return self.province == "山东"
+
 
 class Chain(Strict):
     id: str

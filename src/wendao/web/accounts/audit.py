@@ -7,9 +7,10 @@ from typing import Any
 from django.db import models
 
 from wendao.web.accounts.models import AuditEvent
+from wendao.web.accounts.types import Visitor
 
 
-def record(user: Any, action: str, obj: models.Model, changes: dict[str, Any] | None = None) -> AuditEvent:
+def record(user: Visitor | None, action: str, obj: models.Model, changes: dict[str, Any] | None = None) -> AuditEvent:
     actor = user if getattr(user, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=actor,

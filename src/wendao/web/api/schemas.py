@@ -25,8 +25,9 @@ class ErrorOut(Schema):
 
 class FieldError(Schema):
     loc: list[str | int] = Field(description='where the problem is, e.g. ["body", "city"]')
-    msg: str
-    type: str
+    msg: str = Field(description="what is wrong, in the request's language (Accept-Language; Chinese by default)")
+    type: str = Field(description="the kind of problem, e.g. less_than_equal, missing, unknown_city")
+    ctx: dict[str, Any] | None = Field(default=None, description="the figures it was judged on: limit, given")
 
 
 class ValidationErrorOut(Schema):

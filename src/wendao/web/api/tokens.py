@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
 from wendao.web.accounts.audit import record
+from wendao.web.accounts.models import User
+from wendao.web.accounts.types import Actor
 from wendao.web.api.models import ApiToken
 
 TOKEN_PREFIX = "wdo_"
@@ -22,7 +23,7 @@ def digest_of(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(user: Any, name: str) -> tuple[ApiToken, str]:
+def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for the user. Returns the record and the token itself, which is never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name.strip()[:100], digest=digest_of(raw), prefix=raw[:12])
@@ -30,14 +31,14 @@ def issue_token(user: Any, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
-def revoke_token(user: Any, token: ApiToken) -> None:
+def revoke_token(user: Actor, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record(user, "api_token.revoke", token, {"name": token.name, "prefix": token.prefix})
 
 
-def user_for_token(raw: str) -> Any | None:
+def user_for_token(raw: str) -> User | None:
     """The active user a valid, unrevoked token belongs to; None for anything else."""
     if not raw.startswith(TOKEN_PREFIX):
         return None

@@ -17,8 +17,10 @@ from ninja.security import HttpBearer
 from pydantic import ValidationError as PydanticValidationError
 
 from wendao.engine.plan import ChoiceError, PlanError
-from wendao.engine.profile import ProfileError
+from wendao.engine.profile import ProfileError, ProfileProblem
 from wendao.report import CONTENT_TYPES
+from wendao.web.accounts.models import User
+from wendao.web.accounts.types import Visitor
 from wendao.web.api import schemas as s
 from wendao.web.api.parser import BodyError, BoundedParser, loads_body
 from wendao.web.api.tokens import user_for_token
@@ -32,12 +34,13 @@ from wendao.web.enterprises.access import (
 )
 from wendao.web.enterprises.downloads import download_plan
 from wendao.web.enterprises.models import AssessmentRound
+from wendao.web.enterprises.profile_errors import problem_entry
 
 DOCUMENT_FORMATS = ("pdf", "docx", "md", "json")
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         return user_for_token(token)
 
 
@@ -67,21 +70,14 @@ NOT_FOUND = {404: s.ErrorOut}
 INVALID = {422: s.ValidationErrorOut}
 
 
-def _user(request: HttpRequest) -> Any:
+def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined]  # set by TokenAuth: the token's user
 
 
-def _field_errors(problems: list[str]) -> ValidationError:
-    """The engine's "field.path: message" problems as the API's 422 body, one entry per problem."""
-    errors = []
-    for problem in problems:
-        field, sep, message = problem.partition(": ")
-        if not sep:
-            field, message = "", problem
-        loc: list[str | int] = ["body"]
-        loc += [int(p) if p.isdigit() else p for p in field.split(".") if p and p != "(profile)"]
-        errors.append({"loc": loc, "msg": message, "type": "value_error"})
-    return ValidationError(errors)
+def _field_errors(details: list[ProfileProblem]) -> ValidationError:
+    """The engine's problems (values: field, kind, limit, value given) as the API's 422 body, one entry each, the
+    message in the request's language (enterprises/profile_errors.py renders it for the form too)."""
+    return ValidationError([problem_entry(p) for p in details])
 
 
 def _pydantic_errors(exc: PydanticValidationError) -> ValidationError:
@@ -100,7 +96,7 @@ def _json_object(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
-def _round_for_user(user: Any, pk: int) -> AssessmentRound:
+def _round_for_user(user: Visitor, pk: int) -> AssessmentRound:
     """A round by its id, through the access helper (which decides, and answers 404 for non-members)."""
     ref = AssessmentRound.objects.filter(pk=pk).values_list("enterprise_id", "number").first()
     if ref is None:
@@ -148,7 +144,7 @@ def profile_put(request: HttpRequest, id: int) -> Any:
     try:
         enterprise = services.save_profile(user, data, enterprise)
     except ProfileError as exc:
-        raise _field_errors(exc.problems) from None
+        raise _field_errors(exc.details) from None
     return enterprise.profile
 
 
@@ -218,7 +214,7 @@ def plan_create(request: HttpRequest, id: int, payload: s.PlanOptionsIn) -> Any:
     except services.NoAssessmentError as exc:
         return Status(409, {"detail": str(exc)})
     except PlanError as exc:
-        raise _field_errors(exc.problems) from None
+        raise _field_errors(exc.details) from None
     except ChoiceError as exc:  # a pin or drop: in the request's language, located at the option
         problems = exc.problems if (get_language() or "").startswith("en") else exc.problems_zh
         raise ValidationError(

@@ -17,6 +17,7 @@ from django.db.models import F
 
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import Role
+from wendao.web.accounts.types import Visitor
 from wendao.web.catalog.editor import first_version, write_version
 from wendao.web.catalog.forms import EntryForm
 from wendao.web.catalog.models import EntryVersion, PolicyEntry, PriceEntry, QuestionnaireVersion, ScenarioEntry
@@ -26,14 +27,14 @@ EDITOR_ROLES = frozenset({Role.CATALOG_EDITOR, Role.ADMIN})
 READER_ROLES = EDITOR_ROLES | {Role.ORGANISER}
 
 
-def may_edit_catalog(user: Any) -> bool:
+def may_edit_catalog(user: Visitor) -> bool:
     """Catalog editors and admins (superusers or Role.ADMIN) signed in to the admin."""
     if not (user.is_active and user.is_staff):
         return False
     return bool(user.is_superuser or getattr(user, "role", None) in EDITOR_ROLES)
 
 
-def may_read_catalog_admin(user: Any) -> bool:
+def may_read_catalog_admin(user: Visitor) -> bool:
     """Also staff organisers: they see where the numbers in their participants' plans come from."""
     if not (user.is_active and user.is_staff):
         return False

@@ -35,6 +35,7 @@ from wendao.engine.plan import Plan, PlanError, PlanOptions, build_plan
 from wendao.engine.profile import ProfileError, load_profile
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import Role
+from wendao.web.accounts.types import Visitor
 from wendao.web.catalog.fields import LABELS, Field, FieldError, error_messages, fields_of
 from wendao.web.catalog.forms import PRICE_MODELS
 from wendao.web.catalog.models import (
@@ -53,16 +54,16 @@ EDITORS = frozenset({Role.CATALOG_EDITOR, Role.ADMIN})
 READERS = EDITORS | {Role.ORGANISER}
 
 
-def may_edit(user: Any) -> bool:
+def may_edit(user: Visitor) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role in EDITORS))
 
 
-def may_propose(user: Any) -> bool:
+def may_propose(user: Visitor) -> bool:
     """Organisers propose changes that an editor reviews (models.ChangeProposal says why they do not save)."""
     return bool(user.is_authenticated and user.is_active and user.role == Role.ORGANISER and not may_edit(user))
 
 
-def may_read(user: Any) -> bool:
+def may_read(user: Visitor) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role in READERS))
 
 
@@ -159,7 +160,7 @@ def first_version(entry: Any) -> None:
         )
 
 
-def write_version(user: Any, entry: Any, before: dict[str, Any], via: str, note: str = "") -> EntryVersion:
+def write_version(user: Visitor, entry: Any, before: dict[str, Any], via: str, note: str = "") -> EntryVersion:
     """The saved ``entry`` as its newest version (``before``: its data until now, to name what changed)."""
     return EntryVersion.objects.create(
         kind=KIND_OF_MODEL[type(entry)].slug,
@@ -178,7 +179,7 @@ def write_version(user: Any, entry: Any, before: dict[str, Any], via: str, note:
 
 @transaction.atomic
 def save_entry(
-    user: Any,
+    user: Visitor,
     entry: Any,
     data: dict[str, Any],
     source: str,

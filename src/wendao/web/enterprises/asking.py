@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from wendao.engine.ask import MAX_QUESTION_CHARS, Answer, AskContext, QuestionError, ask
 from wendao.engine.ask_llm import phrase_from_env
 from wendao.engine.profile import ProfileError
+from wendao.web.accounts.types import Visitor
 from wendao.web.catalog.services import active_catalog, scenario_matcher
 from wendao.web.enterprises import services
 from wendao.web.enterprises.access import get_enterprise_for_user, get_plan_for_user
@@ -37,7 +38,7 @@ KIND_LABELS = {
 _URL = re.compile(r"https?://[^\s;,，；)）]+")
 
 
-def answer_for(user: Any, question: str, enterprise_pk: int | None = None, plan_pk: int | None = None) -> Answer:
+def answer_for(user: Visitor, question: str, enterprise_pk: int | None = None, plan_pk: int | None = None) -> Answer:
     """The answer to a member's question, with the figures of the given plan (or the enterprise's latest plan)."""
     loaded = active_catalog()
     ctx = AskContext(loaded=loaded, search=scenario_matcher(loaded))

@@ -57,7 +57,7 @@ def generate_demo_programme(count: int = 300, seed: int = DEMO_SEED) -> int:
     """``count`` synthetic enterprises spread over the 16 Shandong cities, each with a completed T0 round.
     Returns how many were created (0 on a re-run)."""
     loaded = active_catalog()
-    cities = [c.id for c in loaded.catalog.cities if c.id != "other"]
+    cities = [c.id for c in loaded.catalog.cities if c.in_shandong]
     existing = set(Enterprise.objects.filter(synthetic=True).values_list("name", flat=True))
     rng = random.Random(seed)
     created = 0

@@ -10,12 +10,13 @@ organiser left the status unset (issue 21, rules written twice).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpResponse
 
 from wendao.report import CONTENT_TYPES, DocumentFormat
 from wendao.web.accounts.audit import record
+from wendao.web.accounts.types import Visitor
 from wendao.web.enterprises.models import PlanRecord
 from wendao.web.enterprises.prepared import keep_document, prepared_document
 from wendao.web.enterprises.services import plan_document
@@ -39,7 +40,7 @@ def download_name(rec: PlanRecord, fmt: str, lang: str) -> str:
     return f"wendao-plan-{rec.pk}-{lang}.{fmt}"
 
 
-def download_plan(user: Any, rec: PlanRecord, fmt: DocumentFormat, lang: str, via: Via) -> PlanDownload:
+def download_plan(user: Visitor, rec: PlanRecord, fmt: DocumentFormat, lang: str, via: Via) -> PlanDownload:
     """The plan as a document, recorded as downloaded by ``user``. The caller has fetched ``rec`` through an access
     helper (the user may see it) and checked the format and language."""
     # prepared in the background (prepared.py) when it was asked for so; otherwise rendered now and kept

@@ -25,10 +25,12 @@ from wendao.engine.profile import (
     Baseline,
     EnterpriseProfile,
     ProfileError,
+    ProfileProblem,
     parse_profile,
     size_class,
 )
 from wendao.engine.text import MAX_LINE_LENGTH, control_character
+from wendao.web.enterprises.profile_errors import problem_message, profile_lines
 
 BASELINE_FIELDS: list[tuple[str, Any]] = [
     ("annual_energy_cost", _("年能源费用（万元）")),
@@ -300,20 +302,25 @@ class ProfileForm(forms.Form):
         try:
             self.profile = parse_profile(self.to_profile_data(), self.loaded)
         except ProfileError as exc:
-            for problem in exc.problems:
-                self.add_error(*self.field_of(problem))
+            self.add_problems(exc)
         return cleaned
 
-    def field_of(self, problem: str) -> tuple[str | None, str]:
-        """Map an engine problem 'baseline.defect_rate: msg' to the form field it names."""
-        loc, _sep, message = problem.partition(": ")
-        parts = loc.split(".")
+    def add_problems(self, exc: ProfileError) -> None:
+        """The engine's problems, each next to the field it names, in the reader's language."""
+        for problem in exc.details:
+            self.add_error(self.field_of(problem), problem_message(problem))
+        if not exc.details:  # a file error has no field (parse_profile always gives details)
+            self.add_error(None, profile_lines(exc)[0])
+
+    def field_of(self, problem: ProfileProblem) -> str | None:
+        """The form field an engine problem names (``baseline.inspection_staff`` → ``inspection_staff``), None for the form."""
+        parts = problem.loc or ("",)
         for candidate in (parts[-1], parts[0]):
             if candidate in self.fields:
-                return candidate, message or problem
+                return candidate
         if parts[0] == "constraints":
-            return "on_premise_only", message or problem
-        return None, problem
+            return "on_premise_only"
+        return None
 
 
 OBJECTIVE_LABELS = {"npv": _("净现值最大"), "quick_wins": _("尽快见效"), "pain_points": _("优先解决痛点")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from wendao.web.accounts.audit import record
 from wendao.web.accounts.types import Actor
 from wendao.web.catalog.services import active_catalog, scenario_matcher
 from wendao.web.enterprises.models import AssessmentRound, DimensionResult, Enterprise, Membership, PlanRecord
+from wendao.web.enterprises.plan_hooks import build_wrapped
 
 # --- profile ----------------------------------------------------------------------------------------
 
@@ -295,16 +296,17 @@ class NoAssessmentError(ValueError):
 
 
 class ProfilePlanError(PlanError):
-    """No plan: the stored profile breaks the engine's bounds. ``problems`` name the fields (the API's contract);
-    ``profile_error`` keeps the problems as values for the web to tell in the reader's language
-    (enterprises/profile_errors.py)."""
+    """No plan: the stored profile breaks the engine's bounds. ``details`` are the profile's problems as values,
+    located under ``profile`` (the API's 422 names ``["body", "profile", "revenue"]``); ``profile_error`` keeps
+    the profile's own error for the web to tell in the reader's language (enterprises/profile_errors.py)."""
 
     def __init__(self, exc: ProfileError) -> None:
-        super().__init__([f"profile.{p}" for p in exc.problems])
+        details = [replace(p, loc=("profile", *p.loc)) for p in exc.details]
+        super().__init__([f"profile.{p}" for p in exc.problems], details)
         self.profile_error = exc
 
 
-def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> PlanRecord:
+def create_plan(user: Actor, enterprise: Enterprise, options: PlanOptions) -> PlanRecord:
     """Plan from the latest completed round with the database knowledge base; stores the catalog version used."""
     loaded = active_catalog()
     rnd = enterprise.rounds.filter(current=True).first()
@@ -314,9 +316,8 @@ def create_plan(user: Any, enterprise: Enterprise, options: PlanOptions) -> Plan
         profile = profile_of(enterprise, rnd, loaded)
     except ProfileError as exc:  # stored before the profile's bounds: the profile must be corrected first
         raise ProfilePlanError(exc) from None
-    from wendao.web.programmes.pins import plan_with_commitments  # steps committed in a group workspace
-
-    plan, options, committed = plan_with_commitments(
+    # what other apps add to every plan (programmes: steps committed in a group workspace), registered by them
+    plan, options, committed = build_wrapped(
         enterprise, options, lambda opts: build_plan(profile, loaded, opts, scenario_matcher(loaded))
     )
     stored_options = options.model_dump(mode="json", include={"budget", "horizon_quarters", "objective"})

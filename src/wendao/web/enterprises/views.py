@@ -32,7 +32,7 @@ from wendao.web.enterprises.access import (
 from wendao.web.enterprises.downloads import download_plan
 from wendao.web.enterprises.forms import ProfileForm, WhatIfForm
 from wendao.web.enterprises.models import AssessmentRound, Enterprise
-from wendao.web.enterprises.profile_errors import profile_messages
+from wendao.web.enterprises.profile_errors import plan_messages, profile_messages
 from wendao.web.htmx import htmx_partial
 from wendao.web.insights.queries import MIN_CELL
 from wendao.web.programmes.access import programmes_for_user
@@ -134,8 +134,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.save_profile(request.user, form.to_profile_data(enterprise.profile), enterprise)
         except ProfileError as exc:  # the catalog changed between validation and save
-            for problem in exc.problems:
-                form.add_error(*form.field_of(problem))
+            form.add_problems(exc)
         else:
             messages.success(request, _("企业档案已保存。"))
             return redirect("enterprises:detail", pk=enterprise.pk)
@@ -332,7 +331,7 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         rec = services.create_plan(request.user, enterprise, services.plan_options({}))
     except PlanError as exc:
-        shown = profile_messages(exc.profile_error) if isinstance(exc, services.ProfilePlanError) else exc.problems
+        shown = profile_messages(exc.profile_error) if isinstance(exc, services.ProfilePlanError) else plan_messages(exc)
         for problem in shown:
             messages.error(request, problem)
         return redirect("enterprises:detail", pk=pk)
@@ -396,7 +395,7 @@ def plan_whatif(request: HttpRequest, pk: int) -> HttpResponse:
         elif isinstance(exc, services.ProfilePlanError):  # the field's label and what is wrong, not its id
             problems = profile_messages(exc.profile_error)
         else:
-            problems = exc.problems if isinstance(exc, PlanError) else [e["msg"] for e in exc.errors()]
+            problems = plan_messages(exc) if isinstance(exc, PlanError) else [e["msg"] for e in exc.errors()]
         for problem in problems:
             form.add_error(None, problem)
         return htmx_partial(request, "enterprises/plan.html", "htmx/plan_body.html", _plan_context(rec, form))

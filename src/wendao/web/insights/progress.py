@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from wendao.web.accounts.audit import record
+from wendao.web.accounts.types import Actor
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.insights.models import ScenarioProgress
 from wendao.web.insights.signals import scenario_names
@@ -19,7 +20,7 @@ def plan_item(plan: dict[str, Any], scenario_id: str) -> dict[str, Any] | None:
     return next((i for i in plan.get("items", []) if isinstance(i, dict) and i.get("scenario") == scenario_id), None)
 
 
-def set_progress(user: Any, rec: PlanRecord, scenario_id: str, status: str) -> ScenarioProgress:
+def set_progress(user: Actor, rec: PlanRecord, scenario_id: str, status: str) -> ScenarioProgress:
     item = plan_item(rec.plan, scenario_id)
     if item is None:
         raise ValueError(f"scenario {scenario_id!r} is not an item of plan {rec.pk}")

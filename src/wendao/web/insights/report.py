@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wendao.engine.profile import QUALIFICATION_NAMES
 from wendao.report import cohort as doc
+from wendao.web.accounts.types import Actor
 from wendao.web.enterprises.access import city_enterprises
 from wendao.web.insights import queries, targets
 from wendao.web.insights.labels import Labels, english, labels
@@ -500,7 +500,7 @@ def build_report(report_id: int) -> None:
         raise
 
 
-def start_report(user: Any, programme: Programme | None, lang: str, city: str = "") -> CohortReport:
+def start_report(user: Actor, programme: Programme | None, lang: str, city: str = "") -> CohortReport:
     """Queue a report (or return the one already being made for this programme, or city, and language)."""
     from wendao.web.insights.tasks import build_cohort_report
 

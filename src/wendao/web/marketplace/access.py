@@ -15,12 +15,11 @@ Listed providers (the public directory) are visible to every signed-in user; an 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wendao.web.accounts.models import Role
+from wendao.web.accounts.types import Visitor
 from wendao.web.enterprises.access import enterprises_for_user
 from wendao.web.enterprises.models import Enterprise
 from wendao.web.marketplace.models import (
@@ -36,38 +35,38 @@ from wendao.web.programmes.access import programmes_for_user
 from wendao.web.programmes.models import Programme
 
 
-def _active(user: Any) -> bool:
+def _active(user: Visitor) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def _role(user: Any, role: str) -> bool:
+def _role(user: Visitor, role: str) -> bool:
     return _active(user) and user.role == role
 
 
 # --- providers --------------------------------------------------------------------------------------------
 
 
-def providers_of_member(user: Any) -> QuerySet[Provider]:
+def providers_of_member(user: Visitor) -> QuerySet[Provider]:
     """The providers the user edits (provider role only)."""
     if not _role(user, Role.PROVIDER):
         return Provider.objects.none()
     return Provider.objects.filter(members=user)
 
 
-def get_own_provider(user: Any, pk: int) -> Provider:
+def get_own_provider(user: Visitor, pk: int) -> Provider:
     try:
         return providers_of_member(user).get(pk=pk)
     except Provider.DoesNotExist:
         raise Http404("no such provider") from None
 
 
-def providers_visible_to_user(user: Any) -> QuerySet[Provider]:
+def providers_visible_to_user(user: Visitor) -> QuerySet[Provider]:
     if not _active(user):
         return Provider.objects.none()
     return Provider.objects.filter(Q(listed=True) | Q(pk__in=providers_of_member(user).values("pk"))).distinct()
 
 
-def get_provider_for_user(user: Any, pk: int) -> Provider:
+def get_provider_for_user(user: Visitor, pk: int) -> Provider:
     try:
         return providers_visible_to_user(user).get(pk=pk)
     except Provider.DoesNotExist:
@@ -77,7 +76,7 @@ def get_provider_for_user(user: Any, pk: int) -> Provider:
 # --- challenges -------------------------------------------------------------------------------------------
 
 
-def _published_by_user(user: Any) -> Q:
+def _published_by_user(user: Visitor) -> Q:
     if _role(user, Role.ENTERPRISE):
         return Q(enterprise__in=enterprises_for_user(user))
     if _role(user, Role.ORGANISER):
@@ -85,14 +84,14 @@ def _published_by_user(user: Any) -> Q:
     return Q(pk__in=[])
 
 
-def challenges_published_by_user(user: Any) -> QuerySet[Challenge]:
+def challenges_published_by_user(user: Visitor) -> QuerySet[Challenge]:
     """Challenges the user may manage: their enterprises' or their programmes'."""
     if not _active(user):
         return Challenge.objects.none()
     return Challenge.objects.filter(_published_by_user(user))
 
 
-def challenges_for_user(user: Any) -> QuerySet[Challenge]:
+def challenges_for_user(user: Visitor) -> QuerySet[Challenge]:
     if not _active(user):
         return Challenge.objects.none()
     if user.role == Role.PROVIDER:
@@ -109,21 +108,21 @@ def challenges_for_user(user: Any) -> QuerySet[Challenge]:
     return challenges_published_by_user(user)
 
 
-def get_challenge_for_user(user: Any, pk: int) -> Challenge:
+def get_challenge_for_user(user: Visitor, pk: int) -> Challenge:
     try:
         return challenges_for_user(user).select_related("enterprise", "programme").get(pk=pk)
     except Challenge.DoesNotExist:
         raise Http404("no such challenge") from None
 
 
-def get_challenge_for_publisher(user: Any, pk: int) -> Challenge:
+def get_challenge_for_publisher(user: Visitor, pk: int) -> Challenge:
     try:
         return challenges_published_by_user(user).select_related("enterprise", "programme").get(pk=pk)
     except Challenge.DoesNotExist:
         raise Http404("no such challenge") from None
 
 
-def publishers_for_user(user: Any) -> list[Enterprise | Programme]:
+def publishers_for_user(user: Visitor) -> list[Enterprise | Programme]:
     """Whom the user may publish challenges for: their enterprises (members) and programmes (organisers)."""
     mine: list[Enterprise | Programme] = []
     if _role(user, Role.ENTERPRISE):
@@ -133,7 +132,7 @@ def publishers_for_user(user: Any) -> list[Enterprise | Programme]:
     return mine
 
 
-def get_publisher_for_user(user: Any, kind: str, pk: int) -> Enterprise | Programme:
+def get_publisher_for_user(user: Visitor, kind: str, pk: int) -> Enterprise | Programme:
     """One of ``publishers_for_user``: kind "enterprise" or "programme"."""
     for publisher in publishers_for_user(user):
         if publisher_kind(publisher) == kind and publisher.pk == pk:
@@ -145,14 +144,14 @@ def publisher_kind(publisher: Enterprise | Programme) -> str:
     return "enterprise" if isinstance(publisher, Enterprise) else "programme"
 
 
-def user_publishes(user: Any, challenge: Challenge) -> bool:
+def user_publishes(user: Visitor, challenge: Challenge) -> bool:
     return challenges_published_by_user(user).filter(pk=challenge.pk).exists()
 
 
 # --- proposals --------------------------------------------------------------------------------------------
 
 
-def proposals_for_user(user: Any) -> QuerySet[Proposal]:
+def proposals_for_user(user: Visitor) -> QuerySet[Proposal]:
     if not _active(user):
         return Proposal.objects.none()
     own = Q(provider__in=providers_of_member(user))
@@ -160,7 +159,7 @@ def proposals_for_user(user: Any) -> QuerySet[Proposal]:
     return Proposal.objects.filter(own | received).select_related("challenge", "provider")
 
 
-def get_proposal_for_provider(user: Any, pk: int) -> Proposal:
+def get_proposal_for_provider(user: Visitor, pk: int) -> Proposal:
     try:
         return Proposal.objects.select_related("challenge", "provider").get(
             pk=pk, provider__in=providers_of_member(user)
@@ -169,7 +168,7 @@ def get_proposal_for_provider(user: Any, pk: int) -> Proposal:
         raise Http404("no such proposal") from None
 
 
-def get_proposal_for_publisher(user: Any, pk: int) -> Proposal:
+def get_proposal_for_publisher(user: Visitor, pk: int) -> Proposal:
     try:
         return Proposal.objects.select_related("challenge", "provider").get(
             pk=pk, challenge__in=challenges_published_by_user(user)
@@ -181,7 +180,7 @@ def get_proposal_for_publisher(user: Any, pk: int) -> Proposal:
 # --- shared plan items ------------------------------------------------------------------------------------
 
 
-def shares_for_user(user: Any) -> QuerySet[SharedItem]:
+def shares_for_user(user: Visitor) -> QuerySet[SharedItem]:
     """Active shares a provider may see, or every share (withdrawn too) of the user's enterprises."""
     if not _active(user):
         return SharedItem.objects.none()
@@ -193,14 +192,14 @@ def shares_for_user(user: Any) -> QuerySet[SharedItem]:
     return SharedItem.objects.none()
 
 
-def get_share_for_user(user: Any, pk: int) -> SharedItem:
+def get_share_for_user(user: Visitor, pk: int) -> SharedItem:
     try:
         return shares_for_user(user).get(pk=pk)
     except SharedItem.DoesNotExist:
         raise Http404("no such shared item") from None
 
 
-def get_share_for_owner(user: Any, pk: int) -> SharedItem:
+def get_share_for_owner(user: Visitor, pk: int) -> SharedItem:
     if not _role(user, Role.ENTERPRISE):
         raise Http404("no such shared item")
     return get_share_for_user(user, pk)
@@ -209,18 +208,18 @@ def get_share_for_owner(user: Any, pk: int) -> SharedItem:
 # --- attachments and questions ----------------------------------------------------------------------------
 
 
-def attachments_for_user(user: Any) -> QuerySet[Attachment]:
+def attachments_for_user(user: Visitor) -> QuerySet[Attachment]:
     return Attachment.objects.filter(proposal__in=proposals_for_user(user))
 
 
-def get_attachment_for_user(user: Any, pk: int) -> Attachment:
+def get_attachment_for_user(user: Visitor, pk: int) -> Attachment:
     try:
         return attachments_for_user(user).select_related("proposal").get(pk=pk)
     except Attachment.DoesNotExist:
         raise Http404("no such attachment") from None
 
 
-def questions_for_user(user: Any) -> QuerySet[Question]:
+def questions_for_user(user: Visitor) -> QuerySet[Question]:
     """The questions of the user's providers, and every question on a challenge the user publishes."""
     if not _active(user):
         return Question.objects.none()
@@ -229,7 +228,7 @@ def questions_for_user(user: Any) -> QuerySet[Question]:
     return Question.objects.filter(own | received).select_related("provider", "challenge")
 
 
-def get_question_for_publisher(user: Any, pk: int) -> Question:
+def get_question_for_publisher(user: Visitor, pk: int) -> Question:
     try:
         return Question.objects.select_related("challenge", "provider").get(
             pk=pk, challenge__in=challenges_published_by_user(user)
@@ -241,21 +240,21 @@ def get_question_for_publisher(user: Any, pk: int) -> Question:
 # --- joint challenges -------------------------------------------------------------------------------------
 
 
-def joint_members_for_user(user: Any) -> QuerySet[JointMember]:
+def joint_members_for_user(user: Visitor) -> QuerySet[JointMember]:
     """The joint-challenge invitations of the user's enterprises (enterprise members only)."""
     if not _role(user, Role.ENTERPRISE):
         return JointMember.objects.none()
     return JointMember.objects.filter(enterprise__in=enterprises_for_user(user))
 
 
-def get_joint_member_for_user(user: Any, pk: int) -> JointMember:
+def get_joint_member_for_user(user: Visitor, pk: int) -> JointMember:
     try:
         return joint_members_for_user(user).select_related("challenge", "enterprise").get(pk=pk)
     except JointMember.DoesNotExist:
         raise Http404("no such joint-challenge invitation") from None
 
 
-def chain_leaders_for_user(user: Any) -> list[Enterprise]:
+def chain_leaders_for_user(user: Visitor) -> list[Enterprise]:
     """The user's enterprises that state they lead an industrial chain (链主); only those an organiser confirmed
     (``joint.is_chain_leader``) may pool the chain's demand: ``get_chain_leader_for_user``."""
     from wendao.web.marketplace.joint import declares_chain_leader
@@ -265,7 +264,7 @@ def chain_leaders_for_user(user: Any) -> list[Enterprise]:
     return [e for e in enterprises_for_user(user).order_by("pk") if declares_chain_leader(e)]
 
 
-def get_chain_leader_for_user(user: Any, pk: int) -> Enterprise:
+def get_chain_leader_for_user(user: Visitor, pk: int) -> Enterprise:
     from wendao.web.marketplace.joint import is_chain_leader
 
     for enterprise in chain_leaders_for_user(user):

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from wendao.engine.matching import division
 from wendao.web.accounts.audit import record
+from wendao.web.accounts.types import Actor
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.marketplace.models import ChainLeaderConfirmation, Challenge, JointMember
 from wendao.web.marketplace.services import FINAL_STATES, MarketplaceError, create_challenge
@@ -99,7 +100,7 @@ def demand_cells(programme: Programme, min_firms: int = JOINT_MIN_FIRMS) -> list
 
 @transaction.atomic
 def draft_joint_challenge(
-    user: Any,
+    user: Actor,
     programme: Programme,
     scenario: str,
     city: str,
@@ -125,7 +126,7 @@ def draft_joint_challenge(
 
 
 @transaction.atomic
-def decide(user: Any, member: JointMember, join: bool) -> JointMember:
+def decide(user: Actor, member: JointMember, join: bool) -> JointMember:
     """A member of the invited firm opts in or out, until the challenge is decided (awarded, closed, cancelled)."""
     member = JointMember.objects.select_for_update().select_related("challenge").get(pk=member.pk)
     if member.challenge.state in FINAL_STATES:
@@ -243,7 +244,7 @@ def chain_cells(leader: Enterprise, min_firms: int = JOINT_MIN_FIRMS) -> list[De
 
 @transaction.atomic
 def draft_chain_challenge(
-    user: Any, leader: Enterprise, scenario: str, data: dict[str, Any], *, min_firms: int = JOINT_MIN_FIRMS
+    user: Actor, leader: Enterprise, scenario: str, data: dict[str, Any], *, min_firms: int = JOINT_MIN_FIRMS
 ) -> Challenge:
     """A draft challenge in the chain leader's name for one scenario, every other firm of the chain with it in its
     roadmap invited. ``leader`` must be one of the user's enterprises and a chain leader (see access)."""

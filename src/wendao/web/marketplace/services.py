@@ -26,6 +26,7 @@ from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.matching import Need, ProviderDoc, ProviderMatch, ProviderMatcher, division
 from wendao.engine.plan import Plan, PlanItem
 from wendao.web.accounts.audit import record
+from wendao.web.accounts.types import Actor
 from wendao.web.catalog.services import active_catalog, state
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.enterprises.services import plan_of
@@ -149,7 +150,7 @@ def validate_provider(data: dict[str, Any], loaded: LoadedCatalog | None = None)
 
 @transaction.atomic
 def save_provider(
-    user: Any, data: dict[str, Any], cases: list[CaseData] | None = None, provider: Provider | None = None
+    user: Actor, data: dict[str, Any], cases: list[CaseData] | None = None, provider: Provider | None = None
 ) -> Provider:
     """Create (the user becomes its member) or update a provider profile; ``cases`` replaces the reference
     cases when given. Audited with the fields that changed."""
@@ -241,7 +242,7 @@ def _validate_challenge(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def create_challenge(user: Any, publisher: Enterprise | Programme, data: dict[str, Any]) -> Challenge:
+def create_challenge(user: Actor, publisher: Enterprise | Programme, data: dict[str, Any]) -> Challenge:
     """A draft challenge. ``publisher`` must already be one the user may publish for (see access)."""
     _validate_challenge(data)
     fields = {k: data[k] for k in CHALLENGE_FIELDS if k in data}
@@ -256,7 +257,7 @@ def create_challenge(user: Any, publisher: Enterprise | Programme, data: dict[st
 
 
 @transaction.atomic
-def update_challenge(user: Any, challenge: Challenge, data: dict[str, Any]) -> Challenge:
+def update_challenge(user: Actor, challenge: Challenge, data: dict[str, Any]) -> Challenge:
     """Edit a draft; once published the terms are fixed (providers answered to them)."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if challenge.state != S.DRAFT:
@@ -294,7 +295,7 @@ def _check_publishable(challenge: Challenge, today: date) -> None:
 
 
 @transaction.atomic
-def transition_challenge(user: Any, challenge: Challenge, action: str) -> Challenge:
+def transition_challenge(user: Actor, challenge: Challenge, action: str) -> Challenge:
     """publish / shortlist (stop taking proposals, start the review) / close (no award) / cancel."""
     if action not in CHALLENGE_TRANSITIONS:
         raise TransitionError(_("未知操作：%(action)s") % {"action": action}, "action")
@@ -327,7 +328,7 @@ ACTION_LABELS = {
 
 
 @transaction.atomic
-def invite_provider(user: Any, challenge: Challenge, provider: Provider) -> bool:
+def invite_provider(user: Actor, challenge: Challenge, provider: Provider) -> bool:
     """Invite a provider (it then sees the challenge even when not public). False when already invited."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if challenge.state in FINAL_STATES:
@@ -354,7 +355,7 @@ def _validate_proposal(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def submit_proposal(user: Any, challenge: Challenge, provider: Provider, data: dict[str, Any]) -> Proposal:
+def submit_proposal(user: Actor, challenge: Challenge, provider: Provider, data: dict[str, Any]) -> Proposal:
     """One proposal per provider and challenge, while the challenge is taking proposals (published, deadline
     not passed). Submitting again revises it (or re-submits a withdrawn one)."""
     _validate_proposal(data)
@@ -382,7 +383,7 @@ def submit_proposal(user: Any, challenge: Challenge, provider: Provider, data: d
 
 
 @transaction.atomic
-def withdraw_proposal(user: Any, proposal: Proposal) -> Proposal:
+def withdraw_proposal(user: Actor, proposal: Proposal) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
     if proposal.state not in UNDECIDED or proposal.challenge.state in FINAL_STATES:
         raise _refuse(proposal, _("撤回"))
@@ -394,7 +395,7 @@ def withdraw_proposal(user: Any, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def shortlist_proposal(user: Any, proposal: Proposal) -> Proposal:
+def shortlist_proposal(user: Actor, proposal: Proposal) -> Proposal:
     """The publisher puts a proposal on the shortlist (once the challenge is in review)."""
     challenge = Challenge.objects.select_for_update().get(pk=proposal.challenge_id)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -409,7 +410,7 @@ def shortlist_proposal(user: Any, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def award_proposal(user: Any, proposal: Proposal) -> Proposal:
+def award_proposal(user: Actor, proposal: Proposal) -> Proposal:
     """Exactly one winner: the shortlisted proposal is awarded, the challenge becomes awarded, every other
     undecided proposal becomes not selected."""
     challenge = Challenge.objects.select_for_update().get(pk=proposal.challenge_id)
@@ -428,7 +429,7 @@ def award_proposal(user: Any, proposal: Proposal) -> Proposal:
     return proposal
 
 
-def _decide_rest(user: Any, challenge: Challenge, winner: Proposal | None) -> None:
+def _decide_rest(user: Actor, challenge: Challenge, winner: Proposal | None) -> None:
     rest = Proposal.objects.select_for_update().filter(challenge=challenge, state__in=UNDECIDED)
     if winner is not None:
         rest = rest.exclude(pk=winner.pk)
@@ -482,7 +483,7 @@ def attachment_name(name: str) -> str:
 
 
 @transaction.atomic
-def attach_to_proposal(user: Any, proposal: Proposal, name: str, content: bytes) -> Attachment:
+def attach_to_proposal(user: Actor, proposal: Proposal, name: str, content: bytes) -> Attachment:
     """Attach a checked PDF while the proposal can still be revised (submitted, challenge taking proposals)."""
     proposal = Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
     if proposal.state != P.SUBMITTED or proposal.challenge.state != S.PUBLISHED:
@@ -518,7 +519,7 @@ def _text(value: str, field: str, empty: str) -> str:
 
 
 @transaction.atomic
-def ask_question(user: Any, challenge: Challenge, provider: Provider, text: str) -> Question:
+def ask_question(user: Actor, challenge: Challenge, provider: Provider, text: str) -> Question:
     """A provider asks the publisher, while the challenge is open (published or in review)."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if challenge.state not in (S.PUBLISHED, S.SHORTLISTING):
@@ -531,7 +532,7 @@ def ask_question(user: Any, challenge: Challenge, provider: Provider, text: str)
 
 
 @transaction.atomic
-def answer_question(user: Any, question: Question, text: str) -> Question:
+def answer_question(user: Actor, question: Question, text: str) -> Question:
     """The publisher answers (answering again replaces the answer; the audit log keeps each)."""
     question = Question.objects.select_for_update().get(pk=question.pk)
     question.answer = _text(text, "answer", _("请写下答复。"))
@@ -554,7 +555,7 @@ def plan_item(rec: PlanRecord, scenario: str) -> tuple[Plan, PlanItem]:
 
 
 @transaction.atomic
-def share_plan_item(user: Any, rec: PlanRecord, scenario: str, provider: Provider | None, note: str = "") -> SharedItem:
+def share_plan_item(user: Actor, rec: PlanRecord, scenario: str, provider: Provider | None, note: str = "") -> SharedItem:
     """Share ONE roadmap item (scenario, cost, city, industry division, the member's note) with the whole
     marketplace (``provider`` None) or one provider. Sharing the same item with the same audience again
     returns the active share."""
@@ -580,7 +581,7 @@ def share_plan_item(user: Any, rec: PlanRecord, scenario: str, provider: Provide
 
 
 @transaction.atomic
-def withdraw_share(user: Any, share: SharedItem) -> SharedItem:
+def withdraw_share(user: Actor, share: SharedItem) -> SharedItem:
     share = SharedItem.objects.select_for_update().get(pk=share.pk)
     if share.withdrawn_at is not None:
         raise MarketplaceError(_("该共享已撤回。"), "share")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wendao.web.accounts.models import Role
+from wendao.web.accounts.types import Visitor
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.access import get_plan_for_user
 from wendao.web.htmx import htmx_partial
@@ -51,7 +52,7 @@ def _names() -> dict[str, Any]:
     }
 
 
-def _is(user: Any, role: str) -> bool:
+def _is(user: Visitor, role: str) -> bool:
     return bool(getattr(user, "role", None) == role)
 
 
@@ -192,12 +193,12 @@ def provider_demand(request: HttpRequest, pk: int) -> HttpResponse:
 # --- challenges -------------------------------------------------------------------------------------------
 
 
-def _publishers(user: Any) -> list[tuple[str, str]]:
+def _publishers(user: Visitor) -> list[tuple[str, str]]:
     """The publisher choices of the challenge form: "enterprise:<pk>" / "programme:<pk>" -> name."""
     return [(f"{access.publisher_kind(p)}:{p.pk}", p.name) for p in access.publishers_for_user(user)]
 
 
-def _publisher(user: Any, key: str) -> Any:
+def _publisher(user: Visitor, key: str) -> Any:
     kind, _sep, pk = key.partition(":")
     if not pk.isdigit():
         raise Http404("no such publisher")
@@ -218,7 +219,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _prefill_from_plan(user: Any, request: HttpRequest) -> dict[str, Any]:
+def _prefill_from_plan(user: Visitor, request: HttpRequest) -> dict[str, Any]:
     """A challenge from a plan item: publisher, scenario, title and budget (the item's investment)."""
     plan_pk, scenario = request.GET.get("plan", ""), request.GET.get("scenario", "")
     if not plan_pk.isdigit() or not scenario:
@@ -316,7 +317,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "marketplace/challenge_detail.html", context)
 
 
-def _joint_context(user: Any, challenge: Challenge) -> dict[str, Any]:
+def _joint_context(user: Visitor, challenge: Challenge) -> dict[str, Any]:
     """Everyone who sees a joint challenge gets the counts; the publisher the firms; an invited firm its choice."""
     if not challenge.joint:
         return {}

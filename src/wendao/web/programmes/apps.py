@@ -9,3 +9,11 @@ class ProgrammesConfig(AppConfig):
     name = "wendao.web.programmes"
     label = "programmes"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # every plan honours the steps an enterprise committed to in a group workspace; enterprises builds plans
+        # without knowing of programmes (enterprises/plan_hooks.py)
+        from wendao.web.enterprises.plan_hooks import register_plan_wrapper
+        from wendao.web.programmes.pins import plan_with_commitments
+
+        register_plan_wrapper(plan_with_commitments)

@@ -30,6 +30,7 @@ from wendao.engine.participant_files import (
 from wendao.engine.profile import ProfileError, parse_profile
 from wendao.engine.tables import MAX_COLUMNS
 from wendao.web.accounts.models import Role, User
+from wendao.web.enterprises.profile_errors import profile_lines
 from wendao.web.programmes.models import Participant, Programme
 
 # (key, header in the template, required, aliases accepted on upload)
@@ -159,12 +160,12 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
     cities = {
         alias: c.id
         for c in loaded.catalog.cities
-        if c.id != "other"
+        if c.in_shandong
         for alias in (c.id, c.name_zh, c.name_zh + "市", c.name_en.lower())
     }
     en = (get_language() or "").startswith("en")  # the "expected" column is read in the reader's language
     city_names = (", " if en else "、").join(
-        (c.name_en if en else c.name_zh) for c in loaded.catalog.cities if c.id != "other"
+        (c.name_en if en else c.name_zh) for c in loaded.catalog.cities if c.in_shandong
     )
     joined = Participant.objects.filter(programme=programme)
     joined_names = set(joined.values_list("enterprise__name", flat=True))
@@ -250,7 +251,7 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
         try:  # anything else the engine's profile rules reject (the same rules as the web form)
             parse_profile(profile_data(row), loaded)
         except ProfileError as exc:
-            for text in exc.problems:
+            for text in profile_lines(exc):  # in the organiser's language, naming the field, never its id
                 checked.problems.append(RowProblem(row=number, column=_("（企业档案）"), value=name, expected=text))
             continue
         checked.rows.append(row)

@@ -1,8 +1,8 @@
 """Commitments that pin a plan: a step of the evening group workspace that names a catalog scenario, ticked by a
 member of the participant's enterprise (their consent), pins that scenario in the enterprise's next plans.
 
-``plan_with_commitments`` is called by ``enterprises.services.create_plan`` (every plan: the first one, a what-if,
-a programme's regeneration job). The enterprise's own drop of a scenario wins over a commitment. A committed pin
+``plan_with_commitments`` wraps every plan ``enterprises.services.create_plan`` builds (the first one, a what-if,
+a programme's regeneration job): the programmes app registers it in ``ready`` (enterprises/plan_hooks.py). The enterprise's own drop of a scenario wins over a commitment. A committed pin
 the roadmap cannot hold (budget, prerequisites, horizon) never blocks the plan: the plan is made without the
 commitments and the record says why they were refused, so the plan page can show it. The plan record's options
 carry ``committed`` (the scenario ids pinned by a commitment) for the plan's choices on the web.

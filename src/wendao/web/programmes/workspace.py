@@ -24,6 +24,7 @@ from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.text import control_character
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import Role, User
+from wendao.web.accounts.types import Visitor
 from wendao.web.enterprises.models import PlanRecord
 from wendao.web.programmes.models import Commitment, DiscussionGroup, GroupComment, Participant, StatedProblem
 from wendao.web.programmes.week import Member, group_members
@@ -50,7 +51,7 @@ def _text(value: str, limit: int, multiline: bool = True) -> str:
 # --- who is who ---------------------------------------------------------------------------------------------
 
 
-def member_of(user: Any, group: DiscussionGroup) -> Participant | None:
+def member_of(user: Visitor, group: DiscussionGroup) -> Participant | None:
     """The user's own joined participation in this group, if any."""
     return (
         Participant.objects.joined()
@@ -60,7 +61,7 @@ def member_of(user: Any, group: DiscussionGroup) -> Participant | None:
     )
 
 
-def may_run(user: Any, group: DiscussionGroup) -> bool:
+def may_run(user: Visitor, group: DiscussionGroup) -> bool:
     """The facilitator and the programme's organisers move the rounds and keep the notes."""
     if group.facilitator_id == user.pk:
         return True
