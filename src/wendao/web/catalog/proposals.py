@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendao.web.accounts.audit import record
+from wendao.web.accounts.models import User
+from wendao.web.accounts.types import Visitor
 from wendao.web.catalog import editor
 from wendao.web.catalog.fields import FieldError, get
 from wendao.web.catalog.models import ChangeProposal, EntryVersion, PolicyEntry
@@ -34,7 +36,7 @@ class ProposalError(ValueError):
     """A review step that cannot be taken, with the reason in the reader's language."""
 
 
-def proposals_for_user(user: Any) -> QuerySet[ChangeProposal]:
+def proposals_for_user(user: Visitor) -> QuerySet[ChangeProposal]:
     """The proposals ``user`` may see: all for editors, their own for an organiser, none otherwise."""
     rows = ChangeProposal.objects.select_related("proposed_by", "reviewed_by")
     if editor.may_edit(user):
@@ -44,14 +46,14 @@ def proposals_for_user(user: Any) -> QuerySet[ChangeProposal]:
     return rows.none()
 
 
-def get_proposal_for_user(user: Any, pk: int) -> ChangeProposal:
+def get_proposal_for_user(user: Visitor, pk: int) -> ChangeProposal:
     proposal = proposals_for_user(user).filter(pk=pk).first()
     if proposal is None:
         raise Http404
     return proposal
 
 
-def pending_count(user: Any) -> int:
+def pending_count(user: Visitor) -> int:
     return proposals_for_user(user).filter(status=ChangeProposal.Status.PENDING).count()
 
 
@@ -67,7 +69,7 @@ def entry_of(proposal: ChangeProposal) -> Any:
 
 
 def propose(
-    user: Any, kind: str, entry: Any, data: dict[str, Any], source: str, as_of: datetime.date, note: str = ""
+    user: User, kind: str, entry: Any, data: dict[str, Any], source: str, as_of: datetime.date, note: str = ""
 ) -> ChangeProposal:
     """Store an organiser's validated change as a pending proposal; nothing in the knowledge base changes."""
     if not editor.may_propose(user):
@@ -121,7 +123,7 @@ def _pending(proposal: ChangeProposal) -> ChangeProposal:
 
 
 @transaction.atomic
-def accept(user: Any, proposal: ChangeProposal, note: str = "") -> EntryVersion:
+def accept(user: User, proposal: ChangeProposal, note: str = "") -> EntryVersion:
     """Apply a pending proposal as a new version of its entry (an editor's decision)."""
     if not editor.may_edit(user):
         raise PermissionError("only catalog editors and admins accept proposals")
@@ -155,7 +157,7 @@ def accept(user: Any, proposal: ChangeProposal, note: str = "") -> EntryVersion:
 
 
 @transaction.atomic
-def decline(user: Any, proposal: ChangeProposal, reason: str) -> ChangeProposal:
+def decline(user: User, proposal: ChangeProposal, reason: str) -> ChangeProposal:
     """Decline a pending proposal; the reason is required, the proposer reads it."""
     if not editor.may_edit(user):
         raise PermissionError("only catalog editors and admins decline proposals")
@@ -172,7 +174,7 @@ def decline(user: Any, proposal: ChangeProposal, reason: str) -> ChangeProposal:
 
 
 @transaction.atomic
-def withdraw(user: Any, proposal: ChangeProposal) -> ChangeProposal:
+def withdraw(user: User, proposal: ChangeProposal) -> ChangeProposal:
     if proposal.proposed_by_id != getattr(user, "pk", None):
         raise PermissionError("only the proposer withdraws a proposal")
     proposal = _pending(proposal)

@@ -193,7 +193,7 @@ def _confirmable(participant: Participant) -> Enterprise:
 
 
 @transaction.atomic
-def confirm_chain_leader(user: Any, participant: Participant) -> ChainLeaderConfirmation:
+def confirm_chain_leader(user: Actor, participant: Participant) -> ChainLeaderConfirmation:
     """An organiser of the participant's programme confirms its stated chain leadership (access: the caller)."""
     enterprise = _confirmable(participant)
     confirmation, _created = ChainLeaderConfirmation.objects.update_or_create(
@@ -205,7 +205,7 @@ def confirm_chain_leader(user: Any, participant: Participant) -> ChainLeaderConf
 
 
 @transaction.atomic
-def revoke_chain_leader(user: Any, participant: Participant) -> None:
+def revoke_chain_leader(user: Actor, participant: Participant) -> None:
     deleted, _rows = ChainLeaderConfirmation.objects.filter(enterprise=participant.enterprise).delete()
     if deleted:
         record(user, "chain_leader.revoke", participant.enterprise, {"programme": participant.programme_id})
