@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,20 @@ def wendao_executable() -> str:
     found = str(beside) if beside.exists() else shutil.which("wendao")
     assert found, "the `wendao` console script is not installed (pip install -e .)"
     return found
+
+
+# Django's default PBKDF2 (1 000 000 iterations) costs about 0.45 s of CPU per password hashed or checked, and
+# nearly every database test creates its personas with a password: in tests a cheap hasher does that work
+# (production keeps Django's default; tests/web/test_settings.py checks that the settings never weaken it).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher() -> Iterator[None]:
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -191,3 +191,13 @@ def test_env_int_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WENDAO_HSTS_SECONDS", "a year")
     with pytest.raises(ImproperlyConfigured, match="WENDAO_HSTS_SECONDS"):
         env_int("WENDAO_HSTS_SECONDS", 0)
+
+
+def test_passwords_are_hashed_with_djangos_strong_default_outside_the_tests(tmp_path: Path) -> None:
+    # the suite swaps in a cheap hasher (tests/conftest.py); the settings themselves must not
+    code = "from django.contrib.auth.hashers import get_hasher\nh = get_hasher()\nprint(h.algorithm, h.iterations)\n"
+    result = run_django(code, clean_env(tmp_path, WENDAO_DEBUG="1"))
+    assert result.returncode == 0, result.stderr
+    algorithm, iterations = result.stdout.split()
+    assert algorithm == "pbkdf2_sha256"
+    assert int(iterations) >= 1_000_000  # Django 5.2's default; later releases raise it
