@@ -237,7 +237,8 @@ def check_question(question: str) -> str:
 # --- formatting -----------------------------------------------------------------------------------------------
 
 
-def _num(x: float) -> str:
+def number_text(x: float) -> str:
+    """A figure as the answers print it: whole above 100, else up to one decimal (two below 1)."""
     if abs(x) >= 100:
         return f"{x:,.0f}"
     return f"{x:,.1f}".rstrip("0").rstrip(".") if abs(x) >= 1 else f"{x:.2f}".rstrip("0").rstrip(".") or "0"
@@ -261,7 +262,7 @@ class _Writer:
         self.paragraphs.append(self.t(zh, en))
 
     def wan(self, x: float) -> str:
-        return f"{_num(x)} 万元" if not self.en else f"{_num(x)} 万元 (10k yuan)"
+        return f"{number_text(x)} 万元" if not self.en else f"{number_text(x)} 万元 (10k yuan)"
 
     def figure(
         self, zh: str, en: str, value: float | str, unit: str, origin: Literal["profile", "plan", "engine"]
@@ -409,9 +410,9 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
             metric = next((m for m in ctx.loaded.catalog.metrics if m.id == kpi.metric), None)
             metric_name = w.name(metric) if metric else kpi.metric
             w.say(
-                f"· {s.name_zh}：{metric_name} 改善 {_num(kpi.low * 100)}%–{_num(kpi.high * 100)}%（中位 {_num(kpi.median * 100)}%）",
-                f"· {s.name_en}: {metric_name} better by {_num(kpi.low * 100)}%–{_num(kpi.high * 100)}% "
-                f"(median {_num(kpi.median * 100)}%)",
+                f"· {s.name_zh}：{metric_name} 改善 {number_text(kpi.low * 100)}%–{number_text(kpi.high * 100)}%（中位 {number_text(kpi.median * 100)}%）",
+                f"· {s.name_en}: {metric_name} better by {number_text(kpi.low * 100)}%–{number_text(kpi.high * 100)}% "
+                f"(median {number_text(kpi.median * 100)}%)",
             )
             _scenario_source(w, s)
             out.append(AskScenario(id=s.id, name=w.name(s)))
@@ -433,10 +434,10 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
         left = max(0.0, p.annual - p.saving.median)
         acting = "、".join(item_names.get(s, s) for s in p.items) if p.items else w.t("暂无项目", "no item yet")
         w.say(
-            f"· {p.name_zh}：{_num(p.annual)} 万元/年；方案拿出 {_num(p.saving.low)}–{_num(p.saving.high)}"
-            f"（中位 {_num(p.saving.median)}），剩余约 {_num(left)}；作用项目：{acting}",
-            f"· {p.name_en}: {_num(p.annual)} 万元 a year; the plan takes out {_num(p.saving.low)}–"
-            f"{_num(p.saving.high)} (median {_num(p.saving.median)}), about {_num(left)} left; items: {acting}",
+            f"· {p.name_zh}：{number_text(p.annual)} 万元/年；方案拿出 {number_text(p.saving.low)}–{number_text(p.saving.high)}"
+            f"（中位 {number_text(p.saving.median)}），剩余约 {number_text(left)}；作用项目：{acting}",
+            f"· {p.name_en}: {number_text(p.annual)} 万元 a year; the plan takes out {number_text(p.saving.low)}–"
+            f"{number_text(p.saving.high)} (median {number_text(p.saving.median)}), about {number_text(left)} left; items: {acting}",
         )
         w.figure(p.name_zh, p.name_en, p.annual, "万元/年", "plan")
     # the scenarios that act on the largest remaining pools and are not yet in the roadmap
@@ -464,8 +465,8 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
         v = r.valuation
         payback = _payback(w, v.payback_months)
         w.say(
-            f"· {r.name_zh}（{pool_name}）：每年约省 {_num(on_pool)} 万元，一次性投入约 {_num(v.one_off.median)} 万元，{payback}",
-            f"· {r.name_en} ({pool_name}): saves about {_num(on_pool)} 万元 a year for about {_num(v.one_off.median)} "
+            f"· {r.name_zh}（{pool_name}）：每年约省 {number_text(on_pool)} 万元，一次性投入约 {number_text(v.one_off.median)} 万元，{payback}",
+            f"· {r.name_en} ({pool_name}): saves about {number_text(on_pool)} 万元 a year for about {number_text(v.one_off.median)} "
             f"万元 one-off; {payback}",
         )
         if r.id in by_id:
@@ -484,8 +485,8 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
         w.say("方案里已安排的项目（按开工顺序）：", "Items already in the plan (by start):")
         for i in plan.items[:6]:
             w.say(
-                f"· {i.label_zh}：一次性 {_num(i.one_off)} 万元，年收益约 {_num(i.annual_benefit.median)} 万元，{_payback(w, i.payback_months)}",
-                f"· {i.label_en}: {_num(i.one_off)} 万元 one-off, about {_num(i.annual_benefit.median)} 万元 a year; "
+                f"· {i.label_zh}：一次性 {number_text(i.one_off)} 万元，年收益约 {number_text(i.annual_benefit.median)} 万元，{_payback(w, i.payback_months)}",
+                f"· {i.label_en}: {number_text(i.one_off)} 万元 one-off, about {number_text(i.annual_benefit.median)} 万元 a year; "
                 f"{_payback(w, i.payback_months)}",
             )
             scenarios.append(
@@ -506,7 +507,7 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
 def _payback(w: _Writer, months: float | None) -> str:
     if months is None:
         return w.t("规划期内不回本", "no payback within the horizon")
-    return w.t(f"约 {_num(months)} 个月回本", f"pays back in about {_num(months)} months")
+    return w.t(f"约 {number_text(months)} 个月回本", f"pays back in about {number_text(months)} months")
 
 
 # --- customising a model at minimal cost -----------------------------------------------------------------------
@@ -645,7 +646,7 @@ def _range_wan(r: Any) -> str:
     lo, hi = r.low / 10_000, r.high / 10_000
     if 0 < hi < 0.005:  # an API bill of some yuan a month is not "0 万元"
         return "<0.01 万元"
-    return f"{_num(lo)} 万元" if _num(lo) == _num(hi) else f"{_num(lo)}–{_num(hi)} 万元"
+    return f"{number_text(lo)} 万元" if number_text(lo) == number_text(hi) else f"{number_text(lo)}–{number_text(hi)} 万元"
 
 
 def _route(w: _Writer, r: Route, months: int) -> AskRoute:
@@ -699,29 +700,29 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
             break
     years = len(plan.spend_by_year)
     w.say(
-        f"要花多少：方案共 {len(plan.items)} 个项目，一次性投资 {_num(m.one_off)} 万元，每年运行费用约 {_num(m.annual_running)} 万元"
-        f"（{years} 年分年投入：" + "、".join(_num(x) for x in plan.spend_by_year) + " 万元）。",
-        f"What it costs: {len(plan.items)} items, {_num(m.one_off)} 万元 one-off and about {_num(m.annual_running)} "
+        f"要花多少：方案共 {len(plan.items)} 个项目，一次性投资 {number_text(m.one_off)} 万元，每年运行费用约 {number_text(m.annual_running)} 万元"
+        f"（{years} 年分年投入：" + "、".join(number_text(x) for x in plan.spend_by_year) + " 万元）。",
+        f"What it costs: {len(plan.items)} items, {number_text(m.one_off)} 万元 one-off and about {number_text(m.annual_running)} "
         f"万元 a year to run (spend by year over {years} years: "
-        + ", ".join(_num(x) for x in plan.spend_by_year)
+        + ", ".join(number_text(x) for x in plan.spend_by_year)
         + " 万元).",
     )
     w.figure("一次性投资", "one-off investment", m.one_off, "万元", "plan")
     w.figure("每年运行费用", "running cost a year", m.annual_running, "万元/年", "plan")
     w.figure("年度预算", "yearly budget", plan.enterprise.budget, "万元/年", "profile")
     w.say(
-        f"谁来出：已计入的政府支持 {_num(m.subsidy)} 万元，企业自筹 {_num(m.net_one_off)} 万元"
-        f"（年度预算 {_num(plan.enterprise.budget)} 万元）。",
-        f"Who pays: government support counted {_num(m.subsidy)} 万元; the firm pays {_num(m.net_one_off)} 万元 "
-        f"(yearly budget {_num(plan.enterprise.budget)} 万元).",
+        f"谁来出：已计入的政府支持 {number_text(m.subsidy)} 万元，企业自筹 {number_text(m.net_one_off)} 万元"
+        f"（年度预算 {number_text(plan.enterprise.budget)} 万元）。",
+        f"Who pays: government support counted {number_text(m.subsidy)} 万元; the firm pays {number_text(m.net_one_off)} 万元 "
+        f"(yearly budget {number_text(plan.enterprise.budget)} 万元).",
     )
     w.figure("已计入补贴", "support counted", m.subsidy, "万元", "plan")
     w.figure("企业自筹", "the firm's own share", m.net_one_off, "万元", "plan")
     if focus is not None:
         w.say(
-            f"其中「{focus.name_zh}」：一次性 {_num(focus.one_off)} 万元，补贴 {_num(focus.subsidy)} 万元，自筹 {_num(focus.net_one_off)} 万元。",
-            f"Of which {focus.name_en}: {_num(focus.one_off)} 万元 one-off, {_num(focus.subsidy)} 万元 support, "
-            f"{_num(focus.net_one_off)} 万元 own share.",
+            f"其中「{focus.name_zh}」：一次性 {number_text(focus.one_off)} 万元，补贴 {number_text(focus.subsidy)} 万元，自筹 {number_text(focus.net_one_off)} 万元。",
+            f"Of which {focus.name_en}: {number_text(focus.one_off)} 万元 one-off, {number_text(focus.subsidy)} 万元 support, "
+            f"{number_text(focus.net_one_off)} 万元 own share.",
         )
     counted: dict[str, float] = {}
     possible: dict[str, float] = {}
@@ -741,7 +742,7 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
         pol = policies.get(pid)
         if pol is None or amount <= 0:
             continue
-        w.say(f"· 已计入：{pol.name_zh} {_num(amount)} 万元", f"· counted: {pol.name_en} {_num(amount)} 万元")
+        w.say(f"· 已计入：{pol.name_zh} {number_text(amount)} 万元", f"· counted: {pol.name_en} {number_text(amount)} 万元")
         _policy_source(w, pol)
         out.append(AskPolicy(id=pid, name=w.name(pol), status=pol.status, eligible=True, counted=round(amount, 2)))
     confirm = [(pid, a) for pid, a in sorted(possible.items(), key=lambda kv: -kv[1]) if pid not in counted]
@@ -757,8 +758,8 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
             continue
         place, deadline = where.get(pid, ("", ""))
         w.say(
-            f"· {pol.name_zh}：最多约 {_num(amount)} 万元；申报：{place}",
-            f"· {pol.name_en}: up to about {_num(amount)} 万元; apply: {place}",
+            f"· {pol.name_zh}：最多约 {number_text(amount)} 万元；申报：{place}",
+            f"· {pol.name_en}: up to about {number_text(amount)} 万元; apply: {place}",
         )
         _policy_source(w, pol)
         out.append(
@@ -835,7 +836,7 @@ def _value_name(w: _Writer, value: Any, loaded: LoadedCatalog) -> str:
             return w.name(industries[value])
         return value
     if isinstance(value, (int, float)):
-        return _num(float(value))
+        return number_text(float(value))
     return w.t("（未填写）", "(not given)")
 
 
@@ -985,11 +986,11 @@ def _scenarios(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, A
             s.annual_benefit, s.one_off, s.payback_months = v.annual_benefit.median, v.one_off.median, v.payback_months
             s.in_plan = m.id in planned
             line_zh += (
-                f"；对贵企业：年收益约 {_num(v.annual_benefit.median)} 万元，一次性约 {_num(v.one_off.median)} 万元"
+                f"；对贵企业：年收益约 {number_text(v.annual_benefit.median)} 万元，一次性约 {number_text(v.one_off.median)} 万元"
                 + ("，已在方案中" if s.in_plan else "")
             )
             line_en += (
-                f"; for your firm: about {_num(v.annual_benefit.median)} 万元 a year for {_num(v.one_off.median)} 万元 one-off"
+                f"; for your firm: about {number_text(v.annual_benefit.median)} 万元 a year for {number_text(v.one_off.median)} 万元 one-off"
                 + (", already in the plan" if s.in_plan else "")
             )
         w.say(line_zh, line_en)

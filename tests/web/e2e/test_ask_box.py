@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD, make_enterprise, make_user
 from tests.web.e2e.conftest import SCREENSHOTS
+from wendao.engine.ask import number_text
 from wendao.web.enterprises import services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,7 +47,7 @@ def test_the_three_lecture_questions_get_direct_answers_on_a_phone(
             (p for p in plan.pools if p.pool != "annual_contribution_margin"), key=lambda p: p.annual
         ).name_zh,
         "model_route": "36 个月合计",
-        "funding": f"一次性投资 {plan.money.one_off:,.0f} 万元",
+        "funding": f"一次性投资 {number_text(plan.money.one_off)} 万元",
     }
     for kind, question in QUESTIONS.items():
         page.fill("#ask-question", question)
@@ -91,7 +92,7 @@ def test_a_what_if_in_the_browser_brings_new_cases_and_the_ask_box_answers_from_
     page.fill("#ask-question", QUESTIONS["funding"])
     page.click(".ask-box button[type=submit]")
     answer = page.locator('#ask-answer article[data-kind="funding"]')
-    expect(answer).to_contain_text(f"一次性投资 {services.plan_of(new).money.one_off:,.0f} 万元")
+    expect(answer).to_contain_text(f"一次性投资 {number_text(services.plan_of(new).money.one_off)} 万元")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("#plan-cases").screenshot(path=str(SCREENSHOTS / "ask-whatif-cases.png"))
     page.context.close()

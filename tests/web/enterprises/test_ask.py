@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.web.conftest import client_for
+from wendao.engine.ask import number_text
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 
@@ -37,7 +38,7 @@ def test_a_member_gets_the_funding_answer_with_her_plans_figures(alice: Any, ali
     money = services.plan_of(alice_plan).money
     assert 'data-kind="funding"' in text
     assert "<html" not in text  # the fragment only, swapped into the box
-    assert f"{money.one_off:,.0f}" in text
+    assert f"一次性投资 {number_text(money.one_off)} 万元" in text
     assert "用到的企业数据" in text
 
 
