@@ -646,7 +646,9 @@ def _range_wan(r: Any) -> str:
     lo, hi = r.low / 10_000, r.high / 10_000
     if 0 < hi < 0.005:  # an API bill of some yuan a month is not "0 万元"
         return "<0.01 万元"
-    return f"{number_text(lo)} 万元" if number_text(lo) == number_text(hi) else f"{number_text(lo)}–{number_text(hi)} 万元"
+    return (
+        f"{number_text(lo)} 万元" if number_text(lo) == number_text(hi) else f"{number_text(lo)}–{number_text(hi)} 万元"
+    )
 
 
 def _route(w: _Writer, r: Route, months: int) -> AskRoute:
@@ -742,7 +744,10 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
         pol = policies.get(pid)
         if pol is None or amount <= 0:
             continue
-        w.say(f"· 已计入：{pol.name_zh} {number_text(amount)} 万元", f"· counted: {pol.name_en} {number_text(amount)} 万元")
+        w.say(
+            f"· 已计入：{pol.name_zh} {number_text(amount)} 万元",
+            f"· counted: {pol.name_en} {number_text(amount)} 万元",
+        )
         _policy_source(w, pol)
         out.append(AskPolicy(id=pid, name=w.name(pol), status=pol.status, eligible=True, counted=round(amount, 2)))
     confirm = [(pid, a) for pid, a in sorted(possible.items(), key=lambda kv: -kv[1]) if pid not in counted]
