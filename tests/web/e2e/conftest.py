@@ -58,3 +58,17 @@ def shot(page: Any) -> Any:
         return path
 
     return take
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    """Sign ``username`` in through the login form (every persona's password is tests.web.conftest.PASSWORD) and
+    wait until the header names them."""
+    from playwright.sync_api import expect
+
+    from tests.web.conftest import PASSWORD
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    expect(page.locator("header .who")).to_contain_text(username)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD, make_user
-from tests.web.e2e.conftest import SCREENSHOTS
+from tests.web.e2e.conftest import SCREENSHOTS, sign_in
 from wendao.web.accounts.models import Role
 from wendao.web.catalog.models import EntryVersion, PolicyEntry
 from wendao.web.catalog.services import seed_catalog
@@ -107,13 +107,6 @@ def test_a_catalog_editor_uploads_a_policy_sheet_and_sees_each_wrong_cell(
     assert EntryVersion.objects.get(key=RD, revision=2).via == "spreadsheet"
 
 
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-
-
 def test_an_organiser_proposes_a_policy_change_and_an_editor_accepts_it(
     live_server: Any, page: Any, chromium: Any, shot: Any
 ) -> None:
@@ -122,7 +115,7 @@ def test_an_organiser_proposes_a_policy_change_and_an_editor_accepts_it(
     make_user("erin", Role.CATALOG_EDITOR)
     base = live_server.url
     entry = PolicyEntry.objects.get(key=RD)
-    _sign_in(page, base, "olga")
+    sign_in(page, base, "olga")
     page.goto(f"{base}/catalog/policies/{entry.pk}/")
     expect(page.locator("#proposal-notice")).to_contain_text("作为建议提交")
     expect(page.locator("#save-button")).to_have_count(0)
@@ -139,7 +132,7 @@ def test_an_organiser_proposes_a_policy_change_and_an_editor_accepts_it(
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     editor_page = context.new_page()
     editor_page.set_default_timeout(15_000)
-    _sign_in(editor_page, base, "erin")
+    sign_in(editor_page, base, "erin")
     editor_page.goto(f"{base}/catalog/")
     expect(editor_page.locator("#proposals-link")).to_contain_text("1 条待审核")
     editor_page.click("#proposals-link")
@@ -162,7 +155,7 @@ def test_an_organiser_proposes_a_policy_change_and_an_editor_accepts_it(
 def test_the_file_picker_reads_in_the_pages_language(live_server: Any, page: Any, tmp_path: Any) -> None:
     seed_catalog()
     make_user("erin", Role.CATALOG_EDITOR)
-    _sign_in(page, live_server.url, "erin")
+    sign_in(page, live_server.url, "erin")
     page.goto(f"{live_server.url}/catalog/policies/upload/")
     picker = page.locator(".file-pick")
     expect(picker.locator(".file-pick-button")).to_have_text("选择文件")

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD, join, make_enterprise, make_user
-from tests.web.e2e.conftest import SCREENSHOTS
+from tests.web.conftest import join, make_enterprise, make_user
+from tests.web.e2e.conftest import SCREENSHOTS, sign_in
 from wendao.web.accounts.models import Role
 from wendao.web.enterprises import services
 from wendao.web.insights.models import CityShare, CohortReport
@@ -18,13 +18,6 @@ from wendao.web.insights.report import build_report
 from wendao.web.programmes.models import Programme
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Any, url: str, username: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
 
 
 def test_a_city_official_reads_their_citys_shared_enterprises(live_server: Any, page: Any, shot: Any) -> None:
@@ -45,7 +38,7 @@ def test_a_city_official_reads_their_citys_shared_enterprises(live_server: Any, 
     official.save()
 
     # the member agrees on their enterprise page
-    _sign_in(page, live_server.url, "alice-member")
+    sign_in(page, live_server.url, "alice-member")
     page.goto(f"{live_server.url}/e/{firms[0].pk}/")
     expect(page.locator("#city-share")).to_contain_text("潍坊")
     shot("city-01-member-consent")
@@ -54,7 +47,7 @@ def test_a_city_official_reads_their_citys_shared_enterprises(live_server: Any, 
     page.context.clear_cookies()
 
     # the official's home is the city's dashboard: six firms, by name; the holdout is not there
-    _sign_in(page, live_server.url, "wf-official")
+    sign_in(page, live_server.url, "wf-official")
     expect(page).to_have_url(f"{live_server.url}/insights/city/")
     expect(page.locator("h1")).to_contain_text("潍坊")
     expect(page.locator("#firms tbody tr")).to_have_count(6)

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD, join, make_enterprise, make_user
+from tests.web.conftest import join, make_enterprise, make_user
+from tests.web.e2e.conftest import sign_in
 from tests.web.marketplace.conftest import in_days
 from wendao.web.accounts.models import Role
 from wendao.web.enterprises import services as enterprise_services
@@ -24,14 +25,6 @@ from wendao.web.programmes.models import Programme
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    expect(page.locator("header .who")).to_contain_text(username)
 
 
 def _fits(page: Any) -> None:
@@ -73,7 +66,7 @@ def test_an_organiser_pools_demand_and_a_provider_answers_the_joint_challenge(
     base = live_server.url
 
     # the organiser: demand by city and scenario -> a joint challenge for the Weifang cell
-    _sign_in(page, base, "olivia")
+    sign_in(page, base, "olivia")
     page.click("#nav-marketplace")
     page.click("#joint-demand")
     expect(page.locator(".joint-demand table.cells")).to_contain_text("潍坊")
@@ -91,21 +84,21 @@ def test_an_organiser_pools_demand_and_a_provider_answers_the_joint_challenge(
         members[0], JointMember.objects.get(challenge=challenge, enterprise__memberships__user=members[0]), True
     )
     page.click("header button:has-text('退出')")
-    _sign_in(page, base, "firm1")
+    sign_in(page, base, "firm1")
     page.goto(f"{base}/marketplace/challenges/{challenge.pk}/")
     page.click("#joint button.join-joint")
     expect(page.locator("#joint")).to_contain_text("已确认参与")
     expect(page.locator("#joint")).not_to_contain_text("潍坊某机械厂0")  # never the other firms
     shot("joint-03-firm-joins")
     page.click("header button:has-text('退出')")
-    _sign_in(page, base, "olivia")
+    sign_in(page, base, "olivia")
     page.goto(f"{base}/marketplace/challenges/{challenge.pk}/")
     page.click("#action-publish")
     expect(page.locator("#challenge-state")).to_contain_text("征集中")
 
     # the provider lands on its dashboard and answers
     page.click("header button:has-text('退出')")
-    _sign_in(page, base, "pete")
+    sign_in(page, base, "pete")
     expect(page).to_have_url(re.compile(r"/marketplace/$"))
     expect(page.locator("#my-providers")).to_contain_text("档案完整度")
     expect(page.locator("[id^=dashboard-demand] #demand")).to_contain_text(challenge.title)  # loaded by HTMX
@@ -130,7 +123,7 @@ def test_an_organiser_pools_demand_and_a_provider_answers_the_joint_challenge(
     phone = page.context.browser.new_context(locale="zh-CN", viewport=PHONE)
     mobile = phone.new_page()
     mobile.set_default_timeout(15_000)
-    _sign_in(mobile, base, "pete")
+    sign_in(mobile, base, "pete")
     expect(mobile.locator("[id^=dashboard-demand] #demand")).to_contain_text(challenge.title)
     _fits(mobile)
     mobile.screenshot(
@@ -146,7 +139,7 @@ def test_an_organiser_pools_demand_and_a_provider_answers_the_joint_challenge(
 
     # the organiser sees the attachment and answers the question
     page.click("header button:has-text('退出')")
-    _sign_in(page, base, "olivia")
+    sign_in(page, base, "olivia")
     page.goto(f"{base}/marketplace/challenges/{challenge.pk}/")
     expect(page.locator("#proposals")).to_contain_text("联合方案.pdf")
     page.locator("#questions textarea").first.fill("节拍不同，请分别给出配置。")

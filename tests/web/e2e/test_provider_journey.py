@@ -10,21 +10,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD, make_enterprise, make_user
+from tests.web.conftest import make_enterprise, make_user
+from tests.web.e2e.conftest import sign_in
 from tests.web.marketplace.conftest import challenge_data
 from wendao.web.accounts.models import Role
 from wendao.web.marketplace import services
 from wendao.web.marketplace.models import Challenge, Proposal, Provider
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    expect(page.locator("header .who")).to_contain_text(username)
 
 
 def test_a_provider_answers_a_challenge_and_is_awarded(live_server: Any, page: Any, shot: Any) -> None:
@@ -38,7 +31,7 @@ def test_a_provider_answers_a_challenge_and_is_awarded(live_server: Any, page: A
     )
     base = live_server.url
 
-    _sign_in(page, base, "pete")
+    sign_in(page, base, "pete")
     page.click("#nav-marketplace")
     expect(page.locator("#my-providers")).to_contain_text("鲁视智能科技（虚构）")
     expect(page.locator("table.challenges")).to_contain_text("齿轮箱壳体外观缺陷在线检测")
@@ -85,7 +78,7 @@ def test_a_provider_answers_a_challenge_and_is_awarded(live_server: Any, page: A
     shot("provider-06-proposal-submitted")
 
     page.click("header button:has-text('退出')")
-    _sign_in(page, base, "alice")
+    sign_in(page, base, "alice")
     page.goto(f"{base}/marketplace/challenges/{challenge.pk}/")
     expect(page.locator("#proposals")).to_contain_text("鲁视智能科技（虚构）")
     expect(page.locator("#matches")).to_contain_text("鲁视智能科技（虚构）")
@@ -117,7 +110,7 @@ def test_an_enterprise_shares_one_plan_item_and_a_provider_finds_it(live_server:
     )
     base = live_server.url
 
-    _sign_in(page, base, "alice")
+    sign_in(page, base, "alice")
     page.goto(f"{base}/plans/{plan.pk}/")
     expect(page.locator("#plan-marketplace")).to_contain_text(item["name_zh"])
     shot("provider-09-plan-marketplace-links")
@@ -130,7 +123,7 @@ def test_an_enterprise_shares_one_plan_item_and_a_provider_finds_it(live_server:
     shot("provider-10-plan-item-shared")
 
     page.click("header button:has-text('退出')")
-    _sign_in(page, base, "pete")
+    sign_in(page, base, "pete")
     page.goto(f"{base}/marketplace/providers/{provider.pk}/demand/")
     expect(page.locator("#demand")).to_contain_text(item["name_zh"])
     page.click(f"#demand a:has-text('{item['name_zh']}')")
