@@ -47,7 +47,11 @@ DEMO_ACCOUNTS = (
         Role.CITY_OFFICIAL.value,
         "济南市主管部门：本市同意共享的参训企业的看板、需求分析和报告（/insights/city/）",
     ),
-    DemoAccount("demo-editor", Role.CATALOG_EDITOR.value, "知识库编辑：/catalog/ 维护场景、政策、价格和案例，审核组织方的修改建议"),
+    DemoAccount(
+        "demo-editor",
+        Role.CATALOG_EDITOR.value,
+        "知识库编辑：/catalog/ 维护场景、政策、价格和案例，审核组织方的修改建议",
+    ),
     DemoAccount("demo-admin", Role.ADMIN.value, "管理员（后台 /admin/）"),
 )
 
