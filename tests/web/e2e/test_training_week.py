@@ -207,7 +207,12 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     phone.click("a:has-text('查看最新规划')")
     expect(phone.locator("h1").first).to_be_visible()
     _no_sideways_scroll(phone)
-    # every table reads within its card (stacked cards on a phone), none scrolls sideways inside it
+    # every table reads within its card (stacked cards on a phone), none scrolls sideways inside it; the
+    # stacking script runs after the page (and the plan body htmx swaps in) is there: wait for it, not a timer
+    phone.wait_for_function(
+        "[...document.querySelectorAll('.card table')].every(t => !t.tHead || t.classList.contains('stacked')"
+        " || t.classList.contains('no-stack') || t.classList.contains('stack-table'))"
+    )
     wide = phone.evaluate(
         "[...document.querySelectorAll('.card table')].filter(t => t.scrollWidth > t.closest('.card').clientWidth)"
         ".map(t => t.closest('section') ? t.closest('section').id : '?')"
