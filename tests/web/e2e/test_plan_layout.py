@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD, make_enterprise, make_user
-from tests.web.e2e.conftest import SCREENSHOTS
+from tests.web.conftest import make_enterprise, make_user
+from tests.web.e2e.conftest import SCREENSHOTS, sign_in
 from wendao.web.enterprises import services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,10 +30,7 @@ def test_the_plan_page_shows_headlines_and_folds_the_details(live_server: Any, c
     record = services.create_plan(user, enterprise, services.plan_options({}))
     page = chromium.new_context(locale="zh-CN", viewport=VIEWPORTS[viewport]).new_page()
     page.set_default_timeout(30_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    sign_in(page, live_server.url, "alice")
     page.goto(f"{live_server.url}/plans/{record.pk}/")
     expect(page.locator("#money-one-off")).to_be_visible()
     expect(page.locator("#roadmap")).to_be_visible()
