@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,22 @@ def wendao_executable() -> str:
     found = str(beside) if beside.exists() else shutil.which("wendao")
     assert found, "the `wendao` console script is not installed (pip install -e .)"
     return found
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`wendao ARGS` in this process, through typer's CliRunner on the app the console script runs.
+
+    A fresh interpreter costs about 2 s of CPU per call (imports, the catalog, the embedding model); here those
+    are paid once per test session. Exit codes, stdout and stderr come back as from a subprocess; an unexpected
+    exception is raised in the test rather than passed off as exit code 1. A few tests (tests/test_cli.py) keep
+    starting the console script itself: the entry point, exit codes of a real process, a cold start.
+    """
+    from typer.testing import CliRunner
+
+    from wendao.cli import app
+
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return subprocess.CompletedProcess(["wendao", *args], result.exit_code, result.stdout, result.stderr)
 
 
 # Django's default PBKDF2 (1 000 000 iterations) costs about 0.45 s of CPU per password hashed or checked, and

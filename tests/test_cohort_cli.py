@@ -1,26 +1,22 @@
-"""`wendao cohort group` through its real console script: JSON contract, the workbook, exit codes."""
+"""`wendao cohort group` (in this process, through the app the console script runs): JSON contract, the workbook,
+exit codes."""
 
 from __future__ import annotations
 
 import csv
 import json
-import subprocess
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 PARTICIPANTS = EXAMPLES / "cohort" / "participants.csv"
 
 
-def run(wendao: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([wendao, *args], capture_output=True, text=True, timeout=300)
-
-
-def test_cohort_group_writes_a_workbook_and_json(wendao: str, tmp_path: Path) -> None:
+def test_cohort_group_writes_a_workbook_and_json(tmp_path: Path) -> None:
     out = tmp_path / "groups.xlsx"
-    result = run(wendao, "cohort", "group", str(PARTICIPANTS), "--size", "6", "-o", str(out), "--format", "json")
+    result = run_cli("cohort", "group", str(PARTICIPANTS), "--size", "6", "-o", str(out), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["ok"] is True
@@ -37,13 +33,13 @@ def test_cohort_group_writes_a_workbook_and_json(wendao: str, tmp_path: Path) ->
     assert len(wb.sheetnames) == 1 + len(data["groups"])
 
 
-def test_cohort_group_is_the_same_for_the_same_seed(wendao: str) -> None:
+def test_cohort_group_is_the_same_for_the_same_seed() -> None:
     args = ("cohort", "group", str(PARTICIPANTS), "--size", "5", "--seed", "11", "--format", "json")
-    first, second = run(wendao, *args), run(wendao, *args)
+    first, second = run_cli(*args), run_cli(*args)
     assert json.loads(first.stdout)["groups"] == json.loads(second.stdout)["groups"]
 
 
-def test_broken_list_names_every_bad_row_and_writes_nothing(wendao: str, tmp_path: Path) -> None:
+def test_broken_list_names_every_bad_row_and_writes_nothing(tmp_path: Path) -> None:
     rows = list(csv.reader(PARTICIPANTS.read_text(encoding="utf-8").splitlines()))
     rows[2][1] = "火星"  # row 3
     rows[5][2] = "C99"  # row 6
@@ -52,12 +48,12 @@ def test_broken_list_names_every_bad_row_and_writes_nothing(wendao: str, tmp_pat
     with bad.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(rows)
     out = tmp_path / "groups.xlsx"
-    result = run(wendao, "cohort", "group", str(bad), "--size", "6", "-o", str(out))
+    result = run_cli("cohort", "group", str(bad), "--size", "6", "-o", str(out))
     assert result.returncode == 1
     for needle in ("row 3, column city", "row 6, column industry", "row 10, column maturity"):
         assert needle in result.stderr
     assert not out.exists()
-    as_json = run(wendao, "cohort", "group", str(bad), "--size", "6", "--format", "json")
+    as_json = run_cli("cohort", "group", str(bad), "--size", "6", "--format", "json")
     assert as_json.returncode == 1
     assert [(p["row"], p["column"]) for p in json.loads(as_json.stdout)["problems"]] == [
         (3, "city"),
@@ -66,6 +62,6 @@ def test_broken_list_names_every_bad_row_and_writes_nothing(wendao: str, tmp_pat
     ]
 
 
-def test_missing_size_is_a_usage_error(wendao: str) -> None:
-    assert run(wendao, "cohort", "group", str(PARTICIPANTS)).returncode == 2
-    assert run(wendao, "cohort", "group", str(PARTICIPANTS), "--size", "1").returncode == 2
+def test_missing_size_is_a_usage_error() -> None:
+    assert run_cli("cohort", "group", str(PARTICIPANTS)).returncode == 2
+    assert run_cli("cohort", "group", str(PARTICIPANTS), "--size", "1").returncode == 2
