@@ -3,18 +3,21 @@ the policy spreadsheet, and who may do which."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from tests.web.conftest import client_for, make_user
 from wendao.web.accounts.models import AuditEvent, Role
 from wendao.web.catalog import editor
-from wendao.web.catalog.fields import as_text, fields_of, get
+from wendao.web.catalog.fields import CHOICES, as_text, fields_of, get
 from wendao.web.catalog.models import CaseEntry, CatalogState, EntryVersion, PolicyEntry, ScenarioEntry
 from wendao.web.catalog.services import active_catalog, seed_catalog
 
@@ -199,6 +202,34 @@ def test_only_catalog_editors_and_admins_edit_and_organisers_only_read(
     assert response.status_code == (302 if edits else 404)
     entry.refresh_from_db()
     assert (entry.revision == 2) is edits
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_read_only_view_names_every_choice_and_never_shows_its_id(
+    seeded: None, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Every reader today may edit or propose; the read-only view is there for one who may do neither."""
+    monkeypatch.setattr(editor, "may_propose", lambda user: False)
+    entry = PolicyEntry.objects.get(key=RD)
+    client = client_for(make_user("rita", Role.ORGANISER))
+    client.cookies["django_language"] = lang
+    page = client.get(reverse("catalog:entry", args=["policies", entry.pk])).content.decode()
+    (facts,) = re.findall(r'<dl class="facts" id="entry-facts">(.*?)</dl>', page, re.S)
+    shown = {html.unescape(dt): html.unescape(dd) for dt, dd in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", facts)}
+    checked = 0
+    with translation.override(lang):
+        for f in editor.flat_fields(entry) or []:
+            value = get(entry.data, f.path)
+            if f.kind == "bool" and value is not None:
+                yes, no = ("Yes", "No") if lang == "en" else ("是", "否")
+                assert shown[f.label] == (yes if value else no)
+            if f.kind not in ("choice", "choices") or not value:
+                continue
+            for choice in value if isinstance(value, list) else [value]:
+                assert not re.search(rf"\b{choice}\b", shown[f.label]), (f.path, shown[f.label])
+                assert str(CHOICES[choice]) in shown[f.label]
+                checked += 1
+    assert checked >= 4  # the level, the status, the award's kind and the spending it counts at least
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(seeded: None) -> None:

@@ -285,11 +285,21 @@ def put(data: dict[str, Any], path: str, value: Any) -> None:
         node[last] = value
 
 
-def as_text(field: Field, value: Any) -> str:
-    """A stored value as the text a form input or a spreadsheet cell shows."""
+def as_text(field: Field, value: Any, *, shown: bool = False) -> str:
+    """A stored value as the text a form input or a spreadsheet cell holds (what ``from_text`` reads back), or,
+    ``shown``, as a reader reads it on a page: choices by their names in the choices' order, yes or no in the
+    reader's language. The editor's read-only view and a proposal's changes both show values this way."""
     if value is None:
         return ""
+    if shown and field.kind in ("choice", "choices"):
+        order = [v for v, _n in field.choice_names()]
+        names = dict(field.choice_names())
+        values = value if isinstance(value, list) else [value]
+        values = sorted(values, key=lambda v: order.index(v) if v in order else len(order))
+        return "、".join(str(names.get(v, v)) for v in values)
     if field.kind == "bool":
+        if shown:
+            return _("是") if value else _("否")
         return "是" if value else "否"
     if field.kind == "choices":
         return "、".join(str(v) for v in value)

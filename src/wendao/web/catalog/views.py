@@ -75,7 +75,16 @@ def index(request: HttpRequest, kind: str = "policies") -> HttpResponse:
 
 
 def _form_values(fields: list[Field], data: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"field": f, "value": as_text(f, get(data, f.path)), "values": get(data, f.path) or []} for f in fields]
+    """Each field's value as its form input holds it and (``shown``) as the read-only view shows it."""
+    return [
+        {
+            "field": f,
+            "value": as_text(f, get(data, f.path)),
+            "shown": as_text(f, get(data, f.path), shown=True),
+            "values": get(data, f.path) or [],
+        }
+        for f in fields
+    ]
 
 
 def _sections(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -331,21 +340,6 @@ def _apply_upload(request: HttpRequest) -> HttpResponse:
 # --- organisers' proposals and their review ---------------------------------------------------------------------
 
 
-def _shown(f: Field, value: Any) -> str:
-    """A stored value as a reader reads it: choices by their names in the choices' order, yes/no translated."""
-    if value is None or value == []:
-        return ""
-    if f.kind in ("choice", "choices"):
-        order = [v for v, _n in f.choice_names()]
-        names = dict(f.choice_names())
-        values = value if isinstance(value, list) else [value]
-        values = sorted(values, key=lambda v: order.index(v) if v in order else len(order))
-        return "、".join(str(names.get(v, v)) for v in values)
-    if f.kind == "bool":
-        return _("是") if value else _("否")
-    return as_text(f, value)
-
-
 @login_required
 @require_GET
 def proposal_list(request: HttpRequest) -> HttpResponse:
@@ -409,8 +403,8 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     if fields is not None:
         for f in fields:
-            before = _shown(f, get(item.base_data, f.path)) if item.base_data else ""
-            after = _shown(f, get(item.data, f.path))
+            before = as_text(f, get(item.base_data, f.path), shown=True) if item.base_data else ""
+            after = as_text(f, get(item.data, f.path), shown=True)
             if before != after:
                 rows.append({"label": f.label, "before": before, "after": after})
     return render(
