@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Avg, Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from wendao.report.labels import Labels
 from wendao.report.who_pays import who_pays_context
 from wendao.report.workings import defaults_lines, workings
 from wendao.web.catalog.services import active_catalog
-from wendao.web.enterprises import services
+from wendao.web.enterprises import home_hooks, services
 from wendao.web.enterprises.access import (
     enterprises_for_user,
     get_enterprise_for_user,
@@ -31,13 +30,9 @@ from wendao.web.enterprises.access import (
 )
 from wendao.web.enterprises.downloads import download_plan
 from wendao.web.enterprises.forms import ProfileForm, WhatIfForm
-from wendao.web.enterprises.models import AssessmentRound, Enterprise
+from wendao.web.enterprises.models import AssessmentRound
 from wendao.web.enterprises.profile_errors import plan_messages, profile_messages
 from wendao.web.htmx import htmx_partial
-from wendao.web.insights.queries import MIN_CELL
-from wendao.web.programmes.access import programmes_for_user
-from wendao.web.programmes.models import Participant
-from wendao.web.programmes.services import open_invitations
 
 DOWNLOAD_FORMATS = ("pdf", "docx", "json")
 
@@ -55,60 +50,17 @@ def _size_label(size_class: str) -> str:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     mine = list(enterprises_for_user(request.user))
-    if getattr(request.user, "is_organiser", False):
-        return _programme_overview(request)
     if request.user.role == "provider":  # a provider's home is its marketplace dashboard
         return redirect("marketplace:home")
     if request.user.role == "city_official":  # a city official's home is their city's dashboard
         return redirect("insights:city")
-    if not request.GET.get("later") and open_invitations(request.user).exists():
-        return redirect("programmes:my_invitations")
+    if (step := home_hooks.first_step(request)) is not None:  # programmes: organisers' overview, invitations
+        return step
     if len(mine) == 1:
         return redirect("enterprises:detail", pk=mine[0].pk)
     if not mine and request.user.role == "enterprise":
         return redirect("enterprises:new")
     return render(request, "enterprises/home.html", {"enterprises": mine})
-
-
-def _programme_overview(request: HttpRequest) -> HttpResponse:
-    """Organisers see their programmes' joined enterprises in aggregate (SQL), never one enterprise's answers:
-    a firm that joined no programme of theirs is not counted, and a mean over fewer than MIN_CELL firms is
-    hidden (a city with one assessed firm would otherwise show that firm's score)."""
-    loaded = active_catalog()
-    names = {c.id: c for c in loaded.catalog.cities}
-    mine = Enterprise.objects.filter(
-        pk__in=Participant.objects.joined().filter(programme__in=programmes_for_user(request.user)).values("enterprise")
-    )
-    by_city = mine.values("city").annotate(enterprises=Count("id", distinct=True)).order_by("-enterprises", "city")
-    assessed = {
-        r["enterprise__city"]: r
-        for r in AssessmentRound.objects.filter(current=True, enterprise__in=mine)
-        .values("enterprise__city")
-        .annotate(n=Count("id"), mean=Avg("overall"))
-    }
-    rows = []
-    for r in by_city:
-        cell = assessed.get(r["city"])
-        n = cell["n"] if cell else 0
-        rows.append(
-            {
-                "city": names.get(r["city"]),
-                "code": r["city"],
-                "enterprises": r["enterprises"],
-                "completed": n,
-                "mean": round(cell["mean"], 1) if cell and n >= MIN_CELL else None,
-            }
-        )
-    return render(
-        request,
-        "enterprises/programme.html",
-        {
-            "rows": rows,
-            "total": sum(r["enterprises"] for r in rows),
-            "synthetic": mine.filter(synthetic=True).count(),
-            "min_cell": MIN_CELL,
-        },
-    )
 
 
 @login_required
@@ -161,7 +113,6 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current": next((r for r in rounds if r.current), None),
             "plans": enterprise.plans.all()[:10],
             "history": services.history(enterprise),
-            "invitations": open_invitations(request.user).count(),
         },
     )
 

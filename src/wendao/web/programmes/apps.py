@@ -17,3 +17,10 @@ class ProgrammesConfig(AppConfig):
         from wendao.web.programmes.pins import plan_with_commitments
 
         register_plan_wrapper(plan_with_commitments)
+        # the home page: an organiser's overview, and open invitations before a contact's enterprises
+        # (enterprises/home_hooks.py)
+        from wendao.web.enterprises.home_hooks import register_home_step
+        from wendao.web.programmes.home import invitations_first, organiser_overview
+
+        register_home_step(organiser_overview)
+        register_home_step(invitations_first)
