@@ -120,3 +120,13 @@ def test_a_plan_that_counts_no_grant_says_why_instead_of_printing_zeros() -> Non
     en = who_pays_context(zibo, Labels("en"))
     assert any(b.startswith("No grant is counted") for b in en["basis"])
     assert "没有计入的补助" in render_markdown(zibo, "zh")
+
+
+def test_the_funding_table_calls_a_tax_measure_counted_when_who_pays_counts_it(plan) -> None:  # type: ignore[no-untyped-def]
+    from wendao.report.html import funding_rows
+
+    counted = {ln.name_zh for i in plan.who_pays.items for ln in i.lines if ln.verdict == "counted"}
+    assert counted  # this plan counts the R&D super-deduction
+    rows = {r["name"]: r for r in funding_rows(plan, Labels("zh"))}
+    assert all(rows[name]["counted"] for name in counted if name in rows)
+    assert any(name in rows for name in counted)
