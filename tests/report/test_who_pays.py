@@ -130,3 +130,24 @@ def test_the_funding_table_calls_a_tax_measure_counted_when_who_pays_counts_it(p
     rows = {r["name"]: r for r in funding_rows(plan, Labels("zh"))}
     assert all(rows[name]["counted"] for name in counted if name in rows)
     assert any(name in rows for name in counted)
+
+
+@pytest.mark.parametrize("example", ["weifang_machinery", "zibo_chemical", "linyi_food"])
+def test_each_example_shows_the_year_table_and_names_issuer_document_and_link_on_every_line(example: str) -> None:
+    """Issue 14's "Done means": the Weifang, Zibo and Linyi examples each show a year-by-year table with grants, tax,
+    loans and to-confirm items, each line with its issuer, 文号 (or that it was not read) and link (or why none)."""
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    p = build_plan(load_profile(EXAMPLE.with_name(f"{example}.yaml")), default_catalog(), options)
+    ctx = who_pays_context(p, Labels("zh"))
+    assert ctx is not None
+    for head in ("计入的补助", "税收减免", "贷款提款", "还本付息", "贴息", "企业自有资金", "确认后可能获得"):
+        assert head in ctx["year_heads"]
+    rows = [ln for i in ctx["item_rows"] for ln in i["lines"]]
+    rows += [*ctx["apply"], *ctx["announced"], *ctx["other"], *ctx["bundles"]]
+    assert rows
+    for row in rows:
+        assert row["doc"], row  # issuer and 文号, or "文号未读到"
+        assert row["link"].startswith("http") or row["link"].startswith("无官方链接"), row
+    assert any("2026年，25条50项" in n["name"] for n in ctx["announced"])  # the 2026 package, never counted
+    md = render_markdown(p, "zh")
+    assert "| 0.00 |" not in md
