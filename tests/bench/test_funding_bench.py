@@ -21,3 +21,8 @@ def test_the_funding_bench_measures_the_cohort_and_the_examples_with_and_without
     assert generated["filler_cells"] == 0
     weifang = next(r for r in result["rows"] if r["example"] == "weifang_machinery")
     assert 0 < weifang["counted"] < weifang["investment"]
+    # no table cell prints 0.00 (a column of zeros reads as money), and city coverage is measured
+    assert generated["zero_cells"] == 0
+    assert result["examples_summary"]["zero_cells"] == 0
+    assert isinstance(result["examples_summary"]["plans_naming_a_city_policy"], int)
+    assert all(isinstance(p, str) for p in result["examples_summary"]["city_policies_named"])

@@ -141,3 +141,32 @@ def test_a_counted_grant_with_no_published_office_gets_a_clean_next_step() -> No
     assert steps  # the voucher is counted on a compute item that starts at once
     assert all(s.text_zh.endswith("”") for s in steps)
     assert all(s.text_en.endswith("”") for s in steps)
+
+
+def test_a_policys_own_question_is_settled_by_the_enterprises_answer() -> None:
+    """财金〔2026〕4号 asks whether the firm's field is among those it lists, which no profile fact answers: the
+    answer given in the profile form settles it (yes: no longer asked; no: the policy drops out, with the reason)."""
+    weifang = load_profile(EXAMPLES / "weifang_machinery.yaml")
+    pid = "national_sme_loan_interest_2026"
+
+    def answered(value: bool | None):  # type: ignore[no-untyped-def]
+        answers = {} if value is None else {pid: value}
+        profile = weifang.model_copy(update={"funding": weifang.funding.model_copy(update={"policy_answers": answers})})
+        return build_plan(profile, LOADED, OPTIONS)
+
+    def lines(plan):  # type: ignore[no-untyped-def]
+        return [ln for i in plan.who_pays.items for ln in i.lines if ln.policy == pid]
+
+    asked = answered(None)
+    assert any(q.fact == "policy:" + pid for q in asked.who_pays.questions)
+    assert lines(asked)
+    yes = answered(True)
+    assert not any(q.fact == "policy:" + pid for q in yes.who_pays.questions)
+    assert lines(yes)
+    assert all("财金〔2026〕4号所列" not in " ".join(ln.confirm_zh) for ln in lines(yes))
+    no = answered(False)
+    assert not any(q.fact == "policy:" + pid for q in no.who_pays.questions)
+    assert not lines(no)
+    failed = [o for i in no.items for o in i.funding.ineligible if o.policy == pid]
+    assert failed
+    assert all(any("answered no" in why for why in o.failed) for o in failed)

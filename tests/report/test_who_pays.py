@@ -95,3 +95,59 @@ def test_a_policy_whose_document_number_was_not_read_says_so(plan) -> None:  # t
     assert all(d.endswith("文号未读到") for d in without)
     # English documents leave the Chinese-only issuer and 文号 out
     assert all(row["doc"] == "" for row in who_pays_context(plan, Labels("en"))["apply"])
+
+
+def test_a_cell_with_nothing_in_it_shows_a_dash_not_zero(plan) -> None:  # type: ignore[no-untyped-def]
+    ctx = who_pays_context(plan, Labels("zh"))
+    cells = [c for row in ctx["years"] for c in row[1:]] + [c for i in ctx["item_rows"] for c in i["cells"][1:]]
+    assert "—" in cells  # this plan has no loan: its loan columns are empty
+    assert all(c not in ("0.00", "-0.00") for c in cells)
+    assert any("表中“—”表示该项为零" in b for b in ctx["basis"])
+    assert not any("0.00 万元" in b for b in ctx["basis"])
+
+
+def test_a_plan_that_counts_no_grant_says_why_instead_of_printing_zeros() -> None:
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    zibo = build_plan(load_profile(EXAMPLE.with_name("zibo_chemical.yaml")), default_catalog(), options)
+    assert zibo.who_pays is not None
+    assert round(zibo.who_pays.totals["grants"], 2) == 0
+    zh = who_pays_context(zibo, Labels("zh"))
+    grants = zh["year_heads"].index("计入的补助")
+    assert {row[grants] for row in zh["years"]} == {"—"}
+    why = next(b for b in zh["basis"] if b.startswith("没有计入的补助"))
+    assert "条款尚待核实" in why
+    assert "企业自有资金按全额计算" in why
+    en = who_pays_context(zibo, Labels("en"))
+    assert any(b.startswith("No grant is counted") for b in en["basis"])
+    assert "没有计入的补助" in render_markdown(zibo, "zh")
+
+
+def test_the_funding_table_calls_a_tax_measure_counted_when_who_pays_counts_it(plan) -> None:  # type: ignore[no-untyped-def]
+    from wendao.report.html import funding_rows
+
+    counted = {ln.name_zh for i in plan.who_pays.items for ln in i.lines if ln.verdict == "counted"}
+    assert counted  # this plan counts the R&D super-deduction
+    rows = {r["name"]: r for r in funding_rows(plan, Labels("zh"))}
+    assert all(rows[name]["counted"] for name in counted if name in rows)
+    assert any(name in rows for name in counted)
+
+
+@pytest.mark.parametrize("example", ["weifang_machinery", "zibo_chemical", "linyi_food"])
+def test_each_example_shows_the_year_table_and_names_issuer_document_and_link_on_every_line(example: str) -> None:
+    """Issue 14's "Done means": the Weifang, Zibo and Linyi examples each show a year-by-year table with grants, tax,
+    loans and to-confirm items, each line with its issuer, 文号 (or that it was not read) and link (or why none)."""
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    p = build_plan(load_profile(EXAMPLE.with_name(f"{example}.yaml")), default_catalog(), options)
+    ctx = who_pays_context(p, Labels("zh"))
+    assert ctx is not None
+    for head in ("计入的补助", "税收减免", "贷款提款", "还本付息", "贴息", "企业自有资金", "确认后可能获得"):
+        assert head in ctx["year_heads"]
+    rows = [ln for i in ctx["item_rows"] for ln in i["lines"]]
+    rows += [*ctx["apply"], *ctx["announced"], *ctx["other"], *ctx["bundles"]]
+    assert rows
+    for row in rows:
+        assert row["doc"], row  # issuer and 文号, or "文号未读到"
+        assert row["link"].startswith("http") or row["link"].startswith("无官方链接"), row
+    assert any("2026年，25条50项" in n["name"] for n in ctx["announced"])  # the 2026 package, never counted
+    md = render_markdown(p, "zh")
+    assert "| 0.00 |" not in md

@@ -13,7 +13,10 @@ fixed so policy validity does not drift) and read back:
 - policies matched per plan: distinct policies with a line in the plan (an amount, or announced);
 - lines with status unverified, and lines without an official link (the policy's ``official_url``, or a
   source on a gov.cn site) among the lines the plan shows;
-- lines the Markdown document prints with 0.0 万元, and cells repeating "未公开，请咨询当地工信部门".
+- lines the Markdown document prints with 0.0 万元, and cells repeating "未公开，请咨询当地工信部门";
+- table cells the Markdown document prints as 0.00 (a column of zeros reads as money; "—" since the fifth session);
+- plans that name a policy of their own city (a line, a how-to-apply step or a note), and the distinct
+  city-level policies named across the cohort (city coverage, issue 14 Deliver 1).
 
 The generated enterprises answer none of the profile's funding questions; a second pass gives each its tax
 status from its qualifications (high-tech → 15 %, else standard), to show what answering that one question
@@ -41,6 +44,7 @@ AS_OF = date(2026, 12, 6)
 FILLER = "未公开，请咨询当地工信部门"
 GOV = re.compile(r"https?://[^\s/]*gov\.cn")
 ZERO_LINE = re.compile(r"[：:] ?0\.0 万元")
+ZERO_CELL = re.compile(r"\| -?0\.00 (?=\|)")
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -78,6 +82,10 @@ def read_plan(plan: Plan, policies: dict[str, Any]) -> dict[str, Any]:
         likely = sum(o.amount for o in shown if not o.counted)
         lines = [(o.policy, o.status) for o in shown]
     md = render_markdown(plan, "zh")
+    named = {p for p, _ in lines}
+    if wp is not None:
+        named |= {s.policy for s in getattr(wp, "apply", [])} | {n.policy for n in getattr(wp, "other", [])}
+    city = sorted(p for p in named if p in policies and getattr(policies[p], "level", "") == "city")
     return {
         "investment": round(investment, 2),
         "counted": round(counted, 2),
@@ -88,6 +96,8 @@ def read_plan(plan: Plan, policies: dict[str, Any]) -> dict[str, Any]:
         "lines_without_official_link": sum(not _official(policies[p]) for p, _ in lines if p in policies),
         "zero_amount_lines": len(ZERO_LINE.findall(md)),
         "filler_cells": md.count(FILLER),
+        "zero_cells": len(ZERO_CELL.findall(md)),
+        "city_policies": city,
     }
 
 
@@ -104,6 +114,9 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "lines_without_official_link": sum(r["lines_without_official_link"] for r in rows),
         "zero_amount_lines": sum(r["zero_amount_lines"] for r in rows),
         "filler_cells": sum(r["filler_cells"] for r in rows),
+        "zero_cells": sum(r["zero_cells"] for r in rows),
+        "plans_naming_a_city_policy": sum(bool(r["city_policies"]) for r in rows),
+        "city_policies_named": sorted({p for r in rows for p in r["city_policies"]}),
     }
 
 
@@ -142,6 +155,8 @@ def run_funding_bench(examples: Sequence[Path], n: int = 300, seed: int = 14) ->
             "official_link": "the policy's official_url, or a source URL on a gov.cn site",
             "zero_amount_lines": "lines of the Markdown plan printing 0.0 万元 for a policy",
             "filler_cells": f"occurrences of '{FILLER}' in the Markdown plan",
+            "zero_cells": "table cells of the Markdown plan printing 0.00",
+            "city_policies": "city-level policies a plan names (a line, a how-to-apply step or a note)",
         },
         "generated": _summary(rows),
         "generated_tax_status_answered": _summary(answered) if answered else None,

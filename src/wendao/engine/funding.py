@@ -428,6 +428,7 @@ def _verdicts(
         loan_share,
         discount_rate,
         judged,
+        _answers_key(profile),
     )
     hit = memo.verdicts.get(key)
     if hit is not None:
@@ -474,8 +475,14 @@ def _verdicts(
                 continue
             if a.kind == "tax_expensing" and a.unit_cap is not None and base_of(p, scenario, one_off)[0] > a.unit_cap:
                 terms_sure = False  # a unit above the cap is depreciated as usual: not known from the plan
-        if p.ask_zh:  # a question no profile fact answers: at most "to confirm"
-            confirm = (*confirm, POLICY_QUESTION + p.id)
+        if p.ask_zh:  # a question no profile fact answers: "to confirm" until the enterprise answers it
+            said = (profile.funding.policy_answers or {}).get(p.id)
+            if said is False:
+                why = f"the enterprise answered no to the policy's question ({p.id})"
+                out.append((False, (*failed, why), 0.0, "", "", False, "no", (), False))
+                continue
+            if said is None:
+                confirm = (*confirm, POLICY_QUESTION + p.id)
         if confirm:
             verdict, likely = ("to_confirm", terms_sure) if terms_sure else ("possible", False)
         else:
@@ -501,6 +508,11 @@ class _PolicyMemo:
 
 
 _MEMO: PerObject[Sequence[Policy], _PolicyMemo] = PerObject(size=8)
+
+
+def _answers_key(profile: EnterpriseProfile) -> tuple[tuple[str, bool], ...]:
+    """The enterprise's answers to policies' own questions, as part of a memo key."""
+    return tuple(sorted((profile.funding.policy_answers or {}).items()))
 
 
 def _memo(policies: Sequence[Policy]) -> _PolicyMemo:
@@ -547,7 +559,8 @@ def counted_subsidies_many(
     such as city and size class, so answers repeat across enterprises)."""
     memo = _memo(policies)
     enterprise = _enterprise_facts(profile)
-    enterprise_key = tuple(_freeze(enterprise.get(x)) for x in memo.enterprise_fields)
+    enterprise_key = (*(_freeze(enterprise.get(x)) for x in memo.enterprise_fields), _answers_key(profile))
+    answers = profile.funding.policy_answers or {}
     out: dict[str, dict[str, float]] = {}
     for scenario, one_off in items:
         key = _item_key(memo, enterprise, scenario, one_off, lpr, today, enterprise_key)
@@ -559,6 +572,8 @@ def counted_subsidies_many(
         raw: dict[str, float] = {}
         for p in policies:
             if p.status != "active" or p.award.kind not in GRANT_KINDS or p.award.selective or not _in_force(p, today):
+                continue
+            if p.ask_zh and answers.get(p.id) is not True:  # its own question unanswered: to confirm, not counted
                 continue
             ok, _ = eligibility(p, f)
             if ok:

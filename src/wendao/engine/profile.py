@@ -249,6 +249,11 @@ class FundingFacts(_Model):
         default=None, description="the enterprise builds a vertical-industry model product for evaluation"
     )
     private: bool | None = Field(default=None, description="a privately owned (民营) enterprise")
+    policy_answers: dict[_Id, bool] | None = Field(
+        default=None,
+        max_length=MAX_ITEMS,
+        description="answers to a policy's own question (Policy.ask_zh), by policy id: yes settles it, no rules it out",
+    )
 
 
 Answer = str | list[str]

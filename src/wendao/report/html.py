@@ -112,7 +112,8 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
                 {
                     "name": labels.pick(o.name_zh, o.name_en),
                     "status": labels.status(o.status),
-                    "counted": o.counted,
+                    # the who-pays verdict: a counted tax measure is counted there (in tax savings), not only grants
+                    "counted": False,
                     "amount": 0.0,
                     "items": [],
                     "kind": o.kind,
@@ -131,6 +132,7 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
                     "basis": labels.pick(o.basis_zh, o.basis_en),
                 },
             )
+            row["counted"] = row["counted"] or o.counted or o.verdict == "counted"
             row["amount"] += o.amount
             row["items"].append(labels.scenario(item.label_zh, item.label_en))
     # a total under 0.05 万元 would print as 0.0: such small (tax) lines are in the who-pays section with two decimals

@@ -154,13 +154,13 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             if zh:
                 add(
                     f"- {t(i.label_zh)} · {t(o.name_zh)}（{t(labels.status(o.status))}）：{_w(o.amount)} 万元，"
-                    f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_zh)}；"
+                    f"{labels.t('counted' if o.counted or o.verdict == 'counted' else 'possible')} — {t(o.basis_zh)}；"
                     f"{t(o.apply.where_zh)}"
                 )
             else:
                 add(
                     f"- {t(i.label_en)} · {t(o.name_en)} ({t(labels.status(o.status))}): {_w(o.amount)} 万元, "
-                    f"{labels.t('counted' if o.counted else 'possible')} — {t(o.basis_en)}; "
+                    f"{labels.t('counted' if o.counted or o.verdict == 'counted' else 'possible')} — {t(o.basis_en)}; "
                     f"{t(o.apply.where_en or o.apply.where_zh)}"
                 )
     add("")

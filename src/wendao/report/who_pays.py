@@ -62,6 +62,14 @@ def _m(x: float) -> str:
     return f"{x:,.2f}"
 
 
+NIL = "—"  # a table cell with nothing in it (issue 14: nothing shown at 0)
+
+
+def _cell(x: float) -> str:
+    """A table cell: the amount, or "—" where it rounds to nothing, so a column of zeros does not read as money."""
+    return NIL if round(x, 2) == 0 else _m(x)
+
+
 def _link(labels: Labels, link: str | None, official: bool, note: str | None) -> str:
     if link:
         return (
@@ -107,7 +115,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     year_heads = [_t(labels, k) for k in ("year", *columns)]
 
     def cells(row: dict[str, float]) -> list[str]:
-        return [_m(row["loan_repayment"] + row["loan_interest"] if k == "loan_service" else row[k]) for k in columns]
+        return [_cell(row["loan_repayment"] + row["loan_interest"] if k == "loan_service" else row[k]) for k in columns]
 
     years = [[(f"第{y.year}年" if zh else f"Year {y.year}"), *cells(y.model_dump())] for y in wp.years]
     t = wp.totals
@@ -144,11 +152,11 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             {
                 "cells": [
                     labels.scenario(staged_name(i.name_zh, i.stage, "zh"), staged_name(i.name_en, i.stage, "en")),
-                    _m(i.one_off),
-                    _m(i.grants),
-                    _m(i.tax),
-                    _m(i.interest_subsidy),
-                    _m(i.likely),
+                    _cell(i.one_off),
+                    _cell(i.grants),
+                    _cell(i.tax),
+                    _cell(i.interest_subsidy),
+                    _cell(i.likely),
                 ],
                 "lines": lines,
             }
@@ -223,8 +231,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
                     else "企业未说明是否用贷款：贷款与贴息不计入，贴息政策列为“需确认”。"
                 )
             ),
-            f"计入的税收减免折现值 {_m(wp.tax_npv)} 万元、贴息折现值 {_m(wp.interest_subsidy_npv)} 万元，"
-            f"加上规划净现值 {_m(plan.money.npv)} 万元，合计 {_m(plan.money.npv + wp.tax_npv + wp.interest_subsidy_npv)} 万元。",
+            _npv_sentence(plan, wp, zh),
             "“确认后可能获得”包括回答上面问题后可计入的金额，以及条款尚待核实的政策按已读到口径算出的金额；经评审或限额遴选的奖补只列出、不合计。",
         ]
     else:
@@ -248,9 +255,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
                     else "The enterprise has not said whether it borrows: loans and interest subsidies are 'to confirm'."
                 )
             ),
-            f"Present worth of counted tax savings {_m(wp.tax_npv)} 万元 and interest subsidies "
-            f"{_m(wp.interest_subsidy_npv)} 万元; with the plan's NPV {_m(plan.money.npv)} 万元 that is "
-            f"{_m(plan.money.npv + wp.tax_npv + wp.interest_subsidy_npv)} 万元.",
+            _npv_sentence(plan, wp, zh),
             "'Likely if confirmed' adds what counts once the questions above are answered and what policies with "
             "unverified terms would pay on the terms read; awards decided by review or quota are listed, not added.",
         ]
@@ -266,6 +271,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             "after (negative); it sums to zero, is no support, and only its time value enters the tax savings' "
             "present worth.",
         )
+    basis.insert(1, _no_grant_sentence(wp, zh))
     if wp.beyond_horizon:
         merged: dict[str, float] = {}
         for k, v in wp.beyond_horizon.items():
@@ -291,3 +297,61 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         "close": "）" if zh else ")",
         "empty": not any(i["lines"] for i in items),
     }
+
+
+def _no_grant_sentence(wp: Any, zh: bool) -> str:
+    """What "—" means in the tables, and, when no grant is counted, why: the grants the plan's items could get are
+    unverified, awarded by review or waiting on the enterprise's answers, and other policies publish no amount for a
+    firm (issue 14: a page that counts nothing says so rather than printing a column of zeros)."""
+    nil = "表中“—”表示该项为零。" if zh else "“—” in the tables means nothing."
+    if round(wp.totals.get("grants", 0.0), 2) != 0:
+        return nil
+    grants = [ln for i in wp.items for ln in i.lines if ln.group == "grant" and round(ln.amount, 2) != 0]
+    counts = (
+        (len({ln.policy for ln in grants if ln.status == "unverified"}), "条款尚待核实", "with terms not yet verified"),
+        (
+            len({ln.policy for ln in grants if ln.selective and ln.status != "unverified"}),
+            "经评审或限额遴选",
+            "awarded by review or quota",
+        ),
+        (len({ln.policy for ln in grants if ln.verdict == "to_confirm"}), "待企业确认条件", "waiting on answers"),
+    )
+    watch = len(wp.other) + len(wp.announced)
+    if zh:
+        parts = "、".join(f"{n}项{what}" for n, what, _ in counts if n)
+        why = f"：可能适用的补助中，{parts}，按规则都不计入" if parts else "：本规划的项目没有可按规则计入的补助"
+        more = f"；另有{watch}项政策未公布对企业的金额或条款待定，列在下面" if watch else ""
+        return f"没有计入的补助{why}{more}。所以“计入的补助”为“—”，企业自有资金按全额计算。{nil}"
+    parts = ", ".join(f"{n} {what}" for n, _, what in counts if n)
+    why = (
+        f": of the grants that may apply, {parts}; by rule none of these is counted"
+        if parts
+        else ": no grant can be counted by rule for this plan's projects"
+    )
+    more = f"; {watch} more policies publish no amount for a firm or have terms pending (listed below)" if watch else ""
+    return f"No grant is counted{why}{more}. So “counted grants” shows “—” and own money is the full amount. {nil}"
+
+
+def _npv_sentence(plan: Plan, wp: Any, zh: bool) -> str:
+    """The counted tax savings' and interest subsidies' present worth added to the plan's NPV, naming only the
+    parts that are not zero (no "0.00 万元" in the text)."""
+    parts = [
+        (zh_name if zh else en_name, v)
+        for zh_name, en_name, v in (
+            ("计入的税收减免折现值", "present worth of counted tax savings", wp.tax_npv),
+            ("贴息折现值", "present worth of counted interest subsidies", wp.interest_subsidy_npv),
+        )
+        if round(v, 2) != 0
+    ]
+    total = plan.money.npv + wp.tax_npv + wp.interest_subsidy_npv
+    if not parts:
+        return (
+            "没有计入的税收减免或贴息：规划净现值不变。"
+            if zh
+            else "No tax saving or interest subsidy is counted: the plan's NPV is unchanged."
+        )
+    if zh:
+        listed = "、".join(f"{name} {_m(v)} 万元" for name, v in parts)
+        return f"{listed}，加上规划净现值 {_m(plan.money.npv)} 万元，合计 {_m(total)} 万元。"
+    listed = " and ".join(f"{name} {_m(v)} 万元" for name, v in parts)
+    return f"{listed[0].upper()}{listed[1:]}; with the plan's NPV {_m(plan.money.npv)} 万元 that is {_m(total)} 万元."

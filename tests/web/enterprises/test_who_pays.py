@@ -32,3 +32,18 @@ def test_the_plan_page_shows_who_pays_with_the_questions_to_confirm(alice: Any, 
     assert 'id="who-pays-years"' in text
     if alice_plan.plan["who_pays"]["questions"]:
         assert 'id="who-pays-questions"' in text
+
+
+def test_a_policys_own_question_is_a_field_of_the_profile_form_and_its_answer_is_stored() -> None:
+    """财金〔2026〕4号 asks a question no profile fact answers; the form asks it, in the reader's language, and the
+    answer is stored with the funding facts (the who-pays view then stops asking it)."""
+    user = make_user("nora")
+    field = "policy_national_sme_loan_interest_2026"
+    page = client_for(user).get(reverse("enterprises:new")).content.decode()
+    assert f'name="{field}"' in page
+    assert "财金〔2026〕4号所列" in page
+    response = client_for(user).post(reverse("enterprises:new"), {**FORM, field: "false"})
+    assert response.status_code == 302
+    stored = Enterprise.objects.get().profile["funding"]
+    assert stored["policy_answers"] == {"national_sme_loan_interest_2026": False}
+    assert ProfileForm.initial_from(Enterprise.objects.get().profile)[field] is False

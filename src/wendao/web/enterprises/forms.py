@@ -130,6 +130,7 @@ class LinesField(TextField):
                 )
 
 
+POLICY_FIELD = "policy_"  # a form field answering one policy's own question: policy_<policy id>
 FUNDING_FIELDS = (
     "tax_status",
     "rd_project",
@@ -211,7 +212,17 @@ class ProfileForm(forms.Form):
             self.fields[key] = figure_field(label, Baseline, key, required=False)
             self.fields[key].help_text = _("不填则按行业与规模的默认值估算，并在规划中标明。")
         self._show_count_defaults(loaded)
+        self._add_policy_questions(loaded, en)
         self.profile = None
+
+    def _add_policy_questions(self, loaded: LoadedCatalog, en: bool) -> None:
+        """A yes/no field for each policy whose own question no profile fact answers (Policy.ask_zh): the
+        answer settles the policy's "to confirm" line in the who-pays view (issue 14)."""
+        for p in loaded.policies:
+            if p.ask_zh and p.status not in ("expired", "reference"):
+                self.fields[POLICY_FIELD + p.id] = forms.NullBooleanField(
+                    label=(p.ask_en or p.ask_zh) if en else p.ask_zh, required=False
+                )
 
     def _show_count_defaults(self, loaded: LoadedCatalog) -> None:
         """The industry default of each unit count as the field's placeholder, when the industry and size are
@@ -258,6 +269,8 @@ class ProfileForm(forms.Form):
         funding = profile.get("funding") or {}
         for key in FUNDING_FIELDS:
             initial[key] = funding.get(key)
+        for pid, said in (funding.get("policy_answers") or {}).items():
+            initial[POLICY_FIELD + pid] = said
         if funding.get("loan_share") is not None:
             initial["loan_share"] = round(float(funding["loan_share"]) * 100, 1)
         return initial
@@ -293,6 +306,9 @@ class ProfileForm(forms.Form):
         out = {k: d.get(k) for k in FUNDING_FIELDS if d.get(k) not in (None, "")}
         if "loan_share" in out:
             out["loan_share"] = float(out["loan_share"]) / 100
+        answers = {k[len(POLICY_FIELD) :]: v for k, v in d.items() if k.startswith(POLICY_FIELD) and v is not None}
+        if answers:
+            out["policy_answers"] = answers
         return out
 
     def clean(self) -> dict[str, Any]:
