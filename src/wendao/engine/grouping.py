@@ -252,7 +252,7 @@ def gain_type(pw: IntArray, size: int, w: GroupingWeights) -> type[np.signedinte
 
 
 class SearchState:
-    """State of the local search. ``sums[i, g]`` is Σ pair weight between i and the members of g. Maturity
+    """State of the local search. ``sums[g, i]`` is Σ pair weight between i and the members of g. Maturity
     is kept in objective units (× its weight): ``m``, each group's ``gmax``/``gmin``, and ``max_wo[i]``/
     ``min_wo[i]``/``range_wo[i]``, the range of i's group without i. ``gain[i, j]`` is what swapping i and j
     would add to the objective, ``move_gain[i, g]`` what moving i to g would: kept up to date only for the
@@ -292,8 +292,8 @@ class SearchState:
         self.a = np.array(assignment, dtype=np.intp)
         onehot = np.zeros((self.n, self.g), dtype=np.int64)
         onehot[self.idx, self.a] = 1
-        self.sums = (self.pw.astype(np.int64) @ onehot).astype(self.kind)
-        self.sums_t = np.ascontiguousarray(self.sums.T)  # the same, by group: gathers rows, never transposes
+        # by group: a move updates two contiguous rows
+        self.sums = np.ascontiguousarray((self.pw.astype(np.int64) @ onehot).T.astype(self.kind))
         self.members: list[list[int]] = [[] for _ in range(self.g)]
         for i, g in enumerate(assignment):
             self.members[g].append(i)
@@ -312,7 +312,7 @@ class SearchState:
 
     def snapshot(self) -> Snapshot:
         arrays = (
-            self.a, self.sums, self.sums_t, self.sizes, self.gmax, self.gmin, self.max_wo, self.min_wo, self.range_wo,
+            self.a, self.sums, self.sizes, self.gmax, self.gmin, self.max_wo, self.min_wo, self.range_wo,
             self.gain, self.move_gain, self.best,
         )  # fmt: skip
         return tuple(x.copy() for x in arrays), [list(ms) for ms in self.members], set(self.dirty)
@@ -320,7 +320,7 @@ class SearchState:
     def restore(self, snap: Snapshot) -> None:
         arrays, members, dirty = snap
         (
-            self.a, self.sums, self.sums_t, self.sizes, self.gmax, self.gmin, self.max_wo, self.min_wo, self.range_wo,
+            self.a, self.sums, self.sizes, self.gmax, self.gmin, self.max_wo, self.min_wo, self.range_wo,
             self.gain, self.move_gain, self.best,
         ) = (x.copy() for x in arrays)  # fmt: skip
         self.members = [list(ms) for ms in members]
@@ -341,7 +341,7 @@ class SearchState:
         self.min_wo[first], self.range_wo[first] = second_low, high - second_low
 
     def objective(self) -> int:
-        pairs = int(self.sums[self.idx, self.a].sum(dtype=np.int64)) // 2
+        pairs = int(self.sums[self.a, self.idx].sum(dtype=np.int64)) // 2
         spread = int((self.gmax - self.gmin).sum(dtype=np.int64))  # already weighted
         dev = int(np.abs(self.sizes - self.size).sum())
         return pairs + spread - self.w.size * dev
@@ -358,12 +358,13 @@ class SearchState:
         counts = [len(self.members[g]) for g in groups]
         rows = np.array([i for g in groups for i in self.members[g]], dtype=np.intp)  # group by group
         changed = np.array(groups, dtype=np.intp)
-        own, spread = self.sums[self.idx, self.a], self.gmax - self.gmin
-        swaps = self._swap_rows(rows, counts, own, spread)
+        own, spread = self.sums[self.a, self.idx], self.gmax - self.gmin
+        block = self.sums[:, rows].T  # the changed rows' pair sums in every group
+        swaps = self._swap_rows(block, rows, counts, own, spread)
         self.gain[rows] = swaps
         self.gain[:, rows] = swaps.T
         self._move_terms(own, spread)
-        moves_out = self._moves_out(rows)
+        moves_out = self._moves_out(block, rows)
         moves_in = self._moves_in(changed, rows, counts)
         self.move_gain[rows] = moves_out
         self.move_gain[:, changed] = moves_in.T
@@ -372,8 +373,8 @@ class SearchState:
         np.maximum(self.best, moves_in.max(axis=0), out=self.best)
         self.best[rows] = np.maximum(swaps.max(axis=1), moves_out.max(axis=1))
 
-    def _swap_rows(self, rows: IntArray, counts: list[int], own: Ints, spread: Ints) -> Ints:
-        """``gain[i, j]`` for i in ``rows`` (the members of the changed groups, group by group, ``counts`` of
+    def _swap_rows(self, block: Ints, rows: IntArray, counts: list[int], own: Ints, spread: Ints) -> Ints:
+        """``gain[i, j]`` for i in ``rows`` (``block``: their pair sums by group; the members of the changed groups, group by group, ``counts`` of
         each; ``own`` is each participant's pair sum in its group, ``spread`` each group's range): pair part,
         what i gains in j's group and loses in its own and the same for j, less their own pair counted
         twice; maturity part, both groups' new ranges less their ranges now. ``never`` when i and j share a
@@ -382,9 +383,9 @@ class SearchState:
         a, m, hi, lo = self.a, self.m, self.max_wo, self.min_wo
         lose = -own
         lose -= spread[a]
-        # sums[i, a[j]] + sums[j, a[i]]: gathers of whole rows (a transpose costs 20 times more)
-        gain: Ints = np.take(self.sums[rows], a, axis=1)
-        gain += self.sums_t[a[rows]]
+        # i in j's group, sums[a[j], i], and j in i's group, sums[a[i], j]: gathers, never a transpose
+        gain: Ints = np.take(block, a, axis=1)
+        gain += self.sums[a[rows]]
         gain += lose[rows, None]
         gain += lose
         gain -= self.pw2[rows]
@@ -414,10 +415,10 @@ class SearchState:
         self.stay = own - self.range_wo
         self.stay += stay_group[self.a]
 
-    def _moves_out(self, rows: IntArray) -> Ints:
-        """``move_gain[i, g]`` for i in ``rows``, every group g: the change if i moves to g (``never`` to its
+    def _moves_out(self, block: Ints, rows: IntArray) -> Ints:
+        """``move_gain[i, g]`` for i in ``rows`` (``block``: their pair sums by group), every group g: the change if i moves to g (``never`` to its
         own group). Needs ``_move_terms`` of the current state."""
-        gain: Ints = self.sums[rows] - self.stay[rows, None]
+        gain: Ints = block - self.stay[rows, None]
         gain += self.enter
         if self.weighted:
             m = self.m[rows, None]
@@ -429,7 +430,7 @@ class SearchState:
     def _moves_in(self, groups: IntArray, members: IntArray, counts: list[int]) -> Ints:
         """``move_gain[:, g]`` for g in ``groups``, by group (transposed): the change if each participant
         moves to g; ``never`` for g's own ``members`` (group by group, ``counts`` of each)."""
-        gain: Ints = self.sums_t[groups] - self.stay
+        gain: Ints = self.sums[groups] - self.stay
         gain += self.enter[groups, None]
         if self.weighted:
             gain += np.maximum(self.gmax[groups, None], self.m)
@@ -440,10 +441,8 @@ class SearchState:
     def swap(self, i: int, j: int) -> None:
         a, b = int(self.a[i]), int(self.a[j])
         delta = self.pw[j] - self.pw[i]  # pw is symmetric: row = column
-        self.sums[:, a] += delta
-        self.sums[:, b] -= delta
-        self.sums_t[a] += delta
-        self.sums_t[b] -= delta
+        self.sums[a] += delta
+        self.sums[b] -= delta
         self.a[i], self.a[j] = b, a
         self.members[a] = [j if k == i else k for k in self.members[a]]
         self.members[b] = [i if k == j else k for k in self.members[b]]
@@ -453,10 +452,8 @@ class SearchState:
 
     def move(self, i: int, b: int) -> None:
         a = int(self.a[i])
-        self.sums[:, a] -= self.pw[i]
-        self.sums[:, b] += self.pw[i]
-        self.sums_t[a] -= self.pw[i]
-        self.sums_t[b] += self.pw[i]
+        self.sums[a] -= self.pw[i]
+        self.sums[b] += self.pw[i]
         self.a[i] = b
         self.sizes[a] -= 1
         self.sizes[b] += 1
