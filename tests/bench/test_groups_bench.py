@@ -29,6 +29,7 @@ def test_a_baseline_tree_is_measured_in_the_same_run_on_the_same_cohort() -> Non
     now, before = data["variants"]["current"]["rows"][0], data["variants"]["baseline"]["rows"][0]
     assert now["terms"] == before["terms"]  # the same source: the same groups
     assert data["against_baseline"]["30@6"]["objective_change"] == 0
+    assert data["against_baseline"]["30@6"]["same_groups"] == "1 of 1"
     assert data["against_baseline"]["30@6"]["speedup"] > 0
 
 

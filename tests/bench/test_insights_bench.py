@@ -51,6 +51,11 @@ def test_bench_insights_times_every_dashboard_and_drops_its_database(wendao: str
         assert page["meets_target"] is (page["view"]["p95_s"] < 1.0)
     assert data["baseline"]["noop_view"]["n"] == data["baseline"]["select_1"]["n"] == 2
     assert all(v is not None for v in data["explain_ms"].values())
+    report = data["report"]  # the report for superiors, made once as the worker would
+    assert (report["status"], report["participants"]) == ("done", 300)
+    assert report["pdf_kb"] > 0
+    assert report["docx_kb"] > 0
+    assert report["meets_target"] is (report["wall_s"] < 60)
     assert data["database"]["dropped"] is True
     assert _databases() == before  # the throwaway database is gone
 

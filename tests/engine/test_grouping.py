@@ -5,6 +5,7 @@ import random
 from collections.abc import Iterator, Sequence
 from functools import cache
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,9 @@ from wendao.engine.grouping import (
     affinity,
     evaluate,
     form_groups,
+    gain_type,
     group_count,
+    pair_weights,
     random_grouping,
 )
 from wendao.engine.participant_files import parse_participants
@@ -107,6 +110,31 @@ def test_local_search_reaches_the_enumerated_optimum_on_small_cohorts(n: int, si
     ps = cohort(n, seed)
     result = form_groups(ps, size, method="local_search", rounds=30)
     assert result.terms.objective == best_by_enumeration(ps, size, GroupingWeights())
+
+
+OTHER_WEIGHTS = [
+    GroupingWeights(maturity=0),  # no maturity term at all
+    GroupingWeights(industry=1, maturity=1, city=1, size=1),
+    GroupingWeights(industry=3_000, maturity=700, city=9_000, size=5_000),  # gains need 32 bits
+    GroupingWeights(industry=10**9, maturity=10**8, city=3 * 10**9, size=10**9),  # and 64
+]
+
+
+@pytest.mark.parametrize("weights", OTHER_WEIGHTS, ids=["no-maturity", "ones", "int32", "int64"])
+@pytest.mark.parametrize(("n", "size", "seed"), [SMALL[1], SMALL[3]])
+def test_local_search_reaches_the_enumerated_optimum_under_other_weights(
+    n: int, size: int, seed: int, weights: GroupingWeights
+) -> None:
+    ps = cohort(n, seed)
+    result = form_groups(ps, size, weights=weights, method="local_search", rounds=30)
+    assert result.terms == evaluate(ps, assignment_of(result, ps), size, weights)
+    assert result.terms.objective == best_by_enumeration(ps, size, weights)
+
+
+def test_the_search_keeps_gains_in_the_narrowest_type_that_holds_them() -> None:
+    ps = cohort(40)
+    kinds = [gain_type(pair_weights(ps, w), 8, w) for w in (GroupingWeights(), *OTHER_WEIGHTS[2:])]
+    assert kinds == [np.int16, np.int32, np.int64]
 
 
 def test_reported_terms_are_the_objective_of_the_groups() -> None:

@@ -1,11 +1,15 @@
 """`wendao bench groups`: how long regrouping a cohort takes and how good the groups are (issue 18 part 5:
 300 participants at group size 10 took 9.8 s; the target is 2 s).
 
+The target is judged on CPU seconds (``time.process_time``): the machine is shared, and wall time under a
+load average of 8-30 on 2 cores measures the queue, not the search. Wall seconds are reported beside them.
+
 The cohorts are synthetic firms (``wendao.synthetic``; maturity is the real assessment of their answers),
 the same for every variant. Each variant runs in a fresh subprocess with its own source tree first on
 ``PYTHONPATH``: ``current`` (this tree) and, with ``baseline_src``, another commit's ``src/`` (e.g. unpacked
 with ``git archive``), in the same run, so both share the machine's load. For each cohort and seed:
-``form_groups`` timed ``repeat`` times (p50), its objective and terms, and drawing lots (``random_grouping``)
+``form_groups`` timed ``repeat`` times (p50), its objective and terms, a digest of its groups (so two trees
+can be seen to give the same groups, not only the same objective), and drawing lots (``random_grouping``)
 as the quality floor. The load average is reported at the start and the end: the machine is shared.
 """
 
@@ -23,13 +27,13 @@ from typing import Any
 import wendao
 
 CURRENT_SRC = Path(wendao.__file__).resolve().parent.parent
-TARGET_SECONDS = 2.0  # 300 participants at size 10 (issue 18)
+TARGET_SECONDS = 2.0  # 300 participants at size 10 (issue 18), CPU seconds p50
 COHORTS = ((300, 10, 1), (300, 8, 2), (120, 6, 3))  # (participants, group size, cohort seed)
 SEEDS = (7, 8, 9)
 
 # run in the variant's own interpreter state; reads only names both old and new trees have
 SCRIPT = """
-import json, random, sys, time
+import hashlib, json, random, sys, time
 from wendao.engine.assessment import assess
 from wendao.engine.catalog import default_catalog
 from wendao.engine.grouping import form_groups, random_grouping
@@ -61,6 +65,7 @@ for n, size, cohort_seed in args["cohorts"]:
         lots = random_grouping(people, size, seed=seed)
         out.append({"n": n, "size": size, "cohort_seed": cohort_seed, "seed": seed, "seconds": seconds, "cpu_seconds": cpu,
                     "method": grouping.method, "terms": grouping.terms.model_dump(),
+                    "groups_sha256": hashlib.sha256(json.dumps([g.members for g in grouping.groups]).encode()).hexdigest(),
                     "lots_objective": lots.terms.objective})
 print(json.dumps(out))
 """
@@ -94,6 +99,16 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return by_cohort
 
 
+def _same_groups(variants: dict[str, Any], key: str) -> str:
+    """How many of the cohort's seeds gave member-for-member the same groups in both trees, e.g. "3 of 3"."""
+    digests = {
+        name: {(r["seed"], r.get("groups_sha256")) for r in v["rows"] if f"{r['n']}@{r['size']}" == key}
+        for name, v in variants.items()
+    }
+    now, before = digests["current"], digests["baseline"]
+    return f"{len(now & before)} of {len(now)}"
+
+
 def run_groups_bench(
     repeat: int = 3,
     baseline_src: Path | None = None,
@@ -117,7 +132,8 @@ def run_groups_bench(
         "variants": variants,
     }
     target = variants["current"]["summary"].get("300@10")
-    result["meets_target"] = None if target is None else target["seconds_p50"] <= TARGET_SECONDS
+    result["target_cpu_seconds"] = TARGET_SECONDS
+    result["meets_target"] = None if target is None else target["cpu_seconds_p50"] <= TARGET_SECONDS
     if baseline_src:
         now, before = variants["current"]["summary"], variants["baseline"]["summary"]
         result["against_baseline"] = {
@@ -125,6 +141,7 @@ def run_groups_bench(
                 "speedup": round(before[key]["seconds_p50"] / max(now[key]["seconds_p50"], 1e-9), 1),
                 "cpu_speedup": round(before[key]["cpu_seconds_p50"] / max(now[key]["cpu_seconds_p50"], 1e-9), 1),
                 "objective_change": round(now[key]["objective_mean"] - before[key]["objective_mean"], 1),
+                "same_groups": _same_groups(variants, key),
             }
             for key in now
         }

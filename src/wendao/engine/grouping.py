@@ -235,176 +235,233 @@ def start_assignment(participants: Sequence[Participant], size: int) -> list[int
     return assignment
 
 
-NEVER = np.iinfo(np.int64).min
-Snapshot = tuple[tuple[IntArray, ...], list[list[int]]]
+Ints = NDArray[np.signedinteger[Any]]
+Snapshot = tuple[tuple[Ints, ...], list[list[int]], set[int]]
+
+
+def gain_type(pw: IntArray, size: int, w: GroupingWeights) -> type[np.signedinteger[Any]]:
+    """The narrowest integer type that holds every gain of the search exactly. Groups keep N-1 … N+1
+    members, so a gain is at most four pair sums of N+1 members, four maturity ranges (the sentinels make
+    one 102) and four size deviations; int16 for the default weights (bound 4 656 < 32 767 / 4). The search is mostly
+    array operations on a few rows of n gains, so half or a quarter of int64's bytes is time saved."""
+    bound = 4 * (int(np.abs(pw).max(initial=0)) + w.size) * (size + 2) + 4 * w.maturity * (MATURITY_MAX + 2)
+    for kind in (np.int16, np.int32):
+        if bound < np.iinfo(kind).max // 4:  # room for the size penalties of ``_moves``
+            return kind
+    return np.int64
 
 
 class SearchState:
-    """State of the local search. ``sums[i, g]`` is Σ pair weight between i and the members of g;
-    ``max_wo[i]``/``min_wo[i]`` the maturity range of i's group without i. ``gain[i, j]`` is what swapping i
-    and j would add to the objective, ``move_gain[i, g]`` what moving i to g would: kept up to date only
-    for the groups changed since they were last read (``dirty``), since a swap's or move's gain depends only
-    on its two groups."""
+    """State of the local search. ``sums[g, i]`` is Σ pair weight between i and the members of g. Maturity
+    is kept in objective units (× its weight): ``m``, each group's ``gmax``/``gmin``, and ``max_wo[i]``/
+    ``min_wo[i]``/``range_wo[i]``, the range of i's group without i. ``gain[i, j]`` is what swapping i and j
+    would add to the objective, ``move_gain[i, g]`` what moving i to g would: kept up to date only for the
+    groups changed since they were last read (``dirty``), since a swap's or move's gain depends only on its
+    two groups. Gains are kept in ``gain_type`` (exact); ``never`` marks a swap or move not allowed."""
 
     def __init__(self, pw: IntArray, maturity: IntArray, assignment: list[int], size: int, w: GroupingWeights):
-        self.pw, self.m, self.size, self.w = pw, maturity, size, w
+        self.kind = gain_type(pw, size, w)
+        self.never = int(np.iinfo(self.kind).min)
+        self.penalty = int(np.iinfo(self.kind).max) // 4  # at least any gain: a move that breaks a size bound
+        self.size, self.w, self.weighted = size, w, w.maturity > 0
+        self.pw = pw.astype(self.kind)
+        self.pw2 = 2 * self.pw
+        self.m = (w.maturity * maturity).astype(self.kind)
+        self.m_col = self.m[:, None]
+        self.m_list: list[int] = self.m.tolist()
+        # sentinels of a group of one: the range of "nobody + one newcomer" comes out as 0
+        self.no_max, self.no_min = -w.maturity, w.maturity * (MATURITY_MAX + 1)
         self.n = len(assignment)
         self.g = max(assignment) + 1
         self.lo, self.hi = size - 1, size + 1
         self.idx = np.arange(self.n)
         self.all_groups = np.arange(self.g)
-        self.pw2 = 2 * pw
+        self.scratch = np.empty((self.n, self.n), dtype=self.kind)
+        # a group's size is N-1, N or N+1: what its size deviation changes by when it loses a member (plus
+        # ``penalty`` when it may not) and when it gains one (less ``penalty`` when it may not), by size - (N-1)
+        dev = [abs(k - size) for k in range(size - 2, size + 3)]
+        self.stay_size = np.array(
+            [w.size * (dev[k - 1] - dev[k]) + (self.penalty if k == 1 else 0) for k in (1, 2, 3)], dtype=self.kind
+        )
+        self.enter_size = np.array(
+            [-w.size * (dev[k + 1] - dev[k]) - (self.penalty if k == 3 else 0) for k in (1, 2, 3)], dtype=self.kind
+        )
         self.reset(assignment)
 
     def reset(self, assignment: list[int]) -> None:
-        self.a = np.array(assignment, dtype=np.int64)
+        self.a = np.array(assignment, dtype=np.intp)
         onehot = np.zeros((self.n, self.g), dtype=np.int64)
         onehot[self.idx, self.a] = 1
-        self.sums = self.pw @ onehot
-        self.sums_t = np.ascontiguousarray(self.sums.T)  # the same, by group: gathers rows, never transposes
+        # by group: a move updates two contiguous rows
+        self.sums = np.ascontiguousarray((self.pw.astype(np.int64) @ onehot).T.astype(self.kind))
         self.members: list[list[int]] = [[] for _ in range(self.g)]
         for i, g in enumerate(assignment):
             self.members[g].append(i)
-        self.gmax = np.zeros(self.g, dtype=np.int64)
-        self.gmin = np.zeros(self.g, dtype=np.int64)
-        self.max_wo = np.zeros(self.n, dtype=np.int64)
-        self.min_wo = np.zeros(self.n, dtype=np.int64)
+        self.sizes = np.bincount(self.a, minlength=self.g)
+        self.gmax = np.zeros(self.g, dtype=self.kind)
+        self.gmin = np.zeros(self.g, dtype=self.kind)
+        self.max_wo = np.zeros(self.n, dtype=self.kind)
+        self.min_wo = np.zeros(self.n, dtype=self.kind)
+        self.range_wo = np.zeros(self.n, dtype=self.kind)
         for g in range(self.g):
             self._refresh(g)
-        self.gain = np.zeros((self.n, self.n), dtype=np.int64)
-        self.move_gain = np.zeros((self.n, self.g), dtype=np.int64)
-        self.best = np.zeros(self.n, dtype=np.int64)  # per participant: at least its largest gain (``update``)
-        self.dirty = np.ones(self.g, dtype=bool)
+        self.gain = np.zeros((self.n, self.n), dtype=self.kind)
+        self.move_gain = np.zeros((self.n, self.g), dtype=self.kind)
+        self.best = np.zeros(self.n, dtype=self.kind)  # per participant: at least its largest gain (``update``)
+        self.dirty = set(range(self.g))
 
     def snapshot(self) -> Snapshot:
         arrays = (
-            self.a, self.sums, self.sums_t, self.gmax, self.gmin, self.max_wo, self.min_wo, self.gain, self.move_gain,
-            self.best, self.dirty,
+            self.a, self.sums, self.sizes, self.gmax, self.gmin, self.max_wo, self.min_wo, self.range_wo,
+            self.gain, self.move_gain, self.best,
         )  # fmt: skip
-        return tuple(x.copy() for x in arrays), [list(ms) for ms in self.members]
+        return tuple(x.copy() for x in arrays), [list(ms) for ms in self.members], set(self.dirty)
 
     def restore(self, snap: Snapshot) -> None:
-        arrays, members = snap
+        arrays, members, dirty = snap
         (
-            self.a, self.sums, self.sums_t, self.gmax, self.gmin, self.max_wo, self.min_wo, self.gain, self.move_gain,
-            self.best, self.dirty,
+            self.a, self.sums, self.sizes, self.gmax, self.gmin, self.max_wo, self.min_wo, self.range_wo,
+            self.gain, self.move_gain, self.best,
         ) = (x.copy() for x in arrays)  # fmt: skip
         self.members = [list(ms) for ms in members]
+        self.dirty = set(dirty)
 
     def _refresh(self, g: int) -> None:
         ms = self.members[g]
-        vals = sorted((int(self.m[i]), i) for i in ms)
-        self.gmax[g], self.gmin[g] = vals[-1][0], vals[0][0]
+        vals = sorted([(self.m_list[i], i) for i in ms])
+        (low, first), (high, last) = vals[0], vals[-1]
+        self.gmax[g], self.gmin[g] = high, low
         if len(vals) == 1:
-            # sentinels make the range of "nobody + one newcomer" come out as 0
-            self.max_wo[ms[0]], self.min_wo[ms[0]] = -1, MATURITY_MAX + 1
+            self.max_wo[last], self.min_wo[last], self.range_wo[last] = self.no_max, self.no_min, 0
             return
-        (low, first), (second_low, _) = vals[0], vals[1]
-        (second_high, _), (high, last) = vals[-2], vals[-1]
-        for i in ms:  # the range without i: the second highest (lowest) when i is the highest (lowest)
-            self.max_wo[i] = second_high if i == last else high
-            self.min_wo[i] = second_low if i == first else low
+        # the range without i: the second highest (lowest) when i is the highest (lowest)
+        second_low, second_high = vals[1][0], vals[-2][0]
+        self.max_wo[ms], self.min_wo[ms], self.range_wo[ms] = high, low, high - low
+        self.max_wo[last], self.range_wo[last] = second_high, second_high - low
+        self.min_wo[first], self.range_wo[first] = second_low, high - second_low
 
     def objective(self) -> int:
-        pairs = int(self.sums[self.idx, self.a].sum()) // 2
-        spread = int((self.gmax - self.gmin).sum())
-        dev = sum(abs(len(ms) - self.size) for ms in self.members)
-        return pairs + self.w.maturity * spread - self.w.size * dev
+        pairs = int(self.sums[self.a, self.idx].sum(dtype=np.int64)) // 2
+        spread = int((self.gmax - self.gmin).sum(dtype=np.int64))  # already weighted
+        dev = int(np.abs(self.sizes - self.size).sum())
+        return pairs + spread - self.w.size * dev
 
     def update(self) -> None:
         """Bring ``gain`` and ``move_gain`` up to date for the changed groups: the swap gains of their
         members (rows, and by symmetry columns), the move gains of their members and into them. ``best``
         stays an upper bound of each participant's largest gain: exact for the changed rows, raised by the
         changed columns elsewhere (``descend`` checks a positive bound against the row itself)."""
-        if not self.dirty.any():
+        if not self.dirty:
             return
-        groups = np.flatnonzero(self.dirty)
-        rows = np.flatnonzero(self.dirty[self.a])
-        self.dirty[:] = False
-        self.gain[rows] = self._swap_rows(rows)
-        self.gain[:, rows] = self.gain[rows].T
-        self._move_terms(np.array([len(ms) for ms in self.members], dtype=np.int64))
-        self.move_gain[rows] = self._moves(rows, self.all_groups)
-        self.move_gain[:, groups] = self._moves(self.idx, groups)
-        # the changed columns, read as the changed rows (gain is symmetric; rows are contiguous)
-        changed = np.maximum(self.gain[rows].max(axis=0), self.move_gain[:, groups].max(axis=1))
-        np.maximum(self.best, changed, out=self.best)
-        self.best[rows] = np.maximum(self.gain[rows].max(axis=1), self.move_gain[rows].max(axis=1))
+        groups = sorted(self.dirty)
+        self.dirty.clear()
+        counts = [len(self.members[g]) for g in groups]
+        rows = np.array([i for g in groups for i in self.members[g]], dtype=np.intp)  # group by group
+        changed = np.array(groups, dtype=np.intp)
+        own, spread = self.sums[self.a, self.idx], self.gmax - self.gmin
+        block = self.sums[:, rows].T  # the changed rows' pair sums in every group
+        swaps = self._swap_rows(block, rows, counts, own, spread)
+        self.gain[rows] = swaps
+        self.gain[:, rows] = swaps.T
+        self._move_terms(own, spread)
+        moves_out = self._moves_out(block, rows)
+        moves_in = self._moves_in(changed, rows, counts)
+        self.move_gain[rows] = moves_out
+        self.move_gain[:, changed] = moves_in.T
+        # the changed columns raise the others' bounds; the changed rows' bounds are exact
+        np.maximum(self.best, swaps.max(axis=0), out=self.best)
+        np.maximum(self.best, moves_in.max(axis=0), out=self.best)
+        self.best[rows] = np.maximum(swaps.max(axis=1), moves_out.max(axis=1))
 
-    def _swap_rows(self, rows: IntArray) -> IntArray:
-        """``gain[i, j]`` for i in rows: pair part, what i gains in j's group and loses in its own and the
-        same for j, less their own pair counted twice; maturity part, both groups' new ranges less their
-        ranges now. ``NEVER`` when i and j share a group."""
+    def _swap_rows(self, block: Ints, rows: IntArray, counts: list[int], own: Ints, spread: Ints) -> Ints:
+        """``gain[i, j]`` for i in ``rows`` (``block``: their pair sums by group; the members of the changed groups, group by group, ``counts`` of
+        each; ``own`` is each participant's pair sum in its group, ``spread`` each group's range): pair part,
+        what i gains in j's group and loses in its own and the same for j, less their own pair counted
+        twice; maturity part, both groups' new ranges less their ranges now. ``never`` when i and j share a
+        group. What i and j lose (their pair sum and range now) is one vector ``lose``, added along both
+        axes."""
         a, m, hi, lo = self.a, self.m, self.max_wo, self.min_wo
-        own = self.sums[self.idx, a]
-        ar = a[rows]
-        # sums[i, a[j]] + sums[j, a[i]]: gathers of whole rows (a transpose costs 20 times more)
-        gain: IntArray = self.sums[rows][:, a] + self.sums_t[ar]
-        gain -= own[rows, None]
-        gain -= own[None, :]
+        lose = -own
+        lose -= spread[a]
+        # i in j's group, sums[a[j], i], and j in i's group, sums[a[i], j]: gathers, never a transpose
+        gain: Ints = np.take(block, a, axis=1)
+        gain += self.sums[a[rows]]
+        gain += lose[rows, None]
+        gain += lose
         gain -= self.pw2[rows]
-        if self.w.maturity:
-            mr, hr, lr = m[rows, None], hi[rows, None], lo[rows, None]
+        if self.weighted:
             # new range of i's group (j in i's place) and of j's group (i in j's place)
-            spread = np.maximum(hr, m[None, :]) - np.minimum(lr, m[None, :])
-            spread += np.maximum(mr, hi[None, :]) - np.minimum(mr, lo[None, :])
-            now = (self.gmax - self.gmin)[a]
-            spread -= now[rows, None]
-            spread -= now[None, :]
-            gain += self.w.maturity * spread
-        gain[ar[:, None] == a[None, :]] = NEVER
+            mr, hr, lr, new = m[rows, None], hi[rows, None], lo[rows, None], self.scratch[: len(rows)]
+            gain += np.maximum(hr, m, out=new)
+            gain -= np.minimum(lr, m, out=new)
+            gain += np.maximum(mr, hi, out=new)
+            gain -= np.minimum(mr, lo, out=new)
+        start = 0
+        for count in counts:
+            gain[start : start + count, rows[start : start + count]] = self.never
+            start += count
         return gain
 
-    def _move_terms(self, sizes: IntArray) -> None:
-        """What a move's gain owes to each side, once per update: leaving i's group (its pair sum there, the
-        group's range without i, its size one smaller) and entering group g (its range now, its size one
-        larger), and which moves break the size bounds."""
-        w, a = self.w, self.a
-        spread = self.gmax - self.gmin
-        own_size = sizes[a]
-        range_out = np.where(own_size > 1, self.max_wo - self.min_wo, 0)
-        dev_out = np.abs(own_size - 1 - self.size) - np.abs(own_size - self.size)
-        self.leave = self.sums[self.idx, a] - w.maturity * (range_out - spread[a]) + w.size * dev_out
-        self.enter = -w.maturity * spread - w.size * (np.abs(sizes + 1 - self.size) - np.abs(sizes - self.size))
-        self.cannot_leave = own_size <= self.lo
-        self.full = sizes >= self.hi
+    def _move_terms(self, own: Ints, spread: Ints) -> None:
+        """What a move's gain owes to each side, once per update: ``stay``, what i has where it is (its pair
+        sum in its group, the group's range and size deviation with i less those without i), and ``enter``,
+        what entering group g costs (its range now, its size one larger). A move that takes a group out of
+        [N-1, N+1] is ``penalty`` lower on each side it breaks, so it never gains."""
+        step = self.sizes - self.lo
+        stay_group = self.stay_size[step]
+        stay_group += spread
+        self.enter = self.enter_size[step]
+        self.enter -= spread
+        self.stay = own - self.range_wo
+        self.stay += stay_group[self.a]
 
-    def _moves(self, rows: IntArray, groups: IntArray) -> IntArray:
-        """``move_gain[i, g]`` for i in rows and g in groups: the change if i moves to g; ``NEVER`` where g is
-        i's own group or a size would leave [N-1, N+1]. Needs ``_move_terms`` of the current state."""
-        m = self.m[rows, None]
-        gain: IntArray = self.sums[rows][:, groups] - self.leave[rows, None] + self.enter[None, groups]
-        gain += self.w.maturity * (np.maximum(self.gmax[None, groups], m) - np.minimum(self.gmin[None, groups], m))
-        never = self.cannot_leave[rows, None] | self.full[None, groups] | (self.a[rows, None] == groups[None, :])
-        gain[never] = NEVER
+    def _moves_out(self, block: Ints, rows: IntArray) -> Ints:
+        """``move_gain[i, g]`` for i in ``rows`` (``block``: their pair sums by group), every group g: the change if i moves to g (``never`` to its
+        own group). Needs ``_move_terms`` of the current state."""
+        gain: Ints = block - self.stay[rows, None]
+        gain += self.enter
+        if self.weighted:
+            m = self.m[rows, None]
+            gain += np.maximum(self.gmax, m)
+            gain -= np.minimum(self.gmin, m)
+        gain[np.arange(len(rows)), self.a[rows]] = self.never
+        return gain
+
+    def _moves_in(self, groups: IntArray, members: IntArray, counts: list[int]) -> Ints:
+        """``move_gain[:, g]`` for g in ``groups``, by group (transposed): the change if each participant
+        moves to g; ``never`` for g's own ``members`` (group by group, ``counts`` of each)."""
+        gain: Ints = self.sums[groups] - self.stay
+        gain += self.enter[groups, None]
+        if self.weighted:
+            gain += np.maximum(self.gmax[groups, None], self.m)
+            gain -= np.minimum(self.gmin[groups, None], self.m)
+        gain[np.repeat(np.arange(len(groups)), counts), members] = self.never
         return gain
 
     def swap(self, i: int, j: int) -> None:
         a, b = int(self.a[i]), int(self.a[j])
         delta = self.pw[j] - self.pw[i]  # pw is symmetric: row = column
-        self.sums[:, a] += delta
-        self.sums[:, b] -= delta
-        self.sums_t[a] += delta
-        self.sums_t[b] -= delta
+        self.sums[a] += delta
+        self.sums[b] -= delta
         self.a[i], self.a[j] = b, a
         self.members[a] = [j if k == i else k for k in self.members[a]]
         self.members[b] = [i if k == j else k for k in self.members[b]]
         self._refresh(a)
         self._refresh(b)
-        self.dirty[a] = self.dirty[b] = True
+        self.dirty.update((a, b))
 
     def move(self, i: int, b: int) -> None:
         a = int(self.a[i])
-        self.sums[:, a] -= self.pw[i]
-        self.sums[:, b] += self.pw[i]
-        self.sums_t[a] -= self.pw[i]
-        self.sums_t[b] += self.pw[i]
+        self.sums[a] -= self.pw[i]
+        self.sums[b] += self.pw[i]
         self.a[i] = b
+        self.sizes[a] -= 1
+        self.sizes[b] += 1
         self.members[a].remove(i)
         self.members[b].append(i)
         self._refresh(a)
         self._refresh(b)
-        self.dirty[a] = self.dirty[b] = True
+        self.dirty.update((a, b))
 
     def descend(self, rng: random.Random) -> None:
         """Best-improvement moves, participant by participant in a seeded order, to a local optimum: each
@@ -414,21 +471,20 @@ class SearchState:
         improved = True
         while improved:
             improved = False
-            order = list(range(self.n))
-            rng.shuffle(order)
-            position = np.empty(self.n, dtype=np.int64)
-            position[order] = np.arange(self.n)
+            shuffled = list(range(self.n))
+            rng.shuffle(shuffled)
+            order = np.array(shuffled, dtype=np.intp)
             at = 0  # the next position in ``order`` to look at
-            while True:
+            while at < self.n:
                 self.update()
-                waiting = np.flatnonzero((self.best > 0) & (position >= at))
-                if not len(waiting):
+                waiting = self.best[order[at:]] > 0
+                k = int(waiting.argmax())
+                if not waiting[k]:
                     break
-                i = int(waiting[np.argmin(position[waiting])])
-                j = int(np.argmax(self.gain[i]))
-                g = int(np.argmax(self.move_gain[i]))
+                i = int(order[at + k])
+                at += k + 1
+                j, g = int(self.gain[i].argmax()), int(self.move_gain[i].argmax())
                 swap, move = int(self.gain[i, j]), int(self.move_gain[i, g])
-                at = int(position[i]) + 1
                 if max(swap, move) <= 0:  # the bound was stale: nothing improves for i
                     self.best[i] = max(swap, move)
                     continue

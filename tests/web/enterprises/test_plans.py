@@ -222,3 +222,12 @@ def test_what_if_without_any_budget_names_the_missing_figure_in_chinese(alice: A
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["“每年数字化/人工智能预算（万元）”必须填写"]
     assert PlanRecord.objects.count() == 1
+
+
+def test_the_enterprise_page_lists_plans_by_objective_name_and_budget_in_wan(alice: Any, alice_co: Any) -> None:
+    options = services.plan_options({"budget": "300", "objective": "quick_wins"})
+    services.create_plan(alice, alice_co, options)
+    text = client_for(alice).get(reverse("enterprises:detail", kwargs={"pk": alice_co.pk})).content.decode()
+    assert "尽快见效" in text
+    assert "300 万元/年" in text
+    assert "quick_wins" not in text

@@ -41,6 +41,14 @@ def wan(value: Any) -> str:
 
 
 @register.filter
+def objective_name(key: Any) -> str:
+    """A plan option's objective by its name ("净现值最大"), never its key ("npv")."""
+    from wendao.web.enterprises.forms import OBJECTIVE_LABELS
+
+    return str(OBJECTIVE_LABELS.get(str(key), key or "—"))
+
+
+@register.filter
 def yuan_as_wan(money: Any, per_year: bool = False) -> str:
     """A model-route amount (a MoneyRange in 元) as a 万元 range; ``per_year`` turns a monthly amount into a
     yearly one. "—" for a recurring cost that is not priced (0)."""

@@ -3,36 +3,39 @@
 // City, chain and scenario names come from data: the tooltips use ECharts' default formatters, which escape
 // them (a custom formatter returns HTML and must escape every name, see wendao/charts.js escapeHtml);
 // axis labels are drawn as canvas text. tests/web/e2e/test_chart_escaping.py checks both.
+// One heat map for both (group × scenario): one band per group, the scenario names rotated under it with room
+// for the colour scale below them; on a phone the names are cut short (the table below has them whole).
+function drawHeatmap(el, d) {
+  var top = Math.max.apply(null, d.data.map(function (x) { return x[2]; }).concat([1]));
+  var narrow = el.clientWidth < 600;
+  el.style.height = Math.max(300, 34 * d.rows.length + 235) + "px";
+  echarts.init(el).setOption({
+    animation: false,
+    grid: { left: narrow ? 70 : 150, right: 10, top: 10, bottom: narrow ? 150 : 185 },
+    tooltip: {},
+    xAxis: {
+      type: "category",
+      data: d.columns,
+      axisLabel: { rotate: narrow ? 90 : 40, interval: 0, fontSize: narrow ? 9 : 12, width: narrow ? 90 : 160, overflow: "truncate" },
+    },
+    yAxis: {
+      type: "category",
+      data: d.rows,
+      inverse: true,
+      axisLabel: { width: narrow ? 64 : 140, overflow: "truncate" },
+    },
+    visualMap: { min: 0, max: top, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
+    series: [{ type: "heatmap", data: d.data, label: { show: !narrow } }],
+  });
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   if (typeof echarts === "undefined") return;
   var demand = document.getElementById("chart-demand");
   var demandData = document.getElementById("demand-data");
   if (demand && demandData) {
     var d = JSON.parse(demandData.textContent);
-    if (d.rows.length) {
-      var top = Math.max.apply(null, d.data.map(function (x) { return x[2]; }).concat([1]));
-      // one band per group; on a phone the names are cut short (the table below has them whole)
-      var narrow = demand.clientWidth < 600;
-      demand.style.height = Math.max(300, 34 * d.rows.length + 235) + "px";
-      echarts.init(demand).setOption({
-        animation: false,
-        grid: { left: narrow ? 70 : 150, right: 10, top: 10, bottom: narrow ? 150 : 185 },
-        tooltip: {},
-        xAxis: {
-          type: "category",
-          data: d.columns,
-          axisLabel: { rotate: narrow ? 90 : 40, interval: 0, fontSize: narrow ? 9 : 12, width: narrow ? 90 : 160, overflow: "truncate" },
-        },
-        yAxis: {
-          type: "category",
-          data: d.rows,
-          inverse: true,
-          axisLabel: { width: narrow ? 64 : 140, overflow: "truncate" },
-        },
-        visualMap: { min: 0, max: top, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
-        series: [{ type: "heatmap", data: d.data, label: { show: !narrow } }],
-      });
-    }
+    if (d.rows.length) drawHeatmap(demand, d);
   }
   var source = document.getElementById("insights-data");
   if (!source) return;
@@ -49,16 +52,5 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   var heat = document.getElementById("chart-heat");
-  if (heat && data.heat.rows.length) {
-    var max = Math.max.apply(null, data.heat.data.map(function (d) { return d[2]; }).concat([1]));
-    echarts.init(heat).setOption({
-      animation: false,
-      grid: { left: 140, right: 10, top: 10, bottom: 120 },
-      tooltip: {},
-      xAxis: { type: "category", data: data.heat.columns, axisLabel: { rotate: 40 } },
-      yAxis: { type: "category", data: data.heat.rows, inverse: true },
-      visualMap: { min: 0, max: max, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
-      series: [{ type: "heatmap", data: data.heat.data, label: { show: true } }],
-    });
-  }
+  if (heat && data.heat.rows.length) drawHeatmap(heat, data.heat);
 });
