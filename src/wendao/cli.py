@@ -552,7 +552,8 @@ def bench_web(
         str,
         typer.Option(
             help="assessment: password sign-in and the whole assessment; week: QR-link sign-in, "
-            "my week, the evening group workspace (polling, a problem and a comment each)"
+            "my week, the evening group workspace (polling, a problem and a comment each); week-cpu: CPU ms and "
+            "queries per participant view of the week, in one process over the demo's data (no server)"
         ),
     ] = "assessment",
     plain_static: Annotated[
@@ -573,8 +574,13 @@ def bench_web(
         )
         _write_bench(result, json_out)
         return
+    if scenario == "week-cpu":
+        from wendao.bench.week_cpu import run_week_cpu_bench
+
+        _write_bench(run_week_cpu_bench(), json_out)
+        return
     if scenario != "assessment":
-        raise typer.BadParameter("assessment or week", param_hint="--scenario")
+        raise typer.BadParameter("assessment, week or week-cpu", param_hint="--scenario")
     from wendao.bench.web import run_web_bench
 
     result = run_web_bench(

@@ -36,3 +36,19 @@ def test_bench_web_week_signs_a_class_in_by_link_and_loses_no_problem_or_comment
     interleaved = data["interleaved_baseline"]
     assert interleaved["errors"] == 0
     assert interleaved["requests"] == data["requests"]  # one right after each participant request
+
+
+def test_bench_week_cpu_measures_every_participant_view_of_the_demo_in_process() -> None:
+    # a light run (the CLI's: 24 firms, 40 requests per view): the demo's data, every view answered as a phone's
+    from wendao.bench.week_cpu import VIEWS, run_week_cpu_bench
+
+    data = run_week_cpu_bench(cohort=8, iterations=2, warmup=1)
+    assert data["data"]["members"] == 8
+    assert data["data"]["sessions"] == 17  # the demo's five-day timetable
+    assert set(data["views"]) == set(VIEWS)
+    for view, row in data["views"].items():
+        assert row["cpu_ms_median"] > 0, view
+    assert data["views"]["healthz"]["queries"] == 0
+    assert data["views"]["poll_unchanged"]["bytes"] == 0  # 204: answered from the board's stamp
+    # the unchanged poll reads the stamp, not the board
+    assert data["views"]["poll_unchanged"]["queries"] < data["views"]["poll_changed"]["queries"]

@@ -33,6 +33,9 @@ def test_database_url_selects_postgresql_and_otherwise_sqlite() -> None:
     lite = database_from_url(None, Path("/tmp/x.sqlite3"))
     assert lite["ENGINE"] == "django.db.backends.sqlite3"
     assert lite["NAME"] == Path("/tmp/x.sqlite3")
+    # a server thread keeps its connection between requests (opening one and setting WAL cost every request)
+    assert lite["CONN_MAX_AGE"] == 60
+    assert pg["CONN_MAX_AGE"] == 60
 
 
 @pytest.mark.django_db

@@ -1,5 +1,7 @@
 """`wendao bench web --scenario week --participants 300`: a training class arrives in the same minute and spends its
-evening in the group workspace, against a real gunicorn server of wendao started here on loopback.
+evening in the group workspace, against a real gunicorn server of wendao started here on loopback. The programme
+has the demo's five-day timetable (``programmes.demo.create_demo_week``); the firms have no plans (a plan each
+would add minutes of set-up; ``--scenario week-cpu`` measures the views with the demo's plans).
 
 The server, its settings, the no-op baselines (apart before the load, and interleaved: right after each request
 on the participant's connection) and the time measurement are those of ``wendao.bench.web`` (same helpers). The participants (user, enterprise, joined participant, discussion groups of 8, a sign-in link each)
@@ -107,6 +109,11 @@ def _prepare(out: Path, participants: int, prefix: str) -> None:
             GroupMembership.objects.create(group=group, participant=p)
             link = signin.issue(None, p)
             rows.append({"participant": p.pk, "group": group.pk, "link": signin.link_path(link)})
+    # the demo's week around them: the five-day timetable (17 sessions, four site visits), a facilitator per group
+    # and group 1 mid-discussion, so "my week" shows what a participant's does
+    from wendao.web.programmes.demo import create_demo_week
+
+    create_demo_week(programme)
     by_group: dict[int, list[int]] = {}
     for r in rows:
         by_group.setdefault(r["group"], []).append(r["participant"])

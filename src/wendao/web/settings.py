@@ -84,6 +84,10 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict[str, object]:
         # WAL (set on connect, see wendao.web.apps) lets readers work while the autosave writes;
         # IMMEDIATE transactions avoid "database is locked" on lock upgrades under concurrent writers.
         "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        # one connection per server thread, kept between requests: opening it and setting WAL cost every request
+        # of the training week ~1 ms of CPU (bench web --scenario week-cpu)
+        "CONN_MAX_AGE": env_int("WENDAO_DB_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

@@ -155,6 +155,66 @@ def test_a_poll_with_the_version_of_an_unchanged_board_gets_204_and_a_new_commen
     assert client.get(polled.group(1)).status_code == 200
 
 
+def test_every_change_to_what_the_board_shows_reaches_a_phone_that_polls_with_the_old_version(
+    alice: User, bob: User, alice_participant: Participant, table: dict[str, Any]
+) -> None:
+    """The poll answers 204 from a cheap stamp of the board's rows (views_week._VERSIONS); each kind of write must
+    move that stamp, or phones would keep a stale board."""
+    import re
+
+    group, bob_p, fay = table["group"], table["bob_p"], table["fay"]
+    client = client_for(alice)
+    loaded = active_catalog()
+
+    def poll_url() -> str:
+        found = re.search(r'id="board" hx-get="([^"]+)"', client.get(url("workspace", group)).content.decode())
+        assert found is not None
+        return found.group(1).replace("&amp;", "&")
+
+    def bob_plan() -> None:
+        enterprise_services.create_plan(bob, bob_p.enterprise, enterprise_services.plan_options({}))
+
+    def share_plan() -> None:
+        bob_p.share_plan = True
+        bob_p.save(update_fields=["share_plan"])
+
+    def rename_firm() -> None:
+        bob_p.enterprise.name = "淄博某化工（改名）"
+        bob_p.enterprise.save(update_fields=["name", "updated_at"])
+
+    writes = [
+        ("a stated problem", lambda: workspace.state_problem(bob, bob_p, "排产混乱")),
+        ("the round", lambda: workspace.set_round(fay, group, 2)),
+        ("a comment", lambda: workspace.comment(alice, group, bob_p, "先做设备联网", "", loaded)),
+        ("first steps", lambda: workspace.commit_steps(bob, bob_p, ["试点一条产线"], [], [], loaded)),
+        ("a new plan", bob_plan),
+        ("a shared full plan", share_plan),
+        ("a renamed firm", rename_firm),
+    ]
+    for what, write in writes:
+        old = poll_url()
+        assert client.get(old, HTTP_HX_REQUEST="true").status_code == 204, what
+        assert client.get(old, HTTP_HX_REQUEST="true").status_code == 204, what  # answered from the stamp
+        write()
+        assert client.get(old, HTTP_HX_REQUEST="true").status_code == 200, what
+
+
+def test_a_members_newest_plan_replaces_the_summary_on_the_board(
+    alice: User, bob: User, alice_participant: Participant, table: dict[str, Any]
+) -> None:
+    """Plan summaries are read once per plan (a stored plan never changes); a new plan is a new summary."""
+    bob_p = table["bob_p"]
+    first = enterprise_services.create_plan(bob, bob_p.enterprise, enterprise_services.plan_options({}))
+    seat = next(s for s in workspace.board(table["group"], alice_participant).seats if s.member.participant == bob_p)
+    assert seat.summary is not None
+    assert seat.summary.plan_id == first.pk
+    second = enterprise_services.create_plan(bob, bob_p.enterprise, enterprise_services.plan_options({}))
+    seat = next(s for s in workspace.board(table["group"], alice_participant).seats if s.member.participant == bob_p)
+    assert seat.summary is not None
+    assert seat.summary.plan_id == second.pk
+    assert seat.summary.one_off == second.plan["money"]["one_off"]
+
+
 def test_the_scenarios_a_comment_may_suggest_come_once_with_the_page_not_with_every_poll(
     alice: User, bob: User, alice_participant: Participant, table: dict[str, Any]
 ) -> None:

@@ -83,6 +83,7 @@ def group_members(group: DiscussionGroup, viewer: Participant | None, names: Any
         Participant.objects.joined()
         .filter(group_membership__group=group)
         .select_related("enterprise")
+        .defer("enterprise__profile")  # a firm's whole profile (JSON), of which a member shows none
         .order_by("enterprise__name", "pk")
     )
     return [
@@ -109,10 +110,13 @@ class PlanStatus:
     action: str  # profile | assessment | plan | group | final | done
 
 
-def plan_status(participant: Participant, committed: bool | None = None) -> PlanStatus:
-    """``committed``: whether the participant has committed steps, when the caller knows (one query less)."""
+def plan_status(
+    participant: Participant, committed: bool | None = None, plans: list[PlanRecord] | None = None
+) -> PlanStatus:
+    """``committed``: whether the participant has committed steps, when the caller knows (one query less);
+    ``plans``: the enterprise's plans newest first, when the caller has them (one query less)."""
     enterprise = participant.enterprise
-    latest = enterprise.plans.defer("plan").first()
+    latest = (plans[0] if plans else None) if plans is not None else enterprise.plans.defer("plan").first()
     final = participant.final_at is not None and participant.final_plan_id is not None
     if not (enterprise.profile or {}).get("budget"):
         return PlanStatus(latest, final, _("补全企业档案（预算等），规划才能算准。"), "profile")
@@ -140,14 +144,44 @@ class Week:
     preferences: list[Session]
     status: PlanStatus
     commitments: list[str] = field(default_factory=list)
+    site_visits: list[Session] = field(default_factory=list)  # every site visit of the programme (the form's)
+    ranked: dict[int, int] = field(default_factory=dict)  # the participant's visit preferences: rank -> session
+    plans: list[PlanRecord] = field(default_factory=list)  # the enterprise's newest plans (without the plan)
+
+
+def _timed(s: Session) -> tuple[bool, dt.datetime, int]:
+    return (s.starts_at is None, s.starts_at or dt.datetime.min.replace(tzinfo=dt.UTC), s.pk)
+
+
+def _attends(s: Session, group: DiscussionGroup | None, assigned: set[int]) -> bool:
+    """``sessions_for``'s rule for one session (its groups prefetched)."""
+    if s.kind == Session.Kind.SITE_VISIT:
+        return s.pk in assigned
+    groups = s.groups.all()
+    return not groups or (group is not None and any(g.pk == group.pk for g in groups))
 
 
 def my_week(participant: Participant, now: dt.datetime | None = None, names: Any = None) -> Week:
+    """The participant's week. The programme's sessions come in one query (with their groups) and are sorted
+    out here by ``sessions_for``'s rule: a programme has tens of sessions, and that rule as SQL (an OR over two
+    joins, DISTINCT) cost more than reading them all."""
     now = now or timezone.now()
     group = participant_group(participant)
-    sessions = list(sessions_for(participant, group).prefetch_related("groups"))
+    programme_sessions = sorted(
+        Session.objects.filter(programme=participant.programme_id).prefetch_related("groups"), key=_timed
+    )
+    visits = list(
+        VisitAssignment.objects.filter(participant=participant)
+        .select_related("session")
+        .order_by("session__starts_at", "session__pk")
+    )
+    assigned = {a.session_id for a in visits}
+    sessions = [s for s in programme_sessions if _attends(s, group, assigned)]
     today = timezone.localtime(now).date()
     commitments = [c.text for c in participant.commitments.all()]
+    by_pk = {s.pk: s for s in programme_sessions}
+    ranked = dict(participant.visit_preferences.order_by("rank").values_list("rank", "session_id"))
+    plans = list(participant.enterprise.plans.defer("plan")[:5])
     return Week(
         participant=participant,
         programme=participant.programme,
@@ -156,14 +190,13 @@ def my_week(participant: Participant, now: dt.datetime | None = None, names: Any
         next=next((s for s in sessions if s.starts_at and (s.ends_at or s.starts_at) >= now), None),
         group=group,
         members=group_members(group, participant, names) if group else [],
-        visits=list(
-            VisitAssignment.objects.filter(participant=participant)
-            .select_related("session")
-            .order_by("session__starts_at", "session__pk")
-        ),
-        preferences=[p.session for p in participant.visit_preferences.select_related("session")],
-        status=plan_status(participant, committed=bool(commitments)),
+        visits=visits,
+        preferences=[by_pk[pk] for pk in ranked.values() if pk in by_pk],
+        status=plan_status(participant, committed=bool(commitments), plans=plans),
         commitments=commitments,
+        site_visits=[s for s in programme_sessions if s.kind == Session.Kind.SITE_VISIT],
+        ranked=ranked,
+        plans=plans,
     )
 
 

@@ -87,19 +87,35 @@ class PlanSummary:
 _SUMMARY_KEYS = ["plan__money"] + [f"plan__items__{i}__{k}" for i in range(3) for k in ("name_zh", "name_en")]
 
 
+# A stored plan never changes (a new plan is a new record), so its summary is read once per process: reading it
+# from the JSON costs the database a parse of the whole plan per key (SQLite: ~20 ms per plan), and every poll of
+# every phone in a group shows eight of them. Keyed by id and creation time (an id alone comes back after a
+# database is reset); bounded: cleared when full.
+_SUMMARIES: dict[tuple[int, str], PlanSummary] = {}
+_SUMMARIES_MAX = 4096
+
+
 def plan_summaries(enterprise_ids: list[int], plan_ids: list[int]) -> dict[str, dict[int, PlanSummary]]:
     """{"latest": by enterprise, "by_id": by plan} for the latest plan of each enterprise and the plans named."""
     from django.db.models import Q
 
-    latest: dict[int, PlanSummary] = {}
-    by_id: dict[int, PlanSummary] = {}
-    rows = PlanRecord.objects.filter(Q(enterprise__in=enterprise_ids) | Q(pk__in=plan_ids)).values(
-        "pk", "enterprise_id", *_SUMMARY_KEYS
+    wanted: dict[int, tuple[int, str]] = {}  # the latest plan of each enterprise and the plans named: their keys
+    latest_of: dict[int, int] = {}
+    rows = PlanRecord.objects.filter(Q(enterprise__in=enterprise_ids) | Q(pk__in=plan_ids)).values_list(
+        "pk", "enterprise_id", "created_at"
     )
-    for row in rows:  # newest first (PlanRecord.Meta.ordering)
-        summary = _summary_of(row)
-        by_id[row["pk"]] = summary
-        latest.setdefault(row["enterprise_id"], summary)
+    for pk, enterprise_id, created_at in rows:  # newest first (PlanRecord.Meta.ordering)
+        if enterprise_id not in latest_of or pk in plan_ids:
+            latest_of.setdefault(enterprise_id, pk)
+            wanted[pk] = (pk, created_at.isoformat())
+    missing = {pk: key for pk, key in wanted.items() if key not in _SUMMARIES}
+    if missing:
+        if len(_SUMMARIES) + len(missing) > _SUMMARIES_MAX:
+            _SUMMARIES.clear()
+        for row in PlanRecord.objects.filter(pk__in=list(missing)).order_by().values("pk", *_SUMMARY_KEYS):
+            _SUMMARIES[missing[row["pk"]]] = _summary_of(row)
+    by_id = {pk: _SUMMARIES[key] for pk, key in wanted.items() if key in _SUMMARIES}
+    latest = {enterprise_id: by_id[pk] for enterprise_id, pk in latest_of.items() if pk in by_id}
     return {"latest": latest, "by_id": by_id}
 
 
@@ -213,6 +229,43 @@ def board_version(b: Board, language: str) -> str:
         # the comment's author as shown (first name or username): read through the joined user of board()
         parts.append([(c.author.first_name, c.author.get_username()) if c.author else None for c in seat.comments])
     return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+def board_stamp(group: DiscussionGroup) -> tuple[object, ...]:
+    """A cheap stamp of everything ``board`` reads, in one plain SQL query (no model, no JSON): the group's round
+    and facilitator, and per joined member their shown fields, their enterprise's name, city, industry and last
+    change, their stated problem's last change, their comments' count and newest, their commitments' count,
+    newest and last change, and their enterprise's newest plan. Rows only change by writes that move one of
+    these (comments are never edited, commitments are replaced by new rows, plans never change); a poll whose
+    stamp is unchanged has an unchanged board. Not covered: a comment author's renamed account, which the
+    poll's cache (views_week) lets through after at most its time to live."""
+    from django.db import connection
+
+    from wendao.web.enterprises.models import Enterprise
+    from wendao.web.programmes.models import GroupMembership
+
+    t = {
+        m.__name__: connection.ops.quote_name(m._meta.db_table)
+        for m in (Participant, GroupMembership, Enterprise, StatedProblem, GroupComment, Commitment, PlanRecord)
+    }
+    sql = (
+        f"SELECT p.id, p.contact_name, p.phone, p.share_phone, p.share_plan, p.final_plan_id, "
+        f"e.name, e.city, e.industry, e.updated_at, "
+        f"(SELECT sp.updated_at FROM {t['StatedProblem']} sp WHERE sp.participant_id = p.id), "
+        f"(SELECT COUNT(*) FROM {t['GroupComment']} c WHERE c.about_id = p.id AND c.group_id = m.group_id), "
+        f"(SELECT MAX(c.id) FROM {t['GroupComment']} c WHERE c.about_id = p.id AND c.group_id = m.group_id), "
+        f"(SELECT COUNT(*) FROM {t['Commitment']} s WHERE s.participant_id = p.id), "
+        f"(SELECT MAX(s.id) FROM {t['Commitment']} s WHERE s.participant_id = p.id), "
+        f"(SELECT MAX(s.updated_at) FROM {t['Commitment']} s WHERE s.participant_id = p.id), "
+        f"(SELECT MAX(r.id) FROM {t['PlanRecord']} r WHERE r.enterprise_id = p.enterprise_id) "
+        f"FROM {t['Participant']} p JOIN {t['GroupMembership']} m ON m.participant_id = p.id "
+        f"JOIN {t['Enterprise']} e ON e.id = p.enterprise_id "
+        f"WHERE m.group_id = %s AND p.joined_at IS NOT NULL ORDER BY p.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [group.pk])
+        rows = tuple(tuple(str(v) for v in row) for row in cursor.fetchall())
+    return (group.round, group.facilitator_id, group.updated_at.isoformat(), rows)
 
 
 # --- writing -------------------------------------------------------------------------------------------------
