@@ -563,6 +563,13 @@ def bench_web(
             "(a light run; the participants fetch no static file)"
         ),
     ] = False,
+    arrival_seconds: Annotated[
+        float,
+        typer.Option(
+            min=0, help="week: participants arrive at moments drawn uniformly within this many seconds (60: "
+            "'arriving in the same minute'); 0: all at once"
+        ),
+    ] = 0.0,
 ) -> None:
     """A training class signs in and completes the assessment at once against a real gunicorn on loopback:
     latency per step vs a no-op view, errors, and lost answers checked in the database."""
@@ -570,7 +577,11 @@ def bench_web(
         from wendao.bench.week import run_week_bench
 
         result = run_week_bench(
-            participants=participants, noop_requests=noop_requests, phase_timeout=timeout, plain_static=plain_static
+            participants=participants,
+            noop_requests=noop_requests,
+            phase_timeout=timeout,
+            plain_static=plain_static,
+            arrival_seconds=arrival_seconds,
         )
         _write_bench(result, json_out)
         return

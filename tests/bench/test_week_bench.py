@@ -10,11 +10,11 @@ from wendao.bench.week import POLLS, STEPS
 
 def test_bench_web_week_signs_a_class_in_by_link_and_loses_no_problem_or_comment(wendao: str, tmp_path: Path) -> None:
     # a light run in two groups (the CLI default: 300 participants, 5 workers, hashed static files): still a real
-    # server, every write checked in the database
+    # server, every write checked in the database; the class arrives within 2 s (the load: within 60 s)
     out = tmp_path / "week.json"
     result = subprocess.run(
         [wendao, "bench", "web", "--scenario", "week", "--participants", "10", "--noop-requests", "3",
-         "--plain-static", "--json", str(out)],
+         "--arrival-seconds", "2", "--plain-static", "--json", str(out)],
         env={**os.environ, "WENDAO_WORKERS": "2"},
         capture_output=True,
         text=True,
@@ -24,6 +24,8 @@ def test_bench_web_week_signs_a_class_in_by_link_and_loses_no_problem_or_comment
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["errors"] == 0, data["error_samples"]
     assert data["participants_finished"] == 10
+    assert data["client"]["arrival_seconds"] == 2
+    assert "within 2 s" in data["client"]["arrival"]
     assert data["writes"] == {"planned": 20, "sent": 20, "stored": 20, "lost": 0, "lost_after_200": 0}
     assert set(data["steps"]) == set(STEPS)
     assert data["steps"]["poll"]["requests"] == 10 * (POLLS + 1)

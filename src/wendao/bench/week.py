@@ -7,7 +7,9 @@ The server, its settings, the no-op baselines (apart before the load, and interl
 on the participant's connection) and the time measurement are those of ``wendao.bench.web`` (same helpers). The participants (user, enterprise, joined participant, discussion groups of 8, a sign-in link each)
 are created beforehand through the use cases the web app uses, in a helper process.
 
-Each participant is one asyncio task with its own httpx client, all started at once, no think time. It does
+Each participant is one asyncio task with its own httpx client, all started at once (or, with
+``--arrival-seconds N``, each at a moment drawn uniformly within N seconds: the issue's "arriving in the same
+minute" is N = 60), then no think time. It does
 what the phone does: open its sign-in link (the confirmation page), tap "sign in" (POST -> 302), load "my week",
 open its group's workspace, poll the board three times (HX-Request, as htmx's ``every 4s``: the board's own
 hx-get URL, which carries the version of the copy the phone holds; 204 when nothing changed since), autosave its
@@ -22,6 +24,7 @@ import asyncio
 import json
 import os
 import platform
+import random
 import re
 import sys
 import time
@@ -44,6 +47,7 @@ from wendao.bench.web import (
 
 GROUP_SIZE = 8
 POLLS = 3
+ARRIVAL_SEED = 17  # arrival moments drawn the same way in every run
 BASELINES = ("noop", "noop_first", "noop_during")
 STEPS = ("link_page", "link_signin", "my_week", "workspace", "poll", "problem", "comment")
 STEP_WHAT = {
@@ -212,6 +216,8 @@ def _find(rec: Recorder, step: str, pattern: str, text: str, what: str) -> str:
 async def _participant(rec: Recorder, base: str, row: dict[str, Any], timeout: float, done: list[int]) -> None:
     import httpx
 
+    await asyncio.sleep(row["arrives_after"])  # the arrival window: each phone's first tap at its own moment
+
     headers = {"Accept-Language": "zh-CN,zh;q=0.9", "User-Agent": "wendao-bench-week"}
     origin = {"Origin": base}
     g, me = row["group"], row["participant"]
@@ -259,8 +265,10 @@ def _board_url(rec: Recorder, html: str) -> str:
     return _find(rec, "poll", r'id="board" hx-get="([^"]+)"', html, "board poll URL").replace("&amp;", "&")
 
 
-async def _noop_client(rec: Recorder, base: str, requests: int, timeout: float) -> None:
+async def _noop_client(rec: Recorder, base: str, requests: int, timeout: float, arrives_after: float = 0.0) -> None:
     import httpx
+
+    await asyncio.sleep(arrives_after)
 
     async with httpx.AsyncClient(base_url=base, timeout=timeout) as client:
         try:
@@ -279,7 +287,7 @@ async def _load(
     # the baseline: the no-op view, as many clients at once, each on its own connection (its first request, the
     # TCP connect with it, apart: "noop_first", the like-for-like of a phone's first request, link_page)
     noop_wall, noop_in_time = await _bounded(
-        [_noop_client(rec, base, noop_requests, request_timeout) for _ in rows], phase_timeout
+        [_noop_client(rec, base, noop_requests, request_timeout, r["arrives_after"]) for r in rows], phase_timeout
     )
     done = [0, 0]
     wall, in_time = await _bounded([_participant(rec, base, r, request_timeout, done) for r in rows], phase_timeout)
@@ -296,12 +304,15 @@ def run_week_bench(
     phase_timeout: float = 1200.0,
     startup_timeout: float = 900.0,  # serve() took 338 s to answer at a load of 20
     plain_static: bool = False,
+    arrival_seconds: float = 0.0,
 ) -> dict[str, Any]:
     import httpx
 
     with bench_run("week", "week", "wendao.bench.week", participants, startup_timeout, plain_static) as run:
         rows: list[dict[str, Any]] = run.prepared["participants"]
+        arrivals = random.Random(ARRIVAL_SEED)
         for r in rows:
+            r["arrives_after"] = arrivals.uniform(0.0, arrival_seconds)
             r["problem"] = f"压测问题 {r['participant']}：关键设备突然停机"
             r["comment"] = f"压测建议 {r['participant']} → {r['peer']}"
             r["acknowledged"] = []
@@ -347,7 +358,8 @@ def run_week_bench(
         "responses_by_status": dict(sorted(rec.status.items())),
         "steps": steps,
         "noop_baseline": {
-            "what": f"GET {NOOP_PATH} (no database, no session), {participants} clients at once",
+            "what": f"GET {NOOP_PATH} (no database, no session), {participants} clients "
+            + (f"arriving over {arrival_seconds:g} s like the participants" if arrival_seconds else "at once"),
             "requests": rec.requests["noop"],
             "errors": rec.errors["noop"],
             "seconds": noop,
@@ -369,6 +381,13 @@ def run_week_bench(
         "client": {
             "library": f"httpx {httpx.__version__} (asyncio), one AsyncClient per participant",
             "concurrency": participants,
+            "arrival": (
+                f"each participant's first request at a uniformly drawn moment within {arrival_seconds:g} s "
+                f"(seed {ARRIVAL_SEED}), then no think time"
+                if arrival_seconds
+                else "all at once"
+            ),
+            "arrival_seconds": arrival_seconds,
             "think_time_seconds": 0,
         },
         "target": {
