@@ -83,6 +83,7 @@ class AskFigure(BaseModel):
     value: float | str
     unit: str = ""
     origin: Literal["profile", "plan", "engine"]
+    text: str = ""  # the value as the answer prints it (number_text: 1,615 rather than 1615.0)
 
 
 class AskScenario(BaseModel):
@@ -270,7 +271,8 @@ class _Writer:
         name = self.t(zh, en)
         if not any(f.name == name and f.value == value for f in self.figures):
             shown = round(value, 2) if isinstance(value, (int, float)) else value
-            self.figures.append(AskFigure(name=name, value=shown, unit=unit, origin=origin))
+            text = number_text(value) if isinstance(value, (int, float)) else value
+            self.figures.append(AskFigure(name=name, value=shown, unit=unit, origin=origin, text=text))
 
     def source(self, src: AskSource) -> None:
         self.sources.setdefault(f"{src.kind}:{src.id}", src)
@@ -440,12 +442,16 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
             f"{number_text(p.saving.high)} (median {number_text(p.saving.median)}), about {number_text(left)} left; items: {acting}",
         )
         w.figure(p.name_zh, p.name_en, p.annual, "万元/年", "plan")
-    # the scenarios that act on the largest remaining pools and are not yet in the roadmap
+    # the scenarios that act on the largest remaining pools and are not yet in the roadmap, nor the same family as a
+    # planned item: an AI scenario is a way of doing its MIIT parent, so the two act on the same money (Zibo's answer
+    # offered 能源智能管控 beside its planned 能耗预测与优化, counting the energy pool twice)
     in_plan = {i.scenario for i in plan.items}
+    family = in_plan | {by_id[sid].parent for sid in in_plan if sid in by_id and by_id[sid].parent}
     candidates: list[tuple[float, Any, str]] = []
     for p in pools[:3]:
         for r in plan.scenarios:
-            if r.id in in_plan or r.fit.industry == "none":
+            parent = by_id[r.id].parent if r.id in by_id else None
+            if r.id in family or (parent and parent in in_plan) or r.fit.industry == "none":
                 continue
             on_pool = sum(ln.annual.median for ln in r.valuation.lines if ln.counted and ln.baseline.key == p.pool)
             if on_pool > 0:
