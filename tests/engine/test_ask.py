@@ -100,6 +100,24 @@ def test_a_cost_question_never_offers_a_scenario_of_the_same_family_as_a_planned
     assert not [s for s in offered if s in family or parent.get(s) in planned]
 
 
+@pytest.mark.parametrize("example", ["weifang", "zibo"])
+def test_a_cost_question_offers_only_scenarios_that_pay_back_within_the_plan(
+    example: str, request: pytest.FixtureRequest
+) -> None:
+    ctx: AskContext = request.getfixturevalue(example)
+    assert ctx.plan is not None
+    npv = {r.id: r.valuation.npv.median for r in ctx.plan.scenarios}
+    offered = [s for s in ask(COST_DOWN, ctx).scenarios if not s.in_plan]
+    assert [s.id for s in offered if npv[s.id] <= 0] == []
+
+
+def test_where_to_apply_is_never_left_blank(zibo: AskContext) -> None:
+    answer = ask(FUNDING, zibo)
+    assert answer.policies
+    assert all(p.where for p in answer.policies if p.possible)
+    assert not [p for p in answer.paragraphs if p.rstrip().endswith("申报：") or "申报：；" in p]
+
+
 def test_the_figures_an_answer_used_read_as_its_text_does(weifang: AskContext) -> None:
     answer = ask(COST_DOWN, weifang)
     assert answer.figures

@@ -453,6 +453,10 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
             parent = by_id[r.id].parent if r.id in by_id else None
             if r.id in family or (parent and parent in in_plan) or r.fit.industry == "none":
                 continue
+            # one that does not pay back within the plan's horizon is no next step to cut cost (Zibo's answer offered
+            # 产品虚拟验证 at 172 months): only a positive median NPV is offered
+            if r.valuation.npv.median <= 0:
+                continue
             on_pool = sum(ln.annual.median for ln in r.valuation.lines if ln.counted and ln.baseline.key == p.pool)
             if on_pool > 0:
                 candidates.append((on_pool, r, p.name_en if w.en else p.name_zh))
@@ -768,6 +772,7 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
         if pol is None:
             continue
         place, deadline = where.get(pid, ("", ""))
+        place = place or _unstated(w, pol)
         w.say(
             f"· {pol.name_zh}：最多约 {number_text(amount)} 万元；申报：{place}",
             f"· {pol.name_en}: up to about {number_text(amount)} 万元; apply: {place}",
@@ -884,6 +889,11 @@ def find_policies(question: str, policies: Sequence[Policy]) -> list[Policy]:
     return sorted((p for n, p in scored if n == best), key=lambda p: p.id)[:3]
 
 
+def _unstated(w: _Writer, policy: Policy) -> str:
+    """Where to apply when the policy's page does not say: its issuer, named, rather than an empty 申报：."""
+    return w.t(f"未写明，请向发文单位（{policy.issuer_zh}）确认", f"not stated; ask the issuer ({policy.issuer_zh})")
+
+
 def _status(w: _Writer, policy: Policy) -> str:
     zh = {"active": "有效", "expired": "已过期", "unverified": "未核实，条件以年度申报通知为准"}
     en = {"active": "in force", "expired": "expired", "unverified": "not verified; the yearly notice decides"}
@@ -914,8 +924,10 @@ def _eligibility(w: _Writer, ctx: AskContext, question: str) -> dict[str, Any]:
 def _check_policy(w: _Writer, ctx: AskContext, policy: Policy) -> AskPolicy:
     _policy_source(w, policy)
     apply = policy.apply
-    where = (apply.where_en or apply.where_zh) if w.en else apply.where_zh
-    deadline = (apply.deadline_en or apply.deadline_zh) if w.en else apply.deadline_zh
+    where = ((apply.where_en or apply.where_zh) if w.en else apply.where_zh) or _unstated(w, policy)
+    deadline = ((apply.deadline_en or apply.deadline_zh) if w.en else apply.deadline_zh) or w.t(
+        "未写明（以年度申报通知为准）", "not stated (see the year's call)"
+    )
     profile = ctx.profile
     if profile is None:
         w.say(
