@@ -101,7 +101,7 @@ def test_a_cost_question_never_offers_a_scenario_of_the_same_family_as_a_planned
 
 
 @pytest.mark.parametrize("example", ["weifang", "zibo"])
-def test_a_cost_question_offers_only_scenarios_that_pay_back_within_the_plan(
+def test_a_cost_question_offers_only_scenarios_that_pay_back_and_are_not_in_place_already(
     example: str, request: pytest.FixtureRequest
 ) -> None:
     ctx: AskContext = request.getfixturevalue(example)
@@ -109,6 +109,8 @@ def test_a_cost_question_offers_only_scenarios_that_pay_back_within_the_plan(
     npv = {r.id: r.valuation.npv.median for r in ctx.plan.scenarios}
     offered = [s for s in ask(COST_DOWN, ctx).scenarios if not s.in_plan]
     assert [s.id for s in offered if npv[s.id] <= 0] == []
+    in_place = {r.id for r in ctx.plan.scenarios if r.valuation.in_place}
+    assert [s.id for s in offered if s.id in in_place] == []
 
 
 def test_where_to_apply_is_never_left_blank(zibo: AskContext) -> None:

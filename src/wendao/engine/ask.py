@@ -457,6 +457,10 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
             # 产品虚拟验证 at 172 months): only a positive median NPV is offered
             if r.valuation.npv.median <= 0:
                 continue
+            # nor one whose systems the firm already runs (Zibo, with IIOT and SCADA, was offered 设备联网与数据采集):
+            # the question is about the line being automated already, and that is what the firm has covered
+            if r.valuation.in_place:
+                continue
             on_pool = sum(ln.annual.median for ln in r.valuation.lines if ln.counted and ln.baseline.key == p.pool)
             if on_pool > 0:
                 candidates.append((on_pool, r, p.name_en if w.en else p.name_zh))
