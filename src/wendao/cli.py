@@ -822,7 +822,7 @@ def ask_command(
     if answer.figures:
         out.print("\n" + ("用到的企业数据：" if zh else "Enterprise figures used:"), style="bold")
         for f in answer.figures:
-            out.print(f"  {f.name}: {f.value} {f.unit}".rstrip(), markup=False, highlight=False)
+            out.print(f"  {f.name}: {f.text or f.value} {f.unit}".rstrip(), markup=False, highlight=False)
     if answer.sources:
         out.print("\n" + ("来源：" if zh else "Sources:"), style="bold")
         for src in answer.sources:

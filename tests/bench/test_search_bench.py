@@ -26,6 +26,9 @@ def test_bench_search_reaches_the_top3_target_on_the_dev_cases(wendao: str, tmp_
     assert 0 <= data["held_out"]["method"]["top3"] <= 1
     assert data["held_out_en"]["n"] >= 10
     assert data["held_out_en"]["method"]["by"]["language"].keys() == {"en"}
+    assert data["held_out_3"]["n"] >= 20
+    assert data["held_out_3"]["method"]["by"]["language"].keys() == {"en", "zh"}
+    assert data["development_en"]["n"] == 30
 
 
 def test_bench_search_rejects_a_label_that_is_not_in_the_catalog(wendao: str, tmp_path: Path) -> None:
@@ -63,3 +66,33 @@ def test_the_english_held_out_needs_are_published_english_texts_apart_from_the_o
     with require_dev_cases().open(encoding="utf-8", newline="") as fh:
         earlier = {r["case_text"] for r in csv.DictReader(fh)} | {r["case_text"] for r in read_cases(HELD_OUT)}
     assert not earlier & {r["case_text"] for r in rows}
+
+
+def test_the_third_held_out_set_is_published_texts_apart_from_every_other_set() -> None:
+    import csv
+
+    from wendao.bench.search import DEV_EN, HELD_OUT, HELD_OUT_3, HELD_OUT_EN, read_cases
+    from wendao.engine.search import script_of
+
+    rows = read_cases(HELD_OUT_3)
+    assert len(rows) >= 20
+    assert all(r["source_url"].startswith("http") for r in rows)
+    assert {script_of(r["case_text"]) for r in rows} == {"latin", "simplified", "traditional"}
+    with require_dev_cases().open(encoding="utf-8", newline="") as fh:
+        earlier = {r["case_text"] for r in csv.DictReader(fh)}
+    for other in (HELD_OUT, HELD_OUT_EN, DEV_EN):
+        earlier |= {r["case_text"] for r in read_cases(other)}
+    assert not earlier & {r["case_text"] for r in rows}
+
+
+def test_the_english_development_cases_are_the_dev_cases_in_english() -> None:
+    import csv
+
+    from wendao.bench.search import DEV_EN, read_cases
+    from wendao.engine.search import script_of
+
+    rows = read_cases(DEV_EN)
+    with require_dev_cases().open(encoding="utf-8", newline="") as fh:
+        dev = list(csv.DictReader(fh))
+    assert [(r["label"], r["label2"]) for r in rows] == [(d["label"], d["label2"]) for d in dev]
+    assert {script_of(r["case_text"]) for r in rows} == {"latin"}

@@ -89,6 +89,47 @@ def test_a_cost_question_never_counts_the_sales_margin_as_a_cost(zibo: AskContex
     assert "能源" in answer.text
 
 
+def test_a_cost_question_never_offers_a_scenario_of_the_same_family_as_a_planned_item(zibo: AskContext) -> None:
+    assert zibo.plan is not None
+    parent = {s.id: s.parent for s in zibo.loaded.catalog.scenarios}
+    planned = {i.scenario for i in zibo.plan.items}
+    family = planned | {parent[p] for p in planned if parent.get(p)}
+    assert any(parent.get(p) for p in planned), "the Zibo plan has an AI item whose MIIT parent could be offered"
+    offered = [s.id for s in ask(COST_DOWN, zibo).scenarios if not s.in_plan]
+    assert offered
+    assert not [s for s in offered if s in family or parent.get(s) in planned]
+
+
+@pytest.mark.parametrize("example", ["weifang", "zibo"])
+def test_a_cost_question_offers_only_scenarios_that_pay_back_and_are_not_in_place_already(
+    example: str, request: pytest.FixtureRequest
+) -> None:
+    ctx: AskContext = request.getfixturevalue(example)
+    assert ctx.plan is not None
+    npv = {r.id: r.valuation.npv.median for r in ctx.plan.scenarios}
+    offered = [s for s in ask(COST_DOWN, ctx).scenarios if not s.in_plan]
+    assert [s.id for s in offered if npv[s.id] <= 0] == []
+    in_place = {r.id for r in ctx.plan.scenarios if r.valuation.in_place}
+    assert [s.id for s in offered if s.id in in_place] == []
+
+
+def test_where_to_apply_is_never_left_blank(zibo: AskContext) -> None:
+    answer = ask(FUNDING, zibo)
+    assert answer.policies
+    assert all(p.where for p in answer.policies if p.possible)
+    assert not [p for p in answer.paragraphs if p.rstrip().endswith("申报：") or "申报：；" in p]
+
+
+def test_the_figures_an_answer_used_read_as_its_text_does(weifang: AskContext) -> None:
+    answer = ask(COST_DOWN, weifang)
+    assert answer.figures
+    for f in answer.figures:
+        assert isinstance(f.value, float)
+        assert f.text
+        assert not f.text.endswith(".0")
+        assert any(f.text in p for p in answer.paragraphs), f"{f.name}: {f.text} is not how the answer prints it"
+
+
 def test_the_model_question_puts_the_cheapest_sound_route_first(weifang: AskContext) -> None:
     answer = ask(MODEL, weifang)
     assert answer.kind == "model_route"

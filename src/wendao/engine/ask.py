@@ -83,6 +83,7 @@ class AskFigure(BaseModel):
     value: float | str
     unit: str = ""
     origin: Literal["profile", "plan", "engine"]
+    text: str = ""  # the value as the answer prints it (number_text: 1,615 rather than 1615.0)
 
 
 class AskScenario(BaseModel):
@@ -270,7 +271,8 @@ class _Writer:
         name = self.t(zh, en)
         if not any(f.name == name and f.value == value for f in self.figures):
             shown = round(value, 2) if isinstance(value, (int, float)) else value
-            self.figures.append(AskFigure(name=name, value=shown, unit=unit, origin=origin))
+            text = number_text(value) if isinstance(value, (int, float)) else value
+            self.figures.append(AskFigure(name=name, value=shown, unit=unit, origin=origin, text=text))
 
     def source(self, src: AskSource) -> None:
         self.sources.setdefault(f"{src.kind}:{src.id}", src)
@@ -440,12 +442,24 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
             f"{number_text(p.saving.high)} (median {number_text(p.saving.median)}), about {number_text(left)} left; items: {acting}",
         )
         w.figure(p.name_zh, p.name_en, p.annual, "万元/年", "plan")
-    # the scenarios that act on the largest remaining pools and are not yet in the roadmap
+    # the scenarios that act on the largest remaining pools and are not yet in the roadmap, nor the same family as a
+    # planned item: an AI scenario is a way of doing its MIIT parent, so the two act on the same money (Zibo's answer
+    # offered 能源智能管控 beside its planned 能耗预测与优化, counting the energy pool twice)
     in_plan = {i.scenario for i in plan.items}
+    family = in_plan | {by_id[sid].parent for sid in in_plan if sid in by_id and by_id[sid].parent}
     candidates: list[tuple[float, Any, str]] = []
     for p in pools[:3]:
         for r in plan.scenarios:
-            if r.id in in_plan or r.fit.industry == "none":
+            parent = by_id[r.id].parent if r.id in by_id else None
+            if r.id in family or (parent and parent in in_plan) or r.fit.industry == "none":
+                continue
+            # one that does not pay back within the plan's horizon is no next step to cut cost (Zibo's answer offered
+            # 产品虚拟验证 at 172 months): only a positive median NPV is offered
+            if r.valuation.npv.median <= 0:
+                continue
+            # nor one whose systems the firm already runs (Zibo, with IIOT and SCADA, was offered 设备联网与数据采集):
+            # the question is about the line being automated already, and that is what the firm has covered
+            if r.valuation.in_place:
                 continue
             on_pool = sum(ln.annual.median for ln in r.valuation.lines if ln.counted and ln.baseline.key == p.pool)
             if on_pool > 0:
@@ -762,6 +776,7 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
         if pol is None:
             continue
         place, deadline = where.get(pid, ("", ""))
+        place = place or _unstated(w, pol)
         w.say(
             f"· {pol.name_zh}：最多约 {number_text(amount)} 万元；申报：{place}",
             f"· {pol.name_en}: up to about {number_text(amount)} 万元; apply: {place}",
@@ -878,6 +893,11 @@ def find_policies(question: str, policies: Sequence[Policy]) -> list[Policy]:
     return sorted((p for n, p in scored if n == best), key=lambda p: p.id)[:3]
 
 
+def _unstated(w: _Writer, policy: Policy) -> str:
+    """Where to apply when the policy's page does not say: its issuer, named, rather than an empty 申报：."""
+    return w.t(f"未写明，请向发文单位（{policy.issuer_zh}）确认", f"not stated; ask the issuer ({policy.issuer_zh})")
+
+
 def _status(w: _Writer, policy: Policy) -> str:
     zh = {"active": "有效", "expired": "已过期", "unverified": "未核实，条件以年度申报通知为准"}
     en = {"active": "in force", "expired": "expired", "unverified": "not verified; the yearly notice decides"}
@@ -908,8 +928,10 @@ def _eligibility(w: _Writer, ctx: AskContext, question: str) -> dict[str, Any]:
 def _check_policy(w: _Writer, ctx: AskContext, policy: Policy) -> AskPolicy:
     _policy_source(w, policy)
     apply = policy.apply
-    where = (apply.where_en or apply.where_zh) if w.en else apply.where_zh
-    deadline = (apply.deadline_en or apply.deadline_zh) if w.en else apply.deadline_zh
+    where = ((apply.where_en or apply.where_zh) if w.en else apply.where_zh) or _unstated(w, policy)
+    deadline = ((apply.deadline_en or apply.deadline_zh) if w.en else apply.deadline_zh) or w.t(
+        "未写明（以年度申报通知为准）", "not stated (see the year's call)"
+    )
     profile = ctx.profile
     if profile is None:
         w.say(

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from tests.web.api.conftest import ApiClient
+from wendao.engine.ask import number_text
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import PlanRecord
 
@@ -19,9 +20,8 @@ def test_a_member_asks_with_her_plan_and_gets_the_kind_the_figures_and_the_sourc
     answer = response.json()
     assert answer["kind"] == "funding"
     money = services.plan_of(alice_plan).money
-    assert {"name": "一次性投资", "value": round(money.one_off, 2), "unit": "万元", "origin": "plan"} in answer[
-        "figures"
-    ]
+    shown = {"value": round(money.one_off, 2), "unit": "万元", "origin": "plan", "text": number_text(money.one_off)}
+    assert {"name": "一次性投资", **shown} in answer["figures"]
     assert any(s["kind"] == "plan" for s in answer["sources"])
 
 
