@@ -191,11 +191,12 @@ def test_the_summary_s_first_moves_are_the_roadmap_s_first_under_the_chosen_obje
     assert sorted(plan.priorities) == sorted({i.scenario for i in plan.items})  # a pilot and its roll-out: once
     top = [i.scenario for i in plan.top_items()]
     assert top == plan.priorities[:3]
-    if objective == "npv":  # a scenario in stages stands where its best stage puts it
-        best: dict[str, float] = {}
+    if objective == "npv":  # a scenario in stages stands where its pilot and roll-out together put it
+        total: dict[str, float] = {}
         for i in plan.items:
-            best[i.scenario] = max(best.get(i.scenario, i.npv), i.npv)
-        assert [best[s] for s in top] == sorted(best.values(), reverse=True)[:3]
+            total[i.scenario] = total.get(i.scenario, 0.0) + i.npv
+        assert [total[s] for s in top] == pytest.approx(sorted(total.values(), reverse=True)[:3])
+        assert [m.npv for m in plan.top_items()] == pytest.approx([total[s] for s in top])
     if objective == "pain_points":  # the items answering a stated need come first
         answering = {s for n in plan.needs for s in n.items}
         assert set(top) <= answering or answering <= set(top)
@@ -264,3 +265,15 @@ def test_the_cheapest_ai_need_is_answered_by_the_low_cost_pilot_with_its_price_a
     assert "单独安排在年度预算 15.0 万元以内" in cheapest.next_zh
     assert "within the yearly budget of 15.0 万元 on its own" in cheapest.next_en
     assert "固定纳入它（投资约 1.2 万元" in cheapest.next_zh
+
+
+def test_the_summary_names_a_staged_scenario_once_with_both_stages_summed() -> None:
+    plan = build_plan(ZIBO, LOADED, OPTIONS)
+    staged = [m for m in plan.top_items() if m.staged]
+    assert staged
+    for m in staged:
+        stages = [i for i in plan.items if i.scenario == m.scenario]
+        assert m.label_zh == stages[0].name_zh
+        assert "（" not in m.label_zh
+        assert m.npv == pytest.approx(sum(i.npv for i in stages), abs=1e-3)
+        assert m.net_one_off == pytest.approx(sum(i.net_one_off for i in stages), abs=1e-3)

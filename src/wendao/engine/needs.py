@@ -639,9 +639,17 @@ def _budget_to_add(c: Candidate, roadmap: Roadmap, problem: Problem) -> float | 
 
 
 def priority_order(items: Sequence[tuple[str, float, int]], needs: Sequence[NeedAnswer], objective: str) -> list[str]:
-    """The roadmap items (scenario, risk-adjusted NPV, go-live quarter) in the order the chosen objective puts
-    them: by NPV; for quick wins by go-live, then NPV; for pain points first the items that address a stated
-    need (in the order the needs were written), then NPV. The summary's top three are the first three."""
+    """The roadmap's scenarios (from items: scenario, risk-adjusted NPV, go-live quarter) in the order the chosen
+    objective puts them: by NPV; for quick wins by go-live, then NPV; for pain points first the items that
+    address a stated need (in the order the needs were written), then NPV. A pilot and its roll-out are one
+    scenario: their NPVs add up and the pilot's go-live stands for both. The summary's top three are the first
+    three."""
+    npv_of: dict[str, float] = {}
+    live_of: dict[str, int] = {}
+    for sid, npv, live in items:
+        npv_of[sid] = npv_of.get(sid, 0.0) + npv
+        live_of[sid] = min(live_of.get(sid, live), live)
+    items = [(sid, round(npv_of[sid], 4), live_of[sid]) for sid in npv_of]
     first_need: dict[str, int] = {}
     for k, n in enumerate(needs):
         if n.status == "addressed":

@@ -83,6 +83,7 @@ from wendao.engine.stages import (
     staged_name,
     without_stage,
 )
+from wendao.engine.value_rules import is_gain_pool
 
 # /2: money pools (``pools``, ``upside``), the business model, BenefitLine.upside; a pool's items compound.
 # Stored /1 plans still validate: the new fields read as empty (docs/plan-schema.md, "Reading stored plans")
@@ -140,6 +141,52 @@ class EnterpriseSummary(BaseModel):
     # added in wendao.plan/2 (empty in stored /1 plans): b2b | b2c | mixed, and whether it is the division default
     business_model: str = ""
     business_model_default: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopMove:
+    """One of the summary's first moves: a scenario with its stages' figures summed (万元), named without a
+    stage, started when its first stage starts."""
+
+    scenario: str
+    name_zh: str
+    name_en: str
+    stages: tuple[str, ...]
+    start_quarter: int
+    one_off: float
+    net_one_off: float
+    annual_benefit: Range3
+    npv: float
+
+    @classmethod
+    def of(cls, items: list[PlanItem]) -> TopMove:
+        first = min(items, key=lambda i: i.start_quarter)
+        return cls(
+            scenario=first.scenario,
+            name_zh=first.name_zh,
+            name_en=first.name_en,
+            stages=tuple(i.stage for i in items),
+            start_quarter=first.start_quarter,
+            one_off=round(sum(i.one_off for i in items), 4),
+            net_one_off=round(sum(i.net_one_off for i in items), 4),
+            annual_benefit=Range3.of(
+                *(sum(getattr(i.annual_benefit, k) for i in items) for k in ("low", "median", "high"))
+            ),
+            npv=round(sum(i.npv for i in items), 4),
+        )
+
+    @property
+    def label_zh(self) -> str:
+        return self.name_zh
+
+    @property
+    def label_en(self) -> str:
+        return self.name_en
+
+    @property
+    def staged(self) -> bool:
+        """A pilot and its roll-out summed."""
+        return len(self.stages) > 1
 
 
 class PlanItem(BaseModel):
@@ -327,6 +374,11 @@ class PoolUse(BaseModel):
         "1 − Π(1 − rᵢ·eᵢ), times the pool; never more than the pool"
     )
 
+    @property
+    def gain(self) -> bool:
+        """The plan adds to this pool (extra margin) rather than cuts it: "可增加", not "可减少"."""
+        return is_gain_pool(self.pool)
+
 
 class UpsideItem(BaseModel):
     """A revenue-uplift effect shown but not counted (DESIGN rule 3)."""
@@ -385,13 +437,14 @@ class Plan(BaseModel):
     # added without a version bump (empty in stored plans): the roadmap items that need no model route
     model_free: list[ModelFreeItem] = Field(default_factory=list)
 
-    def top_items(self, n: int = 3) -> list[PlanItem]:
-        """The summary's first moves: the roadmap's first ``n`` under the chosen objective."""
-        by_id: dict[str, PlanItem] = {}
-        for i in self.items:  # a pilot comes before its roll-out: the scenario's first stage stands for it
-            by_id.setdefault(i.scenario, i)
-        ordered = [by_id[s] for s in dict.fromkeys(self.priorities) if s in by_id] or self.items
-        return ordered[:n]
+    def top_items(self, n: int = 3) -> list[TopMove]:
+        """The summary's first moves: the roadmap's first ``n`` scenarios under the chosen objective, a pilot and
+        its roll-out as one move with their figures summed (as ``priorities`` ranks them, engine/needs.py)."""
+        stages: dict[str, list[PlanItem]] = {}
+        for i in self.items:
+            stages.setdefault(i.scenario, []).append(i)
+        order = [s for s in dict.fromkeys(self.priorities) if s in stages] or list(stages)
+        return [TopMove.of(stages[s]) for s in order[:n]]
 
 
 def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, loaded: LoadedCatalog) -> bool:

@@ -153,8 +153,8 @@ class CostBand(Strict):
 class CostModel(Provenance):
     """Cost of one project of typical scope by enterprise size class (NBS 2017 industrial classes). The
     valuation prices a scenario by its ``Scope`` (fixed + per unit covered); these bands price only a site-wide
-    scope without a per-unit cost (a package whose price follows the firm's size), and are otherwise the
-    cross-check of the scope's unit costs (tests/engine/catalog)."""
+    scope without a per-unit cost (a package whose price follows the firm's size), and otherwise set the price
+    level of the scope's units for the size class (engine/scope.py ``class_price_factor``)."""
 
     large: CostBand
     medium: CostBand
