@@ -21,16 +21,24 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from wendao.engine.budget import (
+    as_wan,
+    budget_to_tell,
+    fits_yearly_budget,
+    least_yearly_spend,
+    over_limit,
+    spend_units,
+)
 from wendao.engine.profile import FIGURE_NAMES, EnterpriseProfile
 from wendao.engine.roadmap import (
     Candidate,
     Problem,
     Roadmap,
     optimise_roadmap,
-    spend_by_year,
     standalone_value,
     valid_starts,
 )
+from wendao.engine.roadmap_cashflow import yearly_spend_units
 from wendao.engine.scenarios import RankedScenario
 from wendao.engine.stages import ROLLOUT
 
@@ -196,15 +204,16 @@ def pin_blocker(problem: Problem, cid: str, ranked: RankedScenario | None) -> tu
             f"实施周期 {c.duration_quarters} 个季度，超出 {s.horizon_quarters} 个季度的规划期",
             f"it takes {c.duration_quarters} quarters, longer than the {s.horizon_quarters}-quarter horizon",
         )
-    least = min(max(spend_by_year(c, t, s.horizon_quarters)) for t in starts)
-    if least > s.yearly_budget + 1e-6:
+    least_units = least_yearly_spend(c, starts, s.horizon_quarters)
+    least = as_wan(least_units or 0)
+    if over_limit(least, s.yearly_budget):
         return (
             f"单独实施每年净支出至少 {least:.1f} 万元，超过年度预算 {s.yearly_budget:.1f} 万元",
             f"on its own it needs at least {least:.1f} 万元 a year net, above the yearly budget of "
             f"{s.yearly_budget:.1f} 万元",
         )
     for policy, cap in problem.policy_caps.items():
-        if c.subsidies.get(policy, 0.0) > cap + 1e-6:
+        if over_limit(c.subsidies.get(policy, 0.0), cap):
             return (
                 "其计入的补贴超过该政策对每家企业的上限",
                 "its counted subsidy exceeds the policy's cap per enterprise",
@@ -574,7 +583,7 @@ def _add_pin_fit(
     it costs, and, for a scenario planned in stages, that the pin takes the pilot first (issue 13, session 3)."""
     s = problem.settings
     h = s.horizon_quarters
-    if not any(max(spend_by_year(c, t, h), default=0.0) <= s.yearly_budget + 1e-9 for t in valid_starts(c, h)):
+    if not any(fits_yearly_budget(c, t, h, s.yearly_budget) for t in valid_starts(c, h)):
         return
     staged = c.id + ROLLOUT in by_id
     what_zh = "先只做试点" if staged else "固定纳入它"
@@ -626,13 +635,13 @@ def _foundations(
 def _budget_to_add(c: Candidate, roadmap: Roadmap, problem: Problem) -> float | None:
     """The smallest yearly budget with which c fits beside the chosen items at some start (net, 万元)."""
     h = problem.settings.horizon_quarters
-    spent = roadmap.spend_by_year
-    best: float | None = None
+    spent = [spend_units(x) for x in roadmap.spend_by_year]
+    best: int | None = None
     for t in valid_starts(c, h):
-        extra = spend_by_year(c, t, h)
+        extra = yearly_spend_units(c, t, h)
         need = max(a + b for a, b in zip(spent, extra, strict=False))
         best = need if best is None else min(best, need)
-    return None if best is None else -(-best * 10 // 1) / 10
+    return None if best is None else budget_to_tell(best)
 
 
 # --- coherence: what the roadmap puts first, and the maturity gaps it carries as risks ----------------------

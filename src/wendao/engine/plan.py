@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 
 from wendao.engine.assessment import Assessment, assess
+from wendao.engine.budget import budget_to_tell, least_yearly_spend
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Planning, Scenario
 from wendao.engine.default_names import applies_to_name, default_figure_name
@@ -59,7 +60,6 @@ from wendao.engine.roadmap import (
     objective_rate,
     quarter_factor,
     spend_by_quarter,
-    spend_by_year,
     valid_starts,
 )
 from wendao.engine.scenarios import (
@@ -1150,15 +1150,19 @@ def _first_step(problem: Problem, ranked: list[RankedScenario], settings: Settin
     rate = objective_rate(settings)
     by_id = {r.id: r for r in ranked}
     startable = [c for c in problem.candidates if not c.after and not c.requires]
-    need: dict[str, float] = {}
+    need: dict[str, int] = {}  # 元, as the roadmap counts a budget (engine/budget.py)
     for c in startable:
-        for t in valid_starts(c, h):
-            if benefit_pv(c.annual_benefit, t + c.duration_quarters, h, rate) - cost_pv(c, t, h, rate) > 0:
-                yearly = max(spend_by_year(c, t, h), default=0.0)
-                need[c.id] = min(need.get(c.id, yearly), yearly)
+        paying = [
+            t
+            for t in valid_starts(c, h)
+            if benefit_pv(c.annual_benefit, t + c.duration_quarters, h, rate) - cost_pv(c, t, h, rate) > 0
+        ]
+        least = least_yearly_spend(c, paying, h)
+        if least is not None:
+            need[c.id] = least
     if need:
         sid = min(need, key=lambda k: (need[k], k))
-        return _first_step_item(by_id[sid], settings, "budget", -(-need[sid] * 10 // 1) / 10, [])
+        return _first_step_item(by_id[sid], settings, "budget", budget_to_tell(need[sid]), [])
 
     def cost(r: RankedScenario) -> tuple[float, str]:
         return (r.valuation.one_off.median + r.valuation.annual_cost.median, r.id)
