@@ -15,8 +15,9 @@ choices bind the roadmap.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -54,6 +55,10 @@ RELATED_SCORE = 0.55
 # "单位产品综合能耗下降8%" 0.98 vs 0.96 state a target that several projects serve.
 NAMED_SCORE = 0.9
 NAMED_LEAD = 0.2
+# A goal stating a measurable target (a number, a share, "三分之一", "翻番") names an outcome several projects serve,
+# not a project, however close one scenario's words are: "交付周期缩短三分之一" scored 0.97 on 工厂数字化规划设计 and was
+# pinned as if it named it (session 5, read in the plausibility bench's generated plans).
+TARGET = re.compile(r"[0-9０-９]|[%％]|[一二三四五六七八九十两几]+(?:分之|成|倍)|一半|翻番|减半")
 
 Blocker = Literal[
     "budget",
@@ -84,6 +89,12 @@ class StatedNeed:
     text: str
     results: list[tuple[str, float]]
     searched: bool = True  # False when the plan was made without text search (``--no-search``)
+    # full project -> its smaller variants (catalog ``variant_of``): a project and its own pilot are one project
+    # when a goal names it, and the variant is the fallback when the full project cannot be scheduled
+    cheaper: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def _kin(self, a: str, b: str) -> bool:
+        return b in self.cheaper.get(a, ()) or a in self.cheaper.get(b, ())
 
     @property
     def matched(self) -> list[str]:
@@ -95,14 +106,25 @@ class StatedNeed:
     @property
     def named(self) -> str | None:
         """The scenario a goal names as its project, if it names one."""
-        if self.kind != "goal" or not self.results:
+        if self.kind != "goal" or not self.results or TARGET.search(self.text):
             return None
-        best = self.results[0][1]
-        second = self.results[1][1] if len(self.results) > 1 else 0.0
-        return self.results[0][0] if best >= NAMED_SCORE and best - second >= NAMED_LEAD else None
+        top, best = self.results[0]
+        second = next((score for sid, score in self.results[1:] if not self._kin(top, sid)), 0.0)
+        return top if best >= NAMED_SCORE and best - second >= NAMED_LEAD else None
+
+    @property
+    def fallbacks(self) -> tuple[str, ...]:
+        """The smaller variants to pin, in catalog order, when the project the goal names cannot be scheduled."""
+        named = self.named
+        return self.cheaper.get(named, ()) if named is not None else ()
 
 
-def stated_needs(profile: EnterpriseProfile, matcher: NeedMatcher | None, scenario_count: int) -> list[StatedNeed]:
+def stated_needs(
+    profile: EnterpriseProfile,
+    matcher: NeedMatcher | None,
+    scenario_count: int,
+    cheaper: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[StatedNeed]:
     texts: list[tuple[Literal["pain", "goal"], str]] = [
         *(("pain", t) for t in profile.pain_points if t.strip()),
         *(("goal", t) for t in profile.goals if t.strip()),
@@ -113,7 +135,7 @@ def stated_needs(profile: EnterpriseProfile, matcher: NeedMatcher | None, scenar
         return [StatedNeed(index=k, kind=kind, text=t, results=[], searched=False) for k, (kind, t) in enumerate(texts)]
     found = matcher.match_many([t for _, t in texts], top=scenario_count, taxonomy="all")
     return [
-        StatedNeed(index=k, kind=kind, text=t, results=[(m.id, float(m.score)) for m in ms])
+        StatedNeed(index=k, kind=kind, text=t, results=[(m.id, float(m.score)) for m in ms], cheaper=cheaper or {})
         for k, ((kind, t), ms) in enumerate(zip(texts, found, strict=True))
     ]
 
@@ -240,11 +262,13 @@ def solve_with_choices(
     drops: Sequence[str],
     goal_pins: Sequence[str],
     ranked_by_id: Mapping[str, RankedScenario],
+    fallbacks: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[Problem, Roadmap, Choices | None]:
     """The roadmap honouring the enterprise's pins and drops and the projects its goals name.
 
     A goal's project is kept only while the roadmap stays feasible (each is tried in turn, in the order the
-    goals were written); an enterprise's own pin that cannot fit raises ``ChoiceError`` with the reason. The
+    goals were written); when it cannot be, its smaller variant (``fallbacks``: the LLM pilot of a knowledge base)
+    is tried in its place. An enterprise's own pin that cannot fit raises ``ChoiceError`` with the reason. The
     choices' cost is the NPV of the unconstrained optimum minus the NPV of the chosen roadmap."""
 
     def names(sid: str) -> tuple[str, str]:
@@ -312,6 +336,17 @@ def solve_with_choices(
                     reason_en=why[1],
                 )
             )
+            for f in (fallbacks or {}).get(g, ()):  # the goal's project in its smaller form
+                if f in kept or f in base.dropped or f not in cand_ids:
+                    continue
+                trial = base.model_copy(update={"pinned": [*kept, f]})
+                attempt = optimise_roadmap(trial)
+                if attempt.status in ("OPTIMAL", "FEASIBLE"):
+                    kept.append(f)
+                    base, roadmap = trial, attempt
+                    fz, fe = names(f)
+                    choices.append(Choice(scenario=f, name_zh=fz, name_en=fe, action="pin", by="goal"))
+                    break
     if not choices:
         return base, roadmap, None
     free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem)
@@ -372,6 +407,10 @@ def answer_needs(
         matched = need.matched
         if need.named and need.named not in matched:
             matched = [need.named, *matched]
+        # a matched project's smaller variants (the entry step of a MIIT scenario, an LLM pilot) answer the same
+        # need: the light MES answers "查不到订单做到哪一步" as 生产进度跟踪 does, at a micro firm's price
+        smaller = [v for sid in matched for v in need.cheaper.get(sid, ())]
+        matched = [*matched, *(v for v in dict.fromkeys(smaller) if v not in matched)]
         acting = [sid for sid in matched if sid in chosen]
         if acting:
             out.append(
@@ -530,6 +569,15 @@ def _blocked(
                 answer.next_en += (
                     f"; the investment exceeds the yearly budget of {s.yearly_budget:.1f} 万元: spread it over "
                     "years or raise the budget"
+                )
+            # each started at its best quarter on its own: an upper bound of what the chain and the project earn
+            # together, so when even it is not positive the path does not pay within the horizon on these figures
+            best = standalone_value(c, s) + sum(standalone_value(by_id[d], s) for d in chain)
+            if best <= 0:
+                answer.next_zh += "；但按现有数据，连同基础项目在规划期内仍不能回本，可补充企业自身数据后再判断，或作为企业的选择固定纳入"
+                answer.next_en += (
+                    "; on the figures given, it does not pay back within the horizon even with its foundation: add "
+                    "the enterprise's own figures to judge again, or pin it as the enterprise's choice"
                 )
             return answer
     if reason in ("budget", "infeasible") or goal_choice is not None:

@@ -674,7 +674,11 @@ def build_plan(
     names = {s.id: (s.name_zh, s.name_en) for s in loaded.catalog.scenarios}
     if wrong := check_choices(opts.pin, opts.drop, names):
         raise ChoiceError(wrong)
-    stated = stated_needs(profile, matcher, len(by_id))
+    cheaper: dict[str, tuple[str, ...]] = {}  # a full project -> its smaller variants (catalog variant_of)
+    for sc in loaded.catalog.scenarios:
+        for full in sc.variant_of:
+            cheaper[full] = (*cheaper.get(full, ()), sc.id)
+    stated = stated_needs(profile, matcher, len(by_id), cheaper)
     pain_scores, answers = pain_index(stated)
     dims = {d.id: (d.name_zh, d.name_en) for d in loaded.questionnaire.dimensions}
     ranked = rank_scenarios(
@@ -693,10 +697,13 @@ def build_plan(
     lpr = loaded.prices.lpr_1y.value
 
     goal_pins = [n.named for n in stated if n.named and n.named not in opts.drop]
+    goal_fallbacks = {n.named: n.fallbacks for n in stated if n.named and n.fallbacks}
     inputs = _PlanInputs(
         profile=profile, loaded=loaded, opts=opts, by_id=by_id, ranked_by_id=ranked_by_id, horizon=horizon, rate=rate
     )
-    wanted, requirements, after = _candidate_scenarios(inputs, assessment, goal_pins, dims)
+    wanted, requirements, after = _candidate_scenarios(
+        inputs, assessment, [*goal_pins, *(f for fs in goal_fallbacks.values() for f in fs)], dims
+    )
     candidates, pools, stage_of = _candidates(inputs, wanted, requirements, after, answers, lpr)
     exclusive = []
     cand_ids = {c.id for c in candidates}
@@ -723,7 +730,9 @@ def build_plan(
         policy_caps={k: v for k, v in policy_caps.items() if v is not None},
         settings=settings,
     )
-    problem, roadmap, choices = solve_with_choices(problem, opts.pin, opts.drop, goal_pins, ranked_by_id)
+    problem, roadmap, choices = solve_with_choices(
+        problem, opts.pin, opts.drop, goal_pins, ranked_by_id, goal_fallbacks
+    )
     foundation = None
     if not roadmap.items and settings.yearly_budget > 0:
         foundation = foundation_first_step(problem, {sid for sid in wanted if by_id[sid].foundation})

@@ -276,6 +276,11 @@ class Scenario(Strict):
     name_source: str
     stage: str
     parent: str | None = Field(default=None, description="MIIT scenario an AI scenario belongs to")
+    variant_of: list[str] = Field(
+        default_factory=list,
+        description="the scenarios this one is a smaller, cheaper variant of (a foundation's entry step of a MIIT "
+        "scenario, an LLM pilot of the knowledge base): a goal naming the full project falls back to it",
+    )
     foundation: bool = Field(
         default=False,
         description="a wendao first-step project (scenarios/foundation.yaml), not a scenario of the MIIT guide even "
