@@ -412,6 +412,19 @@ def answer_needs(
         smaller = [v for sid in matched for v in need.cheaper.get(sid, ())]
         matched = [*matched, *(v for v in dict.fromkeys(smaller) if v not in matched)]
         acting = [sid for sid in matched if sid in chosen]
+        # a matched or related project left out as the alternative of a chosen one on the same figure (二选一) is
+        # answered by that chosen one: 生产计划优化 (0.72) for "成品库存降低20%" when AI需求预测 is in the roadmap
+        near = [sid for sid, score in need.results[:MATCH_TOP] if score >= RELATED_SCORE]
+        acting += [
+            x
+            for sid in dict.fromkeys([*matched, *near])
+            if sid not in chosen
+            for a, b in problem.exclusive
+            if sid in (a, b)
+            for x in (b if a == sid else a,)
+            if x in chosen and x not in acting
+        ]
+        acting = list(dict.fromkeys(acting))
         if acting:
             out.append(
                 NeedAnswer(
