@@ -75,4 +75,3 @@ def test_the_summary_s_moves_are_the_roadmap_s_under_its_objective(plans: dict[s
         assert [m.scenario for m in top] == plan.priorities[:3]
         npv = {m.scenario: m.npv for m in top}
         assert list(npv.values()) == sorted(npv.values(), reverse=True)
-
