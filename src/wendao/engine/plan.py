@@ -69,6 +69,7 @@ from wendao.engine.scenarios import (
     RankedScenario,
     business_model_of,
     compound,
+    counted_at_low_end,
     rank_scenarios,
 )
 from wendao.engine.stages import (
@@ -879,7 +880,9 @@ def _assemble(
                 "name_zh": metrics[k.metric].name_zh,
                 "name_en": metrics[k.metric].name_en,
                 "better": metrics[k.metric].better,
-                "target_median": k.median,
+                # the figure the money counts: an estimate without a published source at its low end, as its
+                # benefit line counts it (engine/scenarios.py), so the milestone tracks what the plan is paid by
+                "target_median": k.low if counted_at_low_end(k) else k.median,
                 "range": [k.low, k.high],
                 "from_quarter": it.end_quarter,
             }

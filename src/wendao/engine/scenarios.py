@@ -255,6 +255,13 @@ DEFAULT_BUSINESS_MODEL: dict[str, str] = {
 UPLIFT_METRICS = frozenset({"sales_revenue", "throughput"})  # effects that add sales rather than save cost
 
 
+def counted_at_low_end(k: KpiEffect) -> bool:
+    """An effect without a published source counts at its low end, (low, low, median) of its range; revenue-uplift
+    effects without a source are upside, never counted (``_upside_reason``), and are shown whole."""
+    sourced = bool(k.source and k.source.strip()) and k.as_of is not None
+    return not sourced and k.metric not in UPLIFT_METRICS
+
+
 def business_model_of(profile: EnterpriseProfile, catalog: Catalog) -> tuple[str, bool]:
     """(business model, whether it is the division default rather than the enterprise's own answer)."""
     if profile.business_model is not None:
@@ -639,9 +646,7 @@ def _build_statics(catalog: Catalog) -> dict[str, _Static]:
         for k in sc.kpi_effects:
             m = metrics[k.metric]
             rule = effect_rule(m.id, m.better)  # engine/value_rules.py EFFECT_RULES
-            sourced = bool(k.source and k.source.strip()) and k.as_of is not None
-            # revenue-uplift effects without a source are upside, never counted (_upside_reason): shown whole
-            low_end = not sourced and m.id not in UPLIFT_METRICS
+            low_end = counted_at_low_end(k)
             counted = (k.low, k.low, k.median) if low_end else (k.low, k.median, k.high)
             effects.append(_Effect(k, m, Range3.of(k.low, k.median, k.high), rule, counted, low_end))
         one_off: dict[str, Range3] = {}
