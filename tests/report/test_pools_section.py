@@ -79,3 +79,11 @@ def test_the_summary_s_first_moves_name_a_staged_scenario_once_and_say_what_they
     assert "Top moves (by NPV, highest first; a pilot and its roll-out counted together): " in en
     html = render(ZIBO, "html", "zh").decode("utf-8")
     assert "先试点后推广的项目按两阶段合计" in html
+
+
+def test_the_roadmap_heading_has_no_brackets_inside_brackets() -> None:
+    plan = ZIBO.model_copy(update={"roadmap_status": "FEASIBLE"})
+    zh = render(plan, "md", "zh").decode("utf-8")
+    en = render(plan, "md", "en").decode("utf-8")
+    assert "## 路线图：可行方案（求解时限内未证明最优）" in zh
+    assert "## Roadmap: feasible (not proven optimal within the time limit)" in en

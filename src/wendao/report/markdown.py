@@ -131,7 +131,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     for d in plan.assessment.dimensions:
         add(f"| {t(d.name_zh if zh else d.name_en)} | {'—' if d.score is None else d.score} |")
     add("")
-    add(f"## {'路线图' if zh else 'Roadmap'}{labels.paren(t(labels.solver_status(plan.roadmap_status)))}\n")
+    status = t(labels.solver_status(plan.roadmap_status))  # “可行方案（…）” inside “路线图（…）” read as nested brackets
+    add(f"## {'路线图' if zh else 'Roadmap'}{labels.colon + status if '（' in status or '(' in status else labels.paren(status)}\n")
     head = (
         ["场景", "开始", "上线", "投资", labels.t("subsidy"), "净投入", "年收益中值", "净现值"]
         if zh
