@@ -173,3 +173,17 @@ def test_the_largest_profile_the_bounds_allow_gets_a_plan(objective: str, horizo
     assert plan.items
     assert plan.money.npv > 0
     assert Plan.model_validate_json(plan.model_dump_json()) == plan
+
+
+def test_a_milestone_tracks_the_figure_the_money_counts_for_an_unsourced_estimate() -> None:
+    options = OPTIONS.model_copy(update={"with_routes": False})
+    plan = build_plan(load_profile(EXAMPLES / "zibo_chemical.yaml"), LOADED, options)
+    checked = 0
+    for item in plan.items:
+        assert item.how is not None
+        for line in item.how.pools:
+            kpi = next(k for k in item.kpis if k["metric"] == line.metric)
+            if line.low_end:  # counted (low, low, median): the milestone tracks the low end the money rests on
+                assert kpi["target_median"] == line.effect.low
+                checked += 1
+    assert checked

@@ -188,3 +188,30 @@ def test_zibos_process_optimisation_roll_out_is_priced_for_its_large_units() -> 
     rollout = next(i for i in plan.items if i.scenario == "process_dynamic_optimisation" and i.stage == "rollout")
     assert rollout.one_off > 200
     assert (rollout.annual_benefit.median - rollout.annual_cost) / rollout.one_off < 3.5
+
+
+
+def test_a_medium_firm_s_line_is_priced_at_its_size_class_band_not_a_small_firm_s() -> None:
+    lean = LOADED.catalog.scenario("lean_management")
+    cov = _ranked(ZIBO)["lean_management"].valuation.coverage
+    assert cov is not None
+    assert (cov.unit, cov.units, cov.count_default) == ("line", 2, True)  # raw-materials medium default
+    assert lean.scope.per_unit is not None
+    assert lean.scope.fixed is not None
+    band = lean.cost.band("medium")
+    # the default two lines and the fixed part cost the medium band's median one-off
+    whole = cov.fixed_one_off.median + 2 * cov.unit_one_off.median
+    assert whole == pytest.approx((band.one_off.low + band.one_off.high) / 2, abs=0.05)
+    assert cov.cost_scale > 1
+
+
+def test_a_scope_that_already_costs_its_band_keeps_its_price() -> None:
+    cov = _ranked(ZIBO)["process_dynamic_optimisation"].valuation.coverage
+    assert cov is not None
+    assert cov.cost_scale == pytest.approx((126000 / 4 / (40000 / 4)) ** 0.6, abs=1e-3)  # the unit-size rule only
+    small = _ranked(load_profile(EXAMPLES / "linyi_food.yaml"))
+    assert all(
+        r.valuation.coverage.cost_scale == 1.0
+        for r in small.values()
+        if r.valuation.coverage is not None and r.valuation.coverage.unit in {"line", "station"}
+    )

@@ -55,3 +55,23 @@ def test_an_unsourced_estimate_says_it_is_counted_at_its_low_end() -> None:
     for item in items:
         wk = next(w for w in workings(PLAN, zh) if w.title == zh.scenario(item.label_zh, item.label_en))
         assert any("按估算区间下限计入" in line for line in wk.lines)
+
+
+ZIBO = build_plan(load_profile(EXAMPLES / "zibo_chemical.yaml"), LOADED, OPTIONS)
+
+
+def test_extra_output_says_it_counts_because_the_firm_can_sell_it() -> None:
+    zh, en = Labels("zh"), Labels("en")
+    lines = [line for wk in workings(ZIBO, zh) for line in wk.lines if line.startswith("产出/产能")]
+    assert lines
+    assert all("企业档案说明产能不足" in line for line in lines)
+    lines_en = [line for wk in workings(ZIBO, en) for line in wk.lines if "demand exceeds capacity" in line]
+    assert len(lines_en) == len(lines)
+
+
+def test_a_roll_out_says_why_it_has_no_fixed_part() -> None:
+    rollouts = [wk for i, wk in zip(ZIBO.items, workings(ZIBO, Labels("zh")), strict=True) if i.stage == "rollout"]
+    assert rollouts
+    for wk in rollouts:
+        assert "固定部分" not in wk.lines[-1].split("（")[0]  # no fixed cost line
+        assert "固定部分已计入试点，推广只按新增单元计价" in wk.lines[-1]

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from wendao.engine.roadmap import Candidate, Problem, Roadmap, _result, spend_by_year, standalone_value
+from wendao.engine.budget import fits_yearly_budget
+from wendao.engine.roadmap import Candidate, Problem, Roadmap, _result, standalone_value
 
 if TYPE_CHECKING:
     from wendao.engine.plan import FirstStep, Plan
@@ -44,7 +45,7 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
         and not c.after
         and not c.requires
         and c.duration_quarters <= h
-        and max(spend_by_year(c, 0, h), default=0.0) <= s.yearly_budget + 1e-9
+        and fits_yearly_budget(c, 0, h, s.yearly_budget)
     ]
     if not fitting:
         return None

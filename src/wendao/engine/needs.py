@@ -15,22 +15,31 @@ choices bind the roadmap.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from wendao.engine.budget import (
+    as_wan,
+    budget_to_tell,
+    fits_yearly_budget,
+    least_yearly_spend,
+    over_limit,
+    spend_units,
+)
 from wendao.engine.profile import FIGURE_NAMES, EnterpriseProfile
 from wendao.engine.roadmap import (
     Candidate,
     Problem,
     Roadmap,
     optimise_roadmap,
-    spend_by_year,
     standalone_value,
     valid_starts,
 )
+from wendao.engine.roadmap_cashflow import yearly_spend_units
 from wendao.engine.scenarios import RankedScenario
 from wendao.engine.stages import ROLLOUT
 
@@ -46,6 +55,10 @@ RELATED_SCORE = 0.55
 # "单位产品综合能耗下降8%" 0.98 vs 0.96 state a target that several projects serve.
 NAMED_SCORE = 0.9
 NAMED_LEAD = 0.2
+# A goal stating a measurable target (a number, a share, "三分之一", "翻番") names an outcome several projects serve,
+# not a project, however close one scenario's words are: "交付周期缩短三分之一" scored 0.97 on 工厂数字化规划设计 and was
+# pinned as if it named it (session 5, read in the plausibility bench's generated plans).
+TARGET = re.compile(r"[0-9０-９]|[%％]|[一二三四五六七八九十两几]+(?:分之|成|倍)|一半|翻番|减半")
 
 Blocker = Literal[
     "budget",
@@ -76,6 +89,12 @@ class StatedNeed:
     text: str
     results: list[tuple[str, float]]
     searched: bool = True  # False when the plan was made without text search (``--no-search``)
+    # full project -> its smaller variants (catalog ``variant_of``): a project and its own pilot are one project
+    # when a goal names it, and the variant is the fallback when the full project cannot be scheduled
+    cheaper: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def _kin(self, a: str, b: str) -> bool:
+        return b in self.cheaper.get(a, ()) or a in self.cheaper.get(b, ())
 
     @property
     def matched(self) -> list[str]:
@@ -87,14 +106,25 @@ class StatedNeed:
     @property
     def named(self) -> str | None:
         """The scenario a goal names as its project, if it names one."""
-        if self.kind != "goal" or not self.results:
+        if self.kind != "goal" or not self.results or TARGET.search(self.text):
             return None
-        best = self.results[0][1]
-        second = self.results[1][1] if len(self.results) > 1 else 0.0
-        return self.results[0][0] if best >= NAMED_SCORE and best - second >= NAMED_LEAD else None
+        top, best = self.results[0]
+        second = next((score for sid, score in self.results[1:] if not self._kin(top, sid)), 0.0)
+        return top if best >= NAMED_SCORE and best - second >= NAMED_LEAD else None
+
+    @property
+    def fallbacks(self) -> tuple[str, ...]:
+        """The smaller variants to pin, in catalog order, when the project the goal names cannot be scheduled."""
+        named = self.named
+        return self.cheaper.get(named, ()) if named is not None else ()
 
 
-def stated_needs(profile: EnterpriseProfile, matcher: NeedMatcher | None, scenario_count: int) -> list[StatedNeed]:
+def stated_needs(
+    profile: EnterpriseProfile,
+    matcher: NeedMatcher | None,
+    scenario_count: int,
+    cheaper: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[StatedNeed]:
     texts: list[tuple[Literal["pain", "goal"], str]] = [
         *(("pain", t) for t in profile.pain_points if t.strip()),
         *(("goal", t) for t in profile.goals if t.strip()),
@@ -105,7 +135,7 @@ def stated_needs(profile: EnterpriseProfile, matcher: NeedMatcher | None, scenar
         return [StatedNeed(index=k, kind=kind, text=t, results=[], searched=False) for k, (kind, t) in enumerate(texts)]
     found = matcher.match_many([t for _, t in texts], top=scenario_count, taxonomy="all")
     return [
-        StatedNeed(index=k, kind=kind, text=t, results=[(m.id, float(m.score)) for m in ms])
+        StatedNeed(index=k, kind=kind, text=t, results=[(m.id, float(m.score)) for m in ms], cheaper=cheaper or {})
         for k, ((kind, t), ms) in enumerate(zip(texts, found, strict=True))
     ]
 
@@ -196,15 +226,16 @@ def pin_blocker(problem: Problem, cid: str, ranked: RankedScenario | None) -> tu
             f"实施周期 {c.duration_quarters} 个季度，超出 {s.horizon_quarters} 个季度的规划期",
             f"it takes {c.duration_quarters} quarters, longer than the {s.horizon_quarters}-quarter horizon",
         )
-    least = min(max(spend_by_year(c, t, s.horizon_quarters)) for t in starts)
-    if least > s.yearly_budget + 1e-6:
+    least_units = least_yearly_spend(c, starts, s.horizon_quarters)
+    least = as_wan(least_units or 0)
+    if over_limit(least, s.yearly_budget):
         return (
             f"单独实施每年净支出至少 {least:.1f} 万元，超过年度预算 {s.yearly_budget:.1f} 万元",
             f"on its own it needs at least {least:.1f} 万元 a year net, above the yearly budget of "
             f"{s.yearly_budget:.1f} 万元",
         )
     for policy, cap in problem.policy_caps.items():
-        if c.subsidies.get(policy, 0.0) > cap + 1e-6:
+        if over_limit(c.subsidies.get(policy, 0.0), cap):
             return (
                 "其计入的补贴超过该政策对每家企业的上限",
                 "its counted subsidy exceeds the policy's cap per enterprise",
@@ -231,11 +262,13 @@ def solve_with_choices(
     drops: Sequence[str],
     goal_pins: Sequence[str],
     ranked_by_id: Mapping[str, RankedScenario],
+    fallbacks: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[Problem, Roadmap, Choices | None]:
     """The roadmap honouring the enterprise's pins and drops and the projects its goals name.
 
     A goal's project is kept only while the roadmap stays feasible (each is tried in turn, in the order the
-    goals were written); an enterprise's own pin that cannot fit raises ``ChoiceError`` with the reason. The
+    goals were written); when it cannot be, its smaller variant (``fallbacks``: the LLM pilot of a knowledge base)
+    is tried in its place. An enterprise's own pin that cannot fit raises ``ChoiceError`` with the reason. The
     choices' cost is the NPV of the unconstrained optimum minus the NPV of the chosen roadmap."""
 
     def names(sid: str) -> tuple[str, str]:
@@ -303,6 +336,17 @@ def solve_with_choices(
                     reason_en=why[1],
                 )
             )
+            for f in (fallbacks or {}).get(g, ()):  # the goal's project in its smaller form
+                if f in kept or f in base.dropped or f not in cand_ids:
+                    continue
+                trial = base.model_copy(update={"pinned": [*kept, f]})
+                attempt = optimise_roadmap(trial)
+                if attempt.status in ("OPTIMAL", "FEASIBLE"):
+                    kept.append(f)
+                    base, roadmap = trial, attempt
+                    fz, fe = names(f)
+                    choices.append(Choice(scenario=f, name_zh=fz, name_en=fe, action="pin", by="goal"))
+                    break
     if not choices:
         return base, roadmap, None
     free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem)
@@ -363,7 +407,24 @@ def answer_needs(
         matched = need.matched
         if need.named and need.named not in matched:
             matched = [need.named, *matched]
+        # a matched project's smaller variants (the entry step of a MIIT scenario, an LLM pilot) answer the same
+        # need: the light MES answers "查不到订单做到哪一步" as 生产进度跟踪 does, at a micro firm's price
+        smaller = [v for sid in matched for v in need.cheaper.get(sid, ())]
+        matched = [*matched, *(v for v in dict.fromkeys(smaller) if v not in matched)]
         acting = [sid for sid in matched if sid in chosen]
+        # a matched or related project left out as the alternative of a chosen one on the same figure (二选一) is
+        # answered by that chosen one: 生产计划优化 (0.72) for "成品库存降低20%" when AI需求预测 is in the roadmap
+        near = [sid for sid, score in need.results[:MATCH_TOP] if score >= RELATED_SCORE]
+        acting += [
+            x
+            for sid in dict.fromkeys([*matched, *near])
+            if sid not in chosen
+            for a, b in problem.exclusive
+            if sid in (a, b)
+            for x in (b if a == sid else a,)
+            if x in chosen and x not in acting
+        ]
+        acting = list(dict.fromkeys(acting))
         if acting:
             out.append(
                 NeedAnswer(
@@ -522,6 +583,15 @@ def _blocked(
                     f"; the investment exceeds the yearly budget of {s.yearly_budget:.1f} 万元: spread it over "
                     "years or raise the budget"
                 )
+            # each started at its best quarter on its own: an upper bound of what the chain and the project earn
+            # together, so when even it is not positive the path does not pay within the horizon on these figures
+            best = standalone_value(c, s) + sum(standalone_value(by_id[d], s) for d in chain)
+            if best <= 0:
+                answer.next_zh += "；但按现有数据，连同基础项目在规划期内仍不能回本，可补充企业自身数据后再判断，或作为企业的选择固定纳入"
+                answer.next_en += (
+                    "; on the figures given, it does not pay back within the horizon even with its foundation: add "
+                    "the enterprise's own figures to judge again, or pin it as the enterprise's choice"
+                )
             return answer
     if reason in ("budget", "infeasible") or goal_choice is not None:
         need_budget = _budget_to_add(c, roadmap, problem)
@@ -574,7 +644,7 @@ def _add_pin_fit(
     it costs, and, for a scenario planned in stages, that the pin takes the pilot first (issue 13, session 3)."""
     s = problem.settings
     h = s.horizon_quarters
-    if not any(max(spend_by_year(c, t, h), default=0.0) <= s.yearly_budget + 1e-9 for t in valid_starts(c, h)):
+    if not any(fits_yearly_budget(c, t, h, s.yearly_budget) for t in valid_starts(c, h)):
         return
     staged = c.id + ROLLOUT in by_id
     what_zh = "先只做试点" if staged else "固定纳入它"
@@ -626,22 +696,30 @@ def _foundations(
 def _budget_to_add(c: Candidate, roadmap: Roadmap, problem: Problem) -> float | None:
     """The smallest yearly budget with which c fits beside the chosen items at some start (net, 万元)."""
     h = problem.settings.horizon_quarters
-    spent = roadmap.spend_by_year
-    best: float | None = None
+    spent = [spend_units(x) for x in roadmap.spend_by_year]
+    best: int | None = None
     for t in valid_starts(c, h):
-        extra = spend_by_year(c, t, h)
+        extra = yearly_spend_units(c, t, h)
         need = max(a + b for a, b in zip(spent, extra, strict=False))
         best = need if best is None else min(best, need)
-    return None if best is None else -(-best * 10 // 1) / 10
+    return None if best is None else budget_to_tell(best)
 
 
 # --- coherence: what the roadmap puts first, and the maturity gaps it carries as risks ----------------------
 
 
 def priority_order(items: Sequence[tuple[str, float, int]], needs: Sequence[NeedAnswer], objective: str) -> list[str]:
-    """The roadmap items (scenario, risk-adjusted NPV, go-live quarter) in the order the chosen objective puts
-    them: by NPV; for quick wins by go-live, then NPV; for pain points first the items that address a stated
-    need (in the order the needs were written), then NPV. The summary's top three are the first three."""
+    """The roadmap's scenarios (from items: scenario, risk-adjusted NPV, go-live quarter) in the order the chosen
+    objective puts them: by NPV; for quick wins by go-live, then NPV; for pain points first the items that
+    address a stated need (in the order the needs were written), then NPV. A pilot and its roll-out are one
+    scenario: their NPVs add up and the pilot's go-live stands for both. The summary's top three are the first
+    three."""
+    npv_of: dict[str, float] = {}
+    live_of: dict[str, int] = {}
+    for sid, npv, live in items:
+        npv_of[sid] = npv_of.get(sid, 0.0) + npv
+        live_of[sid] = min(live_of.get(sid, live), live)
+    items = [(sid, round(npv_of[sid], 4), live_of[sid]) for sid in npv_of]
     first_need: dict[str, int] = {}
     for k, n in enumerate(needs):
         if n.status == "addressed":

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 
 from wendao.engine.assessment import Assessment, assess
+from wendao.engine.budget import budget_to_tell, least_yearly_spend
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Planning, Scenario
 from wendao.engine.default_names import applies_to_name, default_figure_name
@@ -59,7 +60,6 @@ from wendao.engine.roadmap import (
     objective_rate,
     quarter_factor,
     spend_by_quarter,
-    spend_by_year,
     valid_starts,
 )
 from wendao.engine.scenarios import (
@@ -69,6 +69,7 @@ from wendao.engine.scenarios import (
     RankedScenario,
     business_model_of,
     compound,
+    counted_at_low_end,
     rank_scenarios,
 )
 from wendao.engine.stages import (
@@ -83,6 +84,7 @@ from wendao.engine.stages import (
     staged_name,
     without_stage,
 )
+from wendao.engine.value_rules import is_gain_pool
 
 # /2: money pools (``pools``, ``upside``), the business model, BenefitLine.upside; a pool's items compound.
 # Stored /1 plans still validate: the new fields read as empty (docs/plan-schema.md, "Reading stored plans")
@@ -140,6 +142,52 @@ class EnterpriseSummary(BaseModel):
     # added in wendao.plan/2 (empty in stored /1 plans): b2b | b2c | mixed, and whether it is the division default
     business_model: str = ""
     business_model_default: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopMove:
+    """One of the summary's first moves: a scenario with its stages' figures summed (万元), named without a
+    stage, started when its first stage starts."""
+
+    scenario: str
+    name_zh: str
+    name_en: str
+    stages: tuple[str, ...]
+    start_quarter: int
+    one_off: float
+    net_one_off: float
+    annual_benefit: Range3
+    npv: float
+
+    @classmethod
+    def of(cls, items: list[PlanItem]) -> TopMove:
+        first = min(items, key=lambda i: i.start_quarter)
+        return cls(
+            scenario=first.scenario,
+            name_zh=first.name_zh,
+            name_en=first.name_en,
+            stages=tuple(i.stage for i in items),
+            start_quarter=first.start_quarter,
+            one_off=round(sum(i.one_off for i in items), 4),
+            net_one_off=round(sum(i.net_one_off for i in items), 4),
+            annual_benefit=Range3.of(
+                *(sum(getattr(i.annual_benefit, k) for i in items) for k in ("low", "median", "high"))
+            ),
+            npv=round(sum(i.npv for i in items), 4),
+        )
+
+    @property
+    def label_zh(self) -> str:
+        return self.name_zh
+
+    @property
+    def label_en(self) -> str:
+        return self.name_en
+
+    @property
+    def staged(self) -> bool:
+        """A pilot and its roll-out summed."""
+        return len(self.stages) > 1
 
 
 class PlanItem(BaseModel):
@@ -327,6 +375,11 @@ class PoolUse(BaseModel):
         "1 − Π(1 − rᵢ·eᵢ), times the pool; never more than the pool"
     )
 
+    @property
+    def gain(self) -> bool:
+        """The plan adds to this pool (extra margin) rather than cuts it: "可增加", not "可减少"."""
+        return is_gain_pool(self.pool)
+
 
 class UpsideItem(BaseModel):
     """A revenue-uplift effect shown but not counted (DESIGN rule 3)."""
@@ -385,13 +438,14 @@ class Plan(BaseModel):
     # added without a version bump (empty in stored plans): the roadmap items that need no model route
     model_free: list[ModelFreeItem] = Field(default_factory=list)
 
-    def top_items(self, n: int = 3) -> list[PlanItem]:
-        """The summary's first moves: the roadmap's first ``n`` under the chosen objective."""
-        by_id: dict[str, PlanItem] = {}
-        for i in self.items:  # a pilot comes before its roll-out: the scenario's first stage stands for it
-            by_id.setdefault(i.scenario, i)
-        ordered = [by_id[s] for s in dict.fromkeys(self.priorities) if s in by_id] or self.items
-        return ordered[:n]
+    def top_items(self, n: int = 3) -> list[TopMove]:
+        """The summary's first moves: the roadmap's first ``n`` scenarios under the chosen objective, a pilot and
+        its roll-out as one move with their figures summed (as ``priorities`` ranks them, engine/needs.py)."""
+        stages: dict[str, list[PlanItem]] = {}
+        for i in self.items:
+            stages.setdefault(i.scenario, []).append(i)
+        order = [s for s in dict.fromkeys(self.priorities) if s in stages] or list(stages)
+        return [TopMove.of(stages[s]) for s in order[:n]]
 
 
 def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, loaded: LoadedCatalog) -> bool:
@@ -621,7 +675,11 @@ def build_plan(
     names = {s.id: (s.name_zh, s.name_en) for s in loaded.catalog.scenarios}
     if wrong := check_choices(opts.pin, opts.drop, names):
         raise ChoiceError(wrong)
-    stated = stated_needs(profile, matcher, len(by_id))
+    cheaper: dict[str, tuple[str, ...]] = {}  # a full project -> its smaller variants (catalog variant_of)
+    for sc in loaded.catalog.scenarios:
+        for full in sc.variant_of:
+            cheaper[full] = (*cheaper.get(full, ()), sc.id)
+    stated = stated_needs(profile, matcher, len(by_id), cheaper)
     pain_scores, answers = pain_index(stated)
     dims = {d.id: (d.name_zh, d.name_en) for d in loaded.questionnaire.dimensions}
     ranked = rank_scenarios(
@@ -640,10 +698,13 @@ def build_plan(
     lpr = loaded.prices.lpr_1y.value
 
     goal_pins = [n.named for n in stated if n.named and n.named not in opts.drop]
+    goal_fallbacks = {n.named: n.fallbacks for n in stated if n.named and n.fallbacks}
     inputs = _PlanInputs(
         profile=profile, loaded=loaded, opts=opts, by_id=by_id, ranked_by_id=ranked_by_id, horizon=horizon, rate=rate
     )
-    wanted, requirements, after = _candidate_scenarios(inputs, assessment, goal_pins, dims)
+    wanted, requirements, after = _candidate_scenarios(
+        inputs, assessment, [*goal_pins, *(f for fs in goal_fallbacks.values() for f in fs)], dims
+    )
     candidates, pools, stage_of = _candidates(inputs, wanted, requirements, after, answers, lpr)
     exclusive = []
     cand_ids = {c.id for c in candidates}
@@ -670,7 +731,9 @@ def build_plan(
         policy_caps={k: v for k, v in policy_caps.items() if v is not None},
         settings=settings,
     )
-    problem, roadmap, choices = solve_with_choices(problem, opts.pin, opts.drop, goal_pins, ranked_by_id)
+    problem, roadmap, choices = solve_with_choices(
+        problem, opts.pin, opts.drop, goal_pins, ranked_by_id, goal_fallbacks
+    )
     foundation = None
     if not roadmap.items and settings.yearly_budget > 0:
         foundation = foundation_first_step(problem, {sid for sid in wanted if by_id[sid].foundation})
@@ -817,7 +880,9 @@ def _assemble(
                 "name_zh": metrics[k.metric].name_zh,
                 "name_en": metrics[k.metric].name_en,
                 "better": metrics[k.metric].better,
-                "target_median": k.median,
+                # the figure the money counts: an estimate without a published source at its low end, as its
+                # benefit line counts it (engine/scenarios.py), so the milestone tracks what the plan is paid by
+                "target_median": k.low if counted_at_low_end(k) else k.median,
                 "range": [k.low, k.high],
                 "from_quarter": it.end_quarter,
             }
@@ -1097,15 +1162,19 @@ def _first_step(problem: Problem, ranked: list[RankedScenario], settings: Settin
     rate = objective_rate(settings)
     by_id = {r.id: r for r in ranked}
     startable = [c for c in problem.candidates if not c.after and not c.requires]
-    need: dict[str, float] = {}
+    need: dict[str, int] = {}  # 元, as the roadmap counts a budget (engine/budget.py)
     for c in startable:
-        for t in valid_starts(c, h):
-            if benefit_pv(c.annual_benefit, t + c.duration_quarters, h, rate) - cost_pv(c, t, h, rate) > 0:
-                yearly = max(spend_by_year(c, t, h), default=0.0)
-                need[c.id] = min(need.get(c.id, yearly), yearly)
+        paying = [
+            t
+            for t in valid_starts(c, h)
+            if benefit_pv(c.annual_benefit, t + c.duration_quarters, h, rate) - cost_pv(c, t, h, rate) > 0
+        ]
+        least = least_yearly_spend(c, paying, h)
+        if least is not None:
+            need[c.id] = least
     if need:
         sid = min(need, key=lambda k: (need[k], k))
-        return _first_step_item(by_id[sid], settings, "budget", -(-need[sid] * 10 // 1) / 10, [])
+        return _first_step_item(by_id[sid], settings, "budget", budget_to_tell(need[sid]), [])
 
     def cost(r: RankedScenario) -> tuple[float, str]:
         return (r.valuation.one_off.median + r.valuation.annual_cost.median, r.id)

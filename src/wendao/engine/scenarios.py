@@ -32,11 +32,12 @@ from wendao.engine.catalog.schema import (
     Planning,
     Scenario,
     Scope,
+    SizeClass,
     UnitCost,
 )
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import FIGURE_NAMES, EnterpriseProfile
-from wendao.engine.scope import Counts, UnitCount, pilot_units, unit_cost_scale
+from wendao.engine.scope import Counts, UnitCount, class_price_factor, pilot_units, unit_cost_scale
 from wendao.engine.value_rules import POOL_RULES, EffectRule, PoolRule, effect_money, effect_rule
 
 # The value objects of a ranking are plain dataclasses, not pydantic models: the engine builds about 750 of
@@ -153,6 +154,9 @@ class Coverage:
     # added in session 3 (1.0 in stored plans): the per-unit price multiplier for a unit larger than its size
     # class's price was written for (planning.yaml size_scaling); unit_one_off and unit_annual include it
     cost_scale: Annotated[float, Field(description="multiplier of the per-unit price for the unit's size")] = 1.0
+    # added in session 5 (1.0 in stored plans): the part of cost_scale that brings the scope's price up to the
+    # scenario's size-class band (engine/scope.py class_price_factor)
+    class_scale: Annotated[float, Field(description="part of cost_scale from the size class's band")] = 1.0
 
 
 @dataclass(slots=True, kw_only=True)
@@ -249,6 +253,13 @@ DEFAULT_BUSINESS_MODEL: dict[str, str] = {
     "consumer": "mixed",
 }
 UPLIFT_METRICS = frozenset({"sales_revenue", "throughput"})  # effects that add sales rather than save cost
+
+
+def counted_at_low_end(k: KpiEffect) -> bool:
+    """An effect without a published source counts at its low end, (low, low, median) of its range; revenue-uplift
+    effects without a source are upside, never counted (``_upside_reason``), and are shown whole."""
+    sourced = bool(k.source and k.source.strip()) and k.as_of is not None
+    return not sourced and k.metric not in UPLIFT_METRICS
 
 
 def business_model_of(profile: EnterpriseProfile, catalog: Catalog) -> tuple[str, bool]:
@@ -635,9 +646,7 @@ def _build_statics(catalog: Catalog) -> dict[str, _Static]:
         for k in sc.kpi_effects:
             m = metrics[k.metric]
             rule = effect_rule(m.id, m.better)  # engine/value_rules.py EFFECT_RULES
-            sourced = bool(k.source and k.source.strip()) and k.as_of is not None
-            # revenue-uplift effects without a source are upside, never counted (_upside_reason): shown whole
-            low_end = not sourced and m.id not in UPLIFT_METRICS
+            low_end = counted_at_low_end(k)
             counted = (k.low, k.low, k.median) if low_end else (k.low, k.median, k.high)
             effects.append(_Effect(k, m, Range3.of(k.low, k.median, k.high), rule, counted, low_end))
         one_off: dict[str, Range3] = {}
@@ -673,6 +682,7 @@ def value_scenario(
     caps: Mapping[str, float] | None = None,
     in_place: Sequence[str] = (),
     in_place_share: float = 1.0,
+    class_scale: float = 1.0,
 ) -> Valuation:
     """``size`` is the profile's size class and ``business_model`` its business model (``business_model_of``),
     both computed once per ranking. ``units`` is how many units of the scenario's scope the enterprise has
@@ -682,7 +692,8 @@ def value_scenario(
     larger than its size class's price was written for (planning.yaml ``size_scaling``); ``caps``: the most
     one item may take out of a pool, as a share of it (planning.yaml ``pool_caps``). ``in_place``: the systems
     this scenario puts in place that the enterprise already runs; then each effect counts ``in_place_share`` of
-    itself (planning.yaml ``in_place``)."""
+    itself (planning.yaml ``in_place``). ``class_scale``: the part of ``unit_scale`` that brings the scope's price to
+    the size class's band (``scope.class_price_factor``), kept to say so on the page."""
     scope = static.scope
     units = units or UnitCount(count="site", value=1, default=False, estimate=None)
     by_baseline: dict[str, BenefitLine] = {}
@@ -707,7 +718,7 @@ def value_scenario(
     benefit = Range3.of(
         sum(x.annual.low for x in counted), sum(x.annual.median for x in counted), sum(x.annual.high for x in counted)
     )
-    coverage = _coverage(scope, units, static, size, scope.share_for(group), unit_scale)
+    coverage = _coverage(scope, units, static, size, scope.share_for(group), unit_scale, class_scale)
     if scope.per_unit is None:
         one_off = static.one_off[size]
         running = static.running[size]
@@ -766,7 +777,13 @@ _ZERO_COST = UnitCost.model_validate({"one_off": {"low": 0, "high": 0}, "annual"
 
 
 def _coverage(
-    scope: Scope, units: UnitCount, static: _Static, size: str, pool_share: float, unit_scale: float = 1.0
+    scope: Scope,
+    units: UnitCount,
+    static: _Static,
+    size: str,
+    pool_share: float,
+    unit_scale: float = 1.0,
+    class_scale: float = 1.0,
 ) -> Coverage:
     fixed = scope.fixed or _ZERO_COST
     per = scope.per_unit or _ZERO_COST
@@ -786,11 +803,28 @@ def _coverage(
         unit_annual=Range3.of(*_mid(per.annual.low * us, per.annual.high * us)),
         cost_estimate=scope.estimate,
         cost_scale=us,
+        class_scale=class_scale,
     )
 
 
 def _mid(low: float, high: float) -> tuple[float, float, float]:
     return low, (low + high) / 2, high
+
+
+def _unit_scale(
+    s: Scenario, profile: EnterpriseProfile, size: SizeClass, counts: Counts, planning: Planning
+) -> tuple[float, float]:
+    """(the per-unit price multiplier, its size-class part): the size class's own price level
+    (``class_price_factor``) times the unit's size above the class's reference (``unit_cost_scale``), at most the
+    size rule's cap."""
+    default_units = counts.default(profile, s.scope.count)
+    by_size = unit_cost_scale(
+        s.scope, profile.revenue, size, counts.get(profile, s.scope.count), default_units, planning.size_scaling
+    )
+    by_class = class_price_factor(s.scope, s.cost.band(size), default_units)
+    factor = by_size * by_class
+    cap = planning.size_scaling.max_factor if planning.size_scaling is not None else factor
+    return round(min(factor, cap), 4), by_class
 
 
 def _add_lines(fixed: Range3, per_unit: Range3, units: float) -> tuple[float, float, float]:
@@ -1054,6 +1088,7 @@ def rank_scenarios(
             pain_text=pain_text,
         )
         feas = feasibility(s, planning, scores, systems)
+        scale, by_class = _unit_scale(s, profile, size, counts, planning)
         val = value_scenario(
             s,
             profile,
@@ -1066,17 +1101,11 @@ def rank_scenarios(
             counts.get(profile, s.scope.count),
             ramp,
             group,
-            unit_cost_scale(
-                s.scope,
-                profile.revenue,
-                size,
-                counts.get(profile, s.scope.count),
-                counts.default(profile, s.scope.count),
-                planning.size_scaling,
-            ),
+            scale,
             caps,
             in_place=_in_place_systems(s.id, planning, systems),
             in_place_share=share_left,
+            class_scale=by_class,
         )
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from wendao.engine.catalog.schema import CountDefault, Scope, SizeClass, SizeScaling, UnitCost
+from wendao.engine.catalog.schema import CostBand, CountDefault, Scope, SizeClass, SizeScaling, UnitCost
 from wendao.engine.profile import EnterpriseProfile
 
 # How a person reads a unit (zh, en); the counts' names are FIGURE_NAMES in engine/profile.py
@@ -85,6 +85,24 @@ def unit_cost_scale(
         return 1.0
     reference = rule.reference_revenue.get(size, 0.0)
     return size_factor(revenue / max(units.value, 1), reference / max(default_units.value, 1), rule)
+
+
+def class_price_factor(scope: Scope, band: CostBand | None, default_units: UnitCount) -> float:
+    """The multiplier that makes a scope's price agree with the scenario's own size-class band: covering the
+    class's default number of units (fixed + N × per unit) costs at least the band's median one-off. The per-unit
+    prices were written as the band divided by the default number of units, but for one size class only (most
+    agree with the small band): without this a medium or large firm's line, station or machine was priced like a
+    small firm's (a 850-person plant's lean tools at 6.5 万元 a line against the medium band's 20–150 万元). Never
+    below 1: where the scope already costs the band or more, its own price stands."""
+    if band is None or scope.per_unit is None:
+        return 1.0
+    per_unit = (scope.per_unit.one_off.low + scope.per_unit.one_off.high) / 2
+    fixed = (scope.fixed.one_off.low + scope.fixed.one_off.high) / 2 if scope.fixed is not None else 0.0
+    target = (band.one_off.low + band.one_off.high) / 2 - fixed
+    n = max(default_units.value, 1)
+    if per_unit <= 0 or target <= n * per_unit:
+        return 1.0
+    return round(target / (n * per_unit), 4)
 
 
 def _mid(low: float, high: float) -> tuple[float, float, float]:

@@ -160,6 +160,9 @@ class ItemDerivation(BaseModel):
     # added in session 3 (1.0 in stored plans): the per-unit price in cost_lines is the catalog's times this, for a
     # unit larger than its size class's price was written for (planning.yaml size_scaling)
     cost_scale: float = Field(default=1.0, description="multiplier of the per-unit price for the unit's size")
+    # added in session 5 (1.0 in stored plans): the part of cost_scale that brings the per-unit price up to the
+    # scenario's size-class band (engine/scope.py class_price_factor); the rest is the unit-size rule
+    class_scale: float = Field(default=1.0, description="part of cost_scale from the size class's price band")
 
 
 def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
@@ -221,6 +224,7 @@ def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
         cost_lines=cost_lines,
         cost_estimate=cov.cost_estimate if cov is not None and cov.priced_by == "units" else val.cost_basis,
         cost_scale=cov.cost_scale if cov is not None else 1.0,
+        class_scale=cov.class_scale if cov is not None else 1.0,
     )
 
 

@@ -82,6 +82,15 @@ POOL_RULES: dict[str, PoolRule] = {
     ),
 }
 
+
+
+def is_gain_pool(pool: str) -> bool:
+    """A pool the plan adds to (the contribution margin on extra sales or output) rather than cuts: its line
+    reads "可增加", a cost pool's "可减少"."""
+    rule = POOL_RULES.get(pool)
+    return rule is not None and rule.kind == "margin_on_revenue"
+
+
 # metrics whose effect is not a plain scale of the pool (every other metric: "scale")
 EFFECT_RULES: dict[str, EffectRule] = {"labour_productivity": "productivity", "throughput": "throughput"}
 

@@ -206,12 +206,13 @@ def _summary(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the
         f"{L.pick(lv.name_zh, lv.name_en)}{L.colon}{L.pick(lv.label_zh, lv.label_en)}" for lv in plan.assessment.levels
     )
     doc.add_paragraph(f"{L.t('overall')} {plan.assessment.overall} / 100{L.semi}{levels}")
-    doc.add_heading(L.t("top3") + L.paren(L.t("by_" + plan.settings["objective"])), level=2)
+    top = plan.top_items()
+    doc.add_heading(L.t("top3") + L.paren(L.top_order(plan.settings["objective"], any(i.staged for i in top))), level=2)
     if not plan.items:
         doc.add_paragraph(L.t("no_items"))
         if plan.first_step is not None:
             doc.add_paragraph(f"{L.t('first_step')}{L.colon}{L.pick(plan.first_step.text_zh, plan.first_step.text_en)}")
-    for i in plan.top_items():
+    for i in top:
         doc.add_paragraph(
             f"{L.scenario(i.label_zh, i.label_en)} — {L.quarter(i.start_quarter)}{L.semi}{L.t('net')} "
             f"{w(i.net_one_off)} 万元{L.semi}{L.t('benefit_yr')} {w(i.annual_benefit.median)} 万元",
@@ -223,7 +224,7 @@ def _summary(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the
         [L.t("figure"), "万元"],
         [
             [L.t("investment"), w(m.one_off)],
-            [L.t("subsidy"), w(m.subsidy)],
+            [L.t("subsidy"), L.subsidy(m.subsidy)],
             [L.t("net_cost"), w(m.net_one_off)],
             [
                 L.t("annual_benefit"),
@@ -323,14 +324,14 @@ def _roadmap(doc: Any, plan: Plan, L: Labels, charts: dict[str, Any]) -> None:  
             L.quarter(i.start_quarter),
             L.quarter(i.end_quarter),
             w(i.one_off),
-            w(i.subsidy),
+            L.subsidy(i.subsidy),
             w(i.net_one_off),
             w(i.annual_benefit.median),
         ]
         for i in plan.items
     ]
     rows.append(
-        ["合计" if L.zh else "Total", "", "", w(m.one_off), w(m.subsidy), w(m.net_one_off), w(m.annual_benefit.median)]
+        ["合计" if L.zh else "Total", "", "", w(m.one_off), L.subsidy(m.subsidy), w(m.net_one_off), w(m.annual_benefit.median)]
     )
     _table(
         doc,

@@ -30,11 +30,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "s_assumptions": ("测算假设", "Assumptions"),
     "s_pools": ("资金池：收益从哪里来", "Money pools: where the benefit comes from"),
     "pools_note": (
-        "每项收益都出自企业自身的一项费用（资金池）。同一资金池上的多个项目按 1 − Π(1 − 效果) 复合计算，不简单相加，"
+        "每项收益都出自企业自身的一项费用（资金池），多产多销的收益出自销售边际贡献（营业收入 × 边际贡献率）。"
+        "同一资金池上的多个项目按 1 − Π(1 − 效果) 复合计算，不简单相加，"
         "也不会超过资金池本身，因此合计少于各项目收益之和。金额已按实施成功概率调整。",
-        "Every benefit comes out of one of the enterprise's own costs (a money pool). Several items on one pool "
-        "compound, 1 − Π(1 − effect), rather than add, and never take more than the pool holds, so the total is "
-        "less than the sum of the items. Amounts are adjusted for the chance of success.",
+        "Every benefit comes out of one of the enterprise's own costs (a money pool); the benefit of making and "
+        "selling more comes from the contribution margin on sales (revenue × contribution margin rate). Several "
+        "items on one pool compound, 1 − Π(1 − effect), rather than add, and never take more than the pool holds, "
+        "so the total is less than the sum of the items. Amounts are adjusted for the chance of success.",
     ),
     "upside": ("增收潜力（只作参考，不计入收益）", "Upside from extra sales (shown, not counted)"),
     "upside_no_source": ("缺少公开来源", "no published source"),
@@ -168,6 +170,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "by_npv": ("按净现值从高到低", "by NPV, highest first"),
     "by_quick_wins": ("按上线先后", "by go-live, earliest first"),
     "by_pain_points": ("先列回应企业痛点和目标的项目", "the items that answer your stated needs first"),
+    # a scenario in two stages is one move: its pilot and roll-out summed (Plan.top_items)
+    "stages_summed": ("先试点后推广的项目按两阶段合计", "a pilot and its roll-out counted together"),
     "choice_pin": ("固定纳入", "Pinned: "),
     "choice_drop": ("排除", "Dropped: "),
     "choice_not_pinned": ("未能纳入", "Could not pin "),
@@ -260,6 +264,11 @@ class Labels:
     def stop(self) -> str:
         return "。" if self.zh else "."
 
+    def top_order(self, objective: str, staged: bool) -> str:
+        """What the summary's first moves are ranked by (“按净现值从高到低；先试点后推广的项目按两阶段合计”)."""
+        by = self.t("by_" + objective)
+        return f"{by}{self.semi}{self.t('stages_summed')}" if staged else by
+
     def paren(self, text: object) -> str:
         return f"（{text}）" if self.zh else f" ({text})"
 
@@ -342,3 +351,8 @@ class Labels:
     @staticmethod
     def money(x: float, digits: int = 1) -> str:
         return f"{x:,.{digits}f}"
+
+    @staticmethod
+    def subsidy(x: float) -> str:
+        """A counted subsidy: “—” where none is counted (a column of 0.0 reads as a policy that pays nothing)."""
+        return "—" if round(x, 1) == 0 else f"{x:,.1f}"

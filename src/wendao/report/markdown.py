@@ -53,6 +53,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     labels = Labels(lang)
     e = plan.enterprise
     m = plan.money
+    top = plan.top_items()
     out: list[str] = []
     add = out.append
     add(f"# {t(e.name)} — {'人工智能转型方案' if zh else 'AI transformation plan'}\n")
@@ -71,8 +72,12 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             + "；".join(f"{t(lv.name_zh)}：{t(lv.label_zh)}" for lv in plan.assessment.levels)
         )
         add(
-            f"- 投资 {_w(m.one_off)} 万元，可计入补贴 {_w(m.subsidy)} 万元，净投入 **{_w(m.net_one_off)} 万元**；"
-            f"年运行成本 {_w(m.annual_running)} 万元"
+            (
+                f"- 投资 {_w(m.one_off)} 万元，可计入补贴 {_w(m.subsidy)} 万元，净投入 **{_w(m.net_one_off)} 万元**；"
+                if round(m.subsidy, 1)
+                else f"- 投资 **{_w(m.one_off)} 万元**（暂无可计入的补贴，可能适用的政策见“资金支持”）；"
+            )
+            + f"年运行成本 {_w(m.annual_running)} 万元"
         )
         add(
             f"- 预计年收益（风险调整后）{_w(m.annual_benefit.low)}–{_w(m.annual_benefit.high)} 万元，中值 "
@@ -86,8 +91,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             )
         )
         add(
-            f"- 前三项举措（{labels.t('by_' + plan.settings['objective'])}）："
-            + "；".join(t(i.label_zh) for i in plan.top_items())
+            f"- 前三项举措（{labels.top_order(plan.settings['objective'], any(i.staged for i in top))}）："
+            + "；".join(t(i.label_zh) for i in top)
             if plan.items
             else "- 本预算下没有可行项目"
             + (f"；{t(plan.first_step.text_zh)}" if plan.first_step is not None else "")
@@ -102,14 +107,19 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             f"- Maturity {plan.assessment.overall} / 100; "
             + "; ".join(f"{t(lv.name_en)}: {t(lv.label_en)}" for lv in plan.assessment.levels)
         )
-        add(f"- Investment {_w(m.one_off)} 万元, counted subsidies {_w(m.subsidy)}, net **{_w(m.net_one_off)} 万元**")
+        add(
+            f"- Investment {_w(m.one_off)} 万元, counted subsidies {_w(m.subsidy)}, net **{_w(m.net_one_off)} 万元**"
+            if round(m.subsidy, 1)
+            else f"- Investment **{_w(m.one_off)} 万元** (no subsidy counted yet; the policies that may apply are "
+            "under Funding)"
+        )
         add(
             f"- Annual benefit (risk-adjusted) {_w(m.annual_benefit.low)}–{_w(m.annual_benefit.high)} 万元, median "
             f"**{_w(m.annual_benefit.median)}**; NPV {_w(m.npv)} 万元"
         )
         add(
-            f"- Top moves ({labels.t('by_' + plan.settings['objective'])}): "
-            + "; ".join(t(i.label_en) for i in plan.top_items())
+            f"- Top moves ({labels.top_order(plan.settings['objective'], any(i.staged for i in top))}): "
+            + "; ".join(t(i.label_en) for i in top)
             if plan.items
             else "- No feasible project"
             + (f"; {t(plan.first_step.text_en)}" if plan.first_step is not None else "")
@@ -121,7 +131,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     for d in plan.assessment.dimensions:
         add(f"| {t(d.name_zh if zh else d.name_en)} | {'—' if d.score is None else d.score} |")
     add("")
-    add(f"## {'路线图' if zh else 'Roadmap'}{labels.paren(t(labels.solver_status(plan.roadmap_status)))}\n")
+    status = t(labels.solver_status(plan.roadmap_status))  # “可行方案（…）” inside “路线图（…）” read as nested brackets
+    add(f"## {'路线图' if zh else 'Roadmap'}{labels.colon + status if '（' in status or '(' in status else labels.paren(status)}\n")
     head = (
         ["场景", "开始", "上线", "投资", labels.t("subsidy"), "净投入", "年收益中值", "净现值"]
         if zh
@@ -131,7 +142,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     for i in plan.items:
         add(
             f"| {t(i.label_zh if zh else i.label_en)} | {_q(i.start_quarter, lang)} | {_q(i.end_quarter, lang)} | "
-            f"{_w(i.one_off)} | {_w(i.subsidy)} | {_w(i.net_one_off)} | {_w(i.annual_benefit.median)} | {_w(i.npv)} |"
+            f"{_w(i.one_off)} | {Labels.subsidy(i.subsidy)} | {_w(i.net_one_off)} | {_w(i.annual_benefit.median)} | {_w(i.npv)} |"
         )
     add("")
     _pools(plan, labels, add)

@@ -8,7 +8,8 @@ from wendao.report.labels import TEXT, Labels
 
 
 def pool_lines(plan: Plan, labels: Labels) -> list[str]:
-    """“质量损失 380.0 万元/年 → 可减少 34.2–167.6 万元（中值 85.5；在线检测）” per pool, largest saving first."""
+    """“质量损失 380.0 万元/年 → 可减少 34.2–167.6 万元（中值 85.5；在线检测）” per pool, largest saving first; a pool
+    the plan adds to (the margin on extra output) reads “可增加”."""
     w = Labels.money
     names = {i.scenario: labels.scenario(i.name_zh, i.name_en) for i in plan.items}
     out = []
@@ -16,11 +17,12 @@ def pool_lines(plan: Plan, labels: Labels) -> list[str]:
         items = labels.enum.join(names.get(s, s) for s in p.items)
         low, median, high = w(p.saving.low), w(p.saving.median), w(p.saving.high)
         if labels.zh:
-            out.append(f"{p.name_zh} {w(p.annual)} 万元/年 → 可减少 {low}–{high} 万元（中值 {median}；{items}）")
+            verb = "可增加" if p.gain else "可减少"
+            out.append(f"{p.name_zh} {w(p.annual)} 万元/年 → {verb} {low}–{high} 万元（中值 {median}；{items}）")
         else:
+            verb = "can add" if p.gain else "can take out"
             out.append(
-                f"{p.name_en}: {w(p.annual)} 万元 a year → the plan can take out {low}–{high} 万元 "
-                f"(median {median}; {items})"
+                f"{p.name_en}: {w(p.annual)} 万元 a year → the plan {verb} {low}–{high} 万元 (median {median}; {items})"
             )
     return out
 

@@ -66,6 +66,17 @@ def _cost_text(c: CostLine, unit_zh: str, labels: Labels) -> str:
     )
 
 
+def _throughput_note(metric: str, labels: Labels) -> str:
+    """Extra output counts only when the profile says it sells (engine/value_rules.py ``effect_money``)."""
+    if metric != "throughput":
+        return ""
+    return labels.pick(
+        "（企业档案说明产能不足、多产出的产品能卖出，所以按销售边际贡献计入；产能不紧张时不计）",
+        " (the profile says demand exceeds capacity, so extra output sells and counts at the contribution margin; "
+        "it would not count otherwise)",
+    )
+
+
 def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
     how = item.how
     if how is None:  # a stored plan before wendao.plan/3
@@ -91,6 +102,7 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
                 f"(range {_pct(p.money_rate.low)}–{_pct(p.money_rate.high)}; {basis_en}) × pool share "
                 f"{_share(p.pool_share)}{left_en} × coverage {_share(p.coverage)} = {w(p.annual.median)} 万元 a year",
             )
+            + _throughput_note(p.metric, labels)
         )
     b = how.benefit_before_risk
     lines.append(
@@ -104,13 +116,36 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
         )
     )
     costs = labels.semi.join(_cost_text(c, how.unit_zh, labels) for c in how.cost_lines)
-    if how.cost_scale > 1:  # planning.yaml size_scaling: a unit above its size class's reference size
-        costs += labels.pick(
-            f"（单价已按规模放大 ×{how.cost_scale:.2f}：每{how.unit_zh}对应的营业收入高于同规模企业的参考值，"
-            "按“成本随产能的 0.6 次方增长”的经验法则估算）",
-            f" (unit price scaled ×{how.cost_scale:.2f}: each unit's share of revenue is above the reference for the "
-            "size class; estimated with the six-tenths cost-capacity rule)",
+    notes = []
+    if how.class_scale > 1:  # engine/scope.py class_price_factor: the scope priced at its size class's band
+        notes.append(
+            labels.pick(
+                f"单价按同规模企业的价格放大 ×{how.class_scale:.2f}：按行业默认{how.unit_zh[1:]}数覆盖全厂的成本"
+                "取本场景该规模企业整体价格区间的中值（问道估算）",
+                f"unit price scaled ×{how.class_scale:.2f} to the size class: covering the default number of "
+                f"{how.unit_en} costs the middle of this scenario's price band for firms of this size (wendao estimate)",
+            )
         )
+    by_size = how.cost_scale / how.class_scale if how.class_scale > 0 else how.cost_scale
+    if by_size > 1.005:  # planning.yaml size_scaling: a unit above its size class's reference size
+        notes.append(
+            labels.pick(
+                f"单价已按规模放大 ×{by_size:.2f}：每{how.unit_zh}对应的营业收入高于同规模企业的参考值，"
+                "按“成本随产能的 0.6 次方增长”的经验法则估算",
+                f"unit price scaled ×{by_size:.2f}: each unit's share of revenue is above the reference for "
+                "the size class; estimated with the six-tenths cost-capacity rule",
+            )
+        )
+    if how.stage == "rollout" and any(c.what == "per_unit" for c in how.cost_lines):
+        notes.append(
+            labels.pick(
+                "平台、系统搭建和一次性实施等固定部分已计入试点，推广只按新增单元计价：每单元的硬件、集成和调试",
+                "the fixed part (platform, system set-up, one-off implementation) is in the pilot; the roll-out pays "
+                "per added unit: its hardware, integration and commissioning",
+            )
+        )
+    if notes:
+        costs += labels.paren(labels.semi.join(notes))
     lines.append(
         labels.pick(
             f"成本：{costs}；投资合计 {w(item.one_off)} 万元", f"cost: {costs}; investment {w(item.one_off)} 万元"

@@ -384,6 +384,9 @@ def cross_check(catalog: Catalog, questionnaire: Questionnaire) -> list[str]:
                 problems.append(f"{where}: parent must be a MIIT scenario id, got {s.parent!r}")
         elif s.parent is not None:
             problems.append(f"{where}: MIIT scenarios have no parent")
+        problems.extend(
+            f"{where}: variant_of: unknown scenario {v!r}" for v in s.variant_of if v not in by_id or v == s.id
+        )
         for level in ("high", "medium", "low"):
             problems.extend(
                 f"{where}: industries.{level}: unknown industry {c!r}"

@@ -153,8 +153,8 @@ class CostBand(Strict):
 class CostModel(Provenance):
     """Cost of one project of typical scope by enterprise size class (NBS 2017 industrial classes). The
     valuation prices a scenario by its ``Scope`` (fixed + per unit covered); these bands price only a site-wide
-    scope without a per-unit cost (a package whose price follows the firm's size), and are otherwise the
-    cross-check of the scope's unit costs (tests/engine/catalog)."""
+    scope without a per-unit cost (a package whose price follows the firm's size), and otherwise set the price
+    level of the scope's units for the size class (engine/scope.py ``class_price_factor``)."""
 
     large: CostBand
     medium: CostBand
@@ -276,6 +276,11 @@ class Scenario(Strict):
     name_source: str
     stage: str
     parent: str | None = Field(default=None, description="MIIT scenario an AI scenario belongs to")
+    variant_of: list[str] = Field(
+        default_factory=list,
+        description="the scenarios this one is a smaller, cheaper variant of (a foundation's entry step of a MIIT "
+        "scenario, an LLM pilot of the knowledge base): a goal naming the full project falls back to it",
+    )
     foundation: bool = Field(
         default=False,
         description="a wendao first-step project (scenarios/foundation.yaml), not a scenario of the MIIT guide even "
