@@ -103,6 +103,8 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
             f"{w(item.annual_benefit.high)}); {_pct(how.ramp_first_year)} of it in the first year after go-live",
         )
     )
+    if item.chance is not None:  # the foundations live before it raised its chance (engine/roadmap_lifts.py)
+        lines.append(labels.pick(item.chance.note_zh, item.chance.note_en))
     costs = labels.semi.join(_cost_text(c, how.unit_zh, labels) for c in how.cost_lines)
     if how.cost_scale > 1:  # planning.yaml size_scaling: a unit above its size class's reference size
         costs += labels.pick(
