@@ -144,3 +144,38 @@ def test_with_lifts_the_roadmap_matches_the_independent_milp(seed: int, n: int, 
     exact, _starts, proven = solve_milp(problem)
     assert proven
     assert plan_value(problem, {i.id: i.start_quarter for i in ours.items}) == pytest.approx(exact, abs=0.02)
+
+
+def test_a_plan_item_started_after_a_foundation_counts_the_raised_chance_and_says_so() -> None:
+    from wendao.engine.catalog import default_catalog
+    from wendao.engine.plan import PlanOptions, build_plan
+    from wendao.engine.profile import parse_profile
+    from wendao.synthetic import synthetic_profile
+
+    loaded = default_catalog()
+    rng = random.Random(13)
+    lifted = []
+    for k in range(60):
+        plan = build_plan(
+            parse_profile(synthetic_profile(loaded, rng, k), loaded), loaded, PlanOptions(with_routes=False)
+        )
+        starts = {i.scenario: i for i in plan.items if i.stage != "rollout"}
+        for item in plan.items:
+            assert item.how is not None
+            # the item's benefit is its benefit before risk times the chance the roadmap counts, as the page says
+            assert item.how.risk_factor == item.risk_factor
+            assert item.annual_benefit.median == pytest.approx(
+                item.how.benefit_before_risk.median * item.risk_factor, abs=0.01
+            )
+            note = item.chance
+            if note is None or not note.by:
+                continue
+            lifted.append(item)
+            assert note.counted == pytest.approx(item.risk_factor, abs=0.001)
+            assert note.counted > note.today
+            assert "完成后实施，成功概率按提升后的成熟度计" in note.note_zh
+            for sid in note.by:  # what raised it went live before it started
+                assert starts[sid].end_quarter <= item.start_quarter
+        if len(lifted) >= 2:
+            break
+    assert lifted, "no generated plan starts an item after a foundation that raises its chance"

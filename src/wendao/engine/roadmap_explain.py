@@ -203,6 +203,16 @@ def pin_timing_note(timing: PinTiming, names: Mapping[str, tuple[str, str]]) -> 
 
     moved = round(max(0.0, timing.displaced), 1)
     if timing.rule == "earliest":
+        if cost >= 0.05 and moved < 0.05:  # only its own cost paid sooner: no other project moves
+            return (
+                f"固定纳入的项目按约束允许的最早季度启动：{starts(timing.starts, True)}；在第一年内晚些启动"
+                f"（{starts(timing.starts_first_year, True)}）只是晚付它自己的费用（风险调整净现值相差 {cost:,.1f} 万元），"
+                "不推迟其他项目，不作为推迟的理由。",
+                f"The pinned projects start as early as the constraints allow: {starts(timing.starts, False)}; "
+                f"starting later in the first year ({starts(timing.starts_first_year, False)}) would only pay for "
+                f"them later ({cost:,.1f} 万元 of risk-adjusted NPV) and moves no other project, which is no reason "
+                "to wait.",
+            )
         if cost < 0.05:
             return (
                 f"固定纳入的项目按约束允许的最早季度启动：{starts(timing.starts, True)}；这不减少净现值。",
