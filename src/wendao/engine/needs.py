@@ -40,6 +40,7 @@ from wendao.engine.roadmap import (
     valid_starts,
 )
 from wendao.engine.roadmap_cashflow import yearly_spend_units
+from wendao.engine.roadmap_explain import pin_timing_note
 from wendao.engine.scenarios import RankedScenario
 from wendao.engine.stages import ROLLOUT
 
@@ -185,6 +186,9 @@ class Choices(BaseModel):
     npv: float = Field(default=0.0, description="the roadmap's risk-adjusted NPV with the choices, 万元")
     npv_unconstrained: float = Field(default=0.0, description="the same without any pin or drop, 万元")
     npv_cost: float = Field(default=0.0, description="npv_unconstrained − npv, 万元 (≥ 0 at the optimum)")
+    # added without a version bump (empty in stored plans): when the pins start and what that costs (issue 13)
+    timing_zh: str = ""
+    timing_en: str = ""
 
 
 def check_choices(
@@ -350,6 +354,7 @@ def solve_with_choices(
     if not choices:
         return base, roadmap, None
     free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem)
+    timing = pin_timing_note(roadmap.pin_timing, {p: names(p) for p in base.pinned}) if roadmap.pin_timing else ("", "")
     return (
         base,
         roadmap,
@@ -358,6 +363,8 @@ def solve_with_choices(
             npv=roadmap.npv,
             npv_unconstrained=free.npv,
             npv_cost=round(free.npv - roadmap.npv, 2),
+            timing_zh=timing[0],
+            timing_en=timing[1],
         ),
     )
 

@@ -62,6 +62,15 @@ from wendao.engine.roadmap import (
     spend_by_quarter,
     valid_starts,
 )
+from wendao.engine.roadmap_lifts import (
+    ChanceNote,
+    chance_in_roadmap,
+    chance_notes,
+    chances_in_problem,
+    lifts_of,
+    share_factors,
+    with_chance,
+)
 from wendao.engine.scenarios import (
     RAMP_QUARTERS,
     BenefitLine,
@@ -210,6 +219,8 @@ class PlanItem(BaseModel):
     # added in wendao.plan/3 (stored /2 plans read as a whole-scope item without derivation)
     stage: str = Field(default="full", description="full | pilot | rollout (先试点、后推广)")
     how: ItemDerivation | None = Field(default=None, description="how the cost and benefit were computed")
+    # added without a version bump (None in stored plans): the foundations live before it that raised its chance
+    chance: ChanceNote | None = Field(default=None, description="why its chance of success is not today's")
 
     @model_validator(mode="before")
     @classmethod
@@ -620,6 +631,8 @@ def _candidates(
     for sid, ps in parts.items():
         r = ranked_by_id[sid]
         val = r.valuation
+        # its chance of success once its prerequisites are live, and what each foundation before it adds (issue 13)
+        chance = chance_in_roadmap(r, by_id[sid], loaded.planning, wanted)
         for part in ps:
             cid = part.candidate
             # issue 14: counted amounts earned only by a start within their policy's validity (engine/financing.py);
@@ -631,13 +644,16 @@ def _candidates(
                 )
             ]
             subsidies[cid] = {k: v for k, v in subsidies[cid].items() if k not in {w.policy for w in windows}}
-            risk = r.feasibility.risk_factor * part.share
+            risk = chance.base * part.share
             benefits: dict[str, float] = {}
+            per_point: dict[str, float] = {}  # savings per point of chance, for its lifts
             for line in val.lines:
                 key = line.baseline.key
                 if line.counted and key:
                     benefits[key] = max(benefits.get(key, 0.0), line.annual.median * risk)
-                    pools.add(cid, line, risk, sid)
+                    per_point[key] = max(per_point.get(key, 0.0), line.annual.median * part.share)
+                    # the pools' caps bound every lift met; _assemble scales the chosen items to their chance
+                    pools.add(cid, line, chance.full * part.share, sid)
             candidates.append(
                 Candidate(
                     id=cid,
@@ -651,6 +667,8 @@ def _candidates(
                     pain_points=answers.get(sid, []) if part.stage != "rollout" else [],
                     ramp_loss=round(sum(benefits.values()) * (1.0 - val.ramp_first_year), 4),
                     windows=windows,
+                    lifts=lifts_of(chance, per_point, val.ramp_first_year),
+                    chance=chance.base,
                 )
             )
     return candidates, pools, stage_of
@@ -784,7 +802,13 @@ def _with_needs(
             )
         )
     )
-    gaps = maturity_risks(plan.priorities, ranked_by_id, dims, planning.risk.per_maturity_gap_point)
+    # the gaps each item still starts with, after the foundations live before it (engine/roadmap_lifts.py)
+    started = {i.scenario: i for i in reversed(plan.items) if i.stage != "rollout"}
+    at_start = {
+        sid: with_chance(r, i.risk_factor, i.chance.gaps_left) if (i := started.get(sid)) and i.chance else r
+        for sid, r in ranked_by_id.items()
+    }
+    gaps = maturity_risks(plan.priorities, at_start, dims, planning.risk.per_maturity_gap_point)
     plan.risks = [
         RiskItem(scenario=sid, risk_zh=rz, risk_en=re_, mitigation_zh=mz, mitigation_en=me)
         for sid, rz, re_, mz, me in gaps
@@ -833,6 +857,19 @@ class _Pools:
     def caps(self) -> dict[str, float]:
         return {p: self.value[p] * compound(self._grouped(by, by, 1)) for p, by in self.shares.items()}
 
+    def at_chances(self, factors: Mapping[str, float]) -> _Pools:
+        """The pools with the listed candidates' shares scaled by their factor (issue 13: a chosen item's chance of
+        success over the chance its shares were added at)."""
+        if not factors:
+            return self
+        out = _Pools()
+        out.value, out.line, out.group = self.value, self.line, self.group
+        out.shares = {
+            p: {c: (x[0] * f, x[1] * f, x[2] * f) if (f := factors.get(c)) is not None else x for c, x in by.items()}
+            for p, by in self.shares.items()
+        }
+        return out
+
     def saving(
         self, pool: str, chosen: Iterable[str], case: int = 1, scale: Mapping[str, float] | None = None
     ) -> float:
@@ -868,10 +905,16 @@ def _assemble(
     ranked_by_id = {r.id: r for r in ranked}
     metrics = {m.id: m for m in loaded.catalog.metrics}
     stages = dict(stage_of or {})
+    # issue 13: each item's chance of success counts the foundations live before it (engine/roadmap_lifts.py)
+    chances = chances_in_problem(problem, roadmap)
+    notes = chance_notes(problem, roadmap, ranked_by_id, by_id, loaded)
+    pools = pools.at_chances(share_factors(problem, chances))
     items = []
     for it in roadmap.items:
         sid = scenario_of(it.id)
         r = ranked_by_id[sid]
+        if it.id in chances:
+            r = with_chance(r, round(chances[it.id], 3))
         val = r.valuation
         part = stages.get(it.id) or stage_parts(r)[0]
         kpis = [
@@ -913,6 +956,7 @@ def _assemble(
                 kpis=kpis,
                 stage=part.stage,
                 how=derivation(r, part),
+                chance=notes.get(it.id),
             )
         )
     named = _NAMED.get(loaded, _reference_names)

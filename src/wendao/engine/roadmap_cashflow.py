@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from wendao.engine.roadmap_types import Candidate, Problem, Settings
+from wendao.engine.roadmap_types import Candidate, Lift, Problem, Settings
 
 
 @lru_cache(maxsize=4096)
@@ -86,6 +86,34 @@ def benefit_pv(annual: float, go_live: int, horizon: int, rate: float) -> float:
     return annual / 4 * (f[horizon] - f[min(horizon, go_live)])
 
 
+def lift_share(lift: Lift, go_live: int, q: int) -> float:
+    """The share of a lift's yearly savings delivered in quarter ``q`` by a candidate live from ``go_live``: none
+    before, ``ramp_first_year`` in its first four quarters live, all of it after (the candidate's own ramp, as a
+    delay of the extra savings rather than a cost, so a met lift never lowers a plan's value)."""
+    if q < go_live:
+        return 0.0
+    return lift.ramp_first_year if q < go_live + RAMP_QUARTERS else 1.0
+
+
+def lift_pv(lift: Lift, go_live: int, horizon: int, rate: float) -> float:
+    """Present value at quarter 0 of a met lift's extra savings (uncapped), for a candidate live from ``go_live``."""
+    f = _prefix_factors(rate, horizon)
+    live = min(horizon, go_live)
+    ramped = min(horizon, go_live + RAMP_QUARTERS)
+    yearly = sum(lift.benefits.values())
+    return yearly / 4 * (lift.ramp_first_year * (f[ramped] - f[live]) + f[horizon] - f[ramped])
+
+
+def lifts_met(c: Candidate, start: int, starts: dict[str, int], by_id: dict[str, Candidate]) -> list[int]:
+    """The indexes of ``c``'s lifts met when it starts in ``start``: one of the lift's providers is in the
+    schedule ``starts`` and has gone live (finished) by then."""
+    return [
+        k
+        for k, lift in enumerate(c.lifts)
+        if any(p in starts and p in by_id and starts[p] + by_id[p].duration_quarters <= start for p in lift.providers)
+    ]
+
+
 def objective_rate(settings: Settings) -> float:
     # quick wins: a steep discount makes early, fast-paying projects win
     return max(0.25, 3 * settings.discount_rate) if settings.objective == "quick_wins" else settings.discount_rate
@@ -103,7 +131,8 @@ def quarter_savings_cap(problem: Problem, baseline: str) -> float | None:
 
 def plan_value(problem: Problem, starts: dict[str, int], rate: float | None = None) -> float:
     """Risk-adjusted NPV of a schedule (万元): costs, plus per quarter the savings on each baseline figure
-    summed over the live projects, at most the figure's ``quarter_savings_cap`` (the objective)."""
+    summed over the live projects (with the lifts their foundations met, ``lifts_met``), at most the figure's
+    ``quarter_savings_cap`` (the objective)."""
     s = problem.settings
     r = objective_rate(s) if rate is None else rate
     h = s.horizon_quarters
@@ -113,10 +142,17 @@ def plan_value(problem: Problem, starts: dict[str, int], rate: float | None = No
     for cid, t in starts.items():
         c = by_id[cid]
         total -= cost_pv(c, t, h, r)
+        live = t + c.duration_quarters
         for b, annual in c.benefits.items():
             series = per_quarter.setdefault(b, [0.0] * h)
-            for q in range(t + c.duration_quarters, h):
+            for q in range(live, h):
                 series[q] += annual / 4
+        for k in lifts_met(c, t, starts, by_id) if c.lifts else ():  # a foundation live before it starts
+            lift = c.lifts[k]
+            for b, annual in lift.benefits.items():
+                series = per_quarter.setdefault(b, [0.0] * h)
+                for q in range(live, h):
+                    series[q] += annual / 4 * lift_share(lift, live, q)
     for b, series in per_quarter.items():
         cap = quarter_savings_cap(problem, b)
         for q, v in enumerate(series):
@@ -170,6 +206,7 @@ class StartRow(NamedTuple):
     value: list[float]  # NPV on its own at the objective's rate (benefit_pv - cost_pv)
     cost: list[float]  # cost_pv at the objective's rate
     yearly: list[list[int]]  # net spend per year (spend_by_year) in 元, rounded up
+    upper: list[float]  # value with every lift met: the most a start can add to any plan (``value`` without lifts)
 
 
 def start_table(cands: Sequence[Candidate], settings: Settings) -> dict[str, StartRow]:
@@ -212,7 +249,15 @@ def start_table(cands: Sequence[Candidate], settings: Settings) -> dict[str, Sta
     values = value.tolist()
     costs = cost.tolist()
     out = {}
+    rate = objective_rate(settings)
     for i, c in enumerate(cands):
         n = max(0, h - c.duration_quarters + 1)
-        out[c.id] = StartRow(list(range(n)), values[i][:n], costs[i][:n], yearly[i][:n])
+        value_i = values[i][:n]
+        upper = value_i
+        if c.lifts:
+            upper = [
+                v + sum(lift_pv(lift, t + c.duration_quarters, h, rate) for lift in c.lifts)
+                for t, v in enumerate(value_i)
+            ]
+        out[c.id] = StartRow(list(range(n)), value_i, costs[i][:n], yearly[i][:n], upper)
     return out

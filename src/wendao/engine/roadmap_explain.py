@@ -3,7 +3,7 @@ every candidate left out the binding reason, judged against the chosen plan (a s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from wendao.engine.reasons import Reason, Ref
@@ -12,6 +12,8 @@ from wendao.engine.roadmap_cashflow import (
     _limit_up,
     benefit_pv,
     cost_pv,
+    lift_pv,
+    lifts_met,
     objective_rate,
     plan_value,
     spend_by_quarter,
@@ -19,7 +21,7 @@ from wendao.engine.roadmap_cashflow import (
     window_pv,
     yearly_spend_units,
 )
-from wendao.engine.roadmap_types import Candidate, Excluded, Problem, Roadmap, Scheduled, Settings
+from wendao.engine.roadmap_types import Candidate, Excluded, PinTiming, Problem, Roadmap, Scheduled, Settings
 
 
 def _result(
@@ -50,6 +52,9 @@ def _result(
             - window_pv(c, t, s.discount_rate)
             + benefit_pv(c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate)
         )
+        # the lifts its foundations met (they went live before it started) add their savings, uncapped like its own
+        lifted = lifts_met(c, t, chosen, by_id) if c.lifts else []
+        own += sum(lift_pv(c.lifts[k], t + c.duration_quarters, horizon, s.discount_rate) for k in lifted)
         met = [w for w in c.windows if w.first_start <= t <= w.last_start]
         items.append(
             Scheduled(
@@ -61,6 +66,7 @@ def _result(
                 npv=round(own, 2),
                 windows_met=met,
                 best_start_without_windows=_best_start_without_windows(c, s) if met else None,
+                lifts_met=lifted,
             )
         )
     spend_y = [round(sum(spend_q[4 * y : 4 * y + 4]), 2) for y in range(years)]
@@ -174,3 +180,60 @@ def explain_exclusion(
     if budget_blocked >= capacity_blocked:
         return Excluded(id=c.id, reason="budget", why=Reason(code="budget", values={"budget": s.yearly_budget}))
     return Excluded(id=c.id, reason="capacity", why=Reason(code="capacity", values={"capacity": s.capacity}))
+
+
+def _quarter(q: int, zh: bool) -> str:
+    year, quarter = divmod(q, 4)
+    return f"第{year + 1}年Q{quarter + 1}" if zh else f"Y{year + 1} Q{quarter + 1}"
+
+
+def pin_timing_note(timing: PinTiming, names: Mapping[str, tuple[str, str]]) -> tuple[str, str]:
+    """The pin rule as the plan states it (zh, en): when the pinned projects start and what that costs."""
+    cost = round(max(0.0, timing.cost_of_earliest), 1)
+    share = f"{timing.tolerance:.0%}"
+
+    def starts(which: dict[str, int], zh: bool) -> str:
+        sep = "、" if zh else ", "
+        return sep.join(
+            f"{names.get(p, (p, p))[0 if zh else 1]}（{_quarter(t, True)}）"
+            if zh
+            else f"{names.get(p, (p, p))[1]} ({_quarter(t, False)})"
+            for p, t in which.items()
+        )
+
+    moved = round(max(0.0, timing.displaced), 1)
+    if timing.rule == "earliest":
+        if cost >= 0.05 and moved < 0.05:  # only its own cost paid sooner: no other project moves
+            return (
+                f"固定纳入的项目按约束允许的最早季度启动：{starts(timing.starts, True)}；在第一年内晚些启动"
+                f"（{starts(timing.starts_first_year, True)}）只是晚付它自己的费用（风险调整净现值相差 {cost:,.1f} 万元），"
+                "不推迟其他项目，不作为推迟的理由。",
+                f"The pinned projects start as early as the constraints allow: {starts(timing.starts, False)}; "
+                f"starting later in the first year ({starts(timing.starts_first_year, False)}) would only pay for "
+                f"them later ({cost:,.1f} 万元 of risk-adjusted NPV) and moves no other project, which is no reason "
+                "to wait.",
+            )
+        if cost < 0.05:
+            return (
+                f"固定纳入的项目按约束允许的最早季度启动：{starts(timing.starts, True)}；这不减少净现值。",
+                f"The pinned projects start as early as the constraints allow: {starts(timing.starts, False)}; this "
+                "costs no NPV.",
+            )
+        return (
+            f"固定纳入的项目按约束允许的最早季度启动：{starts(timing.starts, True)}；与第一年内净现值最优的启动时间"
+            f"（{starts(timing.starts_first_year, True)}）相比，风险调整净现值减少 {cost:,.1f} 万元，其中因其他项目推迟而"
+            f"减少 {moved:,.1f} 万元，未超过规划净现值的 {share}（项目自身晚做省下的费用不作为推迟的理由）。",
+            f"The pinned projects start as early as the constraints allow: {starts(timing.starts, False)}; against "
+            f"their NPV-best start in the first year ({starts(timing.starts_first_year, False)}) this lowers the "
+            f"risk-adjusted NPV by {cost:,.1f} 万元, of which {moved:,.1f} 万元 because other projects move later, "
+            f"within {share} of the plan's NPV (what a pinned project saves by paying for itself later is no reason "
+            "to wait).",
+        )
+    return (
+        f"固定纳入的项目若立即启动（{starts(timing.starts_earliest, True)}），其他项目将因此推迟，风险调整净现值减少 "
+        f"{moved:,.1f} 万元，超过规划净现值的 {share}；因此安排在第一年内净现值最优的季度启动："
+        f"{starts(timing.starts, True)}。",
+        f"Started at once ({starts(timing.starts_earliest, False)}), the pinned projects would push other projects "
+        f"back and lower the risk-adjusted NPV by {moved:,.1f} 万元, more than {share} of the plan's NPV; they start "
+        f"at their NPV-best quarter of the first year instead: {starts(timing.starts, False)}.",
+    )

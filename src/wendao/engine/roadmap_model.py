@@ -6,12 +6,12 @@ input builds the same model and gets the same answer."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from wendao.engine.roadmap_cashflow import StartRow, _limit_down, _limit_up, quarter_savings_cap
+from wendao.engine.roadmap_cashflow import RAMP_QUARTERS, StartRow, _limit_down, _limit_up, quarter_savings_cap
 from wendao.engine.roadmap_types import Candidate, Problem
 
 if TYPE_CHECKING:
@@ -139,6 +139,12 @@ class Offer:
     coef: dict[tuple[str, int], int] = field(default_factory=dict)  # candidate, start -> objective coefficient
     yearly: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # candidate, start -> 元 per year
     budget: int = 0  # the yearly budget in 元, rounded down
+    # candidate, lift, start -> the provider starts that go live by then (any one meets the lift); only where one can
+    lifts: dict[tuple[str, int, int], list[tuple[str, int]]] = field(default_factory=dict)
+    lift_coef: dict[tuple[str, int, int], int] = field(default_factory=dict)  # its objective coefficient
+    # pinned candidate -> the latest start that costs no delay: none (its earliest offered start) for the rule
+    # "as early as the constraints allow", the first year's last quarter for "in the first year" (roadmap.py)
+    pin_due: dict[str, int] = field(default_factory=dict)
 
 
 def make_offer(
@@ -157,9 +163,9 @@ def make_offer(
     alternatives = _Alternatives([(a, b) for a, b in problem.exclusive if a in by_id and b in by_id])
     binding = {
         b
-        for b in {b for c in cands for b in c.benefits}
+        for b in {b for c in cands for b in _claims(c)}
         if (cap := problem.baseline_caps.get(b)) is not None
-        and alternatives.most_together({c.id: c.benefits[b] for c in cands if b in c.benefits}) > cap
+        and alternatives.most_together({c.id: _claims(c)[b] for c in cands if b in _claims(c)}) > cap
     }
     offer = Offer(
         problem=problem,
@@ -185,7 +191,42 @@ def make_offer(
                 FACTOR_SCALE * UNIT * GAIN_SCALE * (free / 4 * tail[min(horizon, go_live)] - row.cost[t])
             )
             offer.yearly[c.id, t] = row.yearly[t]
+    _lift_offer(offer, tail)
     return offer
+
+
+def _claims(c: Candidate) -> dict[str, float]:
+    """The most a candidate can save a year on each baseline figure: its own savings and every lift's."""
+    if not c.lifts:
+        return c.benefits
+    out = dict(c.benefits)
+    for lift in c.lifts:
+        for b, v in lift.benefits.items():
+            out[b] = out.get(b, 0.0) + v
+    return out
+
+
+def _lift_offer(offer: Offer, tail: list[float]) -> None:
+    """The lifts that can be met (issue 13): for each candidate, lift and start, the provider starts that go live by
+    then, and the objective coefficient of the lift's savings on figures whose cap cannot bind (discounted, the
+    first four quarters live at the lift's ramp share)."""
+    horizon = offer.problem.settings.horizon_quarters
+    by_id, options = offer.by_id, offer.options
+    for c in offer.cands:
+        for k, lift in enumerate(c.lifts):
+            providers = [p for p in dict.fromkeys(lift.providers) if p in by_id and p != c.id]
+            if not providers:
+                continue
+            free = sum(v for b, v in lift.benefits.items() if b not in offer.binding)
+            for t in options[c.id]:
+                done = [(p, s) for p in providers for s in options[p] if s + by_id[p].duration_quarters <= t]
+                if not done:
+                    continue
+                offer.lifts[c.id, k, t] = done
+                live = min(horizon, t + c.duration_quarters)
+                ramped = min(horizon, t + c.duration_quarters + RAMP_QUARTERS)
+                weight = lift.ramp_first_year * (tail[live] - tail[ramped]) + tail[ramped]
+                offer.lift_coef[c.id, k, t] = round(FACTOR_SCALE * UNIT * GAIN_SCALE * free / 4 * weight)
 
 
 @dataclass(slots=True)
@@ -193,6 +234,7 @@ class _Variables:
     x: dict[tuple[str, int], int]  # candidate, start quarter -> variable index
     present: dict[str, int]  # candidate -> "it is in the plan"
     building: list[list[int]]  # who is being built in quarter q
+    z: dict[tuple[str, int, int], int] = field(default_factory=dict)  # candidate, lift, start -> "the lift is met"
 
 
 def solve_model(offer: Offer) -> tuple[Status, dict[str, int]]:
@@ -205,12 +247,13 @@ def solve_model(offer: Offer) -> tuple[Status, dict[str, int]]:
     _subsidy_caps(m, offer, v)
     _yearly_budget(m, offer, v)
     _capacity(m, offer, v)
+    _lifts(m, offer, v)
     # the capped savings add variables and move the savings of quarters where no cap binds into coef
     gains, gain_coefs, gain_range = _capped_savings(m, offer, v)
     npv_range = _npv_range(offer, gain_range)
     delay, most_delay = _pins_early(offer, npv_range)
-    obj_vars = [v.x[k] for k in v.x] + gains
-    obj_coefs = [offer.coef[k] - delay.get(k, 0) for k in v.x] + gain_coefs
+    obj_vars = [v.x[k] for k in v.x] + [v.z[k] for k in v.z] + gains
+    obj_coefs = [offer.coef[k] - delay.get(k, 0) for k in v.x] + [offer.lift_coef[k] for k in v.z] + gain_coefs
     if offer.problem.settings.objective == "pain_points":
         # one more covered pain point outweighs any difference in the pins' delay and the NPV together
         _pain_points_first(m, offer, v, npv_range * (most_delay + 1), obj_vars, obj_coefs)
@@ -314,13 +357,62 @@ def _capacity(m: _Model, offer: Offer, v: _Variables) -> None:
             m.at_most([(var, 1) for var in active], capacity)
 
 
+def _lifts(m: _Model, offer: Offer, v: _Variables) -> None:
+    """A lift of candidate X started in t counts only when X starts in t and one of the lift's providers has gone
+    live by t: z <= x[X, t] and z <= the providers' starts that finish by t. Its savings are never negative (the
+    ramp delays them, it costs nothing), so the solver takes every lift it meets: the objective is the schedule's
+    value (``plan_value``) without rows that force z up."""
+    # "p has finished by quarter q", once per provider and quarter and chained (f[p, q] = f[p, q-1] + x[p, q-d]),
+    # so each lift's row names its providers, not every start of every provider
+    finished: dict[tuple[str, int], int] = {}
+
+    def finished_by(p: str, q: int) -> int | None:
+        if (p, q) in finished:
+            return finished[p, q]
+        d = offer.by_id[p].duration_quarters
+        if q - d < offer.options[p][0]:
+            return None
+        before = finished_by(p, q - 1)
+        start = v.x.get((p, q - d))
+        f = finished[p, q] = m.var()
+        terms = [(f, 1)]
+        if before is not None:
+            terms.append((before, -1))
+        if start is not None:
+            terms.append((start, -1))
+        m.row(terms, 0, 0)
+        return f
+
+    for key, done in offer.lifts.items():
+        cid, _k, t = key
+        z = v.z[key] = m.var()
+        m.at_most([(z, 1), (v.x[cid, t], -1)], 0)
+        providers = dict.fromkeys(p for p, _s in done)
+        flags = [f for p in providers if (f := finished_by(p, t)) is not None]
+        m.at_most([(z, 1), *((f, -1) for f in flags)], 0)
+
+
 def _capped_savings(m: _Model, offer: Offer, v: _Variables) -> tuple[list[int], list[int], int]:
     """The savings on each figure whose cap can bind, quarter by quarter: a gain variable at most the live
     savings and the quarter's cap, where the cap can bind in that quarter; elsewhere the savings go straight into
     the starts' coefficients (``offer.coef``). Returns the gain variables, their objective weights and the most
     they can add to the objective."""
-    problem, by_id, coef, x = offer.problem, offer.by_id, offer.coef, v.x
-    keys = list(x)
+    problem, by_id = offer.problem, offer.by_id
+    # every variable that saves on a figure once live: a start (its own savings) or a met lift (the lift's, from
+    # go-live at its ramp share and the rest four quarters later); each with the objective coefficient it adds to
+    coefs: dict[int, dict[Any, int]] = {}
+    sources: list[tuple[str, Any, int, str, int, float]] = []  # candidate, source, var, figure, from quarter, 万元/yr
+    for (cid, t), var in v.x.items():
+        c = by_id[cid]
+        for b, annual in c.benefits.items():
+            sources.append((cid, "own", var, b, t + c.duration_quarters, annual))
+    for (cid, k, t), var in v.z.items():
+        c = by_id[cid]
+        lift = c.lifts[k]
+        go_live = t + c.duration_quarters
+        for b, annual in lift.benefits.items():
+            sources.append((cid, (k, 0), var, b, go_live, annual * lift.ramp_first_year))
+            sources.append((cid, (k, 1), var, b, go_live + RAMP_QUARTERS, annual * (1.0 - lift.ramp_first_year)))
     gains: list[int] = []
     gain_coefs: list[int] = []
     gain_range = 0  # the most the capped savings variables can add to the objective
@@ -328,23 +420,26 @@ def _capped_savings(m: _Model, offer: Offer, v: _Variables) -> tuple[list[int], 
         cap = quarter_savings_cap(problem, b)
         assert cap is not None  # only figures with a cap can bind
         cap_q = round(cap * UNIT * GAIN_SCALE)
-        # the starts with savings on b, by go-live quarter: live in quarter q = go-live at or before q
+        # the variables with savings on b, by the quarter they start saving: live in quarter q = from q or before
         entries = sorted(
             (
-                (t + by_id[cid].duration_quarters, round(by_id[cid].benefits[b] / 4 * UNIT * GAIN_SCALE), cid, t)
-                for (cid, t) in keys
-                if b in by_id[cid].benefits
+                (first, round(annual / 4 * UNIT * GAIN_SCALE), cid, source, var)
+                for cid, source, var, fig, first, annual in sources
+                if fig == b and (source == "own" or annual > 0)
             ),
             key=lambda e: e[0],
         )
-        live: list[tuple[int, str, int]] = []
-        claims: dict[str, int] = {}  # each candidate counts once, whichever of its starts is chosen
+        live: list[tuple[int, int]] = []
+        # each candidate counts once, whichever of its starts is chosen: its own savings and each lift phase
+        parts: dict[str, dict[Any, int]] = {}
+        claims: dict[str, int] = {}
         k = 0
         for q in range(problem.settings.horizon_quarters):
             while k < len(entries) and entries[k][0] <= q:
-                _, value, cid, t = entries[k]
-                live.append((value, cid, t))
-                claims[cid] = value
+                _, value, cid, source, var = entries[k]
+                live.append((value, var))
+                parts.setdefault(cid, {})[source] = value
+                claims[cid] = sum(parts[cid].values())
                 k += 1
             if not live:
                 continue
@@ -352,24 +447,41 @@ def _capped_savings(m: _Model, offer: Offer, v: _Variables) -> tuple[list[int], 
             if offer.alternatives.most_together(claims) <= cap_q:
                 # the cap cannot bind in this quarter: the savings simply add up (the same integer objective
                 # as a gain variable, without the variable)
-                for value, cid, t in live:
-                    coef[cid, t] += weight * value
+                for value, var in live:
+                    coefs.setdefault(var, {})[q] = coefs.get(var, {}).get(q, 0) + weight * value
                 continue
             most = min(int(offer.alternatives.most_together(claims)), cap_q)
             gain = m.var(most)
             gain_range += weight * most
-            m.at_most([(gain, 1), *((x[cid, t], -value) for value, cid, t in live)], 0)
+            m.at_most([(gain, 1), *_summed((var, -value) for value, var in live)], 0)
             gains.append(gain)
             gain_coefs.append(weight)
+    # the uncapped quarters' savings go into the starts' and lifts' coefficients
+    var_key: dict[int, Any] = {var: ("x", key) for key, var in v.x.items()}
+    var_key.update({var: ("z", key) for key, var in v.z.items()})
+    for var, by_q in coefs.items():
+        kind, key = var_key[var]
+        target = offer.coef if kind == "x" else offer.lift_coef
+        target[key] += sum(by_q.values())
     return gains, gain_coefs, gain_range
+
+
+def _summed(terms: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Terms with each variable once (a lift's two ramp phases are one variable)."""
+    out: dict[int, int] = {}
+    for var, c in terms:
+        out[var] = out.get(var, 0) + c
+    return list(out.items())
 
 
 def _npv_range(offer: Offer, gain_range: int) -> int:
     """More than any difference in the NPV term of the objective between two plans: every plan's NPV term lies
     within +-(the largest |coefficient| of each candidate, summed) plus what the capped savings can add."""
-    spread: dict[str, int] = {}
+    spread: dict[Any, int] = {}
     for (cid, _t), value in offer.coef.items():
         spread[cid] = max(spread.get(cid, 0), abs(value))
+    for (cid, k, _t), value in offer.lift_coef.items():
+        spread[cid, k] = max(spread.get((cid, k), 0), abs(value))
     return 2 * sum(spread.values()) + gain_range + 1
 
 
@@ -380,15 +492,17 @@ def _pins_early(offer: Offer, npv_range: int) -> tuple[dict[tuple[str, int], int
     quarter of a pinned start after its earliest option costs ``npv_range`` in the objective, more than any
     difference in NPV: the solver first makes the pinned starts' total delay as small as it can be, then
     maximises NPV among the plans that reach it. Returns the penalty of each delayed pinned start and the
-    largest total delay."""
+    largest total delay. Under the first-year rule (``Offer.pin_due``) only the quarters after the first year count
+    as delay: the pinned start is then the NPV-best one within the first year."""
     delay: dict[tuple[str, int], int] = {}
     most = 0
     for p in offer.pinned:
         ts = offer.options[p]
+        due = offer.pin_due.get(p, ts[0])
         for t in ts:
-            if t > ts[0]:
-                delay[p, t] = npv_range * (t - ts[0])
-        most += ts[-1] - ts[0]
+            if t > due:
+                delay[p, t] = npv_range * (t - due)
+        most += max(0, ts[-1] - due)
     return delay, most
 
 

@@ -20,7 +20,7 @@ def useful_candidates(problem: Problem, table: dict[str, StartRow] | None = None
     keep = {
         cid
         for cid, c in by_id.items()
-        if max(table[cid].value) > 0 or (s.objective == "pain_points" and c.pain_points) or cid in problem.pinned
+        if max(table[cid].upper) > 0 or (s.objective == "pain_points" and c.pain_points) or cid in problem.pinned
     }
     frontier = list(keep)
     while frontier:
@@ -33,7 +33,8 @@ def useful_candidates(problem: Problem, table: dict[str, StartRow] | None = None
 
 
 def _dependencies(c: Candidate) -> list[str]:
-    return [*c.after, *(p for r in c.requires for p in r.providers)]
+    """What c needs first, and the foundations that raise its chance once live before it (its lifts)."""
+    return [*c.after, *(p for r in c.requires for p in r.providers), *(p for lift in c.lifts for p in lift.providers)]
 
 
 def start_options(
@@ -56,7 +57,7 @@ def start_options(
         need_value = s.objective != "pain_points" and c.id not in depended and c.id not in pinned
         out[c.id] = [
             t
-            for t, value, spend in zip(row.starts, row.value, row.yearly, strict=False)
+            for t, value, spend in zip(row.starts, row.upper, row.yearly, strict=False)
             if max(spend) <= budget and not (need_value and value <= 0)
         ]
     by_id = {c.id: c for c in cands}
@@ -64,7 +65,8 @@ def start_options(
     needs = {c.id: [[d] for d in c.after] + [[p for p in r.providers if p != c.id] for r in c.requires] for c in cands}
     dependants: dict[str, list[str]] = {}
     for cid, groups in needs.items():
-        for p in {p for group in groups for p in group}:
+        lifters = {p for lift in by_id[cid].lifts for p in lift.providers}
+        for p in sorted({p for group in groups for p in group} | lifters):
             dependants.setdefault(p, []).append(cid)
     money = s.objective != "pain_points"
     changed = True
@@ -79,9 +81,9 @@ def start_options(
                 finishes = [out[p][0] + by_id[p].duration_quarters for p in group if p in by_id and out[p]]
                 earliest = max(earliest, min(finishes, default=s.horizon_quarters))
             # a start without value of its own that finishes after every start of what depends on it unlocks
-            # nothing: removing it from a plan keeps the plan feasible and loses no value
+            # nothing (and lifts nothing): removing it from a plan keeps the plan feasible and loses no value
             latest = max((out[u][-1] for u in dependants.get(c.id, ()) if out[u]), default=-1)
-            value = table[c.id].value
+            value = table[c.id].upper
             kept = [
                 t
                 for t in ts
@@ -99,15 +101,19 @@ def _best_alone(
     options: dict[str, list[int]],
     coef: dict[tuple[str, int], int],
     pinned: Sequence[str] = (),
+    due: dict[str, int] | None = None,
 ) -> dict[str, int]:
     """The optimum of the relaxation that keeps only "at most one start per candidate" (and "a pinned
-    candidate has one, as early as it can be"): every pinned candidate at its earliest start, every other at
+    candidate has one, as early as it can be"): every pinned candidate at its best start without delay (its
+    earliest, or under the first-year rule its best up to ``due``), every other at
     its best start (the earliest among equals), or left out when no start has a positive coefficient. With a
     separable objective (no capped savings, no pain points) no plan is worth more."""
     chosen: dict[str, int] = {}
     for c in cands:
         if c.id in pinned:  # pinned starts first make their delay least (roadmap_model._pins_early)
-            chosen[c.id] = options[c.id][0]
+            ts = options[c.id]
+            last = max(ts[0], (due or {}).get(c.id, ts[0]))  # the latest start without delay
+            chosen[c.id] = max((t for t in ts if t <= last), key=lambda t: (coef[c.id, t], -t))
             continue
         best = 0
         for t in options[c.id]:

@@ -34,6 +34,20 @@ class Window(BaseModel):
     value: float = Field(ge=0, description="万元, worth at the project's start")
 
 
+class Lift(BaseModel):
+    """What a candidate gains when one of ``providers`` has gone live before it starts (issue 13): a foundation that
+    raises a maturity dimension the candidate falls short on raises its chance of success, so it delivers more of
+    its median benefit. The plan writes a candidate's lifts as increments (engine/roadmap_lifts.py): each met lift
+    adds its savings, and together they add up to the chance at the highest level reached."""
+
+    providers: list[str]
+    benefits: dict[str, float] = Field(description="extra risk-adjusted annual saving by baseline, 万元")
+    chance: float = Field(default=0.0, ge=0, description="the chance-of-success points it adds")
+    ramp_first_year: float = Field(
+        default=1.0, ge=0, le=1, description="share of the extra saving delivered in the first four quarters live"
+    )
+
+
 class Candidate(BaseModel):
     id: str
     one_off: float = Field(ge=0, description="gross one-off cost, 万元")
@@ -51,6 +65,10 @@ class Candidate(BaseModel):
         "counted as a cost in those quarters",
     )
     windows: list[Window] = Field(default_factory=list, description="policy amounts earned only by a timely start")
+    lifts: list[Lift] = Field(default_factory=list, description="savings added once a foundation goes live first")
+    chance: float | None = Field(
+        default=None, description="the chance of success its benefits count before any lift (set by a plan)"
+    )
 
     @cached_property
     def net_one_off(self) -> float:
@@ -69,6 +87,12 @@ class Settings(BaseModel):
     objective: Objective = "npv"
     time_limit_seconds: float = Field(default=10.0, gt=0)
     workers: int = Field(default=1, ge=1)
+    pin_tolerance: float = Field(
+        default=0.05,
+        ge=0,
+        description="a pinned project starts as early as the constraints allow while that costs at most this share "
+        "of the plan's NPV against its NPV-best start in the first year (engine/roadmap.py, the pin's cost)",
+    )
 
 
 class Problem(BaseModel):
@@ -92,6 +116,9 @@ class Scheduled(BaseModel):
     best_start_without_windows: int | None = Field(
         default=None, description="its best start on its own without the windows' amounts, when that differs"
     )
+    lifts_met: list[int] = Field(
+        default_factory=list, description="indexes of the candidate's lifts a provider met before its start"
+    )
 
 
 @dataclass(slots=True, kw_only=True)
@@ -113,6 +140,27 @@ class Excluded:
         return render_reason(self.why, "en")
 
 
+class PinTiming(BaseModel):
+    """When the pinned projects start, and what it costs (issue 13, "a pin's cost"): the plan's risk-adjusted NPV
+    with the pins as early as the constraints allow, and with each pin at its NPV-best start in the first year."""
+
+    rule: Literal["earliest", "first_year"]
+    npv_earliest: float = Field(description="万元, the pins as early as the constraints allow")
+    npv_first_year: float = Field(description="万元, the pins at their NPV-best start within the first year")
+    displaced: float = Field(
+        default=0.0, description="万元 of the difference that comes from the other projects moving (roadmap.py)"
+    )
+    tolerance: float = Field(description="the share of the NPV an earliest start may cost")
+    starts: dict[str, int] = Field(default_factory=dict, description="pinned candidate -> its start in the plan")
+    starts_earliest: dict[str, int] = Field(default_factory=dict)
+    starts_first_year: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def cost_of_earliest(self) -> float:
+        """What starting the pins at once costs against their best start in the first year, 万元 (≥ 0 or noise)."""
+        return self.npv_first_year - self.npv_earliest
+
+
 class Roadmap(BaseModel):
     status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "EMPTY"]
     objective: Objective
@@ -123,3 +171,4 @@ class Roadmap(BaseModel):
     budget_by_year: list[float]
     projects_by_quarter: list[int]
     solve_seconds: float
+    pin_timing: PinTiming | None = None

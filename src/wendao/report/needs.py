@@ -53,6 +53,8 @@ def choice_lines(plan: Plan, labels: Labels) -> list[str]:
             )
         else:
             out.append(f"{labels.t('choice_pin' if x.action == 'pin' else 'choice_drop')}“{name}”{labels.paren(by)}")
+    if c.timing_zh:  # when the pins start and what that costs (engine/roadmap.py, a pin's cost)
+        out.append(labels.pick(c.timing_zh, c.timing_en))
     cost = Labels.money(c.npv_cost)
     if abs(c.npv_cost) < 0.05:
         out.append(labels.t("choice_free"))

@@ -115,6 +115,8 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
             f"{w(item.annual_benefit.high)}); {_pct(how.ramp_first_year)} of it in the first year after go-live",
         )
     )
+    if item.chance is not None:  # the foundations live before it raised its chance (engine/roadmap_lifts.py)
+        lines.append(labels.pick(item.chance.note_zh, item.chance.note_en))
     costs = labels.semi.join(_cost_text(c, how.unit_zh, labels) for c in how.cost_lines)
     notes = []
     if how.class_scale > 1:  # engine/scope.py class_price_factor: the scope priced at its size class's band
