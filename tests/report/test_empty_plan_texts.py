@@ -65,3 +65,14 @@ def test_a_payback_beyond_the_horizon_reads_does_not_pay_back_within_the_plannin
     assert Labels("en").payback(549, 12) == "does not pay back within the planning horizon"
     assert Labels("zh").payback(18, 12) == "18 个月"
     assert Labels("zh").payback(None, 12) == "—"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_model_route_without_a_cloud_bill_reads_as_one_in_markdown_not_as_a_dash_in_wan_yuan(lang: str) -> None:
+    plan = build_plan(
+        parse_profile(read_profile_file(EXAMPLES / "zibo_chemical.yaml")), default_catalog(),
+        PlanOptions(as_of=date(2026, 11, 24)),
+    )  # fmt: skip
+    text = render(plan, "md", lang).decode("utf-8")  # type: ignore[arg-type]
+    assert "— 万元" not in text
+    assert ("无云端调用费" if lang == "zh" else "no cloud bill") in text

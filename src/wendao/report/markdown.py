@@ -181,16 +181,17 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         add(f"## {'模型路线' if zh else 'Model routes'}\n")
         for mr, row in zip(plan.model_routes, rows, strict=False):
             assumptions = t(mr.assumptions_zh if zh else mr.assumptions_en or mr.assumptions_zh)
+            unpriced = row.running == "—"  # no cloud bill: a private deployment's power and upkeep are not priced
             if zh:
-                add(
-                    f"- {t(row.scenario)}：{t(row.route)}，一次性投入 {row.one_off} 万元，每年运行费用 {row.running} 万元"
-                    f"（{assumptions}）"
-                )
+                running = "无云端调用费（电费和运维未计入）" if unpriced else f"每年运行费用 {row.running} 万元"
+                add(f"- {t(row.scenario)}：{t(row.route)}，一次性投入 {row.one_off} 万元，{running}（{assumptions}）")
             else:
-                add(
-                    f"- {t(row.scenario)}: {t(row.route)}, one-off {row.one_off} 万元, running cost {row.running} "
-                    f"万元 a year ({assumptions})"
+                running = (
+                    "no cloud bill (electricity and upkeep not priced)"
+                    if unpriced
+                    else f"running cost {row.running} 万元 a year"
                 )
+                add(f"- {t(row.scenario)}: {t(row.route)}, one-off {row.one_off} 万元, {running} ({assumptions})")
         if free:
             add(f"- {t(free)}")
         add("")
