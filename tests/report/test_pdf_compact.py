@@ -79,14 +79,16 @@ def test_content_numbers_are_cut_but_a_transformation_keeps_its_scale_and_string
     content = (
         b"q 0.96486425 0 0 -0.96486425 51.023617 798.23621 cm/c0 cs 0.11372549 0.13725491 0.1882353 scn\n"
         b"BT 0 Tr/f0 8.8 Tf 1 0 0 -1 0 0 Tm[<00280029005C000D>-12.345678<0001002C>]TJ\n"
-        b"(\\000'\\000(\\000)\\0001.23456)Tj ET\nQ\n2.5846457 0 m 19.196005 12.30065 l S\n"
+        b"(\\000'\\000(\\000)\\0001.23456)Tj (a\\\\000b)Tj ET\nQ\n2.5846457 0 m 19.196005 12.30065 l S\n"
     )
     out = shorten_content(content)
-    assert out.startswith(b"q 0.96486425 0 0 -0.96486425 51.0 798.2 cm/c0 cs 0.113 0.137 0.188 scn\n")
+    assert out.startswith(b"q 0.96486425 0 0 -0.96486425 51.02 798.24 cm/c0 cs 0.113 0.137 0.188 scn\n")
     # glyph codes as literal strings: ( ) \ and a carriage return escaped, and the byte standing for a string
-    assert b"[(\x00\\(\x00\\)\x00\\\\\x00\\r)-12.3(\x00\\001\x00,)]TJ" in out
-    assert b"(\\000'\\000(\\000)\\0001.23456)Tj" in out  # a string holding balanced parentheses, as written
-    assert out.endswith(b"Q\n2.58 0 m 19.1 12.3 l S\n")  # two decimals, one from 10 up
+    assert b"[(\x00\\(\x00\\)\x00\\\\\x00\\r)-12.34(\x00\\001\x00,)]TJ" in out
+    # a string holding balanced parentheses: its numbers as written, its octal escapes of 0 as the byte itself
+    assert b"(\x00'\x00(\x00)\x001.23456)Tj" in out
+    assert b"(a\\\\000b)Tj" in out  # an escaped backslash, then the characters 000
+    assert out.endswith(b"Q\n2.58 0 m 19.19 12.30 l S\n")  # cut to two decimals
 
 
 def test_a_pdf_the_rewrite_cannot_read_comes_back_as_it_was(typst_output: bytes) -> None:
