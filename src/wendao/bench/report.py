@@ -8,8 +8,8 @@ wall time says more about the other processes than about the renderer.
 (``report.pdf.render_pdf_weasyprint``: fonts compacted, charts drawn once), measured side by side in the same run.
 
 ``before``: the same plans rendered the way they were before issue 19, in the same run: every format draws its
-charts again (SVG and the 200 dpi PNG), and the PDF keeps WeasyPrint's own font subsets (every glyph id of the
-CJK faces retained). Each PDF and Word document of the current path starts from a fresh chart memo too, except
+charts again (SVG and the 200 dpi PNG), the PDF keeps WeasyPrint's own font subsets (every glyph id of the
+CJK faces retained) and Word's chart PNGs are 8-bit RGBA rather than 256 colours. Each PDF and Word document of the current path starts from a fresh chart memo too, except
 ``docx_after_pdf``: Word right after the PDF of the same plan, the order the web and CLI produce them in."""
 
 from __future__ import annotations
@@ -67,7 +67,12 @@ def _before(plan: Plan, fmt: str, lang: str) -> bytes:
 
     _fresh()
     if fmt == "docx":
-        document = render(plan, "docx", lang)
+        paletted = charts._paletted
+        charts._paletted = lambda png: png  # the 8-bit RGBA PNGs Word had before they were quantised
+        try:
+            document = render(plan, "docx", lang)
+        finally:
+            charts._paletted = paletted
     else:
         html = render_html(plan, lang)
         document = bytes(HTML(string=html, base_url=None).write_pdf() or b"")
