@@ -831,8 +831,11 @@ def ask_command(
 
 
 def main() -> None:  # pragma: no cover - console entry point
+    from wendao.startup import quick_start
+
+    quick_start()  # a short-lived command: few garbage-collector passes over what it loads (wendao.startup)
     app()
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

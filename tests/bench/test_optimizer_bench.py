@@ -52,3 +52,4 @@ def test_bench_report_times_pdf_and_word_against_markdown(wendao: str, tmp_path:
     for group in ("examples", "generated"):
         assert data[group]["pdf_zh_seconds"]["p50"] > data[group]["baseline_markdown_seconds"]["p50"]
         assert data[group]["docx_zh_seconds"]["max"] > 0
+        assert data[group]["docx_zh_cpu_seconds"]["max"] > 0

@@ -68,9 +68,10 @@ def test_word_after_the_pdf_reuses_the_charts_and_only_word_draws_the_pngs(plan:
 
 def test_the_pdf_of_a_twenty_page_plan_is_well_under_the_weasyprint_one(plan: Plan) -> None:
     pdf = render(plan, "pdf", "zh")
-    # WeasyPrint made 296 KB of this plan (its fonts compacted), 727 KB before issue 19; Typst 233 KB
+    # WeasyPrint made 296 KB of this plan (its fonts compacted), 727 KB before issue 19; Typst 233 KB, and 181 KB
+    # once its font lost its hints and its small objects went into an object stream (pdf_compact)
     assert pdf.startswith(b"%PDF-")
-    assert len(pdf) < 260_000
+    assert len(pdf) <= 200 * 1024
 
 
 def test_every_heading_cell_item_and_paragraph_of_the_html_is_in_the_pdf_in_both_languages(

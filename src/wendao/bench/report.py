@@ -1,15 +1,15 @@
 """`wendao bench report`: seconds per PDF and per Word document, for the example profiles and for generated
 (synthetic) enterprises. Same-run baseline: the Markdown rendering of the same plans (no layout, no charts),
-so the ratio shows what typesetting and charts cost. Bytes per document beside the seconds. Every PDF figure is
-given in wall seconds and in CPU seconds of this process (``*_cpu_seconds``): on a shared machine the wall time
-says more about the other processes than about the renderer.
+so the ratio shows what typesetting and charts cost. Bytes per document beside the seconds. Every PDF and Word
+figure is given in wall seconds and in CPU seconds of this process (``*_cpu_seconds``): on a shared machine the
+wall time says more about the other processes than about the renderer.
 
 ``weasyprint``: the same plans' PDF through WeasyPrint, the renderer the PDF had until Typst replaced it
 (``report.pdf.render_pdf_weasyprint``: fonts compacted, charts drawn once), measured side by side in the same run.
 
 ``before``: the same plans rendered the way they were before issue 19, in the same run: every format draws its
-charts again (SVG and the 200 dpi PNG), and the PDF keeps WeasyPrint's own font subsets (every glyph id of the
-CJK faces retained). Each PDF and Word document of the current path starts from a fresh chart memo too, except
+charts again (SVG and the 200 dpi PNG), the PDF keeps WeasyPrint's own font subsets (every glyph id of the
+CJK faces retained) and Word's chart PNGs are 8-bit RGBA rather than 256 colours. Each PDF and Word document of the current path starts from a fresh chart memo too, except
 ``docx_after_pdf``: Word right after the PDF of the same plan, the order the web and CLI produce them in."""
 
 from __future__ import annotations
@@ -67,7 +67,12 @@ def _before(plan: Plan, fmt: str, lang: str) -> bytes:
 
     _fresh()
     if fmt == "docx":
-        document = render(plan, "docx", lang)
+        paletted = charts._paletted
+        charts._paletted = lambda png: png  # the 8-bit RGBA PNGs Word had before they were quantised
+        try:
+            document = render(plan, "docx", lang)
+        finally:
+            charts._paletted = paletted
     else:
         html = render_html(plan, lang)
         document = bytes(HTML(string=html, base_url=None).write_pdf() or b"")
@@ -138,6 +143,7 @@ def run_report_bench(examples: list[Path], generated: int = 100, seed: int = 11)
         weasy_kb: list[int] = []
         weasy_cpu: list[float] = []
         docx_kb: list[int] = []
+        docx_cpu: list[float] = []
         md_kb: list[int] = []
         before_pdf_kb: list[int] = []
         before_docx_kb: list[int] = []
@@ -145,7 +151,8 @@ def run_report_bench(examples: list[Path], generated: int = 100, seed: int = 11)
             "pdf_zh_seconds": _summary(_timed(plans, "pdf", "zh", pdf_kb, cpu=pdf_cpu)),
             "pdf_zh_cpu_seconds": _summary(pdf_cpu),
             "pdf_zh_kb": _kb(pdf_kb),
-            "docx_zh_seconds": _summary(_timed(plans, "docx", "zh", docx_kb)),
+            "docx_zh_seconds": _summary(_timed(plans, "docx", "zh", docx_kb, cpu=docx_cpu)),
+            "docx_zh_cpu_seconds": _summary(docx_cpu),
             "docx_zh_kb": _kb(docx_kb),
             "docx_after_pdf_seconds": _summary(_after_pdf(plans, "zh")),
             "baseline_markdown_seconds": _summary(_timed(plans, "md", "zh", md_kb)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ SECTIONS = (
 SIZE_EN = {"large": "large", "medium": "medium", "small": "small", "micro": "micro"}
 
 
+@lru_cache(maxsize=1)  # one environment keeps the compiled templates: 0.08-0.14 s of CPU per document otherwise
 def _env() -> Environment:
     return Environment(
         loader=FileSystemLoader(TEMPLATES),

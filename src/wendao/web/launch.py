@@ -105,6 +105,9 @@ def prepare_worker() -> int:
     prepare_ask(scenario_matcher(active_catalog()))  # the ask router's examples, embedded before the first question
     get_resolver().url_patterns  # noqa: B018 (imports every app's urls and views)
     _matcher, providers = provider_matcher()
+    from wendao.startup import settle
+
+    settle()  # what start-up built, frozen out of the collector's passes before the workers fork
     return len(providers)
 
 
