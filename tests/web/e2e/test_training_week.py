@@ -209,10 +209,18 @@ def test_a_participant_lives_the_training_week_on_a_phone(live_server: Any, chro
     _no_sideways_scroll(phone)
     # every table reads within its card (stacked cards on a phone), none scrolls sideways inside it; the
     # stacking script runs after the page (and the plan body htmx swaps in) is there: wait for it, not a timer
-    phone.wait_for_function(
-        "[...document.querySelectorAll('.card table')].every(t => !t.tHead || t.classList.contains('stacked')"
-        " || t.classList.contains('no-stack') || t.classList.contains('stack-table'))"
-    )
+    # polled from Python: wait_for_function polls by evaluating a string, which the page's CSP (no unsafe-eval)
+    # refuses once the first check is false
+    stacked = False
+    for _ in range(200):
+        stacked = phone.evaluate(
+            "[...document.querySelectorAll('.card table')].every(t => !t.tHead || t.classList.contains('stacked')"
+            " || t.classList.contains('no-stack') || t.classList.contains('stack-table'))"
+        )
+        if stacked:
+            break
+        phone.wait_for_timeout(50)
+    assert stacked, "the phone's tables were never stacked"
     wide = phone.evaluate(
         "[...document.querySelectorAll('.card table')].filter(t => t.scrollWidth > t.closest('.card').clientWidth)"
         ".map(t => t.closest('section') ? t.closest('section').id : '?')"
