@@ -96,16 +96,22 @@ def subset_cid_font(font: bytes, cids: set[int]) -> bytes | None:
             return None
         # the bare CFF table (FontFile3 /CIDFontType0C): viewers map a CID to its glyph through the CFF charset,
         # which they do not all do for a CFF wrapped in OpenType (poppler then reads CIDs as glyph ids)
-        out_blob = lib.hb_face_reference_table(subset, lib.hb_tag_from_string(b"CFF ", -1))
-        length = ffi.new("unsigned int *")
-        data = bytes(ffi.buffer(lib.hb_blob_get_data(out_blob, length), length[0]))
-        lib.hb_blob_destroy(out_blob)
-        lib.hb_face_destroy(subset)
+        data = _take_cff(ffi, lib, subset)
     finally:
         sub.hb_subset_input_destroy(request)
         lib.hb_face_destroy(face)
         lib.hb_blob_destroy(blob)
     return data if _keeps_cids(data, cids) else None
+
+
+def _take_cff(ffi: Any, lib: Any, subset: Any) -> bytes:
+    """The CFF table of a subset face, as bytes; the subset face is destroyed."""
+    out_blob = lib.hb_face_reference_table(subset, lib.hb_tag_from_string(b"CFF ", -1))
+    length = ffi.new("unsigned int *")
+    data = bytes(ffi.buffer(lib.hb_blob_get_data(out_blob, length), length[0]))
+    lib.hb_blob_destroy(out_blob)
+    lib.hb_face_destroy(subset)
+    return data
 
 
 def dehint_cff(cff: bytes, glyphs: int) -> bytes | None:
@@ -141,11 +147,7 @@ def dehint_cff(cff: bytes, glyphs: int) -> bytes | None:
         subset = sub.hb_subset_or_fail(face, request)
         if subset == ffi.NULL:
             return None
-        out_blob = lib.hb_face_reference_table(subset, lib.hb_tag_from_string(b"CFF ", -1))
-        length = ffi.new("unsigned int *")
-        data = bytes(ffi.buffer(lib.hb_blob_get_data(out_blob, length), length[0]))
-        lib.hb_blob_destroy(out_blob)
-        lib.hb_face_destroy(subset)
+        data = _take_cff(ffi, lib, subset)
     finally:
         sub.hb_subset_input_destroy(request)
         if face != ffi.NULL:
