@@ -231,3 +231,15 @@ def test_the_enterprise_page_lists_plans_by_objective_name_and_budget_in_wan(ali
     assert "尽快见效" in text
     assert "300 万元/年" in text
     assert "quick_wins" not in text
+
+
+@pytest.mark.django_db
+def test_the_enterprise_page_names_its_division_not_its_code_in_both_languages(bob: Any, bob_co: Any) -> None:
+    url = reverse("enterprises:detail", kwargs={"pk": bob_co.pk})
+    client = client_for(bob)
+    page = client.get(url).content.decode()
+    assert "化学原料和化学制品制造业 · 规模" in page
+    assert f"{bob_co.industry} ·" not in page
+    assert f"{bob_co.industry[:3]} ·" not in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"{bob_co.industry[:3]} ·" not in english

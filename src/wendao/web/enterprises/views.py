@@ -46,6 +46,16 @@ def _size_label(size_class: str) -> str:
     return en if _lang() == "en" else zh
 
 
+def _industry_label(code: str) -> str:
+    """The division's name (GB/T 4754, e.g. C22 -> 橡胶和塑料制品业) in the reader's language; the code itself only
+    when the catalog does not know it."""
+    en = _lang() == "en"
+    for industry in active_catalog().catalog.industries:
+        if industry.code == code[:3]:
+            return industry.name_en if en else industry.name_zh
+    return code
+
+
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -108,6 +118,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "enterprise": enterprise,
             "size_label": _size_label(enterprise.size_class),
+            "industry_label": _industry_label(enterprise.industry),
             "rounds": rounds,
             "open_round": next((r for r in rounds if r.completed_at is None), None),
             "current": next((r for r in rounds if r.current), None),
