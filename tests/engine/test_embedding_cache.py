@@ -118,3 +118,26 @@ def test_the_default_directory_is_the_users_cache(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("WENDAO_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_dir() == tmp_path / "wendao" / "embeddings"
+
+
+def test_jiebas_dictionary_is_kept_beside_the_embeddings_and_read_back_identical(cache: Path) -> None:
+    import jieba
+
+    from wendao.engine import search
+
+    own = jieba.Tokenizer()
+    own.initialize()
+    search._jieba_dictionary.cache_clear()
+    try:
+        first = search._jieba_dictionary()  # built by jieba, then written
+        files = list((cache.parent / "jieba").glob("dict-*.npz"))
+        assert len(files) == 1
+        search._jieba_dictionary.cache_clear()
+        second = search._jieba_dictionary()  # read from the file
+        assert second[1] == first[1] == own.total
+        assert second[0] == first[0] == own.FREQ
+        files[0].write_bytes(b"not an npz")  # a broken file is rebuilt, never trusted
+        search._jieba_dictionary.cache_clear()
+        assert search._jieba_dictionary()[0] == own.FREQ
+    finally:
+        search._jieba_dictionary.cache_clear()
