@@ -4,6 +4,7 @@ counts a profile leaves empty come from defaults by industry group and size clas
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,8 @@ from wendao.engine.catalog.schema import SIZE_CLASSES, Scope
 from wendao.engine.plan import PlanOptions, build_plan
 from wendao.engine.profile import load_profile
 from wendao.engine.scenarios import _npv_range, npv_quarterly, payback_months
-from wendao.engine.scope import Counts, cost_of, size_factor
+from wendao.engine.scope import Counts, cost_of, rollout_units, site_equivalents, site_split, size_factor
+from wendao.engine.stages import derivation, stage_parts
 
 LOADED = default_catalog()
 GROUPS = {i.code: i.group for i in LOADED.catalog.industries}
@@ -215,3 +217,57 @@ def test_a_scope_that_already_costs_its_band_keeps_its_price() -> None:
         for r in small.values()
         if r.valuation.coverage is not None and r.valuation.coverage.unit in {"line", "station"}
     )
+
+
+# --- a group far above the size the site-wide bands describe (planning.yaml site_scaling, session 6) ----------
+
+STEEL = load_profile(Path(__file__).resolve().parents[1] / "data" / "profiles" / "large_steel.yaml")
+SITE_RULE = LOADED.planning.site_scaling
+
+
+def test_a_firm_below_one_and_a_half_references_counts_as_one_site_and_a_300_yi_group_as_fifteen() -> None:
+    assert SITE_RULE is not None
+    assert site_equivalents(ZIBO.revenue, SITE_RULE) == 1  # 12.6 亿元: priced by its band as before
+    assert site_equivalents(299_999, SITE_RULE) == 1
+    assert site_equivalents(STEEL.revenue, SITE_RULE) == 15  # 300 亿元 ÷ 20 亿元
+
+
+def test_one_site_equivalent_costs_the_band_and_all_of_them_the_band_times_the_six_tenths_rule() -> None:
+    assert SITE_RULE is not None
+    a, b = site_split(15, SITE_RULE)
+    assert a + b == pytest.approx(1.0)
+    assert a + 15 * b == pytest.approx(15**0.6, abs=1e-4)  # 5.08, not 15
+    assert site_split(1, SITE_RULE) == (1.0, 0.0)
+
+
+def test_a_group_s_site_wide_scenario_is_priced_per_site_equivalent_and_its_pilot_costs_the_large_band() -> None:
+    assert SITE_RULE is not None
+    r = _ranked(STEEL)["ai_demand_forecasting"]
+    cov = r.valuation.coverage
+    band = LOADED.catalog.scenario("ai_demand_forecasting").cost.band("large")
+    median = (band.one_off.low + band.one_off.high) / 2
+    assert cov is not None
+    assert (cov.unit, cov.priced_by, cov.units, cov.pilot_units) == ("site_equiv", "units", 15, 1)
+    assert cov.fixed_one_off.median + cov.unit_one_off.median == pytest.approx(median)  # the pilot: one site
+    assert r.valuation.one_off.median == pytest.approx(median * 15**0.6, rel=1e-4)  # 95 × 5.08 = 483 万元
+    assert cov.rollout_units == 7  # half of the other 14 within the plan
+
+
+def test_a_group_s_roll_out_covers_its_stated_share_and_leaves_the_rest_to_the_next_plan() -> None:
+    assert rollout_units(13, 0.5) == 7
+    assert rollout_units(145, 0.5) == 73
+    assert rollout_units(1, 0.5) == 1
+    assert rollout_units(13, None) == 13  # not a group: the roll-out covers every unit after the pilot
+    r = _ranked(STEEL)["process_dynamic_optimisation"]
+    parts = stage_parts(r)
+    assert [(p.stage, p.units, p.units_total) for p in parts] == [("pilot", 1, 14), ("rollout", 7, 14)]
+    assert derivation(r, parts[1]).units_later == 6
+
+
+def test_the_examples_are_not_groups_and_their_roll_outs_cover_every_unit() -> None:
+    for profile in (WEIFANG, ZIBO):
+        for r in _ranked(profile).values():
+            cov = r.valuation.coverage
+            assert cov is not None
+            assert cov.unit != "site_equiv"
+            assert cov.rollout_units is None

@@ -37,7 +37,16 @@ from wendao.engine.catalog.schema import (
 )
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import FIGURE_NAMES, EnterpriseProfile
-from wendao.engine.scope import Counts, UnitCount, class_price_factor, pilot_units, unit_cost_scale
+from wendao.engine.scope import (
+    Counts,
+    UnitCount,
+    class_price_factor,
+    pilot_units,
+    rollout_units,
+    site_equivalents,
+    site_split,
+    unit_cost_scale,
+)
 from wendao.engine.value_rules import POOL_RULES, EffectRule, PoolRule, effect_money, effect_rule
 
 # The value objects of a ranking are plain dataclasses, not pydantic models: the engine builds about 750 of
@@ -157,6 +166,11 @@ class Coverage:
     # added in session 5 (1.0 in stored plans): the part of cost_scale that brings the scope's price up to the
     # scenario's size-class band (engine/scope.py class_price_factor)
     class_scale: Annotated[float, Field(description="part of cost_scale from the size class's band")] = 1.0
+    # added in session 6 (None in stored plans): a group's roll-out covers a stated share of the units after the
+    # pilot within the plan (planning.yaml site_scaling.rollout_share); None: all of them
+    rollout_units: Annotated[
+        int | None, Field(description="units the roll-out covers within the plan; None: all after the pilot")
+    ] = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -683,6 +697,8 @@ def value_scenario(
     in_place: Sequence[str] = (),
     in_place_share: float = 1.0,
     class_scale: float = 1.0,
+    site_split: tuple[float, float] | None = None,
+    rollout_share: float | None = None,
 ) -> Valuation:
     """``size`` is the profile's size class and ``business_model`` its business model (``business_model_of``),
     both computed once per ranking. ``units`` is how many units of the scenario's scope the enterprise has
@@ -693,7 +709,10 @@ def value_scenario(
     one item may take out of a pool, as a share of it (planning.yaml ``pool_caps``). ``in_place``: the systems
     this scenario puts in place that the enterprise already runs; then each effect counts ``in_place_share`` of
     itself (planning.yaml ``in_place``). ``class_scale``: the part of ``unit_scale`` that brings the scope's price to
-    the size class's band (``scope.class_price_factor``), kept to say so on the page."""
+    the size class's band (``scope.class_price_factor``), kept to say so on the page. ``site_split``: (a, b) of
+    ``scope.site_split`` when a site-wide scope is valued on a group's ``units`` site equivalents;
+    ``rollout_share``: the share of the units after the pilot a group's roll-out covers (planning.yaml
+    ``site_scaling``); None for a firm that is not a group."""
     scope = static.scope
     units = units or UnitCount(count="site", value=1, default=False, estimate=None)
     by_baseline: dict[str, BenefitLine] = {}
@@ -719,12 +738,18 @@ def value_scenario(
         sum(x.annual.low for x in counted), sum(x.annual.median for x in counted), sum(x.annual.high for x in counted)
     )
     coverage = _coverage(scope, units, static, size, scope.share_for(group), unit_scale, class_scale)
-    if scope.per_unit is None:
+    if scope.per_unit is None and site_split is not None and units.value > 1:
+        coverage = _group_coverage(coverage, static, size, site_split)
+        one_off = Range3.of(*_add_lines(coverage.fixed_one_off, coverage.unit_one_off, units.value))
+        running = Range3.of(*_add_lines(coverage.fixed_annual, coverage.unit_annual, units.value))
+    elif scope.per_unit is None:
         one_off = static.one_off[size]
         running = static.running[size]
     else:
         one_off = Range3.of(*_add_lines(coverage.fixed_one_off, coverage.unit_one_off, units.value))
         running = Range3.of(*_add_lines(coverage.fixed_annual, coverage.unit_annual, units.value))
+    if rollout_share is not None and coverage.units > coverage.pilot_units:
+        coverage.rollout_units = rollout_units(coverage.units - coverage.pilot_units, rollout_share)
     months = static.months
     quarters = static.quarters
     loss = 1.0 - ramp_first_year
@@ -809,6 +834,25 @@ def _coverage(
 
 def _mid(low: float, high: float) -> tuple[float, float, float]:
     return low, (low + high) / 2, high
+
+
+def _group_coverage(c: Coverage, static: _Static, size: str, split: tuple[float, float]) -> Coverage:
+    """A site-wide scope valued on a group's site equivalents: the size band split into what is built once
+    (a × band) and what each site equivalent adds (b × band), so that one costs the band (planning.yaml
+    site_scaling, ``scope.site_split``)."""
+    a, b = split
+    one, run = static.one_off[size], static.running[size]
+    c.unit = "site_equiv"
+    c.priced_by = "units"
+    c.fixed_one_off = Range3.of(one.low * a, one.median * a, one.high * a)
+    c.fixed_annual = Range3.of(run.low * a, run.median * a, run.high * a)
+    c.unit_one_off = Range3.of(one.low * b, one.median * b, one.high * b)
+    c.unit_annual = Range3.of(run.low * b, run.median * b, run.high * b)
+    c.cost_estimate = (
+        f"group above the site-wide band's size (planning.yaml site_scaling): {c.units} site equivalents; "
+        f"band × ({a:.3f} + n × {b:.3f}), one site equivalent costs the band (wendao estimate)"
+    )
+    return c
 
 
 def _unit_scale(
@@ -1077,6 +1121,11 @@ def rank_scenarios(
     group = next((i.group for i in catalog.industries if i.code == profile.division), "")
     names = {s.id: (s.name_zh, s.name_en) for s in catalog.scenarios}
     share_left = planning.in_place.share_left if planning.in_place is not None else 1.0
+    site_rule = planning.site_scaling
+    sites = site_equivalents(profile.revenue, site_rule)
+    group_split = site_split(sites, site_rule) if site_rule is not None and sites > 1 else None
+    group_share = site_rule.rollout_share if site_rule is not None and sites > 1 else None
+    site_units = UnitCount(count="site", value=sites, default=False, estimate=None)
     staged = []
     for s in catalog.scenarios:
         strength = s.industries.strength(profile.division) or "none"
@@ -1098,7 +1147,7 @@ def rank_scenarios(
             discount_rate,
             size,
             model,
-            counts.get(profile, s.scope.count),
+            site_units if s.scope.per_unit is None and group_split is not None else counts.get(profile, s.scope.count),
             ramp,
             group,
             scale,
@@ -1106,6 +1155,8 @@ def rank_scenarios(
             in_place=_in_place_systems(s.id, planning, systems),
             in_place_share=share_left,
             class_scale=by_class,
+            site_split=group_split,
+            rollout_share=group_share,
         )
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0

@@ -10,10 +10,19 @@ two stages, a pilot and then the roll-out to the other units (先试点、后推
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from wendao.engine.catalog.schema import CostBand, CountDefault, Scope, SizeClass, SizeScaling, UnitCost
+from wendao.engine.catalog.schema import (
+    CostBand,
+    CountDefault,
+    Scope,
+    SiteScaling,
+    SizeClass,
+    SizeScaling,
+    UnitCost,
+)
 from wendao.engine.profile import EnterpriseProfile
 
 # How a person reads a unit (zh, en); the counts' names are FIGURE_NAMES in engine/profile.py
@@ -24,6 +33,8 @@ UNIT_NAMES: dict[str, tuple[str, str]] = {
     "unit": ("套工艺装置", "process units"),
     "warehouse": ("个仓库", "warehouses"),
     "site": ("个厂区（全厂）", "site (whole plant)"),
+    # a group's site-wide scenario: one per planning.yaml site_scaling.reference_revenue of revenue
+    "site_equiv": ("个厂区当量（按营业收入折算）", "site equivalents (by revenue)"),
 }
 
 
@@ -129,3 +140,33 @@ def cost_of(
 def pilot_units(scope: Scope, total: int) -> int:
     """Units covered by the pilot; equal to ``total`` when the scenario is not staged."""
     return min(total, scope.pilot_units)
+
+
+# --- a group above the size the site-wide bands describe (planning.yaml site_scaling) ----------------------
+
+
+def site_equivalents(revenue: float, rule: SiteScaling | None) -> int:
+    """How many plants of the size the site-wide bands describe a firm counts: revenue ÷ the rule's reference,
+    rounded; 1 below 1.5 references (a firm priced by its band as before)."""
+    if rule is None or revenue <= rule.reference_revenue:
+        return 1
+    return max(1, round(revenue / rule.reference_revenue))
+
+
+def site_split(k: int, rule: SiteScaling) -> tuple[float, float]:
+    """(a, b): covering n of k site equivalents costs band × (a + n × b), with a + b = 1 (one costs the band) and
+    a + k × b = min(max_factor, k ** exponent) (all of them cost the band times the cost-capacity factor). a is
+    what is built once (platform, models, data governance), b what each further site adds."""
+    if k <= 1:
+        return 1.0, 0.0
+    factor = min(rule.max_factor, float(k**rule.exponent))
+    b = (factor - 1.0) / (k - 1)
+    return round(1.0 - b, 6), round(b, 6)
+
+
+def rollout_units(rest: int, share: float | None) -> int:
+    """Units a roll-out covers within the plan: all ``rest`` units after the pilot, or a group's stated share of
+    them (at least one)."""
+    if share is None or rest <= 0:
+        return rest
+    return max(1, min(rest, math.ceil(round(rest * share, 9))))

@@ -74,7 +74,7 @@ def stage_parts(r: RankedScenario) -> list[StagePart]:
             )
         ]
     n, total = cov.pilot_units, cov.units
-    rest = total - n
+    rest = cov.rollout_units if cov.rollout_units is not None else total - n  # a group: a stated share (scope.py)
     return [
         StagePart(
             candidate=r.id,
@@ -163,6 +163,9 @@ class ItemDerivation(BaseModel):
     # added in session 5 (1.0 in stored plans): the part of cost_scale that brings the per-unit price up to the
     # scenario's size-class band (engine/scope.py class_price_factor); the rest is the unit-size rule
     class_scale: float = Field(default=1.0, description="part of cost_scale from the size class's price band")
+    # added in session 6 (0 in stored plans): a group's roll-out covers a stated share of the units after the pilot
+    # within the plan (planning.yaml site_scaling.rollout_share); these are left to a later plan
+    units_later: int = Field(default=0, description="units neither the pilot nor this roll-out covers in the plan")
 
 
 def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
@@ -225,6 +228,11 @@ def derivation(r: RankedScenario, part: StagePart) -> ItemDerivation:
         cost_estimate=cov.cost_estimate if cov is not None and cov.priced_by == "units" else val.cost_basis,
         cost_scale=cov.cost_scale if cov is not None else 1.0,
         class_scale=cov.class_scale if cov is not None else 1.0,
+        units_later=(
+            cov.units - cov.pilot_units - cov.rollout_units
+            if cov is not None and part.stage == "rollout" and cov.rollout_units is not None
+            else 0
+        ),
     )
 
 

@@ -83,6 +83,15 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
         return None
     w = Labels.money
     lines = [scope_text(how, labels)]
+    if how.units_later:  # planning.yaml site_scaling.rollout_share: a group rolls out in waves
+        lines.append(
+            labels.pick(
+                f"集团分批推广：规划期内推广到试点以外的 {how.units} {how.unit_zh}，其余 {how.units_later} {how.unit_zh}"
+                "留待下一期规划（问道估算）",
+                f"a group rolls out in waves: within the plan the roll-out covers {how.units} {how.unit_en} after the "
+                f"pilot; the other {how.units_later} are left to the next plan (wendao estimate)",
+            )
+        )
     for p in how.pools:
         basis_zh = "来源见附录" if p.source else "问道估算，见附录"
         basis_en = "source in the appendix" if p.source else "wendao estimate, see the appendix"
@@ -136,6 +145,16 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
                 "按“成本随产能的 0.6 次方增长”的经验法则估算",
                 f"unit price scaled ×{by_size:.2f}: each unit's share of revenue is above the reference for "
                 "the size class; estimated with the six-tenths cost-capacity rule",
+            )
+        )
+    if how.unit == "site_equiv":  # planning.yaml site_scaling: a group far above the size its band describes
+        notes.append(
+            labels.pick(
+                f"集团按营业收入折算为 {how.units_total} 个厂区当量：一个厂区当量按同规模企业的整体价格计，全部覆盖按"
+                "“成本随规模的 0.6 次方增长”估算，平台、模型和数据治理只建一次（问道估算）",
+                f"the group counts as {how.units_total} site equivalents by revenue: one costs the whole-site price "
+                "for its size class, all of them the six-tenths cost-capacity rule; platform, models and data "
+                "governance are built once (wendao estimate)",
             )
         )
     if how.stage == "rollout" and any(c.what == "per_unit" for c in how.cost_lines):

@@ -707,6 +707,20 @@ class SizeScaling(Provenance):
     units: list[str] = Field(description="the scope units whose per-unit price scales (e.g. unit: process units)")
 
 
+class SiteScaling(Provenance):
+    """How a site-wide scenario's price and roll-out grow for a group above the size its bands were written for
+    (issue 13, session 6). A firm with revenue above ``reference_revenue`` counts k = revenue ÷ reference site
+    equivalents (rounded). Covering n of them costs band × (a + n × b), with a + b = 1 (one site equivalent costs
+    the band) and a + k × b = min(``max_factor``, k ** ``exponent``) (all of them cost the band times the
+    cost-capacity factor); the pilot covers one site equivalent and the roll-out ``rollout_share`` of the others
+    (and of the other units of a per-unit scope) within the plan."""
+
+    exponent: float = Field(gt=0, le=1)
+    reference_revenue: float = Field(gt=0, description="万元 per year: the size one site equivalent stands for")
+    max_factor: float = Field(ge=1)
+    rollout_share: float = Field(gt=0, le=1, description="share of the units after the pilot a group's roll-out covers")
+
+
 class PoolCap(Provenance):
     """The most one item (one scenario, all its units covered) may take out of one money pool, as a share."""
 
@@ -737,6 +751,7 @@ class Planning(Provenance):
     provides: dict[str, Provides]
     ramp: Ramp | None = Field(default=None, description="benefit ramp after go-live; None: full from go-live")
     size_scaling: SizeScaling | None = Field(default=None, description="None: costs as the bands give them")
+    site_scaling: SiteScaling | None = Field(default=None, description="None: site-wide prices as the bands give them")
     pool_caps: dict[str, PoolCap] = Field(
         default_factory=dict, description="by baseline pool: the most one item may take out of it"
     )
