@@ -37,17 +37,20 @@ class DefaultsUse(BaseModel):
 
 
 def defaults_use(
-    items: Sequence[tuple[str, float, float, str | None]], ranked: Mapping[str, RankedScenario]
+    items: Sequence[tuple[str, float, float, str | None] | tuple[str, float, float, str | None, float]],
+    ranked: Mapping[str, RankedScenario],
 ) -> DefaultsUse:
-    """``items``: (scenario, share of the scenario's benefit, one-off cost, unit count if priced by units) for
-    each roadmap item."""
+    """``items``: (scenario, share of the scenario's benefit, one-off cost, unit count if priced by units, and
+    optionally the item's chance of success in the roadmap) for each roadmap item. The roadmap's chance counts the
+    foundations live before the item (engine/roadmap_lifts.py), so the money at stake is the money the plan
+    shows; without it, the ranking's chance (today's maturity) is used."""
     stake: dict[str, float] = {}
     kinds: dict[str, str] = {}
     on_defaults = total = 0.0
     own = False
-    for sid, share, one_off, count in items:
+    for sid, share, one_off, count, *chance in items:
         r = ranked[sid]
-        risk = r.feasibility.risk_factor
+        risk = chance[0] if chance else r.feasibility.risk_factor
         for line in r.valuation.lines:
             if not line.counted:
                 continue

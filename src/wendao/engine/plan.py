@@ -1051,6 +1051,7 @@ def _assemble(
                     (i.how.units / i.how.units_total) if i.how and i.how.units_total else 1.0,
                     i.one_off,
                     i.how.count if i.how and i.how.count != "site" else None,
+                    i.risk_factor,  # the roadmap's chance, lifts included
                 )
                 for i in items
             ],
