@@ -271,3 +271,23 @@ def test_the_examples_are_not_groups_and_their_roll_outs_cover_every_unit() -> N
             assert cov is not None
             assert cov.unit != "site_equiv"
             assert cov.rollout_units is None
+
+
+def test_a_group_s_default_count_is_one_plant_s_default_times_its_site_equivalents_and_its_pilot_one_site() -> None:
+    one_plant = COUNTS.get(STEEL, "key_machines")  # the large class's default, written for one plant
+    r = _ranked(STEEL)["ai_predictive_maintenance"]
+    cov = r.valuation.coverage
+    assert cov is not None
+    assert (cov.units, cov.count_default) == (15 * one_plant.value, True)
+    assert cov.count_estimate is not None
+    assert "15 site equivalents" in cov.count_estimate
+    assert cov.pilot_units == one_plant.value  # one site's machines, not a small firm's five
+    assert cov.rollout_units == (cov.units - cov.pilot_units) // 2
+    assert cov.cost_scale == 1.0  # a machine of a group costs what a machine costs
+
+
+def test_a_group_s_own_count_is_used_as_given() -> None:
+    r = _ranked(STEEL)["process_dynamic_optimisation"]
+    cov = r.valuation.coverage
+    assert cov is not None
+    assert (cov.units, cov.count_default, cov.pilot_units) == (14, False, 1)  # the profile's 14 process units

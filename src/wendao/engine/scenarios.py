@@ -699,6 +699,7 @@ def value_scenario(
     class_scale: float = 1.0,
     site_split: tuple[float, float] | None = None,
     rollout_share: float | None = None,
+    sites: int = 1,
 ) -> Valuation:
     """``size`` is the profile's size class and ``business_model`` its business model (``business_model_of``),
     both computed once per ranking. ``units`` is how many units of the scenario's scope the enterprise has
@@ -712,7 +713,8 @@ def value_scenario(
     the size class's band (``scope.class_price_factor``), kept to say so on the page. ``site_split``: (a, b) of
     ``scope.site_split`` when a site-wide scope is valued on a group's ``units`` site equivalents;
     ``rollout_share``: the share of the units after the pilot a group's roll-out covers (planning.yaml
-    ``site_scaling``); None for a firm that is not a group."""
+    ``site_scaling``); None for a firm that is not a group. ``sites``: the group's site equivalents; its pilot of a
+    per-unit scope covers one site's share of the units (N ÷ sites), at least the scope's own pilot."""
     scope = static.scope
     units = units or UnitCount(count="site", value=1, default=False, estimate=None)
     by_baseline: dict[str, BenefitLine] = {}
@@ -748,6 +750,8 @@ def value_scenario(
     else:
         one_off = Range3.of(*_add_lines(coverage.fixed_one_off, coverage.unit_one_off, units.value))
         running = Range3.of(*_add_lines(coverage.fixed_annual, coverage.unit_annual, units.value))
+    if sites > 1 and scope.per_unit is not None:  # a group's pilot: one site's units, not a small firm's pilot
+        coverage.pilot_units = min(coverage.units, max(coverage.pilot_units, round(coverage.units / sites)))
     if rollout_share is not None and coverage.units > coverage.pilot_units:
         coverage.rollout_units = rollout_units(coverage.units - coverage.pilot_units, rollout_share)
     months = static.months
@@ -1114,15 +1118,15 @@ def rank_scenarios(
     size = profile.size_class
     systems = set(profile.systems)
     resolver = _Resolver(profile, Defaults(defaults, catalog))
-    counts = Counts(count_defaults, {i.code: i.group for i in catalog.industries})
+    site_rule = planning.site_scaling
+    sites = site_equivalents(profile.revenue, site_rule)
+    counts = Counts(count_defaults, {i.code: i.group for i in catalog.industries}, sites)
     caps = {k: c.share for k, c in planning.pool_caps.items()}
     ramp = planning.ramp.first_year_share if planning.ramp is not None else 1.0
     model, _ = business_model_of(profile, catalog)
     group = next((i.group for i in catalog.industries if i.code == profile.division), "")
     names = {s.id: (s.name_zh, s.name_en) for s in catalog.scenarios}
     share_left = planning.in_place.share_left if planning.in_place is not None else 1.0
-    site_rule = planning.site_scaling
-    sites = site_equivalents(profile.revenue, site_rule)
     group_split = site_split(sites, site_rule) if site_rule is not None and sites > 1 else None
     group_share = site_rule.rollout_share if site_rule is not None and sites > 1 else None
     site_units = UnitCount(count="site", value=sites, default=False, estimate=None)
@@ -1157,6 +1161,7 @@ def rank_scenarios(
             class_scale=by_class,
             site_split=group_split,
             rollout_share=group_share,
+            sites=sites,
         )
         staged.append((s, fit, feas, val))
     best_npv = max((max(v.npv.median, 0.0) for _, _, _, v in staged), default=0.0) or 1.0

@@ -52,17 +52,24 @@ class Counts:
     """Looks up unit counts: the profile's own figure, else the most specific default (division, industry
     group, then 'all') for the enterprise's size class, else 1."""
 
-    def __init__(self, defaults: Sequence[CountDefault], groups: Mapping[str, str]) -> None:
+    def __init__(self, defaults: Sequence[CountDefault], groups: Mapping[str, str], sites: int = 1) -> None:
         self._by_key: dict[tuple[str, str], CountDefault] = {(d.count, d.applies_to): d for d in defaults}
         self._groups = groups
+        self._sites = max(1, sites)
 
     def get(self, profile: EnterpriseProfile, count: str) -> UnitCount:
+        """The profile's own count, else the default; a group of ``sites`` site equivalents (``site_equivalents``)
+        has that many times the default, which is written for one plant of its size class."""
         if count == "site":
             return UnitCount(count=count, value=1, default=False, estimate=None)
         own = getattr(profile.baseline, count, None)
         if own is not None:
             return UnitCount(count=count, value=int(own), default=False, estimate=None)
-        return self.default(profile, count)
+        d = self.default(profile, count)
+        if self._sites == 1:
+            return d
+        why = f"{d.estimate or 'default'}; × {self._sites} site equivalents of a group (planning.yaml site_scaling)"
+        return UnitCount(count=count, value=d.value * self._sites, default=True, estimate=why)
 
     def default(self, profile: EnterpriseProfile, count: str) -> UnitCount:
         """The default count for the enterprise's division and size class, whatever its own figure says."""
