@@ -69,6 +69,33 @@ def test_a_300_yi_steel_group_s_plan_stays_within_bounds_a_consultant_accepts(pl
     assert all(i.one_off <= plan.settings["yearly_budget"] for i in plan.items)
 
 
+def test_the_steel_group_s_plan_holds_the_figures_a_consultant_read_line_by_line(plans: dict[str, Plan]) -> None:
+    # session 6: site-wide projects priced per site equivalent (15 for 300 亿元), default counts ×15, one-site
+    # pilots and roll-outs to half of the rest (planning.yaml site_scaling); the figures the closing note quotes
+    plan = plans["large_steel"]
+    assert plan.money.one_off == pytest.approx(6820.0, abs=1.0)  # was 6 843 with site-wide items at one plant's price
+    assert plan.money.annual_benefit.median == pytest.approx(30711.2, abs=1.0)  # 1.0 % of revenue (was 54 879)
+    assert plan.money.annual_benefit.median / plan.enterprise.revenue == pytest.approx(0.0102, abs=0.0005)
+    energy = next(p for p in plan.pools if p.pool == "annual_energy_cost")
+    # 5.5 % of the energy bill at the median: the group's own three-year goal is 5 %; the CITIC Pacific lighthouse's
+    # whole-site programme −11 % (catalog source) is above the plan's median and near its high end (11.9 %)
+    assert energy.saving.median / energy.annual == pytest.approx(0.0552, abs=0.001)
+    assert energy.saving.high / energy.annual < 0.12
+    # every stated need is acted on, the maintenance goal by a pilot on one site's key machines
+    assert all(n.status == "addressed" for n in plan.needs)
+    pilot = next(i for i in plan.items if i.scenario == "ai_predictive_maintenance")
+    assert pilot.how is not None
+    assert (pilot.stage, pilot.how.units, pilot.how.units_total) == ("pilot", 150, 2250)
+    assert pilot.one_off == pytest.approx(320.0)  # 20 fixed + 150 × 2 万元, not 5 machines for 30 万元
+    # a site-wide project's pilot is one site equivalent at the large band's price, its roll-out 7 of the other 14
+    logistics = {i.stage: i for i in plan.items if i.scenario == "supply_chain_logistics"}
+    assert logistics["pilot"].one_off == pytest.approx(450.0)
+    assert logistics["rollout"].how is not None
+    assert (logistics["rollout"].how.units, logistics["rollout"].how.units_later) == (7, 7)
+    # no group rolls out everywhere at once: every roll-out leaves units to the next plan
+    assert all(i.how is not None and i.how.units_later > 0 for i in plan.items if i.stage == "rollout")
+
+
 def test_the_summary_s_moves_are_the_roadmap_s_under_its_objective(plans: dict[str, Plan]) -> None:
     for plan in plans.values():
         top = plan.top_items()
