@@ -75,3 +75,21 @@ def test_a_roll_out_says_why_it_has_no_fixed_part() -> None:
     for wk in rollouts:
         assert "固定部分" not in wk.lines[-1].split("（")[0]  # no fixed cost line
         assert "固定部分已计入试点，推广只按新增单元计价" in wk.lines[-1]
+
+
+def test_a_group_s_items_say_how_many_units_are_left_to_the_next_plan_and_show_coverage_as_a_fraction() -> None:
+    from pathlib import Path
+
+    steel = load_profile(Path(__file__).resolve().parents[1] / "data" / "profiles" / "large_steel.yaml")
+    plan = build_plan(steel, LOADED, OPTIONS)
+    shown = zip(plan.items, workings(plan, Labels("zh")), strict=True)
+    texts = {(i.scenario, i.stage): "\n".join(w.lines) for i, w in shown}
+    pilot = texts[("supply_chain_logistics", "pilot")]
+    assert "试点：1 个厂区当量（按营业收入折算） / 共 15 个" in pilot
+    assert "× 覆盖比例 1/15 = 350.0 万元/年" in pilot  # 150 000 × 5 % × 0.7 ÷ 15, redone by hand
+    assert "集团按营业收入折算为 15 个厂区当量" in pilot
+    rollout = texts[("supply_chain_logistics", "rollout")]
+    assert "其余 7 个留待下一期规划" in rollout
+    for wk in workings(plan, Labels("zh")):
+        for line in wk.lines:
+            assert not LATIN.findall(line.replace("万元", "")), line

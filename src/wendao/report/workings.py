@@ -31,6 +31,13 @@ def _share(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def _coverage(how: ItemDerivation, share: float) -> str:
+    """“1/15” where two decimals would not let a reader redo the product (1/15 reads 0.07, 7 % off)."""
+    if how.units_total > 1 and abs(share - how.units / how.units_total) < 1e-4 and round(share, 2) != share:
+        return f"{how.units}/{how.units_total}"
+    return _share(share)
+
+
 def scope_text(how: ItemDerivation, labels: Labels) -> str:
     """“试点：1 个质检工位 / 共 2 个（行业默认数）” — the stage and the units it covers."""
     zh_stage, en_stage = STAGES.get(how.stage, (how.stage, how.stage))
@@ -86,7 +93,7 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
     if how.units_later:  # planning.yaml site_scaling.rollout_share: a group rolls out in waves
         lines.append(
             labels.pick(
-                f"集团分批推广：规划期内推广到试点以外的 {how.units} {how.unit_zh}，其余 {how.units_later} {how.unit_zh}"
+                f"集团分批推广：规划期内推广到试点以外的 {how.units} {how.unit_zh}，其余 {how.units_later} {how.unit_zh[0]}"
                 "留待下一期规划（问道估算）",
                 f"a group rolls out in waves: within the plan the roll-out covers {how.units} {how.unit_en} after the "
                 f"pilot; the other {how.units_later} are left to the next plan (wendao estimate)",
@@ -106,10 +113,10 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
             labels.pick(
                 f"{p.metric_zh}：资金池 {w(p.pool_value)} 万元/年{origin_zh} × 效果 {_pct(p.money_rate.median)}"
                 f"（区间 {_pct(p.money_rate.low)}–{_pct(p.money_rate.high)}；{basis_zh}）× 覆盖份额 {_share(p.pool_share)}"
-                f"{left_zh} × 覆盖比例 {_share(p.coverage)} = {w(p.annual.median)} 万元/年",
+                f"{left_zh} × 覆盖比例 {_coverage(how, p.coverage)} = {w(p.annual.median)} 万元/年",
                 f"{p.metric_en}: pool {w(p.pool_value)} 万元 a year{origin_en} × effect {_pct(p.money_rate.median)} "
                 f"(range {_pct(p.money_rate.low)}–{_pct(p.money_rate.high)}; {basis_en}) × pool share "
-                f"{_share(p.pool_share)}{left_en} × coverage {_share(p.coverage)} = {w(p.annual.median)} 万元 a year",
+                f"{_share(p.pool_share)}{left_en} × coverage {_coverage(how, p.coverage)} = {w(p.annual.median)} 万元 a year",
             )
             + _throughput_note(p.metric, labels)
         )
