@@ -52,12 +52,9 @@ def objective_name(key: Any) -> str:
 def yuan_as_wan(money: Any, per_year: bool = False) -> str:
     """A model-route amount (a MoneyRange in 元) as a 万元 range; ``per_year`` turns a monthly amount into a
     yearly one. "—" for a recurring cost that is not priced (0)."""
-    from wendao.report.routes import wan_range
+    from wendao.report.routes import running_per_year, wan_range
 
-    factor = 12 if per_year else 1
-    if per_year and not money.high:
-        return "—"
-    return wan_range(money.low * factor, money.high * factor)
+    return running_per_year(money) if per_year else wan_range(money.low, money.high)
 
 
 @register.filter
