@@ -266,6 +266,12 @@ class Labels:
     def stop(self) -> str:
         return "。" if self.zh else "."
 
+    @property
+    def gap(self) -> str:
+        """Between two sentences of one paragraph: Chinese runs on after 。, English needs a space after the full stop
+        (a template line ending in a block tag is joined to the next one with nothing between them)."""
+        return "" if self.zh else " "
+
     def top_order(self, objective: str, staged: bool) -> str:
         """What the summary's first moves are ranked by (“按净现值从高到低；先试点后推广的项目按两阶段合计”)."""
         by = self.t("by_" + objective)
