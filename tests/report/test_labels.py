@@ -41,4 +41,5 @@ def test_a_counted_subsidy_is_the_one_decimal_money_with_a_dash_at_zero(amount: 
 
 def test_a_route_with_no_recurring_price_runs_for_a_dash_and_a_priced_one_for_its_yearly_range() -> None:
     assert running_per_year(MoneyRange(low=0, high=0)) == NIL
-    assert running_per_year(MoneyRange(low=500, high=1000)) == "0.60–1.2"  # 元 a month → 万元 a year, two decimals below 1 万元
+    # 500–1 000 元 a month is 0.6–1.2 万元 a year: two decimals below 1 万元
+    assert running_per_year(MoneyRange(low=500, high=1000)) == "0.60–1.2"
