@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from wendao.report.labels import NIL, Labels
+
 register = template.Library()
 
 
@@ -35,9 +37,19 @@ def lang_pick(obj: Any) -> Any:
 def wan(value: Any) -> str:
     """万元 with thousands separators; one decimal below 100."""
     if value is None or value == "":
-        return "—"
+        return NIL
     number = float(value)
-    return f"{number:,.1f}" if abs(number) < 100 else f"{number:,.0f}"
+    return Labels.money(number, 1 if abs(number) < 100 else 0)
+
+
+@register.filter
+def wan_or_nil(value: Any) -> str:
+    """A counted subsidy as ``wan`` prints it, or "—" where it rounds to nothing: the documents' rule
+    (``Labels.money(..., nil_at_zero=True)``), so a column of 0.0 does not read as a policy that pays nothing."""
+    if value is None or value == "":
+        return NIL
+    number = float(value)
+    return Labels.money(number, 1 if abs(number) < 100 else 0, nil_at_zero=True)
 
 
 @register.filter
