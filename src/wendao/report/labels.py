@@ -267,7 +267,7 @@ class Labels:
         return "。" if self.zh else "."
 
     @property
-    def gap(self) -> str:
+    def sentence_gap(self) -> str:
         """Between two sentences of one paragraph: Chinese runs on after 。, English needs a space after the full stop
         (a template line ending in a block tag is joined to the next one with nothing between them)."""
         return "" if self.zh else " "
