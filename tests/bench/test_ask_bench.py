@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
+from tests.conftest import run_cli
 from wendao.bench.ask import QUESTIONS, read_questions
 from wendao.engine.ask import KINDS
 
@@ -17,10 +17,10 @@ def test_the_bundled_questions_cover_every_kind_in_three_scripts() -> None:
         assert scripts == {"simplified", "traditional", "latin"}, kind
 
 
-def test_bench_ask_rejects_a_question_without_a_known_kind(wendao: str, tmp_path: Path) -> None:
+def test_bench_ask_rejects_a_question_without_a_known_kind(tmp_path: Path) -> None:
     questions = tmp_path / "q.yaml"
     questions.write_text("questions:\n  - q: 要花多少钱？\n    kind: money\n", encoding="utf-8")
-    result = subprocess.run([wendao, "bench", "ask", "--questions", str(questions)], capture_output=True, text=True)
+    result = run_cli("bench", "ask", "--questions", str(questions))
     assert result.returncode == 1
     assert "question 1" in result.stderr
 

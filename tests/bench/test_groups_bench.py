@@ -4,6 +4,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from tests.conftest import run_cli
 from wendao.bench.groups import CURRENT_SRC, run_groups_bench
 
 
@@ -33,7 +34,7 @@ def test_a_baseline_tree_is_measured_in_the_same_run_on_the_same_cohort() -> Non
     assert data["against_baseline"]["30@6"]["speedup"] > 0
 
 
-def test_a_malformed_cohort_is_refused(wendao: str) -> None:
-    result = subprocess.run([wendao, "bench", "groups", "--cohort", "300,10"], capture_output=True, text=True)
+def test_a_malformed_cohort_is_refused() -> None:
+    result = run_cli("bench", "groups", "--cohort", "300,10")
     assert result.returncode == 2
     assert "three whole numbers" in result.stderr

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
+
 URL = os.environ.get("WENDAO_TEST_DATABASE_URL", "")
 needs_postgres = pytest.mark.skipif(not URL, reason="WENDAO_TEST_DATABASE_URL is not set (a PostgreSQL server)")
 
@@ -60,12 +62,7 @@ def test_bench_insights_times_every_dashboard_and_drops_its_database(wendao: str
     assert _databases() == before  # the throwaway database is gone
 
 
-def test_bench_insights_refuses_a_sqlite_url(wendao: str) -> None:
-    result = subprocess.run(
-        [wendao, "bench", "insights", "--enterprises", "10", "--database-url", "sqlite:///x.db"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_bench_insights_refuses_a_sqlite_url() -> None:
+    result = run_cli("bench", "insights", "--enterprises", "10", "--database-url", "sqlite:///x.db")
     assert result.returncode == 1
     assert "PostgreSQL" in result.stderr

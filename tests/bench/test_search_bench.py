@@ -4,7 +4,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.conftest import require_dev_cases
+from tests.conftest import require_dev_cases, run_cli
 
 
 def test_bench_search_reaches_the_top3_target_on_the_dev_cases(wendao: str, tmp_path: Path) -> None:
@@ -31,10 +31,10 @@ def test_bench_search_reaches_the_top3_target_on_the_dev_cases(wendao: str, tmp_
     assert data["development_en"]["n"] == 30
 
 
-def test_bench_search_rejects_a_label_that_is_not_in_the_catalog(wendao: str, tmp_path: Path) -> None:
+def test_bench_search_rejects_a_label_that_is_not_in_the_catalog(tmp_path: Path) -> None:
     cases = tmp_path / "cases.csv"
     cases.write_text("id,case_text,label,label2\nX1,某工厂做了点什么,不存在的场景,\n", encoding="utf-8")
-    result = subprocess.run([wendao, "bench", "search", "--cases", str(cases)], capture_output=True, text=True)
+    result = run_cli("bench", "search", "--cases", str(cases))
     assert result.returncode == 1
     assert "row 2" in result.stderr
 

@@ -24,7 +24,7 @@ Tax measures are valued at the enterprise's income-tax rate (engine/tax.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
@@ -392,14 +392,27 @@ def counted_amounts(
 _Verdict = tuple[bool, tuple[str, ...], float, str, str, bool, str, tuple[str, ...], bool]
 
 
-def _unanswered(failed: Sequence[Any]) -> tuple[str, ...] | None:
-    """The facts to confirm when every failed condition waits on an unanswered profile fact, else None."""
-    fields = []
-    for f in failed:
-        if f.actual is not None or f.field not in FACT_QUESTIONS:
+def _waiting_on(rule: Mapping[str, Any], f: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The unanswered profile facts a rule that does not hold waits on, or None when it fails on what is known
+    whatever they turn out to be. Three-valued: an ``all`` waits on the facts of all its parts and fails if one
+    part fails; an ``any`` holds if one branch holds, else waits on the facts of every branch that could still
+    hold (answering one settles it) and fails only when every branch fails on a known fact. So a policy with two
+    routes (a firm list or a project of a minimum size) stays "to confirm" through the open route when the other
+    is closed, and drops out when both are (issue 14 review: the PBoC relending tool)."""
+    if "all" in rule or "any" in rule:
+        parts = [_waiting_on(sub, f) for sub in rule["all" if "all" in rule else "any"]]
+        if "any" in rule:
+            if () in parts:
+                return ()
+            parts = [w for w in parts if w is not None] or [None]
+        if None in parts:
             return None
-        fields.append(f.field)
-    return tuple(dict.fromkeys(fields))
+        return tuple(dict.fromkeys(x for w in parts if w is not None for x in w))
+    ok, _ = evaluate(rule, f)
+    if ok:
+        return ()
+    field_name = rule.get("field")
+    return (field_name,) if field_name in FACT_QUESTIONS and f.get(field_name) is None else None
 
 
 def _tax_rate(profile: EnterpriseProfile, policies: Sequence[Policy], today: date) -> TaxRate:
@@ -440,8 +453,7 @@ def _verdicts(
         failed = tuple(failed_conditions)
         confirm: tuple[str, ...] = ()
         if not ok:
-            _, raw = evaluate(p.eligibility, f)
-            waiting = _unanswered(raw)
+            waiting = _waiting_on(p.eligibility, f)
             if waiting and p.status not in ("expired", "reference"):
                 confirm = waiting
         if p.status in ("expired", "reference") or not (_in_force(p, today) or _in_force(p, judged)):

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from wendao.report.charts import Chart, _render, _setup
+from wendao.report.templating import template_env
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -124,21 +123,11 @@ def stacked_bar_chart(key: str, title: str, labels: list[str], series: list[tupl
 # --- HTML and PDF --------------------------------------------------------------------------------------------
 
 
-def _env() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_html(doc: Document) -> str:
     before, after = doc.page_label.split("{page}")
     page = f'"{_css_text(before)}" counter(page) "{_css_text(after)}"'
     css = (TEMPLATES / "plan.css").read_text(encoding="utf-8").replace("PAGE_LABEL", page)
-    return _env().get_template("cohort.html.j2").render(doc=doc, css=css, kind=_kind)
+    return template_env().get_template("cohort.html.j2").render(doc=doc, css=css, kind=_kind)
 
 
 def _css_text(text: str) -> str:

@@ -7,6 +7,8 @@ from typing import Any
 
 from wendao.engine.reasons import render_reason
 
+NIL = "—"  # an amount, cell or value with nothing in it
+
 TEXT: dict[str, tuple[str, str]] = {
     "doc_title": ("人工智能转型方案", "AI transformation plan"),
     "prepared": ("编制日期", "Prepared on"),
@@ -264,6 +266,12 @@ class Labels:
     def stop(self) -> str:
         return "。" if self.zh else "."
 
+    @property
+    def sentence_gap(self) -> str:
+        """Between two sentences of one paragraph: Chinese runs on after 。, English needs a space after the full stop
+        (a template line ending in a block tag is joined to the next one with nothing between them)."""
+        return "" if self.zh else " "
+
     def top_order(self, objective: str, staged: bool) -> str:
         """What the summary's first moves are ranked by (“按净现值从高到低；先试点后推广的项目按两阶段合计”)."""
         by = self.t("by_" + objective)
@@ -349,10 +357,15 @@ class Labels:
         return self.t(f"status_{status}") if f"status_{status}" in TEXT else status
 
     @staticmethod
-    def money(x: float, digits: int = 1) -> str:
+    def money(x: float, digits: int = 1, *, nil_at_zero: bool = False) -> str:
+        """An amount in 万元 with thousands separators and ``digits`` decimals. With ``nil_at_zero``, “—” where it
+        rounds to zero at that precision: a table cell or KPI where a column of 0.0 would read as a policy that
+        pays nothing (issue 14: nothing shown at 0). The one money formatter of the documents."""
+        if nil_at_zero and round(x, digits) == 0:
+            return NIL
         return f"{x:,.{digits}f}"
 
     @staticmethod
     def subsidy(x: float) -> str:
-        """A counted subsidy: “—” where none is counted (a column of 0.0 reads as a policy that pays nothing)."""
-        return "—" if round(x, 1) == 0 else f"{x:,.1f}"
+        """A counted subsidy (roadmap table and KPIs): one decimal, “—” where none is counted."""
+        return Labels.money(x, 1, nil_at_zero=True)

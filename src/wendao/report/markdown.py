@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from wendao.engine.plan import Plan
 from wendao.report.cases import cases_markdown
-from wendao.report.labels import Labels
+from wendao.report.labels import NIL, Labels
 from wendao.report.needs import choice_lines, need_rows
 from wendao.report.pools import pool_lines, upside_lines
 from wendao.report.routes import model_free_line, route_rows
@@ -39,7 +39,7 @@ def text(value: str) -> str:
 
 
 def _w(x: float) -> str:
-    return f"{x:,.1f}"
+    return Labels.money(x)
 
 
 def _q(n: int, lang: str) -> str:
@@ -181,7 +181,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         add(f"## {'模型路线' if zh else 'Model routes'}\n")
         for mr, row in zip(plan.model_routes, rows, strict=False):
             assumptions = t(mr.assumptions_zh if zh else mr.assumptions_en or mr.assumptions_zh)
-            unpriced = row.running == "—"  # no cloud bill: a private deployment's power and upkeep are not priced
+            unpriced = row.running == NIL  # no cloud bill: a private deployment's power and upkeep are not priced
             if zh:
                 running = "无云端调用费（电费和运维未计入）" if unpriced else f"每年运行费用 {row.running} 万元"
                 add(f"- {t(row.scenario)}：{t(row.route)}，一次性投入 {row.one_off} 万元，{running}（{assumptions}）")

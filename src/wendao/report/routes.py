@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wendao.engine.modelroute import Route, gpu_hours_text
+from wendao.engine.modelroute import MoneyRange, Route, gpu_hours_text
 from wendao.engine.plan import Plan
 from wendao.engine.reasons import render_reason
-from wendao.report.labels import Labels
+from wendao.report.labels import NIL, Labels
 
 YUAN_PER_WAN = 1e4
 
@@ -32,6 +32,12 @@ def wan_range(low_yuan: float, high_yuan: float) -> str:
     return low if low == high else f"{low}–{high}"
 
 
+def running_per_year(monthly_yuan: MoneyRange) -> str:
+    """A route's running cost per year in 万元, or "—" when nothing recurring is priced (a private deployment's
+    power and upkeep): the documents' route table and the web plan's route table print it alike."""
+    return NIL if monthly_yuan.high == 0 else wan_range(monthly_yuan.low * 12, monthly_yuan.high * 12)
+
+
 @dataclass(frozen=True, slots=True)
 class RouteRow:
     scenario: str
@@ -52,13 +58,12 @@ def route_row(scenario: str, r: Route, labels: Labels) -> RouteRow:
         hardware = (
             memory if hardware == "—" else f"{hardware}{labels.comma}{'显存约' if labels.zh else 'about'} {memory}"
         )
-    running = "—" if r.monthly_yuan.high == 0 else wan_range(r.monthly_yuan.low * 12, r.monthly_yuan.high * 12)
     return RouteRow(
         scenario=scenario,
         route=labels.pick(r.name_zh, r.name_en),
         usable=r.usable,
         one_off=wan_range(r.one_off_yuan.low, r.one_off_yuan.high),
-        running=running,
+        running=running_per_year(r.monthly_yuan),
         hardware=hardware,
         training=gpu_hours_text(r.training_gpu_hours, labels.lang) if r.training_gpu_hours else "",
         time=f"{r.weeks_to_first_result[0]}–{r.weeks_to_first_result[1]} {labels.t('weeks')}",

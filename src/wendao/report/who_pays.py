@@ -59,15 +59,12 @@ def _t(labels: Labels, key: str) -> str:
 
 
 def _m(x: float) -> str:
-    return f"{x:,.2f}"
-
-
-NIL = "—"  # a table cell with nothing in it (issue 14: nothing shown at 0)
+    return Labels.money(x, 2)
 
 
 def _cell(x: float) -> str:
     """A table cell: the amount, or "—" where it rounds to nothing, so a column of zeros does not read as money."""
-    return NIL if round(x, 2) == 0 else _m(x)
+    return Labels.money(x, 2, nil_at_zero=True)
 
 
 def _link(labels: Labels, link: str | None, official: bool, note: str | None) -> str:

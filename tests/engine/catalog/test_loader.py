@@ -130,3 +130,23 @@ def test_a_prerequisite_cycle_is_rejected(data_copy: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         load_catalog(data_copy)
     assert any("cycle" in p for p in caught.value.problems)
+
+
+def test_a_threshold_nested_in_a_rule_with_two_routes_is_sourced_by_its_policy() -> None:
+    rule = {
+        "all": [
+            {"field": "a", "is_true": True},
+            {
+                "any": [
+                    {"field": "b", "is_true": True},
+                    {"all": [{"field": "item.one_off", "gte": 500}, {"field": "c", "is_true": True}]},
+                ]
+            },
+        ]
+    }
+    sourced = {
+        "policies": [{"id": "p", "source": "https://example.gov.cn/notice", "as_of": "2024-09-18", "eligibility": rule}]
+    }
+    assert list(unsourced_numbers(sourced)) == []
+    bare = {"policies": [{"id": "p", "eligibility": rule}]}
+    assert list(unsourced_numbers(bare)) == ["policies[0].eligibility.all[1].any[1].all[0].gte"]

@@ -154,6 +154,9 @@ def unsourced_numbers(tree: Any, path: str = "", parents: tuple[dict[str, Any], 
 
 
 def _sourced_by(chain: tuple[dict[str, Any], ...]) -> bool:
+    # the and/or/not nodes of an eligibility rule are its shape, not holders of data: a threshold nested in a
+    # rule with two routes is sourced by its policy, as a threshold at the rule's top level is
+    chain = tuple(m for m in chain if not (len(m) == 1 and next(iter(m)) in ("all", "any", "not")))
     for mapping in reversed(chain[-3:]):
         if _has_provenance(mapping):
             return True

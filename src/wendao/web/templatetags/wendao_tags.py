@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from wendao.report.labels import NIL, Labels
+
 register = template.Library()
 
 
@@ -35,9 +37,19 @@ def lang_pick(obj: Any) -> Any:
 def wan(value: Any) -> str:
     """万元 with thousands separators; one decimal below 100."""
     if value is None or value == "":
-        return "—"
+        return NIL
     number = float(value)
-    return f"{number:,.1f}" if abs(number) < 100 else f"{number:,.0f}"
+    return Labels.money(number, 1 if abs(number) < 100 else 0)
+
+
+@register.filter
+def wan_or_nil(value: Any) -> str:
+    """A counted subsidy as ``wan`` prints it, or "—" where it rounds to nothing: the documents' rule
+    (``Labels.money(..., nil_at_zero=True)``), so a column of 0.0 does not read as a policy that pays nothing."""
+    if value is None or value == "":
+        return NIL
+    number = float(value)
+    return Labels.money(number, 1 if abs(number) < 100 else 0, nil_at_zero=True)
 
 
 @register.filter
@@ -52,12 +64,9 @@ def objective_name(key: Any) -> str:
 def yuan_as_wan(money: Any, per_year: bool = False) -> str:
     """A model-route amount (a MoneyRange in 元) as a 万元 range; ``per_year`` turns a monthly amount into a
     yearly one. "—" for a recurring cost that is not priced (0)."""
-    from wendao.report.routes import wan_range
+    from wendao.report.routes import running_per_year, wan_range
 
-    factor = 12 if per_year else 1
-    if per_year and not money.high:
-        return "—"
-    return wan_range(money.low * factor, money.high * factor)
+    return running_per_year(money) if per_year else wan_range(money.low, money.high)
 
 
 @register.filter

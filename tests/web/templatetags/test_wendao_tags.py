@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.web.conftest import client_for
+from wendao.engine.modelroute import MoneyRange
+from wendao.report.labels import Labels
+from wendao.report.routes import running_per_year
+from wendao.web.enterprises import services
+from wendao.web.templatetags.wendao_tags import wan, wan_or_nil, yuan_as_wan
+
+
+def test_the_web_plan_prints_a_routes_yearly_running_cost_as_the_documents_do() -> None:
+    for monthly in (MoneyRange(low=0, high=0), MoneyRange(low=500, high=1000), MoneyRange(low=2e4, high=2e4)):
+        assert yuan_as_wan(monthly, True) == running_per_year(monthly)
+    assert yuan_as_wan(MoneyRange(low=0, high=0), True) == "—"
+
+
+def test_a_one_off_route_cost_of_nothing_prints_zero_not_a_dash() -> None:
+    assert yuan_as_wan(MoneyRange(low=0, high=0)) == "0"
+    assert yuan_as_wan(MoneyRange(low=3e4, high=5e4)) == "3.0–5.0"
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"), [(0.0, "—"), (0.04, "—"), (0.06, "0.1"), (12.34, "12.3"), (1234.5, "1,234"), (None, "—")]
+)
+def test_a_counted_subsidy_on_the_web_plan_is_a_dash_where_it_rounds_to_nothing(
+    amount: float | None, shown: str
+) -> None:
+    assert wan_or_nil(amount) == shown
+    if amount is not None and shown != "—":
+        assert wan_or_nil(amount) == wan(amount)
+
+
+@pytest.mark.parametrize("amount", [0.0, 0.04, 0.06, 3.0, 99.94, 100.0, 1234.5])
+def test_the_web_prints_wan_with_the_documents_money_formatter(amount: float) -> None:
+    assert wan(amount) == Labels.money(amount, 1 if amount < 100 else 0)
+    if round(amount, 1) == 0:
+        assert wan_or_nil(amount) == Labels.subsidy(amount) == "—"
+
+
+@pytest.mark.django_db
+def test_the_plan_pages_subsidy_figure_has_its_unit_only_when_there_is_an_amount(alice: Any, alice_plan: Any) -> None:
+    text = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk})).content.decode()
+    (kpi,) = re.findall(r"<span>可计入补贴</span>(.*?)</div>", text)
+    shown = wan_or_nil(services.plan_of(alice_plan).money.subsidy)
+    assert kpi == (f"<strong>{shown}</strong>" + ("" if shown == "—" else " 万元"))
