@@ -29,6 +29,11 @@ def test_bench_search_reaches_the_top3_target_on_the_dev_cases(wendao: str, tmp_
     assert data["held_out_3"]["n"] >= 20
     assert data["held_out_3"]["method"]["by"]["language"].keys() == {"en", "zh"}
     assert data["development_en"]["n"] == 30
+    assert data["development_2"]["n"] >= 100
+    assert data["development_split"]["test"]["n"] + data["development_split"]["train"]["n"] >= 160
+    assert {"top1", "top3"} <= data["previous"].keys()  # the fusion before session 6, same run
+    assert data["needs"]["n"] >= 50
+    assert data["needs"]["method"]["first_answer_in_family"] >= data["needs"]["previous"]["first_answer_in_family"]
 
 
 def test_bench_search_rejects_a_label_that_is_not_in_the_catalog(tmp_path: Path) -> None:
@@ -96,3 +101,22 @@ def test_the_english_development_cases_are_the_dev_cases_in_english() -> None:
         dev = list(csv.DictReader(fh))
     assert [(r["label"], r["label2"]) for r in rows] == [(d["label"], d["label2"]) for d in dev]
     assert {script_of(r["case_text"]) for r in rows} == {"latin"}
+
+
+def test_the_second_development_set_names_its_rule_and_stays_apart_from_the_held_out_sets() -> None:
+    from wendao.bench.search import DEV_2, HELD_OUT, HELD_OUT_3, HELD_OUT_EN, read_cases
+
+    rows = read_cases(DEV_2)
+    assert len(rows) >= 100
+    assert all(r["rule"].strip() for r in rows)
+    assert all(r["source_url"].startswith("http") for r in rows if r["source"] == "public page")
+    held = {r["case_text"] for path in (HELD_OUT, HELD_OUT_EN, HELD_OUT_3) for r in read_cases(path)}
+    assert not held & {r["case_text"] for r in rows}
+
+
+def test_the_development_split_is_fixed_by_set_and_id() -> None:
+    from wendao.bench.search import split_of
+
+    parts = [split_of("dev2", f"P{k:03d}") for k in range(1, 61)]
+    assert parts == [split_of("dev2", f"P{k:03d}") for k in range(1, 61)]
+    assert 10 <= parts.count("test") <= 30

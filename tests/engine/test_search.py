@@ -134,3 +134,53 @@ def test_an_english_need_is_compared_with_the_english_passages(fused: ScenarioSe
     assert fused.index._vectors_en.shape == fused.index._vectors.shape
     names = _names(fused.match("Cameras check every part for scratches instead of people", top=3, taxonomy="miit"))
     assert "在线智能检测" in names
+
+
+def test_a_weak_best_word_score_keeps_a_weak_share_of_the_word_weight() -> None:
+    import numpy as np
+
+    from wendao.engine.search import _floored
+
+    weak, strong = np.array([0.0, 3.0, 6.0]), np.array([0.0, 15.0, 30.0])
+    assert _floored(weak, 15.0).max() == pytest.approx(0.4)  # min-max would have given it the full 1
+    assert _floored(strong, 15.0).max() == pytest.approx(1.0)
+
+
+def test_the_meaning_signal_is_how_far_a_scenario_stands_out_not_a_stretched_lead() -> None:
+    import numpy as np
+
+    from wendao.engine.search import _meaning
+
+    close = _meaning(np.array([0.85, 0.851, 0.852, 0.853]))
+    apart = _meaning(np.array([0.80, 0.80, 0.80, 0.92]))
+    assert close.max() < apart.max()
+    assert (close >= 0).all()
+    assert (apart >= 0).all()
+
+
+def test_the_first_place_still_reads_one_so_the_plan_need_thresholds_keep_their_meaning(fused: ScenarioSearch) -> None:
+    for text in ("排产靠Excel，插单一多就乱", "the power bill is too high"):
+        assert fused.match(text, top=1)[0].score == pytest.approx(1.0)
+
+
+def test_quoting_by_guesswork_is_answered_by_the_quotation_configurator(fused: ScenarioSearch) -> None:
+    # a stated pain of the tiny workshop profile: matched to 工艺动态优化 first before session 6
+    assert fused.match("报价靠老板凭经验估算，常常报低了亏钱", top=1)[0].name_zh == "智能选型报价"
+
+
+def test_overall_equipment_effectiveness_named_in_chinese_meets_equipment_monitoring(lexical: ScenarioSearch) -> None:
+    assert "设备运行监控" in _names(lexical.match("三年内把设备综合效率提高到75%以上", top=3, taxonomy="miit"))
+
+
+def test_the_previous_fusion_stays_available_as_the_same_run_baseline() -> None:
+    from wendao.engine.search import PREVIOUS_FUSION
+
+    search = ScenarioSearch(embeddings=False, weights=PREVIOUS_FUSION)
+    assert search.match("零件外观缺陷靠人工目检，漏检多", top=1, taxonomy="miit")[0].name_zh == "在线智能检测"
+
+
+def test_a_text_close_to_no_scenario_keeps_a_score_under_the_plan_need_threshold(fused: ScenarioSearch) -> None:
+    from wendao.engine.needs import PAIN_MATCH_THRESHOLD
+
+    for text in ("今天天气怎么样", "我们厂想招几个大学生"):
+        assert fused.match(text, top=1)[0].score < PAIN_MATCH_THRESHOLD

@@ -23,11 +23,25 @@ for top-1 and the English gap, and only run to report.
 
 ``development_en`` (bench/dev_search_en.csv): the 30 development cases written in English by the team, the set on
 which the English weighting and keywords were chosen (2026-12-07).
+
+``development_2`` (bench/dev_search_2.csv, built by scripts/build_dev_search_2.py): 123 more development texts that
+may be tuned on: the generator's pains and goals, the example and test profiles' pains and goals, problem-told
+sentences from public pages, and the case library's own texts; each row names its labelling rule. ``development_split``
+puts the three development files together and splits them by a hash of file and id (a third "test", never used to
+choose a setting) so that a setting chosen on "train" is also read where it was not chosen.
+
+Every set is also run with ``PREVIOUS_FUSION`` (the min-max fusion used until session 6) in the same run
+(``previous``), so a change of fusion is read before and after on the same machine and catalog.
+
+``needs`` reads the plan's own rule (engine/needs.py: a scenario answers a stated need when it scores at least
+``PAIN_MATCH_THRESHOLD`` among the first ``MATCH_TOP``) over the profiles' and generator's pains and goals of
+dev_search_2: the share whose first answering scenario is of the labelled family, before and after.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import platform
 import statistics
 import time
@@ -35,12 +49,15 @@ from pathlib import Path
 from typing import Any
 
 from wendao.engine.catalog import default_catalog
-from wendao.engine.search import ScenarioSearch, is_chinese, script_of
+from wendao.engine.needs import MATCH_TOP, PAIN_MATCH_THRESHOLD
+from wendao.engine.search import PREVIOUS_FUSION, ScenarioSearch, is_chinese, script_of
 
 HELD_OUT = Path(__file__).resolve().parent / "heldout_search.csv"
 HELD_OUT_EN = Path(__file__).resolve().parent / "heldout_search_en.csv"
 HELD_OUT_3 = Path(__file__).resolve().parent / "heldout_search_3.csv"
 DEV_EN = Path(__file__).resolve().parent / "dev_search_en.csv"
+DEV_2 = Path(__file__).resolve().parent / "dev_search_2.csv"
+STATED_NEED_SOURCES = ("P", "G", "E")  # dev_search_2 ids of the generator's pains (P), goals (G) and profiles (E)
 
 
 class CasesError(Exception):
@@ -142,18 +159,109 @@ def _splits(row: dict[str, str]) -> dict[str, str]:
 
 
 def _held_out(
-    note: str, path: Path | None, rows: list[dict[str, str]], fused: ScenarioSearch, lexical: ScenarioSearch
+    note: str,
+    path: Path | None,
+    rows: list[dict[str, str]],
+    fused: ScenarioSearch,
+    lexical: ScenarioSearch,
+    previous: ScenarioSearch | None = None,
 ) -> dict[str, Any] | None:
     if not rows:
         return None
     held_fused, held_lexical = _evaluate(fused, rows, 1), _evaluate(lexical, rows, 1)
-    return {
+    out = {
         "note": note,
         "cases": str(path),
         "n": len(rows),
         "method": {k: held_fused[k] for k in ("top1", "top3", "by", "misses_top3")},
         "baseline": {k: held_lexical[k] for k in ("top1", "top3")},
     }
+    if previous is not None:
+        held_previous = _evaluate(previous, rows, 1)
+        out["previous"] = {k: held_previous[k] for k in ("top1", "top3", "by")}
+    return out
+
+
+def split_of(file: str, row_id: str) -> str:
+    """'test' for a third of the development rows (by a hash of the set's name, dev1 / dev_en / dev2, and the row's
+    id), 'train' for the rest."""
+    return "test" if int(hashlib.sha1((file + row_id).encode("utf-8")).hexdigest(), 16) % 3 == 0 else "train"
+
+
+def _development_split(
+    sets: dict[str, list[dict[str, str]]], fused: ScenarioSearch, previous: ScenarioSearch
+) -> dict[str, Any]:
+    parts: dict[str, list[dict[str, str]]] = {"train": [], "test": []}
+    for file, rows in sets.items():
+        for r in rows:
+            parts[split_of(file, r.get("id", ""))].append(r)
+    out: dict[str, Any] = {
+        "note": "the three development files together, split by a hash of file and id; settings were chosen on "
+        "'train' and read on 'test' (scripts and rule: docs/ask.md)",
+    }
+    for part, rows in parts.items():
+        if not rows:
+            continue
+        now, before = _evaluate(fused, rows, 1), _evaluate(previous, rows, 1)
+        out[part] = {
+            "n": len(rows),
+            "method": {k: now[k] for k in ("top1", "top3")},
+            "previous": {k: before[k] for k in ("top1", "top3")},
+        }
+    return out
+
+
+def _needs(rows: list[dict[str, str]], fused: ScenarioSearch, previous: ScenarioSearch) -> dict[str, Any] | None:
+    """The plan's need rule over the stated pains and goals of dev_search_2, before and after."""
+    rows = [r for r in rows if r.get("id", "")[:1] in STATED_NEED_SOURCES]
+    if not rows:
+        return None
+    scenarios = {s.id: s for s in fused.loaded.catalog.scenarios}
+
+    def family(sid: str) -> str:
+        s = scenarios[sid]
+        return scenarios[s.parent].name_zh if s.kind == "ai" and s.parent else s.name_zh
+
+    texts = [r["case_text"] for r in rows]
+    answered: dict[str, list[list[str]]] = {}
+    for name, search in (("method", fused), ("previous", previous)):
+        answered[name] = [
+            [m.id for k, m in enumerate(ms) if m.score >= PAIN_MATCH_THRESHOLD and k < MATCH_TOP]
+            for ms in search.match_many(texts, top=MATCH_TOP, taxonomy="all")
+        ]
+    out: dict[str, Any] = {
+        "note": "pains and goals of the generator and the example/test profiles (dev_search_2 ids P, G, E); a hit is "
+        "a first answering scenario (plan rule: score >= PAIN_MATCH_THRESHOLD among the first MATCH_TOP) of the "
+        "labelled family",
+        "n": len(rows),
+        "fixed": [],
+        "new_misses": [],
+        "misses": [],
+    }
+    for name in ("method", "previous"):
+        hits = sum(
+            bool(ids) and family(ids[0]) in {r["label"], r.get("label2") or r["label"]}
+            for r, ids in zip(rows, answered[name], strict=True)
+        )
+        out[name] = {"first_answer_in_family": round(hits / len(rows), 4)}
+    for r, now, before in zip(rows, answered["method"], answered["previous"], strict=True):
+        gold = {r["label"], r.get("label2") or r["label"]}
+        hit_now = bool(now) and family(now[0]) in gold
+        hit_before = bool(before) and family(before[0]) in gold
+        entry = {
+            "id": r.get("id", ""),
+            "text": r["case_text"],
+            "label": r["label"],
+            "before": [scenarios[i].name_zh for i in before],
+            "after": [scenarios[i].name_zh for i in now],
+        }
+        if hit_now and not hit_before:
+            out["fixed"].append(entry)
+        elif hit_before and not hit_now:
+            out["new_misses"].append(entry)
+        elif not hit_now:
+            out["misses"].append(entry)
+    return out
 
 
 def run_search_bench(
@@ -163,9 +271,11 @@ def run_search_bench(
     held_out_en: Path | None = HELD_OUT_EN,
     held_out_3: Path | None = HELD_OUT_3,
     dev_en: Path | None = DEV_EN,
+    dev_2: Path | None = DEV_2,
 ) -> dict[str, Any]:
     rows = read_cases(cases)
     dev_rows_en = read_cases(dev_en) if dev_en is not None else []
+    dev_rows_2 = read_cases(dev_2) if dev_2 is not None else []
     held_rows_3 = read_cases(held_out_3) if held_out_3 is not None else []
     held_rows = read_cases(held_out) if held_out is not None else []
     held_rows_en = read_cases(held_out_en) if held_out_en is not None else []
@@ -175,9 +285,12 @@ def run_search_bench(
     start = time.perf_counter()
     lexical = ScenarioSearch(embeddings=False)
     build_lexical = time.perf_counter() - start
+    previous = ScenarioSearch(embeddings=True, weights=PREVIOUS_FUSION)
     result_fused = _evaluate(fused, rows, repeat)
+    result_previous = _evaluate(previous, rows, 1)
     result_lexical = _evaluate(lexical, rows, repeat)
     held_fused = _evaluate(fused, held_rows, 1) if held_rows else None
+    held_previous = _evaluate(previous, held_rows, 1) if held_rows else None
     held_lexical = _evaluate(lexical, held_rows, 1) if held_rows else None
     variant = _traditional_variant(rows)
     variant_fused = _evaluate(fused, variant, 1) if variant else None
@@ -197,6 +310,10 @@ def run_search_bench(
             "index_build_seconds": round(build_fused, 3),
             **result_fused,
         },
+        "previous": {
+            "name": "the fusion before session 6 (min-max per signal, PREVIOUS_FUSION), same run",
+            **{k: result_previous[k] for k in ("top1", "top3", "by")},
+        },
         "baseline": {
             "name": "lexical only (BM25 words + CJK bigrams), same run",
             "index_build_seconds": round(build_lexical, 3),
@@ -214,6 +331,7 @@ def run_search_bench(
             "n": len(held_rows),
             "method": {k: held_fused[k] for k in ("top1", "top3", "by", "misses_top3")} if held_fused else None,
             "baseline": {k: held_lexical[k] for k in ("top1", "top3")} if held_lexical else None,
+            "previous": {k: held_previous[k] for k in ("top1", "top3", "by")} if held_previous else None,
         },
         "held_out_en": _held_out(
             "English needs and problems from published articles, written down before the English search was "
@@ -222,6 +340,7 @@ def run_search_bench(
             held_rows_en,
             fused,
             lexical,
+            previous,
         ),
         "development_en": _held_out(
             "the 30 development cases written in English (bench/dev_search_en.csv, the team's translation): what the "
@@ -230,6 +349,7 @@ def run_search_bench(
             dev_rows_en,
             fused,
             lexical,
+            previous,
         ),
         "held_out_3": _held_out(
             "needs and problems from public pages (12 Chinese, 11 English), written down on 2026-12-07 before the "
@@ -238,7 +358,23 @@ def run_search_bench(
             held_rows_3,
             fused,
             lexical,
+            previous,
         ),
+        "development_2": _held_out(
+            "123 development texts that may be tuned on: pains and goals of the generator and the profiles, "
+            "problem-told sentences from public pages, the case library's texts (bench/dev_search_2.csv)",
+            dev_2,
+            dev_rows_2,
+            fused,
+            lexical,
+            previous,
+        ),
+        "development_split": _development_split(
+            {"dev1": rows, "dev_en": dev_rows_en, "dev2": dev_rows_2} if dev_rows_2 else {},
+            fused,
+            previous,
+        ),
+        "needs": _needs(dev_rows_2, fused, previous),
         "ratio_top3_vs_baseline": round(result_fused["top3"] / result_lexical["top3"], 3)
         if result_lexical["top3"]
         else None,

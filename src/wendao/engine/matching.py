@@ -58,7 +58,7 @@ Vector = npt.NDArray[np.float64]
 
 # --- weights: wendao design parameters, not statistics; checked (not fitted) on `wendao bench match` ----------------
 
-TEXT_WEIGHTS = {"words": 0.45, "bigrams": 0.2, "embedding": 0.35}  # as search.FusionWeights
+TEXT_WEIGHTS = {"words": 0.45, "bigrams": 0.2, "embedding": 0.35}  # as search.PREVIOUS_FUSION (not re-chosen)
 RELEVANCE_WEIGHTS = {"text": 0.45, "scenario": 0.55}
 # a need without scenario tags gets its most likely scenario from its text (scenario search, lexical); the guess
 # counts, but less than a tag someone chose
