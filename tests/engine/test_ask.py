@@ -170,6 +170,21 @@ def test_an_eligibility_question_names_the_condition_the_firm_misses(weifang: As
     assert any("小巨人" in m and "现为" in m for m in policy.missing)
 
 
+def test_alternative_routes_of_a_policy_read_as_one_choice_and_unanswered_facts_as_to_confirm(zibo: AskContext) -> None:
+    # the PBoC relending tool: a bank loan, and either the tech-SME list or a >= 500 万元 listed project
+    answer = ask("我们符合科技创新和技术改造再贷款的申请条件吗？", zibo)
+    (policy,) = answer.policies
+    assert policy.id == "national_pboc_tech_relending"
+    assert policy.eligible is False
+    assert "须确认：投资部分用银行贷款支付（档案中未填写）" in policy.missing
+    (routes,) = [m for m in policy.missing if "科技型中小企业" in m]
+    assert routes.startswith("以下任一即可：")
+    assert "；或项目一次性投资（万元）须不少于500" in routes
+    assert "须确认：项目纳入省级技改项目库" in routes
+    assert "其他条件" not in answer.text
+    assert "（未填写）" not in answer.text
+
+
 def test_a_policy_the_firm_meets_is_answered_with_the_items_that_fit(zibo: AskContext) -> None:
     answer = ask("能不能申请中小企业数字化转型城市试点的资金？", zibo)
     by_id = {p.id: p for p in answer.policies}

@@ -814,6 +814,26 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "item.buys": ("项目所购内容", "what the project buys"),
     "item.one_off": ("项目一次性投资（万元）", "the project's one-off cost (万元)"),
     "item.model_route": ("模型路线", "the model route"),
+    "enterprise.tax_status": ("企业所得税身份", "income-tax status"),
+    "enterprise.rd_project": (
+        "项目按研发项目立项、单独归集费用",
+        "the projects run as R&D projects with costs kept apart",
+    ),
+    "enterprise.techreno_listed": ("项目纳入省级技改项目库", "the project is in the provincial renovation list"),
+    "enterprise.equipment_renewal_listed": (
+        "项目进入国家设备更新备选项目清单",
+        "the project is on the national equipment-renewal list",
+    ),
+    "enterprise.loan_financing": ("投资部分用银行贷款支付", "part of the investment is paid with a bank loan"),
+    "enterprise.special_equipment": (
+        "所购设备列入节能节水、环保或安全生产专用设备目录",
+        "the equipment is in the energy, environment or safety equipment catalogues",
+    ),
+    "enterprise.model_product": (
+        "企业开发垂直行业大模型产品并送国家级机构评测",
+        "the firm builds a vertical model product for national evaluation",
+    ),
+    "enterprise.private": ("民营企业", "privately owned"),
 }
 BUY_NAMES: dict[str, tuple[str, str]] = {
     "compute": ("算力", "compute"),
@@ -840,6 +860,8 @@ OP_NAMES: dict[str, tuple[str, str]] = {
 
 def _value_name(w: _Writer, value: Any, loaded: LoadedCatalog) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
+        if not value:
+            return w.t("无", "none")
         return w.t("、", ", ").join(_value_name(w, v, loaded) for v in value)
     if isinstance(value, bool):
         return w.t("是" if value else "否", "yes" if value else "no")
@@ -865,8 +887,43 @@ def describe_failure(w: _Writer, f: Failure, loaded: LoadedCatalog) -> str:
     op_zh, op_en = OP_NAMES.get(f.op, ("须满足", "must satisfy"))
     expected, actual = _value_name(w, f.expected, loaded), _value_name(w, f.actual, loaded)
     if f.op in ("is_true", "is_false"):
+        if f.actual is None:  # a yes/no fact the profile has not answered: to confirm, not failed
+            return w.t(f"须确认：{zh}（档案中未填写）", f"to confirm: {en} (not given in the profile)")
         return w.t(f"{zh}{op_zh}（现为：{actual}）", f"{en} {op_en} (now: {actual})")
     return w.t(f"{zh}{op_zh}{expected}（现为：{actual}）", f"{en} {op_en} {expected} (now: {actual})")
+
+
+def describe_failed_rule(
+    w: _Writer, rule: Any, fact_values: Any, loaded: LoadedCatalog, nested: bool = False
+) -> list[tuple[bool, str, str]]:
+    """The failed conditions of an eligibility rule as lines a person reads, each as (about the enterprise rather
+    than the project, a key that names the condition without the current value, the text): an ``all`` gives each failed part its own line; an ``any`` (alternative
+    routes) gives ONE line naming every route, so two routes do not read as two requirements."""
+    if "all" in rule:
+        return [line for sub in rule["all"] for line in describe_failed_rule(w, sub, fact_values, loaded, nested)]
+    ok, failures = evaluate(rule, fact_values)
+    if ok:
+        return []
+    if "any" in rule:
+        routes = []
+        for sub in rule["any"]:
+            lines = describe_failed_rule(w, sub, fact_values, loaded, True)
+            if lines:
+                routes.append(lines)
+        if len(routes) == 1:
+            return routes[0]
+        about_enterprise = all(f.field.startswith("enterprise.") for f in failures)
+        texts = [w.t("，且", ", and ").join(text for _, _, text in lines) for lines in routes]
+        key = "any(" + "|".join(k for lines in routes for _, k, _ in lines) + ")"
+        if nested:  # a choice inside a route: one clause in brackets
+            text = w.t("（", "(") + w.t("或", " or ").join(texts) + w.t("）", ")")
+        else:
+            text = w.t("以下任一即可：", "any one of: ") + w.t("；或", "; or ").join(texts)
+        return [(about_enterprise, key, text)]
+    return [
+        (f.field.startswith("enterprise."), f"{f.field} {f.op} {f.expected!r}", describe_failure(w, f, loaded))
+        for f in failures
+    ]
 
 
 def find_policies(question: str, policies: Sequence[Policy]) -> list[Policy]:
@@ -953,17 +1010,22 @@ def _check_policy(w: _Writer, ctx: AskContext, policy: Policy) -> AskPolicy:
     project_missing: dict[str, str] = {}
     fits: list[str] = []
     for scenario, one_off in items or [(next(iter(by_id.values())), 0.0)]:
-        ok, failures = evaluate(policy.eligibility, facts(profile, scenario, one_off))
+        item_facts = facts(profile, scenario, one_off)
+        ok, _ = evaluate(policy.eligibility, item_facts)
         if ok:
             fits.append(w.name(scenario))
-        for f in failures:
-            target = enterprise_missing if f.field.startswith("enterprise.") else project_missing
-            target.setdefault(f.field + repr(f.expected), describe_failure(w, f, ctx.loaded))
+            continue
+        for about_enterprise, key, text in describe_failed_rule(w, policy.eligibility, item_facts, ctx.loaded):
+            (enterprise_missing if about_enterprise else project_missing).setdefault(key, text)
     w.say(f"{policy.name_zh}（{_status(w, policy)}）：", f"{policy.name_en} ({_status(w, policy)}):")
     if enterprise_missing:
-        w.say("贵企业还不满足的条件：", "Conditions your firm does not meet yet:")
+        w.say("贵企业还不满足或尚待确认的条件：", "Conditions your firm does not meet yet or must confirm:")
         for text in enterprise_missing.values():
             w.say(f"· {text}", f"· {text}")
+        if project_missing and not fits:
+            w.say("此外，方案中没有符合项目条件的项目：", "Besides, no planned item meets the project conditions:")
+            for text in list(project_missing.values())[:4]:
+                w.say(f"· {text}", f"· {text}")
     elif fits and items:
         w.say(
             "企业条件满足；方案中符合项目条件的有：" + "、".join(fits) + "。",
@@ -983,7 +1045,7 @@ def _check_policy(w: _Writer, ctx: AskContext, policy: Policy) -> AskPolicy:
         name=w.name(policy),
         status=policy.status,
         eligible=bool(fits) and not enterprise_missing,
-        missing=list(enterprise_missing.values()) or ([] if fits else list(project_missing.values())),
+        missing=list(enterprise_missing.values()) + ([] if fits else list(project_missing.values())[:4]),
         where=where,
         deadline=deadline,
     )
