@@ -22,6 +22,7 @@ from wendao.engine.catalog.schema import Planning, Scenario
 from wendao.engine.default_names import applies_to_name, default_figure_name
 from wendao.engine.financing import WhoPays, policy_windows, quarter_start, who_pays
 from wendao.engine.firststep import foundation_first_step, foundation_note, with_first_step
+from wendao.engine.foundations import FoundationRole, foundation_roles
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.memo import PerObject
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
@@ -448,6 +449,8 @@ class Plan(BaseModel):
     defaults_use: DefaultsUse | None = None
     # added without a version bump (empty in stored plans): the roadmap items that need no model route
     model_free: list[ModelFreeItem] = Field(default_factory=list)
+    # added without a version bump (empty in stored plans): what each foundation item buys (engine/foundations.py)
+    foundations: list[FoundationRole] = Field(default_factory=list)
 
     def top_items(self, n: int = 3) -> list[TopMove]:
         """The summary's first moves: the roadmap's first ``n`` scenarios under the chosen objective, a pilot and
@@ -776,6 +779,8 @@ def build_plan(
     plan = _assemble(profile, loaded, opts, assessment, ranked, solved)
     if foundation is not None:  # say why a project that does not pay back on its own is the first step
         plan.first_step = foundation_note(plan, ranked_by_id[foundation.id], problem)
+    unmonetised = {m.id: (m.name_zh, m.name_en) for m in loaded.catalog.metrics if m.baseline is None}
+    plan.foundations = foundation_roles(plan, problem, by_id, unmonetised)
     return _with_needs(plan, stated, problem, roadmap, choices, planning, dims)
 
 
@@ -1165,11 +1170,11 @@ def _milestones(items: list[PlanItem]) -> list[Milestone]:
             )
         )
         targets_zh = "；".join(
-            f"{k['name_zh']}{'降低' if k['better'] == 'lower' else '提升'}约{k['target_median']:.0%}"
+            f"{k['name_zh']}{'降低' if k['better'] == 'lower' else '提升'}约{_share_text(k['target_median'])}"
             for k in i.kpis[:2]
         )
         targets_en = "; ".join(
-            f"{k['name_en']} {'down' if k['better'] == 'lower' else 'up'} about {k['target_median']:.0%}"
+            f"{k['name_en']} {'down' if k['better'] == 'lower' else 'up'} about {_share_text(k['target_median'])}"
             for k in i.kpis[:2]
         )
         out.append(
@@ -1182,6 +1187,11 @@ def _milestones(items: list[PlanItem]) -> list[Milestone]:
             )
         )
     return sorted(out, key=lambda m: (m.quarter, m.kind != "start", m.scenario))
+
+
+def _share_text(x: float) -> str:
+    """A milestone's target as a percentage: one decimal below 1 % (a 0.5 % target read "约0%")"""
+    return f"{x:.1%}" if 0 < x < 0.01 else f"{x:.0%}"
 
 
 def _risks(items: list[PlanItem], by_id: dict[str, Scenario]) -> list[RiskItem]:
