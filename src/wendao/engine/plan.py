@@ -368,6 +368,7 @@ POOL_NAMES: dict[str, tuple[str, str]] = {
     "annual_engineering_information_cost": ("技术人员查找整理资料的工时", "Engineers' time finding and compiling information"),
     "annual_rd_cost": ("研发费用", "R&D cost"),
     "annual_logistics_cost": ("物流费用", "Logistics cost"),
+    "annual_sheet_material_cost": ("板材采购额", "Sheet-material purchases"),
     "annual_contribution_margin": ("销售边际贡献", "Contribution margin on sales"),
 }
 
