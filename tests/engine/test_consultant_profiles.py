@@ -95,6 +95,10 @@ def test_the_micro_shop_s_erp_is_shown_as_a_cost_that_buys_a_next_step_not_as_a_
     assert all(e.one_off <= 9 for e in role.enables)
     # the milestone tracks the 0.5 % the money counts, not "约0%"
     assert any("库存水平降低约0.5%" in m.text_zh for m in plan.milestones)
+    # a dozen people name one person in charge, and try a 0.9 万元 package rather than ask for proposals
+    steps = {s.within_days: s.text_zh for s in plan.next_steps}
+    assert steps[14].startswith("老板指定一名负责人")
+    assert "比较2–3家产品的试用或演示" in steps[30]
 
 
 def test_the_micro_shop_s_quoting_pain_is_answered_about_the_quoting_project(plans: dict[str, Plan]) -> None:

@@ -1029,7 +1029,7 @@ def _assemble(
         cash_flow=flows,
         milestones=_milestones(items),
         risks=_risks([i for i in items if i.stage != "rollout"], by_id),
-        next_steps=_next_steps(items, fundings, first_step),
+        next_steps=_next_steps(items, fundings, first_step, profile.size_class),
         model_routes=routes,
         sources=_sources(first_items, by_id, ranked_by_id, loaded),
         assumptions_zh=_assumptions(settings, "zh"),
@@ -1307,23 +1307,40 @@ def _first_step_item(
     )
 
 
+SMALL_PURCHASE = 5.0  # 万元: below it a first item is a package bought off the shelf (wendao judgement)
+
+
 def _next_steps(
-    items: list[PlanItem], fundings: dict[str, ItemFunding], first_step: FirstStep | None = None
+    items: list[PlanItem],
+    fundings: dict[str, ItemFunding],
+    first_step: FirstStep | None = None,
+    size_class: str = "",
 ) -> list[NextStep]:
     first = [i for i in items if i.start_quarter == 0]
+    # a micro firm of a dozen people names one person, not a team (read as a consultant, session 6)
     steps = [
         NextStep(
+            within_days=14,
+            text_zh="老板指定一名负责人（可兼职），定下今年用于数字化的预算",
+            text_en="The owner names one person in charge (part-time will do) and sets this year's budget",
+        )
+        if size_class == "micro"
+        else NextStep(
             within_days=14,
             text_zh="成立由总经理牵头的数智化转型小组，明确项目负责人和预算",
             text_en="Set up a transformation team led by the general manager, with owners and budget",
         )
     ]
     for i in first:
+        # a package of a few 万元 is chosen by trying products, not by asking providers for proposals
+        small = i.one_off < SMALL_PURCHASE
         steps.append(
             NextStep(
                 within_days=30,
-                text_zh=f"为“{i.label_zh}”梳理数据现状，邀请2–3家服务商方案比选",
-                text_en=f"For “{i.label_en}”: review the data, invite 2–3 providers to propose",
+                text_zh=f"为“{i.label_zh}”梳理数据现状，"
+                + ("比较2–3家产品的试用或演示" if small else "邀请2–3家服务商方案比选"),
+                text_en=f"For “{i.label_en}”: review the data, "
+                + ("compare 2–3 products in a trial or demonstration" if small else "invite 2–3 providers to propose"),
             )
         )
         for o in fundings[i.scenario].eligible:
