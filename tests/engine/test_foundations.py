@@ -57,3 +57,25 @@ def test_a_plan_without_a_foundation_item_has_no_foundation_note() -> None:
     plan = build_plan(load_profile(EXAMPLES / "zibo_chemical.yaml"), LOADED, OPTIONS)
     assert not any(LOADED.catalog.scenario(i.scenario).foundation for i in plan.items)
     assert plan.foundations == []
+
+
+def test_a_project_planned_only_as_a_prerequisite_is_explained_like_a_foundation() -> None:
+    import random
+
+    from wendao.engine.profile import parse_profile
+    from wendao.engine.search import ScenarioSearch
+    from wendao.synthetic import synthetic_profile
+
+    rng, search, found = random.Random(13), ScenarioSearch(), []
+    for k in range(7):  # the bench's generated firms (seed 13); the seventh plans 生产计划优化 for what follows
+        profile = parse_profile(synthetic_profile(LOADED, rng, k), LOADED)
+        if k == 6:
+            plan = build_plan(profile, LOADED, OPTIONS, search)
+            found = [r for r in plan.foundations if not r.catalog_foundation]
+    assert found
+    for role in found:
+        assert not LOADED.catalog.scenario(role.scenario).foundation
+        assert role.own_benefit < role.annual_cost
+        assert any(e.in_plan for e in role.enables)
+        assert "在本规划中是后续项目的前提" in role.text_zh
+        assert "prerequisite of what follows" in role.text_en

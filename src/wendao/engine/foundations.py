@@ -62,6 +62,9 @@ class FoundationRole(BaseModel):
     uncounted: list[str] = Field(
         default_factory=list, description="metrics it moves that the plan does not turn into money (metrics.yaml ids)"
     )
+    catalog_foundation: bool = Field(
+        default=True, description="a foundation project of the catalog; False: a project planned as a prerequisite"
+    )
     text_zh: str
     text_en: str
 
@@ -69,8 +72,9 @@ class FoundationRole(BaseModel):
 def foundation_roles(
     plan: Plan, problem: Problem, by_id: Mapping[str, Scenario], metric_names: Mapping[str, tuple[str, str]]
 ) -> list[FoundationRole]:
-    """A role for every foundation scenario in the roadmap, in roadmap order. ``metric_names``: id -> (zh, en) of
-    the metrics that are not turned into money (baseline null in metrics.yaml)."""
+    """A role for every foundation scenario in the roadmap, and for every other item that earns less than it costs
+    to run and is planned because a later item needs it, in roadmap order. ``metric_names``: id -> (zh, en) of the
+    metrics that are not turned into money (baseline null in metrics.yaml)."""
     ranked = {r.id: r for r in plan.scenarios}
     planned: dict[str, list[int]] = {}
     benefit: dict[str, float] = {}
@@ -87,9 +91,13 @@ def foundation_roles(
     out = []
     for sid in planned:
         sc = by_id.get(sid)
-        if sc is None or not sc.foundation:
+        if sc is None:
             continue
         needs_it = _needing(sid, problem)
+        # a catalog foundation, or a project that earns less than it costs to run and is in the plan because a
+        # later item of the plan needs it (a prerequisite bought for what follows, e.g. 数字基础设施建设)
+        if not sc.foundation and not (benefit[sid] < annual[sid] and any(other in planned for other in needs_it)):
+            continue
         enables = []
         for other in needs_it:
             if other in planned:
@@ -128,6 +136,7 @@ def foundation_roles(
             own_benefit=round(benefit[sid], 2),
             enables=enables[:SHOWN],
             uncounted=uncounted,
+            catalog_foundation=sc.foundation,
             text_zh="",
             text_en="",
         )
@@ -164,12 +173,16 @@ def _quarter(q: int) -> tuple[str, str]:
 
 def _texts(role: FoundationRole, metric_names: Mapping[str, tuple[str, str]], horizon: int) -> tuple[str, str]:
     net = role.own_benefit - role.annual_cost
+    what_zh = "是打基础的项目" if role.catalog_foundation else "在本规划中是后续项目的前提"
+    what_en = (
+        "is a foundation project" if role.catalog_foundation else "is in this plan as a prerequisite of what follows"
+    )
     zh = (
-        f"“{role.name_zh}”是打基础的项目：投资约 {role.one_off:.1f} 万元，每年运行约 {role.annual_cost:.1f} 万元，"
+        f"“{role.name_zh}”{what_zh}：投资约 {role.one_off:.1f} 万元，每年运行约 {role.annual_cost:.1f} 万元，"
         f"按现有数据它自己每年计入约 {role.own_benefit:.1f} 万元收益"
     )
     en = (
-        f"“{role.name_en}” is a foundation project: about {role.one_off:.1f} 万元 one-off and "
+        f"“{role.name_en}” {what_en}: about {role.one_off:.1f} 万元 one-off and "
         f"{role.annual_cost:.1f} 万元 a year to run; on the figures given it is credited with about "
         f"{role.own_benefit:.1f} 万元 a year of its own"
     )
