@@ -594,11 +594,26 @@ def _candidate_scenarios(
     # prerequisites, only for the scenarios that become candidates
     requirements: dict[str, list[Requirement]] = {}
     after: dict[str, list[str]] = {}
+    entry_steps: dict[str, list[str]] = {}  # a project -> the foundation projects that are its entry step
+    for sc in loaded.catalog.scenarios:
+        if sc.foundation:
+            for full in sc.variant_of:
+                entry_steps.setdefault(full, []).append(sc.id)
     frontier = list(wanted)
     while frontier:
         sid = frontier.pop()
         requirements[sid] = _requirements(ranked_by_id[sid], by_id[sid], loaded, systems_zh, dims)
         after[sid] = [d for d in by_id[sid].prerequisites.scenarios if not _in_place(d, profile, assessment, loaded)]
+        # a prerequisite project is met as well by its foundation entry step, which the catalog describes as giving
+        # the later projects the data they need (轻量MES for 生产进度跟踪 before AI排产); otherwise a plan schedules
+        # the light MES and still says scheduling waits for 生产进度跟踪 (read as a consultant, session 6)
+        for d in [d for d in after[sid] if entry_steps.get(d)]:
+            after[sid].remove(d)
+            providers = [d, *entry_steps[d]]
+            if sid not in providers:
+                requirements[sid].append(
+                    Requirement(what_zh=by_id[d].name_zh, what_en=by_id[d].name_en, providers=providers)
+                )
         deps = set(after[sid]) | {p for q in requirements[sid] for p in q.providers}
         for dep in deps - wanted:
             wanted.add(dep)
