@@ -160,6 +160,10 @@ def test_weifang_s_pools_and_its_light_mes_that_pays_its_running_cost(examples: 
     role = next(r for r in plan.foundations if r.scenario == "mes_lite_production_reporting")
     assert role.own_benefit > role.annual_cost
     assert "不是回报" not in role.text_zh
+    # the light MES in the plan meets AI scheduling's prerequisite, so the Excel pain says what stops it is its value
+    excel = next(n for n in plan.needs if "Excel" in n.text)
+    assert excel.scenario == "ai_scheduling_agent"
+    assert excel.blocker == "value"
     # the maintenance assistant its goal names is in the roadmap
     goal = next(n for n in plan.needs if n.kind == "goal" and "维修手册" in n.text)
     assert goal.items == ["ai_maintenance_knowledge_assistant"]
