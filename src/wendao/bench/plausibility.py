@@ -152,6 +152,15 @@ def _read_plan(
             for i in plan.items
             if i.one_off > 0
         ],
+        # the plan costs more to run each year than it is credited, and whether the page says why for every
+        # item that does: a foundation with its note of what it buys (engine/foundations.py) or a pinned choice
+        "net_negative": bool(items) and m.annual_benefit.median < m.annual_running,
+        "net_negative_explained": all(
+            i.scenario in {f.scenario for f in plan.foundations}
+            or i.scenario in {c.scenario for c in (plan.choices.items if plan.choices else [])}
+            for i in plan.items
+            if i.annual_benefit.median < i.annual_cost
+        ),
         # the roadmap's first item (earliest start) does not pay back within the horizon
         "first_item_not_paying": first is not None
         and (first.payback_months is None or first.payback_months > horizon_months),
@@ -216,6 +225,11 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "count": sum(x > ITEM_RATIO_REJECT for _, _, x in ratios),
             "of": len(ratios),
             "by_scenario_stage": dict(sorted(rich.items(), key=lambda kv: -kv[1])[:15]),
+        },
+        "net_negative_plans": {
+            "count": sum(bool(r.get("net_negative")) for r in with_items),
+            "of": len(with_items),
+            "explained_on_the_page": sum(bool(r.get("net_negative")) and bool(r.get("net_negative_explained")) for r in with_items),
         },
         "first_item_not_paying_within_horizon": {
             "count": sum(bool(r.get("first_item_not_paying")) for r in with_items),

@@ -471,10 +471,17 @@ def answer_needs(
             ]  # a related scenario already in the roadmap is not what this need asks for (e.g. ERP for scheduling)
             options = [*matched, *related]
         answers = [_blocked(need, sid, problem, roadmap, by_id, ranked_by_id, excluded, choices) for sid in options]
+        # a matched project is answered before a merely related one, whatever their next steps cost: the cheapest
+        # related step (设备维修维护) is no answer to "报价靠老板凭经验估算" when 智能选型报价 matches it (session 6)
         out.append(
             min(
                 enumerate(answers),
-                key=lambda ka: (ka[1].next_cost is None, ka[1].next_cost or 0.0, ka[0]),
+                key=lambda ka: (
+                    options[ka[0]] not in matched,
+                    ka[1].next_cost is None,
+                    ka[1].next_cost or 0.0,
+                    ka[0],
+                ),
             )[1]
         )
     return out

@@ -22,6 +22,7 @@ from wendao.engine.catalog.schema import Planning, Scenario
 from wendao.engine.default_names import applies_to_name, default_figure_name
 from wendao.engine.financing import WhoPays, policy_windows, quarter_start, who_pays
 from wendao.engine.firststep import foundation_first_step, foundation_note, with_first_step
+from wendao.engine.foundations import FoundationRole, foundation_roles
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
 from wendao.engine.memo import PerObject
 from wendao.engine.modelroute import RouteAdvice, UseCase, advise_routes
@@ -367,6 +368,7 @@ POOL_NAMES: dict[str, tuple[str, str]] = {
     "annual_engineering_information_cost": ("技术人员查找整理资料的工时", "Engineers' time finding and compiling information"),
     "annual_rd_cost": ("研发费用", "R&D cost"),
     "annual_logistics_cost": ("物流费用", "Logistics cost"),
+    "annual_sheet_material_cost": ("板材采购额", "Sheet-material purchases"),
     "annual_contribution_margin": ("销售边际贡献", "Contribution margin on sales"),
 }
 
@@ -448,6 +450,8 @@ class Plan(BaseModel):
     defaults_use: DefaultsUse | None = None
     # added without a version bump (empty in stored plans): the roadmap items that need no model route
     model_free: list[ModelFreeItem] = Field(default_factory=list)
+    # added without a version bump (empty in stored plans): what each foundation item buys (engine/foundations.py)
+    foundations: list[FoundationRole] = Field(default_factory=list)
 
     def top_items(self, n: int = 3) -> list[TopMove]:
         """The summary's first moves: the roadmap's first ``n`` scenarios under the chosen objective, a pilot and
@@ -590,11 +594,26 @@ def _candidate_scenarios(
     # prerequisites, only for the scenarios that become candidates
     requirements: dict[str, list[Requirement]] = {}
     after: dict[str, list[str]] = {}
+    entry_steps: dict[str, list[str]] = {}  # a project -> the foundation projects that are its entry step
+    for sc in loaded.catalog.scenarios:
+        if sc.foundation:
+            for full in sc.variant_of:
+                entry_steps.setdefault(full, []).append(sc.id)
     frontier = list(wanted)
     while frontier:
         sid = frontier.pop()
         requirements[sid] = _requirements(ranked_by_id[sid], by_id[sid], loaded, systems_zh, dims)
         after[sid] = [d for d in by_id[sid].prerequisites.scenarios if not _in_place(d, profile, assessment, loaded)]
+        # a prerequisite project is met as well by its foundation entry step, which the catalog describes as giving
+        # the later projects the data they need (轻量MES for 生产进度跟踪 before AI排产); otherwise a plan schedules
+        # the light MES and still says scheduling waits for 生产进度跟踪 (read as a consultant, session 6)
+        for d in [d for d in after[sid] if entry_steps.get(d)]:
+            after[sid].remove(d)
+            providers = [d, *entry_steps[d]]
+            if sid not in providers:
+                requirements[sid].append(
+                    Requirement(what_zh=by_id[d].name_zh, what_en=by_id[d].name_en, providers=providers)
+                )
         deps = set(after[sid]) | {p for q in requirements[sid] for p in q.providers}
         for dep in deps - wanted:
             wanted.add(dep)
@@ -776,6 +795,8 @@ def build_plan(
     plan = _assemble(profile, loaded, opts, assessment, ranked, solved)
     if foundation is not None:  # say why a project that does not pay back on its own is the first step
         plan.first_step = foundation_note(plan, ranked_by_id[foundation.id], problem)
+    unmonetised = {m.id: (m.name_zh, m.name_en) for m in loaded.catalog.metrics if m.baseline is None}
+    plan.foundations = foundation_roles(plan, problem, by_id, unmonetised)
     return _with_needs(plan, stated, problem, roadmap, choices, planning, dims)
 
 
@@ -1023,7 +1044,7 @@ def _assemble(
         cash_flow=flows,
         milestones=_milestones(items),
         risks=_risks([i for i in items if i.stage != "rollout"], by_id),
-        next_steps=_next_steps(items, fundings, first_step),
+        next_steps=_next_steps(items, fundings, first_step, profile.size_class),
         model_routes=routes,
         sources=_sources(first_items, by_id, ranked_by_id, loaded),
         assumptions_zh=_assumptions(settings, "zh"),
@@ -1166,11 +1187,11 @@ def _milestones(items: list[PlanItem]) -> list[Milestone]:
             )
         )
         targets_zh = "；".join(
-            f"{k['name_zh']}{'降低' if k['better'] == 'lower' else '提升'}约{k['target_median']:.0%}"
+            f"{k['name_zh']}{'降低' if k['better'] == 'lower' else '提升'}约{_share_text(k['target_median'])}"
             for k in i.kpis[:2]
         )
         targets_en = "; ".join(
-            f"{k['name_en']} {'down' if k['better'] == 'lower' else 'up'} about {k['target_median']:.0%}"
+            f"{k['name_en']} {'down' if k['better'] == 'lower' else 'up'} about {_share_text(k['target_median'])}"
             for k in i.kpis[:2]
         )
         out.append(
@@ -1183,6 +1204,11 @@ def _milestones(items: list[PlanItem]) -> list[Milestone]:
             )
         )
     return sorted(out, key=lambda m: (m.quarter, m.kind != "start", m.scenario))
+
+
+def _share_text(x: float) -> str:
+    """A milestone's target as a percentage: one decimal below 1 % (a 0.5 % target read "约0%")"""
+    return f"{x:.1%}" if 0 < x < 0.01 else f"{x:.0%}"
 
 
 def _risks(items: list[PlanItem], by_id: dict[str, Scenario]) -> list[RiskItem]:
@@ -1297,23 +1323,40 @@ def _first_step_item(
     )
 
 
+SMALL_PURCHASE = 5.0  # 万元: below it a first item is a package bought off the shelf (wendao judgement)
+
+
 def _next_steps(
-    items: list[PlanItem], fundings: dict[str, ItemFunding], first_step: FirstStep | None = None
+    items: list[PlanItem],
+    fundings: dict[str, ItemFunding],
+    first_step: FirstStep | None = None,
+    size_class: str = "",
 ) -> list[NextStep]:
     first = [i for i in items if i.start_quarter == 0]
+    # a micro firm of a dozen people names one person, not a team (read as a consultant, session 6)
     steps = [
         NextStep(
+            within_days=14,
+            text_zh="老板指定一名负责人（可兼职），定下今年用于数字化的预算",
+            text_en="The owner names one person in charge (part-time will do) and sets this year's budget",
+        )
+        if size_class == "micro"
+        else NextStep(
             within_days=14,
             text_zh="成立由总经理牵头的数智化转型小组，明确项目负责人和预算",
             text_en="Set up a transformation team led by the general manager, with owners and budget",
         )
     ]
     for i in first:
+        # a package of a few 万元 is chosen by trying products, not by asking providers for proposals
+        small = i.one_off < SMALL_PURCHASE
         steps.append(
             NextStep(
                 within_days=30,
-                text_zh=f"为“{i.label_zh}”梳理数据现状，邀请2–3家服务商方案比选",
-                text_en=f"For “{i.label_en}”: review the data, invite 2–3 providers to propose",
+                text_zh=f"为“{i.label_zh}”梳理数据现状，"
+                + ("比较2–3家产品的试用或演示" if small else "邀请2–3家服务商方案比选"),
+                text_en=f"For “{i.label_en}”: review the data, "
+                + ("compare 2–3 products in a trial or demonstration" if small else "invite 2–3 providers to propose"),
             )
         )
         for o in fundings[i.scenario].eligible:

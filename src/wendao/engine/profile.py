@@ -138,6 +138,7 @@ FIGURE_NAMES: dict[str, tuple[str, str]] = {
     "labour_cost_per_person": ("人均年人工成本（万元）", "labour cost per person and year (万元)"),
     "annual_logistics_cost": ("年物流费用（万元）", "yearly logistics cost (万元)"),
     "annual_rd_cost": ("年研发费用（万元）", "yearly R&D cost (万元)"),
+    "annual_sheet_material_cost": ("年板材采购额（万元）", "yearly sheet-material purchases (万元)"),
     "contribution_margin_rate": ("边际贡献率", "contribution margin rate"),
     # units of deployment (issue 13): how many a scenario can cover
     "production_lines": ("产线数（条）", "production lines"),
@@ -183,6 +184,9 @@ class Baseline(_Model):
     )
     annual_logistics_cost: float | None = Field(default=None, ge=0, le=MAX_MONEY)
     annual_rd_cost: float | None = Field(default=None, ge=0, le=MAX_MONEY)
+    annual_sheet_material_cost: float | None = Field(
+        default=None, ge=0, le=MAX_MONEY, description="panels and boards bought per year, 万元"
+    )
     contribution_margin_rate: float | None = Field(default=None, ge=0, le=1)
     capacity_constrained: bool = Field(default=False, description="demand exceeds capacity: extra output sells")
     # units of deployment (issue 13): None = the default for the division group and size class, shown as such

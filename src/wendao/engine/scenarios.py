@@ -457,6 +457,20 @@ class _Resolver:
             sharpen_with=sharpen,
         )
 
+    def _own_figure(self, key: str, rule: PoolRule) -> BaselineValue:
+        """The profile's own figure; no default (the pool stays empty until it is given)."""
+        name = rule.own[0]
+        given = getattr(self.b, name)
+        return BaselineValue(
+            key=key,
+            value=None if given is None else float(given),
+            origin="missing" if given is None else "profile",
+            formula=rule.formula,
+            inputs={} if given is None else {name: float(given)},
+            defaults_used=[],
+            sharpen_with=[name] if given is None else [],
+        )
+
     def _stock_times_rate(self, key: str, rule: PoolRule) -> BaselineValue:
         """A stock (own, or revenue × a default share) times a yearly rate (own, or a default)."""
         (stock_name, rate_name), (stock_share, rate_default) = rule.own, rule.defaults
@@ -502,6 +516,7 @@ _POOL_KINDS: dict[str, Callable[[_Resolver, str, PoolRule], BaselineValue]] = {
     "share_of_revenue": _Resolver._revenue_share_pool,
     "staff_cost": _Resolver._staff_pool,
     "hours_times_rate": _Resolver._hours_times_rate,
+    "own_figure": _Resolver._own_figure,
     "stock_times_rate": _Resolver._stock_times_rate,
     "margin_on_revenue": _Resolver._margin_on_revenue,
 }

@@ -20,7 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-PoolKind = Literal["share_of_revenue", "hours_times_rate", "stock_times_rate", "staff_cost", "margin_on_revenue"]
+PoolKind = Literal[
+    "share_of_revenue", "hours_times_rate", "stock_times_rate", "staff_cost", "margin_on_revenue", "own_figure"
+]
 EffectRule = Literal["scale", "productivity", "throughput"]
 
 
@@ -67,6 +69,10 @@ POOL_RULES: dict[str, PoolRule] = {
         ("inventory_value", "inventory_carrying_rate"),
         ("inventory_share_of_revenue", "inventory_carrying_rate"),
         "inventory_value × inventory_carrying_rate",
+    ),
+    # no statistic of sheet-material cost by division was found: the pool is the enterprise's own figure or empty
+    "annual_sheet_material_cost": PoolRule(
+        "own_figure", ("annual_sheet_material_cost",), (), "annual_sheet_material_cost"
     ),
     "annual_inspection_labour_cost": _staff("inspection_staff", "inspection_staff_share"),
     "annual_production_labour_cost": _staff("production_staff", "production_staff_share"),

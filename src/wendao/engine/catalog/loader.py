@@ -36,7 +36,7 @@ from wendao.engine.value_rules import value_rule_problems
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 
-SCENARIO_FILES = ("scenarios/miit.yaml", "scenarios/ai.yaml", "scenarios/foundation.yaml")
+SCENARIO_FILES = ("scenarios/miit.yaml", "scenarios/ai.yaml", "scenarios/foundation.yaml", "scenarios/cutting.yaml")
 CATALOG_FILES = (
     "catalog.yaml",
     "industries.yaml",

@@ -45,6 +45,7 @@ BASELINE_FIELDS: list[tuple[str, Any]] = [
     ("annual_maintenance_cost", _("年设备维护费用（万元）")),
     ("annual_logistics_cost", _("年物流费用（万元）")),
     ("annual_rd_cost", _("年研发费用（万元）")),
+    ("annual_sheet_material_cost", _("年板材采购额（万元）")),
     ("engineering_staff", _("技术人员（人）")),
     ("service_staff", _("客服与售后人员（人）")),
     ("production_lines", _("产线数（条）")),
