@@ -135,6 +135,9 @@ def radar(plan: Plan, peers: dict[str, float] | None, labels: Labels) -> Chart:
         )
     ax.set_xticks(angles)
     ax.set_xticklabels(names, fontsize=8)
+    for label, angle in zip(ax.get_xticklabels(), angles, strict=True):  # side names start outside the circle
+        side = math.sin(angle)  # (centred, "供应链与营销服务" crossed the rim at 70 dpi)
+        label.set_horizontalalignment("left" if side > 0.1 else "right" if side < -0.1 else "center")
     ax.set_ylim(0, 100)
     ax.set_yticks([25, 50, 75])
     ax.set_yticklabels(["25", "50", "75"], fontsize=7, color="#777777")
@@ -157,7 +160,7 @@ def gantt(plan: Plan, labels: Labels) -> Chart:
             color=PALETTE[row % len(PALETTE)],
             alpha=0.9,
         )
-        ax.text(item.end_quarter + 0.1, y, f"{item.net_one_off:,.0f}", va="center", fontsize=7, color="#444444")
+        ax.text(item.end_quarter + 0.1, y, f"{item.net_one_off:,.{0 if item.net_one_off >= 10 else 1}f}", va="center", fontsize=7, color="#444444")
     ax.set_yticks(range(len(items)))
     ax.set_yticklabels([labels.scenario(i.label_zh, i.label_en) for i in reversed(items)], fontsize=8)
     ax.set_xlim(0, horizon + 1)

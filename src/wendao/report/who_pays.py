@@ -62,6 +62,20 @@ def _m(x: float) -> str:
     return f"{x:,.2f}"
 
 
+# the by-year table's headings broken where a Chinese reader breaks them: 12 columns on an A4 page leave each
+# 3-4 characters a line, and an unplanned break read "运行费/用", "确认后/可能获/得" (seen on the PNG pages)
+HEAD_LINES_ZH: dict[str, tuple[str, ...]] = {
+    "investment": ("一次性", "投资"),
+    "running": ("运行", "费用"),
+    "grants": ("计入的", "补助"),
+    "tax": ("税收", "减免"),
+    "tax_timing": ("税款", "递延"),
+    "tax_timing_likely": ("税款", "递延", "需确认"),
+    "loan_drawdown": ("贷款", "提款"),
+    "loan_service": ("还本", "付息"),
+    "own": ("企业", "自有", "资金"),
+    "likely": ("确认后", "可能", "获得"),
+}
 NIL = "—"  # a table cell with nothing in it (issue 14: nothing shown at 0)
 
 
@@ -113,6 +127,9 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         *[k for k in timing if k == "tax_timing_likely"],
     ]
     year_heads = [_t(labels, k) for k in ("year", *columns)]
+    year_head_lines = [
+        list(HEAD_LINES_ZH[k]) if zh and k in HEAD_LINES_ZH else [_t(labels, k)] for k in ("year", *columns)
+    ]
 
     def cells(row: dict[str, float]) -> list[str]:
         return [_cell(row["loan_repayment"] + row["loan_interest"] if k == "loan_service" else row[k]) for k in columns]
@@ -217,8 +234,12 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     rate = f"{wp.tax_rate * 100:g}%"
     if zh:
         basis = [
-            f"企业所得税身份：{wp.tax_status_zh}；计算税收优惠用税率 {rate}"
-            + ("。" if wp.tax_rate_stated else "；企业尚未说明纳税身份，税收减免都列为“需确认”。"),
+            (
+                f"企业所得税身份：{wp.tax_status_zh}；计算税收优惠用税率 {rate}。"
+                if wp.tax_rate_stated  # an inferred status is said to be one (it read as stated, then as not stated)
+                else f"企业尚未在档案中说明所得税身份：按其资质推定为{wp.tax_status_zh}，计算税收优惠用税率 {rate}，"
+                "税收减免都列为“需确认”。"
+            ),
             "补助按建设期分摊；税收减免在次年汇算清缴时体现。",
             (
                 f"贷款按投资的{wp.loan_share * 100:g}%随支出提款，{wp.loan_years}年等额还本"
@@ -236,11 +257,11 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         ]
     else:
         basis = [
-            f"Income-tax status: {wp.tax_status_en}; tax measures valued at {rate}"
-            + (
-                "."
+            (
+                f"Income-tax status: {wp.tax_status_en}; tax measures valued at {rate}."
                 if wp.tax_rate_stated
-                else "; the enterprise has not stated its tax status, so tax savings are all 'to confirm'."
+                else f"The enterprise has not stated its income-tax status: taken from its qualifications as "
+                f"{wp.tax_status_en}, tax measures valued at {rate}, and tax savings are all 'to confirm'."
             ),
             "Grants are spread over the build quarters; tax savings come with the next year's settlement.",
             (
@@ -281,6 +302,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         basis.append(("规划期之后还有：" if zh else "After the horizon: ") + after + " 万元")
     return {
         "year_heads": year_heads,
+        "year_head_lines": year_head_lines,
         "years": years,
         "item_heads": item_heads,
         "item_rows": items,
