@@ -191,3 +191,15 @@ def test_the_roadmap_solver_line_comes_before_the_table_so_it_never_stands_alone
     page = _html(name, "zh")
     section = page[page.index('<section id="roadmap">') :]
     assert section.index("路线图求解") < section.index("<table>")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_the_summary_glosses_risk_adjusted_and_npv_for_an_owner(name: str, lang: str) -> None:
+    """An owner showing the plan to his board meets 风险调整 and 净现值 in the key figures first: both are explained
+    under them, with the plan's own discount rate."""
+    plan = _plan(name)
+    gloss = Labels(lang).money_gloss(plan.settings["discount_rate"])
+    assert f"{plan.settings['discount_rate'] * 100:g}%" in gloss
+    assert gloss in _text(_html(name, lang))
+    assert gloss in _docx_text(name, lang)

@@ -236,6 +236,7 @@ def _summary(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the
         [9, 8],
         numeric={1},
     )
+    doc.add_paragraph(L.money_gloss(plan.settings.get("discount_rate", 0.08)))
 
 
 def _picture(doc: Any, chart: Any) -> None:

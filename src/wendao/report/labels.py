@@ -53,6 +53,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "units actually covered (pilot, then roll-out) and the chance of success, so their figures differ.",
     ),
     "spend_vs_budget": ("年度支出 / 年度预算", "Spend / budget per year"),
+    # the two terms of the key figures an owner meets first, glossed under them (read as the owner would)
+    "money_gloss": (
+        "风险调整：各项目的收益已乘以其实施成功的概率。规划期净现值：规划期内每年的收益减去投入和运行费用，按年折现率 {rate} "
+        "折算到今天后相加；为正表示规划期内收回投入并有盈余，为负表示规划期内收不回。",
+        "Risk-adjusted: each item's benefit is multiplied by its chance of success. NPV over the horizon: each year's "
+        "benefit less investment and running cost, discounted at {rate} a year to today and added up; positive means "
+        "the plan pays back within the horizon with money to spare, negative that it does not.",
+    ),
     "top3": ("三项优先举措", "The top three moves"),
     "money": ("资金", "Money"),
     "investment": ("总投资", "Investment"),
@@ -413,3 +421,6 @@ class Labels:
         if not months and one_off > 0:
             return self.t("no_payback")
         return self.payback(months, horizon_quarters)
+
+    def money_gloss(self, discount_rate: float) -> str:
+        return self.t("money_gloss").format(rate=f"{discount_rate * 100:g}%")

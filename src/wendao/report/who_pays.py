@@ -244,7 +244,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             (
                 f"贷款按投资的{wp.loan_share * 100:g}%随支出提款，{wp.loan_years}年等额还本"
                 + ("（还款年限为假设）" if wp.loan_years_assumed else "")
-                + f"，利息按一年期LPR {wp.lpr * 100:.2f}%估算（银行实际利率未知）。"
+                + f"，利息按一年期贷款市场报价利率（LPR）{wp.lpr * 100:.2f}%估算（银行实际利率未知）。"
                 if wp.loan_share
                 else (
                     "企业不用贷款：没有贷款与贴息。"
@@ -268,7 +268,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
                 f"A loan of {wp.loan_share * 100:g}% of the investment is drawn with the spending and repaid in equal parts "
                 f"over {wp.loan_years} years"
                 + (" (assumed term)" if wp.loan_years_assumed else "")
-                + f"; interest estimated at the 1-year LPR {wp.lpr * 100:.2f}% (the bank's rate is not known)."
+                + f"; interest estimated at the 1-year loan prime rate (LPR) {wp.lpr * 100:.2f}% (the bank's rate is not known)."
                 if wp.loan_share
                 else (
                     "The enterprise does not borrow: no loan and no interest subsidy."
