@@ -203,3 +203,13 @@ def test_the_summary_glosses_risk_adjusted_and_npv_for_an_owner(name: str, lang:
     assert f"{plan.settings['discount_rate'] * 100:g}%" in gloss
     assert gloss in _text(_html(name, lang))
     assert gloss in _docx_text(name, lang)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_gantt_bars_carry_the_net_cost_the_roadmap_table_prints(name: str) -> None:
+    """The bars read "12" and "38" above a table of 12.5 and 37.5: the same figure, the same precision."""
+    plan = _plan(name)
+    _, charts = document_context(plan, "zh")
+    svg = charts["gantt"].svg
+    for item in plan.items:
+        assert Labels.money(item.net_one_off) in svg

@@ -160,7 +160,7 @@ def gantt(plan: Plan, labels: Labels) -> Chart:
             color=PALETTE[row % len(PALETTE)],
             alpha=0.9,
         )
-        ax.text(item.end_quarter + 0.1, y, f"{item.net_one_off:,.{0 if item.net_one_off >= 10 else 1}f}", va="center", fontsize=7, color="#444444")
+        ax.text(item.end_quarter + 0.1, y, Labels.money(item.net_one_off), va="center", fontsize=7, color="#444444")
     ax.set_yticks(range(len(items)))
     ax.set_yticklabels([labels.scenario(i.label_zh, i.label_en) for i in reversed(items)], fontsize=8)
     ax.set_xlim(0, horizon + 1)
