@@ -342,6 +342,9 @@ def _roadmap(doc: Any, plan: Plan, L: Labels, charts: dict[str, Any]) -> None:  
         [5, 2, 2, 2.1, 2.1, 2.1, 2.1],
         {3, 4, 5, 6},
     )
+    compounded = L.compounded_total([i.annual_benefit.median for i in plan.items], m.annual_benefit.median)
+    if compounded:
+        doc.add_paragraph(compounded)
 
 
 def _pools(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates

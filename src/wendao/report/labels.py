@@ -52,6 +52,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "for the chance of success: they compare and rank. The roadmap, the summary and the money pools count the "
         "units actually covered (pilot, then roll-out) and the chance of success, so their figures differ.",
     ),
+    "compounded_total": (
+        "合计行的年收益中值 {total} 万元，是同一资金池上的项目按 1 − Π(1 − 效果) 复合后的结果，低于上表各项之和 {sum} 万元"
+        "（见“资金池：收益从哪里来”）。",
+        "The total row's median benefit of {total} 万元 compounds the items that act on one money pool, "
+        "1 − Π(1 − effect), and is less than the {sum} 万元 the items above add up to (see Money pools).",
+    ),
     "spend_vs_budget": ("年度支出 / 年度预算", "Spend / budget per year"),
     # the two terms of the key figures an owner meets first, glossed under them (read as the owner would)
     "money_gloss": (
@@ -424,3 +430,11 @@ class Labels:
 
     def money_gloss(self, discount_rate: float) -> str:
         return self.t("money_gloss").format(rate=f"{discount_rate * 100:g}%")
+
+    def compounded_total(self, items: list[float], total: float) -> str:
+        """Why the roadmap's total benefit is not the sum of its column (Zibo: 1,311.9 above a total of 1,302.7), or
+        "" when it is."""
+        added = sum(items)
+        if self.money(added) == self.money(total):
+            return ""
+        return self.t("compounded_total").format(total=self.money(total), sum=self.money(added))
