@@ -236,3 +236,18 @@ def test_zibo_roadmap_column_and_total_disagree_and_the_page_explains_it() -> No
     assert Labels("zh").compounded_total(
         [i.annual_benefit.median for i in plan.items], plan.money.annual_benefit.median
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_no_table_is_printed_with_headings_and_no_row(name: str, lang: str) -> None:
+    """Linyi's funding table was its heading row alone: a plan with nothing to list says so in a sentence."""
+    page = _html(name, lang)
+    for table in re.findall(r"<table.*?</table>", page, flags=re.S):
+        body = table.split("</thead>", 1)[-1]
+        assert "<td" in body, table[:200]
+    document = docx.Document(io.BytesIO(render(_plan(name), "docx", lang)))
+    assert all(len(t.rows) > 1 for t in document.tables)
+    context, _ = document_context(_plan(name), lang)
+    if not context["funding_rows"]:
+        assert Labels(lang).t("no_funding_rows") in _text(page)

@@ -186,7 +186,8 @@ def cash_flow(plan: Plan, labels: Labels) -> Chart:
     ax.set_xticks(qs)
     ax.set_xticklabels([labels.quarter(q) for q in qs], fontsize=7, rotation=45)
     ax.set_ylabel(labels.t("wan"), fontsize=8)
-    ax.legend(fontsize=7, frameon=False, ncol=3, loc="upper left")
+    # legends above the axes: inside, they covered the bars of a plan whose cash stays near 0 (Linyi, PNG pages)
+    ax.legend(fontsize=7, frameon=False, ncol=3, loc="lower left", bbox_to_anchor=(0, 1.0))
     return _render(fig, "cash_flow", labels.t("cash_title"), 16.5)
 
 
@@ -224,7 +225,7 @@ def value_cost(plan: Plan, labels: Labels) -> Chart:
     ax.set_yticks(ys)
     ax.set_yticklabels([labels.scenario(i.label_zh, i.label_en) for i in items], fontsize=8)
     ax.set_xlabel(labels.t("wan"), fontsize=8)
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.legend(fontsize=7, frameon=False, ncol=2, loc="lower left", bbox_to_anchor=(0, 1.0))
     return _render(fig, "value_cost", labels.t("value_title"), 16.5)
 
 

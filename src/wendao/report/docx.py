@@ -371,6 +371,9 @@ def _funding(doc: Any, ctx: dict[str, Any]) -> None:
     L: Labels = ctx["L"]  # noqa: N806 - as in the templates
     w = Labels.money
     doc.add_heading(L.t("s_funding"), level=1)
+    if not ctx["funding_rows"]:  # a table of headings with no row (Linyi): say what there is instead
+        doc.add_paragraph(L.t("no_funding_rows"))
+        return
     _table(
         doc,
         [L.t("policy"), L.t("scenario"), L.t("amount"), L.t("status"), L.t("how_apply")],

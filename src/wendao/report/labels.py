@@ -58,6 +58,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "The total row's median benefit of {total} 万元 compounds the items that act on one money pool, "
         "1 − Π(1 − effect), and is less than the {sum} 万元 the items above add up to (see Money pools).",
     ),
+    "no_funding_rows": (
+        "本规划的项目目前没有公布了对企业金额的支持政策；可关注的政策和需确认的事项见“谁来出钱”。",
+        "No policy with an amount published for a firm applies to this plan's projects yet; the policies to watch "
+        "and the questions to confirm are under Who pays.",
+    ),
     "spend_vs_budget": ("年度支出 / 年度预算", "Spend / budget per year"),
     # the two terms of the key figures an owner meets first, glossed under them (read as the owner would)
     "money_gloss": (
