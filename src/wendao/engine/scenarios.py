@@ -977,7 +977,8 @@ def feasibility(s: Scenario, planning: Planning, scores: Mapping[str, float], sy
 
 
 def _money(x: float) -> str:
-    return f"{x:,.1f}"
+    # under 0.05 万元, two decimals: "（中值 0.0）" beside "0.0–0.1" read as nothing (documents read as PNG pages)
+    return f"{x:,.2f}" if 0 < abs(x) < 0.05 else f"{x:,.1f}"
 
 
 _INDUSTRY_REASONS = {
@@ -1015,12 +1016,15 @@ def reasons_for(
         payback = val.payback_months
         if payback is not None and horizon_months is not None and payback > horizon_months:
             payback = None
+        tiny = val.annual_benefit.high < 0.05  # "0.0–0.0 万元（中值 0.0）" read as a benefit of nothing (PNG pages, issue 13)
         out.append(
             Reason(
                 code="value",
-                zh=f"预计年收益 {low}–{high} 万元（中值 {median}），投资 {cost_low}–{cost_high} 万元"
+                zh=("预计年收益不足 0.1 万元" if tiny else f"预计年收益 {low}–{high} 万元（中值 {median}）")
+                + f"，投资 {cost_low}–{cost_high} 万元"
                 + (f"，约 {payback:.0f} 个月回本" if payback else "，规划期内不回本"),
-                en=f"Annual benefit {low}–{high} 万元 (median {median}), investment {cost_low}–{cost_high} 万元"
+                en=("Annual benefit under 0.1 万元" if tiny else f"Annual benefit {low}–{high} 万元 (median {median})")
+                + f", investment {cost_low}–{cost_high} 万元"
                 + (f", payback in about {payback:.0f} months" if payback else ", does not pay back within the planning horizon"),
             )
         )
@@ -1043,8 +1047,11 @@ def reasons_for(
         out.append(
             Reason(
                 code="upside",
-                zh=f"增收潜力约 {low}–{high} 万元/年（{why_zh}），只作参考，不计入收益",
-                en=f"Possible extra sales worth {low}–{high} 万元 a year ({why_en}): shown, not counted",
+                # a range from "0.0" reads as nothing: "up to" says the same
+                zh=(f"增收潜力最多约 {high}" if low == _money(0.0) else f"增收潜力约 {low}–{high}")
+                + f" 万元/年（{why_zh}），只作参考，不计入收益",
+                en=(f"Possible extra sales worth up to {high}" if low == _money(0.0) else f"Possible extra sales worth {low}–{high}")
+                + f" 万元 a year ({why_en}): shown, not counted",
             )
         )
     if val.annual_benefit.median <= 0 and not upside:  # with upside, the reason above says why nothing counts

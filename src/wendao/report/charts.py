@@ -135,6 +135,9 @@ def radar(plan: Plan, peers: dict[str, float] | None, labels: Labels) -> Chart:
         )
     ax.set_xticks(angles)
     ax.set_xticklabels(names, fontsize=8)
+    for label, angle in zip(ax.get_xticklabels(), angles, strict=True):  # side names start outside the circle
+        side = math.sin(angle)  # (centred, "供应链与营销服务" crossed the rim at 70 dpi)
+        label.set_horizontalalignment("left" if side > 0.1 else "right" if side < -0.1 else "center")
     ax.set_ylim(0, 100)
     ax.set_yticks([25, 50, 75])
     ax.set_yticklabels(["25", "50", "75"], fontsize=7, color="#777777")
@@ -157,7 +160,7 @@ def gantt(plan: Plan, labels: Labels) -> Chart:
             color=PALETTE[row % len(PALETTE)],
             alpha=0.9,
         )
-        ax.text(item.end_quarter + 0.1, y, f"{item.net_one_off:,.0f}", va="center", fontsize=7, color="#444444")
+        ax.text(item.end_quarter + 0.1, y, Labels.money(item.net_one_off), va="center", fontsize=7, color="#444444")
     ax.set_yticks(range(len(items)))
     ax.set_yticklabels([labels.scenario(i.label_zh, i.label_en) for i in reversed(items)], fontsize=8)
     ax.set_xlim(0, horizon + 1)
@@ -183,7 +186,8 @@ def cash_flow(plan: Plan, labels: Labels) -> Chart:
     ax.set_xticks(qs)
     ax.set_xticklabels([labels.quarter(q) for q in qs], fontsize=7, rotation=45)
     ax.set_ylabel(labels.t("wan"), fontsize=8)
-    ax.legend(fontsize=7, frameon=False, ncol=3, loc="upper left")
+    # legends above the axes: inside, they covered the bars of a plan whose cash stays near 0 (Linyi, PNG pages)
+    ax.legend(fontsize=7, frameon=False, ncol=3, loc="lower left", bbox_to_anchor=(0, 1.0))
     return _render(fig, "cash_flow", labels.t("cash_title"), 16.5)
 
 
@@ -221,7 +225,7 @@ def value_cost(plan: Plan, labels: Labels) -> Chart:
     ax.set_yticks(ys)
     ax.set_yticklabels([labels.scenario(i.label_zh, i.label_en) for i in items], fontsize=8)
     ax.set_xlabel(labels.t("wan"), fontsize=8)
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.legend(fontsize=7, frameon=False, ncol=2, loc="lower left", bbox_to_anchor=(0, 1.0))
     return _render(fig, "value_cost", labels.t("value_title"), 16.5)
 
 

@@ -207,7 +207,7 @@ def _summary(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the
     )
     doc.add_paragraph(f"{L.t('overall')} {plan.assessment.overall} / 100{L.semi}{levels}")
     top = plan.top_items()
-    doc.add_heading(L.t("top3") + L.paren(L.top_order(plan.settings["objective"], any(i.staged for i in top))), level=2)
+    doc.add_heading(L.top_heading(len(top)) + L.paren(L.top_order(plan.settings["objective"], any(i.staged for i in top))), level=2)
     if not plan.items:
         doc.add_paragraph(L.t("no_items"))
         if plan.first_step is not None:
@@ -230,12 +230,13 @@ def _summary(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the
                 L.t("annual_benefit"),
                 f"{w(m.annual_benefit.low)}–{w(m.annual_benefit.high)}{L.paren(w(m.annual_benefit.median))}",
             ],
-            [L.t("payback"), L.payback(m.payback_months, plan.settings["horizon_quarters"])],
+            [L.t("payback"), L.plan_payback(m.payback_months, m.one_off, plan.settings["horizon_quarters"])],
             [L.t("npv"), w(m.npv)],
         ],
         [9, 8],
         numeric={1},
     )
+    doc.add_paragraph(L.money_gloss(plan.settings.get("discount_rate", 0.08)))
 
 
 def _picture(doc: Any, chart: Any) -> None:
@@ -278,8 +279,8 @@ def _levels(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the 
                 L.pick(lv.name_zh, lv.name_en),
                 L.pick(lv.label_zh, lv.label_en),
                 L.semi.join(
-                    ([f"{L.t('overall')} ≥ {lv.next_needs_overall}"] if lv.next_needs_overall else [])
-                    + [L.pick(g.text_zh, g.text_en) for g in lv.next_missing]
+                    ([f"{L.t('overall')} ≥ {L.score(lv.next_needs_overall)}"] if lv.next_needs_overall else [])
+                    + [L.shortfall(g.text_zh, g.text_en, g.score, g.needed) for g in lv.next_missing]
                 ),
             ]
             for lv in plan.assessment.levels
@@ -304,10 +305,11 @@ def _scenarios(doc: Any, ctx: dict[str, Any]) -> None:
         doc.add_heading(f"{r.rank}. {L.scenario(r.name_zh, r.name_en)}", level=2)
         for reason in r.reasons:
             doc.add_paragraph(L.pick(reason.zh, reason.en), style="List Bullet")
+    doc.add_paragraph(L.t("ranked_note"))
     doc.add_heading(L.t("s_left_out"), level=2)
     _table(
         doc,
-        [L.t("scenario"), L.t("reason"), ""],
+        [L.t("scenario"), L.t("reason"), L.t("left_out_detail")],
         [[L.scenario(x.name_zh, x.name_en), L.reason(x.reason), L.why(x)] for x in ctx["left_out"]],
         [5, 2.5, 9.9],
     )
@@ -342,6 +344,9 @@ def _roadmap(doc: Any, plan: Plan, L: Labels, charts: dict[str, Any]) -> None:  
     )
     for f in plan.foundations:  # what a foundation item buys (engine/foundations.py)
         doc.add_paragraph(L.pick(f.text_zh, f.text_en))
+    compounded = L.compounded_total([i.annual_benefit.median for i in plan.items], m.annual_benefit.median)
+    if compounded:
+        doc.add_paragraph(compounded)
 
 
 def _pools(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates
@@ -368,6 +373,9 @@ def _funding(doc: Any, ctx: dict[str, Any]) -> None:
     L: Labels = ctx["L"]  # noqa: N806 - as in the templates
     w = Labels.money
     doc.add_heading(L.t("s_funding"), level=1)
+    if not ctx["funding_rows"]:  # a table of headings with no row (Linyi): say what there is instead
+        doc.add_paragraph(L.t("no_funding_rows"))
+        return
     _table(
         doc,
         [L.t("policy"), L.t("scenario"), L.t("amount"), L.t("status"), L.t("how_apply")],
@@ -504,7 +512,8 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
     doc.add_heading(t["title"], level=1)
     doc.add_heading(t["by_year"], level=2)
     n = len(wp["year_heads"])  # 10, or up to 12 with the tax-timing columns: all within the 17.4 cm text width
-    _table(doc, wp["year_heads"], wp["years"], [1.6] + [min(1.5, 15.8 / (n - 1))] * (n - 1), set(range(1, n)))
+    heads = ["\n".join(h) for h in wp["year_head_lines"]]  # broken where a reader breaks them (who_pays.HEAD_LINES_ZH)
+    _table(doc, heads, wp["years"], [1.6] + [min(1.5, 15.8 / (n - 1))] * (n - 1), set(range(1, n)))
     for b in wp["basis"]:
         doc.add_paragraph(b)
     doc.add_heading(t["by_item"], level=2)

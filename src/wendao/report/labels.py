@@ -45,6 +45,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "upside_business_model": ("与企业的经营模式不符", "does not fit the business model"),
     "no_pools": ("本规划没有计入收益的项目。", "No item of this plan has a counted benefit."),
     "where": ("现状", "Where you stand"),
+    "top_few": ("优先举措", "The first moves"),
+    "left_out_detail": ("说明", "Detail"),
+    "ranked_note": (
+        "以上各场景的收益与投资按全面覆盖、未按实施成功概率调整测算，用于比较和排序；路线图、摘要和资金池中的金额按"
+        "实际覆盖的单元（先试点、后推广）和实施成功概率调整，因此两处数字不同。",
+        "The benefit and investment of each scenario above assume it covers the whole plant and are not adjusted "
+        "for the chance of success: they compare and rank. The roadmap, the summary and the money pools count the "
+        "units actually covered (pilot, then roll-out) and the chance of success, so their figures differ.",
+    ),
+    "compounded_total": (
+        "合计行的年收益中值 {total} 万元，是同一资金池上的项目按 1 − Π(1 − 效果) 复合后的结果，低于上表各项之和 {sum} 万元"
+        "（见“资金池：收益从哪里来”）。",
+        "The total row's median benefit of {total} 万元 compounds the items that act on one money pool, "
+        "1 − Π(1 − effect), and is less than the {sum} 万元 the items above add up to (see Money pools).",
+    ),
+    "no_funding_rows": (
+        "本规划的项目目前没有公布了对企业金额的支持政策；可关注的政策和需确认的事项见“谁来出钱”。",
+        "No policy with an amount published for a firm applies to this plan's projects yet; the policies to watch "
+        "and the questions to confirm are under Who pays.",
+    ),
+    "spend_vs_budget": ("年度支出 / 年度预算", "Spend / budget per year"),
+    # the two terms of the key figures an owner meets first, glossed under them (read as the owner would)
+    "money_gloss": (
+        "风险调整：各项目的收益已乘以其实施成功的概率。规划期净现值：规划期内每年的收益减去投入和运行费用，按年折现率 {rate} "
+        "折算到今天后相加；为正表示规划期内收回投入并有盈余，为负表示规划期内收不回。",
+        "Risk-adjusted: each item's benefit is multiplied by its chance of success. NPV over the horizon: each year's "
+        "benefit less investment and running cost, discounted at {rate} a year to today and added up; positive means "
+        "the plan pays back within the horizon with money to spare, negative that it does not.",
+    ),
     "top3": ("三项优先举措", "The top three moves"),
     "money": ("资金", "Money"),
     "investment": ("总投资", "Investment"),
@@ -112,7 +141,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "unverified": ("未核实", "unverified"),
     "ours": ("本企业", "This enterprise"),
     "peers": ("同行平均", "Peer average"),
-    "radar_title": ("成熟度雷达图", "Maturity radar"),
+    "radar_title": ("成熟度雷达图（各维度得分，满分 100）", "Maturity radar (score per dimension, out of 100)"),
     "gantt_title": ("路线图（按季度）", "Roadmap by quarter"),
     "gantt_note": ("条形右侧数字为净投入（万元）", "Numbers right of the bars: net investment (万元)"),
     "cash_title": ("季度现金流（万元）", "Quarterly cash flow (万元)"),
@@ -360,12 +389,66 @@ class Labels:
     def money(x: float, digits: int = 1, *, nil_at_zero: bool = False) -> str:
         """An amount in 万元 with thousands separators and ``digits`` decimals. With ``nil_at_zero``, “—” where it
         rounds to zero at that precision: a table cell or KPI where a column of 0.0 would read as a policy that
-        pays nothing (issue 14: nothing shown at 0). The one money formatter of the documents."""
+        pays nothing (issue 14: nothing shown at 0). The one money formatter of the documents. An amount under
+        0.05 万元 keeps two decimals at the default precision: "中值 0.0" read as nothing beside a range up to 0.1
+        (PNG pages)."""
         if nil_at_zero and round(x, digits) == 0:
             return NIL
+        if digits == 1 and 0 < abs(x) < 0.05:
+            digits = 2
         return f"{x:,.{digits}f}"
 
     @staticmethod
     def subsidy(x: float) -> str:
         """A counted subsidy (roadmap table and KPIs): one decimal, “—” where none is counted."""
         return Labels.money(x, 1, nil_at_zero=True)
+
+    # wording added when the documents were read as PNG pages (issue 13 item 5)
+    def top_heading(self, count: int) -> str:
+        """“三项优先举措” only when there are three; a plan with one or two items says “优先举措”."""
+        return self.t("top3") if count >= 3 else self.t("top_few")
+
+    @staticmethod
+    def money_range(low: float, high: float) -> str:
+        """A benefit range for a key-figure box: whole 万元 from 100 up, one decimal below (a plan earning 0.1 万元
+        a year printed “0–0” beside its median of 0.1)."""
+        if high >= 100:
+            return f"{low:,.0f}–{high:,.0f}"
+        return f"{Labels.money(low)}–{Labels.money(high)}"
+
+    def score(self, x: float) -> str:
+        """A score as the questionnaire gives it: 40, not 40.0."""
+        return f"{x:g}"
+
+    def shortfall(self, question_zh: str, question_en: str, score: float, needed: float) -> str:
+        """What a level still needs of one question: “生产进度如何掌握？”一题 30 → 50 分 (the web shows the same pair)."""
+        text = self.pick(question_zh, question_en)
+        if self.zh:
+            return f"“{text}”一题 {score:g} → {needed:g} 分"
+        return f"“{text}” {score:g} → {needed:g} points"
+
+    def spend_line(self, spend: list[float], budget: list[float]) -> str:
+        """Spend against budget, year by year: 第1年 90.5/150.0，第2年 … 万元."""
+        parts = [
+            (f"第{k + 1}年 " if self.zh else f"Y{k + 1} ") + f"{s:,.1f}/{b:,.1f}"
+            for k, (s, b) in enumerate(zip(spend, budget, strict=False))
+        ]
+        return self.t("spend_vs_budget") + self.colon + self.comma.join(parts) + " 万元"
+
+    def plan_payback(self, months: float | None, one_off: float, horizon_quarters: int) -> str:
+        """The plan's payback box: a plan that spends and never pays back reads “规划期内不回本”, not “—” (the
+        tiny workshop's 0.9 万元 plan, NPV −2.0, showed “—”); “—” stays for a plan that spends nothing."""
+        if not months and one_off > 0:
+            return self.t("no_payback")
+        return self.payback(months, horizon_quarters)
+
+    def money_gloss(self, discount_rate: float) -> str:
+        return self.t("money_gloss").format(rate=f"{discount_rate * 100:g}%")
+
+    def compounded_total(self, items: list[float], total: float) -> str:
+        """Why the roadmap's total benefit is not the sum of its column (Zibo: 1,311.9 above a total of 1,302.7), or
+        "" when it is."""
+        added = sum(items)
+        if self.money(added) == self.money(total):
+            return ""
+        return self.t("compounded_total").format(total=self.money(total), sum=self.money(added))

@@ -39,7 +39,7 @@ def text(value: str) -> str:
 
 
 def _w(x: float) -> str:
-    return Labels.money(x)
+    return Labels.money(x)  # one rule with the other formats (two decimals under 0.05 万元)
 
 
 def _q(n: int, lang: str) -> str:
@@ -83,7 +83,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             f"- 预计年收益（风险调整后）{_w(m.annual_benefit.low)}–{_w(m.annual_benefit.high)} 万元，中值 "
             f"**{_w(m.annual_benefit.median)} 万元**；规划期净现值 {_w(m.npv)} 万元"
             + (
-                ""
+                ("；" + labels.t("no_payback") if m.one_off > 0 else "")  # spends and never pays back: say so
                 if not m.payback_months
                 else f"；约 {m.payback_months:.0f} 个月回本"
                 if m.payback_months <= 3 * plan.settings["horizon_quarters"]
@@ -91,7 +91,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             )
         )
         add(
-            f"- 前三项举措（{labels.top_order(plan.settings['objective'], any(i.staged for i in top))}）："
+            f"- {'前三项举措' if len(top) >= 3 else '优先举措'}（{labels.top_order(plan.settings['objective'], any(i.staged for i in top))}）："
             + "；".join(t(i.label_zh) for i in top)
             if plan.items
             else "- 本预算下没有可行项目"

@@ -33,10 +33,14 @@ def upside_lines(plan: Plan, labels: Labels) -> list[str]:
     out = []
     for u in plan.upside:
         name = labels.scenario(u.name_zh, u.name_en)
-        amount = f"{w(u.annual.low)}–{w(u.annual.high)}"
+        # "约 0.0–0.6" read as nothing at its low end (PNG pages): "最多约 0.6" says the same
+        low_nil = w(u.annual.low) == w(0.0)
+        amount = f"{w(u.annual.low)}–{w(u.annual.high)}" if not low_nil else w(u.annual.high)
         why = labels.t(f"upside_{u.reason}") if f"upside_{u.reason}" in TEXT else u.reason
         if labels.zh:
-            out.append(f"{name}：{u.metric_zh}带来的边际贡献约 {amount} 万元/年（{why}），不计入收益")
+            about = "最多约" if low_nil else "约"
+            out.append(f"{name}：{u.metric_zh}带来的边际贡献{about} {amount} 万元/年（{why}），不计入收益")
         else:
-            out.append(f"{name}: {u.metric_en.lower()} worth {amount} 万元 a year in margin ({why}), not counted")
+            worth = "worth up to" if low_nil else "worth"
+            out.append(f"{name}: {u.metric_en.lower()} {worth} {amount} 万元 a year in margin ({why}), not counted")
     return out

@@ -62,6 +62,22 @@ def _m(x: float) -> str:
     return Labels.money(x, 2)
 
 
+# the by-year table's headings broken where a Chinese reader breaks them: 12 columns on an A4 page leave each
+# 3-4 characters a line, and an unplanned break read "运行费/用", "确认后/可能获/得" (seen on the PNG pages)
+HEAD_LINES_ZH: dict[str, tuple[str, ...]] = {
+    "investment": ("一次性", "投资"),
+    "running": ("运行", "费用"),
+    "grants": ("计入的", "补助"),
+    "tax": ("税收", "减免"),
+    "tax_timing": ("税款", "递延"),
+    "tax_timing_likely": ("税款", "递延", "需确认"),
+    "loan_drawdown": ("贷款", "提款"),
+    "loan_service": ("还本", "付息"),
+    "own": ("企业", "自有", "资金"),
+    "likely": ("确认后", "可能", "获得"),
+}
+
+
 def _cell(x: float) -> str:
     """A table cell: the amount, or "—" where it rounds to nothing, so a column of zeros does not read as money."""
     return Labels.money(x, 2, nil_at_zero=True)
@@ -110,6 +126,9 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         *[k for k in timing if k == "tax_timing_likely"],
     ]
     year_heads = [_t(labels, k) for k in ("year", *columns)]
+    year_head_lines = [
+        list(HEAD_LINES_ZH[k]) if zh and k in HEAD_LINES_ZH else [_t(labels, k)] for k in ("year", *columns)
+    ]
 
     def cells(row: dict[str, float]) -> list[str]:
         return [_cell(row["loan_repayment"] + row["loan_interest"] if k == "loan_service" else row[k]) for k in columns]
@@ -214,13 +233,17 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     rate = f"{wp.tax_rate * 100:g}%"
     if zh:
         basis = [
-            f"企业所得税身份：{wp.tax_status_zh}；计算税收优惠用税率 {rate}"
-            + ("。" if wp.tax_rate_stated else "；企业尚未说明纳税身份，税收减免都列为“需确认”。"),
+            (
+                f"企业所得税身份：{wp.tax_status_zh}；计算税收优惠用税率 {rate}。"
+                if wp.tax_rate_stated  # an inferred status is said to be one (it read as stated, then as not stated)
+                else f"企业尚未在档案中说明所得税身份：按其资质推定为{wp.tax_status_zh}，计算税收优惠用税率 {rate}，"
+                "税收减免都列为“需确认”。"
+            ),
             "补助按建设期分摊；税收减免在次年汇算清缴时体现。",
             (
                 f"贷款按投资的{wp.loan_share * 100:g}%随支出提款，{wp.loan_years}年等额还本"
                 + ("（还款年限为假设）" if wp.loan_years_assumed else "")
-                + f"，利息按一年期LPR {wp.lpr * 100:.2f}%估算（银行实际利率未知）。"
+                + f"，利息按一年期贷款市场报价利率（LPR）{wp.lpr * 100:.2f}%估算（银行实际利率未知）。"
                 if wp.loan_share
                 else (
                     "企业不用贷款：没有贷款与贴息。"
@@ -233,18 +256,18 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         ]
     else:
         basis = [
-            f"Income-tax status: {wp.tax_status_en}; tax measures valued at {rate}"
-            + (
-                "."
+            (
+                f"Income-tax status: {wp.tax_status_en}; tax measures valued at {rate}."
                 if wp.tax_rate_stated
-                else "; the enterprise has not stated its tax status, so tax savings are all 'to confirm'."
+                else f"The enterprise has not stated its income-tax status: taken from its qualifications as "
+                f"{wp.tax_status_en}, tax measures valued at {rate}, and tax savings are all 'to confirm'."
             ),
             "Grants are spread over the build quarters; tax savings come with the next year's settlement.",
             (
                 f"A loan of {wp.loan_share * 100:g}% of the investment is drawn with the spending and repaid in equal parts "
                 f"over {wp.loan_years} years"
                 + (" (assumed term)" if wp.loan_years_assumed else "")
-                + f"; interest estimated at the 1-year LPR {wp.lpr * 100:.2f}% (the bank's rate is not known)."
+                + f"; interest estimated at the 1-year loan prime rate (LPR) {wp.lpr * 100:.2f}% (the bank's rate is not known)."
                 if wp.loan_share
                 else (
                     "The enterprise does not borrow: no loan and no interest subsidy."
@@ -278,6 +301,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         basis.append(("规划期之后还有：" if zh else "After the horizon: ") + after + " 万元")
     return {
         "year_heads": year_heads,
+        "year_head_lines": year_head_lines,
         "years": years,
         "item_heads": item_heads,
         "item_rows": items,
