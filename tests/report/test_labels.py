@@ -9,9 +9,9 @@ from wendao.report.routes import running_per_year
 
 @pytest.mark.parametrize(
     ("amount", "digits", "shown"),
-    [(1234.56, 1, "1,234.6"), (1234.567, 2, "1,234.57"), (0.0, 1, "0.0"), (0.04, 1, "0.0"), (-12.25, 2, "-12.25")],
+    [(1234.56, 1, "1,234.6"), (1234.567, 2, "1,234.57"), (0.0, 1, "0.0"), (0.04, 1, "0.04"), (0.004, 2, "0.00"), (-12.25, 2, "-12.25")],
 )
-def test_money_prints_thousands_separators_at_the_asked_precision(amount: float, digits: int, shown: str) -> None:
+def test_money_prints_thousands_separators_at_the_asked_precision_and_keeps_a_small_amount_visible(amount: float, digits: int, shown: str) -> None:
     assert Labels.money(amount, digits) == shown
 
 
