@@ -49,6 +49,7 @@ from wendao.engine.reasons import Reason, render_reason, with_names
 from wendao.engine.roadmap import (
     Candidate,
     Excluded,
+    Fallback,
     Objective,
     Problem,
     Requirement,
@@ -416,6 +417,8 @@ class Plan(BaseModel):
     scenarios: list[RankedScenario]
     roadmap_status: str
     roadmap_solve_seconds: float
+    # every fallback of the solver, stated (engine/roadmap_fallbacks.py); stored plans without it read none
+    roadmap_fallbacks: list[Fallback] = Field(default_factory=list)
     items: list[PlanItem]
     excluded: list[ExcludedItem]
     money: Money
@@ -1015,6 +1018,7 @@ def _assemble(
         scenarios=ranked,
         roadmap_status=roadmap.status,
         roadmap_solve_seconds=roadmap.solve_seconds,
+        roadmap_fallbacks=roadmap.fallbacks,
         items=items,
         excluded=excluded,
         money=money,

@@ -340,6 +340,8 @@ def _roadmap(doc: Any, plan: Plan, L: Labels, charts: dict[str, Any]) -> None:  
         [5, 2, 2, 2.1, 2.1, 2.1, 2.1],
         {3, 4, 5, 6},
     )
+    for f in plan.roadmap_fallbacks:  # each fallback of the solver, stated (engine/roadmap_fallbacks.py)
+        doc.add_paragraph(L.pick(f.note_zh, f.note_en))
 
 
 def _pools(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates

@@ -145,6 +145,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
             f"{_w(i.one_off)} | {Labels.subsidy(i.subsidy)} | {_w(i.net_one_off)} | {_w(i.annual_benefit.median)} | {_w(i.npv)} |"
         )
     add("")
+    for f in plan.roadmap_fallbacks:  # each fallback of the solver, stated (engine/roadmap_fallbacks.py)
+        add(f"> {t(labels.pick(f.note_zh, f.note_en))}\n")
     _pools(plan, labels, add)
     _workings(plan, labels, add)
     add(f"## {'排序与理由' if zh else 'Ranked scenarios and reasons'}\n")
