@@ -84,3 +84,15 @@ def test_a_project_that_pays_with_the_plans_foundation_is_left_out_for_the_budge
     # the same plan without the foundation: it does not pay, and it would after networking
     left = explain_exclusion(problem, predict, {}, full, [0] * 12)
     assert left.why.code == "pays_after"
+
+
+def test_a_foundation_that_waits_for_its_own_prerequisite_is_counted_live_only_after_it() -> None:
+    problem = _prediction().model_copy(update={"dropped": ["network", "mes"]})
+    short = problem.model_copy(update={"settings": problem.settings.model_copy(update={"horizon_quarters": 8})})
+    assert _why(short, "predict")[0] == "pays_after"  # networking live after one quarter leaves time to pay back
+    cabling = Candidate(id="cabling", one_off=50, annual_cost=0, duration_quarters=5)
+    network = short.candidates[0].model_copy(update={"after": ["cabling"]})
+    mes = short.candidates[1].model_copy(update={"after": ["cabling"]})
+    waiting = short.model_copy(update={"candidates": [cabling, network, mes, short.candidates[2]]})
+    # after the cabling, networking is live in quarter 6: too late for the prediction to pay back within 8 quarters
+    assert _why(waiting, "predict")[0] == "no_payback_lifted"

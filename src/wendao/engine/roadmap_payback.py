@@ -6,7 +6,8 @@ is left out for its value is judged the same way:
 
 - with the lifts the chosen plan's foundations meet, at each start it could take;
 - if it still does not pay back: with every lift, each met by the provider that can go live first (one in the plan
-  at its start there, any other started at once), and counted only from starts after that. When that pays back, the
+  at its go-live there, any other started as soon as what it waits for allows), and counted only from starts after
+  that. When that pays back, the
   reason is ``pays_after``: it pays back only after those foundations, named with the chance it would then count;
   when it does not, ``no_payback`` (with the lifted chance, ``no_payback_lifted``, when it has lifts).
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wendao.engine.reasons import Reason, Ref
-from wendao.engine.roadmap_cashflow import benefit_pv, cost_pv, lift_pv, lifts_met, valid_starts
+from wendao.engine.roadmap_cashflow import benefit_pv, cost_pv, lift_pv, lifts_met
 from wendao.engine.roadmap_types import Candidate, Problem
 from wendao.engine.stages import scenario_of
 
@@ -46,20 +47,35 @@ def best_value(
     )
 
 
+def _ready(p: str, chosen: dict[str, int], by_id: dict[str, Candidate], seen: frozenset[str] = frozenset()) -> int:
+    """The quarter candidate ``p`` can be live by: its go-live in the plan, else started as soon as what it must wait
+    for (its ``after`` and one provider of each requirement, each as soon as it can be live) has gone live."""
+    pc = by_id[p]
+    if p in chosen:
+        return chosen[p] + pc.duration_quarters
+    if p in seen:  # a cycle cannot be met
+        return 10**6
+    inner = seen | {p}
+    start = 0
+    for dep in pc.after:
+        start = max(start, _ready(dep, chosen, by_id, inner) if dep in by_id else 10**6)
+    for req in pc.requires:
+        start = max(start, min((_ready(q, chosen, by_id, inner) for q in req.providers if q in by_id), default=10**6))
+    return start + pc.duration_quarters
+
+
 def _provider(
     lift_providers: Sequence[str], chosen: dict[str, int], by_id: dict[str, Candidate], horizon: int
 ) -> tuple[str, int] | None:
-    """The provider of a lift that can be live soonest, and when: one in the plan at its start, else one started at
-    once (the plan's first, then the soonest, then the cheapest)."""
+    """The provider of a lift that can be live soonest, and when: one in the plan at its go-live there, else the one
+    live soonest when started as early as what it waits for allows (then the cheapest)."""
     options = []
     for p in dict.fromkeys(lift_providers):
         if p not in by_id:
             continue
-        pc = by_id[p]
-        if p in chosen:
-            options.append((0, chosen[p] + pc.duration_quarters, pc.net_one_off, p))
-        elif valid_starts(pc, horizon):
-            options.append((1, pc.duration_quarters, pc.net_one_off, p))
+        ready = _ready(p, chosen, by_id)
+        if ready <= horizon:
+            options.append((p not in chosen, ready, by_id[p].net_one_off, p))
     if not options:
         return None
     _, ready, _, p = min(options)
