@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from wendao.engine import roadmap
+from wendao.engine.firststep import with_first_step
 from wendao.engine.roadmap import Candidate, Lift, Problem, Settings, SolveAttempt, optimise_roadmap, plan_value
 from wendao.engine.roadmap_fallbacks import fallbacks_of
 from wendao.engine.roadmap_model import Offer
@@ -137,3 +138,16 @@ def test_a_first_year_comparison_found_in_time_but_unproven_is_stated_as_such() 
     (fallback,) = fallbacks_of([plan, first_year], None)
     assert fallback.kind == "unproven"
     assert "第一年内启动的对比方案" in fallback.note_zh
+
+
+def test_a_foundation_first_step_after_a_solve_without_any_plan_does_not_claim_the_optimum_was_empty() -> None:
+    problem = _foundation_and_two_projects(limit=NO_TIME)
+    unknown = optimise_roadmap(problem)
+    assert unknown.status == "UNKNOWN"
+    stepped = with_first_step(unknown, problem, problem.candidates[0])
+    assert [f.kind for f in stepped.fallbacks] == ["without_lifts", "first_step"]
+    note = stepped.fallbacks[-1].note_zh
+    assert note.startswith("求解在")
+    assert "最优方案不含任何项目" not in note
+    assert "不是优化结果" in note
+    assert stepped.status == "UNKNOWN"

@@ -142,13 +142,18 @@ def first_step_fallback(roadmap: Roadmap) -> Fallback:
         if solved
         else SolveAttempt(model="plan", method="shortcut", status="OPTIMAL", gap=0.0, time_limit_seconds=0.0)
     )
+    if roadmap.status == "UNKNOWN":  # no plan at all within the time limit: nothing is known about the optimum
+        why_zh = f"求解在 {_seconds(tried.time_limit_seconds)} 秒时限内未得到方案"
+        why_en = f"The solver found no plan within the {_seconds(tried.time_limit_seconds)}-second limit"
+    else:
+        why_zh = "在规划期内没有能回本的项目，优化所得的最优方案不含任何项目"
+        why_en = "No project pays back within the horizon, so the optimiser's best plan has no project"
     return Fallback(
         kind="first_step",
         tried=tried,
-        note_zh="在规划期内没有能回本的项目，优化所得的最优方案不含任何项目；路线图中的项目是按规则选出的第一步基础项目"
+        note_zh=f"{why_zh}；路线图中的项目是按规则选出的第一步基础项目"
         "（先选回应所述需求的，其次是为值得做的后续项目打基础的，再次是单独实施亏损最少的），不是优化结果。",
-        note_en="No project pays back within the horizon, so the optimiser's best plan has no project; the roadmap's "
-        "item is the first foundation step chosen by rule (first one that answers a stated need, then one that opens "
-        "the way to a later project worth doing, then the one that loses least on its own), not the optimiser's "
-        "result.",
+        note_en=f"{why_en}; the roadmap's item is the first foundation step chosen by rule (first one that answers a "
+        "stated need, then one that opens the way to a later project worth doing, then the one that loses least on "
+        "its own), not the optimiser's result.",
     )
