@@ -24,6 +24,9 @@ def test_bench_optimizer_reports_zero_gap_to_the_exact_milp_and_never_loses_to_g
     # two in three with lifts: a foundation live before a project raises its chance (issue 13)
     assert data["exact_comparison"]["compared_with_lifts"] >= 5
     assert all(r["choices_honoured"] for r in data["rows"])
+    # a roadmap not proven optimal always states why (engine/roadmap_fallbacks.py), and the bench counts each kind
+    assert all(r["fallbacks"] for r in data["rows"] if r["status"] != "OPTIMAL")
+    assert set(data["fallbacks"]) == {k for r in data["rows"] for k in r["fallbacks"]}
     assert data["vs_greedy_roi"]["instances_below_baseline"] == 0
     assert data["vs_priority_gap_x_impact"]["instances_below_baseline"] == 0
     assert len(data["rows"]) == 12

@@ -9,7 +9,16 @@ from wendao.engine.plan import Plan
 from wendao.engine.reasons import TEXTS, Reason, Ref, legacy_reason, render_reason, with_names
 
 LOADED = default_catalog()
-SAMPLE_VALUES = {"quarters": 9, "memory_gb": 640, "examples": 50, "samples": 80, "minimum": 200, "cap": 100.0}
+SAMPLE_VALUES = {
+    "quarters": 9,
+    "memory_gb": 640,
+    "examples": 50,
+    "samples": 80,
+    "minimum": 200,
+    "cap": 100.0,
+    "chance": 0.52,
+    "lifted": 0.61,
+}
 
 
 @pytest.mark.parametrize("code", sorted(TEXTS))

@@ -483,6 +483,7 @@ def run_optimizer_bench(
             "choices_honoured": set(problem.pinned) <= {i.id for i in ours.items}
             and not set(problem.dropped) & {i.id for i in ours.items},
             "status": ours.status,
+            "fallbacks": [f.kind for f in ours.fallbacks],  # each stated in the plan (engine/roadmap_fallbacks.py)
             "value": round(value, 3),
             "seconds": round(t_ours, 4),
         }
@@ -511,6 +512,9 @@ def run_optimizer_bench(
         "seed": seed,
         "candidates": {"min": min(r["n"] for r in rows), "max": max(r["n"] for r in rows)},
         "statuses": {s: sum(r["status"] == s for r in rows) for s in {r["status"] for r in rows}},
+        "fallbacks": {  # instances with each kind of fallback
+            k: sum(k in r["fallbacks"] for r in rows) for k in sorted({k for r in rows for k in r["fallbacks"]})
+        },
         "exact_comparison": {
             "solver": "scipy.optimize.milp (HiGHS), independent time-indexed formulation",
             "compared": len(exact_rows),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from wendao.engine.budget import fits_yearly_budget
 from wendao.engine.roadmap import Candidate, Problem, Roadmap, _result, standalone_value
+from wendao.engine.roadmap_fallbacks import first_step_fallback
 
 if TYPE_CHECKING:
     from wendao.engine.plan import FirstStep, Plan
@@ -63,8 +64,13 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
 
 def with_first_step(roadmap: Roadmap, problem: Problem, c: Candidate) -> Roadmap:
     """The roadmap with ``c`` started in quarter 0 (spend, exclusions and NPV recomputed)."""
-    status = "FEASIBLE" if roadmap.status == "EMPTY" else roadmap.status
-    return _result(problem, status, {c.id: 0}, roadmap.solve_seconds)
+    # the optimiser's verdict on its own problem stays (no candidate adding value: the empty optimum needs no
+    # solver); the item chosen by rule instead is a stated fallback (engine/roadmap_fallbacks.py)
+    status = "OPTIMAL" if roadmap.status == "EMPTY" else roadmap.status
+    result = _result(problem, status, {c.id: 0}, roadmap.solve_seconds)
+    result.solves = roadmap.solves
+    result.fallbacks = [*roadmap.fallbacks, first_step_fallback(roadmap)]
+    return result
 
 
 def foundation_note(plan: Plan, r: RankedScenario, problem: Problem) -> FirstStep:

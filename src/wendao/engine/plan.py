@@ -50,6 +50,7 @@ from wendao.engine.reasons import Reason, render_reason, with_names
 from wendao.engine.roadmap import (
     Candidate,
     Excluded,
+    Fallback,
     Objective,
     Problem,
     Requirement,
@@ -418,6 +419,8 @@ class Plan(BaseModel):
     scenarios: list[RankedScenario]
     roadmap_status: str
     roadmap_solve_seconds: float
+    # every fallback of the solver, stated (engine/roadmap_fallbacks.py); stored plans without it read none
+    roadmap_fallbacks: list[Fallback] = Field(default_factory=list)
     items: list[PlanItem]
     excluded: list[ExcludedItem]
     money: Money
@@ -1036,6 +1039,7 @@ def _assemble(
         scenarios=ranked,
         roadmap_status=roadmap.status,
         roadmap_solve_seconds=roadmap.solve_seconds,
+        roadmap_fallbacks=roadmap.fallbacks,
         items=items,
         excluded=excluded,
         money=money,

@@ -34,8 +34,8 @@ class Reason:
     values: dict[str, Value] = field(default_factory=dict)
 
 
-# code -> (Chinese, English). Placeholders: {ref} the first reference, {refs} the others joined, any key of
-# ``values``. A reference renders as “name” in Chinese and "name" in English.
+# code -> (Chinese, English). Placeholders: {ref} the first reference, {refs} the others joined, {all} every
+# reference joined, any key of ``values``. A reference renders as “name” in Chinese and "name" in English.
 TEXTS: dict[str, tuple[str, str]] = {
     # roadmap.explain_exclusion
     "horizon": ("实施周期 {quarters} 个季度，超出规划期", "takes {quarters} quarters, longer than the horizon"),
@@ -54,6 +54,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_payback": (
         "在规划期内不能回本（风险调整后净现值不为正）",
         "does not pay back within the horizon (risk-adjusted NPV not positive)",
+    ),
+    # roadmap_payback.value_reason: judged with the chance the foundations' lifts give (issue 13); {all}: every one
+    "pays_after": (
+        "按目前的成熟度（成功概率 {chance}）在规划期内不能回本；在{all}完成后实施（成功概率升至 {lifted}）才能回本",
+        "does not pay back within the horizon at today's maturity (chance of success {chance}); it does when started "
+        "after {all} (chance of success {lifted})",
+    ),
+    "pays_after_plain": (
+        "按目前的成熟度在规划期内不能回本；在{all}完成后实施才能回本",
+        "does not pay back within the horizon at today's maturity; it does when started after {all}",
+    ),
+    "no_payback_lifted": (
+        "在规划期内不能回本（风险调整后净现值不为正）；即使在{all}完成后实施（成功概率 {chance} → {lifted}）也不能",
+        "does not pay back within the horizon (risk-adjusted NPV not positive), even started after {all} (chance of "
+        "success {chance} → {lifted})",
+    ),
+    "no_payback_lifted_plain": (
+        "在规划期内不能回本（风险调整后净现值不为正）；即使在{all}完成后实施也不能",
+        "does not pay back within the horizon (risk-adjusted NPV not positive), even started after {all}",
     ),
     "small_increment": (
         "预算和产能允许，但与已选项目作用于同一指标，增量收益不足",
@@ -127,9 +146,11 @@ def render_reason(reason: Reason, lang: str) -> str:
     if template is None:
         return "；".join(f"{_number(v)}" for v in reason.values.values()) if reason.values else reason.code
     first = _quote(reason.refs[0], zh) if reason.refs else ""
-    others = ("、" if zh else ", ").join(_quote(r, zh) for r in reason.refs[1:])
+    sep = "、" if zh else ", "
+    others = sep.join(_quote(r, zh) for r in reason.refs[1:])
+    every = sep.join(_quote(r, zh) for r in reason.refs)
     return (template[0] if zh else template[1]).format(
-        ref=first, refs=others, **{k: _number(v) for k, v in reason.values.items()}
+        ref=first, refs=others, all=every, **{k: _number(v) for k, v in reason.values.items()}
     )
 
 

@@ -62,11 +62,13 @@ from wendao.engine.roadmap_cashflow import (
     yearly_spend_units,
 )
 from wendao.engine.roadmap_explain import _result, explain_exclusion
-from wendao.engine.roadmap_model import GAIN_SCALE, UNIT, Status, _Alternatives, make_offer, solve_model
+from wendao.engine.roadmap_fallbacks import fallbacks_of
+from wendao.engine.roadmap_model import GAIN_SCALE, UNIT, Offer, Status, _Alternatives, make_offer, solve_model
 from wendao.engine.roadmap_starts import _best_alone, _feasible, start_options, useful_candidates
 from wendao.engine.roadmap_types import (
     Candidate,
     Excluded,
+    Fallback,
     Lift,
     PinTiming,
     Problem,
@@ -74,6 +76,7 @@ from wendao.engine.roadmap_types import (
     Roadmap,
     Scheduled,
     Settings,
+    SolveAttempt,
     Window,
 )
 
@@ -85,6 +88,7 @@ __all__ = [
     "UNIT",
     "Candidate",
     "Excluded",
+    "Fallback",
     "Lift",
     "Objective",
     "PinTiming",
@@ -93,6 +97,7 @@ __all__ = [
     "Roadmap",
     "Scheduled",
     "Settings",
+    "SolveAttempt",
     "StartRow",
     "Window",
     "_Alternatives",
@@ -142,12 +147,15 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     if len(pinned) < len(set(problem.pinned)) or any(p not in by_id for p in pinned):
         # a pinned candidate that is dropped too, or that has no start within the budget and the horizon
         return _result(problem, "INFEASIBLE", {}, time.perf_counter() - started)
-    status, chosen = _solve_once(problem, cands, options, table, pinned, factors, {})
+    attempts: list[SolveAttempt] = []  # every solve, so that each fallback is stated (Roadmap.fallbacks)
+    status, chosen = _solve_once(problem, cands, options, table, pinned, factors, {}, attempts)
     timing = None
     if pinned and status in ("OPTIMAL", "FEASIBLE"):
-        status, chosen, timing = _pin_rule(problem, cands, options, table, pinned, factors, status, chosen)
+        status, chosen, timing = _pin_rule(problem, cands, options, table, pinned, factors, status, chosen, attempts)
     result = _result(problem, status, chosen, time.perf_counter() - started)
     result.pin_timing = timing
+    result.solves = attempts
+    result.fallbacks = fallbacks_of(attempts, timing)
     return result
 
 
@@ -162,16 +170,24 @@ def _solve_once(
     pinned: list[str],
     factors: list[float],
     due: dict[str, int],
+    attempts: list[SolveAttempt],
 ) -> tuple[Status, dict[str, int]]:
     """One solve: the shortcut when every candidate at its own best start is feasible, else the CP-SAT model.
-    ``due``: pinned candidate -> the latest start that costs no delay (empty: its earliest offered start)."""
+    ``due``: pinned candidate -> the latest start that costs no delay (empty: its earliest offered start). Each
+    solve made is appended to ``attempts``."""
+    which: Literal["plan", "first_year"] = "first_year" if due else "plan"
+    limit = problem.settings.time_limit_seconds
     offer = make_offer(problem, cands, options, table, pinned, factors)
     offer.pin_due = due
     if problem.settings.objective != "pain_points" and not offer.binding and not offer.lifts:
         relaxed = _best_alone(cands, options, offer.coef, pinned, due)
         if _feasible(problem, offer.by_id, relaxed, offer.yearly, offer.budget):
+            attempts.append(
+                SolveAttempt(model=which, method="shortcut", status="OPTIMAL", gap=0.0, time_limit_seconds=limit)
+            )
             return "OPTIMAL", relaxed
     status, chosen = solve_model(offer)
+    attempts.append(SolveAttempt(model=which, status=status, gap=offer.gap, time_limit_seconds=_limit(offer)))
     if status == "UNKNOWN" and offer.lifts:
         # no plan found within the time limit (a 40-quarter model of the largest profile, on a loaded machine: the
         # lifts add about as many variables as there are starts): solve without the lifts, the model every plan had
@@ -180,8 +196,21 @@ def _solve_once(
         offer = make_offer(problem, plain, options, table, pinned, factors)
         offer.pin_due = due
         status, chosen = solve_model(offer)
+        attempts.append(
+            SolveAttempt(
+                model="plan_without_lifts" if which == "plan" else "first_year_without_lifts",
+                status=status,
+                gap=offer.gap,
+                time_limit_seconds=_limit(offer),
+            )
+        )
         status = "FEASIBLE" if status == "OPTIMAL" else status  # optimal without the lifts only
     return status, chosen
+
+
+def _limit(offer: Offer) -> float:
+    """The time limit the offer's solve had (its problem's: a test may force a smaller one on one model)."""
+    return offer.problem.settings.time_limit_seconds
 
 
 def _pin_rule(
@@ -193,6 +222,7 @@ def _pin_rule(
     factors: list[float],
     status: Status,
     earliest: dict[str, int],
+    attempts: list[SolveAttempt],
 ) -> tuple[Status, dict[str, int], PinTiming | None]:
     """A pin's cost (issue 13). A project the enterprise pins, or its goal names, starts as early as the
     constraints allow, unless that pushes the other projects back so far that the plan loses more than
@@ -208,8 +238,9 @@ def _pin_rule(
     it does not change the decision a reader would take from the plan."""
     s = problem.settings
     due = dict.fromkeys(pinned, FIRST_YEAR_LAST)
-    status_y, first_year = _solve_once(problem, cands, options, table, pinned, factors, due)
+    status_y, first_year = _solve_once(problem, cands, options, table, pinned, factors, due, attempts)
     if status_y not in ("OPTIMAL", "FEASIBLE"):
+        # no first-year plan within the time limit: the pins keep their earliest start, stated (``fallbacks_of``)
         return status, earliest, None
     rate = objective_rate(s)
     rule: Literal["earliest", "first_year"] = "earliest"

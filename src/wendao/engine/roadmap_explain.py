@@ -21,6 +21,7 @@ from wendao.engine.roadmap_cashflow import (
     window_pv,
     yearly_spend_units,
 )
+from wendao.engine.roadmap_payback import best_value, value_reason
 from wendao.engine.roadmap_types import Candidate, Excluded, PinTiming, Problem, Roadmap, Scheduled, Settings
 
 
@@ -157,16 +158,9 @@ def explain_exclusion(
     for dep in c.after:
         earliest = max(earliest, chosen[dep] + by_id[dep].duration_quarters)
     later = [t for t in starts if t >= earliest]
-    best_alone = max(
-        (
-            -cost_pv(c, t, horizon, s.discount_rate)
-            + benefit_pv(c.annual_benefit, t + c.duration_quarters, horizon, s.discount_rate)
-            for t in later
-        ),
-        default=float("-inf"),
-    )
-    if best_alone <= 0:
-        return Excluded(id=c.id, reason="value", why=Reason(code="no_payback"))
+    # its own value with the lifts the plan's foundations meet, as the optimiser counts it (engine/roadmap_payback.py)
+    if best_value(c, later, chosen, by_id, problem) <= 0:
+        return Excluded(id=c.id, reason="value", why=value_reason(problem, c, later, chosen, by_id))
     budget_blocked = capacity_blocked = 0
     budget = _limit_down(s.yearly_budget)
     for t in later:

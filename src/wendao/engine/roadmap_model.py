@@ -145,6 +145,9 @@ class Offer:
     # pinned candidate -> the latest start that costs no delay: none (its earliest offered start) for the rule
     # "as early as the constraints allow", the first year's last quarter for "in the first year" (roadmap.py)
     pin_due: dict[str, int] = field(default_factory=dict)
+    # set by the solve (issue 13, fallbacks stated): the relative gap between the solver's best bound and the plan
+    # it found, 0 when proven optimal, None when it found none
+    gap: float | None = None
 
 
 def make_offer(
@@ -546,7 +549,10 @@ def _solve(m: _Model, offer: Offer, v: _Variables) -> tuple[Status, dict[str, in
         code, "UNKNOWN"
     )
     chosen: dict[str, int] = {}
+    offer.gap = None
     if status in ("OPTIMAL", "FEASIBLE"):
+        found, bound = solver.objective_value, solver.best_objective_bound
+        offer.gap = 0.0 if status == "OPTIMAL" else round(max(0.0, bound - found) / max(1.0, abs(bound)), 4)
         solution = solver.response_proto.solution
         chosen = {cid: t for (cid, t), var in v.x.items() if solution[var]}
     return status, chosen  # type: ignore[return-value]

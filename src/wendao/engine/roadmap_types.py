@@ -161,6 +161,39 @@ class PinTiming(BaseModel):
         return self.npv_first_year - self.npv_earliest
 
 
+class SolveAttempt(BaseModel):
+    """One solve behind the roadmap (issue 13: every fallback is a stated fact): which model, how, and what came of it."""
+
+    model: Literal["plan", "plan_without_lifts", "first_year", "first_year_without_lifts"] = Field(
+        description="the plan's model; the same without the foundations' lifts; the pins' first-year comparison"
+    )
+    method: Literal["cp_sat", "shortcut"] = Field(
+        default="cp_sat", description="shortcut: every candidate at its own best start met every constraint"
+    )
+    status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"]
+    gap: float | None = Field(
+        default=None,
+        description="(best bound - plan found) / |best bound| of the solver's objective; 0 when proven optimal, None "
+        "when no plan was found",
+    )
+    time_limit_seconds: float
+
+
+class Fallback(BaseModel):
+    """A solve that did not give what was asked, what the roadmap used instead, and the sentence that says so."""
+
+    kind: Literal["unproven", "without_lifts", "pin_earliest_kept", "first_step"] = Field(
+        description="unproven: the plan's solve hit its time limit with a plan not proven optimal; without_lifts: the "
+        "model with the lifts found no plan in time, the model without them was solved; pin_earliest_kept: the pins' "
+        "first-year comparison found no plan in time, the pins keep their earliest start; first_step: the optimum was "
+        "an empty plan and a foundation project chosen by rule is the roadmap's item (engine/firststep.py)"
+    )
+    tried: SolveAttempt
+    used: SolveAttempt | None = Field(default=None, description="the solve whose plan the roadmap took instead")
+    note_zh: str = ""
+    note_en: str = ""
+
+
 class Roadmap(BaseModel):
     status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "EMPTY"]
     objective: Objective
@@ -172,3 +205,5 @@ class Roadmap(BaseModel):
     projects_by_quarter: list[int]
     solve_seconds: float
     pin_timing: PinTiming | None = None
+    solves: list[SolveAttempt] = Field(default_factory=list, description="every solve behind the plan, in order")
+    fallbacks: list[Fallback] = Field(default_factory=list)

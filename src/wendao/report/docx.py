@@ -347,6 +347,8 @@ def _roadmap(doc: Any, plan: Plan, L: Labels, charts: dict[str, Any]) -> None:  
     compounded = L.compounded_total([i.annual_benefit.median for i in plan.items], m.annual_benefit.median)
     if compounded:
         doc.add_paragraph(compounded)
+    for f in plan.roadmap_fallbacks:  # each fallback of the solver, stated (engine/roadmap_fallbacks.py)
+        doc.add_paragraph(L.pick(f.note_zh, f.note_en))
 
 
 def _pools(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the templates

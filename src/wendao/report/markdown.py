@@ -147,6 +147,8 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     add("")
     for f in plan.foundations:  # what a foundation item buys (engine/foundations.py)
         add(t(f.text_zh if zh else f.text_en) + "\n")
+    for f in plan.roadmap_fallbacks:  # each fallback of the solver, stated (engine/roadmap_fallbacks.py)
+        add(f"> {t(labels.pick(f.note_zh, f.note_en))}\n")
     _pools(plan, labels, add)
     _workings(plan, labels, add)
     add(f"## {'排序与理由' if zh else 'Ranked scenarios and reasons'}\n")
