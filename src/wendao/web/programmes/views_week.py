@@ -581,7 +581,7 @@ def signin_link(request: HttpRequest, link: int, token: str) -> HttpResponse:
 def _signin_rows(programme: Programme, request: HttpRequest, group: int | None = None) -> list[dict[str, object]]:
     now = timezone.now()
     participants = (
-        Participant.objects.filter(programme=programme, account__isnull=False)
+        signin.linkable(programme)  # only accounts a link may sign in (signin.link_refusal says why)
         .select_related("enterprise", "account", "group_membership__group")
         .order_by("group_membership__group__number", "enterprise__name", "pk")
     )
@@ -614,6 +614,8 @@ def signin_links(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": sum(1 for r in rows if r["link"] is None),
         "groups": list(programme.groups.values_list("number", flat=True)),
         "without_account": Participant.objects.filter(programme=programme, account__isnull=True).count(),
+        "own_password": Participant.objects.filter(programme=programme, account__isnull=False).count()
+        - signin.linkable(programme).count(),
     }
     return render(request, "programmes/signin_links.html", context)
 
