@@ -79,7 +79,7 @@ def test_an_organiser_cannot_sign_in_as_a_contact_whose_account_existed_before_t
     assert client_for(oscar).get(reverse("enterprises:detail", kwargs={"pk": bobs_firm.pk})).status_code == 404
 
 
-def test_no_link_for_a_contact_who_declined_or_whose_account_is_not_an_enterprise_account(
+def test_no_link_for_a_contact_who_declined_or_is_not_an_enterprise_account_or_is_invited_elsewhere(
     oscar: User, qingdao: Programme
 ) -> None:
     declined = _import(oscar, qingdao, "13900000011")
@@ -91,7 +91,12 @@ def test_no_link_for_a_contact_who_declined_or_whose_account_is_not_an_enterpris
     assert promoted.account is not None
     promoted.account.role = Role.ORGANISER  # the admin made the contact an organiser later
     promoted.account.save()
-    for p in (declined, promoted):
+    # an account oscar's import made, which olivia's programme then invited too: a link would answer for both
+    shared = _import(oscar, qingdao, "13900000014")
+    olivias = Programme.objects.create(name="2026 济南班")
+    olivias.organisers.add(make_user("olivia", Role.ORGANISER))
+    _import(olivias.organisers.get(), olivias, "13900000014")
+    for p in (declined, promoted, shared):
         with pytest.raises(signin.SignInError):
             signin.issue(oscar, p)
         planted = _planted_link(p, oscar)

@@ -21,13 +21,14 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import Role
+from wendao.web.enterprises.models import Membership
 from wendao.web.programmes.models import Participant, Programme, SignInLink
 
 SALT = "wendao.programmes.signin-link"
@@ -66,7 +67,15 @@ def linkable(programme: Programme) -> QuerySet[Participant]:
         account__role=Role.ENTERPRISE,
         account__is_staff=False,
         account__is_superuser=False,
-    )
+    ).exclude(Exists(_elsewhere_memberships()) | Exists(_other_invitations()))
+
+
+def _elsewhere_memberships() -> QuerySet[Membership]:
+    return Membership.objects.filter(user=OuterRef("account")).exclude(enterprise=OuterRef("enterprise"))
+
+
+def _other_invitations() -> QuerySet[Participant]:
+    return Participant.objects.filter(account=OuterRef("account")).exclude(pk=OuterRef("pk"))
 
 
 def link_refusal(participant: Participant) -> str:
@@ -77,17 +86,28 @@ def link_refusal(participant: Participant) -> str:
     created. An account that existed before is another firm's or another programme's contact, whose mobile
     number any organiser can import; a link for it would hand the organiser that account, its firm's plans and
     its consent (security re-audit 2026-12, finding 4). Nor for a contact who declined, nor for an account that
-    is no longer an enterprise account (staff, organisers, providers sign in with their password)."""
+    is no longer an enterprise account (staff, organisers, providers sign in with their password), nor for one
+    that has since come to reach another firm or another programme's invitation."""
     firm = {"firm": participant.enterprise.name}
     account = participant.account
     if account is None:
         return _("“%(firm)s”的联系人还没有账号，不能生成登录链接。") % firm
     if not participant.account_created:
-        return _("“%(firm)s”的联系人在导入前已有账号，请其用自己的密码登录；登录链接只能发给本项目导入时新建的账号。") % firm
+        return (
+            _("“%(firm)s”的联系人在导入前已有账号，请其用自己的密码登录；登录链接只能发给本项目导入时新建的账号。")
+            % firm
+        )
     if participant.declined_at is not None:
         return _("“%(firm)s”已谢绝邀请，不能生成登录链接。") % firm
     if account.role != Role.ENTERPRISE or account.is_staff or account.is_superuser:
         return _("“%(firm)s”的联系人账号不是企业账号，请其用密码登录。") % firm
+    # the account reaches more than this participation (another firm, another programme's invitation): a link
+    # would hand this programme's organisers that too, and the consent to the other programme
+    if (
+        Membership.objects.filter(user=account).exclude(enterprise=participant.enterprise).exists()
+        or Participant.objects.filter(account=account).exclude(pk=participant.pk).exists()
+    ):
+        return _("“%(firm)s”的联系人账号还用于其他企业或培训项目，请其用自己的密码登录。") % firm
     return ""
 
 
