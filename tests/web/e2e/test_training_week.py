@@ -54,7 +54,7 @@ def _week() -> dict[str, Any]:
     fay.save()
     group = DiscussionGroup.objects.create(programme=programme, number=1, facilitator=fay)
     people = [
-        join(programme, firms[0], contact_name="王丽", phone="13900000001", account=alice),
+        join(programme, firms[0], contact_name="王丽", phone="13900000001", account=alice, account_created=True),
         join(programme, firms[1], contact_name="李强", phone="13900000002", share_phone=True),
         join(programme, firms[2], contact_name="赵敏", phone="13900000003"),
     ]

@@ -125,7 +125,7 @@ def test_only_members_set_progress_and_only_for_items_of_the_plan(
     assert client_for(None).post(reverse("insights:scenario_progress", kwargs={"plan_pk": rec.pk})).status_code == 302
     bad = _mark(alice, rec, "no-such-scenario", "deployed")
     assert bad.status_code == 422
-    assert "scenario" in bad.content.decode()
+    assert "场景：" in bad.content.decode()  # the field by its label, not its name
     assert _mark(alice, rec, scenario, "finished").status_code == 422
     assert not ScenarioProgress.objects.exists()
 

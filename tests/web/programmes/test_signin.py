@@ -31,6 +31,7 @@ def contact(programme: Programme, alice: User, alice_participant: Participant) -
     programme.ends_on = timezone.localdate() + dt.timedelta(days=3)
     programme.save()
     alice_participant.account = alice
+    alice_participant.account_created = True  # the import made alice's account: only such accounts get links
     alice_participant.save()
     group = DiscussionGroup.objects.create(programme=programme, number=1)
     GroupMembership.objects.create(group=group, participant=alice_participant)

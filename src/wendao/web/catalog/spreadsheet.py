@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from wendao.engine.catalog.schema import Policy
+from wendao.engine.tables import MAX_UNPACKED_BYTES
 from wendao.web.catalog.fields import CellError, Field, as_text, error_messages, fields_of, get, read_into
 from wendao.web.catalog.models import PolicyEntry
 
@@ -100,12 +103,24 @@ def read(content: bytes, stored: dict[str, dict[str, Any]]) -> Upload:
         result.errors.append(RowError(0, "", _("文件太大：最多 2 MB")))
         return result
     try:
+        # a 2 MB workbook can unpack to gigabytes (a zip bomb): refused on the sizes the zip declares, which zipfile
+        # enforces while reading, as the participant and timetable readers do (engine/tables.py)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(i.file_size for i in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            result.errors.append(
+                RowError(
+                    0, "", _("文件解压后超过 %(mb)s MB：请只保留政策表") % {"mb": MAX_UNPACKED_BYTES // 1024 // 1024}
+                )
+            )
+            return result
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a file that is not a workbook
         result.errors.append(RowError(0, "", _("无法读取：请上传 Excel 工作簿（.xlsx）")))
         return result
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
+    # the heading, MAX_ROWS rows and one more, enough to say the sheet is too long without reading all of it
+    rows = list(itertools.islice(ws.iter_rows(values_only=True), MAX_ROWS + 2))
     wb.close()
     if not rows:
         result.errors.append(RowError(0, "", _("工作表是空的")))

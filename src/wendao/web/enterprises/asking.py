@@ -64,7 +64,7 @@ def answer_for(user: Visitor, question: str, enterprise_pk: int | None = None, p
 def _pk(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise Http404("no such object")
     return int(raw)
 

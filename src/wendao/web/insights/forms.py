@@ -108,7 +108,7 @@ def _examples(scope: str) -> str:
 
 
 class ProgressForm(forms.Form):
-    scenario = forms.CharField(max_length=64)
+    scenario = forms.CharField(label=_("场景"), max_length=64)
     status = forms.ChoiceField(label=_("实施进度"), choices=ProgressStatus.choices)
 
     def __init__(self, *args: Any, plan: dict[str, Any], **kwargs: Any) -> None:

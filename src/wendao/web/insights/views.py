@@ -667,7 +667,8 @@ def scenario_progress(request: HttpRequest, plan_pk: int) -> HttpResponse:
     rec = get_plan_for_user(request.user, plan_pk)
     form = ProgressForm(request.POST, plan=rec.plan)
     if not form.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        # each problem under its field's label in the reader's language, never the form field's name
+        errors = "；".join(f"{form.fields[k].label}：{' '.join(v)}" for k, v in form.errors.items() if k in form.fields)
         return HttpResponse(errors, status=422, content_type="text/plain; charset=utf-8")
     set_progress(request.user, rec, form.cleaned_data["scenario"], form.cleaned_data["status"])
     messages.success(request, _("实施进度已更新。"))

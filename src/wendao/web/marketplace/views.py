@@ -200,7 +200,7 @@ def _publishers(user: Visitor) -> list[tuple[str, str]]:
 
 def _publisher(user: Visitor, key: str) -> Any:
     kind, _sep, pk = key.partition(":")
-    if not pk.isdigit():
+    if not pk.isdecimal():
         raise Http404("no such publisher")
     return access.get_publisher_for_user(user, kind, int(pk))
 
@@ -222,7 +222,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 def _prefill_from_plan(user: Visitor, request: HttpRequest) -> dict[str, Any]:
     """A challenge from a plan item: publisher, scenario, title and budget (the item's investment)."""
     plan_pk, scenario = request.GET.get("plan", ""), request.GET.get("scenario", "")
-    if not plan_pk.isdigit() or not scenario:
+    if not plan_pk.isdecimal() or not scenario:
         return {}
     rec = get_plan_for_user(user, int(plan_pk))
     try:
@@ -395,7 +395,7 @@ def challenge_transition(request: HttpRequest, pk: int, action: str) -> HttpResp
 def challenge_invite(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = access.get_challenge_for_publisher(request.user, pk)
     provider_pk = request.POST.get("provider", "")
-    if not provider_pk.isdigit():
+    if not provider_pk.isdecimal():
         raise Http404("no such provider")
     provider = access.get_provider_for_user(request.user, int(provider_pk))
     try:
@@ -566,7 +566,7 @@ def joint_demand(request: HttpRequest) -> HttpResponse:
 def _cell(request: HttpRequest) -> tuple[Any, str, str, dict[int, float]]:
     params = request.GET if request.method == "GET" else request.POST
     programme_pk, scenario, city = params.get("programme", ""), params.get("scenario", ""), params.get("city", "")
-    if not programme_pk.isdigit():
+    if not programme_pk.isdecimal():
         raise Http404("no such programme")
     programme = get_programme_for_user(request.user, int(programme_pk))
     names = _names()
@@ -732,7 +732,7 @@ def chain_demand(request: HttpRequest) -> HttpResponse:
 def chain_new(request: HttpRequest) -> HttpResponse:
     params = request.GET if request.method == "GET" else request.POST
     pk, scenario = params.get("enterprise", ""), params.get("scenario", "")
-    if not pk.isdigit():
+    if not pk.isdecimal():
         raise Http404("no such enterprise")
     leader = access.get_chain_leader_for_user(request.user, int(pk))
     names = _names()

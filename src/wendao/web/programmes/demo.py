@@ -108,7 +108,10 @@ def _group_one_mid_discussion(programme: Programme) -> None:
     if account is not None and not Membership.objects.filter(user=account).exists():
         Membership.objects.create(user=account, enterprise=members[0].enterprise)
         members[0].account = account
-        members[0].save(update_fields=["account"])
+        # the demo account stands for a contact the organisers' import created: the only kind a sign-in link is
+        # made for (programmes/signin.py link_refusal), so the demo's table cards show the QR flow
+        members[0].account_created = True
+        members[0].save(update_fields=["account", "account_created"])
     if not StatedProblem.objects.filter(participant__in=members).exists():  # not set up yet
         _problems_and_advice(group, members)
     if account is None or not members[0].enterprise.memberships.filter(user=account).exists():

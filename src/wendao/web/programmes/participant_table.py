@@ -66,7 +66,7 @@ class Filters:
             q=params.get("q", "").strip()[:100],
             city=params.get("city", "").strip()[:32],
             division=params.get("division", "").strip()[:3],
-            group=group if group == "none" or group.isdigit() else "",
+            group=group if group == "none" or group.isdecimal() else "",
             status=status if status in STATUS_FILTERS else "",
         )
 

@@ -21,12 +21,14 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendao.web.accounts.audit import record
+from wendao.web.accounts.models import Role
+from wendao.web.enterprises.models import Membership
 from wendao.web.programmes.models import Participant, Programme, SignInLink
 
 SALT = "wendao.programmes.signin-link"
@@ -55,6 +57,60 @@ def valid_until(programme: Programme, now: dt.datetime) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(programme.ends_on, dt.time(23, 59, 59)))
 
 
+def linkable(programme: Programme) -> QuerySet[Participant]:
+    """The participants whose contact may be given a sign-in link: the rule of ``link_refusal`` in SQL."""
+    return Participant.objects.filter(
+        programme=programme,
+        account__isnull=False,
+        account_created=True,
+        declined_at__isnull=True,
+        account__role=Role.ENTERPRISE,
+        account__is_staff=False,
+        account__is_superuser=False,
+    ).exclude(Exists(_elsewhere_memberships()) | Exists(_other_invitations()))
+
+
+def _elsewhere_memberships() -> QuerySet[Membership]:
+    return Membership.objects.filter(user=OuterRef("account")).exclude(enterprise=OuterRef("enterprise"))
+
+
+def _other_invitations() -> QuerySet[Participant]:
+    return Participant.objects.filter(account=OuterRef("account")).exclude(pk=OuterRef("pk"))
+
+
+def link_refusal(participant: Participant) -> str:
+    """Why no sign-in link may be made for (or used by) this participant's contact; "" when one may.
+
+    A link signs its holder in as the account, so it is a credential, and the organisers who print it hold it. It
+    follows the set-password link's rule (``Participant.account_created``): only an account this row's import
+    created. An account that existed before is another firm's or another programme's contact, whose mobile
+    number any organiser can import; a link for it would hand the organiser that account, its firm's plans and
+    its consent (security re-audit 2026-12, finding 4). Nor for a contact who declined, nor for an account that
+    is no longer an enterprise account (staff, organisers, providers sign in with their password), nor for one
+    that has since come to reach another firm or another programme's invitation."""
+    firm = {"firm": participant.enterprise.name}
+    account = participant.account
+    if account is None:
+        return _("“%(firm)s”的联系人还没有账号，不能生成登录链接。") % firm
+    if not participant.account_created:
+        return (
+            _("“%(firm)s”的联系人在导入前已有账号，请其用自己的密码登录；登录链接只能发给本项目导入时新建的账号。")
+            % firm
+        )
+    if participant.declined_at is not None:
+        return _("“%(firm)s”已谢绝邀请，不能生成登录链接。") % firm
+    if account.role != Role.ENTERPRISE or account.is_staff or account.is_superuser:
+        return _("“%(firm)s”的联系人账号不是企业账号，请其用密码登录。") % firm
+    # the account reaches more than this participation (another firm, another programme's invitation): a link
+    # would hand this programme's organisers that too, and the consent to the other programme
+    if (
+        Membership.objects.filter(user=account).exclude(enterprise=participant.enterprise).exists()
+        or Participant.objects.filter(account=account).exclude(pk=participant.pk).exists()
+    ):
+        return _("“%(firm)s”的联系人账号还用于其他企业或培训项目，请其用自己的密码登录。") % firm
+    return ""
+
+
 def active(participants: Any, now: dt.datetime | None = None) -> QuerySet[SignInLink]:
     now = now or timezone.now()
     return SignInLink.objects.filter(participant__in=participants, revoked_at__isnull=True, expires_at__gt=now)
@@ -64,8 +120,9 @@ def active(participants: Any, now: dt.datetime | None = None) -> QuerySet[SignIn
 def issue(actor: Any, participant: Participant, now: dt.datetime | None = None) -> SignInLink:
     """A new link for the participant's contact account; any link they had stops working."""
     now = now or timezone.now()
-    if participant.account_id is None:
-        raise SignInError(_("“%(firm)s”的联系人还没有账号，不能生成登录链接。") % {"firm": participant.enterprise.name})
+    refusal = link_refusal(participant)
+    if refusal:
+        raise SignInError(refusal)
     expires = valid_until(participant.programme, now)
     if expires <= now:
         raise SignInError(_("项目已经结束，不能再生成登录链接。"))
@@ -81,7 +138,7 @@ def issue_missing(actor: Any, programme: Programme) -> int:
     """A link for every participant with a contact account and no working link; how many were made."""
     now = timezone.now()
     covered = set(active(Participant.objects.filter(programme=programme), now).values_list("participant", flat=True))
-    todo = Participant.objects.filter(programme=programme, account__isnull=False).exclude(pk__in=covered)
+    todo = linkable(programme).exclude(pk__in=covered)
     made = 0
     for p in todo.select_related("programme", "enterprise"):
         issue(actor, p, now)
@@ -132,6 +189,7 @@ def check(pk: int, token: str, ip: str | None, now: dt.datetime | None = None) -
         and link.expires_at > now
         and link.participant.account is not None
         and link.participant.account.is_active
+        and not link_refusal(link.participant)  # a link made before the rule, or the contact declined since
     )
     if not ok:
         _failed(ip)

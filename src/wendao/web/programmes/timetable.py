@@ -212,7 +212,7 @@ def check_timetable_file(programme: Programme, filename: str, content: bytes) ->
         if start and end and end <= start:
             bad("结束", _("应晚于开始时间"))
         capacity_text = _cell_text(cell("容量"))
-        capacity = int(capacity_text) if capacity_text.isdigit() else None
+        capacity = int(capacity_text) if capacity_text.isdecimal() else None
         if capacity_text and (capacity is None or not 0 < capacity <= 100_000):
             bad("容量", _("应为正整数"))
         if kind == Session.Kind.SITE_VISIT and not capacity:
@@ -221,7 +221,7 @@ def check_timetable_file(programme: Programme, filename: str, content: bytes) ->
         groups: list[int] = []
         if groups_raw and groups_raw != EVERYONE:
             parts = [p for p in groups_raw.replace("，", "、").replace(",", "、").split("、") if p.strip()]
-            if not all(p.strip().isdigit() for p in parts):
+            if not all(p.strip().isdecimal() for p in parts):
                 bad("参加小组", _("应为组号，用顿号分隔，如 1、2；或“全体”"))
             else:
                 groups = sorted({int(p) for p in parts})

@@ -256,7 +256,7 @@ def invitation_answer(request: HttpRequest, participant: int) -> HttpResponse:
             messages.success(request, _("已谢绝“%(programme)s”的邀请。") % {"programme": p.programme.name})
             return redirect("programmes:my_invitations")
         choice = request.POST.get("enterprise", "")
-        own = get_enterprise_for_user(request.user, int(choice)) if choice.isdigit() else None
+        own = get_enterprise_for_user(request.user, int(choice)) if choice.isdecimal() else None
         services.accept_invitation(request.user, p, own)  # type: ignore[arg-type]
     except services.InvitationError as exc:
         return render(request, "programmes/my_invitations.html", _invitations_context(request, str(exc)), status=409)

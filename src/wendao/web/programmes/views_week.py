@@ -111,7 +111,7 @@ def my_sharing(request: HttpRequest, participant: int) -> HttpResponse:
 def my_final(request: HttpRequest, participant: int) -> HttpResponse:
     p = get_participation_for_user(request.user, participant)
     choice = request.POST.get("plan", "")
-    plan = get_plan_for_user(request.user, int(choice)) if choice.isdigit() else None
+    plan = get_plan_for_user(request.user, int(choice)) if choice.isdecimal() else None
     try:
         week.mark_final(request.user, p, plan)
     except week.FinalError as exc:
@@ -376,7 +376,7 @@ def group_round(request: HttpRequest, group: int) -> HttpResponse:
     g = _runner(request, group)
     number = request.POST.get("round", "")
     try:
-        workspace.set_round(request.user, g, int(number) if number.isdigit() else 0)
+        workspace.set_round(request.user, g, int(number) if number.isdecimal() else 0)
     except workspace.WorkspaceError as exc:
         messages.error(request, str(exc))
     return redirect("programmes:workspace", group=g.pk)
@@ -581,7 +581,7 @@ def signin_link(request: HttpRequest, link: int, token: str) -> HttpResponse:
 def _signin_rows(programme: Programme, request: HttpRequest, group: int | None = None) -> list[dict[str, object]]:
     now = timezone.now()
     participants = (
-        Participant.objects.filter(programme=programme, account__isnull=False)
+        signin.linkable(programme)  # only accounts a link may sign in (signin.link_refusal says why)
         .select_related("enterprise", "account", "group_membership__group")
         .order_by("group_membership__group__number", "enterprise__name", "pk")
     )
@@ -614,6 +614,8 @@ def signin_links(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": sum(1 for r in rows if r["link"] is None),
         "groups": list(programme.groups.values_list("number", flat=True)),
         "without_account": Participant.objects.filter(programme=programme, account__isnull=True).count(),
+        "own_password": Participant.objects.filter(programme=programme, account__isnull=False).count()
+        - signin.linkable(programme).count(),
     }
     return render(request, "programmes/signin_links.html", context)
 
@@ -624,7 +626,7 @@ def signin_issue(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     one = request.POST.get("participant", "")
     try:
-        if one.isdigit():
+        if one.isdecimal():
             from wendao.web.programmes.access import get_participant_for_user
 
             signin.issue(request.user, get_participant_for_user(request.user, pk, int(one)))
@@ -642,7 +644,7 @@ def signin_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def signin_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     one = request.POST.get("participant", "")
-    if not one.isdigit():
+    if not one.isdecimal():
         raise Http404("no such participant")
     from wendao.web.programmes.access import get_participant_for_user
 
@@ -662,7 +664,7 @@ def signin_cards(request: HttpRequest, pk: int) -> HttpResponse:
 
     programme = get_programme_for_user(request.user, pk)
     group_text = request.GET.get("group", "")
-    group = int(group_text) if group_text.isdigit() else None
+    group = int(group_text) if group_text.isdecimal() else None
     rows = [r for r in _signin_rows(programme, request, group) if r["link"] is not None]
     for r in rows:
         r["qr"] = signin.qr_svg(str(r["url"]))

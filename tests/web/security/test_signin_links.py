@@ -1,0 +1,114 @@
+"""Security re-audit (2026-12, finding 4): a sign-in link is a credential for the contact's account, so it follows
+the set-password link's rule (``Participant.account_created``). An organiser may hold one only for an account their
+own import created; never for an account that existed before the import (any organiser can import another firm's
+or another programme's contact by their mobile number), nor for a contact who declined, nor for a non-enterprise
+account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.web.conftest import client_for, make_enterprise, make_user
+from wendao.web.accounts.models import Role, User
+from wendao.web.programmes import services, signin
+from wendao.web.programmes.importing import ImportRow
+from wendao.web.programmes.models import Participant, Programme, SignInLink
+
+pytestmark = pytest.mark.django_db
+
+BOB_PHONE = "13900000009"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def qingdao(oscar: User) -> Programme:
+    p = Programme.objects.create(name="2026 青岛班", ends_on=timezone.localdate() + dt.timedelta(days=3))
+    p.organisers.add(oscar)
+    return p
+
+
+def _import(actor: User, programme: Programme, phone: str) -> Participant:
+    row = ImportRow(2, "青岛某某电子有限公司", "", "qingdao", "C39", 90, 7000.0, "赵六", phone, "")
+    result = services.import_participants(actor, programme, [row])
+    return (result.invited + result.asked)[0]
+
+
+def _planted_link(participant: Participant, by: User) -> SignInLink:
+    """A link as the platform made it before this fix (signin.issue now refuses to make it)."""
+    return SignInLink.objects.create(
+        participant=participant,
+        nonce=secrets.token_hex(16),
+        created_by=by,
+        expires_at=timezone.now() + dt.timedelta(days=1),
+    )
+
+
+def test_an_organiser_cannot_sign_in_as_a_contact_whose_account_existed_before_the_import(
+    oscar: User, qingdao: Programme
+) -> None:
+    bob = make_user(BOB_PHONE)
+    bobs_firm = make_enterprise(bob, "zibo_chemical")
+    invited = _import(oscar, qingdao, BOB_PHONE)
+    assert invited.account == bob
+    assert not invited.account_created
+    organiser = client_for(oscar)
+    organiser.post(reverse("programmes:signin_issue", kwargs={"pk": qingdao.pk}))
+    organiser.post(reverse("programmes:signin_issue", kwargs={"pk": qingdao.pk}), {"participant": invited.pk})
+    assert not SignInLink.objects.filter(participant=invited).exists()
+    page = organiser.get(reverse("programmes:signin_links", kwargs={"pk": qingdao.pk})).content.decode()
+    assert "/programmes/signin/" not in page
+    with pytest.raises(signin.SignInError):
+        signin.issue(oscar, invited)
+    # a link made before the fix no longer signs anyone in, and bob's firm stays out of oscar's reach
+    link = _planted_link(invited, oscar)
+    path = signin.link_path(link)
+    assert organiser.get(path).status_code == 404
+    stranger = client_for(None)
+    assert stranger.post(path).status_code == 404
+    assert "_auth_user_id" not in stranger.session
+    assert client_for(oscar).get(reverse("enterprises:detail", kwargs={"pk": bobs_firm.pk})).status_code == 404
+
+
+def test_no_link_for_a_contact_who_declined_or_is_not_an_enterprise_account_or_is_invited_elsewhere(
+    oscar: User, qingdao: Programme
+) -> None:
+    declined = _import(oscar, qingdao, "13900000011")
+    assert declined.account is not None
+    assert declined.account_created
+    services.decline_invitation(declined.account, declined)
+    declined.refresh_from_db()
+    promoted = _import(oscar, qingdao, "13900000012")
+    assert promoted.account is not None
+    promoted.account.role = Role.ORGANISER  # the admin made the contact an organiser later
+    promoted.account.save()
+    # an account oscar's import made, which olivia's programme then invited too: a link would answer for both
+    shared = _import(oscar, qingdao, "13900000014")
+    olivias = Programme.objects.create(name="2026 济南班")
+    olivias.organisers.add(make_user("olivia", Role.ORGANISER))
+    _import(olivias.organisers.get(), olivias, "13900000014")
+    for p in (declined, promoted, shared):
+        with pytest.raises(signin.SignInError):
+            signin.issue(oscar, p)
+        planted = _planted_link(p, oscar)
+        assert signin.check(planted.pk, signin.token_for(planted), None) is None
+    assert signin.issue_missing(oscar, qingdao) == 0
+
+
+def test_a_contact_the_import_created_still_signs_in_with_one_tap(oscar: User, qingdao: Programme) -> None:
+    invited = _import(oscar, qingdao, "13900000013")
+    client_for(oscar).post(reverse("programmes:signin_issue", kwargs={"pk": qingdao.pk}))
+    link = SignInLink.objects.get(participant=invited)
+    phone = client_for(None)
+    done = phone.post(signin.link_path(link))
+    assert done["Location"] == reverse("programmes:my_invitations")
+    assert phone.session["_auth_user_id"] == str(invited.account_id)
