@@ -109,3 +109,11 @@ def test_jiebas_dictionary_is_kept_sorted_under_a_name_of_its_own(cache: Path) -
         assert [p.name.split("-")[0] for p in (cache.parent / "jieba").glob("*.npz")] == ["sorted"]
     finally:
         search._jieba_dictionary.cache_clear()
+
+
+def test_a_text_read_again_gets_the_same_words_which_the_caller_may_change(cache: Path) -> None:
+    analyzer = ScenarioSearch(embeddings=False).index.analyzer
+    first = analyzer.words(SENTENCES[0])
+    first.append("改动")
+    assert analyzer.words(SENTENCES[0]) == first[:-1]
+    assert "设备" in first

@@ -39,11 +39,13 @@ from wendao.engine.catalog import LoadedCatalog, default_catalog
 from wendao.engine.embedding_cache import cache_dir
 from wendao.engine.lean_imports import load_jieba
 from wendao.engine.search_cache import (
+    SAFE_LOADER,
     JiebaFrequencies,
     analyzer_signature,
     cached_tokens,
     jieba_dictionary_path,
     read_jieba_dictionary,
+    remember_words,
     write_jieba_dictionary,
 )
 
@@ -183,6 +185,7 @@ class Analyzer:
         vocabulary = list(vocabulary)
         self.signature = analyzer_signature(vocabulary, synonyms, stopwords)  # what the token cache keys on
         self.stopwords = stopwords | {_stem(w) for w in stopwords if w.isascii()}
+        self._known_words: dict[str, tuple[str, ...]] = {}  # text -> its words (search_cache.remember_words)
         self.groups: dict[str, set[str]] = {}
         # the words as written, matched inside the text too; their stems meet whole words only ("programming" is
         # stemmed "program", which must not name a group inside "programme")
@@ -199,6 +202,10 @@ class Analyzer:
                 self._jieba.add_word(term, freq=2000)
 
     def words(self, text: str) -> list[str]:
+        known = self._known_words.get(text)
+        if known is not None:  # a need is read again for every scenario it is shown with (evidence, matched terms)
+            return list(known)
+        said = text
         text = content_text(text)
         tokens: list[str] = []
         for chunk in _CJK_RUN.split(text):
@@ -217,6 +224,7 @@ class Analyzer:
         for phrase, tags in self._phrases.items():
             if phrase in lowered:
                 out.extend(tags)
+        remember_words(self._known_words, said, out)
         return out
 
     @staticmethod
@@ -395,7 +403,7 @@ class SearchIndex:
 
 def load_synonyms() -> dict[str, list[str]]:
     with (DATA_DIR / "synonyms.yaml").open(encoding="utf-8") as fh:
-        groups: dict[str, list[str]] = yaml.safe_load(fh)["groups"]
+        groups: dict[str, list[str]] = yaml.load(fh, Loader=SAFE_LOADER)["groups"]
     return {k: [str(w) for w in v] for k, v in groups.items()}
 
 
@@ -410,7 +418,7 @@ def load_stopwords() -> set[str]:
 def load_symptoms() -> dict[str, dict[str, list[str]]]:
     """How a plant tells the trouble each scenario answers (data/search/symptoms.yaml), in Chinese and English."""
     with (DATA_DIR / "symptoms.yaml").open(encoding="utf-8") as fh:
-        raw: dict[str, dict[str, list[str]]] = yaml.safe_load(fh)
+        raw: dict[str, dict[str, list[str]]] = yaml.load(fh, Loader=SAFE_LOADER)
     return {k: {lang: [str(p) for p in v.get(lang, [])] for lang in ("zh", "en")} for k, v in raw.items()}
 
 
