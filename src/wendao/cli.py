@@ -489,12 +489,18 @@ def bench_coldstart(
     ] = None,
     web: Annotated[bool, typer.Option(help="also time a web worker getting ready")] = True,
     json_out: Annotated[Path | None, typer.Option("--json")] = None,
+    cold_repeat: Annotated[
+        int | None, typer.Option(min=1, help="plans with the cache empty (default: --repeat; each embeds every passage)")
+    ] = None,
 ) -> None:
     """One plan from a cold process (embedding cache empty and written) against `wendao assess`, and a web
     worker getting ready; every figure a fresh subprocess."""
     from wendao.bench.coldstart import run_coldstart_bench
 
-    _write_bench(run_coldstart_bench(profile, repeat=repeat, baseline_src=baseline_src, web=web), json_out)
+    _write_bench(
+        run_coldstart_bench(profile, repeat=repeat, baseline_src=baseline_src, web=web, cold_repeat=cold_repeat),
+        json_out,
+    )
 
 
 @bench_app.command("export")

@@ -130,7 +130,7 @@ def test_jiebas_dictionary_is_kept_beside_the_embeddings_and_read_back_identical
     search._jieba_dictionary.cache_clear()
     try:
         first = search._jieba_dictionary()  # built by jieba, then written
-        files = list((cache.parent / "jieba").glob("dict-*.npz"))
+        files = list((cache.parent / "jieba").glob("sorted-*.npz"))
         assert len(files) == 1
         search._jieba_dictionary.cache_clear()
         second = search._jieba_dictionary()  # read from the file

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from wendao.engine.lean_imports import load_cp_model
 from wendao.engine.roadmap_cashflow import RAMP_QUARTERS, StartRow, _limit_down, _limit_up, quarter_savings_cap
 from wendao.engine.roadmap_types import Candidate, Problem
 
@@ -32,7 +33,8 @@ OBJECTIVE_LIMIT = 2**61
 @lru_cache(maxsize=1)
 def _lean_model_class() -> type[cp_model.CpModel]:
     """CpModel without the deprecated CamelCase aliases that ``CpModel.__init__`` attaches to every new model
-    (about 0.5 ms of the engine's per-plan budget)."""
+    (about 0.5 ms of the engine's per-plan budget). Imported without pandas (engine/lean_imports.py)."""
+    load_cp_model()
     from ortools.sat.python import cp_model
 
     class LeanCpModel(cp_model.CpModel):

@@ -83,11 +83,35 @@ def _paletted(png: bytes) -> bytes:
     return out.getvalue()
 
 
-def _render(fig: Figure, key: str, title: str, width_cm: float) -> Chart:
+def _tight_svg(fig: Figure) -> str:
+    """The figure as SVG, cropped to what is drawn as ``bbox_inches="tight"`` crops it, drawn once instead of twice.
+
+    For "tight", matplotlib draws the whole figure once without output to place everything, then measures it,
+    then draws it again into the file. The measuring needs no drawing (``get_tightbbox`` lays out the ticks and
+    texts itself), so the crop is measured with the renderer that savefig would use (``_get_renderer``, the same
+    call savefig makes) and passed in: the SVG is the same text but for its clip-path ids and date (the four charts of
+    the three examples in both languages compared, 2026-12-07), and the four charts of Weifang's plan took 0.38 s of CPU
+    instead of 0.52 s at load ~9. If matplotlib's helper is gone, "tight" as before."""
     svg_buf = io.StringIO()
-    fig.savefig(svg_buf, format="svg", bbox_inches="tight")
+    try:
+        from matplotlib.backend_bases import _get_renderer
+        from matplotlib.backends.backend_svg import FigureCanvasSVG
+    except ImportError:  # pragma: no cover - a matplotlib without the helper
+        fig.savefig(svg_buf, format="svg", bbox_inches="tight")
+        return svg_buf.getvalue()
+    canvas = fig.canvas
+    try:
+        renderer = _get_renderer(fig, FigureCanvasSVG(fig).print_svg)
+    finally:
+        fig.set_canvas(canvas)
+    crop = fig.get_tightbbox(renderer).padded(plt.rcParams["savefig.pad_inches"])
+    fig.savefig(svg_buf, format="svg", bbox_inches=crop)
+    return svg_buf.getvalue()
+
+
+def _render(fig: Figure, key: str, title: str, width_cm: float) -> Chart:
+    svg = _tight_svg(fig)
     plt.close(fig)  # out of pyplot's list of open figures; the figure itself stays drawable for the PNG
-    svg = svg_buf.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML prolog and DOCTYPE: the SVG is inlined into HTML
     # the CJK collection's first face is the JP one; Chinese glyph forms come from the SC face
     svg = svg.replace("Noto Sans CJK JP", "Noto Sans CJK SC")

@@ -450,8 +450,10 @@ def _cycles(by_id: dict[str, Any]) -> list[str]:
 
 @lru_cache(maxsize=4)
 def default_catalog() -> LoadedCatalog:
-    """The bundled knowledge base, loaded once per process."""
-    return load_catalog(None)
+    """The bundled knowledge base, loaded once per process (and validated once per content: catalog/cache.py)."""
+    from wendao.engine.catalog.cache import cached_catalog
+
+    return cached_catalog(DEFAULT_DATA_DIR, CATALOG_FILES, load_catalog)
 
 
 def catalog_summary(loaded: LoadedCatalog) -> dict[str, Any]:

@@ -23,7 +23,7 @@ Strength = Literal["high", "medium", "low"]
 class Strict(BaseModel):
     """Base for catalog models: unknown keys are errors (a typo must not silently vanish)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Provenance(Strict):
