@@ -187,3 +187,19 @@ def test_a_milestone_tracks_the_figure_the_money_counts_for_an_unsourced_estimat
                 assert kpi["target_median"] == line.effect.low
                 checked += 1
     assert checked
+
+
+def test_a_benefit_counted_at_its_low_end_is_not_called_a_median(plan) -> None:  # type: ignore[no-untyped-def]
+    # an item whose every counted effect is an estimate without a source counts (low, low, median): the middle
+    # figure is the low end, and "3.9–10.4 万元（中值 3.9）" read as an error on Weifang's ranking
+    for r in plan.scenarios:
+        counted = [x for x in r.valuation.lines if x.counted]
+        value = next((x for x in r.reasons if x.code == "value"), None)
+        if value is None or not counted or "不足 0.1" in value.zh:
+            continue
+        if all(x.low_end for x in counted):
+            assert "按低值计入" in value.zh
+            assert "counted at the low end" in value.en
+            assert "中值" not in value.zh
+        else:
+            assert "中值" in value.zh

@@ -1017,13 +1017,19 @@ def reasons_for(
         if payback is not None and horizon_months is not None and payback > horizon_months:
             payback = None
         tiny = val.annual_benefit.high < 0.05  # "0.0–0.0 万元（中值 0.0）" read as a benefit of nothing (PNG pages, issue 13)
+        # every counted effect an estimate without a source, counted at its low end: the middle figure IS the low
+        # end, and calling it 中值 beside "3.9–10.4" read as an error (Weifang's ranking, read as PNG pages)
+        at_low = [x.low_end for x in val.lines if x.counted]
+        low_end = bool(at_low) and all(at_low)
+        mid_zh = f"按低值计入 {median}：效果无公开来源" if low_end else f"中值 {median}"
+        mid_en = f"counted at the low end, {median}: no published source" if low_end else f"median {median}"
         out.append(
             Reason(
                 code="value",
-                zh=("预计年收益不足 0.1 万元" if tiny else f"预计年收益 {low}–{high} 万元（中值 {median}）")
+                zh=("预计年收益不足 0.1 万元" if tiny else f"预计年收益 {low}–{high} 万元（{mid_zh}）")
                 + f"，投资 {cost_low}–{cost_high} 万元"
                 + (f"，约 {payback:.0f} 个月回本" if payback else "，规划期内不回本"),
-                en=("Annual benefit under 0.1 万元" if tiny else f"Annual benefit {low}–{high} 万元 (median {median})")
+                en=("Annual benefit under 0.1 万元" if tiny else f"Annual benefit {low}–{high} 万元 ({mid_en})")
                 + f", investment {cost_low}–{cost_high} 万元"
                 + (f", payback in about {payback:.0f} months" if payback else ", does not pay back within the planning horizon"),
             )
