@@ -105,7 +105,7 @@ def _prepare(out: Path, participants: int, prefix: str) -> None:
             enterprise = services.save_profile(user, data, synthetic=True)
             p = Participant.objects.create(
                 programme=programme, enterprise=enterprise, account=user, contact_name=f"联系人{i + 1:03d}",
-                joined_at=timezone.now(),
+                joined_at=timezone.now(), account_created=True,  # made here, as the import makes it (signin rule)
             )  # fmt: skip
             if i % GROUP_SIZE == 0:
                 group = DiscussionGroup.objects.create(programme=programme, number=i // GROUP_SIZE + 1, round=2)
