@@ -20,13 +20,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from wendao.engine.atomic import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -128,19 +129,7 @@ def _write(path: Path, keys: npt.NDArray[np.bytes_], vectors: Vectors) -> None:
 def write_arrays(path: Path, **arrays: npt.NDArray[Any]) -> None:
     """``arrays`` into ``path`` (.npz), atomically: a temporary file in the same directory renamed into place. A
     directory that cannot be written is logged and left; a cache is an optimisation, never a requirement."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)  # type: ignore[arg-type]
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; other processes of the deployment read it
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        log.warning("cache not written to %s (%s)", path.parent, exc)
+    write_atomically(path, lambda fh: np.savez(fh, **arrays))  # type: ignore[arg-type]
 
 
 def _files(directory: Path, kind: str) -> list[Path]:

@@ -28,13 +28,13 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wendao.engine.atomic import write_atomically
 from wendao.engine.embedding_cache import KEEP_PER_KIND, cache_dir
 
 if TYPE_CHECKING:
@@ -112,19 +112,9 @@ def _read(path: Path) -> LoadedCatalog | None:
 
 
 def _write(path: Path, loaded: LoadedCatalog) -> None:
-    try:
-        path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(loaded, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        log.warning("catalog cache not written to %s (%s)", path.parent, exc)
+    if not write_atomically(
+        path, lambda fh: pickle.dump(loaded, fh, protocol=pickle.HIGHEST_PROTOCOL), "catalog cache"
+    ):
         return
     try:
         found = sorted(path.parent.glob("catalog-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
