@@ -180,6 +180,8 @@ def entry(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRespons
     diffs: list[editor.PlanDiff] | None = None
     restored = None
     if request.method == "GET" and (vid := request.GET.get("version")) and obj.pk:
+        if not vid.isdecimal():  # "?version=abc" is no version of this entry: 404, not a 500 from the id lookup
+            raise Http404
         restored = get_object_or_404(EntryVersion, pk=vid, kind=k.slug, key=obj.key)
         data = restored.data
         raw_json = json.dumps(data, ensure_ascii=False, indent=2)
