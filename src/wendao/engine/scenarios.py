@@ -976,9 +976,13 @@ def feasibility(s: Scenario, planning: Planning, scores: Mapping[str, float], sy
     )
 
 
-def _money(x: float) -> str:
-    # under 0.05 万元, two decimals: "（中值 0.0）" beside "0.0–0.1" read as nothing (documents read as PNG pages)
-    return f"{x:,.2f}" if 0 < abs(x) < 0.05 else f"{x:,.1f}"
+def money_text(x: float, digits: int = 1) -> str:
+    """An amount in 万元 with thousands separators and ``digits`` decimals; under 0.05 万元 at the default precision,
+    two decimals: "（中值 0.0）" beside "0.0–0.1" read as nothing (documents read as PNG pages). The one rule of the
+    engine's reasons and the documents (``report.labels.Labels.money``)."""
+    if digits == 1 and 0 < abs(x) < 0.05:
+        digits = 2
+    return f"{x:,.{digits}f}"
 
 
 _INDUSTRY_REASONS = {
@@ -1008,11 +1012,11 @@ def reasons_for(
         )
     if val.annual_benefit.median > 0:
         low, median, high = (
-            _money(val.annual_benefit.low),
-            _money(val.annual_benefit.median),
-            _money(val.annual_benefit.high),
+            money_text(val.annual_benefit.low),
+            money_text(val.annual_benefit.median),
+            money_text(val.annual_benefit.high),
         )
-        cost_low, cost_high = _money(val.one_off.low), _money(val.one_off.high)
+        cost_low, cost_high = money_text(val.one_off.low), money_text(val.one_off.high)
         payback = val.payback_months
         if payback is not None and horizon_months is not None and payback > horizon_months:
             payback = None
@@ -1047,16 +1051,16 @@ def reasons_for(
         )
     upside = [x for x in val.lines if x.upside and x.annual.median > 0]
     if upside:
-        low, high = _money(sum(x.annual.low for x in upside)), _money(sum(x.annual.high for x in upside))
+        low, high = money_text(sum(x.annual.low for x in upside)), money_text(sum(x.annual.high for x in upside))
         why_zh = "缺少公开来源" if any(x.upside == "no_source" for x in upside) else "与企业的经营模式不符"
         why_en = "no published source" if any(x.upside == "no_source" for x in upside) else "another business model"
         out.append(
             Reason(
                 code="upside",
                 # a range from "0.0" reads as nothing: "up to" says the same
-                zh=(f"增收潜力最多约 {high}" if low == _money(0.0) else f"增收潜力约 {low}–{high}")
+                zh=(f"增收潜力最多约 {high}" if low == money_text(0.0) else f"增收潜力约 {low}–{high}")
                 + f" 万元/年（{why_zh}），只作参考，不计入收益",
-                en=(f"Possible extra sales worth up to {high}" if low == _money(0.0) else f"Possible extra sales worth {low}–{high}")
+                en=(f"Possible extra sales worth up to {high}" if low == money_text(0.0) else f"Possible extra sales worth {low}–{high}")
                 + f" 万元 a year ({why_en}): shown, not counted",
             )
         )

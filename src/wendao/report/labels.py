@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wendao.engine.reasons import render_reason
+from wendao.engine.scenarios import money_text
 
 NIL = "—"  # an amount, cell or value with nothing in it
 
@@ -394,9 +395,7 @@ class Labels:
         (PNG pages)."""
         if nil_at_zero and round(x, digits) == 0:
             return NIL
-        if digits == 1 and 0 < abs(x) < 0.05:
-            digits = 2
-        return f"{x:,.{digits}f}"
+        return money_text(x, digits)
 
     @staticmethod
     def subsidy(x: float) -> str:
