@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,15 @@ def test_coverage_counts_cases_per_scenario_with_ai_cases_counting_for_their_par
     assert coverage["per_scenario"]["ai_visual_inspection_small_model"] == 1
     assert coverage["miit_scenarios_with_a_case"] == 1
     assert coverage["miit_scenarios"] == 40
+
+
+def test_the_case_file_header_states_the_coverage_the_file_has(loaded: LoadedCatalog) -> None:
+    """The header's coverage line is what a reader of the file sees first; it must not drift from the cases below."""
+    header = "\n".join(line for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    stated = re.search(r"(\d+) of the (\d+) MIIT scenarios have a case(?:, (\d+) cases)?", header)
+    assert stated, "the header of cases.yaml has no coverage line"
+    coverage = case_coverage(load_cases(loaded), loaded)
+    assert int(stated.group(1)) == coverage["miit_scenarios_with_a_case"]
+    assert int(stated.group(2)) == coverage["miit_scenarios"]
+    assert stated.group(3) is not None, "the coverage line gives no case count"
+    assert int(stated.group(3)) == coverage["cases"]
