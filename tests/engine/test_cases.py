@@ -89,6 +89,26 @@ def test_nearest_cases_prefer_the_same_scenario_then_division_then_size(loaded: 
     assert "同一场景大类" in near[-1].why_zh
 
 
+def test_a_case_from_a_related_industry_comes_before_one_from_an_unrelated_one(
+    loaded: LoadedCatalog, tmp_path: Path
+) -> None:
+    # a general-equipment maker (C34) is in the equipment group with special equipment (C35), not with food (C13)
+    cases = load_cases(
+        loaded,
+        _write(
+            tmp_path,
+            [
+                _case(id="food_firm", division="C13", as_of="2025-06-01"),
+                _case(id="special_equipment_firm", division="C35", as_of="2024-01-01"),
+            ],
+        ),
+    )
+    near = nearest_cases(cases, loaded, ["online_inspection"], "C3441", "large", top=2)
+    assert [n.case.id for n in near] == ["special_equipment_firm", "food_firm"]
+    assert "相近行业" in near[0].why_zh
+    assert "related industry" in near[0].why_en
+
+
 def test_coverage_counts_cases_per_scenario_with_ai_cases_counting_for_their_parent(
     loaded: LoadedCatalog, tmp_path: Path
 ) -> None:

@@ -165,9 +165,11 @@ def nearest_cases(
     size: str | None = None,
     top: int = 3,
 ) -> list[NearCase]:
-    """Cases nearest to a need: same scenario (or its MIIT family) first, then same division (then same
-    two-digit group letter-range), then a size class at most one step away; more reliable first on a tie."""
+    """Cases nearest to a need: same scenario (or its MIIT family) first, then same division (else the same broad
+    industry group: raw materials, equipment, consumer, electronics), then a size class at most one step away; more
+    reliable first on a tie."""
     parent = {s.id: s.parent for s in loaded.catalog.scenarios}
+    group = {i.code: i.group for i in loaded.catalog.industries}
     wanted = set(scenarios)
     families = {parent.get(s) or s for s in scenarios}
     out: list[NearCase] = []
@@ -185,6 +187,10 @@ def nearest_cases(
             score += 3
             why_zh.append("同一行业大类")
             why_en.append("same industry division")
+        elif division and group.get(division[:3]) is not None and group.get(c.division) == group[division[:3]]:
+            score += 1
+            why_zh.append("相近行业")
+            why_en.append("related industry")
         if size and c.size in _SIZE_ORDER and size in _SIZE_ORDER:
             gap = abs(_SIZE_ORDER.index(c.size) - _SIZE_ORDER.index(size))
             if gap == 0:
