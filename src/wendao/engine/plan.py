@@ -8,7 +8,7 @@ the web render it and never recompute it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -696,6 +696,29 @@ def _candidates(
     return candidates, pools, stage_of
 
 
+def _sequenced(
+    candidates: Sequence[Candidate], ranked_by_id: Mapping[str, RankedScenario], exclusive: set[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Pairs (first, second) of scenarios deployed on the same kind of unit (the same count, e.g. process units)
+    that act on the same money pool: when both are in the plan, the second starts only once the first (its pilot,
+    for a staged one) has finished, so that it is bought on the first's measured saving rather than on two
+    estimates at once (issue 13, session 7: a steel group's process control, process optimisation and energy
+    optimisation on the same furnaces). The better-ranked goes first. Site-wide scopes are not sequenced."""
+    first_stage = []
+    for c in candidates:
+        r = ranked_by_id.get(c.id)  # a roll-out's id is not a scenario's: it already follows its own pilot
+        cov = r.valuation.coverage if r is not None else None
+        if r is not None and cov is not None and cov.count != "site" and cov.priced_by == "units" and c.benefits:
+            first_stage.append((r.rank, c.id, cov.count, set(c.benefits)))
+    first_stage.sort()
+    pairs = []
+    for i, (_, a, count_a, pools_a) in enumerate(first_stage):
+        for _, b, count_b, pools_b in first_stage[i + 1 :]:
+            if count_a == count_b and pools_a & pools_b and (a, b) not in exclusive and (b, a) not in exclusive:
+                pairs.append((a, b))
+    return pairs
+
+
 def build_plan(
     profile: EnterpriseProfile,
     loaded: LoadedCatalog,
@@ -755,6 +778,7 @@ def build_plan(
         parent = by_id[c.id].parent
         if parent and parent in cand_ids and benefit_keys[c.id] & benefit_keys[parent]:
             exclusive.append((parent, c.id))
+    sequenced = _sequenced(candidates, ranked_by_id, set(exclusive))
     policy_caps = {p.id: p.award.cap_per_enterprise for p in loaded.policies if p.award.cap_per_enterprise is not None}
     settings = Settings(
         horizon_quarters=horizon,
@@ -767,6 +791,7 @@ def build_plan(
     problem = Problem(
         candidates=candidates,
         exclusive=exclusive,
+        sequenced=sequenced,
         baseline_caps=pools.caps(),
         policy_caps={k: v for k, v in policy_caps.items() if v is not None},
         settings=settings,
