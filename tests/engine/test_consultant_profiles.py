@@ -107,6 +107,11 @@ def test_the_steel_group_s_plan_holds_the_figures_a_consultant_read_line_by_line
     # advanced process control is on the same 14 process units and the same energy bill: it starts once process
     # optimisation's pilot has finished, not in the same quarter
     assert apc.start_quarter >= pdo.end_quarter
+    assert (
+        "先进过程控制在工艺动态优化的试点完成后才开始：两者作用于同一批工艺装置的能源费用，先测出前者的实际节约，"
+        "再按实测结果决定后者，而不是同时按两个估计投入"
+    ) in plan.assumptions_zh
+    assert any(a.startswith("Advanced process control starts only once") for a in plan.assumptions_en)
     ems = items["energy_management", "pilot"]
     assert (ems.one_off, ems.annual_benefit.median, ems.payback_months) == (
         pytest.approx(475.0, abs=0.1),
@@ -248,5 +253,6 @@ def test_zibo_s_pinned_knowledge_base_states_what_the_pin_costs(examples: dict[s
         items["ai_energy_optimisation", "pilot"].start_quarter
         >= items["process_dynamic_optimisation", "pilot"].end_quarter
     )
+    assert any(a.startswith("能耗预测与优化在工艺动态优化的试点完成后才开始") for a in plan.assumptions_zh)
     assert plan.money.annual_benefit.median <= 0.02 * plan.enterprise.revenue
     assert plan.foundations == []

@@ -1048,6 +1048,7 @@ def _assemble(
     first_items = [i for i in items if i.stage != "rollout"]  # one route per scenario, not per stage
     routes = _model_routes(first_items, by_id, profile, loaded) if opts.with_routes else []
     first_step = _first_step(problem, ranked, settings) if not items and settings.yearly_budget > 0 else None
+    pool_uses = _pool_uses(items, pools)
     return Plan(
         generated_for=opts.as_of,
         catalog_version=loaded.version,
@@ -1076,10 +1077,10 @@ def _assemble(
         next_steps=_next_steps(items, fundings, first_step, profile.size_class),
         model_routes=routes,
         sources=_sources(first_items, by_id, ranked_by_id, loaded),
-        assumptions_zh=_assumptions(settings, "zh"),
-        assumptions_en=_assumptions(settings, "en"),
+        assumptions_zh=_assumptions(settings, "zh") + _sequence_notes(problem.sequenced, items, pool_uses, "zh"),
+        assumptions_en=_assumptions(settings, "en") + _sequence_notes(problem.sequenced, items, pool_uses, "en"),
         sharpen_with=sorted({f for r in ranked for f in r.valuation.sharpen_with}),
-        pools=_pool_uses(items, pools),
+        pools=pool_uses,
         upside=_upside(items, ranked),
         first_step=first_step,
         who_pays=who_pays(
@@ -1597,6 +1598,37 @@ def _upside(items: list[PlanItem], ranked: list[RankedScenario]) -> list[UpsideI
         for line in r.valuation.lines
         if line.upside in ("no_source", "business_model") and line.annual.high > 0
     ]
+
+
+def _sequence_notes(
+    sequenced: Sequence[tuple[str, str]], items: Sequence[PlanItem], pools: Sequence[PoolUse], lang: str
+) -> list[str]:
+    """Why a project waits for another in the plan (``_sequenced``): one sentence per sequenced pair in it."""
+    first = {i.scenario: i for i in items if i.stage != "rollout"}
+    notes = []
+    for a, b in sequenced:
+        if a not in first or b not in first:
+            continue
+        ia, ib = first[a], first[b]
+        shared = [p for p in pools if a in p.items and b in p.items]
+        how = ia.how
+        if not shared or how is None:
+            continue
+        pool, unit_zh, unit_en = shared[0], how.unit_zh.lstrip("个台条套"), how.unit_en
+        if lang == "zh":
+            part = "的试点" if ia.stage == "pilot" else ""
+            notes.append(
+                f"{ib.name_zh}在{ia.name_zh}{part}完成后才开始：两者作用于同一批{unit_zh}的{pool.name_zh}，"
+                "先测出前者的实际节约，再按实测结果决定后者，而不是同时按两个估计投入"
+            )
+        else:
+            part = "'s pilot" if ia.stage == "pilot" else ""
+            notes.append(
+                f"{ib.name_en} starts only once {ia.name_en}{part} has finished: both act on the same {unit_en} and "
+                f"the same {pool.name_en.lower()}, so the second is decided on the first's measured saving, not on "
+                "two estimates at once"
+            )
+    return notes
 
 
 def _assumptions(settings: Settings, lang: str) -> list[str]:
