@@ -256,3 +256,24 @@ def test_zibo_s_pinned_knowledge_base_states_what_the_pin_costs(examples: dict[s
     assert any(a.startswith("能耗预测与优化在工艺动态优化的试点完成后才开始") for a in plan.assumptions_zh)
     assert plan.money.annual_benefit.median <= 0.02 * plan.enterprise.revenue
     assert plan.foundations == []
+
+
+def test_a_foundation_and_the_project_it_enables_on_the_same_machines_are_not_held_apart() -> None:
+    # generated firm 189 of the plausibility bench (seed 13): a 4.7 亿元 food maker networks its key machines, then
+    # runs predictive maintenance on them. Both act on the machines' downtime; the prerequisite already orders them,
+    # and holding the second until the first "has measured" the other way round would make the two impossible
+    import random
+
+    from wendao.engine.profile import parse_profile
+    from wendao.synthetic import synthetic_profile
+
+    rng = random.Random(13)
+    for k in range(189):
+        synthetic_profile(LOADED, rng, k)
+    profile = parse_profile(synthetic_profile(LOADED, rng, 189), LOADED)
+    assert (profile.division, profile.size_class) == ("C13", "medium")
+    plan = build_plan(profile, LOADED, OPTIONS)
+    starts = {(i.scenario, i.stage): i.start_quarter for i in plan.items}
+    assert ("equipment_networking_data_collection", "pilot") in starts
+    assert ("ai_predictive_maintenance", "pilot") in starts
+    assert starts["ai_predictive_maintenance", "pilot"] > starts["equipment_networking_data_collection", "pilot"]

@@ -703,7 +703,8 @@ def _sequenced(
     that act on the same money pool: when both are in the plan, the second starts only once the first (its pilot,
     for a staged one) has finished, so that it is bought on the first's measured saving rather than on two
     estimates at once (issue 13, session 7: a steel group's process control, process optimisation and energy
-    optimisation on the same furnaces). The better-ranked goes first. Site-wide scopes are not sequenced."""
+    optimisation on the same furnaces). The better-ranked goes first. Site-wide scopes are not sequenced, nor a
+    pair one of which waits for the other already (a prerequisite, directly or through others)."""
     first_stage = []
     for c in candidates:
         r = ranked_by_id.get(c.id)  # a roll-out's id is not a scenario's: it already follows its own pilot
@@ -711,11 +712,26 @@ def _sequenced(
         if r is not None and cov is not None and cov.count != "site" and cov.priced_by == "units" and c.benefits:
             first_stage.append((r.rank, c.id, cov.count, set(c.benefits)))
     first_stage.sort()
+    # what each candidate waits for, directly or through others: a prerequisite already orders a pair (a foundation
+    # before the project it enables), and the other order would make the two impossible together
+    direct = {c.id: set(c.after) | {p for r in c.requires for p in r.providers if p != c.id} for c in candidates}
+    before: dict[str, set[str]] = {}
+
+    def waits_for(cid: str) -> set[str]:
+        if cid not in before:
+            before[cid] = set()
+            for d in direct.get(cid, set()):
+                before[cid] |= {d} | waits_for(d)
+        return before[cid]
+
     pairs = []
     for i, (_, a, count_a, pools_a) in enumerate(first_stage):
         for _, b, count_b, pools_b in first_stage[i + 1 :]:
-            if count_a == count_b and pools_a & pools_b and (a, b) not in exclusive and (b, a) not in exclusive:
-                pairs.append((a, b))
+            if count_a != count_b or not pools_a & pools_b or {(a, b), (b, a)} & exclusive:
+                continue
+            if a in waits_for(b) or b in waits_for(a):
+                continue
+            pairs.append((a, b))
     return pairs
 
 
