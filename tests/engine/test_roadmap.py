@@ -51,6 +51,8 @@ def _check_feasible(problem: Problem, starts: dict[str, int]) -> None:
     assert max(busy, default=0) <= s.capacity
     for a, b in problem.exclusive:
         assert not (a in starts and b in starts)
+    for a, b in problem.sequenced:
+        assert not (a in starts and b in starts and starts[b] < starts[a] + by_id[a].duration_quarters)
     for policy, cap in problem.policy_caps.items():
         assert sum(by_id[c].subsidies.get(policy, 0.0) for c in starts) <= cap + 1e-6
 
@@ -205,6 +207,28 @@ def test_a_stated_need_is_covered_even_by_a_project_that_loses_money() -> None:
     assert result.status == "OPTIMAL"
     assert [i.id for i in result.items] == ["costly"]
     assert result.npv < 0
+
+
+def test_a_second_project_on_the_same_units_and_pool_starts_once_the_first_has_measured() -> None:
+    # two energy projects on the same furnaces, both worth starting at once; sequenced, the second waits
+    first = Candidate(id="process", one_off=40, annual_cost=2, benefits={"energy": 120}, duration_quarters=2)
+    second = Candidate(id="utilities", one_off=30, annual_cost=2, benefits={"energy": 90}, duration_quarters=2)
+    free = optimise_roadmap(Problem(candidates=[first, second], settings=_settings(400, capacity=2)))
+    assert {i.id: i.start_quarter for i in free.items} == {"process": 0, "utilities": 0}
+    problem = Problem(
+        candidates=[first, second], sequenced=[("process", "utilities")], settings=_settings(400, capacity=2)
+    )
+    result = optimise_roadmap(problem)
+    assert result.status == "OPTIMAL"
+    starts = {i.id: i.start_quarter for i in result.items}
+    assert starts == {"process": 0, "utilities": 2}
+    _check_feasible(problem, starts)
+    assert result.npv < free.npv  # waiting costs money; what it buys is a first saving measured before the second is bought
+    # either alone is free to start at once: the order binds only when both are in the plan
+    alone = optimise_roadmap(
+        Problem(candidates=[second], sequenced=[("process", "utilities")], settings=_settings(400, capacity=2))
+    )
+    assert [(i.id, i.start_quarter) for i in alone.items] == [("utilities", 0)]
 
 
 def test_yearly_spend_in_closed_form_equals_the_sum_of_quarters() -> None:

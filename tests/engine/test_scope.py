@@ -152,7 +152,9 @@ def test_a_process_unit_larger_than_its_size_class_costs_more_by_the_six_tenths_
     # one unit's revenue (126 000 ÷ 4) against the medium reference per unit (40 000 ÷ 4)
     factor = (126000 / 4 / (40000 / 4)) ** 0.6
     assert cov.cost_scale == pytest.approx(factor, abs=1e-3)
-    assert cov.unit_one_off.median == pytest.approx((per_unit.one_off.low + per_unit.one_off.high) / 2 * factor, abs=0.01)
+    assert cov.unit_one_off.median == pytest.approx(
+        (per_unit.one_off.low + per_unit.one_off.high) / 2 * factor, abs=0.01
+    )
     assert r.valuation.one_off.median == pytest.approx(cov.fixed_one_off.median + 4 * cov.unit_one_off.median)
 
 
@@ -190,7 +192,6 @@ def test_zibos_process_optimisation_roll_out_is_priced_for_its_large_units() -> 
     rollout = next(i for i in plan.items if i.scenario == "process_dynamic_optimisation" and i.stage == "rollout")
     assert rollout.one_off > 200
     assert (rollout.annual_benefit.median - rollout.annual_cost) / rollout.one_off < 3.5
-
 
 
 def test_a_medium_firm_s_line_is_priced_at_its_size_class_band_not_a_small_firm_s() -> None:
@@ -291,3 +292,81 @@ def test_a_group_s_own_count_is_used_as_given() -> None:
     cov = r.valuation.coverage
     assert cov is not None
     assert (cov.units, cov.count_default, cov.pilot_units) == (14, False, 1)  # the profile's 14 process units
+
+
+# --- session 7: a steel works' own units, and a firm below the large class far above 30 亿元 ------------------
+
+
+def test_a_steel_works_utilities_optimiser_is_priced_for_a_furnace_and_takes_only_the_non_coal_part_of_energy() -> None:
+    assert RULE is not None
+    scope = LOADED.catalog.scenario("ai_energy_optimisation").scope
+    own = scope.by_division["C31"]
+    assert own.per_unit is not None
+    assert own.unit_revenue is not None
+    assert own.source is not None
+    r = _ranked(STEEL)["ai_energy_optimisation"]
+    cov = r.valuation.coverage
+    assert cov is not None
+    assert cov.pool_share == pytest.approx(0.3)  # coal ~70 % of steel's primary energy is left to process control
+    # one of 14 units of a 300 亿元 group: 21.4 亿元 a unit against the 20 亿元 the price was written for
+    scale = (STEEL.revenue / 14 / own.unit_revenue) ** RULE.exponent
+    assert cov.cost_scale == pytest.approx(scale, abs=1e-4)
+    assert cov.class_scale == 1.0
+    assert cov.unit_one_off.median == pytest.approx(300 * scale, abs=0.05)  # 312.7 万元, was 19 × 4.63 = 88.0
+    assert cov.cost_estimate is not None
+    assert "华菱湘钢" in cov.cost_estimate
+    # the pilot on one unit pays back within one to three years, not in 8 months at ten times its cost a year
+    pilot = stage_parts(r)[0]
+    assert pilot.stage == "pilot"
+    assert pilot.one_off == pytest.approx(12.5 + 300 * scale, abs=0.05)  # 325.2 万元, was 100.5
+    benefit = r.valuation.annual_benefit.median * pilot.share
+    assert benefit == pytest.approx(480_000 * 0.3 / 14 * 0.06, abs=0.01)  # 617 万元 a year before risk, was 1 234
+    months = payback_months(pilot.one_off, benefit, pilot.annual_cost, r.valuation.duration_months, 0.5)
+    assert months is not None
+    assert 12 <= months <= 36
+
+
+def test_a_chemical_plant_in_steel_s_industry_group_keeps_the_general_utilities_scope() -> None:
+    r = _ranked(ZIBO)["ai_energy_optimisation"]
+    cov = r.valuation.coverage
+    assert cov is not None
+    assert ZIBO.division == "C26"
+    assert cov.pool_share == pytest.approx(0.6)
+    per_unit = LOADED.catalog.scenario("ai_energy_optimisation").scope.per_unit
+    assert per_unit is not None
+    assert cov.unit_one_off.median == pytest.approx(
+        (per_unit.one_off.low + per_unit.one_off.high) / 2 * cov.cost_scale, abs=0.01
+    )
+
+
+def test_a_smaller_steel_unit_costs_less_by_the_same_rule_within_a_tenth_and_ten_times() -> None:
+    assert RULE is not None
+    from wendao.engine.scope import UnitCount, division_unit_scale
+
+    four = UnitCount(count="process_units", value=4, default=True, estimate=None)
+    assert division_unit_scale(800_000, four, 200_000, RULE) == 1.0  # a unit of exactly 20 亿元
+    assert division_unit_scale(80_000, four, 200_000, RULE) == pytest.approx(0.1**0.6, abs=1e-4)  # 2 亿元: 0.25
+    assert division_unit_scale(800, four, 200_000, RULE) == pytest.approx(0.1)  # never below a tenth
+    assert division_unit_scale(100_000_000, four, 200_000, RULE) == pytest.approx(10.0)  # never above ten times
+
+
+def test_a_medium_class_firm_above_30_yi_counts_its_sites_against_its_own_class_s_reference() -> None:
+    assert SITE_RULE is not None
+    assert RULE is not None
+    medium = RULE.reference_revenue["medium"]  # 4 亿元: the medium bands describe a plant of up to this size
+    # a 40 亿元 firm of 900 people is ten medium plants, not two large ones (it is priced by the medium band)
+    assert site_equivalents(400_000, SITE_RULE, medium) == 10
+    assert site_equivalents(400_000, SITE_RULE, RULE.reference_revenue["large"]) == 2
+    assert site_equivalents(400_000, SITE_RULE) == 2
+    # below 30 亿元 every firm keeps its band as before
+    assert site_equivalents(299_999, SITE_RULE, medium) == 1
+    firm = STEEL.model_copy(update={"employees": 900})
+    assert firm.size_class == "medium"
+    r = _ranked(firm)["ai_demand_forecasting"]
+    cov = r.valuation.coverage
+    assert cov is not None
+    assert cov.units == round(firm.revenue / medium)  # 75 medium plants' worth, not 15
+    band = LOADED.catalog.scenario("ai_demand_forecasting").cost.band("medium")
+    assert cov.fixed_one_off.median + cov.unit_one_off.median == pytest.approx(
+        (band.one_off.low + band.one_off.high) / 2
+    )

@@ -8,7 +8,7 @@ the web render it and never recompute it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -696,6 +696,45 @@ def _candidates(
     return candidates, pools, stage_of
 
 
+def _sequenced(
+    candidates: Sequence[Candidate], ranked_by_id: Mapping[str, RankedScenario], exclusive: set[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Pairs (first, second) of scenarios deployed on the same kind of unit (the same count, e.g. process units)
+    that act on the same money pool: when both are in the plan, the second starts only once the first (its pilot,
+    for a staged one) has finished, so that it is bought on the first's measured saving rather than on two
+    estimates at once (issue 13, session 7: a steel group's process control, process optimisation and energy
+    optimisation on the same furnaces). The better-ranked goes first. Site-wide scopes are not sequenced, nor a
+    pair one of which waits for the other already (a prerequisite, directly or through others)."""
+    first_stage = []
+    for c in candidates:
+        r = ranked_by_id.get(c.id)  # a roll-out's id is not a scenario's: it already follows its own pilot
+        cov = r.valuation.coverage if r is not None else None
+        if r is not None and cov is not None and cov.count != "site" and cov.priced_by == "units" and c.benefits:
+            first_stage.append((r.rank, c.id, cov.count, set(c.benefits)))
+    first_stage.sort()
+    # what each candidate waits for, directly or through others: a prerequisite already orders a pair (a foundation
+    # before the project it enables), and the other order would make the two impossible together
+    direct = {c.id: set(c.after) | {p for r in c.requires for p in r.providers if p != c.id} for c in candidates}
+    before: dict[str, set[str]] = {}
+
+    def waits_for(cid: str) -> set[str]:
+        if cid not in before:
+            before[cid] = set()
+            for d in direct.get(cid, set()):
+                before[cid] |= {d} | waits_for(d)
+        return before[cid]
+
+    pairs = []
+    for i, (_, a, count_a, pools_a) in enumerate(first_stage):
+        for _, b, count_b, pools_b in first_stage[i + 1 :]:
+            if count_a != count_b or not pools_a & pools_b or {(a, b), (b, a)} & exclusive:
+                continue
+            if a in waits_for(b) or b in waits_for(a):
+                continue
+            pairs.append((a, b))
+    return pairs
+
+
 def build_plan(
     profile: EnterpriseProfile,
     loaded: LoadedCatalog,
@@ -755,6 +794,7 @@ def build_plan(
         parent = by_id[c.id].parent
         if parent and parent in cand_ids and benefit_keys[c.id] & benefit_keys[parent]:
             exclusive.append((parent, c.id))
+    sequenced = _sequenced(candidates, ranked_by_id, set(exclusive))
     policy_caps = {p.id: p.award.cap_per_enterprise for p in loaded.policies if p.award.cap_per_enterprise is not None}
     settings = Settings(
         horizon_quarters=horizon,
@@ -767,6 +807,7 @@ def build_plan(
     problem = Problem(
         candidates=candidates,
         exclusive=exclusive,
+        sequenced=sequenced,
         baseline_caps=pools.caps(),
         policy_caps={k: v for k, v in policy_caps.items() if v is not None},
         settings=settings,
@@ -1023,6 +1064,7 @@ def _assemble(
     first_items = [i for i in items if i.stage != "rollout"]  # one route per scenario, not per stage
     routes = _model_routes(first_items, by_id, profile, loaded) if opts.with_routes else []
     first_step = _first_step(problem, ranked, settings) if not items and settings.yearly_budget > 0 else None
+    pool_uses = _pool_uses(items, pools)
     return Plan(
         generated_for=opts.as_of,
         catalog_version=loaded.version,
@@ -1051,10 +1093,10 @@ def _assemble(
         next_steps=_next_steps(items, fundings, first_step, profile.size_class),
         model_routes=routes,
         sources=_sources(first_items, by_id, ranked_by_id, loaded),
-        assumptions_zh=_assumptions(settings, "zh"),
-        assumptions_en=_assumptions(settings, "en"),
+        assumptions_zh=_assumptions(settings, "zh") + _sequence_notes(problem.sequenced, items, pool_uses, "zh"),
+        assumptions_en=_assumptions(settings, "en") + _sequence_notes(problem.sequenced, items, pool_uses, "en"),
         sharpen_with=sorted({f for r in ranked for f in r.valuation.sharpen_with}),
-        pools=_pool_uses(items, pools),
+        pools=pool_uses,
         upside=_upside(items, ranked),
         first_step=first_step,
         who_pays=who_pays(
@@ -1572,6 +1614,37 @@ def _upside(items: list[PlanItem], ranked: list[RankedScenario]) -> list[UpsideI
         for line in r.valuation.lines
         if line.upside in ("no_source", "business_model") and line.annual.high > 0
     ]
+
+
+def _sequence_notes(
+    sequenced: Sequence[tuple[str, str]], items: Sequence[PlanItem], pools: Sequence[PoolUse], lang: str
+) -> list[str]:
+    """Why a project waits for another in the plan (``_sequenced``): one sentence per sequenced pair in it."""
+    first = {i.scenario: i for i in items if i.stage != "rollout"}
+    notes = []
+    for a, b in sequenced:
+        if a not in first or b not in first:
+            continue
+        ia, ib = first[a], first[b]
+        shared = [p for p in pools if a in p.items and b in p.items]
+        how = ia.how
+        if not shared or how is None:
+            continue
+        pool, unit_zh, unit_en = shared[0], how.unit_zh.lstrip("个台条套"), how.unit_en
+        if lang == "zh":
+            part = "的试点" if ia.stage == "pilot" else ""
+            notes.append(
+                f"{ib.name_zh}在{ia.name_zh}{part}完成后才开始：两者作用于同一批{unit_zh}的{pool.name_zh}，"
+                "先测出前者的实际节约，再按实测结果决定后者，而不是同时按两个估计投入"
+            )
+        else:
+            part = "'s pilot" if ia.stage == "pilot" else ""
+            notes.append(
+                f"{ib.name_en} starts only once {ia.name_en}{part} has finished: both act on the same {unit_en} and "
+                f"the same {pool.name_en.lower()}, so the second is decided on the first's measured saving, not on "
+                "two estimates at once"
+            )
+    return notes
 
 
 def _assumptions(settings: Settings, lang: str) -> list[str]:

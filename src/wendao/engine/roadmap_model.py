@@ -248,6 +248,7 @@ def solve_model(offer: Offer) -> tuple[Status, dict[str, int]]:
     v = _start_variables(m, offer)
     _precedence(m, offer, v)
     _alternative_pairs(m, offer, v)
+    _sequenced_pairs(m, offer, v)
     _pins(m, offer, v)
     _subsidy_caps(m, offer, v)
     _yearly_budget(m, offer, v)
@@ -324,6 +325,28 @@ def _alternative_pairs(m: _Model, offer: Offer, v: _Variables) -> None:
     for a, b in offer.problem.exclusive:
         if a in v.present and b in v.present:
             m.at_most([(v.present[a], 1), (v.present[b], 1)], 1)
+
+
+def _sequenced_pairs(m: _Model, offer: Offer, v: _Variables) -> None:
+    """Of a sequenced pair (first, second) both in the plan, the second starts only once the first has finished;
+    either alone is free. Time-indexed: started(second, by q) − finished(first, by q) + present(first) ≤ 1."""
+    x, options, by_id = v.x, offer.options, offer.by_id
+    for a, b in offer.problem.sequenced:
+        if a not in v.present or b not in v.present:
+            continue
+        done_by = sorted((t + by_id[a].duration_quarters, x[a, t]) for t in options[a])
+        started: list[tuple[int, int]] = []
+        done: list[tuple[int, int]] = []
+        k = 0
+        for q in options[b]:  # ascending
+            started.append((x[b, q], 1))
+            while k < len(done_by) and done_by[k][0] <= q:
+                done.append((done_by[k][1], -1))
+                k += 1
+            terms: dict[int, int] = {}
+            for var, coef in [*started, *done, (v.present[a], 1)]:
+                terms[var] = terms.get(var, 0) + coef
+            m.at_most([(var, coef) for var, coef in terms.items() if coef], 1)
 
 
 def _pins(m: _Model, offer: Offer, v: _Variables) -> None:

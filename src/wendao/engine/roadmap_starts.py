@@ -150,6 +150,10 @@ def _feasible(
         return False
     if any(a in chosen and b in chosen for a, b in problem.exclusive):
         return False
+    if any(
+        a in chosen and b in chosen and chosen[b] < chosen[a] + by_id[a].duration_quarters for a, b in problem.sequenced
+    ):
+        return False
     for policy, cap in problem.policy_caps.items():
         used = sum(_limit_up(by_id[cid].subsidies[policy]) for cid in chosen if by_id[cid].subsidies.get(policy))
         if used > _limit_down(cap):

@@ -98,6 +98,11 @@ class Settings(BaseModel):
 class Problem(BaseModel):
     candidates: list[Candidate]
     exclusive: list[tuple[str, str]] = Field(default_factory=list)
+    sequenced: list[tuple[str, str]] = Field(
+        default_factory=list,
+        description="(first, second): when both are in the plan, the second starts only once the first has finished "
+        "(two items on the same units and money pool: the second is bought on the first's measured result)",
+    )
     baseline_caps: dict[str, float] = Field(default_factory=dict, description="annual cap per baseline, 万元")
     policy_caps: dict[str, float] = Field(default_factory=dict, description="per-enterprise cap per policy, 万元")
     settings: Settings

@@ -15,7 +15,7 @@ project's start.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Annotated
@@ -41,6 +41,7 @@ from wendao.engine.scope import (
     Counts,
     UnitCount,
     class_price_factor,
+    division_unit_scale,
     pilot_units,
     rollout_units,
     site_equivalents,
@@ -737,7 +738,13 @@ def value_scenario(
     for e in static.effects:
         m = e.metric
         line = _line(
-            e, profile, resolver, business_model, scope.share_for(group), caps, in_place_share if in_place else 1.0
+            e,
+            profile,
+            resolver,
+            business_model,
+            scope.share_for(group, profile.division),
+            caps,
+            in_place_share if in_place else 1.0,
         )
         lines.append(line)
         if not line.counted or m.baseline is None:
@@ -754,7 +761,7 @@ def value_scenario(
     benefit = Range3.of(
         sum(x.annual.low for x in counted), sum(x.annual.median for x in counted), sum(x.annual.high for x in counted)
     )
-    coverage = _coverage(scope, units, static, size, scope.share_for(group), unit_scale, class_scale)
+    coverage = _coverage(scope, units, static, size, scope.share_for(group, profile.division), unit_scale, class_scale)
     if scope.per_unit is None and site_split is not None and units.value > 1:
         coverage = _group_coverage(coverage, static, size, site_split)
         one_off = Range3.of(*_add_lines(coverage.fixed_one_off, coverage.unit_one_off, units.value))
@@ -880,6 +887,10 @@ def _unit_scale(
     """(the per-unit price multiplier, its size-class part): the size class's own price level
     (``class_price_factor``) times the unit's size above the class's reference (``unit_cost_scale``), at most the
     size rule's cap."""
+    own = s.scope.by_division.get(profile.division)
+    if own is not None and own.unit_revenue is not None:  # the division's own price, for its own kind of unit
+        units = counts.get(profile, s.scope.count)
+        return division_unit_scale(profile.revenue, units, own.unit_revenue, planning.size_scaling), 1.0
     default_units = counts.default(profile, s.scope.count)
     by_size = unit_cost_scale(
         s.scope, profile.revenue, size, counts.get(profile, s.scope.count), default_units, planning.size_scaling
@@ -1151,7 +1162,8 @@ def rank_scenarios(
     systems = set(profile.systems)
     resolver = _Resolver(profile, Defaults(defaults, catalog))
     site_rule = planning.site_scaling
-    sites = site_equivalents(profile.revenue, site_rule)
+    own_reference = planning.size_scaling.reference_revenue.get(size) if planning.size_scaling is not None else None
+    sites = site_equivalents(profile.revenue, site_rule, own_reference)
     counts = Counts(count_defaults, {i.code: i.group for i in catalog.industries}, sites)
     caps = {k: c.share for k, c in planning.pool_caps.items()}
     ramp = planning.ramp.first_year_share if planning.ramp is not None else 1.0
@@ -1174,10 +1186,13 @@ def rank_scenarios(
         )
         feas = feasibility(s, planning, scores, systems)
         scale, by_class = _unit_scale(s, profile, size, counts, planning)
+        static = statics[s.id]
+        if profile.division in s.scope.by_division:  # a division whose units differ in kind (catalog by_division)
+            static = replace(static, scope=s.scope.for_division(profile.division))
         val = value_scenario(
             s,
             profile,
-            statics[s.id],
+            static,
             resolver.resolve,
             horizon_quarters,
             discount_rate,

@@ -105,6 +105,18 @@ def unit_cost_scale(
     return size_factor(revenue / max(units.value, 1), reference / max(default_units.value, 1), rule)
 
 
+def division_unit_scale(revenue: float, units: UnitCount, unit_revenue: float, rule: SizeScaling | None) -> float:
+    """The multiplier of a division's own per-unit price (``DivisionScope``) for the size of one unit: (revenue ÷ N
+    ÷ the unit revenue the price was written for) ** exponent, within 1/max_factor and max_factor: a smaller
+    furnace or mill costs less by the same six-tenths rule that makes a larger one cost more."""
+    if rule is None or unit_revenue <= 0:
+        return 1.0
+    ratio = revenue / max(units.value, 1) / unit_revenue
+    if ratio <= 0:
+        return round(1 / rule.max_factor, 4)
+    return round(min(rule.max_factor, max(1 / rule.max_factor, float(ratio**rule.exponent))), 4)
+
+
 def class_price_factor(scope: Scope, band: CostBand | None, default_units: UnitCount) -> float:
     """The multiplier that makes a scope's price agree with the scenario's own size-class band: covering the
     class's default number of units (fixed + N × per unit) costs at least the band's median one-off. The per-unit
@@ -152,12 +164,18 @@ def pilot_units(scope: Scope, total: int) -> int:
 # --- a group above the size the site-wide bands describe (planning.yaml site_scaling) ----------------------
 
 
-def site_equivalents(revenue: float, rule: SiteScaling | None) -> int:
+def site_equivalents(revenue: float, rule: SiteScaling | None, own_reference: float | None = None) -> int:
     """How many plants of the size the site-wide bands describe a firm counts: revenue ÷ the rule's reference,
-    rounded; 1 below 1.5 references (a firm priced by its band as before)."""
+    rounded; 1 below 1.5 references (a firm priced by its band as before). Above that, a firm whose size class is
+    below large (few people, much revenue) is priced by its own class's band, written for a plant of up to
+    ``own_reference`` (planning.yaml size_scaling.reference_revenue): it counts revenue ÷ that reference, not
+    ÷ the large band's 20 亿元 (a 40 亿元 medium firm is ten medium plants, not two)."""
     if rule is None or revenue <= rule.reference_revenue:
         return 1
-    return max(1, round(revenue / rule.reference_revenue))
+    k = max(1, round(revenue / rule.reference_revenue))
+    if k > 1 and own_reference is not None and 0 < own_reference < rule.reference_revenue:
+        return max(k, round(revenue / own_reference))
+    return k
 
 
 def site_split(k: int, rule: SiteScaling) -> tuple[float, float]:

@@ -229,6 +229,29 @@ class UnitCost(Strict):
     annual: MoneyRange = Field(description="running cost per year, 万元")
 
 
+class DivisionScope(Provenance):
+    """A scope's pool share and per-unit price for one GB/T 4754 division where its process units differ in kind
+    from the ones the scope was written for (issue 13, session 7: a steel works' blast furnaces and mills are not
+    a chemical plant's reactors or a factory's compressor house). Keyed by division (C31), never by industry
+    group, so that a division sharing its group (steel with chemicals) moves alone."""
+
+    pool_share: float | None = Field(default=None, gt=0, le=1, description="replaces the scope's pool_share")
+    per_unit: UnitCost | None = Field(default=None, description="replaces the scope's per-unit price")
+    unit_revenue: float | None = Field(
+        default=None,
+        gt=0,
+        description="万元 of yearly output of the unit ``per_unit`` is written for; a unit of another size (revenue ÷ "
+        "units) costs (size ÷ unit_revenue) ** size_scaling.exponent times as much, within 1/max_factor and "
+        "max_factor (planning.yaml size_scaling)",
+    )
+
+    @model_validator(mode="after")
+    def _sized(self) -> DivisionScope:
+        if (self.per_unit is None) != (self.unit_revenue is None):
+            raise ValueError("a division's per_unit price needs the unit_revenue it was written for, and only then")
+        return self
+
+
 class Scope(Provenance):
     """What one deployment covers and how cost and benefit grow with coverage (issue 13 item 1).
 
@@ -252,9 +275,25 @@ class Scope(Provenance):
         description="pool_share for an industry group where it differs (e.g. visual inspection touches little of a "
         "process plant's quality loss, which is judged by lab sampling)",
     )
+    by_division: dict[str, DivisionScope] = Field(
+        default_factory=dict, description="pool share and per-unit price for a division whose units differ in kind"
+    )
 
-    def share_for(self, group: str) -> float:
+    def share_for(self, group: str, division: str = "") -> float:
+        own = self.by_division.get(division)
+        if own is not None and own.pool_share is not None:
+            return own.pool_share
         return self.pool_share_by_group.get(group, self.pool_share)
+
+    def for_division(self, division: str) -> Scope:
+        """This scope as a firm of ``division`` reads it: the division's per-unit price in place of the scope's."""
+        own = self.by_division.get(division)
+        if own is None:
+            return self
+        update: dict[str, object] = {"estimate": own.estimate, "source": own.source, "as_of": own.as_of}
+        if own.per_unit is not None:
+            update["per_unit"] = own.per_unit
+        return self.model_copy(update=update)
 
     @model_validator(mode="after")
     def _priced(self) -> Scope:
@@ -264,6 +303,10 @@ class Scope(Provenance):
             raise ValueError("a scope counted in units needs a `per_unit` cost")
         if self.count == "site" and self.unit != "site":
             raise ValueError("a scope counted per site has unit `site`")
+        if any(len(k) != 3 or not k.startswith("C") for k in self.by_division):
+            raise ValueError("by_division: keys are GB/T 4754 divisions such as C31")
+        if self.per_unit is None and any(d.per_unit is not None for d in self.by_division.values()):
+            raise ValueError("by_division: a per_unit price needs a scope priced per unit")
         return self
 
 
