@@ -34,7 +34,7 @@ from wendao.engine.modelroute import Route, UseCase, advise_routes
 from wendao.engine.plan import Plan
 from wendao.engine.profile import QUALIFICATION_NAMES, SIZE_NAMES, EnterpriseProfile
 from wendao.engine.reasons import render_reason
-from wendao.engine.rules import Failure, evaluate
+from wendao.engine.rules import Checked, Failure, check
 from wendao.engine.search import (
     Match,
     ScenarioSearch,
@@ -894,22 +894,19 @@ def describe_failure(w: _Writer, f: Failure, loaded: LoadedCatalog) -> str:
 
 
 def describe_failed_rule(
-    w: _Writer, rule: Any, fact_values: Any, loaded: LoadedCatalog, nested: bool = False
+    w: _Writer, checked: Checked, loaded: LoadedCatalog, nested: bool = False
 ) -> list[tuple[bool, str, str]]:
-    """The failed conditions of an eligibility rule as lines a person reads, each as (about the enterprise rather
-    than the project, a key that names the condition without the current value, the text): an ``all`` gives each failed part its own line; an ``any`` (alternative
-    routes) gives ONE line naming every route, so two routes do not read as two requirements."""
-    if "all" in rule:
-        return [line for sub in rule["all"] for line in describe_failed_rule(w, sub, fact_values, loaded, nested)]
-    ok, failures = evaluate(rule, fact_values)
-    if ok:
+    """The failed conditions of a checked eligibility rule as lines a person reads, each as (about the enterprise
+    rather than the project, a key that names the condition without the current value, the text): an ``all`` gives
+    each failed part its own line; an ``any`` (alternative routes) gives ONE line naming every route, so two routes
+    do not read as two requirements."""
+    if checked.holds:
         return []
-    if "any" in rule:
-        routes = []
-        for sub in rule["any"]:
-            lines = describe_failed_rule(w, sub, fact_values, loaded, True)
-            if lines:
-                routes.append(lines)
+    if checked.kind == "all":
+        return [line for part in checked.parts for line in describe_failed_rule(w, part, loaded, nested)]
+    failures = checked.failures()
+    if checked.kind == "any":
+        routes = [lines for part in checked.parts if (lines := describe_failed_rule(w, part, loaded, True))]
         if len(routes) == 1:
             return routes[0]
         about_enterprise = all(f.field.startswith("enterprise.") for f in failures)
@@ -1011,11 +1008,11 @@ def _check_policy(w: _Writer, ctx: AskContext, policy: Policy) -> AskPolicy:
     fits: list[str] = []
     for scenario, one_off in items or [(next(iter(by_id.values())), 0.0)]:
         item_facts = facts(profile, scenario, one_off)
-        ok, _ = evaluate(policy.eligibility, item_facts)
-        if ok:
+        checked = check(policy.eligibility, item_facts)
+        if checked.holds:
             fits.append(w.name(scenario))
             continue
-        for about_enterprise, key, text in describe_failed_rule(w, policy.eligibility, item_facts, ctx.loaded):
+        for about_enterprise, key, text in describe_failed_rule(w, checked, ctx.loaded):
             (enterprise_missing if about_enterprise else project_missing).setdefault(key, text)
     w.say(f"{policy.name_zh}（{_status(w, policy)}）：", f"{policy.name_en} ({_status(w, policy)}):")
     if enterprise_missing:
