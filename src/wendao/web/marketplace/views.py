@@ -411,13 +411,7 @@ def challenge_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = access.get_challenge_for_user(request.user, pk)
-    own = list(access.providers_of_member(request.user))
-    if not own:
-        raise Http404("no provider profile")
-    chosen = request.POST.get("provider", str(own[0].pk))
-    provider = next((p for p in own if str(p.pk) == chosen), None)
-    if provider is None:
-        raise Http404("no such provider")
+    own, provider = _own_provider(request)
     form = _proposal_form(None, request.POST)
     if form.is_valid():
         try:
