@@ -24,7 +24,7 @@ from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.access import get_plan_for_user
-from wendao.web.ids import id_from, optional_id_from
+from wendao.web.ids import id_from, is_id, optional_id_from
 from wendao.web.programmes import services, signin, timetable, week, workspace
 from wendao.web.programmes.access import (
     get_group_for_user,
@@ -377,7 +377,7 @@ def group_round(request: HttpRequest, group: int) -> HttpResponse:
     g = _runner(request, group)
     number = request.POST.get("round", "")
     try:
-        workspace.set_round(request.user, g, int(number) if number.isdecimal() else 0)
+        workspace.set_round(request.user, g, int(number) if is_id(number) else 0)  # 0: no round, said so
     except workspace.WorkspaceError as exc:
         messages.error(request, str(exc))
     return redirect("programmes:workspace", group=g.pk)
