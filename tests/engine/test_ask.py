@@ -185,6 +185,21 @@ def test_alternative_routes_of_a_policy_read_as_one_choice_and_unanswered_facts_
     assert "（未填写）" not in answer.text
 
 
+def test_routes_of_both_the_firm_and_the_item_never_read_as_the_firms_conditions_met(weifang: AskContext) -> None:
+    # the relending tool again, for a firm of neither list: its only missing line is the choice between the firm's
+    # tech-SME qualification and a listed project of >= 500 万元, so "the firm's conditions are met" would be untrue
+    answer = ask("我能申请科技创新和技术改造再贷款吗？", weifang)
+    (policy,) = answer.policies
+    assert policy.id == "national_pboc_tech_relending"
+    assert policy.eligible is False
+    assert "企业条件满足" not in answer.text
+    assert "贵企业或方案中的项目还需满足以下条件：" in answer.text
+    assert any(m.startswith("以下任一即可：企业资质须包含科技型中小企业") for m in policy.missing)
+    english = ask("Are we eligible for the PBoC relending for technology innovation and renovation?", weifang)
+    assert "The firm's conditions are met" not in english.text
+    assert "Your firm, or a planned item, still needs to meet:" in english.text
+
+
 def test_a_policy_the_firm_meets_is_answered_with_the_items_that_fit(zibo: AskContext) -> None:
     answer = ask("能不能申请中小企业数字化转型城市试点的资金？", zibo)
     by_id = {p.id: p for p in answer.policies}

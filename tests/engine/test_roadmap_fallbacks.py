@@ -10,6 +10,7 @@ import pytest
 
 from wendao.engine import roadmap
 from wendao.engine.firststep import with_first_step
+from wendao.engine.needs import solve_with_choices
 from wendao.engine.roadmap import Candidate, Lift, Problem, Settings, SolveAttempt, optimise_roadmap, plan_value
 from wendao.engine.roadmap_fallbacks import fallbacks_of
 from wendao.engine.roadmap_model import Offer
@@ -151,3 +152,44 @@ def test_a_foundation_first_step_after_a_solve_without_any_plan_does_not_claim_t
     assert "最优方案不含任何项目" not in note
     assert "不是优化结果" in note
     assert stepped.status == "UNKNOWN"
+
+
+def test_when_the_roadmap_without_the_choices_finds_no_plan_in_time_their_cost_is_stated_as_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _force_time_limit(monkeypatch, lambda offer: not offer.problem.pinned)  # the comparison only
+    _problem, result, choices = solve_with_choices(_foundation_and_two_projects(), ["energy"], [], [], {})
+    assert result.status == "OPTIMAL"  # the roadmap with the pin was solved in time
+    assert choices is not None
+    assert not choices.cost_known
+    assert (choices.npv_unconstrained, choices.npv_cost) == (0.0, 0.0)  # not minus the roadmap's NPV
+    (fallback,) = result.fallbacks
+    assert fallback.kind == "choices_cost_unknown"
+    assert (fallback.tried.model, fallback.tried.status, fallback.used) == ("plan", "UNKNOWN", None)
+    assert "不设任何选择" in fallback.note_zh
+    assert "计入与不计基础项目的提升各求解一次" in fallback.note_zh
+    assert "代价未知" in fallback.note_zh
+    assert "what the choices cost is not known" in fallback.note_en
+
+
+def test_when_the_roadmap_without_the_choices_falls_back_the_fallback_names_it_and_prices_the_choices_against_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _force_time_limit(monkeypatch, lambda offer: not offer.problem.pinned and bool(offer.lifts))
+    _problem, result, choices = solve_with_choices(_foundation_and_two_projects(), ["energy"], [], [], {})
+    assert choices is not None
+    assert choices.cost_known
+    free = optimise_roadmap(_foundation_and_two_projects())  # still forced: the plan without the lifts
+    assert choices.npv_cost == round(free.npv - result.npv, 2)
+    (fallback,) = result.fallbacks
+    assert fallback.kind == "without_lifts"
+    assert fallback.note_zh.startswith("求解不设任何选择（固定纳入、排除）的对比规划时")
+    assert fallback.note_zh.endswith("企业选择的代价按该方案计算。")
+    assert fallback.note_en.endswith("The choices' cost is measured against this plan.")
+
+
+def test_a_roadmap_without_choices_solved_in_time_adds_no_fallback() -> None:
+    _problem, result, choices = solve_with_choices(_foundation_and_two_projects(), ["energy"], [], [], {})
+    assert choices is not None
+    assert choices.cost_known
+    assert result.fallbacks == []

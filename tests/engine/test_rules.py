@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from wendao.engine.rules import check_rule, evaluate
+from wendao.engine.rules import Failure, check, check_rule, evaluate
 
 FACTS = {
     "enterprise.city": "jinan",
@@ -61,3 +61,39 @@ def test_malformed_rules_are_reported_with_their_place() -> None:
     assert any("rule.all[0]" in p and "like" in p for p in problems)
     assert any("rule.all[1]" in p and "unknown field" in p for p in problems)
     assert any("rule.all[2]" in p and "takes a number" in p for p in problems)
+
+
+def test_a_checked_rule_keeps_its_shape_with_each_conditions_fact_threshold_and_value() -> None:
+    rule = {
+        "all": [
+            {"field": "enterprise.city", "in": ["jinan", "qingdao"]},
+            {
+                "any": [
+                    {"field": "enterprise.revenue", "gte": 20000},
+                    {"field": "enterprise.zjtx_listed", "is_true": True},
+                ]
+            },
+        ]
+    }
+    checked = check(rule, FACTS)
+    assert (checked.kind, checked.holds) == ("all", False)
+    city, routes = checked.parts
+    assert (city.kind, city.status) == ("leaf", "met")
+    assert routes.kind == "any"
+    revenue, listed = routes.parts
+    assert revenue.status == "failed"
+    assert revenue.failure == Failure("enterprise.revenue", "gte", 20000, 5000)
+    assert listed.status == "unknown"  # not given: an answer may yet meet it
+    assert listed.failure == Failure("enterprise.zjtx_listed", "is_true", True, None)
+    assert routes.status == checked.status == "unknown"
+    assert checked.failures() == evaluate(rule, FACTS)[1] == [revenue.failure, listed.failure]
+
+
+def test_an_all_with_a_failed_part_fails_and_an_any_fails_only_when_every_route_fails() -> None:
+    failed, unknown = {"field": "enterprise.revenue", "gte": 20000}, {"field": "enterprise.chain", "eq": "auto"}
+    assert check({"all": [failed, unknown]}, FACTS).status == "failed"
+    assert check({"any": [failed, unknown]}, FACTS).status == "unknown"
+    assert check({"any": [failed, {"not": {"field": "enterprise.in_shandong", "is_true": True}}]}, FACTS).status == (
+        "failed"
+    )
+    assert check({"any": [failed, {"field": "item.buys", "contains": "compute"}]}, FACTS).status == "met"

@@ -14,6 +14,7 @@ import platform
 import random
 import statistics
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -190,14 +191,24 @@ def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[
         for t in valid_starts(c, h):
             idx[c.id, t] = len(idx)
     by_id = {c.id: c for c in cands}
+
+    def finished_by(providers: Sequence[str], cid: str, t: int) -> list[int]:
+        """The start variables of the providers (other than ``cid``, and in the model) that finish by quarter t."""
+        return [
+            idx[p, tp]
+            for p in providers
+            if p in by_id and p != cid
+            for tp in valid_starts(by_id[p], h)
+            if tp + by_id[p].duration_quarters <= t
+        ]
+
     # a lift of c started in t: a continuous variable at most "c starts in t" and at most "a provider started early
     # enough to have finished by t" (any start of the horizon, no pruning); its savings enter the gain rows
     lift_idx: dict[tuple[str, int, int], int] = {}
     for c in cands:
         for k, lift in enumerate(c.lifts):
-            providers = [p for p in lift.providers if p in by_id and p != c.id]
             for t in valid_starts(c, h):
-                if any(tp + by_id[p].duration_quarters <= t for p in providers for tp in valid_starts(by_id[p], h)):
+                if finished_by(lift.providers, c.id, t):
                     lift_idx[c.id, k, t] = len(idx) + len(lift_idx)
     # per baseline and quarter: a continuous gain variable, bounded by the live savings and by the cap
     gain_keys = sorted(
@@ -227,11 +238,8 @@ def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[
         hi.append(0)
         r = row()  # z <= the providers' starts that finish by t
         r[j] = 1
-        for p in by_id[cid].lifts[k].providers:
-            if p in by_id and p != cid:
-                for tp in valid_starts(by_id[p], h):
-                    if tp + by_id[p].duration_quarters <= t:
-                        r[idx[p, tp]] -= 1
+        for v in finished_by(by_id[cid].lifts[k].providers, cid, t):
+            r[v] -= 1
         rows.append(r)
         lo.append(-np.inf)
         hi.append(0)
@@ -245,14 +253,11 @@ def solve_milp(problem: Problem, time_limit: float = 60.0) -> tuple[float, dict[
     for c in cands:
         groups: list[list[str]] = [[d] for d in c.after] + [list(q.providers) for q in c.requires]
         for providers in groups:
-            usable = [p for p in providers if p in by_id and p != c.id]
             for t in valid_starts(c, h):
                 r = row()
                 r[idx[c.id, t]] = 1
-                for p in usable:  # a provider started early enough to finish by t
-                    for tp in valid_starts(by_id[p], h):
-                        if tp + by_id[p].duration_quarters <= t:
-                            r[idx[p, tp]] -= 1
+                for v in finished_by(providers, c.id, t):  # a provider started early enough to finish by t
+                    r[v] -= 1
                 rows.append(r)
                 lo.append(-np.inf)
                 hi.append(0)

@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -378,7 +378,8 @@ async def _timed(rec: Recorder, step: str, client: Any, method: str, url: str, e
     return response
 
 
-def _find(rec: Recorder, step: str, pattern: str, text: str, what: str) -> str:
+def _find(rec: Any, step: str, pattern: str, text: str, what: str) -> str:
+    """The first group of ``pattern`` in a page; none: an error of ``step`` on ``rec`` (any bench's recorder)."""
     found = re.search(pattern, text)
     if found is None:
         rec.error(step, f"no {what} in the page")
@@ -506,6 +507,32 @@ def step_ratios(step: dict[str, Any], noop: dict[str, Any], during: dict[str, An
     return out
 
 
+def step_figures(rec: Any, steps: Sequence[str], what: Mapping[str, str], noop: dict[str, Any]) -> dict[str, Any]:
+    """Each step's requests, errors and seconds, the interleaved no-op view's seconds, and its p50/p95/p99 over the
+    no-op view's (``step_ratios``); ``noop``: the no-op view's figures measured apart."""
+    out: dict[str, Any] = {}
+    for step in steps:
+        s = _summary(rec.times[step])
+        during = _summary(rec.paired[step])
+        out[step] = {
+            "what": what[step],
+            "requests": rec.requests[step],
+            "errors": rec.errors[step],
+            "seconds": s,
+            "interleaved_noop_seconds": during,
+            **step_ratios(s, noop, during),
+        }
+    return out
+
+
+def p95_targets_met(steps: Mapping[str, Any]) -> dict[str, dict[str, bool]]:
+    """Whether each step's p95 is within ``TARGET_P95_RATIO`` of the no-op view's: measured apart, and interleaved."""
+    return {
+        target: {s: (r := v[key]) is not None and r <= TARGET_P95_RATIO for s, v in steps.items()}
+        for target, key in (("p95_ratio", "p95_over_noop_p95"), ("p95_ratio_interleaved", "p95_over_interleaved_p95"))
+    }
+
+
 def baseline_figures(rec: Any) -> dict[str, Any]:
     """The interleaved baseline's figures for the JSON (all steps together; each step has its own pairs)."""
     return {
@@ -607,22 +634,9 @@ def run_web_bench(
     walls["noop_phase"] = round(load["noop_wall"], 2)
     walls["participant_phase"] = round(load["wall"], 2)
     noop = _summary(rec.times["noop"])
-    steps: dict[str, Any] = {}
-    for step in STEPS:
-        s = _summary(rec.times[step])
-        during = _summary(rec.paired[step])
-        steps[step] = {
-            "what": STEP_WHAT[step],
-            "requests": rec.requests[step],
-            "errors": rec.errors[step],
-            "seconds": s,
-            "interleaved_noop_seconds": during,
-            **step_ratios(s, noop, during),
-        }
+    steps = step_figures(rec, STEPS, STEP_WHAT, noop)
     participant_requests = sum(rec.requests[s] for s in STEPS)
     errors = sum(rec.errors[s] for s in (*STEPS, "noop_during")) + load["cancelled"]
-    ratios = {s: v["p95_over_noop_p95"] for s, v in steps.items()}
-    interleaved = {s: v["p95_over_interleaved_p95"] for s, v in steps.items()}
     return {
         "benchmark": "web",
         "participants": participants,
@@ -679,25 +693,26 @@ def run_web_bench(
             "met": {
                 "errors": errors == 0,
                 "lost_answers": answers["lost"] == 0,
-                "p95_ratio": {s: r is not None and r <= TARGET_P95_RATIO for s, r in ratios.items()},
-                "p95_ratio_interleaved": {
-                    s: r is not None and r <= TARGET_P95_RATIO for s, r in interleaved.items()
-                },
+                **p95_targets_met(steps),
             },
         },
         "machine": {"python": platform.python_version(), "cpu": platform.machine(), "cores": os.cpu_count()},
     }
 
 
-def _main(argv: list[str]) -> None:
+def helper_main(
+    argv: list[str], prepare: Callable[[Path, int, str], None], verify: Callable[[Path, Path], None]
+) -> None:
+    """A bench module run as its helper process (``_helper``): ``prepare OUT PARTICIPANTS PREFIX`` or ``verify OUT
+    EXPECTED``, each writing its JSON to OUT."""
     command, out = argv[0], Path(argv[1])
     if command == "prepare":
-        _prepare(out, int(argv[2]), argv[3])
+        prepare(out, int(argv[2]), argv[3])
     elif command == "verify":
-        _verify(out, Path(argv[2]))
+        verify(out, Path(argv[2]))
     else:
         raise SystemExit(f"unknown helper command {command!r}")
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    helper_main(sys.argv[1:], _prepare, _verify)

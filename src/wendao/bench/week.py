@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import random
-import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -37,12 +36,15 @@ from wendao.bench.web import (
     TARGET_P95_RATIO,
     StepError,
     _bounded,
+    _find,
     _summary,
     baseline_figures,
     bench_run,
+    helper_main,
+    p95_targets_met,
     paired_noop,
     ratio,
-    step_ratios,
+    step_figures,
 )
 
 GROUP_SIZE = 8
@@ -205,14 +207,6 @@ async def _timed(
     return response
 
 
-def _find(rec: Recorder, step: str, pattern: str, text: str, what: str) -> str:
-    found = re.search(pattern, text)
-    if found is None:
-        rec.error(step, f"no {what} in the page")
-        raise StepError
-    return found.group(1)
-
-
 async def _participant(rec: Recorder, base: str, row: dict[str, Any], timeout: float, done: list[int]) -> None:
     import httpx
 
@@ -328,21 +322,8 @@ def run_week_bench(
     walls["noop_phase"] = round(load["noop_wall"], 2)
     walls["participant_phase"] = round(load["wall"], 2)
     noop = _summary(rec.times["noop"])
-    steps: dict[str, Any] = {}
-    for step in STEPS:
-        s = _summary(rec.times[step])
-        during = _summary(rec.paired[step])
-        steps[step] = {
-            "what": STEP_WHAT[step],
-            "requests": rec.requests[step],
-            "errors": rec.errors[step],
-            "seconds": s,
-            "interleaved_noop_seconds": during,
-            **step_ratios(s, noop, during),
-        }
+    steps = step_figures(rec, STEPS, STEP_WHAT, noop)
     errors = sum(rec.errors[s] for s in (*STEPS, "noop_during")) + load["cancelled"]
-    ratios = {s: v["p95_over_noop_p95"] for s, v in steps.items()}
-    interleaved = {s: v["p95_over_interleaved_p95"] for s, v in steps.items()}
     return {
         "benchmark": "web",
         "scenario": "week",
@@ -397,25 +378,12 @@ def run_week_bench(
             "met": {
                 "errors": errors == 0,
                 "lost_writes": writes["lost"] == 0,
-                "p95_ratio": {s: r is not None and r <= TARGET_P95_RATIO for s, r in ratios.items()},
-                "p95_ratio_interleaved": {
-                    s: r is not None and r <= TARGET_P95_RATIO for s, r in interleaved.items()
-                },
+                **p95_targets_met(steps),
             },
         },
         "machine": {"python": platform.python_version(), "cpu": platform.machine(), "cores": os.cpu_count()},
     }
 
 
-def _main(argv: list[str]) -> None:
-    command, out = argv[0], Path(argv[1])
-    if command == "prepare":
-        _prepare(out, int(argv[2]), argv[3])
-    elif command == "verify":
-        _verify(out, Path(argv[2]))
-    else:
-        raise SystemExit(f"unknown helper command {command!r}")
-
-
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    helper_main(sys.argv[1:], _prepare, _verify)

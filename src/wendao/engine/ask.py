@@ -34,7 +34,7 @@ from wendao.engine.modelroute import Route, UseCase, advise_routes
 from wendao.engine.plan import Plan
 from wendao.engine.profile import QUALIFICATION_NAMES, SIZE_NAMES, EnterpriseProfile
 from wendao.engine.reasons import render_reason
-from wendao.engine.rules import Failure, evaluate
+from wendao.engine.rules import Checked, Failure, check
 from wendao.engine.search import (
     Match,
     ScenarioSearch,
@@ -893,35 +893,40 @@ def describe_failure(w: _Writer, f: Failure, loaded: LoadedCatalog) -> str:
     return w.t(f"{zh}{op_zh}{expected}（现为：{actual}）", f"{en} {op_en} {expected} (now: {actual})")
 
 
+About = Literal["enterprise", "project", "either"]
+
+
 def describe_failed_rule(
-    w: _Writer, rule: Any, fact_values: Any, loaded: LoadedCatalog, nested: bool = False
-) -> list[tuple[bool, str, str]]:
-    """The failed conditions of an eligibility rule as lines a person reads, each as (about the enterprise rather
-    than the project, a key that names the condition without the current value, the text): an ``all`` gives each failed part its own line; an ``any`` (alternative
-    routes) gives ONE line naming every route, so two routes do not read as two requirements."""
-    if "all" in rule:
-        return [line for sub in rule["all"] for line in describe_failed_rule(w, sub, fact_values, loaded, nested)]
-    ok, failures = evaluate(rule, fact_values)
-    if ok:
+    w: _Writer, checked: Checked, loaded: LoadedCatalog, nested: bool = False
+) -> list[tuple[About, str, str]]:
+    """The failed conditions of a checked eligibility rule as lines a person reads, each as (what it is about: the
+    enterprise, the project, or either when its routes are of both, a key that names the condition without the
+    current value, the text): an ``all`` gives each failed part its own line; an ``any`` (alternative routes) gives
+    ONE line naming every route, so two routes do not read as two requirements."""
+    if checked.holds:
         return []
-    if "any" in rule:
-        routes = []
-        for sub in rule["any"]:
-            lines = describe_failed_rule(w, sub, fact_values, loaded, True)
-            if lines:
-                routes.append(lines)
+    if checked.kind == "all":
+        return [line for part in checked.parts for line in describe_failed_rule(w, part, loaded, nested)]
+    failures = checked.failures()
+    if checked.kind == "any":
+        routes = [lines for part in checked.parts if (lines := describe_failed_rule(w, part, loaded, True))]
         if len(routes) == 1:
             return routes[0]
-        about_enterprise = all(f.field.startswith("enterprise.") for f in failures)
+        of_enterprise = {f.field.startswith("enterprise.") for f in failures}
+        about: About = "either" if len(of_enterprise) == 2 else "enterprise" if True in of_enterprise else "project"
         texts = [w.t("，且", ", and ").join(text for _, _, text in lines) for lines in routes]
         key = "any(" + "|".join(k for lines in routes for _, k, _ in lines) + ")"
         if nested:  # a choice inside a route: one clause in brackets
             text = w.t("（", "(") + w.t("或", " or ").join(texts) + w.t("）", ")")
         else:
             text = w.t("以下任一即可：", "any one of: ") + w.t("；或", "; or ").join(texts)
-        return [(about_enterprise, key, text)]
+        return [(about, key, text)]
     return [
-        (f.field.startswith("enterprise."), f"{f.field} {f.op} {f.expected!r}", describe_failure(w, f, loaded))
+        (
+            "enterprise" if f.field.startswith("enterprise.") else "project",
+            f"{f.field} {f.op} {f.expected!r}",
+            describe_failure(w, f, loaded),
+        )
         for f in failures
     ]
 
@@ -1009,14 +1014,16 @@ def _check_policy(w: _Writer, ctx: AskContext, policy: Policy) -> AskPolicy:
     enterprise_missing: dict[str, str] = {}
     project_missing: dict[str, str] = {}
     fits: list[str] = []
+    either = False  # a line whose routes are of both the firm and the item
     for scenario, one_off in items or [(next(iter(by_id.values())), 0.0)]:
         item_facts = facts(profile, scenario, one_off)
-        ok, _ = evaluate(policy.eligibility, item_facts)
-        if ok:
+        checked = check(policy.eligibility, item_facts)
+        if checked.holds:
             fits.append(w.name(scenario))
             continue
-        for about_enterprise, key, text in describe_failed_rule(w, policy.eligibility, item_facts, ctx.loaded):
-            (enterprise_missing if about_enterprise else project_missing).setdefault(key, text)
+        for about, key, text in describe_failed_rule(w, checked, ctx.loaded):
+            (enterprise_missing if about == "enterprise" else project_missing).setdefault(key, text)
+            either = either or about == "either"
     w.say(f"{policy.name_zh}（{_status(w, policy)}）：", f"{policy.name_en} ({_status(w, policy)}):")
     if enterprise_missing:
         w.say("贵企业还不满足或尚待确认的条件：", "Conditions your firm does not meet yet or must confirm:")
@@ -1034,9 +1041,13 @@ def _check_policy(w: _Writer, ctx: AskContext, policy: Policy) -> AskPolicy:
     elif fits:
         w.say("企业条件满足。", "The firm's conditions are met.")
     else:
-        w.say(
-            "企业条件满足，但方案中没有符合项目条件的项目：", "The firm's conditions are met, but no planned item fits:"
-        )
+        if either:  # a condition the firm or an item may meet (the relending tool: a firm list, or a listed project)
+            w.say("贵企业或方案中的项目还需满足以下条件：", "Your firm, or a planned item, still needs to meet:")
+        else:
+            w.say(
+                "企业条件满足，但方案中没有符合项目条件的项目：",
+                "The firm's conditions are met, but no planned item fits:",
+            )
         for text in list(project_missing.values())[:4]:
             w.say(f"· {text}", f"· {text}")
     w.say(f"申报：{where}；截止：{deadline}", f"Apply: {where}; deadline: {deadline}")

@@ -24,7 +24,7 @@ Tax measures are valued at the enterprise's income-tax rate (engine/tax.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
@@ -34,7 +34,7 @@ from pydantic import BaseModel, Field
 from wendao.engine.catalog.schema import ApplyInfo, Policy, Scenario
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import EnterpriseProfile
-from wendao.engine.rules import evaluate
+from wendao.engine.rules import Checked, check, evaluate
 from wendao.engine.tax import TAX_KINDS, TaxRate, tax_rate_for, tax_worth
 
 
@@ -392,27 +392,25 @@ def counted_amounts(
 _Verdict = tuple[bool, tuple[str, ...], float, str, str, bool, str, tuple[str, ...], bool]
 
 
-def _waiting_on(rule: Mapping[str, Any], f: Mapping[str, Any]) -> tuple[str, ...] | None:
-    """The unanswered profile facts a rule that does not hold waits on, or None when it fails on what is known
-    whatever they turn out to be. Three-valued: an ``all`` waits on the facts of all its parts and fails if one
-    part fails; an ``any`` holds if one branch holds, else waits on the facts of every branch that could still
+def _waiting_on(checked: Checked) -> tuple[str, ...] | None:
+    """The unanswered profile facts a checked rule that does not hold waits on, or None when it fails on what is
+    known whatever they turn out to be. Three-valued: an ``all`` waits on the facts of all its parts and fails if
+    one part fails; an ``any`` holds if one branch holds, else waits on the facts of every branch that could still
     hold (answering one settles it) and fails only when every branch fails on a known fact. So a policy with two
     routes (a firm list or a project of a minimum size) stays "to confirm" through the open route when the other
-    is closed, and drops out when both are (issue 14 review: the PBoC relending tool)."""
-    if "all" in rule or "any" in rule:
-        parts = [_waiting_on(sub, f) for sub in rule["all" if "all" in rule else "any"]]
-        if "any" in rule:
-            if () in parts:
-                return ()
+    is closed, and drops out when both are (issue 14 review: the PBoC relending tool). A condition on a fact that
+    is not given waits only when a question settles that fact (``FACT_QUESTIONS``); otherwise it fails."""
+    if checked.holds:
+        return ()
+    if checked.kind in ("all", "any"):
+        parts = [_waiting_on(part) for part in checked.parts]
+        if checked.kind == "any":
             parts = [w for w in parts if w is not None] or [None]
         if None in parts:
             return None
         return tuple(dict.fromkeys(x for w in parts if w is not None for x in w))
-    ok, _ = evaluate(rule, f)
-    if ok:
-        return ()
-    field_name = rule.get("field")
-    return (field_name,) if field_name in FACT_QUESTIONS and f.get(field_name) is None else None
+    fact = checked.failure.field if checked.failure is not None else ""
+    return (fact,) if checked.status == "unknown" and fact in FACT_QUESTIONS else None
 
 
 def _tax_rate(profile: EnterpriseProfile, policies: Sequence[Policy], today: date) -> TaxRate:
@@ -453,7 +451,7 @@ def _verdicts(
         failed = tuple(failed_conditions)
         confirm: tuple[str, ...] = ()
         if not ok:
-            waiting = _waiting_on(p.eligibility, f)
+            waiting = _waiting_on(check(p.eligibility, f))
             if waiting and p.status not in ("expired", "reference"):
                 confirm = waiting
         if p.status in ("expired", "reference") or not (_in_force(p, today) or _in_force(p, judged)):

@@ -226,9 +226,15 @@ def start_assignment(participants: Sequence[Participant], size: int) -> list[int
             participants[i].name,
         ),
     )
-    assignment = [0] * len(participants)
+    return _cut_into_groups(order, size)
+
+
+def _cut_into_groups(order: Sequence[int], size: int) -> list[int]:
+    """Each participant's group when the participants, in ``order``, are cut into consecutive groups of the sizes
+    ``group_sizes`` gives (the first participants in order make group 0)."""
+    assignment = [0] * len(order)
     pos = 0
-    for g, s in enumerate(group_sizes(len(participants), size)):
+    for g, s in enumerate(group_sizes(len(order), size)):
         for i in order[pos : pos + s]:
             assignment[i] = g
         pos += s
@@ -668,10 +674,4 @@ def random_grouping(
     w = weights or GroupingWeights()
     order = list(range(len(participants)))
     random.Random(seed).shuffle(order)
-    assignment = [0] * len(participants)
-    pos = 0
-    for g, s in enumerate(group_sizes(len(participants), size)):
-        for i in order[pos : pos + s]:
-            assignment[i] = g
-        pos += s
-    return _grouping(participants, assignment, size, w, seed, "random", "BASELINE", 0.0)
+    return _grouping(participants, _cut_into_groups(order, size), size, w, seed, "random", "BASELINE", 0.0)

@@ -41,6 +41,7 @@ from wendao.engine.roadmap import (
 )
 from wendao.engine.roadmap_cashflow import yearly_spend_units
 from wendao.engine.roadmap_explain import pin_timing_note
+from wendao.engine.roadmap_fallbacks import comparison_fallbacks
 from wendao.engine.scenarios import RankedScenario
 from wendao.engine.stages import ROLLOUT
 
@@ -186,6 +187,9 @@ class Choices(BaseModel):
     npv: float = Field(default=0.0, description="the roadmap's risk-adjusted NPV with the choices, 万元")
     npv_unconstrained: float = Field(default=0.0, description="the same without any pin or drop, 万元")
     npv_cost: float = Field(default=0.0, description="npv_unconstrained − npv, 万元 (≥ 0 at the optimum)")
+    # added without a version bump (true in stored plans): false when the roadmap without the choices found no plan
+    # within the time limit, so npv_unconstrained and npv_cost say nothing (0) and a fallback says so
+    cost_known: bool = True
     # added without a version bump (empty in stored plans): when the pins start and what that costs (issue 13)
     timing_zh: str = ""
     timing_en: str = ""
@@ -354,6 +358,9 @@ def solve_with_choices(
     if not choices:
         return base, roadmap, None
     free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem)
+    cost_known = free.status not in ("UNKNOWN", "INFEASIBLE")
+    if free is not roadmap:  # the comparison's fallbacks are the plan's too: its choices' cost rests on it
+        roadmap = roadmap.model_copy(update={"fallbacks": [*roadmap.fallbacks, *comparison_fallbacks(free)]})
     timing = pin_timing_note(roadmap.pin_timing, {p: names(p) for p in base.pinned}) if roadmap.pin_timing else ("", "")
     return (
         base,
@@ -361,8 +368,9 @@ def solve_with_choices(
         Choices(
             items=choices,
             npv=roadmap.npv,
-            npv_unconstrained=free.npv,
-            npv_cost=round(free.npv - roadmap.npv, 2),
+            npv_unconstrained=free.npv if cost_known else 0.0,
+            npv_cost=round(free.npv - roadmap.npv, 2) if cost_known else 0.0,
+            cost_known=cost_known,
             timing_zh=timing[0],
             timing_en=timing[1],
         ),

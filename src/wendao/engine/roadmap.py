@@ -187,7 +187,7 @@ def _solve_once(
             )
             return "OPTIMAL", relaxed
     status, chosen = solve_model(offer)
-    attempts.append(SolveAttempt(model=which, status=status, gap=offer.gap, time_limit_seconds=_limit(offer)))
+    attempts.append(_solved(which, status, offer))
     if status == "UNKNOWN" and offer.lifts:
         # no plan found within the time limit (a 40-quarter model of the largest profile, on a loaded machine: the
         # lifts add about as many variables as there are starts): solve without the lifts, the model every plan had
@@ -196,21 +196,18 @@ def _solve_once(
         offer = make_offer(problem, plain, options, table, pinned, factors)
         offer.pin_due = due
         status, chosen = solve_model(offer)
-        attempts.append(
-            SolveAttempt(
-                model="plan_without_lifts" if which == "plan" else "first_year_without_lifts",
-                status=status,
-                gap=offer.gap,
-                time_limit_seconds=_limit(offer),
-            )
-        )
+        attempts.append(_solved("plan_without_lifts" if which == "plan" else "first_year_without_lifts", status, offer))
         status = "FEASIBLE" if status == "OPTIMAL" else status  # optimal without the lifts only
     return status, chosen
 
 
-def _limit(offer: Offer) -> float:
-    """The time limit the offer's solve had (its problem's: a test may force a smaller one on one model)."""
-    return offer.problem.settings.time_limit_seconds
+def _solved(
+    model: Literal["plan", "plan_without_lifts", "first_year", "first_year_without_lifts"], status: Status, offer: Offer
+) -> SolveAttempt:
+    """The record of one CP-SAT solve of ``offer``: its status, the solver's gap and the time limit it had (the
+    offer's own: a test may force a smaller one on one model)."""
+    limit = offer.problem.settings.time_limit_seconds
+    return SolveAttempt(model=model, status=status, gap=offer.gap, time_limit_seconds=limit)
 
 
 def _pin_rule(

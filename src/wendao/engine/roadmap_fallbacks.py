@@ -13,6 +13,10 @@ Three cases, each from the solves ``optimise_roadmap`` made (``Roadmap.solves``,
 
 A fourth is not the solver's: ``first_step``, when the optimum is an empty plan (nothing pays back within the
 horizon) and the plan starts a foundation project by rule instead (engine/firststep.py).
+
+The enterprise's choices (pins and drops, engine/needs.py) are priced against the roadmap solved without them;
+that comparison's fallbacks are stated too (``comparison_fallbacks``): ``unproven`` or ``without_lifts`` naming the
+comparison, and ``choices_cost_unknown`` when it found no plan, so the choices' cost is not known.
 """
 
 from __future__ import annotations
@@ -29,7 +33,18 @@ _WHAT = {
         "固定项目在第一年内启动的对比方案",
         "the comparison plan with the pinned projects in the first year",
     ),
+    "comparison": (
+        "不设任何选择（固定纳入、排除）的对比规划",
+        "the comparison roadmap without any choice (pin or drop)",
+    ),
 }
+# said after a fallback of the comparison without the choices: what it means for their stated cost (zh, en)
+_PRICED = ("企业选择的代价按该方案计算。", " The choices' cost is measured against this plan.")
+
+
+def _what(model: str, comparison: bool) -> tuple[str, str]:
+    """What a solve was about, by its model; ``comparison``: the roadmap without the enterprise's choices."""
+    return _WHAT["comparison" if comparison else "first_year" if model.startswith("first_year") else "plan"]
 
 
 def _seconds(limit: float) -> str:
@@ -44,8 +59,8 @@ def _gap(gap: float | None, zh: bool) -> str:
     return f"不超过 {share}" if zh else f"within {share}"
 
 
-def _unproven(a: SolveAttempt) -> Fallback:
-    what_zh, what_en = _WHAT["first_year" if a.model == "first_year" else "plan"]
+def _unproven(a: SolveAttempt, comparison: bool = False) -> Fallback:
+    what_zh, what_en = _what(a.model, comparison)
     return Fallback(
         kind="unproven",
         tried=a,
@@ -57,8 +72,8 @@ def _unproven(a: SolveAttempt) -> Fallback:
     )
 
 
-def _without_lifts(tried: SolveAttempt, used: SolveAttempt) -> Fallback:
-    what_zh, what_en = _WHAT["first_year" if tried.model == "first_year" else "plan"]
+def _without_lifts(tried: SolveAttempt, used: SolveAttempt, comparison: bool = False) -> Fallback:
+    what_zh, what_en = _what(tried.model, comparison)
     limit = _seconds(tried.time_limit_seconds)
     if used.status == "OPTIMAL":
         got_zh, got_en = "，得到其最优方案", ", and its optimum found"
@@ -109,9 +124,12 @@ def _pin_earliest_kept(tried: SolveAttempt, used: SolveAttempt | None, both: boo
     )
 
 
-def fallbacks_of(attempts: Sequence[SolveAttempt], timing: PinTiming | None) -> list[Fallback]:
+def fallbacks_of(
+    attempts: Sequence[SolveAttempt], timing: PinTiming | None, comparison: bool = False
+) -> list[Fallback]:
     """The fallbacks behind a roadmap, from its solves in order and the pin rule's result (``timing``: None when
-    the first-year comparison was not made)."""
+    the first-year comparison was not made). ``comparison``: the roadmap is the one without the enterprise's
+    choices, which prices them (``comparison_fallbacks``)."""
     out: list[Fallback] = []
     plan = [a for a in attempts if a.model.startswith("plan")]
     first_year = [a for a in attempts if a.model.startswith("first_year")]
@@ -120,16 +138,42 @@ def fallbacks_of(attempts: Sequence[SolveAttempt], timing: PinTiming | None) -> 
         # the model with the lifts, then without; a first-year comparison that found nothing either way is stated once,
         # below
         if len(group) == 2 and (group is plan or group[1].status in _FOUND):
-            out.append(_without_lifts(group[0], group[1]))
+            out.append(_without_lifts(group[0], group[1], comparison))
     # the first-year plan is used (or compared against) only when its solve found one
     compared = [first_year[-1]] if first_year and first_year[-1].status in _FOUND else []
     for a in [*plan[-1:], *compared]:
         # a plan of the model without the lifts: its note (above) states its status and gap
         if a.status == "FEASIBLE" and not a.model.endswith("_without_lifts"):
-            out.append(_unproven(a))
+            out.append(_unproven(a, comparison))
     if first_year and timing is None and first_year[-1].status not in _FOUND:
         out.append(_pin_earliest_kept(first_year[-1], used_plan, both=len(first_year) == 2))
     return out
+
+
+def comparison_fallbacks(free: Roadmap) -> list[Fallback]:
+    """The fallbacks of the roadmap solved without the enterprise's choices (engine/needs.py prices the pins and
+    drops against it): each of its solver's fallbacks, naming the comparison and saying the cost is measured
+    against its plan; or, when it found no plan within the time limit, one ``choices_cost_unknown``."""
+    plan = [a for a in free.solves if a.model.startswith("plan")]
+    if free.status not in ("UNKNOWN", "INFEASIBLE") or not plan:
+        return [
+            f.model_copy(update={"note_zh": f.note_zh + _PRICED[0], "note_en": f.note_en + _PRICED[1]})
+            for f in fallbacks_of(free.solves, free.pin_timing, comparison=True)
+        ]
+    what_zh, what_en = _WHAT["comparison"]
+    limit = _seconds(plan[-1].time_limit_seconds)
+    both_zh = "（计入与不计基础项目的提升各求解一次）" if len(plan) == 2 else ""
+    both_en = " (with the foundations' lifts and without them)" if len(plan) == 2 else ""
+    return [
+        Fallback(
+            kind="choices_cost_unknown",
+            tried=plan[0],
+            used=None,
+            note_zh=f"为计算企业选择的代价而求解的{what_zh}{both_zh}在 {limit} 秒时限内未得到方案，因此这些选择的代价未知。",
+            note_en=f"Solved to price the enterprise's choices, {what_en}{both_en} found no plan within the "
+            f"{limit}-second limit, so what the choices cost is not known.",
+        )
+    ]
 
 
 def first_step_fallback(roadmap: Roadmap) -> Fallback:

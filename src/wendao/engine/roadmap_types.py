@@ -187,11 +187,13 @@ class SolveAttempt(BaseModel):
 class Fallback(BaseModel):
     """A solve that did not give what was asked, what the roadmap used instead, and the sentence that says so."""
 
-    kind: Literal["unproven", "without_lifts", "pin_earliest_kept", "first_step"] = Field(
+    kind: Literal["unproven", "without_lifts", "pin_earliest_kept", "first_step", "choices_cost_unknown"] = Field(
         description="unproven: the plan's solve hit its time limit with a plan not proven optimal; without_lifts: the "
         "model with the lifts found no plan in time, the model without them was solved; pin_earliest_kept: the pins' "
         "first-year comparison found no plan in time, the pins keep their earliest start; first_step: the optimum was "
-        "an empty plan and a foundation project chosen by rule is the roadmap's item (engine/firststep.py)"
+        "an empty plan and a foundation project chosen by rule is the roadmap's item (engine/firststep.py); "
+        "choices_cost_unknown: the roadmap without the enterprise's pins and drops, which prices them, found no plan "
+        "in time (engine/needs.py)"
     )
     tried: SolveAttempt
     used: SolveAttempt | None = Field(default=None, description="the solve whose plan the roadmap took instead")

@@ -9,14 +9,16 @@ A rule is data:
     {"field": "item.buys", "contains": "compute"}
 Operators: eq, ne, in, not_in, gt, gte, lt, lte, contains, contains_any, is_true, is_false.
 Evaluation returns whether the rule holds and, when it does not, the leaf conditions that failed — so a
-user is told *which* condition keeps a policy out of reach.
+user is told *which* condition keeps a policy out of reach. ``check`` is the one walk of a rule: it keeps the
+rule's shape, so the ask box's text (``ask.describe_failed_rule``) and the facts a funding verdict waits on
+(``funding._waiting_on``) are both read from the same checked tree rather than each walking the rule again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 OPERATORS = ("eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "contains", "contains_any", "is_true", "is_false")
 
@@ -64,33 +66,66 @@ def check_rule(rule: Any, fields: frozenset[str] | None = None, path: str = "rul
     return problems
 
 
-def evaluate(rule: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[bool, list[Failure]]:
-    """Whether the rule holds for the facts, and the failed leaf conditions when it does not."""
-    if "all" in rule:
-        failures = []
-        for sub in rule["all"]:
-            ok, why = evaluate(sub, facts)
-            if not ok:
-                failures.extend(why)
-        return not failures, failures
-    if "any" in rule:
-        collected: list[Failure] = []
-        for sub in rule["any"]:
-            ok, why = evaluate(sub, facts)
-            if ok:
-                return True, []
-            collected.extend(why)
-        return False, collected
+@dataclass(frozen=True)
+class Checked:
+    """A rule checked against facts, with the rule's shape kept: whether it holds, the same for each part of an
+    ``all`` or ``any``, and for a condition that does not hold, its fact, threshold and value (``failure``)."""
+
+    kind: Literal["all", "any", "not", "leaf"]
+    holds: bool
+    parts: tuple[Checked, ...] = ()
+    failure: Failure | None = None
+
+    @property
+    def status(self) -> Literal["met", "failed", "unknown"]:
+        """Met; failed on what is known; or unknown: a condition on a fact that is not given (an unanswered
+        question), which may yet hold. An ``all`` or ``any`` is unknown when it does not hold and no part of it
+        has failed on a known fact that settles it (an ``all`` with a failed part fails; an ``any`` fails only
+        when every route fails)."""
+        if self.holds:
+            return "met"
+        if self.kind == "leaf":
+            return "unknown" if self.failure is not None and self.failure.actual is None else "failed"
+        if self.kind == "not":
+            return "failed"
+        statuses = [p.status for p in self.parts]
+        if self.kind == "all":
+            return "failed" if "failed" in statuses else "unknown"
+        return "unknown" if "unknown" in statuses else "failed"
+
+    def failures(self) -> list[Failure]:
+        """The conditions that do not hold, in the rule's order (none when the rule holds)."""
+        if self.holds:
+            return []
+        if self.failure is not None:
+            return [self.failure]
+        return [f for part in self.parts for f in part.failures()]
+
+
+def check(rule: Mapping[str, Any], facts: Mapping[str, Any]) -> Checked:
+    """The rule checked against the facts, part by part (every route of an ``any``, even after one holds)."""
+    if "all" in rule or "any" in rule:
+        kind: Literal["all", "any"] = "all" if "all" in rule else "any"
+        parts = tuple(check(sub, facts) for sub in rule[kind])
+        holds = all(p.holds for p in parts) if kind == "all" else any(p.holds for p in parts)
+        return Checked(kind, holds, parts)
     if "not" in rule:
-        ok, _ = evaluate(rule["not"], facts)
-        if not ok:
-            return True, []
-        return False, [Failure(field="(not)", op="not", expected=dict(rule["not"]), actual="holds")]
+        if not check(rule["not"], facts).holds:
+            return Checked("not", True)
+        return Checked("not", False, failure=Failure(field="(not)", op="not", expected=dict(rule["not"]), actual="holds"))
     field = str(rule["field"])
     op = next(k for k in rule if k != "field")
     expected = rule[op]
     actual = facts.get(field)
-    return (True, []) if _leaf(op, actual, expected) else (False, [Failure(field, op, expected, actual)])
+    if _leaf(op, actual, expected):
+        return Checked("leaf", True)
+    return Checked("leaf", False, failure=Failure(field, op, expected, actual))
+
+
+def evaluate(rule: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[bool, list[Failure]]:
+    """Whether the rule holds for the facts, and the failed leaf conditions when it does not."""
+    checked = check(rule, facts)
+    return checked.holds, checked.failures()
 
 
 def _leaf(op: str, actual: Any, expected: Any) -> bool:

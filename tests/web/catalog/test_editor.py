@@ -175,11 +175,11 @@ def test_an_old_version_can_be_the_draft_of_a_new_one(editor_user: Any) -> None:
     assert f'name="{rate.name}" id="{rate.name}" value="1"' in page
 
 
-def test_a_version_that_is_not_a_number_is_not_found_rather_than_an_error(editor_user: Any) -> None:
+@pytest.mark.parametrize("version", ["abc", "²", "１", str(2**63), "9" * 5000])
+def test_a_version_that_is_not_a_number_is_not_found_rather_than_an_error(editor_user: Any, version: str) -> None:
     entry = PolicyEntry.objects.get(key=RD)
     url = reverse("catalog:entry", args=["policies", entry.pk])
-    assert client_for(editor_user).get(url, {"version": "abc"}).status_code == 404
-    assert client_for(editor_user).get(url, {"version": "²"}).status_code == 404
+    assert client_for(editor_user).get(url, {"version": version}).status_code == 404
 
 
 # --- who may ---------------------------------------------------------------------------------------------------

@@ -157,6 +157,25 @@ def test_a_bad_timetable_file_lists_every_problem_by_row_and_writes_nothing(
     assert timetable.check_timetable_file(programme, "t.xlsx", _workbook([])).rows == []
 
 
+def test_a_number_too_long_to_read_is_a_problem_of_its_row_not_a_crash(
+    programme: Programme, groups: list[DiscussionGroup]
+) -> None:
+    # int() refuses a text of more than 4,300 digits with an error: the check read such a cell with it
+    huge = "9" * 5000
+    content = _workbook(
+        [
+            ["2026-06-02", "09:00", "12:00", "现场参观", "名额太长", "", "", huge, ""],
+            ["2026-06-01", "09:00", "12:00", "讲座", "组号太长", "", "", "", f"1、{huge}"],
+            ["2026-06-03", "09:00", "12:00", "现场参观", "全角名额", "", "", "２０", ""],
+        ]
+    )
+    checked = timetable.check_timetable_file(programme, "t.xlsx", content)
+    text = "\n".join(checked.problems)
+    assert "第 2 行「容量」：应为正整数" in text
+    assert "第 3 行「参加小组」：应为组号" in text
+    assert "第 4 行" not in text  # full-width digits are still read
+
+
 def test_an_import_with_problems_shows_them_and_changes_nothing(olivia: User, programme: Programme) -> None:
     upload = SimpleUploadedFile("t.xlsx", _workbook([["2026-06-01", "25:00", "", "讲座", "x", "", "", "", ""]]))
     response = client_for(olivia).post(

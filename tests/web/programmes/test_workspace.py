@@ -323,3 +323,12 @@ def test_the_workspace_is_for_its_members_facilitator_and_organisers_only(
     assert GroupComment.objects.filter(author=table["dan"]).count() == 0
     stray = client_for(alice).post(url("workspace_comment", table["group"], member=table["dan_p"].pk), {"text": "x"})
     assert stray.status_code == 404
+
+
+@pytest.mark.parametrize("number", ["abc", "²", "9" * 5000])
+def test_a_round_that_is_no_round_gets_the_pages_answer_not_a_crash(table: dict[str, Any], number: str) -> None:
+    group = table["group"]
+    response = client_for(table["fay"]).post(url("workspace_round", group), {"round": number})
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.round == DiscussionGroup.Round.PROBLEMS  # unchanged: "没有这一轮" is said instead

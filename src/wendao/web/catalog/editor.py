@@ -17,10 +17,11 @@ import datetime
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import F
@@ -233,6 +234,18 @@ class Change:
     data: dict[str, Any]
 
 
+T = TypeVar("T")
+
+
+def _put(rows: list[T], new: T, key: Callable[[T], object], wanted: object) -> None:
+    """``new`` in place of the first row whose key is ``wanted``, or after the last row when there is none."""
+    at = next((i for i, row in enumerate(rows) if key(row) == wanted), None)
+    if at is None:
+        rows.append(new)
+    else:
+        rows[at] = new
+
+
 def with_changes(loaded: LoadedCatalog, changes: Iterable[Change]) -> LoadedCatalog:
     """``loaded`` with the changed (or new) entries in place of the stored ones, under its own content hash."""
     changes = list(changes)
@@ -242,27 +255,14 @@ def with_changes(loaded: LoadedCatalog, changes: Iterable[Change]) -> LoadedCata
     for c in changes:
         if c.kind == "policy":
             new_policy = Policy.model_validate(c.data)
-            at = next((i for i, p in enumerate(policies) if p.id == new_policy.id), None)
-            if at is None:
-                policies.append(new_policy)
-            else:
-                policies[at] = new_policy
+            _put(policies, new_policy, attrgetter("id"), new_policy.id)
         elif c.kind == "scenario":
             new_scenario = Scenario.model_validate(c.data)
-            at = next((i for i, s in enumerate(scenarios) if s.id == new_scenario.id), None)
-            if at is None:
-                scenarios.append(new_scenario)
-            else:
-                scenarios[at] = new_scenario
+            _put(scenarios, new_scenario, attrgetter("id"), new_scenario.id)
         elif c.kind == "price":
             table, _sep, item_id = c.key.partition(":")
             if table in PRICE_LISTS:
-                rows = prices[table]
-                at = next((i for i, r in enumerate(rows) if r.get("id") == item_id), None)
-                if at is None:
-                    rows.append(c.data)
-                else:
-                    rows[at] = c.data
+                _put(prices[table], c.data, itemgetter("id"), item_id)
             else:
                 prices[table] = c.data
     payload = json.dumps([loaded.content_hash, [dataclasses.astuple(c) for c in changes]], sort_keys=True, default=str)

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wendao.web.catalog import editor, proposals, spreadsheet
 from wendao.web.catalog.fields import PROVENANCE, CellError, Field, FieldError, as_text, get, read_into
 from wendao.web.catalog.models import ChangeProposal, EntryVersion, PolicyEntry
+from wendao.web.ids import id_from
 
 SESSION_UPLOAD = "catalog_policy_upload"
 
@@ -180,9 +181,7 @@ def entry(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRespons
     diffs: list[editor.PlanDiff] | None = None
     restored = None
     if request.method == "GET" and (vid := request.GET.get("version")) and obj.pk:
-        if not vid.isdecimal():  # "?version=abc" is no version of this entry: 404, not a 500 from the id lookup
-            raise Http404
-        restored = get_object_or_404(EntryVersion, pk=vid, kind=k.slug, key=obj.key)
+        restored = get_object_or_404(EntryVersion, pk=id_from(vid), kind=k.slug, key=obj.key)
         data = restored.data
         raw_json = json.dumps(data, ensure_ascii=False, indent=2)
     post: dict[str, str] = {}

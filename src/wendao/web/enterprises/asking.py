@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -25,6 +25,7 @@ from wendao.web.enterprises import services
 from wendao.web.enterprises.access import get_enterprise_for_user, get_plan_for_user
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.htmx import htmx_partial
+from wendao.web.ids import optional_id_from
 
 KIND_LABELS = {
     "cost_down": _("哪里还能降本"),
@@ -61,14 +62,6 @@ def answer_for(user: Visitor, question: str, enterprise_pk: int | None = None, p
     return phrase_from_env(ask(question, ctx))
 
 
-def _pk(raw: str | None) -> int | None:
-    if raw is None or raw == "":
-        return None
-    if not raw.isdecimal():
-        raise Http404("no such object")
-    return int(raw)
-
-
 def source_links(answer: Answer) -> list[dict[str, Any]]:
     """Each source with the first web address its citation holds (citations may name a repost after the URL)."""
     out = []
@@ -82,7 +75,7 @@ def source_links(answer: Answer) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def ask_view(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
-    enterprise_pk, plan_pk = _pk(data.get("enterprise")), _pk(data.get("plan"))
+    enterprise_pk, plan_pk = optional_id_from(data.get("enterprise")), optional_id_from(data.get("plan"))
     context: dict[str, Any] = {"enterprise_pk": enterprise_pk, "plan_pk": plan_pk, "max_chars": MAX_QUESTION_CHARS}
     if enterprise_pk is not None:  # fetched first so that a stranger's id is a 404 even for an empty question
         context["enterprise"] = get_enterprise_for_user(request.user, enterprise_pk)

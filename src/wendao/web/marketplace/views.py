@@ -20,6 +20,7 @@ from wendao.web.accounts.types import Visitor
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises.access import get_plan_for_user
 from wendao.web.htmx import htmx_partial
+from wendao.web.ids import id_from, optional_id_from
 from wendao.web.marketplace import access, joint, services
 from wendao.web.marketplace.forms import (
     AnswerForm,
@@ -200,9 +201,7 @@ def _publishers(user: Visitor) -> list[tuple[str, str]]:
 
 def _publisher(user: Visitor, key: str) -> Any:
     kind, _sep, pk = key.partition(":")
-    if not pk.isdecimal():
-        raise Http404("no such publisher")
-    return access.get_publisher_for_user(user, kind, int(pk))
+    return access.get_publisher_for_user(user, kind, id_from(pk))
 
 
 @login_required
@@ -221,10 +220,10 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 
 def _prefill_from_plan(user: Visitor, request: HttpRequest) -> dict[str, Any]:
     """A challenge from a plan item: publisher, scenario, title and budget (the item's investment)."""
-    plan_pk, scenario = request.GET.get("plan", ""), request.GET.get("scenario", "")
-    if not plan_pk.isdecimal() or not scenario:
+    plan_pk, scenario = optional_id_from(request.GET.get("plan")), request.GET.get("scenario", "")
+    if plan_pk is None or not scenario:
         return {}
-    rec = get_plan_for_user(user, int(plan_pk))
+    rec = get_plan_for_user(user, plan_pk)
     try:
         _plan, item = services.plan_item(rec, scenario)
     except services.MarketplaceError:
@@ -394,10 +393,7 @@ def challenge_transition(request: HttpRequest, pk: int, action: str) -> HttpResp
 @require_POST
 def challenge_invite(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = access.get_challenge_for_publisher(request.user, pk)
-    provider_pk = request.POST.get("provider", "")
-    if not provider_pk.isdecimal():
-        raise Http404("no such provider")
-    provider = access.get_provider_for_user(request.user, int(provider_pk))
+    provider = access.get_provider_for_user(request.user, id_from(request.POST.get("provider")))
     try:
         services.invite_provider(request.user, challenge, provider)
     except services.MarketplaceError as exc:
@@ -415,13 +411,7 @@ def challenge_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = access.get_challenge_for_user(request.user, pk)
-    own = list(access.providers_of_member(request.user))
-    if not own:
-        raise Http404("no provider profile")
-    chosen = request.POST.get("provider", str(own[0].pk))
-    provider = next((p for p in own if str(p.pk) == chosen), None)
-    if provider is None:
-        raise Http404("no such provider")
+    own, provider = _own_provider(request)
     form = _proposal_form(None, request.POST)
     if form.is_valid():
         try:
@@ -565,10 +555,8 @@ def joint_demand(request: HttpRequest) -> HttpResponse:
 
 def _cell(request: HttpRequest) -> tuple[Any, str, str, dict[int, float]]:
     params = request.GET if request.method == "GET" else request.POST
-    programme_pk, scenario, city = params.get("programme", ""), params.get("scenario", ""), params.get("city", "")
-    if not programme_pk.isdecimal():
-        raise Http404("no such programme")
-    programme = get_programme_for_user(request.user, int(programme_pk))
+    programme = get_programme_for_user(request.user, id_from(params.get("programme")))
+    scenario, city = params.get("scenario", ""), params.get("city", "")
     names = _names()
     if scenario not in names["scenarios"] or city not in names["cities"]:
         raise Http404("no such demand cell")
@@ -731,10 +719,8 @@ def chain_demand(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def chain_new(request: HttpRequest) -> HttpResponse:
     params = request.GET if request.method == "GET" else request.POST
-    pk, scenario = params.get("enterprise", ""), params.get("scenario", "")
-    if not pk.isdecimal():
-        raise Http404("no such enterprise")
-    leader = access.get_chain_leader_for_user(request.user, int(pk))
+    leader = access.get_chain_leader_for_user(request.user, id_from(params.get("enterprise")))
+    scenario = params.get("scenario", "")
     names = _names()
     if scenario not in names["scenarios"]:
         raise Http404("no such scenario")

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wendao.web.catalog.services import active_catalog
+from wendao.web.ids import is_id
 from wendao.web.insights.labels import labels
 from wendao.web.programmes.models import Participant, Programme
 from wendao.web.programmes.services import ParticipantStatus, participants_with_status, status_of
@@ -66,7 +67,7 @@ class Filters:
             q=params.get("q", "").strip()[:100],
             city=params.get("city", "").strip()[:32],
             division=params.get("division", "").strip()[:3],
-            group=group if group == "none" or group.isdecimal() else "",
+            group=group if group == "none" or is_id(group) else "",
             status=status if status in STATUS_FILTERS else "",
         )
 

@@ -110,6 +110,12 @@ class CheckedTimetable:
     problems: list[str] = field(default_factory=list)
 
 
+def _number(text: str) -> int | None:
+    """A whole number as a cell writes it (full-width digits too), or None. At most nine digits: ``int()`` refuses
+    a text of more than 4,300 digits with an error, and no capacity or group number is near that long."""
+    return int(text) if text.isdecimal() and len(text) <= 9 else None
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -212,7 +218,7 @@ def check_timetable_file(programme: Programme, filename: str, content: bytes) ->
         if start and end and end <= start:
             bad("结束", _("应晚于开始时间"))
         capacity_text = _cell_text(cell("容量"))
-        capacity = int(capacity_text) if capacity_text.isdecimal() else None
+        capacity = _number(capacity_text)
         if capacity_text and (capacity is None or not 0 < capacity <= 100_000):
             bad("容量", _("应为正整数"))
         if kind == Session.Kind.SITE_VISIT and not capacity:
@@ -221,10 +227,11 @@ def check_timetable_file(programme: Programme, filename: str, content: bytes) ->
         groups: list[int] = []
         if groups_raw and groups_raw != EVERYONE:
             parts = [p for p in groups_raw.replace("，", "、").replace(",", "、").split("、") if p.strip()]
-            if not all(p.strip().isdecimal() for p in parts):
+            numbers_given = [_number(p.strip()) for p in parts]
+            if None in numbers_given:
                 bad("参加小组", _("应为组号，用顿号分隔，如 1、2；或“全体”"))
             else:
-                groups = sorted({int(p) for p in parts})
+                groups = sorted({n for n in numbers_given if n is not None})
                 unknown = [str(n) for n in groups if n not in numbers]
                 if unknown:
                     bad("参加小组", _("没有这些组：%(n)s") % {"n": "、".join(unknown)})

@@ -25,6 +25,7 @@ from wendao.web.enterprises.downloads import download_plan
 from wendao.web.enterprises.models import PlanRecord
 from wendao.web.enterprises.prepare_views import document_progress
 from wendao.web.htmx import htmx_partial
+from wendao.web.ids import optional_id_from
 from wendao.web.programmes import importing, services
 from wendao.web.programmes.access import (
     get_invitation_for_user,
@@ -255,8 +256,8 @@ def invitation_answer(request: HttpRequest, participant: int) -> HttpResponse:
             services.decline_invitation(request.user, p)  # type: ignore[arg-type]
             messages.success(request, _("已谢绝“%(programme)s”的邀请。") % {"programme": p.programme.name})
             return redirect("programmes:my_invitations")
-        choice = request.POST.get("enterprise", "")
-        own = get_enterprise_for_user(request.user, int(choice)) if choice.isdecimal() else None
+        choice = optional_id_from(request.POST.get("enterprise"))  # none: a new enterprise from the imported row
+        own = get_enterprise_for_user(request.user, choice) if choice is not None else None
         services.accept_invitation(request.user, p, own)  # type: ignore[arg-type]
     except services.InvitationError as exc:
         return render(request, "programmes/my_invitations.html", _invitations_context(request, str(exc)), status=409)

@@ -24,6 +24,7 @@ from wendao.web.accounts.audit import record
 from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.access import get_plan_for_user
+from wendao.web.ids import id_from, is_id, optional_id_from
 from wendao.web.programmes import services, signin, timetable, week, workspace
 from wendao.web.programmes.access import (
     get_group_for_user,
@@ -110,8 +111,8 @@ def my_sharing(request: HttpRequest, participant: int) -> HttpResponse:
 @require_POST
 def my_final(request: HttpRequest, participant: int) -> HttpResponse:
     p = get_participation_for_user(request.user, participant)
-    choice = request.POST.get("plan", "")
-    plan = get_plan_for_user(request.user, int(choice)) if choice.isdecimal() else None
+    choice = optional_id_from(request.POST.get("plan"))  # empty: the member withdraws the final plan
+    plan = get_plan_for_user(request.user, choice) if choice is not None else None
     try:
         week.mark_final(request.user, p, plan)
     except week.FinalError as exc:
@@ -376,7 +377,7 @@ def group_round(request: HttpRequest, group: int) -> HttpResponse:
     g = _runner(request, group)
     number = request.POST.get("round", "")
     try:
-        workspace.set_round(request.user, g, int(number) if number.isdecimal() else 0)
+        workspace.set_round(request.user, g, int(number) if is_id(number) else 0)  # 0: no round, said so
     except workspace.WorkspaceError as exc:
         messages.error(request, str(exc))
     return redirect("programmes:workspace", group=g.pk)
@@ -624,12 +625,12 @@ def signin_links(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def signin_issue(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
-    one = request.POST.get("participant", "")
+    one = optional_id_from(request.POST.get("participant"))  # none: a link for everyone who has none
     try:
-        if one.isdecimal():
+        if one is not None:
             from wendao.web.programmes.access import get_participant_for_user
 
-            signin.issue(request.user, get_participant_for_user(request.user, pk, int(one)))
+            signin.issue(request.user, get_participant_for_user(request.user, pk, one))
             messages.success(request, _("已生成新的登录链接，旧链接已失效。"))
         else:
             made = signin.issue_missing(request.user, programme)
@@ -643,12 +644,9 @@ def signin_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def signin_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
-    one = request.POST.get("participant", "")
-    if not one.isdecimal():
-        raise Http404("no such participant")
     from wendao.web.programmes.access import get_participant_for_user
 
-    p = get_participant_for_user(request.user, programme.pk, int(one))
+    p = get_participant_for_user(request.user, programme.pk, id_from(request.POST.get("participant")))
     for lk in signin.active([p]):
         signin.revoke(request.user, lk)
     messages.success(request, _("登录链接已撤销。"))
@@ -663,8 +661,7 @@ def signin_cards(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
     programme = get_programme_for_user(request.user, pk)
-    group_text = request.GET.get("group", "")
-    group = int(group_text) if group_text.isdecimal() else None
+    group = optional_id_from(request.GET.get("group"))  # a group's number; none: everyone
     rows = [r for r in _signin_rows(programme, request, group) if r["link"] is not None]
     for r in rows:
         r["qr"] = signin.qr_svg(str(r["url"]))
