@@ -170,6 +170,20 @@ def test_an_eligibility_question_names_the_condition_the_firm_misses(weifang: As
     assert any("小巨人" in m and "现为" in m for m in policy.missing)
 
 
+@pytest.mark.parametrize(
+    "template",
+    ["Can I apply for the {en}?", "Are we eligible for the {en}?", "我能申请{zh}吗？", "我们符合{zh}的申报条件吗"],
+)
+def test_asking_whether_one_may_apply_for_any_policy_by_its_name_is_an_eligibility_question(
+    weifang: AskContext, loaded: LoadedCatalog, template: str
+) -> None:
+    # "Can I apply for the … interest subsidy?" had been answered as a general funding question in 21 of 38 policies
+    policies = [p for p in loaded.policies if p.status != "reference"]
+    answers = {p.id: ask(template.format(en=p.name_en, zh=p.name_zh), weifang) for p in policies}
+    assert {a.kind for a in answers.values()} == {"eligibility"}
+    assert all(a.policies[0].id == pid for pid, a in answers.items())
+
+
 def test_alternative_routes_of_a_policy_read_as_one_choice_and_unanswered_facts_as_to_confirm(zibo: AskContext) -> None:
     # the PBoC relending tool: a bank loan, and either the tech-SME list or a >= 500 万元 listed project
     answer = ask("我们符合科技创新和技术改造再贷款的申请条件吗？", zibo)
