@@ -30,7 +30,9 @@ def test_bench_search_reaches_the_top3_target_on_the_dev_cases(wendao: str, tmp_
     assert data["held_out_3"]["method"]["by"]["language"].keys() == {"en", "zh"}
     assert data["development_en"]["n"] == 30
     assert data["development_2"]["n"] >= 100
-    assert data["development_split"]["test"]["n"] + data["development_split"]["train"]["n"] >= 160
+    assert data["development_3"]["n"] >= 60
+    assert data["development_3"]["method"]["by"]["script"].keys() == {"latin", "simplified", "traditional"}
+    assert data["development_split"]["test"]["n"] + data["development_split"]["train"]["n"] >= 220
     assert {"top1", "top3"} <= data["previous"].keys()  # the fusion before session 6, same run
     assert data["needs"]["n"] >= 50
     assert data["needs"]["method"]["first_answer_in_family"] >= data["needs"]["previous"]["first_answer_in_family"]
@@ -112,6 +114,28 @@ def test_the_second_development_set_names_its_rule_and_stays_apart_from_the_held
     assert all(r["source_url"].startswith("http") for r in rows if r["source"] == "public page")
     held = {r["case_text"] for path in (HELD_OUT, HELD_OUT_EN, HELD_OUT_3) for r in read_cases(path)}
     assert not held & {r["case_text"] for r in rows}
+
+
+def test_the_third_development_set_is_dated_published_texts_apart_from_every_held_out_set() -> None:
+    from wendao.bench.search import DEV_2, DEV_3, DEV_EN, HELD_OUT, HELD_OUT_3, HELD_OUT_EN, read_cases
+    from wendao.engine.search import content_text, script_of
+
+    rows = read_cases(DEV_3)
+    assert len(rows) >= 60
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert all(r["source_url"].startswith("http") and r["date"].strip() and r["rule"].strip() for r in rows)
+    assert {script_of(r["case_text"]) for r in rows} == {"latin", "simplified", "traditional"}
+
+    def key(text: str) -> str:  # the same text in another script or with other spacing is the same text
+        return "".join(content_text(text).lower().split())
+
+    # compared in code, and only development ids are named on failure: no held-out text or page is ever printed
+    held = [r for path in (HELD_OUT, HELD_OUT_EN, HELD_OUT_3) for r in read_cases(path)]
+    held_texts, held_pages = {key(r["case_text"]) for r in held}, {r["source_url"] for r in held}
+    assert [r["id"] for r in rows if key(r["case_text"]) in held_texts] == []
+    assert [r["id"] for r in rows if r["source_url"] in held_pages] == [], "a page a held-out set quotes is not used"
+    earlier = {key(r["case_text"]) for path in (DEV_2, DEV_EN) for r in read_cases(path)}
+    assert [r["id"] for r in rows if key(r["case_text"]) in earlier] == []
 
 
 def test_the_development_split_is_fixed_by_set_and_id() -> None:

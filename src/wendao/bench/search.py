@@ -27,11 +27,16 @@ which the English weighting and keywords were chosen (2026-12-07).
 ``development_2`` (bench/dev_search_2.csv, built by scripts/build_dev_search_2.py): 123 more development texts that
 may be tuned on: the generator's pains and goals, the example and test profiles' pains and goals, problem-told
 sentences from public pages, and the case library's own texts; each row names its labelling rule. ``development_split``
-puts the three development files together and splits them by a hash of file and id (a third "test", never used to
+puts the development files together and splits them by a hash of file and id (a third "test", never used to
 choose a setting) so that a setting chosen on "train" is also read where it was not chosen.
 
 Every set is also run with ``PREVIOUS_FUSION`` (the min-max fusion used until session 6) in the same run
 (``previous``), so a change of fusion is read before and after on the same machine and catalog.
+
+``development_3`` (bench/dev_search_3.csv, issue 15, session 7): 77 case write-ups and needs written by others (vendor
+case pages, media reports, regulators' notices, papers; 39 in simplified characters, 12 in traditional, 26 in English),
+each with its page, date and labelling rule, collected to look like the held-out texts and allowed for tuning. It joins
+``development_split`` as "dev3", split by the same hash.
 
 ``needs`` reads the plan's own rule (engine/needs.py: a scenario answers a stated need when it scores at least
 ``PAIN_MATCH_THRESHOLD`` among the first ``MATCH_TOP``) over the profiles' and generator's pains and goals of
@@ -57,6 +62,7 @@ HELD_OUT_EN = Path(__file__).resolve().parent / "heldout_search_en.csv"
 HELD_OUT_3 = Path(__file__).resolve().parent / "heldout_search_3.csv"
 DEV_EN = Path(__file__).resolve().parent / "dev_search_en.csv"
 DEV_2 = Path(__file__).resolve().parent / "dev_search_2.csv"
+DEV_3 = Path(__file__).resolve().parent / "dev_search_3.csv"
 STATED_NEED_SOURCES = ("P", "G", "E")  # dev_search_2 ids of the generator's pains (P), goals (G) and profiles (E)
 
 
@@ -183,7 +189,7 @@ def _held_out(
 
 
 def split_of(file: str, row_id: str) -> str:
-    """'test' for a third of the development rows (by a hash of the set's name, dev1 / dev_en / dev2, and the row's
+    """'test' for a third of the development rows (by a hash of the set's name, dev1 / dev_en / dev2 / dev3, and the row's
     id), 'train' for the rest."""
     return "test" if int(hashlib.sha1((file + row_id).encode("utf-8")).hexdigest(), 16) % 3 == 0 else "train"
 
@@ -196,8 +202,8 @@ def _development_split(
         for r in rows:
             parts[split_of(file, r.get("id", ""))].append(r)
     out: dict[str, Any] = {
-        "note": "the three development files together, split by a hash of file and id; settings were chosen on "
-        "'train' and read on 'test' (scripts and rule: docs/ask.md)",
+        "note": "the development files (dev1, dev_en, dev2, dev3) together, split by a hash of file and id; settings "
+        "were chosen on 'train' and read on 'test' (scripts and rule: docs/ask.md)",
     }
     for part, rows in parts.items():
         if not rows:
@@ -272,10 +278,12 @@ def run_search_bench(
     held_out_3: Path | None = HELD_OUT_3,
     dev_en: Path | None = DEV_EN,
     dev_2: Path | None = DEV_2,
+    dev_3: Path | None = DEV_3,
 ) -> dict[str, Any]:
     rows = read_cases(cases)
     dev_rows_en = read_cases(dev_en) if dev_en is not None else []
     dev_rows_2 = read_cases(dev_2) if dev_2 is not None else []
+    dev_rows_3 = read_cases(dev_3) if dev_3 is not None else []
     held_rows_3 = read_cases(held_out_3) if held_out_3 is not None else []
     held_rows = read_cases(held_out) if held_out is not None else []
     held_rows_en = read_cases(held_out_en) if held_out_en is not None else []
@@ -369,8 +377,17 @@ def run_search_bench(
             lexical,
             previous,
         ),
+        "development_3": _held_out(
+            "77 case write-ups and needs written by others (vendor case pages, media, regulators' notices, papers; "
+            "simplified, traditional, English) that may be tuned on (bench/dev_search_3.csv)",
+            dev_3,
+            dev_rows_3,
+            fused,
+            lexical,
+            previous,
+        ),
         "development_split": _development_split(
-            {"dev1": rows, "dev_en": dev_rows_en, "dev2": dev_rows_2} if dev_rows_2 else {},
+            {"dev1": rows, "dev_en": dev_rows_en, "dev2": dev_rows_2, "dev3": dev_rows_3} if dev_rows_2 else {},
             fused,
             previous,
         ),
