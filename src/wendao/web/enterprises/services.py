@@ -236,9 +236,16 @@ class PeerCell:
 
 
 def peer_scores(enterprise: Enterprise) -> PeerCell:
-    """Mean score per dimension over the latest completed round of every enterprise in the same industry group
-    and size class, as one SQL aggregate. Cells under the minimum size are hidden, not just flagged."""
+    """Mean score per dimension over the latest completed round of every OTHER enterprise in the same industry
+    group and size class, as one SQL aggregate. Cells under the minimum size are hidden, not just flagged.
+
+    Others means: not this enterprise, and not any enterprise that shares a member with it. A reader knows
+    their own firms' scores, so counting them towards the minimum would let one account with four firms in a
+    cell read the fifth firm's exact scores from the mean (5 x mean - own four); the minimum must be made of
+    firms the reader cannot see (security audit, session 7)."""
     minimum = settings.WENDAO_PEER_MIN_ENTERPRISES
+    readers = Membership.objects.filter(enterprise=enterprise).values("user")
+    known = Enterprise.objects.filter(Q(pk=enterprise.pk) | Q(memberships__user__in=readers)).values("pk")
     cell = Q(
         round__current=True,
         round__enterprise__industry_group=enterprise.industry_group,
@@ -246,12 +253,19 @@ def peer_scores(enterprise: Enterprise) -> PeerCell:
     )
     rows = (
         DimensionResult.objects.filter(cell, score__isnull=False)
+        .exclude(round__enterprise__in=known)
         .values("dimension")
         .annotate(mean=Avg("score"), n=Count("round__enterprise", distinct=True))
     )
-    counts = AssessmentRound.objects.filter(
-        current=True, enterprise__industry_group=enterprise.industry_group, enterprise__size_class=enterprise.size_class
-    ).count()
+    counts = (
+        AssessmentRound.objects.filter(
+            current=True,
+            enterprise__industry_group=enterprise.industry_group,
+            enterprise__size_class=enterprise.size_class,
+        )
+        .exclude(enterprise__in=known)
+        .count()
+    )
     averages = {r["dimension"]: round(r["mean"], 1) for r in rows if r["n"] >= minimum}
     return PeerCell(enterprise.industry_group, enterprise.size_class, counts, averages if counts >= minimum else {})
 
