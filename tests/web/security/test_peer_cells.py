@@ -1,4 +1,5 @@
-"""Small-cell disclosure on the peer comparison (results page, plan page, documents).
+"""Small-cell disclosure on the peer comparison (results page, plan page, documents) and a chain leader's demand
+cells.
 
 The peer mean is hidden below WENDAO_PEER_MIN_ENTERPRISES firms. A reader knows their own firms' scores, so the
 minimum must be made of firms the reader cannot see: otherwise one account with four firms in a cell reads the
@@ -12,9 +13,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.web.conftest import client_for, example_data, make_enterprise, make_user
+from tests.web.conftest import client_for, example_data, join, make_enterprise, make_user
 from wendao.web.enterprises import services
 from wendao.web.enterprises.models import Enterprise
+from wendao.web.marketplace import joint
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +72,22 @@ def test_the_peer_mean_is_over_five_other_firms_and_leaves_the_readers_own_out()
     # five identical other firms: the mean is their score, with alice's own (different) scores left out
     assert peers.averages == _scores(others[0])
     assert peers.averages != _scores(own)
+
+
+def test_a_chain_leaders_own_firms_do_not_fill_a_demand_cell_of_its_chain(programme: Any, olivia: Any) -> None:
+    """The chain leader's demand cells (counts and summed one-off estimates, at least three firms) are made of
+    the chain's firms its readers cannot see: with two firms of its own account in the cell, the total would
+    give the third firm's estimate."""
+    boss = make_user("leader")
+    leader = make_enterprise(boss, qualifications=["链主", "专精特新"])
+    joint.confirm_chain_leader(olivia, join(programme, leader))
+    victim_user = make_user("supplier")
+    victim = make_enterprise(victim_user)
+    plan = services.create_plan(victim_user, victim, services.plan_options({}))
+    scenario = plan.plan["items"][0]["scenario"]
+    for _ in range(2):  # two firms of the leader's own account, planned: their estimates are known to it
+        own = make_enterprise(boss)
+        services.create_plan(boss, own, services.plan_options({}))
+
+    assert scenario not in {c.scenario for c in joint.chain_cells(leader)}
+    assert set(joint.chain_firms(leader, scenario)) == {victim.pk}

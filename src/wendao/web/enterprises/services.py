@@ -22,6 +22,7 @@ from wendao.report import peers as report_peers
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.types import Actor
 from wendao.web.catalog.services import active_catalog, scenario_matcher
+from wendao.web.enterprises.access import known_to_its_readers
 from wendao.web.enterprises.models import AssessmentRound, DimensionResult, Enterprise, Membership, PlanRecord
 from wendao.web.enterprises.plan_hooks import build_wrapped
 
@@ -239,13 +240,10 @@ def peer_scores(enterprise: Enterprise) -> PeerCell:
     """Mean score per dimension over the latest completed round of every OTHER enterprise in the same industry
     group and size class, as one SQL aggregate. Cells under the minimum size are hidden, not just flagged.
 
-    Others means: not this enterprise, and not any enterprise that shares a member with it. A reader knows
-    their own firms' scores, so counting them towards the minimum would let one account with four firms in a
-    cell read the fifth firm's exact scores from the mean (5 x mean - own four); the minimum must be made of
-    firms the reader cannot see (security audit, session 7)."""
+    Others: not the enterprises its readers already know (``access.known_to_its_readers``), which count neither
+    in the mean nor towards the minimum."""
     minimum = settings.WENDAO_PEER_MIN_ENTERPRISES
-    readers = Membership.objects.filter(enterprise=enterprise).values("user")
-    known = Enterprise.objects.filter(Q(pk=enterprise.pk) | Q(memberships__user__in=readers)).values("pk")
+    known = known_to_its_readers(enterprise).values("pk")
     cell = Q(
         round__current=True,
         round__enterprise__industry_group=enterprise.industry_group,

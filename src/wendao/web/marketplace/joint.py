@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from wendao.engine.matching import division
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.types import Actor
+from wendao.web.enterprises.access import known_to_its_readers
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.marketplace.models import ChainLeaderConfirmation, Challenge, JointMember
 from wendao.web.marketplace.services import FINAL_STATES, MarketplaceError, create_challenge
@@ -212,7 +213,8 @@ def revoke_chain_leader(user: Actor, participant: Participant) -> None:
 
 
 def _chain_plans(leader: Enterprise) -> dict[int, PlanRecord]:
-    return _latest_plans(Enterprise.objects.filter(chain=leader.chain).exclude(pk=leader.pk))
+    # the chain's other firms, without the leader's readers' own firms (they would fill the minimum of a cell)
+    return _latest_plans(Enterprise.objects.filter(chain=leader.chain).exclude(pk__in=known_to_its_readers(leader)))
 
 
 def chain_firms(leader: Enterprise, scenario: str) -> dict[int, float]:
