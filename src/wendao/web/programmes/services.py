@@ -32,7 +32,7 @@ from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
 from wendao.web.insights.labels import english, labels
-from wendao.web.programmes.importing import ImportRow, profile_data
+from wendao.web.programmes.importing import ImportRow, listed_contacts, profile_data
 from wendao.web.programmes.models import (
     DiscussionGroup,
     GroupMembership,
@@ -142,6 +142,9 @@ def import_participants(actor: Any, programme: Programme, rows: list[ImportRow])
     their next sign-in, where they may join with the enterprise they already have."""
     invited: list[Participant] = []
     asked: list[Participant] = []
+    listed = listed_contacts(programme)  # checked row by row by check_participant_file; this is the rule's guard
+    if any(row.phone in listed for row in rows):
+        raise InvitationError(_("名单中有联系人已在本项目名单上（或已谢绝邀请），没有导入。"))
     for row in rows:
         account = User.objects.filter(username=row.phone).first()
         created = account is None
