@@ -90,4 +90,21 @@ def test_a_chain_leaders_own_firms_do_not_fill_a_demand_cell_of_its_chain(progra
         services.create_plan(boss, own, services.plan_options({}))
 
     assert scenario not in {c.scenario for c in joint.chain_cells(leader)}
-    assert set(joint.chain_firms(leader, scenario)) == {victim.pk}
+    assert set(joint.chain_firms(leader, scenario, min_firms=1)) == {victim.pk}
+
+
+def test_a_chain_leader_cannot_open_a_demand_cell_of_fewer_than_three_firms(programme: Any, olivia: Any) -> None:
+    """The pooling form of one scenario showed its count and summed estimate for any scenario named in the URL,
+    so a cell of one firm gave that firm's one-off estimate."""
+    boss = make_user("leader")
+    leader = make_enterprise(boss, qualifications=["链主", "专精特新"])
+    joint.confirm_chain_leader(olivia, join(programme, leader))
+    victim_user = make_user("supplier")
+    victim = make_enterprise(victim_user)
+    item = services.create_plan(victim_user, victim, services.plan_options({})).plan["items"][0]
+    url = reverse("marketplace:chain_new") + f"?enterprise={leader.pk}&scenario={item['scenario']}"
+
+    response = client_for(boss).get(url)
+
+    assert response.status_code == 404
+    assert joint.chain_firms(leader, item["scenario"]) == {}
