@@ -571,6 +571,7 @@ def signin_link(request: HttpRequest, link: int, token: str) -> HttpResponse:
     if request.method == "POST":
         assert p.account is not None
         login(request, p.account, backend="wendao.web.accounts.backends.ThrottledModelBackend")
+        request.session.set_expiry(found.expires_at)  # the session ends when the link would (not in two weeks)
         signin.used(found)
         if p.joined_at is not None:
             return redirect("programmes:my_week", participant=p.pk)
