@@ -115,6 +115,35 @@ def test_a_contact_the_import_created_still_signs_in_with_one_tap(oscar: User, q
     assert phone.session["_auth_user_id"] == str(invited.account_id)
 
 
+def _set_own_password(participant: Participant, password: str = "一个只有联系人知道的密码-2026") -> User:
+    """The contact opens the set-password link of the invitation and chooses a password (the real page)."""
+    account = participant.account
+    assert account is not None
+    path = services.invitation_path(account)
+    phone = client_for(None)
+    form_url = phone.get(path, follow=True).redirect_chain[-1][0]
+    response = phone.post(form_url, {"new_password1": password, "new_password2": password})
+    assert response.status_code == 302, response.content.decode()[:500]
+    account.refresh_from_db()
+    assert account.has_usable_password()
+    return account
+
+
+def test_a_link_stops_signing_in_once_the_contact_has_set_their_own_password(oscar: User, qingdao: Programme) -> None:
+    """The organiser's set-password link dies when the contact sets a password (Django's token hashes it); the
+    organiser's sign-in link must die too, or the organiser keeps a way into an account its owner has claimed."""
+    invited = _import(oscar, qingdao, "13900000015")
+    link = signin.issue(oscar, invited)
+    _set_own_password(invited)
+
+    organiser = client_for(None)
+    assert organiser.post(signin.link_path(link)).status_code == 404
+    assert "_auth_user_id" not in organiser.session
+    with pytest.raises(signin.SignInError):
+        signin.issue(oscar, invited)
+    assert not signin.linkable(qingdao).filter(pk=invited.pk).exists()
+
+
 def test_a_session_opened_with_a_link_ends_when_the_link_would(oscar: User, qingdao: Programme) -> None:
     """Django keeps a session two weeks by default: a link used on the programme's last day would otherwise
     keep its holder signed in as the contact long after the link itself expired."""
