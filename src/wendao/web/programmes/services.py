@@ -283,6 +283,24 @@ def _assessed(participants: list[Participant]) -> dict[int, float]:
     }
 
 
+@transaction.atomic
+def leave_programme(user: User, participant: Participant) -> Participant:
+    """A member withdraws the enterprise's consent (``participant`` fetched through
+    ``access.get_participation_for_user``): from now on it is a participant that declined. The programme's
+    organisers, dashboards, exports, sign-in links and group pages read joined participants only, so they no
+    longer reach the enterprise's profile, assessments or plans; its committed pins stop; the contact is not
+    invited to this programme again (``importing.listed_contacts``). What the organisers already downloaded
+    stays with them."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.joined_at is None or not participant.enterprise.memberships.filter(user=user).exists():
+        raise InvitationError(_("您的企业没有参加这个项目。"))
+    participant.joined_at = None
+    participant.declined_at = timezone.now()
+    participant.save(update_fields=["joined_at", "declined_at"])
+    record(user, "programme.leave", participant, {"programme": participant.programme_id})
+    return participant
+
+
 def _engine_participants(participants: list[Participant], loaded: LoadedCatalog) -> list[engine.Participant]:
     """Participants as the engine sees them, named by primary key (names need not be unique across firms).
     Maturity: the latest completed round's overall score; an enterprise not yet assessed counts as the
