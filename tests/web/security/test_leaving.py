@@ -15,6 +15,7 @@ from tests.web.programmes.conftest import workbook
 from wendao.web.accounts.models import AuditEvent, User
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.insights.queries import enterprises_of
+from wendao.web.jobs.models import BatchItem, BatchJob
 from wendao.web.programmes.models import Participant, Programme
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,25 @@ def test_leaving_needs_the_box_ticked_and_a_member_of_the_firm(
         assert _leave(outsider, alice_participant).status_code == 404
     alice_participant.refresh_from_db()
     assert alice_participant.consent == "joined"
+
+
+def test_leaving_drops_the_programmes_stored_export_archives_that_hold_the_firms_plans(
+    olivia: User, programme: Programme, alice: User, alice_plan: PlanRecord, alice_participant: Participant
+) -> None:
+    job = BatchJob.objects.create(
+        programme=programme,
+        kind=BatchJob.Kind.EXPORT,
+        status=BatchJob.Status.COMPLETED,
+        archive=b"PK\x05\x06" + b"\0" * 18,
+        archive_name="export.zip",
+    )
+    BatchItem.objects.create(
+        job=job, enterprise=alice_plan.enterprise, position=1, label="潍坊", plan=alice_plan, document=b"%PDF-1.4"
+    )
+    download = reverse("jobs:download", kwargs={"pk": job.pk})
+    assert client_for(olivia).get(download).status_code == 200
+
+    _leave(alice, alice_participant)
+
+    assert client_for(olivia).get(download).status_code == 404
+    assert BatchItem.objects.get(job=job).document is None

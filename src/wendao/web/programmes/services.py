@@ -32,6 +32,7 @@ from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
 from wendao.web.insights.labels import english, labels
+from wendao.web.jobs.models import BatchItem, BatchJob
 from wendao.web.programmes.importing import ImportRow, listed_contacts, profile_data
 from wendao.web.programmes.models import (
     DiscussionGroup,
@@ -289,15 +290,19 @@ def leave_programme(user: User, participant: Participant) -> Participant:
     ``access.get_participation_for_user``): from now on it is a participant that declined. The programme's
     organisers, dashboards, exports, sign-in links and group pages read joined participants only, so they no
     longer reach the enterprise's profile, assessments or plans; its committed pins stop; the contact is not
-    invited to this programme again (``importing.listed_contacts``). What the organisers already downloaded
-    stays with them."""
+    invited to this programme again (``importing.listed_contacts``); the programme's stored export archives that
+    hold its plans are dropped. What the organisers already downloaded stays with them."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.joined_at is None or not participant.enterprise.memberships.filter(user=user).exists():
         raise InvitationError(_("您的企业没有参加这个项目。"))
     participant.joined_at = None
     participant.declined_at = timezone.now()
     participant.save(update_fields=["joined_at", "declined_at"])
-    record(user, "programme.leave", participant, {"programme": participant.programme_id})
+    # the programme's stored export archives hold the firm's plan documents: they go (a new export leaves it out)
+    exports = BatchItem.objects.filter(job__programme=participant.programme, enterprise=participant.enterprise)
+    dropped = BatchJob.objects.filter(pk__in=exports.values("job"), archive__isnull=False).update(archive=None)
+    exports.update(document=None, figures={})
+    record(user, "programme.leave", participant, {"programme": participant.programme_id, "archives": dropped})
     return participant
 
 
