@@ -118,6 +118,11 @@ def _prepare(out: Path, cohort: str) -> None:
     me = Participant.objects.select_related("programme").get(account__username="demo-participant")
     group = GroupMembership.objects.get(participant=me).group
     peers = list(Participant.objects.joined().filter(group_membership__group=group).exclude(pk=me.pk).order_by("pk"))
+    # a link is only for a contact without a password of their own (signin.link_refusal); the demo account has the
+    # demo password, so in this throwaway database it stands for a contact who never set one
+    assert me.account is not None
+    me.account.set_unusable_password()
+    me.account.save(update_fields=["password"])
     link = signin.issue(None, me)
     out.write_text(
         json.dumps(

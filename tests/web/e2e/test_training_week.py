@@ -40,6 +40,8 @@ def _week() -> dict[str, Any]:
     )
     programme.organisers.add(make_user("olga", Role.ORGANISER))
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    alice.set_unusable_password()  # the import made alice's account and she set no password: her link signs her in
+    alice.save()
     firms = [make_enterprise(alice), make_enterprise(bob, "zibo_chemical"), make_enterprise(carol, "zibo_chemical")]
     for firm, name in zip(
         firms,

@@ -194,7 +194,7 @@ def test_a_downloaded_document_compares_with_the_same_peer_averages_as_the_plan_
 ) -> None:
     from tests.web.conftest import make_enterprise
 
-    for _ in range(4):
+    for _ in range(5):
         make_enterprise(None)
     peers = services.peer_scores(alice_plan.enterprise)
     assert peers.shown

@@ -136,14 +136,14 @@ def test_results_hide_peers_below_five_enterprises(alice: Any, alice_co: Any) ->
 
 
 def test_results_show_peer_means_from_five_comparable_enterprises(alice: Any, alice_co: Any) -> None:
-    for _ in range(4):
+    for _ in range(5):
         make_enterprise(None)
     peers = services.peer_scores(alice_co)
-    assert peers.enterprises == 5
+    assert peers.enterprises == 5  # five others: alice's own firm is not her peer
     assert peers.shown
     own = services.assessment_of(alice_co.rounds.get(current=True))
     assert own is not None
-    # five identical profiles: the peer mean equals the enterprise's own score
+    # five profiles identical to alice's: the peer mean equals the enterprise's own score
     assert peers.averages == {d.id: d.score for d in own.dimensions if d.score is not None}
     response = client_for(alice).get(reverse("enterprises:results", kwargs={"pk": alice_co.pk, "number": 0}))
     assert response.context["radar"]["peers"] == [peers.averages.get(d.id) for d in own.dimensions]
@@ -151,8 +151,9 @@ def test_results_show_peer_means_from_five_comparable_enterprises(alice: Any, al
 
 def test_peers_count_only_the_latest_round_of_each_enterprise(alice: Any, alice_co: Any) -> None:
     loaded = active_catalog()
-    rnd = services.start_reassessment(alice, alice_co, loaded)
-    services.complete_round(alice, rnd, loaded)
+    other = make_enterprise(None)
+    rnd = services.start_reassessment(None, other, loaded)
+    services.complete_round(None, rnd, loaded)
     assert services.peer_scores(alice_co).enterprises == 1
 
 

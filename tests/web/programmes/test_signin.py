@@ -33,6 +33,8 @@ def contact(programme: Programme, alice: User, alice_participant: Participant) -
     alice_participant.account = alice
     alice_participant.account_created = True  # the import made alice's account: only such accounts get links
     alice_participant.save()
+    alice.set_unusable_password()  # ... and alice has not set a password of her own (she would sign in with it)
+    alice.save()
     group = DiscussionGroup.objects.create(programme=programme, number=1)
     GroupMembership.objects.create(group=group, participant=alice_participant)
     return alice_participant

@@ -167,6 +167,16 @@ def _fresh_session(w: World) -> int:
     ).pk
 
 
+def _fresh_participation(w: World) -> int:
+    """A programme alice's firm joined, for her to leave (leaving the world's own would end every later probe)."""
+    from django.utils import timezone
+
+    from wendao.web.programmes.models import Participant
+
+    programme = Programme.objects.create(name=f"2026 临时班 {Programme.objects.count()}")
+    return Participant.objects.create(programme=programme, enterprise=w.enterprise, joined_at=timezone.now()).pk
+
+
 def _fresh_draft(w: World) -> int:
     alice = w.users["member"]
     return marketplace.create_challenge(alice, w.enterprise, challenge_data(title="新草稿")).pk
@@ -290,6 +300,13 @@ ROUTES: dict[str, list[Probe]] = {
     "programmes": [
         Probe("my programmes (organisers)", lambda w: "/programmes/", ORGANISERS),
         Probe("my participations", lambda w: "/programmes/me/", EVERYONE_SIGNED_IN),
+        Probe(
+            "leave a programme",
+            lambda w: f"/programmes/me/{_fresh_participation(w)}/leave/",
+            MEMBER,
+            method="post",
+            data=lambda w: {"confirm": "on"},
+        ),
         Probe(
             "the projector (with consent)",
             lambda w: f"/programmes/{w.programme.pk}/finals/{w.participant.pk}/",

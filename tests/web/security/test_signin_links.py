@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tests.web.conftest import client_for, make_enterprise, make_user
 from wendao.web.accounts.models import Role, User
+from wendao.web.api.models import ApiToken
 from wendao.web.programmes import services, signin
 from wendao.web.programmes.importing import ImportRow
 from wendao.web.programmes.models import Participant, Programme, SignInLink
@@ -112,3 +113,55 @@ def test_a_contact_the_import_created_still_signs_in_with_one_tap(oscar: User, q
     done = phone.post(signin.link_path(link))
     assert done["Location"] == reverse("programmes:my_invitations")
     assert phone.session["_auth_user_id"] == str(invited.account_id)
+
+
+def _set_own_password(participant: Participant, password: str = "一个只有联系人知道的密码-2026") -> User:
+    """The contact opens the set-password link of the invitation and chooses a password (the real page)."""
+    account = participant.account
+    assert account is not None
+    path = services.invitation_path(account)
+    phone = client_for(None)
+    form_url = phone.get(path, follow=True).redirect_chain[-1][0]
+    response = phone.post(form_url, {"new_password1": password, "new_password2": password})
+    assert response.status_code == 302, response.content.decode()[:500]
+    account.refresh_from_db()
+    assert account.has_usable_password()
+    return account
+
+
+def test_a_link_stops_signing_in_once_the_contact_has_set_their_own_password(oscar: User, qingdao: Programme) -> None:
+    """The organiser's set-password link dies when the contact sets a password (Django's token hashes it); the
+    organiser's sign-in link must die too, or the organiser keeps a way into an account its owner has claimed."""
+    invited = _import(oscar, qingdao, "13900000015")
+    link = signin.issue(oscar, invited)
+    _set_own_password(invited)
+
+    organiser = client_for(None)
+    assert organiser.post(signin.link_path(link)).status_code == 404
+    assert "_auth_user_id" not in organiser.session
+    with pytest.raises(signin.SignInError):
+        signin.issue(oscar, invited)
+    assert not signin.linkable(qingdao).filter(pk=invited.pk).exists()
+
+
+def test_a_session_opened_with_a_link_ends_when_the_link_would(oscar: User, qingdao: Programme) -> None:
+    """Django keeps a session two weeks by default: a link used on the programme's last day would otherwise
+    keep its holder signed in as the contact long after the link itself expired."""
+    invited = _import(oscar, qingdao, "13900000016")
+    link = signin.issue(oscar, invited)
+    phone = client_for(None)
+    phone.post(signin.link_path(link))
+    assert phone.session["_auth_user_id"] == str(invited.account_id)
+    assert phone.session.get_expiry_date() <= link.expires_at
+
+
+def test_a_link_session_cannot_mint_an_api_token_that_outlives_the_link(oscar: User, qingdao: Programme) -> None:
+    invited = _import(oscar, qingdao, "13900000017")
+    link = signin.issue(oscar, invited)
+    phone = client_for(None)
+    phone.post(signin.link_path(link))
+
+    response = phone.post(reverse("api_tokens"), {"name": "ERP 同步"})
+
+    assert response.status_code == 422
+    assert not ApiToken.objects.filter(user=invited.account).exists()

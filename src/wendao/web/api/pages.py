@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wendao.web.api.models import ApiToken
-from wendao.web.api.tokens import issue_token, revoke_token
+from wendao.web.api.tokens import TokenRefusedError, issue_token, revoke_token
 
 
 class TokenForm(forms.Form):
@@ -41,8 +41,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TokenForm(request.POST)
         if form.is_valid():
-            _record, new_token = issue_token(request.user, form.cleaned_data["name"])
-            form = TokenForm()
+            try:
+                _record, new_token = issue_token(request.user, form.cleaned_data["name"])
+            except TokenRefusedError as exc:
+                form.add_error(None, str(exc))
+            else:
+                form = TokenForm()
     else:
         form = TokenForm()
     mine = ApiToken.objects.filter(user=request.user)

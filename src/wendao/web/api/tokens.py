@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import User
@@ -23,8 +24,17 @@ def digest_of(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+class TokenRefusedError(ValueError):
+    """No token for this account (the message is for the person, translated)."""
+
+
 def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token for the user. Returns the record and the token itself, which is never stored."""
+    """A new token for the user. Returns the record and the token itself, which is never stored.
+
+    Not for an account without a password of its own: it is reached only through a sign-in link its programme's
+    organisers hold, and a token would outlive that link (programmes/signin.py)."""
+    if not user.has_usable_password():
+        raise TokenRefusedError(_("请先设置自己的密码，再创建 API 令牌。"))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name.strip()[:100], digest=digest_of(raw), prefix=raw[:12])
     record(user, "api_token.create", token, {"name": token.name, "prefix": token.prefix})

@@ -51,6 +51,16 @@ def get_plan_for_user(user: Visitor, pk: int) -> PlanRecord:
         raise Http404("no such plan") from None
 
 
+def known_to_its_readers(enterprise: Enterprise) -> QuerySet[Enterprise]:
+    """This enterprise and every enterprise that shares a member with it: firms whose figures the people who
+    read this enterprise's pages already know. An aggregate shown to those readers (the peer comparison, a
+    chain leader's demand cells) must leave these out of both its figures and its minimum number of firms:
+    one account with four firms in a five-firm cell would otherwise read the fifth firm's figures as the total
+    less its own four."""
+    readers = Membership.objects.filter(enterprise=enterprise).values("user")
+    return Enterprise.objects.filter(Q(pk=enterprise.pk) | Q(memberships__user__in=readers)).distinct()
+
+
 # --- read-only visibility: members, and organisers of a programme the enterprise joined ---------------------
 
 

@@ -22,6 +22,7 @@ from wendao.report import peers as report_peers
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.types import Actor
 from wendao.web.catalog.services import active_catalog, scenario_matcher
+from wendao.web.enterprises.access import known_to_its_readers
 from wendao.web.enterprises.models import AssessmentRound, DimensionResult, Enterprise, Membership, PlanRecord
 from wendao.web.enterprises.plan_hooks import build_wrapped
 
@@ -236,9 +237,13 @@ class PeerCell:
 
 
 def peer_scores(enterprise: Enterprise) -> PeerCell:
-    """Mean score per dimension over the latest completed round of every enterprise in the same industry group
-    and size class, as one SQL aggregate. Cells under the minimum size are hidden, not just flagged."""
+    """Mean score per dimension over the latest completed round of every OTHER enterprise in the same industry
+    group and size class, as one SQL aggregate. Cells under the minimum size are hidden, not just flagged.
+
+    Others: not the enterprises its readers already know (``access.known_to_its_readers``), which count neither
+    in the mean nor towards the minimum."""
     minimum = settings.WENDAO_PEER_MIN_ENTERPRISES
+    known = known_to_its_readers(enterprise).values("pk")
     cell = Q(
         round__current=True,
         round__enterprise__industry_group=enterprise.industry_group,
@@ -246,12 +251,19 @@ def peer_scores(enterprise: Enterprise) -> PeerCell:
     )
     rows = (
         DimensionResult.objects.filter(cell, score__isnull=False)
+        .exclude(round__enterprise__in=known)
         .values("dimension")
         .annotate(mean=Avg("score"), n=Count("round__enterprise", distinct=True))
     )
-    counts = AssessmentRound.objects.filter(
-        current=True, enterprise__industry_group=enterprise.industry_group, enterprise__size_class=enterprise.size_class
-    ).count()
+    counts = (
+        AssessmentRound.objects.filter(
+            current=True,
+            enterprise__industry_group=enterprise.industry_group,
+            enterprise__size_class=enterprise.size_class,
+        )
+        .exclude(enterprise__in=known)
+        .count()
+    )
     averages = {r["dimension"]: round(r["mean"], 1) for r in rows if r["n"] >= minimum}
     return PeerCell(enterprise.industry_group, enterprise.size_class, counts, averages if counts >= minimum else {})
 

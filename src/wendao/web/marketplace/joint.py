@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from wendao.engine.matching import division
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.types import Actor
+from wendao.web.enterprises.access import known_to_its_readers
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.marketplace.models import ChainLeaderConfirmation, Challenge, JointMember
 from wendao.web.marketplace.services import FINAL_STATES, MarketplaceError, create_challenge
@@ -212,18 +213,21 @@ def revoke_chain_leader(user: Actor, participant: Participant) -> None:
 
 
 def _chain_plans(leader: Enterprise) -> dict[int, PlanRecord]:
-    return _latest_plans(Enterprise.objects.filter(chain=leader.chain).exclude(pk=leader.pk))
+    # the chain's other firms, without the leader's readers' own firms (they would fill the minimum of a cell)
+    return _latest_plans(Enterprise.objects.filter(chain=leader.chain).exclude(pk__in=known_to_its_readers(leader)))
 
 
-def chain_firms(leader: Enterprise, scenario: str) -> dict[int, float]:
-    """Enterprise id -> its current plan's one-off estimate for the scenario, over the other firms of the chain."""
+def chain_firms(leader: Enterprise, scenario: str, min_firms: int = JOINT_MIN_FIRMS) -> dict[int, float]:
+    """Enterprise id -> its current plan's one-off estimate for the scenario, over the other firms of the chain;
+    empty when fewer than ``min_firms`` have it: the leader never sees a smaller cell's count or sum (a cell of
+    one firm would give that firm's estimate), whichever page or scenario it asks for."""
     found: dict[int, float] = {}
     for enterprise_id, rec in _chain_plans(leader).items():
         for item in rec.plan.get("items", []):
             if item.get("scenario") == scenario:
                 found[enterprise_id] = float(item.get("one_off") or 0.0)
                 break
-    return found
+    return found if len(found) >= min_firms else {}
 
 
 def chain_cells(leader: Enterprise, min_firms: int = JOINT_MIN_FIRMS) -> list[DemandCell]:
@@ -252,8 +256,8 @@ def draft_chain_challenge(
         raise MarketplaceError(
             _("只有经项目组织方确认、填写了所属产业链的链主企业才能发起产业链联合榜单。"), "scenario"
         )
-    firms = chain_firms(leader, scenario)
-    if len(firms) < min_firms:
+    firms = chain_firms(leader, scenario, min_firms)
+    if not firms:
         raise MarketplaceError(
             _("产业链上有这一场景需求的企业不足 %(n)s 家，不能发起联合榜单。") % {"n": min_firms}, "scenario"
         )

@@ -725,6 +725,8 @@ def chain_new(request: HttpRequest) -> HttpResponse:
     if scenario not in names["scenarios"]:
         raise Http404("no such scenario")
     firms = joint.chain_firms(leader, scenario)
+    if not firms:  # a cell under the minimum is not the leader's to see (joint.chain_firms)
+        raise Http404("no such demand cell")
     chain = _chain_names().get(leader.chain)
     cell = {
         "leader": leader,

@@ -143,6 +143,19 @@ def _number(text: str) -> float | None:
         return None
 
 
+def listed_contacts(programme: Programme) -> dict[str, bool]:
+    """Each mobile number already on the programme's list (the row's, and its account's) -> whether that contact
+    declined. One number is one invitation per programme: a second would let one sign-in join with two firms,
+    and a contact's "no" stands (they are not asked again under another firm name)."""
+    listed: dict[str, bool] = {}
+    for phone, username, declined_at in Participant.objects.filter(programme=programme).values_list(
+        "phone", "account__username", "declined_at"
+    ):
+        for number in {phone, username} - {"", None}:
+            listed[number] = listed.get(number, False) or declined_at is not None
+    return listed
+
+
 def check_participant_file(programme: Programme, filename: str, content: bytes, loaded: LoadedCatalog) -> CheckedFile:
     """Every problem of every row, or the clean rows. Reads the database (who is already in the programme,
     which phone numbers belong to other kinds of accounts); writes nothing."""
@@ -176,6 +189,7 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
     staff_phones = set(
         User.objects.filter(username__in=phones).exclude(role=Role.ENTERPRISE).values_list("username", flat=True)
     )
+    listed = listed_contacts(programme)
     checked = CheckedFile()
     seen_names: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
@@ -234,6 +248,10 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
             problem("phone", _("每个联系人手机号只用一次（已在第 %(row)s 行）") % {"row": seen_phones[phone]})
         elif phone in staff_phones:
             problem("phone", _("未被组织方、服务商或管理员账号使用的手机号"))
+        elif listed.get(phone):
+            problem("phone", _("未谢绝过本项目邀请的联系人（该联系人已谢绝，不再邀请）"))
+        elif phone in listed:
+            problem("phone", _("尚未列入本项目名单的手机号（该联系人已收到本项目的邀请）"))
         else:
             seen_phones[phone] = number
         email = values["email"]

@@ -32,7 +32,8 @@ from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
 from wendao.web.insights.labels import english, labels
-from wendao.web.programmes.importing import ImportRow, profile_data
+from wendao.web.jobs.models import BatchItem, BatchJob
+from wendao.web.programmes.importing import ImportRow, listed_contacts, profile_data
 from wendao.web.programmes.models import (
     DiscussionGroup,
     GroupMembership,
@@ -142,6 +143,9 @@ def import_participants(actor: Any, programme: Programme, rows: list[ImportRow])
     their next sign-in, where they may join with the enterprise they already have."""
     invited: list[Participant] = []
     asked: list[Participant] = []
+    listed = listed_contacts(programme)  # checked row by row by check_participant_file; this is the rule's guard
+    if any(row.phone in listed for row in rows):
+        raise InvitationError(_("名单中有联系人已在本项目名单上（或已谢绝邀请），没有导入。"))
     for row in rows:
         account = User.objects.filter(username=row.phone).first()
         created = account is None
@@ -278,6 +282,28 @@ def _assessed(participants: list[Participant]) -> dict[int, float]:
         ).values_list("enterprise_id", "overall")
         if overall is not None
     }
+
+
+@transaction.atomic
+def leave_programme(user: User, participant: Participant) -> Participant:
+    """A member withdraws the enterprise's consent (``participant`` fetched through
+    ``access.get_participation_for_user``): from now on it is a participant that declined. The programme's
+    organisers, dashboards, exports, sign-in links and group pages read joined participants only, so they no
+    longer reach the enterprise's profile, assessments or plans; its committed pins stop; the contact is not
+    invited to this programme again (``importing.listed_contacts``); the programme's stored export archives that
+    hold its plans are dropped. What the organisers already downloaded stays with them."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.joined_at is None or not participant.enterprise.memberships.filter(user=user).exists():
+        raise InvitationError(_("您的企业没有参加这个项目。"))
+    participant.joined_at = None
+    participant.declined_at = timezone.now()
+    participant.save(update_fields=["joined_at", "declined_at"])
+    # the programme's stored export archives hold the firm's plan documents: they go (a new export leaves it out)
+    exports = BatchItem.objects.filter(job__programme=participant.programme, enterprise=participant.enterprise)
+    dropped = BatchJob.objects.filter(pk__in=exports.values("job"), archive__isnull=False).update(archive=None)
+    exports.update(document=None, figures={})
+    record(user, "programme.leave", participant, {"programme": participant.programme_id, "archives": dropped})
+    return participant
 
 
 def _engine_participants(participants: list[Participant], loaded: LoadedCatalog) -> list[engine.Participant]:

@@ -19,6 +19,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -67,6 +68,7 @@ def linkable(programme: Programme) -> QuerySet[Participant]:
         account__role=Role.ENTERPRISE,
         account__is_staff=False,
         account__is_superuser=False,
+        account__password__startswith=UNUSABLE_PASSWORD_PREFIX,  # no password of the contact's own
     ).exclude(Exists(_elsewhere_memberships()) | Exists(_other_invitations()))
 
 
@@ -101,6 +103,10 @@ def link_refusal(participant: Participant) -> str:
         return _("“%(firm)s”已谢绝邀请，不能生成登录链接。") % firm
     if account.role != Role.ENTERPRISE or account.is_staff or account.is_superuser:
         return _("“%(firm)s”的联系人账号不是企业账号，请其用密码登录。") % firm
+    # the contact set their own password (the invitation's set-password link, which then dies): the account is
+    # theirs now, and the organisers' link must not stay a second way in
+    if account.has_usable_password():
+        return _("“%(firm)s”的联系人已设置自己的密码，请其用密码登录。") % firm
     # the account reaches more than this participation (another firm, another programme's invitation): a link
     # would hand this programme's organisers that too, and the consent to the other programme
     if (

@@ -44,6 +44,7 @@ urlpatterns = [
     path("me/<int:participant>/preferences/", views_week.my_preferences, name="my_preferences"),
     path("me/<int:participant>/sharing/", views_week.my_sharing, name="my_sharing"),
     path("me/<int:participant>/final/", views_week.my_final, name="my_final"),
+    path("me/<int:participant>/leave/", views_week.my_leave, name="my_leave"),
     path("me/<int:participant>/one-page/", views_week.my_one_page, name="my_one_page"),
     path("me/<int:participant>/share/", views_week.my_share, name="my_share"),
     path("shared/<int:share>/<str:token>/", views_week.shared_summary, name="shared_summary"),

@@ -185,7 +185,11 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
         if not checked.rows:
             form.add_error("file", _("文件里没有企业。"))
             return render(request, "programmes/import.html", context, status=422)
-        result = services.import_participants(request.user, programme, checked.rows)
+        try:
+            result = services.import_participants(request.user, programme, checked.rows)
+        except services.InvitationError as exc:  # a second import of the same list in between (the check ran)
+            form.add_error("file", str(exc))
+            return render(request, "programmes/import.html", context, status=409)
         messages.success(
             request,
             _(

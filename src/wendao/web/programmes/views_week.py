@@ -109,6 +109,21 @@ def my_sharing(request: HttpRequest, participant: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def my_leave(request: HttpRequest, participant: int) -> HttpResponse:
+    """A member withdraws the enterprise from the programme (its consent): the organisers no longer see its data."""
+    p = get_participation_for_user(request.user, participant)
+    if request.POST.get("confirm") != "on":
+        messages.error(request, _("请先勾选“我确认退出这个项目”。"))
+        return redirect("programmes:my_week", participant=p.pk)
+    services.leave_programme(request.user, p)  # type: ignore[arg-type]
+    messages.success(
+        request, _("已退出“%(programme)s”：组织方不再能查看本企业的数据。") % {"programme": p.programme.name}
+    )
+    return redirect("programmes:my_programmes")
+
+
+@login_required
+@require_POST
 def my_final(request: HttpRequest, participant: int) -> HttpResponse:
     p = get_participation_for_user(request.user, participant)
     choice = optional_id_from(request.POST.get("plan"))  # empty: the member withdraws the final plan
@@ -572,6 +587,7 @@ def signin_link(request: HttpRequest, link: int, token: str) -> HttpResponse:
     if request.method == "POST":
         assert p.account is not None
         login(request, p.account, backend="wendao.web.accounts.backends.ThrottledModelBackend")
+        request.session.set_expiry(found.expires_at)  # the session ends when the link would (not in two weeks)
         signin.used(found)
         if p.joined_at is not None:
             return redirect("programmes:my_week", participant=p.pk)

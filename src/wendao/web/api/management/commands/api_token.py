@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wendao.web.api.models import ApiToken
-from wendao.web.api.tokens import issue_token, revoke_token
+from wendao.web.api.tokens import TokenRefusedError, issue_token, revoke_token
 
 
 class Command(BaseCommand):
@@ -31,7 +31,10 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"username: no user {options['username']!r}") from None
         if options["action"] == "create":
-            token, raw = issue_token(user, options["name"])
+            try:
+                token, raw = issue_token(user, options["name"])
+            except TokenRefusedError:
+                raise CommandError(f"username: {user.username} has no password of their own; no token") from None
             self.stdout.write(f"token #{token.pk} for {user.username} ({token.name}); shown once, store it now:")
             self.stdout.write(raw)
         elif options["action"] == "list":
