@@ -71,6 +71,42 @@ def _work(args: tuple[int, int]) -> tuple[list[float], list[float], int, dict[st
     return plan_times, assess_times, items, statuses
 
 
+TIMING_FIELDS = frozenset({"solve_seconds", "roadmap_solve_seconds"})
+
+
+def _without_timing(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_timing(v) for k, v in value.items() if k not in TIMING_FIELDS}
+    if isinstance(value, list):
+        return [_without_timing(v) for v in value]
+    return value
+
+
+def sample_plans(n: int = 300, seed: int = 7) -> list[dict[str, Any]]:
+    """The plans of the bench's first ``n`` enterprises (the same seeds and matcher as ``run_engine_bench``), as
+    JSON values without their timing fields, built in this process: a speed change must leave every one as it was
+    (scripts/engine_same_plans.py compares two runs)."""
+    from wendao.engine.search import ScenarioSearch
+
+    search = ScenarioSearch()
+    phrases = pain_phrases()
+    matcher = CachedMatcher(
+        dict(zip(phrases, search.match_many(phrases, top=len(search.index.documents)), strict=True))
+    )
+    loaded = default_catalog()
+    options = PlanOptions(with_routes=False)
+    chunk = 50
+    out: list[dict[str, Any]] = []
+    for i in range(-(-n // chunk)):
+        job_seed = seed * 1000 + i
+        rng = random.Random(job_seed)
+        for k in range(min(chunk, n - i * chunk)):
+            profile = parse_profile(synthetic_profile(loaded, rng, job_seed * 100000 + k), loaded)
+            plan = build_plan(profile, loaded, options, matcher)
+            out.append(_without_timing(plan.model_dump(mode="json")))
+    return out
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 5)
