@@ -61,7 +61,9 @@ class ItemWhoPays(BaseModel):
     scenario: str
     name_zh: str
     name_en: str
-    stage: str = Field(default="full", description="the plan item's stage (full | pilot | rollout); shown beside the name")
+    stage: str = Field(
+        default="full", description="the plan item's stage (full | pilot | rollout); shown beside the name"
+    )
     start_quarter: int
     one_off: float
     grants: float
@@ -443,10 +445,7 @@ def who_pays(
     }
     # the tax paid back after the horizon still counts against the time value the deduction brought forward
     pv["tax_timing"] += sum(v / (1 + discount_rate) ** (y + 0.5) for y, v in ys.late.get("tax_timing", {}).items())
-    totals = {
-        k: round(sum(getattr(r, k) for r in years), 2)
-        for k in YEAR_FIELDS
-    }
+    totals = {k: round(sum(getattr(r, k) for r in years), 2) for k in YEAR_FIELDS}
     status = f.tax_status or ("high_tech" if "high_tech" in profile.qualifications else "standard")
     zh, en = TAX_STATUS_NAMES[status]
     return WhoPays(
@@ -610,7 +609,9 @@ def policy_windows(
     for p in windowed:
         judged = p.valid_from if p.valid_from is not None and p.valid_from > today else today
         if judged not in by_day:
-            by_day[judged] = counted_amounts(profile, scenario, one_off, policies, lpr, today, discount_rate, judged)
+            by_day[judged] = counted_amounts(
+                profile, scenario, one_off, policies, lpr, today, discount_rate, judged, only=windowed
+            )
         amount = by_day[judged].get(p.id)
         if amount is None:
             continue
