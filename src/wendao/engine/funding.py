@@ -454,7 +454,14 @@ def _waiting_on(rule: Mapping[str, Any], f: Mapping[str, Any]) -> tuple[str, ...
 
 
 def _tax_rate(profile: EnterpriseProfile, policies: Sequence[Policy], today: date) -> TaxRate:
-    return tax_rate_for(profile.funding.tax_status, profile.qualifications, policies, today)
+    """``tax_rate_for``, memoised per policy list on what it reads: the stated status, whether the enterprise is
+    qualified high-tech, and the date."""
+    rates = _memo(policies).tax_rates
+    key = (profile.funding.tax_status, "high_tech" in profile.qualifications, today)
+    hit = rates.get(key)
+    if hit is None:
+        hit = rates[key] = tax_rate_for(profile.funding.tax_status, profile.qualifications, policies, today)
+    return hit
 
 
 def _verdicts(
@@ -564,6 +571,7 @@ class _PolicyMemo:
         self.enterprise_fields = [x for x in self.fields if x.startswith("enterprise.")]
         self.counted: dict[tuple[Any, ...], tuple[tuple[str, float], ...]] = {}
         self.verdicts: dict[tuple[Any, ...], tuple[_Verdict, ...]] = {}
+        self.tax_rates: dict[tuple[str | None, bool, date], TaxRate] = {}
 
 
 _MEMO: PerObject[Sequence[Policy], _PolicyMemo] = PerObject(size=8)

@@ -39,7 +39,7 @@ from wendao.engine.roadmap import (
     standalone_value,
     valid_starts,
 )
-from wendao.engine.roadmap_cashflow import yearly_spend_units
+from wendao.engine.roadmap_cashflow import start_table, yearly_spend_units
 from wendao.engine.roadmap_explain import pin_timing_note
 from wendao.engine.scenarios import RankedScenario
 from wendao.engine.stages import ROLLOUT
@@ -291,12 +291,14 @@ def solve_with_choices(
             ]
         )
     base = problem.model_copy(update={"pinned": own, "dropped": list(dict.fromkeys(drops))})
-    roadmap = optimise_roadmap(base)
+    # every solve below is of this problem's candidates and settings, with other pins or drops: one start table
+    table = start_table(problem.candidates, problem.settings)
+    roadmap = optimise_roadmap(base, table)
     if own and roadmap.status == "INFEASIBLE":
         problems = []
         for p in own:
             alone = base.model_copy(update={"pinned": [p]})
-            if optimise_roadmap(alone).status == "INFEASIBLE":
+            if optimise_roadmap(alone, table).status == "INFEASIBLE":
                 zh, en = pin_blocker(alone, p, ranked_by_id.get(p))
                 problems.append(("pin", f"无法固定纳入“{names(p)[0]}”：{zh}", f"cannot pin “{names(p)[1]}”: {en}"))
         if not problems:
@@ -321,7 +323,7 @@ def solve_with_choices(
             continue
         zh, en = names(g)
         trial = base.model_copy(update={"pinned": [*kept, g]})
-        attempt = optimise_roadmap(trial) if g in cand_ids else None
+        attempt = optimise_roadmap(trial, table) if g in cand_ids else None
         if attempt is not None and attempt.status in ("OPTIMAL", "FEASIBLE"):
             kept.append(g)
             base, roadmap = trial, attempt
@@ -344,7 +346,7 @@ def solve_with_choices(
                 if f in kept or f in base.dropped or f not in cand_ids:
                     continue
                 trial = base.model_copy(update={"pinned": [*kept, f]})
-                attempt = optimise_roadmap(trial)
+                attempt = optimise_roadmap(trial, table)
                 if attempt.status in ("OPTIMAL", "FEASIBLE"):
                     kept.append(f)
                     base, roadmap = trial, attempt
@@ -353,7 +355,7 @@ def solve_with_choices(
                     break
     if not choices:
         return base, roadmap, None
-    free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem)
+    free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem, table)
     timing = pin_timing_note(roadmap.pin_timing, {p: names(p) for p in base.pinned}) if roadmap.pin_timing else ("", "")
     return (
         base,
@@ -670,7 +672,9 @@ def _add_pin_fit(
     )
     then_zh = "，推广待试点验证后再定" if staged else ""
     then_en = ", the roll-out once the pilot has proved itself" if staged else ""
-    cost_zh = "；规划会为它让出预算，并列出由此减少的净现值" if in_place_of_others else "；规划会列出这一选择对净现值的影响"
+    cost_zh = (
+        "；规划会为它让出预算，并列出由此减少的净现值" if in_place_of_others else "；规划会列出这一选择对净现值的影响"
+    )
     cost_en = (
         "; the plan makes room for it in the budget and states the NPV this costs"
         if in_place_of_others

@@ -8,6 +8,7 @@ from typing import Literal
 
 from wendao.engine.reasons import Reason, Ref
 from wendao.engine.roadmap_cashflow import (
+    StartRow,
     _limit_down,
     _limit_up,
     benefit_pv,
@@ -30,7 +31,11 @@ def _result(
     status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "EMPTY"],
     chosen: dict[str, int],
     seconds: float,
+    table: Mapping[str, StartRow] | None = None,
 ) -> Roadmap:
+    """The roadmap of the chosen starts, with the reason every other candidate is left out. ``table``: the start
+    table of the problem's candidates when already worked out (``start_table``); it spares the explanations the
+    same arithmetic."""
     s = problem.settings
     horizon = s.horizon_quarters
     years = -(-horizon // 4)
@@ -72,7 +77,9 @@ def _result(
         )
     spend_y = [round(sum(spend_q[4 * y : 4 * y + 4]), 2) for y in range(years)]
     excluded = [
-        explain_exclusion(problem, c, chosen, spent, busy, by_id) for c in problem.candidates if c.id not in chosen
+        explain_exclusion(problem, c, chosen, spent, busy, by_id, table.get(c.id) if table is not None else None)
+        for c in problem.candidates
+        if c.id not in chosen
     ]
     credit = sum(window_pv(by_id[cid], t, s.discount_rate) for cid, t in chosen.items())
     return Roadmap(
@@ -111,10 +118,13 @@ def explain_exclusion(
     spent: Sequence[int],
     busy: Sequence[int],
     by_id: dict[str, Candidate] | None = None,
+    row: StartRow | None = None,
 ) -> Excluded:
     """The binding reason a candidate is not in the chosen plan, judged against that plan: ``spent`` is what the
     plan counts against each year's budget (元, ``yearly_spend_units`` summed), ``busy`` the projects being built
-    in each quarter. Budgets and subsidy caps are judged in the units the model counts them in."""
+    in each quarter. Budgets and subsidy caps are judged in the units the model counts them in. ``row``: the
+    candidate's row of the problem's start table, when already worked out (its values are used when they are at
+    the discount rate, its budget units always: they are the same numbers)."""
     s = problem.settings
     horizon = s.horizon_quarters
     by_id = by_id if by_id is not None else {x.id: x for x in problem.candidates}
@@ -158,13 +168,14 @@ def explain_exclusion(
     for dep in c.after:
         earliest = max(earliest, chosen[dep] + by_id[dep].duration_quarters)
     later = [t for t in starts if t >= earliest]
+    own = row.value if row is not None and objective_rate(s) == s.discount_rate else None
     # its own value with the lifts the plan's foundations meet, as the optimiser counts it (engine/roadmap_payback.py)
-    if best_value(c, later, chosen, by_id, problem) <= 0:
-        return Excluded(id=c.id, reason="value", why=value_reason(problem, c, later, chosen, by_id))
+    if best_value(c, later, chosen, by_id, problem, own) <= 0:
+        return Excluded(id=c.id, reason="value", why=value_reason(problem, c, later, chosen, by_id, own))
     budget_blocked = capacity_blocked = 0
     budget = _limit_down(s.yearly_budget)
     for t in later:
-        extra = yearly_spend_units(c, t, horizon)
+        extra = row.yearly[t] if row is not None else yearly_spend_units(c, t, horizon)
         over_budget = any(spent[y] + extra[y] > budget for y in range(len(extra)))
         over_capacity = any(busy[q] + 1 > s.capacity for q in range(t, t + c.duration_quarters))
         budget_blocked += over_budget
