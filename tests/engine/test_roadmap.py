@@ -28,6 +28,7 @@ from wendao.engine.roadmap import (
     start_table,
     valid_starts,
 )
+from wendao.engine.roadmap_explain import explained
 
 
 def _check_feasible(problem: Problem, starts: dict[str, int]) -> None:
@@ -297,6 +298,20 @@ def test_the_vectorised_upper_value_with_every_lift_equals_the_scalar_definition
     for t in row.starts:
         # exactly equal: the bound that prunes starts must be the value the solver would count
         assert row.upper[t] == row.value[t] + sum(lift_pv(lift, t + duration, horizon, r) for lift in c.lifts)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_roadmap_explained_afterwards_equals_one_solved_with_its_explanations(seed: int) -> None:
+    # needs.solve_with_choices solves several variants without explanations and explains the one it keeps
+    rng = random.Random(seed)
+    problem, _ = generate_instance(rng, 14, 0.35)
+    problem = with_choices(problem, rng)
+    table = start_table(problem.candidates, problem.settings)
+    at_once = optimise_roadmap(problem).model_dump(exclude={"solve_seconds"})
+    bare = optimise_roadmap(problem, table, explain=False)
+    assert bare.excluded == [] or not at_once["excluded"]
+    assert explained(bare, problem, table).model_dump(exclude={"solve_seconds"}) == at_once
+    assert explained(bare, problem).model_dump(exclude={"solve_seconds"}) == at_once
 
 
 def test_the_real_spend_not_its_rounded_units_stays_within_the_budget() -> None:

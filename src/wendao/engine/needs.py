@@ -40,7 +40,7 @@ from wendao.engine.roadmap import (
     valid_starts,
 )
 from wendao.engine.roadmap_cashflow import start_table, yearly_spend_units
-from wendao.engine.roadmap_explain import pin_timing_note
+from wendao.engine.roadmap_explain import explained, pin_timing_note
 from wendao.engine.scenarios import RankedScenario
 from wendao.engine.stages import ROLLOUT
 
@@ -293,12 +293,12 @@ def solve_with_choices(
     base = problem.model_copy(update={"pinned": own, "dropped": list(dict.fromkeys(drops))})
     # every solve below is of this problem's candidates and settings, with other pins or drops: one start table
     table = start_table(problem.candidates, problem.settings)
-    roadmap = optimise_roadmap(base, table)
+    roadmap = optimise_roadmap(base, table, explain=False)
     if own and roadmap.status == "INFEASIBLE":
         problems = []
         for p in own:
             alone = base.model_copy(update={"pinned": [p]})
-            if optimise_roadmap(alone, table).status == "INFEASIBLE":
+            if optimise_roadmap(alone, table, explain=False).status == "INFEASIBLE":
                 zh, en = pin_blocker(alone, p, ranked_by_id.get(p))
                 problems.append(("pin", f"无法固定纳入“{names(p)[0]}”：{zh}", f"cannot pin “{names(p)[1]}”: {en}"))
         if not problems:
@@ -323,7 +323,7 @@ def solve_with_choices(
             continue
         zh, en = names(g)
         trial = base.model_copy(update={"pinned": [*kept, g]})
-        attempt = optimise_roadmap(trial, table) if g in cand_ids else None
+        attempt = optimise_roadmap(trial, table, explain=False) if g in cand_ids else None
         if attempt is not None and attempt.status in ("OPTIMAL", "FEASIBLE"):
             kept.append(g)
             base, roadmap = trial, attempt
@@ -346,16 +346,18 @@ def solve_with_choices(
                 if f in kept or f in base.dropped or f not in cand_ids:
                     continue
                 trial = base.model_copy(update={"pinned": [*kept, f]})
-                attempt = optimise_roadmap(trial, table)
+                attempt = optimise_roadmap(trial, table, explain=False)
                 if attempt.status in ("OPTIMAL", "FEASIBLE"):
                     kept.append(f)
                     base, roadmap = trial, attempt
                     fz, fe = names(f)
                     choices.append(Choice(scenario=f, name_zh=fz, name_en=fe, action="pin", by="goal"))
                     break
+    # the kept solve, with the reason every candidate left out is left out (the others were solved without them)
+    roadmap = explained(roadmap, base, table)
     if not choices:
         return base, roadmap, None
-    free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem, table)
+    free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem, table, explain=False)
     timing = pin_timing_note(roadmap.pin_timing, {p: names(p) for p in base.pinned}) if roadmap.pin_timing else ("", "")
     return (
         base,

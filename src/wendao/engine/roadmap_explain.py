@@ -32,10 +32,11 @@ def _result(
     chosen: dict[str, int],
     seconds: float,
     table: Mapping[str, StartRow] | None = None,
+    explain: bool = True,
 ) -> Roadmap:
-    """The roadmap of the chosen starts, with the reason every other candidate is left out. ``table``: the start
-    table of the problem's candidates when already worked out (``start_table``); it spares the explanations the
-    same arithmetic."""
+    """The roadmap of the chosen starts, with the reason every other candidate is left out (``explain``; without
+    it, none: ``explained`` adds them). ``table``: the start table of the problem's candidates when already worked
+    out (``start_table``); it spares the explanations the same arithmetic."""
     s = problem.settings
     horizon = s.horizon_quarters
     years = -(-horizon // 4)
@@ -79,7 +80,7 @@ def _result(
     excluded = [
         explain_exclusion(problem, c, chosen, spent, busy, by_id, table.get(c.id) if table is not None else None)
         for c in problem.candidates
-        if c.id not in chosen
+        if explain and c.id not in chosen
     ]
     credit = sum(window_pv(by_id[cid], t, s.discount_rate) for cid, t in chosen.items())
     return Roadmap(
@@ -93,6 +94,16 @@ def _result(
         projects_by_quarter=busy,
         solve_seconds=round(seconds, 4),
     )
+
+
+def explained(roadmap: Roadmap, problem: Problem, table: Mapping[str, StartRow] | None = None) -> Roadmap:
+    """A roadmap solved without explanations (``optimise_roadmap(problem, explain=False)``) as it would have been
+    solved with them: the same value worked out again from its starts, with the reason every other candidate is
+    left out. For a caller that solves several variants of a problem and keeps one."""
+    chosen = {it.id: it.start_quarter for it in roadmap.items}
+    result = _result(problem, roadmap.status, chosen, roadmap.solve_seconds, table)
+    result.pin_timing, result.solves, result.fallbacks = roadmap.pin_timing, roadmap.solves, roadmap.fallbacks
+    return result
 
 
 def _best_start_without_windows(c: Candidate, settings: Settings) -> int | None:
