@@ -267,13 +267,16 @@ def solve_with_choices(
     goal_pins: Sequence[str],
     ranked_by_id: Mapping[str, RankedScenario],
     fallbacks: Mapping[str, Sequence[str]] | None = None,
+    explain: bool = True,
 ) -> tuple[Problem, Roadmap, Choices | None]:
     """The roadmap honouring the enterprise's pins and drops and the projects its goals name.
 
     A goal's project is kept only while the roadmap stays feasible (each is tried in turn, in the order the
     goals were written); when it cannot be, its smaller variant (``fallbacks``: the LLM pilot of a knowledge base)
     is tried in its place. An enterprise's own pin that cannot fit raises ``ChoiceError`` with the reason. The
-    choices' cost is the NPV of the unconstrained optimum minus the NPV of the chosen roadmap."""
+    choices' cost is the NPV of the unconstrained optimum minus the NPV of the chosen roadmap. ``explain``: the
+    roadmap with the reason every candidate left out is left out; without it, none (a caller that may replace the
+    roadmap, as a plan's first step does, explains the one it keeps: ``roadmap_explain.explained``)."""
 
     def names(sid: str) -> tuple[str, str]:
         r = ranked_by_id.get(sid)
@@ -353,8 +356,8 @@ def solve_with_choices(
                     fz, fe = names(f)
                     choices.append(Choice(scenario=f, name_zh=fz, name_en=fe, action="pin", by="goal"))
                     break
-    # the kept solve, with the reason every candidate left out is left out (the others were solved without them)
-    roadmap = explained(roadmap, base, table)
+    if explain:  # the kept solve, with the reason every candidate left out is left out (no other solve has them)
+        roadmap = explained(roadmap, base, table)
     if not choices:
         return base, roadmap, None
     free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem, table, explain=False)
