@@ -5,7 +5,16 @@ from datetime import date
 import pytest
 
 from wendao.engine.catalog import default_catalog
-from wendao.engine.funding import counted_by_policy, counted_subsidies_many, fund_item, question_for
+from wendao.engine.funding import (
+    _waiting_on,
+    counted_amounts,
+    counted_by_policy,
+    counted_subsidies_many,
+    facts,
+    fund_item,
+    question_for,
+    waiting_on,
+)
 from wendao.engine.profile import parse_profile
 
 LOADED = default_catalog()
@@ -89,6 +98,34 @@ def test_funding_answered_from_the_memo_equals_funding_worked_out_afresh() -> No
         # an enterprise whose rule facts differ is not answered with another's verdicts
         assert fund_item(other_city, scenario, 55.0, policies, 0.03, TODAY).model_dump() == fresh[1]
         assert fund_item(other_city, scenario, 55.0, LOADED.policies, 0.03, TODAY).model_dump() == fresh[1]
+
+
+@pytest.mark.parametrize("start", [None, date(2028, 3, 1)])
+def test_a_few_policies_judged_alone_count_what_they_count_among_all(start: date | None) -> None:
+    # policy_windows asks for the windowed policies of every candidate; each policy's verdict depends on no other's
+    listed = {"tax_status": "standard", "techreno_listed": True, "equipment_renewal_listed": True, "loan_share": 0.5}
+    profiles = [_profile("青岛", qualifications=["专精特新中小企业"]), _profile(funding=listed), _profile("省外")]
+    # every other policy, and the two a listed, tax-paying firm is counted (the equipment deduction ends in 2027)
+    counted_ids = {"national_equipment_one_time_deduction", "national_equipment_update_loan_interest_2026"}
+    few = [p for i, p in enumerate(LOADED.policies) if i % 2 == 1 or p.id in counted_ids]
+    counted = 0
+    for profile in profiles:
+        for scenario in LOADED.catalog.scenarios[::3]:
+            every = counted_amounts(profile, scenario, 80.0, LOADED.policies, 0.03, TODAY, 0.08, start)
+            alone = counted_amounts(profile, scenario, 80.0, LOADED.policies, 0.03, TODAY, 0.08, start, only=few)
+            assert alone == {p.id: every[p.id] for p in few if p.id in every}
+            counted += len(alone)
+    assert counted > 0  # some of them count, so the comparison says something
+
+
+def test_the_memoised_facts_a_policy_waits_on_equal_its_rule_read_afresh() -> None:
+    profiles = [_profile(), _profile("青岛", funding={"tax_status": "standard", "rd_project": True}), _profile("省外")]
+    for _ in range(2):  # the second round is answered from the memo
+        for profile in profiles:
+            for scenario in LOADED.catalog.scenarios[::5]:
+                f = facts(profile, scenario, 60.0)
+                for policy in LOADED.policies:
+                    assert waiting_on(policy, f) == _waiting_on(policy.eligibility, f)
 
 
 def _outcome(result, policy: str):  # type: ignore[no-untyped-def]

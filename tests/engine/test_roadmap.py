@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from wendao.bench.optimizer import generate_instance, solve_milp, with_choices
 from wendao.engine.roadmap import (
     Candidate,
+    Lift,
     Problem,
     Requirement,
     Settings,
@@ -17,6 +18,7 @@ from wendao.engine.roadmap import (
     _limit_up,
     benefit_pv,
     cost_pv,
+    lift_pv,
     objective_rate,
     optimise_roadmap,
     plan_value,
@@ -26,6 +28,7 @@ from wendao.engine.roadmap import (
     start_table,
     valid_starts,
 )
+from wendao.engine.roadmap_explain import explained
 
 
 def _check_feasible(problem: Problem, starts: dict[str, int]) -> None:
@@ -285,6 +288,54 @@ def test_the_vectorised_start_table_equals_the_scalar_definitions(
         assert row.cost[t] == cost_pv(c, t, horizon, r)
         assert row.value[t] == benefit_pv(c.annual_benefit, t + duration, horizon, r) - cost_pv(c, t, horizon, r)
         assert row.yearly[t] == [_limit_up(v) for v in spend_by_year(c, t, horizon)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    benefit=st.floats(0, 3000),
+    lifts=st.lists(st.tuples(st.floats(0, 500), st.floats(0, 500), st.floats(0, 1)), min_size=1, max_size=4),
+    duration=st.integers(1, 14),
+    horizon=st.integers(4, 20),
+    rate=st.floats(0, 0.5),
+    objective=st.sampled_from(["npv", "quick_wins"]),
+)
+def test_the_vectorised_upper_value_with_every_lift_equals_the_scalar_definitions(
+    benefit: float,
+    lifts: list[tuple[float, float, float]],
+    duration: int,
+    horizon: int,
+    rate: float,
+    objective: str,
+) -> None:
+    c = Candidate(
+        id="c",
+        one_off=40,
+        annual_cost=2,
+        benefits={"energy": benefit},
+        duration_quarters=duration,
+        lifts=[Lift(providers=["f"], benefits={"energy": a, "scrap": b}, ramp_first_year=ramp) for a, b, ramp in lifts],
+    )
+    other = Candidate(id="f", one_off=10, annual_cost=1, benefits={"scrap": 5}, duration_quarters=2)
+    s = Settings(horizon_quarters=horizon, yearly_budget=100, discount_rate=rate, objective=objective)  # type: ignore[arg-type]
+    row = start_table([other, c], s)["c"]
+    r = objective_rate(s)
+    for t in row.starts:
+        # exactly equal: the bound that prunes starts must be the value the solver would count
+        assert row.upper[t] == row.value[t] + sum(lift_pv(lift, t + duration, horizon, r) for lift in c.lifts)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_roadmap_explained_afterwards_equals_one_solved_with_its_explanations(seed: int) -> None:
+    # needs.solve_with_choices solves several variants without explanations and explains the one it keeps
+    rng = random.Random(seed)
+    problem, _ = generate_instance(rng, 14, 0.35)
+    problem = with_choices(problem, rng)
+    table = start_table(problem.candidates, problem.settings)
+    at_once = optimise_roadmap(problem).model_dump(exclude={"solve_seconds"})
+    bare = optimise_roadmap(problem, table, explain=False)
+    assert bare.excluded == [] or not at_once["excluded"]
+    assert explained(bare, problem, table).model_dump(exclude={"solve_seconds"}) == at_once
+    assert explained(bare, problem).model_dump(exclude={"solve_seconds"}) == at_once
 
 
 def test_the_real_spend_not_its_rounded_units_stays_within_the_budget() -> None:

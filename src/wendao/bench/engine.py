@@ -47,11 +47,12 @@ def _init(table: dict[str, list[Any]]) -> None:
     settle_for_batch()
 
 
-def _work(args: tuple[int, int]) -> tuple[list[float], list[float], int, dict[str, int]]:
+def _work(args: tuple[int, int]) -> tuple[list[float], list[float], int, dict[str, int], list[float]]:
     seed, count = args
     loaded = _STATE["loaded"]
     rng = random.Random(seed)
     plan_times: list[float] = []
+    plan_cpu: list[float] = []  # the process's CPU time per plan, which a loaded machine distorts less than wall time
     assess_times: list[float] = []
     items = 0
     statuses: dict[str, int] = {}
@@ -63,12 +64,49 @@ def _work(args: tuple[int, int]) -> tuple[list[float], list[float], int, dict[st
             start = time.perf_counter()
             assess(profile.answers, loaded.questionnaire)
             assess_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         plan = build_plan(profile, loaded, options, _STATE["matcher"])
         plan_times.append(time.perf_counter() - start)
+        plan_cpu.append(time.process_time() - cpu)
         items += len(plan.items)
         statuses[plan.roadmap_status] = statuses.get(plan.roadmap_status, 0) + 1
-    return plan_times, assess_times, items, statuses
+    return plan_times, assess_times, items, statuses, plan_cpu
+
+
+TIMING_FIELDS = frozenset({"solve_seconds", "roadmap_solve_seconds"})
+
+
+def _without_timing(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_timing(v) for k, v in value.items() if k not in TIMING_FIELDS}
+    if isinstance(value, list):
+        return [_without_timing(v) for v in value]
+    return value
+
+
+def sample_plans(n: int = 300, seed: int = 7) -> list[dict[str, Any]]:
+    """The plans of the bench's first ``n`` enterprises (the same seeds and matcher as ``run_engine_bench``), as
+    JSON values without their timing fields, built in this process: a speed change must leave every one as it was
+    (scripts/engine_same_plans.py compares two runs)."""
+    from wendao.engine.search import ScenarioSearch
+
+    search = ScenarioSearch()
+    phrases = pain_phrases()
+    matcher = CachedMatcher(
+        dict(zip(phrases, search.match_many(phrases, top=len(search.index.documents)), strict=True))
+    )
+    loaded = default_catalog()
+    options = PlanOptions(with_routes=False)
+    chunk = 50
+    out: list[dict[str, Any]] = []
+    for i in range(-(-n // chunk)):
+        job_seed = seed * 1000 + i
+        rng = random.Random(job_seed)
+        for k in range(min(chunk, n - i * chunk)):
+            profile = parse_profile(synthetic_profile(loaded, rng, job_seed * 100000 + k), loaded)
+            plan = build_plan(profile, loaded, options, matcher)
+            out.append(_without_timing(plan.model_dump(mode="json")))
+    return out
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -91,12 +129,14 @@ def run_engine_bench(n: int = 10000, workers: int | None = None, seed: int = 7) 
     _STATE["loaded"] = default_catalog()
     import ortools.sat.python.cp_model  # noqa: F401  (imported once here, as a server would at start)
 
+    load_before = round(os.getloadavg()[0], 2)
     started = time.perf_counter()
     with ctx.Pool(workers, initializer=_init, initargs=(table,)) as pool:
         results = list(pool.imap_unordered(_work, jobs, chunksize=1))
     wall = time.perf_counter() - started
     plan_t = [t for r in results for t in r[0]]
     assess_t = [t for r in results for t in r[1]]
+    cpu_t = [t for r in results for t in r[4]]
     statuses: dict[str, int] = {}
     for r in results:
         for k, v in r[3].items():
@@ -113,6 +153,13 @@ def run_engine_bench(n: int = 10000, workers: int | None = None, seed: int = 7) 
             "max": _pct(plan_t, 1.0),
             "mean": round(statistics.mean(plan_t), 5),
         },
+        "per_plan_cpu_seconds": {
+            "p50": _pct(cpu_t, 0.5),
+            "p95": _pct(cpu_t, 0.95),
+            "mean": round(statistics.mean(cpu_t), 5),
+            "total": round(sum(cpu_t), 2),
+        },
+        "load_average_1min": {"before": load_before, "after": round(os.getloadavg()[0], 2)},
         "baseline_assessment_only_seconds": {
             "p50": _pct(assess_t, 0.5),
             "p95": _pct(assess_t, 0.95),

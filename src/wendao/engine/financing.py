@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 from wendao.engine.bundling import Bundle, bundles
 from wendao.engine.catalog.schema import Policy, Scenario
 from wendao.engine.funding import GRANT_KINDS, PolicyOutcome, base_of, counted_amounts, question_for
+from wendao.engine.memo import PerObject
 from wendao.engine.profile import TAX_STATUS_NAMES, EnterpriseProfile
 from wendao.engine.tax import TAX_KINDS, tax_rate_for, tax_worth
 
@@ -61,7 +62,9 @@ class ItemWhoPays(BaseModel):
     scenario: str
     name_zh: str
     name_en: str
-    stage: str = Field(default="full", description="the plan item's stage (full | pilot | rollout); shown beside the name")
+    stage: str = Field(
+        default="full", description="the plan item's stage (full | pilot | rollout); shown beside the name"
+    )
     start_quarter: int
     one_off: float
     grants: float
@@ -443,10 +446,7 @@ def who_pays(
     }
     # the tax paid back after the horizon still counts against the time value the deduction brought forward
     pv["tax_timing"] += sum(v / (1 + discount_rate) ** (y + 0.5) for y, v in ys.late.get("tax_timing", {}).items())
-    totals = {
-        k: round(sum(getattr(r, k) for r in years), 2)
-        for k in YEAR_FIELDS
-    }
+    totals = {k: round(sum(getattr(r, k) for r in years), 2) for k in YEAR_FIELDS}
     status = f.tax_status or ("high_tech" if "high_tech" in profile.qualifications else "standard")
     zh, en = TAX_STATUS_NAMES[status]
     return WhoPays(
@@ -591,32 +591,65 @@ def policy_windows(
     14, priority 6: e.g. the one-time equipment deduction of 公告2023年第37号 ends on 2027-12-31). Judged at the
     day the policy comes into force when that is after the plan's date. The roadmap (``roadmap.Window``) values a
     start inside the window by the amount; the who-pays view then counts it only for an item that starts in time."""
-    last_day = quarter_start(today, horizon_quarters - 1)
-    first_day = quarter_start(today, 0)
-    windowed = [
-        p
-        for p in policies
-        if (p.award.kind in GRANT_KINDS or p.award.kind in TAX_KINDS)
-        and p.status == "active"
-        and (
-            (p.valid_to is not None and first_day <= p.valid_to < last_day)
-            or (p.valid_from is not None and today < p.valid_from <= last_day)
-        )
-    ]
+    windowed = _windowed(policies, today, horizon_quarters)
     if not windowed:
         return []
     out = []
     by_day: dict[date, dict[str, float]] = {}
-    for p in windowed:
-        judged = p.valid_from if p.valid_from is not None and p.valid_from > today else today
-        if judged not in by_day:
-            by_day[judged] = counted_amounts(profile, scenario, one_off, policies, lpr, today, discount_rate, judged)
-        amount = by_day[judged].get(p.id)
-        if amount is None:
+    for judged, group in windowed:
+        by_day[judged] = counted_amounts(
+            profile, scenario, one_off, policies, lpr, today, discount_rate, judged, only=[w[0] for w in group]
+        )
+    for judged, group in windowed:
+        for p, first, last in group:
+            amount = by_day[judged].get(p.id)
+            if amount is not None and first is not None and last is not None:
+                out.append((p.id, first, last, amount))
+    if len(windowed) > 1:  # in the catalog's order, as the policies are listed
+        order = _order(policies)
+        out.sort(key=lambda w: order[w[0]])
+    return out
+
+
+_Windowed = list[tuple[date, list[tuple[Policy, int | None, int | None]]]]
+# per policy list: (plan date, horizon) -> the windowed policies by the day each is judged at, with their start span
+_WINDOWED: PerObject[Sequence[Policy], dict[tuple[date, int], _Windowed]] = PerObject(size=8)
+_ORDER: PerObject[Sequence[Policy], dict[str, int]] = PerObject(size=8)
+
+
+def _order(policies: Sequence[Policy]) -> dict[str, int]:
+    return _ORDER.get(policies, lambda ps: {p.id: i for i, p in enumerate(ps)})
+
+
+def _windowed(policies: Sequence[Policy], today: date, horizon_quarters: int) -> _Windowed:
+    """The counted-kind policies whose validity begins or ends inside the horizon, grouped by the day each is judged
+    at (the day it comes into force when that is after the plan's date), in the catalog's order, with the first and
+    last start quarter within its validity (None when no start is): the same for every item of a plan, so worked out
+    once per plan date and horizon."""
+    by_key = _WINDOWED.get(policies, lambda ps: {})
+    hit = by_key.get((today, horizon_quarters))
+    if hit is not None:
+        return hit
+    last_day = quarter_start(today, horizon_quarters - 1)
+    first_day = quarter_start(today, 0)
+    groups: dict[date, list[tuple[Policy, int | None, int | None]]] = {}
+    for p in policies:
+        if not (
+            (p.award.kind in GRANT_KINDS or p.award.kind in TAX_KINDS)
+            and p.status == "active"
+            and (
+                (p.valid_to is not None and first_day <= p.valid_to < last_day)
+                or (p.valid_from is not None and today < p.valid_from <= last_day)
+            )
+        ):
             continue
+        judged = p.valid_from if p.valid_from is not None and p.valid_from > today else today
         starts = [q for q in range(horizon_quarters) if _in_window(p, quarter_start(today, q))]
-        if starts:
-            out.append((p.id, starts[0], starts[-1], amount))
+        groups.setdefault(judged, []).append((p, starts[0], starts[-1]) if starts else (p, None, None))
+    out = list(groups.items())
+    if len(by_key) > 64:
+        by_key.clear()
+    by_key[(today, horizon_quarters)] = out
     return out
 
 

@@ -35,8 +35,11 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
     unlocks: dict[str, int] = {}
     valuable: dict[str, int] = {}
     for c in problem.candidates:
+        needed = {p for r in c.requires for p in r.providers} | set(c.after)
+        if not needed:  # it unlocks nothing: its value is not needed
+            continue
         worth = standalone_value(c, s) > 0
-        for p in {p for r in c.requires for p in r.providers} | set(c.after):
+        for p in needed:
             unlocks[p] = unlocks.get(p, 0) + 1
             valuable[p] = valuable.get(p, 0) + worth
     fitting = [

@@ -287,14 +287,24 @@ def _freeze(value: Any) -> Any:
 
 
 Verdict = tuple[bool, tuple[str, ...]]
-# per policy: the facts its rule reads, and its verdicts so far keyed by their values
-_VERDICTS: PerObject[Policy, tuple[tuple[str, ...], dict[tuple[Any, ...], Verdict]]] = PerObject(size=512)
+# per policy: the facts its rule reads, its verdicts so far keyed by their values, and (for a rule that does not
+# hold) the unanswered facts it waits on, keyed the same way
+_VERDICTS: PerObject[
+    Policy,
+    tuple[tuple[str, ...], dict[tuple[Any, ...], Verdict], dict[tuple[Any, ...], tuple[str, ...] | None]],
+] = PerObject(size=512)
+
+
+def _rule_memo(
+    policy: Policy,
+) -> tuple[tuple[str, ...], dict[tuple[Any, ...], Verdict], dict[tuple[Any, ...], tuple[str, ...] | None]]:
+    return _rule_fields(policy.eligibility), {}, {}
 
 
 def eligibility(policy: Policy, f: dict[str, Any]) -> Verdict:
     """Whether a policy's rule holds for the facts, and the failed conditions; memoised on the facts the rule
     actually reads (many enterprises share a city, size class and item type, so verdicts repeat)."""
-    fields, verdicts = _VERDICTS.get(policy, lambda p: (_rule_fields(p.eligibility), {}))
+    fields, verdicts, _ = _VERDICTS.get(policy, _rule_memo)
     key = tuple(_freeze(f.get(x)) for x in fields)
     verdict = verdicts.get(key)
     if verdict is None:
@@ -304,6 +314,19 @@ def eligibility(policy: Policy, f: dict[str, Any]) -> Verdict:
             verdicts.clear()
         verdicts[key] = verdict
     return verdict
+
+
+def waiting_on(policy: Policy, f: dict[str, Any]) -> tuple[str, ...] | None:
+    """``_waiting_on`` for a policy's rule, memoised as ``eligibility`` is: it reads only the facts the rule reads."""
+    fields, _, waits = _VERDICTS.get(policy, _rule_memo)
+    key = tuple(_freeze(f.get(x)) for x in fields)
+    if key in waits:
+        return waits[key]
+    waiting = _waiting_on(check(policy.eligibility, f))
+    if len(waits) > 20_000:
+        waits.clear()
+    waits[key] = waiting
+    return waiting
 
 
 def fund_item(
@@ -380,11 +403,26 @@ def counted_amounts(
     today: date,
     discount_rate: float = 0.08,
     start: date | None = None,
+    only: Sequence[Policy] | None = None,
 ) -> dict[str, float]:
     """The amount of every policy counted for one item (grants and tax measures alike), from the memoised
-    verdicts ``fund_item`` reads, without building its outcome objects (the optimiser asks for every candidate)."""
-    verdicts = _verdicts(profile, scenario, one_off, policies, lpr, today, discount_rate, start)
-    return {p.id: v[2] for p, v in zip(policies, verdicts, strict=True) if v[0] and v[6] == "counted" and v[2] > 0}
+    verdicts ``fund_item`` reads, without building its outcome objects (the optimiser asks for every candidate).
+    ``only``: judge just these of ``policies`` (a policy's verdict depends on no other's; the tax rate still reads
+    them all), for a caller that needs a few of them for every candidate (``financing.policy_windows``)."""
+    if only is None:
+        verdicts = _verdicts(profile, scenario, one_off, policies, lpr, today, discount_rate, start)
+        judged_policies: Sequence[Policy] = policies
+    else:
+        rate = _tax_rate(profile, policies, today)
+        judged = max(today, start) if start is not None else today
+        f = facts(profile, scenario, one_off)
+        verdicts = tuple(
+            _verdict_of(p, profile, scenario, one_off, f, rate, lpr, today, judged, discount_rate) for p in only
+        )
+        judged_policies = only
+    return {
+        p.id: v[2] for p, v in zip(judged_policies, verdicts, strict=True) if v[0] and v[6] == "counted" and v[2] > 0
+    }
 
 
 # (eligible, failed conditions, amount, basis zh, basis en, counted, verdict, facts to confirm, likely) of one
@@ -414,7 +452,14 @@ def _waiting_on(checked: Checked) -> tuple[str, ...] | None:
 
 
 def _tax_rate(profile: EnterpriseProfile, policies: Sequence[Policy], today: date) -> TaxRate:
-    return tax_rate_for(profile.funding.tax_status, profile.qualifications, policies, today)
+    """``tax_rate_for``, memoised per policy list on what it reads: the stated status, whether the enterprise is
+    qualified high-tech, and the date."""
+    rates = _memo(policies).tax_rates
+    key = (profile.funding.tax_status, "high_tech" in profile.qualifications, today)
+    hit = rates.get(key)
+    if hit is None:
+        hit = rates[key] = tax_rate_for(profile.funding.tax_status, profile.qualifications, policies, today)
+    return hit
 
 
 def _verdicts(
@@ -445,65 +490,74 @@ def _verdicts(
     if hit is not None:
         return hit
     f = facts(profile, scenario, one_off)
-    out: list[_Verdict] = []
-    for p in policies:
-        ok, failed_conditions = eligibility(p, f)
-        failed = tuple(failed_conditions)
-        confirm: tuple[str, ...] = ()
-        if not ok:
-            waiting = _waiting_on(check(p.eligibility, f))
-            if waiting and p.status not in ("expired", "reference"):
-                confirm = waiting
-        if p.status in ("expired", "reference") or not (_in_force(p, today) or _in_force(p, judged)):
-            ok, confirm = False, ()
-            failed = (*failed, f"policy not in force on {today.isoformat()}")
-        if p.status == "announced" and (ok or confirm):
-            out.append((True, (), 0.0, "", "", False, "announced", (), False))
-            continue
-        if not ok and not confirm:
-            out.append((False, failed, 0.0, "", "", False, "no", (), False))
-            continue
-        amount, basis_zh, basis_en = award_for(p, scenario, one_off, lpr, rate.rate, discount_rate, loan_share)
-        a = p.award
-        if a.kind != "pending" and amount <= 0:  # nothing in the item for this policy to pay on
-            out.append((False, (*failed, "no qualifying spend in this item"), 0.0, "", "", False, "no", (), False))
-            continue
-        if a.kind == "interest_subsidy" and a.min_loan is not None:
-            # without a stated loan share: even a loan paying the whole spend must reach the minimum
-            share = 1.0 if loan_share is None else loan_share
-            principal = base_of(p, scenario, one_off)[0] * share if a.base else one_off * share
-            if principal < a.min_loan:
-                why = f"loan {principal:,.1f} 万元 below the minimum {a.min_loan:,.0f} 万元"
-                out.append((False, (*failed, why), 0.0, "", "", False, "no", (), False))
-                continue
-        terms_sure = p.status == "active" and not a.selective and a.kind != "pending"
-        if a.kind in TAX_KINDS:
-            terms_sure = terms_sure and rate.verified_terms
-            if rate.no_taxable_income:
-                why = "no taxable income: the deduction or credit carries forward, not counted"
-                out.append((False, (*failed, why), 0.0, "", "", False, "no", (), False))
-                continue
-            if a.kind == "tax_expensing" and a.unit_cap is not None and base_of(p, scenario, one_off)[0] > a.unit_cap:
-                terms_sure = False  # a unit above the cap is depreciated as usual: not known from the plan
-        if p.ask_zh:  # a question no profile fact answers: "to confirm" until the enterprise answers it
-            said = (profile.funding.policy_answers or {}).get(p.id)
-            if said is False:
-                why = f"the enterprise answered no to the policy's question ({p.id})"
-                out.append((False, (*failed, why), 0.0, "", "", False, "no", (), False))
-                continue
-            if said is None:
-                confirm = (*confirm, POLICY_QUESTION + p.id)
-        if confirm:
-            verdict, likely = ("to_confirm", terms_sure) if terms_sure else ("possible", False)
-        else:
-            verdict = "counted" if terms_sure else "possible"
-            likely = verdict == "possible" and not a.selective and a.kind != "pending"
-        counted = verdict == "counted" and a.kind in GRANT_KINDS
-        out.append((True, (), round(amount, 2), basis_zh, basis_en, counted, verdict, confirm, likely))
+    out = [_verdict_of(p, profile, scenario, one_off, f, rate, lpr, today, judged, discount_rate) for p in policies]
     if len(memo.verdicts) > 20_000:
         memo.verdicts.clear()
     verdicts = memo.verdicts[key] = tuple(out)
     return verdicts
+
+
+def _verdict_of(
+    p: Policy,
+    profile: EnterpriseProfile,
+    scenario: Scenario,
+    one_off: float,
+    f: dict[str, Any],
+    rate: TaxRate,
+    lpr: float,
+    today: date,
+    judged: date,
+    discount_rate: float,
+) -> _Verdict:
+    """One policy's verdict on one item (``_verdicts``; it depends on no other policy's)."""
+    loan_share = profile.funding.loan_share
+    ok, failed_conditions = eligibility(p, f)
+    failed = tuple(failed_conditions)
+    confirm: tuple[str, ...] = ()
+    if not ok:
+        waiting = waiting_on(p, f)
+        if waiting and p.status not in ("expired", "reference"):
+            confirm = waiting
+    if p.status in ("expired", "reference") or not (_in_force(p, today) or _in_force(p, judged)):
+        ok, confirm = False, ()
+        failed = (*failed, f"policy not in force on {today.isoformat()}")
+    if p.status == "announced" and (ok or confirm):
+        return (True, (), 0.0, "", "", False, "announced", (), False)
+    if not ok and not confirm:
+        return (False, failed, 0.0, "", "", False, "no", (), False)
+    amount, basis_zh, basis_en = award_for(p, scenario, one_off, lpr, rate.rate, discount_rate, loan_share)
+    a = p.award
+    if a.kind != "pending" and amount <= 0:  # nothing in the item for this policy to pay on
+        return (False, (*failed, "no qualifying spend in this item"), 0.0, "", "", False, "no", (), False)
+    if a.kind == "interest_subsidy" and a.min_loan is not None:
+        # without a stated loan share: even a loan paying the whole spend must reach the minimum
+        share = 1.0 if loan_share is None else loan_share
+        principal = base_of(p, scenario, one_off)[0] * share if a.base else one_off * share
+        if principal < a.min_loan:
+            why = f"loan {principal:,.1f} 万元 below the minimum {a.min_loan:,.0f} 万元"
+            return (False, (*failed, why), 0.0, "", "", False, "no", (), False)
+    terms_sure = p.status == "active" and not a.selective and a.kind != "pending"
+    if a.kind in TAX_KINDS:
+        terms_sure = terms_sure and rate.verified_terms
+        if rate.no_taxable_income:
+            why = "no taxable income: the deduction or credit carries forward, not counted"
+            return (False, (*failed, why), 0.0, "", "", False, "no", (), False)
+        if a.kind == "tax_expensing" and a.unit_cap is not None and base_of(p, scenario, one_off)[0] > a.unit_cap:
+            terms_sure = False  # a unit above the cap is depreciated as usual: not known from the plan
+    if p.ask_zh:  # a question no profile fact answers: "to confirm" until the enterprise answers it
+        said = (profile.funding.policy_answers or {}).get(p.id)
+        if said is False:
+            why = f"the enterprise answered no to the policy's question ({p.id})"
+            return (False, (*failed, why), 0.0, "", "", False, "no", (), False)
+        if said is None:
+            confirm = (*confirm, POLICY_QUESTION + p.id)
+    if confirm:
+        verdict, likely = ("to_confirm", terms_sure) if terms_sure else ("possible", False)
+    else:
+        verdict = "counted" if terms_sure else "possible"
+        likely = verdict == "possible" and not a.selective and a.kind != "pending"
+    counted = verdict == "counted" and a.kind in GRANT_KINDS
+    return (True, (), round(amount, 2), basis_zh, basis_en, counted, verdict, confirm, likely)
 
 
 class _PolicyMemo:
@@ -515,6 +569,7 @@ class _PolicyMemo:
         self.enterprise_fields = [x for x in self.fields if x.startswith("enterprise.")]
         self.counted: dict[tuple[Any, ...], tuple[tuple[str, float], ...]] = {}
         self.verdicts: dict[tuple[Any, ...], tuple[_Verdict, ...]] = {}
+        self.tax_rates: dict[tuple[str | None, bool, date], TaxRate] = {}
 
 
 _MEMO: PerObject[Sequence[Policy], _PolicyMemo] = PerObject(size=8)

@@ -39,8 +39,8 @@ from wendao.engine.roadmap import (
     standalone_value,
     valid_starts,
 )
-from wendao.engine.roadmap_cashflow import yearly_spend_units
-from wendao.engine.roadmap_explain import pin_timing_note
+from wendao.engine.roadmap_cashflow import start_table, yearly_spend_units
+from wendao.engine.roadmap_explain import explained, pin_timing_note
 from wendao.engine.roadmap_fallbacks import comparison_fallbacks
 from wendao.engine.scenarios import RankedScenario
 from wendao.engine.stages import ROLLOUT
@@ -271,13 +271,16 @@ def solve_with_choices(
     goal_pins: Sequence[str],
     ranked_by_id: Mapping[str, RankedScenario],
     fallbacks: Mapping[str, Sequence[str]] | None = None,
+    explain: bool = True,
 ) -> tuple[Problem, Roadmap, Choices | None]:
     """The roadmap honouring the enterprise's pins and drops and the projects its goals name.
 
     A goal's project is kept only while the roadmap stays feasible (each is tried in turn, in the order the
     goals were written); when it cannot be, its smaller variant (``fallbacks``: the LLM pilot of a knowledge base)
     is tried in its place. An enterprise's own pin that cannot fit raises ``ChoiceError`` with the reason. The
-    choices' cost is the NPV of the unconstrained optimum minus the NPV of the chosen roadmap."""
+    choices' cost is the NPV of the unconstrained optimum minus the NPV of the chosen roadmap. ``explain``: the
+    roadmap with the reason every candidate left out is left out; without it, none (a caller that may replace the
+    roadmap, as a plan's first step does, explains the one it keeps: ``roadmap_explain.explained``)."""
 
     def names(sid: str) -> tuple[str, str]:
         r = ranked_by_id.get(sid)
@@ -295,12 +298,14 @@ def solve_with_choices(
             ]
         )
     base = problem.model_copy(update={"pinned": own, "dropped": list(dict.fromkeys(drops))})
-    roadmap = optimise_roadmap(base)
+    # every solve below is of this problem's candidates and settings, with other pins or drops: one start table
+    table = start_table(problem.candidates, problem.settings)
+    roadmap = optimise_roadmap(base, table, explain=False)
     if own and roadmap.status == "INFEASIBLE":
         problems = []
         for p in own:
             alone = base.model_copy(update={"pinned": [p]})
-            if optimise_roadmap(alone).status == "INFEASIBLE":
+            if optimise_roadmap(alone, table, explain=False).status == "INFEASIBLE":
                 zh, en = pin_blocker(alone, p, ranked_by_id.get(p))
                 problems.append(("pin", f"无法固定纳入“{names(p)[0]}”：{zh}", f"cannot pin “{names(p)[1]}”: {en}"))
         if not problems:
@@ -325,7 +330,7 @@ def solve_with_choices(
             continue
         zh, en = names(g)
         trial = base.model_copy(update={"pinned": [*kept, g]})
-        attempt = optimise_roadmap(trial) if g in cand_ids else None
+        attempt = optimise_roadmap(trial, table, explain=False) if g in cand_ids else None
         if attempt is not None and attempt.status in ("OPTIMAL", "FEASIBLE"):
             kept.append(g)
             base, roadmap = trial, attempt
@@ -348,16 +353,18 @@ def solve_with_choices(
                 if f in kept or f in base.dropped or f not in cand_ids:
                     continue
                 trial = base.model_copy(update={"pinned": [*kept, f]})
-                attempt = optimise_roadmap(trial)
+                attempt = optimise_roadmap(trial, table, explain=False)
                 if attempt.status in ("OPTIMAL", "FEASIBLE"):
                     kept.append(f)
                     base, roadmap = trial, attempt
                     fz, fe = names(f)
                     choices.append(Choice(scenario=f, name_zh=fz, name_en=fe, action="pin", by="goal"))
                     break
+    if explain:  # the kept solve, with the reason every candidate left out is left out (no other solve has them)
+        roadmap = explained(roadmap, base, table)
     if not choices:
         return base, roadmap, None
-    free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem)
+    free = roadmap if not base.pinned and not base.dropped else optimise_roadmap(problem, table, explain=False)
     cost_known = free.status not in ("UNKNOWN", "INFEASIBLE")
     if free is not roadmap:  # the comparison's fallbacks are the plan's too: its choices' cost rests on it
         roadmap = roadmap.model_copy(update={"fallbacks": [*roadmap.fallbacks, *comparison_fallbacks(free)]})
@@ -678,7 +685,9 @@ def _add_pin_fit(
     )
     then_zh = "，推广待试点验证后再定" if staged else ""
     then_en = ", the roll-out once the pilot has proved itself" if staged else ""
-    cost_zh = "；规划会为它让出预算，并列出由此减少的净现值" if in_place_of_others else "；规划会列出这一选择对净现值的影响"
+    cost_zh = (
+        "；规划会为它让出预算，并列出由此减少的净现值" if in_place_of_others else "；规划会列出这一选择对净现值的影响"
+    )
     cost_en = (
         "; the plan makes room for it in the budget and states the NPV this costs"
         if in_place_of_others

@@ -64,6 +64,7 @@ from wendao.engine.roadmap import (
     spend_by_quarter,
     valid_starts,
 )
+from wendao.engine.roadmap_explain import explained
 from wendao.engine.roadmap_lifts import (
     ChanceNote,
     chance_in_roadmap,
@@ -366,7 +367,10 @@ POOL_NAMES: dict[str, tuple[str, str]] = {
     "annual_inspection_labour_cost": ("质检人工成本", "Inspection labour"),
     "annual_production_labour_cost": ("生产人工成本", "Production labour"),
     "annual_service_labour_cost": ("客服与售后人工成本", "Customer-service and after-sales labour"),
-    "annual_engineering_information_cost": ("技术人员查找整理资料的工时", "Engineers' time finding and compiling information"),
+    "annual_engineering_information_cost": (
+        "技术人员查找整理资料的工时",
+        "Engineers' time finding and compiling information",
+    ),
     "annual_rd_cost": ("研发费用", "R&D cost"),
     "annual_logistics_cost": ("物流费用", "Logistics cost"),
     "annual_sheet_material_cost": ("板材采购额", "Sheet-material purchases"),
@@ -813,13 +817,13 @@ def build_plan(
         settings=settings,
     )
     problem, roadmap, choices = solve_with_choices(
-        problem, opts.pin, opts.drop, goal_pins, ranked_by_id, goal_fallbacks
+        problem, opts.pin, opts.drop, goal_pins, ranked_by_id, goal_fallbacks, explain=False
     )
     foundation = None
     if not roadmap.items and settings.yearly_budget > 0:
         foundation = foundation_first_step(problem, {sid for sid in wanted if by_id[sid].foundation})
-        if foundation is not None:
-            roadmap = with_first_step(roadmap, problem, foundation)
+    # the roadmap kept, with the reason every candidate left out is left out (explained once, for the one kept)
+    roadmap = with_first_step(roadmap, problem, foundation) if foundation is not None else explained(roadmap, problem)
     fundings = {  # judged at each item's start (issue 14)
         it.id: fund_item(
             profile,
@@ -908,8 +912,13 @@ class _Pools:
         a = line.annual
         self.shares.setdefault(pool, {})[sid] = (a.low * risk / value, a.median * risk / value, a.high * risk / value)
 
-    def _grouped(self, by: Mapping[str, tuple[float, float, float]], chosen: Iterable[str], case: int,
-                 scale: Mapping[str, float] | None = None) -> list[float]:
+    def _grouped(
+        self,
+        by: Mapping[str, tuple[float, float, float]],
+        chosen: Iterable[str],
+        case: int,
+        scale: Mapping[str, float] | None = None,
+    ) -> list[float]:
         """The chosen candidates' shares of one pool, the stages of one scenario added (different units), so
         that only different scenarios compound."""
         out: dict[str, float] = {}

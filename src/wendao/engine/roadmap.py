@@ -36,6 +36,7 @@ left out is left out).
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Literal
 
 from wendao.engine.objectives import Objective
@@ -127,16 +128,20 @@ __all__ = [
 ]
 
 
-def optimise_roadmap(problem: Problem) -> Roadmap:
-    """Solve the roadmap; deterministic for the same input (one worker, fixed seed)."""
+def optimise_roadmap(problem: Problem, table: Mapping[str, StartRow] | None = None, explain: bool = True) -> Roadmap:
+    """Solve the roadmap; deterministic for the same input (one worker, fixed seed). ``table``: the start table of
+    the problem's candidates and settings (``start_table``), when a caller solving several variants of one problem
+    (other pins or drops, the same candidates and settings) has worked it out once. ``explain``: with the reason
+    every candidate left out is left out; a caller that keeps one of several solves explains only that one
+    (``roadmap_explain.explained``)."""
     started = time.perf_counter()
     s = problem.settings
     horizon = s.horizon_quarters
     rate = objective_rate(s)
-    table = start_table(problem.candidates, s)
+    table = dict(table) if table is not None else start_table(problem.candidates, s)
     cands = useful_candidates(problem, table)
     if not cands:
-        return _result(problem, "EMPTY", {}, time.perf_counter() - started)
+        return _result(problem, "EMPTY", {}, time.perf_counter() - started, table, explain)
 
     factors = [quarter_factor(rate, q) for q in range(horizon + 1)]
     options = start_options(problem, cands, table)
@@ -146,13 +151,13 @@ def optimise_roadmap(problem: Problem) -> Roadmap:
     pinned = [p for p in dict.fromkeys(problem.pinned) if p not in problem.dropped]
     if len(pinned) < len(set(problem.pinned)) or any(p not in by_id for p in pinned):
         # a pinned candidate that is dropped too, or that has no start within the budget and the horizon
-        return _result(problem, "INFEASIBLE", {}, time.perf_counter() - started)
+        return _result(problem, "INFEASIBLE", {}, time.perf_counter() - started, table, explain)
     attempts: list[SolveAttempt] = []  # every solve, so that each fallback is stated (Roadmap.fallbacks)
     status, chosen = _solve_once(problem, cands, options, table, pinned, factors, {}, attempts)
     timing = None
     if pinned and status in ("OPTIMAL", "FEASIBLE"):
         status, chosen, timing = _pin_rule(problem, cands, options, table, pinned, factors, status, chosen, attempts)
-    result = _result(problem, status, chosen, time.perf_counter() - started)
+    result = _result(problem, status, chosen, time.perf_counter() - started, table, explain)
     result.pin_timing = timing
     result.solves = attempts
     result.fallbacks = fallbacks_of(attempts, timing)

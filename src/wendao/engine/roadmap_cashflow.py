@@ -249,15 +249,20 @@ def start_table(cands: Sequence[Candidate], settings: Settings) -> dict[str, Sta
     values = value.tolist()
     costs = cost.tolist()
     out = {}
-    rate = objective_rate(settings)
     for i, c in enumerate(cands):
         n = max(0, h - c.duration_quarters + 1)
         value_i = values[i][:n]
         upper = value_i
-        if c.lifts:
-            upper = [
-                v + sum(lift_pv(lift, t + c.duration_quarters, h, rate) for lift in c.lifts)
-                for t, v in enumerate(value_i)
-            ]
+        if c.lifts and n:
+            # v + sum(lift_pv(lift, t + d, h, rate) for lift in c.lifts) for every start t, as lift_pv computes it,
+            # operation for operation (so the floats are identical; a test holds them equal)
+            go_live = np.arange(n, dtype=np.int64) + c.duration_quarters
+            live_l = np.minimum(go_live, h)
+            ramped_l = np.minimum(go_live + RAMP_QUARTERS, h)
+            lifted = np.zeros(n)
+            for lift in c.lifts:
+                yearly_l = sum(lift.benefits.values())
+                lifted = lifted + yearly_l / 4 * (lift.ramp_first_year * (f[ramped_l] - f[live_l]) + f[h] - f[ramped_l])
+            upper = (np.array(value_i) + lifted).tolist()
         out[c.id] = StartRow(list(range(n)), value_i, costs[i][:n], yearly[i][:n], upper)
     return out

@@ -8,6 +8,7 @@ from typing import Literal
 
 from wendao.engine.reasons import Reason, Ref
 from wendao.engine.roadmap_cashflow import (
+    StartRow,
     _limit_down,
     _limit_up,
     benefit_pv,
@@ -30,7 +31,12 @@ def _result(
     status: Literal["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "EMPTY"],
     chosen: dict[str, int],
     seconds: float,
+    table: Mapping[str, StartRow] | None = None,
+    explain: bool = True,
 ) -> Roadmap:
+    """The roadmap of the chosen starts, with the reason every other candidate is left out (``explain``; without
+    it, none: ``explained`` adds them). ``table``: the start table of the problem's candidates when already worked
+    out (``start_table``); it spares the explanations the same arithmetic."""
     s = problem.settings
     horizon = s.horizon_quarters
     years = -(-horizon // 4)
@@ -72,7 +78,9 @@ def _result(
         )
     spend_y = [round(sum(spend_q[4 * y : 4 * y + 4]), 2) for y in range(years)]
     excluded = [
-        explain_exclusion(problem, c, chosen, spent, busy, by_id) for c in problem.candidates if c.id not in chosen
+        explain_exclusion(problem, c, chosen, spent, busy, by_id, table.get(c.id) if table is not None else None)
+        for c in problem.candidates
+        if explain and c.id not in chosen
     ]
     credit = sum(window_pv(by_id[cid], t, s.discount_rate) for cid, t in chosen.items())
     return Roadmap(
@@ -86,6 +94,16 @@ def _result(
         projects_by_quarter=busy,
         solve_seconds=round(seconds, 4),
     )
+
+
+def explained(roadmap: Roadmap, problem: Problem, table: Mapping[str, StartRow] | None = None) -> Roadmap:
+    """A roadmap solved without explanations (``optimise_roadmap(problem, explain=False)``) as it would have been
+    solved with them: the same value worked out again from its starts, with the reason every other candidate is
+    left out. For a caller that solves several variants of a problem and keeps one."""
+    chosen = {it.id: it.start_quarter for it in roadmap.items}
+    result = _result(problem, roadmap.status, chosen, roadmap.solve_seconds, table)
+    result.pin_timing, result.solves, result.fallbacks = roadmap.pin_timing, roadmap.solves, roadmap.fallbacks
+    return result
 
 
 def _best_start_without_windows(c: Candidate, settings: Settings) -> int | None:
@@ -111,10 +129,13 @@ def explain_exclusion(
     spent: Sequence[int],
     busy: Sequence[int],
     by_id: dict[str, Candidate] | None = None,
+    row: StartRow | None = None,
 ) -> Excluded:
     """The binding reason a candidate is not in the chosen plan, judged against that plan: ``spent`` is what the
     plan counts against each year's budget (元, ``yearly_spend_units`` summed), ``busy`` the projects being built
-    in each quarter. Budgets and subsidy caps are judged in the units the model counts them in."""
+    in each quarter. Budgets and subsidy caps are judged in the units the model counts them in. ``row``: the
+    candidate's row of the problem's start table, when already worked out (its values are used when they are at
+    the discount rate, its budget units always: they are the same numbers)."""
     s = problem.settings
     horizon = s.horizon_quarters
     by_id = by_id if by_id is not None else {x.id: x for x in problem.candidates}
@@ -158,13 +179,14 @@ def explain_exclusion(
     for dep in c.after:
         earliest = max(earliest, chosen[dep] + by_id[dep].duration_quarters)
     later = [t for t in starts if t >= earliest]
+    own = row.value if row is not None and objective_rate(s) == s.discount_rate else None
     # its own value with the lifts the plan's foundations meet, as the optimiser counts it (engine/roadmap_payback.py)
-    if best_value(c, later, chosen, by_id, problem) <= 0:
-        return Excluded(id=c.id, reason="value", why=value_reason(problem, c, later, chosen, by_id))
+    if best_value(c, later, chosen, by_id, problem, own) <= 0:
+        return Excluded(id=c.id, reason="value", why=value_reason(problem, c, later, chosen, by_id, own))
     budget_blocked = capacity_blocked = 0
     budget = _limit_down(s.yearly_budget)
     for t in later:
-        extra = yearly_spend_units(c, t, horizon)
+        extra = row.yearly[t] if row is not None else yearly_spend_units(c, t, horizon)
         over_budget = any(spent[y] + extra[y] > budget for y in range(len(extra)))
         over_capacity = any(busy[q] + 1 > s.capacity for q in range(t, t + c.duration_quarters))
         budget_blocked += over_budget

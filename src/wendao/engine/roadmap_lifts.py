@@ -86,13 +86,15 @@ def chance_in_roadmap(r: RankedScenario, s: Scenario, planning: Planning, candid
     ) * ai
     steps: dict[tuple[str, ...], list[tuple[str, float, float, float]]] = {}
     lifted_points = 0.0
+    # the candidates that provide maturity, in id order (sorted once, not for every gap)
+    providing = (
+        [(p, planning.provides[p].dimensions) for p in sorted(candidates) if p != r.id and p in planning.provides]
+        if soft
+        else []
+    )
     for dim, (have, need) in sorted(soft.items()):
         # the providers among the candidates and the level each reaches (no higher than the recommended level)
-        reach = {
-            p: min(need, planning.provides[p].dimensions[dim])
-            for p in sorted(candidates)
-            if p != r.id and p in planning.provides and planning.provides[p].dimensions.get(dim, 0) > have
-        }
+        reach = {p: min(need, dims[dim]) for p, dims in providing if dims.get(dim, 0) > have}
         below = have
         for level in sorted(set(reach.values())):
             providers = tuple(p for p, lv in reach.items() if lv >= level)

@@ -25,24 +25,31 @@ from wendao.engine.roadmap_types import Candidate, Problem
 from wendao.engine.stages import scenario_of
 
 
-def value_at(c: Candidate, t: int, met: Sequence[int], problem: Problem) -> float:
-    """The candidate's own risk-adjusted NPV started in ``t`` with lifts ``met`` (万元, at the discount rate)."""
+def value_at(c: Candidate, t: int, met: Sequence[int], problem: Problem, own: Sequence[float] | None = None) -> float:
+    """The candidate's own risk-adjusted NPV started in ``t`` with lifts ``met`` (万元, at the discount rate).
+    ``own``: its value without lifts at each start at the discount rate when already worked out (``StartRow.value``
+    of a start table at that rate: the same float as ``benefit_pv - cost_pv``)."""
     s = problem.settings
     h, rate = s.horizon_quarters, s.discount_rate
     live = t + c.duration_quarters
-    return (
-        -cost_pv(c, t, h, rate)
-        + benefit_pv(c.annual_benefit, live, h, rate)
-        + sum(lift_pv(c.lifts[k], live, h, rate) for k in met)
-    )
+    base = own[t] if own is not None else -cost_pv(c, t, h, rate) + benefit_pv(c.annual_benefit, live, h, rate)
+    return base + sum(lift_pv(c.lifts[k], live, h, rate) for k in met)
 
 
 def best_value(
-    c: Candidate, starts: Sequence[int], chosen: dict[str, int], by_id: dict[str, Candidate], problem: Problem
+    c: Candidate,
+    starts: Sequence[int],
+    chosen: dict[str, int],
+    by_id: dict[str, Candidate],
+    problem: Problem,
+    own: Sequence[float] | None = None,
 ) -> float:
-    """Its best own NPV over ``starts``, with the lifts the chosen plan's foundations meet at each."""
+    """Its best own NPV over ``starts``, with the lifts the chosen plan's foundations meet at each (``own``: as in
+    ``value_at``)."""
+    if own is not None and not c.lifts:  # value_at without lifts is its own value
+        return max((own[t] for t in starts), default=float("-inf"))
     return max(
-        (value_at(c, t, lifts_met(c, t, chosen, by_id) if c.lifts else [], problem) for t in starts),
+        (value_at(c, t, lifts_met(c, t, chosen, by_id) if c.lifts else [], problem, own) for t in starts),
         default=float("-inf"),
     )
 
@@ -83,10 +90,15 @@ def _provider(
 
 
 def value_reason(
-    problem: Problem, c: Candidate, starts: Sequence[int], chosen: dict[str, int], by_id: dict[str, Candidate]
+    problem: Problem,
+    c: Candidate,
+    starts: Sequence[int],
+    chosen: dict[str, int],
+    by_id: dict[str, Candidate],
+    own: Sequence[float] | None = None,
 ) -> Reason:
     """The reason of a candidate that does not pay back with the lifts the plan's foundations meet (``starts``: the
-    starts it could take after what it must wait for)."""
+    starts it could take after what it must wait for; ``own``: as in ``value_at``)."""
     horizon = problem.settings.horizon_quarters
     ready: dict[int, tuple[str, int]] = {}  # lift -> (provider, the quarter it can be live by)
     for k, lift in enumerate(c.lifts):
@@ -97,7 +109,7 @@ def value_reason(
         return Reason(code="no_payback")
 
     def pays(lifts: Sequence[int]) -> bool:
-        return any(value_at(c, t, [k for k in lifts if ready[k][1] <= t], problem) > 0 for t in starts)
+        return any(value_at(c, t, [k for k in lifts if ready[k][1] <= t], problem, own) > 0 for t in starts)
 
     needed = sorted(ready)
     if pays(needed):
