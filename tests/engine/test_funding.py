@@ -16,6 +16,7 @@ from wendao.engine.funding import (
     waiting_on,
 )
 from wendao.engine.profile import parse_profile
+from wendao.engine.rules import check
 
 LOADED = default_catalog()
 TODAY = date(2026, 11, 24)
@@ -125,7 +126,7 @@ def test_the_memoised_facts_a_policy_waits_on_equal_its_rule_read_afresh() -> No
             for scenario in LOADED.catalog.scenarios[::5]:
                 f = facts(profile, scenario, 60.0)
                 for policy in LOADED.policies:
-                    assert waiting_on(policy, f) == _waiting_on(policy.eligibility, f)
+                    assert waiting_on(policy, f) == _waiting_on(check(policy.eligibility, f))
 
 
 def _outcome(result, policy: str):  # type: ignore[no-untyped-def]

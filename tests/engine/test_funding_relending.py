@@ -12,6 +12,7 @@ import pytest
 from wendao.engine.catalog import default_catalog
 from wendao.engine.funding import PolicyOutcome, _waiting_on, fund_item
 from wendao.engine.profile import parse_profile
+from wendao.engine.rules import check
 
 LOADED = default_catalog()
 TODAY = date(2026, 12, 6)
@@ -76,8 +77,10 @@ def test_an_any_rule_waits_on_the_open_branch_when_the_other_fails_on_a_known_fa
             {"field": "enterprise.loan_financing", "is_true": True},
         ]
     }
-    assert _waiting_on(rule, {"item.one_off": 3.0, "enterprise.loan_financing": None}) == ("enterprise.loan_financing",)
-    assert _waiting_on(rule, {"item.one_off": 3.0, "enterprise.loan_financing": False}) is None
-    assert _waiting_on(rule, {"item.one_off": 600.0, "enterprise.loan_financing": None}) == ()
+    assert _waiting_on(check(rule, {"item.one_off": 3.0, "enterprise.loan_financing": None})) == (
+        "enterprise.loan_financing",
+    )
+    assert _waiting_on(check(rule, {"item.one_off": 3.0, "enterprise.loan_financing": False})) is None
+    assert _waiting_on(check(rule, {"item.one_off": 600.0, "enterprise.loan_financing": None})) == ()
     both = {"all": [{"field": "item.one_off", "gte": 500}, {"field": "enterprise.loan_financing", "is_true": True}]}
-    assert _waiting_on(both, {"item.one_off": 3.0, "enterprise.loan_financing": None}) is None
+    assert _waiting_on(check(both, {"item.one_off": 3.0, "enterprise.loan_financing": None})) is None
