@@ -251,3 +251,44 @@ def test_no_table_is_printed_with_headings_and_no_row(name: str, lang: str) -> N
     context, _ = document_context(_plan(name), lang)
     if not context["funding_rows"]:
         assert Labels(lang).t("no_funding_rows") in _text(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_the_who_pays_items_cite_each_policy_once_and_every_line_names_its_number(name: str, lang: str) -> None:
+    """Weifang's by-item lines printed the SME loan subsidy's issuer, 文号, question and link on each of its six lines
+    (PDF pp. 10-11, 2 pages of citations): each policy is now cited once under the table, and every line carries
+    the number of its citation."""
+    context, _ = document_context(_plan(name), lang)
+    wp = context["wp"]
+    assert wp is not None
+    cited = {src["ref"]: src for src in wp["sources"]}
+    lines = [ln for item in wp["item_rows"] for ln in item["lines"]]
+    assert {ln["ref"] for ln in lines} == set(cited)
+    page = _html(name, lang)
+    items = page[page.index('class="who-pays-items"') :]
+    items = items[: items.index("</ul>")] if wp["sources"] else items[: items.index("</table>")]
+    markdown = render(_plan(name), "md", lang).decode()
+    by_item = markdown[markdown.index(wp["t"]["by_item"]) :]
+    word = _docx_text(name, lang)
+    for src in cited.values():
+        link = html.escape(src["link"], quote=False)
+        assert items.count(link) == 1, (src["ref"], items.count(link))
+        assert by_item.split("\n### ")[0].count(src["link"].split("（")[0].split(" (")[0]) == 1
+        assert word.count(f"{src['ref']} {src['name']}") == 1
+
+
+def test_the_english_who_pays_year_headings_are_at_most_three_short_lines_that_do_not_wrap() -> None:
+    """Left to wrap, "Loan repaid + interest" took four lines and "Tax timing (to confirm)" four on Weifang's English
+    PDF. Each heading is broken where it reads, and each line is kept whole (a Typst non-breaking space) and at most
+    as long as "confirmed", the longest word that fits a column at 7.5 pt."""
+    from wendao.report.pdf_typst import html_to_typst
+
+    context, _ = document_context(_plan("weifang_machinery"), "en")
+    heads = context["wp"]["year_head_lines"]
+    assert any(len(h) > 1 for h in heads)
+    for lines in heads:
+        assert len(lines) <= 3, lines
+        assert all(len(line) <= len("+ interest") for line in lines), lines
+    source, _ = html_to_typst(_html("weifang_machinery", "en"))
+    assert "Repaid #linebreak() \\+~interest" in source

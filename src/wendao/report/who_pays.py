@@ -4,6 +4,7 @@ language; money in 万元 with two decimals (small tax and interest lines would 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from wendao.engine.financing import YEAR_FIELDS
@@ -30,6 +31,7 @@ T: dict[str, tuple[str, str]] = {
     "likely": ("确认后可能获得", "Likely if confirmed"),
     "project": ("项目", "Project"),
     "support": ("支持政策", "Support"),
+    "sources": ("所引政策及出处", "Policies cited"),
     "questions": ("需确认的事项（回答后规划随之更新）", "To confirm (the plan updates once answered)"),
     "apply": ("怎么申请（按截止时间排序）", "How to apply (by deadline)"),
     "announced": ("已发布、条款待定的政策（不计入）", "Announced, terms pending (not counted)"),
@@ -77,6 +79,22 @@ HEAD_LINES_ZH: dict[str, tuple[str, ...]] = {
     "likely": ("确认后", "可能", "获得"),
 }
 
+# the English headings, likewise, each line at most 36 pt wide at the PDF's 7.5 pt (measured: "confirmed" 35.9 pt
+# fits a column, "Tax timing" 38.5 pt does not). Left to wrap, "Loan repaid + interest" took four lines
+# ("Loan / repaid / + / interest") and "Tax timing (to confirm)" four (seen on the PNG pages)
+HEAD_LINES_EN: dict[str, tuple[str, ...]] = {
+    "running": ("Running", "cost"),
+    "grants": ("Counted", "grants"),
+    "tax": ("Tax", "savings"),
+    "tax_timing": ("Tax", "timing"),
+    "tax_timing_likely": ("Tax", "timing", "(likely)"),
+    "loan_drawdown": ("Loan", "drawn"),
+    "loan_service": ("Repaid", "+ interest"),
+    "interest_subsidy": ("Interest", "subsidy"),
+    "own": ("Own", "money"),
+    "likely": ("Likely if", "confirmed"),
+}
+
 
 def _cell(x: float) -> str:
     """A table cell: the amount, or "—" where it rounds to nothing, so a column of zeros does not read as money."""
@@ -98,6 +116,69 @@ def _doc(zh: bool, issuer: str, document_no: str | None) -> str:
     if not zh:
         return ""
     return "，".join(x for x in (issuer, document_no or T["no_document_no"][0]) if x)
+
+
+def _item_rows(wp: Any, labels: Labels) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The by-item table's rows with their support lines, and the sources those lines cite. A policy usually supports
+    several items (Weifang: the SME loan subsidy on six), and its issuer, 文号, link and the question to confirm
+    printed on every line made the section a wall of citations; each line now carries the policy's number ("[2]"),
+    and the policy is cited once, in the numbered list under the table. A question that differs between the policy's
+    lines stays on its line."""
+    zh = labels.zh
+    shown = [(i, [ln for ln in i.lines if round(ln.amount, 2) != 0]) for i in wp.items]  # no 0.00 万元 lines
+    order: dict[str, int] = {}
+    asks: dict[str, set[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for _, lines in shown:
+        for ln in lines:
+            order.setdefault(ln.policy, len(order) + 1)
+            asks.setdefault(ln.policy, set()).add((tuple(ln.confirm_zh), tuple(ln.confirm_en)))
+    firsts = {ln.policy: ln for _, lines in reversed(shown) for ln in reversed(lines)}
+
+    def ask_text(confirm_zh: Sequence[str], confirm_en: Sequence[str]) -> str:
+        asked = " ".join(labels.pick(a, b) for a, b in zip(confirm_zh, confirm_en, strict=True))
+        return _t(labels, "to_confirm") + labels.colon + asked if asked else ""
+
+    sources = []
+    for policy, n in order.items():
+        ln = firsts[policy]
+        same = len(asks[policy]) == 1
+        sources.append(
+            {
+                "ref": f"[{n}]",
+                "name": labels.pick(ln.name_zh, ln.name_en),
+                "doc": _doc(zh, ln.issuer_zh, ln.document_no),
+                "ask": ask_text(ln.confirm_zh, ln.confirm_en) if same else "",
+                "link": _link(labels, ln.link, ln.link_official, ln.link_note),
+            }
+        )
+    items = []
+    for i, lines in shown:
+        rows = []
+        for ln in lines:
+            ask = "" if len(asks[ln.policy]) == 1 else ask_text(ln.confirm_zh, ln.confirm_en)
+            rows.append(
+                {
+                    "name": labels.pick(ln.name_zh, ln.name_en),
+                    "ref": f"[{order[ln.policy]}]",
+                    "verdict": _t(labels, ln.verdict),
+                    "amount": _m(ln.amount),
+                    "basis": labels.pick(ln.basis_zh, ln.basis_en) + (labels.semi + ask if ask else ""),
+                }
+            )
+        items.append(
+            {
+                "cells": [
+                    labels.scenario(staged_name(i.name_zh, i.stage, "zh"), staged_name(i.name_en, i.stage, "en")),
+                    _cell(i.one_off),
+                    _cell(i.grants),
+                    _cell(i.tax),
+                    _cell(i.interest_subsidy),
+                    _cell(i.likely),
+                ],
+                "lines": rows,
+            }
+        )
+    return items, sources
 
 
 def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
@@ -126,9 +207,8 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         *[k for k in timing if k == "tax_timing_likely"],
     ]
     year_heads = [_t(labels, k) for k in ("year", *columns)]
-    year_head_lines = [
-        list(HEAD_LINES_ZH[k]) if zh and k in HEAD_LINES_ZH else [_t(labels, k)] for k in ("year", *columns)
-    ]
+    head_lines = HEAD_LINES_ZH if zh else HEAD_LINES_EN
+    year_head_lines = [list(head_lines.get(k, (_t(labels, k),))) for k in ("year", *columns)]
 
     def cells(row: dict[str, float]) -> list[str]:
         return [_cell(row["loan_repayment"] + row["loan_interest"] if k == "loan_service" else row[k]) for k in columns]
@@ -137,46 +217,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     t = wp.totals
     years.append(["合计" if zh else "Total", *cells({k: t.get(k, 0.0) for k in YEAR_FIELDS})])
     item_heads = [_t(labels, k) for k in ("project", "investment", "grants", "tax", "interest_subsidy", "likely")]
-    items = []
-    for i in wp.items:
-        lines = []
-        for ln in i.lines:
-            if round(ln.amount, 2) == 0:  # no 0.00 万元 lines (the item's totals keep the amount)
-                continue
-            doc = _doc(zh, ln.issuer_zh, ln.document_no)
-            ask = (
-                (
-                    labels.semi
-                    + _t(labels, "to_confirm")
-                    + labels.colon
-                    + " ".join(labels.pick(a, b) for a, b in zip(ln.confirm_zh, ln.confirm_en, strict=True))
-                )
-                if ln.confirm_zh
-                else ""
-            )
-            lines.append(
-                {
-                    "name": labels.pick(ln.name_zh, ln.name_en),
-                    "doc": doc,
-                    "verdict": _t(labels, ln.verdict),
-                    "amount": _m(ln.amount),
-                    "basis": labels.pick(ln.basis_zh, ln.basis_en) + ask,
-                    "link": _link(labels, ln.link, ln.link_official, ln.link_note),
-                }
-            )
-        items.append(
-            {
-                "cells": [
-                    labels.scenario(staged_name(i.name_zh, i.stage, "zh"), staged_name(i.name_en, i.stage, "en")),
-                    _cell(i.one_off),
-                    _cell(i.grants),
-                    _cell(i.tax),
-                    _cell(i.interest_subsidy),
-                    _cell(i.likely),
-                ],
-                "lines": lines,
-            }
-        )
+    items, sources = _item_rows(wp, labels)
     questions = [
         {
             "question": labels.pick(q.question_zh, q.question_en),
@@ -305,6 +346,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         "years": years,
         "item_heads": item_heads,
         "item_rows": items,
+        "sources": sources,
         "questions": questions,
         "apply": apply,
         "announced": notes(wp.announced),
