@@ -292,3 +292,35 @@ def test_the_english_who_pays_year_headings_are_at_most_three_short_lines_that_d
         assert all(len(line) <= len("+ interest") for line in lines), lines
     source, _ = html_to_typst(_html("weifang_machinery", "en"))
     assert "Repaid #linebreak() \\+~interest" in source
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_a_who_pays_total_that_differs_between_the_two_tables_names_both_and_says_why(name: str, lang: str) -> None:
+    """B2C's by-year table read "确认后可能获得" 5.62 万元 and its by-project rows 1.16 + 1.16 + 2.89 = 5.21, with
+    nothing saying why: the items' tax savings are worth at the spend year, the years' are each year's money."""
+    plan = _plan(name)
+    wp = plan.who_pays
+    assert wp is not None
+    labels = Labels(lang)
+    text = _text(_html(name, lang))
+    for key in ("grants", "tax", "interest_subsidy", "likely"):
+        by_year, by_item = wp.totals.get(key, 0.0), sum(getattr(i, key) for i in wp.items)
+        if round(by_year, 2) != round(by_item, 2):
+            assert labels.money(by_year, 2) in text, key
+            assert f"{labels.money(by_item, 2)} 万元" in text, key
+            assert ("两表合计不同" if lang == "zh" else "their totals differ") in text
+
+
+def test_b2c_s_two_who_pays_totals_differ_and_its_page_explains_it() -> None:
+    assert "“确认后可能获得”按年度合计 5.62、按项目合计 5.21 万元" in _text(_html("b2c_furniture", "zh"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_chinese_ranking_tags_its_scenarios_in_chinese(name: str) -> None:
+    """Every ranked scenario of the Chinese document carried an English "MIIT" tag beside its name."""
+    page = _html(name, "zh")
+    tags = re.findall(r'<span class="tag">([^<]*)</span>', page)
+    assert tags
+    assert "MIIT" not in tags
+    assert "工信部典型场景" in tags
