@@ -324,3 +324,22 @@ def test_the_chinese_ranking_tags_its_scenarios_in_chinese(name: str) -> None:
     assert tags
     assert "MIIT" not in tags
     assert "工信部典型场景" in tags
+
+
+# a clause stopped twice ("未读到。；http…"), or an empty part between two semicolons ("software; ; Shandong…": the
+# English who-pays lists printed the Chinese-only 文号 as nothing)
+DOUBLE_STOP = re.compile(r"[。.]\s?[；;]|[；;]\s?[；;]")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_no_clause_ends_twice_and_no_part_between_two_semicolons_is_empty(name: str, lang: str) -> None:
+    texts = {
+        "html": _text(_html(name, lang)),
+        "md": render(_plan(name), "md", lang).decode(),
+        "docx": _docx_text(name, lang),
+    }
+    for fmt, text in texts.items():
+        text = re.sub(r"(?:https?://|www\.)\S+", "URL", text)
+        found = [text[max(0, m.start() - 20) : m.end() + 10] for m in DOUBLE_STOP.finditer(text)]
+        assert not found, f"{name} {lang} {fmt}: {found[:5]}"

@@ -111,6 +111,11 @@ def _link(labels: Labels, link: str | None, official: bool, note: str | None) ->
     return _t(labels, "no_link") + (labels.colon + note if note and labels.zh else "")
 
 
+def _clause(sentence: str) -> str:
+    """A sentence as a clause a semicolon follows: without its closing full stop."""
+    return sentence.rstrip().removesuffix("。").removesuffix(".")
+
+
 def _doc(zh: bool, issuer: str, document_no: str | None) -> str:
     """Issuer and 文号 (Chinese documents only); a policy whose 文号 was not read says so instead of leaving it out."""
     if not zh:
@@ -246,7 +251,8 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             {
                 "name": labels.pick(n.name_zh, n.name_en),
                 "doc": _doc(zh, n.issuer_zh, n.document_no),
-                "summary": labels.pick(n.summary_zh, n.summary_en),
+                # a summary is a sentence, and the next part follows a semicolon: "未读到。；http" read twice-stopped
+                "summary": _clause(labels.pick(n.summary_zh, n.summary_en)),
                 # cited as read (Chinese); an English reader gets the date here and the link beside it
                 "source": ((n.source or "") + (f"（{n.as_of}）" if n.as_of else "")) if zh else str(n.as_of or ""),
                 "link": _link(labels, n.link, n.link_official, n.link_note),
