@@ -530,7 +530,7 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
     for i in wp["item_rows"]:
         for ln in i["lines"]:
             doc.add_paragraph(
-                f"{i['cells'][0]}{L.colon}{ln['verdict']}{L.colon}{ln['name']}{ln['ref']} {ln['amount']} 万元"
+                f"{i['cells'][0]}{L.colon}{ln['verdict']}{L.colon}{ln['name']}{wp['ref_gap']}{ln['ref']} {ln['amount']} 万元"
                 f"{L.semi}{ln['basis']}",
                 style="List Bullet",
             )

@@ -279,7 +279,7 @@ def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
     for i in wp["item_rows"]:
         for ln in i["lines"]:
             add(
-                f"- {text(i['cells'][0])}{labels.colon}{ln['verdict']}{labels.colon}{text(ln['name'])}{text(ln['ref'])}"
+                f"- {text(i['cells'][0])}{labels.colon}{ln['verdict']}{labels.colon}{text(ln['name'])}{wp['ref_gap']}{text(ln['ref'])}"
                 f" {ln['amount']} 万元{labels.semi}{text(ln['basis'])}"
             )
     if wp["sources"]:  # each policy cited once; the lines above carry its number

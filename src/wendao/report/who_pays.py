@@ -356,6 +356,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         "item_heads": item_heads,
         "item_rows": items,
         "sources": sources,
+        "ref_gap": "" if zh else " ",  # "（100%）[1]" in Chinese, "(100 %) [1]" in English
         "questions": questions,
         "apply": apply,
         "announced": notes(wp.announced),
