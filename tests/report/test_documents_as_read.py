@@ -269,7 +269,7 @@ def test_the_who_pays_items_cite_each_policy_once_and_every_line_names_its_numbe
     items = page[page.index('class="who-pays-items"') :]
     items = items[: items.index("</ul>")] if wp["sources"] else items[: items.index("</table>")]
     markdown = render(_plan(name), "md", lang).decode()
-    by_item = markdown[markdown.index(wp["t"]["by_item"]) :]
+    by_item = markdown[markdown.index(f"### {wp['t']['by_item']}") :]
     word = _docx_text(name, lang)
     for src in cited.values():
         link = html.escape(src["link"], quote=False)
