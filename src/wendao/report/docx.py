@@ -531,7 +531,7 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
         for ln in i["lines"]:
             doc.add_paragraph(
                 f"{i['cells'][0]}{L.colon}{ln['verdict']}{L.colon}{ln['name']}{wp['ref_gap']}{ln['ref']} {ln['amount']} 万元"
-                f"{L.semi}{ln['basis']}",
+                f"{L.semi}{ln['detail']}",
                 style="List Bullet",
             )
     if wp["sources"]:  # each policy cited once; the lines above carry its number

@@ -280,7 +280,7 @@ def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
         for ln in i["lines"]:
             add(
                 f"- {text(i['cells'][0])}{labels.colon}{ln['verdict']}{labels.colon}{text(ln['name'])}{wp['ref_gap']}{text(ln['ref'])}"
-                f" {ln['amount']} 万元{labels.semi}{text(ln['basis'])}"
+                f" {ln['amount']} 万元{labels.semi}{text(ln['detail'])}"
             )
     if wp["sources"]:  # each policy cited once; the lines above carry its number
         add(f"\n{t['sources']}{labels.colon}\n")

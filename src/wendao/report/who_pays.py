@@ -160,14 +160,20 @@ def _item_rows(wp: Any, labels: Labels) -> tuple[list[dict[str, Any]], list[dict
     for i, lines in shown:
         rows = []
         for ln in lines:
-            ask = "" if len(asks[ln.policy]) == 1 else ask_text(ln.confirm_zh, ln.confirm_en)
+            basis = labels.pick(ln.basis_zh, ln.basis_en)
+            ask = ask_text(ln.confirm_zh, ln.confirm_en)
             rows.append(
                 {
                     "name": labels.pick(ln.name_zh, ln.name_en),
                     "ref": f"[{order[ln.policy]}]",
                     "verdict": _t(labels, ln.verdict),
                     "amount": _m(ln.amount),
-                    "basis": labels.pick(ln.basis_zh, ln.basis_en) + (labels.semi + ask if ask else ""),
+                    # the documents: the basis, and the question only where it is not the policy's own (sources)
+                    "detail": basis + (labels.semi + ask if ask and len(asks[ln.policy]) > 1 else ""),
+                    # the whole citation on the line, as the web plan page (web/templates/htmx/_who_pays.html) prints it
+                    "basis": basis + (labels.semi + ask if ask else ""),
+                    "doc": _doc(zh, ln.issuer_zh, ln.document_no),
+                    "link": _link(labels, ln.link, ln.link_official, ln.link_note),
                 }
             )
         items.append(
