@@ -343,3 +343,10 @@ def test_no_clause_ends_twice_and_no_part_between_two_semicolons_is_empty(name: 
         text = re.sub(r"(?:https?://|www\.)\S+", "URL", text)
         found = [text[max(0, m.start() - 20) : m.end() + 10] for m in DOUBLE_STOP.finditer(text)]
         assert not found, f"{name} {lang} {fmt}: {found[:5]}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_english_who_pays_line_opens_with_a_capital(name: str) -> None:
+    """"may apply, not counted: Central interest subsidy …" opened the English lines in lower case."""
+    starts = re.findall(r'<tr class="who-pays-line"><td colspan="6">(.)', _html(name, "en"))
+    assert all(c.isupper() for c in starts), starts

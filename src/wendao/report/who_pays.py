@@ -111,6 +111,10 @@ def _link(labels: Labels, link: str | None, official: bool, note: str | None) ->
     return _t(labels, "no_link") + (labels.colon + note if note and labels.zh else "")
 
 
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _clause(sentence: str) -> str:
     """A sentence as a clause a semicolon follows: without its closing full stop."""
     return sentence.rstrip().removesuffix("。").removesuffix(".")
@@ -166,7 +170,7 @@ def _item_rows(wp: Any, labels: Labels) -> tuple[list[dict[str, Any]], list[dict
                 {
                     "name": labels.pick(ln.name_zh, ln.name_en),
                     "ref": f"[{order[ln.policy]}]",
-                    "verdict": _t(labels, ln.verdict),
+                    "verdict": _sentence_start(_t(labels, ln.verdict)),  # it opens the line: "May apply, …"
                     "amount": _m(ln.amount),
                     # the documents: the basis, and the question only where it is not the policy's own (sources)
                     "detail": basis + (labels.semi + ask if ask and len(asks[ln.policy]) > 1 else ""),
