@@ -251,3 +251,102 @@ def test_no_table_is_printed_with_headings_and_no_row(name: str, lang: str) -> N
     context, _ = document_context(_plan(name), lang)
     if not context["funding_rows"]:
         assert Labels(lang).t("no_funding_rows") in _text(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_the_who_pays_items_cite_each_policy_once_and_every_line_names_its_number(name: str, lang: str) -> None:
+    """Weifang's by-item lines printed the SME loan subsidy's issuer, 文号, question and link on each of its six lines
+    (PDF pp. 10-11, 2 pages of citations): each policy is now cited once under the table, and every line carries
+    the number of its citation."""
+    context, _ = document_context(_plan(name), lang)
+    wp = context["wp"]
+    assert wp is not None
+    cited = {src["ref"]: src for src in wp["sources"]}
+    lines = [ln for item in wp["item_rows"] for ln in item["lines"]]
+    assert {ln["ref"] for ln in lines} == set(cited)
+    page = _html(name, lang)
+    items = page[page.index('class="who-pays-items"') :]
+    items = items[: items.index("</ul>")] if wp["sources"] else items[: items.index("</table>")]
+    markdown = render(_plan(name), "md", lang).decode()
+    by_item = markdown[markdown.index(f"### {wp['t']['by_item']}") :]
+    word = _docx_text(name, lang)
+    for src in cited.values():
+        link = html.escape(src["link"], quote=False)
+        assert items.count(link) == 1, (src["ref"], items.count(link))
+        assert by_item.split("\n### ")[0].count(src["link"].split("（")[0].split(" (")[0]) == 1
+        assert word.count(f"{src['ref']} {src['name']}") == 1
+
+
+def test_the_english_who_pays_year_headings_are_at_most_three_short_lines_that_do_not_wrap() -> None:
+    """Left to wrap, "Loan repaid + interest" took four lines and "Tax timing (to confirm)" four on Weifang's English
+    PDF. Each heading is broken where it reads, and each line is kept whole (a Typst non-breaking space) and at most
+    as long as "confirmed", the longest word that fits a column at 7.5 pt."""
+    from wendao.report.pdf_typst import html_to_typst
+
+    context, _ = document_context(_plan("weifang_machinery"), "en")
+    heads = context["wp"]["year_head_lines"]
+    assert any(len(h) > 1 for h in heads)
+    for lines in heads:
+        assert len(lines) <= 3, lines
+        assert all(len(line) <= len("+ interest") for line in lines), lines
+    source, _ = html_to_typst(_html("weifang_machinery", "en"))
+    assert "Repaid #linebreak() \\+~interest" in source
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_a_who_pays_total_that_differs_between_the_two_tables_names_both_and_says_why(name: str, lang: str) -> None:
+    """B2C's by-year table read "确认后可能获得" 5.62 万元 and its by-project rows 1.16 + 1.16 + 2.89 = 5.21, with
+    nothing saying why: the items' tax savings are worth at the spend year, the years' are each year's money."""
+    plan = _plan(name)
+    wp = plan.who_pays
+    assert wp is not None
+    labels = Labels(lang)
+    text = _text(_html(name, lang))
+    for key in ("grants", "tax", "interest_subsidy", "likely"):
+        by_year, by_item = wp.totals.get(key, 0.0), sum(getattr(i, key) for i in wp.items)
+        if round(by_year, 2) != round(by_item, 2):
+            assert labels.money(by_year, 2) in text, key
+            assert f"{labels.money(by_item, 2)} 万元" in text, key
+            assert ("两表合计不同" if lang == "zh" else "their totals differ") in text
+
+
+def test_b2c_s_two_who_pays_totals_differ_and_its_page_explains_it() -> None:
+    assert "“确认后可能获得”按年度合计 5.62、按项目合计 5.21 万元" in _text(_html("b2c_furniture", "zh"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_chinese_ranking_tags_its_scenarios_in_chinese(name: str) -> None:
+    """Every ranked scenario of the Chinese document carried an English "MIIT" tag beside its name."""
+    page = _html(name, "zh")
+    tags = re.findall(r'<span class="tag">([^<]*)</span>', page)
+    assert tags
+    assert "MIIT" not in tags
+    assert "工信部典型场景" in tags
+
+
+# a clause stopped twice ("未读到。；http…"), or an empty part between two semicolons ("software; ; Shandong…": the
+# English who-pays lists printed the Chinese-only 文号 as nothing)
+DOUBLE_STOP = re.compile(r"[。.]\s?[；;]|[；;]\s?[；;]")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_no_clause_ends_twice_and_no_part_between_two_semicolons_is_empty(name: str, lang: str) -> None:
+    texts = {
+        "html": _text(_html(name, lang)),
+        "md": render(_plan(name), "md", lang).decode(),
+        "docx": _docx_text(name, lang),
+    }
+    for fmt, text in texts.items():
+        text = re.sub(r"(?:https?://|www\.)\S+", "URL", text)
+        found = [text[max(0, m.start() - 20) : m.end() + 10] for m in DOUBLE_STOP.finditer(text)]
+        assert not found, f"{name} {lang} {fmt}: {found[:5]}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_english_who_pays_line_opens_with_a_capital(name: str) -> None:
+    """"may apply, not counted: Central interest subsidy …" opened the English lines in lower case."""
+    starts = re.findall(r'<tr class="who-pays-line"><td colspan="6">(.)', _html(name, "en"))
+    assert all(c.isupper() for c in starts), starts

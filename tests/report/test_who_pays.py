@@ -89,7 +89,7 @@ def test_items_that_reach_a_minimum_project_size_together_are_listed_as_one_proj
 def test_a_policy_whose_document_number_was_not_read_says_so(plan) -> None:  # type: ignore[no-untyped-def]
     ctx = who_pays_context(plan, Labels("zh"))
     docs = [row["doc"] for key in ("apply", "announced", "other") for row in ctx[key]]
-    docs += [ln["doc"] for i in ctx["item_rows"] for ln in i["lines"]]
+    docs += [src["doc"] for src in ctx["sources"]]
     without = [d for d in docs if "〔" not in d and "公告" not in d and "令" not in d]
     assert without  # the 2026 package has none yet
     assert all(d.endswith("文号未读到") for d in without)
@@ -142,8 +142,9 @@ def test_each_example_shows_the_year_table_and_names_issuer_document_and_link_on
     assert ctx is not None
     for head in ("计入的补助", "税收减免", "贷款提款", "还本付息", "贴息", "企业自有资金", "确认后可能获得"):
         assert head in ctx["year_heads"]
-    rows = [ln for i in ctx["item_rows"] for ln in i["lines"]]
-    rows += [*ctx["apply"], *ctx["announced"], *ctx["other"], *ctx["bundles"]]
+    rows = [*ctx["sources"], *ctx["apply"], *ctx["announced"], *ctx["other"], *ctx["bundles"]]
+    refs = {src["ref"] for src in ctx["sources"]}
+    assert all(ln["ref"] in refs for i in ctx["item_rows"] for ln in i["lines"])  # every line's source is listed
     assert rows
     for row in rows:
         assert row["doc"], row  # issuer and 文号, or "文号未读到"

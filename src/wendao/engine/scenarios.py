@@ -1223,7 +1223,9 @@ def rank_scenarios(
             + w["feasibility"] * feas.risk_factor
         )
         scored.append((round(score, 4), s, fit, feas, val))
-    scored.sort(key=lambda t: (-t[0], t[1].id))
+    # a foundation project whose systems the firm runs already (the B2C furniture maker, with an ERP, was offered
+    # cloud ERP at rank 5) is not a thing to buy: it ranks after every other scenario, and says why
+    scored.sort(key=lambda t: (_owned_foundation(t[1], t[4]), -t[0], t[1].id))
     return [
         RankedScenario(
             id=s.id,
@@ -1236,7 +1238,27 @@ def rank_scenarios(
             fit=fit,
             feasibility=feas,
             valuation=val,
-            reasons=reasons_for(s, fit, feas, val, dimension_names, names, 3 * horizon_quarters),
+            reasons=_owned_reasons(val)
+            if _owned_foundation(s, val)
+            else reasons_for(s, fit, feas, val, dimension_names, names, 3 * horizon_quarters),
         )
         for i, (score, s, fit, feas, val) in enumerate(scored, 1)
+    ]
+
+
+def _owned_foundation(s: Scenario, val: Valuation) -> bool:
+    """A foundation project (scenarios/foundation.yaml) every system of which the enterprise already runs
+    (``Valuation.in_place``): the roadmap does not offer it (plan._candidate_scenarios), and the ranking puts it last."""
+    return s.foundation and bool(val.in_place)
+
+
+def _owned_reasons(val: Valuation) -> list[Reason]:
+    """Why an owned foundation is last: the firm has it; its valuation as an upgrade is not a reason to buy it."""
+    return [
+        Reason(
+            code="in_place",
+            zh=f"企业已有{'、'.join(val.in_place)}：这个打基础的项目不必再买，排在最后",
+            en=f"The enterprise already runs {', '.join(val.in_place)}: this foundation project need not be bought, "
+            "and ranks last",
+        )
     ]

@@ -505,6 +505,11 @@ def _needs(doc: Any, plan: Plan, labels: Labels) -> None:
             doc.add_paragraph(line, style="List Bullet")
 
 
+def _source_text(src: dict[str, str], L: Labels) -> str:  # noqa: N803 - as in the templates
+    """One cited policy of the who-pays section: "[2] name；issuer, 文号；to confirm；link"."""
+    return f"{src['ref']} " + L.semi.join(x for x in (src["name"], src["doc"], src["ask"], src["link"]) if x)
+
+
 def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: N803 - as in the templates
     """The "谁来出钱" section (report/who_pays.py): the year table, the item table with its lines, the questions,
     how to apply by deadline, and the announced and no-amount policies."""
@@ -525,10 +530,14 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
     for i in wp["item_rows"]:
         for ln in i["lines"]:
             doc.add_paragraph(
-                f"{i['cells'][0]}{L.colon}{ln['verdict']}{L.colon}{ln['name']} {ln['amount']} 万元{L.semi}{ln['doc']}"
-                f"{L.semi}{ln['basis']}{L.semi}{ln['link']}",
+                f"{i['cells'][0]}{L.colon}{ln['verdict']}{L.colon}{ln['name']}{wp['ref_gap']}{ln['ref']} {ln['amount']} 万元"
+                f"{L.semi}{ln['detail']}",
                 style="List Bullet",
             )
+    if wp["sources"]:  # each policy cited once; the lines above carry its number
+        doc.add_paragraph(t["sources"])
+        for src in wp["sources"]:
+            doc.add_paragraph(_source_text(src, L), style="List Bullet")
     if wp["questions"]:
         doc.add_heading(t["questions"], level=2)
         for q in wp["questions"]:

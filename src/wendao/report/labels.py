@@ -29,6 +29,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "s_risks": ("风险与应对", "Risks and mitigations"),
     "s_next": ("未来90天行动", "Next 90 days"),
     "s_left_out": ("暂不纳入的场景", "Scenarios left out for now"),
+    # a ranked scenario's tag: one of the MIIT guide's typical scenarios, or an AI application ("MIIT" read as an
+    # English word beside every Chinese heading)
+    "kind_miit": ("工信部典型场景", "MIIT"),
+    "kind_ai": ("AI", "AI"),
     "s_sources": ("附录：数据来源", "Appendix: sources"),
     "s_assumptions": ("测算假设", "Assumptions"),
     "s_pools": ("资金池：收益从哪里来", "Money pools: where the benefit comes from"),

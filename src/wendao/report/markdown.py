@@ -279,9 +279,14 @@ def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
     for i in wp["item_rows"]:
         for ln in i["lines"]:
             add(
-                f"- {text(i['cells'][0])}{labels.colon}{ln['verdict']}{labels.colon}{text(ln['name'])} {ln['amount']} 万元"
-                f"{labels.semi}{text(ln['doc'])}{labels.semi}{text(ln['basis'])}{labels.semi}{text(ln['link'])}"
+                f"- {text(i['cells'][0])}{labels.colon}{ln['verdict']}{labels.colon}{text(ln['name'])}{wp['ref_gap']}{text(ln['ref'])}"
+                f" {ln['amount']} 万元{labels.semi}{text(ln['detail'])}"
             )
+    if wp["sources"]:  # each policy cited once; the lines above carry its number
+        add(f"\n{t['sources']}{labels.colon}\n")
+        for src in wp["sources"]:
+            cited = labels.semi.join(text(x) for x in (src["name"], src["doc"], src["ask"], src["link"]) if x)
+            add(f"- {text(src['ref'])} {cited}")
     sections = (("questions", "question"), ("apply", "name"), ("bundles", "name"), ("announced", "name"), ("other", "name"))
     for key, first in sections:
         if wp[key]:

@@ -74,8 +74,10 @@ size_t libdeflate_zlib_compress(struct libdeflate_compressor *c, const void *in,
 size_t libdeflate_zlib_compress_bound(struct libdeflate_compressor *c, size_t in_nbytes);
 void libdeflate_free_compressor(struct libdeflate_compressor *c);
 """
-# libdeflate's level 10 against zlib's best (9), on the Zibo plan's font and pages: 3 KB fewer, about 40 ms more
-# (level 12: 4 KB fewer, 0.13-0.4 s more)
+# libdeflate's level 10 against zlib's best (9), on the Zibo plan's font and pages: 3 KB fewer, about 40 ms more.
+# Level 12 tried on the six profiles' PDFs in both languages (session 7, same Typst output compacted at each level,
+# best of 3, load 6-9): 0.3-1.6 KiB (0.2-1.2 %) smaller than level 10 for 40-50 % more compaction CPU (+0.03 to
+# +0.12 s; Zibo zh 199.2 -> 198.4 KiB, 0.119 -> 0.170 s; steel zh 206.5 -> 205.6 KiB). Kept at 10.
 DEFLATE_LEVEL = 10
 
 

@@ -124,6 +124,8 @@ class _Converter:
             return self.chart(el, "")
         if "tag" in classes:
             return f"#tag[{self.inline(el)}]"
+        if "nowrap" in classes:  # a heading's line as it was broken for the reader (who_pays.HEAD_LINES_*)
+            return self.inline(el).replace(" ", "~")  # Typst's non-breaking space
         if "note" in classes:
             return f"#note[{self.inline(el)}]"
         if tag in ("ul", "ol", "table", "div", "p", "section", "h2", "h3"):
@@ -195,7 +197,9 @@ class _Converter:
             if not items:
                 return ""
             func = "enum" if tag == "ol" else "list"
-            return f"#{func}({', '.join(items)})"
+            listed = f"#{func}({', '.join(items)})"
+            # the who-pays section's cited policies: small print under the table they serve
+            return f"#note[{listed}]" if "who-pays-sources" in classes else listed
         if tag == "table":
             return self.table(el)
         if tag == "nav":
@@ -303,6 +307,8 @@ class _Converter:
             cells_out.extend(cells(tr))
         size = "#set text(size: 8pt)\n" if small else ""
         fill = "" if head_rows else "fill: none, "
+        if "who-pays-years" in _classes(el):  # up to 12 columns: smaller headings, two lines each (who_pays.HEAD_LINES)
+            size += "#show table.cell.where(y: 0): set text(size: 7.5pt)\n"
         return (
             f"#block(above: 2mm, below: 4mm)[{size}#table(columns: ({', '.join(widths)},), {fill}"
             + ", ".join(cells_out)

@@ -4,6 +4,7 @@ language; money in 万元 with two decimals (small tax and interest lines would 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from wendao.engine.financing import YEAR_FIELDS
@@ -30,6 +31,7 @@ T: dict[str, tuple[str, str]] = {
     "likely": ("确认后可能获得", "Likely if confirmed"),
     "project": ("项目", "Project"),
     "support": ("支持政策", "Support"),
+    "sources": ("所引政策及出处", "Policies cited"),
     "questions": ("需确认的事项（回答后规划随之更新）", "To confirm (the plan updates once answered)"),
     "apply": ("怎么申请（按截止时间排序）", "How to apply (by deadline)"),
     "announced": ("已发布、条款待定的政策（不计入）", "Announced, terms pending (not counted)"),
@@ -77,6 +79,22 @@ HEAD_LINES_ZH: dict[str, tuple[str, ...]] = {
     "likely": ("确认后", "可能", "获得"),
 }
 
+# the English headings, likewise, each line at most 36 pt wide at the PDF's 7.5 pt (measured: "confirmed" 35.9 pt
+# fits a column, "Tax timing" 38.5 pt does not). Left to wrap, "Loan repaid + interest" took four lines
+# ("Loan / repaid / + / interest") and "Tax timing (to confirm)" four (seen on the PNG pages)
+HEAD_LINES_EN: dict[str, tuple[str, ...]] = {
+    "running": ("Running", "cost"),
+    "grants": ("Counted", "grants"),
+    "tax": ("Tax", "savings"),
+    "tax_timing": ("Tax", "timing"),
+    "tax_timing_likely": ("Tax", "timing", "(likely)"),
+    "loan_drawdown": ("Loan", "drawn"),
+    "loan_service": ("Repaid", "+ interest"),
+    "interest_subsidy": ("Interest", "subsidy"),
+    "own": ("Own", "money"),
+    "likely": ("Likely if", "confirmed"),
+}
+
 
 def _cell(x: float) -> str:
     """A table cell: the amount, or "—" where it rounds to nothing, so a column of zeros does not read as money."""
@@ -93,11 +111,89 @@ def _link(labels: Labels, link: str | None, official: bool, note: str | None) ->
     return _t(labels, "no_link") + (labels.colon + note if note and labels.zh else "")
 
 
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _clause(sentence: str) -> str:
+    """A sentence as a clause a semicolon follows: without its closing full stop."""
+    return sentence.rstrip().removesuffix("。").removesuffix(".")
+
+
 def _doc(zh: bool, issuer: str, document_no: str | None) -> str:
     """Issuer and 文号 (Chinese documents only); a policy whose 文号 was not read says so instead of leaving it out."""
     if not zh:
         return ""
     return "，".join(x for x in (issuer, document_no or T["no_document_no"][0]) if x)
+
+
+def _item_rows(wp: Any, labels: Labels) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The by-item table's rows with their support lines, and the sources those lines cite. A policy usually supports
+    several items (Weifang: the SME loan subsidy on six), and its issuer, 文号, link and the question to confirm
+    printed on every line made the section a wall of citations; each line now carries the policy's number ("[2]"),
+    and the policy is cited once, in the numbered list under the table. A question that differs between the policy's
+    lines stays on its line."""
+    zh = labels.zh
+    shown = [(i, [ln for ln in i.lines if round(ln.amount, 2) != 0]) for i in wp.items]  # no 0.00 万元 lines
+    order: dict[str, int] = {}
+    asks: dict[str, set[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for _, lines in shown:
+        for ln in lines:
+            order.setdefault(ln.policy, len(order) + 1)
+            asks.setdefault(ln.policy, set()).add((tuple(ln.confirm_zh), tuple(ln.confirm_en)))
+    firsts = {ln.policy: ln for _, lines in reversed(shown) for ln in reversed(lines)}
+
+    def ask_text(confirm_zh: Sequence[str], confirm_en: Sequence[str]) -> str:
+        asked = " ".join(labels.pick(a, b) for a, b in zip(confirm_zh, confirm_en, strict=True))
+        return _t(labels, "to_confirm") + labels.colon + asked if asked else ""
+
+    sources = []
+    for policy, n in order.items():
+        ln = firsts[policy]
+        same = len(asks[policy]) == 1
+        sources.append(
+            {
+                "ref": f"[{n}]",
+                "name": labels.pick(ln.name_zh, ln.name_en),
+                "doc": _doc(zh, ln.issuer_zh, ln.document_no),
+                "ask": ask_text(ln.confirm_zh, ln.confirm_en) if same else "",
+                "link": _link(labels, ln.link, ln.link_official, ln.link_note),
+            }
+        )
+    items = []
+    for i, lines in shown:
+        rows = []
+        for ln in lines:
+            basis = labels.pick(ln.basis_zh, ln.basis_en)
+            ask = ask_text(ln.confirm_zh, ln.confirm_en)
+            rows.append(
+                {
+                    "name": labels.pick(ln.name_zh, ln.name_en),
+                    "ref": f"[{order[ln.policy]}]",
+                    "verdict": _sentence_start(_t(labels, ln.verdict)),  # it opens the line: "May apply, …"
+                    "amount": _m(ln.amount),
+                    # the documents: the basis, and the question only where it is not the policy's own (sources)
+                    "detail": basis + (labels.semi + ask if ask and len(asks[ln.policy]) > 1 else ""),
+                    # the whole citation on the line, as the web plan page (web/templates/htmx/_who_pays.html) prints it
+                    "basis": basis + (labels.semi + ask if ask else ""),
+                    "doc": _doc(zh, ln.issuer_zh, ln.document_no),
+                    "link": _link(labels, ln.link, ln.link_official, ln.link_note),
+                }
+            )
+        items.append(
+            {
+                "cells": [
+                    labels.scenario(staged_name(i.name_zh, i.stage, "zh"), staged_name(i.name_en, i.stage, "en")),
+                    _cell(i.one_off),
+                    _cell(i.grants),
+                    _cell(i.tax),
+                    _cell(i.interest_subsidy),
+                    _cell(i.likely),
+                ],
+                "lines": rows,
+            }
+        )
+    return items, sources
 
 
 def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
@@ -126,9 +222,8 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         *[k for k in timing if k == "tax_timing_likely"],
     ]
     year_heads = [_t(labels, k) for k in ("year", *columns)]
-    year_head_lines = [
-        list(HEAD_LINES_ZH[k]) if zh and k in HEAD_LINES_ZH else [_t(labels, k)] for k in ("year", *columns)
-    ]
+    head_lines = HEAD_LINES_ZH if zh else HEAD_LINES_EN
+    year_head_lines = [list(head_lines.get(k, (_t(labels, k),))) for k in ("year", *columns)]
 
     def cells(row: dict[str, float]) -> list[str]:
         return [_cell(row["loan_repayment"] + row["loan_interest"] if k == "loan_service" else row[k]) for k in columns]
@@ -137,46 +232,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     t = wp.totals
     years.append(["合计" if zh else "Total", *cells({k: t.get(k, 0.0) for k in YEAR_FIELDS})])
     item_heads = [_t(labels, k) for k in ("project", "investment", "grants", "tax", "interest_subsidy", "likely")]
-    items = []
-    for i in wp.items:
-        lines = []
-        for ln in i.lines:
-            if round(ln.amount, 2) == 0:  # no 0.00 万元 lines (the item's totals keep the amount)
-                continue
-            doc = _doc(zh, ln.issuer_zh, ln.document_no)
-            ask = (
-                (
-                    labels.semi
-                    + _t(labels, "to_confirm")
-                    + labels.colon
-                    + " ".join(labels.pick(a, b) for a, b in zip(ln.confirm_zh, ln.confirm_en, strict=True))
-                )
-                if ln.confirm_zh
-                else ""
-            )
-            lines.append(
-                {
-                    "name": labels.pick(ln.name_zh, ln.name_en),
-                    "doc": doc,
-                    "verdict": _t(labels, ln.verdict),
-                    "amount": _m(ln.amount),
-                    "basis": labels.pick(ln.basis_zh, ln.basis_en) + ask,
-                    "link": _link(labels, ln.link, ln.link_official, ln.link_note),
-                }
-            )
-        items.append(
-            {
-                "cells": [
-                    labels.scenario(staged_name(i.name_zh, i.stage, "zh"), staged_name(i.name_en, i.stage, "en")),
-                    _cell(i.one_off),
-                    _cell(i.grants),
-                    _cell(i.tax),
-                    _cell(i.interest_subsidy),
-                    _cell(i.likely),
-                ],
-                "lines": lines,
-            }
-        )
+    items, sources = _item_rows(wp, labels)
     questions = [
         {
             "question": labels.pick(q.question_zh, q.question_en),
@@ -205,7 +261,8 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             {
                 "name": labels.pick(n.name_zh, n.name_en),
                 "doc": _doc(zh, n.issuer_zh, n.document_no),
-                "summary": labels.pick(n.summary_zh, n.summary_en),
+                # a summary is a sentence, and the next part follows a semicolon: "未读到。；http" read twice-stopped
+                "summary": _clause(labels.pick(n.summary_zh, n.summary_en)),
                 # cited as read (Chinese); an English reader gets the date here and the link beside it
                 "source": ((n.source or "") + (f"（{n.as_of}）" if n.as_of else "")) if zh else str(n.as_of or ""),
                 "link": _link(labels, n.link, n.link_official, n.link_note),
@@ -292,6 +349,9 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             "present worth.",
         )
     basis.insert(1, _no_grant_sentence(wp, zh))
+    two_totals = _two_totals_sentence(plan, wp, labels)
+    if two_totals:
+        basis.append(two_totals)
     if wp.beyond_horizon:
         merged: dict[str, float] = {}
         for k, v in wp.beyond_horizon.items():
@@ -305,6 +365,8 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         "years": years,
         "item_heads": item_heads,
         "item_rows": items,
+        "sources": sources,
+        "ref_gap": "" if zh else " ",  # "（100%）[1]" in Chinese, "(100 %) [1]" in English
         "questions": questions,
         "apply": apply,
         "announced": notes(wp.announced),
@@ -318,6 +380,36 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         "close": "）" if zh else ")",
         "empty": not any(i["lines"] for i in items),
     }
+
+
+ITEM_COLUMNS = ("grants", "tax", "interest_subsidy", "likely")
+
+
+def _two_totals_sentence(plan: Plan, wp: Any, labels: Labels) -> str:
+    """Why the by-year total and the sum of the by-item column differ, naming both, when they do. The items' tax
+    savings are worth at the spend year (a saving settled the next year discounted one year, engine/tax.tax_worth),
+    the year table's are the cash of each year: B2C's "likely if confirmed" read 5.62 万元 in one table and
+    1.16 + 1.16 + 2.89 = 5.21 in the other, with nothing saying why."""
+    pairs = [
+        (k, wp.totals.get(k, 0.0), sum(getattr(i, k) for i in wp.items))
+        for k in ITEM_COLUMNS
+        if round(wp.totals.get(k, 0.0), 2) != round(sum(getattr(i, k) for i in wp.items), 2)
+    ]
+    if not pairs:
+        return ""
+    rate = plan.settings.get("discount_rate", 0.08) * 100
+    if labels.zh:
+        named = "；".join(f"“{_t(labels, k)}”按年度合计 {_m(y)}、按项目合计 {_m(i)} 万元" for k, y, i in pairs)
+        return (
+            f"按项目表中的税收优惠按投资当年的价值计（次年才少缴的税按年折现率 {rate:g}% 折回；税款递延只计提前少缴的"
+            f"时间价值），按年度表是各年实际少缴或到账的金额，所以两表合计不同：{named}。"
+        )
+    named = "; ".join(f"“{_t(labels, k)}” {_m(y)} 万元 by year, {_m(i)} 万元 by project" for k, y, i in pairs)
+    return (
+        "The by-project table values tax measures at the year of the spending (tax saved the next year discounted at "
+        f"{rate:g}% a year; tax timing counts only the worth of paying later), the by-year table shows the money of "
+        f"each year, so their totals differ: {named}."
+    )
 
 
 def _no_grant_sentence(wp: Any, zh: bool) -> str:
