@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -203,3 +204,14 @@ def test_a_benefit_counted_at_its_low_end_is_not_called_a_median(plan) -> None: 
             assert "中值" not in value.zh
         else:
             assert "中值" in value.zh
+
+
+def test_a_go_live_milestone_never_tracks_a_target_that_rounds_to_nothing() -> None:
+    # the B2C maker's cutting optimiser read "生产/交付周期降低约0%" (its lead-time effect has a median of 0)
+    profile = load_profile(Path(__file__).resolve().parents[1] / "data" / "profiles" / "b2c_furniture.yaml")
+    plan = build_plan(profile, LOADED, OPTIONS.model_copy(update={"with_routes": False}))
+    go_live = [m for m in plan.milestones if m.kind == "go_live"]
+    assert go_live
+    for m in go_live:
+        assert "约0%" not in m.text_zh
+        assert "about 0%" not in m.text_en

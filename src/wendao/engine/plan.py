@@ -1241,21 +1241,24 @@ def _milestones(items: list[PlanItem]) -> list[Milestone]:
                 text_en=f"Start “{i.label_en}”: choose a provider, prepare data, sign",
             )
         )
+        # a target that rounds to nothing is no target to track ("生产/交付周期降低约0%": the cutting optimiser's
+        # lead-time effect has a median of 0, only a high end)
+        kpis = [k for k in i.kpis if abs(k["target_median"]) >= 0.0005][:2]
         targets_zh = "；".join(
             f"{k['name_zh']}{'降低' if k['better'] == 'lower' else '提升'}约{_share_text(k['target_median'])}"
-            for k in i.kpis[:2]
+            for k in kpis
         )
         targets_en = "; ".join(
             f"{k['name_en']} {'down' if k['better'] == 'lower' else 'up'} about {_share_text(k['target_median'])}"
-            for k in i.kpis[:2]
+            for k in kpis
         )
         out.append(
             Milestone(
                 quarter=i.end_quarter,
                 scenario=i.scenario,
                 kind="go_live",
-                text_zh=f"“{i.label_zh}”上线验收，跟踪指标：{targets_zh}",
-                text_en=f"“{i.label_en}” goes live; track: {targets_en}",
+                text_zh=f"“{i.label_zh}”上线验收，跟踪指标：{targets_zh}" if kpis else f"“{i.label_zh}”上线验收",
+                text_en=f"“{i.label_en}” goes live; track: {targets_en}" if kpis else f"“{i.label_en}” goes live",
             )
         )
     return sorted(out, key=lambda m: (m.quarter, m.kind != "start", m.scenario))
