@@ -49,3 +49,13 @@ def test_a_firm_without_an_erp_still_gets_cloud_erp_ranked_on_its_merits() -> No
     assert not any(x.code == "in_place" for x in erp.reasons)
     scores = [r.score for r in plan.scenarios]
     assert scores == sorted(scores, reverse=True)  # nothing owned: the ranking is by score alone
+
+
+@pytest.mark.parametrize("path", [PROFILES / "b2c_furniture.yaml", EXAMPLES / "weifang_machinery.yaml"])
+def test_no_project_waits_for_or_is_lifted_by_a_foundation_the_firm_runs(path: Path) -> None:
+    # B2C's left-out projects read "即使在“云ERP/进销存上线”完成后实施（成功概率 0.8 → 0.81）也不能" beside a running ERP
+    plan = _plan(path)
+    owned = _owned(set(load_profile(path).systems))
+    named = {ref.id for e in plan.excluded for ref in e.why.refs if ref.kind == "scenario"}
+    assert not owned & named
+    assert not owned & {e.scenario for e in plan.excluded}  # never a candidate, so never "left out"

@@ -82,6 +82,7 @@ from wendao.engine.scenarios import (
     business_model_of,
     compound,
     counted_at_low_end,
+    owned_foundation,
     rank_scenarios,
 )
 from wendao.engine.stages import (
@@ -480,12 +481,6 @@ def _in_place(sid: str, profile: EnterpriseProfile, assessment: Assessment, load
     return has_systems and has_levels
 
 
-def _systems_in_place(sid: str, profile: EnterpriseProfile, loaded: LoadedCatalog) -> bool:
-    """Every system a foundation project puts in place is there already (its maturity levels aside)."""
-    provides = loaded.planning.provides.get(sid)
-    return provides is not None and bool(provides.systems) and all(x in profile.systems for x in provides.systems)
-
-
 _PROVIDERS: PerObject[Planning, dict[str, tuple[str, ...]]] = PerObject(size=4)
 
 
@@ -593,8 +588,11 @@ def _candidate_scenarios(
         for r in ranked_by_id.values()  # in rank order
         if r.fit.industry != "none"
         and r.valuation.annual_benefit.median > 0
-        and not (by_id[r.id].foundation and _systems_in_place(r.id, profile, loaded))
+        and not owned_foundation(by_id[r.id], r.valuation)
     }
+    # nor is one offered as what another project waits for or is lifted by: buying the ERP a firm runs again raises
+    # none of its maturity (the B2C maker's documents read "即使在“云ERP/进销存上线”完成后实施…也不能")
+    owned = {r.id for r in ranked_by_id.values() if owned_foundation(by_id[r.id], r.valuation)}
     # the projects the enterprise pins or its goals name are candidates whatever their value (engine/needs.py)
     wanted |= {p for p in [*opts.pin, *goal_pins] if p in ranked_by_id and ranked_by_id[p].fit.industry != "none"}
     systems_zh = {x.id: x.name_zh for x in loaded.catalog.systems}
@@ -609,14 +607,17 @@ def _candidate_scenarios(
     frontier = list(wanted)
     while frontier:
         sid = frontier.pop()
-        requirements[sid] = _requirements(ranked_by_id[sid], by_id[sid], loaded, systems_zh, dims)
+        requirements[sid] = [
+            Requirement(what_zh=q.what_zh, what_en=q.what_en, providers=[p for p in q.providers if p not in owned])
+            for q in _requirements(ranked_by_id[sid], by_id[sid], loaded, systems_zh, dims)
+        ]
         after[sid] = [d for d in by_id[sid].prerequisites.scenarios if not _in_place(d, profile, assessment, loaded)]
         # a prerequisite project is met as well by its foundation entry step, which the catalog describes as giving
         # the later projects the data they need (轻量MES for 生产进度跟踪 before AI排产); otherwise a plan schedules
         # the light MES and still says scheduling waits for 生产进度跟踪 (read as a consultant, session 6)
         for d in [d for d in after[sid] if entry_steps.get(d)]:
             after[sid].remove(d)
-            providers = [d, *entry_steps[d]]
+            providers = [d, *(e for e in entry_steps[d] if e not in owned)]
             if sid not in providers:
                 requirements[sid].append(
                     Requirement(what_zh=by_id[d].name_zh, what_en=by_id[d].name_en, providers=providers)

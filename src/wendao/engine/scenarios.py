@@ -1225,7 +1225,7 @@ def rank_scenarios(
         scored.append((round(score, 4), s, fit, feas, val))
     # a foundation project whose systems the firm runs already (the B2C furniture maker, with an ERP, was offered
     # cloud ERP at rank 5) is not a thing to buy: it ranks after every other scenario, and says why
-    scored.sort(key=lambda t: (_owned_foundation(t[1], t[4]), -t[0], t[1].id))
+    scored.sort(key=lambda t: (owned_foundation(t[1], t[4]), -t[0], t[1].id))
     return [
         RankedScenario(
             id=s.id,
@@ -1239,14 +1239,14 @@ def rank_scenarios(
             feasibility=feas,
             valuation=val,
             reasons=_owned_reasons(val)
-            if _owned_foundation(s, val)
+            if owned_foundation(s, val)
             else reasons_for(s, fit, feas, val, dimension_names, names, 3 * horizon_quarters),
         )
         for i, (score, s, fit, feas, val) in enumerate(scored, 1)
     ]
 
 
-def _owned_foundation(s: Scenario, val: Valuation) -> bool:
+def owned_foundation(s: Scenario, val: Valuation) -> bool:
     """A foundation project (scenarios/foundation.yaml) every system of which the enterprise already runs
     (``Valuation.in_place``): the roadmap does not offer it (plan._candidate_scenarios), and the ranking puts it last."""
     return s.foundation and bool(val.in_place)
