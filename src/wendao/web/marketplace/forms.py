@@ -58,7 +58,7 @@ class ProviderForm(forms.Form):
         super().__init__(*args, **kwargs)
         cat = loaded.catalog
         self.fields["scenario_ids"].choices = scenario_choices(loaded)  # type: ignore[attr-defined]
-        self.fields["industries"].choices = [(i.code, f"{i.code} {_name(i)}") for i in cat.industries]  # type: ignore[attr-defined]
+        self.fields["industries"].choices = [(i.code, _name(i)) for i in cat.industries]  # type: ignore[attr-defined]
         self.fields["regions"].choices = [(c.id, _name(c)) for c in cat.cities]  # type: ignore[attr-defined]
 
     @staticmethod
