@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wendao.web.catalog.services import active_catalog
+from wendao.web.forms import PlainLabels
 from wendao.web.insights.labels import labels
 from wendao.web.insights.models import ProgressStatus, Scope, Target
 from wendao.web.insights.pilots import Weights
@@ -15,7 +16,7 @@ from wendao.web.insights.targets import METRICS, metric_choices
 DEFAULTS = Weights()
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(PlainLabels, forms.Form):
     foundation = forms.FloatField(label=_("基础扎实（权重）"), min_value=0, max_value=10, required=False)
     willingness = forms.FloatField(label=_("转型意愿（权重）"), min_value=0, max_value=10, required=False)
     demonstration = forms.FloatField(label=_("示范带动（权重）"), min_value=0, max_value=10, required=False)
