@@ -204,7 +204,10 @@ def test_the_profile_names_the_industry_under_its_code_and_lists_systems_once(al
     assert "当前：通用设备制造业。" in page  # an owner sees what C3441 means
     assert "ERP 企业资源计划ERP" not in page
     assert "企业资源计划ERP" in page
-    english = client_for(alice).get(
-        reverse("enterprises:profile", kwargs={"pk": alice_co.pk}), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    english = (
+        client_for(alice)
+        .get(reverse("enterprises:profile", kwargs={"pk": alice_co.pk}), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     assert "Now: General-purpose machinery." in english
+    assert f"<h1>Company profile: {alice_co.name}</h1>" in english  # not the Chinese colon "Company profile："
