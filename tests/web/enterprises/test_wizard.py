@@ -180,6 +180,9 @@ def test_reassessment_starts_a_new_round_from_the_previous_answers_and_shows_del
     ).content.decode()
     assert "First assessment" in english
     assert "Assessment 2" in english
+    levels = english.split('<ul class="levels">')[1].split("</ul>")[0]
+    assert "：" not in levels  # "MIIT SME digital level …: Level 2", not the Chinese colon
+    assert "；" not in levels
 
 
 @pytest.mark.parametrize(
