@@ -100,9 +100,9 @@ def test_the_own_industry_beats_a_neighbouring_one_which_beats_an_unrelated_one(
     matches = ProviderMatcher([unrelated, neighbour, own], catalog, embeddings=False).match(BEARING_NEED)
     assert ranked(matches) == ["own", "neighbour", "unrelated"]
     reasons = {m.provider_id: m.reasons_zh for m in matches}
-    assert "服务过本行业 C34 通用设备制造业" in reasons["own"]
-    assert "服务过相近行业 C35 专用设备制造业（同属装备类）" in reasons["neighbour"]
-    assert "未列出本行业 C34 通用设备制造业 的服务经验" in reasons["unrelated"]
+    assert "服务过本行业：通用设备制造业" in reasons["own"]
+    assert "服务过相近行业：专用设备制造业（同属装备类）" in reasons["neighbour"]
+    assert "未列出本行业（通用设备制造业）的服务经验" in reasons["unrelated"]
 
 
 def test_text_matching_names_the_shared_words(catalog: LoadedCatalog) -> None:
@@ -192,7 +192,7 @@ def test_an_industry_class_code_counts_as_its_division(catalog: LoadedCatalog) -
     need = BEARING_NEED.model_copy(update={"industry": "C3413"})
     matches = ProviderMatcher([by_class], catalog, embeddings=False).match(need)
     assert matches[0].parts["industry"] == 1.0
-    assert "服务过本行业 C34 通用设备制造业" in matches[0].reasons_zh
+    assert "服务过本行业：通用设备制造业" in matches[0].reasons_zh
 
 
 def test_a_price_range_upside_down_is_refused() -> None:

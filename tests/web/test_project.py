@@ -67,3 +67,18 @@ def test_no_cdn_anywhere_in_templates() -> None:
         text = template.read_text(encoding="utf-8")
         assert "http://" not in text, template
         assert "https://" not in text, template
+
+
+def test_english_translations_name_money_in_10k_cny_never_in_chinese_units() -> None:
+    """An English reader meets one unit: 'Annual revenue (10k CNY)', not 'One-off investment (万元)' on the next page."""
+    po = Path(__file__).resolve().parents[2] / "src" / "wendao" / "web" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    translations: list[str] = []
+    current_is_msgstr = False
+    for line in po.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgstr"):
+            translations.append(line.split('"', 1)[1].rstrip('"'))
+        elif line.startswith('"') and translations and current_is_msgstr:
+            translations[-1] += line.strip('"')
+        current_is_msgstr = line.startswith("msgstr") or (line.startswith('"') and current_is_msgstr)
+    assert len(translations) > 1000
+    assert [t for t in translations if "万元" in t] == []

@@ -560,22 +560,23 @@ class ProviderMatcher:
         ind = self._industries.get(division(need.industry) or "")
         if ind is None:
             return
-        label_zh, label_en = f"{ind.code} {ind.name_zh}", f"{ind.code} {ind.name_en}"
+        # the division's name alone: a reader knows 通用设备制造业, not C34
+        label_zh, label_en = ind.name_zh, ind.name_en
         listed = sorted(self._listed[i])
         if not self.providers[i].industries:
             zh.append("未限定服务行业")
             en.append("Serves any industry (none listed)")
         elif ind.code in listed:
-            zh.append(f"服务过本行业 {label_zh}")
+            zh.append(f"服务过本行业：{label_zh}")
             en.append(f"Has served this industry: {label_en}")
         else:
             near = [self._industries[d] for d in listed if self._industries[d].group == ind.group]
             group_zh, group_en = GROUP_NAMES.get(ind.group, (ind.group, ind.group))
             if near:
-                zh.append(f"服务过相近行业 {near[0].code} {near[0].name_zh}（同属{group_zh}类）")
-                en.append(f"Has served a neighbouring industry: {near[0].code} {near[0].name_en} (both {group_en})")
+                zh.append(f"服务过相近行业：{near[0].name_zh}（同属{group_zh}类）")
+                en.append(f"Has served a neighbouring industry: {near[0].name_en} (both {group_en})")
             else:
-                zh.append(f"未列出本行业 {label_zh} 的服务经验")
+                zh.append(f"未列出本行业（{label_zh}）的服务经验")
                 en.append(f"Lists no experience in {label_en}")
 
     def _region_reasons(self, need: Need, p: ProviderDoc, zh: list[str], en: list[str]) -> None:

@@ -54,7 +54,8 @@ def test_a_city_official_reads_their_citys_shared_enterprises(live_server: Any, 
     expect(page.locator("#firms")).to_contain_text(firms[0].name)
     expect(page.locator("#firms")).not_to_contain_text(holdout.name)
     expect(page.locator("#totals")).to_contain_text("6")
-    expect(page.locator("#maturity-division")).to_contain_text("C34 ")
+    expect(page.locator("#maturity-division")).to_contain_text("通用设备制造业")
+    expect(page.locator("#maturity-division")).not_to_contain_text("C34")
     expect(page.locator("#chart-city canvas").first).to_be_visible()
     shot("city-02-dashboard")
     page.fill("#firm-q", "01")
@@ -64,7 +65,8 @@ def test_a_city_official_reads_their_citys_shared_enterprises(live_server: Any, 
     # demand by division, size and chain; the city's own CSV
     page.goto(f"{live_server.url}/insights/city/demand/")
     expect(page.locator("#demand-matrix tbody tr")).to_have_count(1)
-    expect(page.locator("#demand-matrix")).to_contain_text("C34 ")
+    expect(page.locator("#demand-matrix")).to_contain_text("通用设备制造业")
+    expect(page.locator("#demand-matrix")).not_to_contain_text("C34")
     expect(page.locator("#demand-tabs")).not_to_contain_text("按城市")
     shot("city-03-demand-division")
 
@@ -92,5 +94,13 @@ def test_a_city_official_reads_their_citys_shared_enterprises(live_server: Any, 
     expect(mobile.locator("#firms")).to_be_visible()
     width = mobile.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, width
+    # a table stacked into cards fits its card: none is cut off at the card's right edge
+    cut = mobile.evaluate(
+        """() => [...document.querySelectorAll('.card table.stacked')].filter(t => {
+          const card = t.closest('.card');
+          return t.getBoundingClientRect().right > card.getBoundingClientRect().right + 1;
+        }).map(t => t.id || t.className)"""
+    )
+    assert cut == [], cut
     mobile.screenshot(path=str(SCREENSHOTS / "city-05-dashboard-phone.png"), full_page=True)
     phone.close()

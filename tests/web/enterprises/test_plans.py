@@ -209,8 +209,20 @@ def test_a_downloaded_document_compares_with_the_same_peer_averages_as_the_plan_
 def test_the_roadmap_table_lists_no_policy_that_rounds_to_nothing(alice: Any, alice_plan: PlanRecord) -> None:
     text = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk})).content.decode()
     assert '<td class="policies">' in text
-    assert "未计入 0.0）" not in text
-    assert "计入 0.0）" not in text
+    assert "未计入 0.0 万元）" not in text
+    assert "计入 0.0 万元）" not in text
+
+
+def test_every_money_column_and_amount_of_the_roadmap_names_its_unit(alice: Any, alice_plan: PlanRecord) -> None:
+    """On a phone each cell stands under its column's name alone ("投资 12.5"): the name carries the unit."""
+    text = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk})).content.decode()
+    head = text.split('<table id="roadmap">')[1].split("</thead>")[0]
+    for column in ("投资（万元）", "可计入补贴（万元）", "年收益（万元/年）", "净现值（万元）"):
+        assert f">{column}</th>" in head
+    policies = text.split('<table id="roadmap">')[1].split("</table>")[0].split('<td class="policies">')[1:]
+    amounts = [span for cell in policies for span in cell.split("</td>")[0].split("<span>")[1:]]
+    assert amounts
+    assert all(span.endswith(" 万元）</span>") for span in amounts), amounts
 
 
 def test_what_if_without_any_budget_names_the_missing_figure_in_chinese(alice: Any, alice_plan: PlanRecord) -> None:

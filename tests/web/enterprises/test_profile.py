@@ -196,3 +196,18 @@ def test_a_profile_stored_with_the_retired_defect_rate_still_opens_plans_and_sav
     alice_co.refresh_from_db()
     assert "defect_rate" not in alice_co.profile["baseline"]
     assert alice_co.profile["baseline"]["annual_quality_loss"] == 380
+
+
+def test_the_profile_names_the_industry_under_its_code_and_lists_systems_once(alice: Any, alice_co: Any) -> None:
+    page = client_for(alice).get(reverse("enterprises:profile", kwargs={"pk": alice_co.pk})).content.decode()
+    assert alice_co.profile["industry"] == "C3441"
+    assert "当前：通用设备制造业。" in page  # an owner sees what C3441 means
+    assert "ERP 企业资源计划ERP" not in page
+    assert "企业资源计划ERP" in page
+    english = (
+        client_for(alice)
+        .get(reverse("enterprises:profile", kwargs={"pk": alice_co.pk}), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "Now: General-purpose machinery." in english
+    assert f"<h1>Company profile: {alice_co.name}</h1>" in english  # not the Chinese colon "Company profile："

@@ -167,12 +167,23 @@ def test_reassessment_starts_a_new_round_from_the_previous_answers_and_shows_del
     assert client.post(_answer_url(t1, "STR1"), {"value": "kpi"}).status_code == 200
     assert client.post(reverse("enterprises:complete", kwargs={"pk": alice_co.pk, "number": 1})).status_code == 302
     history = services.history(alice_co)
-    assert [h.round.label for h in history] == ["T0", "T1"]
+    assert [h.round.label for h in history] == ["首次评估", "第2次评估"]
     assert history[1].deltas["strategy"] is not None
     assert history[1].deltas["strategy"] > 0
     assert history[1].deltas["quality"] == 0
-    page = client.get(reverse("enterprises:results", kwargs={"pk": alice_co.pk, "number": 1}))
-    assert "历次评估" in page.content.decode()
+    page = client.get(reverse("enterprises:results", kwargs={"pk": alice_co.pk, "number": 1})).content.decode()
+    assert "历次评估" in page
+    assert "第2次评估" in page
+    assert "T0" not in page  # no internal round codes on the page
+    assert "T1" not in page
+    english = client.get(
+        reverse("enterprises:results", kwargs={"pk": alice_co.pk, "number": 1}), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "First assessment" in english
+    assert "Assessment 2" in english
+    levels = english.split('<ul class="levels">')[1].split("</ul>")[0]
+    assert "：" not in levels  # "MIIT SME digital level …: Level 2", not the Chinese colon
+    assert "；" not in levels
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,9 @@ def test_a_city_official_counts_only_their_citys_joined_enterprises_that_agreed(
     assert "潍坊丁机械有限公司" not in page  # agreed, but never accepted an invitation
     assert "淄博戊化工有限公司" not in page  # another city's
     assert "数据看板 · 潍坊市" in page or "数据看板 · 潍坊" in page  # the city by name, not its key
+    # two firms are too few for a group: the table says so, and no empty chart box is drawn above it
+    assert "没有足够的数据。" in page.split('id="maturity-division"')[1]
+    assert 'id="chart-city"' not in page
 
 
 def test_the_firm_list_is_searched_filtered_and_paged(weifang_firms: dict[str, Enterprise]) -> None:

@@ -147,6 +147,10 @@ def test_the_demand_page_and_its_exports_name_groups_and_scenarios(
         assert "weifang" not in body.split('id="demand-matrix"')[1].split("</table>")[0]
     body = client.get(reverse("insights:demand", kwargs={"pk": programme.pk})).content.decode()
     assert "潍坊" in body
+    # a group × scenario matrix scrolls sideways on a phone; as stacked cards it ran to 12 000 px
+    assert '<table id="demand-matrix" class="no-stack matrix">' in body
+    dashboard = client.get(reverse("insights:dashboard", kwargs={"pk": programme.pk})).content.decode()
+    assert '<table id="heatmap" class="no-stack matrix">' in dashboard
     assert "1 个分组企业过少，未显示。" in body
     rows = _csv(client.get(reverse("insights:dashboard_csv", kwargs={"pk": programme.pk, "table": "demand_city"})))
     assert rows[0][:2] == ["城市", "场景"]

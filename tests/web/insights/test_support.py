@@ -55,6 +55,11 @@ def test_the_support_page_and_csv_name_each_enterprise_with_its_verdict(
     page = client.get(reverse("insights:support", kwargs={"pk": programme.pk})).content.decode()
     assert 'id="support"' in page
     assert planned[1].name in page
+    # each policy's firms are folded under their count: on a 390 px phone the unfolded lists of the demo's 300 firms
+    # made the page 55 000 px tall
+    table = page.split('id="support"')[1].split("</table>")[0]
+    assert table.count('<details class="firms">') == table.count("<tr>") - 1
+    assert "家企业</summary>" in table
     response = client.get(reverse("insights:support_csv", kwargs={"pk": programme.pk}))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "政策"

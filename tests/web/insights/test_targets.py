@@ -277,3 +277,22 @@ def test_a_page_of_targets_equals_each_target_alone(programme: Programme, cohort
     assert together == {t.pk: targets.current_value(t) for t in goals}
     assert together[goals[0].pk] == 2
     assert together[goals[-1].pk] == 0
+
+
+def test_the_target_form_lists_scope_values_by_name_instead_of_asking_for_codes(
+    programme: Programme, olivia: User
+) -> None:
+    page = client_for(olivia).get(reverse("insights:target_new", kwargs={"pk": programme.pk})).content.decode()
+    select = page.split('<select name="scope_value"')[1].split("</select>")[0]
+    assert '<optgroup label="城市">' in select
+    assert '<option value="weifang">潍坊</option>' in select
+    assert '<optgroup label="行业大类">' in select
+    assert '<option value="C34">通用设备制造业</option>' in select
+    assert "C34 " not in select
+    assert "weifang" not in page.split('id="field-scope_value"')[1].split("</select>")[1].split("</div>")[0]
+    english = (
+        client_for(olivia)
+        .get(reverse("insights:target_new", kwargs={"pk": programme.pk}), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert '<option value="weifang">Weifang</option>' in english

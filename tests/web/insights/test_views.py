@@ -188,7 +188,9 @@ def test_exports_name_cities_chains_sizes_and_scenarios_as_a_person_reads_them(
     size = table("size")
     assert size[1][0].endswith("企业")
     assert size[1][-1] in ("micro", "small", "medium", "large")
-    assert table("division")[1][0].startswith("C34 ")
+    division = table("division")
+    assert division[1][0] == "通用设备制造业"  # the name a reader knows; the GB/T code only in the key column
+    assert division[1][-1] == "C34"
     heat = table("heatmap")
     scenario_ids = {sid for p in PlanRecord.objects.all() for sid in (i["scenario"] for i in p.plan["items"])}
     assert not scenario_ids & set(heat[0])  # scenario names in the header, not ids

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.web.conftest import client_for, join, make_enterprise, make_user
 from tests.web.marketplace.conftest import in_days
 from wendao.web.accounts.models import AuditEvent, User
+from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.models import Enterprise, PlanRecord
 from wendao.web.marketplace import joint, services
@@ -149,3 +150,17 @@ def test_the_joint_pages_read_in_english(olivia: User, cohort: dict[str, Any]) -
     detail = client.get(reverse("marketplace:challenge", args=[challenge.pk])).content.decode()
     assert "0 firms have joined (3 invited)." in detail
     assert "Awaiting reply" in detail
+
+
+def test_the_drafted_joint_challenge_names_city_and_scenario_in_the_readers_language(
+    olivia: User, cohort: dict[str, Any]
+) -> None:
+    scenario = next(s for s in active_catalog().catalog.scenarios if s.id == cohort["scenario"])
+    query = f"?programme={cohort['programme'].pk}&scenario={scenario.id}&city=weifang"
+    client = client_for(olivia)
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("marketplace:joint_new") + query).context["form"].initial
+    assert english["title"] == f"Weifang: joint challenge for {scenario.name_en} (3 firms)"
+    assert f"3 firms of this programme in Weifang need “{scenario.name_en}”" in english["description"]
+    chinese = client_for(olivia).get(reverse("marketplace:joint_new") + query).context["form"].initial
+    assert chinese["title"] == f"潍坊{scenario.name_zh}联合揭榜（3 家企业）"

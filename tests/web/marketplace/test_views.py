@@ -234,3 +234,18 @@ def test_the_plan_page_links_every_roadmap_item_to_the_marketplace(alice: User, 
 def test_the_navigation_links_to_the_marketplace(pete: User, pete_co: Provider) -> None:
     page = client_for(pete).get(reverse("marketplace:provider", args=[pete_co.pk])).content.decode()
     assert 'id="nav-marketplace"' in page
+
+
+def test_a_provider_page_names_its_industries_without_gb_codes(alice: User, pete: User, pete_co: Provider) -> None:
+    client = client_for(alice)
+    page = client.get(reverse("marketplace:provider", args=[pete_co.pk])).content.decode()
+    assert "通用设备制造业、电气机械和器材制造业" in page  # the industries served (C34, C38)
+    assert "<td>汽车制造业</td>" in page  # the reference case's industry (C36)
+    for code in ("C34", "C36", "C38"):
+        assert code not in page
+    directory = client.get(reverse("marketplace:providers")).content.decode()
+    assert '<option value="C34" >通用设备制造业</option>' in directory
+    assert "C34 通用设备制造业" not in directory
+    form = client_for(pete).get(reverse("marketplace:provider_edit", args=[pete_co.pk])).content.decode()
+    assert "C34 通用设备制造业" not in form
+    assert "通用设备制造业" in form

@@ -100,7 +100,17 @@ def test_the_participant_page_names_the_city_industry_and_dimensions(
     enterprise = alice_participant.enterprise
     assert "潍坊" in page
     assert f"{enterprise.city} · " not in page
+    assert "潍坊 · 通用设备制造业 · " in page  # the division by name, not "C34 通用设备制造业"
+    assert "首次评估 总分" in page  # the first round by name, not "T0"
+    assert '<p id="contact">联系人：王丽 · 13900000001</p>' in page  # no dangling "·" for the missing e-mail
     dimensions = active_catalog().questionnaire.dimensions
     for d in dimensions:
         assert d.name_zh in page
         assert f"<td>{d.id}</td>" not in page
+
+
+def test_django_rendered_forms_put_no_ascii_colon_after_chinese_labels(programme: Programme, olivia: User) -> None:
+    page = client_for(olivia).get(reverse("programmes:visits", kwargs={"pk": programme.pk})).content.decode()
+    form = page.split('id="visit-form"')[1].split("</form>")[0]
+    assert "</label>" in form
+    assert ":</label>" not in form

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from wendao.web.api.models import ApiToken
 from wendao.web.api.tokens import TokenRefusedError, issue_token, revoke_token
+from wendao.web.forms import PlainLabels
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlainLabels, forms.Form):
     name = forms.CharField(
         label=_("用途"),
         max_length=100,

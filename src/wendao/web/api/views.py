@@ -179,7 +179,7 @@ def answer_put(request: HttpRequest, id: int, question_id: str, payload: s.Answe
     try:
         problems = services.save_answer(user, rnd.pk, question_id, payload.value, payload.evidence, loaded)
     except services.RoundClosedError:
-        return Status(409, {"detail": f"assessment {rnd.label} is completed; its answers can no longer change"})
+        return Status(409, {"detail": f"assessment {rnd.code} is completed; its answers can no longer change"})
     if problems:
         raise ValidationError([{"loc": ["body", "value"], "msg": p, "type": "value_error"} for p in problems])
     rnd.refresh_from_db()

@@ -203,10 +203,11 @@ class ProfileForm(forms.Form):
         c = loaded.catalog
         self.fields["city"].choices = [(x.id, _name(x)) for x in c.cities]
         self.industry_options = [(x.code, _name(x)) for x in c.industries]
+        self._name_the_industry(dict(self.industry_options))
         self.fields["chain"].choices = [("", "—"), *((x.id, _name(x)) for x in c.chains)]
         en = (get_language() or "").startswith("en")
         self.fields["qualifications"].choices = [(k, v[1] if en else v[0]) for k, v in QUALIFICATION_NAMES.items()]
-        self.fields["systems"].choices = [(x.id, f"{x.id} {_name(x)}") for x in c.systems]
+        self.fields["systems"].choices = [(x.id, _name(x)) for x in c.systems]  # the names carry ERP, MES …
         taxes = [(k, v[1] if en else v[0]) for k, v in TAX_STATUS_NAMES.items()]
         self.fields["tax_status"].choices = [("", "—"), *taxes]
         for key, label in BASELINE_FIELDS:
@@ -224,6 +225,15 @@ class ProfileForm(forms.Form):
                 self.fields[POLICY_FIELD + p.id] = forms.NullBooleanField(
                     label=(p.ask_en or p.ask_zh) if en else p.ask_zh, required=False
                 )
+
+    def _name_the_industry(self, names: dict[str, str]) -> None:
+        """The box holds a code (C3441); under it, the division's name, so an owner sees what the code means."""
+        code = str((self.data.get("industry") if self.is_bound else self.initial.get("industry")) or "").strip()
+        name = names.get(code[:3].upper())
+        if name:
+            self.fields["industry"].help_text = _("当前：%(name)s。可输入代码，或输入行业名称从列表中选择。") % {"name": name}
+        else:
+            self.fields["industry"].help_text = _("可输入代码，或输入行业名称从列表中选择。")
 
     def _show_count_defaults(self, loaded: LoadedCatalog) -> None:
         """The industry default of each unit count as the field's placeholder, when the industry and size are

@@ -47,6 +47,13 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "enterprise"], name="one_membership_per_pair")]
 
 
+def round_label(number: int) -> str:
+    """Round ``number`` (0 for the first) as a reader names it: 首次评估 / First assessment, 第2次评估 / Assessment 2."""
+    if number == 0:
+        return str(_("首次评估"))
+    return str(_("第%(n)s次评估") % {"n": number + 1})
+
+
 class AssessmentRound(models.Model):
     """One pass through the questionnaire: T0 is the first, T1… are re-assessments."""
 
@@ -76,11 +83,17 @@ class AssessmentRound(models.Model):
         ]
 
     @property
-    def label(self) -> str:
+    def code(self) -> str:
+        """T0, T1, …: the round's short name in the API, logs and the admin (not for a reader)."""
         return f"T{self.number}"
 
+    @property
+    def label(self) -> str:
+        """The round as an owner names it, in the active language: 首次评估, then 第2次评估, 第3次评估 …"""
+        return round_label(self.number)
+
     def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.label}"
+        return f"{self.enterprise_id} {self.code}"
 
 
 class DimensionResult(models.Model):

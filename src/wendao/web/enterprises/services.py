@@ -177,7 +177,7 @@ def save_answer(
     with transaction.atomic():
         rnd = AssessmentRound.objects.select_for_update().get(pk=round_pk)
         if rnd.completed_at is not None:
-            raise RoundClosedError(rnd.label)
+            raise RoundClosedError(rnd.code)
         before = rnd.answers.get(question_id)
         if value is None:
             rnd.answers.pop(question_id, None)

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wendao.web.catalog.services import active_catalog
+from wendao.web.forms import PlainLabels
+from wendao.web.insights.labels import labels
 from wendao.web.insights.models import ProgressStatus, Scope, Target
 from wendao.web.insights.pilots import Weights
 from wendao.web.insights.progress import plan_item
@@ -14,7 +16,7 @@ from wendao.web.insights.targets import METRICS, metric_choices
 DEFAULTS = Weights()
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(PlainLabels, forms.Form):
     foundation = forms.FloatField(label=_("基础扎实（权重）"), min_value=0, max_value=10, required=False)
     willingness = forms.FloatField(label=_("转型意愿（权重）"), min_value=0, max_value=10, required=False)
     demonstration = forms.FloatField(label=_("示范带动（权重）"), min_value=0, max_value=10, required=False)
@@ -42,20 +44,21 @@ class TargetForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "scope_value": forms.TextInput(attrs={"list": "scope-values"}),
             "source": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "parameter": _(
                 "“已上线的高价值场景数”填净现值门槛（万元）；“成熟度总分达到门槛”填分数（0–100）；其他指标留空。"
             ),
-            "scope_value": _("城市或产业链的代码（如 weifang），或行业大类（如 C34）；范围为全部时留空。"),
+            "scope_value": _("按范围选一个城市、产业链或行业大类；范围为全部参训企业时选“—”。"),
             "source": _("例如省级目标的出处。"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = metric_choices()
+        # a list of names, grouped by scope, in place of a text box that wanted "weifang" or "C34" typed in
+        self.fields["scope_value"].widget = forms.Select(choices=scope_value_choices())
 
     def clean_value(self) -> float:
         value = float(self.cleaned_data["value"])
@@ -100,6 +103,18 @@ def scope_keys(scope: str) -> set[str]:
     if scope == Scope.DIVISION:
         return {i.code[:3] for i in catalog.industries}
     return set()
+
+
+def scope_value_choices() -> list[tuple[str, Any]]:
+    """Every value a scope may take, by name, grouped under 城市 / 产业链 / 行业大类 (the stored key is the value)."""
+    names = labels().by_dimension
+    divisions = {code[:3]: name for code, name in names["division"].items() if len(code) >= 3}
+    return [
+        ("", "—"),
+        (str(Scope.CITY.label), list(names["city"].items())),
+        (str(Scope.CHAIN.label), list(names["chain"].items())),
+        (str(Scope.DIVISION.label), sorted(divisions.items())),
+    ]
 
 
 def _examples(scope: str) -> str:

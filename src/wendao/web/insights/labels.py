@@ -57,7 +57,8 @@ def labels() -> Labels:
     return Labels(
         by_dimension={
             "city": {c.id: pick(c.name_zh, c.name_en) for c in catalog.cities},
-            "division": {i.code: f"{i.code} {pick(i.name_zh, i.name_en)}" for i in catalog.industries},
+            # the name alone: a reader knows 造纸和纸制品业, not C22 (the code stays in the CSVs' key column)
+            "division": {i.code: pick(i.name_zh, i.name_en) for i in catalog.industries},
             "chain": {c.id: pick(c.name_zh, c.name_en) for c in catalog.chains},
             "size": {k: (e.capitalize() if en else zh + "企业") for k, (zh, e) in SIZE_NAMES.items()},
         },

@@ -572,23 +572,13 @@ def _target_fields(target: Target) -> dict[str, Any]:
     }
 
 
-def _scope_options() -> list[tuple[str, str]]:
-    """Every value a scope may take, with its display name (the form's datalist)."""
-    names = labels().by_dimension
-    out = [(k, f"{_('城市')}：{v}") for k, v in names["city"].items()]
-    out += [(k, f"{_('产业链')}：{v}") for k, v in names["chain"].items()]
-    divisions = {code[:3]: name for code, name in names["division"].items() if len(code) >= 3}
-    out += [(k, f"{_('行业大类')}：{v}") for k, v in sorted(divisions.items())]
-    return out
-
-
 def _target_form_page(
     request: HttpRequest, programme: Programme, form: TargetForm, target: Target | None, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
         "insights/target_form.html",
-        {"programme": programme, "form": form, "target": target, "scope_options": _scope_options()},
+        {"programme": programme, "form": form, "target": target},
         status=status,
     )
 

@@ -16,12 +16,12 @@ from wendao.web.marketplace.models import Challenge, Provider
 from wendao.web.marketplace.services import CaseData, MarketplaceError
 
 
-def _name(item: Any) -> str:
+def local_name(item: Any) -> str:
     return str(item.name_en if (get_language() or "").startswith("en") else item.name_zh)
 
 
 def scenario_choices(loaded: LoadedCatalog) -> list[tuple[str, str]]:
-    return [(s.id, _name(s)) for s in loaded.catalog.scenarios]
+    return [(s.id, local_name(s)) for s in loaded.catalog.scenarios]
 
 
 def show_error(form: forms.Form, error: MarketplaceError) -> None:
@@ -58,8 +58,8 @@ class ProviderForm(forms.Form):
         super().__init__(*args, **kwargs)
         cat = loaded.catalog
         self.fields["scenario_ids"].choices = scenario_choices(loaded)  # type: ignore[attr-defined]
-        self.fields["industries"].choices = [(i.code, f"{i.code} {_name(i)}") for i in cat.industries]  # type: ignore[attr-defined]
-        self.fields["regions"].choices = [(c.id, _name(c)) for c in cat.cities]  # type: ignore[attr-defined]
+        self.fields["industries"].choices = [(i.code, local_name(i)) for i in cat.industries]  # type: ignore[attr-defined]
+        self.fields["regions"].choices = [(c.id, local_name(c)) for c in cat.cities]  # type: ignore[attr-defined]
 
     @staticmethod
     def initial_from(provider: Provider) -> dict[str, Any]:

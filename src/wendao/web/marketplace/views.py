@@ -33,6 +33,7 @@ from wendao.web.marketplace.forms import (
     QuestionForm,
     ShareForm,
     cases_of,
+    local_name,
     show_error,
 )
 from wendao.web.marketplace.models import Challenge, JointMember, Proposal, Provider, Question
@@ -588,15 +589,16 @@ def joint_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("联合榜单已保存为草稿，并已邀请这些企业确认是否参与。"))
                 return redirect("marketplace:challenge", pk=challenge.pk)
         return render(request, "marketplace/joint_form.html", {"form": form, "cell": cell}, status=422)
-    scenario_name = cell["scenario"].name_zh
+    # the draft is written in the reader's language, names included (not "in 泰安 need “大模型文档问答试点”")
+    scenario_name, city_name = local_name(cell["scenario"]), local_name(cell["city"])
     initial = {
         "title": _("%(city)s%(scenario)s联合揭榜（%(n)s 家企业）")
-        % {"city": cell["city"].name_zh, "scenario": scenario_name, "n": len(firms)},
+        % {"city": city_name, "scenario": scenario_name, "n": len(firms)},
         "description": _(
             "本项目参训的 %(n)s 家%(city)s企业在转型规划中都需要“%(scenario)s”。征集一套可在各企业复制实施的方案，"
             "按企业分别报价，并给出多家同时实施的优惠价。"
         )
-        % {"n": len(firms), "city": cell["city"].name_zh, "scenario": scenario_name},
+        % {"n": len(firms), "city": city_name, "scenario": scenario_name},
         "budget": cell["one_off"],
     }
     return render(request, "marketplace/joint_form.html", {"form": JointChallengeForm(initial=initial), "cell": cell})
@@ -749,8 +751,8 @@ def chain_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("联合榜单已保存为草稿，并已邀请这些企业确认是否参与。"))
                 return redirect("marketplace:challenge", pk=challenge.pk)
         return render(request, "marketplace/joint_form.html", context | {"form": form}, status=422)
-    chain_name = chain.name_zh if chain else leader.chain
-    scenario_name = cell["scenario"].name_zh
+    chain_name = local_name(chain) if chain else leader.chain
+    scenario_name = local_name(cell["scenario"])
     initial = {
         "title": _("%(chain)s%(scenario)s联合揭榜（%(n)s 家配套企业）")
         % {"chain": chain_name, "scenario": scenario_name, "n": len(firms)},

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wendao.web.forms import PlainLabels
 from wendao.web.programmes.models import Session
 
 
@@ -21,7 +22,7 @@ class MoveForm(forms.Form):
     group = forms.IntegerField()
 
 
-class SiteVisitForm(forms.ModelForm):  # type: ignore[type-arg]
+class SiteVisitForm(PlainLabels, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Session
         fields = ["title", "starts_at", "location", "capacity"]
@@ -35,7 +36,7 @@ class SiteVisitForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["capacity"].help_text = _("可参观的企业数（名额）。")
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(PlainLabels, forms.Form):
     """Up to three ranked site visits (first choice first), each at most once."""
 
     def __init__(self, *args: Any, visits: list[Session], **kwargs: Any) -> None:
@@ -101,5 +102,5 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class TimetableImportForm(forms.Form):
+class TimetableImportForm(PlainLabels, forms.Form):
     file = forms.FileField(label=_("日程表（.xlsx 或 .csv）"))

@@ -24,17 +24,32 @@
     if (old) old.dispose();
     return window.echarts.init(el, null, { renderer: "svg" });
   }
+  function wrapWords(name) {
+    var lines = [], line = "";
+    String(name).split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > 12) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+    });
+    if (line) lines.push(line);
+    return lines.join("\n");
+  }
   function radar() {
     var d = data("radar-data");
     var c = d && chart("radar");
     if (!c) return;
+    // on a phone the dimension names at the left and right edges ran off the chart ("ifrastructure"): a smaller
+    // radar, and English names broken into lines of about 12 letters (Chinese names are short enough)
+    var narrow = c.getWidth() < 500;
     var series = [{ value: d.own, name: d.own_label, areaStyle: { opacity: 0.25 } }];
     if (d.peers) series.push({ value: d.peers.map(function (v) { return v === null ? 0 : v; }), name: d.peer_label, lineStyle: { type: "dashed" } });
     c.setOption({
       animation: false,
       legend: { bottom: 0 },
       tooltip: {},
-      radar: { indicator: d.indicators, radius: "52%", axisName: { color: "#444" } },
+      radar: {
+        indicator: d.indicators,
+        radius: narrow ? "44%" : "52%",
+        axisName: { color: "#444", fontSize: narrow ? 11 : 12, formatter: narrow ? wrapWords : undefined },
+      },
       series: [{ type: "radar", data: series }],
     });
   }

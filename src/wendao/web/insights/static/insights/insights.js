@@ -7,6 +7,13 @@
 // for the colour scale below them; on a phone the names are cut short (the table below has them whole).
 function drawHeatmap(el, d) {
   var top = Math.max.apply(null, d.data.map(function (x) { return x[2]; }).concat([1]));
+  // Colour bands that double (0, 1, 2–3, 4–7 …): on one linear scale the firms in no provincial chain (90 in the
+  // demo) washed every chain's 1–5 out to the same pale blue; doubling bands keep both readable.
+  var pieces = [{ value: 0, label: "0" }];
+  for (var lo = 1; lo <= top; lo *= 2) {
+    var hi = Math.min(lo * 2 - 1, top);
+    pieces.push(lo === hi ? { value: lo, label: String(lo) } : { min: lo, max: hi, label: lo + "–" + hi });
+  }
   var narrow = el.clientWidth < 600;
   el.style.height = Math.max(300, 34 * d.rows.length + 235) + "px";
   echarts.init(el).setOption({
@@ -24,7 +31,18 @@ function drawHeatmap(el, d) {
       inverse: true,
       axisLabel: { width: narrow ? 64 : 140, overflow: "truncate" },
     },
-    visualMap: { min: 0, max: top, calculable: true, orient: "horizontal", left: "center", bottom: 0 },
+    visualMap: {
+      type: "piecewise",
+      pieces: pieces,
+      orient: "horizontal",
+      left: "center",
+      bottom: 0,
+      itemWidth: narrow ? 10 : 18,
+      itemGap: narrow ? 3 : 8,
+      textGap: narrow ? 2 : 5,
+      textStyle: { fontSize: narrow ? 9 : 12 },
+      inRange: { color: ["#f4f5f9", "#dfe4f7", "#b9c4ef", "#8c9de3", "#5f75d3", "#3a52bb", "#223796", "#122269"] },
+    },
     series: [{ type: "heatmap", data: d.data, label: { show: !narrow } }],
   });
 }
