@@ -51,3 +51,16 @@ def test_the_word_report_has_the_needs_table_and_the_choices(plan: Plan) -> None
     assert "企业的选择及其代价" in headings
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert {n.text for n in plan.needs} <= cells
+
+
+def test_choices_whose_cost_could_not_be_measured_say_so_instead_of_a_cost_of_nothing(plan: Plan) -> None:
+    assert plan.choices is not None
+    unknown = plan.model_copy(
+        update={"choices": plan.choices.model_copy(update={"cost_known": False, "npv_cost": 0.0})}
+    )
+    zh = render(unknown, "md", "zh").decode("utf-8")
+    en = render(unknown, "md", "en").decode("utf-8")
+    assert "这些选择的代价未能算出" in zh
+    assert "风险调整净现值减少约" not in zh
+    assert "以上选择不降低" not in zh
+    assert "What these choices cost is not known" in en

@@ -217,6 +217,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "以上选择不降低规划的风险调整净现值（与不设任何选择的最优规划相同）",
         "These choices do not lower the risk-adjusted NPV (the same as the best roadmap without them)",
     ),
+    "choice_cost_unknown": (
+        "这些选择的代价未能算出：不设任何选择的规划在求解时限内没有得到结果",
+        "What these choices cost is not known: the roadmap without them found no plan within the time limit",
+    ),
 }
 
 # industry groups of the peer cells and the baseline defaults (industries.yaml `group`)

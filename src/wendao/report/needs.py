@@ -56,7 +56,9 @@ def choice_lines(plan: Plan, labels: Labels) -> list[str]:
     if c.timing_zh:  # when the pins start and what that costs (engine/roadmap.py, a pin's cost)
         out.append(labels.pick(c.timing_zh, c.timing_en))
     cost = Labels.money(c.npv_cost)
-    if abs(c.npv_cost) < 0.05:
+    if not c.cost_known:  # the roadmap without the choices found no plan in time (the fallback note says so)
+        out.append(labels.t("choice_cost_unknown"))
+    elif abs(c.npv_cost) < 0.05:
         out.append(labels.t("choice_free"))
     elif labels.zh:
         out.append(f"与不设任何选择的最优规划相比，以上选择使风险调整净现值减少约 {cost} 万元")

@@ -176,6 +176,19 @@ def test_what_if_pins_and_drops_scenarios_and_states_the_cost(alice: Any, alice_
     assert "风险调整净现值减少约" in text
 
 
+def test_choices_whose_cost_could_not_be_measured_say_so_on_the_plan_page(alice: Any, alice_plan: PlanRecord) -> None:
+    url = reverse("enterprises:plan_whatif", kwargs={"pk": alice_plan.pk})
+    data = {"budget": "150", "horizon_quarters": "12", "objective": "npv", "pin": ["ai_quotation_configurator"]}
+    assert client_for(alice).post(url, data, headers={"hx-request": "true"}).status_code == 200
+    record = PlanRecord.objects.exclude(pk=alice_plan.pk).get()
+    # as when the roadmap without the choices found no plan in time (engine/needs.py, a forced time limit)
+    record.plan["choices"].update({"cost_known": False, "npv_cost": 0.0, "npv_unconstrained": 0.0})
+    record.save()
+    text = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": record.pk})).content.decode()
+    assert "这些选择的代价未能算出" in text
+    assert "风险调整净现值减少约" not in text
+
+
 def test_what_if_with_a_pin_the_budget_cannot_carry_says_why_and_keeps_the_plan(
     alice: Any, alice_plan: PlanRecord
 ) -> None:
