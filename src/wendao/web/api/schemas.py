@@ -107,13 +107,17 @@ class RoundOut(Schema):
     id: int
     enterprise_id: int
     number: int = Field(description="0 for T0, 1 for T1, …")
-    label: str
+    label: str = Field(description="the round's short name, T0, T1, … (stable: the pages name it 首次评估, 第2次评估 …)")
     questionnaire_version: str
     started_at: datetime
     updated_at: datetime
     completed_at: datetime | None
     current: bool = Field(description="the enterprise's latest completed round")
     overall: float | None
+
+    @staticmethod
+    def resolve_label(obj: object) -> str:
+        return str(getattr(obj, "code", getattr(obj, "label", "")))
 
 
 class AssessmentOut(RoundOut):
