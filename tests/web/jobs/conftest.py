@@ -14,9 +14,11 @@ real worker processes on a file database with two-second leases and live heartbe
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
+from django.db import OperationalError
 from django_tasks_db.management.commands.db_worker import Worker
 
 from tests.web.conftest import join, make_enterprise, make_user
@@ -27,17 +29,29 @@ from wendao.web.programmes.models import Programme
 
 
 def run_worker(worker_id: str = "test-worker") -> None:
-    """Run every queued task on the database backend, then return (the `db_worker --batch` loop)."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    ).run()
+    """Run every queued task on the database backend, then return (the `db_worker --batch` loop).
+
+    Beside a live server (the e2e tests), the page's progress poll may hold the shared-cache in-memory database's
+    table lock at the moment the worker begins its exclusive claim: SQLite then fails at once ("database table is
+    locked") where a file database would wait. The claim is retried a moment later, as a real worker's next poll
+    would (seen once in a loaded full run, test_journey.py)."""
+    for attempt in range(50):
+        try:
+            Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=worker_id,
+                excluded_queue_names=[],
+            ).run()
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 @pytest.fixture(autouse=True)
