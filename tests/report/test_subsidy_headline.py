@@ -15,6 +15,7 @@ from wendao.engine.plan import PlanOptions, build_plan
 from wendao.engine.profile import load_profile
 from wendao.report import render
 from wendao.report.labels import Labels
+from wendao.report.pdf_typst import escape, html_to_typst
 
 ZIBO = build_plan(
     load_profile(EXAMPLES / "zibo_chemical.yaml"),
@@ -54,3 +55,13 @@ def test_the_word_key_figures_show_zero_and_say_why(lang: str) -> None:
 def test_a_counted_subsidy_stays_the_amount_in_the_headline() -> None:
     assert Labels("zh").subsidy_headline(12.34) == "12.3"
     assert Labels("zh").subsidy_headline(0.04) == "0（暂无可计入的补贴，可能适用的政策见“资金支持”）"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pdf_key_figure_keeps_the_reason_under_the_subsidy_s_name(lang: str) -> None:
+    # the Typst converter took only a key figure's first label line: the reason never reached the PDF
+    markup, _assets = html_to_typst(render(ZIBO, "html", lang).decode("utf-8"))
+    boxes = markup[markup.index("grid(columns: (1fr, 1fr, 1fr)") :]
+    subsidy = boxes.split("kpi([")[2]
+    assert subsidy.startswith("0],")
+    assert escape(NONE[lang]) in subsidy
