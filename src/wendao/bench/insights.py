@@ -511,7 +511,7 @@ def measure(programme_pk: int, repeat: int) -> dict[str, Any]:
     from wendao.web.insights.median import Median
     from wendao.web.insights.models import PlanItemSummary
     from wendao.web.insights.pilots import Weights
-    from wendao.web.insights.views import PILOT_ROWS
+    from wendao.web.insights.views import PILOTS_PER_PAGE
     from wendao.web.programmes.models import Participant, Programme
     from wendao.web.programmes.participant_table import participant_table
 
@@ -548,8 +548,8 @@ def measure(programme_pk: int, repeat: int) -> dict[str, Any]:
         queries.demand_by(enterprises, "city")
         queries.demand_by(enterprises, "all")
 
-    def pilot_queries() -> None:  # the page loads the top PILOT_ROWS
-        queries.pilot_ranking(enterprises, Weights(), PILOT_ROWS)
+    def pilot_queries() -> None:  # the page loads its first page of the ranking (and counts it)
+        queries.pilot_ranking(enterprises, Weights(), PILOTS_PER_PAGE)
 
     def target_queries() -> None:
         targets.programme_progress(programme, timezone.localdate())

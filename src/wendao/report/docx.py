@@ -224,7 +224,7 @@ def _summary(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the
         [L.t("figure"), "万元"],
         [
             [L.t("investment"), w(m.one_off)],
-            [L.t("subsidy"), L.subsidy(m.subsidy)],
+            [L.t("subsidy"), L.subsidy_headline(m.subsidy)],
             [L.t("net_cost"), w(m.net_one_off)],
             [
                 L.t("annual_benefit"),

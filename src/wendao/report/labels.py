@@ -83,6 +83,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "money": ("资金", "Money"),
     "investment": ("总投资", "Investment"),
     "subsidy": ("可计入补贴", "Counted subsidies"),
+    # the headline when nothing is counted: "—" read as "unknown" to an owner; the Markdown summary's wording
+    "subsidy_none": (
+        "暂无可计入的补贴，可能适用的政策见“资金支持”",
+        "No subsidy counted yet; the policies that may apply are under Funding",
+    ),
     "net_cost": ("净投入", "Net cost"),
     "annual_benefit": ("年收益（风险调整后）", "Annual benefit (risk-adjusted)"),
     "payback": ("投资回收期", "Payback"),
@@ -409,6 +414,13 @@ class Labels:
     def subsidy(x: float) -> str:
         """A counted subsidy (roadmap table and KPIs): one decimal, “—” where none is counted."""
         return Labels.money(x, 1, nil_at_zero=True)
+
+    def subsidy_headline(self, x: float) -> str:
+        """The counted subsidy as a headline figure (the Word key-figures table): the amount, or where nothing is
+        counted “0（暂无可计入的补贴，可能适用的政策见“资金支持”）” rather than “—”, which an owner reads as
+        unknown."""
+        text = self.subsidy(x)
+        return "0" + self.paren(self.t("subsidy_none")) if text == NIL else text
 
     # wording added when the documents were read as PNG pages (issue 13 item 5)
     def top_heading(self, count: int) -> str:

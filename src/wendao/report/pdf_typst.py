@@ -248,11 +248,9 @@ class _Converter:
         boxes = []
         for kpi in el:
             value = next((c for c in kpi if "v" in _classes(c)), None)
-            label = next((c for c in kpi if "l" in _classes(c)), None)
-            boxes.append(
-                f"kpi([{self.inline(value) if value is not None else ''}],"
-                f" [{self.inline(label) if label is not None else ''}])"
-            )
+            # every label line: the subsidy's "暂无可计入的补贴，…" stands under its name where nothing is counted
+            label = " \\ ".join(self.inline(c) for c in kpi if "l" in _classes(c))
+            boxes.append(f"kpi([{self.inline(value) if value is not None else ''}], [{label}])")
         return f"#block(above: 3mm, below: 4mm, grid(columns: (1fr, 1fr, 1fr), gutter: 3mm, {', '.join(boxes)}))"
 
     def toc(self, el: Any) -> str:

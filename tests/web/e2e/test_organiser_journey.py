@@ -127,10 +127,11 @@ def test_an_organiser_imports_groups_and_follows_the_programme(
     # pilot ranking, then weights on foundation only: the order follows the foundation column
     page.click(f"a[href='/insights/programmes/{programme.pk}/pilots/']")
     expect(page.locator("#pilots tbody tr")).to_have_count(11)  # joined firms only
+    page.click("#pilot-weights summary")  # the weights fold under the current ones (the page fits a phone)
     page.fill("#id_foundation", "1")
     page.fill("#id_willingness", "0")
     page.fill("#id_demonstration", "0")
-    page.click("#weights-form button[type=submit]")
+    page.click("#pilot-weights button[type=submit]")
     expect(page).to_have_url(re.compile(r"foundation=1"))
     foundation = [float(t) for t in page.locator("#pilots tbody tr td:nth-child(6)").all_inner_texts()]
     assert foundation == sorted(foundation, reverse=True)

@@ -44,8 +44,15 @@ def test_the_web_prints_wan_with_the_documents_money_formatter(amount: float) ->
 
 
 @pytest.mark.django_db
-def test_the_plan_pages_subsidy_figure_has_its_unit_only_when_there_is_an_amount(alice: Any, alice_plan: Any) -> None:
+def test_the_plan_pages_subsidy_figure_is_zero_with_the_reason_where_nothing_is_counted(
+    alice: Any, alice_plan: Any
+) -> None:
+    # "—" there read as "unknown" to an owner (session 7); an amount is the amount in 万元
     text = client_for(alice).get(reverse("enterprises:plan", kwargs={"pk": alice_plan.pk})).content.decode()
     (kpi,) = re.findall(r"<span>可计入补贴</span>(.*?)</div>", text)
     shown = wan_or_nil(services.plan_of(alice_plan).money.subsidy)
-    assert kpi == (f"<strong>{shown}</strong>" + ("" if shown == "—" else " 万元"))
+    if shown == "—":
+        assert kpi.startswith('<strong id="money-subsidy">0</strong> 万元<small class="muted" id="subsidy-none">')
+        assert "暂无可计入的补贴" in kpi
+    else:
+        assert kpi == f'<strong id="money-subsidy">{shown}</strong> 万元'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -30,7 +32,7 @@ from wendao.web.enterprises.access import (
 )
 from wendao.web.enterprises.downloads import download_plan
 from wendao.web.enterprises.forms import ProfileForm, WhatIfForm
-from wendao.web.enterprises.models import AssessmentRound
+from wendao.web.enterprises.models import AssessmentRound, PlanRecord
 from wendao.web.enterprises.profile_errors import plan_messages, profile_messages
 from wendao.web.htmx import htmx_partial
 
@@ -107,6 +109,40 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class PlanLine:
+    """One plan in the enterprise's list, with what tells it apart from its neighbours: its time (to the second
+    when another listed plan was made in the same minute: the demo's participant plan and the programme's
+    re-planning job's were both "18:56"), who made it, the yearly budget it used (the profile's where the
+    options left it open: the list read "预算 —"), the scenarios it pins and its NPV."""
+
+    record: PlanRecord
+    same_minute: bool
+    budget: float | None
+    pinned: list[dict[str, Any]]
+    npv: float | None
+
+
+def plan_list(records: list[PlanRecord]) -> list[PlanLine]:
+    minutes = Counter(r.created_at.replace(second=0, microsecond=0) for r in records)
+    lines = []
+    for r in records:
+        pins = set(r.options.get("pin") or [])
+        items = r.plan.get("items") or []
+        money = r.plan.get("money") or {}
+        lines.append(
+            PlanLine(
+                record=r,
+                same_minute=minutes[r.created_at.replace(second=0, microsecond=0)] > 1,
+                budget=(r.plan.get("settings") or {}).get("yearly_budget"),
+                # a staged scenario is two items (pilot, roll-out): named once
+                pinned=list({i["scenario"]: i for i in items if i.get("scenario") in pins}.values()),
+                npv=money.get("npv"),
+            )
+        )
+    return lines
+
+
 @login_required
 @require_GET
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,7 +158,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "open_round": next((r for r in rounds if r.completed_at is None), None),
             "current": next((r for r in rounds if r.current), None),
-            "plans": enterprise.plans.all()[:10],
+            "plans": plan_list(list(enterprise.plans.select_related("created_by")[:10])),
             "history": services.history(enterprise),
         },
     )

@@ -33,6 +33,43 @@ class WeightsForm(PlainLabels, forms.Form):
         )
 
 
+ALL = ""  # a filter left open
+NO_CHAIN = "-"  # the chain filter's value for enterprises in no provincial key chain (their chain is "")
+
+
+class PilotFilterForm(PlainLabels, forms.Form):
+    """Which of the programme's enterprises the pilot ranking shows: by city, chain and size class, each choice
+    one the programme's enterprises hold (a GET form never fails: an unknown value shows everyone)."""
+
+    city = forms.ChoiceField(label=_("城市"), required=False)
+    chain = forms.ChoiceField(label=_("产业链"), required=False)
+    size = forms.ChoiceField(label=_("规模"), required=False)
+
+    FIELDS = {"city": "city", "chain": "chain", "size": "size_class"}  # form field -> Enterprise field
+
+    def __init__(self, data: Any, enterprises: Any) -> None:
+        super().__init__(data)
+        names = labels()
+        for field, column in self.FIELDS.items():
+            keys = sorted({str(k or "") for k in enterprises.values_list(column, flat=True).distinct()})
+            everyone: list[tuple[str, str]] = [(ALL, str(_("全部")))]
+            self.fields[field].choices = everyone + [  # type: ignore[attr-defined]
+                (NO_CHAIN if field == "chain" and not k else k, names.of(field, k)) for k in keys
+            ]
+
+    def apply(self, enterprises: Any) -> Any:
+        if not self.is_valid():
+            return enterprises
+        for field, column in self.FIELDS.items():
+            value = self.cleaned_data.get(field) or ALL
+            if value != ALL:
+                enterprises = enterprises.filter(**{column: "" if value == NO_CHAIN else value})
+        return enterprises
+
+    def chosen(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.get(f) for f in self.FIELDS)
+
+
 class TargetForm(forms.ModelForm):  # type: ignore[type-arg]
     """A programme target; every problem is reported on the field that causes it."""
 

@@ -286,9 +286,12 @@ class Ranking:
     total: int  # enterprises ranked (``rows`` may hold only the top)
 
 
-def pilot_ranking(enterprises: QuerySet[Enterprise], weights: Weights, limit: int | None = None) -> Ranking:
+def pilot_ranking(
+    enterprises: QuerySet[Enterprise], weights: Weights, limit: int | None = None, offset: int = 0
+) -> Ranking:
     """Ranked in SQL by the weighted sum of the stored components (``pilots.combine`` with the same weights);
-    only the ``limit`` top rows are loaded. Enterprises without components yet get them first."""
+    only the ``limit`` rows from place ``offset`` on (0: the top) are loaded. Enterprises without components
+    yet get them first."""
     missing = enterprises.exclude(pk__in=PilotComponents.objects.values("enterprise"))
     if missing.exists():
         refresh_pilot_components(missing)
@@ -317,7 +320,7 @@ def pilot_ranking(enterprises: QuerySet[Enterprise], weights: Weights, limit: in
     total = PilotComponents.objects.filter(enterprise__in=enterprises).count()
     out = []
     for pk, name, city, chain, size, revenue, overall, systems, budget, steps, quals, f, wi, d in (
-        ranked[:limit] if limit is not None else ranked
+        ranked[offset : offset + limit] if limit is not None else ranked[offset:]
     ):
         inputs = PilotInput(
             overall=overall,
