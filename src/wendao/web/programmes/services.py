@@ -66,6 +66,7 @@ def participants_with_status(programme: Programme) -> QuerySet[Participant]:
             budget=KeyTextTransform("budget", "enterprise__profile"),
             assessment_done=Exists(AssessmentRound.objects.filter(enterprise=enterprise, completed_at__isnull=False)),
             plan_made=Exists(PlanRecord.objects.filter(enterprise=enterprise)),
+            has_members=Exists(Membership.objects.filter(enterprise=enterprise)),
             # the firm took its plan home (its web page or the API): the organiser's own copy does not count
             document_downloaded=Exists(
                 AuditEvent.objects.filter(
@@ -75,6 +76,20 @@ def participants_with_status(programme: Programme) -> QuerySet[Participant]:
         )
         .order_by("enterprise__name", "pk")
     )
+
+
+def organiser_reads_enterprise(p: Participant) -> bool:
+    """Whether the programme's organisers may read the participant's enterprise record beyond its name (city,
+    industry, chain, size): once it joined, or while the record is still the one their own import built (no
+    member yet: a pending or declined invitee). A firm that joined and then left is the firm's own record,
+    kept up to date by it: the organisers are back to the name and the contact they imported.
+    ``participants_with_status`` annotates ``has_members``; elsewhere it is read from the database."""
+    if p.joined_at is not None:
+        return True
+    has_members = getattr(p, "has_members", None)
+    if has_members is None:
+        has_members = p.enterprise.memberships.exists()
+    return not has_members
 
 
 @dataclass(frozen=True)
@@ -272,6 +287,14 @@ def invitations_workbook(programme: Programme, site_root: str) -> bytes:
 # --- discussion groups ------------------------------------------------------------------------------------------
 
 
+def groupable(programme: Programme) -> QuerySet[Participant]:
+    """The one selection rule for discussion groups and site visits: the participants whose enterprise joined
+    (accepted the invitation and has not left). Forming and listing groups, hand moves, allocating visits and
+    every groups or visits page and workbook read through it, so a pending invitee, a firm that declined and a
+    firm that left are never grouped, allocated or shown there with their contact or their data."""
+    return Participant.objects.joined().filter(programme=programme)
+
+
 def _assessed(participants: list[Participant]) -> dict[int, float]:
     """Enterprise id -> overall score of its current completed assessment, for joined participants only (a
     firm that has not accepted keeps its own score to itself)."""
@@ -334,7 +357,7 @@ def _engine_participants(participants: list[Participant], loaded: LoadedCatalog)
 @transaction.atomic
 def form_programme_groups(actor: Any, programme: Programme, size: int, loaded: LoadedCatalog) -> engine.Grouping:
     """Replace the programme's discussion groups with the engine's grouping (raises GroupingError)."""
-    participants = list(Participant.objects.filter(programme=programme).select_related("enterprise"))
+    participants = list(groupable(programme).select_related("enterprise"))
     grouping = engine.form_groups(_engine_participants(participants, loaded), size)
     by_pk = {str(p.pk): p for p in participants}
     DiscussionGroup.objects.filter(programme=programme).delete()
@@ -393,12 +416,13 @@ def programme_groups(programme: Programme, loaded: LoadedCatalog) -> GroupsView:
     cities, industries and the maturity range, by name."""
     names = labels()
     weights = engine.GroupingWeights()
-    participants = list(Participant.objects.filter(programme=programme).select_related("enterprise"))
+    participants = list(groupable(programme).select_related("enterprise"))
     as_engine = {p.name: p for p in _engine_participants(participants, loaded)}
     scores = _assessed(participants)
     by_pk = {p.pk: p for p in participants}
     members: dict[int, list[Participant]] = {}
-    for m in GroupMembership.objects.filter(group__programme=programme).values("group_id", "participant_id"):
+    memberships = GroupMembership.objects.filter(group__programme=programme, participant__in=groupable(programme))
+    for m in memberships.values("group_id", "participant_id"):
         members.setdefault(m["group_id"], []).append(by_pk[m["participant_id"]])
     size = programme.group_size or 8
     views = []
@@ -435,7 +459,9 @@ def programme_groups(programme: Programme, loaded: LoadedCatalog) -> GroupsView:
 
 @transaction.atomic
 def move_participant(actor: Any, participant: Participant, group: DiscussionGroup) -> None:
-    """Hand move: the organiser knows something the objective does not (two firms are rivals, …)."""
+    """Hand move: the organiser knows something the objective does not (two firms are rivals, …). Only a
+    joined participant may be moved (``groupable``); anyone else raises Participant.DoesNotExist."""
+    participant = groupable(group.programme).get(pk=participant.pk)
     membership = GroupMembership.objects.filter(participant=participant).select_related("group").first()
     before = membership.group.number if membership else None
     GroupMembership.objects.update_or_create(participant=participant, defaults={"group": group})
@@ -495,6 +521,17 @@ def site_visits(programme: Programme) -> QuerySet[Session]:
     return Session.objects.filter(programme=programme, kind=Session.Kind.SITE_VISIT).order_by("starts_at", "pk")
 
 
+def visit_preferences(programme: Programme) -> QuerySet[VisitPreference]:
+    """The ranked visits of the participants that may be allocated (``groupable``)."""
+    return VisitPreference.objects.filter(participant__in=groupable(programme))
+
+
+def visit_assignments(programme: Programme) -> QuerySet[VisitAssignment]:
+    """The visit assignments of the participants that may be allocated (``groupable``): an assignment made
+    before a firm left, or before this rule, is neither shown nor exported."""
+    return VisitAssignment.objects.filter(participant__in=groupable(programme))
+
+
 @transaction.atomic
 def save_preferences(actor: Any, participant: Participant, ranked: list[Session]) -> None:
     VisitPreference.objects.filter(participant=participant).delete()
@@ -508,9 +545,9 @@ def save_preferences(actor: Any, participant: Participant, ranked: list[Session]
 def allocate_programme_visits(actor: Any, programme: Programme, per_participant: int = 1) -> engine_visits.Allocation:
     """Replace the visit assignments with the engine's exact allocation (raises GroupingError)."""
     visits = list(site_visits(programme))
-    participants = list(Participant.objects.filter(programme=programme).order_by("pk"))
+    participants = list(groupable(programme).order_by("pk"))
     ranked: dict[int, list[str]] = {p.pk: [] for p in participants}
-    for pref in VisitPreference.objects.filter(participant__programme=programme).order_by("participant_id", "rank"):
+    for pref in visit_preferences(programme).order_by("participant_id", "rank"):
         ranked[pref.participant_id].append(str(pref.session_id))
     allocation = engine_visits.allocate_visits(
         [engine_visits.VisitPreference(participant=str(pk), ranked=r) for pk, r in ranked.items()],
@@ -543,9 +580,7 @@ def visits_workbook(programme: Programme) -> bytes:
     sheet.append([_("企业名称"), _("联系人"), _("手机"), _("参观点"), _("志愿")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    rows = VisitAssignment.objects.filter(participant__programme=programme).select_related(
-        "participant__enterprise", "session"
-    )
+    rows = visit_assignments(programme).select_related("participant__enterprise", "session")
     for a in rows.order_by("session__title", "participant__enterprise__name"):
         p = a.participant
         sheet.append(safe_row([p.enterprise.name, p.contact_name, p.phone, a.session.title, a.rank or "—"]))

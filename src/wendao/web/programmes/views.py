@@ -29,12 +29,13 @@ from wendao.web.ids import optional_id_from
 from wendao.web.programmes import importing, services
 from wendao.web.programmes.access import (
     get_invitation_for_user,
+    get_joined_participant_for_user,
     get_participant_for_user,
     get_programme_for_user,
     programmes_for_user,
 )
 from wendao.web.programmes.forms import GroupSizeForm, ImportForm, MoveForm, PreferenceForm, SiteVisitForm
-from wendao.web.programmes.models import DiscussionGroup, Session, VisitAssignment
+from wendao.web.programmes.models import DiscussionGroup, Session
 from wendao.web.programmes.participant_table import named_scores, participant_table, place
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,12 +90,13 @@ def _participant_page(request: HttpRequest, programme: object, p: object, form: 
     from wendao.web.programmes.models import Participant
 
     assert isinstance(p, Participant)
-    visits = list(services.site_visits(p.programme))
+    # an enterprise that has not accepted the invitation shows only what the organisers imported, and is
+    # neither ranked for nor allocated to site visits (services.groupable)
+    joined = p.joined_at is not None
+    visits = list(services.site_visits(p.programme)) if joined else []
     if form is None:
         initial = {f"choice_{v.rank}": str(v.session_id) for v in p.visit_preferences.all()}
         form = PreferenceForm(initial=initial, visits=visits)
-    # an enterprise that has not accepted the invitation shows only what the organisers imported
-    joined = p.joined_at is not None
     current = p.enterprise.rounds.filter(current=True).first() if joined else None
     return render(
         request,
@@ -106,10 +108,11 @@ def _participant_page(request: HttpRequest, programme: object, p: object, form: 
             "current": current,
             "dimensions": named_scores(current),
             "place": place(p.enterprise),
+            "readable": services.organiser_reads_enterprise(p),
             "plans": p.enterprise.plans.all()[:10] if joined else [],
             "joined": joined,
             "form": form,
-            "assignments": VisitAssignment.objects.filter(participant=p).select_related("session"),
+            "assignments": services.visit_assignments(p.programme).filter(participant=p).select_related("session"),
         },
         status=422 if form.is_bound and not form.is_valid() else 200,
     )
@@ -119,7 +122,7 @@ def _participant_page(request: HttpRequest, programme: object, p: object, form: 
 @require_POST
 def participant_preferences(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
-    p = get_participant_for_user(request.user, pk, participant)
+    p = get_joined_participant_for_user(request.user, pk, participant)
     form = PreferenceForm(request.POST, visits=list(services.site_visits(programme)))
     if not form.is_valid():
         return _participant_page(request, programme, p, form)
@@ -209,9 +212,7 @@ def invitations(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [(p, services.invitation_path(p.account)) for p in services.pending_invitations(programme) if p.account]
     linked = {p.pk for p, _link in rows}
     waiting = [p for p in services.awaiting_acceptance(programme) if p.pk not in linked]
-    return render(
-        request, "programmes/invitations.html", {"programme": programme, "rows": rows, "waiting": waiting}
-    )
+    return render(request, "programmes/invitations.html", {"programme": programme, "rows": rows, "waiting": waiting})
 
 
 @login_required
@@ -312,7 +313,7 @@ def group_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise Http404("no such participant or group")
-    p = get_participant_for_user(request.user, pk, form.cleaned_data["participant"])
+    p = get_joined_participant_for_user(request.user, pk, form.cleaned_data["participant"])
     try:
         group = DiscussionGroup.objects.get(programme=programme, pk=form.cleaned_data["group"])
     except DiscussionGroup.DoesNotExist:
@@ -332,17 +333,16 @@ def groups_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visits_context(programme: object, form: SiteVisitForm | None = None) -> dict[str, object]:
-    from wendao.web.programmes.models import Participant, Programme, VisitPreference
+    from wendao.web.programmes.models import Programme
 
     assert isinstance(programme, Programme)
     return {
         "programme": programme,
         "visits": services.site_visits(programme),
         "form": form or SiteVisitForm(),
-        "ranked": VisitPreference.objects.filter(participant__programme=programme)
-        .values("participant").distinct().count(),
-        "participants": Participant.objects.filter(programme=programme).count(),
-        "assignments": VisitAssignment.objects.filter(participant__programme=programme)
+        "ranked": services.visit_preferences(programme).values("participant").distinct().count(),
+        "participants": services.groupable(programme).count(),
+        "assignments": services.visit_assignments(programme)
         .select_related("participant__enterprise", "session")
         .order_by("session__starts_at", "session__pk", "participant__enterprise__name"),
     }  # fmt: skip
