@@ -34,6 +34,7 @@ from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membershi
 from wendao.web.insights.labels import english, labels
 from wendao.web.jobs.models import BatchItem, BatchJob
 from wendao.web.programmes.importing import ImportRow, listed_contacts, profile_data
+from wendao.web.programmes.invitation_links import link_path
 from wendao.web.programmes.models import (
     DiscussionGroup,
     GroupMembership,
@@ -164,7 +165,11 @@ def import_participants(actor: Any, programme: Programme, rows: list[ImportRow])
     for row in rows:
         account = User.objects.filter(username=row.phone).first()
         created = account is None
-        if account is None:
+        if account is not None and (account.role != Role.ENTERPRISE or account.is_staff or account.is_superuser):
+            # an organiser's, provider's or administrator's number: invited to nobody (they would not join a
+            # firm), and the import says no more about it than about any other row (no account enumeration)
+            account = None
+        elif created:
             account = User(username=row.phone, role=Role.ENTERPRISE, email=row.email, first_name=row.contact)
             account.set_unusable_password()
             account.save()
@@ -180,7 +185,7 @@ def import_participants(actor: Any, programme: Programme, rows: list[ImportRow])
             account=account,
             account_created=created,
         )
-        (invited if created else asked).append(participant)
+        (invited if created else asked).append(participant)  # for the audit and callers; never shown apart
     record(actor, "programme.import", programme, {"rows": len(rows), "new_accounts": len(invited)})
     return ImportResult(imported=len(rows), invited=invited, asked=asked)
 
@@ -264,21 +269,10 @@ def invitations_workbook(programme: Programme, site_root: str) -> bytes:
     sheet = wb.active
     assert sheet is not None
     sheet.title = _("账号邀请")
-    sheet.append([_("企业名称"), _("联系人"), _("手机"), _("邮箱"), _("用户名"), _("设置密码链接（一次有效）")])
-    for p in pending_invitations(programme):
-        assert p.account is not None
-        sheet.append(
-            safe_row(
-                [
-                    p.enterprise.name,
-                    p.contact_name,
-                    p.phone,
-                    p.email,
-                    p.account.username,
-                    site_root + invitation_path(p.account),
-                ]
-            )
-        )
+    # every unanswered invitation and its one link, the same whoever already had an account (invitation_links.py)
+    sheet.append([_("企业名称"), _("联系人"), _("手机"), _("邮箱"), _("用户名"), _("邀请链接")])
+    for p in awaiting_acceptance(programme):
+        sheet.append(safe_row([p.enterprise.name, p.contact_name, p.phone, p.email, p.phone, site_root + link_path(p)]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -26,7 +26,7 @@ from wendao.web.enterprises.models import PlanRecord
 from wendao.web.enterprises.prepare_views import document_progress
 from wendao.web.htmx import htmx_partial
 from wendao.web.ids import optional_id_from
-from wendao.web.programmes import importing, services
+from wendao.web.programmes import importing, invitation_links, services
 from wendao.web.programmes.access import (
     get_invitation_for_user,
     get_joined_participant_for_user,
@@ -195,11 +195,12 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "programmes/import.html", context, status=409)
         messages.success(
             request,
+            # the same words whoever already had an account (no account enumeration)
             _(
-                "已邀请 %(n)s 家企业：%(invited)s 个新账号待联系人设置密码，%(asked)s 位联系人已有账号，"
-                "登录后即可看到邀请。企业接受邀请后，您才能查看它的档案、评估和规划。"
+                "已邀请 %(n)s 家企业。请把“账号邀请”页上每家企业的邀请链接发给联系人；"
+                "企业接受邀请后，您才能查看它的档案、评估和规划。"
             )
-            % {"n": result.imported, "invited": len(result.invited), "asked": len(result.asked)},
+            % {"n": result.imported},
         )
         return redirect("programmes:invitations", pk=pk)
     return render(request, "programmes/import.html", context)
@@ -208,11 +209,45 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def invitations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every unanswered invitation with its one link, the same for a new account and one that existed before
+    (invitation_links.py): the organiser learns nothing of who already had an account."""
     programme = get_programme_for_user(request.user, pk)
-    rows = [(p, services.invitation_path(p.account)) for p in services.pending_invitations(programme) if p.account]
-    linked = {p.pk for p, _link in rows}
-    waiting = [p for p in services.awaiting_acceptance(programme) if p.pk not in linked]
-    return render(request, "programmes/invitations.html", {"programme": programme, "rows": rows, "waiting": waiting})
+    rows = [(p, invitation_links.link_path(p)) for p in services.awaiting_acceptance(programme)]
+    return render(request, "programmes/invitations.html", {"programme": programme, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, participant: int, token: str) -> HttpResponse:
+    """Open to anyone holding the link: the same page for every contact; only a contact whose account the
+    import created and who has no password yet sets one here (invitation_links.py)."""
+    from django.contrib.auth import login
+    from django.contrib.auth.forms import SetPasswordForm
+
+    from wendao.web.accounts.models import User
+    from wendao.web.accounts.ratelimit import client_ip
+    from wendao.web.programmes import signin
+
+    ip = client_ip(request)
+    if signin.held_up(ip):
+        return render(request, "programmes/invite.html", {"held_up": True}, status=429)
+    p = invitation_links.check(participant, token)
+    if p is None:
+        signin.count_failure(ip)
+        return render(request, "programmes/invite.html", {"invalid": True}, status=404)
+    new = invitation_links.sets_password(p)
+    account = p.account if new and p.account is not None else User(username=p.phone)  # a stand-in: never saved
+    form = SetPasswordForm(account, request.POST if request.method == "POST" else None)
+    context = {"participant": p, "form": form, "username": p.phone}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "programmes/invite.html", context, status=422)
+        if not new:
+            return render(request, "programmes/invite.html", context | {"has_password": True})
+        form.save()
+        record(account, "account.password_set", account, {"via": "invitation", "participant": p.pk})
+        login(request, account, backend="wendao.web.accounts.backends.ThrottledModelBackend")
+        return redirect("programmes:my_invitations")
+    return render(request, "programmes/invite.html", context)
 
 
 @login_required
