@@ -133,7 +133,9 @@ def status_counts(rows: list[ParticipantStatus]) -> dict[str, int]:
 
 def invitation_path(user: User) -> str:
     """A one-time set-password link: Django's token hashes the password, so it dies once a password is set
-    (and after PASSWORD_RESET_TIMEOUT). Nothing is stored and nothing is e-mailed."""
+    (and after PASSWORD_RESET_TIMEOUT). Nothing is stored and nothing is e-mailed. Organisers are no longer
+    given these (they get the same invitation link for every row: invitation_links.py); the route stays so
+    links handed out before still work."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse("programmes:invitation", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
 
@@ -188,15 +190,6 @@ def import_participants(actor: Any, programme: Programme, rows: list[ImportRow])
         (invited if created else asked).append(participant)  # for the audit and callers; never shown apart
     record(actor, "programme.import", programme, {"rows": len(rows), "new_accounts": len(invited)})
     return ImportResult(imported=len(rows), invited=invited, asked=asked)
-
-
-def pending_invitations(programme: Programme) -> list[Participant]:
-    """Participants whose account this programme's import created and which has no password yet: only
-    these set-password links are the organisers' to hand out."""
-    rows = Participant.objects.filter(programme=programme, account__isnull=False, account_created=True).select_related(
-        "enterprise", "account"
-    )
-    return [p for p in rows.order_by("enterprise__name") if p.account and not p.account.has_usable_password()]
 
 
 def awaiting_acceptance(programme: Programme) -> QuerySet[Participant]:
