@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.web.api.conftest import ApiClient, token_for
 from tests.web.conftest import client_for
 from tests.web.programmes.conftest import good_row, workbook
 from wendao.web.accounts.models import User
@@ -123,3 +124,14 @@ def test_a_firm_that_left_shows_neither_its_current_city_nor_its_industry(
         reverse("programmes:participant", kwargs={"pk": programme.pk, "participant": pending.pk})
     ).content.decode()
     assert "潍坊" in page
+
+
+def test_the_api_follows_the_same_rule(olivia: User, programme: Programme, cohort: dict[str, Any]) -> None:
+    api = ApiClient(token_for(olivia))
+    joined = {p.pk for p in cohort["joined"]}
+    grouped = {pk for g in api.get(f"/api/programmes/{programme.pk}/groups").json() for pk in g["participants"]}
+    assert grouped == joined
+    rows = {r["id"]: r for r in api.get(f"/api/programmes/{programme.pk}/participants").json()}
+    departed = rows[cohort["departed"].pk]
+    assert (departed["city"], departed["industry"], departed["group"]) == ("", "", None)
+    assert rows[cohort["pending"].pk]["city"] == "weifang"  # what the organiser imported

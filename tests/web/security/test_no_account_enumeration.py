@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.web.api.conftest import ApiClient, token_for
 from tests.web.conftest import PASSWORD, client_for, make_user
 from tests.web.programmes.conftest import good_row, workbook
 from wendao.web.accounts.models import Role, User
@@ -84,3 +85,12 @@ def test_every_invitation_link_opens_the_same_page_and_only_a_new_account_sets_a
     again = client_for(None).post(links[NEW], new_password)  # the password is set: the link sets no other
     assert 'id="has-password"' in again.content.decode()
     assert Participant.objects.get(phone=STAFF).account is None  # a staff account is invited to nobody
+
+
+def test_neither_the_api_nor_the_sign_in_links_page_single_out_a_staff_number(
+    olivia: User, programme: Programme, imported: dict[str, object]
+) -> None:
+    rows = ApiClient(token_for(olivia)).get(f"/api/programmes/{programme.pk}/participants").json()
+    assert {r["has_account"] for r in rows} == {True}
+    page = client_for(olivia).get(reverse("programmes:signin_links", kwargs={"pk": programme.pk}))
+    assert page.context["without_account"] == 0

@@ -631,8 +631,10 @@ def signin_links(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "missing": sum(1 for r in rows if r["link"] is None),
         "groups": list(programme.groups.values_list("number", flat=True)),
-        "without_account": Participant.objects.filter(programme=programme, account__isnull=True).count(),
-        "own_password": Participant.objects.filter(programme=programme, account__isnull=False).count()
+        # no mobile number imported; a staff number (invited to nobody) counts with the accounts that existed
+        # before, not apart from them (no account enumeration)
+        "without_account": Participant.objects.filter(programme=programme, account__isnull=True, phone="").count(),
+        "own_password": Participant.objects.filter(programme=programme).exclude(account__isnull=True, phone="").count()
         - signin.linkable(programme).count(),
     }
     return render(request, "programmes/signin_links.html", context)
