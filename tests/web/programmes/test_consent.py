@@ -75,10 +75,16 @@ def test_an_import_never_hands_out_a_link_for_an_account_it_did_not_create(
     olivias_link = invitation_path(account)
     _import(oscar, other_programme, [_row("诱饵有限公司", "13800000001")])
     page = client_for(oscar).get(reverse("programmes:invitations", kwargs={"pk": other_programme.pk}))
-    assert "/programmes/invitation/" not in page.content.decode()
-    assert "诱饵有限公司" in page.content.decode()  # listed as waiting for the contact to accept
+    assert "/programmes/invitation/" not in page.content.decode()  # no set-password link of the account's
+    assert "诱饵有限公司" in page.content.decode()  # listed with its invitation link, like any row
     export = client_for(oscar).get(reverse("programmes:invitations_export", kwargs={"pk": other_programme.pk}))
-    assert load_workbook(io.BytesIO(export.content)).worksheets[0].max_row == 1  # the header only
+    (row,) = load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(min_row=2, values_only=True)
+    # the invitation link sets no password of an account the import did not create
+    path = "/programmes/invite/" + str(row[5]).split("/programmes/invite/", 1)[1]
+    secret = {"new_password1": "oscars own secret 42", "new_password2": "oscars own secret 42"}
+    assert 'id="has-password"' in client_for(None).post(path, secret).content.decode()
+    account.refresh_from_db()
+    assert not account.has_usable_password()
     decoy = Participant.objects.get(programme=other_programme)
     assert decoy.account == account
     assert not decoy.account_created
@@ -123,7 +129,9 @@ def test_an_existing_member_joins_with_their_own_enterprise_and_the_imported_rec
     _import(olivia, programme, [_row("山东某某机械有限公司", "13900000009")])
     p = Participant.objects.get(programme=programme)
     imported = p.enterprise
-    pdf = reverse("programmes:participant_plan", kwargs={"pk": programme.pk, "participant": p.pk, "plan": alice_plan.pk})
+    pdf = reverse(
+        "programmes:participant_plan", kwargs={"pk": programme.pk, "participant": p.pk, "plan": alice_plan.pk}
+    )
     assert client_for(olivia).get(pdf).status_code == 404  # before consent
     assert _answer(member, p, "accept", firm).status_code == 302
     p.refresh_from_db()

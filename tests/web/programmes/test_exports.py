@@ -89,7 +89,8 @@ def _assessed(name: str) -> Enterprise:
 
 @pytest.fixture
 def hostile(olivia: User, programme: Programme) -> dict[str, Any]:
-    """Imported participants (pending invitations) named and with contacts by the payloads, in groups and
+    """Imported participants (pending invitations) named and with contacts by the payloads; a second list
+    with the payloads as contacts, accepted, in groups and
     site visits; joined, assessed enterprises named by the payloads, one with a plan; a target whose source
     is a formula; an export job over the joined ones."""
     client = client_for(olivia)
@@ -101,6 +102,18 @@ def hostile(olivia: User, programme: Programme) -> dict[str, Any]:
     url = reverse("programmes:import", kwargs={"pk": programme.pk})
     response = client.post(url, {"file": SimpleUploadedFile("a.csv", upload.getvalue().encode())})
     assert response.status_code == 302, response.context and response.context.get("problems")
+    # a second list whose contacts are the payloads accepts: only firms that joined are grouped and allocated
+    pending = set(Participant.objects.filter(programme=programme).values_list("pk", flat=True))
+    second = [good_row(i) for i in range(9, 9 + len(PAYLOADS))]
+    for row, payload in zip(second, PAYLOADS, strict=True):
+        row[6] = payload
+    upload = io.StringIO()
+    csv.writer(upload).writerows([[h for _, h, _, _ in COLUMNS], *second])
+    response = client.post(url, {"file": SimpleUploadedFile("b.csv", upload.getvalue().encode())})
+    assert response.status_code == 302, response.context and response.context.get("problems")
+    for p in Participant.objects.filter(programme=programme).exclude(pk__in=pending):
+        assert p.account is not None
+        services.accept_invitation(p.account, p, None)
     assert client.post(reverse("programmes:groups", kwargs={"pk": programme.pk}), {"size": "4"}).status_code == 302
     visits_url = reverse("programmes:visits", kwargs={"pk": programme.pk})
     for title in (PAYLOADS[0], "@参观点 A/B"):  # a / is not allowed in a sheet name
@@ -192,8 +205,9 @@ def test_the_formula_payloads_come_back_quoted_where_they_were_typed(hostile: di
     assert targets[1][-1] == "'" + SOURCE
     summary = load_workbook(io.BytesIO(client.get(reverse("jobs:summary", kwargs={"pk": hostile["job"].pk})).content))
     body = list(summary.worksheets[0].iter_rows(min_row=2, values_only=True))
-    assert sorted(r[1] for r in body) == sorted("'" + p for p in PAYLOADS[1:])
-    assert sorted(r[0] for r in body) == [1, 2, 3]
+    # every joined firm: the three assessed ones and the second list's rows that accepted (to be grouped)
+    assert {"'" + p for p in PAYLOADS[1:]} <= {r[1] for r in body}
+    assert sorted(r[0] for r in body) == list(range(1, 4 + len(PAYLOADS)))
 
 
 def _export_urls(patterns: list[Any], namespace: str = "") -> set[str]:

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from tests.web.conftest import client_for
 from tests.web.programmes.conftest import good_row, workbook
 from wendao.web.accounts.models import AuditEvent
+from wendao.web.programmes import services
 from wendao.web.programmes.models import DiscussionGroup, GroupMembership, Participant, Programme, Session
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,9 @@ def cohort(olivia: Any, programme: Programme) -> Programme:
     rows = [good_row(i, city=CITIES[i % 6], industry=["C34", "C26", "C39"][i % 3]) for i in range(1, 25)]
     url = reverse("programmes:import", kwargs={"pk": programme.pk})
     assert client_for(olivia).post(url, {"file": SimpleUploadedFile("a.xlsx", workbook(rows))}).status_code == 302
+    for p in Participant.objects.filter(programme=programme):  # only firms that joined are grouped and allocated
+        assert p.account is not None
+        services.accept_invitation(p.account, p, None)
     return programme
 
 

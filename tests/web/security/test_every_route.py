@@ -63,6 +63,7 @@ OPEN: dict[str, str] = {
     "healthz": "the load balancer's health check: says ok, nothing else",
     "programmes:invitation": "a contact's set-password link: its token is the secret (test_consent.py)",
     "programmes:signin": "a participant's sign-in link: its token is the secret (test_signin_links.py)",
+    "programmes:invite": "a contact's invitation link: its token is the secret (test_no_account_enumeration.py)",
     "programmes:shared_summary": "a one-page summary the participant shared: its token is the secret",
     "api:openapi-json": "the API's description",
     "api:openapi-view": "the API's documentation page",

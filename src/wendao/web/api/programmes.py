@@ -49,10 +49,13 @@ class ParticipantOut(Schema):
     id: int
     enterprise_id: int
     enterprise: str = Field(description="the enterprise's name")
-    city: str
-    industry: str
+    city: str = Field(description="empty for an enterprise that joined and left (its record is its own)")
+    industry: str = Field(description="empty for an enterprise that joined and left (its record is its own)")
     contact_name: str
-    has_account: bool
+    has_account: bool = Field(
+        description="an invitation was addressed to the contact (a mobile number was imported); it says nothing "
+        "of whether that number was an account before"
+    )
     consent: str = Field(
         description="joined (the enterprise accepted the invitation), pending or declined; progress is shown "
         "only for joined enterprises"
@@ -94,18 +97,23 @@ def programme_get(request: HttpRequest, id: int) -> Any:
 @router.get("/{id}/participants", response={200: list[ParticipantOut], **UNAUTHORIZED, **NOT_FOUND})
 def participant_list(request: HttpRequest, id: int) -> Any:
     programme = get_programme_for_user(_user(request), id)
-    groups = dict(
-        GroupMembership.objects.filter(group__programme=programme).values_list("participant_id", "group__number")
+    groups = dict(  # only a joined enterprise is grouped (services.groupable)
+        GroupMembership.objects.filter(
+            group__programme=programme, participant__in=services.groupable(programme)
+        ).values_list("participant_id", "group__number")
     )
     return [
         {
             "id": row.participant.pk,
             "enterprise_id": row.participant.enterprise_id,
             "enterprise": row.participant.enterprise.name,
-            "city": row.participant.enterprise.city,
-            "industry": row.participant.enterprise.industry,
+            "city": row.participant.enterprise.city if services.organiser_reads_enterprise(row.participant) else "",
+            "industry": row.participant.enterprise.industry
+            if services.organiser_reads_enterprise(row.participant)
+            else "",
             "contact_name": row.participant.contact_name,
-            "has_account": row.participant.account_id is not None,
+            # the same for a new account, one that existed before and a staff number (no account enumeration)
+            "has_account": row.participant.account_id is not None or bool(row.participant.phone),
             "consent": row.participant.consent,
             "profile_done": row.profile_done,
             "assessment_done": row.assessment_done,
@@ -121,8 +129,7 @@ def participant_list(request: HttpRequest, id: int) -> Any:
 def group_list(request: HttpRequest, id: int) -> Any:
     programme = get_programme_for_user(_user(request), id)
     members: dict[int, list[int]] = {}
-    for number, participant in GroupMembership.objects.filter(group__programme=programme).values_list(
-        "group__number", "participant_id"
-    ):
+    joined = GroupMembership.objects.filter(group__programme=programme, participant__in=services.groupable(programme))
+    for number, participant in joined.values_list("group__number", "participant_id"):
         members.setdefault(number, []).append(participant)
     return [{"number": n, "participants": sorted(ids)} for n, ids in sorted(members.items())]

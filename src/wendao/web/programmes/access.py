@@ -91,6 +91,16 @@ def get_participant_for_user(user: Visitor, programme_pk: int, pk: int) -> Parti
         raise Http404("no such participant") from None
 
 
+def get_joined_participant_for_user(user: Visitor, programme_pk: int, pk: int) -> Participant:
+    """A participant of a programme the user organises whose enterprise joined: the only ones an organiser
+    may group, move or allocate (a pending, declined or departed firm: 404)."""
+    programme = get_programme_for_user(user, programme_pk)
+    try:
+        return Participant.objects.joined().select_related("enterprise", "programme").get(programme=programme, pk=pk)
+    except Participant.DoesNotExist:
+        raise Http404("no such participant") from None
+
+
 # --- invitations: the contact they were sent to ---------------------------------------------------------------
 
 

@@ -24,3 +24,5 @@ class ProgrammesConfig(AppConfig):
 
         register_home_step(organiser_overview)
         register_home_step(invitations_first)
+        # a sign-in by any other route drops the sign-in link a session was opened with (signin_sessions.py)
+        from wendao.web.programmes import signin_sessions  # noqa: F401

@@ -29,7 +29,6 @@ from wendao.engine.participant_files import (
 )
 from wendao.engine.profile import ProfileError, parse_profile
 from wendao.engine.tables import MAX_COLUMNS
-from wendao.web.accounts.models import Role, User
 from wendao.web.enterprises.profile_errors import profile_lines
 from wendao.web.programmes.models import Participant, Programme
 
@@ -158,7 +157,8 @@ def listed_contacts(programme: Programme) -> dict[str, bool]:
 
 def check_participant_file(programme: Programme, filename: str, content: bytes, loaded: LoadedCatalog) -> CheckedFile:
     """Every problem of every row, or the clean rows. Reads the database (who is already in the programme,
-    which phone numbers belong to other kinds of accounts); writes nothing."""
+    never whether a phone number is an account, or whose: that would tell any organiser who is registered);
+    writes nothing."""
     table = read_table(filename, content)
     if isinstance(table, CheckedFile):
         return table
@@ -183,12 +183,6 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
     joined = Participant.objects.filter(programme=programme)
     joined_names = set(joined.values_list("enterprise__name", flat=True))
     joined_codes = set(joined.exclude(credit_code="").values_list("credit_code", flat=True))
-    phones = [
-        cell_text(cells[pos]) for _, cells in body for pos, key in keys.items() if key == "phone" and pos < len(cells)
-    ]
-    staff_phones = set(
-        User.objects.filter(username__in=phones).exclude(role=Role.ENTERPRISE).values_list("username", flat=True)
-    )
     listed = listed_contacts(programme)
     checked = CheckedFile()
     seen_names: dict[str, int] = {}
@@ -246,8 +240,6 @@ def check_participant_file(programme: Programme, filename: str, content: bytes, 
         elif phone in seen_phones:
             # one phone is one account: two firms under one contact would join both under one sign-in
             problem("phone", _("每个联系人手机号只用一次（已在第 %(row)s 行）") % {"row": seen_phones[phone]})
-        elif phone in staff_phones:
-            problem("phone", _("未被组织方、服务商或管理员账号使用的手机号"))
         elif listed.get(phone):
             problem("phone", _("未谢绝过本项目邀请的联系人（该联系人已谢绝，不再邀请）"))
         elif phone in listed:

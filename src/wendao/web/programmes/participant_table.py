@@ -23,10 +23,17 @@ from wendao.web.catalog.services import active_catalog
 from wendao.web.ids import is_id
 from wendao.web.insights.labels import labels
 from wendao.web.programmes.models import Participant, Programme
-from wendao.web.programmes.services import ParticipantStatus, participants_with_status, status_of
+from wendao.web.programmes.services import (
+    ParticipantStatus,
+    organiser_reads_enterprise,
+    participants_with_status,
+    status_of,
+)
 
 PER_PAGE = 50
 JOINED = Q(joined_at__isnull=False)
+# the organisers may read the enterprise record beyond its name (services.organiser_reads_enterprise)
+READABLE = JOINED | Q(has_members=False)
 # a participant's status as the organiser filters by it: each a condition on ``participants_with_status``
 STATUS_FILTERS: dict[str, Q] = {
     "pending": Q(joined_at__isnull=True, declined_at__isnull=True),
@@ -76,14 +83,16 @@ class Filters:
             rows = rows.filter(
                 Q(enterprise__name__icontains=self.q) | Q(contact_name__icontains=self.q) | Q(phone__contains=self.q)
             )
+        # a firm that left is found by neither its current city nor its industry, nor by a group
+        # (services.organiser_reads_enterprise, services.groupable)
         if self.city:
-            rows = rows.filter(enterprise__city=self.city)
+            rows = rows.filter(READABLE, enterprise__city=self.city)
         if self.division:
-            rows = rows.filter(enterprise__industry__startswith=self.division)
+            rows = rows.filter(READABLE, enterprise__industry__startswith=self.division)
         if self.group == "none":
-            rows = rows.filter(group_membership__isnull=True)
+            rows = rows.filter(Q(group_membership__isnull=True) | ~JOINED)
         elif self.group:
-            rows = rows.filter(group_membership__group__number=int(self.group))
+            rows = rows.filter(JOINED, group_membership__group__number=int(self.group))
         if self.status:
             rows = rows.filter(STATUS_FILTERS[self.status])
         return rows
@@ -141,15 +150,17 @@ def participant_table(programme: Programme, params: Any) -> Table:
     rows = []
     for p in page.object_list:
         membership = getattr(p, "group_membership", None)
+        readable = organiser_reads_enterprise(p)  # a firm that left: its name and the imported contact only
         rows.append(
             Row(
                 status_of(p),
-                names.of("city", p.enterprise.city),
-                names.of("division", p.enterprise.industry[:3]),
-                membership.group.number if membership is not None else None,
+                names.of("city", p.enterprise.city) if readable else "",
+                names.of("division", p.enterprise.industry[:3]) if readable else "",
+                # only a joined firm is grouped (services.groupable)
+                membership.group.number if membership is not None and p.joined_at is not None else None,
             )
         )
-    everyone = Participant.objects.filter(programme=programme)
+    everyone = participants_with_status(programme).filter(READABLE).order_by()
     cities = everyone.values_list("enterprise__city", flat=True).distinct().order_by("enterprise__city")
     divisions = (
         everyone.annotate(code=Substr("enterprise__industry", 1, 3)).values_list("code", flat=True).distinct()

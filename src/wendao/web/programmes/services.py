@@ -34,6 +34,7 @@ from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membershi
 from wendao.web.insights.labels import english, labels
 from wendao.web.jobs.models import BatchItem, BatchJob
 from wendao.web.programmes.importing import ImportRow, listed_contacts, profile_data
+from wendao.web.programmes.invitation_links import link_path
 from wendao.web.programmes.models import (
     DiscussionGroup,
     GroupMembership,
@@ -66,6 +67,7 @@ def participants_with_status(programme: Programme) -> QuerySet[Participant]:
             budget=KeyTextTransform("budget", "enterprise__profile"),
             assessment_done=Exists(AssessmentRound.objects.filter(enterprise=enterprise, completed_at__isnull=False)),
             plan_made=Exists(PlanRecord.objects.filter(enterprise=enterprise)),
+            has_members=Exists(Membership.objects.filter(enterprise=enterprise)),
             # the firm took its plan home (its web page or the API): the organiser's own copy does not count
             document_downloaded=Exists(
                 AuditEvent.objects.filter(
@@ -75,6 +77,20 @@ def participants_with_status(programme: Programme) -> QuerySet[Participant]:
         )
         .order_by("enterprise__name", "pk")
     )
+
+
+def organiser_reads_enterprise(p: Participant) -> bool:
+    """Whether the programme's organisers may read the participant's enterprise record beyond its name (city,
+    industry, chain, size): once it joined, or while the record is still the one their own import built (no
+    member yet: a pending or declined invitee). A firm that joined and then left is the firm's own record,
+    kept up to date by it: the organisers are back to the name and the contact they imported.
+    ``participants_with_status`` annotates ``has_members``; elsewhere it is read from the database."""
+    if p.joined_at is not None:
+        return True
+    has_members = getattr(p, "has_members", None)
+    if has_members is None:
+        has_members = p.enterprise.memberships.exists()
+    return not has_members
 
 
 @dataclass(frozen=True)
@@ -117,7 +133,9 @@ def status_counts(rows: list[ParticipantStatus]) -> dict[str, int]:
 
 def invitation_path(user: User) -> str:
     """A one-time set-password link: Django's token hashes the password, so it dies once a password is set
-    (and after PASSWORD_RESET_TIMEOUT). Nothing is stored and nothing is e-mailed."""
+    (and after PASSWORD_RESET_TIMEOUT). Nothing is stored and nothing is e-mailed. Organisers are no longer
+    given these (they get the same invitation link for every row: invitation_links.py); the route stays so
+    links handed out before still work."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse("programmes:invitation", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
 
@@ -149,7 +167,11 @@ def import_participants(actor: Any, programme: Programme, rows: list[ImportRow])
     for row in rows:
         account = User.objects.filter(username=row.phone).first()
         created = account is None
-        if account is None:
+        if account is not None and (account.role != Role.ENTERPRISE or account.is_staff or account.is_superuser):
+            # an organiser's, provider's or administrator's number: invited to nobody (they would not join a
+            # firm), and the import says no more about it than about any other row (no account enumeration)
+            account = None
+        elif created:
             account = User(username=row.phone, role=Role.ENTERPRISE, email=row.email, first_name=row.contact)
             account.set_unusable_password()
             account.save()
@@ -165,18 +187,9 @@ def import_participants(actor: Any, programme: Programme, rows: list[ImportRow])
             account=account,
             account_created=created,
         )
-        (invited if created else asked).append(participant)
+        (invited if created else asked).append(participant)  # for the audit and callers; never shown apart
     record(actor, "programme.import", programme, {"rows": len(rows), "new_accounts": len(invited)})
     return ImportResult(imported=len(rows), invited=invited, asked=asked)
-
-
-def pending_invitations(programme: Programme) -> list[Participant]:
-    """Participants whose account this programme's import created and which has no password yet: only
-    these set-password links are the organisers' to hand out."""
-    rows = Participant.objects.filter(programme=programme, account__isnull=False, account_created=True).select_related(
-        "enterprise", "account"
-    )
-    return [p for p in rows.order_by("enterprise__name") if p.account and not p.account.has_usable_password()]
 
 
 def awaiting_acceptance(programme: Programme) -> QuerySet[Participant]:
@@ -249,27 +262,24 @@ def invitations_workbook(programme: Programme, site_root: str) -> bytes:
     sheet = wb.active
     assert sheet is not None
     sheet.title = _("账号邀请")
-    sheet.append([_("企业名称"), _("联系人"), _("手机"), _("邮箱"), _("用户名"), _("设置密码链接（一次有效）")])
-    for p in pending_invitations(programme):
-        assert p.account is not None
-        sheet.append(
-            safe_row(
-                [
-                    p.enterprise.name,
-                    p.contact_name,
-                    p.phone,
-                    p.email,
-                    p.account.username,
-                    site_root + invitation_path(p.account),
-                ]
-            )
-        )
+    # every unanswered invitation and its one link, the same whoever already had an account (invitation_links.py)
+    sheet.append([_("企业名称"), _("联系人"), _("手机"), _("邮箱"), _("用户名"), _("邀请链接")])
+    for p in awaiting_acceptance(programme):
+        sheet.append(safe_row([p.enterprise.name, p.contact_name, p.phone, p.email, p.phone, site_root + link_path(p)]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 # --- discussion groups ------------------------------------------------------------------------------------------
+
+
+def groupable(programme: Programme) -> QuerySet[Participant]:
+    """The one selection rule for discussion groups and site visits: the participants whose enterprise joined
+    (accepted the invitation and has not left). Forming and listing groups, hand moves, allocating visits and
+    every groups or visits page and workbook read through it, so a pending invitee, a firm that declined and a
+    firm that left are never grouped, allocated or shown there with their contact or their data."""
+    return Participant.objects.joined().filter(programme=programme)
 
 
 def _assessed(participants: list[Participant]) -> dict[int, float]:
@@ -334,7 +344,7 @@ def _engine_participants(participants: list[Participant], loaded: LoadedCatalog)
 @transaction.atomic
 def form_programme_groups(actor: Any, programme: Programme, size: int, loaded: LoadedCatalog) -> engine.Grouping:
     """Replace the programme's discussion groups with the engine's grouping (raises GroupingError)."""
-    participants = list(Participant.objects.filter(programme=programme).select_related("enterprise"))
+    participants = list(groupable(programme).select_related("enterprise"))
     grouping = engine.form_groups(_engine_participants(participants, loaded), size)
     by_pk = {str(p.pk): p for p in participants}
     DiscussionGroup.objects.filter(programme=programme).delete()
@@ -393,12 +403,13 @@ def programme_groups(programme: Programme, loaded: LoadedCatalog) -> GroupsView:
     cities, industries and the maturity range, by name."""
     names = labels()
     weights = engine.GroupingWeights()
-    participants = list(Participant.objects.filter(programme=programme).select_related("enterprise"))
+    participants = list(groupable(programme).select_related("enterprise"))
     as_engine = {p.name: p for p in _engine_participants(participants, loaded)}
     scores = _assessed(participants)
     by_pk = {p.pk: p for p in participants}
     members: dict[int, list[Participant]] = {}
-    for m in GroupMembership.objects.filter(group__programme=programme).values("group_id", "participant_id"):
+    memberships = GroupMembership.objects.filter(group__programme=programme, participant__in=groupable(programme))
+    for m in memberships.values("group_id", "participant_id"):
         members.setdefault(m["group_id"], []).append(by_pk[m["participant_id"]])
     size = programme.group_size or 8
     views = []
@@ -435,7 +446,9 @@ def programme_groups(programme: Programme, loaded: LoadedCatalog) -> GroupsView:
 
 @transaction.atomic
 def move_participant(actor: Any, participant: Participant, group: DiscussionGroup) -> None:
-    """Hand move: the organiser knows something the objective does not (two firms are rivals, …)."""
+    """Hand move: the organiser knows something the objective does not (two firms are rivals, …). Only a
+    joined participant may be moved (``groupable``); anyone else raises Participant.DoesNotExist."""
+    participant = groupable(group.programme).get(pk=participant.pk)
     membership = GroupMembership.objects.filter(participant=participant).select_related("group").first()
     before = membership.group.number if membership else None
     GroupMembership.objects.update_or_create(participant=participant, defaults={"group": group})
@@ -495,6 +508,17 @@ def site_visits(programme: Programme) -> QuerySet[Session]:
     return Session.objects.filter(programme=programme, kind=Session.Kind.SITE_VISIT).order_by("starts_at", "pk")
 
 
+def visit_preferences(programme: Programme) -> QuerySet[VisitPreference]:
+    """The ranked visits of the participants that may be allocated (``groupable``)."""
+    return VisitPreference.objects.filter(participant__in=groupable(programme))
+
+
+def visit_assignments(programme: Programme) -> QuerySet[VisitAssignment]:
+    """The visit assignments of the participants that may be allocated (``groupable``): an assignment made
+    before a firm left, or before this rule, is neither shown nor exported."""
+    return VisitAssignment.objects.filter(participant__in=groupable(programme))
+
+
 @transaction.atomic
 def save_preferences(actor: Any, participant: Participant, ranked: list[Session]) -> None:
     VisitPreference.objects.filter(participant=participant).delete()
@@ -508,9 +532,9 @@ def save_preferences(actor: Any, participant: Participant, ranked: list[Session]
 def allocate_programme_visits(actor: Any, programme: Programme, per_participant: int = 1) -> engine_visits.Allocation:
     """Replace the visit assignments with the engine's exact allocation (raises GroupingError)."""
     visits = list(site_visits(programme))
-    participants = list(Participant.objects.filter(programme=programme).order_by("pk"))
+    participants = list(groupable(programme).order_by("pk"))
     ranked: dict[int, list[str]] = {p.pk: [] for p in participants}
-    for pref in VisitPreference.objects.filter(participant__programme=programme).order_by("participant_id", "rank"):
+    for pref in visit_preferences(programme).order_by("participant_id", "rank"):
         ranked[pref.participant_id].append(str(pref.session_id))
     allocation = engine_visits.allocate_visits(
         [engine_visits.VisitPreference(participant=str(pk), ranked=r) for pk, r in ranked.items()],
@@ -543,9 +567,7 @@ def visits_workbook(programme: Programme) -> bytes:
     sheet.append([_("企业名称"), _("联系人"), _("手机"), _("参观点"), _("志愿")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    rows = VisitAssignment.objects.filter(participant__programme=programme).select_related(
-        "participant__enterprise", "session"
-    )
+    rows = visit_assignments(programme).select_related("participant__enterprise", "session")
     for a in rows.order_by("session__title", "participant__enterprise__name"):
         p = a.participant
         sheet.append(safe_row([p.enterprise.name, p.contact_name, p.phone, a.session.title, a.rank or "—"]))

@@ -179,6 +179,11 @@ def _failed(ip: str | None) -> None:
             cache.add(key, 1, WINDOW)
 
 
+def count_failure(ip: str | None) -> None:
+    """A wrong token for another link of the same kind (invitation_links.py), held up with these."""
+    _failed(ip)
+
+
 def check(pk: int, token: str, ip: str | None, now: dt.datetime | None = None) -> SignInLink | None:
     """The link if the token is right and it still works (not revoked, not expired, the account active);
     None otherwise, counted against the address."""

@@ -36,6 +36,7 @@ urlpatterns = [
     path("<int:pk>/visits/allocate/", views.visits_allocate, name="visits_allocate"),
     path("<int:pk>/visits.xlsx", views.visits_export, name="visits_export"),
     path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
+    path("invite/<int:participant>/<str:token>/", views.invite, name="invite"),
     path("invitations/", views.my_invitations, name="my_invitations"),
     path("invitations/<int:participant>/answer/", views.invitation_answer, name="invitation_answer"),
     # the participant's side: my week, and the evening group workspace

@@ -26,15 +26,16 @@ from wendao.web.enterprises.models import PlanRecord
 from wendao.web.enterprises.prepare_views import document_progress
 from wendao.web.htmx import htmx_partial
 from wendao.web.ids import optional_id_from
-from wendao.web.programmes import importing, services
+from wendao.web.programmes import importing, invitation_links, services
 from wendao.web.programmes.access import (
     get_invitation_for_user,
+    get_joined_participant_for_user,
     get_participant_for_user,
     get_programme_for_user,
     programmes_for_user,
 )
 from wendao.web.programmes.forms import GroupSizeForm, ImportForm, MoveForm, PreferenceForm, SiteVisitForm
-from wendao.web.programmes.models import DiscussionGroup, Session, VisitAssignment
+from wendao.web.programmes.models import DiscussionGroup, Session
 from wendao.web.programmes.participant_table import named_scores, participant_table, place
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,12 +90,13 @@ def _participant_page(request: HttpRequest, programme: object, p: object, form: 
     from wendao.web.programmes.models import Participant
 
     assert isinstance(p, Participant)
-    visits = list(services.site_visits(p.programme))
+    # an enterprise that has not accepted the invitation shows only what the organisers imported, and is
+    # neither ranked for nor allocated to site visits (services.groupable)
+    joined = p.joined_at is not None
+    visits = list(services.site_visits(p.programme)) if joined else []
     if form is None:
         initial = {f"choice_{v.rank}": str(v.session_id) for v in p.visit_preferences.all()}
         form = PreferenceForm(initial=initial, visits=visits)
-    # an enterprise that has not accepted the invitation shows only what the organisers imported
-    joined = p.joined_at is not None
     current = p.enterprise.rounds.filter(current=True).first() if joined else None
     return render(
         request,
@@ -106,10 +108,11 @@ def _participant_page(request: HttpRequest, programme: object, p: object, form: 
             "current": current,
             "dimensions": named_scores(current),
             "place": place(p.enterprise),
+            "readable": services.organiser_reads_enterprise(p),
             "plans": p.enterprise.plans.all()[:10] if joined else [],
             "joined": joined,
             "form": form,
-            "assignments": VisitAssignment.objects.filter(participant=p).select_related("session"),
+            "assignments": services.visit_assignments(p.programme).filter(participant=p).select_related("session"),
         },
         status=422 if form.is_bound and not form.is_valid() else 200,
     )
@@ -119,7 +122,7 @@ def _participant_page(request: HttpRequest, programme: object, p: object, form: 
 @require_POST
 def participant_preferences(request: HttpRequest, pk: int, participant: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
-    p = get_participant_for_user(request.user, pk, participant)
+    p = get_joined_participant_for_user(request.user, pk, participant)
     form = PreferenceForm(request.POST, visits=list(services.site_visits(programme)))
     if not form.is_valid():
         return _participant_page(request, programme, p, form)
@@ -192,11 +195,12 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "programmes/import.html", context, status=409)
         messages.success(
             request,
+            # the same words whoever already had an account (no account enumeration)
             _(
-                "已邀请 %(n)s 家企业：%(invited)s 个新账号待联系人设置密码，%(asked)s 位联系人已有账号，"
-                "登录后即可看到邀请。企业接受邀请后，您才能查看它的档案、评估和规划。"
+                "已邀请 %(n)s 家企业。请把“账号邀请”页上每家企业的邀请链接发给联系人；"
+                "企业接受邀请后，您才能查看它的档案、评估和规划。"
             )
-            % {"n": result.imported, "invited": len(result.invited), "asked": len(result.asked)},
+            % {"n": result.imported},
         )
         return redirect("programmes:invitations", pk=pk)
     return render(request, "programmes/import.html", context)
@@ -205,13 +209,45 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def invitations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every unanswered invitation with its one link, the same for a new account and one that existed before
+    (invitation_links.py): the organiser learns nothing of who already had an account."""
     programme = get_programme_for_user(request.user, pk)
-    rows = [(p, services.invitation_path(p.account)) for p in services.pending_invitations(programme) if p.account]
-    linked = {p.pk for p, _link in rows}
-    waiting = [p for p in services.awaiting_acceptance(programme) if p.pk not in linked]
-    return render(
-        request, "programmes/invitations.html", {"programme": programme, "rows": rows, "waiting": waiting}
-    )
+    rows = [(p, invitation_links.link_path(p)) for p in services.awaiting_acceptance(programme)]
+    return render(request, "programmes/invitations.html", {"programme": programme, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, participant: int, token: str) -> HttpResponse:
+    """Open to anyone holding the link: the same page for every contact; only a contact whose account the
+    import created and who has no password yet sets one here (invitation_links.py)."""
+    from django.contrib.auth import login
+    from django.contrib.auth.forms import SetPasswordForm
+
+    from wendao.web.accounts.models import User
+    from wendao.web.accounts.ratelimit import client_ip
+    from wendao.web.programmes import signin
+
+    ip = client_ip(request)
+    if signin.held_up(ip):
+        return render(request, "programmes/invite.html", {"held_up": True}, status=429)
+    p = invitation_links.check(participant, token)
+    if p is None:
+        signin.count_failure(ip)
+        return render(request, "programmes/invite.html", {"invalid": True}, status=404)
+    new = invitation_links.sets_password(p)
+    account = p.account if new and p.account is not None else User(username=p.phone)  # a stand-in: never saved
+    form = SetPasswordForm(account, request.POST if request.method == "POST" else None)
+    context = {"participant": p, "form": form, "username": p.phone}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "programmes/invite.html", context, status=422)
+        if not new:
+            return render(request, "programmes/invite.html", context | {"has_password": True})
+        form.save()
+        record(account, "account.password_set", account, {"via": "invitation", "participant": p.pk})
+        login(request, account, backend="wendao.web.accounts.backends.ThrottledModelBackend")
+        return redirect("programmes:my_invitations")
+    return render(request, "programmes/invite.html", context)
 
 
 @login_required
@@ -312,7 +348,7 @@ def group_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise Http404("no such participant or group")
-    p = get_participant_for_user(request.user, pk, form.cleaned_data["participant"])
+    p = get_joined_participant_for_user(request.user, pk, form.cleaned_data["participant"])
     try:
         group = DiscussionGroup.objects.get(programme=programme, pk=form.cleaned_data["group"])
     except DiscussionGroup.DoesNotExist:
@@ -332,17 +368,16 @@ def groups_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visits_context(programme: object, form: SiteVisitForm | None = None) -> dict[str, object]:
-    from wendao.web.programmes.models import Participant, Programme, VisitPreference
+    from wendao.web.programmes.models import Programme
 
     assert isinstance(programme, Programme)
     return {
         "programme": programme,
         "visits": services.site_visits(programme),
         "form": form or SiteVisitForm(),
-        "ranked": VisitPreference.objects.filter(participant__programme=programme)
-        .values("participant").distinct().count(),
-        "participants": Participant.objects.filter(programme=programme).count(),
-        "assignments": VisitAssignment.objects.filter(participant__programme=programme)
+        "ranked": services.visit_preferences(programme).values("participant").distinct().count(),
+        "participants": services.groupable(programme).count(),
+        "assignments": services.visit_assignments(programme)
         .select_related("participant__enterprise", "session")
         .order_by("session__starts_at", "session__pk", "participant__enterprise__name"),
     }  # fmt: skip

@@ -25,7 +25,7 @@ from wendao.web.catalog.services import active_catalog
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.enterprises.access import get_plan_for_user
 from wendao.web.ids import id_from, is_id, optional_id_from
-from wendao.web.programmes import services, signin, timetable, week, workspace
+from wendao.web.programmes import services, signin, signin_sessions, timetable, week, workspace
 from wendao.web.programmes.access import (
     get_group_for_user,
     get_group_member,
@@ -588,6 +588,7 @@ def signin_link(request: HttpRequest, link: int, token: str) -> HttpResponse:
         assert p.account is not None
         login(request, p.account, backend="wendao.web.accounts.backends.ThrottledModelBackend")
         request.session.set_expiry(found.expires_at)  # the session ends when the link would (not in two weeks)
+        signin_sessions.remember(request, found)  # ... or sooner: when the link is revoked (signin_sessions.py)
         signin.used(found)
         if p.joined_at is not None:
             return redirect("programmes:my_week", participant=p.pk)
@@ -630,8 +631,10 @@ def signin_links(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "missing": sum(1 for r in rows if r["link"] is None),
         "groups": list(programme.groups.values_list("number", flat=True)),
-        "without_account": Participant.objects.filter(programme=programme, account__isnull=True).count(),
-        "own_password": Participant.objects.filter(programme=programme, account__isnull=False).count()
+        # no mobile number imported; a staff number (invited to nobody) counts with the accounts that existed
+        # before, not apart from them (no account enumeration)
+        "without_account": Participant.objects.filter(programme=programme, account__isnull=True, phone="").count(),
+        "own_password": Participant.objects.filter(programme=programme).exclude(account__isnull=True, phone="").count()
         - signin.linkable(programme).count(),
     }
     return render(request, "programmes/signin_links.html", context)
