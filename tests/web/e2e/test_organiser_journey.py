@@ -107,7 +107,9 @@ def test_an_organiser_imports_groups_and_follows_the_programme(
     page.fill("#id_size", "5")
     page.click("#group-form button[type=submit]")
     expect(page.locator("#group-summary")).to_be_visible()
-    assert page.locator("#group-summary tbody tr").count() >= 3
+    # only the 11 firms that joined are grouped (a pending or declined firm is not the organiser's to place): two
+    # or three groups of about 5
+    assert page.locator("#group-summary tbody tr").count() >= 2
     expect(page.locator("#grouping-balance")).to_contain_text("分组兼顾三点")  # a sentence, not the objective
     expect(page.locator("#groups")).not_to_contain_text("目标值")
     shot("organiser-02-groups")
