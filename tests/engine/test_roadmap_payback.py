@@ -61,6 +61,17 @@ def test_a_project_that_does_not_pay_even_after_its_foundation_says_so_with_the_
     assert 'even started after "Equipment networking" (chance of success 0.5 → 0.75)' in en
 
 
+def test_a_rise_in_chance_too_small_to_matter_is_not_named_in_the_reason() -> None:
+    # B2C's left-out projects read "即使在“产品精准营销”完成后实施（成功概率 0.8 → 0.81）也不能"
+    problem = _prediction(lift=1)
+    predict = problem.candidates[2]
+    small = predict.model_copy(update={"lifts": [predict.lifts[0].model_copy(update={"chance": 0.01})]})
+    problem = problem.model_copy(update={"candidates": [*problem.candidates[:2], small]})
+    code, zh, _ = _why(problem, "predict")
+    assert code == "no_payback"
+    assert "即使" not in zh
+
+
 def test_without_a_known_chance_the_reason_names_the_foundation_without_figures() -> None:
     problem = _prediction(chance=None).model_copy(update={"dropped": ["network", "mes"]})
     code, zh, _ = _why(problem, "predict")

@@ -24,6 +24,9 @@ from wendao.engine.roadmap_cashflow import benefit_pv, cost_pv, lift_pv, lifts_m
 from wendao.engine.roadmap_types import Candidate, Problem
 from wendao.engine.stages import scenario_of
 
+# a rise in the chance of success smaller than this is not named in a "does not pay back even after …" reason
+MIN_NAMED_LIFT = 0.05
+
 
 def value_at(c: Candidate, t: int, met: Sequence[int], problem: Problem, own: Sequence[float] | None = None) -> float:
     """The candidate's own risk-adjusted NPV started in ``t`` with lifts ``met`` (万元, at the discount rate).
@@ -119,6 +122,9 @@ def value_reason(
             if fewer and pays(fewer):
                 needed = fewer
         code = "pays_after"
+    elif c.chance is not None and sum(c.lifts[k].chance for k in needed) < MIN_NAMED_LIFT:
+        # "即使在“产品精准营销”完成后实施（成功概率 0.8 → 0.81）也不能": true, and noise to an owner
+        return Reason(code="no_payback")
     else:
         code = "no_payback_lifted"
     refs = tuple(Ref(kind="scenario", id=scenario_of(p)) for p in dict.fromkeys(ready[k][0] for k in needed))
