@@ -491,14 +491,34 @@ def process_item(job: BatchJob, item: BatchItem) -> None:
     mine = BatchItem.objects.filter(
         pk=item.pk, status=BatchItem.Status.RUNNING, claimed_by=item.claimed_by, attempts=item.attempts
     )
-    try:
-        outcome = _export(job, item) if job.kind == BatchJob.Kind.EXPORT else _regenerate(job, item)
-    except Exception as exc:  # any failure of one enterprise's plan is reported on its item
-        message = f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
-        retry = item.attempts < settings.WENDAO_JOB_ATTEMPTS
-        outcome = {"status": BatchItem.Status.PENDING if retry else BatchItem.Status.FAILED, "error": message}
-    if not mine.update(updated_at=timezone.now(), **outcome):
+    if not in_programme(job).filter(pk=item.pk).exists():
+        outcome = _left_programme()
+    else:
+        try:
+            outcome = _export(job, item) if job.kind == BatchJob.Kind.EXPORT else _regenerate(job, item)
+        except Exception as exc:  # any failure of one enterprise's plan is reported on its item
+            message = f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
+            retry = item.attempts < settings.WENDAO_JOB_ATTEMPTS
+            outcome = {"status": BatchItem.Status.PENDING if retry else BatchItem.Status.FAILED, "error": message}
+    # written only while the firm is still in the programme: one that left while its document was made keeps
+    # nothing of it here (leave_programme has cleared what the job held of it before)
+    if not mine.filter(pk__in=in_programme(job).values("pk")).update(updated_at=timezone.now(), **outcome):
+        if mine.update(updated_at=timezone.now(), **_left_programme()):
+            return
         logger.warning("item %s of batch job %s was taken over while %s worked on it", item.pk, job.pk, item.claimed_by)
+
+
+def _left_programme() -> dict[str, Any]:
+    """An item skipped because its firm withdrew its consent after the job took its list of firms."""
+    return _skipped(_("企业已退出项目，未处理"))
+
+
+def in_programme(job: BatchJob) -> QuerySet[BatchItem]:
+    """The job's items whose enterprise is still in the programme (joined, not left). A job takes its list of
+    firms when it starts; a firm may leave while it runs, and from then on the job reads nothing of it: no plan
+    exported or made for it (``process_item``), no figures, city or industry in the summary (``summary_rows``)."""
+    joined = Participant.objects.joined().filter(programme_id=job.programme_id).values("enterprise")
+    return job.items.filter(enterprise__in=joined)
 
 
 def _figures(plan: Any) -> dict[str, Any]:
@@ -767,16 +787,19 @@ def summary_rows(job: BatchJob) -> list[dict[str, Any]]:
     cities = {c.id: (c.name_en if english else c.name_zh) for c in catalog.cities}
     industries = {i.code: (i.name_en if english else i.name_zh) for i in catalog.industries}
     statuses = dict(BatchItem.Status.choices)
+    current = set(in_programme(job).values_list("pk", flat=True))
     rows = []
     for item in job.items.select_related("enterprise").defer("document", "enterprise__profile").order_by("position"):
         e = item.enterprise
-        f = item.figures
+        # a firm that left is its own record again: the name the organisers imported, nothing it set since
+        reads = item.pk in current
+        f = item.figures if reads else {}
         rows.append(
             {
                 "position": item.position,
                 "name": item.label,
-                "city": cities.get(e.city, e.city),
-                "industry": f"{e.industry} {industries.get(e.industry[:3], '')}".strip(),
+                "city": cities.get(e.city, e.city) if reads else None,
+                "industry": f"{e.industry} {industries.get(e.industry[:3], '')}".strip() if reads else None,
                 "status": str(statuses[item.status]),
                 "one_off": f.get("one_off"),
                 "subsidy": f.get("subsidy"),
