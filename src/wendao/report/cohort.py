@@ -148,11 +148,9 @@ def _kind(block: Block) -> str:
 
 
 def render_pdf(doc: Document) -> bytes:
-    from weasyprint import HTML
+    from wendao.report.pdf import html_to_pdf
 
-    pdf = HTML(string=render_html(doc), base_url=None).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(render_html(doc))
 
 
 # --- Word ----------------------------------------------------------------------------------------------------

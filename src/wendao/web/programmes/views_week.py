@@ -426,7 +426,8 @@ def group_summary(request: HttpRequest, group: int) -> HttpResponse:
 def group_summary_pdf(request: HttpRequest, group: int) -> HttpResponse:
     """The same summary as the Word file, as a PDF for the organiser to print or forward."""
     from django.template.loader import render_to_string
-    from weasyprint import HTML
+
+    from wendao.report.pdf import html_to_pdf
 
     g = _runner(request, group)
     loaded = active_catalog()
@@ -443,7 +444,7 @@ def group_summary_pdf(request: HttpRequest, group: int) -> HttpResponse:
     ]
     html = render_to_string("programmes/group_summary_pdf.html", {"group": g, "seats": seats}, request=request)
     record(request.user, "programme.group_summary_pdf", g, {})
-    response = HttpResponse(HTML(string=html, base_url=None).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="wendao-group-{g.programme_id}-{g.number}.pdf"'
     return response
 
@@ -677,7 +678,8 @@ def signin_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def signin_cards(request: HttpRequest, pk: int) -> HttpResponse:
     """The table cards of one group (or everyone) as a PDF: name, firm, group, QR code, link, valid until."""
     from django.template.loader import render_to_string
-    from weasyprint import HTML
+
+    from wendao.report.pdf import html_to_pdf
 
     programme = get_programme_for_user(request.user, pk)
     group = optional_id_from(request.GET.get("group"))  # a group's number; none: everyone
@@ -688,7 +690,7 @@ def signin_cards(request: HttpRequest, pk: int) -> HttpResponse:
         "programmes/signin_cards.html", {"programme": programme, "rows": rows, "group": group}, request=request
     )
     record(request.user, "programme.signin_cards", programme, {"group": group, "cards": len(rows)})
-    response = HttpResponse(HTML(string=html, base_url=None).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     name = f"group-{group}" if group is not None else "all"
     response["Content-Disposition"] = f'attachment; filename="wendao-signin-{programme.pk}-{name}.pdf"'
     return response
