@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from pydantic import BaseModel, ValidationError
@@ -50,6 +50,9 @@ from wendao.web.catalog.models import (
 from wendao.web.catalog.services import PRICE_LISTS, active_catalog, bump_revision
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from wendao.web.enterprises.models import PlanRecord
 
 EDITORS = frozenset({Role.CATALOG_EDITOR, Role.ADMIN})
 READERS = EDITORS | {Role.ORGANISER}
@@ -329,10 +332,23 @@ class Sample:
     options: PlanOptions
 
 
-def sample_plans(loaded: LoadedCatalog, lang: str = "zh") -> list[Sample]:
-    """The example enterprises and the latest stored plan of the enterprises planned most recently. A stored
-    plan is named by industry, size and city only: the catalog editor is no member of those enterprises."""
+def previewed_plans(reader: Visitor) -> QuerySet[PlanRecord]:
+    """The stored plans a preview may re-plan for ``reader``: a catalog editor (or the admin) keeps the
+    knowledge base for every firm and previews the platform's latest plans; an organiser, who may propose
+    changes, previews only plans it may read already (firms that joined one of its programmes): another firm's
+    plan figures are no organiser's business, whatever the label hides."""
+    from wendao.web.enterprises.access import enterprises_visible_to_user
     from wendao.web.enterprises.models import PlanRecord
+
+    if may_edit(reader):
+        return PlanRecord.objects.all()
+    return PlanRecord.objects.filter(enterprise__in=enterprises_visible_to_user(reader))
+
+
+def sample_plans(loaded: LoadedCatalog, stored: QuerySet[PlanRecord], lang: str = "zh") -> list[Sample]:
+    """The example enterprises and, of the ``stored`` plans (``previewed_plans``), the latest plan of the
+    enterprises planned most recently. A stored plan is named by industry, size and city only: the catalog
+    editor is no member of those enterprises."""
     from wendao.web.enterprises.services import profile_of
 
     out: list[Sample] = []
@@ -343,7 +359,7 @@ def sample_plans(loaded: LoadedCatalog, lang: str = "zh") -> list[Sample]:
     industries = {i.code: i for i in loaded.catalog.industries}
     cities = {c.id: c for c in loaded.catalog.cities}
     sizes = {"large": _("大型"), "medium": _("中型"), "small": _("小型"), "micro": _("微型")}
-    for rec in PlanRecord.objects.select_related("enterprise", "round").order_by("-created_at", "-id")[:200]:
+    for rec in stored.select_related("enterprise", "round").order_by("-created_at", "-id")[:200]:
         if rec.enterprise_id in seen or rec.round is None:
             continue
         seen.add(rec.enterprise_id)
@@ -374,12 +390,15 @@ def _plan(sample: Sample, loaded: LoadedCatalog, lang: str) -> Figures:
     return _figures(build_plan(sample.profile, loaded, sample.options), lang)
 
 
-def preview(changes: Sequence[Change], lang: str = "zh", base: LoadedCatalog | None = None) -> list[PlanDiff]:
-    """Every sample plan built on the knowledge base as it is and with ``changes``; changed plans first."""
+def preview(
+    changes: Sequence[Change], reader: Visitor, lang: str = "zh", base: LoadedCatalog | None = None
+) -> list[PlanDiff]:
+    """Every sample plan ``reader`` may preview (``previewed_plans``) built on the knowledge base as it is and
+    with ``changes``; changed plans first."""
     base = base or active_catalog()
     edited = with_changes(base, changes)
     out: list[PlanDiff] = []
-    for sample in sample_plans(base, lang):
+    for sample in sample_plans(base, previewed_plans(reader), lang):
         diff = PlanDiff(sample.label)
         try:
             diff.before = _plan(sample, base, lang)

@@ -212,7 +212,7 @@ def entry(request: HttpRequest, kind: str, pk: int | None = None) -> HttpRespons
             errors.append(FieldError("id", _("编号"), _("这个编号已经有了：请换一个，或去修改那条政策")))
             parsed = None
         if parsed is not None and action == "preview":
-            diffs = editor.preview([_change_of(obj, parsed.model_dump(mode="json"))], _lang())
+            diffs = editor.preview([_change_of(obj, parsed.model_dump(mode="json"))], request.user, _lang())
         elif parsed is not None and not prov_errors and not may_edit:
             try:
                 proposal = proposals.propose(
@@ -299,7 +299,7 @@ def policy_upload(request: HttpRequest) -> HttpResponse:
             context["filename"] = upload.name
             if not result.errors and not prov_errors and result.changes:
                 changes = [editor.Change("policy", r.key, r.data) for r in result.changes]
-                context["diffs"] = editor.preview(changes, _lang())
+                context["diffs"] = editor.preview(changes, request.user, _lang())
                 context["changed_count"] = sum(1 for d in context["diffs"] if d.changed)
                 request.session[SESSION_UPLOAD] = {
                     "filename": str(upload.name)[:200],
@@ -377,7 +377,9 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if action == "preview":
-                diffs = editor.preview([editor.Change(editor.KINDS[item.kind].slug, item.key, item.data)], _lang())
+                diffs = editor.preview(
+                    [editor.Change(editor.KINDS[item.kind].slug, item.key, item.data)], request.user, _lang()
+                )
             elif action == "accept" and may_edit:
                 version = proposals.accept(request.user, item, request.POST.get("review_note", ""))
                 messages.success(request, _("已采纳，保存为第 %(n)s 版。") % {"n": version.revision})
