@@ -200,6 +200,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # a page or API answer made for a signed-in user is stored by no cache (accounts/caching.py)
+    "wendao.web.accounts.caching.PrivateAnswersMiddleware",
     # a session opened with a sign-in link ends when the link is revoked or stops working (programmes/signin_sessions.py)
     "wendao.web.programmes.signin_sessions.SignInLinkSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
