@@ -35,12 +35,11 @@ def test_a_page_read_twice_is_one_page_and_a_text_in_another_script_is_one_text(
     assert text_key("設備 突然停機") == text_key("设备突然停机")
 
 
-def test_no_example_is_a_held_out_text_or_from_a_held_out_page(
-    lexical_search: ScenarioSearch, rows: list[Row]
-) -> None:
+def test_no_example_is_a_held_out_text_or_from_a_held_out_page(lexical_search: ScenarioSearch, rows: list[Row]) -> None:
     examples, left_out = example_corpus(lexical_search, rows)
     held_pages, held_texts = held_out_keys()
-    assert len(held_pages) >= 30 and len(held_texts) >= 60  # the three held-out sets were read
+    assert len(held_pages) >= 30
+    assert len(held_texts) >= 60
     # compared in code; only example ids are named on failure, never a held-out text or page
     assert [e.id for e in examples if e.page in held_pages] == []
     assert [e.id for e in examples if text_key(e.text) in held_texts] == []
@@ -67,7 +66,8 @@ def test_a_case_whose_page_a_test_text_quotes_is_left_out(lexical_search: Scenar
     _, before = example_corpus(lexical_search, rows)
     assert set(left_out) - set(before), "the case quoted by the new test text is left out"
     assert all(e.page != case_row.page for e in examples)
-    assert case_ids and case_ids <= set(left_out)
+    assert case_ids
+    assert case_ids <= set(left_out)
 
 
 def test_a_text_is_never_its_own_example_nor_its_translation(lexical_search: ScenarioSearch, rows: list[Row]) -> None:

