@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from wendao.bench.search import DEV_2, DEV_3, DEV_EN, HELD_OUT, HELD_OUT_3, HELD_OUT_EN, read_cases, split_of
+from wendao.bench.search import DEV_2, DEV_3, DEV_4, DEV_EN, HELD_OUT, HELD_OUT_3, HELD_OUT_EN, read_cases, split_of
 from wendao.engine.cases import cases_for
 from wendao.engine.search import ScenarioSearch, _floored, _meaning, content_text, is_chinese, to_simplified
 
@@ -86,7 +86,7 @@ class Example:
 
 
 def development_rows(dev1: Path) -> list[Row]:
-    sets = {"dev1": dev1, "dev_en": DEV_EN, "dev2": DEV_2, "dev3": DEV_3}
+    sets = {"dev1": dev1, "dev_en": DEV_EN, "dev2": DEV_2, "dev3": DEV_3, "dev4": DEV_4}
     rows = []
     for file, path in sets.items():
         for r in read_cases(path):
