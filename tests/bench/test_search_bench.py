@@ -144,3 +144,27 @@ def test_the_development_split_is_fixed_by_set_and_id() -> None:
     parts = [split_of("dev2", f"P{k:03d}") for k in range(1, 61)]
     assert parts == [split_of("dev2", f"P{k:03d}") for k in range(1, 61)]
     assert 10 <= parts.count("test") <= 30
+
+
+def test_the_fourth_development_set_is_dated_published_texts_apart_from_every_other_set() -> None:
+    from wendao.bench.search import DEV_2, DEV_3, DEV_4, DEV_EN, HELD_OUT, HELD_OUT_3, HELD_OUT_EN, read_cases
+    from wendao.bench.search_examples import page_key, text_key
+    from wendao.engine.search import script_of
+
+    rows = read_cases(DEV_4)
+    assert len(rows) >= 25
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert all(r["source_url"].startswith("http") and r["date"].strip() and r["rule"].strip() for r in rows)
+    assert {script_of(r["case_text"]) for r in rows} == {"latin", "simplified", "traditional"}
+    assert len({page_key(r["source_url"]) for r in rows}) == len(rows)  # one text per page
+
+    # compared in code (pages by domain and path, texts in one script without spacing); only development ids are
+    # named on failure: no held-out text or page is ever printed
+    held = [r for path in (HELD_OUT, HELD_OUT_EN, HELD_OUT_3) for r in read_cases(path)]
+    held_texts, held_pages = {text_key(r["case_text"]) for r in held}, {page_key(r["source_url"]) for r in held}
+    assert [r["id"] for r in rows if text_key(r["case_text"]) in held_texts] == []
+    assert [r["id"] for r in rows if page_key(r["source_url"]) in held_pages] == [], "a page a held-out set quotes"
+    earlier = [r for path in (DEV_2, DEV_3, DEV_EN) for r in read_cases(path)]
+    earlier_pages = {page_key(r.get("source_url", "")) for r in earlier} - {""}
+    assert [r["id"] for r in rows if page_key(r["source_url"]) in earlier_pages] == []
+    assert [r["id"] for r in rows if text_key(r["case_text"]) in {text_key(e["case_text"]) for e in earlier}] == []

@@ -38,6 +38,10 @@ case pages, media reports, regulators' notices, papers; 39 in simplified charact
 each with its page, date and labelling rule, collected to look like the held-out texts and allowed for tuning. It joins
 ``development_split`` as "dev3", split by the same hash.
 
+``development_4`` (bench/dev_search_4.csv, issue 15, session 8): 26 longer case write-ups and troubles told by others
+(Taiwan media and the energy agency's award notices, vendor case pages and blogs, a paper; 14 in traditional characters,
+4 in simplified, 8 in English), each with its page, date and labelling rule; "dev4" in ``development_split``.
+
 ``needs`` reads the plan's own rule (engine/needs.py: a scenario answers a stated need when it scores at least
 ``PAIN_MATCH_THRESHOLD`` among the first ``MATCH_TOP``) over the profiles' and generator's pains and goals of
 dev_search_2: the share whose first answering scenario is of the labelled family, before and after.
@@ -63,6 +67,7 @@ HELD_OUT_3 = Path(__file__).resolve().parent / "heldout_search_3.csv"
 DEV_EN = Path(__file__).resolve().parent / "dev_search_en.csv"
 DEV_2 = Path(__file__).resolve().parent / "dev_search_2.csv"
 DEV_3 = Path(__file__).resolve().parent / "dev_search_3.csv"
+DEV_4 = Path(__file__).resolve().parent / "dev_search_4.csv"
 STATED_NEED_SOURCES = ("P", "G", "E")  # dev_search_2 ids of the generator's pains (P), goals (G) and profiles (E)
 
 
@@ -189,8 +194,8 @@ def _held_out(
 
 
 def split_of(file: str, row_id: str) -> str:
-    """'test' for a third of the development rows (by a hash of the set's name, dev1 / dev_en / dev2 / dev3, and the row's
-    id), 'train' for the rest."""
+    """'test' for a third of the development rows (by a hash of the set's name, dev1 / dev_en / dev2 / dev3 / dev4, and
+    the row's id), 'train' for the rest."""
     return "test" if int(hashlib.sha1((file + row_id).encode("utf-8")).hexdigest(), 16) % 3 == 0 else "train"
 
 
@@ -202,7 +207,7 @@ def _development_split(
         for r in rows:
             parts[split_of(file, r.get("id", ""))].append(r)
     out: dict[str, Any] = {
-        "note": "the development files (dev1, dev_en, dev2, dev3) together, split by a hash of file and id; settings "
+        "note": "the development files (dev1, dev_en, dev2, dev3, dev4) together, split by a hash of file and id; settings "
         "were chosen on 'train' and read on 'test' (scripts and rule: docs/ask.md)",
     }
     for part, rows in parts.items():
@@ -279,11 +284,13 @@ def run_search_bench(
     dev_en: Path | None = DEV_EN,
     dev_2: Path | None = DEV_2,
     dev_3: Path | None = DEV_3,
+    dev_4: Path | None = DEV_4,
 ) -> dict[str, Any]:
     rows = read_cases(cases)
     dev_rows_en = read_cases(dev_en) if dev_en is not None else []
     dev_rows_2 = read_cases(dev_2) if dev_2 is not None else []
     dev_rows_3 = read_cases(dev_3) if dev_3 is not None else []
+    dev_rows_4 = read_cases(dev_4) if dev_4 is not None else []
     held_rows_3 = read_cases(held_out_3) if held_out_3 is not None else []
     held_rows = read_cases(held_out) if held_out is not None else []
     held_rows_en = read_cases(held_out_en) if held_out_en is not None else []
@@ -386,8 +393,20 @@ def run_search_bench(
             lexical,
             previous,
         ),
+        "development_4": _held_out(
+            "26 longer case write-ups and troubles told by others (Taiwan media and regulators' award notices, vendor "
+            "case pages, a paper; 14 in traditional characters, 4 simplified, 8 English) that may be tuned on "
+            "(bench/dev_search_4.csv, session 8)",
+            dev_4,
+            dev_rows_4,
+            fused,
+            lexical,
+            previous,
+        ),
         "development_split": _development_split(
-            {"dev1": rows, "dev_en": dev_rows_en, "dev2": dev_rows_2, "dev3": dev_rows_3} if dev_rows_2 else {},
+            {"dev1": rows, "dev_en": dev_rows_en, "dev2": dev_rows_2, "dev3": dev_rows_3, "dev4": dev_rows_4}
+            if dev_rows_2
+            else {},
             fused,
             previous,
         ),
