@@ -301,7 +301,23 @@ def test_a_goal_stating_a_measurable_target_names_no_project_however_close_the_w
     results = [("factory_digital_planning", 0.97), ("networked_collaborative_manufacturing", 0.75)]
     for text in ("交付周期缩短三分之一", "单位产品能耗下降10%", "库存资金占用减半"):
         assert StatedNeed(index=0, kind="goal", text=text, results=results).named is None
-    assert StatedNeed(index=0, kind="goal", text="建成数字化车间", results=results).named == "factory_digital_planning"
+    assert StatedNeed(index=0, kind="goal", text="做工厂数字化规划设计", results=results).named == "factory_digital_planning"
+
+
+def test_a_goal_stating_a_direction_or_a_status_names_no_project_unless_it_names_its_means() -> None:
+    # session 8: "降低库存资金占用" (1.00 on 采购计划优化协同) and "建成数字化车间" (1.00 on 工厂数字化规划设计) were
+    # pinned whatever their value; a medium firm gave up 369 万元 of NPV for a plant-layout study
+    layout = [("factory_digital_planning", 1.0), ("digital_twin_factory", 0.78)]
+    buying = [("procurement_planning", 1.0), ("production_plan_optimisation", 0.5)]
+    inspection = [("ai_visual_inspection_small_model", 0.98), ("online_inspection", 0.7)]
+    assert StatedNeed(index=0, kind="goal", text="建成数字化车间", results=layout).named is None
+    assert StatedNeed(index=0, kind="goal", text="争创省级智能工厂", results=layout).named is None
+    assert StatedNeed(index=0, kind="goal", text="降低库存资金占用", results=buying).named is None
+    assert StatedNeed(index=0, kind="goal", text="缩短交付周期", results=buying).named is None
+    # a goal naming its means names that project, whatever outcome it adds
+    means = StatedNeed(index=0, kind="goal", text="用AI视觉检测降低外观漏检", results=inspection)
+    assert means.named == "ai_visual_inspection_small_model"
+    assert StatedNeed(index=0, kind="goal", text="上线采购计划协同", results=buying).named == "procurement_planning"
 
 
 def test_a_goal_naming_a_project_and_its_own_pilot_names_the_project_with_the_pilot_as_fallback() -> None:
