@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from wendao.engine.catalog import default_catalog
-from wendao.engine.needs import ChoiceError, StatedNeed
+from wendao.engine.needs import ChoiceError, StatedNeed, named_measures
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile
 
@@ -301,7 +301,10 @@ def test_a_goal_stating_a_measurable_target_names_no_project_however_close_the_w
     results = [("factory_digital_planning", 0.97), ("networked_collaborative_manufacturing", 0.75)]
     for text in ("交付周期缩短三分之一", "单位产品能耗下降10%", "库存资金占用减半"):
         assert StatedNeed(index=0, kind="goal", text=text, results=results).named is None
-    assert StatedNeed(index=0, kind="goal", text="做工厂数字化规划设计", results=results).named == "factory_digital_planning"
+    assert (
+        StatedNeed(index=0, kind="goal", text="做工厂数字化规划设计", results=results).named
+        == "factory_digital_planning"
+    )
 
 
 def test_a_goal_stating_a_direction_or_a_status_names_no_project_unless_it_names_its_means() -> None:
@@ -355,3 +358,52 @@ def test_a_need_a_project_answers_is_answered_by_that_project_s_smaller_variant_
     [orders] = [n for n in plan.needs if n.kind == "pain"]
     assert orders.status == "addressed"
     assert orders.items == ["mes_lite_production_reporting"]
+
+
+# --- session 8: a need naming a measure with a money pool is acted on by the item that saves that pool ------------
+
+RESULTS["降低库存资金占用"] = [  # the real search, 2026-12-07
+    ("procurement_planning", 1.0),
+    ("production_plan_optimisation", 0.5),
+    ("cloud_erp_saas", 0.42),
+]
+RESULTS["一次合格率提高到99%以上"] = [
+    ("ai_quality_report_drafting", 1.0),
+    ("quality_analysis_improvement", 0.99),
+    ("process_dynamic_optimisation", 0.96),
+]
+
+
+def test_a_need_naming_inventory_is_acted_on_by_the_roadmap_item_that_cuts_the_inventory_pool() -> None:
+    plan = _plan(WEIFANG.model_copy(update={"goals": ["降低库存资金占用"]}))
+    assert "ai_demand_forecasting" in {i.scenario for i in plan.items}
+    assert "procurement_planning" not in {i.scenario for i in plan.items}  # the goal pins nothing (an outcome)
+    inventory = next(p for p in plan.pools if p.pool == "annual_inventory_carrying_cost")
+    assert "ai_demand_forecasting" in inventory.items
+    assert inventory.saving.median > 0
+    answer = next(n for n in plan.needs if n.text == "降低库存资金占用")
+    assert answer.status == "addressed"
+    assert answer.items == ["ai_demand_forecasting"]
+
+
+def test_a_side_effect_on_a_pool_does_not_act_on_a_need_naming_it() -> None:
+    # 作业指导与培训助手 cuts defects by 5 % (the catalog's strongest effect on defects is 25 %): a side effect
+    plan = _plan(WEIFANG.model_copy(update={"goals": ["一次合格率提高到99%以上"]}), drop=["online_inspection"])
+    assert "ai_sop_training_assistant" in {i.scenario for i in plan.items}
+    answer = next(n for n in plan.needs if n.text == "一次合格率提高到99%以上")
+    assert "ai_sop_training_assistant" not in answer.items
+
+
+def test_a_yield_target_no_item_meets_is_answered_about_a_project_that_acts_on_defects() -> None:
+    # the search puts a report-writing assistant first (1.00); the answer names the project that cuts defects
+    plan = _plan(LINYI.model_copy(update={"goals": ["一次合格率提高到99%以上"]}))
+    answer = next(n for n in plan.needs if n.text == "一次合格率提高到99%以上")
+    assert answer.status == "blocked"
+    assert answer.scenario in {"quality_analysis_improvement", "process_dynamic_optimisation"}
+
+
+def test_spare_parts_stock_is_no_production_inventory_measure() -> None:
+    assert named_measures("备件库存积压又经常缺件") == set()
+    assert named_measures("需求预测不准，库存高") == {"inventory"}
+    assert named_measures("库存全靠手工记账，临期产品报废多") == {"inventory"}
+    assert named_measures("铸件和加工件外观缺陷靠人工目检，漏检导致客户投诉") == {"defect_rate"}

@@ -16,7 +16,7 @@ choices bind the roadmap.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -74,6 +74,22 @@ OUTCOME = re.compile(
     r"|(?:建成|打造|创建|成为|评为|争创|申报|通过).{0,8}(?:车间|工厂|示范|标杆|灯塔|小巨人|专精特新)"
 )
 MEANS = re.compile(r"^[先要]?用|[利运使应采]用|通过|借助|上线|部署|引入")  # not the 用 of 占用 or 费用
+
+# A need that names a measure with a money pool ("降低库存资金占用", "装置能耗高", "一次合格率提高到99%", "突发故障导致
+# 非计划停车") is acted on by a roadmap item whose counted saving on that pool is one of the catalog's main effects on
+# it (at least MAIN_EFFECT_SHARE of the strongest), whatever words the item's name shares with the need; and a need
+# no item acts on is answered about a matched project with a main effect on its measure before one without. Session
+# 8, read in generated plans: "降低库存资金占用" read "暂未安排" beside AI需求预测 cutting the same inventory pool, and
+# "一次合格率提高到99%以上" was answered with 质量报告智能生成 (a report-writing assistant, search score 1.00) where
+# 质量分析与改进 (0.99) acts on defects. "报废" is left out (临期报废 is stock, not a defect), and so is a need about
+# spare parts ("备件库存积压又经常缺件" is 设备维修维护's, not the production inventory pool).
+MEASURE_WORDS: dict[str, re.Pattern[str]] = {
+    "inventory": re.compile(r"^(?!.*备件).*(?:库存|积压|资金占用|备货)"),  # spare parts are maintenance's stock
+    "energy_cost": re.compile(r"能耗|电费|用电|蒸汽|用能|能源成本"),
+    "defect_rate": re.compile(r"合格率|良率|不良|缺陷|漏检|返工|质量波动|批次质量"),
+    "unplanned_downtime": re.compile(r"停机|停车|突发故障"),
+}
+MAIN_EFFECT_SHARE = 0.5
 
 Blocker = Literal[
     "budget",
@@ -439,6 +455,7 @@ def answer_needs(
     """``excluded``: scenario -> (reason, detail_zh, detail_en) as the plan states it."""
     chosen = {i.id: i for i in roadmap.items}
     by_id = {c.id: c for c in problem.candidates}
+    strongest = strongest_effects(ranked_by_id.values())
     out = []
     for need in needs:
         matched = need.matched
@@ -461,6 +478,8 @@ def answer_needs(
             for x in (b if a == sid else a,)
             if x in chosen and x not in acting
         ]
+        measures = named_measures(need.text) if need.searched else set()  # no matching asked: none by words either
+        acting += [sid for sid in chosen if sid not in acting and acts_on(ranked_by_id.get(sid), measures, strongest)]
         acting = list(dict.fromkeys(acting))
         if acting:
             out.append(
@@ -508,6 +527,8 @@ def answer_needs(
                 enumerate(answers),
                 key=lambda ka: (
                     options[ka[0]] not in matched,
+                    bool(measures)
+                    and not acts_on(ranked_by_id.get(options[ka[0]]), measures, strongest, counted=False),
                     ka[1].next_cost is None,
                     ka[1].next_cost or 0.0,
                     ka[0],
@@ -515,6 +536,33 @@ def answer_needs(
             )[1]
         )
     return out
+
+
+def named_measures(text: str) -> set[str]:
+    """The money-pool measures a need's words name (``MEASURE_WORDS``)."""
+    return {metric for metric, words in MEASURE_WORDS.items() if words.search(text)}
+
+
+def strongest_effects(ranked: Iterable[RankedScenario]) -> dict[str, float]:
+    """metric -> the largest median effect any ranked scenario has on it."""
+    out: dict[str, float] = {}
+    for r in ranked:
+        for line in r.valuation.lines:
+            out[line.metric] = max(out.get(line.metric, 0.0), line.effect.median)
+    return out
+
+
+def acts_on(r: RankedScenario | None, measures: set[str], strongest: Mapping[str, float], counted: bool = True) -> bool:
+    """Whether the scenario has a main effect on one of ``measures`` (at least ``MAIN_EFFECT_SHARE`` of the
+    strongest), counted in money for this enterprise when ``counted``."""
+    if r is None or not measures:
+        return False
+    return any(
+        line.metric in measures
+        and line.effect.median >= MAIN_EFFECT_SHARE * strongest.get(line.metric, 0.0) > 0
+        and (not counted or (line.counted and line.annual.median > 0))
+        for line in r.valuation.lines
+    )
 
 
 def _no_match(need: StatedNeed, ranked_by_id: Mapping[str, RankedScenario], chosen: Mapping[str, Any]) -> NeedAnswer:
