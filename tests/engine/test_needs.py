@@ -407,3 +407,22 @@ def test_spare_parts_stock_is_no_production_inventory_measure() -> None:
     assert named_measures("需求预测不准，库存高") == {"inventory"}
     assert named_measures("库存全靠手工记账，临期产品报废多") == {"inventory"}
     assert named_measures("铸件和加工件外观缺陷靠人工目检，漏检导致客户投诉") == {"defect_rate"}
+
+
+RESULTS["库存全靠手工记账，临期产品经常报废"] = [  # the real search, 2026-12-07
+    ("cloud_erp_saas", 1.0),
+    ("production_plan_optimisation", 0.529),
+    ("procurement_planning", 0.466),
+]
+
+
+def test_a_need_whose_only_project_is_a_system_the_firm_runs_says_so_instead_of_asking_for_data() -> None:
+    with_erp = LINYI.model_copy(update={"systems": [*LINYI.systems, "ERP"], "goals": []})
+    plan = _plan(with_erp)
+    assert "cloud_erp_saas" not in {i.scenario for i in plan.items}
+    answer = next(n for n in plan.needs if n.text == "库存全靠手工记账，临期产品经常报废")
+    assert answer.status == "blocked"
+    assert answer.scenario == "cloud_erp_saas"
+    assert answer.blocker == "in_place"
+    assert "企业已有ERP" in answer.reason_zh
+    assert "补充" not in answer.next_zh  # no figure would make re-buying the ERP worth it

@@ -104,6 +104,7 @@ Blocker = Literal[
     "industry",
     "data",
     "no_match",
+    "in_place",
 ]
 
 
@@ -619,6 +620,20 @@ def _blocked(
             answer.next_kind = "consult"
             answer.next_zh = "请服务商评估本行业的可行做法"
             answer.next_en = "ask a provider what works in this industry"
+            return answer
+        if any(x.code == "in_place" for x in r.reasons):  # the ranking's own word: the firm runs its systems
+            # session 8: once the roadmap stopped re-buying a running ERP (c865b01), 10 of the bench's first 600
+            # generated firms (seed 13) read "库存全靠手工记账" answered "按现有数据无法测算它的收益；补充库存持有成本率"
+            owned_zh, owned_en = "、".join(r.valuation.in_place), ", ".join(r.valuation.in_place)
+            answer.blocker = "in_place"
+            answer.reason_zh = f"企业已有{owned_zh}，“{r.name_zh}”不必再买，本规划不另列项目"
+            answer.reason_en = f"the enterprise already runs {owned_en}, so “{r.name_en}” need not be bought again"
+            answer.next_kind = "consult"  # unpriced: a matched project with a priced next step is answered first
+            answer.next_zh = f"在现有{owned_zh}中启用或完善相应功能；若现有系统做不到，说明缺什么后重新生成规划"
+            answer.next_en = (
+                f"use or extend the matching functions of the {owned_en} already running; if it cannot do this, "
+                "say what is missing and make the plan again"
+            )
             return answer
         figures = list(r.valuation.sharpen_with)
         answer.blocker = "data"
