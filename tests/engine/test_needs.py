@@ -426,3 +426,20 @@ def test_a_need_whose_only_project_is_a_system_the_firm_runs_says_so_instead_of_
     assert answer.blocker == "in_place"
     assert "企业已有ERP" in answer.reason_zh
     assert "补充" not in answer.next_zh  # no figure would make re-buying the ERP worth it
+
+
+RESULTS["化验数据多但没人分析"] = [  # the real search, 2026-12-07
+    ("quality_analysis_improvement", 0.836),
+    ("intelligent_business_decision", 0.609),
+    ("ai_data_query_agent", 0.55),
+    ("process_dynamic_optimisation", 0.464),
+]
+
+
+def test_a_document_pilot_does_not_answer_a_data_analysis_need_through_a_merely_related_alternative() -> None:
+    # the pilot and 智能经营决策 (0.61 for this need) are 二选一 on engineers' look-up hours, not on the lab data
+    profile = ZIBO.model_copy(update={"pain_points": ["化验数据多但没人分析"], "goals": []})
+    plan = _plan(profile, pin=["ai_document_qa_pilot"])
+    assert "ai_document_qa_pilot" in {i.scenario for i in plan.items}
+    (answer,) = plan.needs
+    assert "ai_document_qa_pilot" not in answer.items

@@ -467,12 +467,16 @@ def answer_needs(
         smaller = [v for sid in matched for v in need.cheaper.get(sid, ())]
         matched = [*matched, *(v for v in dict.fromkeys(smaller) if v not in matched)]
         acting = [sid for sid in matched if sid in chosen]
-        # a matched or related project left out as the alternative of a chosen one on the same figure (二选一) is
-        # answered by that chosen one: 生产计划优化 (0.72) for "成品库存降低20%" when AI需求预测 is in the roadmap
-        near = [sid for sid, score in need.results[:MATCH_TOP] if score >= RELATED_SCORE]
+        # a matched project left out as the alternative of a chosen one on the same figure (二选一) is answered by
+        # that chosen one. A merely related one (RELATED_SCORE) is not: the figure the two share need not be the
+        # need's. Session 8, the bench's first 300 generated firms: "化验数据多但没人分析" (17) and "测试数据量大但没有
+        # 分析" (3) read 已安排 with 大模型文档问答试点 or 企业知识库问答, through 智能经营决策 (0.61), with which those
+        # share engineers' look-up hours. The case
+        # that had brought related ones in, 生产计划优化 (0.72) for "成品库存降低20%" beside AI需求预测, names its
+        # figure and is answered by the measure rule below.
         acting += [
             x
-            for sid in dict.fromkeys([*matched, *near])
+            for sid in matched
             if sid not in chosen
             for a, b in problem.exclusive
             if sid in (a, b)
