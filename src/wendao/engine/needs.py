@@ -471,9 +471,8 @@ def answer_needs(
         # that chosen one. A merely related one (RELATED_SCORE) is not: the figure the two share need not be the
         # need's. Session 8, the bench's first 300 generated firms: "化验数据多但没人分析" (17) and "测试数据量大但没有
         # 分析" (3) read 已安排 with 大模型文档问答试点 or 企业知识库问答, through 智能经营决策 (0.61), with which those
-        # share engineers' look-up hours. The case
-        # that had brought related ones in, 生产计划优化 (0.72) for "成品库存降低20%" beside AI需求预测, names its
-        # figure and is answered by the measure rule below.
+        # share engineers' look-up hours. The case that had brought related ones in, 生产计划优化 (0.72) for
+        # "成品库存降低20%" beside AI需求预测, names its figure and is answered by the measure rule below.
         acting += [
             x
             for sid in matched
