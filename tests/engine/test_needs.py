@@ -443,3 +443,20 @@ def test_a_document_pilot_does_not_answer_a_data_analysis_need_through_a_merely_
     assert "ai_document_qa_pilot" in {i.scenario for i in plan.items}
     (answer,) = plan.needs
     assert "ai_document_qa_pilot" not in answer.items
+
+
+RESULTS["订单多品种小批量，换型时间长"] = [  # the real search, 2026-12-07
+    ("flexible_line_changeover", 1.0),
+    ("mass_customisation", 0.321),
+]
+
+
+def test_a_need_whose_project_no_figure_can_value_is_not_sent_to_collect_data() -> None:
+    plan = _plan(WEIFANG.model_copy(update={"pain_points": ["订单多品种小批量，换型时间长"], "goals": []}))
+    (answer,) = plan.needs
+    assert answer.scenario == "flexible_line_changeover"
+    assert answer.next_kind == "pin"
+    assert "换型时间" in answer.reason_zh
+    assert "补充" not in answer.next_zh
+    ranked = next(r for r in plan.scenarios if r.id == "flexible_line_changeover")
+    assert f"投资约 {ranked.valuation.one_off.median:.1f} 万元" in answer.next_zh  # as the ranking prices it

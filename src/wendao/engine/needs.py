@@ -639,6 +639,27 @@ def _blocked(
             )
             return answer
         figures = list(r.valuation.sharpen_with)
+        unvalued = [line for line in r.valuation.lines if not line.counted]
+        if not figures and unvalued and not any(line.counted for line in r.valuation.lines):
+            # session 8: "订单多品种小批量，换型时间长" (19 of the bench's first 300 generated firms' 909 needs) read
+            # "补充与该需求相关的基线数据后重新生成规划" about 柔性产线快速换产, whose effects (换型时间, OEE) no figure
+            # turns into money: no data would change the answer, so the plan says so and offers the pin
+            answer.blocker = "value"
+            what_zh = "、".join(dict.fromkeys(line.metric_zh for line in unvalued))
+            what_en = ", ".join(dict.fromkeys(line.metric_en for line in unvalued))
+            answer.reason_zh = f"它的效果（{what_zh}）在本规划中不折算成金额，按收益不会被排入"
+            answer.reason_en = f"its effects ({what_en}) are not turned into money here, so no benefit brings it in"
+            one_off, running = r.valuation.one_off.median, r.valuation.annual_cost.median
+            answer.next_kind = "pin"
+            answer.next_zh = (
+                f"如仍需要，可固定纳入规划（投资约 {one_off:.1f} 万元、每年运行约 {running:.1f} 万元，不计收益）；"
+                "规划会列出这一选择对净现值的影响"
+            )
+            answer.next_en = (
+                f"pin it if it is still wanted (about {one_off:.1f} 万元 one-off and {running:.1f} 万元 a year, no "
+                "benefit counted); the plan then shows what that choice costs in NPV"
+            )
+            return answer
         answer.blocker = "data"
         answer.next_cost = 0.0 if figures else None  # without a figure to name, the step cannot be priced
         names = [FIGURE_NAMES.get(f, (f, f)) for f in figures]
