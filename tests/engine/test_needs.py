@@ -460,3 +460,24 @@ def test_a_need_whose_project_no_figure_can_value_is_not_sent_to_collect_data() 
     assert "补充" not in answer.next_zh
     ranked = next(r for r in plan.scenarios if r.id == "flexible_line_changeover")
     assert f"投资约 {ranked.valuation.one_off.median:.1f} 万元" in answer.next_zh  # as the ranking prices it
+
+
+RESULTS["关键设备经常突然停机，维修靠经验"] = [  # the real search, 2026-12-07
+    ("equipment_fault_prediction", 1.0),
+    ("ai_predictive_maintenance", 0.866),
+    ("equipment_maintenance", 0.778),
+    ("ai_maintenance_knowledge_assistant", 0.775),
+    ("equipment_networking_data_collection", 0.636),
+]
+
+
+def test_a_first_step_is_the_foundation_a_stated_need_waits_for_not_an_unrelated_pilot() -> None:
+    # nothing pays back on a 15 万元 budget, so the plan is one foundation; the owner's problem is sudden stops
+    profile = LINYI.model_copy(update={"pain_points": ["关键设备经常突然停机，维修靠经验"], "goals": []})
+    plan = _plan(profile)
+    assert plan.first_step is not None
+    # before: the LLM document pilot, while the needs table said "first build 设备联网与数据采集 → …"
+    assert plan.first_step.scenario == "equipment_networking_data_collection"
+    (answer,) = plan.needs
+    assert answer.scenario == "equipment_fault_prediction"
+    assert "设备联网与数据采集" not in answer.next_zh  # the chain goes on from the first step, not before it
