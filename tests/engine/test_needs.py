@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from wendao.engine.catalog import default_catalog
-from wendao.engine.needs import ChoiceError, StatedNeed
+from wendao.engine.needs import ChoiceError, StatedNeed, named_measures
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile
 
@@ -301,7 +301,26 @@ def test_a_goal_stating_a_measurable_target_names_no_project_however_close_the_w
     results = [("factory_digital_planning", 0.97), ("networked_collaborative_manufacturing", 0.75)]
     for text in ("交付周期缩短三分之一", "单位产品能耗下降10%", "库存资金占用减半"):
         assert StatedNeed(index=0, kind="goal", text=text, results=results).named is None
-    assert StatedNeed(index=0, kind="goal", text="建成数字化车间", results=results).named == "factory_digital_planning"
+    assert (
+        StatedNeed(index=0, kind="goal", text="做工厂数字化规划设计", results=results).named
+        == "factory_digital_planning"
+    )
+
+
+def test_a_goal_stating_a_direction_or_a_status_names_no_project_unless_it_names_its_means() -> None:
+    # session 8: "降低库存资金占用" (1.00 on 采购计划优化协同) and "建成数字化车间" (1.00 on 工厂数字化规划设计) were
+    # pinned whatever their value; a medium firm gave up 369 万元 of NPV for a plant-layout study
+    layout = [("factory_digital_planning", 1.0), ("digital_twin_factory", 0.78)]
+    buying = [("procurement_planning", 1.0), ("production_plan_optimisation", 0.5)]
+    inspection = [("ai_visual_inspection_small_model", 0.98), ("online_inspection", 0.7)]
+    assert StatedNeed(index=0, kind="goal", text="建成数字化车间", results=layout).named is None
+    assert StatedNeed(index=0, kind="goal", text="争创省级智能工厂", results=layout).named is None
+    assert StatedNeed(index=0, kind="goal", text="降低库存资金占用", results=buying).named is None
+    assert StatedNeed(index=0, kind="goal", text="缩短交付周期", results=buying).named is None
+    # a goal naming its means names that project, whatever outcome it adds
+    means = StatedNeed(index=0, kind="goal", text="用AI视觉检测降低外观漏检", results=inspection)
+    assert means.named == "ai_visual_inspection_small_model"
+    assert StatedNeed(index=0, kind="goal", text="上线采购计划协同", results=buying).named == "procurement_planning"
 
 
 def test_a_goal_naming_a_project_and_its_own_pilot_names_the_project_with_the_pilot_as_fallback() -> None:
@@ -339,3 +358,126 @@ def test_a_need_a_project_answers_is_answered_by_that_project_s_smaller_variant_
     [orders] = [n for n in plan.needs if n.kind == "pain"]
     assert orders.status == "addressed"
     assert orders.items == ["mes_lite_production_reporting"]
+
+
+# --- session 8: a need naming a measure with a money pool is acted on by the item that saves that pool ------------
+
+RESULTS["降低库存资金占用"] = [  # the real search, 2026-12-07
+    ("procurement_planning", 1.0),
+    ("production_plan_optimisation", 0.5),
+    ("cloud_erp_saas", 0.42),
+]
+RESULTS["一次合格率提高到99%以上"] = [
+    ("ai_quality_report_drafting", 1.0),
+    ("quality_analysis_improvement", 0.99),
+    ("process_dynamic_optimisation", 0.96),
+]
+
+
+def test_a_need_naming_inventory_is_acted_on_by_the_roadmap_item_that_cuts_the_inventory_pool() -> None:
+    plan = _plan(WEIFANG.model_copy(update={"goals": ["降低库存资金占用"]}))
+    assert "ai_demand_forecasting" in {i.scenario for i in plan.items}
+    assert "procurement_planning" not in {i.scenario for i in plan.items}  # the goal pins nothing (an outcome)
+    inventory = next(p for p in plan.pools if p.pool == "annual_inventory_carrying_cost")
+    assert "ai_demand_forecasting" in inventory.items
+    assert inventory.saving.median > 0
+    answer = next(n for n in plan.needs if n.text == "降低库存资金占用")
+    assert answer.status == "addressed"
+    assert answer.items == ["ai_demand_forecasting"]
+
+
+def test_a_side_effect_on_a_pool_does_not_act_on_a_need_naming_it() -> None:
+    # 作业指导与培训助手 cuts defects by 5 % (the catalog's strongest effect on defects is 25 %): a side effect
+    plan = _plan(WEIFANG.model_copy(update={"goals": ["一次合格率提高到99%以上"]}), drop=["online_inspection"])
+    assert "ai_sop_training_assistant" in {i.scenario for i in plan.items}
+    answer = next(n for n in plan.needs if n.text == "一次合格率提高到99%以上")
+    assert "ai_sop_training_assistant" not in answer.items
+
+
+def test_a_yield_target_no_item_meets_is_answered_about_a_project_that_acts_on_defects() -> None:
+    # the search puts a report-writing assistant first (1.00); the answer names the project that cuts defects
+    plan = _plan(LINYI.model_copy(update={"goals": ["一次合格率提高到99%以上"]}))
+    answer = next(n for n in plan.needs if n.text == "一次合格率提高到99%以上")
+    assert answer.status == "blocked"
+    assert answer.scenario in {"quality_analysis_improvement", "process_dynamic_optimisation"}
+
+
+def test_spare_parts_stock_is_no_production_inventory_measure() -> None:
+    assert named_measures("备件库存积压又经常缺件") == set()
+    assert named_measures("需求预测不准，库存高") == {"inventory"}
+    assert named_measures("库存全靠手工记账，临期产品报废多") == {"inventory"}
+    assert named_measures("铸件和加工件外观缺陷靠人工目检，漏检导致客户投诉") == {"defect_rate"}
+
+
+RESULTS["库存全靠手工记账，临期产品经常报废"] = [  # the real search, 2026-12-07
+    ("cloud_erp_saas", 1.0),
+    ("production_plan_optimisation", 0.529),
+    ("procurement_planning", 0.466),
+]
+
+
+def test_a_need_whose_only_project_is_a_system_the_firm_runs_says_so_instead_of_asking_for_data() -> None:
+    with_erp = LINYI.model_copy(update={"systems": [*LINYI.systems, "ERP"], "goals": []})
+    plan = _plan(with_erp)
+    assert "cloud_erp_saas" not in {i.scenario for i in plan.items}
+    answer = next(n for n in plan.needs if n.text == "库存全靠手工记账，临期产品经常报废")
+    assert answer.status == "blocked"
+    assert answer.scenario == "cloud_erp_saas"
+    assert answer.blocker == "in_place"
+    assert "企业已有ERP" in answer.reason_zh
+    assert "补充" not in answer.next_zh  # no figure would make re-buying the ERP worth it
+
+
+RESULTS["化验数据多但没人分析"] = [  # the real search, 2026-12-07
+    ("quality_analysis_improvement", 0.836),
+    ("intelligent_business_decision", 0.609),
+    ("ai_data_query_agent", 0.55),
+    ("process_dynamic_optimisation", 0.464),
+]
+
+
+def test_a_document_pilot_does_not_answer_a_data_analysis_need_through_a_merely_related_alternative() -> None:
+    # the pilot and 智能经营决策 (0.61 for this need) are 二选一 on engineers' look-up hours, not on the lab data
+    profile = ZIBO.model_copy(update={"pain_points": ["化验数据多但没人分析"], "goals": []})
+    plan = _plan(profile, pin=["ai_document_qa_pilot"])
+    assert "ai_document_qa_pilot" in {i.scenario for i in plan.items}
+    (answer,) = plan.needs
+    assert "ai_document_qa_pilot" not in answer.items
+
+
+RESULTS["订单多品种小批量，换型时间长"] = [  # the real search, 2026-12-07
+    ("flexible_line_changeover", 1.0),
+    ("mass_customisation", 0.321),
+]
+
+
+def test_a_need_whose_project_no_figure_can_value_is_not_sent_to_collect_data() -> None:
+    plan = _plan(WEIFANG.model_copy(update={"pain_points": ["订单多品种小批量，换型时间长"], "goals": []}))
+    (answer,) = plan.needs
+    assert answer.scenario == "flexible_line_changeover"
+    assert answer.next_kind == "pin"
+    assert "换型时间" in answer.reason_zh
+    assert "补充" not in answer.next_zh
+    ranked = next(r for r in plan.scenarios if r.id == "flexible_line_changeover")
+    assert f"投资约 {ranked.valuation.one_off.median:.1f} 万元" in answer.next_zh  # as the ranking prices it
+
+
+RESULTS["关键设备经常突然停机，维修靠经验"] = [  # the real search, 2026-12-07
+    ("equipment_fault_prediction", 1.0),
+    ("ai_predictive_maintenance", 0.866),
+    ("equipment_maintenance", 0.778),
+    ("ai_maintenance_knowledge_assistant", 0.775),
+    ("equipment_networking_data_collection", 0.636),
+]
+
+
+def test_a_first_step_is_the_foundation_a_stated_need_waits_for_not_an_unrelated_pilot() -> None:
+    # nothing pays back on a 15 万元 budget, so the plan is one foundation; the owner's problem is sudden stops
+    profile = LINYI.model_copy(update={"pain_points": ["关键设备经常突然停机，维修靠经验"], "goals": []})
+    plan = _plan(profile)
+    assert plan.first_step is not None
+    # before: the LLM document pilot, while the needs table said "first build 设备联网与数据采集 → …"
+    assert plan.first_step.scenario == "equipment_networking_data_collection"
+    (answer,) = plan.needs
+    assert answer.scenario == "equipment_fault_prediction"
+    assert "设备联网与数据采集" not in answer.next_zh  # the chain goes on from the first step, not before it

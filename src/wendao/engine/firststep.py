@@ -29,11 +29,17 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
     cheapest way in: a 1 万元 pilot before a 6 万元 one that does no more), then the most candidates unlocked.
 
     Until session 4 the rule was "unlocks the most candidates": it started a small firm whose stated pain is
-    scheduling with equipment networking because three monitoring projects (none of them paying) needed it."""
+    scheduling with equipment networking because three monitoring projects (none of them paying) needed it.
+    Session 8: after one that answers a stated need comes one that a project answering a stated need waits for.
+    Of the bench's first 300 generated firms (seed 13), 172 plans were a first step, 158 of them the LLM document
+    pilot, which served a stated need in 8, while the needs table told most of those owners to "first build"
+    another foundation (设备联网与数据采集 for "关键设备经常突然停机"). With this rule: 65 pilots, 59 equipment
+    networking, 25 cloud ERP, 23 MES-lite."""
     s = problem.settings
     h = s.horizon_quarters
     unlocks: dict[str, int] = {}
     valuable: dict[str, int] = {}
+    toward_need: set[str] = set()  # foundations a project answering a stated need waits for
     for c in problem.candidates:
         needed = {p for r in c.requires for p in r.providers} | set(c.after)
         if not needed:  # it unlocks nothing: its value is not needed
@@ -42,6 +48,8 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
         for p in needed:
             unlocks[p] = unlocks.get(p, 0) + 1
             valuable[p] = valuable.get(p, 0) + worth
+        if c.pain_points:
+            toward_need |= needed
     fitting = [
         c
         for c in problem.candidates
@@ -57,6 +65,7 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
         fitting,
         key=lambda c: (
             not c.pain_points,
+            c.id not in toward_need,
             -valuable.get(c.id, 0),
             -round(standalone_value(c, s), 2),
             -unlocks.get(c.id, 0),

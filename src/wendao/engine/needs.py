@@ -16,7 +16,7 @@ choices bind the roadmap.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -61,6 +61,35 @@ NAMED_LEAD = 0.2
 # not a project, however close one scenario's words are: "交付周期缩短三分之一" scored 0.97 on 工厂数字化规划设计 and was
 # pinned as if it named it (session 5, read in the plausibility bench's generated plans).
 TARGET = re.compile(r"[0-9０-９]|[%％]|[一二三四五六七八九十两几]+(?:分之|成|倍)|一半|翻番|减半")
+# A goal stating a direction for a measure ("降低库存资金占用") or a status the firm wants to reach ("建成数字化车间",
+# a provincial recognition several projects earn together) also names an outcome, not a project, unless it names
+# its means ("用…", "通过…", "上线…"). Session 8, read in generated plans: "降低库存资金占用" scored 1.00 on
+# 采购计划优化协同 and "建成数字化车间" 1.00 on 工厂数字化规划设计 (3D plant-layout design before a build), so both
+# were pinned whatever their value. Over the plausibility bench's first 300 generated firms (seed 13) 47 plans
+# carried one of those two pins, priced by the plans themselves at 5 658 万元 of risk-adjusted NPV; without them the
+# 47 plans invest 1 412 instead of 5 835 万元 (a medium firm: 339 → 19 万元, NPV up 369 万元, having been sent
+# to a 145 万元 layout study and the 175 万元 design system it needs first).
+OUTCOME = re.compile(
+    r"降低|减少|下降|压缩|削减|提高|提升|增加|增长|缩短|加快"
+    r"|(?:建成|打造|创建|成为|评为|争创|申报|通过).{0,8}(?:车间|工厂|示范|标杆|灯塔|小巨人|专精特新)"
+)
+MEANS = re.compile(r"^[先要]?用|[利运使应采]用|通过|借助|上线|部署|引入")  # not the 用 of 占用 or 费用
+
+# A need that names a measure with a money pool ("降低库存资金占用", "装置能耗高", "一次合格率提高到99%", "突发故障导致
+# 非计划停车") is acted on by a roadmap item whose counted saving on that pool is one of the catalog's main effects on
+# it (at least MAIN_EFFECT_SHARE of the strongest), whatever words the item's name shares with the need; and a need
+# no item acts on is answered about a matched project with a main effect on its measure before one without. Session
+# 8, read in generated plans: "降低库存资金占用" read "暂未安排" beside AI需求预测 cutting the same inventory pool, and
+# "一次合格率提高到99%以上" was answered with 质量报告智能生成 (a report-writing assistant, search score 1.00) where
+# 质量分析与改进 (0.99) acts on defects. "报废" is left out (临期报废 is stock, not a defect), and so is a need about
+# spare parts ("备件库存积压又经常缺件" is 设备维修维护's, not the production inventory pool).
+MEASURE_WORDS: dict[str, re.Pattern[str]] = {
+    "inventory": re.compile(r"^(?!.*备件).*(?:库存|积压|资金占用|备货)"),  # spare parts are maintenance's stock
+    "energy_cost": re.compile(r"能耗|电费|用电|蒸汽|用能|能源成本"),
+    "defect_rate": re.compile(r"合格率|良率|不良|缺陷|漏检|返工|质量波动|批次质量"),
+    "unplanned_downtime": re.compile(r"停机|停车|突发故障"),
+}
+MAIN_EFFECT_SHARE = 0.5
 
 Blocker = Literal[
     "budget",
@@ -75,6 +104,7 @@ Blocker = Literal[
     "industry",
     "data",
     "no_match",
+    "in_place",
 ]
 
 
@@ -109,6 +139,8 @@ class StatedNeed:
     def named(self) -> str | None:
         """The scenario a goal names as its project, if it names one."""
         if self.kind != "goal" or not self.results or TARGET.search(self.text):
+            return None
+        if OUTCOME.search(self.text) and not MEANS.search(OUTCOME.sub("", self.text)):
             return None
         top, best = self.results[0]
         second = next((score for sid, score in self.results[1:] if not self._kin(top, sid)), 0.0)
@@ -424,6 +456,7 @@ def answer_needs(
     """``excluded``: scenario -> (reason, detail_zh, detail_en) as the plan states it."""
     chosen = {i.id: i for i in roadmap.items}
     by_id = {c.id: c for c in problem.candidates}
+    strongest = strongest_effects(ranked_by_id.values())
     out = []
     for need in needs:
         matched = need.matched
@@ -434,18 +467,23 @@ def answer_needs(
         smaller = [v for sid in matched for v in need.cheaper.get(sid, ())]
         matched = [*matched, *(v for v in dict.fromkeys(smaller) if v not in matched)]
         acting = [sid for sid in matched if sid in chosen]
-        # a matched or related project left out as the alternative of a chosen one on the same figure (二选一) is
-        # answered by that chosen one: 生产计划优化 (0.72) for "成品库存降低20%" when AI需求预测 is in the roadmap
-        near = [sid for sid, score in need.results[:MATCH_TOP] if score >= RELATED_SCORE]
+        # a matched project left out as the alternative of a chosen one on the same figure (二选一) is answered by
+        # that chosen one. A merely related one (RELATED_SCORE) is not: the figure the two share need not be the
+        # need's. Session 8, the bench's first 300 generated firms: "化验数据多但没人分析" (17) and "测试数据量大但没有
+        # 分析" (3) read 已安排 with 大模型文档问答试点 or 企业知识库问答, through 智能经营决策 (0.61), with which those
+        # share engineers' look-up hours. The case that had brought related ones in, 生产计划优化 (0.72) for
+        # "成品库存降低20%" beside AI需求预测, names its figure and is answered by the measure rule below.
         acting += [
             x
-            for sid in dict.fromkeys([*matched, *near])
+            for sid in matched
             if sid not in chosen
             for a, b in problem.exclusive
             if sid in (a, b)
             for x in (b if a == sid else a,)
             if x in chosen and x not in acting
         ]
+        measures = named_measures(need.text) if need.searched else set()  # no matching asked: none by words either
+        acting += [sid for sid in chosen if sid not in acting and acts_on(ranked_by_id.get(sid), measures, strongest)]
         acting = list(dict.fromkeys(acting))
         if acting:
             out.append(
@@ -493,6 +531,8 @@ def answer_needs(
                 enumerate(answers),
                 key=lambda ka: (
                     options[ka[0]] not in matched,
+                    bool(measures)
+                    and not acts_on(ranked_by_id.get(options[ka[0]]), measures, strongest, counted=False),
                     ka[1].next_cost is None,
                     ka[1].next_cost or 0.0,
                     ka[0],
@@ -500,6 +540,33 @@ def answer_needs(
             )[1]
         )
     return out
+
+
+def named_measures(text: str) -> set[str]:
+    """The money-pool measures a need's words name (``MEASURE_WORDS``)."""
+    return {metric for metric, words in MEASURE_WORDS.items() if words.search(text)}
+
+
+def strongest_effects(ranked: Iterable[RankedScenario]) -> dict[str, float]:
+    """metric -> the largest median effect any ranked scenario has on it."""
+    out: dict[str, float] = {}
+    for r in ranked:
+        for line in r.valuation.lines:
+            out[line.metric] = max(out.get(line.metric, 0.0), line.effect.median)
+    return out
+
+
+def acts_on(r: RankedScenario | None, measures: set[str], strongest: Mapping[str, float], counted: bool = True) -> bool:
+    """Whether the scenario has a main effect on one of ``measures`` (at least ``MAIN_EFFECT_SHARE`` of the
+    strongest), counted in money for this enterprise when ``counted``."""
+    if r is None or not measures:
+        return False
+    return any(
+        line.metric in measures
+        and line.effect.median >= MAIN_EFFECT_SHARE * strongest.get(line.metric, 0.0) > 0
+        and (not counted or (line.counted and line.annual.median > 0))
+        for line in r.valuation.lines
+    )
 
 
 def _no_match(need: StatedNeed, ranked_by_id: Mapping[str, RankedScenario], chosen: Mapping[str, Any]) -> NeedAnswer:
@@ -557,7 +624,42 @@ def _blocked(
             answer.next_zh = "请服务商评估本行业的可行做法"
             answer.next_en = "ask a provider what works in this industry"
             return answer
+        if any(x.code == "in_place" for x in r.reasons):  # the ranking's own word: the firm runs its systems
+            # session 8: once the roadmap stopped re-buying a running ERP (c865b01), 10 of the bench's first 600
+            # generated firms (seed 13) read "库存全靠手工记账" answered "按现有数据无法测算它的收益；补充库存持有成本率"
+            owned_zh, owned_en = "、".join(r.valuation.in_place), ", ".join(r.valuation.in_place)
+            answer.blocker = "in_place"
+            answer.reason_zh = f"企业已有{owned_zh}，“{r.name_zh}”不必再买，本规划不另列项目"
+            answer.reason_en = f"the enterprise already runs {owned_en}, so “{r.name_en}” need not be bought again"
+            answer.next_kind = "consult"  # unpriced: a matched project with a priced next step is answered first
+            answer.next_zh = f"在现有{owned_zh}中启用或完善相应功能；若现有系统做不到，说明缺什么后重新生成规划"
+            answer.next_en = (
+                f"use or extend the matching functions of the {owned_en} already running; if it cannot do this, "
+                "say what is missing and make the plan again"
+            )
+            return answer
         figures = list(r.valuation.sharpen_with)
+        unvalued = [line for line in r.valuation.lines if not line.counted]
+        if not figures and unvalued and not any(line.counted for line in r.valuation.lines):
+            # session 8: "订单多品种小批量，换型时间长" (19 of the bench's first 300 generated firms' 909 needs) read
+            # "补充与该需求相关的基线数据后重新生成规划" about 柔性产线快速换产, whose effects (换型时间, OEE) no figure
+            # turns into money: no data would change the answer, so the plan says so and offers the pin
+            answer.blocker = "value"
+            what_zh = "、".join(dict.fromkeys(line.metric_zh for line in unvalued))
+            what_en = ", ".join(dict.fromkeys(line.metric_en for line in unvalued))
+            answer.reason_zh = f"它的效果（{what_zh}）在本规划中不折算成金额，按收益不会被排入"
+            answer.reason_en = f"its effects ({what_en}) are not turned into money here, so no benefit brings it in"
+            one_off, running = r.valuation.one_off.median, r.valuation.annual_cost.median
+            answer.next_kind = "pin"
+            answer.next_zh = (
+                f"如仍需要，可固定纳入规划（投资约 {one_off:.1f} 万元、每年运行约 {running:.1f} 万元，不计收益）；"
+                "规划会列出这一选择对净现值的影响"
+            )
+            answer.next_en = (
+                f"pin it if it is still wanted (about {one_off:.1f} 万元 one-off and {running:.1f} 万元 a year, no "
+                "benefit counted); the plan then shows what that choice costs in NPV"
+            )
+            return answer
         answer.blocker = "data"
         answer.next_cost = 0.0 if figures else None  # without a figure to name, the step cannot be priced
         names = [FIGURE_NAMES.get(f, (f, f)) for f in figures]
