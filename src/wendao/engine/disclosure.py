@@ -34,6 +34,7 @@ MIN_CELL = 5
 NOISE_SUM_SD = 10.0  # score points (0-100) on a dimension's sum over the cell; the mean carries 10 / n
 RELEASE_MIN_CHANGES = 2  # firms that came, went or were re-assessed since the last release
 RELEASE_MIN_DAYS = 30  # the youngest a release may be when it is replaced
+AMOUNT_NOISE_FLOOR = 1.0  # 万元: the least noise on a released sum of money (release_amounts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,21 @@ def release(scores: Mapping[str, Iterable[float]], rng: random.Random) -> dict[s
         values = list(scores[dimension])
         if values:
             out[dimension] = Released(math.fsum(values) + rng.gauss(0.0, NOISE_SUM_SD), len(values))
+    return out
+
+
+def release_amounts(amounts: Mapping[str, Iterable[float]], rng: random.Random) -> dict[str, Released]:
+    """Each figure's sum of money (万元) with Gaussian noise drawn once, of standard deviation one firm's share of
+    it (the cell's mean amount, at least ``AMOUNT_NOISE_FLOOR``): a sum of money has no natural range like a
+    score's 0-100, so the noise hides a firm at the scale of the firms around it. The count stays exact (it
+    says how many firms need the scenario, which the invitation needs)."""
+    out: dict[str, Released] = {}
+    for key in sorted(amounts):
+        values = list(amounts[key])
+        if values:
+            total = math.fsum(values)
+            sd = max(AMOUNT_NOISE_FLOOR, total / len(values))
+            out[key] = Released(total + rng.gauss(0.0, sd), len(values))
     return out
 
 

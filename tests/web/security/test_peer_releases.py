@@ -117,3 +117,30 @@ def test_a_release_is_shown_only_to_readers_who_do_not_know_the_minimum_of_its_f
     _age_the_release(mine[0], disclosure.RELEASE_MIN_DAYS)
     assert services.peer_scores(mine[0]).shown
     assert services.peer_scores(mine[0]).enterprises == 10
+
+
+def test_a_chain_leader_cannot_read_a_newcomers_estimate_as_the_difference_of_two_demand_cells(
+    programme: Any, olivia: Any
+) -> None:
+    """The leader's demand cell (firms, summed one-off estimates) was summed on every read: a fourth planned firm
+    of the chain moved it by exactly that firm's estimate. Now it is the chain's release, which one newcomer does
+    not replace."""
+    from tests.web.conftest import join
+    from wendao.web.marketplace import joint
+
+    boss = make_user("leader")
+    leader = make_enterprise(boss, qualifications=["链主", "专精特新"])
+    joint.confirm_chain_leader(olivia, join(programme, leader))
+    for i in range(3):
+        user = make_user(f"supplier{i}")
+        services.create_plan(user, make_enterprise(user), services.plan_options({}))
+    before = {c.scenario: c for c in joint.chain_cells(leader)}
+    assert before
+
+    victim_user = make_user("victor")
+    victim = make_enterprise(victim_user)
+    services.create_plan(victim_user, victim, services.plan_options({}))
+    after = {c.scenario: c for c in joint.chain_cells(leader)}
+
+    assert after == before
+    assert set(joint.chain_firms(leader, next(iter(before)))) >= {victim.pk}  # the invitation still reaches it

@@ -92,3 +92,44 @@ def peer_view(release: CellRelease, known: QuerySet[Enterprise], minimum: int) -
         if n - known_in >= minimum
     }
     return PeerView(len(release.members), averages, release.created_at)
+
+
+# --- a chain leader's demand cells ------------------------------------------------------------------------------
+
+
+def chain_cell_name(chain: str) -> str:
+    return f"chain:{chain}"
+
+
+def chain_release(
+    chain: str, amounts_by_plan: dict[int, dict[str, float]], minimum: int, *, rng: random.Random | None = None
+) -> CellRelease | None:
+    """The chain's release of scenario demand: per scenario the noisy sum of the one-off estimates and the number
+    of firms, over the current plan of every firm of the chain (``amounts_by_plan``: plan id -> scenario ->
+    one-off estimate; a new plan is a change). Made and replaced by the same rule as a peer cell's."""
+    cell = chain_cell_name(chain)
+    members = sorted(amounts_by_plan)
+    now = timezone.now()
+    with transaction.atomic():
+        current = CellRelease.objects.select_for_update().filter(cell=cell).first()
+        if current is not None:
+            age = (now - current.created_at).total_seconds() / 86400
+            if not disclosure.release_due(current.members, members, age):
+                return current
+        if len(members) < minimum:
+            return current
+        amounts: dict[str, list[float]] = {}
+        for costs in amounts_by_plan.values():
+            for scenario, cost in costs.items():
+                amounts.setdefault(scenario, []).append(cost)
+        released = disclosure.release_amounts(amounts, rng or _SYSTEM_RANDOM)
+        figures = {s: [r.total, r.n] for s, r in released.items()}
+        if current is not None:
+            current.members, current.figures, current.created_at = members, figures, now
+            current.save(update_fields=["members", "figures", "created_at"])
+            return current
+        try:
+            with transaction.atomic():
+                return CellRelease.objects.create(cell=cell, members=members, figures=figures, created_at=now)
+        except IntegrityError:
+            return CellRelease.objects.get(cell=cell)
