@@ -12,6 +12,7 @@ if at least the minimum number of its firms are unknown to them (``peer_view``).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,31 +35,47 @@ def peer_release(
     industry_group: str, size_class: str, minimum: int, *, rng: random.Random | None = None
 ) -> CellRelease | None:
     """The cell's release in force, made or replaced now if due; None while the cell never had ``minimum`` firms.
-    ``rng``: the noise's source (tests pass a seeded one; the default is the operating system's)."""
+    ``rng``: the noise's source (tests pass a seeded one; the default is the operating system's). A read that
+    changes nothing takes no write lock and reads no scores, only the cell's member ids."""
     cell = peer_cell_name(industry_group, size_class)
-    rows = list(
-        DimensionResult.objects.filter(
-            round__current=True,
-            round__enterprise__industry_group=industry_group,
-            round__enterprise__size_class=size_class,
-            score__isnull=False,
-        ).values_list("round_id", "dimension", "score")
+    in_cell = DimensionResult.objects.filter(
+        round__current=True,
+        round__enterprise__industry_group=industry_group,
+        round__enterprise__size_class=size_class,
+        score__isnull=False,
     )
-    members = sorted({r for r, _d, _s in rows})
-    now = timezone.now()
+    members = sorted(set(in_cell.values_list("round_id", flat=True)))
+
+    def scores() -> dict[str, list[float]]:
+        by_dimension: dict[str, list[float]] = {}
+        for _round, dimension, score in in_cell.values_list("round_id", "dimension", "score"):
+            by_dimension.setdefault(dimension, []).append(float(score))
+        return by_dimension
+
+    return _in_force(cell, members, minimum, lambda: disclosure.release(scores(), rng or _SYSTEM_RANDOM))
+
+
+def _due(release: CellRelease | None, members: list[int], minimum: int) -> bool:
+    if release is None:
+        return len(members) >= minimum
+    age = (timezone.now() - release.created_at).total_seconds() / 86400
+    return len(members) >= minimum and disclosure.release_due(release.members, members, age)
+
+
+def _in_force(
+    cell: str, members: list[int], minimum: int, make: Callable[[], dict[str, disclosure.Released]]
+) -> CellRelease | None:
+    """The release of ``cell`` in force: the stored one, or (when ``_due``) a new one from ``make`` stored in its
+    place. A cell that shrank below ``minimum`` keeps the release it had (made when it was large enough)."""
+    current = CellRelease.objects.filter(cell=cell).first()
+    if not _due(current, members, minimum):
+        return current
     with transaction.atomic():
         current = CellRelease.objects.select_for_update().filter(cell=cell).first()
-        if current is not None:
-            age = (now - current.created_at).total_seconds() / 86400
-            if not disclosure.release_due(current.members, members, age):
-                return current
-        if len(members) < minimum:
-            return current  # a cell that shrank keeps the release it had (made when it was large enough)
-        scores: dict[str, list[float]] = {}
-        for _round, dimension, score in rows:
-            scores.setdefault(dimension, []).append(float(score))
-        released = disclosure.release(scores, rng or _SYSTEM_RANDOM)
-        figures = {d: [r.total, r.n] for d, r in released.items()}
+        if not _due(current, members, minimum):  # another request replaced it meanwhile
+            return current
+        figures = {key: [r.total, r.n] for key, r in make().items()}
+        now = timezone.now()
         if current is not None:
             current.members, current.figures, current.created_at = members, figures, now
             current.save(update_fields=["members", "figures", "created_at"])
@@ -107,29 +124,17 @@ def chain_release(
     """The chain's release of scenario demand: per scenario the noisy sum of the one-off estimates and the number
     of firms, over the current plan of every firm of the chain (``amounts_by_plan``: plan id -> scenario ->
     one-off estimate; a new plan is a change). Made and replaced by the same rule as a peer cell's."""
-    cell = chain_cell_name(chain)
-    members = sorted(amounts_by_plan)
-    now = timezone.now()
-    with transaction.atomic():
-        current = CellRelease.objects.select_for_update().filter(cell=cell).first()
-        if current is not None:
-            age = (now - current.created_at).total_seconds() / 86400
-            if not disclosure.release_due(current.members, members, age):
-                return current
-        if len(members) < minimum:
-            return current
-        amounts: dict[str, list[float]] = {}
+
+    def amounts() -> dict[str, list[float]]:
+        by_scenario: dict[str, list[float]] = {}
         for costs in amounts_by_plan.values():
             for scenario, cost in costs.items():
-                amounts.setdefault(scenario, []).append(cost)
-        released = disclosure.release_amounts(amounts, rng or _SYSTEM_RANDOM)
-        figures = {s: [r.total, r.n] for s, r in released.items()}
-        if current is not None:
-            current.members, current.figures, current.created_at = members, figures, now
-            current.save(update_fields=["members", "figures", "created_at"])
-            return current
-        try:
-            with transaction.atomic():
-                return CellRelease.objects.create(cell=cell, members=members, figures=figures, created_at=now)
-        except IntegrityError:
-            return CellRelease.objects.get(cell=cell)
+                by_scenario.setdefault(scenario, []).append(cost)
+        return by_scenario
+
+    return _in_force(
+        chain_cell_name(chain),
+        sorted(amounts_by_plan),
+        minimum,
+        lambda: disclosure.release_amounts(amounts(), rng or _SYSTEM_RANDOM),
+    )
