@@ -87,3 +87,102 @@ def test_leaving_drops_the_programmes_stored_export_archives_that_hold_the_firms
 
     assert client_for(olivia).get(download).status_code == 404
     assert BatchItem.objects.get(job=job).document is None
+
+
+def _built_report(user: User, programme: Programme | None, city: str = "") -> Any:
+    from wendao.web.insights.models import CohortReport
+    from wendao.web.insights.report import build_report, start_report
+
+    report = start_report(user, programme, "zh", city=city)
+    build_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == CohortReport.Status.DONE, report.error
+    return report
+
+
+def test_leaving_deletes_the_programmes_and_its_citys_reports_made_since_the_firm_joined(
+    olivia: User, programme: Programme, alice: User, alice_plan: PlanRecord, alice_participant: Participant
+) -> None:
+    """Before: the reports for superiors made while the firm was in the programme stayed downloadable after it
+    left, with the firm counted in every aggregate (and named where it was a pilot candidate)."""
+    from tests.web.conftest import make_user
+    from wendao.web.accounts.models import Role
+    from wendao.web.insights.models import CityShare, CohortReport
+    from wendao.web.insights.report import clear_reports_holding
+
+    firm: Enterprise = alice_plan.enterprise
+    CityShare.objects.create(enterprise=firm, given_by=alice)
+    official = make_user("jinan-official", Role.CITY_OFFICIAL)
+    User.objects.filter(pk=official.pk).update(city=firm.city)
+    official.refresh_from_db()
+    made = _built_report(olivia, programme)
+    city_made = _built_report(official, None, firm.city)
+    download = reverse("insights:report_download", kwargs={"pk": programme.pk, "report_pk": made.pk, "fmt": "pdf"})
+    city_download = reverse("insights:city_report_download", kwargs={"report_pk": city_made.pk, "fmt": "pdf"})
+    assert client_for(olivia).get(download).status_code == 200
+    assert client_for(official).get(city_download).status_code == 200
+
+    assert _leave(alice, alice_participant).status_code == 302
+
+    assert client_for(olivia).get(download).status_code == 404
+    assert client_for(official).get(city_download).status_code == 404
+    assert not CohortReport.objects.exists()
+    assert clear_reports_holding(firm, alice_participant.created_at, programme) == 0
+
+
+def test_withdrawing_the_city_share_deletes_the_citys_reports_made_since(
+    programme: Programme, alice: User, alice_plan: PlanRecord, alice_participant: Participant
+) -> None:
+    from tests.web.conftest import make_user
+    from wendao.web.accounts.models import Role
+    from wendao.web.insights.models import CityShare, CohortReport
+
+    firm: Enterprise = alice_plan.enterprise
+    CityShare.objects.create(enterprise=firm, given_by=alice)
+    official = make_user("jinan-official", Role.CITY_OFFICIAL)
+    User.objects.filter(pk=official.pk).update(city=firm.city)
+    official.refresh_from_db()
+    _built_report(official, None, firm.city)
+
+    url = reverse("insights:city_share", kwargs={"pk": firm.pk})
+    assert client_for(alice).post(url, {"share": "0"}).status_code == 302
+
+    assert not CityShare.objects.exists()
+    assert not CohortReport.objects.filter(programme=None).exists()
+
+
+def test_a_report_being_built_when_a_firm_leaves_is_not_kept(
+    olivia: User, programme: Programme, alice: User, alice_plan: PlanRecord, alice_participant: Participant
+) -> None:
+    from django.utils import timezone
+
+    from wendao.web.insights.models import CohortReport
+    from wendao.web.insights.report import _left_while_built
+
+    report = CohortReport.objects.create(
+        programme=programme, lang="zh", status=CohortReport.Status.RUNNING, started_at=timezone.now()
+    )
+    assert not _left_while_built(report)
+    _leave(alice, alice_participant)
+    assert _left_while_built(report)
+
+
+def test_leaving_withdraws_the_programmes_unanswered_joint_challenge_invitations(
+    olivia: User, programme: Programme, alice: User, alice_plan: PlanRecord, alice_participant: Participant
+) -> None:
+    """Before: the organiser's joint challenge kept inviting the departed firm, with its plan's estimate copied
+    into the invitation and counted in "invited"."""
+    from tests.web.marketplace.test_joint import terms
+    from wendao.web.marketplace import joint
+    from wendao.web.marketplace.models import JointMember
+
+    scenario = alice_plan.plan["items"][0]["scenario"]
+    challenge = joint.draft_joint_challenge(
+        olivia, programme, scenario, alice_plan.enterprise.city, terms(), min_firms=1
+    )
+    assert joint.summary(challenge).invited == 1
+
+    _leave(alice, alice_participant)
+
+    assert joint.summary(challenge).invited == 0
+    assert not JointMember.objects.filter(enterprise=alice_plan.enterprise).exists()

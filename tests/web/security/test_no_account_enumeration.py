@@ -94,3 +94,42 @@ def test_neither_the_api_nor_the_sign_in_links_page_single_out_a_staff_number(
     assert {r["has_account"] for r in rows} == {True}
     page = client_for(olivia).get(reverse("programmes:signin_links", kwargs={"pk": programme.pk}))
     assert page.context["without_account"] == 0
+
+
+def test_the_sign_in_links_page_lists_and_links_new_registered_and_staff_numbers_alike(
+    olivia: User, programme: Programme, imported: dict[str, object]
+) -> None:
+    """Before: the page listed only the rows whose account the import created (a link is a credential), and
+    counted the others apart ("导入前已有账号"), so it told the organiser which numbers were already accounts.
+    Now every row gets a link that reads and opens the same; only a tap differs, and only the new account is
+    signed in by it."""
+    organiser = client_for(olivia)
+    url = reverse("programmes:signin_links", kwargs={"pk": programme.pk})
+    assert organiser.get(url).context["missing"] == 3
+    organiser.post(reverse("programmes:signin_issue", kwargs={"pk": programme.pk}))
+    page = organiser.get(url)
+
+    rows = {r["participant"].phone: r for r in page.context["rows"]}
+    assert set(rows) == {NEW, FIRM, STAFF}
+    assert all(r["link"] is not None for r in rows.values())
+    html = page.content.decode()
+    assert "导入前已有账号" not in html
+    cells = re.findall(r'<tr><td data-label="[^"]*">.*?</tr>', html, re.S)
+    varying = r"测试企业00\d|联系人\d|value=\"[^\"]+\""
+    assert len(cells) == 3
+    assert len({re.sub(varying, "X", c) for c in cells}) == 1
+    # opening each link (what a link preview or the organiser does) reads the same but for the names
+    varying_opened = r"测试企业00\d|联系人\d|value=\"[^\"]+\"|\"X-CSRFToken\": \"[^\"]+\""
+    opened = {re.sub(varying_opened, "X", client_for(None).get(str(r["url"])).content.decode()) for r in rows.values()}
+    assert len(opened) == 1, _diff(opened)
+    for phone, row in rows.items():
+        tapper = client_for(None)
+        tapper.post(str(row["url"]))
+        assert ("_auth_user_id" in tapper.session) is (phone == NEW)
+
+
+def _diff(pages: set[str]) -> str:
+    import difflib
+
+    a, b, *_rest = sorted(pages)
+    return "\n".join(difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0))

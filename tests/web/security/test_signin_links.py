@@ -65,17 +65,20 @@ def test_an_organiser_cannot_sign_in_as_a_contact_whose_account_existed_before_t
     organiser = client_for(oscar)
     organiser.post(reverse("programmes:signin_issue", kwargs={"pk": qingdao.pk}))
     organiser.post(reverse("programmes:signin_issue", kwargs={"pk": qingdao.pk}), {"participant": invited.pk})
-    assert not SignInLink.objects.filter(participant=invited).exists()
-    page = organiser.get(reverse("programmes:signin_links", kwargs={"pk": qingdao.pk})).content.decode()
-    assert "/programmes/signin/" not in page
-    with pytest.raises(signin.SignInError):
-        signin.issue(oscar, invited)
-    # a link made before the fix no longer signs anyone in, and bob's firm stays out of oscar's reach
-    link = _planted_link(invited, oscar)
+    # the row gets a link like any other (no account enumeration: test_no_account_enumeration), but it never
+    # signs bob in: tapping it asks for bob's own password
+    link = SignInLink.objects.get(participant=invited, revoked_at__isnull=True)
+    assert not signin.signs_in(link)
     path = signin.link_path(link)
-    assert organiser.get(path).status_code == 404
+    assert organiser.get(path).status_code == 200
     stranger = client_for(None)
-    assert stranger.post(path).status_code == 404
+    tapped = stranger.post(path)
+    assert tapped.status_code == 200
+    assert 'id="signin-confirm"' not in tapped.content.decode()
+    assert "_auth_user_id" not in stranger.session
+    # a link made before the fix does not sign anyone in either, and bob's firm stays out of oscar's reach
+    planted = _planted_link(invited, oscar)
+    stranger.post(signin.link_path(planted))
     assert "_auth_user_id" not in stranger.session
     assert client_for(oscar).get(reverse("enterprises:detail", kwargs={"pk": bobs_firm.pk})).status_code == 404
 
@@ -97,12 +100,17 @@ def test_no_link_for_a_contact_who_declined_or_is_not_an_enterprise_account_or_i
     olivias = Programme.objects.create(name="2026 济南班")
     olivias.organisers.add(make_user("olivia", Role.ORGANISER))
     _import(olivias.organisers.get(), olivias, "13900000014")
+    with pytest.raises(signin.SignInError):  # the organiser knows who declined: no link
+        signin.issue(oscar, declined)
     for p in (declined, promoted, shared):
-        with pytest.raises(signin.SignInError):
-            signin.issue(oscar, p)
         planted = _planted_link(p, oscar)
-        assert signin.check(planted.pk, signin.token_for(planted), None) is None
-    assert signin.issue_missing(oscar, qingdao) == 0
+        assert not signin.signs_in(planted)
+        phone = client_for(None)
+        phone.post(signin.link_path(planted))
+        assert "_auth_user_id" not in phone.session
+    # the others get links like every contact, which never sign them in
+    for p in (promoted, shared):
+        assert not signin.signs_in(signin.issue(oscar, p))
 
 
 def test_a_contact_the_import_created_still_signs_in_with_one_tap(oscar: User, qingdao: Programme) -> None:
@@ -137,10 +145,10 @@ def test_a_link_stops_signing_in_once_the_contact_has_set_their_own_password(osc
     _set_own_password(invited)
 
     organiser = client_for(None)
-    assert organiser.post(signin.link_path(link)).status_code == 404
+    tapped = organiser.post(signin.link_path(link))
+    assert 'id="signin-confirm"' not in tapped.content.decode()
     assert "_auth_user_id" not in organiser.session
-    with pytest.raises(signin.SignInError):
-        signin.issue(oscar, invited)
+    assert not signin.signs_in(signin.issue(oscar, invited))  # a new link would not either
     assert not signin.linkable(qingdao).filter(pk=invited.pk).exists()
 
 

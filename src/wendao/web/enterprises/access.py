@@ -10,13 +10,14 @@ confirm that the object exists.
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wendao.web.accounts.models import Role
 from wendao.web.accounts.types import Visitor
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
-from wendao.web.programmes.models import Participant
+from wendao.web.programmes.models import Participant, Programme
 
 
 def _active(user: Visitor) -> bool:
@@ -52,13 +53,39 @@ def get_plan_for_user(user: Visitor, pk: int) -> PlanRecord:
 
 
 def known_to_its_readers(enterprise: Enterprise) -> QuerySet[Enterprise]:
-    """This enterprise and every enterprise that shares a member with it: firms whose figures the people who
-    read this enterprise's pages already know. An aggregate shown to those readers (the peer comparison, a
-    chain leader's demand cells) must leave these out of both its figures and its minimum number of firms:
-    one account with four firms in a five-firm cell would otherwise read the fifth firm's figures as the total
-    less its own four."""
+    """Firms whose figures the people who read this enterprise's pages already know: an aggregate shown to
+    those readers (the peer comparison, a chain leader's demand cells) must not count these towards its minimum
+    number of firms. One account with four firms in a five-firm cell would otherwise read the fifth firm's
+    figures as the total less its own four.
+
+    - this enterprise and every enterprise that shares a member with it;
+    - while one of those is reachable by an organiser's links (``link_reachable``: a contact account the
+      organiser's import created, still without a password of its own, so whoever holds its sign-in or
+      invitation link acts as it), the organisers of that programme read its pages too, and they know every
+      firm their links reach: every link-reachable firm of every programme they organise counts as known. An
+      organiser holding five such links cannot form a cell around a sixth firm."""
     readers = Membership.objects.filter(enterprise=enterprise).values("user")
-    return Enterprise.objects.filter(Q(pk=enterprise.pk) | Q(memberships__user__in=readers)).distinct()
+    by_membership = Q(pk=enterprise.pk) | Q(memberships__user__in=readers)
+    reachable = link_reachable()
+    holders = Programme.organisers.through.objects.filter(
+        programme__in=reachable.filter(enterprise__in=Enterprise.objects.filter(by_membership)).values("programme")
+    ).values("user")
+    by_links = Q(pk__in=reachable.filter(programme__organisers__in=holders).values("enterprise"))
+    return Enterprise.objects.filter(by_membership | by_links).distinct()
+
+
+def link_reachable() -> QuerySet[Participant]:
+    """Participants whose contact account their programme's organisers can act as: an account the import
+    created (``account_created``) that has no password of its own yet, so the sign-in link
+    (``programmes.signin``) or the invitation link (``programmes.invitation_links``) the organisers hold opens
+    it. Wider than ``signin.linkable`` on purpose (a declined invitation aside, whatever else a link would
+    refuse): who could act as the account, not who may be given a new link."""
+    return Participant.objects.filter(
+        account__isnull=False,
+        account_created=True,
+        declined_at__isnull=True,
+        account__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+    )
 
 
 # --- read-only visibility: members, and organisers of a programme the enterprise joined ---------------------

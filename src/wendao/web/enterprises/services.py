@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -237,24 +236,22 @@ class PeerCell:
 
 
 def peer_scores(enterprise: Enterprise) -> PeerCell:
-    """Mean score per dimension over the latest completed round of every OTHER enterprise in the same industry
-    group and size class, as one SQL aggregate. Cells under the minimum size are hidden, not just flagged.
+    """Mean score per dimension over the latest completed round of every enterprise in the same industry group
+    and size class, read from the cell's stored release (``insights.releases``: noisy, replaced only when two
+    firms changed and a month passed, so a mean cannot be differenced to one newcomer's scores). Cells under the
+    minimum size are hidden, not just flagged.
 
-    Others: not the enterprises its readers already know (``access.known_to_its_readers``), which count neither
-    in the mean nor towards the minimum."""
+    The minimum counts only firms its readers do not already know (``access.known_to_its_readers``): one account
+    with four firms of a five-firm cell must not read the fifth."""
+    from wendao.web.insights import releases
+
     minimum = settings.WENDAO_PEER_MIN_ENTERPRISES
     known = known_to_its_readers(enterprise).values("pk")
-    cell = Q(
-        round__current=True,
-        round__enterprise__industry_group=enterprise.industry_group,
-        round__enterprise__size_class=enterprise.size_class,
-    )
-    rows = (
-        DimensionResult.objects.filter(cell, score__isnull=False)
-        .exclude(round__enterprise__in=known)
-        .values("dimension")
-        .annotate(mean=Avg("score"), n=Count("round__enterprise", distinct=True))
-    )
+    release = releases.peer_release(enterprise.industry_group, enterprise.size_class, minimum)
+    if release is not None:
+        view = releases.peer_view(release, known, minimum)
+        if view.averages:
+            return PeerCell(enterprise.industry_group, enterprise.size_class, view.enterprises, view.averages)
     counts = (
         AssessmentRound.objects.filter(
             current=True,
@@ -264,8 +261,7 @@ def peer_scores(enterprise: Enterprise) -> PeerCell:
         .exclude(enterprise__in=known)
         .count()
     )
-    averages = {r["dimension"]: round(r["mean"], 1) for r in rows if r["n"] >= minimum}
-    return PeerCell(enterprise.industry_group, enterprise.size_class, counts, averages if counts >= minimum else {})
+    return PeerCell(enterprise.industry_group, enterprise.size_class, counts, {})
 
 
 @dataclass(frozen=True)

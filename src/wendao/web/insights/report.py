@@ -23,6 +23,7 @@ from wendao.engine.profile import QUALIFICATION_NAMES
 from wendao.report import cohort as doc
 from wendao.web.accounts.types import Actor
 from wendao.web.enterprises.access import city_enterprises
+from wendao.web.enterprises.models import Enterprise
 from wendao.web.insights import queries, targets
 from wendao.web.insights.labels import Labels, english, labels
 from wendao.web.insights.models import CohortReport
@@ -486,6 +487,9 @@ def build_report(report_id: int) -> None:
             report.pdf = doc.render_pdf(document)
             save(_("生成 Word"), 90)
             report.docx = doc.render_docx(document)
+        if _left_while_built(report):  # it may hold a firm that has withdrawn: not kept
+            report.pdf = report.docx = None
+            raise RuntimeError(_("生成期间有企业退出，这份报告没有保存，请重新生成。"))
         report.status = CohortReport.Status.DONE
         report.percent = 100
         report.step = ""
@@ -496,8 +500,33 @@ def build_report(report_id: int) -> None:
         report.status = CohortReport.Status.FAILED
         report.error = f"{type(exc).__name__}: {exc}"
         report.finished_at = timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
+        report.pdf = report.docx = None
+        report.save(update_fields=["status", "error", "finished_at", "pdf", "docx"])
         raise
+
+
+def clear_reports_holding(enterprise: Enterprise, since: dt.datetime, programme: Programme | None = None) -> int:
+    """Delete the stored reports that may hold ``enterprise`` since it stopped consenting: the programme's reports
+    (``programme``) or its city's reports (``programme`` None), made since ``since`` (when it joined or agreed to
+    share: older ones were made without it). A report names firms (the pilot candidates) and counts them in every
+    aggregate, so it goes whole; the organiser or official builds a new one. A report still being built when the
+    firm leaves is discarded by ``build_report`` itself. Returns how many were deleted."""
+    reports = CohortReport.objects.filter(created_at__gte=since)
+    if programme is not None:
+        reports = reports.filter(programme=programme)
+    else:
+        reports = reports.filter(programme=None, city=enterprise.city)
+    done = reports.exclude(status__in=(CohortReport.Status.QUEUED, CohortReport.Status.RUNNING))
+    return done.delete()[0]
+
+
+def _left_while_built(report: CohortReport) -> bool:
+    """Whether a firm the report may hold left (its programme, or a programme of its city) after the build began."""
+    since = report.started_at or report.created_at
+    left = Participant.objects.filter(declined_at__gte=since)
+    if report.programme_id is not None:
+        return left.filter(programme_id=report.programme_id).exists()
+    return left.filter(enterprise__city=report.city).exists()
 
 
 def start_report(user: Actor, programme: Programme | None, lang: str, city: str = "") -> CohortReport:

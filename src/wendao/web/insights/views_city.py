@@ -32,7 +32,7 @@ from wendao.web.htmx import htmx_partial
 from wendao.web.insights import views
 from wendao.web.insights.labels import labels
 from wendao.web.insights.models import CityShare, CohortReport, PlanSummary
-from wendao.web.insights.report import start_report
+from wendao.web.insights.report import clear_reports_holding, start_report
 
 DIMENSIONS = ("division", "chain", "size")
 TABLES = ("division", "chain", "size", "heatmap", "totals", "demand_division", "demand_chain", "demand_size")
@@ -167,7 +167,10 @@ def city_share(request: HttpRequest, pk: int) -> HttpResponse:
         _row, made = CityShare.objects.get_or_create(enterprise=enterprise, defaults={"given_by": request.user})
         changed = made
     else:
+        given = CityShare.objects.filter(enterprise=enterprise).first()
         changed = CityShare.objects.filter(enterprise=enterprise).delete()[0] > 0
+        if given is not None:  # the city's reports made since it agreed name and count it: they go
+            clear_reports_holding(enterprise, given.given_at)
     if changed:
         record(
             request.user, "city_share.give" if share else "city_share.withdraw", enterprise, {"city": enterprise.city}

@@ -217,10 +217,18 @@ def _chain_plans(leader: Enterprise) -> dict[int, PlanRecord]:
     return _latest_plans(Enterprise.objects.filter(chain=leader.chain).exclude(pk__in=known_to_its_readers(leader)))
 
 
+def _scenario_costs(rec: PlanRecord) -> dict[str, float]:
+    costs: dict[str, float] = {}  # a scenario counts once per firm
+    for item in rec.plan.get("items", []):
+        if item.get("scenario"):
+            costs.setdefault(item["scenario"], float(item.get("one_off") or 0.0))
+    return costs
+
+
 def chain_firms(leader: Enterprise, scenario: str, min_firms: int = JOINT_MIN_FIRMS) -> dict[int, float]:
-    """Enterprise id -> its current plan's one-off estimate for the scenario, over the other firms of the chain;
-    empty when fewer than ``min_firms`` have it: the leader never sees a smaller cell's count or sum (a cell of
-    one firm would give that firm's estimate), whichever page or scenario it asks for."""
+    """Enterprise id -> its current plan's one-off estimate for the scenario, over the other firms of the chain
+    now: whom a drafted challenge invites (never shown to the leader as figures: ``chain_cells`` is what it
+    reads); empty when fewer than ``min_firms`` have it."""
     found: dict[int, float] = {}
     for enterprise_id, rec in _chain_plans(leader).items():
         for item in rec.plan.get("items", []):
@@ -231,19 +239,35 @@ def chain_firms(leader: Enterprise, scenario: str, min_firms: int = JOINT_MIN_FI
 
 
 def chain_cells(leader: Enterprise, min_firms: int = JOINT_MIN_FIRMS) -> list[DemandCell]:
-    """Scenario cells of the chain's firms' current roadmaps (the city left empty: chain-wide), largest first."""
-    count: dict[str, int] = defaultdict(int)
-    money: dict[str, float] = defaultdict(float)
-    for rec in _chain_plans(leader).values():
-        costs: dict[str, float] = {}
-        for item in rec.plan.get("items", []):
-            if item.get("scenario"):
-                costs.setdefault(item["scenario"], float(item.get("one_off") or 0.0))
-        for scenario, cost in costs.items():
-            count[scenario] += 1
-            money[scenario] += cost
-    cells = [DemandCell(s, "", n, round(money[s], 1)) for s, n in count.items() if n >= min_firms]
+    """Scenario cells of the chain's firms' current roadmaps (the city left empty: chain-wide), largest first,
+    from the chain's stored release (``insights.releases.chain_release``: a sum of estimates recomputed on every
+    read would give a newcomer's estimate as the difference of two reads). The leader's readers' own firms are
+    taken out of the release's count and sum (they know them), and a cell is shown only with ``min_firms``
+    other firms in it."""
+    from wendao.web.insights import releases
+
+    plans = _latest_plans(Enterprise.objects.filter(chain=leader.chain))
+    release = releases.chain_release(leader.chain, {rec.pk: _scenario_costs(rec) for rec in plans.values()}, min_firms)
+    if release is None:
+        return []
+    own_count: dict[str, int] = defaultdict(int)
+    own_money: dict[str, float] = defaultdict(float)
+    known = known_to_its_readers(leader)
+    for rec in PlanRecord.objects.filter(pk__in=release.members, enterprise__in=known).only("plan"):
+        for scenario, cost in _scenario_costs(rec).items():
+            own_count[scenario] += 1
+            own_money[scenario] += cost
+    cells = [
+        DemandCell(s, "", n - own_count[s], round(max(0.0, total - own_money[s]), 1))
+        for s, (total, n) in release.figures.items()
+        if n - own_count[s] >= min_firms
+    ]
     return sorted(cells, key=lambda c: (-c.firms, -c.one_off, c.scenario))
+
+
+def chain_cell(leader: Enterprise, scenario: str, min_firms: int = JOINT_MIN_FIRMS) -> DemandCell | None:
+    """One scenario's cell of ``chain_cells``; None when the leader may not see it."""
+    return next((c for c in chain_cells(leader, min_firms) if c.scenario == scenario), None)
 
 
 @transaction.atomic

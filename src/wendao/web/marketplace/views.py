@@ -726,16 +726,18 @@ def chain_new(request: HttpRequest) -> HttpResponse:
     names = _names()
     if scenario not in names["scenarios"]:
         raise Http404("no such scenario")
-    firms = joint.chain_firms(leader, scenario)
-    if not firms:  # a cell under the minimum is not the leader's to see (joint.chain_firms)
+    # the figures of the chain's stored release, never of the firms now (joint.chain_cells): a cell under the
+    # minimum is not the leader's to see, and two reads of a live sum would give a newcomer's estimate
+    demand = joint.chain_cell(leader, scenario)
+    if demand is None or not joint.chain_firms(leader, scenario):
         raise Http404("no such demand cell")
     chain = _chain_names().get(leader.chain)
     cell = {
         "leader": leader,
         "chain": chain,
         "scenario": names["scenarios"][scenario],
-        "firms": len(firms),
-        "one_off": round(sum(firms.values()), 1),
+        "firms": demand.firms,
+        "one_off": demand.one_off,
         "keys": {"enterprise": leader.pk, "scenario": scenario},
     }
     context = {"cell": cell, "action": reverse("marketplace:chain_new")}
@@ -755,12 +757,12 @@ def chain_new(request: HttpRequest) -> HttpResponse:
     scenario_name = local_name(cell["scenario"])
     initial = {
         "title": _("%(chain)s%(scenario)s联合揭榜（%(n)s 家配套企业）")
-        % {"chain": chain_name, "scenario": scenario_name, "n": len(firms)},
+        % {"chain": chain_name, "scenario": scenario_name, "n": demand.firms},
         "description": _(
             "%(leader)s作为%(chain)s链主，联合产业链上在转型规划中都需要“%(scenario)s”的 %(n)s 家配套企业揭榜。"
             "征集一套可在各企业复制实施的方案，按企业分别报价，并给出多家同时实施的优惠价。"
         )
-        % {"leader": leader.name, "chain": chain_name, "scenario": scenario_name, "n": len(firms)},
+        % {"leader": leader.name, "chain": chain_name, "scenario": scenario_name, "n": demand.firms},
         "budget": cell["one_off"],
     }
     return render(request, "marketplace/joint_form.html", context | {"form": JointChallengeForm(initial=initial)})

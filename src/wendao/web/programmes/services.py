@@ -30,6 +30,7 @@ from wendao.engine.tables import safe_row, sheet_title
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import AuditEvent, Role, User
 from wendao.web.enterprises import services as enterprise_services
+from wendao.web.enterprises.access import city_enterprises
 from wendao.web.enterprises.models import AssessmentRound, Enterprise, Membership, PlanRecord
 from wendao.web.insights.labels import english, labels
 from wendao.web.jobs.models import BatchItem, BatchJob
@@ -305,6 +306,7 @@ def leave_programme(user: User, participant: Participant) -> Participant:
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.joined_at is None or not participant.enterprise.memberships.filter(user=user).exists():
         raise InvitationError(_("您的企业没有参加这个项目。"))
+    joined_at = participant.joined_at
     participant.joined_at = None
     participant.declined_at = timezone.now()
     participant.save(update_fields=["joined_at", "declined_at"])
@@ -312,7 +314,28 @@ def leave_programme(user: User, participant: Participant) -> Participant:
     exports = BatchItem.objects.filter(job__programme=participant.programme, enterprise=participant.enterprise)
     dropped = BatchJob.objects.filter(pk__in=exports.values("job"), archive__isnull=False).update(archive=None)
     exports.update(document=None, figures={})
-    record(user, "programme.leave", participant, {"programme": participant.programme_id, "archives": dropped})
+    # the programme's reports for superiors made since it joined name it and count it; so do its city's, unless
+    # it still counts there through another programme it joined (access.city_enterprises)
+    from wendao.web.insights.report import clear_reports_holding
+    from wendao.web.marketplace.models import JointMember
+    from wendao.web.marketplace.services import FINAL_STATES
+
+    # the programme's open joint challenges invited it as a participant: an invitation it has not answered goes
+    # (with the plan estimate copied into it); one it accepted was its own consent to that challenge and stays
+    JointMember.objects.filter(
+        enterprise=participant.enterprise,
+        state=JointMember.State.INVITED,
+        challenge__programme=participant.programme,
+    ).exclude(challenge__state__in=FINAL_STATES).delete()
+    reports = clear_reports_holding(participant.enterprise, joined_at, participant.programme)
+    if not city_enterprises(participant.enterprise.city).filter(pk=participant.enterprise_id).exists():
+        reports += clear_reports_holding(participant.enterprise, joined_at)
+    record(
+        user,
+        "programme.leave",
+        participant,
+        {"programme": participant.programme_id, "archives": dropped, "reports": reports},
+    )
     return participant
 
 

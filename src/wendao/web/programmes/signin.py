@@ -122,11 +122,32 @@ def active(participants: Any, now: dt.datetime | None = None) -> QuerySet[SignIn
     return SignInLink.objects.filter(participant__in=participants, revoked_at__isnull=True, expires_at__gt=now)
 
 
+def listed(programme: Programme) -> QuerySet[Participant]:
+    """The participants the sign-in links page lists and issues links for: every contact with a mobile number
+    who has not declined, whatever their account's state. A link that may not sign its account in
+    (``link_refusal``: the account existed before the import, is staff, has its own password, reaches another
+    firm) is issued, listed and opened the same way, and asks for the password when tapped (``signs_in``), so
+    the page does not tell the organiser which imported numbers already had an account."""
+    return Participant.objects.filter(programme=programme, declined_at__isnull=True).exclude(phone="")
+
+
+def _organiser_refusal(participant: Participant) -> str:
+    """Why no link may be issued, among the reasons the organiser knows anyway (its own import and the
+    invitation's answer); never a reason that depends on the contact's account."""
+    firm = {"firm": participant.enterprise.name}
+    if participant.declined_at is not None:
+        return _("“%(firm)s”已谢绝邀请，不能生成登录链接。") % firm
+    if not participant.phone:
+        return _("“%(firm)s”的联系人还没有账号，不能生成登录链接。") % firm
+    return ""
+
+
 @transaction.atomic
 def issue(actor: Any, participant: Participant, now: dt.datetime | None = None) -> SignInLink:
-    """A new link for the participant's contact account; any link they had stops working."""
+    """A new link for the participant's contact; any link they had stops working. Whether it will sign the
+    account in is decided when it is used (``signs_in``), not here: the organiser sees the same either way."""
     now = now or timezone.now()
-    refusal = link_refusal(participant)
+    refusal = _organiser_refusal(participant)
     if refusal:
         raise SignInError(refusal)
     expires = valid_until(participant.programme, now)
@@ -141,10 +162,10 @@ def issue(actor: Any, participant: Participant, now: dt.datetime | None = None) 
 
 
 def issue_missing(actor: Any, programme: Programme) -> int:
-    """A link for every participant with a contact account and no working link; how many were made."""
+    """A link for every listed participant with no working link; how many were made."""
     now = timezone.now()
     covered = set(active(Participant.objects.filter(programme=programme), now).values_list("participant", flat=True))
-    todo = linkable(programme).exclude(pk__in=covered)
+    todo = listed(programme).exclude(pk__in=covered)
     made = 0
     for p in todo.select_related("programme", "enterprise"):
         issue(actor, p, now)
@@ -185,8 +206,9 @@ def count_failure(ip: str | None) -> None:
 
 
 def check(pk: int, token: str, ip: str | None, now: dt.datetime | None = None) -> SignInLink | None:
-    """The link if the token is right and it still works (not revoked, not expired, the account active);
-    None otherwise, counted against the address."""
+    """The link if the token is right and it is still in force (not revoked, not expired); None otherwise,
+    counted against the address. Whether it signs its account in is ``signs_in``: a link in force opens the
+    same page either way."""
     now = now or timezone.now()
     link = (
         SignInLink.objects.select_related("participant__account", "participant__enterprise", "participant__programme")
@@ -198,9 +220,6 @@ def check(pk: int, token: str, ip: str | None, now: dt.datetime | None = None) -
         and hmac.compare_digest(token_for(link), token)
         and link.revoked_at is None
         and link.expires_at > now
-        and link.participant.account is not None
-        and link.participant.account.is_active
-        and not link_refusal(link.participant)  # a link made before the rule, or the contact declined since
     )
     if not ok:
         _failed(ip)
@@ -208,9 +227,18 @@ def check(pk: int, token: str, ip: str | None, now: dt.datetime | None = None) -
     return link
 
 
+def signs_in(link: SignInLink) -> bool:
+    """Whether tapping the link signs its contact in: an active account a link may sign in (``link_refusal``:
+    created by this row's import, no password of its own, no other firm or programme, not declined)."""
+    account = link.participant.account
+    return account is not None and account.is_active and not link_refusal(link.participant)
+
+
 def used(link: SignInLink) -> None:
+    """A tap on a link in force, whether or not it signed anyone in (the count the organiser sees is the same)."""
     SignInLink.objects.filter(pk=link.pk).update(uses=F("uses") + 1, last_used_at=timezone.now())
-    record(link.participant.account, "programme.signin_link_use", link.participant, {"link": link.pk})
+    actor = link.participant.account if signs_in(link) else None
+    record(actor, "programme.signin_link_use", link.participant, {"link": link.pk})
 
 
 def qr_svg(url: str) -> str:

@@ -585,6 +585,11 @@ def signin_link(request: HttpRequest, link: int, token: str) -> HttpResponse:
     if found is None:
         return render(request, "programmes/signin_link.html", {"invalid": True}, status=404)
     p = found.participant
+    if request.method == "POST" and not signin.signs_in(found):
+        # the same tap as any other link; the account signs in with its own password (which account, and why,
+        # is not said: the organiser who printed the link must not learn whether the number had an account)
+        signin.used(found)
+        return render(request, "programmes/signin_link.html", {"own_password": True})
     if request.method == "POST":
         assert p.account is not None
         login(request, p.account, backend="wendao.web.accounts.backends.ThrottledModelBackend")
@@ -600,7 +605,7 @@ def signin_link(request: HttpRequest, link: int, token: str) -> HttpResponse:
 def _signin_rows(programme: Programme, request: HttpRequest, group: int | None = None) -> list[dict[str, object]]:
     now = timezone.now()
     participants = (
-        signin.linkable(programme)  # only accounts a link may sign in (signin.link_refusal says why)
+        signin.listed(programme)  # every contact alike, whether or not a link will sign them in (signin.signs_in)
         .select_related("enterprise", "account", "group_membership__group")
         .order_by("group_membership__group__number", "enterprise__name", "pk")
     )
@@ -632,11 +637,9 @@ def signin_links(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "missing": sum(1 for r in rows if r["link"] is None),
         "groups": list(programme.groups.values_list("number", flat=True)),
-        # no mobile number imported; a staff number (invited to nobody) counts with the accounts that existed
-        # before, not apart from them (no account enumeration)
-        "without_account": Participant.objects.filter(programme=programme, account__isnull=True, phone="").count(),
-        "own_password": Participant.objects.filter(programme=programme).exclude(account__isnull=True, phone="").count()
-        - signin.linkable(programme).count(),
+        # no mobile number imported (the organiser's own file says so); nothing on this page depends on the
+        # contact's account (signin.listed)
+        "without_account": Participant.objects.filter(programme=programme, declined_at__isnull=True, phone="").count(),
     }
     return render(request, "programmes/signin_links.html", context)
 
