@@ -47,9 +47,13 @@ def test_a_year_of_forced_monthly_releases_still_leaves_four_points_of_error() -
         ([1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 6, 7], 30.0, True),
         ([1, 2, 3, 4, 5], [1, 2, 3, 4, 6], 30.0, True),  # a re-assessment: a round left and one came
         ([1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5], 90.0, False),  # one firm left
+        ([1, 2, 3, 4, 5], list(range(1, 10)), 0.5, False),  # a cohort filling: 9 firms are not yet twice 5
+        ([1, 2, 3, 4, 5], list(range(1, 11)), 0.5, True),  # twice the release's firms: released again at once
+        (list(range(1, 11)), list(range(1, 20)), 2.0, False),
+        (list(range(1, 11)), list(range(1, 21)), 2.0, True),
     ],
 )
-def test_a_release_is_replaced_only_after_two_changes_and_a_month(
+def test_a_release_is_replaced_after_two_changes_and_a_month_or_when_the_cell_doubled(
     before: list[int], after: list[int], age: float, due: bool
 ) -> None:
     assert disclosure.release_due(before, after, age) is due

@@ -12,7 +12,10 @@
    the release is made (every reader, every read, sees the same figure: the noise cannot be averaged away by
    asking again or from another account). A release is replaced only when at least ``RELEASE_MIN_CHANGES`` firms
    have come, gone or been re-assessed since it was made AND it is at least ``RELEASE_MIN_DAYS`` old, so a reader
-   gets at most one new noisy sample of a cell a month.
+   gets at most one new noisy sample of a cell a month; or when the cell has grown to ``RELEASE_GROWTH`` times the
+   firms of its release (a training week's cohort fills a cell within days: its first five firms must not stand
+   for it for a month). Growth releases are at most log2(final size / 5) in a cell's whole life (5, 10, 20, 40 …),
+   and an attacker who forces one must bring as many firms as the release had.
 
    The noise is Gaussian on each dimension's SUM with standard deviation ``NOISE_SUM_SD`` score points (the mean
    shown carries NOISE_SUM_SD / n): the difference of two releases gives the changed firms' summed scores with
@@ -34,6 +37,7 @@ MIN_CELL = 5
 NOISE_SUM_SD = 10.0  # score points (0-100) on a dimension's sum over the cell; the mean carries 10 / n
 RELEASE_MIN_CHANGES = 2  # firms that came, went or were re-assessed since the last release
 RELEASE_MIN_DAYS = 30  # the youngest a release may be when it is replaced
+RELEASE_GROWTH = 2  # a cell this many times its release's size is released again whatever the release's age
 AMOUNT_NOISE_FLOOR = 1.0  # 万元: the least noise on a released sum of money (release_amounts)
 
 
@@ -77,9 +81,12 @@ def release_amounts(amounts: Mapping[str, Iterable[float]], rng: random.Random) 
 
 def release_due(released_members: Iterable[int], members: Iterable[int], age_days: float) -> bool:
     """Whether a cell's release may be replaced: ``RELEASE_MIN_CHANGES`` members changed (a member is one firm's
-    current assessment round, so a re-assessment counts as a change) and the release is old enough."""
-    changed = len(set(released_members) ^ set(members))
-    return changed >= RELEASE_MIN_CHANGES and age_days >= RELEASE_MIN_DAYS
+    current assessment round, so a re-assessment counts as a change) and the release is old enough, or the cell
+    has grown to ``RELEASE_GROWTH`` times the release's firms."""
+    released, now = set(released_members), set(members)
+    if len(now) >= RELEASE_GROWTH * len(released):
+        return True
+    return len(released ^ now) >= RELEASE_MIN_CHANGES and age_days >= RELEASE_MIN_DAYS
 
 
 def recovery_error_sd(releases_before: int = 1, releases_after: int = 1) -> float:
