@@ -51,6 +51,8 @@ LABELS: dict[str, Promise] = {
     "award.unit_cap": _l("单台（套）价值上限（万元）"),
     "award.selective": _l("评审或名额制（只显示，不计入）"),
     "award.source": _l("支持金额的出处"),
+    "award.source_zh": _l("支持金额的出处（中文，出处为英文时填写）"),
+    "award.source_en": _l("支持金额的出处（英文，出处为中文时填写）"),
     "award.as_of": _l("支持金额的日期"),
     "award.estimate": _l("支持金额的估算方法"),
     "award.verified": _l("支持金额已核对原文"),
@@ -80,6 +82,8 @@ LABELS: dict[str, Promise] = {
     "ask_zh": _l("需企业确认的问题"),
     "ask_en": _l("需企业确认的问题（英文）"),
     "source": _l("出处（网址或文件）"),
+    "source_zh": _l("出处（中文，出处为英文时填写）"),
+    "source_en": _l("出处（英文，出处为中文时填写）"),
     "as_of": _l("出处日期"),
     "estimate": _l("估算方法（没有出处时）"),
     "verified": _l("已核对原文"),
@@ -171,7 +175,7 @@ CHOICES: dict[str, Promise] = {
 }
 
 Kind = Literal["text", "long", "number", "integer", "date", "bool", "choice", "choices", "lines", "json"]
-PROVENANCE = ("source", "as_of", "estimate", "verified", "reliability", "note")
+PROVENANCE = ("source", "source_zh", "source_en", "as_of", "estimate", "verified", "reliability", "note")
 LONG = {
     "summary_zh",
     "summary_en",

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from wendao.engine.scenarios import money_en
 from wendao.report.labels import NIL, Labels
 
 register = template.Library()
@@ -40,6 +41,18 @@ def wan(value: Any) -> str:
         return NIL
     number = float(value)
     return Labels.money(number, 1 if abs(number) < 100 else 0)
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount given in 万元 with its unit, in running text: “20.0 万元” (``wan``'s precision) in Chinese, “CNY
+    200,000” in English (``engine.scenarios.money_en``, the documents' rule). Table headers and KPI tiles keep
+    the unit in their label (“10k CNY”)."""
+    if value is None or value == "":
+        return NIL
+    number = float(value)
+    digits = 1 if abs(number) < 100 else 0
+    return money_en(number, digits) if _en() else f"{Labels.money(number, digits)} 万元"
 
 
 @register.filter
