@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from wendao.engine.scenarios import money_en
+from wendao.engine.scenarios import money_en, money_range_en
 from wendao.report.labels import NIL, Labels
 
 register = template.Library()
@@ -53,6 +53,15 @@ def money(value: Any) -> str:
     number = float(value)
     digits = 1 if abs(number) < 100 else 0
     return money_en(number, digits) if _en() else f"{Labels.money(number, digits)} 万元"
+
+
+@register.filter
+def yearly_money_range(value: Any) -> str:
+    """A yearly range (an object with ``low`` and ``high`` in 万元): “0.1–0.6 万元/年”, “CNY 1,000–6,000 a year”."""
+    low, high = float(value.low), float(value.high)
+    if _en():
+        return f"{money_range_en(low, high)} a year"
+    return f"{wan(low)}–{wan(high)} 万元/年"
 
 
 @register.filter
