@@ -56,6 +56,18 @@ def money(value: Any) -> str:
 
 
 @register.filter
+def yearly_money(value: Any, high: Any = None) -> str:
+    """A yearly amount in 万元, or with ``high`` a range: “20.0 万元/年”, “CNY 200,000 a year”."""
+    if value is None or value == "":
+        return NIL
+    low = float(value)
+    top = low if high is None or high == "" else float(high)
+    if _en():
+        return f"{money_range_en(low, top)} a year"
+    return (f"{wan(low)} 万元/年" if top == low else f"{wan(low)}–{wan(top)} 万元/年")
+
+
+@register.filter
 def yearly_money_range(value: Any) -> str:
     """A yearly range (an object with ``low`` and ``high`` in 万元): “0.1–0.6 万元/年”, “CNY 1,000–6,000 a year”."""
     low, high = float(value.low), float(value.high)
