@@ -97,9 +97,11 @@ def catalog_check(
             _emit_json({"ok": False, "problems": exc.problems})
             raise typer.Exit(1) from None
         _fail(exc.problems, f"case library invalid: {len(exc.problems)} problem(s)")
+    from wendao.engine.catalog.language import language_problems
     from wendao.engine.catalog.policy_check import policy_warnings
 
-    warnings = policy_warnings(loaded.policies, date.today())
+    # a citation in the wrong language is a warning, not a refusal: an editor's new policy still loads
+    warnings = policy_warnings(loaded.policies, date.today()) + language_problems(loaded)
     if format is Format.json:
         _emit_json({"ok": True, **summary, "warnings": warnings})
         return

@@ -284,3 +284,20 @@ def test_the_use_case_reads_counts_from_the_firms_data_assets() -> None:
     assert use_case.task == "document_qa"
     assert use_case.documents == 200
     assert not assumptions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much will it cost and who pays?",
+        "Our lines are fairly automated; how can AI cut our costs next?",
+        "What is the cheapest way to run a suitable large model?",
+    ],
+)
+def test_an_english_answer_writes_money_in_cny_never_in_wan(question: str, weifang: AskContext) -> None:
+    answer = ask(question, weifang)
+    assert answer.language == "en"
+    shown = [answer.text, *(f.shown for f in answer.figures)]
+    assert not [t for t in shown if "万元" in t or "元" in t], shown
+    assert any("CNY" in t for t in shown)
+    assert all(f.unit in ("", "10k CNY", "10k CNY/year") for f in answer.figures)

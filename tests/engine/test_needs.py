@@ -275,7 +275,7 @@ def test_the_cheapest_ai_need_is_answered_by_the_low_cost_pilot_with_its_price_a
     cheapest = next(n for n in example_plans["linyi_food"].needs if "最少的钱" in n.text)
     assert cheapest.scenario == "ai_document_qa_pilot"
     assert "单独安排在年度预算 15.0 万元以内" in cheapest.next_zh
-    assert "within the yearly budget of 15.0 万元 on its own" in cheapest.next_en
+    assert "within the yearly budget of CNY 150,000 on its own" in cheapest.next_en
     assert "固定纳入它（投资约 1.2 万元" in cheapest.next_zh
 
 

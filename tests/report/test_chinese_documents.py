@@ -84,7 +84,10 @@ def _text(plan: Plan, fmt: str) -> str:
 def _quoted(plan: Plan) -> list[str]:
     """What the document quotes rather than writes: the enterprise's own words, cited sources and titles."""
     e = plan.enterprise
-    quoted = [e.name, *e.pain_points, *e.goals, *(s.source or "" for s in plan.sources), plan.catalog_version]
+    # a citation keeps authors, titles and publishers as published (test_document_language.py checks it reads as
+    # Chinese around them)
+    cited = [s.source_zh or s.source or "" for s in plan.sources]
+    quoted = [e.name, *e.pain_points, *e.goals, *cited, plan.catalog_version]
     for i in plan.items:
         quoted += [o.name_zh for o in i.funding.eligible]  # policy titles, as issued
         quoted += [o.apply.where_zh for o in i.funding.eligible]

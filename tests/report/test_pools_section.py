@@ -6,6 +6,7 @@ from tests.conftest import EXAMPLES
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile
+from wendao.engine.scenarios import money_en, money_range_en
 from wendao.report import render
 
 LOADED = default_catalog()
@@ -24,7 +25,8 @@ def test_the_documents_show_each_pool_beside_what_the_plan_takes_out_of_it() -> 
     html = render(plan, "html", "zh").decode("utf-8")
     taken = f"{quality.saving.low:,.1f}–{quality.saving.high:,.1f}"
     assert f"质量损失（报废、返工、索赔） {quality.annual:,.1f} 万元/年 → 可减少 {taken} 万元" in zh
-    assert f"Quality loss (scrap, rework, claims): {quality.annual:,.1f} 万元 a year → the plan can take out {taken}" in en
+    taken_en = money_range_en(quality.saving.low, quality.saving.high)
+    assert f"Quality loss (scrap, rework, claims): {money_en(quality.annual)} a year → the plan can take out {taken_en}" in en
     assert 'id="pools"' in html
     assert f"可减少 {taken} 万元" in html
 
@@ -54,7 +56,7 @@ def test_a_pool_the_plan_adds_to_reads_can_add_and_a_cost_pool_can_cut() -> None
     assert f"销售边际贡献 {margin.annual:,.1f} 万元/年 → 可增加 {margin.saving.low:,.1f}" in zh
     assert f"能源费用 {energy.annual:,.1f} 万元/年 → 可减少 {energy.saving.low:,.1f}" in zh
     assert "可减少" not in next(line for line in zh.splitlines() if line.startswith("- 销售边际贡献"))
-    assert f"→ the plan can add {margin.saving.low:,.1f}" in en
+    assert f"→ the plan can add {money_range_en(margin.saving.low, margin.saving.high)}" in en
 
 
 def test_no_subsidy_column_prints_a_row_of_zeros() -> None:

@@ -35,6 +35,7 @@ from wendao.engine.plan import Plan
 from wendao.engine.profile import QUALIFICATION_NAMES, SIZE_NAMES, EnterpriseProfile
 from wendao.engine.reasons import render_reason
 from wendao.engine.rules import Checked, Failure, check
+from wendao.engine.scenarios import money_en, money_range_en
 from wendao.engine.search import (
     Match,
     ScenarioSearch,
@@ -84,6 +85,9 @@ class AskFigure(BaseModel):
     unit: str = ""
     origin: Literal["profile", "plan", "engine"]
     text: str = ""  # the value as the answer prints it (number_text: 1,615 rather than 1615.0)
+    # the value with its unit in the answer's language ("1,615 万元/年", "CNY 16,150,000 a year"); empty in
+    # answers stored before it, which print text and unit
+    shown: str = ""
 
 
 class AskScenario(BaseModel):
@@ -245,6 +249,18 @@ def number_text(x: float) -> str:
     return f"{x:,.1f}".rstrip("0").rstrip(".") if abs(x) >= 1 else f"{x:.2f}".rstrip("0").rstrip(".") or "0"
 
 
+# a figure's unit in English, and whether it is money given in 万元 (shown as "CNY 200,000"); counts need no unit
+# beside their name ("documents 120")
+_FIGURE_UNITS_EN = {
+    "万元": ("", True),
+    "万元/年": ("a year", True),
+    "人": ("", False),
+    "份": ("", False),
+    "张": ("", False),
+    "条": ("", False),
+}
+
+
 class _Writer:
     def __init__(self, lang: Language) -> None:
         self.lang = lang
@@ -263,7 +279,7 @@ class _Writer:
         self.paragraphs.append(self.t(zh, en))
 
     def wan(self, x: float) -> str:
-        return f"{number_text(x)} 万元" if not self.en else f"{number_text(x)} 万元 (10k yuan)"
+        return money_en(x) if self.en else f"{number_text(x)} 万元"
 
     def figure(
         self, zh: str, en: str, value: float | str, unit: str, origin: Literal["profile", "plan", "engine"]
@@ -272,7 +288,23 @@ class _Writer:
         if not any(f.name == name and f.value == value for f in self.figures):
             shown = round(value, 2) if isinstance(value, (int, float)) else value
             text = number_text(value) if isinstance(value, (int, float)) else value
-            self.figures.append(AskFigure(name=name, value=shown, unit=unit, origin=origin, text=text))
+            unit_en, money = _FIGURE_UNITS_EN.get(unit, (unit, False))
+            if not self.en:
+                display = f"{text} {unit}".rstrip()
+            elif money and isinstance(value, (int, float)):
+                display = f"{money_en(value)} {unit_en}".rstrip()
+            else:
+                display = f"{text} {unit_en}".rstrip()
+            self.figures.append(
+                AskFigure(
+                    name=name,
+                    value=shown,
+                    unit=unit if not self.en else ("10k CNY" + unit_en.replace("a year", "/year") if money else unit_en),
+                    origin=origin,
+                    text=text,
+                    shown=display,
+                )
+            )
 
     def source(self, src: AskSource) -> None:
         self.sources.setdefault(f"{src.kind}:{src.id}", src)
@@ -427,7 +459,7 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
         f"{e.name}：已有系统 {systems}。先看钱在哪里——按方案核算的各项成本（万元/年），"
         "以及方案已安排的项目从中能拿出多少、还剩多少：",
         f"{e.name}: systems already in place: {', '.join(e.systems) or 'none'}. Where the money is — your cost "
-        "pools as the plan computes them (万元 a year), what the planned items take out of each, and what is left:",
+        "pools as the plan computes them (CNY a year), what the planned items take out of each, and what is left:",
     )
     # a cost question: the sales margin is not a cost pool (it grows with sales, not cut)
     pools = sorted((p for p in plan.pools if p.pool not in UPLIFT_POOLS), key=lambda p: -(p.annual - p.saving.median))
@@ -438,8 +470,9 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
         w.say(
             f"· {p.name_zh}：{number_text(p.annual)} 万元/年；方案拿出 {number_text(p.saving.low)}–{number_text(p.saving.high)}"
             f"（中位 {number_text(p.saving.median)}），剩余约 {number_text(left)}；作用项目：{acting}",
-            f"· {p.name_en}: {number_text(p.annual)} 万元 a year; the plan takes out {number_text(p.saving.low)}–"
-            f"{number_text(p.saving.high)} (median {number_text(p.saving.median)}), about {number_text(left)} left; items: {acting}",
+            f"· {p.name_en}: {money_en(p.annual)} a year; the plan takes out "
+            f"{money_range_en(p.saving.low, p.saving.high)} (median {money_en(p.saving.median)}), about {money_en(left)} left; "
+            f"items: {acting}",
         )
         w.figure(p.name_zh, p.name_en, p.annual, "万元/年", "plan")
     # the scenarios that act on the largest remaining pools and are not yet in the roadmap, nor the same family as a
@@ -480,8 +513,8 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
         payback = _payback(w, v.payback_months)
         w.say(
             f"· {r.name_zh}（{pool_name}）：每年约省 {number_text(on_pool)} 万元，一次性投入约 {number_text(v.one_off.median)} 万元，{payback}",
-            f"· {r.name_en} ({pool_name}): saves about {number_text(on_pool)} 万元 a year for about {number_text(v.one_off.median)} "
-            f"万元 one-off; {payback}",
+            f"· {r.name_en} ({pool_name}): saves about {money_en(on_pool)} a year for about "
+            f"{money_en(v.one_off.median)} one-off; {payback}",
         )
         if r.id in by_id:
             _scenario_source(w, by_id[r.id])
@@ -500,7 +533,7 @@ def _cost_down(w: _Writer, ctx: AskContext) -> dict[str, Any]:
         for i in plan.items[:6]:
             w.say(
                 f"· {i.label_zh}：一次性 {number_text(i.one_off)} 万元，年收益约 {number_text(i.annual_benefit.median)} 万元，{_payback(w, i.payback_months)}",
-                f"· {i.label_en}: {number_text(i.one_off)} 万元 one-off, about {number_text(i.annual_benefit.median)} 万元 a year; "
+                f"· {i.label_en}: {money_en(i.one_off)} one-off, about {money_en(i.annual_benefit.median)} a year; "
                 f"{_payback(w, i.payback_months)}",
             )
             scenarios.append(
@@ -625,8 +658,8 @@ def _model_route(w: _Writer, ctx: AskContext, question: str) -> dict[str, Any]:
             f"· {r.name_zh}{'（模型：' + r.model + '）' if r.model else ''}：一次性 {_range_wan(r.one_off_yuan)}，"
             f"每月 {_range_wan(r.monthly_yuan)}，{uc.months} 个月合计 {_range_wan(r.total_yuan)}"
             + (f"；显存约 {r.gpu_memory_gb:.0f} GB，硬件：{hardware}" if r.gpu_memory_gb and hardware else ""),
-            f"· {r.name_en}{' (model: ' + r.model + ')' if r.model else ''}: one-off {_range_wan(r.one_off_yuan)}, "
-            f"monthly {_range_wan(r.monthly_yuan)}, {uc.months}-month total {_range_wan(r.total_yuan)}"
+            f"· {r.name_en}{' (model: ' + r.model + ')' if r.model else ''}: one-off {_range_wan(r.one_off_yuan, en=True)}, "
+            f"monthly {_range_wan(r.monthly_yuan, en=True)}, {uc.months}-month total {_range_wan(r.total_yuan, en=True)}"
             + (
                 f"; GPU memory about {r.gpu_memory_gb:.0f} GB, hardware: {hardware}"
                 if r.gpu_memory_gb and hardware
@@ -656,13 +689,16 @@ def _model_route(w: _Writer, ctx: AskContext, question: str) -> dict[str, Any]:
     return {"routes": routes}
 
 
-def _range_wan(r: Any) -> str:
+def _range_wan(r: Any, en: bool = False) -> str:
+    """A route's price range given in 元: “0.5–1.2 万元”, or in English “CNY 5,000–12,000” (to the yuan below
+    CNY 100, where an API bill of some yuan a month is not "CNY 0")."""
     lo, hi = r.low / 10_000, r.high / 10_000
+    if en:
+        digits = 4 if 0 < hi < 0.01 else 2
+        return money_range_en(lo, hi, digits)
     if 0 < hi < 0.005:  # an API bill of some yuan a month is not "0 万元"
         return "<0.01 万元"
-    return (
-        f"{number_text(lo)} 万元" if number_text(lo) == number_text(hi) else f"{number_text(lo)}–{number_text(hi)} 万元"
-    )
+    return f"{number_text(lo)} 万元" if number_text(lo) == number_text(hi) else f"{number_text(lo)}–{number_text(hi)} 万元"
 
 
 def _route(w: _Writer, r: Route, months: int) -> AskRoute:
@@ -718,10 +754,10 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
     w.say(
         f"要花多少：方案共 {len(plan.items)} 个项目，一次性投资 {number_text(m.one_off)} 万元，每年运行费用约 {number_text(m.annual_running)} 万元"
         f"（{years} 年分年投入：" + "、".join(number_text(x) for x in plan.spend_by_year) + " 万元）。",
-        f"What it costs: {len(plan.items)} items, {number_text(m.one_off)} 万元 one-off and about {number_text(m.annual_running)} "
-        f"万元 a year to run (spend by year over {years} years: "
-        + ", ".join(number_text(x) for x in plan.spend_by_year)
-        + " 万元).",
+        f"What it costs: {len(plan.items)} items, {money_en(m.one_off)} one-off and about {money_en(m.annual_running)} "
+        f"a year to run (spend by year over {years} years: "
+        + ", ".join(money_en(x) for x in plan.spend_by_year)
+        + ").",
     )
     w.figure("一次性投资", "one-off investment", m.one_off, "万元", "plan")
     w.figure("每年运行费用", "running cost a year", m.annual_running, "万元/年", "plan")
@@ -729,16 +765,16 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
     w.say(
         f"谁来出：已计入的政府支持 {number_text(m.subsidy)} 万元，企业自筹 {number_text(m.net_one_off)} 万元"
         f"（年度预算 {number_text(plan.enterprise.budget)} 万元）。",
-        f"Who pays: government support counted {number_text(m.subsidy)} 万元; the firm pays {number_text(m.net_one_off)} 万元 "
-        f"(yearly budget {number_text(plan.enterprise.budget)} 万元).",
+        f"Who pays: government support counted {money_en(m.subsidy)}; the firm pays {money_en(m.net_one_off)} "
+        f"(yearly budget {money_en(plan.enterprise.budget)}).",
     )
     w.figure("已计入补贴", "support counted", m.subsidy, "万元", "plan")
     w.figure("企业自筹", "the firm's own share", m.net_one_off, "万元", "plan")
     if focus is not None:
         w.say(
             f"其中「{focus.name_zh}」：一次性 {number_text(focus.one_off)} 万元，补贴 {number_text(focus.subsidy)} 万元，自筹 {number_text(focus.net_one_off)} 万元。",
-            f"Of which {focus.name_en}: {number_text(focus.one_off)} 万元 one-off, {number_text(focus.subsidy)} 万元 support, "
-            f"{number_text(focus.net_one_off)} 万元 own share.",
+            f"Of which {focus.name_en}: {money_en(focus.one_off)} one-off, {money_en(focus.subsidy)} support, "
+            f"{money_en(focus.net_one_off)} own share.",
         )
     counted: dict[str, float] = {}
     possible: dict[str, float] = {}
@@ -760,7 +796,7 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
             continue
         w.say(
             f"· 已计入：{pol.name_zh} {number_text(amount)} 万元",
-            f"· counted: {pol.name_en} {number_text(amount)} 万元",
+            f"· counted: {pol.name_en} {money_en(amount)}",
         )
         _policy_source(w, pol)
         out.append(AskPolicy(id=pid, name=w.name(pol), status=pol.status, eligible=True, counted=round(amount, 2)))
@@ -779,7 +815,7 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
         place = place or _unstated(w, pol)
         w.say(
             f"· {pol.name_zh}：最多约 {number_text(amount)} 万元；申报：{place}",
-            f"· {pol.name_en}: up to about {number_text(amount)} 万元; apply: {place}",
+            f"· {pol.name_en}: up to about {money_en(amount)}; apply: {place}",
         )
         _policy_source(w, pol)
         out.append(
@@ -1090,7 +1126,7 @@ def _scenarios(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, A
                 + ("，已在方案中" if s.in_plan else "")
             )
             line_en += (
-                f"; for your firm: about {number_text(v.annual_benefit.median)} 万元 a year for {number_text(v.one_off.median)} 万元 one-off"
+                f"; for your firm: about {money_en(v.annual_benefit.median)} a year for {money_en(v.one_off.median)} one-off"
                 + (", already in the plan" if s.in_plan else "")
             )
         w.say(line_zh, line_en)

@@ -31,6 +31,7 @@ from wendao.engine.catalog.schema import Policy, Scenario
 from wendao.engine.funding import GRANT_KINDS, PolicyOutcome, base_of, counted_amounts, question_for
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import TAX_STATUS_NAMES, EnterpriseProfile
+from wendao.engine.scenarios import money_en
 from wendao.engine.tax import TAX_KINDS, tax_rate_for, tax_worth
 
 ASSUMED_LOAN_YEARS = 3  # when the profile gives a loan share but no term: stated in the plan as an assumption
@@ -684,5 +685,5 @@ def _explain_window(line: FundingLine, policy: Policy, scheduled: Any, start: da
         )
         line.basis_en += (
             f"; on its own and without this policy the project would best start in plan quarter {best + 1}; the plan "
-            f"{moved_en} it to quarter {q} to qualify, worth {met.value:,.2f} 万元"
+            f"{moved_en} it to quarter {q} to qualify, worth {money_en(met.value, 2)}"
         )

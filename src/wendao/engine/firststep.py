@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from wendao.engine.budget import fits_yearly_budget
 from wendao.engine.roadmap import Candidate, Problem, Roadmap, _result, standalone_value
 from wendao.engine.roadmap_fallbacks import first_step_fallback
+from wendao.engine.scenarios import money_en
 
 if TYPE_CHECKING:
     from wendao.engine.plan import FirstStep, Plan
@@ -107,8 +108,8 @@ def foundation_note(plan: Plan, r: RankedScenario, problem: Problem) -> FirstSte
         + "。补充企业自己的数据（见“最能提高测算精度的数据”）后重新生成规划，可确认后续项目的收益"
     )
     en = (
-        f"Foundation first step “{r.name_en}” (about {item.one_off:.1f} 万元 one-off and {item.annual_cost:.1f} 万元 "
-        f"a year): on the figures given it brings only about {benefit:.1f} 万元 a year and does not pay back within "
+        f"Foundation first step “{r.name_en}” (about {money_en(item.one_off)} one-off and {money_en(item.annual_cost)} "
+        f"a year): on the figures given it brings only about {money_en(benefit)} a year and does not pay back within "
         "the horizon on its own; it is planned because later projects need it"
         + (" (such as " + ", ".join(f"“{n[1]}”" for n in shown) + ")" if shown else "")
         + ". Add the enterprise's own figures (see “figures that would sharpen the plan most”) and make the plan "

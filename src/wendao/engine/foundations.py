@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from wendao.engine.roadmap_types import Problem
+from wendao.engine.scenarios import money_en
 from wendao.engine.stages import scenario_of
 
 if TYPE_CHECKING:
@@ -182,9 +183,9 @@ def _texts(role: FoundationRole, metric_names: Mapping[str, tuple[str, str]], ho
         f"按现有数据它自己每年计入约 {role.own_benefit:.1f} 万元收益"
     )
     en = (
-        f"“{role.name_en}” {what_en}: about {role.one_off:.1f} 万元 one-off and "
-        f"{role.annual_cost:.1f} 万元 a year to run; on the figures given it is credited with about "
-        f"{role.own_benefit:.1f} 万元 a year of its own"
+        f"“{role.name_en}” {what_en}: about {money_en(role.one_off)} one-off and "
+        f"{money_en(role.annual_cost)} a year to run; on the figures given it is credited with about "
+        f"{money_en(role.own_benefit)} a year of its own"
     )
     if net < 0:
         zh += "，少于运行费用，它是一笔成本而不是回报"
@@ -197,14 +198,14 @@ def _texts(role: FoundationRole, metric_names: Mapping[str, tuple[str, str]], ho
             if e.in_plan and e.start_quarter is not None:
                 qz, qe = _quarter(e.start_quarter)
                 parts_zh.append(f"“{e.name_zh}”（本规划{qz}开始，年收益中值 {e.benefit:.1f} 万元）")
-                parts_en.append(f"“{e.name_en}” (in this plan from {qe}, median {e.benefit:.1f} 万元 a year)")
+                parts_en.append(f"“{e.name_en}” (in this plan from {qe}, median {money_en(e.benefit)} a year)")
             else:
                 parts_zh.append(
                     f"“{e.name_zh}”（未排入本规划，年收益中值 {e.benefit:.1f} 万元，投资约 {e.one_off:.1f} 万元）"
                 )
                 parts_en.append(
-                    f"“{e.name_en}” (not in this plan; median {e.benefit:.1f} 万元 a year for about "
-                    f"{e.one_off:.1f} 万元)"
+                    f"“{e.name_en}” (not in this plan; median {money_en(e.benefit)} a year for about "
+                    f"{money_en(e.one_off)})"
                 )
         zh += "它买的是下一步的条件：" + "、".join(parts_zh) + "需要它先上线，或在它之后更容易成功。"
         en += (
@@ -216,7 +217,7 @@ def _texts(role: FoundationRole, metric_names: Mapping[str, tuple[str, str]], ho
         if later + net < 0:
             zh += f"按现有数据，这些项目每年合计约 {later:.1f} 万元，加上它自己的收益仍抵不过它的运行费用；补充企业自己的数据后重新测算。"
             en += (
-                f" On the figures given these bring about {later:.1f} 万元 a year together, which with its own benefit "
+                f" On the figures given these bring about {money_en(later)} a year together, which with its own benefit "
                 "still does not cover its running cost; add the enterprise's own figures and make the plan again."
             )
     else:

@@ -35,6 +35,7 @@ from wendao.engine.catalog.schema import ApplyInfo, Policy, Scenario
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import EnterpriseProfile
 from wendao.engine.rules import Checked, check, evaluate
+from wendao.engine.scenarios import money_en
 from wendao.engine.tax import TAX_KINDS, TaxRate, tax_rate_for, tax_worth
 
 
@@ -232,7 +233,7 @@ def award_for(
         return (
             amount,
             f"{said}：本金 {principal:,.1f} 万元 × {a.points * 100:g} 个百分点 × 最长 {years} 年",
-            f"{said_en}: principal {principal:,.1f} 万元 × {a.points * 100:g} points × up to {years} years",
+            f"{said_en}: principal {money_en(principal)} × {a.points * 100:g} points × up to {years} years",
         )
     if a.kind == "share_of_cost":
         categories = [b for b in buys if b in a.base]
@@ -244,7 +245,7 @@ def award_for(
         return (
             amount,
             f"{(a.rate or 0) * 100:g}% × 符合条件的支出 {base:,.1f} 万元（{cats}）",
-            f"{(a.rate or 0) * 100:g}% × eligible spend {base:,.1f} 万元 "
+            f"{(a.rate or 0) * 100:g}% × eligible spend {money_en(base)} "
             f"({', '.join(SPEND_NAMES_EN.get(c, c) for c in categories) or '—'})",
         )
     if a.kind == "interest_subsidy":
@@ -259,7 +260,7 @@ def award_for(
         return (
             amount,
             f"{said}：{(a.lpr_share or 0) * 100:g}% × LPR {lpr * 100:.2f}% × {principal:,.1f} 万元/年",
-            f"{said_en}: {(a.lpr_share or 0) * 100:g}% × LPR {lpr * 100:.2f}% × {principal:,.1f} 万元 per year",
+            f"{said_en}: {(a.lpr_share or 0) * 100:g}% × LPR {lpr * 100:.2f}% × {money_en(principal)} per year",
         )
     amount = a.amount or 0.0
     categories = [b for b in buys if not a.base or b in a.base]
@@ -268,7 +269,7 @@ def award_for(
     return (
         counted,
         f"定额（最高 {amount:,.1f} 万元，不超过该项支出）",
-        f"fixed (up to {amount:,.1f} 万元, at most the item's spend)",
+        f"fixed (up to {money_en(amount)}, at most the item's spend)",
     )
 
 
@@ -534,7 +535,7 @@ def _verdict_of(
         share = 1.0 if loan_share is None else loan_share
         principal = base_of(p, scenario, one_off)[0] * share if a.base else one_off * share
         if principal < a.min_loan:
-            why = f"loan {principal:,.1f} 万元 below the minimum {a.min_loan:,.0f} 万元"
+            why = f"loan {money_en(principal)} below the minimum {money_en(a.min_loan, 0)}"
             return (False, (*failed, why), 0.0, "", "", False, "no", (), False)
     terms_sure = p.status == "active" and not a.selective and a.kind != "pending"
     if a.kind in TAX_KINDS:

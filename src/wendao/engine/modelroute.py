@@ -26,6 +26,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import ApiPrice, GpuPrice, HardwarePrice, OpenModel
 from wendao.engine.reasons import Reason, legacy_reason
+from wendao.engine.scenarios import money_range_en
 
 Task = Literal[
     "document_qa", "report_drafting", "classification_extraction", "visual_inspection", "forecasting", "code"
@@ -368,7 +369,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
             hardware_name, hardware_en = hw.name_zh, hw.name_en
             one_off = MoneyRange.of(one_off.low + hw.price_low * 1e4, one_off.high + hw.price_high * 1e4)
             workings.append(
-                f"hardware {hw.id}: {hw.price_low:g}–{hw.price_high:g} 万元 ({hw.gpu_memory_gb} GB); "
+                f"hardware {hw.id}: {money_range_en(hw.price_low, hw.price_high)} ({hw.gpu_memory_gb} GB); "
                 f"source {hw.source} ({hw.as_of or 'undated'})"
             )
         weeks = (4, 10)
@@ -459,7 +460,7 @@ def _cost_route(kind: RouteKind, uc: UseCase, loaded: LoadedCatalog, fx: float) 
             hardware_name, hardware_en = edge.name_zh, edge.name_en
             one_off = MoneyRange.of(one_off.low + edge.price_low * 1e4, one_off.high + edge.price_high * 1e4)
             workings.append(
-                f"inference hardware by the line: {edge.price_low:g}–{edge.price_high:g} 万元 "
+                f"inference hardware by the line: {money_range_en(edge.price_low, edge.price_high)} "
                 f"({edge.source or 'estimate'}; {edge.estimate or edge.as_of})"
             )
         memory = v.inference_memory_gb

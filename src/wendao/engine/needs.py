@@ -42,7 +42,7 @@ from wendao.engine.roadmap import (
 from wendao.engine.roadmap_cashflow import start_table, yearly_spend_units
 from wendao.engine.roadmap_explain import explained, pin_timing_note
 from wendao.engine.roadmap_fallbacks import comparison_fallbacks
-from wendao.engine.scenarios import RankedScenario
+from wendao.engine.scenarios import RankedScenario, money_en
 from wendao.engine.stages import ROLLOUT
 
 PAIN_MATCH_THRESHOLD = 0.75  # fused search score above which a scenario is said to answer a stated need
@@ -271,8 +271,8 @@ def pin_blocker(problem: Problem, cid: str, ranked: RankedScenario | None) -> tu
     if over_limit(least, s.yearly_budget):
         return (
             f"单独实施每年净支出至少 {least:.1f} 万元，超过年度预算 {s.yearly_budget:.1f} 万元",
-            f"on its own it needs at least {least:.1f} 万元 a year net, above the yearly budget of "
-            f"{s.yearly_budget:.1f} 万元",
+            f"on its own it needs at least {money_en(least)} a year net, above the yearly budget of "
+            f"{money_en(s.yearly_budget)}",
         )
     for policy, cap in problem.policy_caps.items():
         if over_limit(c.subsidies.get(policy, 0.0), cap):
@@ -291,7 +291,7 @@ def pin_blocker(problem: Problem, cid: str, ranked: RankedScenario | None) -> tu
             return "其前置项目已被排除或无法安排", "a project it needs first is dropped or cannot be scheduled"
     return (
         f"连同其前置项目，在年度预算 {s.yearly_budget:.1f} 万元、同时实施不超过 {s.capacity} 个项目和规划期内无法安排",
-        f"with the projects it needs first it does not fit the yearly budget of {s.yearly_budget:.1f} 万元, "
+        f"with the projects it needs first it does not fit the yearly budget of {money_en(s.yearly_budget)}, "
         f"{s.capacity} projects at a time and the horizon",
     )
 
@@ -701,17 +701,17 @@ def _blocked(
             names_en = "” → “".join(ranked_by_id[d].name_en for d in chain)
             if len(chain) == 1:
                 answer.next_zh = f"先建设基础项目“{names_zh}”（投资约 {total:.1f} 万元），完成后即可安排"
-                answer.next_en = f"first build the foundation “{names_en}” (about {total:.1f} 万元), then it can follow"
+                answer.next_en = f"first build the foundation “{names_en}” (about {money_en(total)}), then it can follow"
             else:
                 answer.next_zh = f"依次建设基础项目“{names_zh}”（合计投资约 {total:.1f} 万元），完成后即可安排"
                 answer.next_en = (
-                    f"first build the foundations “{names_en}” in turn (about {total:.1f} 万元 together), then it "
+                    f"first build the foundations “{names_en}” in turn (about {money_en(total)} together), then it "
                     "can follow"
                 )
             if total > s.yearly_budget:  # say so: the step is not within this year's money
                 answer.next_zh += f"；投资高于当前年度预算 {s.yearly_budget:.1f} 万元，需分年安排或提高预算"
                 answer.next_en += (
-                    f"; the investment exceeds the yearly budget of {s.yearly_budget:.1f} 万元: spread it over "
+                    f"; the investment exceeds the yearly budget of {money_en(s.yearly_budget)}: spread it over "
                     "years or raise the budget"
                 )
             # each started at its best quarter on its own: an upper bound of what the chain and the project earn
@@ -731,7 +731,7 @@ def _blocked(
             answer.next_kind = "budget"
             answer.next_zh = f"年度预算提高到约 {need_budget:.1f} 万元（扣除补贴后）即可与现有项目一并安排"
             answer.next_en = (
-                f"a yearly budget of about {need_budget:.1f} 万元 (net of subsidies) fits it beside the chosen projects"
+                f"a yearly budget of about {money_en(need_budget)} (net of subsidies) fits it beside the chosen projects"
             )
             _add_pin_fit(answer, c, problem, by_id, in_place_of_others=True)
             return answer
@@ -762,7 +762,7 @@ def _blocked(
         f"如仍需要，可固定纳入规划；按现有数据其风险调整净现值约 {own:.1f} 万元，规划会列出由此减少的净现值"
     )
     answer.next_en = (
-        f"pin it if it is still wanted; on the figures given its risk-adjusted NPV is about {own:.1f} 万元, and "
+        f"pin it if it is still wanted; on the figures given its risk-adjusted NPV is about {money_en(own)}, and "
         "the plan states what the choice costs"
     )
     return answer
@@ -781,9 +781,9 @@ def _add_pin_fit(
     what_zh = "先只做试点" if staged else "固定纳入它"
     what_en = "pin the pilot alone" if staged else "pin it"
     money_zh = f"投资约 {c.net_one_off:.1f} 万元、每年运行约 {c.annual_cost:.1f} 万元，单独安排在年度预算 {s.yearly_budget:.1f} 万元以内"
-    money_en = (
-        f"about {c.net_one_off:.1f} 万元 one-off and {c.annual_cost:.1f} 万元 a year, within the yearly budget of "
-        f"{s.yearly_budget:.1f} 万元 on its own"
+    spend_en = (
+        f"about {money_en(c.net_one_off)} one-off and {money_en(c.annual_cost)} a year, within the yearly budget of "
+        f"{money_en(s.yearly_budget)} on its own"
     )
     then_zh = "，推广待试点验证后再定" if staged else ""
     then_en = ", the roll-out once the pilot has proved itself" if staged else ""
@@ -796,7 +796,7 @@ def _add_pin_fit(
         else "; the plan states what the choice does to the NPV"
     )
     answer.next_zh += f"；或{what_zh}（{money_zh}）{then_zh}{cost_zh}"
-    answer.next_en += f"; or {what_en} ({money_en}){then_en}{cost_en}"
+    answer.next_en += f"; or {what_en} ({spend_en}){then_en}{cost_en}"
 
 
 def _foundations(

@@ -82,6 +82,7 @@ from wendao.engine.scenarios import (
     business_model_of,
     compound,
     counted_at_low_end,
+    money_en,
     owned_foundation,
     rank_scenarios,
 )
@@ -336,6 +337,10 @@ class SourceRef:
     estimate: str | None
     verified: bool
     reliability: str | None
+    # added without a version bump (None in stored plans): the citation for a Chinese / an English reader where
+    # the catalog's `source` is written in the other language
+    source_zh: str | None = None
+    source_en: str | None = None
 
 
 class ModelFreeItem(BaseModel):
@@ -1334,7 +1339,7 @@ def _first_step_item(
 ) -> FirstStep:
     one_off, annual = r.valuation.one_off.median, r.valuation.annual_cost.median
     cost_zh = f"投资约 {one_off:.1f} 万元，年运行约 {annual:.1f} 万元"
-    cost_en = f"about {one_off:.1f} 万元 one-off and {annual:.1f} 万元 a year"
+    cost_en = f"about {money_en(one_off)} one-off and {money_en(annual)} a year"
     if unlock == "budget":
         assert budget_needed is not None
         zh = (
@@ -1343,8 +1348,8 @@ def _first_step_item(
         )
         en = (
             f"First step “{r.name_en}” ({cost_en}) pays back within the planning horizon; a yearly budget of at "
-            f"least {budget_needed:.1f} 万元 (net of subsidies) would fund it; the yearly budget now is "
-            f"{settings.yearly_budget:.1f} 万元"
+            f"least {money_en(budget_needed)} (net of subsidies) would fund it; the yearly budget now is "
+            f"{money_en(settings.yearly_budget)}"
         )
     elif unlock == "data":
         names = [FIGURE_NAMES.get(f, (f, f)) for f in figures]
@@ -1547,6 +1552,8 @@ def _sources(
                 estimate=p.estimate,
                 verified=getattr(p, "verified", False),
                 reliability=getattr(p, "reliability", None),
+                source_zh=getattr(p, "source_zh", None),
+                source_en=getattr(p, "source_en", None),
             ),
         )
 
@@ -1675,7 +1682,7 @@ def _assumptions(settings: Settings, lang: str) -> list[str]:
         ]
     return [
         f"Horizon {settings.horizon_quarters} quarters, discount rate {settings.discount_rate:.0%} (an adjustable assumption)",
-        f"Yearly budget {settings.yearly_budget:,.1f} 万元 net of counted subsidies; at most {settings.capacity} "
+        f"Yearly budget {money_en(settings.yearly_budget)} net of counted subsidies; at most {settings.capacity} "
         "projects at once",
         "Benefits = the enterprise's own baseline × sourced effect ranges, times the chance of success (risk-adjusted)",
         "Every benefit comes out of a pool of the enterprise's own money (energy bill, quality loss, ...); several "

@@ -24,6 +24,7 @@ from wendao.engine.roadmap_cashflow import (
 )
 from wendao.engine.roadmap_payback import best_value, value_reason
 from wendao.engine.roadmap_types import Candidate, Excluded, PinTiming, Problem, Roadmap, Scheduled, Settings
+from wendao.engine.scenarios import money_en
 
 
 def _result(
@@ -226,7 +227,7 @@ def pin_timing_note(timing: PinTiming, names: Mapping[str, tuple[str, str]]) -> 
                 "不推迟其他项目，不作为推迟的理由。",
                 f"The pinned projects start as early as the constraints allow: {starts(timing.starts, False)}; "
                 f"starting later in the first year ({starts(timing.starts_first_year, False)}) would only pay for "
-                f"them later ({cost:,.1f} 万元 of risk-adjusted NPV) and moves no other project, which is no reason "
+                f"them later ({money_en(cost)} of risk-adjusted NPV) and moves no other project, which is no reason "
                 "to wait.",
             )
         if cost < 0.05:
@@ -241,7 +242,7 @@ def pin_timing_note(timing: PinTiming, names: Mapping[str, tuple[str, str]]) -> 
             f"减少 {moved:,.1f} 万元，未超过规划净现值的 {share}（项目自身晚做省下的费用不作为推迟的理由）。",
             f"The pinned projects start as early as the constraints allow: {starts(timing.starts, False)}; against "
             f"their NPV-best start in the first year ({starts(timing.starts_first_year, False)}) this lowers the "
-            f"risk-adjusted NPV by {cost:,.1f} 万元, of which {moved:,.1f} 万元 because other projects move later, "
+            f"risk-adjusted NPV by {money_en(cost)}, of which {money_en(moved)} because other projects move later, "
             f"within {share} of the plan's NPV (what a pinned project saves by paying for itself later is no reason "
             "to wait).",
         )
@@ -250,6 +251,6 @@ def pin_timing_note(timing: PinTiming, names: Mapping[str, tuple[str, str]]) -> 
         f"{moved:,.1f} 万元，超过规划净现值的 {share}；因此安排在第一年内净现值最优的季度启动："
         f"{starts(timing.starts, True)}。",
         f"Started at once ({starts(timing.starts_earliest, False)}), the pinned projects would push other projects "
-        f"back and lower the risk-adjusted NPV by {moved:,.1f} 万元, more than {share} of the plan's NPV; they start "
+        f"back and lower the risk-adjusted NPV by {money_en(moved)}, more than {share} of the plan's NPV; they start "
         f"at their NPV-best quarter of the first year instead: {starts(timing.starts, False)}.",
     )

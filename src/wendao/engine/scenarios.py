@@ -81,6 +81,9 @@ class DefaultUsed:
     source: str | None
     as_of: date | None
     estimate: str | None
+    # the citation for the other language's reader (catalog Provenance.source_zh / source_en); None in stored plans
+    source_zh: str | None = None
+    source_en: str | None = None
 
 
 # frozen: shared by the lines that use the same figure
@@ -323,6 +326,8 @@ def _used(d: BaselineDefault) -> DefaultUsed:
         source=d.source,
         as_of=d.as_of,
         estimate=d.estimate,
+        source_zh=d.source_zh,
+        source_en=d.source_en,
     )
 
 
@@ -996,6 +1001,23 @@ def money_text(x: float, digits: int = 1) -> str:
     return f"{x:,.{digits}f}"
 
 
+def money_en(x: float, digits: int = 1) -> str:
+    """An amount given in 万元, as an English reader reads it: "CNY 200,000" in whole yuan, rounded to the
+    precision the 万元 figure carries (one decimal: to CNY 1,000; two below 0.05 万元: to CNY 100). English text
+    never writes 万元, and tables state their unit in the header ("10k CNY") instead. The one rule of English
+    reasons, answers and documents."""
+    if digits == 1 and 0 < abs(x) < 0.05:
+        digits = 2
+    yuan = round(x * 10_000, digits - 4) if digits < 4 else x * 10_000
+    return f"CNY {yuan:,.0f}".replace("CNY -", "−CNY ")
+
+
+def money_range_en(low: float, high: float, digits: int = 1) -> str:
+    """"CNY 200,000–400,000"; one figure when both ends print the same."""
+    lo, hi = money_en(low, digits), money_en(high, digits)
+    return lo if lo == hi else f"{lo}–{hi.removeprefix('CNY ')}"
+
+
 _INDUSTRY_REASONS = {
     level: Reason(code="industry", zh=f"与本行业的适用度：{zh}", en=f"Applicability to this industry: {level}")
     for level, zh in {"high": "高", "medium": "中", "low": "低", "none": "未列出"}.items()
@@ -1037,15 +1059,20 @@ def reasons_for(
         at_low = [x.low_end for x in val.lines if x.counted]
         low_end = bool(at_low) and all(at_low)
         mid_zh = f"按低值计入 {median}：效果无公开来源" if low_end else f"中值 {median}"
-        mid_en = f"counted at the low end, {median}: no published source" if low_end else f"median {median}"
+        median_en = money_en(val.annual_benefit.median)
+        mid_en = f"counted at the low end, {median_en}: no published source" if low_end else f"median {median_en}"
         out.append(
             Reason(
                 code="value",
                 zh=("预计年收益不足 0.1 万元" if tiny else f"预计年收益 {low}–{high} 万元（{mid_zh}）")
                 + f"，投资 {cost_low}–{cost_high} 万元"
                 + (f"，约 {payback:.0f} 个月回本" if payback else "，规划期内不回本"),
-                en=("Annual benefit under 0.1 万元" if tiny else f"Annual benefit {low}–{high} 万元 ({mid_en})")
-                + f", investment {cost_low}–{cost_high} 万元"
+                en=(
+                    "Annual benefit under CNY 1,000"
+                    if tiny
+                    else f"Annual benefit {money_range_en(val.annual_benefit.low, val.annual_benefit.high)} ({mid_en})"
+                )
+                + f", investment {money_range_en(val.one_off.low, val.one_off.high)}"
                 + (f", payback in about {payback:.0f} months" if payback else ", does not pay back within the planning horizon"),
             )
         )
@@ -1071,8 +1098,13 @@ def reasons_for(
                 # a range from "0.0" reads as nothing: "up to" says the same
                 zh=(f"增收潜力最多约 {high}" if low == money_text(0.0) else f"增收潜力约 {low}–{high}")
                 + f" 万元/年（{why_zh}），只作参考，不计入收益",
-                en=(f"Possible extra sales worth up to {high}" if low == money_text(0.0) else f"Possible extra sales worth {low}–{high}")
-                + f" 万元 a year ({why_en}): shown, not counted",
+                en=(
+                    f"Possible extra sales worth up to {money_en(sum(x.annual.high for x in upside))}"
+                    if low == money_text(0.0)
+                    else "Possible extra sales worth "
+                    + money_range_en(sum(x.annual.low for x in upside), sum(x.annual.high for x in upside))
+                )
+                + f" a year ({why_en}): shown, not counted",
             )
         )
     if val.annual_benefit.median <= 0 and not upside:  # with upside, the reason above says why nothing counts

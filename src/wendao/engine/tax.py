@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from wendao.engine.catalog.schema import Policy
+from wendao.engine.scenarios import money_en
 
 STANDARD_RATE = 0.25  # 企业所得税法 第四条 (source: policy national_high_tech_tax_rate)
 EXPENSING_COMPARED_YEARS = 3  # 实施条例 第六十条: 电子设备 3 years, the shortest minimum life of equipment
@@ -65,7 +66,7 @@ def tax_worth(policy: Policy, base: float, rate: float, discount_rate: float) ->
             saved / (1 + discount_rate),
             [0.0, saved],
             f"加计扣除 {(a.rate or 0) * 100:g}% × 研发费用 {base:,.1f} 万元 × 所得税率 {rate * 100:g}%，次年汇算清缴时少缴",
-            f"extra deduction {(a.rate or 0) * 100:g}% × R&D cost {base:,.1f} 万元 × income-tax rate {rate * 100:g}%, "
+            f"extra deduction {(a.rate or 0) * 100:g}% × R&D cost {money_en(base)} × income-tax rate {rate * 100:g}%, "
             "settled the following year",
         )
     if a.kind == "tax_credit":
@@ -74,7 +75,7 @@ def tax_worth(policy: Policy, base: float, rate: float, discount_rate: float) ->
             credit / (1 + discount_rate),
             [0.0, credit],
             f"抵免 {(a.rate or 0) * 100:g}% × 设备投资 {base:,.1f} 万元（不超过当年应纳税额，不足可结转5年）",
-            f"credit {(a.rate or 0) * 100:g}% × equipment investment {base:,.1f} 万元 (up to the year's tax; the rest "
+            f"credit {(a.rate or 0) * 100:g}% × equipment investment {money_en(base)} (up to the year's tax; the rest "
             "carries forward 5 years)",
         )
     # tax_expensing: the whole base deducted at once instead of over EXPENSING_COMPARED_YEARS years
@@ -87,7 +88,7 @@ def tax_worth(policy: Policy, base: float, rate: float, discount_rate: float) ->
         cash,
         f"一次性扣除设备 {base:,.1f} 万元（对比按{n}年折旧）：次年少缴 {cash[1]:,.1f} 万元，其后{n - 1}年各多缴 "
         f"{tax / n:,.1f} 万元；按折现率 {discount_rate * 100:g}% 计的时间价值",
-        f"equipment of {base:,.1f} 万元 deducted at once (against {n}-year depreciation): {cash[1]:,.1f} 万元 less tax "
-        f"the next year, {tax / n:,.1f} 万元 more in each of the {n - 1} years after; the time value at "
+        f"equipment of {money_en(base)} deducted at once (against {n}-year depreciation): {money_en(cash[1])} less tax "
+        f"the next year, {money_en(tax / n)} more in each of the {n - 1} years after; the time value at "
         f"{discount_rate * 100:g}%",
     )

@@ -10,6 +10,7 @@ from typing import Any
 from wendao.engine.cases import RELIABILITY_NAMES, Case, cases_for, nearest_cases
 from wendao.engine.catalog import LoadedCatalog, default_catalog
 from wendao.engine.plan import Plan, PlanItem
+from wendao.engine.scenarios import money_en
 from wendao.report.labels import Labels
 
 CASES_PER_ITEM = 2
@@ -81,7 +82,8 @@ def _case_row(c: Case, why_zh: str, why_en: str, labels: Labels) -> dict[str, An
     place = "".join(x for x in (c.province_zh, c.city_zh or "") if x) if zh else c.place_en
     money = []
     if c.investment_wan is not None:
-        money.append(f"{_t(labels, 'investment')} {c.investment_wan:,.0f} {_t(labels, 'wan')}")
+        amount = f"{c.investment_wan:,.0f} 万元" if zh else money_en(c.investment_wan, 0)
+        money.append(f"{_t(labels, 'investment')} {amount}")
     if c.payback_months is not None:
         money.append(f"{_t(labels, 'payback')} {c.payback_months:.0f} {_t(labels, 'months')}")
     source_name = c.source_name_zh if zh else c.source_name_en

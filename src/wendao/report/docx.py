@@ -172,13 +172,13 @@ def _page(doc: Any, running_header: str, page_label: str) -> None:
 
 def _cover(doc: Any, plan: Plan, ctx: dict[str, Any]) -> None:
     L: Labels = ctx["L"]  # noqa: N806 - as in the templates
-    e, w = plan.enterprise, Labels.money
+    e = plan.enterprise
     doc.add_paragraph(f"问道 wendao · {L.t('confidential')}")
     doc.add_paragraph(f"{e.name}\n{L.t('doc_title')}", style="Title")
     for line in (
         f"{L.t('city')}{L.colon}{L.pick(e.city_zh, e.city_en or e.city)} · {L.t('industry')}{L.colon}"
         f"{L.pick(e.industry_zh, e.industry_en or e.industry)}{L.paren(e.industry)}",
-        f"{L.t('size')}{L.colon}{ctx['size_label']} · {L.t('budget')}{L.colon}{w(e.budget)} 万元",
+        f"{L.t('size')}{L.colon}{ctx['size_label']} · {L.t('budget')}{L.colon}{L.amount(e.budget)}",
         f"{L.t('prepared')}{L.colon}{plan.generated_for}",
         f"{L.t('catalog')}{L.colon}{plan.catalog_version} · {L.t('schema')}{L.colon}{L.schema_version(plan.schema_version)}",
     ):
@@ -215,13 +215,13 @@ def _summary(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the
     for i in top:
         doc.add_paragraph(
             f"{L.scenario(i.label_zh, i.label_en)} — {L.quarter(i.start_quarter)}{L.semi}{L.t('net')} "
-            f"{w(i.net_one_off)} 万元{L.semi}{L.t('benefit_yr')} {w(i.annual_benefit.median)} 万元",
+            f"{L.amount(i.net_one_off)}{L.semi}{L.t('benefit_yr')} {L.amount(i.annual_benefit.median)}",
             style="List Number",
         )
     doc.add_heading(L.t("money"), level=2)
     _table(
         doc,
-        [L.t("figure"), "万元"],
+        [L.t("figure"), L.t("wan")],
         [
             [L.t("investment"), w(m.one_off)],
             [L.t("subsidy"), L.subsidy_headline(m.subsidy)],
@@ -476,7 +476,7 @@ def _sources(doc: Any, plan: Plan, L: Labels) -> None:  # noqa: N803 - as in the
         [
             [
                 L.pick(s.what, s.what_en),
-                L.source_cell(s.source, s.estimate, s.reliability, s.verified),
+                L.source_cell(s),
                 str(s.as_of or "—"),
             ]
             for s in plan.sources
@@ -530,7 +530,7 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
     for i in wp["item_rows"]:
         for ln in i["lines"]:
             doc.add_paragraph(
-                f"{i['cells'][0]}{L.colon}{ln['verdict']}{L.colon}{ln['name']}{wp['ref_gap']}{ln['ref']} {ln['amount']} 万元"
+                f"{i['cells'][0]}{L.colon}{ln['verdict']}{L.colon}{ln['name']}{wp['ref_gap']}{ln['ref']} {ln['amount']}"
                 f"{L.semi}{ln['detail']}",
                 style="List Bullet",
             )

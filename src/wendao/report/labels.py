@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wendao.engine.reasons import render_reason
-from wendao.engine.scenarios import money_text
+from wendao.engine.scenarios import money_en, money_text
 
 NIL = "—"  # an amount, cell or value with nothing in it
 
@@ -62,8 +62,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "compounded_total": (
         "合计行的年收益中值 {total} 万元，是同一资金池上的项目按 1 − Π(1 − 效果) 复合后的结果，低于上表各项之和 {sum} 万元"
         "（见“资金池：收益从哪里来”）。",
-        "The total row's median benefit of {total} 万元 compounds the items that act on one money pool, "
-        "1 − Π(1 − effect), and is less than the {sum} 万元 the items above add up to (see Money pools).",
+        "The total row's median benefit of {total_en} compounds the items that act on one money pool, "
+        "1 − Π(1 − effect), and is less than the {sum_en} the items above add up to (see Money pools).",
     ),
     "no_funding_rows": (
         "本规划的项目目前没有公布了对企业金额的支持政策；可关注的政策和需确认的事项见“谁来出钱”。",
@@ -125,7 +125,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "benefit_yr": ("年收益中值", "Benefit / yr"),
     "reasons": ("理由", "Reasons"),
     "policy": ("政策", "Policy"),
-    "amount": ("金额（万元）", "Amount (万元)"),
+    "amount": ("金额（万元）", "Amount (10k CNY)"),
     "status": ("状态", "Status"),
     "how_apply": ("申报方式", "How to apply"),
     "route": ("推荐路线", "Recommended route"),
@@ -153,13 +153,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "peers": ("同行平均", "Peer average"),
     "radar_title": ("成熟度雷达图（各维度得分，满分 100）", "Maturity radar (score per dimension, out of 100)"),
     "gantt_title": ("路线图（按季度）", "Roadmap by quarter"),
-    "gantt_note": ("条形右侧数字为净投入（万元）", "Numbers right of the bars: net investment (万元)"),
-    "cash_title": ("季度现金流（万元）", "Quarterly cash flow (万元)"),
+    "gantt_note": ("条形右侧数字为净投入（万元）", "Numbers right of the bars: net investment (10k CNY)"),
+    "cash_title": ("季度现金流（万元）", "Quarterly cash flow (10k CNY)"),
     "spend": ("支出", "Spend"),
     "benefit": ("收益", "Benefit"),
     "cumulative": ("累计净现金流", "Cumulative net cash"),
-    "wan": ("万元", "万元 (10,000 CNY)"),
-    "value_title": ("各项目年收益与净投入（万元）", "Annual benefit and net investment per project (万元)"),
+    "wan": ("万元", "10k CNY"),  # a table's or chart's unit; English prose writes "CNY 200,000" (amount)
+    "value_title": ("各项目年收益与净投入（万元）", "Annual benefit and net investment per project (10k CNY)"),
     "benefit_median": ("年收益（中值，误差线为区间）", "Annual benefit (median; bars show the range)"),
     "net_investment": ("净投入", "Net investment"),
     "no_items": ("当前预算下没有可行项目", "No feasible project under this budget"),
@@ -180,7 +180,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "routes_note": (
         "金额单位为万元，是规划区间而不是报价；一次性投入含工程实施、训练算力租用和硬件；运行费用为云端调用费，"
         "私有部署的电费和运维未计入（记为“—”）。",
-        "Money in 万元, planning ranges rather than quotations; the one-off covers engineering, rented training "
+        "Money in 10k CNY (CNY 10,000), planning ranges rather than quotations; the one-off covers engineering, rented training "
         "compute and hardware; the running cost is the cloud API bill, and a private deployment's electricity "
         'and upkeep are not priced (shown as "—").',
     ),
@@ -363,13 +363,16 @@ class Labels:
             return self.t("no_peers")
         return f"{self.t('peers_note') if synthetic else self.t('peers_note_platform')} {cell}"
 
-    def source_cell(self, source: str | None, estimate: str | None, reliability: str | None, verified: bool) -> str:
-        """An appendix cell: the citation (a URL or a document's own title, as published), or for an estimate
-        in a Chinese document a Chinese note — the method is written in English in the knowledge base and is
-        shown in the English document."""
+    def source_cell(self, ref: Any) -> str:
+        """An appendix cell for a plan's ``SourceRef``: the citation in the reader's language (``source_zh`` /
+        ``source_en`` where the catalog's ``source`` is in the other one; titles and URLs as published), or for an
+        estimate in a Chinese document a Chinese note — the method is written in English in the knowledge base
+        and is shown in the English document."""
+        source = (getattr(ref, "source_zh", None) if self.zh else getattr(ref, "source_en", None)) or ref.source
+        reliability, verified = ref.reliability, ref.verified
         if not source and self.zh:  # the reliability of an estimate is "estimate": nothing more to say
             return "估算：方法记录在知识库中，签约前请以报价或本企业实测数据替换"
-        text = source or f"{self.t('estimate')}: {estimate or ''}"
+        text = source or f"{self.t('estimate')}: {ref.estimate or ''}"
         if reliability:
             text += self.paren(
                 f"{self.reliability(reliability)}{self.comma}{self.t('verified') if verified else self.t('unverified')}"
@@ -409,6 +412,11 @@ class Labels:
         if nil_at_zero and round(x, digits) == 0:
             return NIL
         return money_text(x, digits)
+
+    def amount(self, x: float, digits: int = 1) -> str:
+        """An amount with its unit in running text: “20.0 万元” in Chinese, “CNY 200,000” in English
+        (``engine.scenarios.money_en``); tables and charts give the unit in the header (``t("wan")``)."""
+        return money_en(x, digits) if not self.zh else f"{self.money(x, digits)} 万元"
 
     @staticmethod
     def subsidy(x: float) -> str:
@@ -452,7 +460,7 @@ class Labels:
             (f"第{k + 1}年 " if self.zh else f"Y{k + 1} ") + f"{s:,.1f}/{b:,.1f}"
             for k, (s, b) in enumerate(zip(spend, budget, strict=False))
         ]
-        return self.t("spend_vs_budget") + self.colon + self.comma.join(parts) + " 万元"
+        return self.t("spend_vs_budget") + self.colon + self.comma.join(parts) + " " + self.t("wan")
 
     def plan_payback(self, months: float | None, one_off: float, horizon_quarters: int) -> str:
         """The plan's payback box: a plan that spends and never pays back reads “规划期内不回本”, not “—” (the
@@ -470,4 +478,6 @@ class Labels:
         added = sum(items)
         if self.money(added) == self.money(total):
             return ""
-        return self.t("compounded_total").format(total=self.money(total), sum=self.money(added))
+        return self.t("compounded_total").format(
+            total=self.money(total), sum=self.money(added), total_en=money_en(total), sum_en=money_en(added)
+        )

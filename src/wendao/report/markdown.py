@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from wendao.engine.plan import Plan
+from wendao.engine.scenarios import money_en, money_range_en
 from wendao.report.cases import cases_markdown
 from wendao.report.labels import NIL, Labels
 from wendao.report.needs import choice_lines, need_rows
@@ -101,21 +102,21 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
         add(
             f"- Enterprise: {t(e.city_en or e.city)} · {t(e.industry_en or e.industry)} ({t(e.industry)}) · "
             f"{t(e.size_class)}{' (above designated size)' if e.above_designated_size else ''} · "
-            f"yearly budget {_w(e.budget)} 万元"
+            f"yearly budget {money_en(e.budget)}"
         )
         add(
             f"- Maturity {plan.assessment.overall} / 100; "
             + "; ".join(f"{t(lv.name_en)}: {t(lv.label_en)}" for lv in plan.assessment.levels)
         )
         add(
-            f"- Investment {_w(m.one_off)} 万元, counted subsidies {_w(m.subsidy)}, net **{_w(m.net_one_off)} 万元**"
+            f"- Investment {money_en(m.one_off)}, counted subsidies {money_en(m.subsidy)}, net **{money_en(m.net_one_off)}**"
             if round(m.subsidy, 1)
-            else f"- Investment **{_w(m.one_off)} 万元** (no subsidy counted yet; the policies that may apply are "
+            else f"- Investment **{money_en(m.one_off)}** (no subsidy counted yet; the policies that may apply are "
             "under Funding)"
         )
         add(
-            f"- Annual benefit (risk-adjusted) {_w(m.annual_benefit.low)}–{_w(m.annual_benefit.high)} 万元, median "
-            f"**{_w(m.annual_benefit.median)}**; NPV {_w(m.npv)} 万元"
+            f"- Annual benefit (risk-adjusted) {money_range_en(m.annual_benefit.low, m.annual_benefit.high)}, median "
+            f"**{money_en(m.annual_benefit.median)}**; NPV {money_en(m.npv)}"
         )
         add(
             f"- Top moves ({labels.top_order(plan.settings['objective'], any(i.staged for i in top))}): "
@@ -174,7 +175,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
                 )
             else:
                 add(
-                    f"- {t(i.label_en)} · {t(o.name_en)} ({t(labels.status(o.status))}): {_w(o.amount)} 万元, "
+                    f"- {t(i.label_en)} · {t(o.name_en)} ({t(labels.status(o.status))}): {money_en(o.amount)}, "
                     f"{labels.t('counted' if o.counted or o.verdict == 'counted' else 'possible')} — {t(o.basis_en)}; "
                     f"{t(o.apply.where_en or o.apply.where_zh)}"
                 )
@@ -193,9 +194,9 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
                 running = (
                     "no cloud bill (electricity and upkeep not priced)"
                     if unpriced
-                    else f"running cost {row.running} 万元 a year"
+                    else f"running cost {row.running_text} a year"
                 )
-                add(f"- {t(row.scenario)}: {t(row.route)}, one-off {row.one_off} 万元, {running} ({assumptions})")
+                add(f"- {t(row.scenario)}: {t(row.route)}, one-off {row.one_off_text}, {running} ({assumptions})")
         if free:
             add(f"- {t(free)}")
         add("")
@@ -214,7 +215,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     cases_markdown(plan, labels, add, text)
     add(f"## {'来源' if zh else 'Sources'}\n")
     for s in plan.sources:
-        where = t(labels.source_cell(s.source, s.estimate, s.reliability, s.verified))
+        where = t(labels.source_cell(s))
         add(f"- {t(s.what if zh else s.what_en)}{labels.colon}{where}" + (labels.paren(str(s.as_of)) if s.as_of else ""))
     return "\n".join(out) + "\n"
 
@@ -280,7 +281,7 @@ def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
         for ln in i["lines"]:
             add(
                 f"- {text(i['cells'][0])}{labels.colon}{ln['verdict']}{labels.colon}{text(ln['name'])}{wp['ref_gap']}{text(ln['ref'])}"
-                f" {ln['amount']} 万元{labels.semi}{text(ln['detail'])}"
+                f" {ln['amount']}{labels.semi}{text(ln['detail'])}"
             )
     if wp["sources"]:  # each policy cited once; the lines above carry its number
         add(f"\n{t['sources']}{labels.colon}\n")

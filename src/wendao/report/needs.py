@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wendao.engine.plan import Plan
+from wendao.engine.scenarios import money_en
 from wendao.report.labels import Labels
 
 
@@ -64,6 +65,6 @@ def choice_lines(plan: Plan, labels: Labels) -> list[str]:
         out.append(f"与不设任何选择的最优规划相比，以上选择使风险调整净现值减少约 {cost} 万元")
     else:
         out.append(
-            f"Against the best roadmap without these choices, they lower the risk-adjusted NPV by about {cost} 万元"
+            f"Against the best roadmap without these choices, they lower the risk-adjusted NPV by about {money_en(c.npv_cost)}"
         )
     return out

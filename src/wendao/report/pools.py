@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from wendao.engine.plan import Plan
+from wendao.engine.scenarios import money_en, money_range_en
 from wendao.report.labels import TEXT, Labels
 
 
@@ -22,7 +23,8 @@ def pool_lines(plan: Plan, labels: Labels) -> list[str]:
         else:
             verb = "can add" if p.gain else "can take out"
             out.append(
-                f"{p.name_en}: {w(p.annual)} 万元 a year → the plan {verb} {low}–{high} 万元 (median {median}; {items})"
+                f"{p.name_en}: {money_en(p.annual)} a year → the plan {verb} "
+                f"{money_range_en(p.saving.low, p.saving.high)} (median {money_en(p.saving.median)}; {items})"
             )
     return out
 
@@ -42,5 +44,6 @@ def upside_lines(plan: Plan, labels: Labels) -> list[str]:
             out.append(f"{name}：{u.metric_zh}带来的边际贡献{about} {amount} 万元/年（{why}），不计入收益")
         else:
             worth = "worth up to" if low_nil else "worth"
-            out.append(f"{name}: {u.metric_en.lower()} {worth} {amount} 万元 a year in margin ({why}), not counted")
+            amount_en = money_en(u.annual.high) if low_nil else money_range_en(u.annual.low, u.annual.high)
+            out.append(f"{name}: {u.metric_en.lower()} {worth} {amount_en} a year in margin ({why}), not counted")
     return out

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from wendao.engine.modelroute import MoneyRange, Route, gpu_hours_text
 from wendao.engine.plan import Plan
 from wendao.engine.reasons import render_reason
+from wendao.engine.scenarios import money_range_en
 from wendao.report.labels import NIL, Labels
 
 YUAN_PER_WAN = 1e4
@@ -49,6 +50,9 @@ class RouteRow:
     training: str  # GPU-hours of training, "" when the route trains nothing
     time: str
     why_not: list[str]
+    # the amounts with their unit for running text: "0.5–1.2 万元" / "CNY 5,000–12,000"
+    one_off_text: str = ""
+    running_text: str = ""  # per year; "" when nothing recurring is priced
 
 
 def route_row(scenario: str, r: Route, labels: Labels) -> RouteRow:
@@ -68,7 +72,20 @@ def route_row(scenario: str, r: Route, labels: Labels) -> RouteRow:
         training=gpu_hours_text(r.training_gpu_hours, labels.lang) if r.training_gpu_hours else "",
         time=f"{r.weeks_to_first_result[0]}–{r.weeks_to_first_result[1]} {labels.t('weeks')}",
         why_not=[render_reason(w, labels.lang) for w in r.why_not],
+        one_off_text=_amount(r.one_off_yuan.low, r.one_off_yuan.high, labels),
+        running_text=""
+        if r.monthly_yuan.high == 0
+        else _amount(r.monthly_yuan.low * 12, r.monthly_yuan.high * 12, labels),
     )
+
+
+def _amount(low_yuan: float, high_yuan: float, labels: Labels) -> str:
+    """A range given in 元 for running text: in 万元 in Chinese; in English "CNY 5,000–12,000" (to the yuan below
+    CNY 100, where a few yuan of API calls is not "CNY 0")."""
+    if labels.zh:
+        return f"{wan_range(low_yuan, high_yuan)} 万元"
+    digits = 4 if 0 < high_yuan < 100 else 2
+    return money_range_en(low_yuan / YUAN_PER_WAN, high_yuan / YUAN_PER_WAN, digits)
 
 
 def route_rows(plan: Plan, labels: Labels) -> list[RouteRow]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from wendao.engine.financing import YEAR_FIELDS
 from wendao.engine.plan import Plan
+from wendao.engine.scenarios import money_en
 from wendao.engine.stages import staged_name
 from wendao.report.labels import Labels
 
@@ -171,7 +172,7 @@ def _item_rows(wp: Any, labels: Labels) -> tuple[list[dict[str, Any]], list[dict
                     "name": labels.pick(ln.name_zh, ln.name_en),
                     "ref": f"[{order[ln.policy]}]",
                     "verdict": _sentence_start(_t(labels, ln.verdict)),  # it opens the line: "May apply, …"
-                    "amount": _m(ln.amount),
+                    "amount": labels.amount(ln.amount, 2),  # with its unit: "5.62 万元", "CNY 56,200"
                     # the documents: the basis, and the question only where it is not the policy's own (sources)
                     "detail": basis + (labels.semi + ask if ask and len(asks[ln.policy]) > 1 else ""),
                     # the whole citation on the line, as the web plan page (web/templates/htmx/_who_pays.html) prints it
@@ -237,7 +238,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         {
             "question": labels.pick(q.question_zh, q.question_en),
             "policies": labels.enum.join(labels.pick(a, b) for a, b in zip(q.policies_zh, q.policies_en, strict=True)),
-            "likely": f"{_t(labels, 'likely')} {_m(q.likely)} 万元" if round(q.likely, 2) > 0 else "",
+            "likely": f"{_t(labels, 'likely')} {labels.amount(q.likely, 2)}" if round(q.likely, 2) > 0 else "",
         }
         for q in wp.questions
     ]
@@ -279,8 +280,8 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
                 f"{_t(labels, b.verdict)}，按各项目符合条件的支出约 {_m(b.amount)} 万元"
                 + ("（条款尚待核实）" if b.status == "unverified" else "")
                 if zh
-                else f"{', '.join(b.items_en)}, starting in year {b.year}, total {_m(b.total)} 万元, reaching the "
-                f"minimum project investment of {b.minimum:g} 万元; {_t(labels, b.verdict)}, about {_m(b.amount)} 万元 "
+                else f"{', '.join(b.items_en)}, starting in year {b.year}, total {money_en(b.total, 2)}, reaching the "
+                f"minimum project investment of {money_en(b.minimum, 2)}; {_t(labels, b.verdict)}, about {money_en(b.amount, 2)} "
                 "on the items' qualifying spend" + (" (terms not yet verified)" if b.status == "unverified" else "")
             ),
             "link": _link(labels, b.link, b.link_official, b.link_note),
@@ -357,8 +358,10 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         for k, v in wp.beyond_horizon.items():
             key = "loan_service" if k in ("loan_repayment", "loan_interest") else k
             merged[key] = merged.get(key, 0.0) + v
-        after = labels.enum.join(f"{_t(labels, k)} {_m(v)}" for k, v in merged.items() if round(v, 2) != 0)
-        basis.append(("规划期之后还有：" if zh else "After the horizon: ") + after + " 万元")
+        after = labels.enum.join(
+            f"{_t(labels, k)} {_m(v) if zh else money_en(v, 2)}" for k, v in merged.items() if round(v, 2) != 0
+        )
+        basis.append(("规划期之后还有：" if zh else "After the horizon: ") + after + (" 万元" if zh else ""))
     return {
         "year_heads": year_heads,
         "year_head_lines": year_head_lines,
@@ -404,7 +407,7 @@ def _two_totals_sentence(plan: Plan, wp: Any, labels: Labels) -> str:
             f"按项目表中的税收优惠按投资当年的价值计（次年才少缴的税按年折现率 {rate:g}% 折回；税款递延只计提前少缴的"
             f"时间价值），按年度表是各年实际少缴或到账的金额，所以两表合计不同：{named}。"
         )
-    named = "; ".join(f"“{_t(labels, k)}” {_m(y)} 万元 by year, {_m(i)} 万元 by project" for k, y, i in pairs)
+    named = "; ".join(f"“{_t(labels, k)}” {money_en(y, 2)} by year, {money_en(i, 2)} by project" for k, y, i in pairs)
     return (
         "The by-project table values tax measures at the year of the spending (tax saved the next year discounted at "
         f"{rate:g}% a year; tax timing counts only the worth of paying later), the by-year table shows the money of "
@@ -466,5 +469,5 @@ def _npv_sentence(plan: Plan, wp: Any, zh: bool) -> str:
     if zh:
         listed = "、".join(f"{name} {_m(v)} 万元" for name, v in parts)
         return f"{listed}，加上规划净现值 {_m(plan.money.npv)} 万元，合计 {_m(total)} 万元。"
-    listed = " and ".join(f"{name} {_m(v)} 万元" for name, v in parts)
-    return f"{listed[0].upper()}{listed[1:]}; with the plan's NPV {_m(plan.money.npv)} 万元 that is {_m(total)} 万元."
+    listed = " and ".join(f"{name} {money_en(v, 2)}" for name, v in parts)
+    return f"{listed[0].upper()}{listed[1:]}; with the plan's NPV {money_en(plan.money.npv, 2)} that is {money_en(total, 2)}."

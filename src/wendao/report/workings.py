@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wendao.engine.plan import Plan, PlanItem
+from wendao.engine.scenarios import money_en, money_range_en
 from wendao.engine.stages import CostLine, ItemDerivation
 from wendao.report.labels import Labels
 
@@ -57,19 +58,19 @@ def _cost_text(c: CostLine, unit_zh: str, labels: Labels) -> str:
     if c.what == "fixed":
         return labels.pick(
             f"固定部分 {w(c.one_off)} 万元，年运行 {w(c.annual)} 万元",
-            f"fixed part {w(c.one_off)} 万元 one-off, {w(c.annual)} 万元 a year",
+            f"fixed part {money_en(c.one_off)} one-off, {money_en(c.annual)} a year",
         )
     if c.what == "per_unit":
         units = f"{c.units:g}"
         return labels.pick(
             f"{units} × {w(c.one_off_each)} 万元/{unit_zh[:1]} = {w(c.one_off)} 万元，"
             f"年运行 {units} × {w(c.annual_each)} = {w(c.annual)} 万元",
-            f"{units} × {w(c.one_off_each)} 万元 per unit = {w(c.one_off)} 万元 one-off, "
-            f"{units} × {w(c.annual_each)} = {w(c.annual)} 万元 a year",
+            f"{units} × {money_en(c.one_off_each)} per unit = {money_en(c.one_off)} one-off, "
+            f"{units} × {money_en(c.annual_each)} = {money_en(c.annual)} a year",
         )
     return labels.pick(
         f"按企业规模的整体价格 {w(c.one_off)} 万元，年运行 {w(c.annual)} 万元",
-        f"whole-site price for the enterprise's size {w(c.one_off)} 万元 one-off, {w(c.annual)} 万元 a year",
+        f"whole-site price for the enterprise's size {money_en(c.one_off)} one-off, {money_en(c.annual)} a year",
     )
 
 
@@ -114,9 +115,9 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
                 f"{p.metric_zh}：资金池 {w(p.pool_value)} 万元/年{origin_zh} × 效果 {_pct(p.money_rate.median)}"
                 f"（区间 {_pct(p.money_rate.low)}–{_pct(p.money_rate.high)}；{basis_zh}）× 覆盖份额 {_share(p.pool_share)}"
                 f"{left_zh} × 覆盖比例 {_coverage(how, p.coverage)} = {w(p.annual.median)} 万元/年",
-                f"{p.metric_en}: pool {w(p.pool_value)} 万元 a year{origin_en} × effect {_pct(p.money_rate.median)} "
+                f"{p.metric_en}: pool {money_en(p.pool_value)} a year{origin_en} × effect {_pct(p.money_rate.median)} "
                 f"(range {_pct(p.money_rate.low)}–{_pct(p.money_rate.high)}; {basis_en}) × pool share "
-                f"{_share(p.pool_share)}{left_en} × coverage {_coverage(how, p.coverage)} = {w(p.annual.median)} 万元 a year",
+                f"{_share(p.pool_share)}{left_en} × coverage {_coverage(how, p.coverage)} = {money_en(p.annual.median)} a year",
             )
             + _throughput_note(p.metric, labels)
         )
@@ -126,9 +127,10 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
             f"合计 {w(b.median)} 万元/年 × 实施成功概率 {_share(how.risk_factor)} = 中值 {w(item.annual_benefit.median)}"
             f" 万元/年（区间 {w(item.annual_benefit.low)}–{w(item.annual_benefit.high)}）；上线后第一年按"
             f" {_pct(how.ramp_first_year)} 计",
-            f"total {w(b.median)} 万元 a year × chance of success {_share(how.risk_factor)} = median "
-            f"{w(item.annual_benefit.median)} 万元 a year (range {w(item.annual_benefit.low)}–"
-            f"{w(item.annual_benefit.high)}); {_pct(how.ramp_first_year)} of it in the first year after go-live",
+            f"total {money_en(b.median)} a year × chance of success {_share(how.risk_factor)} = median "
+            f"{money_en(item.annual_benefit.median)} a year (range "
+            f"{money_range_en(item.annual_benefit.low, item.annual_benefit.high)}); {_pct(how.ramp_first_year)} of it in "
+            "the first year after go-live",
         )
     )
     if item.chance is not None:  # the foundations live before it raised its chance (engine/roadmap_lifts.py)
@@ -176,7 +178,7 @@ def item_workings(item: PlanItem, labels: Labels) -> Workings | None:
         costs += labels.paren(labels.semi.join(notes))
     lines.append(
         labels.pick(
-            f"成本：{costs}；投资合计 {w(item.one_off)} 万元", f"cost: {costs}; investment {w(item.one_off)} 万元"
+            f"成本：{costs}；投资合计 {w(item.one_off)} 万元", f"cost: {costs}; investment {money_en(item.one_off)}"
         )
     )
     return Workings(title=labels.scenario(item.label_zh, item.label_en), lines=lines)
@@ -205,7 +207,7 @@ def defaults_lines(plan: Plan, labels: Labels) -> list[str]:
         out.append(
             labels.pick(
                 f"年收益中约 {w(use.benefit_on_defaults)} 万元（共 {w(use.benefit_total)} 万元）按行业默认值估算。",
-                f"About {w(use.benefit_on_defaults)} 万元 of the {w(use.benefit_total)} 万元 yearly benefit rests on "
+                f"About {money_en(use.benefit_on_defaults)} of the {money_en(use.benefit_total)} yearly benefit rests on "
                 "industry defaults.",
             )
         )
@@ -215,7 +217,7 @@ def defaults_lines(plan: Plan, labels: Labels) -> list[str]:
         out.append(
             labels.pick(
                 f"最能提高测算精度的数据：{f.name_zh}（关系到约 {w(f.at_stake)} 万元{what_zh}）",
-                f"Figure that would sharpen the plan most: {f.name_en} ({w(f.at_stake)} 万元 {what_en} rest on its "
+                f"Figure that would sharpen the plan most: {f.name_en} ({money_en(f.at_stake)} {what_en} rest on its "
                 "default)",
             )
         )

@@ -20,7 +20,8 @@ def test_a_member_asks_with_her_plan_and_gets_the_kind_the_figures_and_the_sourc
     answer = response.json()
     assert answer["kind"] == "funding"
     money = services.plan_of(alice_plan).money
-    shown = {"value": round(money.one_off, 2), "unit": "万元", "origin": "plan", "text": number_text(money.one_off)}
+    text = number_text(money.one_off)
+    shown = {"value": round(money.one_off, 2), "unit": "万元", "origin": "plan", "text": text, "shown": f"{text} 万元"}
     assert {"name": "一次性投资", **shown} in answer["figures"]
     assert any(s["kind"] == "plan" for s in answer["sources"])
 

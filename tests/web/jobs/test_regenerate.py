@@ -68,3 +68,31 @@ def seed_catalog_if_empty() -> None:
 
     if not ScenarioEntry.objects.exists():
         seed_catalog()
+
+
+def test_regeneration_stores_no_duplicate_of_a_plan_whose_inputs_have_not_changed(
+    olivia: User, programme: Programme, cohort: list[Enterprise]
+) -> None:
+    first, second, _third = cohort
+    second.profile = second.profile | {"employees": int(second.profile["employees"]) + 40}
+    second.save()
+    client = client_for(olivia)
+    client.post(f"/jobs/programmes/{programme.pk}/start/", {"kind": "regenerate"})
+    job = BatchJob.objects.get()
+
+    run_worker()
+
+    job.refresh_from_db()
+    assert job.status == BatchJob.Status.COMPLETED
+    assert PlanRecord.objects.filter(enterprise=first).count() == 1
+    assert PlanRecord.objects.filter(enterprise=second).count() == 2
+    unchanged = BatchItem.objects.get(job=job, enterprise=first)
+    assert unchanged.status == BatchItem.Status.UNCHANGED
+    assert unchanged.plan == PlanRecord.objects.get(enterprise=first)
+    assert unchanged.figures["items"] >= 1
+    assert "未重新生成" in unchanged.error
+    assert BatchItem.objects.get(job=job, enterprise=second).status == BatchItem.Status.DONE
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert '<strong class="unchanged" id="unchanged">1</strong>' in page
+    assert "3 / 3" in page  # the unchanged firm counts as processed
+    assert "失败、跳过和未变化的企业" in page

@@ -53,6 +53,12 @@ def _code_identity() -> bytes:
     return digest.digest()
 
 
+def engine_identity() -> str:
+    """The running engine's code (every engine source file) with the Python and pydantic versions, as hex: what a
+    plan built now depends on besides its inputs and the catalog (the regenerate job's "unchanged" test)."""
+    return _code_identity().hex()[:32]
+
+
 def catalog_key(root: Path, files: tuple[str, ...]) -> str:
     digest = hashlib.sha256(_code_identity())
     digest.update(f"{root.resolve()}\0".encode())

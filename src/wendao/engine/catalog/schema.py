@@ -30,6 +30,10 @@ class Provenance(Strict):
     """Where a figure comes from. Mixed into every model that carries numbers."""
 
     source: str | None = Field(default=None, description="URL or document citation of the figure")
+    # the citation for the other language's reader where `source` is written in one language (titles and URLs kept
+    # as published): a Chinese document prints source_zh, an English one source_en, else `source`
+    source_zh: str | None = Field(default=None, description="the citation in Chinese, where `source` is English")
+    source_en: str | None = Field(default=None, description="the citation in English, where `source` is Chinese")
     as_of: date | None = Field(default=None, description="date of the figure (publication or price date)")
     estimate: str | None = Field(default=None, description="how the figure was estimated, if not sourced")
     verified: bool = Field(default=False, description="read in the official/original text")

@@ -51,6 +51,8 @@ LABELS: dict[str, Promise] = {
     "award.unit_cap": _l("单台（套）价值上限（万元）"),
     "award.selective": _l("评审或名额制（只显示，不计入）"),
     "award.source": _l("支持金额的出处"),
+    "award.source_zh": _l("支持金额的出处（中文，出处为英文时填写）"),
+    "award.source_en": _l("支持金额的出处（英文，出处为中文时填写）"),
     "award.as_of": _l("支持金额的日期"),
     "award.estimate": _l("支持金额的估算方法"),
     "award.verified": _l("支持金额已核对原文"),
@@ -80,6 +82,8 @@ LABELS: dict[str, Promise] = {
     "ask_zh": _l("需企业确认的问题"),
     "ask_en": _l("需企业确认的问题（英文）"),
     "source": _l("出处（网址或文件）"),
+    "source_zh": _l("出处（中文，出处为英文时填写）"),
+    "source_en": _l("出处（英文，出处为中文时填写）"),
     "as_of": _l("出处日期"),
     "estimate": _l("估算方法（没有出处时）"),
     "verified": _l("已核对原文"),
@@ -170,8 +174,65 @@ CHOICES: dict[str, Promise] = {
     "USD": _l("美元"),
 }
 
+# a nested field without its own label reads as its parts' names: "cost.large.one_off.low" -> 成本 · 大型 · 一次性投入 · 下限
+SEGMENTS: dict[str, Promise] = {
+    "kind": _l("类别"),
+    "name_verified": _l("名称已核对原文"),
+    "name_source": _l("名称出处"),
+    "stage": _l("阶段"),
+    "parent": _l("上级场景"),
+    "variant_of": _l("是哪些场景的变体"),
+    "foundation": _l("基础项目（为后续项目打基础）"),
+    "description_zh": _l("说明"),
+    "description_en": _l("说明（英文）"),
+    "industries": _l("适用行业"),
+    "high": _l("上限"),
+    "medium": _l("中"),
+    "low": _l("下限"),
+    "basis": _l("依据"),
+    "prerequisites": _l("前提条件"),
+    "maturity": _l("成熟度要求"),
+    "systems_all": _l("须全部具备的系统"),
+    "systems_any": _l("具备其一即可的系统"),
+    "scenarios": _l("须先实施的场景"),
+    "data": _l("所需数据"),
+    "kpi_effects": _l("效果（每行一项）"),
+    "cost": _l("成本"),
+    "large": _l("大型"),
+    "small": _l("小型"),
+    "micro": _l("微型"),
+    "one_off": _l("一次性投入（万元）"),
+    "annual": _l("年运行费用（万元）"),
+    "buys": _l("采购内容"),
+    "scope": _l("覆盖范围"),
+    "unit": _l("单元"),
+    "count": _l("单元数来自"),
+    "pool_share": _l("资金池份额（0–1）"),
+    "fixed": _l("固定部分"),
+    "per_unit": _l("每单元"),
+    "pilot_units": _l("试点单元数"),
+    "pool_share_by_group": _l("各行业组的资金池份额（JSON）"),
+    "by_division": _l("各行业大类的覆盖（JSON）"),
+    "duration": _l("实施周期"),
+    "months_low": _l("最短月数"),
+    "months_high": _l("最长月数"),
+    "technique": _l("技术"),
+    "model_route": _l("模型路线"),
+    "risks": _l("风险"),
+    "keywords_zh": _l("关键词"),
+    "keywords_en": _l("关键词（英文）"),
+    "place_en": _l("地点（英文）"),
+    "source_name_en": _l("出处名称（英文）"),
+    "version": _l("版本"),
+    "title_zh": _l("标题"),
+    "title_en": _l("标题（英文）"),
+    "dimensions": _l("维度"),
+    "questions": _l("题目"),
+    "scales": _l("评分档"),
+}
+
 Kind = Literal["text", "long", "number", "integer", "date", "bool", "choice", "choices", "lines", "json"]
-PROVENANCE = ("source", "as_of", "estimate", "verified", "reliability", "note")
+PROVENANCE = ("source", "source_zh", "source_en", "as_of", "estimate", "verified", "reliability", "note")
 LONG = {
     "summary_zh",
     "summary_en",
@@ -198,7 +259,9 @@ class Field:
 
     @property
     def label(self) -> str:
-        return str(LABELS.get(self.path, self.path))
+        if self.path in LABELS:
+            return str(LABELS[self.path])
+        return " · ".join(str(SEGMENTS.get(s) or LABELS.get(s) or CHOICES.get(s) or s) for s in self.path.split("."))
 
     @property
     def name(self) -> str:

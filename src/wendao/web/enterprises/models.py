@@ -116,6 +116,13 @@ class PlanRecord(models.Model):
     options = models.JSONField(default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    # empty on plans stored before it: such a plan always counts as changed
+    inputs = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="digest of what the plan was built from (profile, assessment round, catalog, engine, options)",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

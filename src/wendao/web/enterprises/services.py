@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from wendao import report
 from wendao.engine.assessment import Assessment, assess, validate_answers
 from wendao.engine.catalog import LoadedCatalog
+from wendao.engine.catalog.cache import engine_identity
 from wendao.engine.catalog.schema import Dimension, Question
 from wendao.engine.plan import Plan, PlanError, PlanOptions, build_plan
 from wendao.engine.profile import MAX_EVIDENCE_LENGTH, EnterpriseProfile, ProfileError, parse_profile
@@ -316,6 +319,35 @@ class ProfilePlanError(PlanError):
 
 def create_plan(user: Actor, enterprise: Enterprise, options: PlanOptions) -> PlanRecord:
     """Plan from the latest completed round with the database knowledge base; stores the catalog version used."""
+    rec = _create_plan(user, enterprise, options, None)
+    assert rec is not None  # no previous plan: never unchanged
+    return rec
+
+
+def replan_if_changed(
+    user: Actor, enterprise: Enterprise, options: PlanOptions, previous: PlanRecord | None
+) -> PlanRecord | None:
+    """A new plan, or None when it would be built from exactly the inputs of ``previous`` (same profile,
+    assessment round, catalog version, engine code and options, the date among them): the programme's
+    regenerate job then stores no duplicate."""
+    return _create_plan(user, enterprise, options, previous)
+
+
+def plan_inputs(profile: EnterpriseProfile, rnd: AssessmentRound, catalog_version: str, options: PlanOptions) -> str:
+    """What a plan is built from, as one digest: two builds with the same digest give the same plan."""
+    described = {
+        "profile": profile.model_dump(mode="json"),
+        "round": rnd.pk,
+        "catalog": catalog_version,
+        "engine": engine_identity(),
+        "options": options.model_dump(mode="json"),
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _create_plan(
+    user: Actor, enterprise: Enterprise, options: PlanOptions, previous: PlanRecord | None
+) -> PlanRecord | None:
     loaded = active_catalog()
     rnd = enterprise.rounds.filter(current=True).first()
     if rnd is None:
@@ -324,10 +356,20 @@ def create_plan(user: Actor, enterprise: Enterprise, options: PlanOptions) -> Pl
         profile = profile_of(enterprise, rnd, loaded)
     except ProfileError as exc:  # stored before the profile's bounds: the profile must be corrected first
         raise ProfilePlanError(exc) from None
+    built = {"inputs": "", "reused": False}
+
+    def build(opts: PlanOptions) -> Plan:
+        # a wrapper may build more than once (a refused pin): what counts is the build it keeps, its last
+        built["inputs"] = plan_inputs(profile, rnd, loaded.version, opts)
+        built["reused"] = previous is not None and previous.inputs == built["inputs"]
+        if previous is not None and built["reused"]:
+            return plan_of(previous)
+        return build_plan(profile, loaded, opts, scenario_matcher(loaded))
+
     # what other apps add to every plan (programmes: steps committed in a group workspace), registered by them
-    plan, options, committed = build_wrapped(
-        enterprise, options, lambda opts: build_plan(profile, loaded, opts, scenario_matcher(loaded))
-    )
+    plan, options, committed = build_wrapped(enterprise, options, build)
+    if built["reused"]:
+        return None
     stored_options = options.model_dump(mode="json", include={"budget", "horizon_quarters", "objective"})
     stored_options |= {k: v for k in ("pin", "drop") if (v := getattr(options, k))}  # the enterprise's choices
     stored_options |= committed
@@ -337,6 +379,7 @@ def create_plan(user: Actor, enterprise: Enterprise, options: PlanOptions) -> Pl
         plan=plan.model_dump(mode="json"),
         catalog_version=plan.catalog_version,
         options=stored_options,
+        inputs=str(built["inputs"]),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     record(user, "plan.create", rec, {"options": stored_options, "catalog_version": plan.catalog_version})

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wendao.engine.profile import QUALIFICATION_NAMES
+from wendao.engine.scenarios import money_en
 from wendao.report import cohort as doc
 from wendao.web.accounts.types import Actor
 from wendao.web.enterprises.access import city_enterprises
@@ -42,7 +43,10 @@ def _n(value: float, digits: int = 1) -> str:
 
 
 def _wan(value: float) -> str:
-    return f"{_n(value)} {_('万元')}"
+    """An amount in running text: “20 万元” in Chinese, “CNY 200,000” in English (the documents' one rule)."""
+    if (translation.get_language() or "").startswith("en"):
+        return money_en(value)
+    return f"{_n(value)} 万元"
 
 
 def _maturity_table(dist: queries.Distribution, title: str, names: Labels) -> list[doc.Block]:

@@ -85,6 +85,7 @@ def job_report(job: Any) -> dict[str, Any]:
         "done": p.done,
         "failed": p.failed,
         "skipped": p.skipped,
+        "unchanged": p.unchanged,
         "running": p.running,
         "elapsed_seconds": p.elapsed_seconds,
         "error": job.error,
@@ -138,13 +139,15 @@ def _print(report: dict[str, Any], format: Format) -> None:
         )
     out.print(
         f"[bold]{report['kind']} #{report['id']}[/] (programme {report['programme']}): {status} — "
-        f"{report['done']} done, {report['failed']} failed, {report['skipped']} skipped of {report['total']}"
+        f"{report['done']} done, {report['failed']} failed, {report['skipped']} skipped"
+        + (f", {report['unchanged']} unchanged" if report["unchanged"] else "")
+        + f" of {report['total']}"
         + (f" in {report['elapsed_seconds']:.1f} s" if report["elapsed_seconds"] is not None else "")
     )
     if report["error"]:
         err.print(f"[bold red]{report['error']}[/]", markup=True, highlight=False)
     if report["problems"]:
-        table = Table(title="failed and skipped / 失败和跳过")
+        table = Table(title="failed, skipped and unchanged / 失败、跳过和未变化")
         for col in ("#", "企业", "status", "attempts", "error / reason"):
             table.add_column(col, overflow="fold")
         for p in report["problems"]:

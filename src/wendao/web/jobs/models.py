@@ -84,6 +84,7 @@ class BatchItem(models.Model):
         DONE = "done", _("完成")
         FAILED = "failed", _("失败")
         SKIPPED = "skipped", _("跳过")
+        UNCHANGED = "unchanged", _("未变化")
 
     job = models.ForeignKey(BatchJob, on_delete=models.CASCADE, related_name="items")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="batch_items")

@@ -569,9 +569,17 @@ def _regenerate(job: BatchJob, item: BatchItem) -> dict[str, Any]:
     # the enterprise's own choices (budget, horizon, objective) carry over; the catalog is the active one
     options = enterprise_services.plan_options(dict(previous.options) if previous else {})
     try:
-        rec = enterprise_services.create_plan(job.created_by, enterprise, options)
+        rec = enterprise_services.replan_if_changed(job.created_by, enterprise, options, previous)
     except enterprise_services.NoAssessmentError:
         return _skipped(_("尚未完成评估，无法生成规划"))
+    if rec is None:  # same profile, assessment, catalog, engine and options as its latest plan: no duplicate
+        assert previous is not None
+        return {
+            "status": BatchItem.Status.UNCHANGED,
+            "error": _("输入与最新规划相同（企业信息、评估、知识库版本、引擎版本、规划选项），未重新生成"),
+            "plan": previous,
+            "figures": _figures(enterprise_services.plan_of(previous)),
+        }
     return {
         "status": BatchItem.Status.DONE,
         "error": "",
@@ -656,6 +664,7 @@ def counts(job: BatchJob) -> dict[str, int]:
         done=Count("id", filter=Q(status=s.DONE)),
         failed=Count("id", filter=Q(status=s.FAILED)),
         skipped=Count("id", filter=Q(status=s.SKIPPED)),
+        unchanged=Count("id", filter=Q(status=s.UNCHANGED)),
         running=Count("id", filter=Q(status=s.RUNNING)),
         retrying=Count("id", filter=Q(status=s.PENDING, attempts__gt=0)),
     )
@@ -675,10 +684,11 @@ class JobProgress:
     elapsed_seconds: float | None
     eta_seconds: float | None
     stalled_since: datetime | None = None  # the job's worker stopped answering then (see stalled_since())
+    unchanged: int = 0  # regenerate: firms whose inputs had not changed since their latest plan
 
     @property
     def processed(self) -> int:
-        return self.done + self.failed + self.skipped
+        return self.done + self.failed + self.skipped + self.unchanged
 
     @property
     def stalled(self) -> bool:
@@ -748,7 +758,7 @@ def progress(job: BatchJob) -> JobProgress:
     if job.started_at is not None:
         end = job.finished_at or timezone.now()
         elapsed = max(0.0, (end - job.started_at).total_seconds())
-        processed = c["done"] + c["failed"] + c["skipped"]
+        processed = c["done"] + c["failed"] + c["skipped"] + c["unchanged"]
         if not job.finished and processed:
             eta = elapsed / processed * (c["total"] - processed)
     return JobProgress(job=job, current=current, elapsed_seconds=elapsed, eta_seconds=eta, stalled_since=stalled, **c)
@@ -756,7 +766,7 @@ def progress(job: BatchJob) -> JobProgress:
 
 def problem_items(job: BatchJob) -> QuerySet[BatchItem]:
     return (
-        job.items.filter(status__in=[BatchItem.Status.FAILED, BatchItem.Status.SKIPPED])
+        job.items.filter(status__in=[BatchItem.Status.FAILED, BatchItem.Status.SKIPPED, BatchItem.Status.UNCHANGED])
         .defer("document")
         .order_by("position")
     )

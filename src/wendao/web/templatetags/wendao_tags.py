@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from wendao.engine.scenarios import money_en, money_range_en
 from wendao.report.labels import NIL, Labels
 
 register = template.Library()
@@ -40,6 +41,39 @@ def wan(value: Any) -> str:
         return NIL
     number = float(value)
     return Labels.money(number, 1 if abs(number) < 100 else 0)
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount given in 万元 with its unit, in running text: “20.0 万元” (``wan``'s precision) in Chinese, “CNY
+    200,000” in English (``engine.scenarios.money_en``, the documents' rule). Table headers and KPI tiles keep
+    the unit in their label (“10k CNY”)."""
+    if value is None or value == "":
+        return NIL
+    number = float(value)
+    digits = 1 if abs(number) < 100 else 0
+    return money_en(number, digits) if _en() else f"{Labels.money(number, digits)} 万元"
+
+
+@register.filter
+def yearly_money(value: Any, high: Any = None) -> str:
+    """A yearly amount in 万元, or with ``high`` a range: “20.0 万元/年”, “CNY 200,000 a year”."""
+    if value is None or value == "":
+        return NIL
+    low = float(value)
+    top = low if high is None or high == "" else float(high)
+    if _en():
+        return f"{money_range_en(low, top)} a year"
+    return (f"{wan(low)} 万元/年" if top == low else f"{wan(low)}–{wan(top)} 万元/年")
+
+
+@register.filter
+def yearly_money_range(value: Any) -> str:
+    """A yearly range (an object with ``low`` and ``high`` in 万元): “0.1–0.6 万元/年”, “CNY 1,000–6,000 a year”."""
+    low, high = float(value.low), float(value.high)
+    if _en():
+        return f"{money_range_en(low, high)} a year"
+    return f"{wan(low)}–{wan(high)} 万元/年"
 
 
 @register.filter
