@@ -147,7 +147,8 @@ class Week:
     site_visits: list[Session] = field(default_factory=list)  # every site visit of the programme (the form's)
     ranked: dict[int, int] = field(default_factory=dict)  # the participant's visit preferences: rank -> session
     plans: list[PlanRecord] = field(default_factory=list)  # the enterprise's newest plans (without the plan)
-    under_way: bool = False  # ``next`` has begun and not ended: the page says 正在进行, not 下一项, at 20:40 of a 19:00–21:00
+    # ``next`` has begun and not ended: at 20:40 a 19:00–21:00 session is badged 正在进行, not 下一项
+    under_way: bool = False
 
 
 def _timed(s: Session) -> tuple[bool, dt.datetime, int]:
