@@ -246,6 +246,8 @@ def test_the_organiser_sees_finals_per_group_and_city_and_shows_a_summary_only_w
     assert alice_participant.enterprise.name in shown.content.decode()
     page = client_for(olivia).get(reverse("programmes:finals", kwargs={"pk": alice_participant.programme_id}))
     assert url in page.content.decode()
+    assert '<thead><tr><th>小组</th>' in page.content.decode()  # the first column was headed by nothing
+    assert '<thead><tr><th>城市</th>' in page.content.decode()
 
 
 def test_my_week_and_the_workspace_read_in_english(
