@@ -11,10 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD
-from tests.web.e2e.conftest import SCREENSHOTS, sign_in
-from wendao.web.enterprises.demo import create_demo_accounts, generate_demo_programme
-from wendao.web.programmes.demo import create_demo_cohort
+from tests.web.e2e.conftest import SCREENSHOTS, demo_organiser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,13 +24,7 @@ MAX_HEIGHT = {"desktop": 4000, "phone": 2600}
 def test_the_groups_fold_on_a_phone_and_a_firm_is_moved_from_an_opened_group(
     live_server: Any, chromium: Any, viewport: str
 ) -> None:
-    generate_demo_programme(count=40)
-    create_demo_accounts(password=PASSWORD)
-    programme = create_demo_cohort()
-    assert programme is not None
-    page = chromium.new_context(locale="zh-CN", viewport=VIEWPORTS[viewport]).new_page()
-    page.set_default_timeout(30_000)
-    sign_in(page, live_server.url, "demo-organiser")
+    page, programme = demo_organiser(chromium, live_server.url, 40, VIEWPORTS[viewport])
     page.goto(f"{live_server.url}/programmes/{programme.pk}/groups/")
     groups = page.locator("#groups details.group")
     count = groups.count()

@@ -12,10 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD
-from tests.web.e2e.conftest import SCREENSHOTS, sign_in
-from wendao.web.enterprises.demo import create_demo_accounts, generate_demo_programme
-from wendao.web.programmes.demo import create_demo_cohort
+from tests.web.e2e.conftest import SCREENSHOTS, demo_organiser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,13 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_the_participant_filters_are_one_bar_on_a_desktop_and_a_column_on_a_phone(
     live_server: Any, chromium: Any, width: int
 ) -> None:
-    generate_demo_programme(count=16)
-    create_demo_accounts(password=PASSWORD)
-    programme = create_demo_cohort()
-    assert programme is not None
-    page = chromium.new_context(locale="zh-CN", viewport={"width": width, "height": 900}).new_page()
-    page.set_default_timeout(30_000)
-    sign_in(page, live_server.url, "demo-organiser")
+    page, programme = demo_organiser(chromium, live_server.url, 16, {"width": width, "height": 900})
     page.goto(f"{live_server.url}/programmes/{programme.pk}/")
     form = page.locator("#participant-filters")
     box = form.bounding_box()
