@@ -82,3 +82,16 @@ def test_english_translations_name_money_in_10k_cny_never_in_chinese_units() -> 
         current_is_msgstr = line.startswith("msgstr") or (line.startswith('"') and current_is_msgstr)
     assert len(translations) > 1000
     assert [t for t in translations if "万元" in t] == []
+
+
+def test_no_template_comment_spans_lines_where_django_would_print_it() -> None:
+    """Django's ``{# #}`` ends at the line's end: a two-line one is printed to the reader (the plan page showed
+    "{# the cases of the new plan's scenarios come with a what-if re-plan …" above its cases)."""
+    web = Path(__file__).resolve().parents[2] / "src" / "wendao" / "web"
+    open_comments = [
+        f"{template.relative_to(web)}:{number}"
+        for template in web.rglob("*.html")
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert open_comments == []

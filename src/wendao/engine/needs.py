@@ -656,7 +656,7 @@ def _blocked(
                 "规划会列出这一选择对净现值的影响"
             )
             answer.next_en = (
-                f"pin it if it is still wanted (about {one_off:.1f} 万元 one-off and {running:.1f} 万元 a year, no "
+                f"pin it if it is still wanted (about {money_en(one_off)} one-off and {money_en(running)} a year, no "
                 "benefit counted); the plan then shows what that choice costs in NPV"
             )
             return answer

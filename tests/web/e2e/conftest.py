@@ -72,3 +72,20 @@ def sign_in(page: Any, base: str, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].primary")
     expect(page.locator("header .who")).to_contain_text(username)
+
+
+def demo_organiser(chromium: Any, base: str, firms: int, viewport: dict[str, int]) -> tuple[Any, Any]:
+    """The demo's programme of ``firms`` synthetic firms (grouped, with plans) and a page signed in as
+    demo-organiser at ``viewport``: the set-up of the phone-layout tests of the organiser's pages."""
+    from tests.web.conftest import PASSWORD
+    from wendao.web.enterprises.demo import create_demo_accounts, generate_demo_programme
+    from wendao.web.programmes.demo import create_demo_cohort
+
+    generate_demo_programme(count=firms)
+    create_demo_accounts(password=PASSWORD)
+    programme = create_demo_cohort()
+    assert programme is not None
+    page = chromium.new_context(locale="zh-CN", viewport=viewport).new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, base, "demo-organiser")
+    return page, programme

@@ -11,10 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD
-from tests.web.e2e.conftest import SCREENSHOTS, sign_in
-from wendao.web.enterprises.demo import create_demo_accounts, generate_demo_programme
-from wendao.web.programmes.demo import create_demo_cohort
+from tests.web.e2e.conftest import SCREENSHOTS, demo_organiser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,13 +23,7 @@ MAX_HEIGHT = {"desktop": 2000, "phone": 3600}  # 1 576 and 2 838 px measured on 
 def test_the_pilot_ranking_fits_a_phone_by_pages_with_the_details_folded(
     live_server: Any, chromium: Any, viewport: str
 ) -> None:
-    generate_demo_programme(count=40)
-    create_demo_accounts(password=PASSWORD)
-    programme = create_demo_cohort()
-    assert programme is not None
-    page = chromium.new_context(locale="zh-CN", viewport=VIEWPORTS[viewport]).new_page()
-    page.set_default_timeout(30_000)
-    sign_in(page, live_server.url, "demo-organiser")
+    page, programme = demo_organiser(chromium, live_server.url, 40, VIEWPORTS[viewport])
     page.goto(f"{live_server.url}/insights/programmes/{programme.pk}/pilots/")
     expect(page.locator("#pilots tbody tr")).to_have_count(25)
     expect(page.locator(".pager")).to_contain_text("第 1 / 2 页，共 40 家")

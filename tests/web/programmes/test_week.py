@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,6 +76,21 @@ def test_my_week_names_today_and_the_next_session_and_groups_sessions_by_day(
     assert w.next == cohort["lecture"]  # under way until 12:00
     assert [d.date for d in w.days] == [MONDAY, MONDAY + dt.timedelta(days=1)]
     assert w.group == cohort["group"]
+
+
+def test_a_session_under_way_is_marked_as_running_and_a_later_one_as_next(
+    alice_participant: Participant, cohort: dict[str, Any]
+) -> None:
+    """At 20:40 the demo's 19:00–21:00 evening discussion was badged 下一项 ("next") while the room was in it."""
+    during = week.my_week(alice_participant, now=at(0, 11))  # the lecture runs 10:00–12:00
+    before = week.my_week(alice_participant, now=at(0, 9, 30))
+
+    def badge(w: week.Week) -> str:
+        html = render_to_string("programmes/_session.html", {"s": w.next, "week": w})
+        return html.split('class="badge">', 1)[1].split("<", 1)[0]
+
+    assert (during.next, during.under_way, badge(during)) == (cohort["lecture"], True, "正在进行")
+    assert (before.next, before.under_way, badge(before)) == (cohort["lecture"], False, "下一项")
 
 
 def test_group_members_show_only_joined_members_and_only_the_phones_they_chose_to_share(
@@ -230,6 +246,8 @@ def test_the_organiser_sees_finals_per_group_and_city_and_shows_a_summary_only_w
     assert alice_participant.enterprise.name in shown.content.decode()
     page = client_for(olivia).get(reverse("programmes:finals", kwargs={"pk": alice_participant.programme_id}))
     assert url in page.content.decode()
+    assert '<thead><tr><th>小组</th>' in page.content.decode()  # the first column was headed by nothing
+    assert '<thead><tr><th>城市</th>' in page.content.decode()
 
 
 def test_my_week_and_the_workspace_read_in_english(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.web.conftest import client_for, join, make_enterprise, make_user
 from wendao.web.accounts.models import Role, User
 from wendao.web.catalog.services import active_catalog
+from wendao.web.enterprises import prepared
 from wendao.web.enterprises import services as enterprise_services
 from wendao.web.programmes import workspace
 from wendao.web.programmes.models import (
@@ -72,8 +73,9 @@ def test_three_rounds_problems_advice_and_steps_land_on_the_board(
 
 
 def test_members_see_a_peers_full_plan_only_when_its_owner_shares_it(
-    alice: User, bob: User, alice_participant: Participant, table: dict[str, Any]
+    alice: User, bob: User, alice_participant: Participant, table: dict[str, Any], settings: Any, tmp_path: Any
 ) -> None:
+    settings.VAR_DIR = tmp_path  # the kept documents
     bob_p = table["bob_p"]
     plan = enterprise_services.create_plan(bob, bob_p.enterprise, enterprise_services.plan_options({}))
     seat = next(s for s in workspace.board(table["group"], alice_participant).seats if s.member.participant == bob_p)
@@ -91,6 +93,8 @@ def test_members_see_a_peers_full_plan_only_when_its_owner_shares_it(
     shared = client_for(alice).get(plan_url)
     assert shared.status_code == 200
     assert shared["Content-Type"] == "application/pdf"
+    # typeset once and kept, as the plan page's downloads are: the next member to open it gets it at once
+    assert prepared.prepared_document(plan, "pdf", "zh") == shared.content
 
 
 def test_bad_input_is_refused_with_a_reason_and_keeps_what_was_saved(

@@ -50,15 +50,28 @@ class DemandCell:
     one_off: float  # the firms' plan estimates added up, 万元
 
 
-def _latest_plans(enterprises: QuerySet[Enterprise]) -> dict[int, PlanRecord]:
-    latest: dict[int, PlanRecord] = {}
-    for rec in (
+def _latest_plan_items(enterprises: QuerySet[Enterprise]) -> dict[int, tuple[int, list[dict[str, Any]]]]:
+    """Enterprise id -> (its newest plan's id, that plan's items). The newest plan of each firm is found without
+    reading any plan, and of those only ``items`` is read, in the database: a demo plan's JSON is about 700 KB, and
+    decoding all 324 whole plans in Python made the organiser's joint demand page take 15 s (6.4 s CPU) on the demo."""
+    newest: dict[int, int] = {}
+    for pk, enterprise_id in (
         PlanRecord.objects.filter(enterprise__in=enterprises)
         .order_by("-created_at", "-id")
-        .only("enterprise_id", "plan", "created_at")
+        .values_list("pk", "enterprise_id")
     ):
-        latest.setdefault(rec.enterprise_id, rec)
-    return latest
+        newest.setdefault(enterprise_id, pk)
+    return {
+        enterprise_id: (pk, items or [])
+        for pk, enterprise_id, items in PlanRecord.objects.filter(pk__in=newest.values()).values_list(
+            "pk", "enterprise_id", "plan__items"
+        )
+    }
+
+
+def _latest_items(enterprises: QuerySet[Enterprise]) -> dict[int, list[dict[str, Any]]]:
+    """Enterprise id -> the items of its newest plan (``_latest_plan_items``)."""
+    return {enterprise_id: items for enterprise_id, (_pk, items) in _latest_plan_items(enterprises).items()}
 
 
 def joined_firms(programme: Programme) -> QuerySet[Enterprise]:
@@ -72,8 +85,8 @@ def cell_firms(programme: Programme, scenario: str, city: str) -> dict[int, floa
     """Enterprise id -> its current plan's one-off estimate for the scenario, for the firms of one cell."""
     firms = joined_firms(programme).filter(city=city)
     found: dict[int, float] = {}
-    for enterprise_id, rec in _latest_plans(firms).items():
-        for item in rec.plan.get("items", []):
+    for enterprise_id, items in _latest_items(firms).items():
+        for item in items:
             if item.get("scenario") == scenario:
                 found[enterprise_id] = float(item.get("one_off") or 0.0)
                 break
@@ -86,9 +99,9 @@ def demand_cells(programme: Programme, min_firms: int = JOINT_MIN_FIRMS) -> list
     city_of = dict(firms.values_list("pk", "city"))
     count: dict[tuple[str, str], int] = defaultdict(int)
     money: dict[tuple[str, str], float] = defaultdict(float)
-    for enterprise_id, rec in _latest_plans(firms).items():
+    for enterprise_id, items in _latest_items(firms).items():
         costs: dict[str, float] = {}  # a scenario counts once per firm
-        for item in rec.plan.get("items", []):
+        for item in items:
             if item.get("scenario"):
                 costs.setdefault(item["scenario"], float(item.get("one_off") or 0.0))
         for scenario, cost in costs.items():
@@ -212,14 +225,14 @@ def revoke_chain_leader(user: Actor, participant: Participant) -> None:
         record(user, "chain_leader.revoke", participant.enterprise, {"programme": participant.programme_id})
 
 
-def _chain_plans(leader: Enterprise) -> dict[int, PlanRecord]:
+def _chain_items(leader: Enterprise) -> dict[int, list[dict[str, Any]]]:
     # the chain's other firms, without the leader's readers' own firms (they would fill the minimum of a cell)
-    return _latest_plans(Enterprise.objects.filter(chain=leader.chain).exclude(pk__in=known_to_its_readers(leader)))
+    return _latest_items(Enterprise.objects.filter(chain=leader.chain).exclude(pk__in=known_to_its_readers(leader)))
 
 
-def _scenario_costs(rec: PlanRecord) -> dict[str, float]:
+def _scenario_costs(items: list[dict[str, Any]]) -> dict[str, float]:
     costs: dict[str, float] = {}  # a scenario counts once per firm
-    for item in rec.plan.get("items", []):
+    for item in items:
         if item.get("scenario"):
             costs.setdefault(item["scenario"], float(item.get("one_off") or 0.0))
     return costs
@@ -230,8 +243,8 @@ def chain_firms(leader: Enterprise, scenario: str, min_firms: int = JOINT_MIN_FI
     now: whom a drafted challenge invites (never shown to the leader as figures: ``chain_cells`` is what it
     reads); empty when fewer than ``min_firms`` have it."""
     found: dict[int, float] = {}
-    for enterprise_id, rec in _chain_plans(leader).items():
-        for item in rec.plan.get("items", []):
+    for enterprise_id, items in _chain_items(leader).items():
+        for item in items:
             if item.get("scenario") == scenario:
                 found[enterprise_id] = float(item.get("one_off") or 0.0)
                 break
@@ -246,15 +259,20 @@ def chain_cells(leader: Enterprise, min_firms: int = JOINT_MIN_FIRMS) -> list[De
     other firms in it."""
     from wendao.web.insights import releases
 
-    plans = _latest_plans(Enterprise.objects.filter(chain=leader.chain))
-    release = releases.chain_release(leader.chain, {rec.pk: _scenario_costs(rec) for rec in plans.values()}, min_firms)
+    plans = _latest_plan_items(Enterprise.objects.filter(chain=leader.chain))
+    release = releases.chain_release(
+        leader.chain, {pk: _scenario_costs(items) for pk, items in plans.values()}, min_firms
+    )
     if release is None:
         return []
     own_count: dict[str, int] = defaultdict(int)
     own_money: dict[str, float] = defaultdict(float)
     known = known_to_its_readers(leader)
-    for rec in PlanRecord.objects.filter(pk__in=release.members, enterprise__in=known).only("plan"):
-        for scenario, cost in _scenario_costs(rec).items():
+    own_items = PlanRecord.objects.filter(pk__in=release.members, enterprise__in=known).values_list(
+        "plan__items", flat=True
+    )
+    for items in own_items:
+        for scenario, cost in _scenario_costs(items or []).items():
             own_count[scenario] += 1
             own_money[scenario] += cost
     cells = [

@@ -147,6 +147,8 @@ class Week:
     site_visits: list[Session] = field(default_factory=list)  # every site visit of the programme (the form's)
     ranked: dict[int, int] = field(default_factory=dict)  # the participant's visit preferences: rank -> session
     plans: list[PlanRecord] = field(default_factory=list)  # the enterprise's newest plans (without the plan)
+    # ``next`` has begun and not ended: at 20:40 a 19:00–21:00 session is badged 正在进行, not 下一项
+    under_way: bool = False
 
 
 def _timed(s: Session) -> tuple[bool, dt.datetime, int]:
@@ -182,12 +184,13 @@ def my_week(participant: Participant, now: dt.datetime | None = None, names: Any
     by_pk = {s.pk: s for s in programme_sessions}
     ranked = dict(participant.visit_preferences.order_by("rank").values_list("rank", "session_id"))
     plans = list(participant.enterprise.plans.defer("plan")[:5])
+    coming = next((s for s in sessions if s.starts_at and (s.ends_at or s.starts_at) >= now), None)
     return Week(
         participant=participant,
         programme=participant.programme,
         days=days(sessions),
         today=[s for s in sessions if s.starts_at and timezone.localtime(s.starts_at).date() == today],
-        next=next((s for s in sessions if s.starts_at and (s.ends_at or s.starts_at) >= now), None),
+        next=coming,
         group=group,
         members=group_members(group, participant, names) if group else [],
         visits=visits,
@@ -197,6 +200,7 @@ def my_week(participant: Participant, now: dt.datetime | None = None, names: Any
         site_visits=[s for s in programme_sessions if s.kind == Session.Kind.SITE_VISIT],
         ranked=ranked,
         plans=plans,
+        under_way=coming is not None and coming.starts_at is not None and coming.starts_at <= now,
     )
 
 
