@@ -10,7 +10,7 @@ unlocks, rather than an empty roadmap.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING
 
 from wendao.engine.budget import fits_yearly_budget
@@ -65,12 +65,18 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
     )
 
 
-def with_first_step(roadmap: Roadmap, problem: Problem, c: Candidate) -> Roadmap:
-    """The roadmap with ``c`` started in quarter 0 (spend, exclusions and NPV recomputed)."""
+def with_first_step(
+    roadmap: Roadmap,
+    problem: Problem,
+    c: Candidate,
+    worth_explaining: Callable[[str, Mapping[str, int]], bool] | None = None,
+) -> Roadmap:
+    """The roadmap with ``c`` started in quarter 0 (spend, exclusions and NPV recomputed; ``worth_explaining``: which
+    candidates left out get their reason, as in ``roadmap_explain._result``)."""
     # the optimiser's verdict on its own problem stays (no candidate adding value: the empty optimum needs no
     # solver); the item chosen by rule instead is a stated fallback (engine/roadmap_fallbacks.py)
     status = "OPTIMAL" if roadmap.status == "EMPTY" else roadmap.status
-    result = _result(problem, status, {c.id: 0}, roadmap.solve_seconds)
+    result = _result(problem, status, {c.id: 0}, roadmap.solve_seconds, None, True, worth_explaining)
     result.solves = roadmap.solves
     result.fallbacks = [*roadmap.fallbacks, first_step_fallback(roadmap)]
     return result

@@ -411,18 +411,33 @@ def counted_amounts(
     them all), for a caller that needs a few of them for every candidate (``financing.policy_windows``)."""
     if only is None:
         verdicts = _verdicts(profile, scenario, one_off, policies, lpr, today, discount_rate, start)
-        judged_policies: Sequence[Policy] = policies
-    else:
-        rate = _tax_rate(profile, policies, today)
-        judged = max(today, start) if start is not None else today
-        f = facts(profile, scenario, one_off)
-        verdicts = tuple(
-            _verdict_of(p, profile, scenario, one_off, f, rate, lpr, today, judged, discount_rate) for p in only
+        return {p.id: v[2] for p, v in zip(policies, verdicts, strict=True) if v[0] and v[6] == "counted" and v[2] > 0}
+    return counted_amounts_many(profile, [(scenario, one_off)], policies, only, lpr, today, discount_rate, start)[0]
+
+
+def counted_amounts_many(
+    profile: EnterpriseProfile,
+    items: Sequence[tuple[Scenario, float]],
+    policies: Sequence[Policy],
+    only: Sequence[Policy],
+    lpr: float,
+    today: date,
+    discount_rate: float = 0.08,
+    start: date | None = None,
+) -> list[dict[str, float]]:
+    """``counted_amounts(..., only=only)`` for several items of one enterprise, in order: the enterprise's facts and
+    tax rate are worked out once, not once per item (``financing.policy_windows_many`` asks for every candidate)."""
+    rate = _tax_rate(profile, policies, today)
+    judged = max(today, start) if start is not None else today
+    enterprise = _enterprise_facts(profile)
+    out = []
+    for scenario, one_off in items:
+        f = {**enterprise, **_item_facts(scenario, one_off)}
+        verdicts = [_verdict_of(p, profile, scenario, one_off, f, rate, lpr, today, judged, discount_rate) for p in only]
+        out.append(
+            {p.id: v[2] for p, v in zip(only, verdicts, strict=True) if v[0] and v[6] == "counted" and v[2] > 0}
         )
-        judged_policies = only
-    return {
-        p.id: v[2] for p, v in zip(judged_policies, verdicts, strict=True) if v[0] and v[6] == "counted" and v[2] > 0
-    }
+    return out
 
 
 # (eligible, failed conditions, amount, basis zh, basis en, counted, verdict, facts to confirm, likely) of one

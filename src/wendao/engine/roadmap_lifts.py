@@ -22,7 +22,7 @@ tiers of one dimension add up to the highest level reached, so the met tiers' po
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -61,8 +61,21 @@ class Chance:
     systems: tuple[str, ...] = ()  # missing systems put in place before it starts
 
 
-def chance_in_roadmap(r: RankedScenario, s: Scenario, planning: Planning, candidates: Collection[str]) -> Chance:
-    """The chance of success of scenario ``r`` in a roadmap whose candidates are ``candidates`` (scenario ids)."""
+def maturity_providers(planning: Planning, candidates: Collection[str]) -> list[tuple[str, Mapping[str, int]]]:
+    """The candidates that provide maturity, in id order, with the level each gives per dimension (the same for
+    every scenario of one roadmap: ``chance_in_roadmap`` takes it worked out once)."""
+    return [(p, planning.provides[p].dimensions) for p in sorted(candidates) if p in planning.provides]
+
+
+def chance_in_roadmap(
+    r: RankedScenario,
+    s: Scenario,
+    planning: Planning,
+    candidates: Collection[str],
+    providers: Sequence[tuple[str, Mapping[str, int]]] | None = None,
+) -> Chance:
+    """The chance of success of scenario ``r`` in a roadmap whose candidates are ``candidates`` (scenario ids).
+    ``providers``: ``maturity_providers(planning, candidates)`` when already worked out."""
     risk = planning.risk
     feas = r.feasibility
     ai = risk.ai_kind if s.kind == "ai" else 1.0
@@ -87,11 +100,11 @@ def chance_in_roadmap(r: RankedScenario, s: Scenario, planning: Planning, candid
     steps: dict[tuple[str, ...], list[tuple[str, float, float, float]]] = {}
     lifted_points = 0.0
     # the candidates that provide maturity, in id order (sorted once, not for every gap)
-    providing = (
-        [(p, planning.provides[p].dimensions) for p in sorted(candidates) if p != r.id and p in planning.provides]
-        if soft
-        else []
-    )
+    if soft:
+        every = providers if providers is not None else maturity_providers(planning, candidates)
+        providing = [(p, dims) for p, dims in every if p != r.id]
+    else:
+        providing = []
     for dim, (have, need) in sorted(soft.items()):
         # the providers among the candidates and the level each reaches (no higher than the recommended level)
         reach = {p: min(need, dims[dim]) for p, dims in providing if dims.get(dim, 0) > have}
