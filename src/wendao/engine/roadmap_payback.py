@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wendao.engine.reasons import Reason, Ref
-from wendao.engine.roadmap_cashflow import benefit_pv, cost_pv, lift_pv, lifts_met
+from wendao.engine.roadmap_cashflow import benefit_pv, cost_pv, lift_pv
 from wendao.engine.roadmap_types import Candidate, Problem
 from wendao.engine.stages import scenario_of
 
@@ -51,8 +51,13 @@ def best_value(
     ``value_at``)."""
     if own is not None and not c.lifts:  # value_at without lifts is its own value
         return max((own[t] for t in starts), default=float("-inf"))
+    # lift k is met from the quarter its first provider in the plan has gone live (``lifts_met`` at every start)
+    met_from = [
+        min((chosen[p] + by_id[p].duration_quarters for p in lift.providers if p in chosen and p in by_id), default=None)
+        for lift in c.lifts
+    ]
     return max(
-        (value_at(c, t, lifts_met(c, t, chosen, by_id) if c.lifts else [], problem, own) for t in starts),
+        (value_at(c, t, [k for k, q in enumerate(met_from) if q is not None and q <= t], problem, own) for t in starts),
         default=float("-inf"),
     )
 
