@@ -62,6 +62,7 @@ from wendao.engine.roadmap import (
     objective_rate,
     quarter_factor,
     spend_by_quarter,
+    start_table,
     valid_starts,
 )
 from wendao.engine.roadmap_explain import explained
@@ -830,18 +831,20 @@ def build_plan(
         policy_caps={k: v for k, v in policy_caps.items() if v is not None},
         settings=settings,
     )
+    # every solve and explanation below is of these candidates and settings: their start table, worked out once
+    table = start_table(problem.candidates, settings)
     problem, roadmap, choices = solve_with_choices(
-        problem, opts.pin, opts.drop, goal_pins, ranked_by_id, goal_fallbacks, explain=False
+        problem, opts.pin, opts.drop, goal_pins, ranked_by_id, goal_fallbacks, explain=False, table=table
     )
     foundation = None
     if not roadmap.items and settings.yearly_budget > 0:
-        foundation = foundation_first_step(problem, {sid for sid in wanted if by_id[sid].foundation})
+        foundation = foundation_first_step(problem, {sid for sid in wanted if by_id[sid].foundation}, table)
     # the roadmap kept, with the reason every candidate left out is left out (explained once, for the one kept);
     # not a roll-out whose pilot is left out too: the pilot's reason says it (the plan lists no other, _assemble)
     roadmap = (
-        with_first_step(roadmap, problem, foundation, _worth_explaining)
+        with_first_step(roadmap, problem, foundation, _worth_explaining, table)
         if foundation is not None
-        else explained(roadmap, problem, None, _worth_explaining)
+        else explained(roadmap, problem, table, _worth_explaining)
     )
     fundings = {  # judged at each item's start (issue 14)
         it.id: fund_item(

@@ -110,9 +110,9 @@ def chance_in_roadmap(
         reach = {p: min(need, dims[dim]) for p, dims in providing if dims.get(dim, 0) > have}
         below = have
         for level in sorted(set(reach.values())):
-            providers = tuple(p for p, lv in reach.items() if lv >= level)
+            who = tuple(p for p, lv in reach.items() if lv >= level)
             points = risk.per_maturity_gap_point * (level - below) * ai
-            steps.setdefault(providers, []).append((dim, below, float(level), points))
+            steps.setdefault(who, []).append((dim, below, float(level), points))
             lifted_points += points
             below = level
     base = round(max(risk.floor, raw_base), 3)

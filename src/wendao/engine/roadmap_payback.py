@@ -116,8 +116,24 @@ def value_reason(
     if not ready:
         return Reason(code="no_payback")
 
+    # value_at's terms, each worked out once when first needed: ``pays`` is asked again for every lift it tries to drop
+    s = problem.settings
+    h, rate = s.horizon_quarters, s.discount_rate
+    base: dict[int, float] = {}
+    lifted: dict[tuple[int, int], float] = {}
+
+    def lift_at(k: int, t: int) -> float:
+        if (k, t) not in lifted:
+            lifted[k, t] = lift_pv(c.lifts[k], t + c.duration_quarters, h, rate)
+        return lifted[k, t]
+
+    def value(t: int, lifts: Sequence[int]) -> float:  # value_at(c, t, the lifts ready by t, problem, own)
+        if t not in base:
+            base[t] = value_at(c, t, [], problem, own)
+        return base[t] + sum(lift_at(k, t) for k in lifts if ready[k][1] <= t)
+
     def pays(lifts: Sequence[int]) -> bool:
-        return any(value_at(c, t, [k for k in lifts if ready[k][1] <= t], problem, own) > 0 for t in starts)
+        return any(value(t, lifts) > 0 for t in starts)
 
     needed = sorted(ready)
     if pays(needed):
