@@ -304,8 +304,16 @@ def _rule_memo(
 def eligibility(policy: Policy, f: dict[str, Any]) -> Verdict:
     """Whether a policy's rule holds for the facts, and the failed conditions; memoised on the facts the rule
     actually reads (many enterprises share a city, size class and item type, so verdicts repeat)."""
-    fields, verdicts, _ = _VERDICTS.get(policy, _rule_memo)
-    key = tuple(_freeze(f.get(x)) for x in fields)
+    return _eligibility(policy, f, _rule_key(policy, f))
+
+
+def _rule_key(policy: Policy, f: dict[str, Any]) -> tuple[Any, ...]:
+    """The values of the facts a policy's rule reads: the key of its memoised verdicts."""
+    return tuple(_freeze(f.get(x)) for x in _VERDICTS.get(policy, _rule_memo)[0])
+
+
+def _eligibility(policy: Policy, f: dict[str, Any], key: tuple[Any, ...]) -> Verdict:
+    _, verdicts, _ = _VERDICTS.get(policy, _rule_memo)
     verdict = verdicts.get(key)
     if verdict is None:
         ok, failures = evaluate(policy.eligibility, f)
@@ -316,10 +324,12 @@ def eligibility(policy: Policy, f: dict[str, Any]) -> Verdict:
     return verdict
 
 
-def waiting_on(policy: Policy, f: dict[str, Any]) -> tuple[str, ...] | None:
-    """``_waiting_on`` for a policy's rule, memoised as ``eligibility`` is: it reads only the facts the rule reads."""
-    fields, _, waits = _VERDICTS.get(policy, _rule_memo)
-    key = tuple(_freeze(f.get(x)) for x in fields)
+def waiting_on(policy: Policy, f: dict[str, Any], key: tuple[Any, ...] | None = None) -> tuple[str, ...] | None:
+    """``_waiting_on`` for a policy's rule, memoised as ``eligibility`` is: it reads only the facts the rule reads
+    (``key``: ``_rule_key(policy, f)`` when already worked out)."""
+    _, _, waits = _VERDICTS.get(policy, _rule_memo)
+    if key is None:
+        key = _rule_key(policy, f)
     if key in waits:
         return waits[key]
     waiting = _waiting_on(check(policy.eligibility, f))
@@ -526,11 +536,12 @@ def _verdict_of(
 ) -> _Verdict:
     """One policy's verdict on one item (``_verdicts``; it depends on no other policy's)."""
     loan_share = profile.funding.loan_share
-    ok, failed_conditions = eligibility(p, f)
+    key = _rule_key(p, f)  # eligibility's and waiting_on's memo key, worked out once
+    ok, failed_conditions = _eligibility(p, f, key)
     failed = tuple(failed_conditions)
     confirm: tuple[str, ...] = ()
     if not ok:
-        waiting = waiting_on(p, f)
+        waiting = waiting_on(p, f, key)
         if waiting and p.status not in ("expired", "reference"):
             confirm = waiting
     if p.status in ("expired", "reference") or not (_in_force(p, today) or _in_force(p, judged)):
