@@ -652,6 +652,16 @@ def counted_subsidies_many(
     enterprise = _enterprise_facts(profile)
     enterprise_key = (*(_freeze(enterprise.get(x)) for x in memo.enterprise_fields), _answers_key(profile))
     answers = profile.funding.policy_answers or {}
+    # the policies that may count for any item of this enterprise, in the catalog's order (the same for every item)
+    grants = [
+        p
+        for p in policies
+        if p.status == "active"
+        and p.award.kind in GRANT_KINDS
+        and not p.award.selective
+        and _in_force(p, today)
+        and not (p.ask_zh and answers.get(p.id) is not True)  # its own question unanswered: to confirm, not counted
+    ]
     out: dict[str, dict[str, float]] = {}
     for scenario, one_off in items:
         key = _item_key(memo, enterprise, scenario, one_off, lpr, today, enterprise_key)
@@ -661,11 +671,7 @@ def counted_subsidies_many(
             continue
         f = {**enterprise, **_item_facts(scenario, one_off)}
         raw: dict[str, float] = {}
-        for p in policies:
-            if p.status != "active" or p.award.kind not in GRANT_KINDS or p.award.selective or not _in_force(p, today):
-                continue
-            if p.ask_zh and answers.get(p.id) is not True:  # its own question unanswered: to confirm, not counted
-                continue
+        for p in grants:
             ok, _ = eligibility(p, f)
             if ok:
                 amount = award_for(p, scenario, one_off, lpr)[0]

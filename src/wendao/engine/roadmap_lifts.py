@@ -61,10 +61,15 @@ class Chance:
     systems: tuple[str, ...] = ()  # missing systems put in place before it starts
 
 
-def maturity_providers(planning: Planning, candidates: Collection[str]) -> list[tuple[str, Mapping[str, int]]]:
-    """The candidates that provide maturity, in id order, with the level each gives per dimension (the same for
-    every scenario of one roadmap: ``chance_in_roadmap`` takes it worked out once)."""
-    return [(p, planning.provides[p].dimensions) for p in sorted(candidates) if p in planning.provides]
+def maturity_providers(planning: Planning, candidates: Collection[str]) -> dict[str, list[tuple[str, int]]]:
+    """Per maturity dimension, the candidates that provide it, in id order, with the level each gives (the same
+    for every scenario of one roadmap: ``chance_in_roadmap`` takes it worked out once)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for p in sorted(candidates):
+        if p in planning.provides:
+            for dim, level in planning.provides[p].dimensions.items():
+                out.setdefault(dim, []).append((p, level))
+    return out
 
 
 def chance_in_roadmap(
@@ -72,7 +77,7 @@ def chance_in_roadmap(
     s: Scenario,
     planning: Planning,
     candidates: Collection[str],
-    providers: Sequence[tuple[str, Mapping[str, int]]] | None = None,
+    providers: Mapping[str, Sequence[tuple[str, int]]] | None = None,
 ) -> Chance:
     """The chance of success of scenario ``r`` in a roadmap whose candidates are ``candidates`` (scenario ids).
     ``providers``: ``maturity_providers(planning, candidates)`` when already worked out."""
@@ -99,15 +104,11 @@ def chance_in_roadmap(
     ) * ai
     steps: dict[tuple[str, ...], list[tuple[str, float, float, float]]] = {}
     lifted_points = 0.0
-    # the candidates that provide maturity, in id order (sorted once, not for every gap)
-    if soft:
-        every = providers if providers is not None else maturity_providers(planning, candidates)
-        providing = [(p, dims) for p, dims in every if p != r.id]
-    else:
-        providing = []
+    # the candidates that provide each dimension, in id order (worked out once per roadmap, not for every gap)
+    by_dim = (providers if providers is not None else maturity_providers(planning, candidates)) if soft else {}
     for dim, (have, need) in sorted(soft.items()):
         # the providers among the candidates and the level each reaches (no higher than the recommended level)
-        reach = {p: min(need, dims[dim]) for p, dims in providing if dims.get(dim, 0) > have}
+        reach = {p: min(need, level) for p, level in by_dim.get(dim, ()) if level > have and p != r.id}
         below = have
         for level in sorted(set(reach.values())):
             who = tuple(p for p, lv in reach.items() if lv >= level)
