@@ -256,8 +256,9 @@ def start_table(cands: Sequence[Candidate], settings: Settings) -> dict[str, Sta
         upper = value_i
         if c.lifts and n:
             # v + sum(lift_pv(lift, t + d, h, rate) for lift in c.lifts) for every start t, as lift_pv computes it,
-            # operation for operation (so the floats are identical; a test holds them equal); in plain floats, as a
-            # candidate has a few lifts and starts, where NumPy's cost per operation made this half the table's time
+            # operation for operation (so the floats are identical; a test holds them equal); in plain floats: a
+            # candidate has a few lifts and starts, and NumPy's cost per operation made this part 1.2 of the table's
+            # 1.8 ms on a 69-candidate plan (CPU time, loaded machine, 2026-12-07); 0.8 ms in plain floats
             at = [(min(t + c.duration_quarters, h), min(t + c.duration_quarters + RAMP_QUARTERS, h)) for t in range(n)]
             ramp_part = [prefix[ramped] - prefix[live] for live, ramped in at]
             lifted = [0.0] * n
