@@ -4,6 +4,7 @@ again with the code on PYTHONPATH and reports every plan that differs, and how i
 
     PYTHONPATH=src python scripts/engine_same_plans.py save before.json --n 300
     PYTHONPATH=src python scripts/engine_same_plans.py compare before.json
+    PYTHONPATH=src python scripts/engine_same_plans.py compare before.json --first 50   # a quick look
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def main() -> int:
     parser.add_argument("path")
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--first", type=int, default=None, help="compare: only the first N saved plans")
     args = parser.parse_args()
     started, cpu = time.perf_counter(), time.process_time()
     if args.action == "save":
@@ -34,7 +36,9 @@ def main() -> int:
         return 0
     with open(args.path, encoding="utf-8") as fh:
         saved = json.load(fh)
-    plans = sample_plans(saved["n"], saved["seed"])
+    if args.first is not None:
+        saved["plans"] = saved["plans"][: args.first]
+    plans = sample_plans(len(saved["plans"]), saved["seed"])
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     # a JSON round trip, so both sides compare as the file holds them
     plans = json.loads(json.dumps(plans, ensure_ascii=False, sort_keys=True))

@@ -3,14 +3,16 @@ with the affordable foundation project that the later projects need, and says so
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 from tests.conftest import EXAMPLES
+from wendao.bench.optimizer import generate_instance
 from wendao.engine.catalog import default_catalog
 from wendao.engine.firststep import foundation_first_step
 from wendao.engine.plan import PlanOptions, build_plan
 from wendao.engine.profile import Baseline, load_profile
-from wendao.engine.roadmap import Candidate, Problem, Settings
+from wendao.engine.roadmap import Candidate, Problem, Settings, start_table
 
 LOADED = default_catalog()
 OPTIONS = PlanOptions(as_of=date(2026, 11, 24), with_routes=False)
@@ -68,3 +70,16 @@ def test_the_first_step_opens_the_way_to_a_project_that_pays() -> None:
         id="later", one_off=10, annual_cost=1, benefits={"annual_energy_cost": 40}, duration_quarters=1, after=["dear"]
     )
     assert foundation_first_step(_problem(dear, cheap, paying), {"dear", "cheap"}) == dear
+
+
+def test_the_first_step_is_the_same_when_the_start_table_gives_each_candidates_value_on_its_own() -> None:
+    # a plan passes the start table it solved with (engine/plan.py); its values are standalone_value's floats
+    chosen = 0
+    for seed in range(30):
+        problem, _ = generate_instance(random.Random(seed), 12, 0.2)
+        foundation = {c.id for c in problem.candidates if c.id.startswith("f")}
+        table = start_table(problem.candidates, problem.settings)
+        alone = foundation_first_step(problem, foundation)
+        assert foundation_first_step(problem, foundation, table) == alone
+        chosen += alone is not None
+    assert chosen > 10

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from wendao.bench.optimizer import generate_instance, solve_milp, with_windows
 from wendao.engine.catalog import default_catalog
-from wendao.engine.financing import FundingLine, _explain_window, policy_windows, quarter_start
+from wendao.engine.financing import FundingLine, _explain_window, policy_windows, policy_windows_many, quarter_start
 from wendao.engine.funding import fund_item
 from wendao.engine.profile import parse_profile
 from wendao.engine.roadmap import (
@@ -189,3 +189,18 @@ def test_the_plan_says_when_a_start_was_moved_to_meet_a_policy_and_what_it_is_wo
     _explain_window(plain, deduction, kept, quarter_start(TODAY, 3))
     assert "在政策有效期" in plain.basis_zh
     assert "提前" not in plain.basis_zh
+
+
+def test_the_windows_of_several_items_worked_out_at_once_are_each_items_own() -> None:
+    # a plan asks for every candidate's windows at once (financing.policy_windows_many), the enterprise's facts
+    # worked out once; each item must get what policy_windows gives it alone, including with two judging days
+    deduction = next(p for p in LOADED.policies if p.id == "national_equipment_one_time_deduction")
+    later = deduction.model_copy(update={"id": "later", "valid_from": date(2027, 6, 1), "valid_to": date(2029, 12, 31)})
+    profile = _profile(tax_status="standard")
+    items = [(s, one_off) for s in LOADED.catalog.scenarios[:20] for one_off in (0.5, 40.0, 900.0)]
+    for policies in (LOADED.policies, [*LOADED.policies, later]):
+        many = policy_windows_many(profile, items, policies, 0.03, TODAY, 0.08, 12)
+        alone = [policy_windows(profile, s, x, policies, 0.03, TODAY, 0.08, 12) for s, x in items]
+        assert many == alone
+        assert sum(1 for w in many if w) > 5
+    assert any(len(w) == 2 for w in policy_windows_many(profile, items, [*LOADED.policies, later], 0.03, TODAY, 0.08, 12))

@@ -3,9 +3,21 @@ only after <foundation>" where that is so, structured and rendered per language,
 
 from __future__ import annotations
 
+import random
+
+from wendao.bench.optimizer import generate_instance, with_lifts
 from wendao.engine.reasons import render_reason, with_names
-from wendao.engine.roadmap import Candidate, Lift, Problem, Settings, explain_exclusion, optimise_roadmap
+from wendao.engine.roadmap import (
+    Candidate,
+    Lift,
+    Problem,
+    Settings,
+    explain_exclusion,
+    optimise_roadmap,
+    start_table,
+)
 from wendao.engine.roadmap_cashflow import _limit_down
+from wendao.engine.roadmap_explain import explained
 
 NAMES = {
     ("scenario", "network"): ("设备联网与数据采集", "Equipment networking"),
@@ -107,3 +119,22 @@ def test_a_foundation_that_waits_for_its_own_prerequisite_is_counted_live_only_a
     waiting = short.model_copy(update={"candidates": [cabling, network, mes, short.candidates[2]]})
     # after the cabling, networking is live in quarter 6: too late for the prediction to pay back within 8 quarters
     assert _why(waiting, "predict")[0] == "no_payback_lifted"
+
+
+def test_the_reasons_for_left_out_candidates_are_the_same_from_the_start_table_and_from_the_scalar_functions() -> None:
+    # a plan explains its kept roadmap with the start table its solves used (engine/plan.py); the table's values are
+    # the same floats as cost_pv and benefit_pv, so every reason, and every lift it names, must be the same
+    compared = 0
+    for seed in range(12):
+        rng = random.Random(seed)
+        problem, _ = generate_instance(rng, 14, 0.4)
+        problem = with_lifts(problem, rng)
+        roadmap = optimise_roadmap(problem, explain=False)
+        table = start_table(problem.candidates, problem.settings)
+        plain = explained(roadmap, problem)
+        assert explained(roadmap, problem, table).excluded == plain.excluded
+        # the candidates it is asked to explain get the very reasons a full explanation gives them
+        some = explained(roadmap, problem, table, lambda cid, chosen: cid < "m")
+        assert some.excluded == [e for e in plain.excluded if e.id < "m"]
+        compared += len(plain.excluded)
+    assert compared > 50

@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from wendao.engine.bundling import Bundle, bundles
 from wendao.engine.catalog.schema import Policy, Scenario
-from wendao.engine.funding import GRANT_KINDS, PolicyOutcome, base_of, counted_amounts, question_for
+from wendao.engine.funding import GRANT_KINDS, PolicyOutcome, base_of, counted_amounts_many, question_for
 from wendao.engine.memo import PerObject
 from wendao.engine.profile import TAX_STATUS_NAMES, EnterpriseProfile
 from wendao.engine.scenarios import money_en
@@ -592,23 +592,41 @@ def policy_windows(
     14, priority 6: e.g. the one-time equipment deduction of 公告2023年第37号 ends on 2027-12-31). Judged at the
     day the policy comes into force when that is after the plan's date. The roadmap (``roadmap.Window``) values a
     start inside the window by the amount; the who-pays view then counts it only for an item that starts in time."""
+    return policy_windows_many(
+        profile, [(scenario, one_off)], policies, lpr, today, discount_rate, horizon_quarters
+    )[0]
+
+
+def policy_windows_many(
+    profile: EnterpriseProfile,
+    items: Sequence[tuple[Scenario, float]],
+    policies: Sequence[Policy],
+    lpr: float,
+    today: date,
+    discount_rate: float,
+    horizon_quarters: int,
+) -> list[list[tuple[str, int, int, float]]]:
+    """``policy_windows`` of several items (scenario, one-off) of one enterprise, in order, the enterprise's facts
+    worked out once (a plan asks for every candidate)."""
     windowed = _windowed(policies, today, horizon_quarters)
     if not windowed:
-        return []
+        return [[] for _ in items]
+    by_day = [
+        counted_amounts_many(profile, items, policies, [w[0] for w in group], lpr, today, discount_rate, judged)
+        for judged, group in windowed
+    ]
+    order = _order(policies) if len(windowed) > 1 else None
     out = []
-    by_day: dict[date, dict[str, float]] = {}
-    for judged, group in windowed:
-        by_day[judged] = counted_amounts(
-            profile, scenario, one_off, policies, lpr, today, discount_rate, judged, only=[w[0] for w in group]
-        )
-    for judged, group in windowed:
-        for p, first, last in group:
-            amount = by_day[judged].get(p.id)
-            if amount is not None and first is not None and last is not None:
-                out.append((p.id, first, last, amount))
-    if len(windowed) > 1:  # in the catalog's order, as the policies are listed
-        order = _order(policies)
-        out.sort(key=lambda w: order[w[0]])
+    for i in range(len(items)):
+        windows = []
+        for (_, group), amounts in zip(windowed, by_day, strict=True):
+            for p, first, last in group:
+                amount = amounts[i].get(p.id)
+                if amount is not None and first is not None and last is not None:
+                    windows.append((p.id, first, last, amount))
+        if order is not None:  # in the catalog's order, as the policies are listed
+            windows.sort(key=lambda w: order[w[0]])
+        out.append(windows)
     return out
 
 

@@ -10,11 +10,11 @@ unlocks, rather than an empty roadmap.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING
 
 from wendao.engine.budget import fits_yearly_budget
-from wendao.engine.roadmap import Candidate, Problem, Roadmap, _result, standalone_value
+from wendao.engine.roadmap import Candidate, Problem, Roadmap, StartRow, _result, standalone_value
 from wendao.engine.roadmap_fallbacks import first_step_fallback
 from wendao.engine.scenarios import money_en
 
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from wendao.engine.scenarios import RankedScenario
 
 
-def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Candidate | None:
+def foundation_first_step(
+    problem: Problem, foundation: Collection[str], table: Mapping[str, StartRow] | None = None
+) -> Candidate | None:
     """The foundation candidate to start with: it needs nothing else first and fits the yearly budget started at
     once. Of those, the one that answers a stated need, then the one that unlocks the most candidates worth doing
     on their own (positive NPV once their prerequisite is there), then the one that loses least on its own (the
@@ -35,9 +37,17 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
     Of the bench's first 300 generated firms (seed 13), 172 plans were a first step, 158 of them the LLM document
     pilot, which served a stated need in 8, while the needs table told most of those owners to "first build"
     another foundation (设备联网与数据采集 for "关键设备经常突然停机"). With this rule: 65 pilots, 59 equipment
-    networking, 25 cloud ERP, 23 MES-lite."""
+    networking, 25 cloud ERP, 23 MES-lite.
+
+    ``table``: the start table of the problem's candidates when already worked out (``start_table``: its values
+    are ``standalone_value``'s at each start, the same floats)."""
     s = problem.settings
     h = s.horizon_quarters
+
+    def alone(c: Candidate) -> float:
+        row = table.get(c.id) if table is not None else None
+        return max(row.value, default=float("-inf")) if row is not None else standalone_value(c, s)
+
     unlocks: dict[str, int] = {}
     valuable: dict[str, int] = {}
     toward_need: set[str] = set()  # foundations a project answering a stated need waits for
@@ -45,7 +55,7 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
         needed = {p for r in c.requires for p in r.providers} | set(c.after)
         if not needed:  # it unlocks nothing: its value is not needed
             continue
-        worth = standalone_value(c, s) > 0
+        worth = alone(c) > 0
         for p in needed:
             unlocks[p] = unlocks.get(p, 0) + 1
             valuable[p] = valuable.get(p, 0) + worth
@@ -68,19 +78,26 @@ def foundation_first_step(problem: Problem, foundation: Collection[str]) -> Cand
             not c.pain_points,
             c.id not in toward_need,
             -valuable.get(c.id, 0),
-            -round(standalone_value(c, s), 2),
+            -round(alone(c), 2),
             -unlocks.get(c.id, 0),
             c.id,
         ),
     )
 
 
-def with_first_step(roadmap: Roadmap, problem: Problem, c: Candidate) -> Roadmap:
-    """The roadmap with ``c`` started in quarter 0 (spend, exclusions and NPV recomputed)."""
+def with_first_step(
+    roadmap: Roadmap,
+    problem: Problem,
+    c: Candidate,
+    worth_explaining: Callable[[str, Mapping[str, int]], bool] | None = None,
+    table: Mapping[str, StartRow] | None = None,
+) -> Roadmap:
+    """The roadmap with ``c`` started in quarter 0 (spend, exclusions and NPV recomputed; ``worth_explaining`` and
+    ``table``: as in ``roadmap_explain._result``)."""
     # the optimiser's verdict on its own problem stays (no candidate adding value: the empty optimum needs no
     # solver); the item chosen by rule instead is a stated fallback (engine/roadmap_fallbacks.py)
     status = "OPTIMAL" if roadmap.status == "EMPTY" else roadmap.status
-    result = _result(problem, status, {c.id: 0}, roadmap.solve_seconds)
+    result = _result(problem, status, {c.id: 0}, roadmap.solve_seconds, table, True, worth_explaining)
     result.solves = roadmap.solves
     result.fallbacks = [*roadmap.fallbacks, first_step_fallback(roadmap)]
     return result

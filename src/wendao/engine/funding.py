@@ -305,8 +305,16 @@ def _rule_memo(
 def eligibility(policy: Policy, f: dict[str, Any]) -> Verdict:
     """Whether a policy's rule holds for the facts, and the failed conditions; memoised on the facts the rule
     actually reads (many enterprises share a city, size class and item type, so verdicts repeat)."""
-    fields, verdicts, _ = _VERDICTS.get(policy, _rule_memo)
-    key = tuple(_freeze(f.get(x)) for x in fields)
+    return _eligibility(policy, f, _rule_key(policy, f))
+
+
+def _rule_key(policy: Policy, f: dict[str, Any]) -> tuple[Any, ...]:
+    """The values of the facts a policy's rule reads: the key of its memoised verdicts."""
+    return tuple(_freeze(f.get(x)) for x in _VERDICTS.get(policy, _rule_memo)[0])
+
+
+def _eligibility(policy: Policy, f: dict[str, Any], key: tuple[Any, ...]) -> Verdict:
+    _, verdicts, _ = _VERDICTS.get(policy, _rule_memo)
     verdict = verdicts.get(key)
     if verdict is None:
         ok, failures = evaluate(policy.eligibility, f)
@@ -317,10 +325,12 @@ def eligibility(policy: Policy, f: dict[str, Any]) -> Verdict:
     return verdict
 
 
-def waiting_on(policy: Policy, f: dict[str, Any]) -> tuple[str, ...] | None:
-    """``_waiting_on`` for a policy's rule, memoised as ``eligibility`` is: it reads only the facts the rule reads."""
-    fields, _, waits = _VERDICTS.get(policy, _rule_memo)
-    key = tuple(_freeze(f.get(x)) for x in fields)
+def waiting_on(policy: Policy, f: dict[str, Any], key: tuple[Any, ...] | None = None) -> tuple[str, ...] | None:
+    """``_waiting_on`` for a policy's rule, memoised as ``eligibility`` is: it reads only the facts the rule reads
+    (``key``: ``_rule_key(policy, f)`` when already worked out)."""
+    _, _, waits = _VERDICTS.get(policy, _rule_memo)
+    if key is None:
+        key = _rule_key(policy, f)
     if key in waits:
         return waits[key]
     waiting = _waiting_on(check(policy.eligibility, f))
@@ -412,18 +422,33 @@ def counted_amounts(
     them all), for a caller that needs a few of them for every candidate (``financing.policy_windows``)."""
     if only is None:
         verdicts = _verdicts(profile, scenario, one_off, policies, lpr, today, discount_rate, start)
-        judged_policies: Sequence[Policy] = policies
-    else:
-        rate = _tax_rate(profile, policies, today)
-        judged = max(today, start) if start is not None else today
-        f = facts(profile, scenario, one_off)
-        verdicts = tuple(
-            _verdict_of(p, profile, scenario, one_off, f, rate, lpr, today, judged, discount_rate) for p in only
+        return {p.id: v[2] for p, v in zip(policies, verdicts, strict=True) if v[0] and v[6] == "counted" and v[2] > 0}
+    return counted_amounts_many(profile, [(scenario, one_off)], policies, only, lpr, today, discount_rate, start)[0]
+
+
+def counted_amounts_many(
+    profile: EnterpriseProfile,
+    items: Sequence[tuple[Scenario, float]],
+    policies: Sequence[Policy],
+    only: Sequence[Policy],
+    lpr: float,
+    today: date,
+    discount_rate: float = 0.08,
+    start: date | None = None,
+) -> list[dict[str, float]]:
+    """``counted_amounts(..., only=only)`` for several items of one enterprise, in order: the enterprise's facts and
+    tax rate are worked out once, not once per item (``financing.policy_windows_many`` asks for every candidate)."""
+    rate = _tax_rate(profile, policies, today)
+    judged = max(today, start) if start is not None else today
+    enterprise = _enterprise_facts(profile)
+    out = []
+    for scenario, one_off in items:
+        f = {**enterprise, **_item_facts(scenario, one_off)}
+        verdicts = [_verdict_of(p, profile, scenario, one_off, f, rate, lpr, today, judged, discount_rate) for p in only]
+        out.append(
+            {p.id: v[2] for p, v in zip(only, verdicts, strict=True) if v[0] and v[6] == "counted" and v[2] > 0}
         )
-        judged_policies = only
-    return {
-        p.id: v[2] for p, v in zip(judged_policies, verdicts, strict=True) if v[0] and v[6] == "counted" and v[2] > 0
-    }
+    return out
 
 
 # (eligible, failed conditions, amount, basis zh, basis en, counted, verdict, facts to confirm, likely) of one
@@ -512,11 +537,12 @@ def _verdict_of(
 ) -> _Verdict:
     """One policy's verdict on one item (``_verdicts``; it depends on no other policy's)."""
     loan_share = profile.funding.loan_share
-    ok, failed_conditions = eligibility(p, f)
+    key = _rule_key(p, f)  # eligibility's and waiting_on's memo key, worked out once
+    ok, failed_conditions = _eligibility(p, f, key)
     failed = tuple(failed_conditions)
     confirm: tuple[str, ...] = ()
     if not ok:
-        waiting = waiting_on(p, f)
+        waiting = waiting_on(p, f, key)
         if waiting and p.status not in ("expired", "reference"):
             confirm = waiting
     if p.status in ("expired", "reference") or not (_in_force(p, today) or _in_force(p, judged)):
@@ -627,6 +653,16 @@ def counted_subsidies_many(
     enterprise = _enterprise_facts(profile)
     enterprise_key = (*(_freeze(enterprise.get(x)) for x in memo.enterprise_fields), _answers_key(profile))
     answers = profile.funding.policy_answers or {}
+    # the policies that may count for any item of this enterprise, in the catalog's order (the same for every item)
+    grants = [
+        p
+        for p in policies
+        if p.status == "active"
+        and p.award.kind in GRANT_KINDS
+        and not p.award.selective
+        and _in_force(p, today)
+        and not (p.ask_zh and answers.get(p.id) is not True)  # its own question unanswered: to confirm, not counted
+    ]
     out: dict[str, dict[str, float]] = {}
     for scenario, one_off in items:
         key = _item_key(memo, enterprise, scenario, one_off, lpr, today, enterprise_key)
@@ -636,11 +672,7 @@ def counted_subsidies_many(
             continue
         f = {**enterprise, **_item_facts(scenario, one_off)}
         raw: dict[str, float] = {}
-        for p in policies:
-            if p.status != "active" or p.award.kind not in GRANT_KINDS or p.award.selective or not _in_force(p, today):
-                continue
-            if p.ask_zh and answers.get(p.id) is not True:  # its own question unanswered: to confirm, not counted
-                continue
+        for p in grants:
             ok, _ = eligibility(p, f)
             if ok:
                 amount = award_for(p, scenario, one_off, lpr)[0]

@@ -39,7 +39,7 @@ from wendao.engine.roadmap import (
     standalone_value,
     valid_starts,
 )
-from wendao.engine.roadmap_cashflow import start_table, yearly_spend_units
+from wendao.engine.roadmap_cashflow import StartRow, start_table, yearly_spend_units
 from wendao.engine.roadmap_explain import explained, pin_timing_note
 from wendao.engine.roadmap_fallbacks import comparison_fallbacks
 from wendao.engine.scenarios import RankedScenario, money_en
@@ -304,6 +304,7 @@ def solve_with_choices(
     ranked_by_id: Mapping[str, RankedScenario],
     fallbacks: Mapping[str, Sequence[str]] | None = None,
     explain: bool = True,
+    table: Mapping[str, StartRow] | None = None,
 ) -> tuple[Problem, Roadmap, Choices | None]:
     """The roadmap honouring the enterprise's pins and drops and the projects its goals name.
 
@@ -312,7 +313,8 @@ def solve_with_choices(
     is tried in its place. An enterprise's own pin that cannot fit raises ``ChoiceError`` with the reason. The
     choices' cost is the NPV of the unconstrained optimum minus the NPV of the chosen roadmap. ``explain``: the
     roadmap with the reason every candidate left out is left out; without it, none (a caller that may replace the
-    roadmap, as a plan's first step does, explains the one it keeps: ``roadmap_explain.explained``)."""
+    roadmap, as a plan's first step does, explains the one it keeps: ``roadmap_explain.explained``). ``table``: the
+    start table of the problem's candidates and settings (``start_table``), when the caller has worked it out."""
 
     def names(sid: str) -> tuple[str, str]:
         r = ranked_by_id.get(sid)
@@ -331,7 +333,7 @@ def solve_with_choices(
         )
     base = problem.model_copy(update={"pinned": own, "dropped": list(dict.fromkeys(drops))})
     # every solve below is of this problem's candidates and settings, with other pins or drops: one start table
-    table = start_table(problem.candidates, problem.settings)
+    table = table if table is not None else start_table(problem.candidates, problem.settings)
     roadmap = optimise_roadmap(base, table, explain=False)
     if own and roadmap.status == "INFEASIBLE":
         problems = []

@@ -20,7 +20,7 @@ from wendao.engine.budget import budget_to_tell, least_yearly_spend
 from wendao.engine.catalog import LoadedCatalog
 from wendao.engine.catalog.schema import Planning, Scenario
 from wendao.engine.default_names import applies_to_name, default_figure_name
-from wendao.engine.financing import WhoPays, policy_windows, quarter_start, who_pays
+from wendao.engine.financing import WhoPays, policy_windows_many, quarter_start, who_pays
 from wendao.engine.firststep import foundation_first_step, foundation_note, with_first_step
 from wendao.engine.foundations import FoundationRole, foundation_roles
 from wendao.engine.funding import ItemFunding, counted_subsidies_many, fund_item
@@ -62,6 +62,7 @@ from wendao.engine.roadmap import (
     objective_rate,
     quarter_factor,
     spend_by_quarter,
+    start_table,
     valid_starts,
 )
 from wendao.engine.roadmap_explain import explained
@@ -71,6 +72,7 @@ from wendao.engine.roadmap_lifts import (
     chance_notes,
     chances_in_problem,
     lifts_of,
+    maturity_providers,
     share_factors,
     with_chance,
 )
@@ -658,23 +660,35 @@ def _candidates(
         profile, [(by_id[p.scenario], p.one_off) for p in rollouts], loaded.policies, lpr, opts.as_of
     )
     subsidies |= {p.candidate: rollout_subsidies[p.scenario] for p in rollouts}
+    # issue 14: counted amounts earned only by a start within their policy's validity (engine/financing.py); a
+    # windowed grant leaves the budget's net (it is not certain at every start) for the window
+    every_part = [p for ps in parts.values() for p in ps]
+    windows_of = dict(
+        zip(
+            (p.candidate for p in every_part),
+            policy_windows_many(
+                profile,
+                [(by_id[p.scenario], p.one_off) for p in every_part],
+                loaded.policies,
+                lpr,
+                opts.as_of,
+                rate,
+                horizon,
+            ),
+            strict=True,
+        )
+    )
     candidates = []
     pools = _Pools()
+    providers = maturity_providers(loaded.planning, wanted)
     for sid, ps in parts.items():
         r = ranked_by_id[sid]
         val = r.valuation
         # its chance of success once its prerequisites are live, and what each foundation before it adds (issue 13)
-        chance = chance_in_roadmap(r, by_id[sid], loaded.planning, wanted)
+        chance = chance_in_roadmap(r, by_id[sid], loaded.planning, wanted, providers)
         for part in ps:
             cid = part.candidate
-            # issue 14: counted amounts earned only by a start within their policy's validity (engine/financing.py);
-            # a windowed grant leaves the budget's net (it is not certain at every start) for the window
-            windows = [
-                Window(policy=pid, first_start=a, last_start=b, value=v)
-                for pid, a, b, v in policy_windows(
-                    profile, by_id[sid], part.one_off, loaded.policies, lpr, opts.as_of, rate, horizon
-                )
-            ]
+            windows = [Window(policy=pid, first_start=a, last_start=b, value=v) for pid, a, b, v in windows_of[cid]]
             subsidies[cid] = {k: v for k, v in subsidies[cid].items() if k not in {w.policy for w in windows}}
             risk = chance.base * part.share
             benefits: dict[str, float] = {}
@@ -822,14 +836,21 @@ def build_plan(
         policy_caps={k: v for k, v in policy_caps.items() if v is not None},
         settings=settings,
     )
+    # every solve and explanation below is of these candidates and settings: their start table, worked out once
+    table = start_table(problem.candidates, settings)
     problem, roadmap, choices = solve_with_choices(
-        problem, opts.pin, opts.drop, goal_pins, ranked_by_id, goal_fallbacks, explain=False
+        problem, opts.pin, opts.drop, goal_pins, ranked_by_id, goal_fallbacks, explain=False, table=table
     )
     foundation = None
     if not roadmap.items and settings.yearly_budget > 0:
-        foundation = foundation_first_step(problem, {sid for sid in wanted if by_id[sid].foundation})
-    # the roadmap kept, with the reason every candidate left out is left out (explained once, for the one kept)
-    roadmap = with_first_step(roadmap, problem, foundation) if foundation is not None else explained(roadmap, problem)
+        foundation = foundation_first_step(problem, {sid for sid in wanted if by_id[sid].foundation}, table)
+    # the roadmap kept, with the reason every candidate left out is left out (explained once, for the one kept);
+    # not a roll-out whose pilot is left out too: the pilot's reason says it (the plan lists no other, _assemble)
+    roadmap = (
+        with_first_step(roadmap, problem, foundation, _worth_explaining, table)
+        if foundation is not None
+        else explained(roadmap, problem, table, _worth_explaining)
+    )
     fundings = {  # judged at each item's start (issue 14)
         it.id: fund_item(
             profile,
@@ -852,6 +873,12 @@ def build_plan(
     unmonetised = {m.id: (m.name_zh, m.name_en) for m in loaded.catalog.metrics if m.baseline is None}
     plan.foundations = foundation_roles(plan, problem, by_id, unmonetised)
     return _with_needs(plan, stated, problem, roadmap, choices, planning, dims)
+
+
+def _worth_explaining(candidate: str, chosen: Mapping[str, int]) -> bool:
+    """Whether a candidate left out gets its reason in the plan: a scenario's first stage always, a roll-out only
+    when its pilot is chosen (else the pilot's reason says why)."""
+    return scenario_of(candidate) == candidate or scenario_of(candidate) in chosen
 
 
 def _with_needs(

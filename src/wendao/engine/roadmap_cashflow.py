@@ -217,7 +217,8 @@ def start_table(cands: Sequence[Candidate], settings: Settings) -> dict[str, Sta
     h = settings.horizon_quarters
     if not cands:
         return {}
-    f = np.array(_prefix_factors(objective_rate(settings), h))
+    prefix = _prefix_factors(objective_rate(settings), h)
+    f = np.array(prefix)
     d = np.array([c.duration_quarters for c in cands], dtype=np.int64)[:, None]
     net = np.array([c.net_one_off for c in cands])[:, None]
     running = np.array([c.annual_cost for c in cands])[:, None]
@@ -255,14 +256,19 @@ def start_table(cands: Sequence[Candidate], settings: Settings) -> dict[str, Sta
         upper = value_i
         if c.lifts and n:
             # v + sum(lift_pv(lift, t + d, h, rate) for lift in c.lifts) for every start t, as lift_pv computes it,
-            # operation for operation (so the floats are identical; a test holds them equal)
-            go_live = np.arange(n, dtype=np.int64) + c.duration_quarters
-            live_l = np.minimum(go_live, h)
-            ramped_l = np.minimum(go_live + RAMP_QUARTERS, h)
-            lifted = np.zeros(n)
+            # operation for operation (so the floats are identical; a test holds them equal); in plain floats: a
+            # candidate has a few lifts and starts, and NumPy's cost per operation made this part 1.2 of the table's
+            # 1.8 ms on a 69-candidate plan (CPU time, loaded machine, 2026-12-07); 0.8 ms in plain floats
+            at = [(min(t + c.duration_quarters, h), min(t + c.duration_quarters + RAMP_QUARTERS, h)) for t in range(n)]
+            ramp_part = [prefix[ramped] - prefix[live] for live, ramped in at]
+            lifted = [0.0] * n
             for lift in c.lifts:
-                yearly_l = sum(lift.benefits.values())
-                lifted = lifted + yearly_l / 4 * (lift.ramp_first_year * (f[ramped_l] - f[live_l]) + f[h] - f[ramped_l])
-            upper = (np.array(value_i) + lifted).tolist()
+                quarter = sum(lift.benefits.values()) / 4
+                share = lift.ramp_first_year
+                lifted = [
+                    x + quarter * (share * rp + prefix[h] - prefix[ramped])
+                    for x, rp, (_, ramped) in zip(lifted, ramp_part, at, strict=True)
+                ]
+            upper = [v + x for v, x in zip(value_i, lifted, strict=True)]
         out[c.id] = StartRow(list(range(n)), value_i, costs[i][:n], yearly[i][:n], upper)
     return out

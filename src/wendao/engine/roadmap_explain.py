@@ -3,7 +3,7 @@ every candidate left out the binding reason, judged against the chosen plan (a s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
 from wendao.engine.reasons import Reason, Ref
@@ -34,10 +34,13 @@ def _result(
     seconds: float,
     table: Mapping[str, StartRow] | None = None,
     explain: bool = True,
+    worth_explaining: Callable[[str, Mapping[str, int]], bool] | None = None,
 ) -> Roadmap:
     """The roadmap of the chosen starts, with the reason every other candidate is left out (``explain``; without
     it, none: ``explained`` adds them). ``table``: the start table of the problem's candidates when already worked
-    out (``start_table``); it spares the explanations the same arithmetic."""
+    out (``start_table``); it spares the explanations the same arithmetic. ``worth_explaining(candidate, chosen)``:
+    whether a candidate left out gets its reason (default: every one); a candidate's reason depends only on the
+    chosen plan, never on another's reason, so the ones given are the same either way."""
     s = problem.settings
     horizon = s.horizon_quarters
     years = -(-horizon // 4)
@@ -81,7 +84,7 @@ def _result(
     excluded = [
         explain_exclusion(problem, c, chosen, spent, busy, by_id, table.get(c.id) if table is not None else None)
         for c in problem.candidates
-        if explain and c.id not in chosen
+        if explain and c.id not in chosen and (worth_explaining is None or worth_explaining(c.id, chosen))
     ]
     credit = sum(window_pv(by_id[cid], t, s.discount_rate) for cid, t in chosen.items())
     return Roadmap(
@@ -97,12 +100,18 @@ def _result(
     )
 
 
-def explained(roadmap: Roadmap, problem: Problem, table: Mapping[str, StartRow] | None = None) -> Roadmap:
+def explained(
+    roadmap: Roadmap,
+    problem: Problem,
+    table: Mapping[str, StartRow] | None = None,
+    worth_explaining: Callable[[str, Mapping[str, int]], bool] | None = None,
+) -> Roadmap:
     """A roadmap solved without explanations (``optimise_roadmap(problem, explain=False)``) as it would have been
     solved with them: the same value worked out again from its starts, with the reason every other candidate is
-    left out. For a caller that solves several variants of a problem and keeps one."""
+    left out (``worth_explaining``: as in ``_result``). For a caller that solves several variants of a problem and
+    keeps one."""
     chosen = {it.id: it.start_quarter for it in roadmap.items}
-    result = _result(problem, roadmap.status, chosen, roadmap.solve_seconds, table)
+    result = _result(problem, roadmap.status, chosen, roadmap.solve_seconds, table, True, worth_explaining)
     result.pin_timing, result.solves, result.fallbacks = roadmap.pin_timing, roadmap.solves, roadmap.fallbacks
     return result
 

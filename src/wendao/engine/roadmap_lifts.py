@@ -22,7 +22,7 @@ tiers of one dimension add up to the highest level reached, so the met tiers' po
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -61,8 +61,26 @@ class Chance:
     systems: tuple[str, ...] = ()  # missing systems put in place before it starts
 
 
-def chance_in_roadmap(r: RankedScenario, s: Scenario, planning: Planning, candidates: Collection[str]) -> Chance:
-    """The chance of success of scenario ``r`` in a roadmap whose candidates are ``candidates`` (scenario ids)."""
+def maturity_providers(planning: Planning, candidates: Collection[str]) -> dict[str, list[tuple[str, int]]]:
+    """Per maturity dimension, the candidates that provide it, in id order, with the level each gives (the same
+    for every scenario of one roadmap: ``chance_in_roadmap`` takes it worked out once)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for p in sorted(candidates):
+        if p in planning.provides:
+            for dim, level in planning.provides[p].dimensions.items():
+                out.setdefault(dim, []).append((p, level))
+    return out
+
+
+def chance_in_roadmap(
+    r: RankedScenario,
+    s: Scenario,
+    planning: Planning,
+    candidates: Collection[str],
+    providers: Mapping[str, Sequence[tuple[str, int]]] | None = None,
+) -> Chance:
+    """The chance of success of scenario ``r`` in a roadmap whose candidates are ``candidates`` (scenario ids).
+    ``providers``: ``maturity_providers(planning, candidates)`` when already worked out."""
     risk = planning.risk
     feas = r.feasibility
     ai = risk.ai_kind if s.kind == "ai" else 1.0
@@ -86,20 +104,16 @@ def chance_in_roadmap(r: RankedScenario, s: Scenario, planning: Planning, candid
     ) * ai
     steps: dict[tuple[str, ...], list[tuple[str, float, float, float]]] = {}
     lifted_points = 0.0
-    # the candidates that provide maturity, in id order (sorted once, not for every gap)
-    providing = (
-        [(p, planning.provides[p].dimensions) for p in sorted(candidates) if p != r.id and p in planning.provides]
-        if soft
-        else []
-    )
+    # the candidates that provide each dimension, in id order (worked out once per roadmap, not for every gap)
+    by_dim = (providers if providers is not None else maturity_providers(planning, candidates)) if soft else {}
     for dim, (have, need) in sorted(soft.items()):
         # the providers among the candidates and the level each reaches (no higher than the recommended level)
-        reach = {p: min(need, dims[dim]) for p, dims in providing if dims.get(dim, 0) > have}
+        reach = {p: min(need, level) for p, level in by_dim.get(dim, ()) if level > have and p != r.id}
         below = have
         for level in sorted(set(reach.values())):
-            providers = tuple(p for p, lv in reach.items() if lv >= level)
+            who = tuple(p for p, lv in reach.items() if lv >= level)
             points = risk.per_maturity_gap_point * (level - below) * ai
-            steps.setdefault(providers, []).append((dim, below, float(level), points))
+            steps.setdefault(who, []).append((dim, below, float(level), points))
             lifted_points += points
             below = level
     base = round(max(risk.floor, raw_base), 3)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wendao.engine.reasons import Reason, Ref
-from wendao.engine.roadmap_cashflow import benefit_pv, cost_pv, lift_pv, lifts_met
+from wendao.engine.roadmap_cashflow import benefit_pv, cost_pv, lift_pv
 from wendao.engine.roadmap_types import Candidate, Problem
 from wendao.engine.stages import scenario_of
 
@@ -51,8 +51,13 @@ def best_value(
     ``value_at``)."""
     if own is not None and not c.lifts:  # value_at without lifts is its own value
         return max((own[t] for t in starts), default=float("-inf"))
+    # lift k is met from the quarter its first provider in the plan has gone live (``lifts_met`` at every start)
+    met_from = [
+        min((chosen[p] + by_id[p].duration_quarters for p in lift.providers if p in chosen and p in by_id), default=None)
+        for lift in c.lifts
+    ]
     return max(
-        (value_at(c, t, lifts_met(c, t, chosen, by_id) if c.lifts else [], problem, own) for t in starts),
+        (value_at(c, t, [k for k, q in enumerate(met_from) if q is not None and q <= t], problem, own) for t in starts),
         default=float("-inf"),
     )
 
@@ -111,8 +116,24 @@ def value_reason(
     if not ready:
         return Reason(code="no_payback")
 
+    # value_at's terms, each worked out once when first needed: ``pays`` is asked again for every lift it tries to drop
+    s = problem.settings
+    h, rate = s.horizon_quarters, s.discount_rate
+    base: dict[int, float] = {}
+    lifted: dict[tuple[int, int], float] = {}
+
+    def lift_at(k: int, t: int) -> float:
+        if (k, t) not in lifted:
+            lifted[k, t] = lift_pv(c.lifts[k], t + c.duration_quarters, h, rate)
+        return lifted[k, t]
+
+    def value(t: int, lifts: Sequence[int]) -> float:  # value_at(c, t, the lifts ready by t, problem, own)
+        if t not in base:
+            base[t] = value_at(c, t, [], problem, own)
+        return base[t] + sum(lift_at(k, t) for k in lifts if ready[k][1] <= t)
+
     def pays(lifts: Sequence[int]) -> bool:
-        return any(value_at(c, t, [k for k in lifts if ready[k][1] <= t], problem, own) > 0 for t in starts)
+        return any(value(t, lifts) > 0 for t in starts)
 
     needed = sorted(ready)
     if pays(needed):
