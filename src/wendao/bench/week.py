@@ -107,6 +107,7 @@ def _prepare(out: Path, participants: int, prefix: str) -> None:
             enterprise = services.save_profile(user, data, synthetic=True)
             p = Participant.objects.create(
                 programme=programme, enterprise=enterprise, account=user, contact_name=f"联系人{i + 1:03d}",
+                phone=f"199{i + 1:08d}",  # a link goes to a listed mobile number (signin.listed)
                 joined_at=timezone.now(), account_created=True,  # made here, as the import makes it (signin rule)
             )  # fmt: skip
             if i % GROUP_SIZE == 0:

@@ -91,7 +91,8 @@ def test_a_regeneration_makes_no_plan_for_a_firm_that_left_while_it_ran(
 
     assert PlanRecord.objects.filter(enterprise=alice_firm).count() == before
     assert job.items.get(enterprise=alice_firm).status == BatchItem.Status.SKIPPED
-    assert PlanRecord.objects.filter(enterprise=cohort[1]).count() == 2  # the firm that stayed is re-planned
+    # the firm that stayed is processed: its inputs have not changed, so it keeps its plan (no duplicate)
+    assert job.items.get(enterprise=cohort[1]).status == BatchItem.Status.UNCHANGED
 
 
 def test_the_summary_of_an_old_job_shows_no_city_or_industry_the_firm_set_after_it_left(

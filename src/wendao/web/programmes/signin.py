@@ -138,7 +138,7 @@ def _organiser_refusal(participant: Participant) -> str:
     if participant.declined_at is not None:
         return _("“%(firm)s”已谢绝邀请，不能生成登录链接。") % firm
     if not participant.phone:
-        return _("“%(firm)s”的联系人还没有账号，不能生成登录链接。") % firm
+        return _("“%(firm)s”的联系人没有登记手机号，不能生成登录链接。") % firm
     return ""
 
 
