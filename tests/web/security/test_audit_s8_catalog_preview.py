@@ -77,4 +77,3 @@ def test_an_organiser_previews_the_stored_plans_of_firms_that_joined_its_program
     assert len(stored) == 1  # alice's firm, which joined; not bob's
     assert stored[0].before is not None
     assert stored[0].before.one_off == pytest.approx(alice_plan.plan["money"]["one_off"], abs=0.01)
-
