@@ -133,3 +133,15 @@ def test_the_city_reports_pilot_candidates_name_only_what_the_consent_promises(
     assert rows
     assert all(len(row) == 3 for row in rows)  # rank, name, reasons: no score
     assert not any("信息系统" in c or "年度预算" in c for row in rows for c in row)
+
+
+def test_the_noisy_city_money_keeps_the_orders_a_reader_relies_on(
+    programme: Programme, five_sharing: list[Enterprise]
+) -> None:
+    city = five_sharing[0].city
+    for seed in range(20):
+        CellRelease.objects.filter(cell=city_cell_name(city)).delete()
+        money = city_figures(city, rng=random.Random(seed)).money
+        assert 0 <= money.subsidy_counted <= money.one_off
+        assert money.subsidy_counted <= money.subsidy_likely
+        assert money.benefit_low <= money.benefit_median <= money.benefit_high

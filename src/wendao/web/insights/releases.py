@@ -202,19 +202,23 @@ def city_figures(city: str, *, rng: random.Random | None = None) -> CityFigures:
         return CityFigures(PlanSummary.objects.none(), Money(0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), None)
     plans = PlanSummary.objects.filter(pk__in=release.members)
     figure = {key: round(max(0.0, total), 2) for key, (total, _n) in release.figures.items()}
-    counted = figure.get("subsidy_counted", 0.0)
+    # each sum carries its own draw: keep the orders a reader relies on (the counted subsidy within the investment
+    # and below the likely one; the benefit band around its median)
+    one_off = figure.get("one_off", 0.0)
+    counted = min(one_off, figure.get("subsidy_counted", 0.0))
+    low, median, high = sorted(figure.get(k, 0.0) for k in ("benefit_low", "benefit_median", "benefit_high"))
     return CityFigures(
         plans,
         Money(
             plans=len(release.members),
             items=plans.aggregate(n=Sum("items"))["n"] or 0,
-            one_off=figure.get("one_off", 0.0),
+            one_off=one_off,
             subsidy_counted=counted,
             subsidy_likely=max(counted, figure.get("subsidy_likely", 0.0)),
             annual_running=figure.get("annual_running", 0.0),
-            benefit_low=figure.get("benefit_low", 0.0),
-            benefit_median=figure.get("benefit_median", 0.0),
-            benefit_high=figure.get("benefit_high", 0.0),
+            benefit_low=low,
+            benefit_median=median,
+            benefit_high=high,
         ),
         release.created_at,
     )
