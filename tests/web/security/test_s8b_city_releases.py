@@ -94,6 +94,8 @@ def test_the_city_report_is_made_from_the_same_release(programme: Programme, fiv
 
     cells = [c for s in document.sections for b in s.blocks for row in getattr(b, "rows", []) for c in row]
     assert f"{money.plans} 家" in cells  # five, not six: the victim is named in the list, not in the sums
+    texts = [b.text for s in document.sections for b in s.blocks if hasattr(b, "text")]
+    assert any("生成的本市汇总" in t for t in texts)  # the report says where its figures come from
     assert city_figures(victim.city).money == money
 
 

@@ -29,7 +29,7 @@ from wendao.web.insights import queries, targets
 from wendao.web.insights.labels import Labels, english, labels
 from wendao.web.insights.models import CohortReport
 from wendao.web.insights.pilots import SIZE_POINTS, Weights
-from wendao.web.insights.releases import city_figures
+from wendao.web.insights.releases import CityFigures, city_figures
 from wendao.web.programmes.models import Participant, Programme
 
 STALE = dt.timedelta(minutes=10)
@@ -96,6 +96,22 @@ def _pilot_reason(row: queries.PilotRow, names: Labels, consented: bool = False)
     if SIZE_POINTS.get(i.size_class, 0) >= SIZE_POINTS["medium"]:
         parts.append(names.of("size", i.size_class))
     return ("; " if english() else "；").join(parts)
+
+
+def _release_note(released: CityFigures | None) -> list[doc.Block]:
+    """A city report says where its plan figures come from (the city's release), as the officials' pages do."""
+    if released is None:
+        return []
+    if released.released_at is None:
+        text = _("同意共享的企业中有规划的满 %(n)s 家后，才显示规划、投资和需求的数字，以免识别出具体企业。") % {
+            "n": queries.MIN_CELL
+        }
+    else:
+        text = _(
+            "规划、投资和需求的数字取自 %(date)s 生成的本市汇总：金额含一次抽取的随机扰动（约一家企业的量），"
+            "满 30 天且至少 2 份规划有变化、或有规划的企业数翻倍时才更新，以免从前后两次查看之差算出某一家企业的规划。"
+        ) % {"date": timezone.localtime(released.released_at).strftime("%Y-%m-%d")}
+    return [doc.Paragraph(text, note=True)]
 
 
 def cohort_document(
@@ -276,6 +292,7 @@ def cohort_document(
                 doc.Paragraph(
                     _("补贴以各政策的官方文件为准；“可能获得”须企业按申报通知确认条件，不是承诺。"), note=True
                 ),
+                *_release_note(released),
             ],
         )
     )
