@@ -5,7 +5,9 @@ Every page takes the city from ``enterprises.access.get_city_for_user`` and the 
 ``city_enterprises_for_user``: anyone who is not a city official gets 404, and an official never sees another
 city, a programme's pages or an enterprise's own pages (the authorisation matrix checks each). The pages are
 the organiser's (``views.dashboard_context`` / ``demand_context`` / ``table_rows``) over the city's
-enterprises, grouped by division, chain and size instead of city.
+enterprises, grouped by division, chain and size instead of city, with the plan figures (money, heat map,
+demand) read from the city's stored release (``releases.city_figures``, docs/security.md "City officials'
+views"): a live sum would give away a firm's plan as the difference of two reads when it starts sharing.
 """
 
 from __future__ import annotations
