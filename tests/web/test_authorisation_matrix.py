@@ -616,8 +616,8 @@ ADMIN_ONLY: dict[str, str] = {
     "accounts.loginfailure": "throttling records, read by the sign-in form only",
     "accounts.auditevent": "the audit log, read in the admin by staff",
     "catalog.catalogstate": "the knowledge base's revision counter",
-    "insights.cellrelease": "stored peer and chain releases, read only through peer_scores and chain_cells, which "
-    "apply each reader's minimum (docs/security.md); no page or API lists them",
+    "insights.cellrelease": "stored peer, chain and city releases, read only through peer_scores, chain_cells and "
+    "city_figures, which apply each reader's minimum (docs/security.md); no page or API lists them",
 }
 # the knowledge base is edited by catalog editors and admins in the admin (and read by any signed-in user through
 # the API)

@@ -138,8 +138,10 @@ def test_the_preview_reruns_sample_plans_and_shows_what_changes_without_saving(e
     assert entry.revision == 1  # a preview saves nothing
 
 
-def test_stored_plans_in_the_preview_are_named_without_the_enterprise(editor_user: Any, alice_plan: Any) -> None:
-    diffs = editor.preview([editor.Change("policy", RD, _rate(RD, 0.5))], editor_user)
+def test_stored_plans_in_the_preview_are_named_without_the_enterprise(
+    seeded: None, olivia: Any, alice_plan: Any, alice_participant: Any
+) -> None:
+    diffs = editor.preview([editor.Change("policy", RD, _rate(RD, 0.5))], olivia)
     stored = [d for d in diffs if d.label.startswith("已保存方案")]
     assert len(stored) == 1
     assert alice_plan.enterprise.name not in stored[0].label

@@ -223,6 +223,7 @@ ROUTES: dict[str, list[Probe]] = {
         Probe("start a new round", lambda w: f"/e/{w.enterprise.pk}/assessment/new/", MEMBER, method="post"),
     ],
     "api tokens": [Probe("my API tokens", lambda w: "/settings/api-tokens/", EVERYONE_SIGNED_IN)],
+    "password": [Probe("change my password", lambda w: "/accounts/password/", EVERYONE_SIGNED_IN)],
     "catalog": [
         Probe("knowledge base", lambda w: "/catalog/", ORGANISERS),
         Probe("its scenarios", lambda w: "/catalog/scenarios/", ORGANISERS),

@@ -1,10 +1,19 @@
-"""Personal API tokens. Only a SHA-256 digest of each token is stored: the token is shown once, at creation."""
+"""Personal API tokens. Only a SHA-256 digest of each token is stored: the token is shown once, at creation.
+A token expires ``TOKEN_LIFETIME`` after it was made, and every token of a user is revoked when their password
+changes (``api.tokens.revoke_on_password_change``)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# a wendao choice: a token copied into a script or a laptop outlives the reason it was made; 90 days is a quarter
+# of a programme's follow-up, and making a new one takes a minute (the page and docs/api.md say so)
+TOKEN_LIFETIME = timedelta(days=90)
 
 
 class ApiToken(models.Model):
@@ -24,6 +33,14 @@ class ApiToken(models.Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + TOKEN_LIFETIME
+
+    @property
+    def expired(self) -> bool:
+        return timezone.now() >= self.expires_at
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"

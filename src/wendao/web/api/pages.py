@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from wendao.web.api.models import ApiToken
+from wendao.web.api.models import TOKEN_LIFETIME, ApiToken
 from wendao.web.api.tokens import TokenRefusedError, issue_token, revoke_token
 from wendao.web.forms import PlainLabels
 
@@ -52,7 +52,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         form = TokenForm()
     mine = ApiToken.objects.filter(user=request.user)
     status = 422 if form.errors else 200
-    context = {"form": form, "tokens": mine, "new_token": new_token}
+    context = {"form": form, "tokens": mine, "new_token": new_token, "lifetime_days": TOKEN_LIFETIME.days}
     return render(request, "api/tokens.html", context, status=status)
 
 

@@ -1,4 +1,8 @@
-"""Use cases of API tokens: issue (shown once), revoke, and resolve a presented token to its user."""
+"""Use cases of API tokens: issue (shown once), revoke, and resolve a presented token to its user.
+
+A token stops working ``TOKEN_LIFETIME`` (90 days) after it was made, and every token of a user is revoked when
+their password is set again, whichever way (the password-change page, the invitation link, the admin): a token
+copied by someone who learnt the old password must not outlive the change that shut them out."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from django.utils.translation import gettext as _
 from wendao.web.accounts.audit import record
 from wendao.web.accounts.models import User
 from wendao.web.accounts.types import Actor
-from wendao.web.api.models import ApiToken
+from wendao.web.api.models import TOKEN_LIFETIME, ApiToken
 
 TOKEN_PREFIX = "wdo_"
 # last_used_at is a hint for the owner, not an access log: at most one write per token per minute.
@@ -48,18 +52,41 @@ def revoke_token(user: Actor, token: ApiToken) -> None:
         record(user, "api_token.revoke", token, {"name": token.name, "prefix": token.prefix})
 
 
+def revoke_all_tokens(user: User, reason: str) -> int:
+    """Revoke every token of ``user`` still in force (audited, with ``reason``); returns how many."""
+    now = timezone.now()
+    live = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True, created_at__gt=now - TOKEN_LIFETIME))
+    for token in live:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        record(None, "api_token.revoke", token, {"name": token.name, "prefix": token.prefix, "reason": reason})
+    return len(live)
+
+
+def revoke_on_password_change(sender: type[User], instance: User, created: bool, **kwargs: object) -> None:
+    """``post_save`` of a user: a save that set a new password (``set_password`` leaves the raw password in
+    ``_password`` until the save, Django's own hook for ``password_changed``) revokes the user's tokens."""
+    if not created and getattr(instance, "_password", None) is not None:
+        revoke_all_tokens(instance, "password_changed")
+
+
 def user_for_token(raw: str) -> User | None:
-    """The active user a valid, unrevoked token belongs to; None for anything else."""
+    """The active user a valid, unrevoked, unexpired token belongs to; None for anything else."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=digest_of(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            digest=digest_of(raw),
+            revoked_at__isnull=True,
+            created_at__gt=now - TOKEN_LIFETIME,
+            user__is_active=True,
+        )
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
     ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
     return token.user

@@ -333,15 +333,13 @@ class Sample:
 
 
 def previewed_plans(reader: Visitor) -> QuerySet[PlanRecord]:
-    """The stored plans a preview may re-plan for ``reader``: a catalog editor (or the admin) keeps the
-    knowledge base for every firm and previews the platform's latest plans; an organiser, who may propose
-    changes, previews only plans it may read already (firms that joined one of its programmes): another firm's
-    plan figures are no organiser's business, whatever the label hides."""
+    """The stored plans a preview may re-plan for ``reader``: only plans it may read already (its own firms', and
+    an organiser's the firms that joined one of its programmes), beside the bundled example profiles. A catalog
+    editor keeps the knowledge base, not the firms: the platform's latest plans, named by industry, size and
+    city, would show it other firms' figures (a rare label is one firm), and each new plan as it is made."""
     from wendao.web.enterprises.access import enterprises_visible_to_user
     from wendao.web.enterprises.models import PlanRecord
 
-    if may_edit(reader):
-        return PlanRecord.objects.all()
     return PlanRecord.objects.filter(enterprise__in=enterprises_visible_to_user(reader))
 
 

@@ -199,8 +199,9 @@ class CityShare(models.Model):
 class CellRelease(models.Model):
     """The stored release of one cell's figures (``insights.releases``; the rule in ``engine.disclosure``): the
     noisy sums every reader of the cell is shown, until enough firms of the cell have changed and the release is
-    old enough to be replaced. ``cell`` names the cell (``peer:<industry group>:<size class>``); ``members`` are
-    the assessment rounds (or firms) it was made over; ``figures`` maps a figure to ``[noisy sum, n]``."""
+    old enough to be replaced. ``cell`` names the cell (``peer:<industry group>:<size class>``, ``chain:<chain>``,
+    ``city:<city>``); ``members`` are the assessment rounds (peer) or plans (chain, city) it was made over;
+    ``figures`` maps a figure to ``[noisy sum, n]``."""
 
     cell = models.CharField(max_length=96, unique=True)
     members = models.JSONField(default=list)

@@ -75,6 +75,18 @@ def latest_plans(enterprises: QuerySet[Enterprise]) -> QuerySet[PlanSummary]:
     return PlanSummary.objects.filter(enterprise__in=enterprises, latest=True)
 
 
+def _rows_of(
+    model: type[PlanItemSummary] | type[PlanNeedSummary],
+    enterprises: QuerySet[Enterprise],
+    plans: QuerySet[PlanSummary] | None,
+) -> QuerySet[Any]:
+    """The item (or need) rows of the enterprises' latest plans; of ``plans`` when given (a city's officials
+    count the plans of the city's release, ``releases.city_figures``, not the live ones)."""
+    if plans is None:
+        return model.objects.filter(summary__latest=True, summary__enterprise__in=enterprises)
+    return model.objects.filter(summary__in=plans)
+
+
 @dataclass(frozen=True)
 class Cell:
     key: str
@@ -163,11 +175,12 @@ class HeatMap:
         return [(r, [self.counts.get((r, c), 0) for c in self.columns]) for r in self.rows]
 
 
-def demand_heatmap(enterprises: QuerySet[Enterprise]) -> HeatMap:
-    """One GROUP BY (chain, scenario) over the item rows of the latest plans. Names come from the knowledge
-    base; a scenario no longer in it keeps the name its plans stored (one small query per such scenario)."""
+def demand_heatmap(enterprises: QuerySet[Enterprise], plans: QuerySet[PlanSummary] | None = None) -> HeatMap:
+    """One GROUP BY (chain, scenario) over the item rows of the latest plans (or of ``plans``). Names come from
+    the knowledge base; a scenario no longer in it keeps the name its plans stored (one small query per such
+    scenario)."""
     rows = (
-        PlanItemSummary.objects.filter(summary__latest=True, summary__enterprise__in=enterprises)
+        _rows_of(PlanItemSummary, enterprises, plans)
         .values(chain=F("summary__enterprise__chain"), sid=F("scenario_id"))
         .annotate(n=Count("pk"))
         .order_by()
@@ -391,13 +404,14 @@ def _group_key(dimension: str, prefix: str) -> Any:
     return F(f"{prefix}enterprise__{field}")
 
 
-def demand_by(enterprises: QuerySet[Enterprise], dimension: str) -> Demand:
-    """Three grouped queries (items with their status, enterprises with a plan, stated needs), no plan JSON."""
+def demand_by(enterprises: QuerySet[Enterprise], dimension: str, plans: QuerySet[PlanSummary] | None = None) -> Demand:
+    """Three grouped queries (items with their status, enterprises with a plan, stated needs), no plan JSON;
+    over the enterprises' latest plans, or over ``plans`` when given."""
     status = ScenarioProgress.objects.filter(
         enterprise=OuterRef("summary__enterprise"), scenario_id=OuterRef("scenario_id")
     ).values("status")[:1]
     items = (
-        PlanItemSummary.objects.filter(summary__latest=True, summary__enterprise__in=enterprises)
+        _rows_of(PlanItemSummary, enterprises, plans)
         .annotate(key=_group_key(dimension, "summary__"), status=Subquery(status))
         .values("key", "scenario_id", "status")
         .annotate(n=Count("pk"))
@@ -405,7 +419,7 @@ def demand_by(enterprises: QuerySet[Enterprise], dimension: str) -> Demand:
     )
     firms = {
         r["key"] or "": r["n"]
-        for r in latest_plans(enterprises)
+        for r in (latest_plans(enterprises) if plans is None else plans)
         .annotate(key=_group_key(dimension, ""))
         .values("key")
         .annotate(n=Count("pk"))
@@ -422,7 +436,7 @@ def demand_by(enterprises: QuerySet[Enterprise], dimension: str) -> Demand:
         tally[position.get(r["status"], 0)] += r["n"]
     needs: Counter[str] = Counter()
     need_rows = (
-        PlanNeedSummary.objects.filter(summary__latest=True, summary__enterprise__in=enterprises)
+        _rows_of(PlanNeedSummary, enterprises, plans)
         .annotate(key=_group_key(dimension, "summary__"))
         .values("key", "scenario_id")
         .annotate(n=Count("pk"))

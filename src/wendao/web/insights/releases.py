@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from wendao.engine import disclosure
 from wendao.web.enterprises.models import AssessmentRound, DimensionResult, Enterprise
-from wendao.web.insights.models import CellRelease
+from wendao.web.insights.models import CellRelease, PlanSummary
+from wendao.web.insights.queries import Money
 
 _SYSTEM_RANDOM = random.SystemRandom()
 
@@ -137,4 +138,87 @@ def chain_release(
         sorted(amounts_by_plan),
         minimum,
         lambda: disclosure.release_amounts(amounts(), rng or _SYSTEM_RANDOM),
+    )
+
+
+# --- a city's views for its officials ---------------------------------------------------------------------------
+
+# the money a city release carries: the figure of ``queries.Money`` -> the ``PlanSummary`` field summed
+CITY_MONEY = {
+    "one_off": "one_off",
+    "subsidy_counted": "subsidy",
+    "subsidy_likely": "subsidy_likely",
+    "annual_running": "annual_running",
+    "benefit_low": "annual_benefit_low",
+    "benefit_median": "annual_benefit_median",
+    "benefit_high": "annual_benefit_high",
+}
+
+
+def city_cell_name(city: str) -> str:
+    return f"city:{city}"
+
+
+@dataclass(frozen=True)
+class CityFigures:
+    """What a city's officials are shown of the plans of the firms that share with the city: the plans of the
+    release in force (``plans``: the demand tables and heat map count their items) and its noisy money totals.
+    Before the city ever had ``MIN_CELL`` firms with a plan: no plans, zero money, ``released_at`` None."""
+
+    plans: QuerySet[PlanSummary]
+    money: Money
+    released_at: datetime | None
+
+
+def city_figures(city: str, *, rng: random.Random | None = None) -> CityFigures:
+    """The city's release, made or replaced now if due (the rule of a peer cell: ``disclosure.release_due``).
+
+    Members are the latest plans of the firms that share with the city (``access.city_enterprises``), so a firm
+    that starts sharing, withdraws, or plans again is a change. The money totals carry ``release_amounts``'s
+    noise (one firm's worth of each sum); the counts of plans, items and scenarios are exact over the release's
+    plans. Before the fix every read summed the live plans: when one firm started sharing, the difference of two
+    reads was its plan's money and scenarios, beyond the name, industry, size, overall score and item count its
+    consent lets officials see (docs/security.md, "City officials' views")."""
+    from wendao.web.enterprises.access import city_enterprises
+
+    latest = PlanSummary.objects.filter(enterprise__in=city_enterprises(city), latest=True)
+    members = sorted(latest.values_list("pk", flat=True))
+
+    def amounts() -> dict[str, list[float]]:
+        fields = list(CITY_MONEY.values())
+        by_figure: dict[str, list[float]] = {figure: [] for figure in CITY_MONEY}
+        for row in PlanSummary.objects.filter(pk__in=members).values_list(*fields):
+            for figure, value in zip(CITY_MONEY, row, strict=True):
+                by_figure[figure].append(float(value))
+        return by_figure
+
+    release = _in_force(
+        city_cell_name(city),
+        members,
+        disclosure.MIN_CELL,
+        lambda: disclosure.release_amounts(amounts(), rng or _SYSTEM_RANDOM),
+    )
+    if release is None:
+        return CityFigures(PlanSummary.objects.none(), Money(0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), None)
+    plans = PlanSummary.objects.filter(pk__in=release.members)
+    figure = {key: round(max(0.0, total), 2) for key, (total, _n) in release.figures.items()}
+    # each sum carries its own draw: keep the orders a reader relies on (the counted subsidy within the investment
+    # and below the likely one; the benefit band around its median)
+    one_off = figure.get("one_off", 0.0)
+    counted = min(one_off, figure.get("subsidy_counted", 0.0))
+    low, median, high = sorted(figure.get(k, 0.0) for k in ("benefit_low", "benefit_median", "benefit_high"))
+    return CityFigures(
+        plans,
+        Money(
+            plans=len(release.members),
+            items=plans.aggregate(n=Sum("items"))["n"] or 0,
+            one_off=one_off,
+            subsidy_counted=counted,
+            subsidy_likely=max(counted, figure.get("subsidy_likely", 0.0)),
+            annual_running=figure.get("annual_running", 0.0),
+            benefit_low=low,
+            benefit_median=median,
+            benefit_high=high,
+        ),
+        release.created_at,
     )

@@ -29,6 +29,7 @@ from wendao.web.insights import queries, targets
 from wendao.web.insights.labels import Labels, english, labels
 from wendao.web.insights.models import CohortReport
 from wendao.web.insights.pilots import SIZE_POINTS, Weights
+from wendao.web.insights.releases import CityFigures, city_figures
 from wendao.web.programmes.models import Participant, Programme
 
 STALE = dt.timedelta(minutes=10)
@@ -75,23 +76,42 @@ def _maturity_table(dist: queries.Distribution, title: str, names: Labels) -> li
     return blocks
 
 
-def _pilot_reason(row: queries.PilotRow, names: Labels) -> str:
-    """Why an enterprise ranks where it does, in its own figures (the components of ``insights.pilots``)."""
+def _pilot_reason(row: queries.PilotRow, names: Labels, consented: bool = False) -> str:
+    """Why an enterprise ranks where it does, in its own figures (the components of ``insights.pilots``).
+    ``consented``: only what a firm's city share lets its city's officials see (overall score, chain, size):
+    its systems, budget and qualifications are profile details the consent text keeps from them."""
     i = row.inputs
     parts = []
     if i.overall is not None:
         parts.append(_("成熟度 %(s)s 分") % {"s": _n(i.overall)})
-    parts.append(_("信息系统 %(n)s 个") % {"n": i.systems})
-    if i.budget and i.revenue:
+    if not consented:
+        parts.append(_("信息系统 %(n)s 个") % {"n": i.systems})
+    if i.budget and i.revenue and not consented:
         parts.append(_("年度预算占营收 %(p)s%%") % {"p": _n(100 * i.budget / i.revenue, 2)})
     if i.in_chain:
         parts.append(_("属于%(chain)s产业链") % {"chain": names.of("chain", row.chain)})
-    quals = [QUALIFICATION_NAMES.get(q, (q, q)) for q in i.qualifications]
+    quals = [] if consented else [QUALIFICATION_NAMES.get(q, (q, q)) for q in i.qualifications]
     if quals:
         parts.append((", " if english() else "、").join(en if english() else zh for zh, en in quals))
     if SIZE_POINTS.get(i.size_class, 0) >= SIZE_POINTS["medium"]:
         parts.append(names.of("size", i.size_class))
     return ("; " if english() else "；").join(parts)
+
+
+def _release_note(released: CityFigures | None) -> list[doc.Block]:
+    """A city report says where its plan figures come from (the city's release), as the officials' pages do."""
+    if released is None:
+        return []
+    if released.released_at is None:
+        text = _("同意共享的企业中有规划的满 %(n)s 家后，才显示规划、投资和需求的数字，以免识别出具体企业。") % {
+            "n": queries.MIN_CELL
+        }
+    else:
+        text = _(
+            "规划、投资和需求的数字取自 %(date)s 生成的本市汇总：金额含一次抽取的随机扰动（约一家企业的量），"
+            "满 30 天且至少 2 份规划有变化、或有规划的企业数翻倍时才更新，以免从前后两次查看之差算出某一家企业的规划。"
+        ) % {"date": timezone.localtime(released.released_at).strftime("%Y-%m-%d")}
+    return [doc.Paragraph(text, note=True)]
 
 
 def cohort_document(
@@ -112,9 +132,12 @@ def cohort_document(
         enterprises = city_enterprises(city)
         listed = joined = enterprises.count()
         dims = ("division", "chain", "size")
+    # a city's plan figures come from its release, as on the officials' pages (releases.city_figures)
+    released = city_figures(city) if programme is None else None
+    plans = released.plans if released else None
     city_name = names.of("city", city)
     assessed = queries.current_rounds(enterprises).count()
-    money = queries.money(enterprises)
+    money = released.money if released else queries.money(enterprises)
     sections: list[doc.Section] = []
 
     say(_("成熟度"))
@@ -149,7 +172,7 @@ def cohort_document(
     sections.append(doc.Section(heading, maturity))
 
     say(_("需求"))
-    whole = queries.demand_by(enterprises, "all")
+    whole = queries.demand_by(enterprises, "all", plans)
     top = whole.scenarios[:TOP_SCENARIOS]
     demand_blocks: list[doc.Block] = [
         doc.Paragraph(
@@ -210,7 +233,7 @@ def cohort_document(
                     ]
                 )
             )
-        by_city = queries.demand_by(enterprises, dims[0])
+        by_city = queries.demand_by(enterprises, dims[0], plans)
         leaders = []
         for g in by_city.groups[:8]:
             best = max(by_city.scenarios, key=lambda s, g=g: by_city.total(g, s), default=None)
@@ -269,35 +292,42 @@ def cohort_document(
                 doc.Paragraph(
                     _("补贴以各政策的官方文件为准；“可能获得”须企业按申报通知确认条件，不是承诺。"), note=True
                 ),
+                *_release_note(released),
             ],
         )
     )
 
     say(_("试点"))
     ranking = queries.pilot_ranking(enterprises, Weights(), TOP_PILOTS)
-    pilot_rows = [
-        [str(i), r.name, names.of("city", r.city), _n(r.result.score), _pilot_reason(r, names)]
-        for i, r in enumerate(ranking.rows, 1)
-    ]
+    pilot_intro = _(
+        "按“基础扎实、转型意愿强烈、示范带动性强”打分（权重 0.4 / 0.3 / 0.3）：基础看成熟度和信息系统，"
+        "意愿看年度预算占营收的比例和已完成的步骤，示范看是否属于产业链、企业规模和资质。共 %(n)s 家参与排名，下表为前 %(k)s 名。"
+    )
+    if programme is not None:
+        pilot_rows = [
+            [str(i), r.name, names.of("city", r.city), _n(r.result.score), _pilot_reason(r, names)]
+            for i, r in enumerate(ranking.rows, 1)
+        ]
+        pilot_table = doc.Table(
+            [_("排名"), _("企业名称"), _("城市"), _("总分"), _("理由")],
+            pilot_rows,
+            numeric=frozenset({0, 3}),
+            widths=[0.6, 3, 1, 0.8, 5],
+        )
+    else:
+        # a city's officials see what the firms' consent names (overall score, size; the chain is public):
+        # the score and the other reasons would give each firm's systems, budget share and qualifications
+        pilot_rows = [[str(i), r.name, _pilot_reason(r, names, consented=True)] for i, r in enumerate(ranking.rows, 1)]
+        pilot_table = doc.Table(
+            [_("排名"), _("企业名称"), _("理由")], pilot_rows, numeric=frozenset({0}), widths=[0.6, 3, 5]
+        )
+        pilot_intro += _("本市报告只列出企业同意共享的内容（成熟度总分、产业链、规模），不列总分和其他档案细节。")
     sections.append(
         doc.Section(
             _("五、试点候选"),
             [
-                doc.Paragraph(
-                    _(
-                        "按“基础扎实、转型意愿强烈、示范带动性强”打分（权重 0.4 / 0.3 / 0.3）：基础看成熟度和信息系统，"
-                        "意愿看年度预算占营收的比例和已完成的步骤，示范看是否属于产业链、企业规模和资质。共 %(n)s 家参与排名，下表为前 %(k)s 名。"
-                    )
-                    % {"n": ranking.total, "k": len(pilot_rows)}
-                ),
-                doc.Table(
-                    [_("排名"), _("企业名称"), _("城市"), _("总分"), _("理由")],
-                    pilot_rows,
-                    numeric=frozenset({0, 3}),
-                    widths=[0.6, 3, 1, 0.8, 5],
-                )
-                if pilot_rows
-                else doc.Paragraph(_("还没有参训企业。"), note=True),
+                doc.Paragraph(pilot_intro % {"n": ranking.total, "k": len(pilot_rows)}),
+                pilot_table if pilot_rows else doc.Paragraph(_("还没有参训企业。"), note=True),
             ],
         )
     )

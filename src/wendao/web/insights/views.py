@@ -34,6 +34,7 @@ from wendao.web.insights.forms import PilotFilterForm, ProgressForm, TargetForm,
 from wendao.web.insights.labels import Labels, dimension_titles, labels
 from wendao.web.insights.models import CohortReport, Scope, Target
 from wendao.web.insights.progress import set_progress
+from wendao.web.insights.releases import CityFigures
 from wendao.web.insights.report import start_report
 from wendao.web.insights.support import cohort_support
 from wendao.web.programmes.access import get_programme_for_user
@@ -73,9 +74,12 @@ def _scenario_name(heat: queries.HeatMap, names: Labels, sid: str) -> str:
     return names.scenario(sid, heat.names.get(sid))
 
 
-def dashboard_context(enterprises: QuerySet[Enterprise], dimensions: tuple[str, ...]) -> dict[str, Any]:
+def dashboard_context(
+    enterprises: QuerySet[Enterprise], dimensions: tuple[str, ...], city: CityFigures | None = None
+) -> dict[str, Any]:
     """What the dashboard shows for a set of enterprises (a programme's, or a city's for its officials): maturity
-    by each dimension (the first one also as a bar chart), the chain × scenario heat map and the money totals."""
+    by each dimension (the first one also as a bar chart), the chain × scenario heat map and the money totals.
+    A city's heat map and money come from its release (``city``), not from the live plans."""
     titles = {d: t for d, t in _titles().items() if d in dimensions}
     by_dimension = queries.maturity_distributions(enterprises, list(titles))
     names = labels()
@@ -83,7 +87,7 @@ def dashboard_context(enterprises: QuerySet[Enterprise], dimensions: tuple[str, 
         (name, titles[name], by_dimension[name], [(names.of(name, c.key), c) for c in by_dimension[name].cells])
         for name in titles
     ]
-    heat = queries.demand_heatmap(enterprises)
+    heat = queries.demand_heatmap(enterprises, city.plans if city else None)
     first = distributions[0]
     charts = {
         "city": {
@@ -102,8 +106,10 @@ def dashboard_context(enterprises: QuerySet[Enterprise], dimensions: tuple[str, 
         "bar_label": _("平均成熟度") + " · " + first[1],
         "heat_rows": [(names.of("chain", r), ns) for r, ns in heat.matrix()],
         "heat_columns": [_scenario_name(heat, names, s) for s in heat.columns],
-        "money": queries.money(enterprises),
+        "money": city.money if city else queries.money(enterprises),
         "method": money_method(),
+        "released_at": city.released_at if city else None,
+        "city_release": city is not None,
         "charts": charts,
         "min_cell": queries.MIN_CELL,
     }
@@ -136,18 +142,20 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def table_rows(enterprises: QuerySet[Enterprise], table: str) -> list[list[Any]]:
-    """One dashboard table as CSV rows: names for people, the keys in the last columns for machines."""
+def table_rows(enterprises: QuerySet[Enterprise], table: str, city: CityFigures | None = None) -> list[list[Any]]:
+    """One dashboard table as CSV rows: names for people, the keys in the last columns for machines. A city's
+    plan tables come from its release (``city``)."""
     names = labels()
+    plans = city.plans if city else None
     rows: list[list[Any]]
     if table == "heatmap":
-        heat = queries.demand_heatmap(enterprises)
+        heat = queries.demand_heatmap(enterprises, plans)
         rows = [[_("产业链"), *(_scenario_name(heat, names, s) for s in heat.columns), _("产业链代码")]]
         rows += [[names.of("chain", r), *ns, r] for r, ns in heat.matrix()]
     elif table == "totals":
-        rows = _money_rows(queries.money(enterprises))
+        rows = _money_rows(city.money if city else queries.money(enterprises))
     elif table in DEMAND_TABLES:
-        rows = _demand_rows(queries.demand_by(enterprises, DEMAND_TABLES[table]), names)
+        rows = _demand_rows(queries.demand_by(enterprises, DEMAND_TABLES[table], plans), names)
     else:
         dist = queries.maturity_by(enterprises, table)
         rows = [[dimension_titles()[table], _("企业数"), _("平均分"), _("中位数"), _("最低分"), _("最高分"), _("代码")]]
@@ -251,11 +259,15 @@ def _demand_rows(d: queries.Demand, names: Labels) -> list[list[Any]]:
     return rows
 
 
-def demand_context(enterprises: QuerySet[Enterprise], dimension: str, dimensions: tuple[str, ...]) -> dict[str, Any]:
-    """The demand page for a set of enterprises: ``dimension`` × scenario, and every scenario with the needs."""
+def demand_context(
+    enterprises: QuerySet[Enterprise], dimension: str, dimensions: tuple[str, ...], city: CityFigures | None = None
+) -> dict[str, Any]:
+    """The demand page for a set of enterprises: ``dimension`` × scenario, and every scenario with the needs.
+    A city's counts are over the plans of its release (``city``)."""
     names = labels()
-    by_group = queries.demand_by(enterprises, dimension)
-    overall = queries.demand_by(enterprises, "all")
+    plans = city.plans if city else None
+    by_group = queries.demand_by(enterprises, dimension, plans)
+    overall = queries.demand_by(enterprises, "all", plans)
     columns = by_group.scenarios[:DEMAND_COLUMNS]
     column_names = [names.scenario(s, by_group.names.get(s)) for s in columns]
     group_names = [names.of(dimension, g) for g in by_group.groups]
@@ -292,6 +304,8 @@ def demand_context(enterprises: QuerySet[Enterprise], dimension: str, dimensions
         "overall_hidden": overall.hidden,
         "chart": chart,
         "min_cell": queries.MIN_CELL,
+        "released_at": city.released_at if city else None,
+        "city_release": city is not None,
     }
 
 

@@ -5,7 +5,9 @@ Every page takes the city from ``enterprises.access.get_city_for_user`` and the 
 ``city_enterprises_for_user``: anyone who is not a city official gets 404, and an official never sees another
 city, a programme's pages or an enterprise's own pages (the authorisation matrix checks each). The pages are
 the organiser's (``views.dashboard_context`` / ``demand_context`` / ``table_rows``) over the city's
-enterprises, grouped by division, chain and size instead of city.
+enterprises, grouped by division, chain and size instead of city, with the plan figures (money, heat map,
+demand) read from the city's stored release (``releases.city_figures``, docs/security.md "City officials'
+views"): a live sum would give away a firm's plan as the difference of two reads when it starts sharing.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from wendao.web.htmx import htmx_partial
 from wendao.web.insights import views
 from wendao.web.insights.labels import labels
 from wendao.web.insights.models import CityShare, CohortReport, PlanSummary
+from wendao.web.insights.releases import city_figures
 from wendao.web.insights.report import clear_reports_holding, start_report
 
 DIMENSIONS = ("division", "chain", "size")
@@ -84,7 +87,7 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
         "insights/city.html",
         {
             **_links(city),
-            **views.dashboard_context(enterprises, DIMENSIONS),
+            **views.dashboard_context(enterprises, DIMENSIONS, city_figures(city)),
             "enterprise_count": enterprises.count(),
             "page": page,
             "rows": rows,
@@ -107,7 +110,7 @@ def city_demand(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "insights/demand.html",
-        {**_links(city), **views.demand_context(enterprises, dimension, DIMENSIONS)},
+        {**_links(city), **views.demand_context(enterprises, dimension, DIMENSIONS, city_figures(city))},
     )
 
 
@@ -117,7 +120,7 @@ def city_csv(request: HttpRequest, table: str) -> HttpResponse:
     city = get_city_for_user(request.user)
     if table not in TABLES:
         raise Http404("no such table")
-    rows = views.table_rows(city_enterprises_for_user(request.user), table)
+    rows = views.table_rows(city_enterprises_for_user(request.user), table, city_figures(city))
     return views.csv_response(rows, f"city-{city}-{table}.csv")
 
 

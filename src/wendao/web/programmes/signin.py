@@ -69,18 +69,21 @@ def linkable(programme: Programme) -> QuerySet[Participant]:
         account__is_staff=False,
         account__is_superuser=False,
         account__password__startswith=UNUSABLE_PASSWORD_PREFIX,  # no password of the contact's own
-    ).exclude(Exists(_elsewhere_memberships()) | Exists(_other_invitations()))
+    ).exclude(reaches_elsewhere())
 
 
-def _elsewhere_memberships() -> QuerySet[Membership]:
-    return Membership.objects.filter(user=OuterRef("account")).exclude(enterprise=OuterRef("enterprise"))
+def reaches_elsewhere(prefix: str = "") -> Any:
+    """In SQL: the participant's account is a member of another firm or invited by another participation (the
+    last refusal of ``link_refusal``). ``prefix``: the path to the participant from the query's model
+    (``"participant__"`` from a sign-in link), so a caller that reads the link reads this in the same query."""
+    memberships = Membership.objects.filter(user=OuterRef(f"{prefix}account")).exclude(
+        enterprise=OuterRef(f"{prefix}enterprise")
+    )
+    invitations = Participant.objects.filter(account=OuterRef(f"{prefix}account")).exclude(pk=OuterRef(f"{prefix}pk"))
+    return Exists(memberships) | Exists(invitations)
 
 
-def _other_invitations() -> QuerySet[Participant]:
-    return Participant.objects.filter(account=OuterRef("account")).exclude(pk=OuterRef("pk"))
-
-
-def link_refusal(participant: Participant) -> str:
+def link_refusal(participant: Participant, elsewhere: bool | None = None) -> str:
     """Why no sign-in link may be made for (or used by) this participant's contact; "" when one may.
 
     A link signs its holder in as the account, so it is a credential, and the organisers who print it hold it. It
@@ -89,7 +92,11 @@ def link_refusal(participant: Participant) -> str:
     number any organiser can import; a link for it would hand the organiser that account, its firm's plans and
     its consent (security re-audit 2026-12, finding 4). Nor for a contact who declined, nor for an account that
     is no longer an enterprise account (staff, organisers, providers sign in with their password), nor for one
-    that has since come to reach another firm or another programme's invitation."""
+    that has since come to reach another firm or another programme's invitation.
+
+    ``elsewhere``: whether the account reaches another firm or participation, when the caller read it already
+    (``reaches_elsewhere`` annotated on its query: the sign-in link middleware checks every request in one
+    query); None reads it here."""
     firm = {"firm": participant.enterprise.name}
     account = participant.account
     if account is None:
@@ -109,10 +116,12 @@ def link_refusal(participant: Participant) -> str:
         return _("“%(firm)s”的联系人已设置自己的密码，请其用密码登录。") % firm
     # the account reaches more than this participation (another firm, another programme's invitation): a link
     # would hand this programme's organisers that too, and the consent to the other programme
-    if (
-        Membership.objects.filter(user=account).exclude(enterprise=participant.enterprise).exists()
-        or Participant.objects.filter(account=account).exclude(pk=participant.pk).exists()
-    ):
+    if elsewhere is None:
+        elsewhere = (
+            Membership.objects.filter(user=account).exclude(enterprise=participant.enterprise_id).exists()
+            or Participant.objects.filter(account=account).exclude(pk=participant.pk).exists()
+        )
+    if elsewhere:
         return _("“%(firm)s”的联系人账号还用于其他企业或培训项目，请其用自己的密码登录。") % firm
     return ""
 
