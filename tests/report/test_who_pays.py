@@ -152,3 +152,50 @@ def test_each_example_shows_the_year_table_and_names_issuer_document_and_link_on
     assert any("2026年，25条50项" in n["name"] for n in ctx["announced"])  # the 2026 package, never counted
     md = render_markdown(p, "zh")
     assert "| 0.00 |" not in md
+
+
+def _example(name: str):  # type: ignore[no-untyped-def]
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    return build_plan(load_profile(EXAMPLE.with_name(f"{name}.yaml")), default_catalog(), options)
+
+
+def test_linyi_lists_each_policy_to_watch_once_with_how_to_apply_and_its_funding_heading_says_why_it_is_empty() -> None:
+    """Linyi's document printed "## 资金支持" with nothing under it, and its three policies that publish no amount for
+    a firm both under "how to apply" and under "other policies to watch"."""
+    from wendao.engine.search import ScenarioSearch
+
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    # as the CLI makes it (with the text search): a cloud ERP only, which no policy with an amount pays for
+    linyi = build_plan(load_profile(EXAMPLE.with_name("linyi_food.yaml")), default_catalog(), options, ScenarioSearch())
+    ctx = who_pays_context(linyi, Labels("zh"))
+    watched = {n["name"] for n in ctx["other"]}
+    assert len(watched) == 3
+    assert not watched & {s["name"] for s in ctx["apply"]}
+    assert all(n["where"] for n in ctx["other"])  # where to apply moved onto the policy's one line
+    md = render_markdown(linyi, "zh")
+    funding = md.split("## 资金支持")[1].split("## 谁来出钱")[0]
+    assert Labels("zh").t("no_funding_rows") in funding
+    section = md.split("## 谁来出钱")[1].split("\n## ")[0]
+    for name in watched:
+        assert section.count(name) == 1, name
+    page = render_html(linyi, "zh").split('id="who_pays"')[1].split("</section>")[0]
+    assert all(page.count(name) == 1 for name in watched)
+
+
+def test_a_policy_on_several_items_is_one_line_of_the_markdown_funding_section() -> None:
+    zibo = _example("zibo_chemical")
+    md = render_markdown(zibo, "zh")
+    funding = md.split("## 资金支持")[1].split("## 谁来出钱")[0]
+    assert funding.count("山东省人工智能“算力券”奖补") == 1  # on four items, one line naming them
+
+
+def test_the_money_tables_state_their_unit_in_every_document(plan) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    for lang, unit in (("zh", "单位：万元"), ("en", "Unit: 10k CNY")):
+        who_pays = render_html(plan, lang).split('id="who_pays"')[1]
+        assert who_pays.count(unit) == 2, lang  # by year and by project
+        assert render_markdown(plan, lang).count(unit) == 2, lang
+        word = zipfile.ZipFile(io.BytesIO(render_docx(plan, lang))).read("word/document.xml").decode()
+        assert word.count(unit) == 2, lang
