@@ -82,7 +82,13 @@ class AskFigure(BaseModel):
 
     name: str
     value: float | str
-    unit: str = ""
+    unit: str = Field(default="", description="the unit as a reader reads it, in the answer's language (万元, 10k CNY)")
+    # added 2026-12 (docs/ask.md, "Figures and their units"); empty in answers stored before it
+    unit_code: str = Field(
+        default="",
+        description="the unit as a code, the same in every language: wan_cny (10,000 CNY), wan_cny_per_year, people, "
+        "documents, images, records; empty for a figure without a unit",
+    )
     origin: Literal["profile", "plan", "engine"]
     text: str = ""  # the value as the answer prints it (number_text: 1,615 rather than 1615.0)
     # the value with its unit in the answer's language ("1,615 万元/年", "CNY 16,150,000 a year"); empty in
@@ -261,6 +267,18 @@ _FIGURE_UNITS_EN = {
 }
 
 
+# a figure's unit as the API's code (AskFigure.unit_code), the same whatever the answer's language
+UNIT_CODES = {
+    "万元": "wan_cny",
+    "万元/年": "wan_cny_per_year",
+    "人": "people",
+    "份": "documents",
+    "张": "images",
+    "条": "records",
+    "": "",
+}
+
+
 class _Writer:
     def __init__(self, lang: Language) -> None:
         self.lang = lang
@@ -300,6 +318,7 @@ class _Writer:
                     name=name,
                     value=shown,
                     unit=unit if not self.en else ("10k CNY" + unit_en.replace("a year", "/year") if money else unit_en),
+                    unit_code=UNIT_CODES[unit],
                     origin=origin,
                     text=text,
                     shown=display,
