@@ -71,6 +71,15 @@ def kpi_money(value: Any, element_id: str = "") -> SafeString:
 
 
 @register.filter
+def match_word(score: Any) -> str:
+    """A match score as 高/中/低 (high/medium/low): the figure (0.67) meant nothing to a provider or an owner."""
+    from wendao.engine.matching import MATCH_LEVELS, match_level  # numpy and the search stack: only where used
+
+    zh, en = MATCH_LEVELS[match_level(float(score or 0))]
+    return en if _en() else zh
+
+
+@register.filter
 def yearly_money(value: Any, high: Any = None) -> str:
     """A yearly amount in 万元, or with ``high`` a range: “20.0 万元/年”, “CNY 200,000 a year”."""
     if value is None or value == "":
