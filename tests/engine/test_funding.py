@@ -274,3 +274,17 @@ def test_whether_a_firm_is_in_shandong_is_read_from_the_catalogs_cities() -> Non
     away = fund_item(_profile("other"), scenario, 100.0, LOADED.policies, 0.03, TODAY)
     assert any(o.policy.startswith("sd_") for o in home.eligible)
     assert not any(o.policy.startswith("sd_") and o.amount for o in away.eligible)
+
+
+def test_the_corpus_voucher_is_for_a_corpus_built_for_training_not_a_knowledge_base_a_model_retrieves_from() -> None:
+    knowledge_base = next(s for s in LOADED.catalog.scenarios if s.id == "ai_enterprise_knowledge_qa")
+    buys = [*knowledge_base.cost.buys, "data"]
+    retrieved = knowledge_base.model_copy(update={"cost": knowledge_base.cost.model_copy(update={"buys": buys})})
+    trained = retrieved.model_copy(update={"model_route": "lora"})
+    verdict = {
+        s.model_route: _outcome(fund_item(_profile(), s, 80.0, LOADED.policies, 0.03, TODAY), "sd_corpus_voucher_2025")
+        for s in (retrieved, trained)
+    }
+    assert verdict["private_llm"].verdict == "no"
+    assert verdict["lora"].verdict == "possible"  # selected by review: shown, never counted
+    assert not verdict["lora"].counted
