@@ -343,9 +343,10 @@ def who_pays(
                 continue
             line = _line(o, policy)
             start = quarter_start(today, it.start_quarter)
-            if o.verdict in ("counted", "to_confirm") and policy.valid_to is not None and policy.valid_to < start:
-                # in force today, but the project starts after it ends: likely only if it is extended
-                line.verdict = "possible"
+            if policy.valid_to is not None and policy.valid_to < start:
+                # in force today, but the project starts after it ends: likely only if it is extended. Said on every
+                # line, not only counted ones: Zibo's compute-voucher lines (unverified, to 2026-12-31) on projects
+                # starting in 2027 read as if the voucher would still be there
                 line.basis_zh += (
                     f"；政策有效期至{policy.valid_to.isoformat()}，项目约{start.isoformat()}开始：需确认届时是否延续"
                 )
@@ -353,7 +354,9 @@ def who_pays(
                     f"; the policy runs to {policy.valid_to.isoformat()} and the project starts about "
                     f"{start.isoformat()}: confirm it is extended"
                 )
-                o = _replace(o, verdict="possible", likely=True)
+                if o.verdict in ("counted", "to_confirm"):
+                    line.verdict = "possible"
+                    o = _replace(o, verdict="possible", likely=True)
             scheduled = (timing or {}).get((it.scenario, it.start_quarter))
             if scheduled is not None and line.verdict == "counted":
                 _explain_window(line, policy, scheduled, start)
