@@ -199,3 +199,15 @@ def test_the_money_tables_state_their_unit_in_every_document(plan) -> None:  # t
         assert render_markdown(plan, lang).count(unit) == 2, lang
         word = zipfile.ZipFile(io.BytesIO(render_docx(plan, lang))).read("word/document.xml").decode()
         assert word.count(unit) == 2, lang
+
+
+def test_a_policy_to_watch_that_ends_before_the_projects_start_says_so() -> None:
+    """Jinan's AI action plan (2024–2026) was listed to watch for projects starting in 2027 as if it would still run."""
+    profile = load_profile(EXAMPLE).model_copy(update={"city": "jinan"})
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    jinan = build_plan(profile, default_catalog(), options)
+    for lang, said in (("zh", "政策有效期至2026-12-31，早于项目开始"), ("en", "the policy runs to 2026-12-31, before")):
+        ctx = who_pays_context(jinan, Labels(lang))
+        (note,) = [n for n in ctx["other"] if n["name"].startswith(("济南市", "Jinan"))]
+        assert said in note["summary"], lang
+    assert all("早于项目开始" not in n["summary"] for n in who_pays_context(jinan, Labels("zh"))["announced"])

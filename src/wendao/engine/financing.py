@@ -151,6 +151,8 @@ class PolicyNote(BaseModel):
     link_note: str | None
     source: str | None
     as_of: date | None
+    # added 2026-12 (None in plans stored before): the documents say when it ends before the projects start
+    valid_to: date | None = None
 
 
 class WhoPays(BaseModel):
@@ -252,6 +254,7 @@ def _note(policy: Policy) -> PolicyNote:
         link_note=policy.official_url_missing,
         source=policy.award.source or policy.source,
         as_of=policy.award.as_of or policy.as_of,
+        valid_to=policy.valid_to,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from wendao.engine.financing import YEAR_FIELDS
+from wendao.engine.financing import YEAR_FIELDS, quarter_start
 from wendao.engine.plan import Plan
 from wendao.engine.scenarios import money_en
 from wendao.engine.stages import staged_name
@@ -316,13 +316,29 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             "for_items": labels.enum.join(labels.pick(a, b) for a, b in zip(s.items_zh, s.items_en, strict=True)),
         }
 
+    # the first project's start: a policy to watch that ends before it is said to (Jinan's AI action plan runs to
+    # 2026-12-31; a plan made in December 2026 starts its projects in 2027)
+    first = min((quarter_start(plan.generated_for, i.start_quarter) for i in wp.items), default=None)
+
+    def ends(n: Any) -> str:
+        to = getattr(n, "valid_to", None)
+        if to is None or first is None or to >= first:
+            return ""
+        return (
+            f"政策有效期至{to.isoformat()}，早于项目开始（约{first.isoformat()}）：需确认是否延续"
+            if zh
+            else f"the policy runs to {to.isoformat()}, before the projects start (about {first.isoformat()}): "
+            "confirm it is extended"
+        )
+
     def notes(rows: list[Any]) -> list[dict[str, str]]:
         return [
             {
                 "name": labels.pick(n.name_zh, n.name_en),
                 "doc": _doc(zh, n.issuer_zh, n.document_no),
                 # a summary is a sentence, and the next part follows a semicolon: "未读到。；http" read twice-stopped
-                "summary": _clause(labels.pick(n.summary_zh, n.summary_en)),
+                "summary": _clause(labels.pick(n.summary_zh, n.summary_en))
+                + (labels.semi + ends(n) if ends(n) else ""),
                 # cited as read (Chinese); an English reader gets the date here and the link beside it
                 "source": ((n.source or "") + (f"（{n.as_of}）" if n.as_of else "")) if zh else str(n.as_of or ""),
                 **how(n.policy),
