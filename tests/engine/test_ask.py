@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -192,6 +193,15 @@ def test_the_funding_answer_names_the_policies_the_plan_lists_to_confirm_with_am
         assert all(name in answer.text for name in watched), lang
     zh = ask(FUNDING, ctx).text
     assert "暂无按规则可计入的补助" in zh or ctx.plan.money.subsidy > 0
+
+
+def test_the_model_voucher_answer_names_routes_and_project_types_in_words(zibo: AskContext) -> None:
+    """It read "模型路线须为lora（现为：private_llm）" and "项目类型须为ai（现为：miit）": the rule's codes."""
+    for question in ("我们有没有资格拿模型券？", "Are we eligible for the Shandong model voucher?"):
+        answer = ask(question, zibo)
+        assert answer.kind == "eligibility"
+        assert not re.search(r"\b(lora|private_llm|miit|rag|hosted_api)\b", answer.text), answer.text
+    assert "用企业数据训练（微调）自己的模型" in ask("我们有没有资格拿模型券？", zibo).text
 
 
 def test_an_eligibility_question_names_the_condition_the_firm_misses(weifang: AskContext) -> None:

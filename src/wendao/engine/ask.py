@@ -1036,6 +1036,23 @@ OP_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+# a project's type and model route as a reader names them: "模型路线须为lora（现为：private_llm）" was the rule's code
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "ai": ("人工智能项目", "an AI project"),
+    "miit": ("数字化项目（工信部场景）", "a digital project (MIIT scenario)"),
+}
+ROUTE_NAMES: dict[str, tuple[str, str]] = {
+    "none": ("不用模型", "no model"),
+    "hosted_api": ("调用云端大模型接口", "calling a hosted model API"),
+    "rag": ("现成大模型加企业资料检索（RAG）", "an off-the-shelf model answering from the firm's documents (RAG)"),
+    "lora": ("用企业数据训练（微调）自己的模型", "training (fine-tuning) the firm's own model on its data"),
+    "small_task_model": ("训练专用小模型", "training a small task model"),
+    "classical_ml": ("传统机器学习模型", "a classical machine-learning model"),
+    "optimisation_solver": ("优化求解器", "an optimisation solver"),
+    "private_llm": ("私有化部署现成大模型", "a privately deployed off-the-shelf model"),
+}
+
+
 def _value_name(w: _Writer, value: Any, loaded: LoadedCatalog) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         if not value:
@@ -1046,7 +1063,10 @@ def _value_name(w: _Writer, value: Any, loaded: LoadedCatalog) -> str:
     if isinstance(value, str):
         cities = {c.id: c for c in loaded.catalog.cities}
         industries = {i.code: i for i in loaded.catalog.industries}
-        for table in (SIZE_NAMES, QUALIFICATION_NAMES, BUY_NAMES):
+        scenarios = {x.id: x for x in loaded.catalog.scenarios}
+        if value in scenarios:
+            return w.name(scenarios[value])
+        for table in (SIZE_NAMES, QUALIFICATION_NAMES, BUY_NAMES, KIND_NAMES, ROUTE_NAMES):
             if value in table:
                 zh, en = table[value]
                 return w.t(zh, en)
