@@ -211,3 +211,17 @@ def test_a_policy_to_watch_that_ends_before_the_projects_start_says_so() -> None
         (note,) = [n for n in ctx["other"] if n["name"].startswith(("济南市", "Jinan"))]
         assert said in note["summary"], lang
     assert all("早于项目开始" not in n["summary"] for n in who_pays_context(jinan, Labels("zh"))["announced"])
+
+
+def test_an_interest_subsidy_is_per_year_only_when_it_is_a_yearly_amount() -> None:
+    """Zibo's equipment-renewal loan subsidy (1.5 points for up to 2 years, the total over them) read “0.7 万元/年”."""
+    from wendao.report.who_pays import funding_rows
+
+    profile = load_profile(EXAMPLE.with_name("zibo_chemical.yaml"))
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    plan = build_plan(profile, default_catalog(), options)
+    rows = {r["name"]: r for r in funding_rows(plan, Labels("zh"))}
+    assert rows["设备更新贷款中央财政贴息"]["per_year"] is False  # points × years: a total
+    md = render_markdown(plan, "zh").split("## 资金支持")[1].split("## 谁来出钱")[0]
+    (line,) = [ln for ln in md.splitlines() if ln.startswith("- 设备更新贷款中央财政贴息")]
+    assert "/年" not in line.split("；")[1]

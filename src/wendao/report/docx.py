@@ -385,7 +385,7 @@ def _funding(doc: Any, ctx: dict[str, Any]) -> None:
             [
                 r["name"],
                 L.enum.join(r["items"]),
-                w(r["amount"]),
+                w(r["amount"]) + ((f"/{'年' if L.zh else 'yr'}") if r["per_year"] else ""),
                 f"{r['status']}{L.semi}{L.t('counted') if r['counted'] else L.t('possible')}",
                 r["apply"],
             ]

@@ -251,7 +251,7 @@ def _funding(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
         add(labels.t("no_funding_rows") + "\n")
         return
     for r in rows:
-        amount = labels.amount(r["amount"], 1) + ("/年" if labels.zh else " a year") * (r["kind"] == "interest_subsidy")
+        amount = labels.amount(r["amount"], 1) + ("/年" if labels.zh else " a year") * r["per_year"]
         verdict = labels.t("counted") if r["counted"] else labels.t("possible")
         parts = (labels.enum.join(r["items"]), amount, f"{r['status']}{labels.semi}{verdict}", r["apply"])
         add(f"- {text(r['name'])}{labels.colon}" + labels.semi.join(text(x) for x in parts if x))

@@ -215,6 +215,9 @@ def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
                     "amount": 0.0,
                     "items": [],
                     "kind": o.kind,
+                    # an interest subsidy on the LPR is a yearly amount; one in percentage points is the total over
+                    # its years ("× 最长 2 年"), so it must not read "0.7 万元/年" (Zibo's equipment-renewal line)
+                    "per_year": o.kind == "interest_subsidy" and o.basis_zh.endswith("万元/年"),
                     # where, deadline and contact; "not published" said once, not three times
                     "apply": labels.semi.join(
                         dict.fromkeys(
