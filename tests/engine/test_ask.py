@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,48 @@ def test_the_funding_question_gives_the_plans_investment_and_the_firms_own_share
     assert {round(money.one_off, 2), round(money.subsidy, 2), round(money.net_one_off, 2)} <= values
     assert all(p.counted > 0 or p.possible > 0 for p in answer.policies)
     assert all(src.url for src in answer.sources if src.kind == "policy")
+
+
+@pytest.mark.parametrize("example", ["weifang", "zibo"])
+def test_the_funding_answer_names_the_policies_the_plan_lists_to_confirm_with_amount_and_what_is_missing(
+    example: str, request: pytest.FixtureRequest
+) -> None:
+    """Issue 15: "the plan's investment and its funding view, and the policies the firm may still confirm". The answer
+    said "已计入的政府支持 0 万元" and listed possible amounts without what is missing, called a tax credit the plan
+    counts "still to confirm" (Zibo), and left out the policies that publish no amount."""
+    ctx: AskContext = request.getfixturevalue(example)
+    assert ctx.plan is not None
+    wp = ctx.plan.who_pays
+    assert wp is not None
+    lines = [ln for i in wp.items for ln in i.lines if round(ln.amount, 2) > 0]
+    to_confirm = {ln.policy for ln in lines} - {ln.policy for ln in lines if ln.verdict == "counted"}
+    counted = {ln.policy for ln in lines if ln.verdict == "counted"}
+    assert to_confirm
+    assert counted
+    for lang, question in (("zh", FUNDING), ("en", "How much will it cost and who pays?")):
+        answer = ask(question, ctx)
+        assert answer.kind == "funding"
+        by_id = {p.id: p for p in answer.policies}
+        assert counted <= {pid for pid, p in by_id.items() if p.counted > 0}, lang
+        assert to_confirm <= {pid for pid, p in by_id.items() if p.possible > 0}, lang
+        for pid in to_confirm:
+            assert by_id[pid].missing, (lang, pid)  # the question to answer, or why it is not counted
+        questions = {q for ln in lines for q in (ln.confirm_zh if lang == "zh" else ln.confirm_en)}
+        assert all(q in answer.text for q in questions), lang
+        watched = [n.name_zh if lang == "zh" else n.name_en for n in [*wp.other, *wp.announced]]
+        assert watched
+        assert all(name in answer.text for name in watched), lang
+    zh = ask(FUNDING, ctx).text
+    assert "暂无按规则可计入的补助" in zh or ctx.plan.money.subsidy > 0
+
+
+def test_the_model_voucher_answer_names_routes_and_project_types_in_words(zibo: AskContext) -> None:
+    """It read "模型路线须为lora（现为：private_llm）" and "项目类型须为ai（现为：miit）": the rule's codes."""
+    for question in ("我们有没有资格拿模型券？", "Are we eligible for the Shandong model voucher?"):
+        answer = ask(question, zibo)
+        assert answer.kind == "eligibility"
+        assert not re.search(r"\b(lora|private_llm|miit|rag|hosted_api)\b", answer.text), answer.text
+    assert "用企业数据训练（微调）自己的模型" in ask("我们有没有资格拿模型券？", zibo).text
 
 
 def test_an_eligibility_question_names_the_condition_the_firm_misses(weifang: AskContext) -> None:

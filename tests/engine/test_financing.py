@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from wendao.engine.catalog import default_catalog
+from wendao.engine.financing import quarter_start
 from wendao.engine.plan import PlanOptions, build_plan
 from wendao.engine.profile import load_profile
+from wendao.engine.search import ScenarioSearch
 
 LOADED = default_catalog()
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "wendao" / "data" / "examples"
@@ -170,3 +172,20 @@ def test_a_policys_own_question_is_settled_by_the_enterprises_answer() -> None:
     failed = [o for i in no.items for o in i.funding.ineligible if o.policy == pid]
     assert failed
     assert all(any("answered no" in why for why in o.failed) for o in failed)
+
+
+@pytest.mark.parametrize("example", ["weifang_machinery", "zibo_chemical"])
+def test_every_line_of_a_policy_that_ends_before_its_project_starts_says_so(example: str) -> None:
+    """Only counted and to-confirm lines said "需确认届时是否延续": Zibo's compute-voucher lines (unverified, to
+    2026-12-31) on projects starting in 2027 did not."""
+    plan = build_plan(load_profile(EXAMPLES / f"{example}.yaml"), LOADED, OPTIONS, ScenarioSearch())
+    assert plan.who_pays is not None
+    ending = [
+        ln
+        for i in plan.who_pays.items
+        for ln in i.lines
+        if ln.valid_to is not None and ln.valid_to < quarter_start(plan.generated_for, i.start_quarter)
+    ]
+    assert ending
+    assert all("需确认届时是否延续" in ln.basis_zh and "confirm it is extended" in ln.basis_en for ln in ending)
+    assert all(ln.verdict != "counted" for ln in ending)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,8 +16,10 @@ from wendao.engine.funding import (
     question_for,
     waiting_on,
 )
-from wendao.engine.profile import parse_profile
+from wendao.engine.plan import PlanOptions, build_plan
+from wendao.engine.profile import load_profile, parse_profile
 from wendao.engine.rules import check
+from wendao.engine.search import ScenarioSearch
 
 LOADED = default_catalog()
 TODAY = date(2026, 11, 24)
@@ -163,16 +166,39 @@ def test_a_known_fact_that_fails_says_no_and_names_the_condition() -> None:
 
 
 def test_the_model_voucher_is_offered_only_to_an_enterprise_building_a_model_product() -> None:
-    scenario = next(s for s in LOADED.catalog.scenarios if s.model_route == "private_llm")
-    ordinary = _profile(funding={"model_product": False})
+    """The voucher rewards the developer of a vertical-industry model product that passed a national evaluation
+    (Qingdao's restatement of the provincial rule; 人民网 2025-09-15): a manufacturer deploying a knowledge base is a
+    buyer. Zibo's plan had shown 32.5 万元 of it on its knowledge-base item, 100 % of the item, as "may apply"."""
+    knowledge_base = next(s for s in LOADED.catalog.scenarios if s.id == "ai_enterprise_knowledge_qa")
+    for said in (None, False, True):  # not asked, a buyer, and even a firm that also builds a model product elsewhere
+        buyer = _profile(funding={"model_product": said})
+        voucher = _outcome(fund_item(buyer, knowledge_base, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025")
+        assert voucher.verdict == "no", said
+        assert voucher.amount == 0
+        assert not voucher.confirm
+    own_model = knowledge_base.model_copy(update={"model_route": "lora"})  # the item trains the firm's own model
     assert (
-        _outcome(fund_item(ordinary, scenario, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025").verdict
+        _outcome(
+            fund_item(_profile(funding={"model_product": False}), own_model, 80.0, LOADED.policies, 0.03, TODAY),
+            "sd_model_voucher_2025",
+        ).verdict
         == "no"
     )
     builder = _profile(funding={"model_product": True})
-    voucher = _outcome(fund_item(builder, scenario, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025")
-    assert voucher.verdict == "possible"
+    voucher = _outcome(fund_item(builder, own_model, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025")
+    assert voucher.verdict == "possible"  # selected by review: shown, never counted
     assert not voucher.counted
+    unasked = _outcome(fund_item(_profile(), own_model, 80.0, LOADED.policies, 0.03, TODAY), "sd_model_voucher_2025")
+    assert unasked.confirm == ["enterprise.model_product"]
+
+
+def test_no_example_plan_offers_the_model_voucher_to_a_buyer() -> None:
+    examples = Path(__file__).resolve().parents[2] / "src" / "wendao" / "data" / "examples"
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    plan = build_plan(load_profile(examples / "zibo_chemical.yaml"), LOADED, options, ScenarioSearch())  # as the CLI
+    assert any(i.scenario == "ai_enterprise_knowledge_qa" for i in plan.items)  # the item the voucher was put on
+    offered = [o for i in plan.items for o in i.funding.eligible if o.policy == "sd_model_voucher_2025"]
+    assert offered == []
 
 
 def test_the_announced_2026_provincial_package_is_shown_but_never_counted() -> None:
@@ -248,3 +274,17 @@ def test_whether_a_firm_is_in_shandong_is_read_from_the_catalogs_cities() -> Non
     away = fund_item(_profile("other"), scenario, 100.0, LOADED.policies, 0.03, TODAY)
     assert any(o.policy.startswith("sd_") for o in home.eligible)
     assert not any(o.policy.startswith("sd_") and o.amount for o in away.eligible)
+
+
+def test_the_corpus_voucher_is_for_a_corpus_built_for_training_not_a_knowledge_base_a_model_retrieves_from() -> None:
+    knowledge_base = next(s for s in LOADED.catalog.scenarios if s.id == "ai_enterprise_knowledge_qa")
+    buys = [*knowledge_base.cost.buys, "data"]
+    retrieved = knowledge_base.model_copy(update={"cost": knowledge_base.cost.model_copy(update={"buys": buys})})
+    trained = retrieved.model_copy(update={"model_route": "lora"})
+    verdict = {
+        s.model_route: _outcome(fund_item(_profile(), s, 80.0, LOADED.policies, 0.03, TODAY), "sd_corpus_voucher_2025")
+        for s in (retrieved, trained)
+    }
+    assert verdict["private_llm"].verdict == "no"
+    assert verdict["lora"].verdict == "possible"  # selected by review: shown, never counted
+    assert not verdict["lora"].counted

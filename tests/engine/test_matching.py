@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wendao.engine.catalog import LoadedCatalog, default_catalog
-from wendao.engine.matching import Need, ProviderDoc, ProviderMatch, ProviderMatcher
+from wendao.engine.matching import Need, ProviderDoc, ProviderMatch, ProviderMatcher, match_level
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,24 @@ def test_text_matching_names_the_shared_words(catalog: LoadedCatalog) -> None:
     untagged = provider("untagged", scenario_ids=())
     matches = ProviderMatcher([untagged], catalog, embeddings=False).match(Need(text="轴承振动异常"))
     assert {"轴承", "振动"} <= set(matches[0].matched_terms)
-    assert any(r.startswith("文本匹配：") and "轴承" in r for r in matches[0].reasons_zh)
+    assert any(r.startswith("需求与服务商介绍都提到：") and "轴承" in r for r in matches[0].reasons_zh)
+    assert any(r.startswith("Both the need and the provider's profile mention: ") for r in matches[0].reasons_en)
+
+
+def test_a_match_by_meaning_is_said_in_words_not_as_a_similarity_figure(catalog: LoadedCatalog) -> None:
+    """A provider read "描述语义相近（向量相似度 0.93）" under a matched need: engine jargon."""
+    import numpy as np
+
+    matcher = ProviderMatcher([provider("untagged", scenario_ids=())], catalog, embeddings=False)
+    (match,) = matcher._match_one(Need(text="轴承振动异常"), np.array([0.93]), 1)  # the cosine a model would give
+    meaning = [r for r in match.reasons_zh if "意思" in r]
+    assert meaning == ["需求描述与服务商介绍说的是相近的事（按整段意思比对，不只看相同的词）"]
+    assert not [r for r in match.reasons_zh + match.reasons_en if "0.93" in r or "向量" in r or "embedding" in r]
+
+
+@pytest.mark.parametrize(("score", "level"), [(0.8, "high"), (0.55, "high"), (0.4, "medium"), (0.21, "low")])
+def test_a_match_score_reads_as_high_medium_or_low(score: float, level: str) -> None:
+    assert match_level(score) == level
 
 
 def test_a_provider_with_nothing_to_do_with_the_need_is_not_returned(catalog: LoadedCatalog) -> None:

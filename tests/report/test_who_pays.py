@@ -152,3 +152,76 @@ def test_each_example_shows_the_year_table_and_names_issuer_document_and_link_on
     assert any("2026年，25条50项" in n["name"] for n in ctx["announced"])  # the 2026 package, never counted
     md = render_markdown(p, "zh")
     assert "| 0.00 |" not in md
+
+
+def _example(name: str):  # type: ignore[no-untyped-def]
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    return build_plan(load_profile(EXAMPLE.with_name(f"{name}.yaml")), default_catalog(), options)
+
+
+def test_linyi_lists_each_policy_to_watch_once_with_how_to_apply_and_its_funding_heading_says_why_it_is_empty() -> None:
+    """Linyi's document printed "## 资金支持" with nothing under it, and its three policies that publish no amount for
+    a firm both under "how to apply" and under "other policies to watch"."""
+    from wendao.engine.search import ScenarioSearch
+
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    # as the CLI makes it (with the text search): a cloud ERP only, which no policy with an amount pays for
+    linyi = build_plan(load_profile(EXAMPLE.with_name("linyi_food.yaml")), default_catalog(), options, ScenarioSearch())
+    ctx = who_pays_context(linyi, Labels("zh"))
+    watched = {n["name"] for n in ctx["other"]}
+    assert len(watched) == 3
+    assert not watched & {s["name"] for s in ctx["apply"]}
+    assert all(n["where"] for n in ctx["other"])  # where to apply moved onto the policy's one line
+    md = render_markdown(linyi, "zh")
+    funding = md.split("## 资金支持")[1].split("## 谁来出钱")[0]
+    assert Labels("zh").t("no_funding_rows") in funding
+    section = md.split("## 谁来出钱")[1].split("\n## ")[0]
+    for name in watched:
+        assert section.count(name) == 1, name
+    page = render_html(linyi, "zh").split('id="who_pays"')[1].split("</section>")[0]
+    assert all(page.count(name) == 1 for name in watched)
+
+
+def test_a_policy_on_several_items_is_one_line_of_the_markdown_funding_section() -> None:
+    zibo = _example("zibo_chemical")
+    md = render_markdown(zibo, "zh")
+    funding = md.split("## 资金支持")[1].split("## 谁来出钱")[0]
+    assert funding.count("山东省人工智能“算力券”奖补") == 1  # on four items, one line naming them
+
+
+def test_the_money_tables_state_their_unit_in_every_document(plan) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    for lang, unit in (("zh", "单位：万元"), ("en", "Unit: 10k CNY")):
+        who_pays = render_html(plan, lang).split('id="who_pays"')[1]
+        assert who_pays.count(unit) == 2, lang  # by year and by project
+        assert render_markdown(plan, lang).count(unit) == 2, lang
+        word = zipfile.ZipFile(io.BytesIO(render_docx(plan, lang))).read("word/document.xml").decode()
+        assert word.count(unit) == 2, lang
+
+
+def test_a_policy_to_watch_that_ends_before_the_projects_start_says_so() -> None:
+    """Jinan's AI action plan (2024–2026) was listed to watch for projects starting in 2027 as if it would still run."""
+    profile = load_profile(EXAMPLE).model_copy(update={"city": "jinan"})
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    jinan = build_plan(profile, default_catalog(), options)
+    for lang, said in (("zh", "政策有效期至2026-12-31，早于项目开始"), ("en", "the policy runs to 2026-12-31, before")):
+        ctx = who_pays_context(jinan, Labels(lang))
+        (note,) = [n for n in ctx["other"] if n["name"].startswith(("济南市", "Jinan"))]
+        assert said in note["summary"], lang
+    assert all("早于项目开始" not in n["summary"] for n in who_pays_context(jinan, Labels("zh"))["announced"])
+
+
+def test_an_interest_subsidy_is_per_year_only_when_it_is_a_yearly_amount() -> None:
+    """Zibo's equipment-renewal loan subsidy (1.5 points for up to 2 years, the total over them) read “0.7 万元/年”."""
+    from wendao.report.who_pays import funding_rows
+
+    profile = load_profile(EXAMPLE.with_name("zibo_chemical.yaml"))
+    options = PlanOptions(as_of=date(2026, 12, 6), with_routes=False, time_limit_seconds=5)
+    plan = build_plan(profile, default_catalog(), options)
+    rows = {r["name"]: r for r in funding_rows(plan, Labels("zh"))}
+    assert rows["设备更新贷款中央财政贴息"]["per_year"] is False  # points × years: a total
+    md = render_markdown(plan, "zh").split("## 资金支持")[1].split("## 谁来出钱")[0]
+    (line,) = [ln for ln in md.splitlines() if ln.startswith("- 设备更新贷款中央财政贴息")]
+    assert "/年" not in line.split("；")[1]

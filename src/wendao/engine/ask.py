@@ -82,7 +82,13 @@ class AskFigure(BaseModel):
 
     name: str
     value: float | str
-    unit: str = ""
+    unit: str = Field(default="", description="the unit as a reader reads it, in the answer's language (万元, 10k CNY)")
+    # added 2026-12 (docs/ask.md, "Figures and their units"); empty in answers stored before it
+    unit_code: str = Field(
+        default="",
+        description="the unit as a code, the same in every language: wan_cny (10,000 CNY), wan_cny_per_year, people, "
+        "documents, images, records; empty for a figure without a unit",
+    )
     origin: Literal["profile", "plan", "engine"]
     text: str = ""  # the value as the answer prints it (number_text: 1,615 rather than 1615.0)
     # the value with its unit in the answer's language ("1,615 万元/年", "CNY 16,150,000 a year"); empty in
@@ -261,6 +267,18 @@ _FIGURE_UNITS_EN = {
 }
 
 
+# a figure's unit as the API's code (AskFigure.unit_code), the same whatever the answer's language
+UNIT_CODES = {
+    "万元": "wan_cny",
+    "万元/年": "wan_cny_per_year",
+    "人": "people",
+    "份": "documents",
+    "张": "images",
+    "条": "records",
+    "": "",
+}
+
+
 class _Writer:
     def __init__(self, lang: Language) -> None:
         self.lang = lang
@@ -300,6 +318,7 @@ class _Writer:
                     name=name,
                     value=shown,
                     unit=unit if not self.en else ("10k CNY" + unit_en.replace("a year", "/year") if money else unit_en),
+                    unit_code=UNIT_CODES[unit],
                     origin=origin,
                     text=text,
                     shown=display,
@@ -762,11 +781,14 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
     w.figure("一次性投资", "one-off investment", m.one_off, "万元", "plan")
     w.figure("每年运行费用", "running cost a year", m.annual_running, "万元/年", "plan")
     w.figure("年度预算", "yearly budget", plan.enterprise.budget, "万元/年", "profile")
+    none = m.subsidy <= 0 and plan.who_pays is not None  # "0 万元" alone read as "nothing to be had"
     w.say(
-        f"谁来出：已计入的政府支持 {number_text(m.subsidy)} 万元，企业自筹 {number_text(m.net_one_off)} 万元"
-        f"（年度预算 {number_text(plan.enterprise.budget)} 万元）。",
-        f"Who pays: government support counted {money_en(m.subsidy)}; the firm pays {money_en(m.net_one_off)} "
-        f"(yearly budget {money_en(plan.enterprise.budget)}).",
+        f"谁来出：已计入的政府补助 {number_text(m.subsidy)} 万元"
+        + ("（暂无按规则可计入的补助；下面列出的政策确认后才可能计入）" if none else "")
+        + f"，企业自筹 {number_text(m.net_one_off)} 万元（年度预算 {number_text(plan.enterprise.budget)} 万元）。",
+        f"Who pays: government grants counted {money_en(m.subsidy)}"
+        + (" (none can be counted by rule yet; the policies below may count once confirmed)" if none else "")
+        + f"; the firm pays {money_en(m.net_one_off)} (yearly budget {money_en(plan.enterprise.budget)}).",
     )
     w.figure("已计入补贴", "support counted", m.subsidy, "万元", "plan")
     w.figure("企业自筹", "the firm's own share", m.net_one_off, "万元", "plan")
@@ -776,6 +798,13 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
             f"Of which {focus.name_en}: {money_en(focus.one_off)} one-off, {money_en(focus.subsidy)} support, "
             f"{money_en(focus.net_one_off)} own share.",
         )
+    if plan.who_pays is None:  # a plan stored before the who-pays view: the items' own policy outcomes
+        return {"policies": _funding_from_items(w, plan, policies)}
+    return {"policies": _funding_from_who_pays(w, plan, policies)}
+
+
+def _funding_from_items(w: _Writer, plan: Plan, policies: dict[str, Policy]) -> list[AskPolicy]:
+    """Counted and possible support per policy from the items' outcomes (plans without ``who_pays``)."""
     counted: dict[str, float] = {}
     possible: dict[str, float] = {}
     where: dict[str, tuple[str, str]] = {}
@@ -829,7 +858,120 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
                 deadline=deadline,
             )
         )
-    return {"policies": out}
+    return out
+
+
+# why a policy the plan lists is not counted, by the reason's key (zh, en)
+_NOT_COUNTED: dict[str, tuple[str, str]] = {
+    "unverified": ("条款尚待核实", "its terms are not yet verified"),
+    "selective": ("经评审或限额遴选", "it is awarded by review or quota"),
+    "ends": ("政策在项目开始前到期，需确认是否延续", "it ends before the project starts: confirm it is extended"),
+    "unstated": ("按规则未计入", "not counted by rule"),
+}
+_VERDICT_RANK = {"counted": 0, "to_confirm": 1, "possible": 2}
+
+
+def _funding_from_who_pays(w: _Writer, plan: Plan, policies: dict[str, Policy]) -> list[AskPolicy]:
+    """The plan's funding view, as its who-pays section has it (issue 15): what is counted (grants, tax savings), then
+    each policy the firm may still confirm with its amount and what is missing to confirm it (the question to answer,
+    or why it is not counted), then the policies that publish no amount for a firm or whose terms are pending."""
+    from wendao.engine.financing import quarter_start
+
+    wp = plan.who_pays
+    assert wp is not None
+    tax = sum(i.tax for i in wp.items)  # as the counted lines below add up (worth at the year of the spending)
+    if tax > 0.005:
+        w.say(
+            f"另计入税收减免 {number_text(tax)} 万元（按投资当年的价值计；在次年汇算清缴时少缴，不减少一次性投资）。",
+            f"Tax savings counted besides: {money_en(tax, 2)} (worth at the year of the spending; paid less at the "
+            "next year's settlement, so the one-off investment is not reduced).",
+        )
+        w.figure("计入的税收减免", "tax savings counted", tax, "万元", "plan")
+    # one entry per policy over the items: its best verdict, its amount, the questions and the reasons not counted
+    by_policy: dict[str, dict[str, Any]] = {}
+    for item in wp.items:
+        start = quarter_start(plan.generated_for, item.start_quarter)
+        for ln in item.lines:
+            if round(ln.amount, 2) <= 0:
+                continue
+            e = by_policy.setdefault(
+                ln.policy, {"line": ln, "verdict": ln.verdict, "amount": 0.0, "asks": {}, "why": {}}
+            )
+            e["amount"] += ln.amount
+            if _VERDICT_RANK.get(ln.verdict, 3) < _VERDICT_RANK.get(e["verdict"], 3):
+                e["verdict"] = ln.verdict
+            for zh, en in zip(ln.confirm_zh, ln.confirm_en, strict=True):
+                e["asks"][zh] = en
+            if ln.verdict == "possible":
+                if ln.valid_to is not None and ln.valid_to < start:
+                    e["why"]["ends"] = None
+                if ln.status != "active":
+                    e["why"]["unverified"] = None
+                if ln.selective:
+                    e["why"]["selective"] = None
+                if not (e["why"] or ln.confirm_zh):
+                    e["why"]["unstated"] = None
+    ordered = sorted(by_policy.items(), key=lambda kv: (_VERDICT_RANK.get(kv[1]["verdict"], 3), -kv[1]["amount"]))
+    out: list[AskPolicy] = []
+    counted = [(pid, e) for pid, e in ordered if e["verdict"] == "counted"]
+    for pid, e in counted:
+        pol = policies.get(pid)
+        if pol is None:
+            continue
+        w.say(
+            f"· 已计入：{pol.name_zh} {number_text(e['amount'])} 万元",
+            f"· counted: {pol.name_en} {money_en(e['amount'], 2)}",
+        )
+        _policy_source(w, pol)
+        out.append(AskPolicy(id=pid, name=w.name(pol), status=pol.status, eligible=True, counted=round(e["amount"], 2)))
+    rest = [(pid, e) for pid, e in ordered if e["verdict"] != "counted" and pid in policies]
+    if rest:
+        w.say(
+            f"方案列出的、企业还可以去确认的支持（{len(rest)} 项，未计入上面的数字；确认后才可能计入）：",
+            f"Support the plan lists that the firm may still confirm ({len(rest)}; not in the figures above, and "
+            "counted only once confirmed):",
+        )
+    shown = 6
+    for pid, e in rest[:shown]:
+        pol = policies[pid]
+        missing_zh = [f"需回答：{q}" for q in e["asks"]] + [f"未计入原因：{_NOT_COUNTED[k][0]}" for k in e["why"]]
+        missing_en = [f"to answer: {q}" for q in e["asks"].values()] + [
+            f"not counted because {_NOT_COUNTED[k][1]}" for k in e["why"]
+        ]
+        place = w.t(pol.apply.where_zh, pol.apply.where_en or pol.apply.where_zh) or _unstated(w, pol)
+        w.say(
+            f"· {pol.name_zh}：约 {number_text(e['amount'])} 万元；" + "；".join(missing_zh) + f"；申报：{place}",
+            f"· {pol.name_en}: about {money_en(e['amount'], 2)}; " + "; ".join(missing_en) + f"; apply: {place}",
+        )
+        _policy_source(w, pol)
+        out.append(
+            AskPolicy(
+                id=pid,
+                name=w.name(pol),
+                status=pol.status,
+                eligible=True,
+                possible=round(e["amount"], 2),
+                missing=missing_en if w.en else missing_zh,
+                where=place,
+                deadline=w.t(pol.apply.deadline_zh, pol.apply.deadline_en or pol.apply.deadline_zh),
+            )
+        )
+    if len(rest) > shown:
+        names = [policies[pid] for pid, _ in rest[shown:]]
+        w.say(
+            f"另有 {len(names)} 项：" + "、".join(p.name_zh for p in names) + "（见方案“谁来出钱”）。",
+            f"{len(names)} more: " + "; ".join(p.name_en for p in names) + " (see the plan's Who pays).",
+        )
+    watch = [*wp.other, *wp.announced]
+    if watch:
+        w.say(
+            f"还有 {len(watch)} 项政策未公布对企业的金额或条款待定，不计金额：" + "、".join(n.name_zh for n in watch)
+            + "（申报途径见方案“谁来出钱”）。",
+            f"{len(watch)} more policies publish no amount for a firm or have terms pending, so no amount is given: "
+            + "; ".join(n.name_en for n in watch)
+            + " (how to apply: the plan's Who pays).",
+        )
+    return out
 
 
 # --- can we apply for X ---------------------------------------------------------------------------------------------
@@ -894,6 +1036,23 @@ OP_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+# a project's type and model route as a reader names them: "模型路线须为lora（现为：private_llm）" was the rule's code
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "ai": ("人工智能项目", "an AI project"),
+    "miit": ("数字化项目（工信部场景）", "a digital project (MIIT scenario)"),
+}
+ROUTE_NAMES: dict[str, tuple[str, str]] = {
+    "none": ("不用模型", "no model"),
+    "hosted_api": ("调用云端大模型接口", "calling a hosted model API"),
+    "rag": ("现成大模型加企业资料检索（RAG）", "an off-the-shelf model answering from the firm's documents (RAG)"),
+    "lora": ("用企业数据训练（微调）自己的模型", "training (fine-tuning) the firm's own model on its data"),
+    "small_task_model": ("训练专用小模型", "training a small task model"),
+    "classical_ml": ("传统机器学习模型", "a classical machine-learning model"),
+    "optimisation_solver": ("优化求解器", "an optimisation solver"),
+    "private_llm": ("私有化部署现成大模型", "a privately deployed off-the-shelf model"),
+}
+
+
 def _value_name(w: _Writer, value: Any, loaded: LoadedCatalog) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         if not value:
@@ -904,7 +1063,10 @@ def _value_name(w: _Writer, value: Any, loaded: LoadedCatalog) -> str:
     if isinstance(value, str):
         cities = {c.id: c for c in loaded.catalog.cities}
         industries = {i.code: i for i in loaded.catalog.industries}
-        for table in (SIZE_NAMES, QUALIFICATION_NAMES, BUY_NAMES):
+        scenarios = {x.id: x for x in loaded.catalog.scenarios}
+        if value in scenarios:
+            return w.name(scenarios[value])
+        for table in (SIZE_NAMES, QUALIFICATION_NAMES, BUY_NAMES, KIND_NAMES, ROUTE_NAMES):
             if value in table:
                 zh, en = table[value]
                 return w.t(zh, en)

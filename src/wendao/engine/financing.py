@@ -151,6 +151,8 @@ class PolicyNote(BaseModel):
     link_note: str | None
     source: str | None
     as_of: date | None
+    # added 2026-12 (None in plans stored before): the documents say when it ends before the projects start
+    valid_to: date | None = None
 
 
 class WhoPays(BaseModel):
@@ -252,6 +254,7 @@ def _note(policy: Policy) -> PolicyNote:
         link_note=policy.official_url_missing,
         source=policy.award.source or policy.source,
         as_of=policy.award.as_of or policy.as_of,
+        valid_to=policy.valid_to,
     )
 
 
@@ -343,9 +346,10 @@ def who_pays(
                 continue
             line = _line(o, policy)
             start = quarter_start(today, it.start_quarter)
-            if o.verdict in ("counted", "to_confirm") and policy.valid_to is not None and policy.valid_to < start:
-                # in force today, but the project starts after it ends: likely only if it is extended
-                line.verdict = "possible"
+            if policy.valid_to is not None and policy.valid_to < start:
+                # in force today, but the project starts after it ends: likely only if it is extended. Said on every
+                # line, not only counted ones: Zibo's compute-voucher lines (unverified, to 2026-12-31) on projects
+                # starting in 2027 read as if the voucher would still be there
                 line.basis_zh += (
                     f"；政策有效期至{policy.valid_to.isoformat()}，项目约{start.isoformat()}开始：需确认届时是否延续"
                 )
@@ -353,7 +357,9 @@ def who_pays(
                     f"; the policy runs to {policy.valid_to.isoformat()} and the project starts about "
                     f"{start.isoformat()}: confirm it is extended"
                 )
-                o = _replace(o, verdict="possible", likely=True)
+                if o.verdict in ("counted", "to_confirm"):
+                    line.verdict = "possible"
+                    o = _replace(o, verdict="possible", likely=True)
             scheduled = (timing or {}).get((it.scenario, it.start_quarter))
             if scheduled is not None and line.verdict == "counted":
                 _explain_window(line, policy, scheduled, start)

@@ -80,6 +80,17 @@ BUDGET_PARTIAL = 0.7
 # E5-small cosines of a Chinese query and passage sit in a narrow band; this maps the band to 0–1 (measured on
 # `bench match` texts: off-topic providers median 0.88, 95th percentile 0.90; on-topic median 0.905)
 EMBEDDING_FLOOR, EMBEDDING_CEILING = 0.84, 0.94
+# a score as a level a reader can use (需求匹配度 高/中/低), not a figure: wendao design thresholds read off the weights,
+# not measured. High: at least an exact scenario tag's relevance (0.55) with a context that fits; medium: a related
+# (parent, child) tag or much shared text; below 0.3 a sibling tag or a few words, or a context that does not fit
+MATCH_HIGH, MATCH_MEDIUM = 0.55, 0.3
+MATCH_LEVELS = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
+
+
+def match_level(score: float) -> str:
+    """high | medium | low (MATCH_LEVELS names each in zh and en)."""
+    return "high" if score >= MATCH_HIGH else "medium" if score >= MATCH_MEDIUM else "low"
+
 SEMANTIC_REASON = 0.6  # say "semantically close" from cosine 0.90 up
 BM25_K1, BM25_B = 1.5, 0.75
 # a matched word is named in the reasons only when at most this share of the providers use it (counted once there
@@ -491,12 +502,12 @@ class ProviderMatcher:
             en.append(f"The need names no scenario; its text suggests {wanted[0].name_en}")
         self._scenario_reasons(wanted, p, zh, en)
         matched = self._matched(terms, i)
-        if matched:
-            zh.append("文本匹配：" + "、".join(matched))
-            en.append("Text match: " + ", ".join(matched))
+        if matched:  # in words a provider reads: "向量相似度 0.93" and "文本匹配" were the engine's jargon
+            zh.append("需求与服务商介绍都提到：" + "、".join(matched))
+            en.append("Both the need and the provider's profile mention: " + ", ".join(matched))
         if cosines is not None and float(self._semantic(cosines[i : i + 1])[0]) >= SEMANTIC_REASON:
-            zh.append(f"描述语义相近（向量相似度 {float(cosines[i]):.2f}）")
-            en.append(f"Description is semantically close (embedding similarity {float(cosines[i]):.2f})")
+            zh.append("需求描述与服务商介绍说的是相近的事（按整段意思比对，不只看相同的词）")
+            en.append("The need and the provider's profile describe much the same thing (compared by meaning, not only shared words)")
         self._industry_reasons(need, i, zh, en)
         self._region_reasons(need, p, zh, en)
         self._budget_reasons(need, i, zh, en)

@@ -385,7 +385,7 @@ def _funding(doc: Any, ctx: dict[str, Any]) -> None:
             [
                 r["name"],
                 L.enum.join(r["items"]),
-                w(r["amount"]),
+                w(r["amount"]) + ((f"/{'年' if L.zh else 'yr'}") if r["per_year"] else ""),
                 f"{r['status']}{L.semi}{L.t('counted') if r['counted'] else L.t('possible')}",
                 r["apply"],
             ]
@@ -518,12 +518,14 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
     t = wp["t"]
     doc.add_heading(t["title"], level=1)
     doc.add_heading(t["by_year"], level=2)
+    doc.add_paragraph(wp["unit"])  # the tables' cells are bare numbers: their unit, as the web page gives it
     n = len(wp["year_heads"])  # 10, or up to 12 with the tax-timing columns: all within the 17.4 cm text width
     heads = ["\n".join(h) for h in wp["year_head_lines"]]  # broken where a reader breaks them (who_pays.HEAD_LINES_ZH)
     _table(doc, heads, wp["years"], [1.6] + [min(1.5, 15.8 / (n - 1))] * (n - 1), set(range(1, n)))
     for b in wp["basis"]:
         doc.add_paragraph(b)
     doc.add_heading(t["by_item"], level=2)
+    doc.add_paragraph(wp["unit"])
     if wp["empty"]:
         doc.add_paragraph(t["none"])
     _table(doc, wp["item_heads"], [i["cells"] for i in wp["item_rows"]], [5, 2, 2, 2, 2, 2.4], {1, 2, 3, 4, 5})
@@ -553,8 +555,9 @@ def _who_pays(doc: Any, wp: dict[str, Any] | None, L: Labels) -> None:  # noqa: 
         if wp[key]:
             doc.add_heading(t[key], level=2)
             for n in wp[key]:
+                how = (n.get("deadline", ""), n.get("where", ""), n.get("materials", ""), n.get("for_items", ""))  # policies to watch: how to apply
                 doc.add_paragraph(
-                    L.semi.join(x for x in (n["name"], n["doc"], n["summary"], n["link"]) if x), style="List Bullet"
+                    L.semi.join(x for x in (n["name"], n["doc"], n["summary"], *how, n["link"]) if x), style="List Bullet"
                 )
 
 

@@ -17,7 +17,7 @@ from wendao.report.peers import PeerComparison, synthetic_peer_averages
 from wendao.report.pools import pool_lines, upside_lines
 from wendao.report.routes import model_free_line, route_rows
 from wendao.report.templating import template_env
-from wendao.report.who_pays import who_pays_context
+from wendao.report.who_pays import funding_rows, who_pays_context
 from wendao.report.workings import defaults_lines, workings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -93,46 +93,6 @@ def document_context(
         "w": Labels.money,
     }
     return context, charts
-
-
-def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
-    """One row per policy: which items it can fund, the total, and how to apply (counted ones first)."""
-    rows: dict[str, dict[str, Any]] = {}
-    for item in plan.items:
-        for o in item.funding.eligible:
-            if o.amount <= 0:  # announced, or no amount for a firm: shown once in the who-pays section
-                continue
-            row = rows.setdefault(
-                o.policy,
-                {
-                    "name": labels.pick(o.name_zh, o.name_en),
-                    "status": labels.status(o.status),
-                    # the who-pays verdict: a counted tax measure is counted there (in tax savings), not only grants
-                    "counted": False,
-                    "amount": 0.0,
-                    "items": [],
-                    "kind": o.kind,
-                    # where, deadline and contact; "not published" said once, not three times
-                    "apply": labels.semi.join(
-                        dict.fromkeys(
-                            x
-                            for x in (
-                                labels.pick(o.apply.where_zh, o.apply.where_en),
-                                labels.pick(o.apply.deadline_zh, o.apply.deadline_en),
-                                labels.pick(o.apply.contact_zh, o.apply.contact_en),
-                            )
-                            if x
-                        )
-                    ),
-                    "basis": labels.pick(o.basis_zh, o.basis_en),
-                },
-            )
-            row["counted"] = row["counted"] or o.counted or o.verdict == "counted"
-            row["amount"] += o.amount
-            row["items"].append(labels.scenario(item.label_zh, item.label_en))
-    # a total under 0.05 万元 would print as 0.0: such small (tax) lines are in the who-pays section with two decimals
-    shown = [r for r in rows.values() if r["amount"] >= 0.05]
-    return sorted(shown, key=lambda r: (not r["counted"], -r["amount"], r["name"]))
 
 
 def render_html(plan: Plan, lang: str = "zh", comparison: PeerComparison | None = None) -> str:

@@ -162,24 +162,7 @@ def render_markdown(plan: Plan, lang: str = "zh") -> str:
     for x in plan.excluded[:20]:
         add(f"- {t(x.name_zh if zh else x.name_en)}{labels.colon}{t(labels.why(x))}")
     add("")
-    add(f"## {'资金支持' if zh else 'Funding'}\n")
-    for i in plan.items:
-        for o in i.funding.eligible:
-            if o.amount < 0.05:  # would print 0.0 (announced, no amount, or a small tax line: in who-pays)
-                continue
-            if zh:
-                add(
-                    f"- {t(i.label_zh)} · {t(o.name_zh)}（{t(labels.status(o.status))}）：{_w(o.amount)} 万元，"
-                    f"{labels.t('counted' if o.counted or o.verdict == 'counted' else 'possible')} — {t(o.basis_zh)}；"
-                    f"{t(o.apply.where_zh)}"
-                )
-            else:
-                add(
-                    f"- {t(i.label_en)} · {t(o.name_en)} ({t(labels.status(o.status))}): {money_en(o.amount)}, "
-                    f"{labels.t('counted' if o.counted or o.verdict == 'counted' else 'possible')} — {t(o.basis_en)}; "
-                    f"{t(o.apply.where_en or o.apply.where_zh)}"
-                )
-    add("")
+    _funding(plan, labels, add)
     _who_pays(plan, labels, add)
     rows, free = route_rows(plan, labels), model_free_line(plan, labels)
     if rows or free:
@@ -256,6 +239,25 @@ def _pools(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
         add("")
 
 
+def _funding(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
+    """The funding section as the PDF and Word print it (who_pays.funding_rows): one line per policy with the items
+    it pays for, or the sentence saying there is none; Linyi's heading had stood empty, and a policy on several
+    items was repeated on each item's line."""
+    from wendao.report.who_pays import funding_rows
+
+    add(f"## {labels.t('s_funding')}\n")
+    rows = funding_rows(plan, labels)
+    if not rows:
+        add(labels.t("no_funding_rows") + "\n")
+        return
+    for r in rows:
+        amount = labels.amount(r["amount"], 1) + ("/年" if labels.zh else " a year") * r["per_year"]
+        verdict = labels.t("counted") if r["counted"] else labels.t("possible")
+        parts = (labels.enum.join(r["items"]), amount, f"{r['status']}{labels.semi}{verdict}", r["apply"])
+        add(f"- {text(r['name'])}{labels.colon}" + labels.semi.join(text(x) for x in parts if x))
+    add("")
+
+
 def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
     """The "谁来出钱" section (report/who_pays.py) as Markdown tables and lists."""
     from wendao.report.who_pays import who_pays_context
@@ -266,6 +268,7 @@ def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
     t = wp["t"]
     add(f"## {t['title']}\n")
     add(f"### {t['by_year']}\n")
+    add(f"{wp['unit']}\n")  # the tables' cells are bare numbers
     add("| " + " | ".join(wp["year_heads"]) + " |\n|---|" + "---:|" * (len(wp["year_heads"]) - 1))
     for row in wp["years"]:
         add("| " + " | ".join(text(c) for c in row) + " |")
@@ -273,6 +276,7 @@ def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
     for b in wp["basis"]:
         add(f"- {text(b)}")
     add(f"\n### {t['by_item']}\n")
+    add(f"{wp['unit']}\n")
     add("| " + " | ".join(wp["item_heads"]) + " |\n|---|" + "---:|" * (len(wp["item_heads"]) - 1))
     for i in wp["item_rows"]:
         add("| " + " | ".join(text(c) for c in i["cells"]) + " |")
@@ -293,7 +297,8 @@ def _who_pays(plan: Plan, labels: Labels, add: Callable[[str], None]) -> None:
         if wp[key]:
             add(f"\n### {t[key]}\n")
             for row in wp[key]:
-                rest = [v for k, v in row.items() if k != first and v]
+                # a policy to watch cites its link once (its source is the same page, read at a date)
+                rest = [v for k, v in row.items() if k != first and v and not (key == "other" and k == "source")]
                 add(f"- {text(row[first])}{labels.semi}" + labels.semi.join(text(v) for v in rest))
     add("")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from wendao.engine.financing import YEAR_FIELDS
+from wendao.engine.financing import YEAR_FIELDS, quarter_start
 from wendao.engine.plan import Plan
 from wendao.engine.scenarios import money_en
 from wendao.engine.stages import staged_name
@@ -48,6 +48,7 @@ T: dict[str, tuple[str, str]] = {
     "repost": ("转载", "repost"),
     "no_link": ("无官方链接", "no official link"),
     "no_document_no": ("文号未读到", "document number not read"),
+    "unit": ("单位：万元", "Unit: 10k CNY"),
     "none": (
         "本规划的项目目前没有可计入或可能获得的支持。",
         "No support is counted or likely for this plan's projects yet.",
@@ -197,6 +198,49 @@ def _item_rows(wp: Any, labels: Labels) -> tuple[list[dict[str, Any]], list[dict
     return items, sources
 
 
+def funding_rows(plan: Plan, labels: Labels) -> list[dict[str, Any]]:
+    """One row per policy: which items it can fund, the total, and how to apply (counted ones first)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for item in plan.items:
+        for o in item.funding.eligible:
+            if o.amount <= 0:  # announced, or no amount for a firm: shown once in the who-pays section
+                continue
+            row = rows.setdefault(
+                o.policy,
+                {
+                    "name": labels.pick(o.name_zh, o.name_en),
+                    "status": labels.status(o.status),
+                    # the who-pays verdict: a counted tax measure is counted there (in tax savings), not only grants
+                    "counted": False,
+                    "amount": 0.0,
+                    "items": [],
+                    "kind": o.kind,
+                    # an interest subsidy on the LPR is a yearly amount; one in percentage points is the total over
+                    # its years ("× 最长 2 年"), so it must not read "0.7 万元/年" (Zibo's equipment-renewal line)
+                    "per_year": o.kind == "interest_subsidy" and o.basis_zh.endswith("万元/年"),
+                    # where, deadline and contact; "not published" said once, not three times
+                    "apply": labels.semi.join(
+                        dict.fromkeys(
+                            x
+                            for x in (
+                                labels.pick(o.apply.where_zh, o.apply.where_en),
+                                labels.pick(o.apply.deadline_zh, o.apply.deadline_en),
+                                labels.pick(o.apply.contact_zh, o.apply.contact_en),
+                            )
+                            if x
+                        )
+                    ),
+                    "basis": labels.pick(o.basis_zh, o.basis_en),
+                },
+            )
+            row["counted"] = row["counted"] or o.counted or o.verdict == "counted"
+            row["amount"] += o.amount
+            row["items"].append(labels.scenario(item.label_zh, item.label_en))
+    # a total under 0.05 万元 would print as 0.0: such small (tax) lines are in the who-pays section with two decimals
+    shown = [r for r in rows.values() if r["amount"] >= 0.05]
+    return sorted(shown, key=lambda r: (not r["counted"], -r["amount"], r["name"]))
+
+
 def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
     """Rows of the who-pays section, or None for a plan stored before it (or without items)."""
     wp = plan.who_pays
@@ -242,6 +286,10 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         }
         for q in wp.questions
     ]
+    # a policy that publishes no amount for a firm is listed once, under "other policies to watch", with how to apply
+    # on its line; it was also a step of "how to apply", so Linyi's three such policies were printed twice
+    watched = {n.policy for n in wp.other}
+    steps = {s.policy: s for s in wp.apply}
     apply = [
         {
             "name": labels.pick(s.name_zh, s.name_en),
@@ -255,7 +303,36 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
             "link": _link(labels, s.link, s.link_official, s.link_note),
         }
         for s in wp.apply
+        if s.policy not in watched
     ]
+
+    def how(policy: str) -> dict[str, str]:
+        """Deadline, where to apply and the items, for a policy to watch that is also a step of how to apply."""
+        s = steps.get(policy)
+        if s is None:
+            return {"deadline": "", "where": "", "materials": "", "for_items": ""}
+        return {
+            "deadline": labels.pick(s.deadline_zh, s.deadline_en),
+            "where": labels.pick(s.where_zh, s.where_en)
+            + (labels.semi + labels.pick(s.contact_zh, s.contact_en) if s.contact_zh else ""),
+            "materials": labels.pick(s.materials_zh, s.materials_en),
+            "for_items": labels.enum.join(labels.pick(a, b) for a, b in zip(s.items_zh, s.items_en, strict=True)),
+        }
+
+    # the first project's start: a policy to watch that ends before it is said to (Jinan's AI action plan runs to
+    # 2026-12-31; a plan made in December 2026 starts its projects in 2027)
+    first = min((quarter_start(plan.generated_for, i.start_quarter) for i in wp.items), default=None)
+
+    def ends(n: Any) -> str:
+        to = getattr(n, "valid_to", None)
+        if to is None or first is None or to >= first:
+            return ""
+        return (
+            f"政策有效期至{to.isoformat()}，早于项目开始（约{first.isoformat()}）：需确认是否延续"
+            if zh
+            else f"the policy runs to {to.isoformat()}, before the projects start (about {first.isoformat()}): "
+            "confirm it is extended"
+        )
 
     def notes(rows: list[Any]) -> list[dict[str, str]]:
         return [
@@ -263,9 +340,11 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
                 "name": labels.pick(n.name_zh, n.name_en),
                 "doc": _doc(zh, n.issuer_zh, n.document_no),
                 # a summary is a sentence, and the next part follows a semicolon: "未读到。；http" read twice-stopped
-                "summary": _clause(labels.pick(n.summary_zh, n.summary_en)),
+                "summary": _clause(labels.pick(n.summary_zh, n.summary_en))
+                + (labels.semi + ends(n) if ends(n) else ""),
                 # cited as read (Chinese); an English reader gets the date here and the link beside it
                 "source": ((n.source or "") + (f"（{n.as_of}）" if n.as_of else "")) if zh else str(n.as_of or ""),
+                **how(n.policy),
                 "link": _link(labels, n.link, n.link_official, n.link_note),
             }
             for n in rows
@@ -377,6 +456,7 @@ def who_pays_context(plan: Plan, labels: Labels) -> dict[str, Any] | None:
         "bundles": bundle_rows,
         "basis": basis,
         "t": {k: _t(labels, k) for k in T},
+        "unit": _t(labels, "unit"),  # the money tables' unit, as the web page prints it beside their headings
         "semi": labels.semi,
         "colon": labels.colon,
         "open": "（" if zh else " (",

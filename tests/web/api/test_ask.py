@@ -22,8 +22,20 @@ def test_a_member_asks_with_her_plan_and_gets_the_kind_the_figures_and_the_sourc
     money = services.plan_of(alice_plan).money
     text = number_text(money.one_off)
     shown = {"value": round(money.one_off, 2), "unit": "万元", "origin": "plan", "text": text, "shown": f"{text} 万元"}
-    assert {"name": "一次性投资", **shown} in answer["figures"]
+    assert {"name": "一次性投资", **shown, "unit_code": "wan_cny"} in answer["figures"]
     assert any(s["kind"] == "plan" for s in answer["sources"])
+
+
+def test_a_figures_unit_code_is_the_same_in_every_language_beside_the_readers_label(
+    alice_token: str, alice_plan: PlanRecord
+) -> None:
+    """The API's units read 万元 (or, in English, 10k CNY): a program had to know both; unit_code is one code."""
+    units = {}
+    for question in ("要花多少钱，谁来出钱？", "How much will it cost and who pays?"):
+        answer = ApiClient(alice_token).post("/api/ask", {"question": question, "plan": alice_plan.pk}).json()
+        units[answer["language"]] = {f["unit_code"]: f["unit"] for f in answer["figures"] if f["unit_code"]}
+    assert units["zh"] == {"wan_cny": "万元", "wan_cny_per_year": "万元/年"}
+    assert units["en"] == {"wan_cny": "10k CNY", "wan_cny_per_year": "10k CNY/year"}
 
 
 def test_a_question_without_an_enterprise_uses_catalog_facts_only(alice_token: str) -> None:

@@ -32,6 +32,8 @@ def test_a_plan_that_counts_no_subsidy_says_zero_and_where_the_policies_are(alic
     client.cookies["django_language"] = "en"
     en = _kpis(client.get(reverse("enterprises:plan", args=[record.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode())
     assert "(no subsidy counted yet; the policies that may apply are under “Who pays”)" in en
+    assert "10k CNY" not in en  # the tiles read “20.0 10k CNY”
+    assert '<strong id="money-subsidy">CNY 0</strong>' in en
 
 
 def _answered(rnd: Any, answers: dict[str, Any]) -> Any:

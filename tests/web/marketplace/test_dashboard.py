@@ -3,6 +3,8 @@ matched demand loaded into the page (HTMX) without noise."""
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from tests.web.conftest import client_for
@@ -41,6 +43,9 @@ def test_matched_demand_comes_as_a_fragment_for_the_dashboard(
     assert fragment.lstrip().startswith('<div id="demand-list">')
     assert "冲压件表面缺陷在线检测" in fragment
     assert "<html" not in fragment
+    # the match as a level in words, the figure only on hover: "匹配度 0.67" meant nothing to a provider
+    (level,) = re.findall(r'需求匹配度 <span class="score" title="[0-9.]+">(.*?)</span>', fragment)
+    assert level in ("高", "中", "低")
 
 
 def test_a_need_the_provider_has_nothing_to_do_with_is_not_listed_as_its_demand(

@@ -224,6 +224,13 @@ def test_the_one_page_summary_holds_the_problem_the_final_plan_and_the_steps(
     body = client_for(alice).get(reverse("programmes:my_one_page", kwargs={"participant": alice_participant.pk}))
     assert "盘点设备" in body.content.decode()
     assert "通用设备制造业" in body.content.decode()  # the division's name, not its code
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    english = client.get(
+        reverse("programmes:my_one_page", kwargs={"participant": alice_participant.pk}), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "10k CNY" not in english  # the tiles read “20.0 10k CNY”
+    assert "<strong>CNY " in english
 
 
 def test_the_organiser_sees_finals_per_group_and_city_and_shows_a_summary_only_with_consent(

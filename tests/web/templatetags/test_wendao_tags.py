@@ -5,13 +5,14 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.web.conftest import client_for
 from wendao.engine.modelroute import MoneyRange
 from wendao.report.labels import Labels
 from wendao.report.routes import running_per_year
 from wendao.web.enterprises import services
-from wendao.web.templatetags.wendao_tags import wan, wan_or_nil, yuan_as_wan
+from wendao.web.templatetags.wendao_tags import kpi_money, wan, wan_or_nil, yuan_as_wan
 
 
 def test_the_web_plan_prints_a_routes_yearly_running_cost_as_the_documents_do() -> None:
@@ -56,3 +57,15 @@ def test_the_plan_pages_subsidy_figure_is_zero_with_the_reason_where_nothing_is_
         assert "暂无可计入的补贴" in kpi
     else:
         assert kpi == f'<strong id="money-subsidy">{shown}</strong> 万元'
+
+
+def test_a_key_figure_tile_writes_its_unit_as_running_text_does_in_each_language() -> None:
+    """The English tiles read “20.0 10k CNY”: the tile's unit is the reader's money rule (money_en), not the
+    translated table header."""
+    with translation.override("en"):
+        assert kpi_money(20.0, "money-one-off") == '<strong id="money-one-off">CNY 200,000</strong>'
+        assert kpi_money(1234.4) == "<strong>CNY 12,340,000</strong>"  # to 10k CNY, as the Chinese tile’s 1,234
+        assert kpi_money(0) == "<strong>CNY 0</strong>"
+    with translation.override("zh-hans"):
+        assert kpi_money(20.0, "money-one-off") == '<strong id="money-one-off">20.0</strong> 万元'
+        assert kpi_money(0, "money-subsidy") == '<strong id="money-subsidy">0</strong> 万元'

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from wendao.engine.scenarios import money_en, money_range_en
@@ -53,6 +55,28 @@ def money(value: Any) -> str:
     number = float(value)
     digits = 1 if abs(number) < 100 else 0
     return money_en(number, digits) if _en() else f"{Labels.money(number, digits)} 万元"
+
+
+@register.simple_tag
+def kpi_money(value: Any, element_id: str = "") -> SafeString:
+    """A key figure tile's amount (given in 万元): “<strong>20.0</strong> 万元” in Chinese, “<strong>CNY
+    200,000</strong>” in English, the unit read as in running text (``money_en``); the English tiles had read
+    “20.0 10k CNY”. Nothing counted is “0”, not “0.0”."""
+    number = 0.0 if value is None or value == "" else float(value)
+    attrs = format_html(' id="{}"', element_id) if element_id else ""
+    if _en():
+        return format_html("<strong{}>{}</strong>", attrs, money_en(number, 1 if abs(number) < 100 else 0))
+    shown = "0" if number == 0 else wan(number)
+    return format_html("<strong{}>{}</strong> 万元", attrs, shown)
+
+
+@register.filter
+def match_word(score: Any) -> str:
+    """A match score as 高/中/低 (high/medium/low): the figure (0.67) meant nothing to a provider or an owner."""
+    from wendao.engine.matching import MATCH_LEVELS, match_level  # numpy and the search stack: only where used
+
+    zh, en = MATCH_LEVELS[match_level(float(score or 0))]
+    return en if _en() else zh
 
 
 @register.filter
