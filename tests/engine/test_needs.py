@@ -481,3 +481,24 @@ def test_a_first_step_is_the_foundation_a_stated_need_waits_for_not_an_unrelated
     (answer,) = plan.needs
     assert answer.scenario == "equipment_fault_prediction"
     assert "设备联网与数据采集" not in answer.next_zh  # the chain goes on from the first step, not before it
+
+
+def test_a_firm_whose_machines_stop_suddenly_monitors_them_before_fault_prediction_not_its_quality() -> None:
+    # before: "依次建设基础项目“生产报工与工单管理（轻量MES）”→“质量精准追溯”→“质量分析与改进”（合计投资约 66.5 万元）",
+    # because only quality projects reached the data level 50 fault prediction asked for
+    profile = LINYI.model_copy(update={"pain_points": ["关键设备经常突然停机，维修靠经验"], "goals": []})
+    (answer,) = _plan(profile).needs
+    assert answer.scenario == "equipment_fault_prediction"
+    assert (answer.next_kind, answer.next_scenario) == ("foundation", "equipment_monitoring")
+    assert "设备运行监控" in answer.next_zh
+    assert "质量" not in answer.next_zh
+
+
+def test_demand_forecasting_waits_for_the_erp_that_holds_the_orders_not_for_shop_floor_or_quality_projects() -> None:
+    # Linyi's food maker records its data by hand and runs no ERP; before, pinning the forecast on 200 万元 a year
+    # scheduled 轻量MES → 质量精准追溯 → 云ERP first (and on its own 15 万元 budget it could not be pinned at all)
+    profile = LINYI.model_copy(update={"pain_points": [], "goals": []})
+    plan = _plan(profile, pin=["ai_demand_forecasting"])
+    assert [i.scenario for i in plan.items] == ["cloud_erp_saas", "ai_demand_forecasting"]
+    erp, forecast = plan.items
+    assert erp.start_quarter < forecast.start_quarter

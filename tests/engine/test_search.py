@@ -184,3 +184,11 @@ def test_a_text_close_to_no_scenario_keeps_a_score_under_the_plan_need_threshold
 
     for text in ("今天天气怎么样", "我们厂想招几个大学生"):
         assert fused.match(text, top=1)[0].score < PAIN_MATCH_THRESHOLD
+
+
+def test_a_delivery_lead_time_target_leads_to_scheduling_not_to_plant_layout_design(fused: ScenarioSearch) -> None:
+    # before: 工厂数字化规划设计 at 1.00, whose text spoke of handing design results over (交付) and shortening the
+    # build (缩短…周期); an order's 交付周期 is what scheduling shortens (its lead-time effect, median 20 %)
+    (first, *_) = fused.match("交付周期缩短三分之一", top=3, taxonomy="miit")
+    assert first.name_zh == "车间智能排产"
+    assert "工厂数字化规划设计" in _names(fused.match("新厂房建设周期长", top=1, taxonomy="miit"))

@@ -504,16 +504,17 @@ def _providers_of_system(planning: Planning) -> dict[str, tuple[str, ...]]:
     return _PROVIDERS.get(planning, build)
 
 
-_LEVELS: PerObject[Planning, dict[tuple[str, int], tuple[str, ...]]] = PerObject(size=4)
+_LEVELS: PerObject[Planning, dict[tuple[str, int, tuple[str, ...]], tuple[str, ...]]] = PerObject(size=4)
 
 
-def _providers_of_level(planning: Planning, dim: str, need: int) -> tuple[str, ...]:
-    """The scenarios that raise dimension ``dim`` to ``need`` or more, in catalog order (memoised per
-    planning data)."""
+def _providers_of_level(planning: Planning, dim: str, need: int, kinds: Sequence[str] = ()) -> tuple[str, ...]:
+    """The scenarios that raise dimension ``dim`` to ``need`` or more for a project whose data minimum means
+    ``kinds`` (``Provides.level_for``), in catalog order (memoised per planning data)."""
     known = _LEVELS.get(planning, lambda _: {})
-    hit = known.get((dim, need))
+    key = (dim, need, tuple(kinds))
+    hit = known.get(key)
     if hit is None:
-        hit = known[dim, need] = tuple(sid for sid, p in planning.provides.items() if p.dimensions.get(dim, 0) >= need)
+        hit = known[key] = tuple(sid for sid, p in planning.provides.items() if p.level_for(dim, kinds) >= need)
     return hit
 
 
@@ -541,7 +542,7 @@ def _requirements(
         )
     for dim, (have, need) in r.feasibility.maturity_gaps.items():
         if need - have > planning.max_maturity_gap:
-            providers = list(_providers_of_level(planning, dim, need))
+            providers = list(_providers_of_level(planning, dim, need, s.prerequisites.data_kinds))
             zh, en = dims.get(dim, (dim, dim))
             reqs.append(
                 Requirement(

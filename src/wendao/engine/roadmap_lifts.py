@@ -106,9 +106,15 @@ def chance_in_roadmap(
     lifted_points = 0.0
     # the candidates that provide each dimension, in id order (worked out once per roadmap, not for every gap)
     by_dim = (providers if providers is not None else maturity_providers(planning, candidates)) if soft else {}
+    kinds = s.prerequisites.data_kinds
     for dim, (have, need) in sorted(soft.items()):
         # the providers among the candidates and the level each reaches (no higher than the recommended level)
-        reach = {p: min(need, level) for p, level in by_dim.get(dim, ()) if level > have and p != r.id}
+        # (a data level counts only where it is made of the kinds of data the project needs, Provides.level_for)
+        reach = {
+            p: min(need, level)
+            for p, level in by_dim.get(dim, ())
+            if level > have and p != r.id and planning.provides[p].level_for(dim, kinds) >= level
+        }
         below = have
         for level in sorted(set(reach.values())):
             who = tuple(p for p, lv in reach.items() if lv >= level)

@@ -150,3 +150,25 @@ def test_a_threshold_nested_in_a_rule_with_two_routes_is_sourced_by_its_policy()
     assert list(unsourced_numbers(sourced)) == []
     bare = {"policies": [{"id": "p", "eligibility": rule}]}
     assert list(unsourced_numbers(bare)) == ["policies[0].eligibility.all[1].any[1].all[0].gte"]
+
+
+def test_a_data_level_counts_only_for_a_project_needing_that_kind_of_data() -> None:
+    provides = default_catalog().planning.provides
+    # the quality projects' data is inspection records: no level for a fault model, the full level for traceability
+    assert provides["quality_analysis_improvement"].level_for("data", ["equipment"]) == 0
+    assert provides["quality_analysis_improvement"].level_for("data", ["quality"]) == 50
+    assert provides["equipment_monitoring"].level_for("data", ["equipment"]) == 40
+    assert provides["equipment_monitoring"].level_for("data", ()) == 40  # a minimum naming no kind takes any
+    assert provides["equipment_monitoring"].level_for("equipment", ["business"]) == 50  # kinds are the data's only
+
+
+def test_a_data_minimum_of_a_kind_no_project_reaches_is_rejected(data_copy: Path) -> None:
+    def unreachable(data: dict) -> None:  # type: ignore[type-arg]
+        first = data["scenarios"][0]
+        first["prerequisites"]["maturity"]["data"] = 90
+        first["prerequisites"]["data_kinds"] = ["energy"]
+
+    _edit_yaml(data_copy / "scenarios" / "miit.yaml", unreachable)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(data_copy)
+    assert any("no project provides data 90 of kinds ['energy']" in p for p in caught.value.problems)

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from wendao.engine.catalog.policy_check import policy_problems
 from wendao.engine.catalog.schema import (
+    DATA_DIMENSION,
     BaselineDefault,
     Catalog,
     CountDefault,
@@ -350,6 +351,17 @@ def _check_planning(planning: Planning, catalog: Catalog, questionnaire: Questio
         problems.extend(
             f"planning.yaml: provides.{sid}: unknown dimension {d!r}" for d in provides.dimensions if d not in dims
         )
+    for s in catalog.scenarios:
+        kinds, need = s.prerequisites.data_kinds, s.prerequisites.maturity.get(DATA_DIMENSION)
+        if kinds and need is None:
+            problems.append(f"scenarios: {s.id}: data_kinds without a {DATA_DIMENSION} minimum")
+        # a data minimum of kinds no project reaches leaves a firm far below it with nothing to build first
+        elif (
+            kinds
+            and need is not None
+            and not any(p.level_for(DATA_DIMENSION, kinds) >= need for p in planning.provides.values())
+        ):
+            problems.append(f"scenarios: {s.id}: no project provides {DATA_DIMENSION} {need} of kinds {kinds}")
     return problems
 
 

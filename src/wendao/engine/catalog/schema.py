@@ -9,6 +9,7 @@ official text are ``verified: true``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any, Literal
 
@@ -178,10 +179,23 @@ class Duration(Provenance):
     months_high: int = Field(ge=1)
 
 
+# Which records a project's data are: machine condition signals, shop-floor progress and reports, quality results,
+# energy meter readings, orders, sales and stock (the ERP's), design models. The maturity dimension ``data`` is one
+# score for all of them, so without a kind a project needing machine data waited for quality projects, the only ones
+# reaching data 50 (read as a consultant, session 8: "关键设备经常突然停机" chained through 质量精准追溯 → 质量分析与改进).
+DataKind = Literal["equipment", "production", "quality", "energy", "business", "design"]
+DATA_DIMENSION = "data"  # the questionnaire's data dimension (data/questionnaire.yaml DAT1–DAT4)
+
+
 class Prerequisites(Provenance):
     """What must be in place first. Maturity minimums are 0–100 dimension scores."""
 
     maturity: dict[str, int] = Field(default_factory=dict)
+    data_kinds: list[DataKind] = Field(
+        default_factory=list,
+        description="the kinds of data its data-maturity minimum means: only a project providing one of them raises "
+        "that level for it (planning.yaml provides); empty: any kind",
+    )
     systems_all: list[str] = Field(default_factory=list)
     systems_any: list[str] = Field(default_factory=list)
     scenarios: list[str] = Field(default_factory=list, description="scenario ids to finish first")
@@ -733,6 +747,17 @@ class RiskParams(Strict):
 class Provides(Strict):
     systems: list[str] = Field(default_factory=list)
     dimensions: dict[str, int] = Field(default_factory=dict)
+    data_kinds: list[DataKind] = Field(
+        default_factory=list, description="the kinds of data its data-maturity level is made of"
+    )
+
+    def level_for(self, dimension: str, kinds: Collection[str] = ()) -> int:
+        """The level it raises ``dimension`` to for a project whose data minimum means ``kinds`` (empty: any
+        kind): a data level made of other data gives that project nothing (no fault model learns from
+        inspection records)."""
+        if dimension == DATA_DIMENSION and kinds and not set(kinds) & set(self.data_kinds):
+            return 0
+        return self.dimensions.get(dimension, 0)
 
 
 class Ramp(Provenance):

@@ -172,6 +172,12 @@ CHOICES: dict[str, Promise] = {
     "company": _l("企业自述"),
     "vendor_claim": _l("供应商宣称"),
     "USD": _l("美元"),
+    # the kinds of data a data-maturity minimum means (engine/catalog/schema.py DataKind; "equipment" is 设备 above)
+    "production": _l("生产现场"),
+    "quality": _l("质量"),
+    "energy": _l("能源"),
+    "business": _l("经营（订单、销售、库存）"),
+    "design": _l("设计"),
 }
 
 # a nested field without its own label reads as its parts' names: "cost.large.one_off.low" -> 成本 · 大型 · 一次性投入 · 下限
@@ -183,6 +189,7 @@ SEGMENTS: dict[str, Promise] = {
     "parent": _l("上级场景"),
     "variant_of": _l("是哪些场景的变体"),
     "foundation": _l("基础项目（为后续项目打基础）"),
+    "data_kinds": _l("数据种类（数据成熟度要求所指）"),
     "description_zh": _l("说明"),
     "description_en": _l("说明（英文）"),
     "industries": _l("适用行业"),
