@@ -934,10 +934,13 @@ def _funding_from_who_pays(w: _Writer, plan: Plan, policies: dict[str, Policy]) 
     shown = 6
     for pid, e in rest[:shown]:
         pol = policies[pid]
-        missing_zh = [f"需回答：{q}" for q in e["asks"]] + [f"未计入原因：{_NOT_COUNTED[k][0]}" for k in e["why"]]
-        missing_en = [f"to answer: {q}" for q in e["asks"].values()] + [
-            f"not counted because {_NOT_COUNTED[k][1]}" for k in e["why"]
-        ]
+        # one label per kind of gap: "需回答：A？B？；未计入原因：X，且Y", not the label again before each
+        missing_zh = ([f"需回答：{''.join(e['asks'])}"] if e["asks"] else []) + (
+            [f"未计入原因：{'，且'.join(_NOT_COUNTED[k][0] for k in e['why'])}"] if e["why"] else []
+        )
+        missing_en = ([f"to answer: {' '.join(e['asks'].values())}"] if e["asks"] else []) + (
+            [f"not counted because {' and '.join(_NOT_COUNTED[k][1] for k in e['why'])}"] if e["why"] else []
+        )
         place = w.t(pol.apply.where_zh, pol.apply.where_en or pol.apply.where_zh) or _unstated(w, pol)
         w.say(
             f"· {pol.name_zh}：约 {number_text(e['amount'])} 万元；" + "；".join(missing_zh) + f"；申报：{place}",
