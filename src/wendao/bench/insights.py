@@ -376,9 +376,10 @@ def generate(n: int, templates: int, seed: int = SEED) -> dict[str, Any]:
         counts["plans"] = _copy(
             cursor,
             "enterprises_planrecord",
-            ["id", "enterprise_id", "round_id", "plan", "catalog_version", "options", "created_at"],
+            # inputs "": a generated plan has no digest, so a regeneration re-plans it (PlanRecord.inputs)
+            ["id", "enterprise_id", "round_id", "plan", "catalog_version", "options", "inputs", "created_at"],
             (
-                (plan_pk, e, e, json_dumps(plan, ensure_ascii=False), plan.get("catalog_version", ""), "{}", when)
+                (plan_pk, e, e, json_dumps(plan, ensure_ascii=False), plan.get("catalog_version", ""), "{}", "", when)
                 for plan_pk, e, plan, _latest, when in plans
             ),
         )
