@@ -344,3 +344,9 @@ def test_an_english_answer_writes_money_in_cny_never_in_wan(question: str, weifa
     assert not [t for t in shown if "万元" in t or "元" in t], shown
     assert any("CNY" in t for t in shown)
     assert all(f.unit in ("", "10k CNY", "10k CNY/year") for f in answer.figures)
+
+
+def test_the_english_names_of_the_fields_an_eligibility_answer_asks_for_write_no_chinese_unit() -> None:
+    from wendao.engine.ask import FIELD_NAMES
+
+    assert [en for _zh, en in FIELD_NAMES.values() if "万元" in en or "元" in en] == []
