@@ -3,6 +3,7 @@ programme, pete is a provider. Enterprises are built through the real use cases 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,20 @@ def join(programme: Programme, enterprise: Enterprise, **fields: Any) -> Partici
 @pytest.fixture
 def alice_participant(programme: Programme, alice_co: Enterprise) -> Participant:
     return join(programme, alice_co, contact_name="王丽", phone="13900000001")
+
+
+@pytest.fixture
+def link_contact(programme: Programme, alice: User, alice_participant: Participant) -> Participant:
+    """Alice as a contact a sign-in link may sign in: the programme runs three more days, the import made her
+    account (only such accounts get links) and she has not set a password of her own (she would sign in with it)."""
+    programme.ends_on = timezone.localdate() + dt.timedelta(days=3)
+    programme.save()
+    alice_participant.account = alice
+    alice_participant.account_created = True
+    alice_participant.save()
+    alice.set_unusable_password()
+    alice.save()
+    return alice_participant
 
 
 @pytest.fixture

@@ -27,17 +27,10 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture
-def contact(programme: Programme, alice: User, alice_participant: Participant) -> Participant:
-    programme.ends_on = timezone.localdate() + dt.timedelta(days=3)
-    programme.save()
-    alice_participant.account = alice
-    alice_participant.account_created = True  # the import made alice's account: only such accounts get links
-    alice_participant.save()
-    alice.set_unusable_password()  # ... and alice has not set a password of her own (she would sign in with it)
-    alice.save()
+def contact(programme: Programme, link_contact: Participant) -> Participant:
     group = DiscussionGroup.objects.create(programme=programme, number=1)
-    GroupMembership.objects.create(group=group, participant=alice_participant)
-    return alice_participant
+    GroupMembership.objects.create(group=group, participant=link_contact)
+    return link_contact
 
 
 def test_a_link_lasts_until_the_end_of_the_last_day_and_its_token_is_not_stored(

@@ -7,12 +7,10 @@ contact (bench web-week-cpu: the board poll 7.3 -> 11.8 ms, session 8 morning, u
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 
 from tests.web.conftest import join, make_enterprise
 from wendao.web.accounts.models import User
@@ -30,15 +28,8 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture
-def link(programme: Programme, olivia: User, alice: User, alice_participant: Participant) -> SignInLink:
-    programme.ends_on = timezone.localdate() + dt.timedelta(days=3)
-    programme.save()
-    alice_participant.account = alice
-    alice_participant.account_created = True  # the import made alice's account: only such accounts get links
-    alice_participant.save()
-    alice.set_unusable_password()
-    alice.save()
-    return signin.issue(olivia, alice_participant)
+def link(olivia: User, link_contact: Participant) -> SignInLink:
+    return signin.issue(olivia, link_contact)
 
 
 def test_a_link_that_holds_is_checked_in_one_query(

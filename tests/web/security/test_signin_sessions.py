@@ -4,18 +4,15 @@ the link. A session the contact opened with their own password is no link's and 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.web.conftest import PASSWORD
 from wendao.web.accounts.models import User
 from wendao.web.programmes import signin
-from wendao.web.programmes.models import Participant, Programme
+from wendao.web.programmes.models import Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +23,8 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture
-def contact(programme: Programme, alice: User, alice_participant: Participant) -> Participant:
-    programme.ends_on = timezone.localdate() + dt.timedelta(days=3)
-    programme.save()
-    alice_participant.account = alice
-    alice_participant.account_created = True  # the import made alice's account: only such accounts get links
-    alice_participant.save()
-    alice.set_unusable_password()
-    alice.save()
-    return alice_participant
+def contact(link_contact: Participant) -> Participant:
+    return link_contact
 
 
 def _signed_in_by_link(olivia: User, contact: Participant) -> tuple[Client, str]:
