@@ -5,8 +5,6 @@ the enterprise's own words, cited titles and URLs, proper names of products and 
 
 from __future__ import annotations
 
-import html
-import io
 import os
 import random
 import re
@@ -16,10 +14,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import docx
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.report.document_text import document_text
 from wendao.engine.catalog import default_catalog
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
@@ -69,16 +67,7 @@ def _plans() -> dict[str, Plan]:
 
 
 def _text(plan: Plan, fmt: str) -> str:
-    out = render(plan, fmt, "zh")
-    if fmt == "docx":
-        document = docx.Document(io.BytesIO(out))
-        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-        return "\n".join([p.text for p in document.paragraphs] + cells)
-    text = out.decode("utf-8")
-    if fmt == "html":
-        text = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", text, flags=re.S)
-        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return text
+    return document_text(plan, fmt, "zh")
 
 
 def _quoted(plan: Plan) -> list[str]:

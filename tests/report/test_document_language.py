@@ -4,23 +4,20 @@ Chinese for an English one (catalog ``source_zh`` / ``source_en``), and money re
 
 from __future__ import annotations
 
-import html
-import io
 import random
 import re
 from datetime import date
 from functools import cache
 
-import docx
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.report.document_text import document_text
 from wendao.engine.catalog import default_catalog
 from wendao.engine.catalog.language import language_problems, reads_as_chinese, reads_as_english
 from wendao.engine.plan import Plan, PlanOptions, build_plan
 from wendao.engine.profile import load_profile, parse_profile
 from wendao.engine.scenarios import money_en, money_range_en
-from wendao.report import render
 from wendao.report.labels import Labels
 from wendao.synthetic import synthetic_profile
 
@@ -39,16 +36,7 @@ def _plans() -> dict[str, Plan]:
 
 
 def _text(plan: Plan, fmt: str, lang: str) -> str:
-    out = render(plan, fmt, lang)
-    if fmt == "docx":
-        document = docx.Document(io.BytesIO(out))
-        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-        return "\n".join([p.text for p in document.paragraphs] + cells)
-    text = out.decode("utf-8")
-    if fmt == "html":
-        text = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", text, flags=re.S)
-        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return text
+    return document_text(plan, fmt, lang)
 
 
 def _own_words(plan: Plan, text: str) -> str:
