@@ -803,6 +803,13 @@ def _funding(w: _Writer, ctx: AskContext, matches: list[Match]) -> dict[str, Any
     return {"policies": _funding_from_who_pays(w, plan, policies)}
 
 
+def _counted_line(w: _Writer, pid: str, pol: Policy, amount: float) -> AskPolicy:
+    """One counted policy of the funding answer, said with its source."""
+    w.say(f"· 已计入：{pol.name_zh} {number_text(amount)} 万元", f"· counted: {pol.name_en} {money_en(amount, 2)}")
+    _policy_source(w, pol)
+    return AskPolicy(id=pid, name=w.name(pol), status=pol.status, eligible=True, counted=round(amount, 2))
+
+
 def _funding_from_items(w: _Writer, plan: Plan, policies: dict[str, Policy]) -> list[AskPolicy]:
     """Counted and possible support per policy from the items' outcomes (plans without ``who_pays``)."""
     counted: dict[str, float] = {}
@@ -823,12 +830,7 @@ def _funding_from_items(w: _Writer, plan: Plan, policies: dict[str, Policy]) -> 
         pol = policies.get(pid)
         if pol is None or amount <= 0:
             continue
-        w.say(
-            f"· 已计入：{pol.name_zh} {number_text(amount)} 万元",
-            f"· counted: {pol.name_en} {money_en(amount)}",
-        )
-        _policy_source(w, pol)
-        out.append(AskPolicy(id=pid, name=w.name(pol), status=pol.status, eligible=True, counted=round(amount, 2)))
+        out.append(_counted_line(w, pid, pol, amount))
     confirm = [(pid, a) for pid, a in sorted(possible.items(), key=lambda kv: -kv[1]) if pid not in counted]
     if confirm:
         w.say(
@@ -918,12 +920,7 @@ def _funding_from_who_pays(w: _Writer, plan: Plan, policies: dict[str, Policy]) 
         pol = policies.get(pid)
         if pol is None:
             continue
-        w.say(
-            f"· 已计入：{pol.name_zh} {number_text(e['amount'])} 万元",
-            f"· counted: {pol.name_en} {money_en(e['amount'], 2)}",
-        )
-        _policy_source(w, pol)
-        out.append(AskPolicy(id=pid, name=w.name(pol), status=pol.status, eligible=True, counted=round(e["amount"], 2)))
+        out.append(_counted_line(w, pid, pol, e["amount"]))
     rest = [(pid, e) for pid, e in ordered if e["verdict"] != "counted" and pid in policies]
     if rest:
         w.say(
